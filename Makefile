@@ -1,0 +1,89 @@
+# ctlkit: GNU make. Everything derives from the tool stems in src/ and the files in lib/.
+.DELETE_ON_ERROR:
+
+VERSION = 0.1.0
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+PKG_CONFIG ?= pkg-config
+CC ?= cc
+CFLAGS ?= -O2 -g
+WERROR ?= -Werror
+WARN = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+SAN = -fsanitize=address,undefined -fno-omit-frame-pointer
+
+DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags libcrypto libtasn1 2>/dev/null)
+DEPS_LIBS := $(shell $(PKG_CONFIG) --libs libcrypto libtasn1 2>/dev/null || echo -lcrypto -ltasn1)
+ALL_CPPFLAGS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DCTK_VERSION='"$(VERSION)"' -Ilib $(DEPS_CFLAGS) $(CPPFLAGS)
+ALL_CFLAGS = -std=c11 $(WARN) $(WERROR) $(CFLAGS)
+
+TOOLS = $(patsubst src/%.c,%,$(wildcard src/*.c))
+BINS = $(TOOLS:%=bin/%)
+LIBSRC = $(wildcard lib/*.c)
+LIBOBJ = $(LIBSRC:.c=.o)
+HDRS = $(wildcard lib/*.h)
+
+# Debian 12 packages: build, then tests (bats, jq, openssl CLI, faketime-free).
+BUILD_PKGS = gcc make pkg-config libssl-dev libtasn1-6-dev
+TEST_PKGS = bats jq openssl
+DEPS_STAMP = .deps-ok
+
+all: deps-check $(BINS)
+
+%.o: %.c $(HDRS)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+lib/libctk.a: $(LIBOBJ)
+	rm -f $@
+	$(AR) rcs $@ $(LIBOBJ)
+
+bin/%: src/%.o lib/libctk.a
+	@mkdir -p bin
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< lib/libctk.a $(DEPS_LIBS) $(LDLIBS)
+
+# The ASN.1 module is compiled once by a maintainer and committed (needs libtasn1-bin).
+asn1:
+	asn1Parser -o lib/ctk_asn1_tab.c -n ctk_asn1_tab lib/ctk.asn
+
+# deps: install what is missing (apt-get as root, else print the command).
+deps:
+	@sh tests/deps.sh $(BUILD_PKGS) $(TEST_PKGS)
+
+deps-check:
+	@sh tests/deps.sh --quiet $(BUILD_PKGS)
+
+check: all
+	@sh tests/deps.sh --quiet $(TEST_PKGS)
+	PATH="$(CURDIR)/bin:$$PATH" bats $(BATSFLAGS) tests
+
+sancheck:
+	$(MAKE) clean
+	$(MAKE) check CC=clang CFLAGS="-O1 -g $(SAN)" LDFLAGS="$(SAN)" \
+	    ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+	$(MAKE) clean
+
+valgrind: all
+	CTK_VALGRIND=1 PATH="$(CURDIR)/bin:$$PATH" bats $(BATSFLAGS) tests
+
+bench: all
+	@for b in bench/*.sh; do sh "$$b" || exit 2; done
+
+demo: all
+	@sh samples/demo.sh
+
+lint:
+	mandoc -Tlint -Wwarning man/*.1
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)
+	install -m 644 $(wildcard man/*.1) $(DESTDIR)$(MANDIR)/man1
+
+uninstall:
+	cd $(DESTDIR)$(BINDIR) && rm -f $(TOOLS)
+	cd $(DESTDIR)$(MANDIR)/man1 && rm -f $(TOOLS:%=%.1)
+
+clean:
+	rm -rf bin lib/*.o lib/*.a src/*.o tests/fuzz/*.o
+
+.PHONY: all asn1 deps deps-check check sancheck valgrind bench demo lint install uninstall clean

@@ -1,0 +1,35 @@
+/* afile.h: write a file so readers see the old contents or the new, never half. */
+#ifndef CTK_AFILE_H
+#define CTK_AFILE_H
+
+#include <stdio.h>
+#include <sys/types.h>
+
+struct afile {
+	char	*path;		/* target; "-" writes to stdout directly */
+	char	*tmp;		/* temp file beside it, NULL for stdout */
+	FILE	*fp;		/* write here */
+	mode_t	 mode;
+};
+
+/*
+ * Start writing path ("-" = stdout). The temp file is created in path's own
+ * directory with mode 0600 from the start; mode is applied at commit (keys
+ * pass 0600, others 0644 & ~umask via AFILE_MODE_DEFAULT). 0, or -1 after a diagnostic.
+ */
+#define AFILE_MODE_DEFAULT ((mode_t)-1)
+int afile_open(struct afile *af, const char *path, mode_t mode);
+/*
+ * Flush, fsync, set the mode, then rename over path (overwrite) or link to it
+ * (refusing an existing file: EEXIST), fsync the directory. 0, or -1 after a
+ * diagnostic; the temp file is gone either way and path is untouched on failure.
+ */
+int afile_commit(struct afile *af, int overwrite);
+/* Drop the temp file; path is untouched. Safe after a failed open or commit. */
+void afile_abort(struct afile *af);
+/* Write buf to path in one go through the steps above. 0 or -1 (diagnosed). */
+int afile_write(const char *path, const void *buf, size_t len, mode_t mode, int overwrite);
+/* fsync the directory holding path (so a rename or link survives a crash). 0 or -1. */
+int afile_syncdir(const char *path);
+
+#endif

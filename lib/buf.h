@@ -1,0 +1,24 @@
+/* buf.h: a growable byte buffer for writers (TLV files, JSON, manifests). */
+#ifndef CTK_BUF_H
+#define CTK_BUF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct buf {
+	uint8_t	*p;
+	size_t	 len, cap;
+	int	 err;		/* sticky: an allocation failed, contents are incomplete */
+};
+#define BUF_ZERO { NULL, 0, 0, 0 }
+
+/* Append; on failure set b->err and return -1 (later appends are no-ops). */
+int buf_add(struct buf *b, const void *p, size_t n);
+int buf_addc(struct buf *b, uint8_t c);
+int buf_add16(struct buf *b, uint16_t v);	/* big-endian */
+int buf_add32(struct buf *b, uint32_t v);	/* big-endian */
+int buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Release memory (wiped first: buffers may hold key material); b is reusable. */
+void buf_free(struct buf *b);
+
+#endif

@@ -1,0 +1,41 @@
+/* cert.h: certificates through OpenSSL: load any container, print names, serials and times. */
+#ifndef CTK_CERT_H
+#define CTK_CERT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <openssl/x509.h>
+
+/*
+ * Every certificate in buf: PEM (all CERTIFICATE, TRUSTED CERTIFICATE and PKCS7
+ * blocks, in order), DER certificate, DER PKCS#7, or PKCS#12 (pass may be NULL:
+ * an empty password is tried). Returns 1 with *out a stack the caller frees
+ * with cert_free_all(); 0 when buf is readable but holds no certificate (a key,
+ * a CSR: *why says so); -1 when it is damaged (*why says how). No diagnostics.
+ */
+int cert_load(const uint8_t *buf, size_t len, const char *pass,
+    STACK_OF(X509) **out, const char **why);
+/* io_slurp + cert_load with one diagnostic "path: why" on failure or when empty; NULL then. */
+STACK_OF(X509) *cert_load_file(const char *path, const char *pass);
+void cert_free_all(STACK_OF(X509) *sk);
+/* One DER certificate (exactly), or NULL. */
+X509 *cert_from_der(const uint8_t *der, size_t len);
+/* Name as RFC 4514 text (control bytes escaped): malloc'd, the caller frees; NULL on failure. */
+char *cert_name_text(const X509_NAME *name);
+/* The first CN of name into out (empty when none); returns out. */
+char *cert_cn(const X509_NAME *name, char *out, size_t outlen);
+/* Serial as upper-case hex without separators or sign byte into out (at least 2*64+1). */
+char *cert_serial_hex(const X509 *x, char *out, size_t outlen);
+/* Serial as minimal unsigned big-endian bytes into out (64 bytes); returns the length, 0 if too long. */
+size_t cert_serial_bytes(const X509 *x, uint8_t out[64]);
+/* ASN1_TIME as seconds since the epoch; -1 with *ok = 0 when malformed. */
+int64_t cert_time(const ASN1_TIME *t, int *ok);
+/* Digest of the DER certificate as hex (alg "sha1", "sha256"...) into out (129 bytes); NULL on failure. */
+char *cert_digest_hex(const X509 *x, const char *alg, int upper, char *out);
+/* "RSA-2048", "EC-P256", ... into out; returns out. */
+char *cert_key_desc(const X509 *x, char *out, size_t outlen);
+/* 1 when the private key matches the certificate's public key. */
+int cert_key_matches(const X509 *x, EVP_PKEY *key);
+
+#endif

@@ -1,0 +1,26 @@
+/* cucm.h: what CUCM does with its certificates (../shared/CUCM.md) as tables the tools share. */
+#ifndef CTK_CUCM_H
+#define CTK_CUCM_H
+
+struct cucm_restart {
+	const char	*service;	/* "Cisco Tomcat" */
+	const char	*where;		/* "every node", "publisher" ... */
+};
+
+/* The own units CUCM knows, in CUCM's spelling; NULL-terminated. */
+extern const char *const cucm_units[];
+/* A unit name in CUCM's spelling, matched case-insensitively ("callmanager"); NULL if unknown. */
+const char *cucm_unit(const char *name);
+/*
+ * Services to restart after unit or trust store changes (CUCM.md restart table):
+ * *n entries, or NULL when none are known. "tomcat-ECDSA" maps to tomcat's.
+ */
+const struct cucm_restart *cucm_restarts(const char *unit, int *n);
+/* 1 when cn is one of Cisco's bundled CAs (show cert default-ca-list), case-insensitive. */
+int cucm_is_bundled_ca(const char *cn);
+/* The bundled CA names, NULL-terminated. */
+extern const char *const cucm_bundled_cas[];
+/* 1 when a change to this unit or store rebuilds the ITL (CallManager, CAPF, TVS, ITLRecovery). */
+int cucm_touches_itl(const char *unit);
+
+#endif

@@ -1,0 +1,24 @@
+/* io.h: read a whole input ("-" is stdin) under a size cap. */
+#ifndef CTK_IO_H
+#define CTK_IO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Larger inputs are refused: no trust list or certificate bundle comes near it. */
+#define IO_MAX ((size_t)64 << 20)
+
+/* The name used in messages: "<stdin>" for "-", else path. */
+const char *io_name(const char *path);
+/*
+ * Read all of path ("-" = stdin) into a malloc'd buffer with a NUL after the
+ * last byte (not counted in *len). Refuses directories and inputs over max.
+ * Returns NULL after one diagnostic naming the file.
+ */
+uint8_t *io_slurp(const char *path, size_t max, size_t *len);
+/* The same for an open descriptor; name is used in messages only. */
+uint8_t *io_slurp_fd(int fd, const char *name, size_t max, size_t *len);
+/* Write all of buf to fd, retrying short writes. 0 or -1 (errno set). */
+int io_writeall(int fd, const void *buf, size_t len);
+
+#endif

@@ -1,0 +1,39 @@
+/* json.h: a streaming JSON writer whose output is valid whatever bytes it is given. */
+#ifndef CTK_JSON_H
+#define CTK_JSON_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define JSON_DEPTH 32
+
+struct json {
+	FILE	*fp;
+	int	 depth;
+	int	 first[JSON_DEPTH];	/* no member written yet at this level */
+	char	 kind[JSON_DEPTH];	/* '}' or ']': what closes this level */
+	int	 afterkey;		/* a key was written: the value needs no comma */
+};
+
+/* Nesting deeper than JSON_DEPTH is a caller's bug and is ignored. */
+/* Start a writer on fp; each top-level value ends with a newline (JSON Lines). */
+void json_init(struct json *j, FILE *fp);
+void json_obj(struct json *j);		/* { */
+void json_arr(struct json *j);		/* [ */
+void json_end(struct json *j);		/* } or ] */
+void json_key(struct json *j, const char *key);
+/* Strings: control bytes and invalid UTF-8 bytes come out as \u00XX. */
+void json_str(struct json *j, const char *s);	/* NULL writes null */
+void json_strn(struct json *j, const void *p, size_t n);
+void json_hex(struct json *j, const uint8_t *p, size_t n);	/* upper-case hex string */
+void json_int(struct json *j, long long v);
+void json_num(struct json *j, double v);	/* fixed, 6 decimals at most */
+void json_bool(struct json *j, int v);
+void json_null(struct json *j);
+/* key + value shorthands */
+void json_kstr(struct json *j, const char *key, const char *s);
+void json_kint(struct json *j, const char *key, long long v);
+void json_kbool(struct json *j, const char *key, int v);
+
+#endif

@@ -1,0 +1,67 @@
+# helpers.bash: shared setup for every tests/<tool>.bats.
+bats_require_minimum_version 1.5.0
+
+export LC_ALL=C TZ=UTC
+unset SOURCE_DATE_EPOCH
+TOP="$(cd "$BATS_TEST_DIRNAME/.." && pwd)"
+GOLD="$BATS_TEST_DIRNAME/golden"
+SHARED="$TOP/../shared/samples"
+# CTK_VALGRIND=1 (make valgrind) runs every tool under valgrind.
+if [ -n "${CTK_VALGRIND:-}" ]; then
+	for _t in ctl-dump itl-build cert-regen trust-prune cert-expiry; do
+		eval "$_t() { valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \"$TOP/bin/$_t\" \"\$@\"; }"
+	done
+fi
+
+# Compare $output with tests/golden/$1; UPDATE_GOLDEN=1 rewrites the golden file.
+check_golden() {
+	if [ -n "${UPDATE_GOLDEN:-}" ]; then
+		printf '%s\n' "$output" >"$GOLD/$1"
+	fi
+	diff -u "$GOLD/$1" - <<<"$output"
+}
+
+# Skip, saying why, when ../shared/samples is not beside the project.
+need_shared() {
+	[ -f "$SHARED/$1" ] || skip "../shared/samples/$1 is absent"
+}
+
+# mkcert DIR NAME [days [subject [extra openssl req args...]]]: self-signed RSA-2048
+# certificate DIR/NAME.pem with key DIR/NAME.key. days may be negative (use mkcert_dates).
+mkcert() {
+	local dir=$1 name=$2 days=${3:-365} subj=${4:-/CN=$2}
+	shift 4 2>/dev/null || shift $#
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$dir/$name.key" -out "$dir/$name.pem" \
+		-days "$days" -subj "$subj" -sha256 "$@" 2>/dev/null
+}
+
+# mkcert_dates DIR NAME NOTBEFORE NOTAFTER [subject [bits [issuer-name]]]: certificate
+# DIR/NAME.pem + DIR/NAME.key valid exactly NOTBEFORE..NOTAFTER (YYYYMMDDHHMMSSZ);
+# self-signed, or signed by DIR/<issuer-name>.pem/.key when issuer-name is given.
+mkcert_dates() {
+	local dir=$1 name=$2 nb=$3 na=$4 subj=${5:-/CN=$2} bits=${6:-2048} iss=${7:-}
+	local ca="$dir/.ca"
+	mkdir -p "$ca"
+	[ -f "$ca/ca.cnf" ] || {
+		printf '%s\n' '[ ca ]' 'default_ca = d' '[ d ]' "database = $ca/index.txt" \
+			"new_certs_dir = $ca" "serial = $ca/serial" 'default_md = sha256' \
+			'policy = p' 'unique_subject = no' 'email_in_dn = no' '[ p ]' \
+			'commonName = optional' '[ leaf ]' 'basicConstraints = CA:FALSE' \
+			'[ root ]' 'basicConstraints = critical,CA:TRUE' \
+			'keyUsage = keyCertSign, cRLSign, digitalSignature' >"$ca/ca.cnf"
+		: >"$ca/index.txt"
+	}
+	openssl rand -hex 8 >"$ca/serial"
+	openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:"$bits" -out "$dir/$name.key" 2>/dev/null
+	openssl req -new -key "$dir/$name.key" -subj "$subj" -out "$ca/$name.csr" 2>/dev/null
+	if [ -n "$iss" ]; then
+		openssl ca -config "$ca/ca.cnf" -batch -preserveDN -notext -extensions leaf \
+			-cert "$dir/$iss.pem" -keyfile "$dir/$iss.key" -in "$ca/$name.csr" \
+			-startdate "$nb" -enddate "$na" -out "$dir/$name.pem" 2>/dev/null
+	else
+		openssl ca -config "$ca/ca.cnf" -batch -selfsign -preserveDN -notext -extensions root \
+			-keyfile "$dir/$name.key" -in "$ca/$name.csr" \
+			-startdate "$nb" -enddate "$na" -out "$dir/$name.pem" 2>/dev/null
+	fi
+	rm -f "$ca/$name.csr" "$ca"/*.pem
+}

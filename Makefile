@@ -52,7 +52,13 @@ deps:
 deps-check:
 	@sh tests/deps.sh --quiet $(BUILD_PKGS)
 
-check: all
+# Test-only programs (malformed corpus writer, fixtures), linked with the library.
+TESTBINS = tests/bin/mkcorpus
+tests/bin/%: tests/tools/%.c lib/libctk.a
+	@mkdir -p tests/bin
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< lib/libctk.a $(DEPS_LIBS) $(LDLIBS)
+
+check: all $(TESTBINS)
 	@sh tests/deps.sh --quiet $(TEST_PKGS)
 	PATH="$(CURDIR)/bin:$$PATH" bats $(BATSFLAGS) tests
 
@@ -84,6 +90,6 @@ uninstall:
 	cd $(DESTDIR)$(MANDIR)/man1 && rm -f $(TOOLS:%=%.1)
 
 clean:
-	rm -rf bin lib/*.o lib/*.a src/*.o tests/fuzz/*.o
+	rm -rf bin tests/bin lib/*.o lib/*.a src/*.o tests/fuzz/*.o
 
 .PHONY: all asn1 deps deps-check check sancheck valgrind bench demo lint install uninstall clean

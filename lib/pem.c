@@ -141,3 +141,33 @@ pem_is_cert(const struct pem_block *b)
 			return 1;
 	return 0;
 }
+
+int
+pem_write(FILE *fp, const char *label, const uint8_t *der, size_t len)
+{
+	static const char enc[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t i, col = 0;
+	uint32_t v;
+
+	fprintf(fp, "-----BEGIN %s-----\n", label);
+	for (i = 0; i < len; i += 3) {
+		v = (uint32_t)der[i] << 16;
+		if (i + 1 < len)
+			v |= (uint32_t)der[i + 1] << 8;
+		if (i + 2 < len)
+			v |= der[i + 2];
+		fputc(enc[v >> 18 & 63], fp);
+		fputc(enc[v >> 12 & 63], fp);
+		fputc(i + 1 < len ? enc[v >> 6 & 63] : '=', fp);
+		fputc(i + 2 < len ? enc[v & 63] : '=', fp);
+		if ((col += 4) == 64) {
+			fputc('\n', fp);
+			col = 0;
+		}
+	}
+	if (col > 0)
+		fputc('\n', fp);
+	fprintf(fp, "-----END %s-----\n", label);
+	return ferror(fp) ? -1 : 0;
+}

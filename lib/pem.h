@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "buf.h"
 
@@ -28,6 +29,8 @@ void pem_init(struct pem_iter *it, const uint8_t *buf, size_t len);
 int pem_next(struct pem_iter *it, struct pem_block *b, struct buf *scratch, const char **why);
 /* 1 when the label is one of the certificate labels OpenSSL accepts. */
 int pem_is_cert(const struct pem_block *b);
+/* Write der as a PEM block with label ("CERTIFICATE"), 64 columns; 0 or -1 (ferror). */
+int pem_write(FILE *fp, const char *label, const uint8_t *der, size_t len);
 /* 1 when buf holds a PEM BEGIN line anywhere. */
 int pem_sniff(const uint8_t *buf, size_t len);
 

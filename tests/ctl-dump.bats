@@ -1,0 +1,258 @@
+#!/usr/bin/env bats
+# ctl-dump: the show ctl/itl layout, JSON, certificates, verification, trust, hostile input.
+load helpers
+
+CTL=CTLFile-cucm10.tlv
+ITL=ITLFile-certutils.tlv
+
+setup() {
+	cd "$BATS_TEST_TMPDIR"
+}
+
+# patch FILE OFFSET HEXBYTES: overwrite bytes in place.
+patch() {
+	printf "$(printf '%s' "$3" | sed 's/../\\x&/g')" |
+		dd of="$1" bs=1 seek="$2" conv=notrunc status=none
+}
+
+@test "ctl-dump: --help on stdout exits 0; --version; bad usage exits 2" {
+	run -0 --separate-stderr ctl-dump --help
+	[[ $output == "usage: ctl-dump "* ]]
+	[ -z "$stderr" ]
+	run -0 ctl-dump --version
+	[[ $output == "ctl-dump ctlkit "* ]]
+	run -2 --separate-stderr ctl-dump --bogus
+	[ -z "$output" ]
+	[[ $stderr == *"usage: ctl-dump"* ]]
+	run -2 --separate-stderr ctl-dump -j -b x
+	[[ $stderr == *"exclude each other"* ]]
+}
+
+@test "ctl-dump: genuine CUCM CTL prints as show ctl (golden), verified, exit 0" {
+	need_shared $CTL
+	run -0 --separate-stderr ctl-dump - <"$SHARED/$CTL"
+	check_golden ctl-dump.cucm10.show
+	[ -z "$stderr" ]
+	[[ ${lines[-1]} == "The CTL file was verified successfully." ]]
+}
+
+@test "ctl-dump: record fields match what Cisco's own CTL parser printed" {
+	need_shared $CTL
+	[ -f "$SHARED/../reference/ctlparser-CTLFile-cucm10.txt" ] || skip "../shared/reference is absent"
+	# Lines both tools print identically: lengths, DNS names, subject and issuer names.
+	grep -E $'^(1\tRECORDLENGTH|2\tDNSNAME|3\tSUBJECTNAME|5\tISSUERNAME)' \
+		"$SHARED/../reference/ctlparser-CTLFile-cucm10.txt" | tr -d '\r' >cisco.txt
+	[ "$(wc -l <cisco.txt)" -eq 24 ]
+	ctl-dump "$SHARED/$CTL" | grep -E $'^(1\tRECORDLENGTH|2\tDNSNAME|3\tSUBJECTNAME|5\tISSUERNAME)' >ours.txt
+	diff -u cisco.txt ours.txt
+	# Field lengths of PUBLICKEY, SIGNATURE and CERTIFICATE per record, and the header lengths.
+	grep -E $'^(7\tPUBLICKEY|8\tSIGNATURE|9\tCERTIFICATE)' "$SHARED/../reference/ctlparser-CTLFile-cucm10.txt" |
+		tr -d '\r' | awk -F'\t' '{print $2, $3}' >cisco2.txt
+	ctl-dump "$SHARED/$CTL" | sed -n '/^CTL Record/,$p' | grep -E $'^(7\tPUBLICKEY|8\tSIGNATURE|9\tCERTIFICATE)' |
+		awk -F'\t' '{print $2, $3}' >ours2.txt
+	diff -u cisco2.txt ours2.txt
+	run ctl-dump "$SHARED/$CTL"
+	[[ $output == *$'HeaderLength:\t312 (BYTES)'* ]]
+	[[ $output == *$'3\tSIGNERID\t2\t127'* ]]
+	[[ $output == *$'12\tSIGNATURE\t128\n35  6d  f0  f8  aa  f1  5   6e\n'* ]]
+}
+
+@test "ctl-dump: certutils ITL (tag 0x1C, other tag orders, no DNS/IP) prints as show itl (golden)" {
+	need_shared $ITL
+	run -0 --separate-stderr ctl-dump - <"$SHARED/$ITL"
+	check_golden ctl-dump.certutils.show
+	[[ $output == *"Parse ITL File"* ]]
+	[[ $output == *$'28\tSIGNERVERSION\t2\t1.0'* ]]
+	[[ ${lines[-1]} == "The ITL file was verified successfully." ]]
+	[ "$(grep -c '^ITL Record #:' <<<"$output")" -eq 5 ]
+	[ "$(grep -c 'This etoken was used to sign the ITL file.' <<<"$output")" -eq 1 ]
+}
+
+@test "ctl-dump: --json keys for the genuine CTL" {
+	need_shared $CTL
+	run -0 ctl-dump --json "$SHARED/$CTL"
+	jq -e '.type == "CTL" and .size == 7166 and .sha1 == "7BC2B30EBC2C52DCB6AF9389AF7A32E4A65BE824" and .md5 == "0C43D702A9BC273D1BA7E9512877AB6A"' <<<"$output"
+	jq -e '.header.version == "1.2" and .header.length == 312 and .header.padding == 1' <<<"$output"
+	jq -e '.header.digest == "sha1" and .header.signature_length == 128 and .header.filename == "CTLFile.tlv"' <<<"$output"
+	jq -e '(.header.timestamp | todate) == "2015-05-07T03:10:47Z"' <<<"$output"
+	jq -e '.header.signer.serial == "24491F10703FEA9B" and (.header | has("signer_version") | not)' <<<"$output"
+	jq -e '[.records[].role] == ["SAST","CCM+TFTP","CCM+TFTP","CAPF","SAST","CCM+TFTP"]' <<<"$output"
+	jq -e '.records[0] | .index == 1 and .offset == 312 and .length == 1147 and .dns == "gigantic-6" and .ip == "10.35.48.106"' <<<"$output"
+	jq -e '[.records[].ip] == ["10.35.48.106","10.35.48.106","10.35.150.151","10.35.48.106","10.35.48.106","10.32.134.77"]' <<<"$output"
+	jq -e '.records[0].tags == [2,3,4,5,6,7,8,9,10] and .records[0].certificate.length == 712' <<<"$output"
+	jq -e '.records[0].certificate | .key == "RSA-1024" and (.sha256 | test("^[0-9A-F]{64}$")) and (.not_after | test("Z$"))' <<<"$output"
+	jq -e '.records[3].serial == "615DD8840A63EB4119BE843E201550E0"' <<<"$output"
+	jq -e '.signature == {"verified": true, "record": 1, "error": null}' <<<"$output"
+}
+
+@test "ctl-dump: --json for the certutils ITL shows signer_version and the record tag order" {
+	need_shared $ITL
+	run -0 ctl-dump -j "$SHARED/$ITL"
+	jq -e '.type == "ITL" and .header.signer_version == "1.0" and .header.padding == 0' <<<"$output"
+	jq -e '(.records | length) == 5 and .records[0].tags == [3,5,6,4,7,8,9]' <<<"$output"
+	jq -e '[.records[] | has("dns") or has("ip")] | any | not' <<<"$output"
+	jq -e '[.records[].role] == ["SAST","CCM","CCM","APP-SERVER","APP-SERVER"]' <<<"$output"
+	jq -e '.signature.verified and .signature.record == 1' <<<"$output"
+}
+
+@test "ctl-dump: several files give JSON Lines, one valid document each" {
+	need_shared $CTL
+	need_shared $ITL
+	run -0 ctl-dump -j "$SHARED/$CTL" "$SHARED/$ITL"
+	[ "${#lines[@]}" -eq 2 ]
+	[ "$(jq -s 'map(.type) | join(",")' <<<"$output")" = '"CTL,ITL"' ]
+}
+
+@test "ctl-dump: --brief prints one tab-separated line per record" {
+	need_shared $CTL
+	run -0 ctl-dump --brief "$SHARED/$CTL"
+	[ "${#lines[@]}" -eq 6 ]
+	awk -F'\t' 'NF != 7 { exit 1 }' <<<"$output"
+	[ "$(cut -f2 <<<"$output" | paste -sd,)" = "SAST,CCM+TFTP,CCM+TFTP,CAPF,SAST,CCM+TFTP" ]
+	[ "$(sed -n 4p <<<"$output" | cut -f3,4)" = $'CAPF-2076a1a2\t615DD8840A63EB4119BE843E201550E0' ]
+	# the SHA-256 column is the certificate's, as openssl computes it
+	ctl-dump --certs "$SHARED/$CTL" | awk '/BEGIN/{n++} {print > ("c" n ".pem")}'
+	fp=$(openssl x509 -in c4.pem -noout -fingerprint -sha256 | sed 's/.*=//; s/://g')
+	[ "$(sed -n 4p <<<"$output" | cut -f6)" = "$fp" ]
+}
+
+@test "ctl-dump: --certs writes every embedded certificate as PEM, SHA-1 as show ctl prints it" {
+	need_shared $CTL
+	ctl-dump --certs "$SHARED/$CTL" >all.pem
+	[ "$(grep -c 'BEGIN CERTIFICATE' all.pem)" -eq 6 ]
+	awk '/BEGIN/{n++} {print > ("c" n ".pem")}' all.pem
+	fp=$(openssl x509 -in c3.pem -noout -fingerprint -sha1 | sed 's/.*=//; s/:/ /g')
+	ctl-dump "$SHARED/$CTL" | grep -F "$fp (SHA1 Hash HEX)"
+	openssl x509 -in c3.pem -noout -subject | grep -q 'gigantic-7'
+}
+
+@test "ctl-dump: --extract writes one file per record and never clobbers without -f" {
+	need_shared $ITL
+	mkdir out
+	run -0 ctl-dump --extract out "$SHARED/$ITL"
+	[ -z "$output" ]
+	[ "$(ls out | paste -sd' ')" = "01-SAST-SAST.pem 02-CCM-ccm01.csptech.org.pem 03-CCM-ccm02.csptech.org.pem 04-APP-SERVER-ISRG_Root_X1.pem 05-APP-SERVER-GTS_Root_R1.pem" ]
+	openssl x509 -in out/04-APP-SERVER-ISRG_Root_X1.pem -noout -subject | grep -q 'ISRG Root X1'
+	run -2 --separate-stderr ctl-dump -x out "$SHARED/$ITL"
+	[[ $stderr == *"exists (use --force"* ]]
+	run -0 ctl-dump -f -x out "$SHARED/$ITL"
+	run -2 --separate-stderr ctl-dump -x nodir "$SHARED/$ITL"
+	[[ $stderr == "ctl-dump: nodir: not a directory" ]]
+}
+
+@test "ctl-dump: --trust says whether a phone holding the old file accepts the new one" {
+	need_shared $CTL
+	need_shared $ITL
+	run -0 ctl-dump --brief --trust "$SHARED/$CTL" "$SHARED/$CTL"
+	[[ ${lines[-1]} == "ACCEPTED "*"(record #1 of "* ]]
+	run -1 ctl-dump --trust "$SHARED/$CTL" "$SHARED/$ITL"
+	[[ ${lines[-1]} == "REJECTED "*"not a SAST record of the old file" ]]
+	run -1 ctl-dump -j -t "$SHARED/$CTL" "$SHARED/$ITL"
+	jq -e '.trust.accepted == false and .trust.record == null and .signature.verified' <<<"$output"
+	run -2 --separate-stderr ctl-dump -t /nonexistent "$SHARED/$CTL"
+	[[ $stderr == "ctl-dump: /nonexistent: No such file or directory" ]]
+}
+
+@test "ctl-dump: a signature that does not verify is a finding (exit 1), not trouble" {
+	need_shared $CTL
+	cp "$SHARED/$CTL" bad.tlv
+	chmod u+w bad.tlv
+	patch bad.tlv 200 00	# inside the 128-byte signature at 163..290
+	run -1 --separate-stderr ctl-dump bad.tlv
+	[[ ${lines[-1]} == "The CTL file could not be verified: the signature does not match." ]]
+	run -1 ctl-dump -j bad.tlv
+	jq -e '.signature.verified == false and .signature.record == 1 and .signature.error == "the signature does not match"' <<<"$output"
+	run -1 --separate-stderr ctl-dump -b bad.tlv
+	[[ $stderr == "ctl-dump: bad.tlv: not verified: the signature does not match" ]]
+	run -1 ctl-dump -q bad.tlv
+	[ -z "$output" ]
+	# a covered byte outside the signature (the TIMESTAMP) breaks it too: it is not cut out
+	cp "$SHARED/$CTL" ts.tlv && chmod u+w ts.tlv && patch ts.tlv 309 00
+	run -1 ctl-dump -q ts.tlv
+}
+
+@test "ctl-dump: stdin, '-' and several files; a damaged file does not stop the others" {
+	need_shared $CTL
+	need_shared $ITL
+	run -0 ctl-dump -q <"$SHARED/$CTL"
+	run -0 ctl-dump -q - <"$SHARED/$ITL"
+	head -c 1000 "$SHARED/$CTL" >cut.tlv
+	run -2 --separate-stderr ctl-dump -b "$SHARED/$CTL" cut.tlv "$SHARED/$ITL"
+	[ "$(grep -c "$ITL" <<<"$output")" -eq 5 ]
+	[ "$(grep -c "$CTL" <<<"$output")" -eq 6 ]
+	[[ $stderr == "ctl-dump: cut.tlv: record 1 length 1147 past the end of the file at byte 312" ]]
+}
+
+@test "ctl-dump: damaged files print what parsed, name the byte, exit 2" {
+	need_shared $CTL
+	head -c 2000 "$SHARED/$CTL" >cut.tlv
+	run -2 --separate-stderr ctl-dump cut.tlv
+	[[ $stderr == "ctl-dump: cut.tlv: record 2 length 1147 past the end of the file at byte 1459" ]]
+	[[ $output == *"CTL Record #:1"* ]]
+	[[ ${lines[-1]} == "Error parsing the CTL File." ]]
+	run -2 --separate-stderr ctl-dump -j cut.tlv
+	jq -e '.error.offset == 1459 and (.records | length) == 2 and (has("signature") | not)' <<<"$output"
+	: >empty.tlv
+	run -2 --separate-stderr ctl-dump empty.tlv
+	[[ $stderr == "ctl-dump: empty.tlv: empty file at byte 0" ]]
+	[[ $output == *"Length of CTL file: 0"* ]]
+	run -2 --separate-stderr ctl-dump /nonexistent.tlv
+	[[ $stderr == "ctl-dump: /nonexistent.tlv: No such file or directory" ]]
+	[ -z "$output" ]
+	run -2 --separate-stderr ctl-dump .
+	[[ $stderr == "ctl-dump: .: is a directory" ]]
+}
+
+@test "ctl-dump: control bytes and invalid UTF-8 in names are escaped in text, valid in JSON" {
+	need_shared $CTL
+	cp "$SHARED/$CTL" evil.tlv && chmod u+w evil.tlv
+	patch evil.tlv 320 1b5b33316dff0a07c3	# DNSNAME of record 1: ESC [31m, 0xFF, LF, BEL, a lone lead byte
+	run -1 ctl-dump evil.tlv
+	[[ $output == *$'2\tDNSNAME\t\t11\t\\x1B[31m\\xFF\\x0A\\x07\\xC36'* ]]
+	! grep -q $'\x1b' <<<"$output"
+	run -1 ctl-dump -j evil.tlv
+	jq -e '.records[0].dns == "\u001b[31m\u00ff\n\u0007\u00c36"' <<<"$output"
+	run -1 ctl-dump -b evil.tlv
+	! grep -q $'\x1b' <<<"$output"
+}
+
+@test "ctl-dump: unknown tags and function codes are shown, never fatal" {
+	need_shared $CTL
+	cp "$SHARED/$CTL" odd.tlv && chmod u+w odd.tlv
+	# record 3 starts at 312+1147+1147 = 2606; its FUNCTION value sits after RECORDLENGTH,
+	# DNSNAME (3+11) and SUBJECTNAME (3+61): 2606+5+14+64+3 = 2692
+	patch odd.tlv 2692 0063
+	# the DNSNAME tag of record 2 (1459+5) becomes an unknown tag 0x42
+	patch odd.tlv 1464 42
+	run -1 ctl-dump odd.tlv
+	[[ $output == *$'4\tFUNCTION\t2\t99'* ]]
+	[[ $output == *$'66\tUNKNOWN\t\t11\t'* ]]
+	run -1 ctl-dump -j odd.tlv
+	jq -e '.records[2].role == "UNKNOWN-99" and .records[2].function == 99' <<<"$output"
+	jq -e '.records[1].unknown[0].tag == 66 and (.records[1] | has("dns") | not)' <<<"$output"
+}
+
+@test "ctl-dump: a malformed corpus of 200+ files: each exits 2 with file and byte, no hang" {
+	need_shared $CTL
+	mkdir corpus
+	n=$("$TOP/tests/bin/mkcorpus" "$SHARED/$CTL" corpus)
+	[ "$n" -ge 200 ]
+	bad=0
+	for f in corpus/*; do
+		timeout 10 ctl-dump -j "$f" >out.json 2>err.txt && rc=0 || rc=$?
+		if [ $rc -ne 2 ] || ! grep -Eq "^ctl-dump: $f: .+ at byte [0-9]+\$" err.txt ||
+		    { [ -s out.json ] && ! jq -e . out.json >/dev/null; }; then
+			echo "$f: rc=$rc $(cat err.txt)"
+			bad=$((bad + 1))
+		fi
+	done
+	[ $bad -eq 0 ]
+}
+
+@test "ctl-dump: a write error on stdout exits 2" {
+	need_shared $CTL
+	run -2 --separate-stderr bash -c "ctl-dump '$SHARED/$CTL' >/dev/full"
+	[[ $stderr == *"stdout: No space left on device"* ]]
+	run -2 --separate-stderr bash -c "ctl-dump -j '$SHARED/$CTL' >/dev/full"
+	[[ $stderr == *"stdout: No space left on device"* ]]
+}

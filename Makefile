@@ -34,12 +34,15 @@ all: deps-check $(BINS)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
 lib/libctk.a: $(LIBOBJ)
-	rm -f $@
-	$(AR) rcs $@ $(LIBOBJ)
+	rm -f $@.tmp
+	$(AR) rcs $@.tmp $(LIBOBJ)
+	mv -f $@.tmp $@
 
+# Link to a temp name and rename: a running test never sees a half-written binary.
 bin/%: src/%.o lib/libctk.a
 	@mkdir -p bin
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< lib/libctk.a $(DEPS_LIBS) $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@.tmp $< lib/libctk.a $(DEPS_LIBS) $(LDLIBS)
+	mv -f $@.tmp $@
 
 # The ASN.1 module is compiled once by a maintainer and committed (needs libtasn1-bin).
 asn1:

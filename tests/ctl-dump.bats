@@ -261,3 +261,22 @@ patch() {
 	run -2 --separate-stderr bash -c "ctl-dump -j '$SHARED/$CTL' >/dev/full"
 	[[ $stderr == *"stdout: No space left on device"* ]]
 }
+
+@test "ctl-dump: the man page's examples run as written" {
+	need_shared $CTL
+	need_shared $ITL
+	cp "$SHARED/$ITL" ITLFile.tlv
+	cp "$SHARED/$CTL" CTLFile.tlv
+	cp "$SHARED/$CTL" ITLFile.tlv.old
+	run -0 ctl-dump ITLFile.tlv
+	[[ $output == *"The ITL file was verified successfully."* ]]
+	run -0 bash -c "ctl-dump --brief CTLFile.tlv | cut -f2,3,5"
+	[ "${lines[3]}" = $'CAPF\tCAPF-2076a1a2\t2016-07-04T17:58:51Z' ]
+	run -0 bash -c "ctl-dump -q --trust ITLFile.tlv.old ITLFile.tlv || echo phones will reject it"
+	[ "$output" = "phones will reject it" ]
+	run -0 bash -c "ctl-dump --json *.tlv | jq -r '.header.signer.serial'"
+	[ "$output" = $'24491F10703FEA9B\n6BA5DE3A260B069337C75B38BE3C2D74' ]
+	command -v cert-expiry >/dev/null || skip "cert-expiry is not built yet"
+	run bash -c "ctl-dump --certs ITLFile.tlv | cert-expiry --now 2027-01-01T00:00:00Z"
+	[ "$status" -le 1 ]
+}

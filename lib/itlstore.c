@@ -1,0 +1,140 @@
+/* itlstore.c: which store certificates go into a trust list, in which role (FORMAT.md section 4). */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cert.h"
+#include "diag.h"
+#include "itlstore.h"
+#include "store.h"
+
+/* Add certificates of the file unit/file: the first only (own), or all (trust). */
+static int
+add_file(struct ctlw *w, const char *dir, const char *unit, const char *file, int fn,
+    int all, const char *host, const uint8_t *ip)
+{
+	STACK_OF(X509) *sk = NULL;
+	char *path;
+	const char *why;
+	size_t j;
+	int i, rc = -1, dup;
+
+	if ((path = store_join(dir, unit, file, NULL)) == NULL) {
+		warnf("%s: out of memory", dir);
+		return -1;
+	}
+	if ((sk = cert_load_file(path, NULL)) == NULL)
+		goto out;
+	for (i = 0; i < (all ? sk_X509_num(sk) : 1); i++) {
+		X509 *x = sk_X509_value(sk, i);
+
+		for (dup = 0, j = 0; all && j < w->nrec; j++)
+			dup |= w->rv[j].function == fn && X509_cmp(w->rv[j].x, x) == 0;
+		if (!dup && ctlw_add(w, x, fn, host, ip, &why) != 0) {
+			warnf("%s: %s", path, why);
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	cert_free_all(sk);
+	free(path);
+	return rc;
+}
+
+/* 1 when unit/unit.pem is there. */
+static int
+has(const char *dir, const char *unit)
+{
+	char file[64], *path;
+	int r;
+
+	snprintf(file, sizeof(file), "%s.pem", unit);
+	if ((path = store_join(dir, unit, file, NULL)) == NULL)
+		return 0;
+	r = store_isreg(path);
+	free(path);
+	return r;
+}
+
+static int
+add_own(struct ctlw *w, const char *dir, const char *unit, int fn, const struct itlstore_opts *o)
+{
+	char file[64];
+
+	snprintf(file, sizeof(file), "%s.pem", unit);
+	return add_file(w, dir, unit, file, fn, 0, o->host, o->ip);
+}
+
+static int
+add_tvs(struct ctlw *w, const char *dir, const struct itlstore_opts *o)
+{
+	char **names = NULL, *tdir = NULL;
+	size_t i, n = 0;
+	int rc = -1;
+
+	if (has(dir, "TVS") && add_file(w, dir, "TVS", "TVS.pem", CTL_FN_TVS, 1, o->host,
+	    o->ip) != 0)
+		return -1;
+	if ((tdir = store_join(dir, "TVS-trust", NULL)) == NULL)
+		return -1;
+	if (!store_isdir(tdir)) {
+		rc = 0;
+		goto out;
+	}
+	if (store_list(tdir, 0, &names, &n) != 0)
+		goto out;
+	for (i = 0; i < n; i++) {
+		char *p = store_join(tdir, names[i], NULL);
+		int reg = p != NULL && store_isreg(p);
+
+		free(p);
+		if (reg && add_file(w, dir, "TVS-trust", names[i], CTL_FN_TVS, 1, NULL,
+		    NULL) != 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	store_list_free(names, n);
+	free(tdir);
+	return rc;
+}
+
+int
+itlstore_add(struct ctlw *w, const char *dir, const struct itlstore_opts *o)
+{
+	int rec = has(dir, "ITLRecovery");
+
+	if (!store_isdir(dir)) {
+		warnf("%s: not a directory", dir);
+		return -1;
+	}
+	if (!has(dir, "CallManager")) {
+		warnf("%s: no CallManager/CallManager.pem: the store has no node certificate",
+		    dir);
+		return -1;
+	}
+	if (o->ctl) {
+		if (add_own(w, dir, "CallManager", CTL_FN_SAST, o) != 0 ||
+		    (rec && add_own(w, dir, "ITLRecovery", CTL_FN_SAST, o) != 0) ||
+		    add_own(w, dir, "CallManager", CTL_FN_CCM_TFTP, o) != 0)
+			return -1;
+	} else if ((rec && add_own(w, dir, "ITLRecovery", CTL_FN_SAST, o) != 0) ||
+	    add_own(w, dir, "CallManager", CTL_FN_SAST, o) != 0 ||
+	    add_own(w, dir, "CallManager", o->mixed ? CTL_FN_CCM_TFTP : CTL_FN_TFTP, o) != 0)
+		return -1;
+	if (has(dir, "CAPF") && add_own(w, dir, "CAPF", CTL_FN_CAPF, o) != 0)
+		return -1;
+	return o->ctl ? 0 : add_tvs(w, dir, o);
+}
+
+char *
+itlstore_key(const char *dir)
+{
+	char *p;
+
+	if ((p = store_join(dir, "ITLRecovery", "ITLRecovery.key", NULL)) != NULL &&
+	    store_isreg(p))
+		return p;
+	free(p);
+	return store_join(dir, "CallManager", "CallManager.key", NULL);
+}

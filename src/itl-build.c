@@ -1,0 +1,456 @@
+/* itl-build: build and sign ITL and CTL files that phones accept, byte-compatible with CUCM. */
+#include <arpa/inet.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "afile.h"
+#include "cert.h"
+#include "ctl.h"
+#include "ctljson.h"
+#include "ctlwrite.h"
+#include "diag.h"
+#include "io.h"
+#include "itlkey.h"
+#include "itlspec.h"
+#include "itlstore.h"
+#include "json.h"
+#include "when.h"
+
+#define USAGE "usage: itl-build [-fjn] [-k key] [-o file] [-s store] [--ctl] [--resign file]\n" \
+	"                 [--trusted oldfile] [--role cert[,dns=name][,ip=addr] ...]"
+
+enum {
+	OPT_CTL = 256, OPT_MIXED, OPT_HOST, OPT_IP, OPT_ROLEN, OPT_SIGNER, OPT_RESIGN,
+	OPT_TRUSTED, OPT_LAYOUT, OPT_SIGNERVER, OPT_DIGEST, OPT_DIGESTCODE, OPT_MODCODE,
+	OPT_TIMESTAMP, OPT_MODULE, OPT_ROLE	/* OPT_ROLE + i: roleopts[i] */
+};
+
+static const struct {
+	const char	*name;
+	int		 fn;
+} roleopts[] = {
+	{ "sast", CTL_FN_SAST }, { "ccm", CTL_FN_CCM }, { "tftp", CTL_FN_TFTP },
+	{ "ccm-tftp", CTL_FN_CCM_TFTP }, { "capf", CTL_FN_CAPF }, { "tvs", CTL_FN_TVS },
+	{ "srst", CTL_FN_SRST }, { "app-server", CTL_FN_APP },
+};
+#define NROLES (sizeof(roleopts) / sizeof(roleopts[0]))
+#define NFIXED 23	/* options before the role options in longopts[] */
+
+static struct itlspec *specs;
+static size_t nspecs;
+static int fflag, jflag, nflag, ctlflag, mixed, layout = -1, digest_code = -1;
+static int modcode = -1, sigver = -1, hasip, digest_given;
+static uint8_t nodeip[4];
+static const char *keyspec, *outpath = "-", *store, *host, *signerpath, *resign, *trusted;
+static const char *digest = "sha1", *module, *tsopt;
+
+static _Noreturn void
+usage(void)
+{
+	fprintf(stderr, "%s\n", USAGE);
+	exit(EXIT_TROUBLE);
+}
+
+static _Noreturn void
+help(void)
+{
+	printf("%s\n\n"
+	    "  -k, --key KEY            signing key: PEM/DER file or pkcs11: URI\n"
+	    "  -o, --output FILE        write FILE atomically (default: stdout)\n"
+	    "  -f, --force              replace FILE; write despite --trusted\n"
+	    "  -j, --json               summary of the file written, as JSON, on stdout\n"
+	    "  -n, --dry-run            build and check, write nothing\n"
+	    "  -s, --store DIR          records from an offline store (--host, --ip, --mixed)\n"
+	    "      --ctl                build a CTL (default: an ITL)\n"
+	    "      --sast, --ccm, --tftp, --ccm-tftp, --capf, --tvs, --srst, --app-server\n"
+	    "                           CERT[,dns=NAME][,ip=A.B.C.D]: records in that role\n"
+	    "      --role N=CERT[,...]  records with FUNCTION code N\n"
+	    "      --signer CERT        which SAST record signs\n"
+	    "      --resign FILE        keep FILE's records byte for byte, sign anew\n"
+	    "      --trusted OLD        refuse unless a phone holding OLD accepts the file\n"
+	    "      --layout cucm|certutils, --signer-version 1.0|1.1\n"
+	    "      --digest sha1|sha256|sha512, --digest-code N, --modulus-code N\n"
+	    "      --timestamp UNIX, --pkcs11-module FILE, --help, --version\n\n"
+	    "Exit status: 0 written, 1 refused by --trusted, 2 trouble.\n", USAGE);
+	exit(EXIT_OK);
+}
+
+static int
+parse_num(const char *s, long lo, long hi, long *v)
+{
+	char *end;
+
+	*v = strtol(s, &end, 10);
+	return *s != '\0' && *end == '\0' && *v >= lo && *v <= hi ? 0 : -1;
+}
+
+/* A role option: fn >= 0, or --role N=CERT (fn < 0). */
+static void
+add_spec(int fn, const char *opt, const char *arg)
+{
+	struct itlspec *v;
+	const char *why;
+
+	if ((v = realloc(specs, (nspecs + 1) * sizeof(*v))) == NULL)
+		dief(EXIT_TROUBLE, "out of memory");
+	specs = v;
+	v = &specs[nspecs++];
+	if ((fn >= 0 ? itlspec_parse(v, fn, arg, &why) : itlspec_parse_role(v, arg, &why)) != 0) {
+		warnf("--%s %s: %s", opt, arg, why);
+		usage();
+	}
+}
+
+/* Records from --resign, --store and the role options, in that order. */
+static int
+collect(struct ctlw *w, const struct ctl *old)
+{
+	struct itlstore_opts so = { ctlflag, mixed, host, hasip ? nodeip : NULL };
+	const char *why;
+	size_t i;
+	int warned = 0;
+
+	for (i = 0; old != NULL && i < old->nrecs; i++)
+		if (ctlw_add_raw(w, old, i, &why) != 0) {
+			warnf("%s: %s", resign, why);
+			return -1;
+		}
+	if (store != NULL && itlstore_add(w, store, &so) != 0)
+		return -1;
+	for (i = 0; i < nspecs; i++) {
+		if (specs[i].fn == CTL_FN_TVS && ctlflag && !warned++)
+			warnf("warning: a TVS record in a CTL: CUCM never writes one");
+		if (itlspec_add(w, &specs[i]) != 0)
+			return -1;
+	}
+	if (w->nrec == 0) {
+		warnf("no records: give --store, --resign or certificates by role");
+		usage();
+	}
+	return 0;
+}
+
+/* Read and parse a CTL/ITL; *buf is the caller's to free. 0 or -1 (diagnosed). */
+static int
+load_ctl(const char *path, uint8_t **buf, struct ctl *c)
+{
+	size_t len;
+
+	memset(c, 0, sizeof(*c));
+	if ((*buf = io_slurp(path, IO_MAX, &len)) == NULL)
+		return -1;
+	if (ctl_parse(c, *buf, len) != 0) {
+		warnf("%s: %s at byte %zu", io_name(path), c->err, c->err_off);
+		return -1;
+	}
+	return 0;
+}
+
+/* The signing SAST record's index, or -1 (diagnosed). */
+static int
+find_signer(const struct ctlw *w, EVP_PKEY *key)
+{
+	STACK_OF(X509) *sk = NULL;
+	int i;
+
+	if (signerpath != NULL && (sk = cert_load_file(signerpath, NULL)) == NULL)
+		return -1;
+	if ((i = ctlw_find_signer(w, key, sk != NULL ? sk_X509_value(sk, 0) : NULL)) < 0) {
+		if (sk != NULL)
+			warnf("%s: not a SAST record that the key %s matches", signerpath,
+			    io_name(keyspec));
+		else
+			warnf("%s: the key matches no SAST record: nothing could verify the "
+			    "file (add its certificate with --sast)", io_name(keyspec));
+	}
+	cert_free_all(sk);
+	return i;
+}
+
+static int
+set_opts(struct ctlw_opts *o, const struct ctl *old)
+{
+	const struct tlv *fn = old != NULL ? &old->hf[CTL_H_FILENAME] : NULL;
+	const struct tlv *dg = old != NULL ? &old->hf[CTL_H_DIGEST] : NULL;
+	int64_t t;
+
+	memset(o, 0, sizeof(*o));
+	o->filename = ctlflag ? "CTLFile.tlv" : "ITLFile.tlv";
+	if (fn != NULL && fn->val != NULL && fn->len > 1 && fn->val[fn->len - 1] == '\0' &&
+	    strlen((const char *)fn->val) == fn->len - 1u)
+		o->filename = (const char *)fn->val;
+	if (dg != NULL && dg->val != NULL && dg->len == 1 && digest_code < 0 &&
+	    ctl_digest_name(dg->val[0]) != NULL && !digest_given)
+		digest = ctl_digest_name(dg->val[0]);	/* --resign keeps the digest */
+	o->digest = digest;
+	o->digest_code = digest_code >= 0 ? digest_code : strcmp(digest, "sha1") == 0 ? 1 :
+	    strcmp(digest, "sha256") == 0 ? 2 : 3;
+	o->modulus_code = modcode;
+	o->signer_version = sigver >= 0 ? (unsigned)sigver : old != NULL &&
+	    old->hf[CTL_H_SIGNERVER].len == 2 ? tlv_u16(old->hf[CTL_H_SIGNERVER].val) : 0x100;
+	if (tsopt != NULL) {
+		char at[32];
+
+		snprintf(at, sizeof(at), "%s%s", strspn(tsopt, "0123456789") ==
+		    strlen(tsopt) ? "@" : "", tsopt);
+		if (when_parse(at, &t) != 0)
+			t = -1;
+	} else if (when_now(NULL, &t) != 0)
+		return -1;
+	if (t < 0 || t > 0xFFFFFFFFLL) {
+		warnf("timestamp '%s': want Unix seconds that fit 32 bits",
+		    tsopt != NULL ? tsopt : "SOURCE_DATE_EPOCH");
+		return -1;
+	}
+	o->timestamp = (uint32_t)t;
+	return 0;
+}
+
+/* --trusted: 1 when a phone holding it accepts nc, 0 when not, -1 on trouble. */
+static int
+rollover(const struct ctl *nc, struct ctljson_trust *tr)
+{
+	struct ctl oc;
+	uint8_t *buf = NULL;
+	int ok = -1;
+
+	tr->old = trusted;
+	if (load_ctl(trusted, &buf, &oc) == 0) {
+		tr->accepted = ok = ctl_trusts(&oc, nc, &tr->record, &tr->reason);
+		if (!ok && !fflag)
+			warnf("%s: a phone holding it would reject the new file: %s; "
+			    "nothing written", io_name(trusted), tr->reason);
+		else if (!ok)
+			warnf("warning: %s: %s: writing anyway (--force); phones holding it "
+			    "keep it and reject signed configuration files until a TVS "
+			    "vouches for the new signer or the trust list is deleted on "
+			    "each phone", io_name(trusted), tr->reason);
+	}
+	ctl_free(&oc);
+	free(buf);
+	return ok;
+}
+
+static int
+build(void)
+{
+	struct ctlw w;
+	struct ctlw_opts o;
+	struct ctl old, nc;
+	struct ctl_verify v;
+	struct ctljson_trust tr = { 0, -1, NULL, NULL };
+	struct buf out = BUF_ZERO;
+	struct json j;
+	EVP_PKEY *key = NULL;
+	uint8_t *oldbuf = NULL;
+	char *skey = NULL;
+	const char *why, *dname;
+	int rc = EXIT_TROUBLE, i;
+
+	memset(&old, 0, sizeof(old));
+	memset(&nc, 0, sizeof(nc));
+	if (resign != NULL && load_ctl(resign, &oldbuf, &old) != 0)
+		goto out0;
+	if (layout < 0)
+		layout = resign != NULL && old.hf[CTL_H_SIGNERVER].val != NULL ?
+		    CTLW_CERTUTILS : CTLW_CUCM;
+	ctlw_init(&w, layout);
+	if (collect(&w, resign != NULL ? &old : NULL) != 0)
+		goto out;
+	if (keyspec == NULL && store != NULL)
+		keyspec = skey = itlstore_key(store);
+	if (keyspec == NULL) {
+		warnf("no signing key: give -k KEY");
+		usage();
+	}
+	if ((key = itlkey_load(keyspec, module)) == NULL || (i = find_signer(&w, key)) < 0 ||
+	    set_opts(&o, resign != NULL ? &old : NULL) != 0)
+		goto out;
+	o.signer = (size_t)i;
+	if (ctlw_sign(&w, &o, key, &out, &why) != 0) {
+		warnf("%s: %s", io_name(keyspec), why);
+		goto out;
+	}
+	/* Check the bytes as a phone would before anyone sees them (when it knows the code). */
+	dname = ctl_digest_name(o.digest_code);
+	if (ctl_parse(&nc, out.p, out.len) != 0 || (!ctl_verify(&nc, &v) &&
+	    dname != NULL && strcmp(dname, o.digest) == 0)) {
+		warnf("internal error: the file built does not verify: %s",
+		    nc.damaged ? nc.err : v.error);
+		goto out;
+	}
+	if (trusted != NULL && (i = rollover(&nc, &tr)) != 1) {
+		if (i < 0 || !fflag) {
+			rc = i < 0 ? EXIT_TROUBLE : EXIT_FINDINGS;
+			goto out;
+		}
+	}
+	if (!nflag && afile_write(outpath, out.p, out.len, AFILE_MODE_DEFAULT, fflag) != 0)
+		goto out;
+	if (jflag) {
+		json_init(&j, stdout);
+		ctljson_print(&j, &nc, nflag && strcmp(outpath, "-") == 0 ? o.filename :
+		    outpath, ctl_is_itl(&nc, NULL), &v, trusted != NULL ? &tr : NULL);
+	}
+	rc = EXIT_OK;
+out:
+	ctl_free(&nc);
+	ctlw_free(&w);
+	EVP_PKEY_free(key);
+	buf_free(&out);
+out0:
+	ctl_free(&old);
+	free(oldbuf);
+	free(skey);
+	return rc;
+}
+
+static void
+options(int argc, char *argv[])
+{
+	static struct option longopts[NFIXED + NROLES + 1] = {
+		{ "key", required_argument, NULL, 'k' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "store", required_argument, NULL, 's' },
+		{ "ctl", no_argument, NULL, OPT_CTL },
+		{ "mixed", no_argument, NULL, OPT_MIXED },
+		{ "host", required_argument, NULL, OPT_HOST },
+		{ "ip", required_argument, NULL, OPT_IP },
+		{ "role", required_argument, NULL, OPT_ROLEN },
+		{ "signer", required_argument, NULL, OPT_SIGNER },
+		{ "resign", required_argument, NULL, OPT_RESIGN },
+		{ "trusted", required_argument, NULL, OPT_TRUSTED },
+		{ "layout", required_argument, NULL, OPT_LAYOUT },
+		{ "signer-version", required_argument, NULL, OPT_SIGNERVER },
+		{ "digest", required_argument, NULL, OPT_DIGEST },
+		{ "digest-code", required_argument, NULL, OPT_DIGESTCODE },
+		{ "modulus-code", required_argument, NULL, OPT_MODCODE },
+		{ "timestamp", required_argument, NULL, OPT_TIMESTAMP },
+		{ "pkcs11-module", required_argument, NULL, OPT_MODULE },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+	};
+	/* Options that only set a flag or keep their argument. */
+	static const struct {
+		int		  ch;
+		int		 *flag;
+		const char	**arg;
+	} simple[] = {
+		{ 'f', &fflag, NULL }, { 'j', &jflag, NULL }, { 'n', &nflag, NULL },
+		{ OPT_CTL, &ctlflag, NULL }, { OPT_MIXED, &mixed, NULL },
+		{ 'k', NULL, &keyspec }, { 'o', NULL, &outpath }, { 's', NULL, &store },
+		{ OPT_HOST, NULL, &host }, { OPT_SIGNER, NULL, &signerpath },
+		{ OPT_RESIGN, NULL, &resign }, { OPT_TRUSTED, NULL, &trusted },
+		{ OPT_MODULE, NULL, &module }, { OPT_TIMESTAMP, NULL, &tsopt },
+	};
+	size_t r;
+	long v;
+	int ch, maj, min, n;
+
+	for (r = 0; r < NROLES; r++)	/* --sast, --ccm ...: one option per role */
+		longopts[NFIXED + r] = (struct option){ roleopts[r].name, required_argument,
+		    NULL, OPT_ROLE + (int)r };
+	while ((ch = getopt_long(argc, argv, "fjk:no:s:", longopts, NULL)) != -1) {
+		for (r = 0; r < sizeof(simple) / sizeof(simple[0]) && simple[r].ch != ch; r++)
+			continue;
+		if (r < sizeof(simple) / sizeof(simple[0])) {
+			if (simple[r].flag != NULL)
+				*simple[r].flag = 1;
+			else
+				*simple[r].arg = optarg;
+			continue;
+		}
+		if (ch >= OPT_ROLE && ch < OPT_ROLE + (int)NROLES) {
+			add_spec(roleopts[ch - OPT_ROLE].fn, roleopts[ch - OPT_ROLE].name, optarg);
+			continue;
+		}
+		switch (ch) {
+		case OPT_ROLEN:
+			add_spec(-1, "role", optarg);
+			break;
+		case OPT_IP:
+			if (inet_pton(AF_INET, optarg, nodeip) != 1) {
+				warnf("--ip %s: not an IPv4 address", optarg);
+				usage();
+			}
+			hasip = 1;
+			break;
+		case OPT_LAYOUT:
+			if (strcmp(optarg, "cucm") == 0)
+				layout = CTLW_CUCM;
+			else if (strcmp(optarg, "certutils") == 0)
+				layout = CTLW_CERTUTILS;
+			else {
+				warnf("--layout %s: want cucm or certutils", optarg);
+				usage();
+			}
+			break;
+		case OPT_SIGNERVER:
+			if (sscanf(optarg, "%d.%d%n", &maj, &min, &n) != 2 ||
+			    optarg[n] != '\0' || maj < 0 || maj > 255 || min < 0 || min > 255) {
+				warnf("--signer-version %s: want MAJOR.MINOR, e.g. 1.0 or 1.1",
+				    optarg);
+				usage();
+			}
+			sigver = maj << 8 | min;
+			break;
+		case OPT_DIGEST:
+			if (strcmp(optarg, "sha1") && strcmp(optarg, "sha256") &&
+			    strcmp(optarg, "sha512")) {
+				warnf("--digest %s: want sha1, sha256 or sha512", optarg);
+				usage();
+			}
+			digest = optarg;
+			digest_given = 1;
+			break;
+		case OPT_DIGESTCODE:
+		case OPT_MODCODE:
+			if (parse_num(optarg, 0, 255, &v) != 0) {
+				warnf("%s %s: want a number 0-255", ch == OPT_MODCODE ?
+				    "--modulus-code" : "--digest-code", optarg);
+				usage();
+			}
+			*(ch == OPT_MODCODE ? &modcode : &digest_code) = (int)v;
+			break;
+		case 'h':
+			help();
+		case 'V':
+			printf("itl-build ctlkit %s\n", CTK_VERSION);
+			exit(diag_flush_stdout() == 0 ? EXIT_OK : EXIT_TROUBLE);
+		default:
+			usage();
+		}
+	}
+	if (optind != argc) {
+		warnf("unexpected operand '%s'", argv[optind]);
+		usage();
+	}
+	if (jflag && !nflag && strcmp(outpath, "-") == 0) {
+		warnf("--json needs -o FILE or --dry-run: the file itself goes to stdout");
+		usage();
+	}
+}
+
+int
+main(int argc, char *argv[])
+{
+	size_t i;
+	int rc;
+
+	setprogname(argv[0]);
+	options(argc, argv);
+	rc = build();
+	for (i = 0; i < nspecs; i++)
+		itlspec_free(&specs[i]);
+	free(specs);
+	itlkey_cleanup();
+	if (diag_flush_stdout() != 0)
+		rc = EXIT_TROUBLE;
+	return rc;
+}

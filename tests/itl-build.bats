@@ -1,0 +1,384 @@
+#!/usr/bin/env bats
+# itl-build: layout byte-compatible with CUCM, signing, --resign, --store, rollover check, bad input.
+load helpers
+
+CTL=CTLFile-cucm10.tlv
+ITL=ITLFile-certutils.tlv
+TS=1700000000
+
+setup_file() {
+	local d=$BATS_FILE_TMPDIR s
+	cd "$d"
+	mkcert_dates "$d" sast 20240101000000Z 20290101000000Z \
+		"/C=US/O=Acme/OU=VTG/CN=sast.example.com/ST=CA/L=SJ"
+	mkcert_dates "$d" ccm 20240101000000Z 20290101000000Z "/CN=ccm.example.com/OU=VTG/O=Acme"
+	mkcert_dates "$d" tvs 20240101000000Z 20290101000000Z "/CN=tvs.example.com"
+	mkcert_dates "$d" other 20240101000000Z 20290101000000Z "/CN=other.example.com"
+	mkcert_dates "$d" k1024 20240101000000Z 20290101000000Z "/CN=small" 1024
+	mkcert_dates "$d" k3072 20240101000000Z 20290101000000Z "/CN=odd" 3072
+	# A second certificate for sast's key, and names with extra attributes.
+	openssl req -x509 -key sast.key -subj /CN=sast-renewed -days 30 -out sast2.pem 2>/dev/null
+	openssl req -x509 -key sast.key -days 30 -out odd.pem 2>/dev/null \
+		-subj "/C=DE/O=Org/OU=b/OU=a/CN=odd name/emailAddress=x@example.com/DC=corp"
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ec.key \
+		-out ec.pem -subj /CN=tomcat-EC -days 30 2>/dev/null
+	cat ccm.pem tvs.pem >bundle.pem
+	printf 'not a certificate\n' >garbage.pem
+	# An offline store: CUCM.md "Offline store layout".
+	for s in CallManager ITLRecovery CAPF TVS; do
+		mkdir -p store/$s
+		mkcert_dates "$d/store/$s" $s 20240101000000Z 20290101000000Z "/CN=$s-node1"
+	done
+	mkdir -p store/TVS-trust store/CallManager-trust
+	cp tvs.pem store/TVS-trust/tvs-node2.pem
+	cp store/TVS/TVS.pem store/TVS-trust/own-copy.pem
+	cp other.pem store/CallManager-trust/
+}
+
+setup() {
+	cd "$BATS_TEST_TMPDIR"
+	F=$BATS_FILE_TMPDIR
+}
+
+# hex of LEN bytes of FILE at OFFSET
+bytes() {
+	tail -c +$(($2 + 1)) "$1" | head -c "$3" | od -An -tx1 -v | tr -d ' \n'
+}
+
+# the header tags of FILE in file order, as ctl-dump's show layout lists them
+htags() {
+	ctl-dump "$1" | awk -F'\t' '/Record #/ { exit } /^BYTEPOS/ { on = 1 } on && $1 ~ /^[0-9]+$/ { printf "%s ", $1 }'
+}
+
+sha1of() {
+	openssl x509 -in "$1" -noout -fingerprint -sha1 | sed 's/.*=//; s/://g'
+}
+
+@test "itl-build: --help on stdout exits 0; --version; usage errors exit 2 with the usage line" {
+	run -0 --separate-stderr itl-build --help
+	[[ $output == "usage: itl-build "* ]]
+	[[ $output == *"--app-server"* ]]
+	[ -z "$stderr" ]
+	run -0 itl-build --version
+	[[ $output =~ ^itl-build\ ctlkit\ [0-9] ]]
+	for args in "--bogus" "-k $F/sast.key" "-k $F/sast.key --sast $F/sast.pem extra" \
+		"--digest md5 --sast x" "--ip 300.1.1.1" "--sast $F/sast.pem,ip=1.2.3" \
+		"--sast $F/sast.pem,ip=1.2.3.4,port=5" "--role x=$F/sast.pem" "--layout xml" \
+		"--signer-version 1" "--modulus-code 256" "-j -k $F/sast.key --sast $F/sast.pem"; do
+		run -2 --separate-stderr itl-build $args
+		[ -z "$output" ]
+		[[ $stderr == *"usage: itl-build"* ]]
+	done
+}
+
+@test "itl-build: ITL from roles verifies and round-trips through ctl-dump --json" {
+	run -0 --separate-stderr itl-build -k $F/sast.key --timestamp $TS -o itl.tlv \
+		--sast $F/sast.pem,dns=cucm1,ip=10.1.2.3 --ccm-tftp $F/ccm.pem --tvs $F/tvs.pem,dns=
+	[ -z "$output$stderr" ]
+	run -0 ctl-dump --json itl.tlv
+	j=$output
+	[ "$(jq -r .type <<<"$j")" = ITL ]
+	[ "$(jq -c '[.records[].role]' <<<"$j")" = '["SAST","CCM+TFTP","TVS"]' ]
+	[ "$(jq -c '[.records[].dns]' <<<"$j")" = '["cucm1",null,""]' ]
+	[ "$(jq -c '[.records[].ip]' <<<"$j")" = '["10.1.2.3",null,null]' ]
+	[ "$(jq -r '.records[0].subject' <<<"$j")" = "CN=sast.example.com;OU=VTG;O=Acme;L=SJ;ST=CA;C=US" ]
+	[ "$(jq -r '.records[1].subject' <<<"$j")" = "CN=ccm.example.com;OU=VTG;O=Acme" ]
+	[ "$(jq -r '.records[0].certificate.sha1' <<<"$j")" = "$(sha1of $F/sast.pem)" ]
+	[ "$(jq -r '.records[2].certificate.sha1' <<<"$j")" = "$(sha1of $F/tvs.pem)" ]
+	serial=$(openssl x509 -in $F/ccm.pem -noout -serial | sed 's/.*=//; s/^00//')
+	[ "$(jq -r '.records[1].serial' <<<"$j")" = "$serial" ]
+	[ "$(jq -c '.records[0].tags' <<<"$j")" = '[2,3,4,5,6,7,8,9,10]' ]
+	[ "$(jq -c '.records[1].tags' <<<"$j")" = '[3,4,5,6,7,8,9]' ]
+	[ "$(jq -c '[.header.digest, .header.timestamp, .header.filename, .header.length % 4]' <<<"$j")" = \
+		'["sha1",1700000000,"ITLFile.tlv",0]' ]
+	[ "$(jq -c .signature <<<"$j")" = '{"verified":true,"record":1,"error":null}' ]
+}
+
+@test "itl-build: the same inputs give the same bytes; SOURCE_DATE_EPOCH fixes TIMESTAMP" {
+	itl-build -k $F/sast.key --timestamp $TS --sast $F/sast.pem --ccm $F/bundle.pem >a.tlv
+	itl-build -k $F/sast.key --timestamp $TS --sast $F/sast.pem --ccm $F/bundle.pem >b.tlv
+	cmp a.tlv b.tlv
+	SOURCE_DATE_EPOCH=$TS itl-build -k $F/sast.key --sast $F/sast.pem --ccm $F/bundle.pem >c.tlv
+	cmp a.tlv c.tlv
+	# a PEM bundle gives one record per certificate
+	[ "$(ctl-dump --json a.tlv | jq -c '[.records[].role]')" = '["SAST","CCM","CCM"]' ]
+	run -2 --separate-stderr itl-build -k $F/sast.key --timestamp 99999999999 --sast $F/sast.pem
+	[ -z "$output" ]
+	[[ $stderr == "itl-build: timestamp '99999999999': "* ]]
+}
+
+@test "itl-build: records from the genuine CUCM CTL's certificates are byte-identical to its records" {
+	need_shared $CTL
+	mkdir x
+	ctl-dump --extract x "$SHARED/$CTL"
+	f=(x/0*.pem)
+	[ ${#f[@]} -eq 6 ]
+	g6=dns=gigantic-6,ip=10.35.48.106
+	run -0 --separate-stderr itl-build --ctl -k $F/sast.key --timestamp 1430968247 -o ctl.tlv \
+		--sast ${f[0]},$g6 --ccm-tftp ${f[1]},$g6 --ccm-tftp ${f[2]},dns=gigantic-7,ip=10.35.150.151 \
+		--capf ${f[3]},$g6 --sast ${f[4]},$g6 --ccm-tftp ${f[5]},dns=ccm-sjcctg-013,ip=10.32.134.77 \
+		--sast $F/sast.pem
+	[ -z "$stderr" ]
+	ctl-dump ctl.tlv >/dev/null
+	ctl-dump --json "$SHARED/$CTL" | jq -r '.records[] | "\(.offset) \(.length)"' >theirs
+	ctl-dump --json ctl.tlv | jq -r '.records[] | "\(.offset) \(.length)"' >ours
+	[ "$(wc -l <ours)" -eq 7 ]
+	for i in 1 2 3 4 5 6; do
+		read -r o1 l1 < <(sed -n ${i}p theirs)
+		read -r o2 l2 < <(sed -n ${i}p ours)
+		[ "$l1" = "$l2" ]
+		[ "$(bytes "$SHARED/$CTL" $o1 $l1)" = "$(bytes ctl.tlv $o2 $l2)" ]
+	done
+	# the header: CUCM's tag order, and padding up to a multiple of 4
+	[ "$(htags ctl.tlv)" = "$(htags "$SHARED/$CTL")" ]
+	[ "$(htags ctl.tlv)" = "3 4 5 6 7 8 9 10 11 12 14 15 " ]
+	run ctl-dump --json ctl.tlv
+	[ "$(jq -c '[.header.length % 4, .header.timestamp, .signature.record]' <<<"$output")" = \
+		'[0,1430968247,7]' ]
+	# A signer with the genuine signer's name and key size gives the genuine header byte for
+	# byte, but for its serial (bytes 74-81) and the signature (161-288): 312 bytes, one pad.
+	openssl req -x509 -key $F/k1024.key -set_serial 0x1122334455667788 -days 30 -out g6.pem \
+		-subj "/CN=gigantic-6.cisco.com/OU=VTG/O=Alpha/L=SJ/ST=CA/C=US" 2>/dev/null
+	itl-build --ctl -k $F/k1024.key --timestamp 1430968247 --sast ${f[0]},$g6 --sast g6.pem >g.tlv
+	[ "$(bytes g.tlv 74 8)" = 1122334455667788 ]
+	for r in "0 74" "82 79" "289 23"; do
+		[ "$(bytes g.tlv $r)" = "$(bytes "$SHARED/$CTL" $r)" ]
+	done
+	[ "$(bytes g.tlv 312 1147)" = "$(bytes "$SHARED/$CTL" 312 1147)" ]
+}
+
+@test "itl-build: --resign keeps the certutils ITL's five records byte for byte and appends the new SAST" {
+	need_shared $ITL
+	run -0 --separate-stderr itl-build --resign "$SHARED/$ITL" --sast $F/k1024.pem -k $F/k1024.key \
+		--timestamp $TS -o re.tlv
+	[ -z "$stderr" ]
+	run -0 ctl-dump --json re.tlv
+	j=$output
+	[ "$(jq -c '[.records[].role]' <<<"$j")" = '["SAST","CCM","CCM","APP-SERVER","APP-SERVER","SAST"]' ]
+	[ "$(jq -c '[.signature.verified, .signature.record, .header.signer_version, .header.modulus]' <<<"$j")" = \
+		'[true,6,"1.0",1]' ]
+	[ "$(jq -r .records[5].subject <<<"$j")" = "CN=small" ]
+	old=$(ctl-dump --json "$SHARED/$ITL")
+	for i in 0 1 2 3 4; do
+		read -r o1 l1 < <(jq -r ".records[$i] | \"\(.offset) \(.length)\"" <<<"$old")
+		read -r o2 l2 < <(jq -r ".records[$i] | \"\(.offset) \(.length)\"" <<<"$j")
+		[ "$(bytes "$SHARED/$ITL" $o1 $l1)" = "$(bytes re.tlv $o2 $l2)" ]
+	done
+	# certutils order kept: 01 02 1C 03{04 06 05} ...
+	[ "$(htags re.tlv)" = "$(htags "$SHARED/$ITL")" ]
+	# a key that is no SAST record of the file and not added: refused
+	run -2 --separate-stderr itl-build --resign "$SHARED/$ITL" -k $F/k1024.key -o no.tlv
+	[ ! -e no.tlv ]
+	[[ $stderr == "itl-build: $F/k1024.key: the key matches no SAST record"* ]]
+	# --layout cucm converts the header; the records stay as they were
+	itl-build --resign re.tlv -k $F/k1024.key --layout cucm >cucm.tlv
+	[ "$(htags cucm.tlv)" = "3 4 5 6 7 8 9 10 11 12 14 15 " ]
+	ctl-dump cucm.tlv >/dev/null
+}
+
+@test "itl-build: --resign of a damaged file exits 2 naming it and writes nothing" {
+	itl-build -k $F/sast.key --sast $F/sast.pem --ccm $F/ccm.pem >good.tlv
+	head -c 1000 good.tlv >cut.tlv
+	run -2 --separate-stderr itl-build --resign cut.tlv -k $F/sast.key -o out.tlv
+	[ -z "$output" ]
+	[ ! -e out.tlv ]
+	[[ $stderr == "itl-build: cut.tlv: "*" at byte "* ]]
+}
+
+@test "itl-build: the key must belong to a SAST record; --signer picks among several" {
+	run -2 --separate-stderr itl-build -k $F/ccm.key --sast $F/sast.pem --ccm $F/ccm.pem -o x.tlv
+	[ -z "$output" ]
+	[ ! -e x.tlv ]
+	[[ $stderr == "itl-build: $F/ccm.key: the key matches no SAST record"* ]]
+	# two SAST certificates share sast.key: the first signs unless --signer says otherwise
+	itl-build -k $F/sast.key --sast $F/sast.pem --sast $F/sast2.pem >a.tlv
+	[ "$(ctl-dump --json a.tlv | jq .signature.record)" = 1 ]
+	itl-build -k $F/sast.key --sast $F/sast.pem --sast $F/sast2.pem --signer $F/sast2.pem >b.tlv
+	run -0 ctl-dump --json b.tlv
+	[ "$(jq -c '[.signature.record, .header.signer.name]' <<<"$output")" = '[2,"CN=sast-renewed"]' ]
+	run -2 --separate-stderr itl-build -k $F/sast.key --sast $F/sast.pem --signer $F/ccm.pem
+	[[ $stderr == "itl-build: $F/ccm.pem: not a SAST record that the key "* ]]
+	# an EC key cannot sign: no signature algorithm code is known
+	run -2 --separate-stderr itl-build -k $F/ec.key --sast $F/ec.pem
+	[ -z "$output" ]
+	[[ $stderr == *"not an RSA key"* ]]
+}
+
+@test "itl-build: --trusted refuses (exit 1, nothing written) unless a phone holding OLD would accept" {
+	itl-build -k $F/sast.key --timestamp $TS --sast $F/sast.pem --sast $F/k1024.pem --ccm $F/ccm.pem >old.tlv
+	# signed by k1024, a SAST record of old.tlv: accepted
+	run -0 --separate-stderr itl-build -k $F/k1024.key --sast $F/k1024.pem --ccm $F/ccm.pem \
+		--trusted old.tlv -o new.tlv
+	[ -z "$stderr" ]
+	ctl-dump --trust old.tlv new.tlv >/dev/null
+	# signed by a key old.tlv does not know: refused, the reason on stderr
+	run -1 --separate-stderr itl-build -k $F/other.key --sast $F/other.pem --trusted old.tlv -o bad.tlv
+	[ -z "$output" ]
+	[ ! -e bad.tlv ]
+	[[ $stderr == "itl-build: old.tlv: a phone holding it would reject the new file: "*"nothing written" ]]
+	# --force writes anyway and says what phones will do
+	run -0 --separate-stderr itl-build -f -k $F/other.key --sast $F/other.pem --trusted old.tlv -o bad.tlv
+	[ -s bad.tlv ]
+	[[ $stderr == *"writing anyway (--force); phones holding it keep it and reject signed configuration"* ]]
+	# --json reports the check
+	run -0 itl-build -n -j -k $F/k1024.key --sast $F/k1024.pem --trusted old.tlv
+	[ "$(jq -c '.trust.accepted' <<<"$output")" = true ]
+	run -2 --separate-stderr itl-build -k $F/k1024.key --sast $F/k1024.pem --trusted $F/garbage.pem
+	[[ $stderr == "itl-build: $F/garbage.pem: "* ]]
+}
+
+@test "itl-build: -o writes atomically and refuses to replace a file without --force" {
+	mkdir w && cd w
+	echo keep >out.tlv
+	run -2 --separate-stderr itl-build -k $F/sast.key --sast $F/sast.pem -o out.tlv
+	[ "$(cat out.tlv)" = keep ]
+	[[ $stderr == "itl-build: out.tlv: "* ]]
+	run -0 itl-build -f -k $F/sast.key --sast $F/sast.pem -o out.tlv
+	ctl-dump out.tlv >/dev/null
+	[ "$(ls -A)" = out.tlv ]
+}
+
+@test "itl-build: stdin as '-' for a certificate and for the key; >/dev/full exits 2" {
+	itl-build -k $F/sast.key --sast $F/sast.pem --tvs - <$F/tvs.pem >a.tlv
+	[ "$(ctl-dump --json a.tlv | jq -r .records[1].certificate.sha1)" = "$(sha1of $F/tvs.pem)" ]
+	itl-build -k - --sast $F/sast.pem <$F/sast.key >b.tlv
+	ctl-dump b.tlv >/dev/null
+	run -2 --separate-stderr sh -c "itl-build -k $F/sast.key --sast $F/sast.pem >/dev/full"
+	[[ $stderr == "itl-build: "* ]]
+}
+
+@test "itl-build: bad inputs exit 2, name the file on stderr, print and write nothing" {
+	printf 'junk' >bad.key
+	for args in "--sast $F/garbage.pem" "--sast $F/nonexistent.pem" "--ccm $F/sast.key" \
+		"--ccm $BATS_TEST_TMPDIR"; do
+		run -2 --separate-stderr itl-build -k $F/sast.key --sast $F/sast.pem $args -o o.tlv
+		[ -z "$output" ]
+		[ ! -e o.tlv ]
+		f=${args#* }
+		[[ $stderr == "itl-build: $f: "* ]]
+	done
+	run -2 --separate-stderr itl-build -k bad.key --sast $F/sast.pem
+	[ -z "$output" ]
+	[[ $stderr == "itl-build: bad.key: not an unencrypted private key"* ]]
+	# a DNS name too long for a 16-bit length
+	long=$(head -c 70000 /dev/zero | tr '\0' a)
+	run -2 --separate-stderr itl-build -k $F/sast.key --sast "$F/sast.pem,dns=$long"
+	[ -z "$output" ]
+	[[ $stderr == "itl-build: $F/sast.pem: the DNS name is too long for a 16-bit length" ]]
+	# no records at all
+	run -2 --separate-stderr itl-build -k $F/sast.key
+	[[ $stderr == *"no records"* ]]
+}
+
+@test "itl-build: --digest sha256/sha512 verify; --digest-code writes the code asked for" {
+	for d in sha256 sha512; do
+		itl-build --digest $d -k $F/sast.key --sast $F/sast.pem >$d.tlv
+		run -0 ctl-dump --json $d.tlv
+		[ "$(jq -c '[.header.digest, .signature.verified]' <<<"$output")" = "[\"$d\",true]" ]
+	done
+	itl-build --digest sha256 --digest-code 9 -k $F/sast.key --sast $F/sast.pem >c.tlv
+	run -1 ctl-dump --json c.tlv
+	[ "$(jq -c .header.digest <<<"$output")" = 9 ]
+}
+
+@test "itl-build: SIGNATUREMODULUS from the key size; 3072 bits needs --modulus-code" {
+	itl-build -k $F/k1024.key --sast $F/k1024.pem >a.tlv
+	[ "$(ctl-dump --json a.tlv | jq -c '[.header.modulus, .header.signature_length]')" = '[1,128]' ]
+	run -2 --separate-stderr itl-build -k $F/k3072.key --sast $F/k3072.pem -o b.tlv
+	[ ! -e b.tlv ]
+	[[ $stderr == "itl-build: $F/k3072.key: no SIGNATUREMODULUS code is known for this key size"* ]]
+	itl-build --modulus-code 4 -k $F/k3072.key --sast $F/k3072.pem >b.tlv
+	run -0 ctl-dump --json b.tlv
+	[ "$(jq -c '[.header.modulus, .header.signature_length, .signature.verified]' <<<"$output")" = '[4,384,true]' ]
+}
+
+@test "itl-build: --layout certutils writes 0x1C, SIGNERID 4,6,5, record tags 1,3,5,6,4,7,8,9, DER-order names" {
+	itl-build --layout certutils --signer-version 1.1 -k $F/sast.key --sast $F/sast.pem --ccm $F/odd.pem >a.tlv
+	[ "$(htags a.tlv)" = "28 3 4 6 5 7 8 9 10 11 12 14 15 " ]
+	run -0 ctl-dump --json a.tlv
+	[ "$(jq -c '[.header.signer_version, .records[0].tags, .signature.verified]' <<<"$output")" = \
+		'["1.1",[3,5,6,4,7,8,9],true]' ]
+	[ "$(jq -r .records[0].subject <<<"$output")" = "C=US,O=Acme,OU=VTG,CN=sast.example.com,ST=CA,L=SJ" ]
+}
+
+@test "itl-build: CUCM names put CN;OU;O;L;ST;C first, then other attributes in DER order" {
+	itl-build -k $F/sast.key --sast $F/sast.pem --ccm $F/odd.pem >a.tlv
+	[ "$(ctl-dump --json a.tlv | jq -r .records[1].subject)" = \
+		"CN=odd name;OU=b;OU=a;O=Org;C=DE;emailAddress=x@example.com;DC=corp" ]
+}
+
+@test "itl-build: --role N for any code; an EC certificate is a record with its X9.62 point" {
+	itl-build -k $F/sast.key --sast $F/sast.pem --role 99=$F/ccm.pem,ip=192.0.2.1 --role srst=$F/tvs.pem \
+		--app-server $F/ec.pem >a.tlv
+	run -0 ctl-dump --json a.tlv
+	[ "$(jq -c '[.records[].function]' <<<"$output")" = '[0,99,5,7]' ]
+	[ "$(jq -c '[.records[1].role, .records[1].ip]' <<<"$output")" = '["UNKNOWN-99","192.0.2.1"]' ]
+	[ "$(jq -c '[.records[3].public_key_length, .records[3].certificate.key]' <<<"$output")" = '[65,"EC-P256"]' ]
+}
+
+@test "itl-build: a TVS record in a CTL is written when asked, with a warning" {
+	run -0 --separate-stderr itl-build --ctl -k $F/sast.key --sast $F/sast.pem --tvs $F/tvs.pem -o c.tlv
+	[[ $stderr == "itl-build: warning: a TVS record in a CTL: CUCM never writes one" ]]
+	[ "$(ctl-dump --json c.tlv | jq -c '[.type, .records[1].role]')" = '["CTL","TVS"]' ]
+}
+
+@test "itl-build: --store builds the ITL as CUCM does (ITLRecovery signs) and the CTL without TVS" {
+	run -0 --separate-stderr itl-build -s $F/store --host node1 --ip 10.0.0.1 --timestamp $TS -o itl.tlv
+	[ -z "$stderr" ]
+	run -0 ctl-dump --json itl.tlv
+	j=$output
+	[ "$(jq -c '[.records[] | [.role, .certificate.subject, .dns, .ip]]' <<<"$j")" = \
+		'[["SAST","CN=ITLRecovery-node1","node1","10.0.0.1"],["SAST","CN=CallManager-node1","node1","10.0.0.1"],["TFTP","CN=CallManager-node1","node1","10.0.0.1"],["CAPF","CN=CAPF-node1","node1","10.0.0.1"],["TVS","CN=TVS-node1","node1","10.0.0.1"],["TVS","CN=tvs.example.com",null,null]]' ]
+	[ "$(jq .signature.record <<<"$j")" = 1 ]
+	itl-build -s $F/store --mixed >m.tlv
+	[ "$(ctl-dump --json m.tlv | jq -r .records[2].role)" = CCM+TFTP ]
+	itl-build -s $F/store --ctl >c.tlv
+	[ "$(ctl-dump --json c.tlv | jq -c '[.type, [.records[] | [.role, .certificate.subject]]]')" = \
+		'["CTL",[["SAST","CN=CallManager-node1"],["SAST","CN=ITLRecovery-node1"],["CCM+TFTP","CN=CallManager-node1"],["CAPF","CN=CAPF-node1"]]]' ]
+	# -k overrides the store's key: the CallManager certificate signs (before CUCM 12.0)
+	itl-build -s $F/store -k $F/store/CallManager/CallManager.key >k.tlv
+	[ "$(ctl-dump --json k.tlv | jq .signature.record)" = 2 ]
+	# role options add records after the store's
+	itl-build -s $F/store --ccm $F/ccm.pem >e.tlv
+	[ "$(ctl-dump --json e.tlv | jq -r .records[-1].role)" = CCM ]
+	run -2 --separate-stderr itl-build -s $BATS_TEST_TMPDIR
+	[[ $stderr == "itl-build: $BATS_TEST_TMPDIR: no CallManager/CallManager.pem"* ]]
+}
+
+@test "itl-build: --dry-run --json prints the summary ctl-dump would, writes nothing" {
+	mkdir w && cd w
+	run -0 --separate-stderr itl-build -n -j -k $F/sast.key --sast $F/sast.pem --timestamp $TS
+	[ -z "$stderr" ]
+	[ "$(jq -c '[.file, .type, .records[0].role, .signature.verified, .header.timestamp]' <<<"$output")" = \
+		'["ITLFile.tlv","ITL","SAST",true,1700000000]' ]
+	[ -z "$(ls -A)" ]
+	run -0 itl-build -j -k $F/sast.key --sast $F/sast.pem --timestamp $TS -o x.tlv
+	[ "$(jq -r .file <<<"$output")" = x.tlv ]
+	[ "$(jq -r .sha1 <<<"$output")" = "$(sha1sum x.tlv | cut -c1-40 | tr a-f A-F)" ]
+}
+
+@test "itl-build: --key pkcs11: signs with a key in a SoftHSM token" {
+	command -v softhsm2-util >/dev/null && command -v pkcs11-tool >/dev/null ||
+		skip "softhsm2 or opensc (pkcs11-tool) is not installed"
+	for e in /usr/lib/*/engines-3/pkcs11.so /usr/lib/engines-3/pkcs11.so; do
+		[ -f "$e" ] && break
+	done
+	[ -f "$e" ] || skip "libengine-pkcs11-openssl is not installed"
+	mod=$(ls /usr/lib/softhsm/libsofthsm2.so /usr/lib/*/softhsm/libsofthsm2.so 2>/dev/null | head -1)
+	[ -n "$mod" ] || skip "libsofthsm2.so not found"
+	mkdir tokens
+	export SOFTHSM2_CONF=$PWD/softhsm2.conf
+	echo "directories.tokendir = $PWD/tokens" >"$SOFTHSM2_CONF"
+	softhsm2-util --init-token --free --label ctk --so-pin 1234 --pin 1234 >/dev/null
+	openssl pkcs8 -topk8 -nocrypt -in $F/sast.key -out k8.pem
+	softhsm2-util --import k8.pem --token ctk --label sig --id 01 --pin 1234 >/dev/null
+	uri="pkcs11:token=ctk;object=sig;type=private;pin-value=1234"
+	run -0 --separate-stderr itl-build --pkcs11-module "$mod" -k "$uri" --sast $F/sast.pem \
+		--ccm $F/ccm.pem --timestamp $TS -o hsm.tlv
+	itl-build -k $F/sast.key --sast $F/sast.pem --ccm $F/ccm.pem --timestamp $TS >file.tlv
+	cmp hsm.tlv file.tlv
+	run -2 --separate-stderr itl-build --pkcs11-module "$mod" -k "pkcs11:token=ctk;object=none;pin-value=1234" \
+		--sast $F/sast.pem
+	# libp11 prints its own lines too; ours names the URI with the PIN hidden
+	[[ $stderr == *"itl-build: pkcs11:token=ctk;object=none;pin-value=***: no such private key"* ]]
+}

@@ -75,6 +75,8 @@ int ctl_is_itl(const struct ctl *c, const char *path);
 size_t ctl_strlen(const struct tlv *t);
 /* Check the signature (FORMAT.md section 2). Returns v->verified. */
 int ctl_verify(const struct ctl *c, struct ctl_verify *v);
+/* Free the cache of decoded signer keys that ctl_verify keeps (optional, for leak checkers). */
+void ctl_verify_cleanup(void);
 /* Index of the record whose serial and issuer name the header's signer, or -1. */
 int ctl_find_signer(const struct ctl *c);
 /*

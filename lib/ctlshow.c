@@ -37,11 +37,16 @@ str(FILE *fp, const struct tlv *t)
 static void
 colonhex(FILE *fp, const struct tlv *t)
 {
-	size_t i;
+	char hex[3 * 64 + 1];
+	size_t i, n;
 
 	fputc('\t', fp);
-	for (i = 0; i < t->len; i++)
-		fprintf(fp, "%s%02X", i ? ":" : "", t->val[i]);
+	for (i = 0; i < t->len; i += n) {
+		n = t->len - i < 64 ? t->len - i : 64;
+		if (i > 0)
+			fputc(':', fp);
+		fputs(out_hex(hex, t->val + i, n, 1, ':'), fp);
+	}
 }
 
 static void
@@ -54,19 +59,30 @@ unknown(FILE *fp, const struct tlv *t)
 	    out_hex(hex, t->val, n, 0, 0), n < t->len ? "..." : "");
 }
 
-/* Cisco dumps the signature in lower-case hex without zero padding, 8 bytes a line. */
+/*
+ * Cisco dumps the signature in lower-case hex without zero padding, 8 bytes a
+ * line, each in a 4-column cell ("%-4x"). Built by hand: this runs per file.
+ */
 static void
 sigdump(FILE *fp, const struct tlv *t)
 {
-	char cell[8];
+	static const char d[] = "0123456789abcdef";
+	char line[8 * 4 + 2], *o = line;
 	size_t i;
+	uint8_t b;
 
 	for (i = 0; i < t->len; i++) {
-		snprintf(cell, sizeof(cell), "%x", t->val[i]);
-		if (i % 8 == 7 || i + 1 == t->len)
-			fprintf(fp, "%s\n", cell);
-		else
-			fprintf(fp, "%-4s", cell);
+		b = t->val[i];
+		if (b >= 16)
+			*o++ = d[b >> 4];
+		*o++ = d[b & 15];
+		if (i % 8 == 7 || i + 1 == t->len) {
+			*o++ = '\n';
+			fwrite(line, 1, (size_t)(o - line), fp);
+			o = line;
+		} else
+			while ((o - line) % 4 != 0)
+				*o++ = ' ';
 	}
 }
 

@@ -57,6 +57,61 @@ ctl_find_signer(const struct ctl *c)
 	return -1;
 }
 
+/*
+ * Decoding a certificate's key costs OpenSSL 3 several times the RSA check
+ * itself, and a directory of trust lists from one cluster has a handful of
+ * signers: keep the last few decoded keys, keyed by the certificate's bytes.
+ */
+#define KEYCACHE 8
+static struct {
+	uint8_t		*der;
+	size_t		 len;
+	EVP_PKEY	*key;
+} cache[KEYCACHE];
+static size_t cnext;
+
+static EVP_PKEY *
+cache_get(const struct tlv *t)
+{
+	size_t i;
+
+	for (i = 0; i < KEYCACHE; i++)
+		if (cache[i].key != NULL && cache[i].len == t->len &&
+		    memcmp(cache[i].der, t->val, t->len) == 0 && EVP_PKEY_up_ref(cache[i].key))
+			return cache[i].key;
+	return NULL;
+}
+
+static void
+cache_put(const struct tlv *t, EVP_PKEY *k)
+{
+	uint8_t *der;
+
+	if ((der = OPENSSL_memdup(t->val, t->len)) == NULL || !EVP_PKEY_up_ref(k)) {
+		OPENSSL_free(der);
+		return;
+	}
+	OPENSSL_free(cache[cnext].der);
+	EVP_PKEY_free(cache[cnext].key);
+	cache[cnext].der = der;
+	cache[cnext].len = t->len;
+	cache[cnext].key = k;
+	cnext = (cnext + 1) % KEYCACHE;
+}
+
+void
+ctl_verify_cleanup(void)
+{
+	size_t i;
+
+	for (i = 0; i < KEYCACHE; i++) {
+		OPENSSL_free(cache[i].der);
+		EVP_PKEY_free(cache[i].key);
+		cache[i].der = NULL;
+		cache[i].key = NULL;
+	}
+}
+
 /* The signer's public key: from its certificate, else from its PKCS#1 PUBLICKEY. */
 static EVP_PKEY *
 signer_key(const struct ctl_rec *r)
@@ -67,10 +122,14 @@ signer_key(const struct ctl_rec *r)
 	X509 *x;
 
 	if (t->val != NULL) {
+		if ((k = cache_get(t)) != NULL)
+			return k;
 		p = t->val;
 		if ((x = d2i_X509(NULL, &p, t->len)) != NULL) {
-			if ((k = X509_get0_pubkey(x)) != NULL)
-				EVP_PKEY_up_ref(k);
+			if ((k = X509_get0_pubkey(x)) != NULL && EVP_PKEY_up_ref(k))
+				cache_put(t, k);
+			else
+				k = NULL;
 			X509_free(x);
 		}
 		return k;

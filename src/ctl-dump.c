@@ -321,6 +321,7 @@ main(int argc, char *argv[])
 	ctl_free(&old);
 	free(oldbuf);
 	der_cleanup();
+	ctl_verify_cleanup();
 	if (diag_flush_stdout() != 0)
 		return EXIT_TROUBLE;
 	return rc;

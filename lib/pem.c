@@ -35,59 +35,74 @@ pem_sniff(const uint8_t *buf, size_t len)
 	return find(buf, len, BEGIN) != NULL;
 }
 
-static int
-b64(uint8_t c)
+/* Base64 value of each byte; -1 for anything else. */
+static signed char b64[256];
+
+static void
+b64_init(void)
 {
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
+	static const char a[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	int i;
+
+	if (b64['/'] == 63)
+		return;
+	memset(b64, -1, sizeof(b64));
+	for (i = 0; i < 64; i++)
+		b64[(uint8_t)a[i]] = (signed char)i;
 }
 
-/* Decode base64 text p[0..n), skipping white space and header lines (with ':'). */
+/*
+ * Decode base64 text p[0..n), skipping white space and header lines (with ':').
+ * Writes straight into out (room for n bytes is made first: the output is shorter).
+ */
 static int
 decode(const uint8_t *p, size_t n, struct buf *out)
 {
 	uint32_t acc = 0;
 	int bits = 0, pad = 0, v;
-	size_t i, eol;
+	size_t i, eol, base = out->len;
+	uint8_t *o;
 
+	if (buf_add(out, p, n) != 0)	/* reserve n bytes; overwritten below */
+		return -1;
+	o = out->p + base;
+	b64_init();
 	for (i = 0; i < n; i++) {
+		if ((v = b64[p[i]]) >= 0) {
+			if (pad)
+				goto bad;
+			acc = acc << 6 | (uint32_t)v;
+			if ((bits += 6) >= 8) {
+				bits -= 8;
+				*o++ = (uint8_t)(acc >> bits);
+			}
+			continue;
+		}
 		if (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n')
 			continue;
 		if (p[i] == '=') {
 			pad++;
 			continue;
 		}
-		if ((v = b64(p[i])) < 0) {
-			/* An RFC 1421 header line ("Proc-Type: ..."): skip to its end. */
-			for (eol = i; eol < n && p[eol] != '\n'; eol++)
-				if (p[eol] == ':')
-					break;
-			if (eol < n && p[eol] == ':') {
-				while (i < n && p[i] != '\n')
-					i++;
-				continue;
-			}
-			return -1;
+		/* An RFC 1421 header line ("Proc-Type: ..."): skip to its end. */
+		for (eol = i; eol < n && p[eol] != '\n'; eol++)
+			if (p[eol] == ':')
+				break;
+		if (eol < n && p[eol] == ':') {
+			while (i < n && p[i] != '\n')
+				i++;
+			continue;
 		}
-		if (pad)
-			return -1;
-		acc = acc << 6 | (uint32_t)v;
-		if ((bits += 6) >= 8) {
-			bits -= 8;
-			if (buf_addc(out, (uint8_t)(acc >> bits)) != 0)
-				return -1;
-		}
+		goto bad;
 	}
-	return pad > 2 ? -1 : 0;
+	if (pad > 2)
+		goto bad;
+	out->len = (size_t)(o - out->p);
+	return 0;
+bad:
+	out->len = base;
+	return -1;
 }
 
 int

@@ -1,0 +1,381 @@
+# cert-expiry: every input format, every output format, thresholds at their boundaries.
+load helpers
+
+NOW=2027-01-01T00:00:00Z
+
+# mkctl OUT FUNCTION:CERT.der ...: a minimal CTL/ITL (version, header length, padding;
+# each record RECORDLENGTH, FUNCTION, CERTIFICATE), enough for the parser.
+mkctl() {
+	local out=$1 pair fn f n rl
+	shift
+	{
+		printf '\001\000\002\001\002\002\000\002\000\014\015\015'
+		for pair in "$@"; do
+			fn=${pair%%:*} f=${pair#*:} n=$(stat -c %s "$f") rl=$((13 + n))
+			printf "\\001\\000\\002\\$(printf %03o $((rl >> 8)))\\$(printf %03o $((rl & 255)))"
+			printf "\\004\\000\\002\\000\\$(printf %03o "$fn")"
+			printf "\\011\\$(printf %03o $((n >> 8)))\\$(printf %03o $((n & 255)))"
+			cat "$f"
+		done
+	} >"$out"
+}
+
+setup_file() {
+	F="$BATS_FILE_TMPDIR/f"
+	mkdir -p "$F"
+	cd "$F"
+	# a bundle of three where the second expires first
+	mkcert_dates . a 20260101000000Z 20270301000000Z '/CN=alpha/O=Acme, Inc'
+	mkcert_dates . b 20260101000000Z 20270105000000Z /CN=bravo
+	mkcert_dates . c 20260101000000Z 20270120000000Z /CN=charlie
+	cat a.pem b.pem c.pem >bundle.pem
+	# boundaries: exactly 7.0 days left, and one second more
+	mkcert_dates . seven 20260101000000Z 20270108000000Z /CN=seven
+	mkcert_dates . seven1 20260101000000Z 20270108000001Z /CN=seven1
+	mkcert_dates . old 20250101000000Z 20261201000000Z /CN=old
+	mkcert_dates . future 20270201000000Z 20280201000000Z /CN=future
+	mkcert_dates . far 20260101000000Z 20300101000000Z /CN=far
+	openssl x509 -in b.pem -outform DER -out b.der
+	openssl x509 -in far.pem -outform DER -out far.der
+	openssl x509 -in seven.pem -outform DER -out seven.der
+	openssl crl2pkcs7 -nocrl -certfile bundle.pem -out bundle.p7b
+	openssl crl2pkcs7 -nocrl -certfile bundle.pem -outform DER -out bundle-der.p7b
+	openssl pkcs12 -export -in b.pem -inkey b.key -certfile c.pem -passout pass:s3cret \
+		-out pass.p12 2>/dev/null
+	openssl pkcs12 -export -in b.pem -inkey b.key -passout pass: -out nopass.p12 2>/dev/null
+	printf 's3cret\n' >pass.txt
+	mkctl trust.tlv 0:far.der 21:seven.der 2:b.der
+	# a store: own, trust, a key, a note, a hidden backup
+	mkdir -p store/tomcat store/CAPF-trust store/CallManager-trust store/.backup/x
+	cp b.pem store/tomcat/tomcat.pem
+	cp b.key store/tomcat/tomcat.key
+	cp c.pem store/CAPF-trust/CAPF-1234abcd.pem
+	cp far.pem store/CallManager-trust/Far_01.pem
+	echo 'unit notes' >store/CallManager-trust/README
+	cp old.pem store/.backup/x/old.pem
+	# damage
+	printf 'not a certificate\n' >garbage.txt
+	head -c 200 b.der >truncated.der
+	sed '3s/^./!/' b.pem >badb64.pem
+	sed '/END CERTIFICATE/d' b.pem >noend.pem
+	: >empty.pem
+	cp b.key key.pem
+	mkctl damaged.tlv 0:far.der
+	head -c 100 damaged.tlv >damaged-ctl.tlv
+	rm damaged.tlv
+}
+
+setup() {
+	F="$BATS_FILE_TMPDIR/f"
+	cd "$F"
+}
+
+@test "cert-expiry: --help prints the usage on stdout and exits 0; --version" {
+	run -0 --separate-stderr cert-expiry --help
+	[[ ${lines[0]} == "usage: cert-expiry [-ajq]" ]]
+	[[ $output == *"--threshold"* ]]
+	[ -z "$stderr" ]
+	run -0 cert-expiry --version
+	[[ $output =~ ^cert-expiry\ ctlkit\ [0-9] ]]
+}
+
+@test "cert-expiry: usage errors exit 2 with the usage line and print nothing" {
+	for args in "--bogus" "-w x b.pem" "-c -1 b.pem" "-t CAPF-trust=90 b.pem" \
+	    "-t =1:2 b.pem" "--json --nagios b.pem" "--prometheus --alarm b.pem" \
+	    "--max-depth -1 ." "--password a --password-file pass.txt pass.p12"; do
+		run -2 --separate-stderr cert-expiry $args
+		[ -z "$output" ]
+		[[ $stderr == *"usage: cert-expiry"* ]]
+	done
+}
+
+@test "cert-expiry: bundle of 3: the 2nd expires first and leads the table; exit 1" {
+	run -1 --separate-stderr cert-expiry --now $NOW bundle.pem
+	[ -z "$stderr" ]
+	[ "${#lines[@]}" -eq 2 ]
+	IFS=$'\t' read -r days na unit file subj serial state <<<"${lines[0]}"
+	[ "$days" = 4.00 ] && [ "$na" = 2027-01-05T00:00:00Z ] && [ "$unit" = - ]
+	[ "$file" = "bundle.pem#2" ] && [ "$subj" = CN=bravo ] && [ "$state" = critical ]
+	[ "$serial" = "$(openssl x509 -in b.pem -noout -serial | cut -d= -f2)" ]
+	IFS=$'\t' read -r days na unit file subj serial state <<<"${lines[1]}"
+	[ "$days" = 19.00 ] && [ "$file" = "bundle.pem#3" ] && [ "$state" = warning ]
+}
+
+@test "cert-expiry: --all lists the certificates outside the window too, by notAfter" {
+	run -1 cert-expiry --all --now $NOW bundle.pem far.pem
+	[ "${#lines[@]}" -eq 4 ]
+	[ "$(cut -f4 <<<"$output" | tr '\n' ' ')" = "bundle.pem#2 bundle.pem#3 bundle.pem#1 far.pem " ]
+	[ "$(cut -f5 <<<"${lines[2]}")" = 'O=Acme\, Inc,CN=alpha' ]
+	[ "$(cut -f7 <<<"${lines[3]}")" = ok ]
+}
+
+@test "cert-expiry: nothing in the window: no output, exit 0" {
+	run -0 --separate-stderr cert-expiry --now $NOW far.pem far.der
+	[ -z "$output" ] && [ -z "$stderr" ]
+	run -0 cert-expiry -w 10 -c 1 --now 2027-01-03T00:00:00Z c.pem
+	[ -z "$output" ]
+}
+
+@test "cert-expiry: exactly 7.0 days left is critical, 7 days and a second is warning" {
+	run -1 cert-expiry --now $NOW seven.pem seven1.pem
+	[ "$(cut -f1,7 <<<"${lines[0]}")" = $'7.00\tcritical' ]
+	[ "$(cut -f1,7 <<<"${lines[1]}")" = $'7.00\twarning' ]
+	# fractional thresholds: 7.5 days takes both in; 6.99999 neither
+	run -1 cert-expiry -c 7.5 --now $NOW seven1.pem
+	[ "$(cut -f7 <<<"$output")" = critical ]
+	run -0 cert-expiry -w 6.99999 -c 1 --now $NOW seven.pem
+	[ -z "$output" ]
+	# warning boundary: 30 days exactly
+	run -1 cert-expiry --now 2026-12-09T00:00:00Z seven.pem
+	[ "$(cut -f1,7 <<<"$output")" = $'30.00\twarning' ]
+	run -0 cert-expiry --now 2026-12-08T23:59:59Z seven.pem
+}
+
+@test "cert-expiry: expired and not yet valid are reported" {
+	run -1 cert-expiry --now $NOW old.pem future.pem
+	[ "$(cut -f1,4,7 <<<"${lines[0]}")" = $'-31.00\told.pem\texpired' ]
+	[ "$(cut -f4,7 <<<"${lines[1]}")" = $'future.pem\tnot-yet-valid' ]
+}
+
+@test "cert-expiry: --now, SOURCE_DATE_EPOCH and a bad --now" {
+	run -0 cert-expiry --now 2026-01-02T00:00:00Z b.pem
+	SOURCE_DATE_EPOCH=1798761600 run -1 cert-expiry b.pem	# 2027-01-01
+	[ "$(cut -f1 <<<"$output")" = 4.00 ]
+	run -2 --separate-stderr cert-expiry --now yesterday b.pem
+	[ -z "$output" ]
+	[[ $stderr == "cert-expiry: "*yesterday* ]]
+}
+
+@test "cert-expiry: DER, stdin with no operand and with -" {
+	run -1 cert-expiry --now $NOW b.der
+	[ "$(cut -f4,5 <<<"$output")" = $'b.der\tCN=bravo' ]
+	run -1 cert-expiry --now $NOW <b.der
+	[ "$(cut -f4 <<<"$output")" = '<stdin>' ]
+	run -1 cert-expiry --now $NOW - <bundle.pem
+	[ "$(cut -f4 <<<"${lines[0]}")" = '<stdin>#2' ]
+}
+
+@test "cert-expiry: PKCS#7, PEM and DER, give every certificate" {
+	run -1 cert-expiry -a --now $NOW bundle.p7b bundle-der.p7b
+	[ "${#lines[@]}" -eq 6 ]
+	[ "$(cut -f4 <<<"$output" | sort | tr '\n' ' ')" = \
+	    "bundle-der.p7b#1 bundle-der.p7b#2 bundle-der.p7b#3 bundle.p7b#1 bundle.p7b#2 bundle.p7b#3 " ]
+}
+
+@test "cert-expiry: PKCS#12 with a password (option, file, environment) and without" {
+	run -1 cert-expiry -a --now $NOW nopass.p12
+	[ "$(cut -f4,5 <<<"$output")" = $'nopass.p12\tCN=bravo' ]
+	run -2 --separate-stderr cert-expiry --now $NOW pass.p12
+	[ -z "$output" ]
+	[[ $stderr == "cert-expiry: pass.p12: "*password* ]]
+	run -1 cert-expiry -a --now $NOW --password s3cret pass.p12
+	[ "$(cut -f4,5 <<<"$output" | tr '\n' ' ')" = $'pass.p12#1\tCN=bravo pass.p12#2\tCN=charlie ' ]
+	run -1 cert-expiry -a --now $NOW --password-file pass.txt pass.p12
+	[ "${#lines[@]}" -eq 2 ]
+	CERT_EXPIRY_PASSWORD=s3cret run -1 cert-expiry -a --now $NOW pass.p12
+	[ "${#lines[@]}" -eq 2 ]
+	run -2 cert-expiry --password-file missing.txt pass.p12
+}
+
+@test "cert-expiry: a CTL/ITL gives its certificates named by record and role" {
+	run -1 --separate-stderr cert-expiry -a --now $NOW trust.tlv
+	[ -z "$stderr" ]
+	[ "$(cut -f4,5,7 <<<"$output")" = "$(printf '%s\n' \
+	    $'trust.tlv#3(CCM+TFTP)\tCN=bravo\tcritical' \
+	    $'trust.tlv#2(TVS)\tCN=seven\tcritical' \
+	    $'trust.tlv#1(SAST)\tCN=far\tok')" ]
+	run -1 cert-expiry -j --now $NOW trust.tlv
+	[ "$(jq -c '[.certificates[] | [.index, .record, .role]]' <<<"$output")" = \
+	    '[[1,1,"SAST"],[2,2,"TVS"],[3,3,"CCM+TFTP"]]' ]
+}
+
+@test "cert-expiry: the genuine CTL and ITL samples" {
+	need_shared CTLFile-cucm10.tlv
+	need_shared ITLFile-certutils.tlv
+	run -1 --separate-stderr cert-expiry -j --now 2016-01-01T00:00:00Z \
+	    "$SHARED/CTLFile-cucm10.tlv" "$SHARED/ITLFile-certutils.tlv"
+	[ -z "$stderr" ]
+	[ "$(jq '.certificates | length' <<<"$output")" -eq 11 ]
+	[ "$(jq -r '.certificates[2] | "\(.role) \(.state) \(.subject)"' <<<"$output")" = \
+	    "CCM+TFTP expired C=US,ST=ca,L=san jose,O=cisco,OU=vtg,CN=gigantic-7.cisco.com" ]
+	[ "$(jq -r '.certificates[3].role' <<<"$output")" = CAPF ]
+}
+
+@test "cert-expiry: a store: units and types from the layout, keys and .backup skipped" {
+	run -1 --separate-stderr cert-expiry -j --now $NOW -s store
+	[ -z "$stderr" ]
+	[ "$(jq -c '[.certificates[] | [.file, .unit, .type, .state]]' <<<"$output")" = \
+	    '[["store/CAPF-trust/CAPF-1234abcd.pem","CAPF-trust","trust-cert","warning"],["store/CallManager-trust/Far_01.pem","CallManager-trust","trust-cert","ok"],["store/tomcat/tomcat.pem","tomcat","own-cert","critical"]]' ]
+	[ "$(jq '.errors' <<<"$output")" = '[]' ]
+	run -2 --separate-stderr cert-expiry -s nonexistent
+	[ -z "$output" ]
+	[[ $stderr == "cert-expiry: nonexistent: "* ]]
+}
+
+@test "cert-expiry: --threshold overrides the thresholds of one unit" {
+	# CAPF-1234abcd.pem has 19 days: warning by default, critical with CAPF-trust=90:30
+	run -1 cert-expiry --now $NOW -t CAPF-trust=90:30 -s store
+	[ "$(grep CAPF <<<"$output" | cut -f7)" = critical ]
+	run -1 cert-expiry --now $NOW -t CAPF-trust=10:5 -t tomcat=5:1 -s store
+	[ -z "$(grep CAPF <<<"$output")" ]
+	[ "$(cut -f3,7 <<<"$output")" = $'tomcat\twarning' ]
+	# the far trust certificate (3 years) comes in with a 2000-day warning
+	run -1 cert-expiry --now $NOW -t CallManager-trust=2000:1 -s store
+	[[ $output == *Far_01.pem* ]]
+}
+
+@test "cert-expiry: a directory walk skips files without certificates, reports damage, goes on" {
+	mkdir -p "$BATS_TEST_TMPDIR/w/sub"
+	cp b.pem key.pem garbage.txt far.der "$BATS_TEST_TMPDIR/w/"
+	cp truncated.der badb64.pem c.pem "$BATS_TEST_TMPDIR/w/sub/"
+	cd "$BATS_TEST_TMPDIR"
+	run -2 --separate-stderr cert-expiry -a --now $NOW w
+	[ "$(cut -f3,4 <<<"$output")" = "$(printf '%s\n' $'w\tw/b.pem' $'sub\tw/sub/c.pem' $'w\tw/far.der')" ]
+	[ "$(wc -l <<<"$stderr")" -eq 2 ]
+	[[ ${stderr} == *"cert-expiry: w/sub/badb64.pem: bad base64"* ]]
+	[[ ${stderr} == *"cert-expiry: w/sub/truncated.der: damaged DER certificate"* ]]
+	run -2 --separate-stderr cert-expiry -j --now $NOW w
+	[ "$(jq -c '[.errors[].file]' <<<"$output")" = '["w/sub/badb64.pem","w/sub/truncated.der"]' ]
+	[ "$(jq '.certificates | length' <<<"$output")" -eq 3 ]
+	run -1 --separate-stderr cert-expiry -a --now $NOW --max-depth 1 w
+	[ "${#lines[@]}" -eq 2 ] && [ -z "$stderr" ]
+}
+
+@test "cert-expiry: malformed or certificate-less operands exit 2, name the file, print nothing" {
+	for f in garbage.txt truncated.der badb64.pem noend.pem empty.pem key.pem damaged-ctl.tlv \
+	    missing.pem; do
+		run -2 --separate-stderr cert-expiry --now $NOW "$f"
+		[ -z "$output" ]
+		[[ $stderr == "cert-expiry: $f: "* ]]
+	done
+}
+
+@test "cert-expiry: a bad file among good ones: reported and counted, the rest checked" {
+	run -2 --separate-stderr cert-expiry --now $NOW bundle.pem garbage.txt far.pem
+	[ "${#lines[@]}" -eq 2 ]
+	[ "$stderr" = "cert-expiry: garbage.txt: not a PEM, DER, PKCS#7, PKCS#12 or CTL/ITL file" ]
+}
+
+@test "cert-expiry: JSON checks out against openssl" {
+	run -1 --separate-stderr cert-expiry -j --now $NOW bundle.pem
+	jq -e . <<<"$output" >/dev/null
+	[ "$(jq -r .now <<<"$output")" = $NOW ]
+	[ "$(jq -c '[.certificates[] | .index]' <<<"$output")" = '[1,2,3]' ]
+	c=$(jq -c '.certificates[1]' <<<"$output")
+	[ "$(jq -r .file <<<"$c")" = bundle.pem ]
+	[ "$(jq -r .type <<<"$c")" = null ] && [ "$(jq -r .unit <<<"$c")" = null ]
+	[ "$(jq -r .state <<<"$c")" = critical ] && [ "$(jq .days_left <<<"$c")" = 4 ]
+	[ "$(jq -r .not_before <<<"$c")" = 2026-01-01T00:00:00Z ]
+	[ "$(jq -r .not_after <<<"$c")" = 2027-01-05T00:00:00Z ]
+	[ "$(jq -r .serial <<<"$c")" = "$(openssl x509 -in b.pem -noout -serial | cut -d= -f2)" ]
+	[ "$(jq -r .sha256 <<<"$c")" = "$(openssl x509 -in b.pem -outform DER | sha256sum | cut -d' ' -f1)" ]
+	a=$(jq -c '.certificates[0]' <<<"$output")
+	[ "$(jq -r .subject <<<"$a")" = "$(openssl x509 -in a.pem -noout -subject -nameopt RFC2253 | sed 's/^subject=//')" ]
+	[ "$(jq -r .issuer <<<"$a")" = 'O=Acme\, Inc,CN=alpha' ]
+	[ "$(jq '.errors | length' <<<"$output")" -eq 0 ]
+}
+
+@test "cert-expiry: JSON stays valid with control bytes and bad UTF-8 in names" {
+	mkcert "$BATS_TEST_TMPDIR" ctl 10 "$(printf '/CN=tab\there\001/O=caf\303\251')" -utf8
+	run -1 cert-expiry --now 2026-01-01T00:00:00Z -j "$BATS_TEST_TMPDIR/ctl.pem" \
+	    "$BATS_TEST_TMPDIR/ctl.pem"
+	[ "$(jq -r '.certificates[0].subject' <<<"$output")" = 'O=café,CN=tab\x09here\x01' ]
+	run -1 cert-expiry -a "$BATS_TEST_TMPDIR/ctl.pem"
+	[ "$(cut -f5 <<<"$output")" = 'O=café,CN=tab\x09here\x01' ]
+}
+
+@test "cert-expiry: --json-lines: one object per certificate and per failed file" {
+	run -2 --separate-stderr cert-expiry --json-lines --now $NOW bundle.pem garbage.txt
+	[ "${#lines[@]}" -eq 4 ]
+	for l in "${lines[@]}"; do jq -e . <<<"$l" >/dev/null; done
+	[ "$(jq -r .state <<<"${lines[1]}")" = critical ]
+	[ "$(jq -c . <<<"${lines[3]}")" = \
+	    '{"file":"garbage.txt","error":"not a PEM, DER, PKCS#7, PKCS#12 or CTL/ITL file"}' ]
+}
+
+@test "cert-expiry: --nagios: status line, perfdata and the plugin exit codes" {
+	run -0 cert-expiry --nagios --now $NOW far.pem
+	[ "$output" = "CERT-EXPIRY OK - 1 certificate: 0 expired, 0 critical, 0 warning, 0 not yet valid, 1 ok; 0 files unreadable | 'far.pem'=1096.00;30:;7:;;" ]
+	run -1 cert-expiry --nagios --now $NOW c.pem far.pem
+	[[ $output == "CERT-EXPIRY WARNING - 2 certificates: "*"| 'c.pem'=19.00;30:;7:;; 'far.pem'=1096.00;30:;7:;;" ]]
+	run -2 cert-expiry --nagios --now $NOW bundle.pem
+	[[ $output == "CERT-EXPIRY CRITICAL - 3 certificates: 0 expired, 1 critical, 1 warning, 0 not yet valid, 1 ok;"* ]]
+	[[ $output == *" 'bundle.pem#2'=4.00;30:;7:;;"* ]]
+	run -2 --separate-stderr cert-expiry --nagios --now $NOW old.pem garbage.txt
+	[[ $output == "CERT-EXPIRY CRITICAL - 1 certificate: 1 expired,"*"1 file unreadable | 'old.pem'=-31.00;30:;7:;;" ]]
+	run -3 --separate-stderr cert-expiry --nagios --now $NOW far.pem garbage.txt
+	[[ $output == "CERT-EXPIRY UNKNOWN - "* ]]
+	[[ $stderr == "cert-expiry: garbage.txt: "* ]]
+	run -1 cert-expiry --nagios --now $NOW -w 1200 -c 1 far.pem
+	[[ $output == *"'far.pem'=1096.00;1200:;1:;;" ]]
+}
+
+@test "cert-expiry: --prometheus: textfile-collector lines parse one by one" {
+	run -2 --separate-stderr cert-expiry --prometheus --now $NOW bundle.pem old.pem garbage.txt
+	n=0
+	for l in "${lines[@]}"; do
+		case $l in
+		'# HELP '* | '# TYPE '*) continue ;;
+		esac
+		[[ $l =~ ^(x509_cert_(not_after|not_before|expired|days_left)\{file=\"[^\"]*\",index=\"[0-9]+\",unit=\"\",type=\"\",subject=\"([^\"\\]|\\.)*\",issuer=\"([^\"\\]|\\.)*\",serial=\"[0-9A-F]+\"\}|x509_read_errors)\ -?[0-9.]+$ ]]
+		n=$((n + 1))
+	done
+	[ "$n" -eq 17 ]
+	[[ $output == *$'\nx509_cert_not_after{file="bundle.pem",index="2",'*$'} 1799107200\n'* ]]
+	[[ $output == *$'\nx509_cert_expired{file="old.pem",'*$'} 1\n'* ]]
+	[[ $output == *'subject="O=Acme\\, Inc,CN=alpha"'* ]]
+	[ "${lines[-1]}" = "x509_read_errors 1" ]
+	[ "$(grep -c '^# TYPE x509_[a-z_]* gauge$' <<<"$output")" -eq 5 ]
+}
+
+@test "cert-expiry: --alarm lines follow CUCM's Certificate Monitor format" {
+	run -1 cert-expiry --alarm --now $NOW --node CUCM01 --cluster StandAloneCluster -s store
+	[ "${#lines[@]}" -eq 2 ]
+	[ "${lines[0]}" = "%UC_CERT-4-CertExpiresSoon: %[Message=Certificate expiration Notification. Certificate name:CAPF-1234abcd.der Unit:CAPF-trust Type:trust-cert Expiration:Wed Jan 20 00:00:00:000 UTC][AppID=Cisco Certificate Monitor][ClusterID=StandAloneCluster][NodeID=CUCM01]: Certificate expires within the notification period" ]
+	[ "${lines[1]}" = "%UC_CERT-2-CertValidfor7days: %[Message=Certificate expiration Notification. Certificate name:tomcat.der Unit:tomcat Type:own-cert Expiration:Tue Jan 05 00:00:00:000 UTC][AppID=Cisco Certificate Monitor][ClusterID=StandAloneCluster][NodeID=CUCM01]: Alarm to indicate that Certificate has Expired or Expires in less than seven days" ]
+	run -1 cert-expiry --alarm --now $NOW old.pem
+	[ "$output" = "%UC_CERT-0-CertExpired: %[Message=Certificate expiration Notification. Certificate name:old.der Unit: Type:cert Expiration:Tue Dec 01 00:00:00:000 UTC][AppID=Cisco Certificate Monitor][ClusterID=][NodeID=]: Certificate has Expired and needs to be changed at the earliest" ]
+	run -0 cert-expiry --alarm --now $NOW far.pem
+	[ -z "$output" ]
+}
+
+# --syslog shares alarm_format with --alarm (tested above); whether a daemon receives
+# the lines cannot be checked without one, so only the status and silence are.
+@test "cert-expiry: --syslog prints nothing and keeps the exit status" {
+	run -1 --separate-stderr cert-expiry --syslog --now $NOW --node N old.pem
+	[ -z "$output" ] && [ -z "$stderr" ]
+	run -0 cert-expiry --syslog --now $NOW far.pem
+	[ -z "$output" ]
+}
+
+@test "cert-expiry: -q prints nothing; the status says it" {
+	run -1 --separate-stderr cert-expiry -q --now $NOW bundle.pem
+	[ -z "$output" ] && [ -z "$stderr" ]
+	run -0 cert-expiry -q --now $NOW far.pem
+	run -2 cert-expiry -q --now $NOW garbage.txt
+}
+
+@test "cert-expiry: a write error on stdout exits 2" {
+	run -2 --separate-stderr sh -c "cert-expiry --now $NOW bundle.pem >/dev/full"
+	[[ $stderr == *"cert-expiry: stdout: "* ]]
+	run -2 sh -c "cert-expiry -j --now $NOW far.pem >/dev/full"
+	run -3 sh -c "cert-expiry --nagios --now $NOW far.pem >/dev/full"
+}
+
+@test "cert-expiry: the man page's examples run" {
+	run -1 cert-expiry -w 60 --now 2027-01-01T00:00:00Z bundle.pem
+	[ "${#lines[@]}" -eq 3 ]
+	run -1 cert-expiry -a -t CAPF-trust=90:30 -s store --now $NOW
+	[ "${#lines[@]}" -eq 3 ]
+	run -0 bash -c "cert-expiry -j -s store --now $NOW | jq -r '.certificates[] | select(.state != \"ok\") | .file'"
+	[ "$output" = "$(printf '%s\n' store/CAPF-trust/CAPF-1234abcd.pem store/tomcat/tomcat.pem)" ]
+	run -0 bash -c "out=\$(cert-expiry --now $NOW -s store) || echo \"\$out\" | cat"
+	[ "${#lines[@]}" -eq 2 ]
+	run -2 cert-expiry --nagios -w 30 -c 7 -s store --now $NOW
+	[[ $output == "CERT-EXPIRY CRITICAL"* ]]
+	cd "$BATS_TEST_TMPDIR"
+	run -0 bash -c "cert-expiry --prometheus -s '$F/store' --now $NOW >x509.prom.tmp; mv x509.prom.tmp x509.prom"
+	run -0 grep -c '^x509_cert_not_after{' x509.prom
+	[ "$output" = 3 ]
+	run -1 cert-expiry --syslog --node CUCM01 --cluster StandAloneCluster -s "$F/store" --now $NOW
+}

@@ -2,11 +2,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/x509.h>
-
-#include "cert.h"
 #include "ctljson.h"
 #include "der.h"
+#include "dntext.h"
 #include "hash.h"
 #include "out.h"
 #include "when.h"
@@ -40,14 +38,11 @@ kdigest(struct json *j, const char *key, const char *alg, const uint8_t *p, size
 static void
 kname(struct json *j, const char *key, const struct der_span *s)
 {
-	const unsigned char *p = s->p;
-	X509_NAME *n = d2i_X509_NAME(NULL, &p, (long)s->len);
-	char *txt = n != NULL ? cert_name_text(n) : NULL;
+	struct buf b = BUF_ZERO;
 
-	if (txt != NULL)
-		json_kstr(j, key, txt);
-	free(txt);
-	X509_NAME_free(n);
+	if (dntext_format(s->p, s->len, &b) == 0)
+		json_kstr(j, key, (const char *)b.p);
+	buf_free(&b);
 }
 
 static void

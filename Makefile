@@ -61,7 +61,7 @@ tests/bin/%: tests/tools/%.c lib/libctk.a
 	@mkdir -p tests/bin
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< lib/libctk.a $(DEPS_LIBS) $(LDLIBS)
 
-check: all $(TESTBINS)
+check: deps-check all $(TESTBINS)
 	@sh tests/deps.sh --quiet $(TEST_PKGS)
 	PATH="$(CURDIR)/bin:$$PATH" bats $(BATSFLAGS) tests
 
@@ -71,13 +71,46 @@ sancheck:
 	    ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 	$(MAKE) clean
 
-valgrind: all
+valgrind: all $(TESTBINS)
+	@sh tests/deps.sh --quiet valgrind $(TEST_PKGS)
 	CTK_VALGRIND=1 PATH="$(CURDIR)/bin:$$PATH" bats $(BATSFLAGS) tests
+
+# Fuzzing (tests/fuzz/fuzz_*.c, libFuzzer): the library is rebuilt with the fuzz flags into
+# tests/fuzz/bin, never into lib/*.o. `make fuzz FUZZ_SECONDS=N` runs each target N seconds.
+FUZZ_CC = clang
+FUZZ_SECONDS = 60
+FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_CFLAGS = -std=c11 $(WARN) $(WERROR) -O1 -g $(FUZZ_SAN)
+FUZZ_DIR = tests/fuzz/bin
+FUZZ_TARGETS = $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_LIBOBJ = $(LIBSRC:lib/%.c=$(FUZZ_DIR)/lib/%.o)
+
+$(FUZZ_DIR)/lib/%.o: lib/%.c $(HDRS)
+	@mkdir -p $(FUZZ_DIR)/lib
+	$(FUZZ_CC) $(ALL_CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_DIR)/libctk.a: $(FUZZ_LIBOBJ)
+	rm -f $@
+	$(AR) rcs $@ $(FUZZ_LIBOBJ)
+
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_DIR)/libctk.a
+	$(FUZZ_CC) $(ALL_CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< \
+	    $(FUZZ_DIR)/libctk.a $(DEPS_LIBS) $(LDLIBS)
+
+fuzz-build:
+	@sh tests/deps.sh --quiet clang
+	$(MAKE) $(FUZZ_TARGETS:%=$(FUZZ_DIR)/%)
+
+fuzz: all $(TESTBINS) fuzz-build
+	sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+fuzz-clean:
+	rm -rf $(FUZZ_DIR) tests/fuzz/corpus-*
 
 bench: all
 	@for b in bench/*.sh; do sh "$$b" || exit 2; done
 
-demo: all
+demo: deps-check all
 	@sh samples/demo.sh
 
 lint:
@@ -95,4 +128,4 @@ uninstall:
 clean:
 	rm -rf bin tests/bin lib/*.o lib/*.a src/*.o tests/fuzz/*.o
 
-.PHONY: all asn1 deps deps-check check sancheck valgrind bench demo lint install uninstall clean
+.PHONY: all asn1 deps deps-check check sancheck valgrind fuzz fuzz-build fuzz-clean bench demo lint install uninstall clean

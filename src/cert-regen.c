@@ -1,0 +1,451 @@
+/* cert-regen.c: regenerate CUCM service certificates in an offline store, as set cert regen does. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/pem.h>
+
+#include "afile.h"
+#include "cert.h"
+#include "diag.h"
+#include "io.h"
+#include "json.h"
+#include "plan.h"
+#include "profile.h"
+#include "regenjob.h"
+#include "store.h"
+#include "txn.h"
+#include "when.h"
+
+#define USAGE \
+"usage: cert-regen [-fjnqy] [-s store] [--csr | --import cert] [-o file] [--now time]\n" \
+"                  [--subject dn] [--san list] [--host name] [--keep-subject]\n" \
+"                  [--key-type rsa|ec] [--bits n] [--curve name] [--days n] [--years n]\n" \
+"                  [--basic-constraints value] [--key-usage value]\n" \
+"                  [--ext-key-usage value] [--trust list] [--mixed] unit ...\n" \
+"       cert-regen [-jqy] [-s store] [--now time] --restore backup\n"
+
+#define MAXJOBS 16
+
+enum { OPT_NOW = 256, OPT_SUBJECT, OPT_SAN, OPT_HOST, OPT_KEYTYPE, OPT_BITS, OPT_CURVE,
+	OPT_DAYS, OPT_YEARS, OPT_CSR, OPT_IMPORT, OPT_RESTORE, OPT_BC, OPT_KU, OPT_EKU,
+	OPT_TRUST, OPT_MIXED, OPT_KEEP, OPT_VERSION };
+
+static struct {
+	const char	*store, *now, *subject, *san, *host, *keytype, *curve, *import;
+	const char	*restore, *output, *bc, *ku, *eku, *trust;
+	long		 bits, days, years;
+	int		 csr, dry, force, json, quiet, yes, mixed, keep;
+	int64_t		 t;
+} o = { .store = "." };
+
+static const struct option longopts[] = {
+	{ "store", required_argument, NULL, 's' },
+	{ "dry-run", no_argument, NULL, 'n' },
+	{ "yes", no_argument, NULL, 'y' },
+	{ "force", no_argument, NULL, 'f' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "now", required_argument, NULL, OPT_NOW },
+	{ "subject", required_argument, NULL, OPT_SUBJECT },
+	{ "san", required_argument, NULL, OPT_SAN },
+	{ "host", required_argument, NULL, OPT_HOST },
+	{ "keep-subject", no_argument, NULL, OPT_KEEP },
+	{ "key-type", required_argument, NULL, OPT_KEYTYPE },
+	{ "bits", required_argument, NULL, OPT_BITS },
+	{ "curve", required_argument, NULL, OPT_CURVE },
+	{ "days", required_argument, NULL, OPT_DAYS },
+	{ "years", required_argument, NULL, OPT_YEARS },
+	{ "csr", no_argument, NULL, OPT_CSR },
+	{ "import", required_argument, NULL, OPT_IMPORT },
+	{ "restore", required_argument, NULL, OPT_RESTORE },
+	{ "basic-constraints", required_argument, NULL, OPT_BC },
+	{ "key-usage", required_argument, NULL, OPT_KU },
+	{ "ext-key-usage", required_argument, NULL, OPT_EKU },
+	{ "trust", required_argument, NULL, OPT_TRUST },
+	{ "mixed", no_argument, NULL, OPT_MIXED },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ NULL, 0, NULL, 0 }
+};
+
+static _Noreturn void
+usage(void)
+{
+	fputs(USAGE, stderr);
+	exit(EXIT_TROUBLE);
+}
+
+static long
+number(const char *s, long lo, long hi, const char *what)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	if (*s == '\0' || *end != '\0' || v < lo || v > hi) {
+		warnf("%s: %s must be a number from %ld to %ld", s, what, lo, hi);
+		usage();
+	}
+	return v;
+}
+
+static void
+options(int argc, char *argv[])
+{
+	int ch;
+
+	while ((ch = getopt_long(argc, argv, "fhjno:qs:y", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'f': o.force = 1; break;
+		case 'j': o.json = 1; break;
+		case 'n': o.dry = 1; break;
+		case 'o': o.output = optarg; break;
+		case 'q': o.quiet = 1; break;
+		case 's': o.store = optarg; break;
+		case 'y': o.yes = 1; break;
+		case OPT_NOW: o.now = optarg; break;
+		case OPT_SUBJECT: o.subject = optarg; break;
+		case OPT_SAN: o.san = optarg; break;
+		case OPT_HOST: o.host = optarg; break;
+		case OPT_KEEP: o.keep = 1; break;
+		case OPT_KEYTYPE: o.keytype = optarg; break;
+		case OPT_BITS: o.bits = number(optarg, 1024, 16384, "--bits"); break;
+		case OPT_CURVE: o.curve = optarg; break;
+		case OPT_DAYS: o.days = number(optarg, 1, 365L * 100, "--days"); break;
+		case OPT_YEARS: o.years = number(optarg, 5, 20, "--years"); break;
+		case OPT_CSR: o.csr = 1; break;
+		case OPT_IMPORT: o.import = optarg; break;
+		case OPT_RESTORE: o.restore = optarg; break;
+		case OPT_BC: o.bc = optarg; break;
+		case OPT_KU: o.ku = optarg; break;
+		case OPT_EKU: o.eku = optarg; break;
+		case OPT_TRUST: o.trust = optarg; break;
+		case OPT_MIXED: o.mixed = 1; break;
+		case 'h':
+			fputs(USAGE, stdout);
+			exit(diag_flush_stdout() == 0 ? EXIT_OK : EXIT_TROUBLE);
+		case OPT_VERSION:
+			printf("cert-regen ctlkit %s\n", CTK_VERSION);
+			exit(diag_flush_stdout() == 0 ? EXIT_OK : EXIT_TROUBLE);
+		default:
+			usage();
+		}
+	}
+	if (o.years % 5 != 0) {
+		warnf("%ld: --years must be 5, 10, 15 or 20", o.years);
+		usage();
+	}
+	if ((o.csr && o.import != NULL) || (o.restore != NULL && optind != argc) ||
+	    (o.restore == NULL && optind == argc) || (o.output != NULL && !o.csr))
+		usage();
+}
+
+/* Ask as the CUCM CLI does; 0 when the answer is yes. */
+static int
+confirm(const char *warning, const char *const *units, int n, const char *what)
+{
+	char line[16];
+	int i;
+
+	if (o.yes || o.dry)
+		return 0;
+	if (!isatty(STDIN_FILENO)) {
+		warnf("%s: no terminal to confirm on: nothing changed (use --yes)", o.store);
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		fprintf(stderr, "WARNING: This operation will %s %s\n", warning, units[i]);
+	fprintf(stderr, "Proceed with %s (yes|no)? ", what);
+	if (fgets(line, sizeof(line), stdin) == NULL || strcmp(line, "yes\n") != 0) {
+		warnf("%s: not confirmed: nothing changed", o.store);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+text_cert(const char *verb, const char *unit, const X509 *x)
+{
+	char serial[2 * 64 + 1], sha[2 * 64 + 1], nb[32], na[32];
+	int ok;
+
+	printf("%s: %s serial=%s sha256=%s notBefore=%s notAfter=%s\n", verb, unit,
+	    cert_serial_hex(x, serial, sizeof(serial)), cert_digest_hex(x, "sha256", 1, sha),
+	    when_iso(cert_time(X509_get0_notBefore(x), &ok), nb),
+	    when_iso(cert_time(X509_get0_notAfter(x), &ok), na));
+}
+
+static void
+json_cert(struct json *j, const char *key, const X509 *x)
+{
+	char buf[2 * 64 + 1], *name;
+	int ok;
+
+	json_key(j, key);
+	if (x == NULL) {
+		json_null(j);
+		return;
+	}
+	json_obj(j);
+	name = cert_name_text(X509_get_subject_name(x));
+	json_kstr(j, "subject", name);
+	free(name);
+	json_kstr(j, "serial", cert_serial_hex(x, buf, sizeof(buf)));
+	json_kstr(j, "sha256", cert_digest_hex(x, "sha256", 1, buf));
+	json_kstr(j, "key", cert_key_desc(x, buf, sizeof(buf)));
+	json_kstr(j, "not_before", when_iso(cert_time(X509_get0_notBefore(x), &ok), buf));
+	json_kstr(j, "not_after", when_iso(cert_time(X509_get0_notAfter(x), &ok), buf));
+	json_end(j);
+}
+
+static void
+json_unit(struct json *j, const struct regenjob *r)
+{
+	char buf[32];
+	int i;
+
+	json_obj(j);
+	json_kstr(j, "unit", r->p->unit);
+	json_cert(j, "old", r->old);
+	json_cert(j, "new", r->leaf != NULL ? r->leaf : r->cert);
+	if (r->leaf == NULL) {
+		json_kstr(j, "key", regen_key_desc(&r->k, buf, sizeof(buf)));
+		json_kstr(j, "digest", regen_digest(&r->k));
+		json_kint(j, "days", r->r.days);
+		json_kstr(j, "basic_constraints", r->r.bc);
+		json_kstr(j, "key_usage", r->r.ku);
+		json_kstr(j, "ext_key_usage", r->r.eku);
+		json_key(j, "trust_stores");
+		json_arr(j);
+		for (i = 0; r->trust[i] != NULL; i++)
+			json_str(j, r->trust[i]);
+		json_end(j);
+		json_key(j, "unconfirmed");
+		json_arr(j);
+		for (i = 0; r->p->unconfirmed[i] != NULL; i++)
+			json_str(j, r->p->unconfirmed[i]);
+		json_end(j);
+	}
+	json_end(j);
+}
+
+static const char *const kindname[] = { "put", "replace", "remove" };
+
+/* Text: the CSR alone when csrout is set, else one line per certificate and file, then the plan. */
+static void
+report(const struct regenjob *r, int n, const struct txn *t, const struct plan *pl,
+    const char *csrout, const char *csr)
+{
+	struct json j;
+	size_t k;
+	int i, u;
+
+	if (o.quiet)
+		return;
+	if (!o.json) {
+		if (csrout != NULL) {
+			fputs(csrout, stdout);
+			return;
+		}
+		for (i = 0; i < n; i++) {
+			if (r[i].leaf != NULL)
+				text_cert(o.dry ? "would import" : "imported", r[i].p->unit, r[i].leaf);
+			else if (r[i].cert != NULL)
+				text_cert(o.dry ? "would regenerate" : "regenerated", r[i].p->unit,
+				    r[i].cert);
+			for (u = 0; o.dry && r[i].p->unconfirmed[u] != NULL; u++)
+				printf("unconfirmed: %s: %s\n", r[i].p->unit, r[i].p->unconfirmed[u]);
+		}
+		for (k = 0; k < t->n; k++)
+			printf("%s: %s\n", kindname[t->ops[k].kind], t->ops[k].rel);
+		printf("backup: %s\n", t->backup != NULL ? t->backup : "none (dry run)");
+		plan_text(pl, stdout);
+		return;
+	}
+	json_init(&j, stdout);
+	json_obj(&j);
+	json_kstr(&j, "store", o.store);
+	json_kbool(&j, "dry_run", o.dry);
+	json_kstr(&j, "backup", t->backup);
+	json_kstr(&j, "restored", o.restore);
+	json_kbool(&j, "mixed", pl->mixed);
+	json_key(&j, "units");
+	json_arr(&j);
+	for (i = 0; i < n; i++)
+		json_unit(&j, &r[i]);
+	json_end(&j);
+	if (csr != NULL)
+		json_kstr(&j, "csr", csr);
+	json_key(&j, "files");
+	json_arr(&j);
+	for (k = 0; k < t->n; k++) {
+		json_obj(&j);
+		json_kstr(&j, "action", kindname[t->ops[k].kind]);
+		json_kstr(&j, "path", t->ops[k].rel);
+		json_end(&j);
+	}
+	json_end(&j);
+	plan_json(pl, &j);
+	json_end(&j);
+}
+
+/* The units the restored files belong to ("CAPF-trust/x.pem" -> "CAPF-trust"), for the plan. */
+static void
+plan_files(struct plan *pl, const struct txn *t, char names[PLAN_MAX][64])
+{
+	size_t k, len;
+
+	for (k = 0; k < t->n && pl->n < PLAN_MAX; k++) {
+		len = strcspn(t->ops[k].rel, "/");
+		snprintf(names[pl->n], 64, "%.*s", (int)(len < 63 ? len : 63), t->ops[k].rel);
+		plan_add(pl, names[pl->n], t->ops[k].kind == TXN_REMOVE);
+	}
+}
+
+/* Load, check and build every unit, and list the changes in t. 0 or -1 (diagnosed). */
+static int
+prepare(char **units, int n, struct regenjob *r, struct txn *t, struct plan *pl)
+{
+	struct regenjob_opts op = { .ntrust = -1 };
+	char *list = NULL, *tok, *save;
+	int i, k, rc = -1;
+
+	op.subject = o.subject, op.san = o.san, op.host = o.host, op.keytype = o.keytype;
+	op.curve = o.curve, op.bc = o.bc, op.ku = o.ku, op.eku = o.eku, op.bits = o.bits;
+	op.days = o.days, op.years = o.years, op.keep = o.keep, op.now = o.t;
+	if (o.trust != NULL && strcmp(o.trust, "none") == 0)
+		op.ntrust = 0;
+	else if (o.trust != NULL && (list = strdup(o.trust)) != NULL)
+		for (op.ntrust = 0, tok = strtok_r(list, ",", &save); tok != NULL &&
+		    op.ntrust < REGENJOB_TRUST; tok = strtok_r(NULL, ",", &save))
+			op.trust[op.ntrust++] = tok;
+	for (i = 0; i < op.ntrust; i++)
+		if (!store_is_trust(op.trust[i]) || strchr(op.trust[i], '/') != NULL) {
+			warnf("%s: --trust names trust stores (CallManager-trust,...)", op.trust[i]);
+			goto out;
+		}
+	for (i = 0; i < n; i++) {
+		if (o.import != NULL) {
+			if ((r[i].p = profile_get(units[i])) == NULL) {
+				warnf("%s: unknown unit", units[i]);
+				goto out;
+			}
+			if (regenjob_import(&r[i], o.store, o.import, t) != 0)
+				goto out;
+		} else if (regenjob_load(&r[i], o.store, units[i], &op) != 0 ||
+		    regenjob_build(&r[i], o.csr) != 0 || regenjob_changes(&r[i], t, o.csr) != 0)
+			goto out;
+		for (k = 0; k < i; k++)
+			if (r[k].p == r[i].p) {
+				warnf("%s: unit named twice", r[i].p->unit);
+				goto out;
+			}
+		plan_add(pl, r[i].p->unit, 0);
+	}
+	if (o.csr && t->n > 0 && t->ops[0].kind == TXN_REPLACE && !o.force) {
+		warnf("%s: a CSR is pending: --force replaces its key", t->ops[0].rel);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(list);
+	return rc;
+}
+
+/* 1 when the store is a directory; sets pl->mixed from --mixed or a CTLFile.tlv in it. */
+static int
+store_ok(struct plan *pl)
+{
+	char *ctl = store_join(o.store, "CTLFile.tlv", NULL);
+	struct stat st;
+	int ok = stat(o.store, &st) == 0 && S_ISDIR(st.st_mode);
+
+	if (!ok)
+		warnf("%s: not a store directory", o.store);
+	pl->mixed = o.mixed || (ctl != NULL && access(ctl, F_OK) == 0);
+	free(ctl);
+	return ok;
+}
+
+/* 1 when unit is among the operands. */
+static int
+named(char **units, int n, const char *unit)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (strcasecmp(units[i], unit) == 0)
+			return 1;
+	return 0;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct regenjob r[MAXJOBS];
+	char names[PLAN_MAX][64], *csr = NULL;
+	struct plan pl = { .n = 0 };
+	struct afile af;
+	struct txn t;
+	size_t len = 0;
+	int i, n, tostdout, rc = EXIT_TROUBLE;
+
+	setprogname(argv[0]);
+	options(argc, argv);
+	n = argc - optind;
+	argv += optind;
+	memset(r, 0, sizeof(r));
+	memset(&af, 0, sizeof(af));
+	if (n > MAXJOBS || ((o.csr || o.import != NULL) && n != 1))
+		usage();
+	if (o.years != 0 && !named(argv, n, "ITLRecovery")) {
+		warnf("--years: only ITLRecovery takes years");
+		usage();
+	}
+	txn_init(&t, o.store, "cert-regen");
+	if (when_now(o.now, &o.t) != 0 || !store_ok(&pl))
+		goto out;
+	if (o.restore != NULL) {
+		if (txn_undo(&t, o.restore) != 0)
+			goto out;
+		plan_files(&pl, &t, names);
+	} else if (prepare(argv, n, r, &t, &pl) != 0)
+		goto out;
+	if (!o.force && named(argv, n, "CallManager") && named(argv, n, "TVS")) {
+		warnf("CallManager and TVS: never both at once (CUCM.md): --force to go on");
+		goto out;
+	}
+	if (o.restore != NULL ? confirm("put back the files saved in", &o.restore, 1, "restore") :
+	    !o.csr && confirm("overwrite any CA signed certificate previously imported for",
+	    (const char *const *)argv, n, o.import != NULL ? "import" : "regeneration") != 0)
+		goto out;
+	if (o.csr && (csr = regen_pem('r', r[0].csr, &len)) == NULL)
+		goto out;
+	if (o.output != NULL && strcmp(o.output, "-") != 0 && !o.dry) {
+		if (!o.force && access(o.output, F_OK) == 0) {
+			warnf("%s: exists (use --force to replace it)", o.output);
+			goto out;
+		}
+		if (afile_open(&af, o.output, AFILE_MODE_DEFAULT) != 0)
+			goto out;
+	}
+	if (!o.dry && txn_commit(&t, o.t) != 0)
+		goto out;
+	if (af.fp != NULL && (fwrite(csr, 1, len, af.fp) != len || afile_commit(&af, o.force)))
+		goto out;
+	tostdout = o.csr && !o.dry && (o.output == NULL || strcmp(o.output, "-") == 0);
+	report(r, n, &t, &pl, tostdout ? csr : NULL, csr);
+	rc = diag_flush_stdout() == 0 ? EXIT_OK : EXIT_TROUBLE;
+out:
+	afile_abort(&af);
+	for (i = 0; i < n; i++)
+		regenjob_free(&r[i]);
+	txn_free(&t);
+	free(csr);
+	return rc;
+}

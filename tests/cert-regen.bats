@@ -1,0 +1,470 @@
+#!/usr/bin/env bats
+# cert-regen: every unit's certificate, the files, the backup, the restore, the refusals.
+load helpers
+
+NOW=2027-01-01T00:00:00Z
+
+# A template store with every own unit, built once: RSA units 2048 bits, ECDSA units P-256/P-384.
+setup_file() {
+	local t="$BATS_FILE_TMPDIR/tpl" u
+	mkdir -p "$t"
+	for u in CallManager tomcat ipsec TVS ITLRecovery CAPF; do
+		mkdir -p "$t/$u"
+	done
+	mkcert "$t/CallManager" CallManager 100 "/C=US/O=Example/OU=VTG/CN=cucm1" \
+		-addext "subjectAltName=DNS:cucm1.example.com,IP:10.0.0.1"
+	mkcert "$t/tomcat" tomcat 100 "/O=Example/CN=cucm1.example.com" \
+		-addext "subjectAltName=DNS:cucm1.example.com,DNS:cucm2.example.com"
+	mkcert "$t/ipsec" ipsec 100 "/O=Example/CN=cucm1"
+	mkcert "$t/TVS" TVS 100 "/O=Example/CN=cucm1"
+	mkcert "$t/ITLRecovery" ITLRecovery 100 "/O=Example/CN=ITLRECOVERY_cucm1"
+	mkcert "$t/CAPF" CAPF 100 "/O=Example/CN=CAPF-1a2b3c4d"
+	mkdir -p "$t/tomcat-ECDSA" "$t/CallManager-ECDSA"
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 100 \
+		-keyout "$t/tomcat-ECDSA/tomcat-ECDSA.key" -out "$t/tomcat-ECDSA/tomcat-ECDSA.pem" \
+		-subj "/O=Example/CN=cucm1.example.com-EC" 2>/dev/null
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-384 -nodes -days 100 \
+		-keyout "$t/CallManager-ECDSA/CallManager-ECDSA.key" \
+		-out "$t/CallManager-ECDSA/CallManager-ECDSA.pem" -subj "/O=Example/CN=cucm1-EC" 2>/dev/null
+	chmod 600 "$t"/*/*.key
+	mkdir -p "$t/CallManager-trust" "$t/CAPF-trust" "$t/tomcat-trust"
+	cp "$t/CallManager/CallManager.pem" "$t/CallManager-trust/cucm1_old.pem"
+	cp "$t/CAPF/CAPF.pem" "$t/CAPF-trust/CAPF-1a2b3c4d.pem"
+	cp "$t/CAPF/CAPF.pem" "$t/CallManager-trust/CAPF-1a2b3c4d.pem"
+	mkcert "$t/tomcat-trust" other 100 "/CN=cucm2.example.com"
+	rm "$t/tomcat-trust/other.key"
+}
+
+setup() {
+	S="$BATS_TEST_TMPDIR/s"
+	cp -a "$BATS_FILE_TMPDIR/tpl" "$S"
+}
+
+# Hashes of every file of store $1 outside .backup, with modes: equal output = same store.
+tree() {
+	(cd "$1" && find . -path ./.backup -prune -o -type f -printf '%m %p\n' | sort &&
+		find . -path ./.backup -prune -o -type f -print0 | sort -z | xargs -0 sha256sum)
+}
+
+# The text dump of certificate $1.
+x509() {
+	openssl x509 -in "$1" -noout -text -certopt no_pubkey,no_sigdump
+}
+
+@test "cert-regen: --help on stdout exits 0, --version names ctlkit" {
+	run -0 --separate-stderr cert-regen --help
+	[[ $output == "usage: cert-regen "* ]]
+	[ -z "$stderr" ]
+	run -0 cert-regen --version
+	[[ $output == "cert-regen ctlkit "* ]]
+}
+
+@test "cert-regen: usage errors exit 2 with the usage line" {
+	run -2 --separate-stderr cert-regen -s "$S"
+	[ -z "$output" ]
+	[[ $stderr == *"usage: cert-regen"* ]]
+	run -2 --separate-stderr cert-regen --bogus CallManager
+	[[ $stderr == *"usage: cert-regen"* ]]
+	run -2 --separate-stderr cert-regen -s "$S" --years 7 ITLRecovery
+	[[ $stderr == *"--years must be 5, 10, 15 or 20"* ]]
+	run -2 --separate-stderr cert-regen -s "$S" --years 10 CallManager
+	[[ $stderr == *"only ITLRecovery"* ]]
+	run -2 --separate-stderr cert-regen -s "$S" --csr CallManager tomcat
+	run -2 --separate-stderr cert-regen -s "$S" -o x.pem CallManager
+	run -2 --separate-stderr cert-regen -s "$S" --days 0 CallManager
+}
+
+@test "cert-regen: unknown unit, missing store: exit 2, nothing on stdout, store unchanged" {
+	before=$(tree "$S")
+	run -2 --separate-stderr cert-regen -s "$S" -y Phone
+	[ -z "$output" ]
+	[[ $stderr == "cert-regen: Phone: unknown unit"* ]]
+	run -2 --separate-stderr cert-regen -s "$S/nope" -y CallManager
+	[ -z "$output" ]
+	[ "$stderr" = "cert-regen: $S/nope: not a store directory" ]
+	[ "$(tree "$S")" = "$before" ]
+	[ ! -e "$S/.backup" ]
+}
+
+@test "cert-regen: no terminal and no --yes: refused, exit 2, nothing touched" {
+	before=$(tree "$S")
+	run -2 --separate-stderr cert-regen -s "$S" CallManager </dev/null
+	[ -z "$output" ]
+	[[ $stderr == *"no terminal to confirm on: nothing changed (use --yes)" ]]
+	[ "$(tree "$S")" = "$before" ]
+	[ ! -e "$S/.backup" ]
+}
+
+@test "cert-regen: on a terminal it asks as the CLI does, and only yes goes on" {
+	command -v script >/dev/null || skip "script(1) is absent"
+	before=$(tree "$S")
+	run script -qec "cert-regen -s '$S' CAPF" /dev/null <<<"no"
+	[[ $output == *"WARNING: This operation will overwrite any CA signed certificate previously imported for CAPF"* ]]
+	[[ $output == *"Proceed with regeneration (yes|no)?"* ]]
+	[[ $output == *"not confirmed: nothing changed"* ]]
+	[ "$(tree "$S")" = "$before" ]
+	run script -qec "cert-regen -s '$S' CAPF" /dev/null <<<"yes"
+	[[ $output == *"regenerated: CAPF serial="* ]]
+	[ "$(tree "$S")" != "$before" ]
+}
+
+@test "cert-regen: CallManager: subject, SAN, key, serial, validity to the second, extensions" {
+	old_serial=$(openssl x509 -in "$S/CallManager/CallManager.pem" -noout -serial)
+	run -0 --separate-stderr cert-regen -s "$S" -y --now $NOW CallManager
+	[ -z "$stderr" ]
+	c="$S/CallManager/CallManager.pem"
+	t=$(x509 "$c")
+	[[ $t == *"Subject: C = US, O = Example, OU = VTG, CN = cucm1"* ]]
+	[[ $t == *"Issuer: C = US, O = Example, OU = VTG, CN = cucm1"* ]]
+	[[ $t == *"Signature Algorithm: sha256WithRSAEncryption"* ]]
+	[ "$(openssl x509 -in "$c" -noout -startdate)" = "notBefore=Jan  1 00:00:00 2027 GMT" ]
+	# 1825 days - 1 s: 2028 is a leap year
+	[ "$(openssl x509 -in "$c" -noout -enddate)" = "notAfter=Dec 30 23:59:59 2031 GMT" ]
+	serial=$(openssl x509 -in "$c" -noout -serial | cut -d= -f2)
+	[ ${#serial} -eq 32 ]
+	[[ $serial == [4-7]* ]]
+	[ "serial=$serial" != "$old_serial" ]
+	[ "$(openssl x509 -in "$c" -noout -ext basicConstraints | tail -1 | tr -d ' ')" = "CA:FALSE" ]
+	[ "$(openssl x509 -in "$c" -noout -ext keyUsage | tail -1 | sed 's/^ *//')" = \
+		"Digital Signature, Key Encipherment, Data Encipherment, Key Agreement" ]
+	[ "$(openssl x509 -in "$c" -noout -ext extendedKeyUsage | tail -1 | sed 's/^ *//')" = \
+		"TLS Web Server Authentication, TLS Web Client Authentication, IPSec End System" ]
+	[ "$(openssl x509 -in "$c" -noout -ext subjectAltName | tail -1 | sed 's/^ *//')" = \
+		"DNS:cucm1.example.com, IP Address:10.0.0.1" ]
+	ski=$(openssl x509 -in "$c" -noout -ext subjectKeyIdentifier | tail -1 | tr -d ' ')
+	aki=$(openssl x509 -in "$c" -noout -ext authorityKeyIdentifier | tail -1 | tr -d ' ')
+	[ -n "$ski" ] && [ "$aki" = "$ski" ]
+	[[ $t == *"Public-Key: (2048 bit)"* ]] || openssl x509 -in "$c" -noout -text | grep -q "Public-Key: (2048 bit)"
+	openssl verify -attime "$(date -d 2027-01-02 +%s)" -CAfile "$c" -purpose sslserver "$c"
+	# the key matches and is 0600; the certificate is not
+	[ "$(openssl pkey -in "$S/CallManager/CallManager.key" -pubout)" = "$(openssl x509 -in "$c" -noout -pubkey)" ]
+	[ "$(stat -c %a "$S/CallManager/CallManager.key")" = 600 ]
+	[ "$(stat -c %a "$c")" = 644 ]
+}
+
+@test "cert-regen: the old pair goes to .backup byte for byte, the trust copy is renamed and replaces the old one" {
+	cp -a "$S" "$BATS_TEST_TMPDIR/orig"
+	run -0 --separate-stderr cert-regen -s "$S" -y --now $NOW CallManager
+	b="$S/.backup/20270101T000000Z-cert-regen"
+	[[ $output == *"backup: $b"* ]]
+	cmp "$b/CallManager/CallManager.pem" "$BATS_TEST_TMPDIR/orig/CallManager/CallManager.pem"
+	cmp "$b/CallManager/CallManager.key" "$BATS_TEST_TMPDIR/orig/CallManager/CallManager.key"
+	[ "$(stat -c %a "$b/CallManager/CallManager.key")" = 600 ]
+	cmp "$b/CallManager-trust/cucm1_old.pem" "$BATS_TEST_TMPDIR/orig/CallManager-trust/cucm1_old.pem"
+	serial=$(openssl x509 -in "$S/CallManager/CallManager.pem" -noout -serial | cut -d= -f2 | tr A-F a-f)
+	cmp "$S/CallManager-trust/cucm1_$serial.pem" "$S/CallManager/CallManager.pem"
+	[ ! -e "$S/CallManager-trust/cucm1_old.pem" ]
+	[ -e "$S/CallManager-trust/CAPF-1a2b3c4d.pem" ]
+	grep -qx "remove	CallManager-trust/cucm1_old.pem" "$b/MANIFEST"
+	[ ! -e "$b/.new" ]
+	[ -z "$(find "$S" -name '*.tmp.*')" ]
+	# a second run the same second gets a unique directory
+	run -0 cert-regen -s "$S" -y --now $NOW CallManager
+	[[ $output == *"backup: $b.1"* ]]
+}
+
+@test "cert-regen: each unit gets the extensions of its profile" {
+	run -0 cert-regen -s "$S" -y --force --now $NOW CallManager CallManager-ECDSA tomcat tomcat-ECDSA ipsec TVS CAPF ITLRecovery
+	for u in CallManager CallManager-ECDSA tomcat tomcat-ECDSA ipsec; do
+		c="$S/$u/$u.pem"
+		[ "$(openssl x509 -in "$c" -noout -ext basicConstraints | tail -1 | tr -d ' ')" = "CA:FALSE" ]
+		[ "$(openssl x509 -in "$c" -noout -ext keyUsage | tail -1 | sed 's/^ *//')" = \
+			"Digital Signature, Key Encipherment, Data Encipherment, Key Agreement" ]
+		[ "$(openssl x509 -in "$c" -noout -ext extendedKeyUsage | tail -1 | sed 's/^ *//')" = \
+			"TLS Web Server Authentication, TLS Web Client Authentication, IPSec End System" ]
+	done
+	for u in TVS ITLRecovery; do
+		c="$S/$u/$u.pem"
+		[ "$(openssl x509 -in "$c" -noout -ext basicConstraints | tail -1 | tr -d ' ')" = "CA:FALSE" ]
+		[ "$(openssl x509 -in "$c" -noout -ext keyUsage | tail -1 | sed 's/^ *//')" = \
+			"Digital Signature, Key Encipherment, Data Encipherment" ]
+		[ "$(openssl x509 -in "$c" -noout -ext extendedKeyUsage | tail -1 | sed 's/^ *//')" = \
+			"TLS Web Server Authentication, TLS Web Client Authentication" ]
+	done
+	c="$S/CAPF/CAPF.pem"
+	run openssl x509 -in "$c" -noout -ext basicConstraints
+	[ "${lines[0]}" = "X509v3 Basic Constraints: critical" ]
+	[ "$(echo ${lines[1]})" = "CA:TRUE, pathlen:0" ]
+	[ "$(openssl x509 -in "$c" -noout -ext keyUsage | tail -1 | sed 's/^ *//')" = \
+		"Digital Signature, Certificate Sign, CRL Sign" ]
+	[ "$(openssl x509 -in "$c" -noout -ext extendedKeyUsage | tail -1 | sed 's/^ *//')" = \
+		"TLS Web Server Authentication, IPSec End System" ]
+	# keys: same type and size as before, with the matching digest
+	x509 "$S/CallManager-ECDSA/CallManager-ECDSA.pem" | grep -q "Signature Algorithm: ecdsa-with-SHA384"
+	openssl x509 -in "$S/CallManager-ECDSA/CallManager-ECDSA.pem" -noout -text | grep -q "NIST CURVE: P-384"
+	x509 "$S/tomcat-ECDSA/tomcat-ECDSA.pem" | grep -q "Signature Algorithm: ecdsa-with-SHA256"
+	openssl x509 -in "$S/tomcat-ECDSA/tomcat-ECDSA.pem" -noout -text | grep -q "NIST CURVE: P-256"
+	# ECDSA units copy into their RSA unit's store; TVS and ITLRecovery nowhere
+	ls "$S/tomcat-trust" | grep -q '^cucm1.example.com-EC_[0-9a-f]\{32\}\.pem$'
+	ls "$S/CallManager-trust" | grep -q '^cucm1-EC_[0-9a-f]\{32\}\.pem$'
+	[ ! -e "$S/TVS-trust" ]
+	[ -e "$S/tomcat-trust/other.pem" ]
+}
+
+@test "cert-regen: CAPF gets a fresh CAPF-<8 hex> name, both trust stores get it, earlier copies stay" {
+	run -0 --separate-stderr cert-regen -s "$S" -y --now $NOW CAPF
+	cn=$(openssl x509 -in "$S/CAPF/CAPF.pem" -noout -subject -nameopt multiline | sed -n 's/^ *commonName *= //p')
+	[[ $cn =~ ^CAPF-[0-9a-f]{8}$ ]]
+	serial=$(openssl x509 -in "$S/CAPF/CAPF.pem" -noout -serial | cut -d= -f2 | tr A-F a-f)
+	[ "${cn#CAPF-}" = "${serial:0:8}" ]
+	cmp "$S/CAPF-trust/$cn.pem" "$S/CAPF/CAPF.pem"
+	cmp "$S/CallManager-trust/$cn.pem" "$S/CAPF/CAPF.pem"
+	[ -e "$S/CAPF-trust/CAPF-1a2b3c4d.pem" ]
+	[ -e "$S/CallManager-trust/CAPF-1a2b3c4d.pem" ]
+	[[ $output == *"restart: Cisco Certificate Authority Proxy Function (publisher)"* ]]
+	[[ $output == *"next: CAPF changed: phones with LSCs need new LSCs signed by the new CAPF"* ]]
+	run -0 cert-regen -s "$S" -y --keep-subject CAPF
+	openssl x509 -in "$S/CAPF/CAPF.pem" -noout -subject | grep -q "CN = $cn\$"
+}
+
+@test "cert-regen: --days, --years for ITLRecovery, --key-type, --bits, --curve" {
+	run -0 cert-regen -s "$S" -y --now $NOW --years 20 ITLRecovery
+	# 20 x 365 days - 1 s
+	[ "$(openssl x509 -in "$S/ITLRecovery/ITLRecovery.pem" -noout -enddate)" = "notAfter=Dec 26 23:59:59 2046 GMT" ]
+	run -0 cert-regen -s "$S" -y --now $NOW --days 10 --bits 3072 tomcat
+	[ "$(openssl x509 -in "$S/tomcat/tomcat.pem" -noout -enddate)" = "notAfter=Jan 10 23:59:59 2027 GMT" ]
+	openssl x509 -in "$S/tomcat/tomcat.pem" -noout -text | grep -q "Public-Key: (3072 bit)"
+	run -0 cert-regen -s "$S" -y --key-type ec --curve P-384 ipsec
+	x509 "$S/ipsec/ipsec.pem" | grep -q "Signature Algorithm: ecdsa-with-SHA384"
+	run -2 --separate-stderr cert-regen -s "$S" -y --key-type dsa ipsec
+	[[ $stderr == "cert-regen: ipsec: key type must be rsa or ec" ]]
+	run -2 --separate-stderr cert-regen -s "$S" -y --curve P-192 ipsec
+	[[ $stderr == *"curve must be P-256, P-384 or P-521" ]]
+}
+
+@test "cert-regen: a unit with no certificate needs --subject or --host; --host follows CUCM's CN conventions" {
+	s2="$BATS_TEST_TMPDIR/empty"
+	mkdir "$s2"
+	run -2 --separate-stderr cert-regen -s "$s2" -y TVS
+	[ -z "$output" ]
+	[ "$stderr" = "cert-regen: TVS: no certificate in the store: give --subject or --host" ]
+	[ -z "$(ls -A "$s2")" ]
+	run -0 cert-regen -s "$s2" -y --host cucm9 TVS tomcat-ECDSA ITLRecovery CAPF
+	openssl x509 -in "$s2/TVS/TVS.pem" -noout -subject | grep -qx "subject=CN = cucm9"
+	openssl x509 -in "$s2/tomcat-ECDSA/tomcat-ECDSA.pem" -noout -subject | grep -qx "subject=CN = cucm9-EC"
+	x509 "$s2/tomcat-ECDSA/tomcat-ECDSA.pem" | grep -q "ecdsa-with-SHA256"
+	openssl x509 -in "$s2/ITLRecovery/ITLRecovery.pem" -noout -subject | grep -qx "subject=CN = ITLRECOVERY_cucm9"
+	openssl x509 -in "$s2/CAPF/CAPF.pem" -noout -subject | grep -qx "subject=CN = CAPF-[0-9a-f]\{8\}"
+	run -0 cert-regen -s "$s2" -y --subject "/C=US/O=Ex\/ample/CN=cucm9.example.com" --san "DNS:cucm9.example.com" tomcat
+	openssl x509 -in "$s2/tomcat/tomcat.pem" -noout -subject | grep -qx "subject=C = US, O = Ex/ample, CN = cucm9.example.com"
+	openssl x509 -in "$s2/tomcat/tomcat.pem" -noout -ext subjectAltName | grep -q "DNS:cucm9.example.com"
+	run -2 --separate-stderr cert-regen -s "$s2" -y --subject "CN=x" tomcat
+	[[ $stderr == "cert-regen: tomcat: a subject looks like /CN=name/O=org" ]]
+}
+
+@test "cert-regen: a key that does not match its certificate: exit 2, store unchanged" {
+	cp "$S/tomcat/tomcat.key" "$S/CallManager/CallManager.key"
+	before=$(tree "$S")
+	run -2 --separate-stderr cert-regen -s "$S" -y CallManager
+	[ -z "$output" ]
+	[ "$stderr" = "cert-regen: $S/CallManager/CallManager.key: does not match $S/CallManager/CallManager.pem" ]
+	echo garbage >"$S/CallManager/CallManager.key"
+	run -2 --separate-stderr cert-regen -s "$S" -y CallManager
+	[[ $stderr == *"CallManager.key: not an unencrypted private key"* ]]
+	echo garbage >"$S/tomcat/tomcat.pem"
+	run -2 --separate-stderr cert-regen -s "$S" -y tomcat
+	[ -z "$output" ]
+	[[ $stderr == "cert-regen: $S/tomcat/tomcat.pem: "* ]]
+	[ ! -e "$S/.backup" ]
+}
+
+@test "cert-regen: --dry-run shows the plan and the unconfirmed choices, changes nothing" {
+	before=$(tree "$S")
+	run -0 --separate-stderr cert-regen -s "$S" -n --now $NOW CallManager ITLRecovery
+	[ "$(tree "$S")" = "$before" ]
+	[ ! -e "$S/.backup" ]
+	[[ $output == *"would regenerate: CallManager serial="* ]]
+	[[ $output == *"unconfirmed: CallManager: basicConstraints CA:FALSE (CUCM.md: unconfirmed)"* ]]
+	[[ $output == *"unconfirmed: ITLRecovery: extendedKeyUsage serverAuth,clientAuth (CUCM.md: unconfirmed)"* ]]
+	[[ $output == *"replace: CallManager/CallManager.key"* ]]
+	[[ $output == *"remove: CallManager-trust/cucm1_old.pem"* ]]
+	[[ $output == *"backup: none (dry run)"* ]]
+	run -0 cert-regen -s "$S" -n -j ITLRecovery
+	echo "$output" | jq -e '.dry_run == true and .backup == null and (.units[0].unconfirmed | length) == 4'
+}
+
+@test "cert-regen: --json: old and new serial, SHA-256, notAfter, files, backups, restarts" {
+	old=$(openssl x509 -in "$S/TVS/TVS.pem" -noout -serial | cut -d= -f2)
+	run -0 --separate-stderr cert-regen -s "$S" -y -j --now $NOW TVS
+	[ "$(echo "$output" | wc -l)" -eq 1 ]
+	echo "$output" | jq -e --arg old "$old" '.units[0].old.serial == $old'
+	new=$(openssl x509 -in "$S/TVS/TVS.pem" -noout -serial | cut -d= -f2)
+	sha=$(openssl x509 -in "$S/TVS/TVS.pem" -noout -fingerprint -sha256 | cut -d= -f2 | tr -d :)
+	echo "$output" | jq -e --arg new "$new" --arg sha "$sha" \
+		'.units[0].new.serial == $new and .units[0].new.sha256 == $sha and
+		 .units[0].new.not_after == "2031-12-30T23:59:59Z" and .units[0].key == "RSA-2048" and
+		 .units[0].digest == "sha256" and .units[0].days == 1825'
+	echo "$output" | jq -e '.backup | endswith("/.backup/20270101T000000Z-cert-regen")'
+	echo "$output" | jq -e '[.files[].path] == ["TVS/TVS.key", "TVS/TVS.pem"]'
+	echo "$output" | jq -e '.restarts[0].service == "Cisco Trust Verification Service"'
+	echo "$output" | jq -e '.followups | index("the ITL is rebuilt: reset the phones so that they fetch it") != null'
+}
+
+@test "cert-regen: --restore puts the store back byte for byte" {
+	before=$(tree "$S")
+	run -0 cert-regen -s "$S" -y --now $NOW CallManager CAPF tomcat-ECDSA
+	[ "$(tree "$S")" != "$before" ]
+	b="$S/.backup/20270101T000000Z-cert-regen"
+	run -2 --separate-stderr cert-regen -s "$S" --restore "$b" </dev/null
+	run -0 --separate-stderr cert-regen -s "$S" -y --now 2027-01-02T00:00:00Z --restore "$b"
+	[ "$(tree "$S")" = "$before" ]
+	[[ $output == *"backup: $S/.backup/20270102T000000Z-cert-regen"* ]]
+	# undoing the restore gives the regenerated store again; a second restore changes nothing
+	run -0 cert-regen -s "$S" -y --restore "$b"
+	run -0 cert-regen -s "$S" -y -j --restore "$b"
+	echo "$output" | jq -e '.files == [] and .backup == null'
+	run -2 --separate-stderr cert-regen -s "$S" -y --restore "$S/nope"
+	[[ $stderr == "cert-regen: $S/nope/MANIFEST: "* ]]
+}
+
+@test "cert-regen: a failure at any file operation leaves the store as it was" {
+	before=$(tree "$S")
+	for n in $(seq 1 40); do
+		CTK_FAIL_AFTER=$n run --separate-stderr cert-regen -s "$S" -y -q CallManager CAPF
+		if [ "$status" -eq 0 ]; then
+			break
+		fi
+		[ "$status" -eq 2 ]
+		[[ $stderr == *"simulated failure (CTK_FAIL_AFTER=$n)"* ]]
+		[ "$(tree "$S")" = "$before" ]
+		[ -z "$(find "$S" -name '*.tmp.*')" ]
+		[ -z "$(ls -A "$S/.backup" 2>/dev/null)" ]
+	done
+	[ "$n" -gt 10 ] && [ "$n" -lt 40 ]
+	[ "$(tree "$S")" != "$before" ]
+}
+
+@test "cert-regen: killed among the renames, --restore brings the store back" {
+	before=$(tree "$S")
+	# operations: 3 backup copies, 3 staged files, the manifest, then the renames
+	CTK_KILL_AFTER=9 run cert-regen -s "$S" -y -q --now $NOW CallManager
+	[ "$status" -eq 137 ]
+	[ "$(tree "$S")" != "$before" ]
+	run -0 cert-regen -s "$S" -y -q --now 2027-01-02T00:00:00Z --restore "$S/.backup/20270101T000000Z-cert-regen"
+	[ "$(tree "$S")" = "$before" ]
+}
+
+@test "cert-regen: CallManager and TVS together are refused without --force" {
+	before=$(tree "$S")
+	run -2 --separate-stderr cert-regen -s "$S" -y CallManager TVS
+	[ -z "$output" ]
+	[[ $stderr == "cert-regen: CallManager and TVS: never both at once"* ]]
+	[ "$(tree "$S")" = "$before" ]
+	run -0 cert-regen -s "$S" -y -f CallManager TVS
+	[[ $output == *"next: CallManager and TVS changed together"* ]]
+	run -2 --separate-stderr cert-regen -s "$S" -y tomcat TOMCAT
+	[[ $stderr == "cert-regen: tomcat: unit named twice" ]]
+}
+
+@test "cert-regen: mixed mode (--mixed or a CTLFile.tlv in the store) asks for utils ctl update CTLFile" {
+	run -0 cert-regen -s "$S" -n ipsec
+	[[ $output != *"utils ctl update CTLFile"* ]]
+	[[ $output == *"restart: Cisco DRF Local (every node)"* ]]
+	[[ $output == *"restart: Cisco DRF Master (publisher)"* ]]
+	run -0 cert-regen -s "$S" -n --mixed ipsec
+	[[ $output == *"next: mixed mode: run utils ctl update CTLFile"* ]]
+	touch "$S/CTLFile.tlv"
+	run -0 cert-regen -s "$S" -n -j ipsec
+	echo "$output" | jq -e '.mixed == true'
+}
+
+@test "cert-regen: overrides for the unconfirmed choices" {
+	run -0 cert-regen -s "$S" -y --basic-constraints "critical,CA:TRUE" --key-usage "critical,digitalSignature" \
+		--ext-key-usage none --trust none CallManager
+	c="$S/CallManager/CallManager.pem"
+	openssl x509 -in "$c" -noout -ext basicConstraints | grep -q "critical"
+	openssl x509 -in "$c" -noout -ext keyUsage | grep -q "critical"
+	[ -z "$(openssl x509 -in "$c" -noout -ext extendedKeyUsage 2>/dev/null)" ]
+	[ -e "$S/CallManager-trust/cucm1_old.pem" ]
+	run -0 cert-regen -s "$S" -y --trust TVS-trust ITLRecovery
+	ls "$S/TVS-trust" | grep -q '^ITLRECOVERY_cucm1_[0-9a-f]\{32\}\.pem$'
+	run -2 --separate-stderr cert-regen -s "$S" -y --key-usage bogus CallManager
+	[[ $stderr == *"X509v3 Key Usage: bad value \"bogus\""* ]]
+	run -2 --separate-stderr cert-regen -s "$S" -y --trust CallManager CallManager
+	[[ $stderr == *"--trust names trust stores"* ]]
+}
+
+@test "cert-regen: --csr keeps the key pending, --import installs the CA-signed certificate and its chain" {
+	run -0 --separate-stderr cert-regen -s "$S" --csr tomcat
+	[[ ${lines[0]} == "-----BEGIN CERTIFICATE REQUEST-----" ]]
+	printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/t.csr"
+	[ "$(stat -c %a "$S/tomcat/tomcat.csr.key")" = 600 ]
+	openssl req -in "$BATS_TEST_TMPDIR/t.csr" -noout -verify
+	r=$(openssl req -in "$BATS_TEST_TMPDIR/t.csr" -noout -text)
+	[[ $r == *"Subject: O = Example, CN = cucm1.example.com"* ]]
+	[[ $r == *"DNS:cucm1.example.com, DNS:cucm2.example.com"* ]]
+	[[ $r == *"TLS Web Server Authentication, TLS Web Client Authentication, IPSec End System"* ]]
+	run -2 --separate-stderr cert-regen -s "$S" --csr tomcat
+	[[ $stderr == "cert-regen: tomcat/tomcat.csr.key: a CSR is pending"* ]]
+	# a CA signs it
+	ca="$BATS_TEST_TMPDIR/ca"
+	mkdir "$ca"
+	mkcert "$ca" root 3650 "/CN=Example Root CA" -addext basicConstraints=critical,CA:TRUE
+	openssl x509 -req -in "$BATS_TEST_TMPDIR/t.csr" -CA "$ca/root.pem" -CAkey "$ca/root.key" \
+		-CAcreateserial -days 365 -copy_extensions copy -out "$ca/tomcat.pem" 2>/dev/null
+	cat "$ca/tomcat.pem" "$ca/root.pem" >"$ca/chain.pem"
+	run -2 --separate-stderr cert-regen -s "$S" -y --import "$ca/root.pem" tomcat
+	[[ $stderr == "cert-regen: $ca/root.pem: no certificate for the key in $S/tomcat/tomcat.csr.key" ]]
+	key=$(cat "$S/tomcat/tomcat.csr.key")
+	run -0 cert-regen -s "$S" -y --import - tomcat <"$ca/chain.pem"
+	[[ $output == *"imported: tomcat serial="* ]]
+	cmp <(openssl x509 -in "$S/tomcat/tomcat.pem") <(openssl x509 -in "$ca/tomcat.pem")
+	[ "$(cat "$S/tomcat/tomcat.key")" = "$key" ]
+	[ "$(stat -c %a "$S/tomcat/tomcat.key")" = 600 ]
+	[ ! -e "$S/tomcat/tomcat.csr.key" ]
+	ls "$S/tomcat-trust" | grep -q '^Example_Root_CA_[0-9a-f]*\.pem$'
+	openssl verify -CAfile "$ca/root.pem" "$S/tomcat/tomcat.pem"
+}
+
+@test "cert-regen: --csr -o writes the CSR file and refuses to replace it without --force" {
+	run -0 --separate-stderr cert-regen -s "$S" --csr -o "$BATS_TEST_TMPDIR/c.csr" TVS
+	[[ $output == "put: TVS/TVS.csr.key"* ]]
+	[[ $output != *"BEGIN"* ]]
+	openssl req -in "$BATS_TEST_TMPDIR/c.csr" -noout -verify
+	run -2 --separate-stderr cert-regen -s "$S" --csr -o "$BATS_TEST_TMPDIR/c.csr" ITLRecovery
+	[[ $stderr == *"c.csr: exists (use --force to replace it)" ]]
+	[ ! -e "$S/ITLRecovery/ITLRecovery.csr.key" ]
+	run -0 cert-regen -s "$S" --csr -f -o "$BATS_TEST_TMPDIR/c.csr" ITLRecovery
+	openssl req -in "$BATS_TEST_TMPDIR/c.csr" -noout -subject | grep -q ITLRECOVERY_cucm1
+	[ -e "$S/ITLRecovery/ITLRecovery.csr.key" ]
+}
+
+@test "cert-regen: a write error on stdout exits 2" {
+	run -2 --separate-stderr sh -c "cert-regen -s '$S' -n CallManager >/dev/full"
+	[[ $stderr == *"cert-regen: stdout: No space left on device"* ]]
+}
+
+@test "cert-regen: a read-only store: exit 2, store unchanged" {
+	[ "$(id -u)" != 0 ] || skip "root writes into read-only directories"
+	before=$(tree "$S")
+	chmod -R a-w "$S"
+	run -2 --separate-stderr cert-regen -s "$S" -y CallManager
+	chmod -R u+w "$S"
+	[ -z "$output" ]
+	[ "$(tree "$S")" = "$before" ]
+}
+
+@test "cert-regen: man page examples run" {
+	cd "$S"
+	run -0 cert-regen -n CallManager
+	[[ $output == *"would regenerate: CallManager"* ]]
+	run -0 sh -c 'cert-regen -y --now 2027-01-01T00:00:00Z CallManager | grep ^restart:'
+	[[ ${lines[0]} == "restart: Cisco CallManager (every node running it)" ]]
+	run -0 sh -c 'cert-regen -n -j CAPF | jq -r ".units[].unconfirmed[]"'
+	[[ $output == *"cRLSign"* ]]
+	run -0 cert-regen -y --restore .backup/20270101T000000Z-cert-regen
+	run -0 sh -c 'cert-regen --csr tomcat >tomcat.csr'
+	grep -q "BEGIN CERTIFICATE REQUEST" tomcat.csr
+}
+
+@test "cert-regen: the regenerated store builds an ITL that ctl-dump reads" {
+	[ -x "$TOP/bin/itl-build" ] || skip "bin/itl-build is not built yet"
+	[ -x "$TOP/bin/ctl-dump" ] || skip "bin/ctl-dump is not built yet"
+	run -0 cert-regen -s "$S" -y --now $NOW --force CallManager TVS CAPF ITLRecovery
+	run -0 --separate-stderr itl-build -s "$S" -o "$BATS_TEST_TMPDIR/ITLFile.tlv"
+	run -0 --separate-stderr ctl-dump -j "$BATS_TEST_TMPDIR/ITLFile.tlv"
+	for u in CallManager TVS CAPF ITLRecovery; do
+		serial=$(openssl x509 -in "$S/$u/$u.pem" -noout -serial | cut -d= -f2)
+		echo "$output" | grep -qi "$serial"
+	done
+}

@@ -19,6 +19,7 @@ char *
 backup_dir(const char *store, const char *tool, int64_t now)
 {
 	char stamp[32], name[96], *top, *path = NULL;
+	struct stat st;
 	struct tm tm;
 	int i;
 
@@ -31,6 +32,15 @@ backup_dir(const char *store, const char *tool, int64_t now)
 		goto nomem;
 	if (mkdir(top, 0700) != 0 && errno != EEXIST) {
 		warnf("%s:", top);
+		free(top);
+		return NULL;
+	}
+	/* A symbolic link planted here would take the backups (old keys) out of the store. */
+	if (lstat(top, &st) != 0)
+		st.st_mode = 0;
+	if (!S_ISDIR(st.st_mode)) {
+		warnf("%s: %s", top, S_ISLNK(st.st_mode) ? "symbolic link: not followed" :
+		    "not a directory");
 		free(top);
 		return NULL;
 	}

@@ -8,6 +8,7 @@
 #include <openssl/err.h>
 
 #include "diag.h"
+#include "out.h"
 
 const char *progname = "ctlkit";
 
@@ -22,13 +23,35 @@ setprogname(const char *argv0)
 	progname = p != NULL ? p + 1 : argv0;
 }
 
+/*
+ * "prog: " and the formatted message, with control bytes and invalid UTF-8
+ * escaped (out_text): file names and certificate names come from untrusted
+ * input, and stderr is often a terminal.
+ */
+static void
+vmsg(const char *fmt, va_list ap)
+{
+	char sbuf[512], *msg = sbuf;
+	va_list aq;
+	int n;
+
+	va_copy(aq, ap);
+	n = vsnprintf(sbuf, sizeof(sbuf), fmt, aq);
+	va_end(aq);
+	if (n >= (int)sizeof(sbuf) && (msg = malloc((size_t)n + 1)) != NULL)
+		vsnprintf(msg, (size_t)n + 1, fmt, ap);
+	fprintf(stderr, "%s: ", progname);
+	out_str(stderr, n < 0 ? fmt : msg != NULL ? msg : sbuf);
+	if (msg != sbuf)
+		free(msg);
+}
+
 static void
 vwarn(int errnum, const char *fmt, va_list ap)
 {
 	size_t n = strlen(fmt);
 
-	fprintf(stderr, "%s: ", progname);
-	vfprintf(stderr, fmt, ap);
+	vmsg(fmt, ap);
 	if (n > 0 && fmt[n - 1] == ':')
 		fprintf(stderr, " %s", strerror(errnum));
 	fputc('\n', stderr);
@@ -64,9 +87,8 @@ warnssl(const char *fmt, ...)
 	unsigned long code = ERR_peek_error();
 	const char *why = code != 0 ? ERR_reason_error_string(code) : NULL;
 
-	fprintf(stderr, "%s: ", progname);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vmsg(fmt, ap);
 	va_end(ap);
 	if (why != NULL)
 		fprintf(stderr, ": %s", why);

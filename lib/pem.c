@@ -64,7 +64,8 @@ decode(const uint8_t *p, size_t n, struct buf *out)
 	size_t i, eol, base = out->len;
 	uint8_t *o;
 
-	if (buf_add(out, p, n) != 0)	/* reserve n bytes; overwritten below */
+	/* reserve n bytes, overwritten below, and one more so that out->p is never NULL */
+	if (buf_add(out, p, n) != 0 || buf_addc(out, 0) != 0)
 		return -1;
 	o = out->p + base;
 	b64_init();

@@ -1,0 +1,92 @@
+#!/bin/sh
+# seeds.sh TARGET DIR: write a seed corpus for fuzz_TARGET into DIR (emptied first), made at
+# run time from generated certificates and the project's own tools. ../shared/samples is not
+# copied here: run.sh hands that directory to libFuzzer to read in place.
+set -eu
+target=$1 dir=$2
+top=$(cd "$(dirname "$0")/../.." && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+rm -rf "$dir"
+mkdir -p "$dir"
+
+# cert NAME KEYALG-ARGS...: self-signed certificate $tmp/NAME.pem, key $tmp/NAME.key.
+cert() {
+	n=$1
+	shift
+	openssl req -x509 -new -nodes "$@" -keyout "$tmp/$n.key" -out "$tmp/$n.pem" -days 30 \
+	    -subj "/CN=$n/O=fuzz/C=US" -addext "subjectAltName=DNS:$n.example" 2>/dev/null
+	openssl x509 -in "$tmp/$n.pem" -outform DER -out "$tmp/$n.der"
+}
+
+cert rsa1024 -newkey rsa:1024
+cert rsa2048 -newkey rsa:2048
+cert p256 -newkey ec -pkeyopt ec_paramgen_curve:P-256
+cert p384 -newkey ec -pkeyopt ec_paramgen_curve:P-384
+cert ed25519 -newkey ed25519
+
+case $target in
+ctl)
+	itl=$top/bin/itl-build
+	if [ -x "$itl" ]; then
+		"$itl" -k "$tmp/rsa1024.key" --sast "$tmp/rsa1024.pem" \
+		    --tftp "$tmp/rsa2048.pem,dns=tftp.example,ip=10.0.0.1" --tvs "$tmp/p256.pem" \
+		    -o "$dir/itl-cucm.tlv"
+		"$itl" --ctl -k "$tmp/rsa1024.key" --sast "$tmp/rsa1024.pem" --layout certutils \
+		    --digest sha256 --ccm-tftp "$tmp/rsa1024.pem" --capf "$tmp/ed25519.pem" \
+		    -o "$dir/ctl-certutils.tlv"
+		"$itl" -k "$tmp/rsa1024.key" --sast "$tmp/rsa1024.pem" --digest sha512 \
+		    --role "99=$tmp/p384.pem" -o "$dir/itl-unknown-role.tlv"
+		mkdir "$tmp/bad"
+		[ ! -x "$top/tests/bin/mkcorpus" ] ||
+		    "$top/tests/bin/mkcorpus" "$dir/itl-cucm.tlv" "$tmp/bad" >/dev/null
+		# a stride through the malformed variants keeps the seed corpus small
+		ls "$tmp/bad" | awk 'NR % 8 == 1' | while read -r f; do
+			mv "$tmp/bad/$f" "$dir/bad-$f"
+		done
+	else
+		echo "seeds.sh: bin/itl-build absent: ctl seeds are ../shared/samples only" >&2
+	fi
+	printf '\001\000\002\001\002\000\010' >"$dir/tiny.tlv"
+	;;
+cert)
+	for n in rsa2048 p256 ed25519; do
+		cp "$tmp/$n.pem" "$dir/$n.pem"
+		cp "$tmp/$n.der" "$dir/$n.der"
+	done
+	cat "$tmp/rsa1024.pem" "$tmp/p384.pem" >"$dir/bundle.pem"
+	openssl x509 -in "$tmp/p256.pem" -trustout -addtrust serverAuth -out "$dir/trusted.pem"
+	openssl crl2pkcs7 -nocrl -certfile "$dir/bundle.pem" -outform DER -out "$dir/bundle.p7b"
+	openssl crl2pkcs7 -nocrl -certfile "$dir/bundle.pem" -out "$dir/bundle.p7.pem"
+	# PKCS#12 with few iterations, so that the fuzzer spends its time in parsing
+	p12="openssl pkcs12 -export -iter 1 -maciter -macalg sha256"
+	$p12 -in "$tmp/p256.pem" -inkey "$tmp/p256.key" -passout pass: -out "$dir/empty.p12"
+	$p12 -in "$tmp/rsa1024.pem" -inkey "$tmp/rsa1024.key" -certfile "$tmp/p384.pem" \
+	    -passout pass:fuzz -out "$dir/pass.p12"
+	$p12 -in "$tmp/p256.pem" -nokeys -certpbe NONE -passout pass: -out "$dir/plain.p12"
+	cp "$tmp/p256.key" "$dir/key-only.pem"
+	openssl req -new -key "$tmp/p256.key" -subj /CN=csr -out "$dir/csr.pem"
+	printf -- '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n' >"$dir/short.pem"
+	;;
+der)
+	for n in rsa1024 rsa2048 p256 p384 ed25519; do
+		cp "$tmp/$n.der" "$dir/$n.der"
+		openssl pkey -in "$tmp/$n.key" -pubout -outform DER -out "$dir/$n.spki"
+	done
+	openssl rsa -in "$tmp/rsa1024.key" -RSAPublicKey_out -outform DER \
+	    -out "$dir/rsa1024.pkcs1" 2>/dev/null
+	openssl req -x509 -new -nodes -newkey ec -pkeyopt ec_paramgen_curve:P-521 \
+	    -keyout "$tmp/p521.key" -out "$dir/p521.der" -outform DER -days 1 -subj /CN=p521 \
+	    -set_serial 0 2>/dev/null
+	;;
+*)
+	for n in rsa2048 p256; do
+		cp "$tmp/$n.pem" "$dir/$n.pem"
+		cp "$tmp/$n.der" "$dir/$n.der"
+	done
+	cat "$tmp/rsa1024.pem" "$tmp/p384.pem" >"$dir/bundle.pem"
+	[ ! -x "$top/bin/itl-build" ] ||
+	    "$top/bin/itl-build" -k "$tmp/rsa1024.key" --sast "$tmp/rsa1024.pem" \
+	    --tvs "$tmp/p256.pem" -o "$dir/itl.tlv"
+	;;
+esac

@@ -280,3 +280,70 @@ patch() {
 	run bash -c "ctl-dump --certs ITLFile.tlv | cert-expiry --now 2027-01-01T00:00:00Z"
 	[ "$status" -le 1 ]
 }
+
+# Fixtures the project writes itself: itl-build over openssl-made certificates.
+mkitl() {	# mkitl OUT SIGNER-BASENAME [itl-build args...]
+	local out=$1 s=$2
+	shift 2
+	itl-build -k "$s.key" --sast "$s.pem" --timestamp 1798761600 "$@" -o "$out"
+}
+
+@test "ctl-dump: project-built ITLs with SHA-256/SHA-512 digests and 1024/4096-bit signers verify" {
+	command -v itl-build >/dev/null || skip "itl-build is not built"
+	openssl req -x509 -newkey rsa:4096 -nodes -keyout big.key -out big.pem -days 30 -subj /CN=big 2>/dev/null
+	openssl req -x509 -newkey rsa:1024 -nodes -keyout small.key -out small.pem -days 30 -subj /CN=small 2>/dev/null
+	mkcert . tvs 30
+	for d in sha1 sha256 sha512; do
+		mkitl $d.tlv big --tvs tvs.pem --digest $d
+		run -0 ctl-dump -j $d.tlv
+		jq -e --arg d $d '.header.digest == $d and .header.signature_length == 512 and .header.modulus == 3 and .signature.verified' <<<"$output"
+	done
+	mkitl small.tlv small --tvs tvs.pem
+	run -0 ctl-dump -j small.tlv
+	jq -e '.header.signature_length == 128 and .records[0].certificate.key == "RSA-1024"' <<<"$output"
+}
+
+@test "ctl-dump: EC certificates in records, and every header padding from 0 to 3" {
+	command -v itl-build >/dev/null || skip "itl-build is not built"
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ec.key -out ec.pem \
+		-days 30 -subj /CN=ecdsa-node 2>/dev/null
+	pads=
+	# serials of 1 to 4 bytes grow the header (SERIALNUMBER) one byte at a time
+	for n in 11 1122 112233 11223344; do
+		mkcert . "s$n" 30 /CN=signer -set_serial "0x$n"
+		mkitl "$n.tlv" "s$n" --ccm ec.pem,dns=ecdsa-node,ip=10.0.0.7
+		run -0 ctl-dump -j "$n.tlv"
+		jq -e '.records[1].certificate.key == "EC-P256" and .records[1].ip == "10.0.0.7" and (.header.length % 4) == 0' <<<"$output"
+		pads="$pads$(jq .header.padding <<<"$output")"
+	done
+	[ "$(grep -o . <<<"$pads" | sort -u | paste -sd,)" = "0,1,2,3" ]
+}
+
+@test "ctl-dump: a non-secure stub record (no certificate) is shown, not fatal" {
+	command -v itl-build >/dev/null || skip "itl-build is not built"
+	mkcert . sast 30
+	mkitl base.tlv sast
+	# RECORDLENGTH 25 (5), DNSNAME "stub\0" (8), FUNCTION CCM (5), IPADDRESS 10.0.0.9 (7)
+	cp base.tlv stub.tlv
+	printf '\001\000\002\000\031\002\000\005stub\000\004\000\002\000\001\012\000\004\012\000\000\011' >>stub.tlv
+	run -1 ctl-dump -j stub.tlv
+	jq -e '.records[1] | .role == "CCM" and .dns == "stub" and .ip == "10.0.0.9" and .tags == [2,4,10] and (has("certificate") | not)' <<<"$output"
+	jq -e '.signature.verified == false' <<<"$output"
+	run -1 ctl-dump stub.tlv
+	[[ $output == *$'ITL Record #:2\n----\nBYTEPOS\tTAG\t\tLENGTH\tVALUE\n-------\t---\t\t------\t-----\n1\tRECORDLENGTH\t2\t25\n2\tDNSNAME\t\t5\tstub\n4\tFUNCTION\t2\tCCM\n10\tIPADDRESS\t4\n'* ]]
+	run -1 --separate-stderr ctl-dump -b stub.tlv
+	[ "${lines[1]}" = $'2\tCCM\tstub\t-\t-\t-\tstub.tlv' ]
+}
+
+@test "ctl-dump: --trust across a rollover built by the project: same signer accepted, new signer rejected" {
+	command -v itl-build >/dev/null || skip "itl-build is not built"
+	mkcert . rec 30 /CN=ITLRECOVERY_node
+	mkcert . ccm1 30 /CN=node
+	mkcert . ccm2 30 /CN=node
+	mkitl old.tlv rec --sast ccm1.pem --tftp ccm1.pem
+	mkitl new.tlv rec --sast ccm2.pem --tftp ccm2.pem
+	itl-build -k ccm2.key --sast ccm2.pem --tftp ccm2.pem --timestamp 1798761600 -o stray.tlv
+	run -0 ctl-dump -q --trust old.tlv new.tlv
+	run -1 --separate-stderr ctl-dump --brief --trust old.tlv stray.tlv
+	[[ ${lines[-1]} == "REJECTED stray.tlv: the new file's signer is not a SAST record of the old file" ]]
+}

@@ -8,6 +8,7 @@
 #include "cert.h"
 #include "ctlwrite.h"
 #include "cucmname.h"
+#include "der.h"
 #include "hash.h"
 #include "tlv.h"
 
@@ -27,10 +28,6 @@ ctlw_init(struct ctlw *w, int layout)
 void
 ctlw_free(struct ctlw *w)
 {
-	size_t i;
-
-	for (i = 0; i < w->nrec; i++)
-		X509_free(w->rv[i].x);
 	free(w->rv);
 	buf_free(&w->recs);
 	w->rv = NULL;
@@ -52,44 +49,58 @@ push(struct ctlw *w)
 	return v;
 }
 
-/* The text fields of a record, made once before anything is appended. */
+/* The subjectPublicKey BIT STRING's contents: RSAPublicKey DER, or an EC point. */
+static int
+spki_key(const struct der_span *spki, struct der_span *key)
+{
+	const uint8_t *p = spki->p;
+	size_t left = spki->len;
+	struct der_span seq, alg, bits;
+	uint8_t id;
+
+	if (der_next(&p, &left, &id, &seq) != 0 || id != 0x30)
+		return -1;
+	p = seq.p;
+	left = seq.len;
+	if (der_next(&p, &left, &id, &alg) != 0 || id != 0x30 ||
+	    der_next(&p, &left, &id, &bits) != 0 || id != 0x03 || bits.len < 1 ||
+	    bits.p[0] != 0)
+		return -1;
+	key->p = bits.p + 1;
+	key->len = bits.len - 1;
+	return 0;
+}
+
+/* The fields of a record, made before anything is appended. */
 struct fields {
 	char		*subject, *issuer;
-	uint8_t		 serial[64];
-	size_t		 nserial;
-	unsigned char	*der;
-	int		 nder;
-	const ASN1_BIT_STRING *pk, *sig;
+	struct der_span	 serial, pk, sig, cert;
 };
 
 static const char *
-fields_get(struct fields *f, X509 *x, int form)
+fields_get(struct fields *f, const uint8_t *der, size_t len, int form)
 {
+	struct der_cert dc;
 	const char *why;
 
-	if ((f->subject = cucmname(X509_get_subject_name(x), form, &why)) == NULL ||
-	    (f->issuer = cucmname(X509_get_issuer_name(x), form, &why)) == NULL)
+	if ((why = der_cert_parse(der, len, &dc)) != NULL)
+		return why;
+	if (dc.len != len)
+		return "bytes after the certificate";
+	if ((f->subject = cucmname(dc.subject.p, dc.subject.len, form, &why)) == NULL ||
+	    (f->issuer = cucmname(dc.issuer.p, dc.issuer.len, form, &why)) == NULL)
 		return why;
 	if (strlen(f->subject) >= U16MAX || strlen(f->issuer) >= U16MAX)
 		return "a name is too long for a 16-bit length";
-	if ((f->nserial = cert_serial_bytes(x, f->serial)) == 0)
-		return "the serial number is longer than 64 bytes";
-	X509_get0_signature(&f->sig, NULL, x);
-	if ((f->pk = X509_get0_pubkey_bitstr(x)) == NULL || f->sig == NULL)
-		return "the certificate has no public key or signature";
-	if ((f->nder = i2d_X509(x, &f->der)) <= 0)
-		return "the certificate does not encode";
-	if ((unsigned)f->nder > U16MAX)
+	if (spki_key(&dc.spki, &f->pk) != 0)
+		return "the public key does not decode";
+	f->serial = der_serial_unsigned(&dc);
+	f->sig = dc.sigval;
+	f->cert.p = der;
+	f->cert.len = len;
+	if (len > U16MAX)
 		return "the certificate is too long for a 16-bit length";
 	return NULL;
-}
-
-static void
-fields_free(struct fields *f)
-{
-	free(f->subject);
-	free(f->issuer);
-	OPENSSL_free(f->der);
 }
 
 static void
@@ -111,16 +122,16 @@ put_tag(struct buf *b, uint8_t tag, const struct fields *f, int function, const 
 		tlv_putstr(b, tag, f->issuer);
 		break;
 	case CTL_R_SERIAL:
-		tlv_put(b, tag, f->serial, f->nserial);
+		tlv_put(b, tag, f->serial.p, f->serial.len);
 		break;
 	case CTL_R_PUBKEY:	/* RSA: the PKCS#1 RSAPublicKey; EC: the X9.62 point */
-		tlv_put(b, tag, f->pk->data, (size_t)f->pk->length);
+		tlv_put(b, tag, f->pk.p, f->pk.len);
 		break;
 	case CTL_R_SIGNATURE:
-		tlv_put(b, tag, f->sig->data, (size_t)f->sig->length);
+		tlv_put(b, tag, f->sig.p, f->sig.len);
 		break;
 	case CTL_R_CERT:
-		tlv_put(b, tag, f->der, (size_t)f->nder);
+		tlv_put(b, tag, f->cert.p, f->cert.len);
 		break;
 	case CTL_R_IP:
 		if (ip != NULL)
@@ -130,14 +141,14 @@ put_tag(struct buf *b, uint8_t tag, const struct fields *f, int function, const 
 }
 
 int
-ctlw_add(struct ctlw *w, X509 *x, int function, const char *dns, const uint8_t ip[4],
-    const char **why)
+ctlw_add(struct ctlw *w, const uint8_t *der, size_t dlen, int function, const char *dns,
+    const uint8_t ip[4], const char **why)
 {
 	struct fields f;
 	struct ctlw_rec *r;
 	struct buf *b = &w->recs;
 	const uint8_t *tags = w->layout == CTLW_CUCM ? cucm_tags : certutils_tags;
-	size_t start = b->len, len, i;
+	size_t start = b->len, len, i, certoff = 0;
 	int rc = -1;
 
 	memset(&f, 0, sizeof(f));
@@ -147,12 +158,16 @@ ctlw_add(struct ctlw *w, X509 *x, int function, const char *dns, const uint8_t i
 	else if (dns != NULL && strlen(dns) >= U16MAX)
 		*why = "the DNS name is too long for a 16-bit length";
 	else
-		*why = fields_get(&f, x, w->layout == CTLW_CUCM ? CUCMNAME_CUCM : CUCMNAME_DER);
+		*why = fields_get(&f, der, dlen, w->layout == CTLW_CUCM ? CUCMNAME_CUCM :
+		    CUCMNAME_DER);
 	if (*why != NULL)
 		goto out;
 	tlv_put16(b, CTL_R_LENGTH, 0);
-	for (i = 0; i < sizeof(cucm_tags); i++)
+	for (i = 0; i < sizeof(cucm_tags); i++) {
+		if (tags[i] == CTL_R_CERT)
+			certoff = b->len + 3;
 		put_tag(b, tags[i], &f, function, dns, ip);
+	}
 	if (b->err || (r = push(w)) == NULL) {
 		*why = "out of memory";
 		goto out;
@@ -168,14 +183,14 @@ ctlw_add(struct ctlw *w, X509 *x, int function, const char *dns, const uint8_t i
 	r->off = start;
 	r->len = len;
 	r->function = function;
-	X509_up_ref(x);
-	r->x = x;
+	r->cert = certoff;
+	r->certlen = dlen;
 	rc = 0;
 out:
-	fields_free(&f);
+	free(f.subject);
+	free(f.issuer);
 	return rc;
 }
-
 int
 ctlw_add_raw(struct ctlw *w, const struct ctl *c, size_t i, const char **why)
 {
@@ -190,23 +205,80 @@ ctlw_add_raw(struct ctlw *w, const struct ctl *c, size_t i, const char **why)
 	r->off = w->recs.len - cr->len;
 	r->len = cr->len;
 	r->function = cr->function;
-	r->x = t->val != NULL ? cert_from_der(t->val, t->len) : NULL;
+	if (t->val != NULL) {
+		r->cert = r->off + (t->off + 3 - cr->off);
+		r->certlen = t->len;
+	}
 	return 0;
 }
 
 int
-ctlw_find_signer(const struct ctlw *w, EVP_PKEY *key, const X509 *want)
+ctlw_key_init(struct ctlw_key *k, EVP_PKEY *pkey, const char **why)
+{
+	unsigned char *spki = NULL;
+	int n;
+
+	memset(k, 0, sizeof(*k));
+	k->pkey = pkey;
+	*why = NULL;
+	if (EVP_PKEY_get_base_id(pkey) != EVP_PKEY_RSA)
+		*why = "not an RSA key (no signature algorithm code is known for others)";
+	else if ((k->sigbytes = (size_t)EVP_PKEY_get_size(pkey)) == 0 || k->sigbytes > U16MAX)
+		*why = "the key size is out of range";
+	else if ((n = i2d_PUBKEY(pkey, &spki)) <= 0)
+		*why = "the public key does not encode";
+	else {
+		k->spki = spki;
+		k->nspki = (size_t)n;
+		k->bits = EVP_PKEY_get_bits(pkey);
+	}
+	ERR_clear_error();
+	return *why == NULL ? 0 : -1;
+}
+
+void
+ctlw_key_free(struct ctlw_key *k)
+{
+	OPENSSL_free(k->spki);
+	k->spki = NULL;
+}
+
+/* 1 when the DER certificate holds k's public key. */
+static int
+holds_key(const uint8_t *der, size_t len, const struct ctlw_key *k)
+{
+	struct der_cert dc;
+	const unsigned char *p = der;
+	X509 *x;
+	int r;
+
+	if (der_cert_parse(der, len, &dc) != NULL)
+		return 0;
+	/* The same encoding: the usual case, and no key decoding (slow in OpenSSL 3.0). */
+	if (dc.spki.len == k->nspki && memcmp(dc.spki.p, k->spki, k->nspki) == 0)
+		return 1;
+	if ((x = d2i_X509(NULL, &p, (long)len)) == NULL)
+		return 0;
+	r = cert_key_matches(x, k->pkey);
+	X509_free(x);
+	return r;
+}
+
+int
+ctlw_find_signer(const struct ctlw *w, const struct ctlw_key *k, const uint8_t *want,
+    size_t wantlen)
 {
 	size_t i;
 
 	for (i = 0; i < w->nrec; i++) {
 		const struct ctlw_rec *r = &w->rv[i];
+		const uint8_t *der = w->recs.p + r->cert;
 
-		if (r->function != CTL_FN_SAST || r->x == NULL)
+		if (r->function != CTL_FN_SAST || r->certlen == 0)
 			continue;
-		if (want != NULL && X509_cmp(r->x, want) != 0)
+		if (want != NULL && (wantlen != r->certlen || memcmp(want, der, wantlen) != 0))
 			continue;
-		if (cert_key_matches(r->x, key))
+		if (holds_key(der, r->certlen, k))
 			return (int)i;
 	}
 	return -1;
@@ -291,52 +363,72 @@ put_header(struct buf *b, int layout, const struct ctlw_opts *o, const struct tl
 	return sigoff;
 }
 
+/*
+ * Sign the digest md of out into its SIGNATURE, then check as a phone would:
+ * out parses into c, its header names the signer, the signature verifies.
+ */
 static const char *
-check_key(EVP_PKEY *key, const struct ctlw_opts *o, int *modcode, size_t *sigbytes)
+sign_check(struct buf *out, size_t sigoff, const struct ctlw_opts *o,
+    const struct ctlw_key *k, const uint8_t *md, size_t mdlen, struct ctl *c)
 {
-	int bits;
+	EVP_PKEY_CTX *ctx;
+	const EVP_MD *alg = hash_md(o->digest);
+	const char *why = NULL;
+	size_t siglen = k->sigbytes;
+	uint8_t *sig = out->p + sigoff + 3;
 
-	if (EVP_PKEY_get_base_id(key) != EVP_PKEY_RSA)
-		return "not an RSA key (no signature algorithm code is known for others)";
-	bits = EVP_PKEY_get_bits(key);
-	*sigbytes = (size_t)EVP_PKEY_get_size(key);
-	if (*sigbytes == 0 || *sigbytes > U16MAX)
-		return "the key size is out of range";
-	*modcode = o->modulus_code >= 0 ? o->modulus_code : ctlw_modulus_code(bits);
-	if (*modcode < 0 || *modcode > 255)
-		return "no SIGNATUREMODULUS code is known for this key size: give one";
-	return NULL;
+	if ((ctx = EVP_PKEY_CTX_new(k->pkey, NULL)) == NULL || EVP_PKEY_sign_init(ctx) != 1 ||
+	    EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PADDING) != 1 ||
+	    EVP_PKEY_CTX_set_signature_md(ctx, alg) != 1 ||
+	    EVP_PKEY_sign(ctx, sig, &siglen, md, mdlen) != 1 || siglen != k->sigbytes)
+		why = "signing failed";
+	else if (ctl_parse(c, out->p, out->len) != 0)
+		why = "the file built does not parse";
+	else if (ctl_find_signer(c) != (int)o->signer)
+		why = "the header names another SAST record (same serial and issuer)";
+	/* Verify what was signed: a faulty token or HSM must not go unnoticed. */
+	else if (EVP_PKEY_verify_init(ctx) != 1 ||
+	    EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PADDING) != 1 ||
+	    EVP_PKEY_CTX_set_signature_md(ctx, alg) != 1 ||
+	    EVP_PKEY_verify(ctx, sig, siglen, md, mdlen) != 1)
+		why = "the signature does not verify";
+	ERR_clear_error();
+	EVP_PKEY_CTX_free(ctx);
+	return why;
 }
 
 int
-ctlw_sign(const struct ctlw *w, const struct ctlw_opts *o, EVP_PKEY *key, struct buf *out,
-    const char **why)
+ctlw_sign(const struct ctlw *w, const struct ctlw_opts *o, const struct ctlw_key *k,
+    struct buf *out, struct ctl *c, const char **why)
 {
 	struct tlv id[3];
 	const EVP_MD *md;
 	EVP_MD_CTX *ctx = NULL;
-	size_t sigbytes = 0, sigoff, sigend, siglen;
-	int modcode = 0, rc = -1;
+	uint8_t dg[EVP_MAX_MD_SIZE];
+	unsigned int dglen = 0;
+	size_t sigoff, sigend;
+	int modcode = o->modulus_code >= 0 ? o->modulus_code : ctlw_modulus_code(k->bits);
 
+	memset(c, 0, sizeof(*c));
 	out->len = 0;
 	out->err = 0;
+	*why = NULL;
 	if (o->signer >= w->nrec || w->rv[o->signer].function != CTL_FN_SAST)
 		*why = "the signer is not a SAST record";
 	else if ((md = hash_md(o->digest)) == NULL)
 		*why = "unknown digest algorithm";
 	else if (o->digest_code < 0 || o->digest_code > 255)
 		*why = "the digest code is out of range (0-255)";
-	else if ((*why = check_key(key, o, &modcode, &sigbytes)) == NULL)
-		*why = signer_id(w, o->signer, &id[0], &id[1], &id[2]);
+	else if (modcode < 0 || modcode > 255)
+		*why = "no SIGNATUREMODULUS code is known for this key size: give one";
+	else if ((*why = signer_id(w, o->signer, &id[0], &id[1], &id[2])) == NULL &&
+	    (9 + (size_t)id[0].len + id[1].len + id[2].len > U16MAX ||
+	    strlen(o->filename) >= U16MAX))
+		*why = "the header is longer than 65535 bytes";
 	if (*why != NULL)
 		return -1;
-	if (9 + (size_t)id[0].len + id[1].len + id[2].len > U16MAX ||
-	    strlen(o->filename) >= U16MAX) {
-		*why = "the header is longer than 65535 bytes";
-		return -1;
-	}
-	sigoff = put_header(out, w->layout, o, id, modcode, sigbytes);
-	sigend = sigoff + 3 + sigbytes;
+	sigoff = put_header(out, w->layout, o, id, modcode, k->sigbytes);
+	sigend = sigoff + 3 + k->sigbytes;
 	if (out->len > U16MAX) {
 		*why = "the header is longer than 65535 bytes";
 		return -1;
@@ -344,21 +436,16 @@ ctlw_sign(const struct ctlw *w, const struct ctlw_opts *o, EVP_PKEY *key, struct
 	out->p[8] = (uint8_t)(out->len >> 8);	/* HEADERLENGTH: 01 00 02 01 02 02 00 02 HH LL */
 	out->p[9] = (uint8_t)out->len;
 	buf_add(out, w->recs.p, w->recs.len);
-	if (out->err || (ctx = EVP_MD_CTX_new()) == NULL) {
-		*why = "out of memory";
-		goto out;
-	}
-	siglen = sigbytes;
 	/* The signed bytes: the whole file with the SIGNATURE TLV cut out, not zeroed. */
-	if (EVP_DigestSignInit(ctx, NULL, md, NULL, key) != 1 ||
-	    EVP_DigestSignUpdate(ctx, out->p, sigoff) != 1 ||
-	    EVP_DigestSignUpdate(ctx, out->p + sigend, out->len - sigend) != 1 ||
-	    EVP_DigestSignFinal(ctx, out->p + sigoff + 3, &siglen) != 1 || siglen != sigbytes) {
-		*why = "signing failed";
-		goto out;
-	}
-	rc = 0;
-out:
+	if (out->err || (ctx = EVP_MD_CTX_new()) == NULL)
+		*why = "out of memory";
+	else if (EVP_DigestInit_ex(ctx, md, NULL) != 1 ||
+	    EVP_DigestUpdate(ctx, out->p, sigoff) != 1 ||
+	    EVP_DigestUpdate(ctx, out->p + sigend, out->len - sigend) != 1 ||
+	    EVP_DigestFinal_ex(ctx, dg, &dglen) != 1)
+		*why = "the digest failed";
+	else
+		*why = sign_check(out, sigoff, o, k, dg, dglen, c);
 	EVP_MD_CTX_free(ctx);
-	return rc;
+	return *why == NULL ? 0 : -1;
 }

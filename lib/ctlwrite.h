@@ -19,7 +19,7 @@ enum {
 struct ctlw_rec {
 	size_t	 off, len;	/* the record's bytes in the writer's buffer */
 	int	 function;	/* FUNCTION, -1 when a copied record has none */
-	X509	*x;		/* its certificate (owned), NULL when it has none */
+	size_t	 cert, certlen;	/* its CERTIFICATE's bytes in the buffer; certlen 0: none */
 };
 
 struct ctlw {
@@ -42,28 +42,47 @@ struct ctlw_opts {
 void ctlw_init(struct ctlw *w, int layout);
 void ctlw_free(struct ctlw *w);
 /*
- * Append a record for certificate x (up-referenced, not taken) with the role
- * function; dns NULL writes no DNSNAME, ip NULL no IPADDRESS. 0, or -1 with
- * *why a static reason (a name or record too long for its 16-bit length ...).
+ * Append a record for the DER certificate der[0..len) with the role function;
+ * dns NULL writes no DNSNAME, ip NULL no IPADDRESS. 0, or -1 with *why a
+ * static reason (not a certificate, a name or record too long for its 16-bit
+ * length ...).
  */
-int ctlw_add(struct ctlw *w, X509 *x, int function, const char *dns, const uint8_t ip[4],
-    const char **why);
+int ctlw_add(struct ctlw *w, const uint8_t *der, size_t len, int function, const char *dns,
+    const uint8_t ip[4], const char **why);
 /* Append record i of the parsed file c byte for byte. 0, or -1 with *why. */
 int ctlw_add_raw(struct ctlw *w, const struct ctl *c, size_t i, const char **why);
+struct ctlw_key {
+	EVP_PKEY	*pkey;		/* borrowed */
+	unsigned char	*spki;		/* its SubjectPublicKeyInfo, DER */
+	size_t		 nspki;
+	size_t		 sigbytes;	/* the signature's length */
+	int		 bits;
+};
+
 /*
- * Index of the first SAST record whose certificate matches key's public key
- * (and, when want is not NULL, is want itself); -1 when none does.
+ * Prepare the signing key pkey (borrowed; RSA only: no signature algorithm
+ * code is known for others) once for any number of files. 0, or -1 with *why.
+ * ctlw_key_free() in either case.
  */
-int ctlw_find_signer(const struct ctlw *w, EVP_PKEY *key, const X509 *want);
+int ctlw_key_init(struct ctlw_key *k, EVP_PKEY *pkey, const char **why);
+void ctlw_key_free(struct ctlw_key *k);
+/*
+ * Index of the first SAST record whose certificate holds k's public key (and,
+ * when want is not NULL, is the DER certificate want[0..wantlen)); -1 if none.
+ */
+int ctlw_find_signer(const struct ctlw *w, const struct ctlw_key *k, const uint8_t *want,
+    size_t wantlen);
 /*
  * Write the whole file into out (emptied first): header in w's layout, the
- * records, and the RSA PKCS#1 v1.5 signature by key over the file with the
+ * records, and the RSA PKCS#1 v1.5 signature by k over the file with the
  * SIGNATURE TLV cut out. The signer's name, serial and issuer are copied from
- * its record. 0, or -1 with *why a static reason (no modulus code for the key
- * size, not an RSA key, header too long, a signing failure ...).
+ * its record. Then check the file as a phone would: it parses into c (which
+ * borrows out; ctl_free it in any case), its header names record o->signer,
+ * and the signature verifies. 0, or -1 with *why a static reason (no modulus
+ * code for the key size, header too long, signing failed ...).
  */
-int ctlw_sign(const struct ctlw *w, const struct ctlw_opts *o, EVP_PKEY *key,
-    struct buf *out, const char **why);
+int ctlw_sign(const struct ctlw *w, const struct ctlw_opts *o, const struct ctlw_key *k,
+    struct buf *out, struct ctl *c, const char **why);
 /* SIGNATUREMODULUS code for an RSA key of bits bits (512, 1024, 2048, 4096), -1 otherwise. */
 int ctlw_modulus_code(int bits);
 

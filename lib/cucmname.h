@@ -2,7 +2,8 @@
 #ifndef CTK_CUCMNAME_H
 #define CTK_CUCMNAME_H
 
-#include <openssl/x509.h>
+#include <stddef.h>
+#include <stdint.h>
 
 enum {
 	CUCMNAME_CUCM,		/* "CN=..;OU=..;O=..;L=..;ST=..;C=..", then others in DER order */
@@ -10,13 +11,14 @@ enum {
 };
 
 /*
- * name as text in the given form. CUCM's form puts CN, OU, O, L, ST, C first in
- * that order (a repeated attribute keeps its DER order), then every other
- * attribute in DER order by its OpenSSL short name (a dotted OID when it has
- * none). Values are UTF-8, unescaped, as CUCM writes them. Returns a malloc'd
- * string the caller frees, or NULL with *why a static reason (a value holding
- * a NUL byte or not convertible to UTF-8, out of memory). No diagnostics.
+ * The DER Name at der[0..len) as text in the given form. CUCM's form puts CN,
+ * OU, O, L, ST, C first in that order (a repeated attribute keeps its DER
+ * order), then every other attribute in DER order by its OpenSSL short name (a
+ * dotted OID when it has none). Values are UTF-8, unescaped, as CUCM writes
+ * them (BMP, Universal and T61 strings converted). Returns a malloc'd string
+ * the caller frees, or NULL with *why a static reason (the Name does not
+ * decode, a value holds a NUL byte ...). No diagnostics.
  */
-char *cucmname(const X509_NAME *name, int form, const char **why);
+char *cucmname(const uint8_t *der, size_t len, int form, const char **why);
 
 #endif

@@ -3,9 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cert.h"
 #include "diag.h"
 #include "io.h"
+#include "itlcerts.h"
 #include "itlspec.h"
 
 int
@@ -70,16 +70,21 @@ itlspec_free(struct itlspec *s)
 int
 itlspec_add(struct ctlw *w, const struct itlspec *s)
 {
-	STACK_OF(X509) *sk;
+	struct itlcerts c = ITLCERTS_ZERO;
+	const uint8_t *der;
 	const char *why;
-	int i, rc = 0;
+	size_t i, len;
+	int rc;
 
-	if ((sk = cert_load_file(s->file, NULL)) == NULL)
-		return -1;
-	for (i = 0; i < sk_X509_num(sk) && rc == 0; i++)
-		if ((rc = ctlw_add(w, sk_X509_value(sk, i), s->fn, s->dns,
-		    s->hasip ? s->ip : NULL, &why)) != 0)
+	if ((rc = itlcerts_load(&c, s->file)) != 0)
+		goto out;
+	for (i = 0; i < c.n && rc == 0; i++) {
+		der = itlcerts_get(&c, i, &len);
+		if ((rc = ctlw_add(w, der, len, s->fn, s->dns, s->hasip ? s->ip : NULL,
+		    &why)) != 0)
 			warnf("%s: %s", io_name(s->file), why);
-	cert_free_all(sk);
+	}
+out:
+	itlcerts_free(&c);
 	return rc;
 }

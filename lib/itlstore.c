@@ -1,42 +1,56 @@
 /* itlstore.c: which store certificates go into a trust list, in which role (FORMAT.md section 4). */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
-#include "cert.h"
 #include "diag.h"
+#include "itlcerts.h"
 #include "itlstore.h"
 #include "store.h"
 
-/* Add certificates of the file unit/file: the first only (own), or all (trust). */
+/* 1 when w holds a record of role fn with the certificate der[0..len). */
+static int
+has_rec(const struct ctlw *w, int fn, const uint8_t *der, size_t len)
+{
+	size_t j;
+
+	for (j = 0; j < w->nrec; j++)
+		if (w->rv[j].function == fn && w->rv[j].certlen == len &&
+		    memcmp(w->recs.p + w->rv[j].cert, der, len) == 0)
+			return 1;
+	return 0;
+}
+
+/* Add the certificates of unit/file: the first only (own), or all (trust), new ones only. */
 static int
 add_file(struct ctlw *w, const char *dir, const char *unit, const char *file, int fn,
     int all, const char *host, const uint8_t *ip)
 {
-	STACK_OF(X509) *sk = NULL;
-	char *path;
+	struct itlcerts c = ITLCERTS_ZERO;
+	const uint8_t *der;
 	const char *why;
-	size_t j;
-	int i, rc = -1, dup;
+	char *path;
+	size_t i, len;
+	int rc = -1;
 
 	if ((path = store_join(dir, unit, file, NULL)) == NULL) {
 		warnf("%s: out of memory", dir);
 		return -1;
 	}
-	if ((sk = cert_load_file(path, NULL)) == NULL)
+	if (itlcerts_load(&c, path) != 0)
 		goto out;
-	for (i = 0; i < (all ? sk_X509_num(sk) : 1); i++) {
-		X509 *x = sk_X509_value(sk, i);
-
-		for (dup = 0, j = 0; all && j < w->nrec; j++)
-			dup |= w->rv[j].function == fn && X509_cmp(w->rv[j].x, x) == 0;
-		if (!dup && ctlw_add(w, x, fn, host, ip, &why) != 0) {
+	for (i = 0; i < (all ? c.n : 1); i++) {
+		der = itlcerts_get(&c, i, &len);
+		if (all && has_rec(w, fn, der, len))
+			continue;
+		if (ctlw_add(w, der, len, fn, host, ip, &why) != 0) {
 			warnf("%s: %s", path, why);
 			goto out;
 		}
 	}
 	rc = 0;
 out:
-	cert_free_all(sk);
+	itlcerts_free(&c);
 	free(path);
 	return rc;
 }

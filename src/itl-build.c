@@ -7,12 +7,12 @@
 #include <strings.h>
 
 #include "afile.h"
-#include "cert.h"
 #include "ctl.h"
 #include "ctljson.h"
 #include "ctlwrite.h"
 #include "diag.h"
 #include "io.h"
+#include "itlcerts.h"
 #include "itlkey.h"
 #include "itlspec.h"
 #include "itlstore.h"
@@ -151,22 +151,25 @@ load_ctl(const char *path, uint8_t **buf, struct ctl *c)
 
 /* The signing SAST record's index, or -1 (diagnosed). */
 static int
-find_signer(const struct ctlw *w, EVP_PKEY *key)
+find_signer(const struct ctlw *w, const struct ctlw_key *key)
 {
-	STACK_OF(X509) *sk = NULL;
-	int i;
+	struct itlcerts c = ITLCERTS_ZERO;
+	const uint8_t *want = NULL;
+	size_t len = 0;
+	int i = -1;
 
-	if (signerpath != NULL && (sk = cert_load_file(signerpath, NULL)) == NULL)
-		return -1;
-	if ((i = ctlw_find_signer(w, key, sk != NULL ? sk_X509_value(sk, 0) : NULL)) < 0) {
-		if (sk != NULL)
-			warnf("%s: not a SAST record that the key %s matches", signerpath,
-			    io_name(keyspec));
-		else
-			warnf("%s: the key matches no SAST record: nothing could verify the "
-			    "file (add its certificate with --sast)", io_name(keyspec));
+	if (signerpath != NULL) {
+		if (itlcerts_load(&c, signerpath) != 0)
+			return -1;
+		want = itlcerts_get(&c, 0, &len);
 	}
-	cert_free_all(sk);
+	if ((i = ctlw_find_signer(w, key, want, len)) < 0 && want != NULL)
+		warnf("%s: not a SAST record that the key %s matches", signerpath,
+		    io_name(keyspec));
+	else if (i < 0)
+		warnf("%s: the key matches no SAST record: nothing could verify the file "
+		    "(add its certificate with --sast)", io_name(keyspec));
+	itlcerts_free(&c);
 	return i;
 }
 
@@ -244,14 +247,16 @@ build(void)
 	struct ctljson_trust tr = { 0, -1, NULL, NULL };
 	struct buf out = BUF_ZERO;
 	struct json j;
-	EVP_PKEY *key = NULL;
+	struct ctlw_key key;
+	EVP_PKEY *pkey = NULL;
 	uint8_t *oldbuf = NULL;
 	char *skey = NULL;
-	const char *why, *dname;
+	const char *why;
 	int rc = EXIT_TROUBLE, i;
 
 	memset(&old, 0, sizeof(old));
 	memset(&nc, 0, sizeof(nc));
+	memset(&key, 0, sizeof(key));
 	if (resign != NULL && load_ctl(resign, &oldbuf, &old) != 0)
 		goto out0;
 	if (layout < 0)
@@ -266,22 +271,21 @@ build(void)
 		warnf("no signing key: give -k KEY");
 		usage();
 	}
-	if ((key = itlkey_load(keyspec, module)) == NULL || (i = find_signer(&w, key)) < 0 ||
-	    set_opts(&o, resign != NULL ? &old : NULL) != 0)
+	if ((pkey = itlkey_load(keyspec, module)) == NULL)
 		goto out;
-	o.signer = (size_t)i;
-	if (ctlw_sign(&w, &o, key, &out, &why) != 0) {
+	if (ctlw_key_init(&key, pkey, &why) != 0) {
 		warnf("%s: %s", io_name(keyspec), why);
 		goto out;
 	}
-	/* Check the bytes as a phone would before anyone sees them (when it knows the code). */
-	dname = ctl_digest_name(o.digest_code);
-	if (ctl_parse(&nc, out.p, out.len) != 0 || (!ctl_verify(&nc, &v) &&
-	    dname != NULL && strcmp(dname, o.digest) == 0)) {
-		warnf("internal error: the file built does not verify: %s",
-		    nc.damaged ? nc.err : v.error);
+	if ((i = find_signer(&w, &key)) < 0 || set_opts(&o, resign != NULL ? &old : NULL) != 0)
+		goto out;
+	o.signer = (size_t)i;
+	if (ctlw_sign(&w, &o, &key, &out, &nc, &why) != 0) {
+		warnf("%s: %s", io_name(keyspec), why);
 		goto out;
 	}
+	if (jflag)
+		ctl_verify(&nc, &v);
 	if (trusted != NULL && (i = rollover(&nc, &tr)) != 1) {
 		if (i < 0 || !fflag) {
 			rc = i < 0 ? EXIT_TROUBLE : EXIT_FINDINGS;
@@ -299,7 +303,8 @@ build(void)
 out:
 	ctl_free(&nc);
 	ctlw_free(&w);
-	EVP_PKEY_free(key);
+	ctlw_key_free(&key);
+	EVP_PKEY_free(pkey);
 	buf_free(&out);
 out0:
 	ctl_free(&old);

@@ -382,3 +382,35 @@ sha1of() {
 	# libp11 prints its own lines too; ours names the URI with the PIN hidden
 	[[ $stderr == *"itl-build: pkcs11:token=ctk;object=none;pin-value=***: no such private key"* ]]
 }
+
+@test "itl-build: the man page's examples run as written, the worked rollover included" {
+	cp -R $F/store store
+	cp $F/sast.pem $F/sast.key .
+	cp $F/ccm.pem cucm1.pem
+	cp $F/tvs.pem cucm2.pem
+	cp $F/k1024.pem new.pem
+	cp $F/k1024.key new.key
+	run -0 bash -c "itl-build -s store --host cucm1 --ip 10.0.0.1 -o ITLFile.tlv &&
+		ctl-dump ITLFile.tlv | tail -1"
+	[ "$output" = "The ITL file was verified successfully." ]
+	itl-build --ctl -k sast.key --sast sast.pem \
+		--ccm-tftp cucm1.pem,dns=cucm1,ip=10.0.0.1 \
+		--ccm-tftp cucm2.pem,dns=cucm2,ip=10.0.0.2 >CTLFile.tlv
+	[ "$(ctl-dump --json CTLFile.tlv | jq -c '[.records[].dns]')" = '[null,"cucm1","cucm2"]' ]
+	# the rollover: regenerate ITLRecovery, then try the new key, then the CallManager key
+	mkcert_dates "$PWD/store/ITLRecovery" ITLRecovery 20250101000000Z 20300101000000Z /CN=ITLRecovery-node1
+	run -1 --separate-stderr itl-build -s store --trusted ITLFile.tlv -o ITLFile.new
+	[ "$stderr" = "itl-build: ITLFile.tlv: a phone holding it would reject the new file: the new file's signer is not a SAST record of the old file; nothing written" ]
+	[ ! -e ITLFile.new ]
+	itl-build -s store -k store/CallManager/CallManager.key \
+		--trusted ITLFile.tlv -o ITLFile.new
+	run -0 bash -c "ctl-dump -q --trust ITLFile.tlv ITLFile.new && echo phones accept it"
+	[ "$output" = "phones accept it" ]
+	run -0 --separate-stderr itl-build -s store --trusted ITLFile.new -o ITLFile.next
+	[ "$(ctl-dump --json ITLFile.next | jq .signature.record)" = 1 ]
+	itl-build --resign ITLFile.tlv --sast new.pem -k new.key -o ITLFile.resigned
+	[ "$(ctl-dump --json ITLFile.resigned | jq -c '[(.records | length), .signature.record]')" = '[7,7]' ]
+	run -0 bash -c "itl-build -n -j --ctl -s store | jq -r '.records[] | .role + \" \" + .subject'"
+	[ "${lines[0]}" = "SAST CN=CallManager-node1" ]
+	[ "${#lines[@]}" -eq 4 ]
+}

@@ -41,6 +41,21 @@ next(struct walk *w, unsigned char *cls, unsigned long *tag,
 	return 0;
 }
 
+int
+der_next(const uint8_t **p, size_t *left, uint8_t *id, struct der_span *content)
+{
+	struct walk w = { *p, *left };
+	unsigned char cls;
+	unsigned long tag;
+
+	if (next(&w, &cls, &tag, content, NULL) != 0 || tag >= 31)
+		return -1;
+	*id = (uint8_t)(cls | tag);
+	*p = w.p;
+	*left = w.left;
+	return 0;
+}
+
 static int
 expect(struct walk *w, unsigned long want, int constructed,
     struct der_span *content, struct der_span *whole)

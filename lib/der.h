@@ -27,6 +27,12 @@ struct der_cert {
  * No allocation: fast enough for hundreds of thousands of certificates a second.
  */
 const char *der_cert_parse(const uint8_t *der, size_t len, struct der_cert *c);
+/*
+ * Read one TLV at *p (*left bytes): *id gets its identifier octet (class,
+ * constructed bit, tag number below 31), *content its value; *p and *left
+ * advance past it. 0, or -1 when it is malformed or runs past *left.
+ */
+int der_next(const uint8_t **p, size_t *left, uint8_t *id, struct der_span *content);
 /* Serial contents without DER's leading 0x00 sign byte. */
 struct der_span der_serial_unsigned(const struct der_cert *c);
 /*

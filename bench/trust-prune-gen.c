@@ -1,0 +1,99 @@
+/*
+ * trust-prune-gen: a store for bench/trust-prune.sh. N trust certificates in four
+ * units, all signed with one shared RSA-2048 key (fast: no key generation per
+ * certificate): 30% expired, 10% superseding namesakes, the rest valid; an expired
+ * CA in tomcat-trust issuing tomcat/tomcat.pem, and a self-signed CallManager.pem.
+ * usage: trust-prune-gen DIR N
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
+static const char *units[] = { "CallManager-trust", "tomcat-trust", "CAPF-trust", "Phone-trust" };
+
+static X509 *
+mk(const char *cn, const char *issuer, uint64_t serial, time_t nb, time_t na,
+    EVP_PKEY *pub, EVP_PKEY *signer)
+{
+	X509 *x = X509_new();
+	X509_NAME *s = X509_NAME_new(), *i = X509_NAME_new();
+
+	X509_set_version(x, 2);
+	ASN1_INTEGER_set_uint64(X509_get_serialNumber(x), serial);
+	X509_time_adj_ex(X509_getm_notBefore(x), 0, 0, &nb);
+	X509_time_adj_ex(X509_getm_notAfter(x), 0, 0, &na);
+	X509_NAME_add_entry_by_txt(s, "O", MBSTRING_ASC, (const unsigned char *)"bench", -1, -1, 0);
+	X509_NAME_add_entry_by_txt(s, "CN", MBSTRING_ASC, (const unsigned char *)cn, -1, -1, 0);
+	X509_NAME_add_entry_by_txt(i, "O", MBSTRING_ASC, (const unsigned char *)"bench", -1, -1, 0);
+	X509_NAME_add_entry_by_txt(i, "CN", MBSTRING_ASC, (const unsigned char *)issuer, -1, -1, 0);
+	X509_set_subject_name(x, s);
+	X509_set_issuer_name(x, i);
+	X509_set_pubkey(x, pub);
+	if (X509_sign(x, signer, EVP_sha256()) == 0) {
+		fprintf(stderr, "trust-prune-gen: cannot sign\n");
+		exit(2);
+	}
+	X509_NAME_free(s);
+	X509_NAME_free(i);
+	return x;
+}
+
+static void
+put(const char *dir, const char *unit, const char *name, X509 *x)
+{
+	char path[4096];
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, unit);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/%s/%s", dir, unit, name);
+	if ((fp = fopen(path, "w")) == NULL || PEM_write_X509(fp, x) != 1 || fclose(fp) != 0) {
+		perror(path);
+		exit(2);
+	}
+	X509_free(x);
+}
+
+int
+main(int argc, char *argv[])
+{
+	EVP_PKEY *shared, *ca, *own;
+	time_t now = time(NULL), y = 365 * 86400;
+	char cn[64], name[128];
+	long i, n;
+
+	if (argc != 3 || (n = atol(argv[2])) <= 0) {
+		fprintf(stderr, "usage: trust-prune-gen DIR N\n");
+		return 2;
+	}
+	mkdir(argv[1], 0755);
+	shared = EVP_RSA_gen(2048);
+	ca = EVP_RSA_gen(2048);
+	own = EVP_RSA_gen(2048);
+	for (i = 0; i < n; i++) {
+		uint64_t serial = 0x5ff87b282b54dc8dULL + (uint64_t)i * 7919;
+		int k = (int)(i % 10);
+
+		/* k 0..2 expired; k 3 takes the name of i-4 (same unit) with an earlier notBefore */
+		snprintf(cn, sizeof(cn), "host-%ld", k == 3 ? i - 4 : i);
+		snprintf(name, sizeof(name), "host-%ld_%llx.pem", i, (unsigned long long)serial);
+		put(argv[1], units[i % 4], name, mk(cn, cn, serial,
+		    k < 3 ? now - 3 * y : k == 3 ? now - 5 * y : now - y,
+		    k < 3 ? now - y - i : now + 2 * y, shared, shared));
+	}
+	put(argv[1], "tomcat-trust", "bench_CA.pem",
+	    mk("bench CA", "bench CA", 1, now - 9 * y, now - y, ca, ca));
+	put(argv[1], "tomcat", "tomcat.pem", mk("tomcat", "bench CA", 2, now - y, now + y, own, ca));
+	put(argv[1], "CallManager", "CallManager.pem",
+	    mk("cucm-bench", "cucm-bench", 3, now - y, now + y, own, own));
+	EVP_PKEY_free(shared);
+	EVP_PKEY_free(ca);
+	EVP_PKEY_free(own);
+	return 0;
+}

@@ -1,0 +1,18 @@
+/* pruneout.h: a certificate of a prune, described: a TSV line, a JSON object, a manifest entry. */
+#ifndef CTK_PRUNEOUT_H
+#define CTK_PRUNEOUT_H
+
+#include <stdio.h>
+
+#include "json.h"
+#include "manifest.h"
+#include "trustset.h"
+
+/* unit, file, subject, serial, notAfter, reasons (prune_why): one tab-separated line. */
+void pruneout_text(FILE *fp, const struct trust_set *ts, const struct trust_cert *c);
+/* The same and more (notBefore, each reason and protection, what it names) as an object. */
+void pruneout_json(struct json *j, const struct trust_set *ts, const struct trust_cert *c);
+/* One manifest entry for each file that goes (its first certificate describes it). 0 or -1 (diagnosed). */
+int pruneout_manifest(const struct trust_set *ts, struct manifest *m);
+
+#endif

@@ -1,0 +1,470 @@
+#!/usr/bin/env bats
+# trust-prune: selection and protections, dry run, apply, manifest, restore, crash safety.
+load helpers
+
+NOW=2026-01-01T00:00:00Z
+
+setup_file() {
+	mkstore "$BATS_FILE_TMPDIR"
+}
+
+setup() {
+	cp -a "$BATS_FILE_TMPDIR/store" "$BATS_TEST_TMPDIR/store"
+	cp "$BATS_FILE_TMPDIR/ITLFile.tlv" "$BATS_TEST_TMPDIR/"
+	cd "$BATS_TEST_TMPDIR"
+}
+
+# mkstore DIR: DIR/store (own certificates, three trust units) and DIR/ITLFile.tlv.
+mkstore() {
+	local g=$1/gen s=$1/store
+	mkdir -p "$g" "$s/CallManager" "$s/CallManager-trust" "$s/CAPF-trust" "$s/tomcat-trust" "$s/tomcat"
+	mkcert_dates "$g" ccmca 20150101000000Z 20200101000000Z "/CN=ccmca"
+	mkcert_dates "$g" CallManager 20190101000000Z 20290101000000Z "/CN=cucm1" 2048 ccmca
+	mkcert_dates "$g" fakeca 20160101000000Z 20200601000000Z "/CN=ccmca"
+	mkcert_dates "$g" expired 20180101000000Z 20200101000000Z "/CN=old server"
+	mkcert_dates "$g" valid 20200101000000Z 20300101000000Z "/CN=good server"
+	mkcert_dates "$g" dupold 20210101000000Z 20310101000000Z "/CN=dup"
+	mkcert_dates "$g" dupnew 20220101000000Z 20300101000000Z "/CN=dup"
+	mkcert_dates "$g" root 20100101000000Z 20200101000000Z "/CN=Cisco Root CA 2048"
+	mkcert_dates "$g" mfg 20100101000000Z 20200101000000Z "/O=Cisco/CN=cisco manufacturing ca"
+	mkcert_dates "$g" initl 20150101000000Z 20200101000000Z "/CN=in the itl"
+	mkcert_dates "$g" capfold 20150101000000Z 20200101000000Z "/CN=CAPF-0badc0de"
+	mkcert_dates "$g" troot 20100101000000Z 20200101000000Z "/CN=web root"
+	mkcert_dates "$g" tinter 20150101000000Z 20350101000000Z "/CN=web intermediate" 2048 troot
+	mkcert_dates "$g" tomcat 20200101000000Z 20300101000000Z "/CN=tomcat.example.com" 2048 tinter
+	cp "$g/CallManager.pem" "$g/CallManager.key" "$s/CallManager/"
+	cp "$g/tomcat.pem" "$g/tomcat.key" "$s/tomcat/"
+	cp "$g/ccmca.pem" "$s/CallManager-trust/ccmca.pem"
+	cp "$g/fakeca.pem" "$s/CallManager-trust/ccmca_fake.pem"
+	cp "$g/expired.pem" "$s/CallManager-trust/old_server.pem"
+	openssl x509 -in "$g/valid.pem" -outform DER -out "$s/CallManager-trust/good_server.der"
+	cp "$g/dupold.pem" "$s/CallManager-trust/dup_1.pem"
+	cp "$g/dupnew.pem" "$s/CallManager-trust/dup_2.pem"
+	cp "$g/root.pem" "$s/CallManager-trust/Cisco_Root_CA_2048.pem"
+	cp "$g/initl.pem" "$s/CallManager-trust/in_itl.pem"
+	cp "$g/mfg.pem" "$s/CAPF-trust/Cisco_Manufacturing_CA.pem"
+	cp "$g/capfold.pem" "$s/CAPF-trust/CAPF-0badc0de.pem"
+	cp "$g/troot.pem" "$s/tomcat-trust/web_root.pem"
+	cp "$g/tinter.pem" "$s/tomcat-trust/web_intermediate.pem"
+	cp "$g/expired.key" "$s/tomcat-trust/stray.key"
+	cat "$g/expired.pem" "$g/expired.key" >"$s/tomcat-trust/with_key.pem"
+	mkitl "$1/ITLFile.tlv" "$g/initl.pem" "$g/valid.pem"
+}
+
+# mkitl OUT CERT.pem...: a minimal unsigned ITL (header: version, length, padding) holding the certificates.
+mkitl() {
+	local out=$1 c hex len
+	shift
+	printf '\001\000\002\001\002\002\000\002\000\014\015\015' >"$out"
+	for c in "$@"; do
+		hex=$(openssl x509 -in "$c" -outform DER | xxd -p | tr -d '\n')
+		len=$(( ${#hex} / 2 ))
+		printf "010002%04x09%04x%s" $(( len + 8 )) "$len" "$hex" | xxd -r -p >>"$out"
+	done
+}
+
+# Every file under DIR with its SHA-256 and mode, sorted by path (DIR/.backup left out).
+tree_sums() {
+	(cd "$1" && find . -path ./.backup -prune -o \( -type f -o -type l \) -printf '%p %m %y\n' |
+		sort | while read -r p m y; do
+			if [ "$y" = l ]; then echo "$p $m link $(readlink "$p")"
+			else echo "$p $m $(sha256sum <"$p" | cut -c1-64)"; fi
+		done)
+}
+
+# The SHA-256 of every certificate file held by the store and its backups together.
+all_sums() {	# (manifest and its temp files left out)
+	find "$1" -type f ! -name "manifest*" -exec sha256sum {} + | cut -c1-64 | sort
+}
+
+# unit<TAB>file<TAB>reason of the dry-run lines.
+picks() {
+	cut -f1,2,6 <<<"$output"
+}
+
+@test "trust-prune: --help on stdout exits 0; --version; bad usage exits 2 with the usage line" {
+	run -0 --separate-stderr trust-prune --help
+	[[ $output == "usage: trust-prune "* ]]
+	[ -z "$stderr" ]
+	run -0 trust-prune --version
+	[[ $output == "trust-prune ctlkit "* ]]
+	for args in "--bogus" "-a -n" "-r x -a" "-r x CAPF-trust" "-e soon" "-e -3"; do
+		run -2 --separate-stderr trust-prune $args
+		[ -z "$output" ]
+		[[ $stderr == *"usage: trust-prune"* ]]
+	done
+}
+
+@test "trust-prune: dry run selects expired and superseded certificates, exit 1" {
+	run -1 --separate-stderr trust-prune -s store --now $NOW
+	[ "$(picks)" = $'CAPF-trust\tCAPF-0badc0de.pem\texpired
+CallManager-trust\tccmca_fake.pem\texpired
+CallManager-trust\tdup_1.pem\tsuperseded
+CallManager-trust\tin_itl.pem\texpired
+CallManager-trust\told_server.pem\texpired' ]
+	[ -z "$stderr" ]
+	# store, file, subject, serial, notAfter, reason
+	[[ ${lines[4]} =~ ^CallManager-trust$'\t'old_server.pem$'\t'CN=old\ server$'\t'[0-9A-F]+$'\t'2020-01-01T00:00:00Z$'\t'expired$ ]]
+}
+
+@test "trust-prune: the dry run changes nothing in the store" {
+	tree_sums store >before
+	run -1 trust-prune -s store --now $NOW -v
+	run -1 trust-prune -s store --now $NOW --json
+	tree_sums store >after
+	diff -u before after
+	[ ! -e store/.backup ]
+}
+
+@test "trust-prune: nothing to prune exits 0 and prints nothing; units restrict the scope" {
+	run -0 --separate-stderr trust-prune -s store --now $NOW tomcat-trust
+	[ -z "$output" ]
+	[ -z "$stderr" ]
+	run -1 trust-prune -s store --now $NOW CAPF-trust
+	[ "$(picks)" = $'CAPF-trust\tCAPF-0badc0de.pem\texpired' ]
+	run -0 trust-prune -s store --now 2019-01-01T00:00:00Z CAPF-trust
+	[ -z "$output" ]
+}
+
+@test "trust-prune: --expiring DAYS selects what expires within the window" {
+	run -1 trust-prune -s store --now 2029-06-01T00:00:00Z -e 213 CallManager-trust
+	[[ $(picks) != *good_server* ]]
+	run -1 trust-prune -s store --now 2029-06-01T00:00:00Z -e 215 CallManager-trust
+	[[ $(picks) == *$'CallManager-trust\tgood_server.der\texpiring'* ]]
+	[[ $(picks) == *$'CallManager-trust\tdup_2.pem\texpiring'* ]]
+	[[ $(picks) == *$'CallManager-trust\tdup_1.pem\tsuperseded'* ]]
+}
+
+@test "trust-prune: same subject: the latest notBefore stays, whatever the notAfter" {
+	run -1 trust-prune -s store --now $NOW -v CallManager-trust
+	[[ $(picks) == *$'dup_1.pem\tsuperseded'* ]]
+	[[ $(picks) == *$'dup_2.pem\tkeep:valid'* ]]
+	run -1 trust-prune -s store --now $NOW -j CallManager-trust
+	[ "$(jq -r '.certificates[] | select(.file == "dup_1.pem") | .superseded_by' <<<"$output")" = dup_2.pem ]
+}
+
+@test "trust-prune: Cisco bundled CAs stay; --allow-mic-roots frees them, never in CAPF-trust" {
+	run -1 trust-prune -s store --now $NOW -v
+	[[ $(picks) == *$'Cisco_Root_CA_2048.pem\tkeep:bundled-ca(expired)'* ]]
+	[[ $(picks) == *$'Cisco_Manufacturing_CA.pem\tkeep:bundled-ca(expired)'* ]]
+	run -1 trust-prune -s store --now $NOW --allow-mic-roots
+	[[ $(picks) == *$'CallManager-trust\tCisco_Root_CA_2048.pem\texpired'* ]]
+	[[ $(picks) != *Cisco_Manufacturing_CA* ]]
+}
+
+@test "trust-prune: every bundled CA name is protected (CN, any case)" {
+	local ca
+	mkdir -p store/Phone-trust
+	while read -r ca; do
+		mkcert_dates "$BATS_TEST_TMPDIR" b "20100101000000Z" "20200101000000Z" "/CN=$ca" 1024
+		mv b.pem "store/Phone-trust/${ca// /_}.pem"
+	done <<-'EOF2'
+	CAP-RTP-001
+	CAP-RTP-002
+	Cisco Manufacturing CA
+	Cisco Manufacturing CA SHA2
+	cisco manufacturing ca iii
+	Cisco Root CA 2048
+	Cisco Root CA M2
+	CISCO ROOT CA 2099
+	ACT2 SUDI CA
+	High Assurance SUDI CA
+	Cisco Basic Assurance Root CA 2099
+	VeriSign Class 3 Secure Server CA - G3
+	EOF2
+	mkcert_dates "$BATS_TEST_TMPDIR" n "20100101000000Z" "20200101000000Z" "/CN=Cisco Root CA 2049" 1024
+	mv n.pem store/Phone-trust/not_bundled.pem
+	run -1 trust-prune -s store --now $NOW -v Phone-trust
+	[ "$(grep -c $'\tkeep:bundled-ca(expired)$' <<<"$output")" -eq 12 ]
+	[ "$(picks | grep -v keep:)" = $'Phone-trust\tnot_bundled.pem\texpired' ]
+}
+
+@test "trust-prune: the issuer of an own certificate stays (by key, whole chain); a namesake goes" {
+	run -1 trust-prune -s store --now $NOW -j
+	sel() { jq -r ".certificates[] | select(.file == \"$1\") | [.selected, (.keep | join(\",\")), .issuer_of // \"-\"] | join(\" \")" <<<"$output"; }
+	[ "$(sel ccmca.pem)" = "false issuer CallManager/CallManager.pem" ]
+	[ "$(sel ccmca_fake.pem)" = "true  -" ]
+	[ "$(sel web_intermediate.pem)" = "false issuer tomcat/tomcat.pem" ]
+	[ "$(sel web_root.pem)" = "false issuer tomcat/tomcat.pem" ]
+	# Without the own certificate nothing protects them.
+	rm store/tomcat/tomcat.pem
+	run -1 trust-prune -s store --now $NOW tomcat-trust
+	[ "$(picks)" = $'tomcat-trust\tweb_root.pem\texpired' ]
+}
+
+@test "trust-prune: an unreadable own certificate: exit 2, and --apply moves nothing" {
+	echo garbage >store/CallManager/CallManager.pem
+	tree_sums store >before
+	run -2 --separate-stderr trust-prune -s store --now $NOW
+	[[ $stderr == *"trust-prune: store/CallManager/CallManager.pem: "* ]]
+	run -2 --separate-stderr trust-prune -s store --now $NOW --apply
+	[[ $stderr == *"nothing moved"* ]]
+	tree_sums store >after
+	diff -u before after
+}
+
+@test "trust-prune: --keep-in and --unused-by protect what a CTL/ITL holds (file or stdin)" {
+	run -1 trust-prune -s store --now $NOW -k ITLFile.tlv CallManager-trust
+	[[ $(picks) != *in_itl* ]]
+	run -1 trust-prune -s store --now $NOW -v --keep-in - CallManager-trust <ITLFile.tlv
+	[[ $(picks) == *$'in_itl.pem\tkeep:keep-in(expired)'* ]]
+	run -1 trust-prune -s store --now $NOW -j --unused-by ITLFile.tlv CallManager-trust
+	[ "$(jq -r '.certificates[] | select(.file == "in_itl.pem") | .keep[0] + " " + .held_by' <<<"$output")" = "in-use ITLFile.tlv" ]
+}
+
+@test "trust-prune: the genuine CTL and ITL samples load as --keep-in lists" {
+	need_shared CTLFile-cucm10.tlv
+	need_shared ITLFile-certutils.tlv
+	run -1 trust-prune -s store --now $NOW -k "$SHARED/CTLFile-cucm10.tlv" -u "$SHARED/ITLFile-certutils.tlv"
+	[ "${#lines[@]}" -eq 5 ]
+}
+
+@test "trust-prune: a damaged CTL/ITL is trouble before anything is selected" {
+	head -c 40 ITLFile.tlv >bad.tlv
+	run -2 --separate-stderr trust-prune -s store --now $NOW -k bad.tlv
+	[ -z "$output" ]
+	[[ $stderr == "trust-prune: bad.tlv: "* ]]
+	run -2 --separate-stderr trust-prune -s store --now $NOW -u missing.tlv --apply
+	[ -z "$output" ]
+	[[ $stderr == "trust-prune: missing.tlv: "* ]]
+	[ ! -e store/.backup ]
+}
+
+@test "trust-prune: private keys and files with no certificate are never selected" {
+	run -0 trust-prune -s store --now $NOW -v tomcat-trust
+	[[ $(picks) == *$'stray.key\tkeep:private-key'* ]]
+	[[ $(picks) == *$'with_key.pem\tkeep:private-key(expired)'* ]]
+	openssl req -new -key "$BATS_FILE_TMPDIR/gen/expired.key" -subj /CN=csr -out store/tomcat-trust/req.csr 2>/dev/null
+	run -0 trust-prune -s store --now $NOW -j tomcat-trust
+	[ "$(jq -r '.skipped[] | .file + ": " + .why' <<<"$output")" = $'req.csr: no certificate in it\nstray.key: a private key, no certificate' ]
+}
+
+@test "trust-prune: a damaged file is reported (stderr, JSON), kept, exit 2; the rest is processed" {
+	echo "not a certificate" >store/CAPF-trust/garbage.pem
+	printf -- '-----BEGIN CERTIFICATE-----\nAAAA\n' >store/CAPF-trust/truncated.pem
+	run -2 --separate-stderr trust-prune -s store --now $NOW CAPF-trust
+	[ "$(picks)" = $'CAPF-trust\tCAPF-0badc0de.pem\texpired' ]
+	[[ $stderr == *"trust-prune: store/CAPF-trust/garbage.pem: "* ]]
+	[[ $stderr == *"trust-prune: store/CAPF-trust/truncated.pem: no END line"* ]]
+	run -2 --separate-stderr trust-prune -s store --now $NOW -j CAPF-trust
+	[ "$(jq -r '.errors[].path' <<<"$output")" = $'store/CAPF-trust/garbage.pem\nstore/CAPF-trust/truncated.pem' ]
+	run -2 trust-prune -s store --now $NOW --apply CAPF-trust
+	[ -f store/CAPF-trust/garbage.pem ] && [ ! -e store/CAPF-trust/CAPF-0badc0de.pem ]
+}
+
+@test "trust-prune: symbolic links are reported, never followed out of the store, never moved" {
+	ln -s ../CallManager-trust/old_server.pem store/CAPF-trust/inside.pem
+	ln -s "$BATS_FILE_TMPDIR/gen/expired.pem" store/CAPF-trust/outside.pem
+	run -1 --separate-stderr trust-prune -s store --now $NOW -v CAPF-trust
+	[[ $stderr == *"store/CAPF-trust/inside.pem: symbolic link: not followed, left in place"* ]]
+	[[ $stderr == *"store/CAPF-trust/outside.pem: symbolic link"* ]]
+	[[ $(picks) == *$'outside.pem\tkeep:symlink'* ]]
+	run -0 trust-prune -s store --now $NOW --apply CAPF-trust
+	[ -L store/CAPF-trust/inside.pem ] && [ -L store/CAPF-trust/outside.pem ]
+	[ -f "$BATS_FILE_TMPDIR/gen/expired.pem" ]
+}
+
+@test "trust-prune: unknown or non-trust units and a missing store are trouble" {
+	run -2 --separate-stderr trust-prune -s store Nope-trust
+	[[ $stderr == "trust-prune: store/Nope-trust: no such trust store directory" ]]
+	run -2 --separate-stderr trust-prune -s store CallManager
+	[[ $stderr == "trust-prune: CallManager: not a trust unit (UNIT-trust)" ]]
+	run -2 --separate-stderr trust-prune -s nostore
+	[[ $stderr == "trust-prune: nostore: "* ]]
+	run -2 --separate-stderr trust-prune -s store --now yesterday
+	[ -z "$output" ]
+}
+
+@test "trust-prune: --apply moves exactly the selected files beside a manifest, prints what to restart" {
+	tree_sums store >before
+	run -0 --separate-stderr trust-prune -s store --now $NOW --apply
+	[ -z "$stderr" ]
+	local b=(store/.backup/*-trust-prune)
+	[ ${#b[@]} -eq 1 ] && [ -d "$b" ]
+	[[ $b =~ /[0-9]{8}T[0-9]{6}Z-trust-prune$ ]]
+	[ "$(stat -c %a "$b")" = 700 ]
+	# The files that went are in the backup under the same UNIT/FILE, byte for byte.
+	(cd "$b" && find . -type f ! -name manifest | sort) >moved
+	[ "$(cat moved)" = "./CAPF-trust/CAPF-0badc0de.pem
+./CallManager-trust/ccmca_fake.pem
+./CallManager-trust/dup_1.pem
+./CallManager-trust/in_itl.pem
+./CallManager-trust/old_server.pem" ]
+	while read -r f; do
+		[ ! -e "store/$f" ]
+		cmp "$b/$f" "$BATS_FILE_TMPDIR/store/$f"
+	done <moved
+	# Manifest: path, SHA-256, subject, serial, notAfter, reason.
+	grep -v '^#' "$b/manifest" >entries
+	[ "$(wc -l <entries)" -eq 5 ]
+	while IFS=$'\t' read -r p sum subj serial na why; do
+		[ "$(sha256sum <"$b/$p" | cut -c1-64)" = "$sum" ]
+		[[ $subj == CN=* && $serial =~ ^[0-9A-F]+$ && $na == 20??-??-??T??:??:??Z && -n $why ]]
+	done <entries
+	[[ $output == *"backup: $b"* ]]
+	[[ $output == *"restart: Cisco Certificate Authority Proxy Function (publisher)"* ]]
+	[[ $output == *"restart: Cisco CallManager (every node running it)"* ]]
+	[[ $output == *"CSCut58407"* ]]
+	[[ $output == *"utils ctl update CTLFile"* ]]
+	[[ $output == *"next: CallManager-trust is replicated to every node"* ]]
+	[[ $output != *"Cisco Tomcat"* ]]
+	# Nothing left to do.
+	run -0 trust-prune -s store --now $NOW
+	[ -z "$output" ]
+}
+
+@test "trust-prune: --apply --json reports the move, the backup and the restarts" {
+	run -0 trust-prune -s store --now $NOW --apply --json CAPF-trust
+	[ "$(jq -r '.mode' <<<"$output")" = apply ]
+	[ -d "$(jq -r '.backup' <<<"$output")" ]
+	[ "$(jq -r '[.certificates[] | select(.selected) | .file] | join(" ")' <<<"$output")" = CAPF-0badc0de.pem ]
+	[ "$(jq -r '.restarts[0].service' <<<"$output")" = "Cisco Certificate Authority Proxy Function" ]
+	[ "$(jq -r '.replicated[0]' <<<"$output")" = CAPF-trust ]
+}
+
+@test "trust-prune: a second backup in the same second gets a unique name" {
+	local t=$(date -u +%s) i
+	for i in 0 1 2 3; do
+		mkdir -p "store/.backup/$(date -u -d @$((t + i)) +%Y%m%dT%H%M%SZ)-trust-prune"
+	done
+	run -0 trust-prune -s store --now $NOW --apply CAPF-trust
+	[[ $output =~ backup:\ store/.backup/[0-9T]+Z-trust-prune\.1 ]]
+}
+
+@test "trust-prune: --restore puts every file back byte for byte; twice is harmless" {
+	tree_sums store >before
+	run -0 trust-prune -s store --now $NOW --apply
+	local b=(store/.backup/*-trust-prune)
+	run -0 --separate-stderr trust-prune --restore "$b"
+	[ -z "$stderr" ]
+	[ "$(grep -c $'^restored\t' <<<"$output")" -eq 5 ]
+	[[ $output == *"restart: Cisco CallManager"* ]]
+	tree_sums store >after
+	diff -u before after
+	run -0 trust-prune -j -r "$b/"
+	[ "$(jq -r '[.files[].state] | unique | join(" ")' <<<"$output")" = in-place ]
+}
+
+@test "trust-prune: --restore refuses to overwrite a different file, restores the rest, exit 2" {
+	run -0 trust-prune -s store --now $NOW --apply CallManager-trust
+	local b=(store/.backup/*-trust-prune)
+	echo "someone else" >store/CallManager-trust/dup_1.pem
+	run -2 --separate-stderr trust-prune -r "$b"
+	[[ $stderr == "trust-prune: store/CallManager-trust/dup_1.pem: a different file is at this path" ]]
+	[ "$(cat store/CallManager-trust/dup_1.pem)" = "someone else" ]
+	[ -f "$b/CallManager-trust/dup_1.pem" ]
+	[ "$(grep -c $'^restored\t' <<<"$output")" -eq 3 ]
+	cmp store/CallManager-trust/old_server.pem "$BATS_FILE_TMPDIR/store/CallManager-trust/old_server.pem"
+}
+
+@test "trust-prune: --restore refuses a tampered backup copy and a manifest reaching outside" {
+	run -0 trust-prune -s store --now $NOW --apply CAPF-trust
+	local b=(store/.backup/*-trust-prune)
+	echo x >>"$b/CAPF-trust/CAPF-0badc0de.pem"
+	run -2 --separate-stderr trust-prune -r "$b"
+	[[ $stderr == *"CAPF-0badc0de.pem: the backup copy differs from the manifest" ]]
+	[ ! -e store/CAPF-trust/CAPF-0badc0de.pem ]
+	sed -i 's#^CAPF-trust/#../../#' "$b/manifest"
+	run -2 --separate-stderr trust-prune -r "$b"
+	[[ $stderr == *"manifest: line 3: malformed entry" ]]
+	run -2 --separate-stderr trust-prune -r store
+	[[ $stderr == *"not a backup directory"* ]]
+}
+
+@test "trust-prune: killed with SIGKILL at any point of --apply, store and backup hold every certificate" {
+	local n b
+	all_sums store >want
+	tree_sums store >before
+	for n in 0 1 2 3 4; do
+		rm -rf s && cp -a "$BATS_FILE_TMPDIR/store" s
+		CTK_FAIL_AFTER=$n run -137 trust-prune -s s --now $NOW --apply
+		all_sums s >got
+		diff -u want got
+		b=(s/.backup/*-trust-prune)
+		[ "$(find "$b" -type f ! -name manifest | wc -l)" -eq "$n" ]
+		run -0 trust-prune -r "$b"
+		tree_sums s >after
+		diff -u before after
+	done
+}
+
+@test "trust-prune: killed at random moments by a timer, nothing is lost" {
+	local i b
+	# A larger unit, so that the kill lands while files move.
+	mkdir -p store/Phone-trust
+	for i in $(seq 1 300); do
+		cp store/CallManager-trust/old_server.pem "store/Phone-trust/old_$i.pem"
+	done
+	all_sums store >want
+	for i in 1 2 3 4 5 6; do
+		rm -rf s && cp -a store s
+		timeout -s KILL "0.0${i}" trust-prune -s s --now $NOW --apply >/dev/null || true
+		all_sums s >got
+		diff -u want got
+		for b in s/.backup/*-trust-prune; do
+			[ -f "$b/manifest" ] || continue
+			trust-prune -r "$b" >/dev/null
+		done
+		[ "$(all_sums s)" = "$(cat want)" ]
+		[ "$(find s/Phone-trust -type f | wc -l)" -eq 300 ]
+	done
+}
+
+@test "trust-prune: -q prints nothing; a write error on stdout is exit 2" {
+	run -1 --separate-stderr trust-prune -q -s store --now $NOW
+	[ -z "$output" ] && [ -z "$stderr" ]
+	run -2 --separate-stderr bash -c 'trust-prune -s store --now $0 >/dev/full' $NOW
+	[[ $stderr == *"trust-prune: stdout: "* ]]
+	run -2 bash -c 'trust-prune -s store --now $0 -j >/dev/full' $NOW
+}
+
+@test "trust-prune: JSON is one valid document, with every certificate and why it stays" {
+	run -1 trust-prune -s store --now $NOW -j
+	[ "${#lines[@]}" -eq 1 ]
+	jq -e . <<<"$output" >/dev/null
+	[ "$(jq -r '.mode + " " + .now' <<<"$output")" = "dry-run $NOW" ]
+	[ "$(jq '[.certificates[] | select(.selected)] | length' <<<"$output")" -eq 5 ]
+	[ "$(jq '.certificates | length' <<<"$output")" -eq 13 ]
+	[ "$(jq -r '.certificates[] | select(.file == "good_server.der") | .not_after' <<<"$output")" = 2030-01-01T00:00:00Z ]
+}
+
+@test "trust-prune: PEM bundles and DER files; a file goes only when all its certificates go" {
+	local g=$BATS_FILE_TMPDIR/gen
+	cat "$g/fakeca.pem" "$g/initl.pem" >store/CAPF-trust/both_expired.pem
+	cat "$g/expired.pem" "$g/valid.pem" >store/CAPF-trust/mixed.pem
+	mkcert_dates "$BATS_TEST_TMPDIR" lone 20150101000000Z 20200101000000Z /CN=lone 1024
+	openssl x509 -in lone.pem -outform DER -out store/CAPF-trust/single.der
+	run -1 trust-prune -s store --now $NOW -v CAPF-trust
+	[[ $(picks) == *$'both_expired.pem\texpired\nCAPF-trust\tboth_expired.pem\texpired'* ]]
+	[[ $(picks) == *$'mixed.pem\tkeep:shares-file(expired)\nCAPF-trust\tmixed.pem\tkeep:valid'* ]]
+	[[ $(picks) == *$'CAPF-trust\tsingle.der\texpired'* ]]
+	run -0 trust-prune -s store --now $NOW --apply CAPF-trust
+	[ ! -e store/CAPF-trust/both_expired.pem ] && [ ! -e store/CAPF-trust/single.der ]
+	[ -f store/CAPF-trust/mixed.pem ]
+}
+
+@test "trust-prune: the man page's examples run as written (store path and mail swapped)" {
+	local man=$TOP/man/trust-prune.1 ex
+	ex() {	# the example lines, with the test's store in place of /srv/cucm
+		sed -n -e 's/^\.Dl \$ //p' -e 's/^0 6 \* \* 1 //p' "$man" | sed -e 's/\\&//g' \
+			-e "s#/srv/cucm#$BATS_TEST_TMPDIR/store#g" -e "s#/var/tmp/#$BATS_TEST_TMPDIR/#g"
+	}
+	mapfile -t cmds < <(ex)
+	[ "${#cmds[@]}" -eq 5 ]
+	mkdir -p bin && printf '#!/bin/sh\ncat >"%s/mailed"\n' "$BATS_TEST_TMPDIR" >bin/mail && chmod +x bin/mail
+	cp ITLFile.tlv store/
+	tree_sums store >before
+	export PATH=$BATS_TEST_TMPDIR/bin:$PATH SOURCE_DATE_EPOCH=1767225600	# 2026-01-01
+	run -1 bash -c "${cmds[0]}"
+	[[ $output == *$'\tkeep:issuer(expired,superseded)'* ]]
+	run -0 bash -c "${cmds[1]}"
+	[[ $(cat mailed) == *$'CallManager-trust\told_server.pem\t'* ]]
+	[[ $(cat mailed) != *in_itl* ]]
+	run -0 bash -c "${cmds[2]}"
+	[[ $output == *"backup: "* ]] && [ ! -e store/CallManager-trust/old_server.pem ]
+	run -0 bash -c "${cmds[3]}"
+	[ "$output" = $'CN=CAPF-0badc0de\nCN=in the itl' ]
+	run -0 bash -c "${cmds[4]}"
+	tree_sums store >after
+	diff -u before after
+}

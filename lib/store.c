@@ -77,7 +77,8 @@ store_list(const char *dir, int hidden, char ***names, size_t *n)
 		goto fail;
 	}
 	closedir(d);
-	qsort(v, k, sizeof(*v), cmp);
+	if (k > 0)	/* qsort(NULL, 0, ...) is undefined */
+		qsort(v, k, sizeof(*v), cmp);
 	*names = v;
 	*n = k;
 	return 0;

@@ -7,16 +7,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <openssl/pem.h>
-
 #include "afile.h"
-#include "cert.h"
 #include "diag.h"
-#include "io.h"
-#include "json.h"
 #include "plan.h"
 #include "profile.h"
 #include "regenjob.h"
+#include "regenout.h"
 #include "store.h"
 #include "txn.h"
 #include "when.h"
@@ -168,132 +164,6 @@ confirm(const char *warning, const char *const *units, int n, const char *what)
 	return 0;
 }
 
-static void
-text_cert(const char *verb, const char *unit, const X509 *x)
-{
-	char serial[2 * 64 + 1], sha[2 * 64 + 1], nb[32], na[32];
-	int ok;
-
-	printf("%s: %s serial=%s sha256=%s notBefore=%s notAfter=%s\n", verb, unit,
-	    cert_serial_hex(x, serial, sizeof(serial)), cert_digest_hex(x, "sha256", 1, sha),
-	    when_iso(cert_time(X509_get0_notBefore(x), &ok), nb),
-	    when_iso(cert_time(X509_get0_notAfter(x), &ok), na));
-}
-
-static void
-json_cert(struct json *j, const char *key, const X509 *x)
-{
-	char buf[2 * 64 + 1], *name;
-	int ok;
-
-	json_key(j, key);
-	if (x == NULL) {
-		json_null(j);
-		return;
-	}
-	json_obj(j);
-	name = cert_name_text(X509_get_subject_name(x));
-	json_kstr(j, "subject", name);
-	free(name);
-	json_kstr(j, "serial", cert_serial_hex(x, buf, sizeof(buf)));
-	json_kstr(j, "sha256", cert_digest_hex(x, "sha256", 1, buf));
-	json_kstr(j, "key", cert_key_desc(x, buf, sizeof(buf)));
-	json_kstr(j, "not_before", when_iso(cert_time(X509_get0_notBefore(x), &ok), buf));
-	json_kstr(j, "not_after", when_iso(cert_time(X509_get0_notAfter(x), &ok), buf));
-	json_end(j);
-}
-
-static void
-json_unit(struct json *j, const struct regenjob *r)
-{
-	char buf[32];
-	int i;
-
-	json_obj(j);
-	json_kstr(j, "unit", r->p->unit);
-	json_cert(j, "old", r->old);
-	json_cert(j, "new", r->leaf != NULL ? r->leaf : r->cert);
-	if (r->leaf == NULL) {
-		json_kstr(j, "key", regen_key_desc(&r->k, buf, sizeof(buf)));
-		json_kstr(j, "digest", regen_digest(&r->k));
-		json_kint(j, "days", r->r.days);
-		json_kstr(j, "basic_constraints", r->r.bc);
-		json_kstr(j, "key_usage", r->r.ku);
-		json_kstr(j, "ext_key_usage", r->r.eku);
-		json_key(j, "trust_stores");
-		json_arr(j);
-		for (i = 0; r->trust[i] != NULL; i++)
-			json_str(j, r->trust[i]);
-		json_end(j);
-		json_key(j, "unconfirmed");
-		json_arr(j);
-		for (i = 0; r->p->unconfirmed[i] != NULL; i++)
-			json_str(j, r->p->unconfirmed[i]);
-		json_end(j);
-	}
-	json_end(j);
-}
-
-static const char *const kindname[] = { "put", "replace", "remove" };
-
-/* Text: the CSR alone when csrout is set, else one line per certificate and file, then the plan. */
-static void
-report(const struct regenjob *r, int n, const struct txn *t, const struct plan *pl,
-    const char *csrout, const char *csr)
-{
-	struct json j;
-	size_t k;
-	int i, u;
-
-	if (o.quiet)
-		return;
-	if (!o.json) {
-		if (csrout != NULL) {
-			fputs(csrout, stdout);
-			return;
-		}
-		for (i = 0; i < n; i++) {
-			if (r[i].leaf != NULL)
-				text_cert(o.dry ? "would import" : "imported", r[i].p->unit, r[i].leaf);
-			else if (r[i].cert != NULL)
-				text_cert(o.dry ? "would regenerate" : "regenerated", r[i].p->unit,
-				    r[i].cert);
-			for (u = 0; o.dry && r[i].p->unconfirmed[u] != NULL; u++)
-				printf("unconfirmed: %s: %s\n", r[i].p->unit, r[i].p->unconfirmed[u]);
-		}
-		for (k = 0; k < t->n; k++)
-			printf("%s: %s\n", kindname[t->ops[k].kind], t->ops[k].rel);
-		printf("backup: %s\n", t->backup != NULL ? t->backup : "none (dry run)");
-		plan_text(pl, stdout);
-		return;
-	}
-	json_init(&j, stdout);
-	json_obj(&j);
-	json_kstr(&j, "store", o.store);
-	json_kbool(&j, "dry_run", o.dry);
-	json_kstr(&j, "backup", t->backup);
-	json_kstr(&j, "restored", o.restore);
-	json_kbool(&j, "mixed", pl->mixed);
-	json_key(&j, "units");
-	json_arr(&j);
-	for (i = 0; i < n; i++)
-		json_unit(&j, &r[i]);
-	json_end(&j);
-	if (csr != NULL)
-		json_kstr(&j, "csr", csr);
-	json_key(&j, "files");
-	json_arr(&j);
-	for (k = 0; k < t->n; k++) {
-		json_obj(&j);
-		json_kstr(&j, "action", kindname[t->ops[k].kind]);
-		json_kstr(&j, "path", t->ops[k].rel);
-		json_end(&j);
-	}
-	json_end(&j);
-	plan_json(pl, &j);
-	json_end(&j);
-}
-
 /* The units the restored files belong to ("CAPF-trust/x.pem" -> "CAPF-trust"), for the plan. */
 static void
 plan_files(struct plan *pl, const struct txn *t, char names[PLAN_MAX][64])
@@ -345,7 +215,8 @@ prepare(char **units, int n, struct regenjob *r, struct txn *t, struct plan *pl)
 				warnf("%s: unit named twice", r[i].p->unit);
 				goto out;
 			}
-		plan_add(pl, r[i].p->unit, 0);
+		if (!o.csr)	/* a CSR changes nothing the services use */
+			plan_add(pl, r[i].p->unit, 0);
 	}
 	if (o.csr && t->n > 0 && t->ops[0].kind == TXN_REPLACE && !o.force) {
 		warnf("%s: a CSR is pending: --force replaces its key", t->ops[0].rel);
@@ -390,10 +261,11 @@ main(int argc, char *argv[])
 	struct regenjob r[MAXJOBS];
 	char names[PLAN_MAX][64], *csr = NULL;
 	struct plan pl = { .n = 0 };
+	struct regenout ro;
 	struct afile af;
 	struct txn t;
 	size_t len = 0;
-	int i, n, tostdout, rc = EXIT_TROUBLE;
+	int i, n, rc = EXIT_TROUBLE;
 
 	setprogname(argv[0]);
 	options(argc, argv);
@@ -410,16 +282,16 @@ main(int argc, char *argv[])
 	txn_init(&t, o.store, "cert-regen");
 	if (when_now(o.now, &o.t) != 0 || !store_ok(&pl))
 		goto out;
+	if (!o.force && named(argv, n, "CallManager") && named(argv, n, "TVS")) {
+		warnf("CallManager and TVS: never both at once (CUCM.md): --force to go on");
+		goto out;
+	}
 	if (o.restore != NULL) {
 		if (txn_undo(&t, o.restore) != 0)
 			goto out;
 		plan_files(&pl, &t, names);
 	} else if (prepare(argv, n, r, &t, &pl) != 0)
 		goto out;
-	if (!o.force && named(argv, n, "CallManager") && named(argv, n, "TVS")) {
-		warnf("CallManager and TVS: never both at once (CUCM.md): --force to go on");
-		goto out;
-	}
 	if (o.restore != NULL ? confirm("put back the files saved in", &o.restore, 1, "restore") :
 	    !o.csr && confirm("overwrite any CA signed certificate previously imported for",
 	    (const char *const *)argv, n, o.import != NULL ? "import" : "regeneration") != 0)
@@ -438,8 +310,11 @@ main(int argc, char *argv[])
 		goto out;
 	if (af.fp != NULL && (fwrite(csr, 1, len, af.fp) != len || afile_commit(&af, o.force)))
 		goto out;
-	tostdout = o.csr && !o.dry && (o.output == NULL || strcmp(o.output, "-") == 0);
-	report(r, n, &t, &pl, tostdout ? csr : NULL, csr);
+	ro.store = o.store, ro.restored = o.restore, ro.csr = csr, ro.dry = o.dry;
+	if (o.csr && !o.dry && (o.output == NULL || strcmp(o.output, "-") == 0) && !o.json)
+		fputs(o.quiet ? "" : csr, stdout);
+	else if (!o.quiet)
+		(o.json ? regenout_json : regenout_text)(&ro, r, n, &t, &pl);
 	rc = diag_flush_stdout() == 0 ? EXIT_OK : EXIT_TROUBLE;
 out:
 	afile_abort(&af);

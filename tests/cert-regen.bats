@@ -296,6 +296,7 @@ x509() {
 		 .units[0].digest == "sha256" and .units[0].days == 1825'
 	echo "$output" | jq -e '.backup | endswith("/.backup/20270101T000000Z-cert-regen")'
 	echo "$output" | jq -e '[.files[].path] == ["TVS/TVS.key", "TVS/TVS.pem"]'
+	echo "$output" | jq -e '.files[0].backup | endswith("/.backup/20270101T000000Z-cert-regen/TVS/TVS.key")'
 	echo "$output" | jq -e '.restarts[0].service == "Cisco Trust Verification Service"'
 	echo "$output" | jq -e '.followups | index("the ITL is rebuilt: reset the phones so that they fetch it") != null'
 }
@@ -396,6 +397,9 @@ x509() {
 	[[ $r == *"TLS Web Server Authentication, TLS Web Client Authentication, IPSec End System"* ]]
 	run -2 --separate-stderr cert-regen -s "$S" --csr tomcat
 	[[ $stderr == "cert-regen: tomcat/tomcat.csr.key: a CSR is pending"* ]]
+	run -0 cert-regen -s "$S" --csr -f -j tomcat
+	echo "$output" | jq -e '(.csr | startswith("-----BEGIN CERTIFICATE REQUEST-----")) and .restarts == []'
+	printf '%s' "$(echo "$output" | jq -r .csr)" >"$BATS_TEST_TMPDIR/t.csr"
 	# a CA signs it
 	ca="$BATS_TEST_TMPDIR/ca"
 	mkdir "$ca"

@@ -315,7 +315,7 @@ main(int argc, char *argv[])
 	struct prune_opts o;
 	const char *store = ".", *backup = NULL, *now = NULL;
 	char **kpaths, **upaths;
-	int ch, nk = 0, nu = 0, nflag = 0, i, rc = EXIT_TROUBLE;
+	int ch, nk = 0, nu = 0, nflag = 0, sflag = 0, i, rc = EXIT_TROUBLE;
 
 	setprogname(argv[0]);
 	memset(&o, 0, sizeof(o));
@@ -350,6 +350,7 @@ main(int argc, char *argv[])
 			break;
 		case 's':
 			store = optarg;
+			sflag = 1;
 			break;
 		case 'u':
 			upaths[nu++] = optarg;
@@ -375,8 +376,8 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	if ((aflag && nflag) || (backup != NULL && (aflag || nflag || nk || nu || argc ||
-	    o.window || o.allow_mic_roots))) {
+	if ((aflag && nflag) || (backup != NULL && (aflag || nflag || sflag || nk || nu ||
+	    argc || o.window || o.allow_mic_roots))) {
 		warnf("%s", backup != NULL ? "--restore takes no selection options" :
 		    "--apply and --dry-run exclude each other");
 		usage();

@@ -88,7 +88,7 @@ picks() {
 	[ -z "$stderr" ]
 	run -0 trust-prune --version
 	[[ $output == "trust-prune ctlkit "* ]]
-	for args in "--bogus" "-a -n" "-r x -a" "-r x CAPF-trust" "-e soon" "-e -3"; do
+	for args in "--bogus" "-a -n" "-r x -a" "-r x CAPF-trust" "-r x -s store" "-e soon" "-e -3"; do
 		run -2 --separate-stderr trust-prune $args
 		[ -z "$output" ]
 		[[ $stderr == *"usage: trust-prune"* ]]
@@ -324,7 +324,7 @@ CallManager-trust\told_server.pem\texpired' ]
 
 @test "trust-prune: a second backup in the same second gets a unique name" {
 	local t=$(date -u +%s) i
-	for i in 0 1 2 3; do
+	for i in $(seq 0 15); do
 		mkdir -p "store/.backup/$(date -u -d @$((t + i)) +%Y%m%dT%H%M%SZ)-trust-prune"
 	done
 	run -0 trust-prune -s store --now $NOW --apply CAPF-trust
@@ -467,4 +467,16 @@ CallManager-trust\told_server.pem\texpired' ]
 	run -0 bash -c "${cmds[4]}"
 	tree_sums store >after
 	diff -u before after
+}
+
+@test "trust-prune: an issuer renamed since it signed is still found by its key" {
+	local g=$BATS_FILE_TMPDIR/gen
+	openssl req -new -key "$g/ccmca.key" -subj "/CN=renamed ca" -out r.csr 2>/dev/null
+	openssl ca -config "$g/.ca/ca.cnf" -batch -selfsign -preserveDN -notext -extensions root \
+		-keyfile "$g/ccmca.key" -in r.csr -startdate 20150101000000Z -enddate 20200101000000Z \
+		-out store/CallManager-trust/renamed.pem 2>/dev/null
+	rm store/CallManager-trust/ccmca.pem
+	run -1 trust-prune -s store --now $NOW -v CallManager-trust
+	[[ $(picks) == *$'renamed.pem\tkeep:issuer(expired)'* ]]
+	[[ $(picks) == *$'ccmca_fake.pem\texpired'* ]]
 }

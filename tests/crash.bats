@@ -1,0 +1,186 @@
+#!/usr/bin/env bats
+# crash.bats: cert-regen and trust-prune --apply killed with SIGKILL at every file operation
+# (their CTK_KILL_AFTER / CTK_FAIL_AFTER hooks) and after 1, 2, 3 ... ms: after each kill every
+# certificate and key the store held is in the store or its backup byte for byte, no private
+# key file is readable by others, and the tool's own restore brings the store back exactly.
+load helpers
+
+NOW=2027-01-01T00:00:00Z
+LATER=2030-01-01T00:00:00Z
+
+need_tool() {
+	[ -x "$TOP/bin/$1" ] || skip "bin/$1 is not built yet"
+}
+
+setup_file() {
+	local t="$BATS_FILE_TMPDIR/tpl" u i
+	mkdir -p "$t/CallManager" "$t/CallManager-trust" "$t/tomcat-trust"
+	for u in CallManager-ECDSA tomcat-ECDSA; do
+		mkdir -p "$t/$u"
+		openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 100 \
+			-keyout "$t/$u/$u.key" -out "$t/$u/$u.pem" -subj "/O=Example/CN=$u-cucm1" 2>/dev/null
+	done
+	mkcert "$t/CallManager" CallManager 100 /CN=cucm1
+	chmod 600 "$t"/*/*.key
+	for i in 1 2 3 4 5; do
+		mkcert_dates "$t/CallManager-trust" "old$i" 20100101000000Z 20200101000000Z "/CN=old server $i" 1024
+	done
+	for i in 6 7; do
+		mkcert_dates "$t/tomcat-trust" "old$i" 20100101000000Z 20200101000000Z "/CN=old web $i" 1024
+	done
+	mkcert_dates "$t/CallManager-trust" valid 20200101000000Z 20400101000000Z "/CN=valid" 1024
+	rm -rf "$t"/*-trust/*.key "$t"/*-trust/.ca
+	(cd "$t" && find . -type f -print0 | sort -z | xargs -0 sha256sum) >"$BATS_FILE_TMPDIR/orig.sums"
+}
+
+setup() {
+	S="$BATS_TEST_TMPDIR/s"
+	cd "$BATS_TEST_TMPDIR"
+}
+
+fresh() {
+	rm -rf "$S"
+	cp -a "$BATS_FILE_TMPDIR/tpl" "$S"
+}
+
+# tree DIR: modes and hashes of the files outside .backup: equal output = same store.
+tree() {
+	(cd "$1" && find . -path ./.backup -prune -o -type f -printf '%m %p\n' | sort &&
+		find . -path ./.backup -prune -o -type f -print0 | sort -z | xargs -0r sha256sum)
+}
+
+# kept WHEN: every original file is in the store or in a backup directory, byte for byte.
+kept() {
+	local sum rel b ok
+	while read -r sum rel; do
+		rel=${rel#./}
+		ok=0
+		[ "$(sha256sum <"$S/$rel" 2>/dev/null | cut -d' ' -f1)" != "$sum" ] || ok=1
+		for b in "$S"/.backup/*/; do
+			[ $ok = 1 ] || [ "$(sha256sum <"$b$rel" 2>/dev/null | cut -d' ' -f1)" != "$sum" ] || ok=1
+		done
+		[ $ok = 1 ] || { echo "$1: lost $rel" >&2; return 1; }
+	done <"$BATS_FILE_TMPDIR/orig.sums"
+}
+
+# private WHEN: no key file (by name or by contents) anywhere under the store is group/other readable.
+private() {
+	local f m
+	while IFS= read -r -d '' f; do
+		m=$(stat -c %a "$f")
+		[ $((8#$m & 8#077)) = 0 ] || { echo "$1: $f has mode $m" >&2; return 1; }
+	done < <(find "$S" -type f \( -name '*.key' -o -exec grep -q 'PRIVATE KEY' {} \; \) -print0)
+}
+
+# The one backup directory a killed run left, or nothing.
+lastbackup() {
+	ls -d "$S"/.backup/*/ 2>/dev/null | tail -n 1
+}
+
+# after_kill WHAT STATUS RESTORE...: the checks after a run that may have been killed; when it
+# was killed and left a backup with its manifest, RESTORE BACKUP must bring the store back
+# exactly. Returns 0 (killed, checked), 1 (the run completed) or 2 (a check failed: said why).
+# Explicit returns: bats' errexit is off inside a function called as "f || ...".
+after_kill() {
+	local what=$1 st=$2 b
+	shift 2
+	kept "$what" || return 2
+	private "$what" || return 2
+	if [ "$st" != 137 ]; then
+		[ "$st" = 0 ] || { echo "$what: exit $st" >&2; return 2; }
+		return 1
+	fi
+	b=$(lastbackup)
+	if [ -n "$b" ] && [ -f "$b/MANIFEST" -o -f "$b/manifest" ]; then
+		"$@" "${b%/}" >/dev/null 2>"$BATS_TEST_TMPDIR/restore.err" || {
+			echo "$what: restore of $b failed: $(cat "$BATS_TEST_TMPDIR/restore.err")" >&2
+			return 2
+		}
+	fi
+	if [ "$(tree "$S")" != "$(tree "$BATS_FILE_TMPDIR/tpl")" ]; then
+		echo "$what: the store is not as it was (after the restore)" >&2
+		diff <(tree "$BATS_FILE_TMPDIR/tpl") <(tree "$S") >&2
+		return 2
+	fi
+	private "$what (restored)" || return 2
+	return 0
+}
+
+@test "crash: cert-regen killed at every file operation (CTK_KILL_AFTER) loses nothing; --restore undoes it" {
+	need_tool cert-regen
+	local n=0 st r
+	while :; do
+		n=$((n + 1))
+		fresh
+		CTK_KILL_AFTER=$n run cert-regen -y -q -s "$S" --now $NOW CallManager-ECDSA tomcat-ECDSA CallManager
+		st=$status
+		r=0
+		after_kill "CTK_KILL_AFTER=$n" $st cert-regen -y -q -s "$S" --restore || r=$?
+		[ $r != 2 ]
+		[ $r = 0 ] || break
+		[ $n -lt 200 ]
+	done
+	echo "# cert-regen: $((n - 1)) kill points" >&3
+	[ $n -gt 10 ]
+}
+
+@test "crash: cert-regen killed after 1, 2, 3 ... ms loses nothing; --restore undoes it" {
+	need_tool cert-regen
+	local d=1 st i=0 r
+	while [ $i -lt 60 ]; do
+		i=$((i + 1))
+		fresh
+		"$TOP/bin/cert-regen" -y -q -s "$S" --now $NOW CallManager-ECDSA tomcat-ECDSA CallManager &
+		sleep "$((d / 1000)).$(printf %03d $((d % 1000)))"
+		kill -9 $! 2>/dev/null || true
+		st=0
+		wait $! || st=$?
+		r=0
+		after_kill "killed after $d ms" $st "$TOP/bin/cert-regen" -y -q -s "$S" --restore || r=$?
+		[ $r != 2 ]
+		[ $r = 0 ] || break
+		d=$((d + 1 + d / 6))
+		[ $d -lt 4000 ] || break
+	done
+	echo "# cert-regen: $i timed kills, up to $d ms" >&3
+}
+
+@test "crash: trust-prune --apply killed before each move (CTK_FAIL_AFTER) loses nothing; -r undoes it" {
+	need_tool trust-prune
+	local n=-1 st r
+	while :; do
+		n=$((n + 1))
+		fresh
+		CTK_FAIL_AFTER=$n run trust-prune -q -s "$S" --now $LATER --apply
+		st=$status
+		r=0
+		after_kill "CTK_FAIL_AFTER=$n" $st trust-prune -q -r || r=$?
+		[ $r != 2 ]
+		[ $r = 0 ] || break
+		[ $n -lt 100 ]
+	done
+	[ $n -ge 7 ]
+	# the completed run moved the seven expired certificates and left the valid one
+	[ "$(find "$S" -path "$S/.backup" -prune -o -name '*.pem' -path '*-trust/*' -print | wc -l)" = 1 ]
+}
+
+@test "crash: trust-prune --apply killed after 1, 2, 3 ... ms loses nothing; -r undoes it" {
+	need_tool trust-prune
+	local d=1 st i=0 r
+	while [ $i -lt 60 ]; do
+		i=$((i + 1))
+		fresh
+		"$TOP/bin/trust-prune" -q -s "$S" --now $LATER --apply &
+		sleep "$((d / 1000)).$(printf %03d $((d % 1000)))"
+		kill -9 $! 2>/dev/null || true
+		st=0
+		wait $! || st=$?
+		r=0
+		after_kill "killed after $d ms" $st "$TOP/bin/trust-prune" -q -r || r=$?
+		[ $r != 2 ]
+		[ $r = 0 ] || break
+		d=$((d + 1 + d / 6))
+		[ $d -lt 4000 ] || break
+	done
+	echo "# trust-prune: $i timed kills, up to $d ms" >&3
+}

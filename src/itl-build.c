@@ -16,6 +16,7 @@
 #include "itlkey.h"
 #include "itlspec.h"
 #include "itlstore.h"
+#include "itltrust.h"
 #include "json.h"
 #include "when.h"
 
@@ -133,22 +134,6 @@ collect(struct ctlw *w, const struct ctl *old)
 	return 0;
 }
 
-/* Read and parse a CTL/ITL; *buf is the caller's to free. 0 or -1 (diagnosed). */
-static int
-load_ctl(const char *path, uint8_t **buf, struct ctl *c)
-{
-	size_t len;
-
-	memset(c, 0, sizeof(*c));
-	if ((*buf = io_slurp(path, IO_MAX, &len)) == NULL)
-		return -1;
-	if (ctl_parse(c, *buf, len) != 0) {
-		warnf("%s: %s at byte %zu", io_name(path), c->err, c->err_off);
-		return -1;
-	}
-	return 0;
-}
-
 /* The signing SAST record's index, or -1 (diagnosed). */
 static int
 find_signer(const struct ctlw *w, const struct ctlw_key *key)
@@ -212,31 +197,6 @@ set_opts(struct ctlw_opts *o, const struct ctl *old)
 	return 0;
 }
 
-/* --trusted: 1 when a phone holding it accepts nc, 0 when not, -1 on trouble. */
-static int
-rollover(const struct ctl *nc, struct ctljson_trust *tr)
-{
-	struct ctl oc;
-	uint8_t *buf = NULL;
-	int ok = -1;
-
-	tr->old = trusted;
-	if (load_ctl(trusted, &buf, &oc) == 0) {
-		tr->accepted = ok = ctl_trusts(&oc, nc, &tr->record, &tr->reason);
-		if (!ok && !fflag)
-			warnf("%s: a phone holding it would reject the new file: %s; "
-			    "nothing written", io_name(trusted), tr->reason);
-		else if (!ok)
-			warnf("warning: %s: %s: writing anyway (--force); phones holding it "
-			    "keep it and reject signed configuration files until a TVS "
-			    "vouches for the new signer or the trust list is deleted on "
-			    "each phone", io_name(trusted), tr->reason);
-	}
-	ctl_free(&oc);
-	free(buf);
-	return ok;
-}
-
 static int
 build(void)
 {
@@ -257,7 +217,7 @@ build(void)
 	memset(&old, 0, sizeof(old));
 	memset(&nc, 0, sizeof(nc));
 	memset(&key, 0, sizeof(key));
-	if (resign != NULL && load_ctl(resign, &oldbuf, &old) != 0)
+	if (resign != NULL && itltrust_load(resign, &oldbuf, &old) != 0)
 		goto out0;
 	if (layout < 0)
 		layout = resign != NULL && old.hf[CTL_H_SIGNERVER].val != NULL ?
@@ -286,7 +246,7 @@ build(void)
 	}
 	if (jflag)
 		ctl_verify(&nc, &v);
-	if (trusted != NULL && (i = rollover(&nc, &tr)) != 1) {
+	if (trusted != NULL && (i = itltrust_check(trusted, &nc, fflag, &tr)) != 1) {
 		if (i < 0 || !fflag) {
 			rc = i < 0 ? EXIT_TROUBLE : EXIT_FINDINGS;
 			goto out;

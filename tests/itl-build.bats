@@ -265,6 +265,16 @@ sha1of() {
 	run -2 --separate-stderr itl-build -k $F/sast.key --sast "$F/sast.pem,dns=$long"
 	[ -z "$output" ]
 	[[ $stderr == "itl-build: $F/sast.pem: the DNS name is too long for a 16-bit length" ]]
+	# a certificate that fits its 16-bit length but not in a record, and one that does not fit
+	for n in 64500 65000; do
+		openssl req -x509 -key $F/sast.key -subj /CN=big -days 30 -out big$n.pem \
+			-addext "nsComment=$(head -c $n /dev/zero | tr '\0' a)" 2>/dev/null
+		run -2 --separate-stderr itl-build -k $F/sast.key --sast $F/sast.pem --ccm big$n.pem
+		[ -z "$output" ]
+	done
+	[[ $stderr == "itl-build: big65000.pem: the certificate is too long for a 16-bit length" ]]
+	run -2 --separate-stderr itl-build -k $F/sast.key --sast $F/sast.pem --ccm big64500.pem
+	[[ $stderr == "itl-build: big64500.pem: the record is longer than 65535 bytes" ]]
 	# no records at all
 	run -2 --separate-stderr itl-build -k $F/sast.key
 	[[ $stderr == *"no records"* ]]
@@ -377,8 +387,9 @@ sha1of() {
 		--ccm $F/ccm.pem --timestamp $TS -o hsm.tlv
 	itl-build -k $F/sast.key --sast $F/sast.pem --ccm $F/ccm.pem --timestamp $TS >file.tlv
 	cmp hsm.tlv file.tlv
-	run -2 --separate-stderr itl-build --pkcs11-module "$mod" -k "pkcs11:token=ctk;object=none;pin-value=1234" \
-		--sast $F/sast.pem
+	# libp11 leaks a little when a key is not found: not ours to report under LeakSanitizer
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 run -2 --separate-stderr \
+		itl-build --pkcs11-module "$mod" -k "pkcs11:token=ctk;object=none;pin-value=1234" --sast $F/sast.pem
 	# libp11 prints its own lines too; ours names the URI with the PIN hidden
 	[[ $stderr == *"itl-build: pkcs11:token=ctk;object=none;pin-value=***: no such private key"* ]]
 }

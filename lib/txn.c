@@ -313,7 +313,17 @@ txn_undo(struct txn *t, const char *backup)
 	size_t len, n = 0, dlen;
 	int rc = -1;
 
-	if (path == NULL || (text = io_slurp(path, IO_MAX, &len)) == NULL)
+	if (path == NULL)
+		goto out;
+	if (!store_isdir(backup)) {
+		warnf("%s: not a backup directory", backup);
+		goto out;
+	}
+	if (access(path, F_OK) != 0 && errno == ENOENT) {
+		rc = 0;		/* stopped before its manifest: the store was never touched */
+		goto out;
+	}
+	if ((text = io_slurp(path, IO_MAX, &len)) == NULL)
 		goto out;
 	for (line = strtok_r((char *)text, "\n", &save); line != NULL && n < 4096;
 	    line = strtok_r(NULL, "\n", &save))

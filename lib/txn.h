@@ -44,7 +44,8 @@ int txn_commit(struct txn *t, int64_t now);
 /*
  * Add to t the changes that undo the ones BACKUP/MANIFEST records (files put
  * are removed, files replaced or removed come back byte for byte). Safe to use
- * after a change that was killed half-way. 0, or -1 after a diagnostic.
+ * after a change that was killed half-way; a backup without a manifest
+ * (killed before the store was touched) adds nothing. 0, or -1 after a diagnostic.
  */
 int txn_undo(struct txn *t, const char *backup);
 void txn_free(struct txn *t);

@@ -315,7 +315,14 @@ x509() {
 	run -0 cert-regen -s "$S" -y -j --restore "$b"
 	echo "$output" | jq -e '.files == [] and .backup == null'
 	run -2 --separate-stderr cert-regen -s "$S" -y --restore "$S/nope"
-	[[ $stderr == "cert-regen: $S/nope/MANIFEST: "* ]]
+	[ "$stderr" = "cert-regen: $S/nope: not a backup directory" ]
+	# killed before its manifest: the store was never touched, nothing to undo
+	mkdir "$S/.backup/empty"
+	run -0 cert-regen -s "$S" -y -j --restore "$S/.backup/empty"
+	echo "$output" | jq -e '.files == [] and .backup == null'
+	printf 'bogus\tx\n' >"$S/.backup/empty/MANIFEST"
+	run -2 --separate-stderr cert-regen -s "$S" -y --restore "$S/.backup/empty"
+	[[ $stderr == *'unknown change "bogus"' ]]
 }
 
 @test "cert-regen: a failure at any file operation leaves the store as it was" {

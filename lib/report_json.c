@@ -73,18 +73,20 @@ report_json_error(struct report *r, const char *file, const char *why)
 void
 report_json_end(struct report *r)
 {
-	const char *p = (const char *)r->errs.p, *end = p + r->errs.len, *why;
+	const char *p = (const char *)r->errs.p, *why;
+	size_t off = 0;
 
 	json_end(&r->j);
 	json_key(&r->j, "errors");
 	json_arr(&r->j);
-	while (p != NULL && p < end) {
+	while (off < r->errs.len) {
+		p = (const char *)r->errs.p + off;
 		why = p + strlen(p) + 1;
 		json_obj(&r->j);
 		json_kstr(&r->j, "file", p);
 		json_kstr(&r->j, "error", why);
 		json_end(&r->j);
-		p = why + strlen(why) + 1;
+		off = (size_t)(why - (const char *)r->errs.p) + strlen(why) + 1;
 	}
 	json_end(&r->j);
 	json_end(&r->j);

@@ -23,11 +23,15 @@ struct loc {
 };
 
 struct ent {
-	size_t	 name;		/* offset in the directory's name arena */
-	unsigned char type;	/* d_type */
+	char		*name;
+	unsigned char	 type;	/* d_type */
 };
 
+#define BATCH 4096	/* directory entries held at a time, per directory level */
+
 static char why[192];
+
+static void walk(struct scan *, int, int);
 
 void
 scan_init(struct scan *s, scan_fn fn, void *arg)
@@ -125,7 +129,10 @@ from_openssl(struct scan *s, const uint8_t *p, size_t n, int *found)
 	int i, k, r;
 
 	*found = 0;
-	if ((r = cert_load(p, n, s->pass, &sk, &e)) <= 0)
+	/* A PKCS#12 that does not take the password given may still take the empty one. */
+	if ((r = cert_load(p, n, s->pass, &sk, &e)) < 0 && s->pass != NULL)
+		r = cert_load(p, n, NULL, &sk, &e);
+	if (r <= 0)
 		return r < 0 ? e : NULL;
 	*found = 1;
 	e = NULL;
@@ -396,13 +403,91 @@ file(struct scan *s, int fd, const char *path, int named)
 		OPENSSL_cleanse(s->scratch.p, s->scratch.len);
 }
 
-static const char *sort_names;	/* qsort has no context argument; walks sort before recursing */
-
 static int
 entcmp(const void *a, const void *b)
 {
-	return strcmp(sort_names + ((const struct ent *)a)->name,
-	    sort_names + ((const struct ent *)b)->name);
+	return strcmp(((const struct ent *)a)->name, ((const struct ent *)b)->name);
+}
+
+static void
+swap(struct ent *h, size_t i, size_t j)
+{
+	struct ent t = h[i];
+
+	h[i] = h[j];
+	h[j] = t;
+}
+
+/* A max-heap on the name: h[0] is the largest name of the batch. */
+static void
+sift_up(struct ent *h, size_t i)
+{
+	size_t p;
+
+	for (; i > 0 && strcmp(h[p = (i - 1) / 2].name, h[i].name) < 0; i = p)
+		swap(h, i, p);
+}
+
+static void
+sift_down(struct ent *h, size_t n, size_t i)
+{
+	size_t l, m;
+
+	for (;;) {
+		m = i;
+		l = 2 * i + 1;
+		if (l < n && strcmp(h[l].name, h[m].name) > 0)
+			m = l;
+		if (l + 1 < n && strcmp(h[l + 1].name, h[m].name) > 0)
+			m = l + 1;
+		if (m == i)
+			return;
+		swap(h, i, m);
+		i = m;
+	}
+}
+
+/*
+ * The next batch of d's entries (hidden ones left out): the BATCH smallest names
+ * that sort after "after" (all when NULL), sorted, in h[0..*k). *more: some were
+ * left for a later batch. Memory stays flat however large the directory; each
+ * batch costs one more readdir pass. h[0..*k) is allocated even on failure (-1).
+ */
+static int
+batch(DIR *d, const char *after, struct ent *h, size_t *k, int *more)
+{
+	struct dirent *e;
+	char *name;
+
+	*k = 0;
+	*more = 0;
+	rewinddir(d);
+	for (;;) {
+		errno = 0;
+		if ((e = readdir(d)) == NULL)
+			break;
+		if (e->d_name[0] == '.' || (after != NULL && strcmp(e->d_name, after) <= 0))
+			continue;
+		if (*k == BATCH) {
+			*more = 1;
+			if (strcmp(e->d_name, h[0].name) >= 0)
+				continue;
+		}
+		if ((name = strdup(e->d_name)) == NULL)
+			return -1;
+		if (*k == BATCH) {
+			free(h[0].name);
+			h[0] = (struct ent){ name, e->d_type };
+			sift_down(h, *k, 0);
+		} else {
+			h[*k] = (struct ent){ name, e->d_type };
+			sift_up(h, (*k)++);
+		}
+	}
+	if (errno != 0)
+		return -1;
+	qsort(h, *k, sizeof(*h), entcmp);
+	return 0;
 }
 
 /* Append "/name" to s->path; returns the old length to pop back to. */
@@ -434,92 +519,71 @@ fail(struct scan *s, const char *path, const char *e)
 	emit(s, path, e);
 }
 
-/* Read the entries of d (hidden ones left out) into *v, names in *names, sorted. */
-static int
-list(DIR *d, struct ent **v, size_t *k, struct buf *names)
+/* One entry of the directory d, at depth; s->path names it. */
+static void
+entry(struct scan *s, DIR *d, const struct ent *ent, int depth)
 {
-	struct dirent *e;
-	struct ent *nv;
-	size_t cap = 0, n;
+	unsigned char type = ent->type;
+	struct stat st;
+	int fd;
 
-	*v = NULL;
-	*k = 0;
-	for (;;) {
-		errno = 0;
-		if ((e = readdir(d)) == NULL)
-			break;
-		if (e->d_name[0] == '.')
-			continue;
-		if (*k == cap) {
-			cap = cap ? cap * 2 : 64;
-			if ((nv = realloc(*v, cap * sizeof(**v))) == NULL)
-				return -1;
-			*v = nv;
+	if (type == DT_UNKNOWN && fstatat(dirfd(d), ent->name, &st, AT_SYMLINK_NOFOLLOW) == 0)
+		type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG : DT_LNK;
+	if (type == DT_DIR && (s->max_depth < 0 || depth < s->max_depth)) {
+		fd = openat(dirfd(d), ent->name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0)
+			fail(s, (const char *)s->path.p, strerror(errno));
+		else
+			walk(s, fd, depth + 1);
+	} else if (type == DT_REG) {
+		fd = openat(dirfd(d), ent->name,
+		    O_RDONLY | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+		if (fd < 0)
+			fail(s, (const char *)s->path.p, strerror(errno));
+		else {
+			file(s, fd, (const char *)s->path.p, 0);
+			close(fd);
 		}
-		n = strlen(e->d_name) + 1;
-		(*v)[*k].name = names->len;
-		(*v)[*k].type = e->d_type;
-		if (buf_add(names, e->d_name, n) != 0)
-			return -1;
-		(*k)++;
 	}
-	if (errno != 0)
-		return -1;
-	sort_names = (const char *)names->p;
-	if (*k > 1)
-		qsort(*v, *k, sizeof(**v), entcmp);
-	return 0;
 }
 
-/* Walk the directory open at dfd (consumed); its entries are at depth. */
+/* Walk the directory open at dfd (consumed) in name order; its entries are at depth. */
 static void
 walk(struct scan *s, int dfd, int depth)
 {
-	struct buf names = BUF_ZERO;
-	struct ent *v = NULL;
-	struct stat st;
-	const char *name;
+	struct ent *h = NULL;
+	char *last = NULL;
 	size_t k = 0, i, old;
-	unsigned char type;
+	int more = 1, r;
 	DIR *d;
-	int fd;
 
 	if ((d = fdopendir(dfd)) == NULL) {
 		fail(s, (const char *)s->path.p, strerror(errno));
 		close(dfd);
 		return;
 	}
-	if (list(d, &v, &k, &names) != 0) {
-		fail(s, (const char *)s->path.p, errno ? strerror(errno) : "out of memory");
+	if ((h = malloc(BATCH * sizeof(*h))) == NULL) {
+		fail(s, (const char *)s->path.p, "out of memory");
 		goto out;
 	}
-	for (i = 0; i < k; i++) {
-		name = (const char *)names.p + v[i].name;
-		type = v[i].type;
-		old = path_push(s, name);
-		if (type == DT_UNKNOWN && fstatat(dirfd(d), name, &st, AT_SYMLINK_NOFOLLOW) == 0)
-			type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG : DT_LNK;
-		if (type == DT_DIR && (s->max_depth < 0 || depth < s->max_depth)) {
-			fd = openat(dirfd(d), name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-			if (fd < 0)
-				fail(s, (const char *)s->path.p, strerror(errno));
-			else
-				walk(s, fd, depth + 1);
-		} else if (type == DT_REG) {
-			fd = openat(dirfd(d), name,
-			    O_RDONLY | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
-			if (fd < 0)
-				fail(s, (const char *)s->path.p, strerror(errno));
-			else {
-				file(s, fd, (const char *)s->path.p, 0);
-				close(fd);
-			}
+	while (more) {
+		if ((r = batch(d, last, h, &k, &more)) != 0)
+			fail(s, (const char *)s->path.p, errno ? strerror(errno) : "out of memory");
+		for (i = 0; r == 0 && i < k; i++) {
+			old = path_push(s, h[i].name);
+			entry(s, d, &h[i], depth);
+			path_pop(s, old);
 		}
-		path_pop(s, old);
+		free(last);
+		last = k > 0 ? h[k - 1].name : NULL;
+		for (i = 0; i + 1 < k; i++)
+			free(h[i].name);
+		if (r != 0 || k == 0)
+			break;
 	}
 out:
-	free(v);
-	free(names.p);
+	free(last);
+	free(h);
 	closedir(d);
 }
 

@@ -174,6 +174,10 @@ setup() {
 	[ "${#lines[@]}" -eq 2 ]
 	CERT_EXPIRY_PASSWORD=s3cret run -1 cert-expiry -a --now $NOW pass.p12
 	[ "${#lines[@]}" -eq 2 ]
+	# the empty password is still tried on a file that does not take the one given
+	run -1 cert-expiry -a --now $NOW --password s3cret pass.p12 nopass.p12
+	[ "${#lines[@]}" -eq 3 ]
+	run -2 cert-expiry -a --now $NOW --password wrong pass.p12
 	run -2 cert-expiry --password-file missing.txt pass.p12
 }
 

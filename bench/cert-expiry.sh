@@ -1,0 +1,68 @@
+#!/bin/sh
+# bench/cert-expiry.sh: cert-expiry over 100,000 single-certificate PEM files, warm cache, one
+# core, beside in-process PEM_read_X509 and d2i_X509 loops and a shell loop of
+# `openssl x509 -enddate -noout` (about 0.1 s a process here: timed on a 200-file sample and
+# scaled).
+# Target (issue 6): at least 5 x the PEM_read_X509 rate, peak memory flat in the file count.
+# Run from the top of the tree after `make`; N=20000 sh bench/cert-expiry.sh for a quick look.
+set -eu
+N=${N:-100000}
+SAMPLE=1000
+SHSAMPLE=200
+tool=$PWD/bin/cert-expiry
+[ -x "$tool" ] || { echo "bench/cert-expiry.sh: run make first" >&2; exit 2; }
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/cert-expiry-bench.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT INT TERM
+cp "$tool" "$tmp/cert-expiry"	# a parallel `make clean` must not pull it away mid-run
+tool=$tmp/cert-expiry
+pin=
+command -v taskset >/dev/null 2>&1 && taskset -c 0 true 2>/dev/null && pin="taskset -c 0"
+
+# shellcheck disable=SC2046
+cc -O2 -o "$tmp/bl" bench/cert-expiry-baseline.c $(pkg-config --cflags --libs libcrypto)
+mkdir "$tmp/pem" "$tmp/small"
+t0=$(date +%s)
+"$tmp/bl" gen "$tmp/pem" "$N"
+echo "cert-expiry bench: generated $N PEM files in $(($(date +%s) - t0)) s"
+# the first SAMPLE files again, as hard links, for the memory comparison and the shell loop
+(cd "$tmp/pem" && ls | head -n $SAMPLE | while read -r f; do ln "$f" "../small/$f"; done)
+find "$tmp/pem" -type f -exec cat {} + >/dev/null	# warm the page cache
+
+# best of 3 runs: "seconds maxrss status"
+best() {
+	b=
+	for i in 1 2 3; do
+		r=$($pin "$tmp/bl" time "$@")
+		if [ -z "$b" ] || [ "$(echo "$r $b" | awk '{ print ($1 < $4) }')" = 1 ]; then b=$r; fi
+	done
+	echo "$b"
+}
+ce=$(best "$tool" "$tmp/pem")
+ce_small=$(best "$tool" "$tmp/small")
+set -- $ce
+[ "$3" -le 1 ] || { echo "cert-expiry failed (status $3)" >&2; exit 2; }
+pem=$($pin "$tmp/bl" pem "$tmp/pem")
+d2i=$($pin "$tmp/bl" d2i "$tmp/pem")
+sh_loop=$($pin "$tmp/bl" time sh -c \
+    'ls "$1" | head -n "$2" | while read -r f; do openssl x509 -enddate -noout -in "$1/$f"; done' \
+    sh "$tmp/small" $SHSAMPLE)
+
+echo "$N $SAMPLE $SHSAMPLE $ce | $ce_small | $pem | $d2i | $sh_loop" | awk -F' [|] ' '
+{
+	split($1, a, " "); n = a[1]; small = a[2]; s = a[3]; ce_t = a[4]; ce_m = a[5]
+	split($2, b, " "); small_m = b[2]
+	split($3, p, " "); pem_t = p[2]; pem_m = p[4]
+	split($4, q, " "); d2i_t = q[2]; d2i_m = q[4]
+	split($5, o, " "); sh_t = o[1]
+	printf "%-44s %12s %10s %12s\n", "one process, one core, warm cache", "certs/s", "seconds", "max RSS KiB"
+	printf "%-44s %12.0f %10.3f %12d\n", "cert-expiry DIR (PEM)", n / ce_t, ce_t, ce_m
+	printf "%-44s %12.0f %10.3f %12d\n", "baseline: PEM_read_X509 loop", n / pem_t, pem_t, pem_m
+	printf "%-44s %12.0f %10.3f %12d\n", "baseline: read, base64, d2i_X509 loop", n / d2i_t, d2i_t, d2i_m
+	printf "%-44s %12.0f %10.3f %12s\n", "openssl x509 -enddate -noout, shell loop", s / sh_t, sh_t * n / s, "-"
+	printf "  (shell loop timed on a %d-file sample: %.3f s; seconds scaled to %d files)\n", s, sh_t, n
+	r = (n / ce_t) / (n / pem_t)
+	printf "ratio cert-expiry / PEM_read_X509: %.1f x (target >= 5 x): %s\n", r, (r >= 5 ? "met" : "NOT MET")
+	printf "ratio cert-expiry / d2i_X509: %.1f x; / openssl shell loop: %.0f x\n", (n / ce_t) / (n / d2i_t), (n / ce_t) / (s / sh_t)
+	printf "cert-expiry max RSS: %d KiB for %d files, %d KiB for %d files\n", small_m, small, ce_m, n
+	exit (r >= 5 ? 0 : 1)
+}'

@@ -63,7 +63,7 @@ tests/bin/%: tests/tools/%.c lib/libctk.a
 
 check: deps-check all $(TESTBINS)
 	@sh tests/deps.sh --quiet $(TEST_PKGS)
-	PATH="$(CURDIR)/bin:$$PATH" bats $(BATSFLAGS) tests
+	PATH="$(CURDIR)/bin:$$PATH" sh tests/run.sh $(BATSFLAGS) tests
 
 sancheck:
 	$(MAKE) clean

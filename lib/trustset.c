@@ -95,6 +95,24 @@ load_other(struct trust_set *ts, size_t fi, const uint8_t *buf, size_t len, cons
 	return rc;
 }
 
+/* One DER certificate, or several back to back. 0, or -1 (*why) with none kept. */
+static int
+load_der(struct trust_set *ts, size_t fi, const uint8_t *buf, size_t len, const char **why)
+{
+	struct der_cert dc;
+	size_t off = 0;
+
+	while (off < len) {
+		if ((*why = der_cert_parse(buf + off, len - off, &dc)) != NULL ||
+		    add_cert(ts, fi, buf + off, dc.len, 0, why) != 0) {
+			drop_certs(ts, fi);
+			return -1;
+		}
+		off += dc.len;
+	}
+	return 0;
+}
+
 static int
 load_pem(struct trust_set *ts, size_t fi, const uint8_t *buf, size_t len,
     struct buf *scratch, const char **why)
@@ -154,7 +172,7 @@ read_file(struct trust_set *ts, size_t fi, int flags, struct buf *scratch)
 	else if (pem_sniff(buf, len)) {
 		if (load_pem(ts, fi, buf, len, scratch, &why) != 0)
 			bad = why;
-	} else if (add_cert(ts, fi, buf, len, 0, &why) != 0 &&
+	} else if (load_der(ts, fi, buf, len, &why) != 0 &&
 	    load_other(ts, fi, buf, len, &why) != 0)
 		bad = why;
 	if (buf != NULL && (flags & TRUSTSET_HASH))

@@ -434,10 +434,12 @@ CallManager-trust\told_server.pem\texpired' ]
 	cat "$g/expired.pem" "$g/valid.pem" >store/CAPF-trust/mixed.pem
 	mkcert_dates "$BATS_TEST_TMPDIR" lone 20150101000000Z 20200101000000Z /CN=lone 1024
 	openssl x509 -in lone.pem -outform DER -out store/CAPF-trust/single.der
+	for c in "$g/mfg.pem" "$g/capfold.pem"; do openssl x509 -in "$c" -outform DER; done >store/CAPF-trust/two.der
 	run -1 trust-prune -s store --now $NOW -v CAPF-trust
 	[[ $(picks) == *$'both_expired.pem\texpired\nCAPF-trust\tboth_expired.pem\texpired'* ]]
 	[[ $(picks) == *$'mixed.pem\tkeep:shares-file(expired)\nCAPF-trust\tmixed.pem\tkeep:valid'* ]]
 	[[ $(picks) == *$'CAPF-trust\tsingle.der\texpired'* ]]
+	[[ $(picks) == *$'two.der\tkeep:bundled-ca(expired,superseded)\nCAPF-trust\ttwo.der\tkeep:shares-file(expired,superseded)'* ]]
 	run -0 trust-prune -s store --now $NOW --apply CAPF-trust
 	[ ! -e store/CAPF-trust/both_expired.pem ] && [ ! -e store/CAPF-trust/single.der ]
 	[ -f store/CAPF-trust/mixed.pem ]

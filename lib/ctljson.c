@@ -45,6 +45,20 @@ kname(struct json *j, const char *key, const struct der_span *s)
 	buf_free(&b);
 }
 
+/* One entry of an "unknown" array, opening the array before the first. */
+static void
+unknown(struct json *j, const struct tlv *t, int *any)
+{
+	if (!(*any)++) {
+		json_key(j, "unknown");
+		json_arr(j);
+	}
+	json_obj(j);
+	json_kint(j, "tag", t->tag);
+	khex(j, "hex", t->val, t->len);
+	json_end(j);
+}
+
 static void
 certificate(struct json *j, const struct tlv *t)
 {
@@ -110,20 +124,9 @@ record(struct json *j, const struct ctl_rec *r, size_t i)
 		json_kint(j, "public_key_length", r->f[CTL_R_PUBKEY].len);
 	if (r->f[CTL_R_CERT].val != NULL)
 		certificate(j, &r->f[CTL_R_CERT]);
-	for (k = 0; k < r->ntags; k++) {
-		const struct tlv *t = &r->tags[k];
-
-		if (t->tag > 0 && t->tag <= CTL_R_IP)
-			continue;
-		if (!any++) {
-			json_key(j, "unknown");
-			json_arr(j);
-		}
-		json_obj(j);
-		json_kint(j, "tag", t->tag);
-		khex(j, "hex", t->val, t->len);
-		json_end(j);
-	}
+	for (k = 0; k < r->ntags; k++)
+		if (r->tags[k].tag == 0 || r->tags[k].tag > CTL_R_IP)
+			unknown(j, &r->tags[k], &any);
 	if (any)
 		json_end(j);
 	json_end(j);
@@ -180,16 +183,8 @@ header(struct json *j, const struct ctl *c)
 	for (k = 0; k < c->nhtags; k++) {
 		const struct tlv *t = &c->htags[k].t;
 
-		if (t->tag < CTL_H_MAX && (t->tag <= CTL_H_TIMESTAMP || t->tag == CTL_H_SIGNERVER))
-			continue;
-		if (!any++) {
-			json_key(j, "unknown");
-			json_arr(j);
-		}
-		json_obj(j);
-		json_kint(j, "tag", t->tag);
-		khex(j, "hex", t->val, t->len);
-		json_end(j);
+		if (t->tag == 0 || (t->tag > CTL_H_TIMESTAMP && t->tag != CTL_H_SIGNERVER))
+			unknown(j, t, &any);
 	}
 	if (any)
 		json_end(j);

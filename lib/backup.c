@@ -8,6 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <openssl/crypto.h>
+
 #include "afile.h"
 #include "backup.h"
 #include "diag.h"
@@ -127,7 +129,7 @@ done:
 	}
 	if (rc != 0 && out >= 0)
 		(void)unlink(dst);
-	memset(buf, 0, sizeof(buf));
+	OPENSSL_cleanse(buf, sizeof(buf));	/* keys pass through; memset may be elided */
 	return rc;
 }
 

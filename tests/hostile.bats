@@ -187,6 +187,10 @@ bad_files() {
 		[ -z "$output" ] || jq -e . <<<"$output" >/dev/null
 		run -2 --separate-stderr ctl-dump -b "$f"
 		run -2 --separate-stderr ctl-dump -x "$BATS_TEST_TMPDIR/dir.pem" "$f"
+		if [ -f "$H/good.tlv" ]; then
+			run -2 --separate-stderr ctl-dump -t "$f" "$H/good.tlv"
+			[[ $stderr == *"ctl-dump: $f: "* ]]
+		fi
 	done
 }
 
@@ -387,6 +391,54 @@ bad_files() {
 		cmp "$H/expired.pem" "$S/CallManager-trust/expired.pem"
 	fi
 	[ -z "$(ls -A "$out/backups")" ]
+}
+
+@test "hostile: a planted backup manifest never makes a restore reach outside the store" {
+	local v="$BATS_TEST_TMPDIR/victim" sum b
+	echo victim >"$v"
+	sum=$(sha256sum <"$v" | cut -d' ' -f1)
+	if [ -x "$TOP/bin/trust-prune" ]; then
+		for p in "CallManager-trust/../../victim" "../victim" "/$v" "CallManager-trust/x/../../../victim"; do
+			b="$S/.backup/20200101T000000Z-trust-prune"
+			rm -rf "$S/.backup"
+			mkdir -p "$b/CallManager-trust"
+			printf '# trust-prune manifest 1\n%s\t%s\tCN=x\t01\t2020-01-01T00:00:00Z\texpired\n' \
+				"$p" "$sum" >"$b/manifest"
+			echo planted >"$b/victim"
+			run -2 --separate-stderr trust-prune -r "$b"
+			[ "$(cat "$v")" = victim ]
+		done
+	fi
+	if [ -x "$TOP/bin/cert-regen" ]; then
+		for p in "put	../victim" "remove	../victim" "replace	../victim" "put	/$v" "replace	$v"; do
+			b="$S/.backup/20200101T000000Z-cert-regen"
+			rm -rf "$S/.backup"
+			mkdir -p "$b"
+			printf '# planted\n%s\n' "$p" >"$b/MANIFEST"
+			echo planted >"$b/victim"
+			echo planted >"$S/.backup/victim"
+			run --separate-stderr cert-regen -y -s "$S" --restore "$b"
+			[ "$status" -le 2 ]
+			[ "$(cat "$v")" = victim ]
+		done
+	fi
+}
+
+@test "hostile: itl-build -s: a symlink or FIFO where a unit's certificate belongs is reported, not left out silently" {
+	need_tool itl-build
+	mkdir -p "$S/TVS" "$S/ITLRecovery"
+	mkcert "$S/TVS" TVS 365 /CN=tvs1
+	mkcert "$S/ITLRecovery" ITLRecovery 365 /CN=ITLRECOVERY_cucm1
+	run -0 --separate-stderr itl-build -n -j -s "$S"
+	[[ $output == *"CN=tvs1"* ]]
+	mv "$S/TVS/TVS.pem" tvs.pem
+	ln -s "$BATS_TEST_TMPDIR/tvs.pem" "$S/TVS/TVS.pem"
+	run --separate-stderr itl-build -n -j -s "$S"
+	[[ $stderr == *"TVS/TVS.pem"* ]]
+	rm "$S/TVS/TVS.pem"
+	mkfifo "$S/TVS/TVS.pem"
+	run --separate-stderr timeout 60 "$TOP/bin/itl-build" -n -j -s "$S"
+	[[ $stderr == *"TVS/TVS.pem"* ]]
 }
 
 @test "hostile: FIFOs and directories where certificates and keys belong: no hang, exit 2" {

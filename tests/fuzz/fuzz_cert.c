@@ -2,12 +2,25 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <openssl/x509.h>
 
 #include "cert.h"
+#include "check.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+/* A name as text: never a byte that could break a line or drive a terminal. */
+static void
+name(const X509_NAME *n)
+{
+	char *s = cert_name_text(n);
+
+	if (s != NULL && !check_text((const uint8_t *)s, strlen(s)))
+		abort();
+	free(s);
+}
 
 static void
 show(X509 *x)
@@ -15,8 +28,8 @@ show(X509 *x)
 	char cn[256], hex[129], ser[2 * 64 + 1], key[64];
 	int ok;
 
-	free(cert_name_text(X509_get_subject_name(x)));
-	free(cert_name_text(X509_get_issuer_name(x)));
+	name(X509_get_subject_name(x));
+	name(X509_get_issuer_name(x));
 	cert_cn(X509_get_subject_name(x), cn, sizeof(cn));
 	cert_serial_hex(x, ser, sizeof(ser));
 	cert_time(X509_get0_notBefore(x), &ok);

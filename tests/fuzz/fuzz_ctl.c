@@ -1,17 +1,20 @@
-/* fuzz_ctl.c: libFuzzer target for the CTL/ITL reader: parse, verify, trust, show and JSON. */
+/*
+ * fuzz_ctl.c: libFuzzer target for the CTL/ITL reader: parse, verify, trust, show and JSON.
+ * The show text must be safe for a terminal and the JSON valid, whatever the input.
+ */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <time.h>
 
 #include "ctl.h"
 #include "ctljson.h"
 #include "ctlshow.h"
 #include "json.h"
+#include "check.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
-
-static FILE *devnull;
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
@@ -21,10 +24,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	struct json j;
 	struct ctl c;
 	time_t mt = 0;
+	char *text = NULL, *js = NULL;
+	size_t tlen = 0, jlen = 0;
+	FILE *tf, *jf;
 	int itl;
 
-	if (devnull == NULL && (devnull = fopen("/dev/null", "w")) == NULL)
-		return 0;
+	if ((tf = open_memstream(&text, &tlen)) == NULL ||
+	    (jf = open_memstream(&js, &jlen)) == NULL)
+		abort();
 	ctl_parse(&c, data, len);
 	itl = ctl_is_itl(&c, "ITLFile.tlv");
 	if (!c.damaged) {
@@ -32,9 +39,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 		ctl_find_signer(&c);
 		tr.accepted = ctl_trusts(&c, &c, &tr.record, &tr.reason);
 	}
-	ctlshow_print(devnull, &c, itl, &mt, c.damaged ? NULL : &v);
-	json_init(&j, devnull);
+	ctlshow_print(tf, &c, itl, &mt, c.damaged ? NULL : &v);
+	json_init(&j, jf);
 	ctljson_print(&j, &c, "fuzz", itl, c.damaged ? NULL : &v, c.damaged ? NULL : &tr);
 	ctl_free(&c);
+	if (fclose(tf) != 0 || fclose(jf) != 0)
+		abort();
+	if (!check_text((const uint8_t *)text, tlen) ||
+	    !check_json_lines((const uint8_t *)js, jlen))
+		abort();
+	free(text);
+	free(js);
 	return 0;
 }

@@ -87,9 +87,15 @@ fields_get(struct fields *f, const uint8_t *der, size_t len, int form)
 		return why;
 	if (dc.len != len)
 		return "bytes after the certificate";
-	if ((f->subject = cucmname(dc.subject.p, dc.subject.len, form, &why)) == NULL ||
-	    (f->issuer = cucmname(dc.issuer.p, dc.issuer.len, form, &why)) == NULL)
+	if ((f->subject = cucmname(dc.subject.p, dc.subject.len, form, &why)) == NULL)
 		return why;
+	if (dc.issuer.len == dc.subject.len &&	/* self-signed, as CUCM's own certificates */
+	    memcmp(dc.issuer.p, dc.subject.p, dc.subject.len) == 0)
+		f->issuer = strdup(f->subject);
+	else
+		f->issuer = cucmname(dc.issuer.p, dc.issuer.len, form, &why);
+	if (f->issuer == NULL)
+		return why != NULL ? why : "out of memory";
 	if (strlen(f->subject) >= U16MAX || strlen(f->issuer) >= U16MAX)
 		return "a name is too long for a 16-bit length";
 	if (spki_key(&dc.spki, &f->pk) != 0)

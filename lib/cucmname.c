@@ -13,6 +13,7 @@ struct ava {
 	const uint8_t	*oid, *val;	/* OID TLV; value contents */
 	size_t		 noid, nval;
 	uint8_t		 tag;		/* the value's string type */
+	int		 k;		/* index into known[], or -1 */
 };
 
 /* CUCM's order, then other common types, by the contents of their OIDs. */
@@ -27,6 +28,19 @@ static const struct {
 	{ "DC", 10, { 0x09, 0x92, 0x26, 0x89, 0x93, 0xF2, 0x2C, 0x64, 1, 25 } },
 };
 #define NCUCM 6		/* the first NCUCM of known[] lead, in this order */
+
+/* Index into known[] of the attribute's type, or -1. */
+static int
+which(const struct ava *a)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (a->noid == 2u + known[i].len && memcmp(a->oid + 2, known[i].oid,
+		    known[i].len) == 0)
+			return (int)i;
+	return -1;
+}
 
 /* The attributes in DER order into *v (malloc'd). Their count, or -1. */
 static long
@@ -48,9 +62,13 @@ walk(const uint8_t *der, size_t len, struct ava **v)
 		for (r = rdn.p, rl = rdn.len; rl > 0;) {
 			if (der_next(&r, &rl, &id, &atv) != 0 || id != 0x30)
 				return -1;
-			if ((nv = realloc(*v, ((size_t)n + 1) * sizeof(**v))) == NULL)
+			if (n >= 8 && (n & (n - 1)) == 0) {	/* full: double */
+				if ((nv = realloc(*v, (size_t)n * 2 * sizeof(**v))) == NULL)
+					return -1;
+				*v = nv;
+			} else if (n == 0 && (*v = malloc(8 * sizeof(**v))) == NULL)
 				return -1;
-			*v = nv;
+			nv = *v;
 			a = &nv[n++];
 			q = a->oid = atv.p;
 			al = atv.len;
@@ -61,22 +79,10 @@ walk(const uint8_t *der, size_t len, struct ava **v)
 				return -1;
 			a->val = oid.p;
 			a->nval = oid.len;
+			a->k = which(a);
 		}
 	}
 	return n;
-}
-
-/* Index into known[] of the attribute's type, or -1. */
-static int
-which(const struct ava *a)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
-		if (a->noid == 2u + known[i].len && memcmp(a->oid + 2, known[i].oid,
-		    known[i].len) == 0)
-			return (int)i;
-	return -1;
 }
 
 static int
@@ -87,8 +93,10 @@ put_key(struct buf *b, const struct ava *a, int k)
 	char txt[128];
 	int nid;
 
-	if (k >= 0)
-		return buf_printf(b, "%s=", known[k].sn);
+	if (k >= 0) {
+		buf_add(b, known[k].sn, strlen(known[k].sn));
+		return buf_addc(b, '=');
+	}
 	if ((o = d2i_ASN1_OBJECT(NULL, &p, (long)a->noid)) == NULL)
 		return -1;
 	if ((nid = OBJ_obj2nid(o)) != NID_undef && OBJ_nid2sn(nid) != NULL)
@@ -148,7 +156,7 @@ cucmname(const uint8_t *der, size_t len, int form, const char **why)
 	/* CUCM: one pass per leading type, then the rest; certutils: one pass. */
 	for (pass = form == CUCMNAME_CUCM ? 0 : NCUCM; pass <= NCUCM; pass++)
 		for (i = 0; i < n && *why == NULL; i++) {
-			k = which(&v[i]);
+			k = v[i].k;
 			if (pass < NCUCM ? k != pass : (form == CUCMNAME_CUCM && k >= 0 &&
 			    k < NCUCM))
 				continue;

@@ -89,12 +89,35 @@ nomem:
 	return -1;
 }
 
+/* 1 when path holds exactly data[0..len). */
+static int
+same(const char *path, const uint8_t *data, size_t len)
+{
+	uint8_t *cur;
+	size_t n;
+	int eq;
+
+	if (access(path, F_OK) != 0 || (cur = io_slurp(path, IO_MAX, &n)) == NULL)
+		return 0;
+	eq = n == len && memcmp(cur, data, len) == 0;
+	OPENSSL_cleanse(cur, n);
+	free(cur);
+	return eq;
+}
+
 int
 txn_put(struct txn *t, const char *rel, const void *data, size_t len, mode_t mode)
 {
 	char *p = store_join(t->store, rel, NULL);
 	int exists = p != NULL && access(p, F_OK) == 0;
+	struct stat st;
 
+	/* The same bytes (and mode, when one is asked for) already there: nothing to do. */
+	if (exists && same(p, data, len) && (mode == AFILE_MODE_DEFAULT ||
+	    (stat(p, &st) == 0 && (st.st_mode & 0777) == mode))) {
+		free(p);
+		return 0;
+	}
 	free(p);
 	return add(t, exists ? TXN_REPLACE : TXN_PUT, rel, data, len, mode);
 }
@@ -127,12 +150,19 @@ rmtree(const char *dir)
 	(void)rmdir(dir);
 }
 
+/* mkdir -p of path's directory; a directory it creates has its entry synced. */
 static int
 mkparent(const char *path, int mode)
 {
-	char *copy = strdup(path);
-	int rc = copy != NULL ? store_mkdirs(dirname(copy), mode) : -1;
+	char *copy = strdup(path), *dir;
+	int rc = -1, had;
 
+	if (copy != NULL) {
+		dir = dirname(copy);
+		had = store_isdir(dir);
+		if ((rc = store_mkdirs(dir, mode)) == 0 && !had)
+			(void)afile_syncdir(dir);
+	}
 	free(copy);
 	return rc;
 }
@@ -287,22 +317,6 @@ out:
 	return rc;
 }
 
-/* 1 when path holds exactly data[0..len). */
-static int
-same(const char *path, const uint8_t *data, size_t len)
-{
-	uint8_t *cur;
-	size_t n;
-	int eq;
-
-	if (access(path, F_OK) != 0 || (cur = io_slurp(path, IO_MAX, &n)) == NULL)
-		return 0;
-	eq = n == len && memcmp(cur, data, len) == 0;
-	OPENSSL_cleanse(cur, n);
-	free(cur);
-	return eq;
-}
-
 int
 txn_undo(struct txn *t, const char *backup)
 {
@@ -348,7 +362,7 @@ txn_undo(struct txn *t, const char *backup)
 		} else if (strcmp(lines[n], "replace") == 0 || strcmp(lines[n], "remove") == 0) {
 			if ((data = io_slurp(old, IO_MAX, &dlen)) == NULL || stat(old, &st) != 0)
 				rc = -1;
-			else if (!same(cur, data, dlen))	/* already back: leave it */
+			else	/* a file already back is left alone */
 				rc = txn_put(t, tab, data, dlen, st.st_mode & 0777);
 			if (data != NULL)
 				OPENSSL_cleanse(data, dlen);

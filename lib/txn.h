@@ -26,7 +26,11 @@ struct txn {
 
 /* An empty change to store; tool is borrowed. */
 void txn_init(struct txn *t, const char *store, const char *tool);
-/* Write rel (a copy of data, mode); an existing file is backed up then replaced. 0 or -1 (diagnosed). */
+/*
+ * Write rel (a copy of data, mode); an existing file is backed up then
+ * replaced, and one that already holds data (with mode, unless
+ * AFILE_MODE_DEFAULT) is left alone. 0 or -1 (diagnosed).
+ */
 int txn_put(struct txn *t, const char *rel, const void *data, size_t len, mode_t mode);
 /* Remove rel (it is backed up first). 0 or -1 (diagnosed). */
 int txn_remove(struct txn *t, const char *rel);

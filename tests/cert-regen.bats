@@ -425,6 +425,9 @@ x509() {
 	[ ! -e "$S/tomcat/tomcat.csr.key" ]
 	ls "$S/tomcat-trust" | grep -q '^Example_Root_CA_[0-9a-f]*\.pem$'
 	openssl verify -CAfile "$ca/root.pem" "$S/tomcat/tomcat.pem"
+	# importing the same again (for the current key) changes nothing
+	run -0 cert-regen -s "$S" -y -j --import "$ca/chain.pem" tomcat
+	echo "$output" | jq -e '.files == [] and .backup == null'
 }
 
 @test "cert-regen: --csr -o writes the CSR file and refuses to replace it without --force" {

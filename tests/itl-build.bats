@@ -425,3 +425,26 @@ sha1of() {
 	[ "${lines[0]}" = "SAST CN=CallManager-node1" ]
 	[ "${#lines[@]}" -eq 4 ]
 }
+
+@test "itl-build: DER, PKCS#7 and PKCS#12 inputs give the same records as PEM" {
+	openssl x509 -in $F/ccm.pem -outform der -out ccm.der
+	openssl crl2pkcs7 -nocrl -certfile $F/bundle.pem -out bundle.p7b
+	openssl pkcs12 -export -in $F/ccm.pem -inkey $F/ccm.key -passout pass: -out ccm.p12 2>/dev/null
+	itl-build -k $F/sast.key --timestamp $TS --sast $F/sast.pem --ccm $F/ccm.pem >pem.tlv
+	for f in ccm.der ccm.p12; do
+		itl-build -k $F/sast.key --timestamp $TS --sast $F/sast.pem --ccm $f >x.tlv
+		cmp pem.tlv x.tlv
+	done
+	itl-build -k $F/sast.key --timestamp $TS --sast $F/sast.pem --ccm $F/bundle.pem >a.tlv
+	itl-build -k $F/sast.key --timestamp $TS --sast $F/sast.pem --ccm bundle.p7b >b.tlv
+	cmp a.tlv b.tlv
+}
+
+@test "itl-build: --resign keeps the file's digest and FILENAME unless told otherwise" {
+	itl-build --ctl --digest sha512 -k $F/sast.key --sast $F/sast.pem --ccm $F/ccm.pem >old.tlv
+	itl-build --resign old.tlv -k $F/sast.key >a.tlv
+	[ "$(ctl-dump --json a.tlv | jq -c '[.type, .header.digest, .header.filename, .signature.verified]')" = \
+		'["CTL","sha512","CTLFile.tlv",true]' ]
+	itl-build --resign old.tlv --digest sha1 -k $F/sast.key >b.tlv
+	[ "$(ctl-dump --json b.tlv | jq -r .header.digest)" = sha1 ]
+}

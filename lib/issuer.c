@@ -2,12 +2,14 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <openssl/err.h>
 #include <openssl/x509.h>
 
 #include "cert.h"
 #include "diag.h"
+#include "io.h"
 #include "issuer.h"
 #include "store.h"
 
@@ -159,11 +161,53 @@ mark(struct walk *w, size_t pos, const char *src)
 	return 0;
 }
 
+/* Record pem (given to is) as an own certificate that could not be read. */
+static void
+bad(struct issuer *is, char *pem, const char *why)
+{
+	struct issuer_bad *nb;
+
+	if ((nb = realloc(is->bad, (is->nbad + 1) * sizeof(*nb))) == NULL) {
+		free(pem);
+		return;
+	}
+	is->bad = nb;
+	is->bad[is->nbad++] = (struct issuer_bad){ pem, why };
+}
+
+/*
+ * The certificates of the own file pem, or NULL after a diagnostic (pem then
+ * goes to is->bad). A link is not followed: the chain it hides stays unknown.
+ */
+static STACK_OF(X509) *
+load(struct issuer *is, char *pem)
+{
+	STACK_OF(X509) *sk = NULL;
+	const char *why = "unreadable";
+	struct stat st;
+	uint8_t *buf;
+	size_t len;
+
+	if (lstat(pem, &st) == 0 && !S_ISREG(st.st_mode)) {
+		why = S_ISLNK(st.st_mode) ? "symbolic link: not followed" : "not a regular file";
+		warnf("%s: %s", pem, why);
+	} else if ((buf = io_slurp(pem, IO_MAX, &len)) != NULL) {
+		if (cert_load(buf, len, NULL, &sk, &why) <= 0)
+			warnf("%s: %s", pem, why);
+		OPENSSL_cleanse(buf, len);
+		free(buf);
+	}
+	if (sk == NULL)
+		bad(is, pem, why);
+	return sk;
+}
+
 /* Queue every certificate of UNIT/UNIT.pem for every non-trust unit. 0, or -1 if one is unreadable. */
 static int
 load_own(struct issuer *is, struct walk *w)
 {
 	STACK_OF(X509) *sk;
+	struct stat st;
 	char **names = NULL, **no, *dir = NULL, *file = NULL, *pem = NULL;
 	size_t n = 0, i;
 	int rc = 0;
@@ -180,10 +224,11 @@ load_own(struct issuer *is, struct walk *w)
 		sprintf(file, "%s/%s.pem", names[i], names[i]);
 		if ((pem = store_join(w->ts->store, file, NULL)) == NULL)
 			goto nomem;
-		if (!store_isdir(dir) || !store_isreg(pem))
-			continue;
-		if ((sk = cert_load_file(pem, NULL)) == NULL) {
+		if (!store_isdir(dir) || lstat(pem, &st) != 0)
+			continue;	/* no own certificate in this unit */
+		if ((sk = load(is, pem)) == NULL) {
 			rc = -1;
+			pem = NULL;	/* owned by is->bad now, or freed */
 			continue;
 		}
 		if ((no = realloc(is->own, (is->nown + 1) * sizeof(*no))) == NULL) {
@@ -263,7 +308,9 @@ issuer_free(struct issuer *is)
 
 	for (i = 0; i < is->nown; i++)
 		free(is->own[i]);
+	for (i = 0; i < is->nbad; i++)
+		free(is->bad[i].path);
 	free(is->own);
-	is->own = NULL;
-	is->nown = 0;
+	free(is->bad);
+	memset(is, 0, sizeof(*is));
 }

@@ -6,12 +6,19 @@
 
 #include "trustset.h"
 
-struct issuer {
-	char	**own;		/* "CallManager/CallManager.pem": the own certificates read */
-	size_t	  nown;
+struct issuer_bad {
+	char		*path;		/* STORE/UNIT/UNIT.pem */
+	const char	*why;		/* static */
 };
 
-#define ISSUER_ZERO { NULL, 0 }
+struct issuer {
+	char			**own;	/* "CallManager/CallManager.pem": the own certificates read */
+	size_t			  nown;
+	struct issuer_bad	 *bad;	/* the own certificates that could not be read */
+	size_t			  nbad;
+};
+
+#define ISSUER_ZERO { NULL, 0, NULL, 0 }
 
 /*
  * Read UNIT/UNIT.pem of every non-trust unit of ts->store, then set flag in the
@@ -20,7 +27,7 @@ struct issuer {
  * certificate already so marked (the whole chain). Names only guide the search:
  * a certificate is marked when its key verifies, never for a matching name.
  * Returns 0, or -1 after a diagnostic when an own certificate could not be read
- * (the marks are then incomplete). issuer_free() in either case.
+ * (listed in is->bad; the marks are then incomplete). issuer_free() in either case.
  */
 int issuer_mark(struct issuer *is, struct trust_set *ts, unsigned flag);
 void issuer_free(struct issuer *is);

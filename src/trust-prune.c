@@ -94,10 +94,10 @@ notes(const struct plan *pl, const char *backup)
 
 /* The certificates (and, verbose, the other entries) of the units in scope. */
 static void
-report(const struct trust_set *ts, int moved_only)
+report(const struct trust_set *ts, const struct issuer *is, int moved_only)
 {
 	static const char *const kind[] = {
-		NULL, "private-key", "no-certificate", "symlink", "not-a-file", "damaged"
+		"no-certificate", "private-key", "no-certificate", "symlink", "not-a-file", "damaged"
 	};
 	const struct trust_file *f;
 	size_t i, k;
@@ -115,8 +115,12 @@ report(const struct trust_set *ts, int moved_only)
 				pruneout_json(&js, ts, &ts->certs[k]);
 			else if (!qflag && (f->go || vflag))
 				pruneout_text(stdout, ts, &ts->certs[k]);
-		if (f->ncerts == 0 && vflag && !qflag && !jflag)
-			printf("%s\t%s\t-\t-\t-\tkeep:%s\n", f->unit, f->name, kind[f->kind]);
+		if (f->ncerts == 0 && vflag && !qflag && !jflag) {
+			out_str(stdout, f->unit);
+			putchar('\t');
+			out_str(stdout, f->name);
+			printf("\t-\t-\t-\tkeep:%s\n", kind[f->kind]);
+		}
 	}
 	if (!jflag)
 		return;
@@ -136,13 +140,16 @@ report(const struct trust_set *ts, int moved_only)
 	json_end(&js);
 	json_key(&js, "errors");
 	json_arr(&js);
-	for (i = 0; i < ts->nfiles; i++)
-		if (ts->files[i].inscope && ts->files[i].kind == TRUST_BAD) {
-			json_obj(&js);
-			json_kstr(&js, "path", ts->files[i].path);
-			json_kstr(&js, "error", ts->files[i].why);
-			json_end(&js);
-		}
+	for (i = 0; i < ts->nfiles + is->nbad; i++) {
+		if (i < ts->nfiles && (!ts->files[i].inscope || ts->files[i].kind != TRUST_BAD))
+			continue;
+		json_obj(&js);
+		json_kstr(&js, "path", i < ts->nfiles ? ts->files[i].path :
+		    is->bad[i - ts->nfiles].path);
+		json_kstr(&js, "error", i < ts->nfiles ? ts->files[i].why :
+		    is->bad[i - ts->nfiles].why);
+		json_end(&js);
+	}
 	json_end(&js);
 }
 
@@ -216,7 +223,7 @@ prune(const char *store, char *const *units, const struct prune_opts *o)
 		json_kstr(&js, "mode", aflag ? "apply" : "dry-run");
 		json_kstr(&js, "backup", bdir);
 	}
-	report(&ts, aflag);
+	report(&ts, &is, aflag);
 	if (pl.n > 0)
 		notes(&pl, bdir);
 	if (jflag)

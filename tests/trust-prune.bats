@@ -197,6 +197,8 @@ CallManager-trust\told_server.pem\texpired' ]
 	tree_sums store >before
 	run -2 --separate-stderr trust-prune -s store --now $NOW
 	[[ $stderr == *"trust-prune: store/CallManager/CallManager.pem: "* ]]
+	run -2 --separate-stderr trust-prune -s store --now $NOW -j
+	[ "$(jq -r '.errors[].path' <<<"$output")" = store/CallManager/CallManager.pem ]
 	run -2 --separate-stderr trust-prune -s store --now $NOW --apply
 	[[ $stderr == *"nothing moved"* ]]
 	tree_sums store >after
@@ -481,4 +483,12 @@ CallManager-trust\told_server.pem\texpired' ]
 	run -1 trust-prune -s store --now $NOW -v CallManager-trust
 	[[ $(picks) == *$'renamed.pem\tkeep:issuer(expired)'* ]]
 	[[ $(picks) == *$'ccmca_fake.pem\texpired'* ]]
+}
+
+@test "trust-prune: an own certificate that is a symbolic link is not followed: issuers unknown, exit 2" {
+	mv store/CallManager/CallManager.pem "$BATS_TEST_TMPDIR/outside.pem"
+	ln -s "$BATS_TEST_TMPDIR/outside.pem" store/CallManager/CallManager.pem
+	run -2 --separate-stderr trust-prune -s store --now $NOW --apply
+	[[ $stderr == *"store/CallManager/CallManager.pem: symbolic link: not followed"* ]]
+	[ ! -e store/.backup ]
 }

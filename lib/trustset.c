@@ -255,6 +255,14 @@ out:
 	return rc;
 }
 
+static int
+store_islink(const char *path)
+{
+	struct stat st;
+
+	return lstat(path, &st) == 0 && S_ISLNK(st.st_mode);
+}
+
 /* A unit named on the command line must be an existing trust directory of the store. */
 static int
 check_unit(const char *store, const char *unit)
@@ -269,7 +277,8 @@ check_unit(const char *store, const char *unit)
 	if ((p = store_join(store, unit, NULL)) == NULL)
 		return -1;
 	if (!(ok = store_isdir(p)))
-		warnf("%s: no such trust store directory", p);
+		warnf("%s: %s", p, store_islink(p) ? "symbolic link: not followed" :
+		    "no such trust store directory");
 	free(p);
 	return ok ? 0 : -1;
 }
@@ -300,7 +309,8 @@ trustset_read(struct trust_set *ts, const char *store, char *const *units, int f
 			warnf("%s: out of memory", store);
 			goto out;
 		}
-		isdir = store_isdir(p);
+		if (!(isdir = store_isdir(p)) && store_islink(p) && named(units, names[i]))
+			warnf("%s: symbolic link: not followed, left in place", p);
 		free(p);
 		if (isdir && read_unit(ts, names[i], named(units, names[i]), flags,
 		    &scratch) != 0)

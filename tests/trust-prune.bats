@@ -492,3 +492,14 @@ CallManager-trust\told_server.pem\texpired' ]
 	[[ $stderr == *"store/CallManager/CallManager.pem: symbolic link: not followed"* ]]
 	[ ! -e store/.backup ]
 }
+
+@test "trust-prune: a trust unit that is a symbolic link is reported and not followed" {
+	mkdir "$BATS_TEST_TMPDIR/elsewhere"
+	cp store/CallManager-trust/old_server.pem "$BATS_TEST_TMPDIR/elsewhere/"
+	ln -s "$BATS_TEST_TMPDIR/elsewhere" store/Phone-trust
+	run -0 --separate-stderr trust-prune -s store --now $NOW --apply
+	[[ $stderr == *"store/Phone-trust: symbolic link: not followed, left in place"* ]]
+	[ -f "$BATS_TEST_TMPDIR/elsewhere/old_server.pem" ]
+	run -2 --separate-stderr trust-prune -s store Phone-trust
+	[[ $stderr == "trust-prune: store/Phone-trust: symbolic link: not followed" ]]
+}

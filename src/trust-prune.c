@@ -9,6 +9,7 @@
 
 #include "backup.h"
 #include "ctlset.h"
+#include "cucm.h"
 #include "der.h"
 #include "diag.h"
 #include "expiry.h"
@@ -68,26 +69,35 @@ notes(const struct plan *pl, const char *backup)
 		"CAPF-trust", "tomcat-trust", "CallManager-trust", "Phone-SAST-trust"
 	};
 	size_t i;
-	int k;
+	int k, n;
 
+	if (qflag && !jflag)
+		return;
 	if (jflag) {
 		plan_json(pl, &js);
 		json_key(&js, "replicated");
 		json_arr(&js);
-	} else if (!qflag && backup != NULL)
-		printf("backup: %s\n", backup);
-	if (!jflag && !qflag)
+	} else {
+		if (backup != NULL)
+			printf("backup: %s\n", backup);
+		for (k = 0; k < pl->n; k++)
+			printf("changed: %s\n", pl->units[k]);
 		plan_text(pl, stdout);
-	for (k = 0; k < pl->n; k++)
+	}
+	for (k = 0; k < pl->n; k++) {
 		for (i = 0; i < sizeof(shared) / sizeof(shared[0]); i++) {
 			if (strcasecmp(pl->units[k], shared[i]) != 0)
 				continue;
 			if (jflag)
 				json_str(&js, pl->units[k]);
-			else if (!qflag)
+			else
 				printf("next: %s is replicated to every node of the cluster: "
 				    "the change is cluster-wide\n", pl->units[k]);
 		}
+		if (!jflag && cucm_restarts(pl->units[k], &n) == NULL)
+			printf("next: %s: no service restart is known for this store\n",
+			    pl->units[k]);
+	}
 	if (jflag)
 		json_end(&js);
 }

@@ -303,7 +303,7 @@ CallManager-trust\told_server.pem\texpired' ]
 		[ "$(sha256sum <"$b/$p" | cut -c1-64)" = "$sum" ]
 		[[ $subj == CN=* && $serial =~ ^[0-9A-F]+$ && $na == 20??-??-??T??:??:??Z && -n $why ]]
 	done <entries
-	[[ $output == *"backup: $b"* ]]
+	[[ $output == *"backup: $b"$'\n'"changed: CAPF-trust"$'\n'"changed: CallManager-trust"$'\n'* ]]
 	[[ $output == *"restart: Cisco Certificate Authority Proxy Function (publisher)"* ]]
 	[[ $output == *"restart: Cisco CallManager (every node running it)"* ]]
 	[[ $output == *"CSCut58407"* ]]
@@ -499,6 +499,11 @@ CallManager-trust\told_server.pem\texpired' ]
 	ln -s "$BATS_TEST_TMPDIR/elsewhere" store/Phone-trust
 	run -0 --separate-stderr trust-prune -s store --now $NOW --apply
 	[[ $stderr == *"store/Phone-trust: symbolic link: not followed, left in place"* ]]
+	[[ $output != *"changed: Phone-trust"* ]]
+	mkdir store/Phone-SAST-trust && cp "$BATS_FILE_TMPDIR/gen/expired.pem" store/Phone-SAST-trust/
+	run -0 trust-prune -s store --now $NOW --apply Phone-SAST-trust
+	[[ $output == *"next: Phone-SAST-trust: no service restart is known for this store"* ]]
+	[[ $output == *"next: Phone-SAST-trust is replicated to every node"* ]]
 	[ -f "$BATS_TEST_TMPDIR/elsewhere/old_server.pem" ]
 	run -2 --separate-stderr trust-prune -s store Phone-trust
 	[[ $stderr == "trust-prune: store/Phone-trust: symbolic link: not followed" ]]

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <openssl/crypto.h>
 
@@ -95,7 +96,7 @@ static void
 onfile(void *arg, const struct scan_file *f)
 {
 	struct report_cert rc;
-	const struct scan_cert *sc;
+	const struct certfile_cert *sc;
 	char rb[32];
 	size_t i;
 
@@ -185,6 +186,7 @@ main(int argc, char *argv[])
 	const char *nowopt = NULL, *passopt = NULL, *passfile = NULL, *store = NULL;
 	const char *node = NULL, *cluster = NULL;
 	struct scan sc;
+	struct stat st;
 	int64_t now, warn = -1, crit = -1;
 	char *pass = NULL, *end;
 	long depth = -1;
@@ -284,10 +286,10 @@ main(int argc, char *argv[])
 	rep.node = node;
 	rep.cluster = cluster;
 	scan_init(&sc, onfile, NULL);
-	sc.pass = pass;
+	sc.cf.pass = pass;
 	sc.max_depth = (int)depth;
 	if (store != NULL) {
-		if (!store_isdir(store)) {
+		if (stat(store, &st) != 0 || !S_ISDIR(st.st_mode)) {	/* a symlink is fine */
 			warnf("%s: not a store directory", store);
 			report_error(&rep, store, "not a store directory");
 		} else {

@@ -260,6 +260,16 @@ setup() {
 	[ "$stderr" = "cert-expiry: garbage.txt: not a PEM, DER, PKCS#7, PKCS#12 or CTL/ITL file" ]
 }
 
+@test "cert-expiry: an unreadable file among readable ones (needs a non-root user)" {
+	[ "$(id -u)" != 0 ] || skip "root reads files whatever their mode"
+	mkdir -p "$BATS_TEST_TMPDIR/u"
+	cp b.pem far.pem "$BATS_TEST_TMPDIR/u/"
+	chmod 000 "$BATS_TEST_TMPDIR/u/b.pem"
+	run -2 --separate-stderr cert-expiry -a --now $NOW "$BATS_TEST_TMPDIR/u"
+	[ "$stderr" = "cert-expiry: $BATS_TEST_TMPDIR/u/b.pem: Permission denied" ]
+	[[ $output == *far.pem* ]]
+}
+
 @test "cert-expiry: JSON checks out against openssl" {
 	run -1 --separate-stderr cert-expiry -j --now $NOW bundle.pem
 	jq -e . <<<"$output" >/dev/null

@@ -56,6 +56,26 @@ txn_init(struct txn *t, const char *store, const char *tool)
 	t->tool = tool;
 }
 
+/* 1 (diagnosed) when a directory on rel's way down the store is a symlink: it would lead out. */
+static int
+linked(const char *store, const char *rel)
+{
+	struct stat st;
+	const char *q;
+	char *p;
+	int bad = 0;
+
+	for (q = strchr(rel, '/'); q != NULL && !bad; q = strchr(q + 1, '/')) {
+		if ((p = malloc(strlen(store) + (size_t)(q - rel) + 2)) == NULL)
+			return 1;
+		sprintf(p, "%s/%.*s", store, (int)(q - rel), rel);
+		if ((bad = lstat(p, &st) == 0 && S_ISLNK(st.st_mode)))
+			warnf("%s: symbolic link in the store", p);
+		free(p);
+	}
+	return bad;
+}
+
 static int
 add(struct txn *t, enum txn_kind kind, const char *rel, const void *data, size_t len, mode_t mode)
 {
@@ -65,6 +85,8 @@ add(struct txn *t, enum txn_kind kind, const char *rel, const void *data, size_t
 		warnf("%s: unsafe path in the store", rel);
 		return -1;
 	}
+	if (linked(t->store, rel))
+		return -1;
 	if (t->n == t->cap) {
 		t->cap = t->cap ? 2 * t->cap : 8;
 		if ((nv = realloc(t->ops, t->cap * sizeof(*nv))) == NULL)

@@ -268,6 +268,16 @@ x509() {
 	[ ! -e "$S/.backup" ]
 }
 
+@test "cert-regen: a unit directory that is a symlink out of the store is refused" {
+	mv "$S/CallManager" "$BATS_TEST_TMPDIR/out"
+	ln -s "$BATS_TEST_TMPDIR/out" "$S/CallManager"
+	sums=$(tree "$BATS_TEST_TMPDIR/out")
+	run -2 --separate-stderr cert-regen -s "$S" -y CallManager
+	[ -z "$output" ]
+	[ "$stderr" = "cert-regen: $S/CallManager: symbolic link in the store" ]
+	[ "$(tree "$BATS_TEST_TMPDIR/out")" = "$sums" ]
+}
+
 @test "cert-regen: --dry-run shows the plan and the unconfirmed choices, changes nothing" {
 	before=$(tree "$S")
 	run -0 --separate-stderr cert-regen -s "$S" -n --now $NOW CallManager ITLRecovery

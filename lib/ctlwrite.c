@@ -335,6 +335,7 @@ put_header(struct buf *b, int layout, const struct ctlw_opts *o, const struct tl
     int modcode, size_t sigbytes)
 {
 	static const uint8_t version[2] = { 1, 2 };
+	static const uint8_t idtags[3] = { CTL_H_SIGNERNAME, CTL_H_SERIAL, CTL_H_CANAME };
 	size_t idlen = 9 + (size_t)id[0].len + id[1].len + id[2].len, sigoff, i;
 	int k, order[3] = { 0, 1, 2 };	/* subject, serial, issuer */
 
@@ -348,8 +349,7 @@ put_header(struct buf *b, int layout, const struct ctlw_opts *o, const struct tl
 	buf_addc(b, CTL_H_SIGNERID);
 	buf_add16(b, (uint16_t)idlen);
 	for (k = 0; k < 3; k++)
-		tlv_put(b, (uint8_t[]){ CTL_H_SIGNERNAME, CTL_H_SERIAL, CTL_H_CANAME }[order[k]],
-		    id[order[k]].val, id[order[k]].len);
+		tlv_put(b, idtags[order[k]], id[order[k]].val, id[order[k]].len);
 	buf_addc(b, CTL_H_SIGINFO);
 	buf_add16(b, 15);
 	tlv_put8(b, CTL_H_DIGEST, (uint8_t)o->digest_code);
@@ -435,8 +435,8 @@ ctlw_sign(const struct ctlw *w, const struct ctlw_opts *o, const struct ctlw_key
 		return -1;
 	sigoff = put_header(out, w->layout, o, id, modcode, k->sigbytes);
 	sigend = sigoff + 3 + k->sigbytes;
-	if (out->len > U16MAX) {
-		*why = "the header is longer than 65535 bytes";
+	if (out->err || out->len > U16MAX) {
+		*why = out->err ? "out of memory" : "the header is longer than 65535 bytes";
 		return -1;
 	}
 	out->p[8] = (uint8_t)(out->len >> 8);	/* HEADERLENGTH: 01 00 02 01 02 02 00 02 HH LL */

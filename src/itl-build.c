@@ -128,8 +128,8 @@ collect(struct ctlw *w, const struct ctl *old)
 			return -1;
 	}
 	if (w->nrec == 0) {
-		warnf("no records: give --store, --resign or certificates by role");
-		usage();
+		warnf("%s: no records to write", resign);
+		return -1;
 	}
 	return 0;
 }
@@ -227,10 +227,6 @@ build(void)
 		goto out;
 	if (keyspec == NULL && store != NULL)
 		keyspec = skey = itlstore_key(store);
-	if (keyspec == NULL) {
-		warnf("no signing key: give -k KEY");
-		usage();
-	}
 	if ((pkey = itlkey_load(keyspec, module)) == NULL)
 		goto out;
 	if (ctlw_key_init(&key, pkey, &why) != 0) {
@@ -394,6 +390,14 @@ options(int argc, char *argv[])
 	}
 	if (optind != argc) {
 		warnf("unexpected operand '%s'", argv[optind]);
+		usage();
+	}
+	if (nspecs == 0 && store == NULL && resign == NULL) {
+		warnf("no records: give --store, --resign or certificates by role");
+		usage();
+	}
+	if (keyspec == NULL && store == NULL) {
+		warnf("no signing key: give -k KEY");
 		usage();
 	}
 	if (jflag && !nflag && strcmp(outpath, "-") == 0) {

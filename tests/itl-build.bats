@@ -278,6 +278,8 @@ sha1of() {
 	# no records at all
 	run -2 --separate-stderr itl-build -k $F/sast.key
 	[[ $stderr == *"no records"* ]]
+	run -2 --separate-stderr itl-build --sast $F/sast.pem
+	[[ $stderr == "itl-build: no signing key: give -k KEY"* ]]
 }
 
 @test "itl-build: --digest sha256/sha512 verify; --digest-code writes the code asked for" {

@@ -396,6 +396,10 @@ options(int argc, char *argv[])
 		warnf("no records: give --store, --resign or certificates by role");
 		usage();
 	}
+	if (store == NULL && (host != NULL || hasip || mixed)) {
+		warnf("--host, --ip and --mixed go with --store");
+		usage();
+	}
 	if (keyspec == NULL && store == NULL) {
 		warnf("no signing key: give -k KEY");
 		usage();

@@ -64,7 +64,7 @@ sha1of() {
 	for args in "--bogus" "-k $F/sast.key" "-k $F/sast.key --sast $F/sast.pem extra" \
 		"--digest md5 --sast x" "--ip 300.1.1.1" "--sast $F/sast.pem,ip=1.2.3" \
 		"--sast $F/sast.pem,ip=1.2.3.4,port=5" "--role x=$F/sast.pem" "--layout xml" \
-		"--signer-version 1" "--modulus-code 256" "-j -k $F/sast.key --sast $F/sast.pem"; do
+		"--signer-version 1" "--modulus-code 256" "--host x -k $F/sast.key --sast $F/sast.pem" "-j -k $F/sast.key --sast $F/sast.pem"; do
 		run -2 --separate-stderr itl-build $args
 		[ -z "$output" ]
 		[[ $stderr == *"usage: itl-build"* ]]

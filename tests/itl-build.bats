@@ -83,8 +83,13 @@ sha1of() {
 	[ "$(jq -c '[.records[].ip]' <<<"$j")" = '["10.1.2.3",null,null]' ]
 	[ "$(jq -r '.records[0].subject' <<<"$j")" = "CN=sast.example.com;OU=VTG;O=Acme;L=SJ;ST=CA;C=US" ]
 	[ "$(jq -r '.records[1].subject' <<<"$j")" = "CN=ccm.example.com;OU=VTG;O=Acme" ]
-	[ "$(jq -r '.records[0].certificate.sha1' <<<"$j")" = "$(sha1of $F/sast.pem)" ]
-	[ "$(jq -r '.records[2].certificate.sha1' <<<"$j")" = "$(sha1of $F/tvs.pem)" ]
+	i=0
+	for c in sast ccm tvs; do
+		[ "$(jq -r ".records[$i].certificate.sha1" <<<"$j")" = "$(sha1of $F/$c.pem)" ]
+		[ "$(jq -r ".records[$i].certificate.subject" <<<"$j")" = \
+			"$(openssl x509 -in $F/$c.pem -noout -subject -nameopt RFC2253 | sed 's/^subject=//')" ]
+		i=$((i + 1))
+	done
 	serial=$(openssl x509 -in $F/ccm.pem -noout -serial | sed 's/.*=//; s/^00//')
 	[ "$(jq -r '.records[1].serial' <<<"$j")" = "$serial" ]
 	[ "$(jq -c '.records[0].tags' <<<"$j")" = '[2,3,4,5,6,7,8,9,10]' ]

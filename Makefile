@@ -65,10 +65,13 @@ check: deps-check all $(TESTBINS)
 	@sh tests/deps.sh --quiet $(TEST_PKGS)
 	PATH="$(CURDIR)/bin:$$PATH" sh tests/run.sh $(BATSFLAGS) tests
 
+# Sanitizer reports exit 99 (as valgrind does in `make valgrind`): never mistaken for 1 or 2.
 sancheck:
+	@sh tests/deps.sh --quiet clang
 	$(MAKE) clean
 	$(MAKE) check CC=clang CFLAGS="-O1 -g $(SAN)" LDFLAGS="$(SAN)" \
-	    ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+	    ASAN_OPTIONS=detect_leaks=1:exitcode=99 LSAN_OPTIONS=exitcode=99 \
+	    UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:exitcode=99
 	$(MAKE) clean
 
 valgrind: all $(TESTBINS)

@@ -6,8 +6,9 @@
  *   pem DIR             PEM_read_X509 + X509_get0_notAfter over every file of DIR
  *   d2i DIR             read, base64-decode (EVP_DecodeUpdate), d2i_X509 + X509_get0_notAfter
  *                       over every file of DIR
- *   time CMD [ARG...]   run CMD with its stdout on /dev/null; print "seconds maxrss_kib status"
- * The loops print "certs seconds rate maxrss_kib".
+ *   time CMD [ARG...]   run CMD with its stdout on /dev/null;
+ *                       print "seconds maxrss_kib status cpu_seconds"
+ * The loops print "certs seconds rate maxrss_kib cpu_seconds".
  */
 #include <dirent.h>
 #include <fcntl.h>
@@ -33,6 +34,14 @@ now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* User plus system seconds. */
+static double
+cpu(const struct rusage *ru)
+{
+	return (double)(ru->ru_utime.tv_sec + ru->ru_stime.tv_sec) +
+	    (double)(ru->ru_utime.tv_usec + ru->ru_stime.tv_usec) / 1e6;
 }
 
 /* DER length octets for n into p; returns their count. */
@@ -228,7 +237,7 @@ loop(const char *dir, int pem)
 	closedir(d);
 	t = now() - t0;
 	getrusage(RUSAGE_SELF, &ru);
-	printf("%ld %.3f %.0f %ld\n", n, t, (double)n / t, ru.ru_maxrss);
+	printf("%ld %.3f %.0f %ld %.3f\n", n, t, (double)n / t, ru.ru_maxrss, cpu(&ru));
 	return late < 0;
 }
 
@@ -251,8 +260,8 @@ timeit(char **argv)
 	}
 	if (wait4(pid, &status, 0, &ru) != pid)
 		return 1;
-	printf("%.3f %ld %d\n", now() - t0, ru.ru_maxrss,
-	    WIFEXITED(status) ? WEXITSTATUS(status) : 128);
+	printf("%.3f %ld %d %.3f\n", now() - t0, ru.ru_maxrss,
+	    WIFEXITED(status) ? WEXITSTATUS(status) : 128, cpu(&ru));
 	return 0;
 }
 

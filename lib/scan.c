@@ -14,11 +14,19 @@
 #include "scan.h"
 
 struct ent {
-	char		*name;
+	uint32_t	 off;	/* of the name in the arena */
 	unsigned char	 type;	/* d_type */
 };
 
-#define BATCH 4096	/* directory entries held at a time, per directory level */
+/* A directory's entries, sorted a batch at a time so that memory stays bounded. */
+struct batch {
+	struct ent	*h;
+	size_t		 k, hcap;
+	char		*arena;
+	size_t		 used, cap;
+};
+
+#define BATCH 32768	/* entries per batch: about 1 MB at most per directory level */
 
 static void walk(struct scan *, int, int);
 
@@ -143,93 +151,6 @@ file(struct scan *s, int fd, const char *path, int named)
 	OPENSSL_cleanse(s->data.p, s->data.len);
 }
 
-static int
-entcmp(const void *a, const void *b)
-{
-	return strcmp(((const struct ent *)a)->name, ((const struct ent *)b)->name);
-}
-
-static void
-swap(struct ent *h, size_t i, size_t j)
-{
-	struct ent t = h[i];
-
-	h[i] = h[j];
-	h[j] = t;
-}
-
-/* A max-heap on the name: h[0] is the largest name of the batch. */
-static void
-sift_up(struct ent *h, size_t i)
-{
-	size_t p;
-
-	for (; i > 0 && strcmp(h[p = (i - 1) / 2].name, h[i].name) < 0; i = p)
-		swap(h, i, p);
-}
-
-static void
-sift_down(struct ent *h, size_t n, size_t i)
-{
-	size_t l, m;
-
-	for (;;) {
-		m = i;
-		l = 2 * i + 1;
-		if (l < n && strcmp(h[l].name, h[m].name) > 0)
-			m = l;
-		if (l + 1 < n && strcmp(h[l + 1].name, h[m].name) > 0)
-			m = l + 1;
-		if (m == i)
-			return;
-		swap(h, i, m);
-		i = m;
-	}
-}
-
-/*
- * The next batch of d's entries (hidden ones left out): the BATCH smallest names
- * that sort after "after" (all when NULL), sorted, in h[0..*k). *more: some were
- * left for a later batch. Memory stays flat however large the directory; each
- * batch costs one more readdir pass. h[0..*k) is allocated even on failure (-1).
- */
-static int
-batch(DIR *d, const char *after, struct ent *h, size_t *k, int *more)
-{
-	struct dirent *e;
-	char *name;
-
-	*k = 0;
-	*more = 0;
-	rewinddir(d);
-	for (;;) {
-		errno = 0;
-		if ((e = readdir(d)) == NULL)
-			break;
-		if (e->d_name[0] == '.' || (after != NULL && strcmp(e->d_name, after) <= 0))
-			continue;
-		if (*k == BATCH) {
-			*more = 1;
-			if (strcmp(e->d_name, h[0].name) >= 0)
-				continue;
-		}
-		if ((name = strdup(e->d_name)) == NULL)
-			return -1;
-		if (*k == BATCH) {
-			free(h[0].name);
-			h[0] = (struct ent){ name, e->d_type };
-			sift_down(h, *k, 0);
-		} else {
-			h[*k] = (struct ent){ name, e->d_type };
-			sift_up(h, (*k)++);
-		}
-	}
-	if (errno != 0)
-		return -1;
-	qsort(h, *k, sizeof(*h), entcmp);
-	return 0;
-}
-
 /* Append "/name" to s->path; returns the old length to pop back to. */
 static size_t
 path_push(struct scan *s, const char *name)
@@ -259,24 +180,159 @@ fail(struct scan *s, const char *path, const char *e)
 	emit(s, path, e);
 }
 
+#define NAME(b, i) ((b)->arena + (b)->h[i].off)
+
+static const char *sort_arena;
+
+static int
+entcmp(const void *a, const void *b)
+{
+	return strcmp(sort_arena + ((const struct ent *)a)->off,
+	    sort_arena + ((const struct ent *)b)->off);
+}
+
+static void
+swap(struct ent *h, size_t i, size_t j)
+{
+	struct ent t = h[i];
+
+	h[i] = h[j];
+	h[j] = t;
+}
+
+/* A max-heap on the name: h[0] is the largest name of the batch. */
+static void
+sift_up(struct batch *b, size_t i)
+{
+	size_t p;
+
+	for (; i > 0 && strcmp(NAME(b, p = (i - 1) / 2), NAME(b, i)) < 0; i = p)
+		swap(b->h, i, p);
+}
+
+static void
+sift_down(struct batch *b, size_t n, size_t i)
+{
+	size_t l, m;
+
+	for (;;) {
+		m = i;
+		l = 2 * i + 1;
+		if (l < n && strcmp(NAME(b, l), NAME(b, m)) > 0)
+			m = l;
+		if (l + 1 < n && strcmp(NAME(b, l + 1), NAME(b, m)) > 0)
+			m = l + 1;
+		if (m == i)
+			return;
+		swap(b->h, i, m);
+		i = m;
+	}
+}
+
+/* Room for one more entry and len bytes of name. -1: out of memory. */
+static int
+batch_room(struct batch *b, size_t len)
+{
+	struct ent *nh;
+	char *na;
+	size_t cap, i, live = 0, n;
+
+	if (b->k == b->hcap) {
+		cap = b->hcap ? b->hcap * 2 : 64;
+		if ((nh = realloc(b->h, cap * sizeof(*nh))) == NULL)
+			return -1;
+		b->h = nh;
+		b->hcap = cap;
+	}
+	if (b->cap - b->used >= len)
+		return 0;
+	/* Names pushed out of the heap leave holes: copy the live ones to a new arena. */
+	for (i = 0; i < b->k; i++)
+		live += strlen(NAME(b, i)) + 1;
+	for (cap = b->cap ? b->cap : 4096; cap < 2 * (live + len); cap *= 2)
+		;
+	if ((na = malloc(cap)) == NULL)
+		return -1;
+	for (i = 0, live = 0; i < b->k; i++) {
+		n = strlen(NAME(b, i)) + 1;
+		memcpy(na + live, NAME(b, i), n);
+		b->h[i].off = (uint32_t)live;
+		live += n;
+	}
+	free(b->arena);
+	b->arena = na;
+	b->cap = cap;
+	b->used = live;
+	return 0;
+}
+
+/*
+ * The next batch of d's entries (hidden ones left out): the BATCH smallest names
+ * that sort after "after" (all when NULL), sorted, in b. *more: some were left
+ * for a later batch. Memory stays bounded however large the directory is; each
+ * further batch costs one more readdir pass.
+ */
+static int
+batch(DIR *d, const char *after, struct batch *b, int *more)
+{
+	struct dirent *e;
+	size_t len, i;
+
+	b->k = 0;
+	b->used = 0;
+	*more = 0;
+	rewinddir(d);
+	for (;;) {
+		errno = 0;
+		if ((e = readdir(d)) == NULL)
+			break;
+		if (e->d_name[0] == '.' || (after != NULL && strcmp(e->d_name, after) <= 0))
+			continue;
+		if (b->k == BATCH) {
+			if (!*more)	/* full: from now on keep the smallest in a heap */
+				for (i = BATCH / 2; i-- > 0;)
+					sift_down(b, BATCH, i);
+			*more = 1;
+			if (strcmp(e->d_name, NAME(b, 0)) >= 0)
+				continue;
+			/* the largest goes; the new name takes its place */
+			swap(b->h, 0, --b->k);
+			sift_down(b, b->k, 0);
+		}
+		len = strlen(e->d_name) + 1;
+		if (len > UINT32_MAX / 4 || batch_room(b, len) != 0)
+			return -1;
+		memcpy(b->arena + b->used, e->d_name, len);
+		b->h[b->k] = (struct ent){ (uint32_t)b->used, e->d_type };
+		b->used += len;
+		if (*more)
+			sift_up(b, b->k);
+		b->k++;
+	}
+	if (errno != 0)
+		return -1;
+	sort_arena = b->arena;	/* qsort has no context argument; nothing recurses meanwhile */
+	qsort(b->h, b->k, sizeof(*b->h), entcmp);
+	return 0;
+}
+
 /* One entry of the directory d, at depth; s->path names it. */
 static void
-entry(struct scan *s, DIR *d, const struct ent *ent, int depth)
+entry(struct scan *s, DIR *d, const char *name, unsigned char type, int depth)
 {
-	unsigned char type = ent->type;
 	struct stat st;
 	int fd;
 
-	if (type == DT_UNKNOWN && fstatat(dirfd(d), ent->name, &st, AT_SYMLINK_NOFOLLOW) == 0)
+	if (type == DT_UNKNOWN && fstatat(dirfd(d), name, &st, AT_SYMLINK_NOFOLLOW) == 0)
 		type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG : DT_LNK;
 	if (type == DT_DIR && (s->max_depth < 0 || depth < s->max_depth)) {
-		fd = openat(dirfd(d), ent->name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		fd = openat(dirfd(d), name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (fd < 0)
 			fail(s, (const char *)s->path.p, strerror(errno));
 		else
 			walk(s, fd, depth + 1);
 	} else if (type == DT_REG) {
-		fd = openat(dirfd(d), ent->name,
+		fd = openat(dirfd(d), name,
 		    O_RDONLY | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
 		if (fd < 0)
 			fail(s, (const char *)s->path.p, strerror(errno));
@@ -291,10 +347,10 @@ entry(struct scan *s, DIR *d, const struct ent *ent, int depth)
 static void
 walk(struct scan *s, int dfd, int depth)
 {
-	struct ent *h = NULL;
+	struct batch b = { NULL, 0, 0, NULL, 0, 0 };
 	char *last = NULL;
-	size_t k = 0, i, old;
-	int more = 1, r;
+	size_t i, old;
+	int more = 1;
 	DIR *d;
 
 	if ((d = fdopendir(dfd)) == NULL) {
@@ -302,28 +358,23 @@ walk(struct scan *s, int dfd, int depth)
 		close(dfd);
 		return;
 	}
-	if ((h = malloc(BATCH * sizeof(*h))) == NULL) {
-		fail(s, (const char *)s->path.p, "out of memory");
-		goto out;
-	}
 	while (more) {
-		if ((r = batch(d, last, h, &k, &more)) != 0)
+		if (batch(d, last, &b, &more) != 0) {
 			fail(s, (const char *)s->path.p, errno ? strerror(errno) : "out of memory");
-		for (i = 0; r == 0 && i < k; i++) {
-			old = path_push(s, h[i].name);
-			entry(s, d, &h[i], depth);
+			break;
+		}
+		for (i = 0; i < b.k; i++) {
+			old = path_push(s, NAME(&b, i));
+			entry(s, d, NAME(&b, i), b.h[i].type, depth);
 			path_pop(s, old);
 		}
 		free(last);
-		last = k > 0 ? h[k - 1].name : NULL;
-		for (i = 0; i + 1 < k; i++)
-			free(h[i].name);
-		if (r != 0 || k == 0)
+		if (b.k == 0 || (last = strdup(NAME(&b, b.k - 1))) == NULL)
 			break;
 	}
-out:
 	free(last);
-	free(h);
+	free(b.h);
+	free(b.arena);
 	closedir(d);
 }
 

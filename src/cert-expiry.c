@@ -134,26 +134,26 @@ static char *
 password(const char *opt, const char *file)
 {
 	uint8_t *buf;
-	size_t len;
+	size_t len, k;
 
 	if (opt != NULL)
 		return strdup(opt);
 	if (file == NULL)
 		return (opt = getenv("CERT_EXPIRY_PASSWORD")) != NULL ? strdup(opt) : NULL;
 	if ((buf = io_slurp(file, 4096, &len)) == NULL)
-		exit(EXIT_TROUBLE);
-	buf[strcspn((char *)buf, "\r\n")] = '\0';
+		return NULL;
+	k = strcspn((char *)buf, "\r\n");
+	OPENSSL_cleanse(buf + k, len - k);
 	return (char *)buf;
 }
 
-static int
+static void
 days_opt(const char *s, int64_t *secs)
 {
 	if (expiry_days(s, secs) != 0) {
 		warnf("%s: not a number of days", s);
 		usage();
 	}
-	return 0;
 }
 
 int
@@ -279,7 +279,8 @@ main(int argc, char *argv[])
 		ex.warn = warn;
 	if (crit >= 0)
 		ex.crit = crit;
-	pass = password(passopt, passfile);
+	if ((pass = password(passopt, passfile)) == NULL && passfile != NULL)
+		return fmt == REPORT_NAGIOS ? 3 : EXIT_TROUBLE;
 
 	report_init(&rep, fmt, stdout, &ex);
 	rep.all = aflag;

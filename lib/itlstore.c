@@ -1,7 +1,9 @@
 /* itlstore.c: which store certificates go into a trust list, in which role (FORMAT.md section 4). */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "diag.h"
 #include "itlcerts.h"
@@ -55,7 +57,28 @@ out:
 	return rc;
 }
 
-/* 1 when unit/unit.pem is there. */
+/*
+ * 1 when path is a regular file, 0 when it is absent, -1 (diagnosed) when it
+ * is anything else: a symlink or a FIFO is not silently left out of the file.
+ */
+static int
+present(const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st) != 0) {
+		if (errno == ENOENT)
+			return 0;
+		warnf("%s:", path);
+		return -1;
+	}
+	if (S_ISREG(st.st_mode))
+		return 1;
+	warnf("%s: not a regular file (symlinks are not followed)", path);
+	return -1;
+}
+
+/* present() for unit/unit.pem. */
 static int
 has(const char *dir, const char *unit)
 {
@@ -63,9 +86,11 @@ has(const char *dir, const char *unit)
 	int r;
 
 	snprintf(file, sizeof(file), "%s.pem", unit);
-	if ((path = store_join(dir, unit, file, NULL)) == NULL)
-		return 0;
-	r = store_isreg(path);
+	if ((path = store_join(dir, unit, file, NULL)) == NULL) {
+		warnf("%s: out of memory", dir);
+		return -1;
+	}
+	r = present(path);
 	free(path);
 	return r;
 }
@@ -84,10 +109,10 @@ add_tvs(struct ctlw *w, const char *dir, const struct itlstore_opts *o)
 {
 	char **names = NULL, *tdir = NULL;
 	size_t i, n = 0;
-	int rc = -1;
+	int rc = -1, k;
 
-	if (has(dir, "TVS") && add_file(w, dir, "TVS", "TVS.pem", CTL_FN_TVS, 1, o->host,
-	    o->ip) != 0)
+	if ((k = has(dir, "TVS")) < 0 || (k && add_file(w, dir, "TVS", "TVS.pem", CTL_FN_TVS,
+	    1, o->host, o->ip) != 0))
 		return -1;
 	if ((tdir = store_join(dir, "TVS-trust", NULL)) == NULL)
 		return -1;
@@ -99,11 +124,11 @@ add_tvs(struct ctlw *w, const char *dir, const struct itlstore_opts *o)
 		goto out;
 	for (i = 0; i < n; i++) {
 		char *p = store_join(tdir, names[i], NULL);
-		int reg = p != NULL && store_isreg(p);
 
+		k = p != NULL ? present(p) : -1;
 		free(p);
-		if (reg && add_file(w, dir, "TVS-trust", names[i], CTL_FN_TVS, 1, NULL,
-		    NULL) != 0)
+		if (k < 0 || (k && add_file(w, dir, "TVS-trust", names[i], CTL_FN_TVS, 1,
+		    NULL, NULL) != 0))
 			goto out;
 	}
 	rc = 0;
@@ -116,17 +141,17 @@ out:
 int
 itlstore_add(struct ctlw *w, const char *dir, const struct itlstore_opts *o)
 {
-	int rec = has(dir, "ITLRecovery");
+	int rec, capf, cm;
 
 	if (!store_isdir(dir)) {
 		warnf("%s: not a directory", dir);
 		return -1;
 	}
-	if (!has(dir, "CallManager")) {
+	if ((cm = has(dir, "CallManager")) == 0)
 		warnf("%s: no CallManager/CallManager.pem: the store has no node certificate",
 		    dir);
+	if (cm <= 0 || (rec = has(dir, "ITLRecovery")) < 0 || (capf = has(dir, "CAPF")) < 0)
 		return -1;
-	}
 	if (o->ctl) {
 		if (add_own(w, dir, "CallManager", CTL_FN_SAST, o) != 0 ||
 		    (rec && add_own(w, dir, "ITLRecovery", CTL_FN_SAST, o) != 0) ||
@@ -136,7 +161,7 @@ itlstore_add(struct ctlw *w, const char *dir, const struct itlstore_opts *o)
 	    add_own(w, dir, "CallManager", CTL_FN_SAST, o) != 0 ||
 	    add_own(w, dir, "CallManager", o->mixed ? CTL_FN_CCM_TFTP : CTL_FN_TFTP, o) != 0)
 		return -1;
-	if (has(dir, "CAPF") && add_own(w, dir, "CAPF", CTL_FN_CAPF, o) != 0)
+	if (capf && add_own(w, dir, "CAPF", CTL_FN_CAPF, o) != 0)
 		return -1;
 	return o->ctl ? 0 : add_tvs(w, dir, o);
 }

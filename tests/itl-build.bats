@@ -360,6 +360,12 @@ sha1of() {
 	[ "$(ctl-dump --json e.tlv | jq -r .records[-1].role)" = CCM ]
 	run -2 --separate-stderr itl-build -s $BATS_TEST_TMPDIR
 	[[ $stderr == "itl-build: $BATS_TEST_TMPDIR: no CallManager/CallManager.pem"* ]]
+	# a unit's certificate that is a symlink is reported, never left out silently
+	cp -R $F/store s
+	ln -s $F/tvs.pem s/TVS-trust/link.pem
+	run -2 --separate-stderr itl-build -s s -o x.tlv
+	[ "$stderr" = "itl-build: s/TVS-trust/link.pem: not a regular file (symlinks are not followed)" ]
+	[ ! -e x.tlv ]
 }
 
 @test "itl-build: --dry-run --json prints the summary ctl-dump would, writes nothing" {

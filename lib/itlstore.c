@@ -169,11 +169,15 @@ itlstore_add(struct ctlw *w, const char *dir, const struct itlstore_opts *o)
 char *
 itlstore_key(const char *dir)
 {
-	char *p;
+	char *p = store_join(dir, "ITLRecovery", "ITLRecovery.key", NULL);
+	int k = p != NULL ? present(p) : -1;
 
-	if ((p = store_join(dir, "ITLRecovery", "ITLRecovery.key", NULL)) != NULL &&
-	    store_isreg(p))
+	if (k == 1)
 		return p;
 	free(p);
-	return store_join(dir, "CallManager", "CallManager.key", NULL);
+	if (k < 0)
+		return NULL;
+	if ((p = store_join(dir, "CallManager", "CallManager.key", NULL)) == NULL)
+		warnf("%s: out of memory", dir);
+	return p;
 }

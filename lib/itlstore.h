@@ -24,7 +24,11 @@ struct itlstore_opts {
  * 0, or -1 after a diagnostic.
  */
 int itlstore_add(struct ctlw *w, const char *dir, const struct itlstore_opts *o);
-/* The store's signing key: ITLRecovery/ITLRecovery.key, else CallManager/CallManager.key (malloc'd), or NULL. */
+/*
+ * The path of the store's signing key (malloc'd): ITLRecovery/ITLRecovery.key,
+ * else CallManager/CallManager.key; NULL after a diagnostic when the first is
+ * there but not a regular file.
+ */
 char *itlstore_key(const char *dir);
 
 #endif

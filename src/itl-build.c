@@ -225,8 +225,8 @@ build(void)
 	ctlw_init(&w, layout);
 	if (collect(&w, resign != NULL ? &old : NULL) != 0)
 		goto out;
-	if (keyspec == NULL && store != NULL)
-		keyspec = skey = itlstore_key(store);
+	if (keyspec == NULL && (keyspec = skey = itlstore_key(store)) == NULL)
+		goto out;
 	if ((pkey = itlkey_load(keyspec, module)) == NULL)
 		goto out;
 	if (ctlw_key_init(&key, pkey, &why) != 0) {

@@ -150,6 +150,14 @@ sha1of() {
 		[ "$(bytes g.tlv $r)" = "$(bytes "$SHARED/$CTL" $r)" ]
 	done
 	[ "$(bytes g.tlv 312 1147)" = "$(bytes "$SHARED/$CTL" 312 1147)" ]
+	# golden: the header and the six genuine records as ctl-dump sees them
+	itl-build --ctl -k $F/k1024.key --timestamp 1430968247 --sast ${f[0]},$g6 \
+		--ccm-tftp ${f[1]},$g6 --ccm-tftp ${f[2]},dns=gigantic-7,ip=10.35.150.151 \
+		--capf ${f[3]},$g6 --sast ${f[4]},$g6 --ccm-tftp ${f[5]},dns=ccm-sjcctg-013,ip=10.32.134.77 \
+		--sast g6.pem -o gg.tlv
+	output="$(ctl-dump --json gg.tlv | jq -c '.header, .signature')
+$(ctl-dump --brief gg.tlv | head -6 | cut -f1-6)"
+	check_golden itl-build.cucm10
 }
 
 @test "itl-build: --resign keeps the certutils ITL's five records byte for byte and appends the new SAST" {

@@ -1,5 +1,7 @@
-/* txn.c: backup copies, staged files and a manifest first; renames in the store last. */
+/* txn.c: old files kept, new files staged, a manifest, one sync; renames in the store last. */
+#define _GNU_SOURCE	/* syncfs */
 #include <errno.h>
+#include <fcntl.h>
 #include <libgen.h>
 #include <signal.h>
 #include <stdio.h>
@@ -172,21 +174,83 @@ rmtree(const char *dir)
 	(void)rmdir(dir);
 }
 
-/* mkdir -p of path's directory; a directory it creates has its entry synced. */
+/* mkdir -p of path's directory (made durable by the next sync_all). */
 static int
 mkparent(const char *path, int mode)
 {
-	char *copy = strdup(path), *dir;
-	int rc = -1, had;
+	char *copy = strdup(path);
+	int rc = copy != NULL ? store_mkdirs(dirname(copy), mode) : -1;
 
-	if (copy != NULL) {
-		dir = dirname(copy);
-		had = store_isdir(dir);
-		if ((rc = store_mkdirs(dir, mode)) == 0 && !had)
-			(void)afile_syncdir(dir);
-	}
 	free(copy);
 	return rc;
+}
+
+/*
+ * Make everything written so far durable, in one go: syncfs(2) on Linux is
+ * one journal commit where an fsync per file and directory costs one each.
+ */
+static int
+sync_all(const struct txn *t)
+{
+	int rc = -1;
+#ifdef __linux__
+	int fd;
+
+	if (step(t->store) == 0 && (fd = open(t->store, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		rc = syncfs(fd);
+		close(fd);
+	}
+#else
+	if (step(t->store) == 0) {
+		sync();
+		rc = 0;
+	}
+#endif
+	if (rc != 0)
+		warnf("%s: sync:", t->store);
+	return rc;
+}
+
+/* A new file with mode 0600 from its creation, then mode; not synced (sync_all does). */
+static int
+stage(const char *path, const void *data, size_t len, mode_t mode)
+{
+	mode_t mask;
+	int fd, rc = -1;
+
+	if (mode == AFILE_MODE_DEFAULT) {
+		mask = umask(0);
+		umask(mask);
+		mode = 0666 & ~mask;
+	}
+	if (step(path) == 0 && mkparent(path, 0700) == 0 &&
+	    (fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600)) >= 0) {
+		rc = io_writeall(fd, data, len) == 0 && fchmod(fd, mode) == 0 ? 0 : -1;
+		if (close(fd) != 0 || rc != 0) {
+			rc = -1;
+			(void)unlink(path);
+		}
+	}
+	if (rc != 0)
+		warnf("%s:", path);
+	return rc;
+}
+
+/* Keep src in the backup as dst: a hard link (no copy to make), else a copy. */
+static int
+keep(const char *src, const char *dst)
+{
+	struct stat st;
+
+	if (step(src) != 0)
+		return -1;
+	if (lstat(src, &st) != 0 || !S_ISREG(st.st_mode)) {
+		warnf(S_ISLNK(st.st_mode) ? "%s: symbolic link" : "%s: not a regular file", src);
+		return -1;
+	}
+	if (mkparent(dst, 0700) == 0 && link(src, dst) == 0)
+		return 0;
+	return backup_copy(src, dst);	/* another filesystem, or no hard links */
 }
 
 static int
@@ -194,6 +258,7 @@ manifest(const struct txn *t)
 {
 	struct buf b = BUF_ZERO;
 	char *path = store_join(t->backup, MANIFEST, NULL);
+	char *tmp = store_join(t->backup, MANIFEST ".tmp", NULL);
 	size_t i;
 	int rc = -1;
 
@@ -201,44 +266,40 @@ manifest(const struct txn *t)
 	    t->tool, t->tool);
 	for (i = 0; i < t->n; i++)
 		buf_printf(&b, "%s\t%s\n", kinds[t->ops[i].kind], t->ops[i].rel);
-	if (path == NULL || b.err)
+	if (path == NULL || tmp == NULL || b.err)
 		warnf("%s: out of memory", t->store);
-	else if (step(path) == 0)
-		rc = afile_write(path, b.p, b.len, AFILE_MODE_DEFAULT, 0);
+	else if (stage(tmp, b.p, b.len, AFILE_MODE_DEFAULT) == 0) {
+		/* whole or absent: a restore never reads half a list */
+		if ((rc = rename(tmp, path)) != 0)
+			warnf("%s:", path);
+	}
 	buf_free(&b);
 	free(path);
+	free(tmp);
 	return rc;
 }
 
-/* Copy the old files out and stage the new ones; nothing in the store changes. */
+/* Keep the old files and stage the new ones in the backup; nothing in the store changes. */
 static int
 prepare(struct txn *t)
 {
 	struct txn_op *o;
-	char *src = NULL, *dst = NULL;
+	char *src, *old, *new;
 	size_t i;
 	int rc = 0;
 
 	for (i = 0; rc == 0 && i < t->n; i++) {
 		o = &t->ops[i];
 		src = store_join(t->store, o->rel, NULL);
-		if (o->kind != TXN_PUT) {
-			dst = store_join(t->backup, o->rel, NULL);
-			rc = src == NULL || dst == NULL || step(src) != 0 ||
-			    backup_copy(src, dst) != 0 ? -1 : 0;
-			free(dst);
-		}
-		if (rc == 0 && o->kind != TXN_REMOVE) {
-			dst = store_join(t->backup, STAGE, o->rel, NULL);
-			if (dst == NULL || mkparent(dst, 0700) != 0) {
-				warnf("%s:", dst != NULL ? dst : t->backup);
-				rc = -1;
-			} else if (step(dst) != 0 ||
-			    afile_write(dst, o->data, o->len, o->mode, 0) != 0)
-				rc = -1;
-			free(dst);
-		}
+		old = store_join(t->backup, o->rel, NULL);
+		new = store_join(t->backup, STAGE, o->rel, NULL);
+		if (src == NULL || old == NULL || new == NULL ||
+		    (o->kind != TXN_PUT && keep(src, old) != 0) ||
+		    (o->kind != TXN_REMOVE && stage(new, o->data, o->len, o->mode) != 0))
+			rc = -1;
 		free(src);
+		free(old);
+		free(new);
 	}
 	return rc;
 }
@@ -260,7 +321,6 @@ undo_one(const struct txn *t, const struct txn_op *o)
 		(void)unlink(tmp);
 		rc = backup_copy(old, tmp) == 0 && rename(tmp, path) == 0 ? 0 : -1;
 	}
-	(void)afile_syncdir(path);
 out:
 	if (rc != 0)
 		warnf("%s: could not undo:", path != NULL ? path : o->rel);
@@ -288,17 +348,19 @@ apply(struct txn *t)
 		    (mkparent(path, 0755) != 0 || rename(staged, path) != 0)) {
 			warnf("%s:", path);
 			rc = -1;
-		} else
-			(void)afile_syncdir(path);
+		}
 		free(path);
 		free(staged);
 	}
-	if (rc == 0)
+	if (rc == 0 && sync_all(t) == 0)
 		return 0;
+	if (rc == 0)
+		i = t->n + 1;	/* all renamed but not for sure: undo them all */
 	/* op i-1 failed; undo 0..i-2 backwards. */
-	for (k = i - 1; k-- > 0;)
+	for (rc = -1, k = i - 1; k-- > 0;)
 		if (undo_one(t, &t->ops[k]) != 0)
 			rc = -2;
+	(void)sync_all(t);
 	return rc;
 }
 
@@ -318,7 +380,7 @@ txn_commit(struct txn *t, int64_t now)
 		return -1;
 	if ((stage = store_join(t->backup, STAGE, NULL)) == NULL)
 		goto fail;
-	if (prepare(t) != 0 || manifest(t) != 0)
+	if (prepare(t) != 0 || manifest(t) != 0 || sync_all(t) != 0)
 		goto fail;
 	if ((rc = apply(t)) == -2) {
 		warnf("%s: the store is half changed: run %s --restore %s", t->store, t->tool,

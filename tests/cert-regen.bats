@@ -354,8 +354,8 @@ x509() {
 
 @test "cert-regen: killed among the renames, --restore brings the store back" {
 	before=$(tree "$S")
-	# operations: 3 backup copies, 3 staged files, the manifest, then the renames
-	CTK_KILL_AFTER=9 run cert-regen -s "$S" -y -q --now $NOW CallManager
+	# operations: 3 old files kept, 3 new files staged, the manifest, a sync, then the renames
+	CTK_KILL_AFTER=10 run cert-regen -s "$S" -y -q --now $NOW CallManager
 	[ "$status" -eq 137 ]
 	[ "$(tree "$S")" != "$before" ]
 	run -0 cert-regen -s "$S" -y -q --now 2027-01-02T00:00:00Z --restore "$S/.backup/20270101T000000Z-cert-regen"

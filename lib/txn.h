@@ -35,11 +35,12 @@ int txn_put(struct txn *t, const char *rel, const void *data, size_t len, mode_t
 /* Remove rel (it is backed up first). 0 or -1 (diagnosed). */
 int txn_remove(struct txn *t, const char *rel);
 /*
- * Apply: make the backup directory, copy every file to be replaced or removed
- * into it (fsync'd), stage the new files under BACKUP/.new, write
- * BACKUP/MANIFEST, and only then rename and unlink in the store, in order.
- * A failure before the renames removes the backup directory; a failure among
- * them undoes the renames already done. 0, or -1 after a diagnostic.
+ * Apply: make the backup directory, keep there every file to be replaced or
+ * removed (a hard link, else a copy), stage the new files under BACKUP/.new,
+ * write BACKUP/MANIFEST, sync (syncfs), and only then rename and unlink in the
+ * store, in order, and sync again. A failure before the renames removes the
+ * backup directory; a failure among them (or in the last sync) undoes the
+ * renames already done. 0, or -1 after a diagnostic.
  * CTK_FAIL_AFTER=N in the environment fails the Nth file operation, and
  * CTK_KILL_AFTER=N sends SIGKILL to the process at the Nth (tests).
  * With no change listed, nothing is done and t->backup stays NULL.

@@ -184,3 +184,27 @@ after_kill() {
 	done
 	echo "# trust-prune: $i timed kills, up to $d ms" >&3
 }
+
+@test "crash: itl-build -f -o killed after 1, 2, 3 ... ms: the target is the old file or the new one, whole" {
+	need_tool itl-build
+	local t="$BATS_FILE_TMPDIR/tpl" d=1 i=0 st
+	local args=(-f -k "$t/CallManager/CallManager.key" --sast "$t/CallManager/CallManager.pem"
+		--tftp "$t/CallManager/CallManager.pem" --timestamp 1700000000)
+	itl-build "${args[@]}" --digest sha1 -o old.tlv
+	itl-build "${args[@]}" -o new.tlv
+	while [ $i -lt 60 ]; do
+		i=$((i + 1))
+		cp old.tlv ITLFile.tlv
+		"$TOP/bin/itl-build" "${args[@]}" -o ITLFile.tlv &
+		sleep "$((d / 1000)).$(printf %03d $((d % 1000)))"
+		kill -9 $! 2>/dev/null || true
+		st=0
+		wait $! || st=$?
+		cmp -s ITLFile.tlv old.tlv || cmp -s ITLFile.tlv new.tlv ||
+			{ echo "killed after $d ms: ITLFile.tlv is neither" >&2; false; }
+		[ "$st" = 0 ] || [ "$st" = 137 ]
+		[ "$st" != 0 ] || break
+		d=$((d + 1 + d / 6))
+	done
+	cmp ITLFile.tlv new.tlv
+}

@@ -1,7 +1,8 @@
 #!/bin/sh
 # run.sh SECONDS TARGET...: run each libFuzzer target SECONDS seconds from the repo top, one
 # after the other, on its seeds (seeds.sh), its growing corpus tests/fuzz/corpus-TARGET,
-# tests/regress and ../shared/samples (read in place). Prints one summary line per target;
+# tests/regress and ../shared/samples (read in place), with tests/fuzz/TARGET.dict when
+# there is one. Prints one summary line per target;
 # a crash leaves its input in tests/fuzz/corpus-crashes/ and makes the exit status 1.
 set -u
 secs=$1
@@ -19,6 +20,7 @@ for t in "$@"; do
 	sh $fz/seeds.sh "$name" "$seed" || { echo "fuzz: $t: seeds failed" >&2; rc=2; continue; }
 	set -- "$corpus" "$seed" tests/regress
 	[ ! -d "$shared" ] || set -- "$@" "$shared"
+	[ ! -f "$fz/$name.dict" ] || set -- -dict="$fz/$name.dict" "$@"
 	ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	    "$fz/bin/$t" -max_total_time="$secs" -timeout=20 -rss_limit_mb=2048 \

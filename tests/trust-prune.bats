@@ -508,3 +508,9 @@ CallManager-trust\told_server.pem\texpired' ]
 	run -2 --separate-stderr trust-prune -s store Phone-trust
 	[[ $stderr == "trust-prune: store/Phone-trust: symbolic link: not followed" ]]
 }
+
+@test "trust-prune: verbose dry run of the fixture store (golden, serials left out)" {
+	run -1 --separate-stderr trust-prune -s store --now $NOW -v -k ITLFile.tlv
+	output=$(cut -f1-3,5,6 <<<"$output")
+	check_golden trust-prune.verbose
+}

@@ -6,7 +6,6 @@
 #include <strings.h>
 #include <unistd.h>
 
-
 #include "afile.h"
 #include "cert.h"
 #include "diag.h"

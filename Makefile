@@ -23,9 +23,9 @@ LIBSRC = $(wildcard lib/*.c)
 LIBOBJ = $(LIBSRC:.c=.o)
 HDRS = $(wildcard lib/*.h)
 
-# Debian 12 packages: build, then tests (bats, jq, openssl CLI, faketime-free).
+# Debian 12 packages: build, then tests (bats, jq, the openssl CLI, SoftHSM for the pkcs11 test).
 BUILD_PKGS = gcc make pkg-config libssl-dev libtasn1-6-dev
-TEST_PKGS = bats jq openssl
+TEST_PKGS = bats jq openssl softhsm2 opensc libengine-pkcs11-openssl
 DEPS_STAMP = .deps-ok
 
 all: deps-check $(BINS)

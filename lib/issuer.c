@@ -1,4 +1,5 @@
 /* issuer.c: chains by signature. A signature verifies under one key only, so the search stops there. */
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include <openssl/x509.h>
 
 #include "cert.h"
+#include "der.h"
 #include "diag.h"
 #include "io.h"
 #include "issuer.h"
@@ -84,12 +86,42 @@ push(struct walk *w, X509 *x, const char *src)
 	return 0;
 }
 
+/*
+ * The key of a DER SubjectPublicKeyInfo. RSA keys are read from their PKCS#1
+ * bytes: d2i_PUBKEY goes through OpenSSL 3's decoders, two orders of magnitude
+ * slower, and a search over every key of a store would feel it.
+ */
+static EVP_PKEY *
+pubkey(const uint8_t *spki, size_t len)
+{
+	static const uint8_t rsa[] = {	/* OID 1.2.840.113549.1.1.1 */
+		0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x01
+	};
+	const unsigned char *p = spki, *k;
+	struct der_span seq, alg, bits;
+	size_t left = len;
+	uint8_t id;
+
+	if (der_next(&p, &left, &id, &seq) != 0 || id != 0x30)
+		goto other;
+	p = seq.p;
+	left = seq.len;
+	if (der_next(&p, &left, &id, &alg) != 0 || id != 0x30 || alg.len < sizeof(rsa) ||
+	    memcmp(alg.p, rsa, sizeof(rsa)) != 0 || der_next(&p, &left, &id, &bits) != 0 ||
+	    id != 0x03 || bits.len < 2 || bits.p[0] != 0 || bits.len - 1 > LONG_MAX)
+		goto other;
+	k = bits.p + 1;
+	return d2i_PublicKey(EVP_PKEY_RSA, NULL, &k, (long)(bits.len - 1));
+other:
+	p = spki;
+	return len <= LONG_MAX ? d2i_PUBKEY(NULL, &p, (long)len) : NULL;
+}
+
 /* 1 when the key in the DER SubjectPublicKeyInfo spki verifies x's signature. */
 static int
 verifies(X509 *x, const uint8_t *spki, size_t len)
 {
-	const unsigned char *p = spki;
-	EVP_PKEY *k = d2i_PUBKEY(NULL, &p, (long)len);
+	EVP_PKEY *k = pubkey(spki, len);
 	int ok = k != NULL && X509_verify(x, k) == 1;
 
 	EVP_PKEY_free(k);

@@ -514,3 +514,20 @@ CallManager-trust\told_server.pem\texpired' ]
 	output=$(cut -f1-3,5,6 <<<"$output")
 	check_golden trust-prune.verbose
 }
+
+@test "trust-prune: ECDSA issuers are found by their key too (CallManager-ECDSA)" {
+	openssl ecparam -genkey -name prime256v1 -out eca.key 2>/dev/null
+	openssl req -x509 -key eca.key -subj /CN=ec-ca -days 30 -out store/CallManager-trust/ec_ca.pem 2>/dev/null
+	openssl ecparam -genkey -name prime256v1 -out own.key 2>/dev/null
+	openssl req -new -key own.key -subj /CN=cucm1-EC -out own.csr 2>/dev/null
+	mkdir store/CallManager-ECDSA
+	openssl x509 -req -in own.csr -CA store/CallManager-trust/ec_ca.pem -CAkey eca.key -days 30 \
+		-set_serial 7 -out store/CallManager-ECDSA/CallManager-ECDSA.pem 2>/dev/null
+	openssl req -x509 -key eca.key -subj /CN=ec-ca -days 30 -out store/CallManager-trust/ec_ca2.pem 2>/dev/null
+	openssl ecparam -genkey -name prime256v1 -out other.key 2>/dev/null
+	openssl req -x509 -key other.key -subj /CN=ec-ca -days 30 -out store/CallManager-trust/ec_other.pem 2>/dev/null
+	run -1 trust-prune -s store --now 2040-01-01T00:00:00Z -v CallManager-trust
+	[[ $(picks) == *$'ec_ca.pem\tkeep:issuer('* ]]
+	[[ $(picks) == *$'ec_ca2.pem\tkeep:issuer('* ]]	# same key: it verifies as well
+	[[ $(picks) == *$'ec_other.pem\texpired'* ]]
+}

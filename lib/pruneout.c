@@ -1,7 +1,9 @@
 /* pruneout.c: the words trust-prune uses for a certificate, in every form it prints or stores. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "cucm.h"
 #include "diag.h"
 #include "out.h"
 #include "prune.h"
@@ -91,4 +93,58 @@ pruneout_manifest(const struct trust_set *ts, struct manifest *m)
 		free(rel);
 	}
 	return rc;
+}
+
+/* CUCM copies these trust stores to every node of the cluster. */
+static int
+replicated(const char *unit)
+{
+	static const char *const shared[] = {
+		"CAPF-trust", "tomcat-trust", "CallManager-trust", "Phone-SAST-trust"
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(shared) / sizeof(shared[0]); i++)
+		if (strcasecmp(unit, shared[i]) == 0)
+			return 1;
+	return 0;
+}
+
+void
+pruneout_notes_text(FILE *fp, const struct plan *pl, const char *backup)
+{
+	int k, n;
+
+	if (backup != NULL)
+		fprintf(fp, "backup: %s\n", backup);
+	for (k = 0; k < pl->n; k++)
+		fprintf(fp, "changed: %s\n", pl->units[k]);
+	plan_text(pl, fp);
+	for (k = 0; k < pl->n; k++) {
+		if (replicated(pl->units[k]))
+			fprintf(fp, "next: %s is replicated to every node of the cluster: "
+			    "the change is cluster-wide\n", pl->units[k]);
+		if (cucm_restarts(pl->units[k], &n) == NULL)
+			fprintf(fp, "next: %s: no service restart is known for this store\n",
+			    pl->units[k]);
+	}
+}
+
+void
+pruneout_notes_json(struct json *j, const struct plan *pl)
+{
+	int k;
+
+	json_key(j, "changed");
+	json_arr(j);
+	for (k = 0; k < pl->n; k++)
+		json_str(j, pl->units[k]);
+	json_end(j);
+	plan_json(pl, j);
+	json_key(j, "replicated");
+	json_arr(j);
+	for (k = 0; k < pl->n; k++)
+		if (replicated(pl->units[k]))
+			json_str(j, pl->units[k]);
+	json_end(j);
 }

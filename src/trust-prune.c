@@ -4,12 +4,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
 #include "backup.h"
 #include "ctlset.h"
-#include "cucm.h"
 #include "der.h"
 #include "diag.h"
 #include "expiry.h"
@@ -61,45 +59,14 @@ help(void)
 	exit(EXIT_OK);
 }
 
-/* The follow-ups of plan.h, and the stores CUCM shares across the cluster. */
+/* What to do after the store changed: restarts, follow-ups (plan.h), replication. */
 static void
 notes(const struct plan *pl, const char *backup)
 {
-	static const char *const shared[] = {
-		"CAPF-trust", "tomcat-trust", "CallManager-trust", "Phone-SAST-trust"
-	};
-	size_t i;
-	int k, n;
-
-	if (qflag && !jflag)
-		return;
-	if (jflag) {
-		plan_json(pl, &js);
-		json_key(&js, "replicated");
-		json_arr(&js);
-	} else {
-		if (backup != NULL)
-			printf("backup: %s\n", backup);
-		for (k = 0; k < pl->n; k++)
-			printf("changed: %s\n", pl->units[k]);
-		plan_text(pl, stdout);
-	}
-	for (k = 0; k < pl->n; k++) {
-		for (i = 0; i < sizeof(shared) / sizeof(shared[0]); i++) {
-			if (strcasecmp(pl->units[k], shared[i]) != 0)
-				continue;
-			if (jflag)
-				json_str(&js, pl->units[k]);
-			else
-				printf("next: %s is replicated to every node of the cluster: "
-				    "the change is cluster-wide\n", pl->units[k]);
-		}
-		if (!jflag && cucm_restarts(pl->units[k], &n) == NULL)
-			printf("next: %s: no service restart is known for this store\n",
-			    pl->units[k]);
-	}
 	if (jflag)
-		json_end(&js);
+		pruneout_notes_json(&js, pl);
+	else if (!qflag)
+		pruneout_notes_text(stdout, pl, backup);
 }
 
 /* The certificates (and, verbose, the other entries) of the units in scope. */

@@ -322,6 +322,7 @@ CallManager-trust\told_server.pem\texpired' ]
 	[ "$(jq -r '[.certificates[] | select(.selected) | .file] | join(" ")' <<<"$output")" = CAPF-0badc0de.pem ]
 	[ "$(jq -r '.restarts[0].service' <<<"$output")" = "Cisco Certificate Authority Proxy Function" ]
 	[ "$(jq -r '.replicated[0]' <<<"$output")" = CAPF-trust ]
+	[ "$(jq -r '.changed | join(" ")' <<<"$output")" = CAPF-trust ]
 }
 
 @test "trust-prune: a second backup in the same second gets a unique name" {

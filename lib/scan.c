@@ -1,4 +1,4 @@
-/* scan.c: one reused read buffer, openat-relative walks, and a fast path that never builds an X509. */
+/* scan.c: openat-relative walks in sorted batches, one reused read buffer, certfile per file. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>

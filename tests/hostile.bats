@@ -346,6 +346,21 @@ bad_files() {
 	fi
 }
 
+@test "hostile: cert-regen: control bytes in a certificate name reach neither the terminal nor a file name" {
+	need_tool cert-regen
+	local t
+	cp "$H/evil.pem" "$S/CallManager/CallManager.pem"
+	cp "$H/evil.key" "$S/CallManager/CallManager.key"
+	for t in -n -j ""; do
+		run -0 --separate-stderr cert-regen -y $t -s "$S" --now $NOW CallManager
+		both_clean
+		[ "$t" != -j ] || jq -e . <<<"$output" >/dev/null
+	done
+	for t in "$S"/*/*; do
+		printf '%s' "${t##*/}" | clean_text
+	done
+}
+
 @test "hostile: symlinks in a store are never followed out of it, nor moved or deleted through" {
 	need_tool cert-expiry
 	local out="$BATS_TEST_TMPDIR/outside" sums

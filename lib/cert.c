@@ -57,40 +57,119 @@ add_p7(STACK_OF(X509) *sk, const uint8_t *der, size_t len)
 	return n;
 }
 
+/*
+ * PBKDF iterations a PKCS#12 may ask for. OpenSSL follows any count, so a 1 KB file
+ * asking for 2^31 would hold a tool for half an hour; real files use 2048 to 600000.
+ */
+#define P12_MAX_ITER 2000000L
+
+/* 1 when the iteration count of a PBES1 or PBES2/PBKDF2 algorithm is within the cap. */
+static int
+p12_iter_ok(const X509_ALGOR *alg)
+{
+	const ASN1_OBJECT *oid, *koid;
+	const ASN1_STRING *s, *ks;
+	const void *pv, *kpv;
+	const unsigned char *p;
+	PBE2PARAM *p2 = NULL;
+	PBKDF2PARAM *kdf = NULL;
+	PBEPARAM *p1 = NULL;
+	long iter = 1;
+	int pt, kpt;
+
+	X509_ALGOR_get0(&oid, &pt, &pv, alg);
+	if (pt != V_ASN1_SEQUENCE || (s = pv) == NULL)
+		return 1;
+	p = ASN1_STRING_get0_data(s);
+	if (OBJ_obj2nid(oid) != NID_pbes2) {
+		if ((p1 = d2i_PBEPARAM(NULL, &p, ASN1_STRING_length(s))) != NULL)
+			iter = ASN1_INTEGER_get(p1->iter);
+	} else if ((p2 = d2i_PBE2PARAM(NULL, &p, ASN1_STRING_length(s))) != NULL) {
+		X509_ALGOR_get0(&koid, &kpt, &kpv, p2->keyfunc);
+		if (OBJ_obj2nid(koid) == NID_id_pbkdf2 && kpt == V_ASN1_SEQUENCE &&
+		    (ks = kpv) != NULL) {
+			p = ASN1_STRING_get0_data(ks);
+			if ((kdf = d2i_PBKDF2PARAM(NULL, &p, ASN1_STRING_length(ks))) != NULL)
+				iter = ASN1_INTEGER_get(kdf->iter);
+		}
+	}
+	PBEPARAM_free(p1);
+	PBE2PARAM_free(p2);
+	PBKDF2PARAM_free(kdf);
+	return iter >= 0 && iter <= P12_MAX_ITER;
+}
+
+/*
+ * The certificates of a PKCS#12 (file order), without PKCS12_parse: keys are never
+ * decrypted, and every iteration count is checked before it is used. The password
+ * is pass, else "" or NULL (the two encodings of an empty one), chosen by the MAC.
+ * Returns the count, -1 when der is not a PKCS#12, -2 for a wrong password or damage,
+ * -3 for an iteration count over the cap.
+ */
 static int
 add_p12(STACK_OF(X509) *sk, const uint8_t *der, size_t len, const char *pass)
 {
 	const unsigned char *p = der;
-	STACK_OF(X509) *ca = NULL;
-	EVP_PKEY *key = NULL;
-	X509 *x = NULL;
+	const ASN1_INTEGER *miter = NULL;
+	const char *pw = pass != NULL ? pass : "";
+	STACK_OF(PKCS7) *safes = NULL;
+	STACK_OF(PKCS12_SAFEBAG) *bags;
+	PKCS12_SAFEBAG *bag;
+	PKCS7 *p7;
+	X509 *x;
 	PKCS12 *p12;
-	int n = -1;
+	int i, k, nid, pwlen = -1, n = -2;
 
-	if ((p12 = d2i_PKCS12(NULL, &p, (long)len)) == NULL)
+	if (len > LONG_MAX || (p12 = d2i_PKCS12(NULL, &p, (long)len)) == NULL)
 		return -1;
-	if (PKCS12_parse(p12, pass != NULL ? pass : "", &key, &x, &ca) != 1 &&
-	    (pass != NULL || PKCS12_parse(p12, NULL, &key, &x, &ca) != 1)) {
-		n = -2;
+	if (PKCS12_mac_present(p12)) {
+		PKCS12_get0_mac(NULL, NULL, NULL, &miter, p12);
+		if (miter != NULL && (ASN1_INTEGER_get(miter) < 0 ||
+		    ASN1_INTEGER_get(miter) > P12_MAX_ITER)) {
+			n = -3;
+			goto out;
+		}
+		if (PKCS12_verify_mac(p12, pw, -1) != 1) {
+			if (pass != NULL || PKCS12_verify_mac(p12, NULL, 0) != 1)
+				goto out;
+			pw = NULL;	/* an empty password encoded as no bytes at all */
+			pwlen = 0;
+		}
+	}
+	if ((safes = PKCS12_unpack_authsafes(p12)) == NULL)
 		goto out;
-	}
 	n = 0;
-	if (x != NULL && sk_X509_push(sk, x) > 0) {
-		x = NULL;
-		n++;
-	}
-	while (ca != NULL && sk_X509_num(ca) > 0) {
-		X509 *c = sk_X509_shift(ca);
-
-		if (sk_X509_push(sk, c) > 0)
-			n++;
-		else
-			X509_free(c);
+	for (i = 0; n >= 0 && i < sk_PKCS7_num(safes); i++) {
+		p7 = sk_PKCS7_value(safes, i);
+		bags = NULL;
+		if ((nid = OBJ_obj2nid(p7->type)) == NID_pkcs7_data)
+			bags = PKCS12_unpack_p7data(p7);
+		else if (nid != NID_pkcs7_encrypted)
+			continue;	/* as PKCS12_parse: other content types hold no bags for us */
+		else if (p7->d.encrypted == NULL || !p12_iter_ok(p7->d.encrypted->enc_data->algorithm)) {
+			n = p7->d.encrypted == NULL ? -2 : -3;
+			break;
+		} else
+			bags = PKCS12_unpack_p7encdata(p7, pw, pwlen);
+		if (bags == NULL) {
+			n = -2;
+			break;
+		}
+		for (k = 0; k < sk_PKCS12_SAFEBAG_num(bags); k++) {
+			bag = sk_PKCS12_SAFEBAG_value(bags, k);
+			if (PKCS12_SAFEBAG_get_nid(bag) != NID_certBag ||
+			    PKCS12_SAFEBAG_get_bag_nid(bag) != NID_x509Certificate ||
+			    (x = PKCS12_SAFEBAG_get1_cert(bag)) == NULL)
+				continue;
+			if (sk_X509_push(sk, x) > 0)
+				n++;
+			else
+				X509_free(x);
+		}
+		sk_PKCS12_SAFEBAG_pop_free(bags, PKCS12_SAFEBAG_free);
 	}
 out:
-	EVP_PKEY_free(key);
-	X509_free(x);
-	sk_X509_pop_free(ca, X509_free);
+	sk_PKCS7_pop_free(safes, PKCS7_free);
 	PKCS12_free(p12);
 	return n;
 }
@@ -172,8 +251,9 @@ cert_load(const uint8_t *buf, size_t len, const char *pass, STACK_OF(X509) **out
 			goto fail;
 		}
 	} else if (add_p7(sk, buf, len) < 0) {
-		if ((n = add_p12(sk, buf, len, pass)) == -2) {
-			*why = "PKCS#12: wrong password or damaged";
+		if ((n = add_p12(sk, buf, len, pass)) == -2 || n == -3) {
+			*why = n == -2 ? "PKCS#12: wrong password or damaged" :
+			    "PKCS#12: refused: asks for more than 2000000 key derivation iterations";
 			goto fail;
 		}
 		if (n < 0) {

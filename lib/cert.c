@@ -10,6 +10,7 @@
 #include "cert.h"
 #include "der.h"
 #include "diag.h"
+#include "dntext.h"
 #include "io.h"
 #include "out.h"
 #include "pem.h"
@@ -301,19 +302,16 @@ cert_free_all(STACK_OF(X509) *sk)
 char *
 cert_name_text(const X509_NAME *name)
 {
-	BIO *b;
+	unsigned char *der = NULL;
+	struct buf b = BUF_ZERO;
 	char *s = NULL;
-	long n;
-	char *p;
+	int n;
 
-	if ((b = BIO_new(BIO_s_mem())) == NULL)
-		return NULL;
-	if (X509_NAME_print_ex(b, name, 0, XN_FLAG_RFC2253) >= 0 &&
-	    (n = BIO_get_mem_data(b, &p)) >= 0 && (s = malloc((size_t)n + 1)) != NULL) {
-		memcpy(s, p, (size_t)n);
-		s[n] = '\0';
-	}
-	BIO_free(b);
+	/* One printer for every tool (lib/dntext), so a name reads the same everywhere. */
+	if ((n = i2d_X509_NAME(name, &der)) > 0 && dntext_format(der, (size_t)n, &b) == 0)
+		s = strdup((const char *)b.p);
+	OPENSSL_free(der);
+	buf_free(&b);
 	return s;
 }
 

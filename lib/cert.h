@@ -21,7 +21,7 @@ STACK_OF(X509) *cert_load_file(const char *path, const char *pass);
 void cert_free_all(STACK_OF(X509) *sk);
 /* One DER certificate (exactly), or NULL. */
 X509 *cert_from_der(const uint8_t *der, size_t len);
-/* Name as RFC 4514 text (control bytes escaped): malloc'd, the caller frees; NULL on failure. */
+/* Name as RFC 4514 text as lib/dntext prints it (control bytes escaped): malloc'd, the caller frees; NULL on failure. */
 char *cert_name_text(const X509_NAME *name);
 /* The first CN of name into out (empty when none); returns out. */
 char *cert_cn(const X509_NAME *name, char *out, size_t outlen);

@@ -170,8 +170,8 @@ from_ctl(struct certfile *s, const uint8_t *p, size_t n)
 	size_t i;
 
 	if (ctl_parse(&ctl, p, n) != 0) {
-		snprintf(s->why, sizeof(s->why), "damaged CTL/ITL at offset %zu: %s", ctl.err_off,
-		    ctl.err);
+		snprintf(s->why, sizeof(s->why), "damaged CTL/ITL: %s at byte %zu", ctl.err,
+		    ctl.err_off);
 		e = s->why;
 		goto out;
 	}

@@ -69,6 +69,12 @@ struct ctl_verify {
  */
 int ctl_parse(struct ctl *c, const uint8_t *buf, size_t len);
 void ctl_free(struct ctl *c);
+/*
+ * Read and parse the file at path ("-" = stdin): *buf holds the bytes c borrows
+ * (the caller frees it, and ctl_free(c), in any case). 0, or -1 after one
+ * diagnostic "path: what at byte N" (lib/ctlload.c).
+ */
+int ctl_load(const char *path, uint8_t **buf, struct ctl *c);
 /* 1 when the file is an ITL (FILENAME tag, else the name ITL*), 0 for a CTL. */
 int ctl_is_itl(const struct ctl *c, const char *path);
 /* Length of a string value without its terminating NUL. */

@@ -44,16 +44,12 @@ int
 ctlset_add(struct ctlset *s, const char *path)
 {
 	struct ctl c;
-	uint8_t *buf;
-	size_t len, i;
+	uint8_t *buf = NULL;
+	size_t i;
 	int rc = -1;
 
-	if ((buf = io_slurp(path, IO_MAX, &len)) == NULL)
-		return -1;
-	if (ctl_parse(&c, buf, len) != 0) {
-		warnf("%s: offset %zu: %s", io_name(path), c.err_off, c.err);
+	if (ctl_load(path, &buf, &c) != 0)
 		goto out;
-	}
 	for (i = 0; i < c.nrecs; i++)
 		if (add_rec(s, &c.recs[i], path) != 0) {
 			warnf("%s: out of memory", io_name(path));

@@ -7,21 +7,6 @@
 #include "itltrust.h"
 
 int
-itltrust_load(const char *path, uint8_t **buf, struct ctl *c)
-{
-	size_t len;
-
-	memset(c, 0, sizeof(*c));
-	if ((*buf = io_slurp(path, IO_MAX, &len)) == NULL)
-		return -1;
-	if (ctl_parse(c, *buf, len) != 0) {
-		warnf("%s: %s at byte %zu", io_name(path), c->err, c->err_off);
-		return -1;
-	}
-	return 0;
-}
-
-int
 itltrust_check(const char *oldpath, const struct ctl *nc, int force,
     struct ctljson_trust *tr)
 {
@@ -32,7 +17,7 @@ itltrust_check(const char *oldpath, const struct ctl *nc, int force,
 	memset(tr, 0, sizeof(*tr));
 	tr->old = oldpath;
 	tr->record = -1;
-	if (itltrust_load(oldpath, &buf, &oc) == 0) {
+	if (ctl_load(oldpath, &buf, &oc) == 0) {
 		tr->accepted = ok = ctl_trusts(&oc, nc, &tr->record, &tr->reason);
 		if (!ok && !force)
 			warnf("%s: a phone holding it would reject the new file: %s; "

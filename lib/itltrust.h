@@ -8,12 +8,6 @@
 #include "ctljson.h"
 
 /*
- * Read and parse the CTL/ITL at path ("-" = stdin): *buf holds the bytes c
- * borrows (the caller frees it, and ctl_free(c), in any case). 0, or -1 after
- * a diagnostic "path: what at byte N".
- */
-int itltrust_load(const char *path, uint8_t **buf, struct ctl *c);
-/*
  * 1 when a phone holding the file oldpath accepts nc (its signer is a SAST
  * record of oldpath, by serial and issuer); 0 when not, after a diagnostic
  * saying why and, when force is set, what phones will do once it is written

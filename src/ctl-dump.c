@@ -237,20 +237,6 @@ dump(const char *path)
 	return rc;
 }
 
-static int
-load_old(void)
-{
-	size_t len;
-
-	if ((oldbuf = io_slurp(oldpath, IO_MAX, &len)) == NULL)
-		return -1;
-	if (ctl_parse(&old, oldbuf, len) != 0) {
-		warnf("%s: %s at byte %zu", io_name(oldpath), old.err, old.err_off);
-		return -1;
-	}
-	return 0;
-}
-
 int
 main(int argc, char *argv[])
 {
@@ -310,7 +296,7 @@ main(int argc, char *argv[])
 		warnf("%s: not a directory", xdir);
 		return EXIT_TROUBLE;
 	}
-	if (oldpath != NULL && load_old() != 0)
+	if (oldpath != NULL && ctl_load(oldpath, &oldbuf, &old) != 0)
 		rc = EXIT_TROUBLE;
 	else if (argc == 0)
 		rc = dump("-");

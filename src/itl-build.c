@@ -217,7 +217,7 @@ build(void)
 	memset(&old, 0, sizeof(old));
 	memset(&nc, 0, sizeof(nc));
 	memset(&key, 0, sizeof(key));
-	if (resign != NULL && itltrust_load(resign, &oldbuf, &old) != 0)
+	if (resign != NULL && ctl_load(resign, &oldbuf, &old) != 0)
 		goto out0;
 	if (layout < 0)
 		layout = resign != NULL && old.hf[CTL_H_SIGNERVER].val != NULL ?

@@ -623,13 +623,24 @@ bad_files() {
 	no_secret
 }
 
+@test "hostile: a PKCS#12 asking for 2^31 key derivation iterations is refused at once, not obeyed" {
+	need_tool cert-expiry
+	local f
+	for f in "$REGRESS"/cert-p12-*-iter-*.p12; do
+		run -2 --separate-stderr timeout 30 "$TOP/bin/cert-expiry" "$f"
+		[[ $stderr == "cert-expiry: $f: PKCS#12: refused: "* ]]
+	done
+}
+
 @test "regress: every input that once crashed a fuzz target replays cleanly through the tools" {
 	local f t n=0
 	for f in "$REGRESS"/*; do
 		[ -f "$f" ] || continue
 		n=$((n + 1))
-		for t in "$TOP"/tests/fuzz/bin/fuzz_*; do	# when `make fuzz-build` made them
-			[ "${t%.log}" != "$t" ] || [ ! -x "$t" ] || "$t" "$f" 2>/dev/null
+		# the fuzz targets too, when `make fuzz-build` made them after the last library change
+		for t in "$TOP"/tests/fuzz/bin/fuzz_*; do
+			[ "${t%.log}" != "$t" ] || [ ! -x "$t" ] || [ ! "$t" -nt "$TOP/lib/libctk.a" ] ||
+				timeout 120 "$t" "$f" 2>/dev/null
 		done
 		if [ -x "$TOP/bin/ctl-dump" ]; then
 			for t in "" -b -j -c; do

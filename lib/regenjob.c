@@ -11,6 +11,7 @@
 #include "diag.h"
 #include "io.h"
 #include "itlkey.h"
+#include "out.h"
 #include "regenjob.h"
 #include "store.h"
 
@@ -166,15 +167,20 @@ char *
 regenjob_trustname(const X509 *x, int capf, char *out, size_t outlen)
 {
 	char cn[200], serial[2 * 64 + 1];
-	size_t i;
+	size_t i, k;
 
 	cert_cn(X509_get_subject_name(x), cn, sizeof(cn));
 	if (cn[0] == '\0')
 		snprintf(cn, sizeof(cn), "cert");
-	for (i = 0; cn[i] != '\0'; i++)	/* a name stays one file name in one directory */
-		if (cn[i] == ' ' || cn[i] == '/' || cn[i] == '\\' || iscntrl((unsigned char)cn[i]) ||
-		    (i == 0 && cn[i] == '.') || (cn[i] == '.' && cn[i + 1] == '.'))
+	/* One printable file name in one directory: control bytes (C1 too), bad UTF-8, / and .. go. */
+	for (i = 0; cn[i] != '\0'; i += k) {
+		k = out_utf8len((const uint8_t *)cn + i, strlen(cn + i));
+		if (k == 0 || (k == 1 && strchr(" /\\", cn[i]) != NULL) ||
+		    (i == 0 && cn[i] == '.') || (cn[i] == '.' && cn[i + 1] == '.')) {
 			cn[i] = '_';
+			k = 1;
+		}
+	}
 	cert_serial_hex(x, serial, sizeof(serial));
 	for (i = 0; serial[i] != '\0'; i++)
 		serial[i] = (char)tolower((unsigned char)serial[i]);

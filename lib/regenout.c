@@ -4,6 +4,7 @@
 
 #include "cert.h"
 #include "json.h"
+#include "out.h"
 #include "regenout.h"
 #include "store.h"
 #include "when.h"
@@ -38,10 +39,15 @@ regenout_text(const struct regenout *ro, const struct regenjob *r, int n,
 		for (u = 0; ro->dry && r[i].p->unconfirmed[u] != NULL; u++)
 			printf("unconfirmed: %s: %s\n", r[i].p->unit, r[i].p->unconfirmed[u]);
 	}
-	for (k = 0; k < t->n; k++)
-		printf("%s: %s\n", kindname[t->ops[k].kind], t->ops[k].rel);
-	printf("backup: %s\n", t->backup != NULL ? t->backup : ro->dry ? "none (dry run)" :
+	for (k = 0; k < t->n; k++) {	/* paths come from the store: escape what they hold */
+		printf("%s: ", kindname[t->ops[k].kind]);
+		out_str(stdout, t->ops[k].rel);
+		putchar('\n');
+	}
+	fputs("backup: ", stdout);
+	out_str(stdout, t->backup != NULL ? t->backup : ro->dry ? "none (dry run)" :
 	    "none (nothing changed)");
+	putchar('\n');
 	plan_text(pl, stdout);
 }
 

@@ -347,3 +347,11 @@ mkitl() {	# mkitl OUT SIGNER-BASENAME [itl-build args...]
 	run -1 --separate-stderr ctl-dump --brief --trust old.tlv stray.tlv
 	[[ ${lines[-1]} == "REJECTED stray.tlv: the new file's signer is not a SAST record of the old file" ]]
 }
+
+@test "ctl-dump: a file name with escape sequences is escaped in diagnostics too" {
+	f="a$(printf '\033')[31mb.tlv"
+	printf 'x' >"$f"
+	run -2 --separate-stderr ctl-dump "$f"
+	[ "$stderr" = 'ctl-dump: a\x1B[31mb.tlv: truncated header tag 0x78 at byte 0' ]
+	! grep -q $'\x1b' <<<"$stderr"
+}

@@ -9,7 +9,6 @@
 
 #include "diag.h"
 #include "out.h"
-#include "out.h"
 
 const char *progname = "ctlkit";
 
@@ -87,18 +86,10 @@ warnssl(const char *fmt, ...)
 	va_list ap;
 	unsigned long code = ERR_peek_error();
 	const char *why = code != 0 ? ERR_reason_error_string(code) : NULL;
-	char line[4096];
-	int k;
 
 	va_start(ap, fmt);
-	k = vsnprintf(line, sizeof(line), fmt, ap);
+	vmsg(fmt, ap);
 	va_end(ap);
-	if (k < 0)
-		k = 0;
-	if ((size_t)k >= sizeof(line))
-		k = sizeof(line) - 1;
-	fprintf(stderr, "%s: ", progname);
-	out_text(stderr, line, (size_t)k);
 	if (why != NULL)
 		fprintf(stderr, ": %s", why);
 	fputc('\n', stderr);

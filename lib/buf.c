@@ -59,15 +59,6 @@ buf_add16(struct buf *b, uint16_t v)
 }
 
 int
-buf_add32(struct buf *b, uint32_t v)
-{
-	uint8_t x[4] = { (uint8_t)(v >> 24), (uint8_t)(v >> 16),
-	    (uint8_t)(v >> 8), (uint8_t)v };
-
-	return buf_add(b, x, 4);
-}
-
-int
 buf_printf(struct buf *b, const char *fmt, ...)
 {
 	va_list ap;

@@ -16,7 +16,6 @@ struct buf {
 int buf_add(struct buf *b, const void *p, size_t n);
 int buf_addc(struct buf *b, uint8_t c);
 int buf_add16(struct buf *b, uint16_t v);	/* big-endian */
-int buf_add32(struct buf *b, uint32_t v);	/* big-endian */
 int buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Release memory (wiped first: buffers may hold key material); b is reusable. */
 void buf_free(struct buf *b);

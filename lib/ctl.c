@@ -268,11 +268,3 @@ ctl_digest_name(int code)
 	}
 	return NULL;
 }
-
-int
-ctl_modulus_bits(int code)
-{
-	static const int bits[] = { 512, 1024, 2048, 4096 };
-
-	return code >= 0 && code < 4 ? bits[code] : 0;
-}

@@ -98,7 +98,5 @@ const char *ctl_function_text(int function);
 int ctl_role_code(const char *name);
 /* Digest name for a header DIGESTALGORTITHM code ("sha1"...), NULL if unknown. */
 const char *ctl_digest_name(int code);
-/* RSA modulus bits for a SIGNATUREMODULUS code, 0 if unknown. */
-int ctl_modulus_bits(int code);
 
 #endif

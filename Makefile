@@ -1,5 +1,7 @@
-# ctlkit: GNU make. Everything derives from the tool stems in src/ and the files in lib/.
+# ctlkit: GNU make. Everything derives from the tool stems in src/ and the files in lib/*/.
 .DELETE_ON_ERROR:
+# Objects and archives are kept between runs (no rebuild of what did not change).
+.SECONDARY:
 
 VERSION = 0.1.0
 PREFIX ?= /usr/local
@@ -19,9 +21,11 @@ ALL_CFLAGS = -std=c11 $(WARN) $(WERROR) $(CFLAGS)
 
 TOOLS = $(patsubst src/%.c,%,$(wildcard src/*.c))
 BINS = $(TOOLS:%=bin/%)
-LIBSRC = $(wildcard lib/*.c)
+# lib/ is grouped by concern, lowest first; tests/layers.sh checks that no folder includes
+# one above it (DEVELOPERS.md has the map).
+LIBSRC = $(wildcard lib/*/*.c)
 LIBOBJ = $(LIBSRC:.c=.o)
-HDRS = $(wildcard lib/*.h)
+DEPFILES = $(LIBOBJ:.o=.d) $(TOOLS:%=src/%.d)
 
 # Debian 12 packages: build, then tests (bats, jq, the openssl CLI, SoftHSM for the pkcs11 test).
 BUILD_PKGS = gcc make pkg-config libssl-dev libtasn1-6-dev
@@ -30,8 +34,11 @@ DEPS_STAMP = .deps-ok
 
 all: deps-check $(BINS)
 
-%.o: %.c $(HDRS)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+# Header dependencies come from the compiler (-MMD -MP), not from a hand-kept list.
+%.o: %.c
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+-include $(DEPFILES)
 
 lib/libctk.a: $(LIBOBJ)
 	rm -f $@.tmp
@@ -46,7 +53,7 @@ bin/%: src/%.o lib/libctk.a
 
 # The ASN.1 module is compiled once by a maintainer and committed (needs libtasn1-bin).
 asn1:
-	asn1Parser -o lib/ctk_asn1_tab.c -n ctk_asn1_tab lib/ctk.asn
+	asn1Parser -o lib/x509/ctk_asn1_tab.c -n ctk_asn1_tab lib/x509/ctk.asn
 
 # deps: install what is missing (apt-get as root, else print the command).
 deps:
@@ -63,6 +70,7 @@ tests/bin/%: tests/tools/%.c lib/libctk.a
 
 check: deps-check all $(TESTBINS)
 	@sh tests/deps.sh --quiet $(TEST_PKGS)
+	sh tests/layers.sh
 	PATH="$(CURDIR)/bin:$$PATH" sh tests/run.sh $(BATSFLAGS) tests
 
 # Sanitizer reports exit 99 (as valgrind does in `make valgrind`): never mistaken for 1 or 2.
@@ -88,9 +96,11 @@ FUZZ_DIR = tests/fuzz/bin
 FUZZ_TARGETS = $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_LIBOBJ = $(LIBSRC:lib/%.c=$(FUZZ_DIR)/lib/%.o)
 
-$(FUZZ_DIR)/lib/%.o: lib/%.c $(HDRS)
-	@mkdir -p $(FUZZ_DIR)/lib
-	$(FUZZ_CC) $(ALL_CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+$(FUZZ_DIR)/lib/%.o: lib/%.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(ALL_CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
+
+-include $(FUZZ_LIBOBJ:.o=.d)
 
 $(FUZZ_DIR)/libctk.a: $(FUZZ_LIBOBJ)
 	rm -f $@
@@ -129,6 +139,6 @@ uninstall:
 	cd $(DESTDIR)$(MANDIR)/man1 && rm -f $(TOOLS:%=%.1)
 
 clean:
-	rm -rf bin tests/bin lib/*.o lib/*.a src/*.o tests/fuzz/*.o
+	rm -rf bin tests/bin lib/*/*.o lib/*/*.d lib/*.a src/*.o src/*.d tests/fuzz/*.o
 
 .PHONY: all asn1 deps deps-check check sancheck valgrind fuzz fuzz-build fuzz-clean bench demo lint install uninstall clean

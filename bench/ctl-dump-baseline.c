@@ -10,8 +10,8 @@
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
-#include "ctl.h"
-#include "io.h"
+#include "tl/ctl.h"
+#include "core/io.h"
 
 static int
 verify(const struct ctl *c)

@@ -6,12 +6,12 @@
 
 #include <openssl/evp.h>
 
-#include "ctl.h"
-#include "ctlwrite.h"
-#include "hash.h"
-#include "io.h"
-#include "itlcerts.h"
-#include "itlkey.h"
+#include "tl/ctl.h"
+#include "tl/ctlwrite.h"
+#include "core/hash.h"
+#include "core/io.h"
+#include "tl/itlcerts.h"
+#include "tl/itlkey.h"
 
 static double
 now(void)

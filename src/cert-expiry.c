@@ -7,15 +7,15 @@
 
 #include <openssl/crypto.h>
 
-#include "ctl.h"
-#include "der.h"
-#include "diag.h"
-#include "expiry.h"
-#include "io.h"
-#include "report.h"
-#include "scan.h"
-#include "store.h"
-#include "when.h"
+#include "tl/ctl.h"
+#include "x509/der.h"
+#include "core/diag.h"
+#include "x509/expiry.h"
+#include "core/io.h"
+#include "report/report.h"
+#include "load/scan.h"
+#include "store/store.h"
+#include "core/when.h"
 
 #define USAGE "usage: cert-expiry [-ajq]\n" \
     "           [--json-lines | --nagios | --prometheus | --alarm | --syslog]\n" \

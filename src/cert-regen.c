@@ -7,15 +7,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "afile.h"
-#include "diag.h"
-#include "plan.h"
-#include "profile.h"
-#include "regenjob.h"
-#include "regenout.h"
-#include "store.h"
-#include "txn.h"
-#include "when.h"
+#include "core/afile.h"
+#include "core/diag.h"
+#include "cucm/plan.h"
+#include "cucm/profile.h"
+#include "regen/regenjob.h"
+#include "regen/regenout.h"
+#include "store/store.h"
+#include "store/txn.h"
+#include "core/when.h"
 
 #define USAGE \
 "usage: cert-regen [-fjnqy] [-s store] [--csr | --import cert] [-o file] [--now time]\n" \

@@ -6,19 +6,19 @@
 #include <string.h>
 #include <strings.h>
 
-#include "afile.h"
-#include "ctl.h"
-#include "ctljson.h"
-#include "ctlwrite.h"
-#include "diag.h"
-#include "io.h"
-#include "itlcerts.h"
-#include "itlkey.h"
-#include "itlspec.h"
-#include "itlstore.h"
-#include "itltrust.h"
-#include "json.h"
-#include "when.h"
+#include "core/afile.h"
+#include "tl/ctl.h"
+#include "tl/ctljson.h"
+#include "tl/ctlwrite.h"
+#include "core/diag.h"
+#include "core/io.h"
+#include "tl/itlcerts.h"
+#include "tl/itlkey.h"
+#include "tl/itlspec.h"
+#include "cucm/itlstore.h"
+#include "tl/itltrust.h"
+#include "core/json.h"
+#include "core/when.h"
 
 #define USAGE "usage: itl-build [-fjn] [-k key] [-o file] [-s store] [--ctl] [--resign file]\n" \
 	"                 [--trusted oldfile] [--role cert[,dns=name][,ip=addr] ...]"

@@ -6,20 +6,20 @@
 #include <string.h>
 #include <time.h>
 
-#include "backup.h"
-#include "ctlset.h"
-#include "der.h"
-#include "diag.h"
-#include "expiry.h"
-#include "issuer.h"
-#include "json.h"
-#include "manifest.h"
-#include "out.h"
-#include "plan.h"
-#include "prune.h"
-#include "pruneout.h"
-#include "trustset.h"
-#include "when.h"
+#include "store/backup.h"
+#include "tl/ctlset.h"
+#include "x509/der.h"
+#include "core/diag.h"
+#include "x509/expiry.h"
+#include "store/issuer.h"
+#include "core/json.h"
+#include "store/manifest.h"
+#include "core/out.h"
+#include "cucm/plan.h"
+#include "prune/prune.h"
+#include "prune/pruneout.h"
+#include "store/trustset.h"
+#include "core/when.h"
 
 #define USAGE "usage: trust-prune [-ajnqv] [-e days] [-k file.tlv] [-s store] " \
 	"[-u file.tlv] [--allow-mic-roots] [--now time] [unit-trust ...]\n" \

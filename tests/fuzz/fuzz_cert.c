@@ -6,7 +6,7 @@
 
 #include <openssl/x509.h>
 
-#include "cert.h"
+#include "x509/cert.h"
 #include "check.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);

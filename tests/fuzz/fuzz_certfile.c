@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "certfile.h"
-#include "der.h"
+#include "load/certfile.h"
+#include "x509/der.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

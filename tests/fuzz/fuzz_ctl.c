@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "ctl.h"
-#include "ctljson.h"
-#include "ctlshow.h"
-#include "json.h"
+#include "tl/ctl.h"
+#include "tl/ctljson.h"
+#include "tl/ctlshow.h"
+#include "core/json.h"
 #include "check.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);

@@ -3,7 +3,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "der.h"
+#include "x509/der.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

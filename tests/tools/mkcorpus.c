@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ctl.h"
-#include "io.h"
+#include "tl/ctl.h"
+#include "core/io.h"
 
 static const char *dir;
 static int count;

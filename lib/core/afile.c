@@ -1,0 +1,141 @@
+/* afile.c: temp file in the target's directory (rename never crosses a filesystem), fsync, rename. */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/afile.h"
+#include "core/diag.h"
+
+int
+afile_syncdir(const char *path)
+{
+	char *copy, *dir;
+	int fd, rc = -1;
+
+	if ((copy = strdup(path)) == NULL)
+		return -1;
+	dir = dirname(copy);
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		rc = fsync(fd);
+		close(fd);
+	}
+	free(copy);
+	return rc;
+}
+
+int
+afile_open(struct afile *af, const char *path, mode_t mode)
+{
+	mode_t mask;
+	int fd;
+
+	memset(af, 0, sizeof(*af));
+	if (mode == AFILE_MODE_DEFAULT) {
+		mask = umask(0);
+		umask(mask);
+		mode = 0666 & ~mask;
+	}
+	af->mode = mode;
+	if (strcmp(path, "-") == 0) {
+		af->fp = stdout;
+		return 0;
+	}
+	if ((af->path = strdup(path)) == NULL ||
+	    (af->tmp = malloc(strlen(path) + 16)) == NULL) {
+		warnf("%s: out of memory", path);
+		goto fail;
+	}
+	snprintf(af->tmp, strlen(path) + 16, "%s.tmp.XXXXXX", path);
+	/* mkstemp creates 0600: a key is never readable by others, not even briefly. */
+	if ((fd = mkstemp(af->tmp)) < 0) {
+		warnf("%s:", af->tmp);
+		free(af->tmp);
+		af->tmp = NULL;
+		goto fail;
+	}
+	if ((af->fp = fdopen(fd, "w")) == NULL) {
+		warnf("%s:", af->tmp);
+		close(fd);
+		goto fail;
+	}
+	return 0;
+fail:
+	afile_abort(af);
+	return -1;
+}
+
+int
+afile_commit(struct afile *af, int overwrite)
+{
+	int rc, e = 0;
+
+	if (af->tmp == NULL) {	/* stdout */
+		rc = fflush(stdout) == 0 && !ferror(stdout) ? 0 : -1;
+		if (rc != 0)
+			warnf("stdout:");
+		af->fp = NULL;
+		return rc;
+	}
+	rc = (fflush(af->fp) == 0 && !ferror(af->fp) && fsync(fileno(af->fp)) == 0 &&
+	    fchmod(fileno(af->fp), af->mode) == 0) ? 0 : -1;
+	if (rc != 0)
+		e = errno;
+	if (fclose(af->fp) != 0 && rc == 0) {
+		rc = -1;
+		e = errno;
+	}
+	af->fp = NULL;
+	if (rc == 0) {
+		/* link(2) refuses to replace an existing file: no clobbering without -f. */
+		rc = overwrite ? rename(af->tmp, af->path) : link(af->tmp, af->path);
+		if (rc != 0)
+			e = errno;
+	}
+	if (rc != 0) {
+		errno = e;
+		if (e == EEXIST)
+			warnf("%s: exists (use --force to replace it)", af->path);
+		else
+			warnf("%s:", af->path);
+	} else
+		(void)afile_syncdir(af->path);
+	if (rc != 0 || !overwrite)
+		(void)unlink(af->tmp);	/* gone unless it became path */
+	free(af->tmp);
+	free(af->path);
+	af->tmp = af->path = NULL;
+	return rc;
+}
+
+void
+afile_abort(struct afile *af)
+{
+	if (af->fp != NULL && af->fp != stdout)
+		fclose(af->fp);
+	af->fp = NULL;
+	if (af->tmp != NULL)
+		(void)unlink(af->tmp);
+	free(af->tmp);
+	free(af->path);
+	af->tmp = af->path = NULL;
+}
+
+int
+afile_write(const char *path, const void *buf, size_t len, mode_t mode, int overwrite)
+{
+	struct afile af;
+
+	if (afile_open(&af, path, mode) != 0)
+		return -1;
+	if (len > 0 && fwrite(buf, 1, len, af.fp) != len) {
+		warnf("%s:", path);
+		afile_abort(&af);
+		return -1;
+	}
+	return afile_commit(&af, overwrite);
+}

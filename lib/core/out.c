@@ -1,0 +1,81 @@
+/* out.c: escaping for text output: names in forensic files may hold any byte. */
+#include <string.h>
+
+#include "core/out.h"
+
+char *
+out_hex(char *out, const uint8_t *p, size_t n, int upper, char sep)
+{
+	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
+	char *o = out;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (sep && i > 0)
+			*o++ = sep;
+		*o++ = digits[p[i] >> 4];
+		*o++ = digits[p[i] & 15];
+	}
+	*o = '\0';
+	return out;
+}
+
+size_t
+out_utf8len(const uint8_t *p, size_t n)
+{
+	uint32_t cp;
+	size_t len, i;
+
+	if (n == 0)
+		return 0;
+	if (p[0] < 0x80)
+		return p[0] >= 0x20 && p[0] != 0x7F ? 1 : 0;
+	if (p[0] >= 0xC2 && p[0] <= 0xDF) {
+		len = 2;
+		cp = p[0] & 0x1F;
+	} else if (p[0] >= 0xE0 && p[0] <= 0xEF) {
+		len = 3;
+		cp = p[0] & 0x0F;
+	} else if (p[0] >= 0xF0 && p[0] <= 0xF4) {
+		len = 4;
+		cp = p[0] & 0x07;
+	} else
+		return 0;
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((p[i] & 0xC0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3F);
+	}
+	/* Overlong forms, surrogates, beyond U+10FFFF and C1 controls are refused. */
+	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+	    (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF ||
+	    (cp >= 0x80 && cp <= 0x9F))
+		return 0;
+	return len;
+}
+
+void
+out_text(FILE *fp, const void *vp, size_t n)
+{
+	const uint8_t *p = vp;
+	size_t i = 0, k, run = 0;
+
+	while (i < n) {
+		if ((k = out_utf8len(p + i, n - i)) > 0) {
+			i += k;
+			continue;
+		}
+		fwrite(p + run, 1, i - run, fp);
+		fprintf(fp, "\\x%02X", p[i]);
+		run = ++i;
+	}
+	fwrite(p + run, 1, n - run, fp);
+}
+
+void
+out_str(FILE *fp, const char *s)
+{
+	out_text(fp, s, strlen(s));
+}

@@ -1,0 +1,2 @@
+lib/core/out.o: lib/core/out.c lib/core/out.h
+lib/core/out.h:

@@ -1,0 +1,293 @@
+/* certfile.c: certificates straight from PEM and DER bytes; OpenSSL only for PKCS#7 and PKCS#12. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "x509/cert.h"
+#include "load/certfile.h"
+#include "tl/ctl.h"
+#include "x509/pem.h"
+
+/* Where a certificate's bytes live until certfile_read returns. */
+struct certfile_loc {
+	int	 in_ders;	/* 1: s->ders at off; 0: the caller's bytes at off */
+	size_t	 off, cap;	/* cap: s->ders.cap when parsed (the spans stay valid while equal) */
+};
+
+void
+certfile_init(struct certfile *cf, const char *pass)
+{
+	memset(cf, 0, sizeof(*cf));
+	cf->pass = pass;
+}
+
+void
+certfile_free(struct certfile *cf)
+{
+	buf_free(&cf->scratch);
+	buf_free(&cf->ders);
+	free(cf->certs);
+	free(cf->locs);
+	cf->certs = NULL;
+	cf->locs = NULL;
+	cf->ncerts = cf->ncap = 0;
+}
+
+static const char *
+reason(struct certfile *s, const char *what, const char *detail)
+{
+	snprintf(s->why, sizeof(s->why), "%s: %s", what, detail);
+	return s->why;
+}
+
+/* Room for one more certificate; -1 when out of memory. */
+static int
+grow(struct certfile *s)
+{
+	struct certfile_cert *c;
+	struct certfile_loc *l;
+	size_t cap;
+
+	if (s->ncerts < s->ncap)
+		return 0;
+	cap = s->ncap ? s->ncap * 2 : 16;
+	if ((c = realloc(s->certs, cap * sizeof(*c))) == NULL)
+		return -1;
+	s->certs = c;
+	if ((l = realloc(s->locs, cap * sizeof(*l))) == NULL)
+		return -1;
+	s->locs = l;
+	s->ncap = cap;
+	return 0;
+}
+
+/* Record a parsed certificate at der (in s->data, or just appended to s->ders). */
+static const char *
+add(struct certfile *s, const uint8_t *der, size_t len, int in_ders, int record, int function)
+{
+	struct certfile_cert *c;
+	struct certfile_loc *l;
+	const char *e;
+
+	if (grow(s) != 0)
+		return "out of memory";
+	c = &s->certs[s->ncerts];
+	l = &s->locs[s->ncerts];
+	if ((e = der_cert_parse(der, len, &c->c)) != NULL)
+		return e;
+	c->len = c->c.len;
+	c->index = s->ncerts + 1;
+	c->record = record;
+	c->function = function;
+	l->in_ders = in_ders;
+	l->off = (size_t)(der - (in_ders ? s->ders.p : s->data));
+	l->cap = s->ders.cap;
+	s->ncerts++;
+	return NULL;
+}
+
+/* Copy der into s->ders, then add it. */
+static const char *
+add_copy(struct certfile *s, const uint8_t *der, size_t len, int record, int function)
+{
+	size_t off = s->ders.len;
+
+	if (buf_add(&s->ders, der, len) != 0)
+		return "out of memory";
+	return add(s, s->ders.p + off, len, 1, record, function);
+}
+
+/* PKCS#7, PKCS#12 and odd encodings: OpenSSL's loader, re-encoded to DER. */
+static const char *
+from_openssl(struct certfile *s, const uint8_t *p, size_t n, int *found)
+{
+	STACK_OF(X509) *sk = NULL;
+	unsigned char *der = NULL;
+	const char *e = NULL;
+	int i, k, r;
+
+	*found = 0;
+	/* A PKCS#12 that does not take the password given may still take the empty one. */
+	if ((r = cert_load(p, n, s->pass, &sk, &e)) < 0 && s->pass != NULL)
+		r = cert_load(p, n, NULL, &sk, &e);
+	if (r <= 0)
+		return r < 0 ? e : NULL;
+	*found = 1;
+	e = NULL;
+	for (i = 0; i < sk_X509_num(sk) && e == NULL; i++) {
+		if ((k = i2d_X509(sk_X509_value(sk, i), &der)) <= 0)
+			e = "cannot re-encode a certificate";
+		else
+			e = add_copy(s, der, (size_t)k, 0, -1);
+		OPENSSL_free(der);
+		der = NULL;
+	}
+	cert_free_all(sk);
+	return e;
+}
+
+static const char *
+from_pem(struct certfile *s, const uint8_t *p, size_t n)
+{
+	struct pem_iter it;
+	struct pem_block b;
+	struct der_cert c;
+	const char *e = NULL;
+	int k, found;
+
+	pem_init(&it, p, n);
+	while (e == NULL && (k = pem_next(&it, &b, &s->scratch, &e)) != 0) {
+		if (k < 0)
+			break;
+		if (b.labellen == 5 && memcmp(b.label, "PKCS7", 5) == 0) {
+			e = from_openssl(s, b.der, b.len, &found);
+			if (e != NULL)
+				e = reason(s, "bad PKCS#7 block", e);
+			continue;
+		}
+		if (!pem_is_cert(&b))
+			continue;	/* keys, CSRs, parameters */
+		if ((e = der_cert_parse(b.der, b.len, &c)) != NULL)
+			e = reason(s, "bad certificate in PEM block", e);
+		else if (c.len != b.len && b.labellen != 19)	/* TRUSTED CERTIFICATE: aux follows */
+			e = "bad certificate in PEM block: trailing bytes";
+		else
+			e = add_copy(s, b.der, c.len, 0, -1);
+	}
+	if (e == NULL && s->ncerts == 0)
+		return "no certificate in PEM";
+	return e;
+}
+
+static const char *
+from_ctl(struct certfile *s, const uint8_t *p, size_t n)
+{
+	struct ctl ctl;
+	const struct tlv *t;
+	const char *e = NULL;
+	size_t i;
+
+	if (ctl_parse(&ctl, p, n) != 0) {
+		snprintf(s->why, sizeof(s->why), "damaged CTL/ITL: %s at byte %zu", ctl.err,
+		    ctl.err_off);
+		e = s->why;
+		goto out;
+	}
+	for (i = 0; i < ctl.nrecs && e == NULL; i++) {
+		t = &ctl.recs[i].f[CTL_R_CERT];
+		if (t->val != NULL && (e = add(s, t->val, t->len, 0, (int)i + 1,
+		    ctl.recs[i].function)) != NULL) {
+			snprintf(s->why, sizeof(s->why), "record %zu: bad certificate: %s", i + 1, e);
+			e = s->why;
+		}
+	}
+	if (e == NULL && s->ncerts == 0)
+		e = "no certificate in CTL/ITL";
+out:
+	ctl_free(&ctl);
+	return e;
+}
+
+/* Skip a DER tag and length, even when the length runs past the end. */
+static const uint8_t *
+skip_head(const uint8_t *p, size_t n)
+{
+	size_t k;
+
+	if (n < 2)
+		return NULL;
+	if (p[1] < 0x80)
+		k = 2;
+	else if (p[1] >= 0x81 && p[1] <= 0x84)
+		k = 2u + (p[1] & 0x7F);
+	else
+		return NULL;
+	return k < n ? p + k : NULL;
+}
+
+/*
+ * A SEQUENCE that starts like a certificate (2), a PKCS#7 or a PFX (1): damage,
+ * not a key (0).
+ */
+static int
+looks_certish(const uint8_t *p, size_t n)
+{
+	static const uint8_t p7[] = { 0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x07, 0x02 };
+	const uint8_t *q, *r, *end = p + n;
+
+	if ((q = skip_head(p, n)) == NULL)
+		return 0;
+	if (*q == 0x30)		/* tbsCertificate then version [0] or serial */
+		return (r = skip_head(q, (size_t)(end - q))) != NULL &&
+		    (*r == 0xA0 || *r == 0x02) ? 2 : 0;
+	if ((size_t)(end - q) >= sizeof(p7) && memcmp(q, p7, sizeof(p7)) == 0)
+		return 1;
+	return end - q >= 4 && q[0] == 0x02 && q[1] == 0x01 && q[2] == 0x03 && q[3] == 0x30;
+}
+
+/*
+ * Fill s->certs from p[0..n). NULL when done (s->ncerts may be 0 for a file
+ * met in a walk that holds no certificate), else why it failed.
+ */
+static const char *
+extract(struct certfile *s, const uint8_t *p, size_t n, int named)
+{
+	struct der_cert c;
+	const char *e, *fe;
+	int found;
+
+	if (n == 0)
+		return named ? "empty file" : NULL;
+	if (pem_sniff(p, n)) {
+		e = from_pem(s, p, n);
+		if (e != NULL && !named && s->ncerts == 0 &&
+		    strcmp(e, "no certificate in PEM") == 0)
+			return NULL;
+		return e;
+	}
+	if (p[0] == 0x30) {
+		if ((fe = der_cert_parse(p, n, &c)) == NULL && c.len == n)
+			return add(s, p, n, 0, 0, -1);
+		if ((e = from_openssl(s, p, n, &found)) != NULL) {
+			if (looks_certish(p, n) == 2)
+				return reason(s, "damaged DER certificate", fe != NULL ? fe :
+				    "trailing bytes");
+			if (named || looks_certish(p, n))
+				return e;
+			s->ncerts = 0;
+			return NULL;
+		}
+		return !found && named ? "no certificate" : NULL;
+	}
+	if (n >= 5 && p[0] == 0x01 && p[1] == 0x00 && p[2] == 0x02)
+		return from_ctl(s, p, n);
+	return named ? "not a PEM, DER, PKCS#7, PKCS#12 or CTL/ITL file" : NULL;
+}
+
+
+const char *
+certfile_read(struct certfile *s, const uint8_t *p, size_t n, int named)
+{
+	struct certfile_loc *l;
+	const char *e;
+	size_t i;
+
+	s->ncerts = 0;
+	s->ders.len = 0;
+	s->ders.err = 0;
+	s->scratch.len = 0;
+	s->data = p;
+	e = extract(s, p, n, named);
+	for (i = 0; i < s->ncerts; i++) {
+		l = &s->locs[i];
+		s->certs[i].der = (l->in_ders ? s->ders.p : p) + l->off;
+		if (l->in_ders && l->cap != s->ders.cap)	/* the buffer moved: parse again */
+			(void)der_cert_parse(s->certs[i].der, s->certs[i].len, &s->certs[i].c);
+	}
+	/* Keys share files with certificates: leave none behind in the scratch buffer. */
+	if (s->scratch.len > 0)
+		OPENSSL_cleanse(s->scratch.p, s->scratch.len);
+	return e;
+}

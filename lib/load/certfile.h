@@ -1,0 +1,48 @@
+/* certfile.h: every certificate in one file's bytes (PEM, DER, PKCS#7, PKCS#12, CTL/ITL), fast. */
+#ifndef CTK_CERTFILE_H
+#define CTK_CERTFILE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/buf.h"
+#include "x509/der.h"
+
+struct certfile_cert {
+	const uint8_t	*der;		/* the DER certificate: borrowed, see certfile_read */
+	size_t		 len;
+	struct der_cert	 c;		/* its fields (spans point into der) */
+	size_t		 index;		/* 1-based position in the file */
+	int		 record;	/* CTL/ITL record number (1-based), 0 for other files */
+	int		 function;	/* CTL/ITL FUNCTION code, -1 when none */
+};
+
+struct certfile_loc;
+
+struct certfile {
+	const char		*pass;		/* PKCS#12 password, NULL for none */
+	struct certfile_cert	*certs;		/* after certfile_read */
+	size_t			 ncerts;
+	/* private */
+	const uint8_t		*data;
+	struct buf		 scratch, ders;
+	struct certfile_loc	*locs;
+	size_t			 ncap;
+	char			 why[192];
+};
+
+void certfile_init(struct certfile *cf, const char *pass);
+/*
+ * Read the certificates of p[0..n) into cf->certs[0..cf->ncerts): PEM blocks and
+ * DER certificates with der_cert_parse (no X509 built), CTL/ITL records by
+ * content, PKCS#7 and PKCS#12 through OpenSSL. The certificates borrow p and
+ * cf's buffers until the next call. Returns NULL, or why the bytes are damaged
+ * (the certificates before the damage are kept). named: the caller named this
+ * input, so holding no certificate is an error too; otherwise keys, requests and
+ * other files come back as NULL with no certificate.
+ */
+const char *certfile_read(struct certfile *cf, const uint8_t *p, size_t n, int named);
+/* Release the buffers (wiped: they may have held keys). */
+void certfile_free(struct certfile *cf);
+
+#endif

@@ -1,0 +1,363 @@
+/* regenjob.c: the per-unit steps of set cert regen, on the offline store layout of CUCM.md. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "core/afile.h"
+#include "x509/cert.h"
+#include "core/diag.h"
+#include "core/io.h"
+#include "tl/itlkey.h"
+#include "core/out.h"
+#include "regen/regenjob.h"
+#include "store/store.h"
+
+/* "STORE/UNIT/UNIT<ext>" (store NULL: relative to the store). */
+static char *
+unitfile(const struct profile *p, const char *store, const char *ext)
+{
+	char name[64];
+
+	snprintf(name, sizeof(name), "%s%s", p->unit, ext);
+	return store != NULL ? store_join(store, p->unit, name, NULL) :
+	    store_join(p->unit, name, NULL);
+}
+
+/* The unit's certificate and key as they are; 0 or -1 (diagnosed). */
+static int
+load_old(struct regenjob *j, const char *store)
+{
+	char *cpath = unitfile(j->p, store, ".pem"), *kpath = unitfile(j->p, store, ".key");
+	STACK_OF(X509) *sk = NULL;
+	EVP_PKEY *key = NULL;
+	int rc = -1;
+
+	if (cpath == NULL || kpath == NULL) {
+		warnf("%s: out of memory", store);
+		goto out;
+	}
+	if (access(cpath, F_OK) == 0) {
+		if ((sk = cert_load_file(cpath, NULL)) == NULL)
+			goto out;
+		j->old = sk_X509_shift(sk);
+	}
+	if (access(kpath, F_OK) == 0) {
+		if ((key = itlkey_load(kpath, NULL)) == NULL)
+			goto out;
+		if (j->old != NULL && !cert_key_matches(j->old, key)) {
+			warnf("%s: does not match %s", kpath, cpath);
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	cert_free_all(sk);
+	EVP_PKEY_free(key);
+	free(cpath);
+	free(kpath);
+	return rc;
+}
+
+static int
+settle_key(struct regenjob *j, const struct regenjob_opts *op)
+{
+	const char *why = NULL, *type = op->keytype;
+
+	if (type == NULL && (op->curve != NULL || op->bits != 0))
+		type = op->curve != NULL ? "ec" : "rsa";
+	if (type != NULL) {
+		if (regen_key_set(&j->k, type, (int)op->bits, op->curve, &why) == 0)
+			return 0;
+	} else if (j->old != NULL) {
+		if (regen_key_of(j->old, &j->k) == 0)
+			return 0;
+		why = "the current key is neither RSA nor EC P-256/384/521: give --key-type";
+	} else if (regen_key_set(&j->k, j->p->ec ? "ec" : "rsa", 0, NULL, &why) == 0)
+		return 0;
+	warnf("%s: %s", j->p->unit, why);
+	return -1;
+}
+
+static int
+settle_subject(struct regenjob *j, const struct regenjob_opts *op)
+{
+	char cn[256], tag[9];
+	const char *why = "out of memory";
+	X509_NAME *n = NULL;
+
+	snprintf(tag, sizeof(tag), "%02x%02x%02x%02x", j->r.serial[0], j->r.serial[1],
+	    j->r.serial[2], j->r.serial[3]);
+	if (op->subject != NULL) {
+		j->subject = regen_name(op->subject, &why);
+	} else if (j->old != NULL) {
+		if (op->host != NULL || (j->p->cn == PROFILE_CN_CAPF && !op->keep))
+			j->subject = regen_name_cn(X509_get_subject_name(j->old),
+			    profile_cn(j->p, op->host != NULL ? op->host : "", tag, cn, sizeof(cn)));
+		else
+			j->subject = X509_NAME_dup(X509_get_subject_name(j->old));
+	} else if (op->host != NULL) {
+		if ((n = X509_NAME_new()) != NULL)
+			j->subject = regen_name_cn(n, profile_cn(j->p, op->host, tag, cn,
+			    sizeof(cn)));
+		X509_NAME_free(n);
+	} else
+		why = "no certificate in the store: give --subject or --host";
+	if (j->subject == NULL) {
+		warnf("%s: %s", j->p->unit, why);
+		return -1;
+	}
+	j->r.subject = j->subject;
+	return 0;
+}
+
+int
+regenjob_load(struct regenjob *j, const char *store, const char *unit,
+    const struct regenjob_opts *op)
+{
+	int i, n = 0;
+
+	memset(j, 0, sizeof(*j));
+	if ((j->p = profile_get(unit)) == NULL) {
+		warnf("%s: unknown unit (CallManager, CallManager-ECDSA, CAPF, ipsec, "
+		    "ITLRecovery, tomcat, tomcat-ECDSA, TVS)", unit);
+		return -1;
+	}
+	if (load_old(j, store) != 0 || settle_key(j, op) != 0 ||
+	    regen_serial(j->r.serial) != 0 || settle_subject(j, op) != 0)
+		return -1;
+	j->r.not_before = op->now;
+	j->r.days = op->days != 0 ? op->days : 1825;
+	if (op->years != 0 && j->p->cn == PROFILE_CN_ITLREC)
+		j->r.days = 365 * op->years;
+	j->r.bc = op->bc != NULL ? op->bc : j->p->bc;
+	j->r.ku = op->ku != NULL ? op->ku : j->p->ku;
+	j->r.eku = op->eku != NULL ? op->eku : j->p->eku;
+	j->r.san = op->san;
+	if (op->san == NULL && j->old != NULL &&
+	    (i = X509_get_ext_by_NID(j->old, NID_subject_alt_name, -1)) >= 0)
+		j->r.san_ext = X509_get_ext(j->old, i);	/* borrowed from j->old */
+	if (op->ntrust >= 0)
+		for (i = 0; i < op->ntrust; i++)
+			j->trust[n++] = op->trust[i];
+	else
+		for (i = 0; i < 2 && j->p->trust[i] != NULL; i++)
+			j->trust[n++] = j->p->trust[i];
+	j->trust[n] = NULL;
+	return 0;
+}
+
+int
+regenjob_build(struct regenjob *j, int csr)
+{
+	const char *md = regen_digest(&j->k);
+
+	if ((j->key = regen_keygen(&j->k)) == NULL)
+		return -1;
+	if (csr)
+		j->csr = regen_csr(&j->r, j->key, md);
+	else
+		j->cert = regen_cert(&j->r, j->key, md);
+	return (csr ? (void *)j->csr : (void *)j->cert) != NULL ? 0 : -1;
+}
+
+char *
+regenjob_trustname(const X509 *x, int capf, char *out, size_t outlen)
+{
+	char cn[200], serial[2 * 64 + 1];
+	size_t i, k;
+
+	cert_cn(X509_get_subject_name(x), cn, sizeof(cn));
+	if (cn[0] == '\0')
+		snprintf(cn, sizeof(cn), "cert");
+	/* One printable file name in one directory: control bytes (C1 too), bad UTF-8, / and .. go. */
+	for (i = 0; cn[i] != '\0'; i += k) {
+		k = out_utf8len((const uint8_t *)cn + i, strlen(cn + i));
+		if (k == 0 || (k == 1 && strchr(" /\\", cn[i]) != NULL) ||
+		    (i == 0 && cn[i] == '.') || (cn[i] == '.' && cn[i + 1] == '.')) {
+			cn[i] = '_';
+			k = 1;
+		}
+	}
+	cert_serial_hex(x, serial, sizeof(serial));
+	for (i = 0; serial[i] != '\0'; i++)
+		serial[i] = (char)tolower((unsigned char)serial[i]);
+	if (capf)
+		snprintf(out, outlen, "%s.pem", cn);
+	else
+		snprintf(out, outlen, "%s_%s.pem", cn, serial);
+	return out;
+}
+
+/* Put x into trust store ts; unless keep, older certificates with its subject leave. */
+static int
+trust_copy(struct txn *t, const X509 *x, const char *ts, int capf, int keep,
+    STACK_OF(OPENSSL_STRING) *gone)
+{
+	char name[256], *rel = NULL, *dir = NULL, *path = NULL, *pem = NULL;
+	STACK_OF(X509) *sk = NULL;
+	char **names = NULL;
+	const char *why;
+	uint8_t *buf;
+	size_t i, n = 0, len;
+	int rc = -1;
+
+	regenjob_trustname(x, capf, name, sizeof(name));
+	if ((rel = store_join(ts, name, NULL)) == NULL || (dir = store_join(t->store, ts, NULL)) ==
+	    NULL || (pem = regen_pem('c', x, &len)) == NULL ||
+	    txn_put(t, rel, pem, len, AFILE_MODE_DEFAULT) != 0)
+		goto out;
+	if (!keep && store_isdir(dir) && store_list(dir, 0, &names, &n) != 0)
+		goto out;
+	for (i = 0; i < n; i++) {
+		free(path);
+		path = NULL;
+		if (strcmp(names[i], name) == 0 || strstr(names[i], ".tmp.") != NULL ||
+		    (path = store_join(dir, names[i], NULL)) == NULL || !store_isreg(path))
+			continue;
+		if ((buf = io_slurp(path, IO_MAX, &len)) == NULL)
+			continue;
+		if (cert_load(buf, len, NULL, &sk, &why) == 1 && sk_X509_num(sk) == 1 &&
+		    X509_NAME_cmp(X509_get_subject_name(sk_X509_value(sk, 0)),
+		    X509_get_subject_name(x)) == 0) {
+			free(rel);
+			if ((rel = store_join(ts, names[i], NULL)) == NULL ||
+			    sk_OPENSSL_STRING_push(gone, rel) <= 0)
+				goto out;
+			rel = NULL;
+		}
+		cert_free_all(sk);
+		sk = NULL;
+		free(buf);
+	}
+	rc = 0;
+out:
+	if (rc != 0)
+		warnf("%s: cannot plan the trust copy", ts);
+	cert_free_all(sk);
+	store_list_free(names, n);
+	free(path);
+	free(pem);
+	free(dir);
+	free(rel);
+	return rc;
+}
+
+static int
+put_key(struct txn *t, const char *rel, EVP_PKEY *key)
+{
+	size_t len;
+	char *pem = regen_pem('k', key, &len);
+	int rc;
+
+	if (pem == NULL) {
+		warnf("%s: cannot encode the key", rel);
+		return -1;
+	}
+	rc = txn_put(t, rel, pem, len, 0600);
+	OPENSSL_cleanse(pem, len);
+	free(pem);
+	return rc;
+}
+
+/* The new key, the certificate x, the trust copies of x, then the removals. */
+static int
+changes(struct regenjob *j, struct txn *t, const char *keyrel, X509 *x, int copies)
+{
+	STACK_OF(OPENSSL_STRING) *gone = sk_OPENSSL_STRING_new_null();
+	char *crel = unitfile(j->p, NULL, ".pem"), *pem = NULL, *s;
+	size_t len;
+	int i, capf = j->p->cn == PROFILE_CN_CAPF, rc = -1;
+
+	if (gone == NULL || crel == NULL || (pem = regen_pem('c', x, &len)) == NULL) {
+		warnf("%s: out of memory", j->p->unit);
+		goto out;
+	}
+	for (i = 0; copies && j->trust[i] != NULL; i++)
+		if (trust_copy(t, x, j->trust[i], capf, capf, gone) != 0)
+			goto out;
+	if ((keyrel != NULL && put_key(t, keyrel, j->key) != 0) ||
+	    txn_put(t, crel, pem, len, AFILE_MODE_DEFAULT) != 0)
+		goto out;
+	for (i = 0; i < sk_OPENSSL_STRING_num(gone); i++)
+		if (txn_remove(t, sk_OPENSSL_STRING_value(gone, i)) != 0)
+			goto out;
+	rc = 0;
+out:
+	while ((s = sk_OPENSSL_STRING_pop(gone)) != NULL)
+		free(s);
+	sk_OPENSSL_STRING_free(gone);
+	free(crel);
+	free(pem);
+	return rc;
+}
+
+int
+regenjob_changes(struct regenjob *j, struct txn *t, int csr)
+{
+	char *krel = unitfile(j->p, NULL, csr ? ".csr.key" : ".key");
+	int rc = -1;
+
+	if (krel == NULL)
+		warnf("%s: out of memory", j->p->unit);
+	else if (csr)
+		rc = put_key(t, krel, j->key);
+	else
+		rc = changes(j, t, krel, j->cert, 1);
+	free(krel);
+	return rc;
+}
+
+int
+regenjob_import(struct regenjob *j, const char *store, const char *certfile, struct txn *t)
+{
+	char *pending = unitfile(j->p, store, ".csr.key"), *current = unitfile(j->p, store, ".key");
+	char *prel = unitfile(j->p, NULL, ".csr.key"), *krel = unitfile(j->p, NULL, ".key");
+	char ts[64];
+	int i, rc = -1;
+
+	if (pending == NULL || current == NULL || prel == NULL || krel == NULL)
+		goto out;
+	j->pending = access(pending, F_OK) == 0;
+	if ((j->key = itlkey_load(j->pending ? pending : current, NULL)) == NULL ||
+	    (j->chain = cert_load_file(certfile, NULL)) == NULL)
+		goto out;
+	for (i = 0; i < sk_X509_num(j->chain) && j->leaf == NULL; i++)
+		if (cert_key_matches(sk_X509_value(j->chain, i), j->key))
+			j->leaf = sk_X509_delete(j->chain, i);
+	if (j->leaf == NULL) {
+		warnf("%s: no certificate for the key in %s", io_name(certfile),
+		    j->pending ? pending : current);
+		goto out;
+	}
+	snprintf(ts, sizeof(ts), "%s-trust", j->p->rsa_unit);
+	j->trust[0] = NULL;
+	if (changes(j, t, j->pending ? krel : NULL, j->leaf, 0) != 0 ||
+	    (j->pending && txn_remove(t, prel) != 0))
+		goto out;
+	for (i = 0; j->p->cn != PROFILE_CN_ITLREC && i < sk_X509_num(j->chain); i++)
+		if (trust_copy(t, sk_X509_value(j->chain, i), ts, 0, 1, NULL) != 0)
+			goto out;
+	rc = 0;
+out:
+	free(pending);
+	free(current);
+	free(prel);
+	free(krel);
+	return rc;
+}
+
+void
+regenjob_free(struct regenjob *j)
+{
+	X509_free(j->old);
+	X509_NAME_free(j->subject);
+	EVP_PKEY_free(j->key);
+	X509_free(j->cert);
+	X509_REQ_free(j->csr);
+	X509_free(j->leaf);
+	cert_free_all(j->chain);
+	memset(j, 0, sizeof(*j));
+}

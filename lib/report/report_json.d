@@ -1,0 +1,11 @@
+lib/report/report_json.o: lib/report/report_json.c lib/core/hash.h \
+ lib/core/out.h lib/report/report.h lib/core/buf.h lib/x509/der.h \
+ lib/x509/expiry.h lib/core/json.h lib/core/when.h
+lib/core/hash.h:
+lib/core/out.h:
+lib/report/report.h:
+lib/core/buf.h:
+lib/x509/der.h:
+lib/x509/expiry.h:
+lib/core/json.h:
+lib/core/when.h:

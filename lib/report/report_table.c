@@ -1,0 +1,98 @@
+/* report_table.c: the default output: one TSV line per certificate in the window, by notAfter. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/out.h"
+#include "report/report.h"
+#include "core/when.h"
+
+struct report_row {
+	int64_t			 not_after;
+	size_t			 seq;
+	double			 days;
+	enum expiry_state	 st;
+	char			*unit, *label, *subject;
+	char			 serial[2 * 64 + 1];
+};
+
+void
+report_table_cert(struct report *r, const struct report_cert *rc)
+{
+	struct report_row *w;
+
+	if (rc->st == EXPIRY_OK && !r->all)
+		return;
+	if (r->nrows == r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 64;
+
+		if ((w = realloc(r->rows, cap * sizeof(*w))) == NULL) {
+			r->oom = 1;
+			return;
+		}
+		r->rows = w;
+		r->cap = cap;
+	}
+	w = &r->rows[r->nrows];
+	w->not_after = rc->c->not_after;
+	w->seq = r->nrows;
+	w->days = rc->days;
+	w->st = rc->st;
+	report_serial(rc, w->serial, sizeof(w->serial));
+	w->unit = rc->unit != NULL ? strdup(rc->unit) : NULL;
+	w->label = strdup(report_label(r, rc));
+	w->subject = strdup(report_name(&r->b, &rc->c->subject));
+	if (w->label == NULL || w->subject == NULL || (rc->unit != NULL && w->unit == NULL))
+		r->oom = 1;
+	r->nrows++;
+}
+
+static int
+rowcmp(const void *a, const void *b)
+{
+	const struct report_row *x = a, *y = b;
+
+	if (x->not_after != y->not_after)
+		return x->not_after < y->not_after ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* days, notAfter, unit, file, subject, serial, state: tab-separated, no header. */
+int
+report_table_end(struct report *r)
+{
+	struct report_row *w;
+	char iso[32];
+	size_t i;
+
+	if (r->rows != NULL)
+		qsort(r->rows, r->nrows, sizeof(*r->rows), rowcmp);
+	for (i = 0; i < r->nrows; i++) {
+		w = &r->rows[i];
+		if (w->label != NULL && w->subject != NULL) {
+			fprintf(r->fp, "%.2f\t%s\t", w->days, when_iso(w->not_after, iso));
+			out_str(r->fp, w->unit != NULL ? w->unit : "-");
+			fputc('\t', r->fp);
+			out_str(r->fp, w->label);
+			fputc('\t', r->fp);
+			out_str(r->fp, w->subject);	/* already escaped; out_str keeps it so */
+			fprintf(r->fp, "\t%s\t%s\n", w->serial, expiry_state_name(w->st));
+		}
+	}
+	report_table_free(r);
+	return r->oom ? -1 : 0;
+}
+
+void
+report_table_free(struct report *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nrows; i++) {
+		free(r->rows[i].unit);
+		free(r->rows[i].label);
+		free(r->rows[i].subject);
+	}
+	free(r->rows);
+	r->rows = NULL;
+	r->nrows = r->cap = 0;
+}

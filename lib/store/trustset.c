@@ -1,0 +1,383 @@
+/* trustset.c: read trust units fast (PEM walk + DER walk), OpenSSL only for PKCS#7/#12 leftovers. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/pkcs12.h>
+
+#include "core/buf.h"
+#include "x509/cert.h"
+#include "core/diag.h"
+#include "core/hash.h"
+#include "core/io.h"
+#include "core/out.h"
+#include "x509/pem.h"
+#include "store/store.h"
+#include "store/trustset.h"
+
+static int
+add_cert(struct trust_set *ts, size_t fi, const uint8_t *der, size_t len, int aux,
+    const char **why)
+{
+	struct trust_cert *c, *nc;
+	const char *e;
+
+	if (ts->ncerts == ts->ccap) {
+		ts->ccap = ts->ccap ? ts->ccap * 2 : 256;
+		if ((nc = realloc(ts->certs, ts->ccap * sizeof(*nc))) == NULL) {
+			*why = "out of memory";
+			return -1;
+		}
+		ts->certs = nc;
+	}
+	c = &ts->certs[ts->ncerts];
+	memset(c, 0, sizeof(*c));
+	if ((c->der = malloc(len ? len : 1)) == NULL) {
+		*why = "out of memory";
+		return -1;
+	}
+	memcpy(c->der, der, len);
+	/* TRUSTED CERTIFICATE blocks carry OpenSSL trust settings after the certificate. */
+	if ((e = der_cert_parse(c->der, len, &c->dc)) != NULL ||
+	    (c->dc.len != len && !aux)) {
+		free(c->der);
+		*why = e != NULL ? e : "trailing bytes after the certificate";
+		return -1;
+	}
+	c->file = fi;
+	ts->ncerts++;
+	ts->files[fi].ncerts++;
+	return 0;
+}
+
+/* Forget the certificates already taken from file fi (the last file read). */
+static void
+drop_certs(struct trust_set *ts, size_t fi)
+{
+	while (ts->files[fi].ncerts > 0) {
+		free(ts->certs[--ts->ncerts].der);
+		ts->files[fi].ncerts--;
+	}
+}
+
+/* PKCS#7 and PKCS#12 files: the shared loader, then back to DER. 0 or -1 (*why). */
+static int
+load_other(struct trust_set *ts, size_t fi, const uint8_t *buf, size_t len, const char **why)
+{
+	const unsigned char *p = buf;
+	STACK_OF(X509) *sk = NULL;
+	PKCS12 *p12;
+	unsigned char *der;
+	int i, n, rc = 0;
+
+	if ((n = cert_load(buf, len, NULL, &sk, why)) < 0)
+		return -1;
+	if (n == 0) {
+		ts->files[fi].kind = TRUST_NOCERT;
+		return 0;
+	}
+	if ((p12 = d2i_PKCS12(NULL, &p, (long)len)) != NULL)
+		ts->files[fi].kind = TRUST_KEY;	/* a PKCS#12 is a key's container */
+	PKCS12_free(p12);
+	for (i = 0; rc == 0 && i < sk_X509_num(sk); i++) {
+		der = NULL;
+		if ((n = i2d_X509(sk_X509_value(sk, i), &der)) <= 0) {
+			*why = "cannot encode a certificate";
+			rc = -1;
+		} else
+			rc = add_cert(ts, fi, der, (size_t)n, 0, why);
+		OPENSSL_free(der);
+	}
+	cert_free_all(sk);
+	return rc;
+}
+
+/* One DER certificate, or several back to back. 0, or -1 (*why) with none kept. */
+static int
+load_der(struct trust_set *ts, size_t fi, const uint8_t *buf, size_t len, const char **why)
+{
+	struct der_cert dc;
+	size_t off = 0;
+
+	while (off < len) {
+		if ((*why = der_cert_parse(buf + off, len - off, &dc)) != NULL ||
+		    add_cert(ts, fi, buf + off, dc.len, 0, why) != 0) {
+			drop_certs(ts, fi);
+			return -1;
+		}
+		off += dc.len;
+	}
+	return 0;
+}
+
+static int
+load_pem(struct trust_set *ts, size_t fi, const uint8_t *buf, size_t len,
+    struct buf *scratch, const char **why)
+{
+	static const char pk[] = "PRIVATE KEY";
+	struct pem_iter it;
+	struct pem_block b;
+	int k;
+
+	pem_init(&it, buf, len);
+	while ((k = pem_next(&it, &b, scratch, why)) > 0) {
+		if (b.labellen >= sizeof(pk) - 1 &&
+		    memcmp(b.label + b.labellen - (sizeof(pk) - 1), pk, sizeof(pk) - 1) == 0)
+			ts->files[fi].kind = TRUST_KEY;
+		if (b.labellen == 5 && memcmp(b.label, "PKCS7", 5) == 0) {
+			/* rare: let the shared loader read the whole file */
+			drop_certs(ts, fi);
+			return load_other(ts, fi, buf, len, why);
+		}
+		if (pem_is_cert(&b) &&
+		    add_cert(ts, fi, b.der, b.len, b.labellen == 19, why) != 0)
+			return -1;
+	}
+	if (k < 0)
+		return -1;
+	if (ts->files[fi].ncerts == 0 && ts->files[fi].kind == TRUST_CERTS)
+		ts->files[fi].kind = TRUST_NOCERT;
+	return 0;
+}
+
+/* Read one regular file (never through a link) into file fi. 0, or -1 when out of memory. */
+static int
+read_file(struct trust_set *ts, size_t fi, int flags, struct buf *scratch)
+{
+	struct trust_file *f = &ts->files[fi];
+	const char *why = NULL, *bad = NULL;
+	struct stat st;
+	uint8_t *buf = NULL;
+	size_t len = 0;
+	int fd = -1;
+
+	f->first = ts->ncerts;
+	if (lstat(f->path, &st) != 0)
+		bad = strerror(errno);
+	else if (S_ISLNK(st.st_mode)) {
+		f->kind = TRUST_LINK;
+		f->why = "symbolic link: not followed";
+	} else if (!S_ISREG(st.st_mode)) {
+		f->kind = TRUST_OTHER;
+		f->why = S_ISDIR(st.st_mode) ? "directory" : "not a regular file";
+	} else if ((fd = open(f->path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)) < 0)
+		bad = strerror(errno);
+	else if ((buf = io_slurp_fd(fd, f->path, IO_MAX, &len)) == NULL)
+		bad = "unreadable";
+	else if (len == 0)
+		bad = "empty file";
+	else if (pem_sniff(buf, len)) {
+		if (load_pem(ts, fi, buf, len, scratch, &why) != 0)
+			bad = why;
+	} else if (load_der(ts, fi, buf, len, &why) != 0 &&
+	    load_other(ts, fi, buf, len, &why) != 0)
+		bad = why;
+	if (buf != NULL && (flags & TRUSTSET_HASH))
+		(void)hash_hex("sha256", buf, len, 0, f->sha256);
+	if (bad != NULL) {
+		drop_certs(ts, fi);
+		f->kind = TRUST_BAD;
+		f->why = bad;
+	} else if (f->kind == TRUST_NOCERT)
+		f->why = "no certificate in it";
+	else if (f->kind == TRUST_KEY && f->ncerts == 0)
+		f->why = "a private key, no certificate";
+	free(buf);
+	if (fd >= 0)
+		close(fd);
+	return bad != NULL && strcmp(bad, "out of memory") == 0 ? -1 : 0;
+}
+
+static int
+add_file(struct trust_set *ts, const char *unit, const char *name, int inscope)
+{
+	struct trust_file *f, *nf;
+
+	if (ts->nfiles == ts->fcap) {
+		ts->fcap = ts->fcap ? ts->fcap * 2 : 256;
+		if ((nf = realloc(ts->files, ts->fcap * sizeof(*nf))) == NULL)
+			return -1;
+		ts->files = nf;
+	}
+	f = &ts->files[ts->nfiles];
+	memset(f, 0, sizeof(*f));
+	f->unit = strdup(unit);
+	f->name = strdup(name);
+	f->path = store_join(ts->store, unit, name, NULL);
+	ts->nfiles++;
+	if (f->unit == NULL || f->name == NULL || f->path == NULL)
+		return -1;
+	f->inscope = inscope;
+	return 0;
+}
+
+static int
+named(char *const *units, const char *unit)
+{
+	if (units == NULL || units[0] == NULL)
+		return 1;
+	for (; *units != NULL; units++)
+		if (strcmp(*units, unit) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+read_unit(struct trust_set *ts, const char *unit, int inscope, int flags, struct buf *scratch)
+{
+	char **names = NULL, *dir;
+	size_t n = 0, i;
+	int rc = -1;
+
+	if ((dir = store_join(ts->store, unit, NULL)) == NULL) {
+		warnf("%s: out of memory", ts->store);
+		return -1;
+	}
+	if (store_list(dir, 0, &names, &n) != 0)
+		goto out;
+	for (i = 0; i < n; i++) {
+		if (add_file(ts, unit, names[i], inscope) != 0 ||
+		    read_file(ts, ts->nfiles - 1, flags, scratch) != 0) {
+			warnf("%s: out of memory", dir);
+			goto out;
+		}
+		if (inscope && ts->files[ts->nfiles - 1].kind == TRUST_BAD)
+			warnf("%s: %s", ts->files[ts->nfiles - 1].path,
+			    ts->files[ts->nfiles - 1].why);
+	}
+	rc = 0;
+out:
+	store_list_free(names, n);
+	free(dir);
+	return rc;
+}
+
+static int
+store_islink(const char *path)
+{
+	struct stat st;
+
+	return lstat(path, &st) == 0 && S_ISLNK(st.st_mode);
+}
+
+/* A unit named on the command line must be an existing trust directory of the store. */
+static int
+check_unit(const char *store, const char *unit)
+{
+	char *p;
+	int ok;
+
+	if (!store_is_trust(unit) || strchr(unit, '/') != NULL) {
+		warnf("%s: not a trust unit (UNIT-trust)", unit);
+		return -1;
+	}
+	if ((p = store_join(store, unit, NULL)) == NULL)
+		return -1;
+	if (!(ok = store_isdir(p)))
+		warnf("%s: %s", p, store_islink(p) ? "symbolic link: not followed" :
+		    "no such trust store directory");
+	free(p);
+	return ok ? 0 : -1;
+}
+
+int
+trustset_read(struct trust_set *ts, const char *store, char *const *units, int flags)
+{
+	struct buf scratch = BUF_ZERO;
+	char **names = NULL, *p;
+	size_t n = 0, i;
+	int rc = -1, isdir;
+
+	memset(ts, 0, sizeof(*ts));
+	if ((ts->store = strdup(store)) == NULL) {
+		warnf("%s: out of memory", store);
+		return -1;
+	}
+	for (i = 0; units != NULL && units[i] != NULL; i++)
+		if (check_unit(store, units[i]) != 0)
+			return -1;
+	if (store_list(store, 0, &names, &n) != 0)
+		goto out;
+	/* Every trust unit is read: an issuer chain may run through units not in scope. */
+	for (i = 0; i < n; i++) {
+		if (!store_is_trust(names[i]))
+			continue;
+		if ((p = store_join(store, names[i], NULL)) == NULL) {
+			warnf("%s: out of memory", store);
+			goto out;
+		}
+		if (!(isdir = store_isdir(p)) && store_islink(p) && named(units, names[i]))
+			warnf("%s: symbolic link: not followed, left in place", p);
+		free(p);
+		if (isdir && read_unit(ts, names[i], named(units, names[i]), flags,
+		    &scratch) != 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	store_list_free(names, n);
+	buf_free(&scratch);
+	return rc;
+}
+
+void
+trustset_free(struct trust_set *ts)
+{
+	size_t i;
+
+	for (i = 0; i < ts->ncerts; i++)
+		free(ts->certs[i].der);
+	for (i = 0; i < ts->nfiles; i++) {
+		free(ts->files[i].unit);
+		free(ts->files[i].name);
+		free(ts->files[i].path);
+	}
+	free(ts->certs);
+	free(ts->files);
+	free(ts->store);
+	memset(ts, 0, sizeof(*ts));
+}
+
+static X509_NAME *
+subject(const struct trust_cert *c)
+{
+	const unsigned char *p = c->dc.subject.p;
+
+	return d2i_X509_NAME(NULL, &p, (long)c->dc.subject.len);
+}
+
+char *
+trustset_subject(const struct trust_cert *c)
+{
+	X509_NAME *n = subject(c);
+	char *s = n != NULL ? cert_name_text(n) : strdup("");
+
+	X509_NAME_free(n);
+	return s;
+}
+
+char *
+trustset_cn(const struct trust_cert *c, char *out, size_t outlen)
+{
+	X509_NAME *n = subject(c);
+
+	out[0] = '\0';
+	if (n != NULL)
+		cert_cn(n, out, outlen);
+	X509_NAME_free(n);
+	return out;
+}
+
+char *
+trustset_serial(const struct trust_cert *c, char *out, size_t outlen)
+{
+	struct der_span s = der_serial_unsigned(&c->dc);
+	size_t n = s.len;
+
+	if (outlen < 2 * n + 1)
+		n = (outlen - 1) / 2;
+	return out_hex(out, s.p, n, 1, 0);
+}

@@ -1,0 +1,22 @@
+/* ctljson.h: a parsed CTL/ITL as one JSON document (the keys issue #2 promises scripts). */
+#ifndef CTK_CTLJSON_H
+#define CTK_CTLJSON_H
+
+#include "tl/ctl.h"
+#include "core/json.h"
+
+struct ctljson_trust {
+	int		 accepted;
+	int		 record;	/* 0-based SAST record of the old file, or -1 */
+	const char	*reason;
+	const char	*old;		/* the old file's name */
+};
+
+/*
+ * One document for c: file, type, size, hashes, header, records, signature
+ * (v NULL when damaged: "error" with message and offset instead), trust (t may be NULL).
+ */
+void ctljson_print(struct json *j, const struct ctl *c, const char *file, int itl,
+    const struct ctl_verify *v, const struct ctljson_trust *t);
+
+#endif

@@ -1,0 +1,18 @@
+/* ctlshow.h: a parsed CTL/ITL in the layout of CUCM's `show ctl` / `show itl`. */
+#ifndef CTK_CTLSHOW_H
+#define CTK_CTLSHOW_H
+
+#include <stdio.h>
+#include <time.h>
+
+#include "tl/ctl.h"
+
+/*
+ * Print c as CUCM does: checksums, length, mtime (when mtime is not NULL, in
+ * local time), the header table, each record, the SAST lines and the verdict
+ * (v NULL: the file is damaged, print what was parsed and the parse error line).
+ */
+void ctlshow_print(FILE *fp, const struct ctl *c, int itl, const time_t *mtime,
+    const struct ctl_verify *v);
+
+#endif

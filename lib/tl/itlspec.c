@@ -1,0 +1,90 @@
+/* itlspec.c: a certificate named on the command line, with the DNSNAME and IPADDRESS of its record. */
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/diag.h"
+#include "core/io.h"
+#include "tl/itlcerts.h"
+#include "tl/itlspec.h"
+
+int
+itlspec_parse(struct itlspec *s, int fn, const char *arg, const char **why)
+{
+	char *c, *tok, *p, *save;
+
+	memset(s, 0, sizeof(*s));
+	s->fn = fn;
+	if ((s->file = strdup(arg)) == NULL) {
+		*why = "out of memory";
+		return -1;
+	}
+	for (p = s->file; (c = strchr(p, ',')) != NULL; p = c + 1)
+		if (strncmp(c + 1, "dns=", 4) == 0 || strncmp(c + 1, "ip=", 3) == 0)
+			break;
+	if (c == NULL)
+		return 0;
+	*c = '\0';
+	for (tok = strtok_r(c + 1, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
+		if (strncmp(tok, "dns=", 4) == 0)
+			s->dns = tok + 4;
+		else if (strncmp(tok, "ip=", 3) == 0 && inet_pton(AF_INET, tok + 3, s->ip) == 1)
+			s->hasip = 1;
+		else {
+			*why = "want CERT[,dns=NAME][,ip=A.B.C.D]";
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int
+itlspec_parse_role(struct itlspec *s, const char *arg, const char **why)
+{
+	const char *eq = strchr(arg, '=');
+	char num[16], *end;
+	long v = -1;
+
+	memset(s, 0, sizeof(*s));
+	if (eq != NULL && (size_t)(eq - arg) < sizeof(num)) {
+		memcpy(num, arg, (size_t)(eq - arg));
+		num[eq - arg] = '\0';
+		v = strtol(num, &end, 10);
+		if (num[0] < '0' || num[0] > '9' || *end != '\0' || v > 65535)
+			v = ctl_role_code(num);
+	}
+	if (v < 0) {
+		*why = "want N=CERT with N a FUNCTION code (0-65535) or a role name";
+		return -1;
+	}
+	return itlspec_parse(s, (int)v, eq + 1, why);
+}
+
+void
+itlspec_free(struct itlspec *s)
+{
+	free(s->file);
+	s->file = NULL;
+}
+
+int
+itlspec_add(struct ctlw *w, const struct itlspec *s)
+{
+	struct itlcerts c = ITLCERTS_ZERO;
+	const uint8_t *der;
+	const char *why;
+	size_t i, len;
+	int rc;
+
+	if ((rc = itlcerts_load(&c, s->file)) != 0)
+		goto out;
+	for (i = 0; i < c.n && rc == 0; i++) {
+		der = itlcerts_get(&c, i, &len);
+		if ((rc = ctlw_add(w, der, len, s->fn, s->dns, s->hasip ? s->ip : NULL,
+		    &why)) != 0)
+			warnf("%s: %s", io_name(s->file), why);
+	}
+out:
+	itlcerts_free(&c);
+	return rc;
+}

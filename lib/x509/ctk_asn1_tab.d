@@ -1,0 +1,1 @@
+lib/x509/ctk_asn1_tab.o: lib/x509/ctk_asn1_tab.c

@@ -1,0 +1,189 @@
+/* pem.c: RFC 7468 text encoding: a tolerant reader (CRLF, headers, stray text between blocks). */
+#include <string.h>
+
+#include "x509/pem.h"
+
+static const char BEGIN[] = "-----BEGIN ";
+static const char END[] = "-----END ";
+
+static const uint8_t *
+find(const uint8_t *p, size_t n, const char *s)
+{
+	size_t k = strlen(s);
+	const uint8_t *q;
+
+	while (n >= k && (q = memchr(p, s[0], n - k + 1)) != NULL) {
+		if (memcmp(q, s, k) == 0)
+			return q;
+		n -= (size_t)(q - p) + 1;
+		p = q + 1;
+	}
+	return NULL;
+}
+
+void
+pem_init(struct pem_iter *it, const uint8_t *buf, size_t len)
+{
+	it->base = buf;
+	it->pos = 0;
+	it->len = len;
+}
+
+int
+pem_sniff(const uint8_t *buf, size_t len)
+{
+	return find(buf, len, BEGIN) != NULL;
+}
+
+/* Base64 value of each byte; -1 for anything else. */
+static signed char b64[256];
+
+static void
+b64_init(void)
+{
+	static const char a[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	int i;
+
+	if (b64['/'] == 63)
+		return;
+	memset(b64, -1, sizeof(b64));
+	for (i = 0; i < 64; i++)
+		b64[(uint8_t)a[i]] = (signed char)i;
+}
+
+/*
+ * Decode base64 text p[0..n), skipping white space and header lines (with ':').
+ * Writes straight into out (room for n bytes is made first: the output is shorter).
+ */
+static int
+decode(const uint8_t *p, size_t n, struct buf *out)
+{
+	uint32_t acc = 0;
+	int bits = 0, pad = 0, v;
+	size_t i, eol, base = out->len;
+	uint8_t *o;
+
+	/* reserve n bytes, overwritten below, and one more so that out->p is never NULL */
+	if (buf_add(out, p, n) != 0 || buf_addc(out, 0) != 0)
+		return -1;
+	o = out->p + base;
+	b64_init();
+	for (i = 0; i < n; i++) {
+		if ((v = b64[p[i]]) >= 0) {
+			if (pad)
+				goto bad;
+			acc = acc << 6 | (uint32_t)v;
+			if ((bits += 6) >= 8) {
+				bits -= 8;
+				*o++ = (uint8_t)(acc >> bits);
+			}
+			continue;
+		}
+		if (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n')
+			continue;
+		if (p[i] == '=') {
+			pad++;
+			continue;
+		}
+		/* An RFC 1421 header line ("Proc-Type: ..."): skip to its end. */
+		for (eol = i; eol < n && p[eol] != '\n'; eol++)
+			if (p[eol] == ':')
+				break;
+		if (eol < n && p[eol] == ':') {
+			while (i < n && p[i] != '\n')
+				i++;
+			continue;
+		}
+		goto bad;
+	}
+	if (pad > 2)
+		goto bad;
+	out->len = (size_t)(o - out->p);
+	return 0;
+bad:
+	out->len = base;
+	return -1;
+}
+
+int
+pem_next(struct pem_iter *it, struct pem_block *b, struct buf *scratch, const char **why)
+{
+	const uint8_t *base = it->base, *beg, *lab, *labend, *body, *end;
+	size_t left = it->len - it->pos;
+
+	if ((beg = find(base + it->pos, left, BEGIN)) == NULL) {
+		it->pos = it->len;
+		return 0;
+	}
+	b->off = (size_t)(beg - base);
+	lab = beg + strlen(BEGIN);
+	left = it->len - (size_t)(lab - base);
+	if ((labend = find(lab, left, "-----")) == NULL ||
+	    memchr(lab, '\n', (size_t)(labend - lab)) != NULL) {
+		*why = "malformed BEGIN line";
+		it->pos = it->len;
+		return -1;
+	}
+	b->label = (const char *)lab;
+	b->labellen = (size_t)(labend - lab);
+	body = labend + 5;
+	if ((end = find(body, it->len - (size_t)(body - base), END)) == NULL) {
+		*why = "no END line";
+		it->pos = it->len;
+		return -1;
+	}
+	it->pos = (size_t)(end - base) + strlen(END);
+	scratch->len = 0;
+	scratch->err = 0;
+	if (decode(body, (size_t)(end - body), scratch) != 0) {
+		*why = "bad base64";
+		return -1;
+	}
+	b->der = scratch->p;
+	b->len = scratch->len;
+	return 1;
+}
+
+int
+pem_is_cert(const struct pem_block *b)
+{
+	static const char *labels[] = { "CERTIFICATE", "X509 CERTIFICATE", "TRUSTED CERTIFICATE" };
+	size_t i;
+
+	for (i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
+		if (b->labellen == strlen(labels[i]) &&
+		    memcmp(b->label, labels[i], b->labellen) == 0)
+			return 1;
+	return 0;
+}
+
+int
+pem_write(FILE *fp, const char *label, const uint8_t *der, size_t len)
+{
+	static const char enc[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t i, col = 0;
+	uint32_t v;
+
+	fprintf(fp, "-----BEGIN %s-----\n", label);
+	for (i = 0; i < len; i += 3) {
+		v = (uint32_t)der[i] << 16;
+		if (i + 1 < len)
+			v |= (uint32_t)der[i + 1] << 8;
+		if (i + 2 < len)
+			v |= der[i + 2];
+		fputc(enc[v >> 18 & 63], fp);
+		fputc(enc[v >> 12 & 63], fp);
+		fputc(i + 1 < len ? enc[v >> 6 & 63] : '=', fp);
+		fputc(i + 2 < len ? enc[v & 63] : '=', fp);
+		if ((col += 4) == 64) {
+			fputc('\n', fp);
+			col = 0;
+		}
+	}
+	if (col > 0)
+		fputc('\n', fp);
+	fprintf(fp, "-----END %s-----\n", label);
+	return ferror(fp) ? -1 : 0;
+}

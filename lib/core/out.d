@@ -1,2 +1,0 @@
-lib/core/out.o: lib/core/out.c lib/core/out.h
-lib/core/out.h:

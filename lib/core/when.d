@@ -1,3 +1,0 @@
-lib/core/when.o: lib/core/when.c lib/core/diag.h lib/core/when.h
-lib/core/diag.h:
-lib/core/when.h:

@@ -1,3 +1,0 @@
-lib/tl/tlv.o: lib/tl/tlv.c lib/tl/tlv.h lib/core/buf.h
-lib/tl/tlv.h:
-lib/core/buf.h:

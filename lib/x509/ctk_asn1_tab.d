@@ -1,1 +1,0 @@
-lib/x509/ctk_asn1_tab.o: lib/x509/ctk_asn1_tab.c

@@ -1,3 +1,0 @@
-lib/x509/pem.o: lib/x509/pem.c lib/x509/pem.h lib/core/buf.h
-lib/x509/pem.h:
-lib/core/buf.h:

@@ -9,11 +9,16 @@
 
 #include "core/afile.h"
 #include "core/diag.h"
+#include "cucm/clplan.h"
+#include "cucm/cluster.h"
 #include "cucm/plan.h"
 #include "cucm/profile.h"
+#include "regen/clrun.h"
 #include "regen/regenjob.h"
 #include "regen/regenout.h"
+#include "core/json.h"
 #include "store/store.h"
+#include "tl/itlkey.h"
 #include "store/txn.h"
 #include "core/when.h"
 
@@ -23,21 +28,23 @@
 "                  [--key-type rsa|ec] [--bits n] [--curve name] [--days n] [--years n]\n" \
 "                  [--basic-constraints value] [--key-usage value]\n" \
 "                  [--ext-key-usage value] [--trust list] [--mixed] unit ...\n" \
-"       cert-regen [-jqy] [-s store] [--now time] --restore backup\n"
+"       cert-regen [-jqy] [-s store] [--now time] --restore backup\n" \
+"       cert-regen [-jny] --cluster dir [--plan] [--cucm-version v] [--mixed]\n" \
+"                  [--now time] [unit | node:unit ...]\n"
 
 #define MAXJOBS 16
 
 enum { OPT_NOW = 256, OPT_SUBJECT, OPT_SAN, OPT_HOST, OPT_KEYTYPE, OPT_BITS, OPT_CURVE,
 	OPT_DAYS, OPT_YEARS, OPT_CSR, OPT_IMPORT, OPT_RESTORE, OPT_BC, OPT_KU, OPT_EKU,
-	OPT_TRUST, OPT_MIXED, OPT_KEEP, OPT_VERSION };
+	OPT_TRUST, OPT_MIXED, OPT_KEEP, OPT_VERSION, OPT_CLUSTER, OPT_PLAN, OPT_CUCMVER };
 
 static struct {
 	const char	*store, *now, *subject, *san, *host, *keytype, *curve, *import;
-	const char	*restore, *output, *bc, *ku, *eku, *trust;
+	const char	*restore, *output, *bc, *ku, *eku, *trust, *cluster, *cucmver;
 	long		 bits, days, years;
-	int		 csr, dry, force, json, quiet, yes, mixed, keep;
+	int		 csr, dry, force, json, quiet, yes, mixed, keep, plan, store_given;
 	int64_t		 t;
-} o = { .store = "." };
+} o = { .store = ".", .cucmver = "14" };
 
 static const struct option longopts[] = {
 	{ "store", required_argument, NULL, 's' },
@@ -65,6 +72,9 @@ static const struct option longopts[] = {
 	{ "ext-key-usage", required_argument, NULL, OPT_EKU },
 	{ "trust", required_argument, NULL, OPT_TRUST },
 	{ "mixed", no_argument, NULL, OPT_MIXED },
+	{ "cluster", required_argument, NULL, OPT_CLUSTER },
+	{ "plan", no_argument, NULL, OPT_PLAN },
+	{ "cucm-version", required_argument, NULL, OPT_CUCMVER },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 }
@@ -102,7 +112,7 @@ options(int argc, char *argv[])
 		case 'n': o.dry = 1; break;
 		case 'o': o.output = optarg; break;
 		case 'q': o.quiet = 1; break;
-		case 's': o.store = optarg; break;
+		case 's': o.store = optarg; o.store_given = 1; break;
 		case 'y': o.yes = 1; break;
 		case OPT_NOW: o.now = optarg; break;
 		case OPT_SUBJECT: o.subject = optarg; break;
@@ -122,6 +132,9 @@ options(int argc, char *argv[])
 		case OPT_EKU: o.eku = optarg; break;
 		case OPT_TRUST: o.trust = optarg; break;
 		case OPT_MIXED: o.mixed = 1; break;
+		case OPT_CLUSTER: o.cluster = optarg; break;
+		case OPT_PLAN: o.plan = 1; break;
+		case OPT_CUCMVER: o.cucmver = optarg; break;
 		case 'h':
 			fputs(USAGE, stdout);
 			exit(diag_flush_stdout() == 0 ? EXIT_OK : EXIT_TROUBLE);
@@ -136,6 +149,14 @@ options(int argc, char *argv[])
 		warnf("%ld: --years must be 5, 10, 15 or 20", o.years);
 		usage();
 	}
+	if (o.cluster != NULL) {
+		if (o.csr || o.import != NULL || o.restore != NULL || o.output != NULL ||
+		    o.store_given || o.years != 0 || o.subject != NULL || o.host != NULL)
+			usage();
+		return;
+	}
+	if (o.plan)
+		usage();
 	if ((o.csr && o.import != NULL) || (o.restore != NULL && optind != argc) ||
 	    (o.restore == NULL && optind == argc) || (o.output != NULL && !o.csr))
 		usage();
@@ -255,6 +276,48 @@ named(char **units, int n, const char *unit)
 	return 0;
 }
 
+/* --cluster: plan (--plan, -n) or run (-y) a whole-cluster rollover; the work is in lib. */
+static int
+cluster(char **ops, int n)
+{
+	struct ctlw_opts tl = { .digest = "sha1", .digest_code = 1, .modulus_code = -1,
+	    .signer_version = 0x100 };
+	struct clrun_opts ro = { .tl = &tl, .out = stdout };
+	struct cluster c;
+	struct clplan p;
+	struct json j;
+	int v, rc = EXIT_TROUBLE;
+
+	memset(&p, 0, sizeof(p));
+	memset(&c, 0, sizeof(c));
+	if (when_now(o.now, &o.t) != 0 || cluster_load(&c, o.cluster, o.cucmver) != 0)
+		goto out;
+	ro.mixed = o.mixed || cluster_mixed(&c);
+	ro.now = o.t;
+	tl.timestamp = (uint32_t)o.t;
+	if (clplan_make(&p, &c, ro.mixed, ops, n) != 0)
+		goto out;
+	if (o.plan || o.dry || !p.safe) {
+		if (o.json) {
+			json_init(&j, stdout);
+			clplan_json(&p, &j);
+		} else if (!o.quiet)
+			clplan_text(&p, stdout);
+		rc = p.safe ? EXIT_OK : EXIT_FINDINGS;
+	} else if (confirm("regenerate, node by node, the certificates of", &o.cluster, 1,
+	    "the cluster rollover") == 0) {
+		if ((v = clrun(&c, &p, &ro)) >= 0)
+			rc = v == 0 ? EXIT_OK : EXIT_FINDINGS;
+	}
+	if (diag_flush_stdout() != 0)
+		rc = EXIT_TROUBLE;
+out:
+	clplan_free(&p);
+	cluster_free(&c);
+	itlkey_cleanup();
+	return rc;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -271,6 +334,8 @@ main(int argc, char *argv[])
 	options(argc, argv);
 	n = argc - optind;
 	argv += optind;
+	if (o.cluster != NULL)
+		return cluster(argv, n);
 	memset(r, 0, sizeof(r));
 	memset(&af, 0, sizeof(af));
 	if (n > MAXJOBS || ((o.csr || o.import != NULL) && n != 1))

@@ -95,13 +95,20 @@ has(const char *dir, const char *unit)
 	return r;
 }
 
-static int
-add_own(struct ctlw *w, const char *dir, const char *unit, int fn, const struct itlstore_opts *o)
+int
+itlstore_add_own(struct ctlw *w, const char *dir, const char *unit, int fn, const char *host,
+    const uint8_t *ip)
 {
 	char file[64];
 
 	snprintf(file, sizeof(file), "%s.pem", unit);
-	return add_file(w, dir, unit, file, fn, 0, o->host, o->ip);
+	return add_file(w, dir, unit, file, fn, 0, host, ip);
+}
+
+static int
+add_own(struct ctlw *w, const char *dir, const char *unit, int fn, const struct itlstore_opts *o)
+{
+	return itlstore_add_own(w, dir, unit, fn, o->host, o->ip);
 }
 
 static int

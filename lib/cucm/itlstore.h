@@ -25,6 +25,12 @@ struct itlstore_opts {
  */
 int itlstore_add(struct ctlw *w, const char *dir, const struct itlstore_opts *o);
 /*
+ * Append one record: the first certificate of dir/unit/unit.pem in the role fn,
+ * with DNSNAME host and IPADDRESS ip (NULL: none). 0, or -1 after a diagnostic.
+ */
+int itlstore_add_own(struct ctlw *w, const char *dir, const char *unit, int fn,
+    const char *host, const uint8_t *ip);
+/*
  * The path of the store's signing key (malloc'd): ITLRecovery/ITLRecovery.key,
  * else CallManager/CallManager.key; NULL after a diagnostic when the first is
  * there but not a regular file.

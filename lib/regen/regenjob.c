@@ -311,6 +311,22 @@ regenjob_changes(struct regenjob *j, struct txn *t, int csr)
 }
 
 int
+regenjob_copy(const struct regenjob *j, struct txn *t, const char *ts)
+{
+	STACK_OF(OPENSSL_STRING) *gone = sk_OPENSSL_STRING_new_null();
+	int capf = j->p->cn == PROFILE_CN_CAPF, i, rc = -1;
+	char *s;
+
+	if (gone != NULL && trust_copy(t, j->cert, ts, capf, capf, gone) == 0)
+		for (rc = 0, i = 0; rc == 0 && i < sk_OPENSSL_STRING_num(gone); i++)
+			rc = txn_remove(t, sk_OPENSSL_STRING_value(gone, i));
+	while (gone != NULL && (s = sk_OPENSSL_STRING_pop(gone)) != NULL)
+		free(s);
+	sk_OPENSSL_STRING_free(gone);
+	return rc;
+}
+
+int
 regenjob_import(struct regenjob *j, const char *store, const char *certfile, struct txn *t)
 {
 	char *pending = unitfile(j->p, store, ".csr.key"), *current = unitfile(j->p, store, ".key");

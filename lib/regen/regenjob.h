@@ -53,6 +53,12 @@ int regenjob_build(struct regenjob *j, int csr);
  */
 int regenjob_changes(struct regenjob *j, struct txn *t, int csr);
 /*
+ * The trust copy of the new certificate into store ts of another store's t
+ * (CallManager-trust is replicated to every node): older same-subject copies
+ * leave, except for CAPF. 0 or -1 (diagnosed).
+ */
+int regenjob_copy(const struct regenjob *j, struct txn *t, const char *ts);
+/*
  * --import: find in certfile the certificate for the pending key (UNIT.csr.key,
  * else UNIT.key) and add its changes to t: certificate, key, chain into the
  * unit's trust store. 0 or -1 (diagnosed).

@@ -1,0 +1,23 @@
+/* clitl.h: the ITL a TFTP node of an offline cluster serves, and the cluster's CTL, built and signed. */
+#ifndef CTK_CLITL_H
+#define CTK_CLITL_H
+
+#include "core/buf.h"
+#include "cucm/cluster.h"
+#include "tl/ctlwrite.h"
+
+/*
+ * Build and sign node i's ITL (ctl 0) or the cluster's CTL (ctl 1) into out,
+ * CUCM's order and layout. ITL: ITLRecovery (SAST), the node's CallManager
+ * (SAST, then TFTP or CCM+TFTP when mixed), the publisher's CAPF, every node's
+ * TVS with DNSNAME and IPADDRESS of its node. CTL: the publisher's
+ * CallManager (SAST), ITLRecovery (SAST), every node's CallManager
+ * (CCM+TFTP), the publisher's CAPF. Signed by the publisher's ITLRecovery
+ * from 12.0, else by the node's (CTL: the publisher's) CallManager. o gives
+ * digest, timestamp and codes (filename and signer are set here). 0, or -1
+ * after a diagnostic.
+ */
+int clitl_build(const struct cluster *c, size_t i, int ctl, int mixed,
+    const struct ctlw_opts *o, struct buf *out);
+
+#endif

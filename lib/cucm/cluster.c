@@ -1,0 +1,224 @@
+/* cluster.c: CLUSTER/nodes read and checked; what a node is (CUCM.md, "Clusters"). */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/diag.h"
+#include "core/io.h"
+#include "cucm/cluster.h"
+#include "store/store.h"
+
+/* CUCM.md: every node has its own CallManager, tomcat, ipsec and TVS certificates. */
+static const char *const every_node[] = { "CallManager", "tomcat", "ipsec", "TVS", NULL };
+
+int
+cluster_version(const char *s, int *v, char vtext[8])
+{
+	int maj = 0, min = 0, i = 0;
+
+	while (s[i] >= '0' && s[i] <= '9' && i < 3)
+		maj = maj * 10 + (s[i++] - '0');
+	if (i == 0 || maj < 8 || maj > 99)
+		return -1;
+	if (s[i] == '.' && s[i + 1] >= '0' && s[i + 1] <= '9' && s[i + 2] == '\0')
+		min = s[i + 1] - '0';
+	else if (s[i] != '\0')
+		return -1;
+	*v = maj * 10 + min;
+	snprintf(vtext, 8, "%s", s);
+	return 0;
+}
+
+int
+cluster_itlrec_signs(const struct cluster *c)
+{
+	return c->version >= 120;
+}
+
+int
+cluster_find(const struct cluster *c, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		if (strcmp(c->v[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+int
+cluster_has(const struct cluster *c, size_t i, const char *unit)
+{
+	char file[64], *p;
+	int r;
+
+	snprintf(file, sizeof(file), "%s.pem", unit);
+	if ((p = store_join(c->v[i].dir, unit, file, NULL)) == NULL)
+		return 0;
+	r = store_isreg(p);
+	free(p);
+	return r;
+}
+
+int
+cluster_mixed(const struct cluster *c)
+{
+	size_t i;
+	char *p;
+	int r = 0;
+
+	for (i = 0; i < c->n && !r; i++) {
+		if (!c->v[i].tftp || (p = store_join(c->v[i].tftpdir, "CTLFile.tlv", NULL)) == NULL)
+			continue;
+		r = store_isreg(p);
+		free(p);
+	}
+	return r;
+}
+
+/* A node name is a directory name: letters, digits, '.', '-', '_', not starting with '.'. */
+static int
+good_name(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n > 0 && n < CLUSTER_NAME && s[0] != '.' &&
+	    strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-_") == n;
+}
+
+/* One line's words into node; NULL, or a static reason. */
+static const char *
+parse_line(char *line, struct cluster_node *nd)
+{
+	char *w, *save;
+	int k = 0;
+
+	for (w = strtok_r(line, " \t\r", &save); w != NULL; w = strtok_r(NULL, " \t\r", &save), k++) {
+		if (k == 0) {
+			if (!good_name(w))
+				return "bad node name (letters, digits, '.', '-', '_'; at most 63)";
+			snprintf(nd->name, sizeof(nd->name), "%s", w);
+		} else if (k == 1) {
+			if (inet_pton(AF_INET, w, nd->ip) != 1)
+				return "bad IPv4 address";
+			snprintf(nd->addr, sizeof(nd->addr), "%s", w);
+		} else if (strcmp(w, "publisher") == 0 && !nd->publisher)
+			nd->publisher = 1;
+		else if (strcmp(w, "tftp") == 0 && !nd->tftp)
+			nd->tftp = 1;
+		else
+			return "unknown or repeated role (want publisher, tftp)";
+	}
+	return k == 1 ? "no IPv4 address" : NULL;
+}
+
+/* The node's directory and units; NULL, or a reason written into why. */
+static const char *
+check_node(struct cluster *c, struct cluster_node *nd, char *why, size_t n)
+{
+	int i;
+
+	if ((nd->dir = store_join(c->dir, nd->name, NULL)) == NULL ||
+	    (nd->tftpdir = store_join(nd->dir, "tftp", NULL)) == NULL)
+		return "out of memory";
+	if (!store_isdir(nd->dir)) {
+		snprintf(why, n, "%s: no node directory %s", nd->name, nd->dir);
+		return why;
+	}
+	for (i = 0; every_node[i] != NULL; i++)
+		if (!cluster_has(c, (size_t)(nd - c->v), every_node[i])) {
+			snprintf(why, n, "%s: no %s/%s.pem (every node has CallManager, tomcat, "
+			    "ipsec and TVS)", nd->name, every_node[i], every_node[i]);
+			return why;
+		}
+	return NULL;
+}
+
+/* Parse the lines of buf into c->v; *line is the line of the first problem. */
+static const char *
+parse_all(struct cluster *c, char *buf, size_t len, int *line, char *why, size_t wn)
+{
+	struct cluster_node *nd;
+	const char *err;
+	char *p = buf, *e, *hash;
+	int npub = 0;
+
+	if (memchr(buf, '\0', len) != NULL)
+		return "a NUL byte: not a text file";
+	for (*line = 1; p < buf + len; (*line)++, p = e + 1) {
+		if ((e = strchr(p, '\n')) == NULL)
+			e = buf + len;
+		*e = '\0';
+		if ((hash = strchr(p, '#')) != NULL)
+			*hash = '\0';
+		if (p[strspn(p, " \t\r")] == '\0')
+			continue;
+		if (c->n == CLUSTER_MAX)
+			return "too many nodes (at most 256)";
+		nd = &c->v[c->n];
+		memset(nd, 0, sizeof(*nd));
+		nd->line = *line;
+		if ((err = parse_line(p, nd)) != NULL)
+			return err;
+		if (cluster_find(c, nd->name) >= 0)
+			return "node named twice";
+		c->n++;
+		if (nd->publisher && npub++ > 0)
+			return "a second publisher (want exactly one)";
+		if (nd->publisher)
+			c->pub = c->n - 1;
+		if ((err = check_node(c, nd, why, wn)) != NULL)
+			return err;
+	}
+	(*line)--;
+	return npub == 0 ? "no publisher (want exactly one)" : NULL;
+}
+
+int
+cluster_load(struct cluster *c, const char *dir, const char *version)
+{
+	char why[512];
+	const char *err;
+	uint8_t *buf = NULL;
+	size_t len;
+	int line = 0;
+
+	memset(c, 0, sizeof(*c));
+	if (cluster_version(version, &c->version, c->vtext) != 0) {
+		warnf("--cucm-version %s: want a release such as 11.5, 12.5 or 14", version);
+		return -1;
+	}
+	if ((c->dir = strdup(dir)) == NULL || (c->nodesfile = store_join(dir, "nodes", NULL)) ==
+	    NULL || (c->v = calloc(CLUSTER_MAX, sizeof(*c->v))) == NULL) {
+		warnf("%s: out of memory", dir);
+		return -1;
+	}
+	if (!store_isdir(dir)) {
+		warnf("%s: not a cluster directory", dir);
+		return -1;
+	}
+	if ((buf = io_slurp(c->nodesfile, (size_t)1 << 20, &len)) == NULL)
+		return -1;
+	if ((err = parse_all(c, (char *)buf, len, &line, why, sizeof(why))) != NULL)
+		warnf("%s:%d: %s", c->nodesfile, line, err);
+	else if (c->n == 0)
+		warnf("%s: no nodes", c->nodesfile);
+	free(buf);
+	return err == NULL && c->n > 0 ? 0 : -1;
+}
+
+void
+cluster_free(struct cluster *c)
+{
+	size_t i;
+
+	for (i = 0; c->v != NULL && i < CLUSTER_MAX; i++) {
+		free(c->v[i].dir);
+		free(c->v[i].tftpdir);
+	}
+	free(c->v);
+	free(c->dir);
+	free(c->nodesfile);
+	memset(c, 0, sizeof(*c));
+}

@@ -1,0 +1,363 @@
+/* clrun.c: cert-regen --cluster -y: the plan, one step at a time, never past a phone's rejection. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core/afile.h"
+#include "core/diag.h"
+#include "core/io.h"
+#include "core/out.h"
+#include "cucm/clitl.h"
+#include "cucm/clview.h"
+#include "regen/clrun.h"
+#include "regen/regenjob.h"
+#include "store/store.h"
+#include "store/txn.h"
+
+/* What phones of one TFTP node hold: the served ITL's bytes, parse and records. */
+struct served {
+	uint8_t			*buf;
+	size_t			 len;
+	struct ctl		 c;
+	struct phone_itl	 l, first;	/* now, and before step 1 */
+	int			 parsed;
+};
+
+struct run {
+	const struct cluster	*c;
+	const struct clrun_opts	*o;
+	struct served		*sv;		/* one per node, TFTP nodes only */
+	struct txn		*t;		/* one per node: the step's changes */
+	int			*done;		/* t[i] committed */
+};
+
+static void
+served_free(struct served *s)
+{
+	if (s->parsed)
+		ctl_free(&s->c);
+	free(s->buf);
+	phone_itl_free(&s->l);
+	s->buf = NULL, s->parsed = 0;
+}
+
+/* Take buf (len bytes) as what node i serves now. */
+static int
+served_set(struct served *s, uint8_t *buf, size_t len, const char *name)
+{
+	served_free(s);
+	s->buf = buf, s->len = len;
+	if (ctl_parse(&s->c, buf, len) != 0) {
+		warnf("%s: %s at byte %zu", name, s->c.err, s->c.err_off);
+		ctl_free(&s->c);
+		return -1;
+	}
+	s->parsed = 1;
+	return phone_itl_from_ctl(&s->l, &s->c) == 0 ? 0 : -1;
+}
+
+/* Write buf to dir/name atomically (dir made when missing). */
+static int
+put(const char *dir, const char *name, const void *buf, size_t len, int overwrite)
+{
+	char *p = store_join(dir, name, NULL);
+	int rc = -1;
+
+	if (p == NULL || (store_mkdirs(dir, 0755) != 0 && errno != EEXIST))
+		warnf("%s:", dir);
+	else
+		rc = afile_write(p, buf, len, AFILE_MODE_DEFAULT, overwrite);
+	free(p);
+	return rc;
+}
+
+/* Read node i's served ITL; without one, serve the ITL its store yields first. */
+static int
+load_served(struct run *r, size_t i)
+{
+	const struct cluster *c = r->c;
+	struct buf b = BUF_ZERO;
+	char *f = store_join(c->v[i].tftpdir, "ITLFile.tlv", NULL), *h = NULL;
+	uint8_t *buf = NULL;
+	size_t len;
+	int rc = -1;
+
+	if (f == NULL || (h = store_join(c->v[i].tftpdir, "history", NULL)) == NULL)
+		goto out;
+	if (store_isdir(h)) {
+		warnf("%s: exists (a previous run's): move it away first", h);
+		goto out;
+	}
+	if (!store_isreg(f)) {
+		fprintf(r->o->out, "note: %s served no tftp/ITLFile.tlv: serving the ITL its "
+		    "store yields first\n", c->v[i].name);
+		if (clitl_build(c, i, 0, r->o->mixed, r->o->tl, &b) != 0 ||
+		    put(c->v[i].tftpdir, "ITLFile.tlv", b.p, b.len, 0) != 0)
+			goto out;
+	}
+	if ((buf = io_slurp(f, IO_MAX, &len)) != NULL && served_set(&r->sv[i], buf, len, f) == 0)
+		rc = phone_itl_from_ctl(&r->sv[i].first, &r->sv[i].c);
+out:
+	buf_free(&b);
+	free(f);
+	free(h);
+	return rc;
+}
+
+/* Regenerate the step's units on its node; trust copies of CallManager-trust go to every node. */
+static int
+regen_step(struct run *r, const struct clplan_step *s, struct regenjob *j)
+{
+	const struct cluster *c = r->c;
+	struct regenjob_opts op = { .ntrust = -1 };
+	size_t i;
+	int k, u;
+
+	op.now = r->o->now;
+	for (i = 0; i < c->n; i++)
+		txn_init(&r->t[i], c->v[i].dir, "cert-regen");
+	for (k = 0; k < s->n; k++) {
+		if (regenjob_load(&j[k], c->v[s->node].dir, s->units[k], &op) != 0 ||
+		    regenjob_build(&j[k], 0) != 0 ||
+		    regenjob_changes(&j[k], &r->t[s->node], 0) != 0)
+			return -1;
+		for (u = 0; u < 2; u++)
+			for (i = 0; i < c->n; i++)
+				if (i != s->node && j[k].trust[u] != NULL &&
+				    strcmp(j[k].trust[u], "CallManager-trust") == 0 &&
+				    regenjob_copy(&j[k], &r->t[i], "CallManager-trust") != 0)
+					return -1;
+	}
+	/* The node itself first: a kill after it leaves only copies to make again. */
+	if (txn_commit(&r->t[s->node], op.now) != 0)
+		return -1;
+	r->done[s->node] = 1;
+	for (i = 0; i < c->n; i++)
+		if (i != s->node && (txn_commit(&r->t[i], op.now) != 0 || (r->done[i] = 1) == 0))
+			return -1;
+	return 0;
+}
+
+/* Put back what the step changed, last store first. */
+static void
+undo_step(struct run *r)
+{
+	struct txn u;
+	size_t i;
+
+	for (i = r->c->n; i-- > 0;) {
+		if (!r->done[i] || r->t[i].backup == NULL)
+			continue;
+		txn_init(&u, r->c->v[i].dir, "cert-regen");
+		if (txn_undo(&u, r->t[i].backup) != 0 || txn_commit(&u, r->o->now) != 0)
+			warnf("%s: not undone: cert-regen -s %s --restore %s", r->c->v[i].dir,
+			    r->c->v[i].dir, r->t[i].backup);
+		txn_free(&u);
+	}
+}
+
+/* Node i's next ITL into *b; *changed when its records differ; v: how a phone takes it. */
+static int
+judge(struct run *r, size_t i, struct clview *w, struct buf *b, int *changed,
+    struct phone_verdict *v)
+{
+	struct served *s = &r->sv[i];
+	struct phone_itl nw;
+	struct ctl_verify cv;
+	struct ctl nc;
+	const char *why = NULL;
+	int rec, direct, rc = -1;
+
+	memset(&nw, 0, sizeof(nw));
+	if (clitl_build(r->c, i, 0, r->o->mixed, r->o->tl, b) != 0)
+		return -1;
+	if (ctl_parse(&nc, b->p, b->len) == 0 && phone_itl_from_ctl(&nw, &nc) == 0) {
+		*changed = !phone_itl_same(&s->l, &nw);
+		direct = ctl_trusts(&s->c, &nc, &rec, &why) && ctl_verify(&nc, &cv);
+		if (*changed && w->c == NULL && clview_load(w, r->c, r->o->mixed) != 0)
+			goto out;
+		if (*changed)
+			phone_judge(&s->l, &nw, direct, why, w, (int)i, v);
+		rc = 0;
+	}
+out:
+	ctl_free(&nc);
+	phone_itl_free(&nw);
+	return rc;
+}
+
+/* Keep what node i served as history/<step - 1>, serve b, and take it as what phones hold. */
+static int
+publish(struct run *r, size_t i, int step, struct buf *b)
+{
+	const struct cluster *c = r->c;
+	char name[32], *h = store_join(c->v[i].tftpdir, "history", NULL);
+	int rc = -1;
+
+	snprintf(name, sizeof(name), "%03d-ITLFile.tlv", step - 1);
+	if (h != NULL && put(h, name, r->sv[i].buf, r->sv[i].len, 0) == 0 &&
+	    put(c->v[i].tftpdir, "ITLFile.tlv", b->p, b->len, 1) == 0) {
+		rc = served_set(&r->sv[i], b->p, b->len, c->v[i].tftpdir);
+		*b = (struct buf)BUF_ZERO;	/* sv[i] owns the bytes now */
+	}
+	free(h);
+	return rc;
+}
+
+/* Mixed mode: the one CTL of the cluster, to every TFTP node. */
+static int
+put_ctl(struct run *r)
+{
+	struct buf b = BUF_ZERO;
+	size_t i;
+	int rc = clitl_build(r->c, r->c->pub, 1, 1, r->o->tl, &b);
+
+	for (i = 0; rc == 0 && i < r->c->n; i++)
+		if (r->c->v[i].tftp)
+			rc = put(r->c->v[i].tftpdir, "CTLFile.tlv", b.p, b.len, 1);
+	buf_free(&b);
+	return rc;
+}
+
+/* Rebuild, judge and serve every TFTP node's ITL after step (1-based). 0, 1 rejected, -1. */
+static int
+itls(struct run *r, int step)
+{
+	const struct cluster *c = r->c;
+	struct phone_verdict v;
+	struct clview w;
+	struct buf *b;
+	size_t i;
+	int *ch, any = 0, rc = -1;
+
+	memset(&w, 0, sizeof(w));
+	b = calloc(c->n, sizeof(*b));
+	ch = calloc(c->n, sizeof(*ch));
+	for (i = 0; b != NULL && ch != NULL && i < c->n; i++) {
+		if (!c->v[i].tftp)
+			continue;
+		if (judge(r, i, &w, &b[i], &ch[i], &v) != 0)
+			goto out;
+		if (ch[i] && !v.accepted) {
+			warnf("%s: step %d: a phone holding %s's ITL would reject the new one: %s; "
+			    "the step is undone, earlier steps stay done: see what changed "
+			    "underneath, then plan again", c->dir, step, c->v[i].name, v.reason);
+			rc = 1;
+			goto out;
+		}
+		if (ch[i])
+			fprintf(r->o->out, "  itl %s: replaced, accepted %s%s; previous kept as "
+			    "tftp/history/%03d-ITLFile.tlv\n", c->v[i].name, strcmp(v.path, "tvs")
+			    == 0 ? "through TVS via " : "directly", v.via, step - 1);
+		else
+			fprintf(r->o->out, "  itl %s: unchanged\n", c->v[i].name);
+		any |= ch[i];
+	}
+	for (i = 0; b != NULL && ch != NULL && i < c->n; i++)
+		if (ch[i] && publish(r, i, step, &b[i]) != 0)
+			goto out;
+	rc = b == NULL || ch == NULL || (any && r->o->mixed && put_ctl(r) != 0) ? -1 : 0;
+	fprintf(r->o->out, "  reset phones: %s\n", any ? "yes, before the next step" : "no");
+out:
+	for (i = 0; b != NULL && i < c->n; i++)
+		buf_free(&b[i]);
+	free(b);
+	free(ch);
+	if (w.c != NULL)
+		clview_free(&w);
+	return rc;
+}
+
+static void
+print_restart(void *arg, const char *service, const char *where)
+{
+	fprintf(arg, "  restart: %s (%s)\n", service, where);
+}
+
+/* One step: regenerate, report, rebuild the ITLs; 0, 1 rejected (undone), -1. */
+static int
+step(struct run *r, const struct clplan_step *s, int n)
+{
+	const struct cluster *c = r->c;
+	struct regenjob j[CLPLAN_UNITS];
+	size_t i;
+	int k, rc = -1;
+
+	memset(j, 0, sizeof(j));
+	memset(r->done, 0, c->n * sizeof(*r->done));
+	fprintf(r->o->out, "step %d: %s:", n, c->v[s->node].name);
+	for (k = 0; k < s->n; k++)
+		fprintf(r->o->out, " %s", s->units[k]);
+	fputc('\n', r->o->out);
+	if (regen_step(r, s, j) == 0) {
+		for (i = 0; i < c->n; i++)
+			if (r->t[i].backup != NULL) {
+				fprintf(r->o->out, "  backup: ");
+				out_str(r->o->out, r->t[i].backup);
+				fputc('\n', r->o->out);
+			}
+		clplan_restarts(s, print_restart, r->o->out);
+		if ((rc = itls(r, n)) != 0)
+			undo_step(r);
+	} else
+		undo_step(r);
+	for (k = 0; k < s->n; k++)
+		regenjob_free(&j[k]);
+	for (i = 0; i < c->n; i++)
+		txn_free(&r->t[i]);
+	return rc;
+}
+
+/* After the run: each TFTP node's ITL signer and how many records changed since step 1. */
+static void
+final(const struct run *r)
+{
+	const struct served *s;
+	size_t i, k, n;
+
+	for (i = 0; i < r->c->n; i++) {
+		if (!r->c->v[i].tftp)
+			continue;
+		s = &r->sv[i];
+		for (k = n = 0; k < s->l.n; k++)
+			n += k >= s->first.n || s->l.r[k].fn != s->first.r[k].fn ||
+			    !phone_cert_eq(&s->l.r[k].cert, &s->first.r[k].cert);
+		fprintf(r->o->out, "final %s: ITL signed by ", r->c->v[i].name);
+		out_str(r->o->out, s->l.signer_name);
+		fprintf(r->o->out, "; %zu of %zu records changed\n", n, s->l.n);
+	}
+}
+
+int
+clrun(const struct cluster *c, const struct clplan *p, const struct clrun_opts *o)
+{
+	struct run r;
+	size_t i;
+	int rc = -1;
+
+	memset(&r, 0, sizeof(r));
+	r.c = c, r.o = o;
+	if ((r.sv = calloc(c->n, sizeof(*r.sv))) == NULL ||
+	    (r.t = calloc(c->n, sizeof(*r.t))) == NULL ||
+	    (r.done = calloc(c->n, sizeof(*r.done))) == NULL) {
+		warnf("%s: out of memory", c->dir);
+		goto out;
+	}
+	for (i = 0; i < c->n; i++)
+		if (c->v[i].tftp && load_served(&r, i) != 0)
+			goto out;
+	for (i = 0, rc = 0; rc == 0 && i < p->n; i++)
+		rc = step(&r, &p->s[i], (int)i + 1);
+	if (rc == 0)
+		final(&r);
+out:
+	for (i = 0; r.sv != NULL && i < c->n; i++) {
+		served_free(&r.sv[i]);
+		phone_itl_free(&r.sv[i].first);
+	}
+	free(r.sv);
+	free(r.t);
+	free(r.done);
+	return rc;
+}

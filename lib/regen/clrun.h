@@ -1,0 +1,30 @@
+/* clrun.h: a cluster rollover plan run on the offline stores, each new ITL checked as a phone would. */
+#ifndef CTK_CLRUN_H
+#define CTK_CLRUN_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "cucm/clplan.h"
+#include "cucm/cluster.h"
+#include "tl/ctlwrite.h"
+
+struct clrun_opts {
+	int			 mixed;		/* CTLFile.tlv rebuilt too */
+	int64_t			 now;		/* notBefore of the new certificates */
+	const struct ctlw_opts	*tl;		/* digest, timestamp and codes of the trust lists */
+	FILE			*out;		/* the report, one block per step */
+};
+
+/*
+ * Run the safe plan p step by step: regenerate the step's units in its node's
+ * store as cert-regen -s does (backup, trust copies), copy new CallManager-trust
+ * certificates into every other node's store, rebuild every TFTP node's ITL
+ * and, where it changed, judge it against the one served before (phone rule);
+ * keep the one served before as tftp/history/<NNN>-ITLFile.tlv and serve the
+ * new one. A rejected ITL undoes its step's store changes and stops there.
+ * 0 done, 1 stopped at a rejected ITL (diagnosed), -1 trouble (diagnosed).
+ */
+int clrun(const struct cluster *c, const struct clplan *p, const struct clrun_opts *o);
+
+#endif

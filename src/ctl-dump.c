@@ -21,8 +21,11 @@
 #include "x509/pem.h"
 #include "store/store.h"
 #include "core/when.h"
+#include "cucm/clview.h"
+#include "cucm/phone.h"
 
-#define USAGE "usage: ctl-dump [-bcjq] [-f] [-t oldfile] [-x dir] [file ...]"
+#define USAGE "usage: ctl-dump [-bcjq] [-f] [-t oldfile] [-x dir] [--cluster dir]\n" \
+	"                [--cucm-version v] [file ...]"
 
 enum { SHOW, JSON, BRIEF, CERTS, EXTRACT, QUIET };
 
@@ -31,6 +34,11 @@ static const char *xdir, *oldpath;
 static struct ctl old;
 static uint8_t *oldbuf;
 static struct json js;
+static const char *clusterdir, *cucmver = "14";
+static struct cluster cl;
+static struct clview view;
+
+enum { OPT_CLUSTER = 256, OPT_CUCMVER };
 
 static _Noreturn void
 usage(void)
@@ -50,6 +58,8 @@ help(void)
 	    "  -q, --quiet        print nothing; the exit status says it all\n"
 	    "  -t, --trust OLD    would a phone holding OLD accept the file?\n"
 	    "  -x, --extract DIR  one PEM file per record into DIR\n"
+	    "      --cluster DIR  with -t: judge as a phone of that offline cluster (TVS too)\n"
+	    "      --cucm-version V  the cluster's release (default 14)\n"
 	    "      --help, --version\n\n"
 	    "Exit status: 0 verified (and trusted), 1 not verified or not trusted, 2 trouble.\n",
 	    USAGE);
@@ -169,11 +179,28 @@ certs(const struct ctl *c, const char *path)
 	return rc;
 }
 
+/* --cluster: the phone rule with the TVS path (lib/cucm/phone). */
+static int
+cluster_trust(const struct ctl *c, struct ctljson_trust *tr)
+{
+	static struct phone_verdict pv;
+
+	if (phone_judge_files(&old, c, &view, &pv) != 0) {
+		pv.accepted = 0;
+		snprintf(pv.reason, sizeof(pv.reason), "out of memory");
+	}
+	tr->cluster = 1;
+	tr->path = pv.path;
+	tr->via = pv.via[0] != '\0' ? pv.via : NULL;
+	tr->reason = pv.reason;
+	return tr->accepted = pv.accepted;
+}
+
 static int
 dump(const char *path)
 {
 	const char *name = io_name(path), *why = NULL;
-	struct ctljson_trust tr = { 0, -1, NULL, oldpath };
+	struct ctljson_trust tr = { .record = -1, .old = oldpath };
 	struct ctl_verify v = { 0, -1, NULL };
 	struct ctl c;
 	struct stat st;
@@ -188,7 +215,9 @@ dump(const char *path)
 	itl = ctl_is_itl(&c, path);
 	if (!c.damaged) {
 		ctl_verify(&c, &v);
-		if (oldpath != NULL) {
+		if (oldpath != NULL && clusterdir != NULL) {
+			trusted = cluster_trust(&c, &tr);
+		} else if (oldpath != NULL) {
 			trusted = ctl_trusts(&old, &c, &tr.record, &tr.reason) && v.verified;
 			if (!v.verified && tr.record >= 0)
 				tr.reason = "the signature does not verify";
@@ -223,6 +252,9 @@ dump(const char *path)
 			warnf("%s: not verified: %s", name, v.error);
 		if (oldpath != NULL && (mode == SHOW || mode == BRIEF)) {
 			printf("%s %s: ", trusted ? "ACCEPTED" : "REJECTED", name);
+			if (tr.cluster && tr.path != NULL)
+				printf("%s%s: ", strcmp(tr.path, "tvs") == 0 ? "through TVS via " :
+				    "directly", tr.via != NULL ? tr.via : "");
 			out_str(stdout, tr.reason);
 			if (tr.record >= 0)
 				printf(" (record #%d of %s)", tr.record + 1, io_name(oldpath));
@@ -248,6 +280,8 @@ main(int argc, char *argv[])
 		{ "json", no_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "trust", required_argument, NULL, 't' },
+		{ "cluster", required_argument, NULL, OPT_CLUSTER },
+		{ "cucm-version", required_argument, NULL, OPT_CUCMVER },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -275,6 +309,12 @@ main(int argc, char *argv[])
 		case 't':
 			oldpath = optarg;
 			break;
+		case OPT_CLUSTER:
+			clusterdir = optarg;
+			break;
+		case OPT_CUCMVER:
+			cucmver = optarg;
+			break;
 		case 'x':
 			setmode(EXTRACT);
 			xdir = optarg;
@@ -296,7 +336,13 @@ main(int argc, char *argv[])
 		warnf("%s: not a directory", xdir);
 		return EXIT_TROUBLE;
 	}
-	if (oldpath != NULL && ctl_load(oldpath, &oldbuf, &old) != 0)
+	if (clusterdir != NULL && oldpath == NULL) {
+		warnf("--cluster goes with --trust OLD");
+		usage();
+	}
+	if ((oldpath != NULL && ctl_load(oldpath, &oldbuf, &old) != 0) || (clusterdir != NULL &&
+	    (cluster_load(&cl, clusterdir, cucmver) != 0 ||
+	    clview_load(&view, &cl, cluster_mixed(&cl)) != 0)))
 		rc = EXIT_TROUBLE;
 	else if (argc == 0)
 		rc = dump("-");
@@ -306,6 +352,9 @@ main(int argc, char *argv[])
 				rc = r;
 	ctl_free(&old);
 	free(oldbuf);
+	if (view.c != NULL)
+		clview_free(&view);
+	cluster_free(&cl);
 	der_cleanup();
 	ctl_verify_cleanup();
 	if (diag_flush_stdout() != 0)

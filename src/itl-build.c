@@ -19,14 +19,20 @@
 #include "tl/itltrust.h"
 #include "core/json.h"
 #include "core/when.h"
+#include "cucm/clitl.h"
+#include "cucm/cluster.h"
+#include "store/store.h"
 
 #define USAGE "usage: itl-build [-fjn] [-k key] [-o file] [-s store] [--ctl] [--resign file]\n" \
-	"                 [--trusted oldfile] [--role cert[,dns=name][,ip=addr] ...]"
+	"                 [--trusted oldfile] [--role cert[,dns=name][,ip=addr] ...]\n" \
+	"       itl-build [-fjn] [-o file] --cluster dir --node name | --all [--ctl] [--mixed]\n" \
+	"                 [--cucm-version v] [--trusted oldfile]"
 
 enum {
 	OPT_CTL = 256, OPT_MIXED, OPT_HOST, OPT_IP, OPT_ROLEN, OPT_SIGNER, OPT_RESIGN,
 	OPT_TRUSTED, OPT_LAYOUT, OPT_SIGNERVER, OPT_DIGEST, OPT_DIGESTCODE, OPT_MODCODE,
-	OPT_TIMESTAMP, OPT_MODULE, OPT_ROLE	/* OPT_ROLE + i: roleopts[i] */
+	OPT_TIMESTAMP, OPT_MODULE, OPT_CLUSTER, OPT_NODE, OPT_ALL, OPT_CUCMVER,
+	OPT_ROLE	/* OPT_ROLE + i: roleopts[i] */
 };
 
 static const struct {
@@ -38,15 +44,16 @@ static const struct {
 	{ "srst", CTL_FN_SRST }, { "app-server", CTL_FN_APP },
 };
 #define NROLES (sizeof(roleopts) / sizeof(roleopts[0]))
-#define NFIXED 23	/* options before the role options in longopts[] */
+#define NFIXED 27	/* options before the role options in longopts[] */
 
 static struct itlspec *specs;
 static size_t nspecs;
 static int fflag, jflag, nflag, ctlflag, mixed, layout = -1, digest_code = -1;
-static int modcode = -1, sigver = -1, hasip, digest_given;
+static int modcode = -1, sigver = -1, hasip, digest_given, allflag;
 static uint8_t nodeip[4];
 static const char *keyspec, *outpath = "-", *store, *host, *signerpath, *resign, *trusted;
 static const char *digest = "sha1", *module, *tsopt;
+static const char *clusterdir, *nodename, *cucmver = "14";
 
 static _Noreturn void
 usage(void)
@@ -74,7 +81,12 @@ help(void)
 	    "      --trusted OLD        refuse unless a phone holding OLD accepts the file\n"
 	    "      --layout cucm|certutils, --signer-version 1.0|1.1\n"
 	    "      --digest sha1|sha256|sha512, --digest-code N, --modulus-code N\n"
-	    "      --timestamp UNIX, --pkcs11-module FILE, --help, --version\n\n"
+	    "      --timestamp UNIX, --pkcs11-module FILE, --help, --version\n"
+	    "      --cluster DIR        an offline cluster (CLUSTER/nodes, one store per node)\n"
+	    "      --node NAME          that TFTP node's ITL (--ctl: the cluster's CTL)\n"
+	    "      --all                every TFTP node's tftp/ITLFile.tlv (and CTLFile.tlv\n"
+	    "                           in mixed mode), each written atomically\n"
+	    "      --cucm-version V     11.5, 12.5, 14 ...: ITLRecovery signs from 12.0\n\n"
 	    "Exit status: 0 written, 1 refused by --trusted, 2 trouble.\n", USAGE);
 	exit(EXIT_OK);
 }
@@ -197,6 +209,58 @@ set_opts(struct ctlw_opts *o, const struct ctl *old)
 	return 0;
 }
 
+/* --cluster --all: every TFTP node's served files. 0 or -1 (diagnosed). */
+static int
+cluster_all(const struct cluster *c, const struct ctlw_opts *o, int mix)
+{
+	struct buf b = BUF_ZERO;
+	char *p = NULL;
+	size_t i;
+	int k, rc = 0;
+
+	for (i = 0; rc == 0 && i < c->n; i++)
+		for (k = 0; rc == 0 && k <= mix && c->v[i].tftp; k++) {
+			free(p);
+			rc = -1;
+			if ((p = store_join(c->v[i].tftpdir, k ? "CTLFile.tlv" : "ITLFile.tlv",
+			    NULL)) == NULL || clitl_build(c, i, k, mix, o, &b) != 0)
+				break;
+			if (store_mkdirs(c->v[i].tftpdir, 0755) != 0 && !store_isdir(c->v[i].tftpdir))
+				warnf("%s:", c->v[i].tftpdir);
+			else if (nflag || afile_write(p, b.p, b.len, AFILE_MODE_DEFAULT, fflag) == 0)
+				rc = 0;
+			buf_free(&b);
+		}
+	free(p);
+	return rc;
+}
+
+/* --cluster: one node's file into out, or --all. 0 or -1 (diagnosed). */
+static int
+cluster_build(struct ctlw_opts *o, struct buf *out, int *all_done)
+{
+	struct cluster c;
+	int i, mix, rc = -1;
+
+	*all_done = 0;
+	if (cluster_load(&c, clusterdir, cucmver) != 0 || set_opts(o, NULL) != 0)
+		goto out;
+	mix = mixed || cluster_mixed(&c);
+	if (allflag) {
+		rc = cluster_all(&c, o, mix);
+		*all_done = 1;
+	} else if ((i = cluster_find(&c, nodename)) < 0)
+		warnf("%s: no node %s in %s", nodename, nodename, c.nodesfile);
+	else if (!c.v[i].tftp && !ctlflag)
+		warnf("%s: not a TFTP node (no tftp in %s): it serves no ITL", nodename,
+		    c.nodesfile);
+	else
+		rc = clitl_build(&c, (size_t)i, ctlflag, mix, o, out);
+out:
+	cluster_free(&c);
+	return rc;
+}
+
 static int
 build(void)
 {
@@ -204,7 +268,7 @@ build(void)
 	struct ctlw_opts o;
 	struct ctl old, nc;
 	struct ctl_verify v;
-	struct ctljson_trust tr = { 0, -1, NULL, NULL };
+	struct ctljson_trust tr = { .record = -1 };
 	struct buf out = BUF_ZERO;
 	struct json j;
 	struct ctlw_key key;
@@ -217,6 +281,20 @@ build(void)
 	memset(&old, 0, sizeof(old));
 	memset(&nc, 0, sizeof(nc));
 	memset(&key, 0, sizeof(key));
+	if (clusterdir != NULL) {
+		ctlw_init(&w, CTLW_CUCM);
+		if (cluster_build(&o, &out, &i) != 0)
+			goto out;
+		if (i) {
+			rc = EXIT_OK;
+			goto out;
+		}
+		if (ctl_parse(&nc, out.p, out.len) != 0) {
+			warnf("%s: the file built does not parse: %s", clusterdir, nc.err);
+			goto out;
+		}
+		goto check;
+	}
 	if (resign != NULL && ctl_load(resign, &oldbuf, &old) != 0)
 		goto out0;
 	if (layout < 0)
@@ -240,6 +318,7 @@ build(void)
 		warnf("%s: %s", io_name(keyspec), why);
 		goto out;
 	}
+check:
 	if (jflag)
 		ctl_verify(&nc, &v);
 	if (trusted != NULL && (i = itltrust_check(trusted, &nc, fflag, &tr)) != 1) {
@@ -296,6 +375,10 @@ options(int argc, char *argv[])
 		{ "pkcs11-module", required_argument, NULL, OPT_MODULE },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "cluster", required_argument, NULL, OPT_CLUSTER },
+		{ "node", required_argument, NULL, OPT_NODE },
+		{ "all", no_argument, NULL, OPT_ALL },
+		{ "cucm-version", required_argument, NULL, OPT_CUCMVER },
 	};
 	/* Options that only set a flag or keep their argument. */
 	static const struct {
@@ -309,6 +392,8 @@ options(int argc, char *argv[])
 		{ OPT_HOST, NULL, &host }, { OPT_SIGNER, NULL, &signerpath },
 		{ OPT_RESIGN, NULL, &resign }, { OPT_TRUSTED, NULL, &trusted },
 		{ OPT_MODULE, NULL, &module }, { OPT_TIMESTAMP, NULL, &tsopt },
+		{ OPT_CLUSTER, NULL, &clusterdir }, { OPT_NODE, NULL, &nodename },
+		{ OPT_ALL, &allflag, NULL }, { OPT_CUCMVER, NULL, &cucmver },
 	};
 	size_t r;
 	long v;
@@ -392,15 +477,25 @@ options(int argc, char *argv[])
 		warnf("unexpected operand '%s'", argv[optind]);
 		usage();
 	}
-	if (nspecs == 0 && store == NULL && resign == NULL) {
+	if (clusterdir != NULL) {
+		if (nspecs != 0 || store != NULL || resign != NULL || keyspec != NULL ||
+		    host != NULL || hasip || signerpath != NULL || (nodename == NULL) == !allflag ||
+		    (allflag && (strcmp(outpath, "-") != 0 || jflag || trusted != NULL))) {
+			warnf("--cluster takes --node NAME or --all, and no records or key");
+			usage();
+		}
+	} else if (nodename != NULL || allflag) {
+		warnf("--node and --all go with --cluster");
+		usage();
+	} else if (nspecs == 0 && store == NULL && resign == NULL) {
 		warnf("no records: give --store, --resign or certificates by role");
 		usage();
 	}
-	if (store == NULL && (host != NULL || hasip || mixed)) {
+	if (store == NULL && clusterdir == NULL && (host != NULL || hasip || mixed)) {
 		warnf("--host, --ip and --mixed go with --store");
 		usage();
 	}
-	if (keyspec == NULL && store == NULL) {
+	if (keyspec == NULL && store == NULL && clusterdir == NULL) {
 		warnf("no signing key: give -k KEY");
 		usage();
 	}

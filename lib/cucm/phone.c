@@ -195,3 +195,43 @@ phone_judge(const struct phone_itl *old, const struct phone_itl *nw, int direct,
 	    nw->signer_name[0] != '\0' ? nw->signer_name : "unknown",
 	    notes[0] != '\0' ? notes : "the old file holds no TVS certificate");
 }
+
+/* The node whose TFTP (or CCM+TFTP) record l holds: the phone's own TFTP node. */
+static int
+home_of(const struct phone_itl *l, const struct clview *w)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (l->r[i].fn == CTL_FN_TFTP || l->r[i].fn == CTL_FN_CCM_TFTP)
+			return cluster_find(w->c, l->r[i].dns);
+	return -1;
+}
+
+int
+phone_judge_files(const struct ctl *old, const struct ctl *nw, const struct clview *w,
+    struct phone_verdict *v)
+{
+	struct phone_itl o, n;
+	struct ctl_verify cv;
+	const char *why = NULL;
+	int rec, direct, rc = -1;
+
+	memset(&o, 0, sizeof(o));
+	memset(&n, 0, sizeof(n));
+	memset(v, 0, sizeof(*v));
+	if (phone_itl_from_ctl(&o, old) != 0 || phone_itl_from_ctl(&n, nw) != 0)
+		goto out;
+	rc = 0;
+	if (!ctl_verify(nw, &cv)) {
+		snprintf(v->reason, sizeof(v->reason), "the signature does not verify: %s",
+		    cv.error);
+		goto out;
+	}
+	direct = ctl_trusts(old, nw, &rec, &why);
+	phone_judge(&o, &n, direct, why, w, home_of(&o, w), v);
+out:
+	phone_itl_free(&o);
+	phone_itl_free(&n);
+	return rc;
+}

@@ -59,5 +59,12 @@ int phone_direct(const struct phone_itl *old, const struct phone_itl *nw);
  */
 void phone_judge(const struct phone_itl *old, const struct phone_itl *nw, int direct,
     const char *direct_why, const struct clview *w, int home, struct phone_verdict *v);
+/*
+ * The same for two parsed files as a phone judges them: nw must verify; the
+ * direct check is the trust-list rule of lib/tl (ctl_trusts); the phone's own
+ * node is the one old's TFTP record names. 0, or -1 out of memory.
+ */
+int phone_judge_files(const struct ctl *old, const struct ctl *nw, const struct clview *w,
+    struct phone_verdict *v);
 
 #endif

@@ -162,24 +162,18 @@ static int
 judge(struct run *r, size_t i, struct clview *w, struct buf *b, int *changed,
     struct phone_verdict *v)
 {
-	struct served *s = &r->sv[i];
 	struct phone_itl nw;
-	struct ctl_verify cv;
 	struct ctl nc;
-	const char *why = NULL;
-	int rec, direct, rc = -1;
+	int rc = -1;
 
 	memset(&nw, 0, sizeof(nw));
 	if (clitl_build(r->c, i, 0, r->o->mixed, r->o->tl, b) != 0)
 		return -1;
 	if (ctl_parse(&nc, b->p, b->len) == 0 && phone_itl_from_ctl(&nw, &nc) == 0) {
-		*changed = !phone_itl_same(&s->l, &nw);
-		direct = ctl_trusts(&s->c, &nc, &rec, &why) && ctl_verify(&nc, &cv);
+		*changed = !phone_itl_same(&r->sv[i].l, &nw);
 		if (*changed && w->c == NULL && clview_load(w, r->c, r->o->mixed) != 0)
 			goto out;
-		if (*changed)
-			phone_judge(&s->l, &nw, direct, why, w, (int)i, v);
-		rc = 0;
+		rc = *changed ? phone_judge_files(&r->sv[i].c, &nc, w, v) : 0;
 	}
 out:
 	ctl_free(&nc);

@@ -239,6 +239,10 @@ ctljson_print(struct json *j, const struct ctl *c, const char *file, int itl,
 			json_int(j, t->record + 1);
 		else
 			json_null(j);
+		if (t->cluster) {
+			json_kstr(j, "path", t->path);
+			json_kstr(j, "via", t->via);
+		}
 		json_kstr(j, "reason", t->reason);
 		json_end(j);
 	}

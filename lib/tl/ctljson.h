@@ -10,6 +10,9 @@ struct ctljson_trust {
 	int		 record;	/* 0-based SAST record of the old file, or -1 */
 	const char	*reason;
 	const char	*old;		/* the old file's name */
+	int		 cluster;	/* judged with a cluster: path and via are printed */
+	const char	*path;		/* "direct", "tvs", or NULL when rejected */
+	const char	*via;		/* the TVS node that vouches, or NULL */
 };
 
 /*

@@ -144,6 +144,7 @@ parse_all(struct cluster *c, char *buf, size_t len, int *line, char *why, size_t
 	char *p = buf, *e, *hash;
 	int npub = 0;
 
+	*line = 1;
 	if (memchr(buf, '\0', len) != NULL)
 		return "a NUL byte: not a text file";
 	for (*line = 1; p < buf + len; (*line)++, p = e + 1) {

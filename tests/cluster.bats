@@ -1,0 +1,350 @@
+#!/usr/bin/env bats
+# Clusters: CLUSTER/nodes, itl-build --cluster, ctl-dump --cluster --trust, cert-regen --cluster.
+load helpers
+
+NOW=2027-01-01T00:00:00Z
+TS=1798761600	# the same instant, for itl-build --timestamp
+
+# unit DIR UNIT CN: a self-signed RSA-2048 leaf DIR/UNIT/UNIT.pem with its key (0600).
+unit() {
+	mkdir -p "$1/$2"
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$1/$2/$2.key" -out "$1/$2/$2.pem" \
+		-days 400 -subj "/O=Example/CN=$3" -sha256 -addext basicConstraints=CA:FALSE 2>/dev/null
+	chmod 600 "$1/$2/$2.key"
+}
+
+# Three node stores built once: cucm-pub (with CAPF and ITLRecovery), cucm-sub1, cucm-sub2.
+setup_file() {
+	local t="$BATS_FILE_TMPDIR/tpl" n
+	for n in cucm-pub cucm-sub1 cucm-sub2; do
+		unit "$t/$n" CallManager "$n"
+		unit "$t/$n" tomcat "$n.example.com"
+		unit "$t/$n" ipsec "$n"
+		unit "$t/$n" TVS "$n"
+		mkdir -p "$t/$n/CallManager-trust"
+	done
+	unit "$t/cucm-pub" CAPF CAPF-1a2b3c4d
+	unit "$t/cucm-pub" ITLRecovery ITLRECOVERY_cucm-pub
+	for n in cucm-pub cucm-sub1 cucm-sub2; do	# CallManager-trust is replicated
+		for m in cucm-pub cucm-sub1 cucm-sub2; do
+			cp "$t/$m/CallManager/CallManager.pem" "$t/$n/CallManager-trust/$m.pem"
+		done
+		cp "$t/cucm-pub/CAPF/CAPF.pem" "$t/$n/CallManager-trust/CAPF-1a2b3c4d.pem"
+	done
+}
+
+# mkcluster N: nodes 1..N of the template into ./c (1: a single publisher with TFTP; 2, 3: the
+# publisher and cucm-sub1 run TFTP, cucm-sub2 does not).
+mkcluster() {
+	local n
+	mkdir -p c
+	printf '# node       address    roles\n' >c/nodes
+	cp -a "$BATS_FILE_TMPDIR/tpl/cucm-pub" c/
+	printf 'cucm-pub    10.0.0.1   publisher tftp\n' >>c/nodes
+	if [ "$1" -ge 2 ]; then
+		cp -a "$BATS_FILE_TMPDIR/tpl/cucm-sub1" c/
+		printf 'cucm-sub1   10.0.0.2   tftp    # second TFTP\n' >>c/nodes
+	fi
+	if [ "$1" -ge 3 ]; then
+		cp -a "$BATS_FILE_TMPDIR/tpl/cucm-sub2" c/
+		printf 'cucm-sub2   10.0.0.3\n' >>c/nodes
+	fi
+	for n in c/cucm-pub c/cucm-sub1 c/cucm-sub2; do
+		[ ! -d "$n" ] || ls "$n/CallManager-trust" | while read -r f; do
+			[ -d "c/${f%.pem}" ] || [ "$f" = CAPF-1a2b3c4d.pem ] || rm "$n/CallManager-trust/$f"
+		done
+	done
+}
+
+setup() {
+	cd "$BATS_TEST_TMPDIR"
+}
+
+# SHA-256 fingerprint of a PEM certificate, as ctl-dump --json prints it.
+fp() {
+	openssl x509 -in "$1" -noout -fingerprint -sha256 | sed 's/.*=//; s/://g'
+}
+
+# phone_ok CLUSTER OLD NEW: the rule of CUCM.md ("Clusters") written out here, independently of
+# lib/cucm: prints "direct" or "tvs NODE" and succeeds when a phone holding OLD accepts NEW.
+phone_ok() {
+	local c=$1 jo jn sig tvs node f pres
+	jo=$(ctl-dump -j "$2") && jn=$(ctl-dump -j "$3") || return 2
+	[ "$(jq -r .signature.verified <<<"$jn")" = true ] || return 1
+	if jq -e --argjson n "$jn" '$n.header.signer as $g | any(.records[]; .role == "SAST" and
+	    .serial == $g.serial and .issuer == $g.issuer)' <<<"$jo" >/dev/null; then
+		echo direct
+		return 0
+	fi
+	sig=$(jq -r '.header.signer.serial as $s | first(.records[] | select(.role == "SAST" and
+	    .serial == $s)) | .certificate.sha256' <<<"$jn")
+	while read -r tvs node; do
+		pres=no
+		jq -e --arg t "$tvs" 'any(.records[]; .role == "TVS" and .certificate.sha256 == $t)' \
+			<<<"$jn" >/dev/null && pres=yes
+		[ "$(fp "$c/$node/TVS/TVS.pem")" = "$tvs" ] && pres=yes
+		[ $pres = yes ] || continue
+		for f in "$c"/*/CallManager/CallManager.pem "$c"/*/CAPF/CAPF.pem \
+		    "$c"/*/ITLRecovery/ITLRecovery.pem "$c/$node"/CallManager-trust/* \
+		    "$c/$node"/Phone-SAST-trust/*; do
+			if [ -f "$f" ] && [ "$(fp "$f")" = "$sig" ]; then
+				echo "tvs $node"
+				return 0
+			fi
+		done
+	done < <(jq -r '.records[] | select(.role == "TVS") | .certificate.sha256 + " " + .dns' <<<"$jo")
+	return 1
+}
+
+# check_history CLUSTER: every consecutive pair of each TFTP node's history plus the served ITL
+# is accepted by ctl-dump --cluster --trust and by phone_ok; prints one line per pair.
+check_history() {
+	local c=$1 d files i n=0 v
+	for d in "$c"/*/tftp; do
+		files=("$d"/history/*-ITLFile.tlv "$d/ITLFile.tlv")
+		[ -f "${files[0]}" ] || continue
+		for ((i = 1; i < ${#files[@]}; i++)); do
+			ctl-dump --cluster "$c" --cucm-version "$2" --trust "${files[i - 1]}" -q "${files[i]}" ||
+				{ echo "ctl-dump rejects ${files[i]} after ${files[i - 1]}"; return 1; }
+			v=$(phone_ok "$c" "${files[i - 1]}" "${files[i]}") ||
+				{ echo "the rule rejects ${files[i]} after ${files[i - 1]}"; return 1; }
+			echo "${files[i]#"$c"/}: $v"
+			n=$((n + 1))
+		done
+	done
+	[ $n -gt 0 ]
+}
+
+# Every UNIT.key of every node matches its UNIT.pem.
+keys_match() {
+	local k
+	for k in "$1"/*/*/*.key; do
+		[ "$(openssl pkey -in "$k" -pubout 2>/dev/null)" = \
+		  "$(openssl x509 -in "${k%.key}.pem" -noout -pubkey)" ] || { echo "$k"; return 1; }
+	done
+}
+
+@test "cluster: malformed nodes files exit 2 naming the file and line" {
+	mkcluster 3
+	cp c/nodes good
+	local -a cases=(
+		'cucm-pub 10.0.0.1 publisher tftp|cucm-sub1 10.0.0.300|c/nodes:2: bad IPv4 address'
+		'cucm-pub 10.0.0.1 publisher|cucm-sub1 10.0.0.2 publisher|c/nodes:2: a second publisher'
+		'cucm-pub 10.0.0.1 tftp|cucm-sub1 10.0.0.2|c/nodes:2: no publisher'
+		'cucm-pub 10.0.0.1 publisher|cucm-sub1 10.0.0.2 tftp router|c/nodes:2: unknown or repeated role'
+		'cucm-pub 10.0.0.1 publisher|# gone|cucm-sub9 10.0.0.9|c/nodes:3: cucm-sub9: no node directory'
+		'cucm-pub 10.0.0.1 publisher|cucm-pub 10.0.0.2|c/nodes:2: node named twice'
+		'cucm-pub|c/nodes:1: no IPv4 address'
+		'../etc 10.0.0.1 publisher|c/nodes:1: bad node name'
+	)
+	local t
+	for t in "${cases[@]}"; do
+		tr '|' '\n' <<<"${t%|*}" >c/nodes
+		run -2 --separate-stderr cert-regen --cluster c --plan
+		[ -z "$output" ]
+		[[ $stderr == "cert-regen: ${t##*|}"* ]] || { echo "$t: $stderr"; false; }
+	done
+	cp good c/nodes
+	rm c/cucm-sub2/TVS/TVS.pem
+	run -2 --separate-stderr itl-build --cluster c --all
+	[ "$stderr" = "itl-build: c/nodes:4: cucm-sub2: no TVS/TVS.pem (every node has CallManager, tomcat, ipsec and TVS)" ]
+	run -2 --separate-stderr ctl-dump --cluster c --trust good good
+	[[ $stderr == "ctl-dump: "* ]]
+	printf 'cucm-pub 10.0.0.1 publisher\0\n' >c/nodes
+	run -2 --separate-stderr cert-regen --cluster c --plan
+	[[ $stderr == *"c/nodes:1: a NUL byte"* ]]
+	run -2 --separate-stderr cert-regen --cluster c --plan --cucm-version 7
+	[[ $stderr == *"--cucm-version 7: want a release"* ]]
+}
+
+@test "cluster: itl-build --cluster --node builds the node's ITL in CUCM's order, signed per release" {
+	mkcluster 3
+	run -0 --separate-stderr itl-build --cluster c --node cucm-sub1 --timestamp $TS -o sub1.tlv
+	run -0 bash -c "ctl-dump -j sub1.tlv | jq -r '.records[] | [.role, .dns, .ip, .subject] | @tsv'"
+	[ "$output" = "$(printf '%s\n' \
+		$'SAST\tcucm-pub\t10.0.0.1\tCN=ITLRECOVERY_cucm-pub;O=Example' \
+		$'SAST\tcucm-sub1\t10.0.0.2\tCN=cucm-sub1;O=Example' \
+		$'TFTP\tcucm-sub1\t10.0.0.2\tCN=cucm-sub1;O=Example' \
+		$'CAPF\tcucm-pub\t10.0.0.1\tCN=CAPF-1a2b3c4d;O=Example' \
+		$'TVS\tcucm-pub\t10.0.0.1\tCN=cucm-pub;O=Example' \
+		$'TVS\tcucm-sub1\t10.0.0.2\tCN=cucm-sub1;O=Example' \
+		$'TVS\tcucm-sub2\t10.0.0.3\tCN=cucm-sub2;O=Example')" ]
+	run -0 bash -c "ctl-dump -j sub1.tlv | jq -r '.header.signer.name, .signature.verified'"
+	[ "$output" = $'CN=ITLRECOVERY_cucm-pub;O=Example\ntrue' ]
+	itl-build --cluster c --node cucm-sub1 --cucm-version 11.5 --timestamp $TS -o old.tlv
+	run -0 bash -c "ctl-dump -j old.tlv | jq -r '.header.signer.name, .signature.verified'"
+	[ "$output" = $'CN=cucm-sub1;O=Example\ntrue' ]
+	# the same bytes as itl-build -s over a store holding the same certificates in that order
+	run -2 --separate-stderr itl-build --cluster c --node cucm-sub2
+	[ "$stderr" = "itl-build: cucm-sub2: not a TFTP node (no tftp in c/nodes): it serves no ITL" ]
+	run -2 --separate-stderr itl-build --cluster c --node nosuch
+	[[ $stderr == *"no node nosuch in c/nodes"* ]]
+	run -2 --separate-stderr itl-build --cluster c --node cucm-pub -s c/cucm-pub
+	[[ $stderr == *"usage: itl-build"* ]]
+}
+
+@test "cluster: itl-build --cluster --all serves every TFTP node, atomically; CTL in mixed mode" {
+	mkcluster 3
+	run -0 --separate-stderr itl-build --cluster c --all --timestamp $TS
+	[ -z "$output$stderr" ]
+	[ -f c/cucm-pub/tftp/ITLFile.tlv ] && [ -f c/cucm-sub1/tftp/ITLFile.tlv ]
+	[ ! -e c/cucm-sub2/tftp ] && [ ! -e c/cucm-pub/tftp/CTLFile.tlv ]
+	itl-build --cluster c --node cucm-pub --timestamp $TS | cmp - c/cucm-pub/tftp/ITLFile.tlv
+	run -2 --separate-stderr itl-build --cluster c --all --timestamp $TS
+	[[ $stderr == *"c/cucm-pub/tftp/ITLFile.tlv: exists (use --force to replace it)" ]]
+	run -0 itl-build --cluster c --all --mixed -f --timestamp $TS
+	run -0 bash -c "ctl-dump -j c/cucm-sub1/tftp/CTLFile.tlv | jq -r '.type, (.records[] | .role + \" \" + .dns)'"
+	[ "$output" = $'CTL\nSAST cucm-pub\nSAST cucm-pub\nCCM+TFTP cucm-pub\nCCM+TFTP cucm-sub1\nCCM+TFTP cucm-sub2\nCAPF cucm-pub' ]
+	run -0 bash -c "ctl-dump -j c/cucm-sub1/tftp/ITLFile.tlv | jq -r '.records[2].role'"
+	[ "$output" = CCM+TFTP ]
+	ls c/cucm-pub/tftp | grep -v -x -e ITLFile.tlv -e CTLFile.tlv && false || true
+}
+
+@test "cluster: the plan keeps the seed's order (3 nodes, 14): services, ITLRecovery alone, CAPF/TVS, CallManager last" {
+	mkcluster 3
+	itl-build --cluster c --all --timestamp $TS
+	run -0 --separate-stderr cert-regen --cluster c --plan --json
+	[ -z "$stderr" ]
+	run -0 jq -r '.cucm_version, .safe, (.steps[] | "\(.step) \(.node) \(.units | join(",")) \(.reset_phones)")' <<<"$output"
+	[ "$output" = "$(printf '%s\n' 14 true \
+		'1 cucm-pub ipsec,tomcat false' '2 cucm-sub1 ipsec,tomcat false' \
+		'3 cucm-sub2 ipsec,tomcat false' '4 cucm-pub ITLRecovery true' \
+		'5 cucm-pub CAPF,TVS true' '6 cucm-sub1 TVS true' '7 cucm-sub2 TVS true' \
+		'8 cucm-sub2 CallManager false' '9 cucm-pub CallManager true' \
+		'10 cucm-sub1 CallManager true')" ]
+	run -0 bash -c "cert-regen --cluster c --plan --json | jq -c '.steps[3].itl, .steps[8].itl, .steps[3].restart'"
+	[ "${lines[0]}" = '{"cucm-pub":{"changed":true,"accepted":true,"path":"tvs","via":"cucm-pub"},"cucm-sub1":{"changed":true,"accepted":true,"path":"tvs","via":"cucm-sub1"}}' ]
+	[ "${lines[1]}" = '{"cucm-pub":{"changed":true,"accepted":true,"path":"direct","via":null},"cucm-sub1":{"changed":false,"accepted":null,"path":null,"via":null}}' ]
+	[ "${lines[2]}" = '[{"service":"Cisco TFTP","where":"publisher"},{"service":"Cisco Trust Verification Service","where":"publisher"}]' ]
+	run -0 cert-regen --cluster c --plan cucm-sub1:TVS ITLRecovery
+	[ "$output" = "$(printf '%s\n' 'cucm-version: 14' 'step 1: cucm-pub: ITLRecovery' \
+		'  restart: Cisco TFTP (publisher)' '  restart: Cisco Trust Verification Service (publisher)' \
+		'  itl cucm-pub: changes; accepted through TVS via cucm-pub' \
+		'  itl cucm-sub1: changes; accepted through TVS via cucm-sub1' \
+		'  reset phones: yes, and let them fetch the new ITL before the next step' \
+		'step 2: cucm-sub1: TVS' '  restart: Cisco Trust Verification Service (every node)' \
+		'  itl cucm-pub: changes; accepted directly (signer unchanged)' \
+		'  itl cucm-sub1: changes; accepted directly (signer unchanged)' \
+		'  reset phones: yes, and let them fetch the new ITL before the next step' 'safe: 2 steps')" ]
+	run -2 --separate-stderr cert-regen --cluster c --plan cucm-sub2:CAPF
+	[ "$stderr" = "cert-regen: cucm-sub2:CAPF: no node has CAPF/CAPF.pem" ]
+	run -2 --separate-stderr cert-regen --cluster c --plan nosuch:TVS
+	[[ $stderr == *"no node nosuch"* ]]
+}
+
+@test "cluster: at 11.5 one node's CallManager and TVS take two steps, never one" {
+	mkcluster 1
+	run -0 --separate-stderr cert-regen --cluster c --cucm-version 11.5 --plan --json CallManager TVS
+	[[ $stderr == "" ]]
+	run -0 jq -c '[.steps[] | [.node, .units, .itl["cucm-pub"].path]]' <<<"$output"
+	[ "$output" = '[["cucm-pub",["TVS"],"direct"],["cucm-pub",["CallManager"],"tvs"]]' ]
+	run -0 bash -c "cert-regen --cluster c --cucm-version 11.5 --plan | grep '^note:'"
+	[ "$output" = "note: cucm-pub serves no tftp/ITLFile.tlv: planned from the ITL its store yields" ]
+	# at 14 ITLRecovery signs: the same two units, still CAPF/TVS before CallManager
+	run -0 bash -c "cert-regen --cluster c --plan --json CallManager TVS | jq -c '[.steps[] | .units[]]'"
+	[ "$output" = '["TVS","CallManager"]' ]
+}
+
+@test "cluster: no safe plan (11.5, CallManager and TVS replaced behind the served ITL) exits 1 with the ways around" {
+	mkcluster 1
+	itl-build --cluster c --all --cucm-version 11.5 --timestamp $TS
+	unit c/cucm-pub CallManager cucm-pub
+	unit c/cucm-pub TVS cucm-pub
+	run -1 --separate-stderr cert-regen --cluster c --cucm-version 11.5 --plan
+	[ -z "$stderr" ]
+	[[ ${lines[1]} == "no safe plan: cucm-pub:ipsec: a phone holding cucm-pub's ITL would reject the new one: "* ]]
+	[[ ${lines[1]} == *"TVS cucm-pub was regenerated since" ]]
+	[[ $output == *$'\nway around: the enterprise parameter "Prepare Cluster for Rollback to pre 8.0"'* ]]
+	[[ $output == *$'\nway around: the ITLRecovery path (from 10.0)'* ]]
+	[[ $output != *"step "* && $output != *"safe: "* ]]
+	run -1 cert-regen --cluster c --cucm-version 11.5 --plan --json TVS
+	[ "$(jq -c '[.safe, .steps, (.ways_around | length)]' <<<"$output")" = '[false,[],2]' ]
+	tree_before=$(find c -type f | sort | xargs sha256sum)
+	run -1 --separate-stderr cert-regen --cluster c --cucm-version 11.5 -y TVS
+	[[ $output == *"no safe plan: "* ]]
+	[ "$(find c -type f | sort | xargs sha256sum)" = "$tree_before" ]
+	# at 14 the same drift is fine: ITLRecovery still signs
+	run -0 cert-regen --cluster c --plan TVS
+}
+
+@test "cluster: -n prints the plan and changes nothing" {
+	mkcluster 2
+	local before
+	before=$(find c -type f | sort | xargs sha256sum)
+	run -0 cert-regen --cluster c -n --now $NOW
+	[ "${lines[-1]}" = "safe: 7 steps" ]
+	[ "$(find c -type f | sort | xargs sha256sum)" = "$before" ]
+	run -2 --separate-stderr cert-regen --cluster c --plan -s c/cucm-pub
+	[[ $stderr == "usage: cert-regen"* ]]
+	run -2 --separate-stderr cert-regen --plan TVS
+	[[ $stderr == "usage: cert-regen"* ]]
+}
+
+# run_cluster N VERSION [units]: serve, run -y, then check every ITL handover two ways.
+run_cluster() {
+	local n=$1 v=$2
+	shift 2
+	mkcluster "$n"
+	itl-build --cluster c --all --cucm-version "$v" --timestamp $TS
+	run -0 --separate-stderr cert-regen --cluster c --cucm-version "$v" -y --now $NOW "$@"
+	[ -z "$stderr" ] || { echo "$stderr"; false; }
+	RUN=$output
+	run -0 check_history "$PWD/c" "$v"
+	HIST=$output
+	keys_match c
+}
+
+@test "cluster: -y, 1 node at 11.5, every unit: each ITL handover accepted (ctl-dump and the rule)" {
+	run_cluster 1 11.5
+	[[ $RUN == *"step 4: cucm-pub: CallManager"*"itl cucm-pub: replaced, accepted through TVS via cucm-pub"* ]]
+	[[ $RUN == *$'\nfinal cucm-pub: ITL signed by CN=cucm-pub;O=Example; 5 of 5 records changed' ]]
+	[ "$(ls c/cucm-pub/tftp/history)" = $'001-ITLFile.tlv\n002-ITLFile.tlv\n003-ITLFile.tlv' ]
+	[[ $HIST == *"cucm-pub/tftp/ITLFile.tlv: tvs cucm-pub"* ]]
+	# the first ITL against the last: the TVS it holds was regenerated since: rejected, said why
+	run -1 ctl-dump --cluster c --cucm-version 11.5 --trust c/cucm-pub/tftp/history/001-ITLFile.tlv -b c/cucm-pub/tftp/ITLFile.tlv
+	[[ ${lines[-1]} == "REJECTED c/cucm-pub/tftp/ITLFile.tlv: the new file's signer is not a SAST record of the old file (signer CN=cucm-pub;O=Example); TVS cucm-pub was regenerated since" ]]
+}
+
+@test "cluster: -y, 2 nodes at 14 and 3 nodes at 11.5: history replays, CallManager-trust replicated" {
+	run_cluster 2 14 CallManager TVS ITLRecovery
+	[ "$(ls c/cucm-sub1/tftp/history | wc -l)" -eq 4 ]
+	[[ $HIST == *"cucm-pub/tftp/history/001-ITLFile.tlv: tvs cucm-pub"* ]]
+	[[ $HIST == *"cucm-sub1/tftp/history/001-ITLFile.tlv: tvs cucm-"* ]]
+	[[ $HIST == *"cucm-sub1/tftp/ITLFile.tlv: direct"* ]]
+	local new
+	new=$(fp c/cucm-sub1/CallManager/CallManager.pem)
+	for f in c/cucm-pub/CallManager-trust/*; do [ "$(fp "$f")" != "$new" ] || found=1; done
+	[ "${found:-}" = 1 ]
+	[ "$(ls c/cucm-pub/CallManager-trust | grep -c cucm-sub1)" -eq 1 ]
+	rm -rf c
+	run_cluster 3 11.5 CallManager TVS
+	[[ $RUN == *"step 4: cucm-sub2: CallManager"*"step 5: cucm-pub: CallManager"*"step 6: cucm-sub1: CallManager"* ]]
+	[ "$(ctl-dump -j c/cucm-sub1/tftp/ITLFile.tlv | jq -r .header.signer.name)" = "CN=cucm-sub1;O=Example" ]
+}
+
+@test "cluster: killed at any point of a run, no node loses a key or certificate" {
+	local k sum rel b ok
+	mkcluster 2
+	itl-build --cluster c --all --cucm-version 11.5 --timestamp $TS
+	(cd c && find . -path '*/.backup' -prune -o -path '*/tftp' -prune -o -type f -print0 |
+		xargs -0 sha256sum) >orig.sums
+	mv c tpl
+	for k in 3 40; do
+		rm -rf c
+		cp -a tpl c
+		CTK_KILL_AFTER=$k run cert-regen --cluster c --cucm-version 11.5 -y --now $NOW CallManager TVS
+		[ "$status" -eq 137 ]
+		while read -r sum rel; do	# every file is in its store or in a backup of it
+			rel=${rel#./}
+			ok=0
+			[ "$(sha256sum <"c/$rel" 2>/dev/null | cut -d' ' -f1)" != "$sum" ] || ok=1
+			for b in c/"${rel%%/*}"/.backup/*/; do
+				[ $ok = 1 ] || [ "$(sha256sum <"$b${rel#*/}" 2>/dev/null | cut -d' ' -f1)" != "$sum" ] || ok=1
+			done
+			[ $ok = 1 ] || { echo "kill at $k: lost $rel"; false; }
+		done <orig.sums
+		[ -z "$(find c -name '*.key' -perm /077)" ]
+		ctl-dump -q c/cucm-pub/tftp/ITLFile.tlv
+		ctl-dump -q c/cucm-sub1/tftp/ITLFile.tlv
+	done
+}

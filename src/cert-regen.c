@@ -29,7 +29,7 @@
 "                  [--basic-constraints value] [--key-usage value]\n" \
 "                  [--ext-key-usage value] [--trust list] [--mixed] unit ...\n" \
 "       cert-regen [-jqy] [-s store] [--now time] --restore backup\n" \
-"       cert-regen [-jny] --cluster dir [--plan] [--cucm-version v] [--mixed]\n" \
+"       cert-regen [-jnqy] --cluster dir [--plan] [--cucm-version v] [--mixed]\n" \
 "                  [--now time] [unit | node:unit ...]\n"
 
 #define MAXJOBS 16
@@ -151,7 +151,8 @@ options(int argc, char *argv[])
 	}
 	if (o.cluster != NULL) {
 		if (o.csr || o.import != NULL || o.restore != NULL || o.output != NULL ||
-		    o.store_given || o.years != 0 || o.subject != NULL || o.host != NULL)
+		    o.store_given || o.years != 0 || o.subject != NULL || o.host != NULL ||
+		    (o.json && !o.plan && !o.dry))
 			usage();
 		return;
 	}

@@ -1,0 +1,83 @@
+#!/bin/sh
+# bench/cluster.sh: cert-regen --cluster on 10 nodes (5 TFTP) with every unit (42 certificates):
+# the plan (target < 1 s) and the run (-y) against the same 42 regenerations done one by one
+# with cert-regen -s (target: ratio <= 1.3). Runs alternate; medians of N.
+set -eu
+N=${N:-3}
+BIN=${BIN:-bin}
+NOW=2027-01-01T00:00:00Z
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT INT TERM
+
+ms() {	# milliseconds since the epoch (GNU date)
+	date +%s%3N
+}
+
+median() {
+	sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+unit() {	# unit DIR UNIT CN
+	mkdir -p "$1/$2"
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$1/$2/$2.key" -out "$1/$2/$2.pem" \
+		-days 400 -subj "/O=Example/CN=$3" -addext basicConstraints=CA:FALSE 2>/dev/null
+	chmod 600 "$1/$2/$2.key"
+}
+
+c="$T/tpl"
+mkdir -p "$c"
+: >"$c/nodes"
+for i in 01 02 03 04 05 06 07 08 09 10; do
+	n=cucm$i
+	for u in CallManager tomcat ipsec TVS; do
+		unit "$c/$n" $u $n
+	done
+	roles=
+	[ $i != 01 ] || roles=publisher
+	[ $i -gt 05 ] || roles="$roles tftp"
+	echo "$n 10.0.0.$((1$i - 100)) $roles" >>"$c/nodes"
+done
+unit "$c/cucm01" CAPF CAPF-1a2b3c4d
+unit "$c/cucm01" ITLRecovery ITLRECOVERY_cucm01
+for d in "$c"/cucm*/; do
+	mkdir -p "$d/CallManager-trust"
+	for m in "$c"/cucm*/CallManager/CallManager.pem; do
+		cp "$m" "$d/CallManager-trust/$(basename "$(dirname "$(dirname "$m")")").pem"
+	done
+	cp "$c/cucm01/CAPF/CAPF.pem" "$d/CallManager-trust/CAPF-1a2b3c4d.pem"
+done
+"$BIN/itl-build" --cluster "$c" --all
+# the plan's steps as "node unit" lines: the baseline regenerates the same, in the same order
+"$BIN/cert-regen" --cluster "$c" --plan --json |
+	jq -r '.steps[] | .node as $n | .units[] | $n + " " + .' >"$T/steps"
+
+: >"$T/plan"
+: >"$T/run"
+: >"$T/one"
+k=0
+while [ $k -lt "$N" ]; do
+	t0=$(ms)
+	"$BIN/cert-regen" --cluster "$c" --plan >/dev/null
+	t1=$(ms)
+	rm -rf "$T/r" && cp -a "$c" "$T/r"
+	t2=$(ms)
+	"$BIN/cert-regen" --cluster "$T/r" -y --now $NOW >/dev/null
+	t3=$(ms)
+	rm -rf "$T/o" && cp -a "$c" "$T/o"
+	t4=$(ms)
+	while read -r n u; do
+		"$BIN/cert-regen" -s "$T/o/$n" -y -q --now $NOW "$u"
+	done <"$T/steps"
+	t5=$(ms)
+	echo $((t1 - t0)) >>"$T/plan"
+	echo $((t3 - t2)) >>"$T/run"
+	echo $((t5 - t4)) >>"$T/one"
+	k=$((k + 1))
+done
+p=$(median <"$T/plan")
+r=$(median <"$T/run")
+o=$(median <"$T/one")
+awk -v p="$p" -v r="$r" -v o="$o" -v s="$(wc -l <"$T/steps")" -v n="$N" 'BEGIN {
+	q = o > 0 ? r / o : 0
+	printf "cert-regen --cluster --plan (10 nodes, %d units) %7.1f ms %s | -y %7.1f ms | %d x cert-regen -s %7.1f ms | ratio %.2f %s (median of %d)\n",
+	    s, p, p < 1000 ? "ok" : "SLOW", r, s, o, q, q <= 1.3 ? "ok" : "SLOW", n }'

@@ -190,6 +190,7 @@ cluster_trust(const struct ctl *c, struct ctljson_trust *tr)
 		snprintf(pv.reason, sizeof(pv.reason), "out of memory");
 	}
 	tr->cluster = 1;
+	tr->record = pv.record;
 	tr->path = pv.path;
 	tr->via = pv.via[0] != '\0' ? pv.via : NULL;
 	tr->reason = pv.reason;

@@ -305,6 +305,15 @@ run_cluster() {
 	[[ $RUN == *$'\nfinal cucm-pub: ITL signed by CN=cucm-pub;O=Example; 5 of 5 records changed' ]]
 	[ "$(ls c/cucm-pub/tftp/history)" = $'001-ITLFile.tlv\n002-ITLFile.tlv\n003-ITLFile.tlv' ]
 	[[ $HIST == *"cucm-pub/tftp/ITLFile.tlv: tvs cucm-pub"* ]]
+	[[ $RUN == *$'step 4: cucm-pub: CallManager\n  regenerated: CallManager serial='* ]]
+	local h=c/cucm-pub/tftp/history
+	run -0 bash -c "ctl-dump --cluster c --cucm-version 11.5 -j -t $h/003-ITLFile.tlv c/cucm-pub/tftp/ITLFile.tlv | jq -c '.trust | [.accepted, .path, .via, .record]'"
+	[ "$output" = '[true,"tvs","cucm-pub",null]' ]
+	run -0 bash -c "ctl-dump --cluster c --cucm-version 11.5 -j -t $h/001-ITLFile.tlv $h/002-ITLFile.tlv | jq -c '.trust | [.accepted, .path, .via, .record]'"
+	[ "$output" = '[true,"direct",null,2]' ]
+	# without --cluster the check stays the direct one, and the JSON as it was
+	run -1 bash -o pipefail -c "ctl-dump -j -t $h/003-ITLFile.tlv c/cucm-pub/tftp/ITLFile.tlv | jq -c '.trust | [.accepted, has(\"path\")]'"
+	[ "$output" = '[false,false]' ]
 	# the first ITL against the last: the TVS it holds was regenerated since: rejected, said why
 	run -1 ctl-dump --cluster c --cucm-version 11.5 --trust c/cucm-pub/tftp/history/001-ITLFile.tlv -b c/cucm-pub/tftp/ITLFile.tlv
 	[[ ${lines[-1]} == "REJECTED c/cucm-pub/tftp/ITLFile.tlv: the new file's signer is not a SAST record of the old file (signer CN=cucm-pub;O=Example); TVS cucm-pub was regenerated since" ]]

@@ -162,6 +162,7 @@ phone_judge(const struct phone_itl *old, const struct phone_itl *nw, int direct,
 	int k, pres;
 
 	memset(v, 0, sizeof(*v));
+	v->record = -1;
 	if (direct) {
 		v->accepted = 1;
 		v->path = "direct";
@@ -220,6 +221,7 @@ phone_judge_files(const struct ctl *old, const struct ctl *nw, const struct clvi
 	memset(&o, 0, sizeof(o));
 	memset(&n, 0, sizeof(n));
 	memset(v, 0, sizeof(*v));
+	v->record = -1;
 	if (phone_itl_from_ctl(&o, old) != 0 || phone_itl_from_ctl(&n, nw) != 0)
 		goto out;
 	rc = 0;
@@ -230,6 +232,7 @@ phone_judge_files(const struct ctl *old, const struct ctl *nw, const struct clvi
 	}
 	direct = ctl_trusts(old, nw, &rec, &why);
 	phone_judge(&o, &n, direct, why, w, home_of(&o, w), v);
+	v->record = direct ? rec : -1;
 out:
 	phone_itl_free(&o);
 	phone_itl_free(&n);

@@ -33,6 +33,7 @@ struct phone_verdict {
 	int		 accepted;
 	const char	*path;		/* "direct", "tvs", or NULL when rejected */
 	char		 via[64];	/* the TVS node that vouches, "" otherwise */
+	int		 record;	/* direct: old's SAST record that signs (0-based), else -1 */
 	char		 reason[512];
 };
 

@@ -14,6 +14,7 @@
 #include "regen/regenjob.h"
 #include "store/store.h"
 #include "store/txn.h"
+#include "x509/cert.h"
 
 /* What phones of one TFTP node hold: the served ITL's bytes, parse and records. */
 struct served {
@@ -275,6 +276,7 @@ step(struct run *r, const struct clplan_step *s, int n)
 {
 	const struct cluster *c = r->c;
 	struct regenjob j[CLPLAN_UNITS];
+	char serial[2 * 64 + 1];
 	size_t i;
 	int k, rc = -1;
 
@@ -285,6 +287,9 @@ step(struct run *r, const struct clplan_step *s, int n)
 		fprintf(r->o->out, " %s", s->units[k]);
 	fputc('\n', r->o->out);
 	if (regen_step(r, s, j) == 0) {
+		for (k = 0; k < s->n; k++)
+			fprintf(r->o->out, "  regenerated: %s serial=%s\n", j[k].p->unit,
+			    cert_serial_hex(j[k].cert, serial, sizeof(serial)));
 		for (i = 0; i < c->n; i++)
 			if (r->t[i].backup != NULL) {
 				fprintf(r->o->out, "  backup: ");

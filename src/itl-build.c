@@ -21,7 +21,6 @@
 #include "core/when.h"
 #include "cucm/clitl.h"
 #include "cucm/cluster.h"
-#include "store/store.h"
 
 #define USAGE "usage: itl-build [-fjn] [-k key] [-o file] [-s store] [--ctl] [--resign file]\n" \
 	"                 [--trusted oldfile] [--role cert[,dns=name][,ip=addr] ...]\n" \
@@ -209,53 +208,31 @@ set_opts(struct ctlw_opts *o, const struct ctl *old)
 	return 0;
 }
 
-/* --cluster --all: every TFTP node's served files. 0 or -1 (diagnosed). */
+/*
+ * --cluster: one node's file into out, parsed into nc; or, with --all, every
+ * TFTP node's. 0 (out and nc filled), 1 (--all done), -1 (diagnosed).
+ */
 static int
-cluster_all(const struct cluster *c, const struct ctlw_opts *o, int mix)
-{
-	struct buf b = BUF_ZERO;
-	char *p = NULL;
-	size_t i;
-	int k, rc = 0;
-
-	for (i = 0; rc == 0 && i < c->n; i++)
-		for (k = 0; rc == 0 && k <= mix && c->v[i].tftp; k++) {
-			free(p);
-			rc = -1;
-			if ((p = store_join(c->v[i].tftpdir, k ? "CTLFile.tlv" : "ITLFile.tlv",
-			    NULL)) == NULL || clitl_build(c, i, k, mix, o, &b) != 0)
-				break;
-			if (store_mkdirs(c->v[i].tftpdir, 0755) != 0 && !store_isdir(c->v[i].tftpdir))
-				warnf("%s:", c->v[i].tftpdir);
-			else if (nflag || afile_write(p, b.p, b.len, AFILE_MODE_DEFAULT, fflag) == 0)
-				rc = 0;
-			buf_free(&b);
-		}
-	free(p);
-	return rc;
-}
-
-/* --cluster: one node's file into out, or --all. 0 or -1 (diagnosed). */
-static int
-cluster_build(struct ctlw_opts *o, struct buf *out, int *all_done)
+cluster_build(struct ctlw_opts *o, struct buf *out, struct ctl *nc)
 {
 	struct cluster c;
 	int i, mix, rc = -1;
 
-	*all_done = 0;
 	if (cluster_load(&c, clusterdir, cucmver) != 0 || set_opts(o, NULL) != 0)
 		goto out;
 	mix = mixed || cluster_mixed(&c);
-	if (allflag) {
-		rc = cluster_all(&c, o, mix);
-		*all_done = 1;
-	} else if ((i = cluster_find(&c, nodename)) < 0)
+	if (allflag)
+		rc = clitl_serve(&c, o, mix, fflag, nflag) == 0 ? 1 : -1;
+	else if ((i = cluster_find(&c, nodename)) < 0)
 		warnf("%s: no node %s in %s", nodename, nodename, c.nodesfile);
 	else if (!c.v[i].tftp && !ctlflag)
 		warnf("%s: not a TFTP node (no tftp in %s): it serves no ITL", nodename,
 		    c.nodesfile);
-	else
-		rc = clitl_build(&c, (size_t)i, ctlflag, mix, o, out);
+	else if ((rc = clitl_build(&c, (size_t)i, ctlflag, mix, o, out)) == 0 &&
+	    ctl_parse(nc, out->p, out->len) != 0) {
+		warnf("%s: the file built does not parse: %s", clusterdir, nc->err);
+		rc = -1;
+	}
 out:
 	cluster_free(&c);
 	return rc;
@@ -283,14 +260,8 @@ build(void)
 	memset(&key, 0, sizeof(key));
 	if (clusterdir != NULL) {
 		ctlw_init(&w, CTLW_CUCM);
-		if (cluster_build(&o, &out, &i) != 0)
-			goto out;
-		if (i) {
-			rc = EXIT_OK;
-			goto out;
-		}
-		if (ctl_parse(&nc, out.p, out.len) != 0) {
-			warnf("%s: the file built does not parse: %s", clusterdir, nc.err);
+		if ((i = cluster_build(&o, &out, &nc)) != 0) {
+			rc = i > 0 ? EXIT_OK : EXIT_TROUBLE;
 			goto out;
 		}
 		goto check;

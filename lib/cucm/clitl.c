@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/afile.h"
 #include "core/diag.h"
 #include "cucm/clitl.h"
 #include "cucm/itlstore.h"
@@ -105,5 +106,32 @@ out:
 	itlcerts_free(&x);
 	free(kp);
 	free(cp);
+	return rc;
+}
+
+int
+clitl_serve(const struct cluster *c, const struct ctlw_opts *o, int mixed, int overwrite,
+    int dry)
+{
+	struct buf b = BUF_ZERO;
+	char *p = NULL;
+	size_t i;
+	int k, rc = 0;
+
+	for (i = 0; rc == 0 && i < c->n; i++)
+		for (k = 0; rc == 0 && k <= mixed && c->v[i].tftp; k++) {
+			free(p);
+			rc = -1;
+			if ((p = store_join(c->v[i].tftpdir, k ? "CTLFile.tlv" : "ITLFile.tlv",
+			    NULL)) == NULL || clitl_build(c, i, k, mixed, o, &b) != 0)
+				break;
+			if (!dry && store_mkdirs(c->v[i].tftpdir, 0755) != 0 &&
+			    !store_isdir(c->v[i].tftpdir))
+				warnf("%s:", c->v[i].tftpdir);
+			else if (dry || afile_write(p, b.p, b.len, AFILE_MODE_DEFAULT, overwrite) == 0)
+				rc = 0;
+			buf_free(&b);
+		}
+	free(p);
 	return rc;
 }

@@ -19,5 +19,12 @@
  */
 int clitl_build(const struct cluster *c, size_t i, int ctl, int mixed,
     const struct ctlw_opts *o, struct buf *out);
+/*
+ * Serve: write every TFTP node's tftp/ITLFile.tlv, and tftp/CTLFile.tlv when
+ * mixed, each atomically (an existing file only with overwrite); dry builds
+ * and writes nothing. 0, or -1 after a diagnostic.
+ */
+int clitl_serve(const struct cluster *c, const struct ctlw_opts *o, int mixed, int overwrite,
+    int dry);
 
 #endif

@@ -293,9 +293,17 @@ cluster(char **ops, int n)
 	memset(&c, 0, sizeof(c));
 	if (when_now(o.now, &o.t) != 0 || cluster_load(&c, o.cluster, o.cucmver) != 0)
 		goto out;
+	if (o.t < 0 || o.t > 0xFFFFFFFFLL) {
+		warnf("--now: the trust lists' TIMESTAMP holds 32-bit Unix seconds only");
+		goto out;
+	}
 	ro.mixed = o.mixed || cluster_mixed(&c);
 	ro.now = o.t;
 	tl.timestamp = (uint32_t)o.t;
+	if (o.quiet && (ro.out = fopen("/dev/null", "w")) == NULL) {
+		warnf("/dev/null:");
+		goto out;
+	}
 	if (clplan_make(&p, &c, ro.mixed, ops, n) != 0)
 		goto out;
 	if (o.plan || o.dry || !p.safe) {
@@ -305,14 +313,17 @@ cluster(char **ops, int n)
 		} else if (!o.quiet)
 			clplan_text(&p, stdout);
 		rc = p.safe ? EXIT_OK : EXIT_FINDINGS;
-	} else if (confirm("regenerate, node by node, the certificates of", &o.cluster, 1,
-	    "the cluster rollover") == 0) {
-		if ((v = clrun(&c, &p, &ro)) >= 0)
+	} else {
+		o.store = o.cluster;	/* the directory confirm() names */
+		if (confirm("regenerate, node by node, the certificates of", &o.cluster, 1,
+		    "the cluster rollover") == 0 && (v = clrun(&c, &p, &ro)) >= 0)
 			rc = v == 0 ? EXIT_OK : EXIT_FINDINGS;
 	}
 	if (diag_flush_stdout() != 0)
 		rc = EXIT_TROUBLE;
 out:
+	if (ro.out != stdout && ro.out != NULL)
+		fclose(ro.out);
 	clplan_free(&p);
 	cluster_free(&c);
 	itlkey_cleanup();

@@ -283,6 +283,17 @@ check_history() {
 	[[ $stderr == "usage: cert-regen"* ]]
 	run -2 --separate-stderr cert-regen --plan TVS
 	[[ $stderr == "usage: cert-regen"* ]]
+	run -2 --separate-stderr cert-regen --cluster c -y -j TVS
+	[[ $stderr == "usage: cert-regen"* ]]
+	run -2 --separate-stderr cert-regen --cluster c --plan --now @4294967296
+	[ "$stderr" = "cert-regen: --now: the trust lists' TIMESTAMP holds 32-bit Unix seconds only" ]
+	run -2 --separate-stderr cert-regen --cluster c cucm-sub1:TVS </dev/null
+	[[ $stderr == *"no terminal to confirm on: nothing changed (use --yes)" ]]
+	[ "$(find c -type f | sort | xargs sha256sum)" = "$before" ]
+	# -q: the run says nothing, and still serves each TFTP node the ITL its store yields first
+	run -0 cert-regen --cluster c -y -q --now $NOW cucm-sub1:TVS
+	[ -z "$output" ]
+	[ "$(ls c/cucm-pub/tftp/history c/cucm-sub1/tftp/history)" = $'c/cucm-pub/tftp/history:\n000-ITLFile.tlv\n\nc/cucm-sub1/tftp/history:\n000-ITLFile.tlv' ]
 }
 
 # run_cluster N VERSION [units]: serve, run -y, then check every ITL handover two ways.

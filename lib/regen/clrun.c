@@ -134,9 +134,13 @@ regen_step(struct run *r, const struct clplan_step *s, struct regenjob *j)
 	if (txn_commit(&r->t[s->node], op.now) != 0)
 		return -1;
 	r->done[s->node] = 1;
-	for (i = 0; i < c->n; i++)
-		if (i != s->node && (txn_commit(&r->t[i], op.now) != 0 || (r->done[i] = 1) == 0))
+	for (i = 0; i < c->n; i++) {
+		if (i == s->node)
+			continue;
+		if (txn_commit(&r->t[i], op.now) != 0)
 			return -1;
+		r->done[i] = 1;
+	}
 	return 0;
 }
 

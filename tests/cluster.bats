@@ -156,6 +156,9 @@ check_history() {
 	[ "$stderr" = "itl-build: c/nodes:4: cucm-sub2: no TVS/TVS.pem (every node has CallManager, tomcat, ipsec and TVS)" ]
 	run -2 --separate-stderr ctl-dump --cluster c --trust good good
 	[[ $stderr == "ctl-dump: "* ]]
+	{ printf 'cucm-pub 10.0.0.1 publisher\n'; head -c 200000 /dev/zero | tr '\0' a; } >c/nodes
+	run -2 --separate-stderr cert-regen --cluster c --plan
+	[[ $stderr == "cert-regen: c/nodes:2: bad node name"* ]]
 	printf 'cucm-pub 10.0.0.1 publisher\0\n' >c/nodes
 	run -2 --separate-stderr cert-regen --cluster c --plan
 	[[ $stderr == *"c/nodes:1: a NUL byte"* ]]

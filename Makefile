@@ -63,7 +63,7 @@ deps-check:
 	@sh tests/deps.sh --quiet $(BUILD_PKGS)
 
 # Test-only programs (malformed corpus writer, fixtures), linked with the library.
-TESTBINS = tests/bin/mkcorpus
+TESTBINS = $(patsubst tests/tools/%.c,tests/bin/%,$(wildcard tests/tools/*.c))
 tests/bin/%: tests/tools/%.c lib/libctk.a
 	@mkdir -p tests/bin
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< lib/libctk.a $(DEPS_LIBS) $(LDLIBS)

@@ -10,6 +10,7 @@
 
 #include "x509/cert.h"
 #include "x509/der.h"
+#include "x509/keyid.h"
 #include "core/diag.h"
 #include "core/io.h"
 #include "store/issuer.h"
@@ -21,12 +22,22 @@ struct ix {
 	size_t		 i;	/* index into ts->certs */
 };
 
+/* A signer whose issuer is still to find: an own certificate (x, der), or trust certificate ti. */
+struct qent {
+	X509		*x;	/* own: read at load; trust: parsed only when a signature must be checked */
+	uint8_t		*der;	/* own: its DER, for the name and key identifier lookups */
+	size_t		 dlen;
+	size_t		 ti;	/* trust: index into ts->certs; NONE for an own certificate */
+	const char	*src;
+};
+
 struct walk {
 	struct trust_set *ts;
-	struct ix	 *byname, *bykey;	/* every certificate, sorted by subject, by SPKI */
-	size_t		  n;
-	X509		**q;			/* signers whose issuers are still to find */
-	const char	**qsrc;
+	struct ix	 *byname, *bykey, *byski;	/* sorted by subject, by SPKI, by SKI */
+	size_t		  n, nski;
+	size_t		 *grp;		/* ts index -> start of its key's run in bykey */
+	unsigned char	 *done;		/* bykey run start -> that key's certificates are marked */
+	struct qent	 *q;
 	size_t		  nq, qcap;
 	unsigned	  flag;
 };
@@ -67,22 +78,17 @@ lookup(const struct ix *ix, size_t n, const uint8_t *p, size_t len)
 }
 
 static int
-push(struct walk *w, X509 *x, const char *src)
+push(struct walk *w, struct qent e)
 {
-	X509 **nq;
-	const char **ns;
+	struct qent *nq;
 
 	if (w->nq == w->qcap) {
 		w->qcap = w->qcap ? w->qcap * 2 : 16;
 		if ((nq = realloc(w->q, w->qcap * sizeof(*nq))) == NULL)
 			return -1;
 		w->q = nq;
-		if ((ns = realloc(w->qsrc, w->qcap * sizeof(*ns))) == NULL)
-			return -1;
-		w->qsrc = ns;
 	}
-	w->q[w->nq] = x;
-	w->qsrc[w->nq++] = src;
+	w->q[w->nq++] = e;
 	return 0;
 }
 
@@ -129,53 +135,81 @@ verifies(X509 *x, const uint8_t *spki, size_t len)
 	return ok;
 }
 
-/* Where in w->bykey the key that verifies x starts, or NONE. */
+/*
+ * Try the candidate issuer ts->certs[ci] for e: NONE when its key's certificates are
+ * already marked (nothing to gain) or its key does not verify e, else the start of
+ * its key's run in bykey. e->x is parsed here, the first time a signature must be checked.
+ */
 static size_t
-find_key(struct walk *w, X509 *x)
+try_issuer(struct walk *w, struct qent *e, size_t ci)
 {
-	unsigned char *der = NULL;
-	struct trust_cert *t;
-	size_t pos = NONE, i;
-	int n;
+	struct trust_cert *t = &w->ts->certs[ci];
+	size_t g = w->grp[ci];
 
-	if (X509_verify(x, X509_get0_pubkey(x)) == 1) {	/* self-signed */
-		if ((n = i2d_X509_PUBKEY(X509_get_X509_PUBKEY(x), &der)) > 0)
-			pos = lookup(w->bykey, w->n, der, (size_t)n);
-		goto out;
+	if (w->done[g])
+		return NONE;
+	if (e->x == NULL) {
+		struct trust_cert *s = &w->ts->certs[e->ti];
+
+		if ((e->x = cert_from_der(s->der, s->dc.len)) == NULL)
+			return NONE;	/* OpenSSL refuses what the DER walk took: no further link */
 	}
-	ERR_clear_error();
-	/* The certificates named as its issuer first: that is where the key almost always is. */
-	if ((n = i2d_X509_NAME(X509_get_issuer_name(x), &der)) > 0)
-		for (i = lookup(w->byname, w->n, der, (size_t)n); i != NONE && i < w->n &&
-		    bytescmp(w->byname[i].p, w->byname[i].len, der, (size_t)n) == 0; i++) {
-			t = &w->ts->certs[w->byname[i].i];
-			if (verifies(x, t->dc.spki.p, t->dc.spki.len)) {
-				pos = lookup(w->bykey, w->n, t->dc.spki.p, t->dc.spki.len);
-				goto out;
-			}
+	return verifies(e->x, t->dc.spki.p, t->dc.spki.len) ? g : NONE;
+}
+
+/*
+ * Where in w->bykey the key that verifies e starts, or NONE. Only the certificates
+ * named as its issuer (issuer name = subject) or holding its authority key identifier
+ * as their subject key identifier are tried: an issuer absent from the store costs
+ * two binary searches, and a key whose certificates are all marked costs nothing.
+ */
+static size_t
+find_key(struct walk *w, struct qent *e)
+{
+	struct der_cert own;
+	const struct der_cert *c;
+	struct der_span ski, aki;
+	size_t pos = NONE, i;
+
+	if (e->x != NULL) {	/* an own certificate */
+		if (der_cert_parse(e->der, e->dlen, &own) != NULL)
+			return NONE;
+		if (X509_verify(e->x, X509_get0_pubkey(e->x)) == 1) {	/* self-signed */
+			ERR_clear_error();
+			i = lookup(w->bykey, w->n, own.spki.p, own.spki.len);
+			return i != NONE && !w->done[i] ? i : NONE;
 		}
-	/* Then every distinct key: a renamed issuer still counts. */
-	for (i = 0; i < w->n; i++)
-		if ((i == 0 || bytescmp(w->bykey[i].p, w->bykey[i].len, w->bykey[i - 1].p,
-		    w->bykey[i - 1].len) != 0) && verifies(x, w->bykey[i].p, w->bykey[i].len)) {
-			pos = i;
-			break;
-		}
-out:
-	OPENSSL_free(der);
+		ERR_clear_error();
+		c = &own;
+	} else {		/* a marked trust certificate: its own key's run is done */
+		c = &w->ts->certs[e->ti].dc;
+	}
+	keyid_get(c, &ski, &aki);
+	for (i = lookup(w->byname, w->n, c->issuer.p, c->issuer.len); pos == NONE && i != NONE &&
+	    i < w->n && bytescmp(w->byname[i].p, w->byname[i].len, c->issuer.p, c->issuer.len) == 0; i++)
+		pos = try_issuer(w, e, w->byname[i].i);
+	if (aki.len > 0)
+		for (i = lookup(w->byski, w->nski, aki.p, aki.len); pos == NONE && i != NONE &&
+		    i < w->nski && bytescmp(w->byski[i].p, w->byski[i].len, aki.p, aki.len) == 0; i++)
+			pos = try_issuer(w, e, w->byski[i].i);
 	ERR_clear_error();
 	return pos;
 }
 
-/* Mark every certificate holding the key at w->bykey[pos], and queue it as a signer. */
+/*
+ * Mark every certificate holding the key whose run starts at w->bykey[pos], and queue
+ * each as a signer. A run is marked once: each certificate is visited once in all.
+ */
 static int
 mark(struct walk *w, size_t pos, const char *src)
 {
 	const struct ix *k = &w->bykey[pos];
 	struct trust_cert *t;
 	size_t i;
-	X509 *x;
 
+	if (w->done[pos])
+		return 0;
+	w->done[pos] = 1;
 	for (i = pos; i < w->n && bytescmp(w->bykey[i].p, w->bykey[i].len, k->p, k->len) == 0;
 	    i++) {
 		t = &w->ts->certs[w->bykey[i].i];
@@ -183,12 +217,8 @@ mark(struct walk *w, size_t pos, const char *src)
 			continue;
 		t->keep |= w->flag;
 		t->issuer_of = src;
-		if ((x = cert_from_der(t->der, t->dc.len)) == NULL)
-			continue;	/* OpenSSL refuses what the DER walk took: no further link */
-		if (push(w, x, src) != 0) {
-			X509_free(x);
+		if (push(w, (struct qent){ NULL, NULL, 0, w->bykey[i].i, src }) != 0)
 			return -1;
-		}
 	}
 	return 0;
 }
@@ -271,9 +301,12 @@ load_own(struct issuer *is, struct walk *w)
 		is->own[is->nown++] = file;
 		while (sk_X509_num(sk) > 0) {
 			X509 *x = sk_X509_shift(sk);
+			unsigned char *der = NULL;
+			int len = i2d_X509(x, &der);
 
-			if (push(w, x, file) != 0) {
+			if (len <= 0 || push(w, (struct qent){ x, der, (size_t)len, NONE, file }) != 0) {
 				X509_free(x);
+				OPENSSL_free(der);
 				cert_free_all(sk);
 				file = NULL;
 				goto nomem;
@@ -293,6 +326,36 @@ nomem:
 	return -1;
 }
 
+/* The indexes of w: by subject, by key (with each key's run), by subject key identifier. */
+static int
+index_all(struct walk *w)
+{
+	struct trust_set *ts = w->ts;
+	struct der_span ski, aki;
+	size_t i;
+
+	if ((w->byname = calloc(w->n + 1, sizeof(*w->byname))) == NULL ||
+	    (w->bykey = calloc(w->n + 1, sizeof(*w->bykey))) == NULL ||
+	    (w->byski = calloc(w->n + 1, sizeof(*w->byski))) == NULL ||
+	    (w->grp = calloc(w->n + 1, sizeof(*w->grp))) == NULL ||
+	    (w->done = calloc(w->n + 1, 1)) == NULL)
+		return -1;
+	for (i = 0; i < w->n; i++) {
+		w->byname[i] = (struct ix){ ts->certs[i].dc.subject.p, ts->certs[i].dc.subject.len, i };
+		w->bykey[i] = (struct ix){ ts->certs[i].dc.spki.p, ts->certs[i].dc.spki.len, i };
+		keyid_get(&ts->certs[i].dc, &ski, &aki);
+		if (ski.len > 0)
+			w->byski[w->nski++] = (struct ix){ ski.p, ski.len, i };
+	}
+	qsort(w->byname, w->n, sizeof(*w->byname), ixcmp);
+	qsort(w->bykey, w->n, sizeof(*w->bykey), ixcmp);
+	qsort(w->byski, w->nski, sizeof(*w->byski), ixcmp);
+	for (i = 0; i < w->n; i++)
+		w->grp[w->bykey[i].i] = i > 0 && bytescmp(w->bykey[i].p, w->bykey[i].len,
+		    w->bykey[i - 1].p, w->bykey[i - 1].len) == 0 ? w->grp[w->bykey[i - 1].i] : i;
+	return 0;
+}
+
 int
 issuer_mark(struct issuer *is, struct trust_set *ts, unsigned flag)
 {
@@ -304,32 +367,38 @@ issuer_mark(struct issuer *is, struct trust_set *ts, unsigned flag)
 	w.ts = ts;
 	w.flag = flag;
 	w.n = ts->ncerts;
-	if ((w.byname = calloc(w.n + 1, sizeof(*w.byname))) == NULL ||
-	    (w.bykey = calloc(w.n + 1, sizeof(*w.bykey))) == NULL) {
+	if (index_all(&w) != 0) {
 		warnf("%s: out of memory", ts->store);
 		goto out;
 	}
-	for (i = 0; i < w.n; i++) {
-		w.byname[i] = (struct ix){ ts->certs[i].dc.subject.p, ts->certs[i].dc.subject.len, i };
-		w.bykey[i] = (struct ix){ ts->certs[i].dc.spki.p, ts->certs[i].dc.spki.len, i };
-	}
-	qsort(w.byname, w.n, sizeof(*w.byname), ixcmp);
-	qsort(w.bykey, w.n, sizeof(*w.bykey), ixcmp);
 	rc = load_own(is, &w);
-	/* w.q grows while it is walked: each trust certificate is queued once at most. */
-	for (i = 0; i < w.nq; i++)
-		if ((pos = find_key(&w, w.q[i])) != NONE && mark(&w, pos, w.qsrc[i]) != 0) {
+	/*
+	 * w.q grows while it is walked: each trust certificate is queued once at most, and
+	 * its X509 (when one was needed) is freed as soon as its issuer is known.
+	 */
+	for (i = 0; i < w.nq; i++) {
+		pos = find_key(&w, &w.q[i]);
+		X509_free(w.q[i].x);
+		OPENSSL_free(w.q[i].der);
+		w.q[i].x = NULL;
+		w.q[i].der = NULL;
+		if (pos != NONE && mark(&w, pos, w.q[i].src) != 0) {
 			warnf("%s: out of memory", ts->store);
 			rc = -1;
 			break;
 		}
+	}
 out:
-	for (i = 0; i < w.nq; i++)
-		X509_free(w.q[i]);
+	for (i = 0; i < w.nq; i++) {
+		X509_free(w.q[i].x);
+		OPENSSL_free(w.q[i].der);
+	}
 	free(w.q);
-	free(w.qsrc);
 	free(w.byname);
 	free(w.bykey);
+	free(w.byski);
+	free(w.grp);
+	free(w.done);
 	return rc;
 }
 

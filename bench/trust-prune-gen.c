@@ -3,11 +3,17 @@
  * units, all signed with one shared RSA-2048 key (fast: no key generation per
  * certificate): 30% expired, 10% superseding namesakes, the rest valid; an expired
  * CA in tomcat-trust issuing tomcat/tomcat.pem, and a self-signed CallManager.pem.
- * usage: trust-prune-gen DIR N
+ * Options for the issuer search (issue #17): "ec" gives every trust certificate a P-256
+ * key of its own (N distinct keys), "ecshared" makes the shared key P-256 (fast to sign
+ * with); "absent=M" adds M own units absent-K whose issuers
+ * the store does not hold; "shared" adds ipsec/ipsec.pem issued by host-0 with the
+ * shared key, so that every trust certificate is its issuer.
+ * usage: trust-prune-gen DIR N [ec|ecshared] [absent=M] [shared]
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -63,30 +69,54 @@ put(const char *dir, const char *unit, const char *name, X509 *x)
 int
 main(int argc, char *argv[])
 {
-	EVP_PKEY *shared, *ca, *own;
+	EVP_PKEY *shared, *ca, *own, *ak;
 	time_t now = time(NULL), y = 365 * 86400;
-	char cn[64], name[128];
-	long i, n;
+	char cn[64], name[128], unit[64];
+	long i, n, absent = 0;
+	int ec = 0, with_shared = 0, a;
 
-	if (argc != 3 || (n = atol(argv[2])) <= 0) {
-		fprintf(stderr, "usage: trust-prune-gen DIR N\n");
+	if (argc < 3 || (n = atol(argv[2])) <= 0) {
+		fprintf(stderr, "usage: trust-prune-gen DIR N [ec|ecshared] [absent=M] [shared]\n");
 		return 2;
 	}
+	for (a = 3; a < argc; a++)
+		if (strcmp(argv[a], "ec") == 0)
+			ec = 1;
+		else if (strcmp(argv[a], "ecshared") == 0)
+			ec = 2;
+		else if (strcmp(argv[a], "shared") == 0)
+			with_shared = 1;
+		else if (strncmp(argv[a], "absent=", 7) == 0)
+			absent = atol(argv[a] + 7);
 	mkdir(argv[1], 0755);
-	shared = EVP_RSA_gen(2048);
+	shared = ec == 2 ? EVP_EC_gen("P-256") : EVP_RSA_gen(2048);
 	ca = EVP_RSA_gen(2048);
 	own = EVP_RSA_gen(2048);
 	for (i = 0; i < n; i++) {
 		uint64_t serial = 0x5ff87b282b54dc8dULL + (uint64_t)i * 7919;
 		int k = (int)(i % 10);
+		EVP_PKEY *key;
 
 		/* k 0..2 expired; k 3 takes the name of i-4 (same unit) with an earlier notBefore */
 		snprintf(cn, sizeof(cn), "host-%ld", k == 3 ? i - 4 : i);
 		snprintf(name, sizeof(name), "host-%ld_%llx.pem", i, (unsigned long long)serial);
+		key = ec == 1 ? EVP_EC_gen("P-256") : shared;
 		put(argv[1], units[i % 4], name, mk(cn, cn, serial,
 		    k < 3 ? now - 3 * y : k == 3 ? now - 5 * y : now - y,
-		    k < 3 ? now - y - i : now + 2 * y, shared, shared));
+		    k < 3 ? now - y - i : now + 2 * y, key, key));
+		if (ec == 1)
+			EVP_PKEY_free(key);
 	}
+	for (i = 0; i < absent; i++) {
+		ak = EVP_EC_gen("P-256");
+		snprintf(cn, sizeof(cn), "absent CA %ld", i);
+		snprintf(unit, sizeof(unit), "absent-%ld", i);
+		snprintf(name, sizeof(name), "absent-%ld.pem", i);
+		put(argv[1], unit, name, mk(unit, cn, 100 + (uint64_t)i, now - y, now + y, own, ak));
+		EVP_PKEY_free(ak);
+	}
+	if (with_shared)
+		put(argv[1], "ipsec", "ipsec.pem", mk("ipsec", "host-0", 4, now - y, now + y, own, shared));
 	put(argv[1], "tomcat-trust", "bench_CA.pem",
 	    mk("bench CA", "bench CA", 1, now - 9 * y, now - y, ca, ca));
 	put(argv[1], "tomcat", "tomcat.pem", mk("tomcat", "bench CA", 2, now - y, now + y, own, ca));

@@ -4,9 +4,22 @@ load helpers
 
 CTL=CTLFile-cucm10.tlv
 ITL=ITLFile-certutils.tlv
+# The project's own samples (samples/README.md): every test but the genuine files' goldens
+# runs on these and on trust lists built in setup_file, so a clone without ../shared runs them.
+DCTL=CTLFile-demo.tlv
+DITL=ITLFile-demo.tlv
+
+setup_file() {
+	# foreign.tlv: an ITL signed by a key that no record of the demo files holds
+	cd "$BATS_FILE_TMPDIR"
+	mkcert . foreign 30 /CN=foreign
+	itl-build -k foreign.key --sast foreign.pem --tftp foreign.pem --timestamp 1798761600 -o foreign.tlv
+}
 
 setup() {
 	cd "$BATS_TEST_TMPDIR"
+	cp "$TOP/samples/$DCTL" "$TOP/samples/$DITL" "$BATS_FILE_TMPDIR/foreign.tlv" .
+	chmod u+w ./*.tlv
 }
 
 # patch FILE OFFSET HEXBYTES: overwrite bytes in place.
@@ -96,68 +109,63 @@ patch() {
 }
 
 @test "ctl-dump: several files give JSON Lines, one valid document each" {
-	need_shared $CTL
-	need_shared $ITL
-	run -0 ctl-dump -j "$SHARED/$CTL" "$SHARED/$ITL"
+	run -0 ctl-dump -j $DCTL $DITL
 	[ "${#lines[@]}" -eq 2 ]
 	[ "$(jq -s 'map(.type) | join(",")' <<<"$output")" = '"CTL,ITL"' ]
 }
 
 @test "ctl-dump: --brief prints one tab-separated line per record" {
-	need_shared $CTL
-	run -0 ctl-dump --brief "$SHARED/$CTL"
-	[ "${#lines[@]}" -eq 6 ]
+	run -0 ctl-dump --brief $DCTL
+	[ "${#lines[@]}" -eq 4 ]
 	awk -F'\t' 'NF != 7 { exit 1 }' <<<"$output"
-	[ "$(cut -f2 <<<"$output" | paste -sd,)" = "SAST,CCM+TFTP,CCM+TFTP,CAPF,SAST,CCM+TFTP" ]
-	[ "$(sed -n 4p <<<"$output" | cut -f3,4)" = $'CAPF-2076a1a2\t615DD8840A63EB4119BE843E201550E0' ]
+	[ "$(cut -f2 <<<"$output" | paste -sd,)" = "SAST,SAST,CCM+TFTP,CAPF" ]
+	[ "$(sed -n 4p <<<"$output" | cut -f3,4)" = $'CAPF-47f9f689\t47F9F6897FAE474440899B2107855B05' ]
 	# the SHA-256 column is the certificate's, as openssl computes it
-	ctl-dump --certs "$SHARED/$CTL" | awk '/BEGIN/{n++} {print > ("c" n ".pem")}'
+	ctl-dump --certs $DCTL | awk '/BEGIN/{n++} {print > ("c" n ".pem")}'
 	fp=$(openssl x509 -in c4.pem -noout -fingerprint -sha256 | sed 's/.*=//; s/://g')
 	[ "$(sed -n 4p <<<"$output" | cut -f6)" = "$fp" ]
 }
 
 @test "ctl-dump: --certs writes every embedded certificate as PEM, SHA-1 as show ctl prints it" {
-	need_shared $CTL
-	ctl-dump --certs "$SHARED/$CTL" >all.pem
-	[ "$(grep -c 'BEGIN CERTIFICATE' all.pem)" -eq 6 ]
+	ctl-dump --certs $DCTL >all.pem
+	[ "$(grep -c 'BEGIN CERTIFICATE' all.pem)" -eq 4 ]
 	awk '/BEGIN/{n++} {print > ("c" n ".pem")}' all.pem
-	fp=$(openssl x509 -in c3.pem -noout -fingerprint -sha1 | sed 's/.*=//; s/:/ /g')
-	ctl-dump "$SHARED/$CTL" | grep -F "$fp (SHA1 Hash HEX)"
-	openssl x509 -in c3.pem -noout -subject | grep -q 'gigantic-7'
+	fp=$(openssl x509 -in c2.pem -noout -fingerprint -sha1 | sed 's/.*=//; s/:/ /g')
+	ctl-dump $DCTL | grep -F "$fp (SHA1 Hash HEX)"
+	openssl x509 -in c2.pem -noout -subject | grep -q 'ITLRECOVERY_cucm-pub'
 }
 
 @test "ctl-dump: --extract writes one file per record and never clobbers without -f" {
-	need_shared $ITL
 	mkdir out
-	run -0 ctl-dump --extract out "$SHARED/$ITL"
+	run -0 ctl-dump --extract out $DITL
 	[ -z "$output" ]
-	[ "$(ls out | paste -sd' ')" = "01-SAST-SAST.pem 02-CCM-ccm01.csptech.org.pem 03-CCM-ccm02.csptech.org.pem 04-APP-SERVER-ISRG_Root_X1.pem 05-APP-SERVER-GTS_Root_R1.pem" ]
-	openssl x509 -in out/04-APP-SERVER-ISRG_Root_X1.pem -noout -subject | grep -q 'ISRG Root X1'
-	run -2 --separate-stderr ctl-dump -x out "$SHARED/$ITL"
+	[ "$(ls out | paste -sd' ')" = "01-SAST-ITLRECOVERY_cucm-pub.pem 02-SAST-cucm-pub.pem 03-TFTP-cucm-pub.pem 04-CAPF-CAPF-47f9f689.pem 05-TVS-cucm-pub.pem" ]
+	openssl x509 -in out/04-CAPF-CAPF-47f9f689.pem -noout -subject | grep -q 'CAPF-47f9f689'
+	run -2 --separate-stderr ctl-dump -x out $DITL
 	[[ $stderr == *"exists (use --force"* ]]
-	run -0 ctl-dump -f -x out "$SHARED/$ITL"
-	run -2 --separate-stderr ctl-dump -x nodir "$SHARED/$ITL"
+	run -0 ctl-dump -f -x out $DITL
+	[ -z "$output" ]
+	cmp out/04-CAPF-CAPF-47f9f689.pem <(ctl-dump --certs $DITL | awk '/BEGIN/{n++} n == 4')
+	run -2 --separate-stderr ctl-dump -x nodir $DITL
 	[[ $stderr == "ctl-dump: nodir: not a directory" ]]
 }
 
 @test "ctl-dump: --trust says whether a phone holding the old file accepts the new one" {
-	need_shared $CTL
-	need_shared $ITL
-	run -0 ctl-dump --brief --trust "$SHARED/$CTL" "$SHARED/$CTL"
+	run -0 ctl-dump --brief --trust $DCTL $DCTL
 	[[ ${lines[-1]} == "ACCEPTED "*"(record #1 of "* ]]
-	run -1 ctl-dump --trust "$SHARED/$CTL" "$SHARED/$ITL"
+	run -0 ctl-dump --brief --trust $DCTL $DITL
+	[[ ${lines[-1]} == "ACCEPTED "*"(record #2 of "* ]]
+	run -1 ctl-dump --trust $DCTL foreign.tlv
 	[[ ${lines[-1]} == "REJECTED "*"not a SAST record of the old file" ]]
-	run -1 ctl-dump -j -t "$SHARED/$CTL" "$SHARED/$ITL"
+	run -1 ctl-dump -j -t $DCTL foreign.tlv
 	jq -e '.trust.accepted == false and .trust.record == null and .signature.verified' <<<"$output"
-	run -2 --separate-stderr ctl-dump -t /nonexistent "$SHARED/$CTL"
+	run -2 --separate-stderr ctl-dump -t /nonexistent $DCTL
 	[[ $stderr == "ctl-dump: /nonexistent: No such file or directory" ]]
 }
 
 @test "ctl-dump: a signature that does not verify is a finding (exit 1), not trouble" {
-	need_shared $CTL
-	cp "$SHARED/$CTL" bad.tlv
-	chmod u+w bad.tlv
-	patch bad.tlv 200 00	# inside the 128-byte signature at 163..290
+	cp $DCTL bad.tlv
+	patch bad.tlv 120 00	# inside the 256-byte signature at 83..338
 	run -1 --separate-stderr ctl-dump bad.tlv
 	[[ ${lines[-1]} == "The CTL file could not be verified: the signature does not match." ]]
 	run -1 ctl-dump -j bad.tlv
@@ -167,31 +175,33 @@ patch() {
 	run -1 ctl-dump -q bad.tlv
 	[ -z "$output" ]
 	# a covered byte outside the signature (the TIMESTAMP) breaks it too: it is not cut out
-	cp "$SHARED/$CTL" ts.tlv && chmod u+w ts.tlv && patch ts.tlv 309 00
-	run -1 ctl-dump -q ts.tlv
+	cp $DCTL ts.tlv && patch ts.tlv 360 00
+	run -1 --separate-stderr ctl-dump -b ts.tlv
+	[[ $stderr == "ctl-dump: ts.tlv: not verified: the signature does not match" ]]
 }
 
 @test "ctl-dump: stdin, '-' and several files; a damaged file does not stop the others" {
-	need_shared $CTL
-	need_shared $ITL
-	run -0 ctl-dump -q <"$SHARED/$CTL"
-	run -0 ctl-dump -q - <"$SHARED/$ITL"
-	head -c 1000 "$SHARED/$CTL" >cut.tlv
-	run -2 --separate-stderr ctl-dump -b "$SHARED/$CTL" cut.tlv "$SHARED/$ITL"
-	[ "$(grep -c "$ITL" <<<"$output")" -eq 5 ]
-	[ "$(grep -c "$CTL" <<<"$output")" -eq 6 ]
-	[[ $stderr == "ctl-dump: cut.tlv: record 1 length 1147 past the end of the file at byte 312" ]]
+	run -0 ctl-dump -q <$DCTL
+	[ -z "$output" ]
+	run -0 ctl-dump -q - <$DITL
+	[ -z "$output" ]
+	run -0 --separate-stderr ctl-dump -b <$DITL
+	[ "$(cut -f2,7 <<<"$output" | paste -sd,)" = $'SAST\t<stdin>,SAST\t<stdin>,TFTP\t<stdin>,CAPF\t<stdin>,TVS\t<stdin>' ]
+	head -c 1000 $DCTL >cut.tlv
+	run -2 --separate-stderr ctl-dump -b $DCTL cut.tlv $DITL
+	[ "$(grep -c "$DITL" <<<"$output")" -eq 5 ]
+	[ "$(grep -c "$DCTL" <<<"$output")" -eq 4 ]
+	[[ $stderr == "ctl-dump: cut.tlv: record 1 length 1438 past the end of the file at byte 364" ]]
 }
 
 @test "ctl-dump: damaged files print what parsed, name the byte, exit 2" {
-	need_shared $CTL
-	head -c 2000 "$SHARED/$CTL" >cut.tlv
+	head -c 2000 $DCTL >cut.tlv
 	run -2 --separate-stderr ctl-dump cut.tlv
-	[[ $stderr == "ctl-dump: cut.tlv: record 2 length 1147 past the end of the file at byte 1459" ]]
+	[[ $stderr == "ctl-dump: cut.tlv: record 2 length 1474 past the end of the file at byte 1802" ]]
 	[[ $output == *"CTL Record #:1"* ]]
 	[[ ${lines[-1]} == "Error parsing the CTL File." ]]
 	run -2 --separate-stderr ctl-dump -j cut.tlv
-	jq -e '.error.offset == 1459 and (.records | length) == 2 and (has("signature") | not)' <<<"$output"
+	jq -e '.error.offset == 1802 and (.records | length) == 2 and (has("signature") | not)' <<<"$output"
 	: >empty.tlv
 	run -2 --separate-stderr ctl-dump empty.tlv
 	[[ $stderr == "ctl-dump: empty.tlv: empty file at byte 0" ]]
@@ -204,81 +214,91 @@ patch() {
 }
 
 @test "ctl-dump: control bytes and invalid UTF-8 in names are escaped in text, valid in JSON" {
-	need_shared $CTL
-	cp "$SHARED/$CTL" evil.tlv && chmod u+w evil.tlv
-	patch evil.tlv 320 1b5b33316dff0a07c3	# DNSNAME of record 1: ESC [31m, 0xFF, LF, BEL, a lone lead byte
+	cp $DCTL evil.tlv
+	patch evil.tlv 372 1b5b316dff0a07c3	# DNSNAME of record 1: ESC [1m, 0xFF, LF, BEL, a lone lead byte
 	run -1 ctl-dump evil.tlv
-	[[ $output == *$'2\tDNSNAME\t\t11\t\\x1B[31m\\xFF\\x0A\\x07\\xC36'* ]]
+	[[ $output == *$'2\tDNSNAME\t\t9\t\\x1B[1m\\xFF\\x0A\\x07\\xC3\n'* ]]
 	! grep -q $'\x1b' <<<"$output"
 	run -1 ctl-dump -j evil.tlv
-	jq -e '.records[0].dns == "\u001b[31m\u00ff\n\u0007\u00c36"' <<<"$output"
+	jq -e '.records[0].dns == "\u001b[1m\u00ff\n\u0007\u00c3"' <<<"$output"
 	run -1 ctl-dump -b evil.tlv
 	! grep -q $'\x1b' <<<"$output"
 }
 
 @test "ctl-dump: unknown tags and function codes are shown, never fatal" {
-	need_shared $CTL
-	cp "$SHARED/$CTL" odd.tlv && chmod u+w odd.tlv
-	# record 3 starts at 312+1147+1147 = 2606; its FUNCTION value sits after RECORDLENGTH,
-	# DNSNAME (3+11) and SUBJECTNAME (3+61): 2606+5+14+64+3 = 2692
-	patch odd.tlv 2692 0063
-	# the DNSNAME tag of record 2 (1459+5) becomes an unknown tag 0x42
-	patch odd.tlv 1464 42
+	cp $DCTL odd.tlv
+	# record 3 starts at 364+1438+1474 = 3276; its FUNCTION value sits after RECORDLENGTH,
+	# DNSNAME (3+9) and SUBJECTNAME (3+12): 3276+5+12+15+3 = 3311
+	patch odd.tlv 3311 0063
+	# the DNSNAME tag of record 2 (1802+5) becomes an unknown tag 0x42
+	patch odd.tlv 1807 42
 	run -1 ctl-dump odd.tlv
 	[[ $output == *$'4\tFUNCTION\t2\t99'* ]]
-	[[ $output == *$'66\tUNKNOWN\t\t11\t'* ]]
+	[[ $output == *$'66\tUNKNOWN\t\t9\t6375636d2d70756200'* ]]
 	run -1 ctl-dump -j odd.tlv
 	jq -e '.records[2].role == "UNKNOWN-99" and .records[2].function == 99' <<<"$output"
 	jq -e '.records[1].unknown[0].tag == 66 and (.records[1] | has("dns") | not)' <<<"$output"
 }
 
 @test "ctl-dump: a malformed corpus of 200+ files: each exits 2 with file and byte, no hang" {
-	need_shared $CTL
 	mkdir corpus
-	n=$("$TOP/tests/bin/mkcorpus" "$SHARED/$CTL" corpus)
+	n=$("$TOP/tests/bin/mkcorpus" $DCTL corpus)
 	[ "$n" -ge 200 ]
 	bad=0
+	mkdir outs
 	for f in corpus/*; do
+		o=outs/${f##*/}.json
 		# timeout cannot run the valgrind wrapper function; valgrind runs are slow anyway
 		if [ -n "${CTK_VALGRIND:-}" ]; then
-			ctl-dump -j "$f" >out.json 2>err.txt && rc=0 || rc=$?
+			ctl-dump -j "$f" >"$o" 2>err.txt && rc=0 || rc=$?
 		else
-			timeout 10 ctl-dump -j "$f" >out.json 2>err.txt && rc=0 || rc=$?
+			timeout 10 ctl-dump -j "$f" >"$o" 2>err.txt && rc=0 || rc=$?
 		fi
-		if [ $rc -ne 2 ] || ! grep -Eq "^ctl-dump: $f: .+ at byte [0-9]+\$" err.txt ||
-		    { [ -s out.json ] && ! jq -e . out.json >/dev/null; }; then
+		if [ $rc -ne 2 ] || ! grep -Eq "^ctl-dump: $f: .+ at byte [0-9]+\$" err.txt; then
 			echo "$f: rc=$rc $(cat err.txt)"
 			bad=$((bad + 1))
 		fi
+		[ -s "$o" ] || rm "$o"
 	done
 	[ $bad -eq 0 ]
+	# Every JSON document written is valid, one object per file: one jq over them all
+	# (a file cut short would merge with the next and lower the count); per file only
+	# to name the culprit.
+	ls outs | wc -l >want
+	if ! jq -n '[inputs | objects] | length' outs/*.json >got 2>/dev/null || ! cmp -s want got; then
+		for o in outs/*.json; do jq -e . "$o" >/dev/null || echo "$o: invalid JSON"; done
+		false
+	fi
+	[ "$(cat want)" -ge 100 ]
 }
 
 @test "ctl-dump: a write error on stdout exits 2" {
-	need_shared $CTL
-	run -2 --separate-stderr bash -c "ctl-dump '$SHARED/$CTL' >/dev/full"
+	run -2 --separate-stderr bash -c "ctl-dump $DCTL >/dev/full"
 	[[ $stderr == *"stdout: No space left on device"* ]]
-	run -2 --separate-stderr bash -c "ctl-dump -j '$SHARED/$CTL' >/dev/full"
+	run -2 --separate-stderr bash -c "ctl-dump -j $DCTL >/dev/full"
 	[[ $stderr == *"stdout: No space left on device"* ]]
 }
 
 @test "ctl-dump: the man page's examples run as written" {
-	need_shared $CTL
-	need_shared $ITL
-	cp "$SHARED/$ITL" ITLFile.tlv
-	cp "$SHARED/$CTL" CTLFile.tlv
-	cp "$SHARED/$CTL" ITLFile.tlv.old
+	mkdir ex && cd ex
+	cp ../$DITL ITLFile.tlv
+	cp ../$DCTL CTLFile.tlv
+	cp ../foreign.tlv ITLFile.tlv.old
 	run -0 ctl-dump ITLFile.tlv
 	[[ $output == *"The ITL file was verified successfully."* ]]
 	run -0 bash -c "ctl-dump --brief CTLFile.tlv | cut -f2,3,5"
-	[ "${lines[3]}" = $'CAPF\tCAPF-2076a1a2\t2016-07-04T17:58:51Z' ]
+	[ "${lines[3]}" = $'CAPF\tCAPF-47f9f689\t2031-11-26T11:21:19Z' ]
 	run -0 bash -c "ctl-dump -q --trust ITLFile.tlv.old ITLFile.tlv || echo phones will reject it"
 	[ "$output" = "phones will reject it" ]
+	run -0 bash -c "ctl-dump -q --trust CTLFile.tlv ITLFile.tlv || echo phones will reject it"
+	[ -z "$output" ]
 	run -0 bash -c "ctl-dump --json *.tlv | jq -r '.header.signer.serial'"
-	[ "$output" = $'24491F10703FEA9B\n6BA5DE3A260B069337C75B38BE3C2D74' ]
-	command -v cert-expiry >/dev/null || skip "cert-expiry is not built yet"
-	run bash -c "ctl-dump --certs ITLFile.tlv | cert-expiry --now 2027-01-01T00:00:00Z"
-	[ "$status" -le 1 ]
+	[ "$output" = $'58E620267BB715144F5085E4E0259957\n6611E778352DF9B0DA41C93F768C62EB' ]
+	run -0 bash -c "ctl-dump --certs ITLFile.tlv | cert-expiry --now 2027-01-01T00:00:00Z"
+	[ -z "$output" ]
+	run -1 bash -c "ctl-dump --certs ITLFile.tlv | cert-expiry --now 2031-11-01T00:00:00Z"
+	[ "$(cut -f4,7 <<<"$output" | sort | paste -sd' ')" = \
+	    "<stdin>#1	warning <stdin>#2	warning <stdin>#3	warning <stdin>#4	warning <stdin>#5	warning" ]
 }
 
 # Fixtures the project writes itself: itl-build over openssl-made certificates.

@@ -129,6 +129,9 @@ setup() {
 	run -1 cert-expiry --now 2026-12-09T00:00:00Z seven.pem
 	[ "$(cut -f1,7 <<<"$output")" = $'30.00\twarning' ]
 	run -0 cert-expiry --now 2026-12-08T23:59:59Z seven.pem
+	[ -z "$output" ]
+	run -0 cert-expiry -a --now 2026-12-08T23:59:59Z seven.pem
+	[ "$(cut -f7 <<<"$output")" = ok ]
 }
 
 @test "cert-expiry: expired and not yet valid are reported" {
@@ -177,8 +180,12 @@ setup() {
 	# the empty password is still tried on a file that does not take the one given
 	run -1 cert-expiry -a --now $NOW --password s3cret pass.p12 nopass.p12
 	[ "${#lines[@]}" -eq 3 ]
-	run -2 cert-expiry -a --now $NOW --password wrong pass.p12
-	run -2 cert-expiry --password-file missing.txt pass.p12
+	run -2 --separate-stderr cert-expiry -a --now $NOW --password wrong pass.p12
+	[ -z "$output" ]
+	[[ $stderr == "cert-expiry: pass.p12: "*password* ]]
+	run -2 --separate-stderr cert-expiry --password-file missing.txt pass.p12
+	[ -z "$output" ]
+	[[ $stderr == "cert-expiry: missing.txt: No such file or directory" ]]
 }
 
 @test "cert-expiry: a CTL/ITL gives its certificates named by record and role" {
@@ -365,15 +372,20 @@ setup() {
 @test "cert-expiry: -q prints nothing; the status says it" {
 	run -1 --separate-stderr cert-expiry -q --now $NOW bundle.pem
 	[ -z "$output" ] && [ -z "$stderr" ]
-	run -0 cert-expiry -q --now $NOW far.pem
-	run -2 cert-expiry -q --now $NOW garbage.txt
+	run -0 --separate-stderr cert-expiry -q --now $NOW far.pem
+	[ -z "$output" ] && [ -z "$stderr" ]
+	run -2 --separate-stderr cert-expiry -q --now $NOW garbage.txt
+	[ -z "$output" ]
+	[[ $stderr == "cert-expiry: garbage.txt: "* ]]
 }
 
 @test "cert-expiry: a write error on stdout exits 2" {
 	run -2 --separate-stderr sh -c "cert-expiry --now $NOW bundle.pem >/dev/full"
 	[[ $stderr == *"cert-expiry: stdout: "* ]]
-	run -2 sh -c "cert-expiry -j --now $NOW far.pem >/dev/full"
-	run -3 sh -c "cert-expiry --nagios --now $NOW far.pem >/dev/full"
+	run -2 --separate-stderr sh -c "cert-expiry -j --now $NOW far.pem >/dev/full"
+	[[ $stderr == *"cert-expiry: stdout: "* ]]
+	run -3 --separate-stderr sh -c "cert-expiry --nagios --now $NOW far.pem >/dev/full"
+	[[ $stderr == *"cert-expiry: stdout: "* ]]
 }
 
 @test "cert-expiry: the man page's examples run" {
@@ -391,5 +403,6 @@ setup() {
 	run -0 bash -c "cert-expiry --prometheus -s '$F/store' --now $NOW >x509.prom.tmp; mv x509.prom.tmp x509.prom"
 	run -0 grep -c '^x509_cert_not_after{' x509.prom
 	[ "$output" = 3 ]
-	run -1 cert-expiry --syslog --node CUCM01 --cluster StandAloneCluster -s "$F/store" --now $NOW
+	run -1 --separate-stderr cert-expiry --syslog --node CUCM01 --cluster StandAloneCluster -s "$F/store" --now $NOW
+	[ -z "$output" ] && [ -z "$stderr" ]
 }

@@ -364,6 +364,9 @@ mkitl() {	# mkitl OUT SIGNER-BASENAME [itl-build args...]
 	mkitl new.tlv rec --sast ccm2.pem --tftp ccm2.pem
 	itl-build -k ccm2.key --sast ccm2.pem --tftp ccm2.pem --timestamp 1798761600 -o stray.tlv
 	run -0 ctl-dump -q --trust old.tlv new.tlv
+	[ -z "$output" ]
+	run -0 ctl-dump --brief --trust old.tlv new.tlv
+	[[ ${lines[-1]} == "ACCEPTED new.tlv"*"(record #1 of old.tlv"* ]]
 	run -1 --separate-stderr ctl-dump --brief --trust old.tlv stray.tlv
 	[[ ${lines[-1]} == "REJECTED stray.tlv: the new file's signer is not a SAST record of the old file" ]]
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
 # crash.bats: cert-regen and trust-prune --apply killed with SIGKILL at every file operation
-# (their CTK_KILL_AFTER / CTK_FAIL_AFTER hooks) and after 1, 2, 3 ... ms: after each kill every
+# (their CTK_KILL_AFTER / CTK_FAIL_AFTER hooks) and after 1, 2, 3 ... ms (make check-full; make
+# check tries 1, 4, 13, 40 ... ms): after each kill every
 # certificate and key the store held is in the store or its backup byte for byte, no private
 # key file is readable by others, and the tool's own restore brings the store back exactly.
 load helpers
@@ -139,7 +140,7 @@ after_kill() {
 		after_kill "killed after $d ms" $st "$TOP/bin/cert-regen" -y -q -s "$S" --restore || r=$?
 		[ $r != 2 ]
 		[ $r = 0 ] || break
-		d=$((d + 1 + d / 6))
+		d=$(delay_after $d)
 		[ $d -lt 4000 ] || break
 	done
 	echo "# cert-regen: $i timed kills, up to $d ms" >&3
@@ -179,7 +180,7 @@ after_kill() {
 		after_kill "killed after $d ms" $st "$TOP/bin/trust-prune" -q -r || r=$?
 		[ $r != 2 ]
 		[ $r = 0 ] || break
-		d=$((d + 1 + d / 6))
+		d=$(delay_after $d)
 		[ $d -lt 4000 ] || break
 	done
 	echo "# trust-prune: $i timed kills, up to $d ms" >&3
@@ -204,7 +205,7 @@ after_kill() {
 			{ echo "killed after $d ms: ITLFile.tlv is neither" >&2; false; }
 		[ "$st" = 0 ] || [ "$st" = 137 ]
 		[ "$st" != 0 ] || break
-		d=$((d + 1 + d / 6))
+		d=$(delay_after $d)
 	done
 	cmp ITLFile.tlv new.tlv
 }

@@ -51,7 +51,7 @@ patch() {
 
 @test "ctl-dump: record fields match what Cisco's own CTL parser printed" {
 	need_shared $CTL
-	[ -f "$SHARED/../reference/ctlparser-CTLFile-cucm10.txt" ] || skip "../shared/reference is absent"
+	need_shared ../reference/ctlparser-CTLFile-cucm10.txt
 	# Lines both tools print identically: lengths, DNS names, subject and issuer names.
 	grep -E $'^(1\tRECORDLENGTH|2\tDNSNAME|3\tSUBJECTNAME|5\tISSUERNAME)' \
 		"$SHARED/../reference/ctlparser-CTLFile-cucm10.txt" | tr -d '\r' >cisco.txt

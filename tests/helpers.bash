@@ -21,9 +21,28 @@ check_golden() {
 	diff -u "$GOLD/$1" - <<<"$output"
 }
 
-# Skip, saying why, when ../shared/samples is not beside the project.
+# Skip, saying why, when ../shared/samples is not beside the project; fail instead in CI
+# (CI=true), which always has it: a green CI must not hide a skipped golden comparison.
 need_shared() {
-	[ -f "$SHARED/$1" ] || skip "../shared/samples/$1 is absent"
+	[ ! -f "$SHARED/$1" ] || return 0
+	if [ "${CI:-}" = true ]; then
+		echo "../shared/samples/$1 is absent, and CI=true: CI always has ../shared" >&2
+		return 1
+	fi
+	skip "../shared/samples/$1 is absent"
+}
+
+# pick_full FULL QUICK: FULL under make check-full (CTK_FULL=1), else QUICK. The crash and
+# failure-injection loops try every file operation either way; check-full also tries
+# every timing of the timed kills.
+pick_full() {
+	if [ -n "${CTK_FULL:-}" ]; then echo "$1"; else echo "$2"; fi
+}
+
+# delay_after MS: the next delay of a timed-kill loop: a few ms more under check-full,
+# three times as long under make check (1, 4, 13, 40 ... ms).
+delay_after() {
+	pick_full $(($1 + 1 + $1 / 6)) $(($1 * 3 + 1))
 }
 
 # mkcert DIR NAME [days [subject [extra openssl req args...]]]: self-signed RSA-2048

@@ -1,9 +1,15 @@
 #!/bin/sh
 # run.sh [bats args...]: run the Bats suite, then print the plain closing line
-# "N passed, N failed, N skipped" that CI reads; exit with Bats' status.
+# "N passed, N failed, N skipped" that CI reads, and each skipped test with its reason;
+# exit with Bats' status. With GNU parallel the files run side by side (--jobs; CTK_JOBS
+# sets how many, 1 runs them one by one); the tests of one file keep their order.
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
+jobs=${CTK_JOBS:-$(($(nproc 2>/dev/null || echo 1) * 2))}
+if [ "$jobs" -gt 1 ] && command -v parallel >/dev/null 2>&1; then
+	set -- --jobs "$jobs" --no-parallelize-within-files "$@"
+fi
 bats --tap "$@" | tee "$log" || status=$?
 [ -s "$log" ] || status=2
 passed=$(grep -c '^ok .* # skip' "$log")
@@ -11,6 +17,8 @@ skipped=$passed
 passed=$(($(grep -c '^ok ' "$log") - skipped))
 failed=$(grep -c '^not ok ' "$log")
 echo "$passed passed, $failed failed, $skipped skipped"
+# why each skip: "skipped: <test>: <reason>"
+sed -n 's/^ok [0-9]* \(.*\) # skip *\(.*\)$/skipped: \1: \2/p' "$log"
 # tee hides bats' status in a plain sh pipeline: failures also show in the counts
 [ "$failed" -eq 0 ] || status=1
 [ $((passed + failed)) -gt 0 ] || status=1

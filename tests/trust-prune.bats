@@ -399,7 +399,7 @@ CallManager-trust\told_server.pem\texpired' ]
 		cp store/CallManager-trust/old_server.pem "store/Phone-trust/old_$i.pem"
 	done
 	all_sums store >want
-	for i in 1 2 3 4 5 6; do
+	for i in $(pick_full "1 2 3 4 5 6" "2 5"); do
 		rm -rf s && cp -a store s
 		timeout -s KILL "0.0${i}" trust-prune -s s --now $NOW --apply >/dev/null || true
 		all_sums s >got

@@ -98,7 +98,7 @@ main(int argc, char *argv[])
 	static const unsigned char nowhere[] = "matches-no-key-id";
 	EVP_PKEY *shared, *inter, *k;
 	char cn[64], file[128], unit[64];
-	long n, absent, i;
+	long n = 0, absent = 0, i;
 	int with_shared;
 
 	if (argc != 5 || (n = atol(argv[2])) <= 0 || (absent = atol(argv[3])) < 0)

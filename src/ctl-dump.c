@@ -212,7 +212,13 @@ dump(const char *path)
 
 	if ((buf = io_slurp(path, IO_MAX, &len)) == NULL)
 		return EXIT_TROUBLE;
-	ctl_parse(&c, buf, len);
+	if (ctl_parse(&c, buf, len) != 0 && c.oom) {
+		/* Printing what was parsed would need memory too: stop here, and say so. */
+		warnf("%s: %s at byte %zu", name, c.err, c.err_off);
+		ctl_free(&c);
+		free(buf);
+		return EXIT_TROUBLE;
+	}
 	itl = ctl_is_itl(&c, path);
 	if (!c.damaged) {
 		ctl_verify(&c, &v);
@@ -333,6 +339,11 @@ main(int argc, char *argv[])
 	argv += optind;
 	nfiles = argc;
 	json_init(&js, stdout);
+	/* Fetched now, while memory is plentiful: OpenSSL's fetch does not survive a failed malloc. */
+	if (hash_md("md5") == NULL || hash_md("sha1") == NULL || hash_md("sha256") == NULL) {
+		warnssl("fetching the digests");
+		return EXIT_TROUBLE;
+	}
 	if (mode == EXTRACT && !store_isdir(xdir)) {
 		warnf("%s: not a directory", xdir);
 		return EXIT_TROUBLE;

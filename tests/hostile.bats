@@ -666,3 +666,108 @@ bad_files() {
 	done
 	[ "$n" -gt 0 ]
 }
+
+# ---- issue 16 items 2, 4, 8, 9 (helper tl): trust-list caps, the trust check, clocks, text ----
+
+# tl_amp FILE RECORD-HEX COUNT: a trust-list header (version 1.2, length 12) then COUNT copies
+# of the record given in hex.
+tl_amp() {
+	perl -e 'my ($rec, $n) = (pack("H*", $ARGV[0]), $ARGV[1]);
+		print pack("H*", "0100020102020002000c0d0d"), $rec x $n' "$2" "$3" >"$1"
+}
+
+# tl_rss CMD...: the maximum resident set of CMD in KB on stdout ($status its exit status).
+tl_rss() {
+	local st=0
+	/usr/bin/time -f '%M' -o "$BATS_TEST_TMPDIR/rss" "$@" >/dev/null 2>"$BATS_TEST_TMPDIR/rss.err" || st=$?
+	tail -n 1 "$BATS_TEST_TMPDIR/rss"
+	return $st
+}
+
+# tl_plain BIN: the tool is a plain build (ulimit -v starves ASan and valgrind of address space).
+tl_plain() {
+	[ -z "${CTK_VALGRIND:-}" ] || skip "valgrind needs its own address space"
+	! grep -q __asan_init "$TOP/bin/$1" || skip "an ASan build needs terabytes of address space"
+}
+
+@test "hostile: trust lists over 1 MB or 1,024 records are refused, memory stays within 16x the file" {
+	need_tool ctl-dump cert-expiry trust-prune itl-build
+	[ -x /usr/bin/time ] || skip "/usr/bin/time is absent"
+	tl_amp amp8.tlv 0100020005 1677721		# 8 MB of empty records
+	tl_amp amp1025.tlv 0100020005 1025
+	tl_amp amp1024.tlv 0100020005 1024
+	# 16 records of 65,535 bytes, each 21,843 empty 3-byte tags: the most tags 1 MB can hold
+	tl_amp dense.tlv "010002fffe$(printf '0b0000%.0s' $(seq 21843))" 16
+	[ "$(stat -c %s dense.tlv)" -le 1048576 ]
+	base=$(tl_rss ctl-dump -j "$H/good.tlv")
+	for m in "" -j -b; do
+		run -2 --separate-stderr ctl-dump $m amp8.tlv
+		[ "$stderr" = "ctl-dump: amp8.tlv: trust list larger than 1048576 bytes at byte 1048576" ]
+		run -2 --separate-stderr ctl-dump $m amp1025.tlv
+		[ "$stderr" = "ctl-dump: amp1025.tlv: more than 1024 records at byte 5132" ]
+		run -1 --separate-stderr ctl-dump $m amp1024.tlv
+		rss=$(tl_rss ctl-dump $m dense.tlv) || [ $? -eq 1 ]
+		[ $((rss - base)) -le $((16 * 1024)) ]	# KB: 16x a 1 MB file
+		rss=$(tl_rss ctl-dump $m amp8.tlv) || [ $? -eq 2 ]
+		[ $((rss - base)) -le $((16 * 8192)) ]
+	done
+	run -2 --separate-stderr cert-expiry --now $NOW amp8.tlv
+	[ "$stderr" = "cert-expiry: amp8.tlv: damaged CTL/ITL: trust list larger than 1048576 bytes at byte 1048576" ]
+	rss=$(tl_rss cert-expiry --now $NOW amp8.tlv) || [ $? -eq 2 ]
+	[ $((rss - base)) -le $((16 * 8192)) ]
+	run -2 --separate-stderr trust-prune -s "$S" -k amp8.tlv
+	[ "$stderr" = "trust-prune: amp8.tlv: trust list larger than 1048576 bytes at byte 1048576" ]
+	run -2 --separate-stderr itl-build -k "$H/ok.key" --sast "$H/ok.pem" --trusted amp8.tlv -o x.tlv
+	[ "$stderr" = "itl-build: amp8.tlv: trust list larger than 1048576 bytes at byte 1048576" ]
+	run -2 --separate-stderr itl-build -k "$H/ok.key" --resign amp1025.tlv -o x.tlv
+	[ "$stderr" = "itl-build: amp1025.tlv: more than 1024 records at byte 5132" ]
+	[ ! -e x.tlv ]
+}
+
+@test "hostile: out of memory (ulimit -v) anywhere in ctl-dump: exit 2 with a message, never a signal" {
+	need_tool ctl-dump
+	tl_plain ctl-dump
+	tl_amp amp8.tlv 0100020005 1677721
+	tl_amp dense.tlv "010002fffe$(printf '0b0000%.0s' $(seq 21843))" 16
+	run -2 --separate-stderr bash -c 'ulimit -v 600000; exec ctl-dump amp8.tlv'
+	[ "$stderr" = "ctl-dump: amp8.tlv: trust list larger than 1048576 bytes at byte 1048576" ]
+	# From too little to load the libraries to enough: every run ends in 0, 1 or 2, and 2 says why.
+	local v m f oom=0
+	for v in $(seq 8000 1000 24000); do
+		for f in dense.tlv "$H/good.tlv" amp8.tlv; do
+			for m in "" -j -b; do
+				run --separate-stderr bash -c "ulimit -v $v; exec ctl-dump $m $f"
+				[ "$status" -le 2 ] || [ "$status" -eq 127 ]	# 127: the loader gave up
+				[ "$status" -ne 2 ] || [[ $stderr == "ctl-dump: "* ]]
+				[[ $stderr != *"out of memory"* ]] || oom=$((oom + 1))
+			done
+		done
+	done
+	[ "$oom" -gt 0 ]
+}
+
+@test "hostile: the trust check compares keys: a forged ITLRecovery (old subject and serial, new key) is rejected" {
+	need_tool ctl-dump itl-build
+	mkcert . rec 365 /CN=ITLRECOVERY_node1
+	mkcert . tftp 365 /CN=node1
+	serial=$(openssl x509 -in rec.pem -noout -serial | cut -d= -f2)
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout forged.key -out forged.pem -days 365 \
+		-subj /CN=ITLRECOVERY_node1 -set_serial "0x$serial" -sha256 2>/dev/null
+	[ "$(openssl x509 -in forged.pem -noout -serial -subject -issuer)" = \
+	  "$(openssl x509 -in rec.pem -noout -serial -subject -issuer)" ]
+	itl-build -k rec.key --sast rec.pem --tftp tftp.pem --timestamp 1700000000 -o old.tlv
+	itl-build -k forged.key --sast forged.pem --tftp tftp.pem -o forged.tlv
+	itl-build -k rec.key --sast rec.pem --tftp tftp.pem -o same.tlv
+	run -1 ctl-dump --brief --trust old.tlv forged.tlv
+	[[ ${lines[-1]} == "REJECTED forged.tlv: the new file's signer has the serial number and issuer of a SAST record of the old file, but not its key (record #1 of old.tlv)" ]]
+	run -1 --separate-stderr ctl-dump -j --trust old.tlv forged.tlv
+	jq -e '.signature.verified == true and .trust.accepted == false' <<<"$output" >/dev/null
+	run -1 --separate-stderr ctl-dump -q --trust old.tlv forged.tlv
+	run -0 ctl-dump --brief --trust old.tlv same.tlv
+	[[ ${lines[-1]} == "ACCEPTED same.tlv: signed by a SAST certificate of the old file (record #1 of old.tlv)" ]]
+	run -1 --separate-stderr itl-build -k forged.key --sast forged.pem --tftp tftp.pem --trusted old.tlv -o out.tlv
+	[[ $stderr == *"old.tlv: a phone holding it would reject the new file: "*"not its key; nothing written" ]]
+	[ ! -e out.tlv ]
+	run -0 --separate-stderr itl-build -k rec.key --sast rec.pem --tftp tftp.pem --trusted old.tlv -o out.tlv
+	ctl-dump -q --trust old.tlv out.tlv
+}

@@ -771,3 +771,41 @@ tl_plain() {
 	run -0 --separate-stderr itl-build -k rec.key --sast rec.pem --tftp tftp.pem --trusted old.tlv -o out.tlv
 	ctl-dump -q --trust old.tlv out.tlv
 }
+
+@test "hostile: --now and SOURCE_DATE_EPOCH must be real calendar times X.509 can encode; exit 2 otherwise" {
+	need_tool cert-regen cert-expiry trust-prune itl-build
+	local t
+	for t in 2026-02-30T00:00:00Z 2026-02-29T12:00:00Z 2026-04-31T00:00:00Z 2026-01-01T00:00:60Z \
+	    @-9223372036854775808 @9223372036854775807 @253402300800 @-62167219201 10000-01-01T00:00:00Z; do
+		run -2 --separate-stderr cert-expiry --now "$t" "$H/ok.pem"
+		[ "$stderr" = "cert-expiry: bad time '$t': want a real UTC time YYYY-MM-DDTHH:MM:SSZ or @SECONDS, years 0000 to 9999" ]
+		[ -z "$output" ]
+		run -2 --separate-stderr trust-prune -s "$S" --now "$t"
+		[[ $stderr == "trust-prune: bad time '$t'"* ]]
+		run -2 --separate-stderr cert-regen -y -s "$S" --now "$t" CallManager
+		[[ $stderr == "cert-regen: bad time '$t'"* ]]
+	done
+	for t in -9223372036854775808 253402300800 -62167219201; do
+		SOURCE_DATE_EPOCH=$t run -2 --separate-stderr cert-expiry "$H/ok.pem"
+		[ "$stderr" = "cert-expiry: bad SOURCE_DATE_EPOCH '$t': want Unix seconds from -62167219200 to 253402300799 (years 0000 to 9999)" ]
+		SOURCE_DATE_EPOCH=$t run -2 --separate-stderr cert-regen -y -s "$S" CallManager
+		[[ $stderr == "cert-regen: bad SOURCE_DATE_EPOCH '$t'"* ]]
+		SOURCE_DATE_EPOCH=$t run -2 --separate-stderr itl-build -n -k "$H/ok.key" --sast "$H/ok.pem"
+		[[ $stderr == "itl-build: bad SOURCE_DATE_EPOCH '$t'"* ]]
+	done
+	run -1 cert-expiry -a --now 2024-02-29T23:59:59Z "$H/ok.pem"	# a leap day is real
+	[[ $output == *"not-yet-valid" ]]
+	run -1 cert-expiry -a --now @-62167219200 "$H/ok.pem"
+	[[ $output == *"not-yet-valid" ]]
+	# cert-regen: the certificate it would make must end by 9999-12-31T23:59:59Z
+	before=$(tree "$S")
+	run -2 --separate-stderr cert-regen -y -s "$S" --now 9999-12-31T23:59:59Z CallManager
+	[ "$stderr" = "cert-regen: CallManager: valid 1825 days from 9999-12-31T23:59:59Z would end after 9999-12-31T23:59:59Z, the last time X.509 can encode" ]
+	SOURCE_DATE_EPOCH=253402300799 run -2 --separate-stderr cert-regen -y -s "$S" --days 1 CallManager
+	[[ $stderr == *"valid 1 days from 9999-12-31T23:59:59Z would end after"* ]]
+	[ "$(tree "$S")" = "$before" ]
+	run -0 --separate-stderr cert-regen -y -s "$S" --now 9995-01-02T00:00:00Z CallManager
+	[ "$(openssl x509 -in "$S/CallManager/CallManager.pem" -noout -enddate)" = "notAfter=Dec 31 23:59:59 9999 GMT" ]
+	run -1 cert-expiry -a --now 9999-12-31T00:00:00Z "$S/CallManager/CallManager.pem"
+	[[ $output == *"9999-12-31T23:59:59Z"*critical* ]]
+}

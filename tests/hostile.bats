@@ -809,3 +809,38 @@ tl_plain() {
 	run -1 cert-expiry -a --now 9999-12-31T00:00:00Z "$S/CallManager/CallManager.pem"
 	[[ $output == *"9999-12-31T23:59:59Z"*critical* ]]
 }
+
+@test "hostile: a killed itl-build -o leaves a temp file; the next run removes it, never a live writer's" {
+	need_tool itl-build ctl-dump
+	command -v cc >/dev/null || skip "no C compiler for the kill shim"
+	command -v flock >/dev/null || skip "flock(1) is absent"
+	# fsync(2) is the last step before the rename: die there, as a kill -9 would
+	printf '%s\n' '#include <signal.h>' 'int fsync(int fd) { (void)fd; raise(SIGKILL); return 0; }' >kill.c
+	cc -shared -fPIC -o kill.so kill.c
+	local asan="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
+	LD_PRELOAD=$PWD/kill.so ASAN_OPTIONS=$asan run itl-build -k "$H/ok.key" --sast "$H/ok.pem" -o ITLFile.tlv
+	[ "$status" -eq 137 ]
+	first=$(ls ITLFile.tlv.tmp.*)
+	[ -s "$first" ]
+	# killed again: the first leftover is gone, one new one is left
+	LD_PRELOAD=$PWD/kill.so ASAN_OPTIONS=$asan run itl-build -k "$H/ok.key" --sast "$H/ok.pem" -o ITLFile.tlv
+	[ "$status" -eq 137 ]
+	[ ! -e ITLFile.tlv ] && [ ! -e "$first" ]
+	[ "$(ls ITLFile.tlv.tmp.* | wc -l)" -eq 1 ]
+	# a live writer's temp file (locked) beside it, and a look-alike of another name
+	: >ITLFile.tlv.tmp.live01
+	: >ITLFile.tlv.tmp.notours
+	: >Other.tlv.tmp.abcdef
+	(exec 9<ITLFile.tlv.tmp.live01; flock -x 9; exec sleep 60) &
+	holder=$!
+	sleep 0.2
+	run -0 --separate-stderr itl-build -k "$H/ok.key" --sast "$H/ok.pem" -o ITLFile.tlv
+	kill $holder
+	ctl-dump -q ITLFile.tlv
+	[ "$(ls | grep -c '\.tmp\.')" -eq 3 ]
+	[ -e ITLFile.tlv.tmp.live01 ] && [ -e ITLFile.tlv.tmp.notours ] && [ -e Other.tlv.tmp.abcdef ]
+	wait $holder 2>/dev/null || true
+	run -0 --separate-stderr itl-build -f -k "$H/ok.key" --sast "$H/ok.pem" -o ITLFile.tlv
+	[ "$(ls | grep -c '\.tmp\.')" -eq 2 ]
+	[ ! -e ITLFile.tlv.tmp.live01 ]
+}

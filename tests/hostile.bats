@@ -844,3 +844,60 @@ tl_plain() {
 	[ "$(ls | grep -c '\.tmp\.')" -eq 2 ]
 	[ ! -e ITLFile.tlv.tmp.live01 ]
 }
+
+@test "hostile: bidi controls (U+202E, U+2066, ...) in names are escaped in text and diagnostics, kept as \\u in JSON" {
+	need_tool ctl-dump cert-expiry itl-build
+	local c m
+	# CN "invoice<U+202E>fdp.exe<U+2066>x<U+2069><U+200F>" shows as "invoiceexe.pdf" when not escaped
+	printf '[req]\ndistinguished_name=dn\nprompt=no\n[dn]\nCN=invoice\342\200\256fdp.exe\342\201\246x\342\201\251\342\200\217\n' >bidi.cnf
+	openssl req -x509 -utf8 -newkey rsa:2048 -nodes -keyout bidi.key -out bidi.pem -days 365 \
+		-config bidi.cnf 2>/dev/null
+	itl-build -k bidi.key --sast bidi.pem -o bidi.tlv
+	esc='invoice\xE2\x80\xAEfdp.exe\xE2\x81\xA6x\xE2\x81\xA9\xE2\x80\x8F'
+	for m in "" -b; do
+		run -0 --separate-stderr ctl-dump $m bidi.tlv
+		[[ $output == *"$esc"* ]]
+		! grep -q "$(printf '\342\200\256\\|\342\201\246\\|\342\201\251\\|\342\200\217')" <<<"$output"
+	done
+	run -0 --separate-stderr ctl-dump -j bidi.tlv
+	[ "$(jq -r '.records[0].subject' <<<"$output")" = "$(printf 'CN=invoice\342\200\256fdp.exe\342\201\246x\342\201\251\342\200\217')" ]
+	[[ $output == *'invoice\u202efdp.exe\u2066x\u2069\u200f'* ]]
+	for m in -a --nagios --prometheus --alarm; do
+		run --separate-stderr cert-expiry --now $NOW $m bidi.pem
+		! grep -q "$(printf '\342\200\256')" <<<"$output$stderr"
+	done
+	[[ $(cert-expiry --now $NOW -a bidi.pem) == *"CN=$esc"* ]]
+	# a file name with U+202E in a diagnostic
+	c=$(printf 'evil\342\200\256gpj.tlv')
+	printf 'x' >"$c"
+	run -2 --separate-stderr ctl-dump "$c"
+	[ "$stderr" = 'ctl-dump: evil\xE2\x80\xAEgpj.tlv: truncated header tag 0x78 at byte 0' ]
+}
+
+@test "hostile: serials over 64 bytes print in full, negative ones with a '-' (cert-expiry, ctl-dump, trust-prune)" {
+	need_tool ctl-dump cert-expiry itl-build trust-prune
+	long=$(printf '7F%.0s' $(seq 70))
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout long.key -out long.pem -days 365 \
+		-subj /CN=long -set_serial "0x$long" 2>/dev/null
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout neg.key -out neg.pem -days 365 \
+		-subj /CN=neg -set_serial -0x1234 2>/dev/null
+	[ "$(openssl x509 -in neg.pem -noout -serial)" = "serial=-1234" ]
+	run -1 cert-expiry -a --now $LATER long.pem neg.pem
+	[ "$(cut -f6 <<<"${lines[0]}")" = "$long" ]
+	[ "$(cut -f6 <<<"${lines[1]}")" = "-1234" ]
+	run -1 cert-expiry -j --now $LATER long.pem neg.pem
+	[ "$(jq -r '.certificates | map(.serial) | join(" ")' <<<"$output")" = "$long -1234" ]
+	run -1 cert-expiry --prometheus --now $LATER neg.pem
+	[[ $output == *'serial="-1234"'* ]]
+	itl-build -k neg.key --sast neg.pem --tftp long.pem -o nl.tlv
+	run -0 ctl-dump -b nl.tlv
+	[ "$(cut -f4 <<<"${lines[0]}")" = "-1234" ]
+	[ "$(cut -f4 <<<"${lines[1]}")" = "$long" ]
+	mkcert_dates . old 20100101000000Z 20200101000000Z /CN=old
+	cp long.pem neg.pem old.pem "$S/CallManager-trust/"
+	run -1 --separate-stderr trust-prune -s "$S" --now $NOW -v
+	[[ $output == *$'\t'"$long"$'\t'* ]]
+	[[ $output == *$'\t-1234\t'* ]]
+	run -1 --separate-stderr trust-prune -s "$S" --now $NOW -j
+	jq -e --arg l "$long" '[.. | objects | select(.serial? == $l or .serial? == "-1234")] | length == 2' <<<"$output" >/dev/null
+}

@@ -1,11 +1,14 @@
 /*
- * ctl-dump-baseline: the physical limit for `ctl-dump` on a directory, as a plain
- * loop would do it: read each file, find the signer, decode its certificate,
- * check the RSA signature. Nothing printed, nothing hashed, nothing cached.
- * usage: ctl-dump-baseline FILE...   (prints the number verified)
+ * ctl-dump-baseline: the floor for `ctl-dump` on a directory, as a plain loop
+ * would do it: read each file, parse it, find the signer, decode the record's
+ * PKCS#1 PUBLICKEY (d2i_PublicKey, no certificate), check the RSA signature.
+ * With -d it also computes what the text output must: the file's MD5 and SHA-1
+ * and the SHA-1 of every record's certificate. Nothing printed, nothing cached.
+ * usage: ctl-dump-baseline [-d] FILE...   (prints the number verified)
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <openssl/evp.h>
 #include <openssl/x509.h>
@@ -16,45 +19,68 @@
 static int
 verify(const struct ctl *c)
 {
-	const struct tlv *sig = &c->hf[CTL_H_SIGNATURE], *crt;
+	const struct tlv *sig = &c->hf[CTL_H_SIGNATURE], *pk;
 	const unsigned char *p;
 	EVP_MD_CTX *ctx;
-	X509 *x;
+	EVP_PKEY *k;
 	size_t end = sig->off + 3 + sig->len;
 	int i, ok = 0;
 
 	if ((i = ctl_find_signer(c)) < 0 || sig->val == NULL)
 		return 0;
-	crt = &c->recs[i].f[CTL_R_CERT];
-	p = crt->val;
-	if ((x = d2i_X509(NULL, &p, crt->len)) == NULL)
+	pk = &c->recs[i].f[CTL_R_PUBKEY];
+	p = pk->val;
+	if (p == NULL || (k = d2i_PublicKey(EVP_PKEY_RSA, NULL, &p, pk->len)) == NULL)
 		return 0;
 	ctx = EVP_MD_CTX_new();
-	ok = EVP_DigestVerifyInit(ctx, NULL, EVP_sha1(), NULL, X509_get0_pubkey(x)) == 1 &&
+	ok = EVP_DigestVerifyInit(ctx, NULL, EVP_sha1(), NULL, k) == 1 &&
 	    EVP_DigestVerifyUpdate(ctx, c->buf, sig->off) == 1 &&
 	    EVP_DigestVerifyUpdate(ctx, c->buf + end, c->len - end) == 1 &&
 	    EVP_DigestVerifyFinal(ctx, sig->val, sig->len) == 1;
 	EVP_MD_CTX_free(ctx);
-	X509_free(x);
+	EVP_PKEY_free(k);
 	return ok;
+}
+
+/* The digests `show itl` prints: the file's MD5 and SHA-1, each certificate's SHA-1. */
+static void
+digests(const struct ctl *c, const EVP_MD *md5, const EVP_MD *sha1)
+{
+	unsigned char d[EVP_MAX_MD_SIZE];
+	unsigned int n;
+	size_t i;
+
+	EVP_Digest(c->buf, c->len, d, &n, md5, NULL);
+	EVP_Digest(c->buf, c->len, d, &n, sha1, NULL);
+	for (i = 0; i < c->nrecs; i++)
+		if (c->recs[i].f[CTL_R_CERT].val != NULL)
+			EVP_Digest(c->recs[i].f[CTL_R_CERT].val, c->recs[i].f[CTL_R_CERT].len, d,
+			    &n, sha1, NULL);
 }
 
 int
 main(int argc, char *argv[])
 {
+	EVP_MD *md5 = EVP_MD_fetch(NULL, "md5", NULL), *sha1 = EVP_MD_fetch(NULL, "sha1", NULL);
 	struct ctl c;
 	uint8_t *buf;
 	size_t len;
-	int i, ok = 0;
+	int i = 1, dflag = 0, ok = 0;
 
-	for (i = 1; i < argc; i++) {
+	if (argc > 1 && strcmp(argv[1], "-d") == 0)
+		dflag = i++;
+	for (; i < argc; i++) {
 		if ((buf = io_slurp(argv[i], IO_MAX, &len)) == NULL)
 			return 2;
 		if (ctl_parse(&c, buf, len) == 0 && verify(&c))
 			ok++;
+		if (dflag)
+			digests(&c, md5, sha1);
 		ctl_free(&c);
 		free(buf);
 	}
 	printf("%d\n", ok);
-	return ok == argc - 1 ? 0 : 1;
+	EVP_MD_free(md5);
+	EVP_MD_free(sha1);
+	return ok == argc - 1 - dflag ? 0 : 1;
 }

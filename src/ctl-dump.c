@@ -118,8 +118,7 @@ brief(const struct ctl *c, const char *name)
 {
 	struct der_cert dc;
 	const struct tlv *ct;
-	char cn[256], iso[32], hex[2 * HASH_MAX + 1], ser[2 * 64 + 1], rb[32];
-	struct der_span s;
+	char cn[256], iso[32], hex[2 * HASH_MAX + 1], *ser, rb[32];
 	size_t i;
 	int ok;
 
@@ -130,10 +129,11 @@ brief(const struct ctl *c, const char *name)
 		printf("%zu\t%s\t", i + 1, role(&c->recs[i], rb, sizeof(rb)));
 		out_str(stdout, cn[0] ? cn : "-");
 		if (ok) {
-			s = der_serial_unsigned(&dc);
-			printf("\t%s\t%s\t%s\t", out_hex(ser, s.p, s.len < 64 ? s.len : 64, 1, 0),
+			ser = der_serial_text(dc.serial.p, dc.serial.len);
+			printf("\t%s\t%s\t%s\t", ser != NULL ? ser : "?",
 			    when_iso(dc.not_after, iso),
 			    hash_hex("sha256", ct->val, ct->len, 1, hex) ? hex : "-");
+			free(ser);
 		} else
 			printf("\t-\t-\t-\t");
 		out_str(stdout, name);
@@ -212,7 +212,13 @@ dump(const char *path)
 
 	if ((buf = io_slurp(path, IO_MAX, &len)) == NULL)
 		return EXIT_TROUBLE;
-	ctl_parse(&c, buf, len);
+	if (ctl_parse(&c, buf, len) != 0 && c.oom) {
+		/* Printing what was parsed would need memory too: stop here, and say so. */
+		warnf("%s: %s at byte %zu", name, c.err, c.err_off);
+		ctl_free(&c);
+		free(buf);
+		return EXIT_TROUBLE;
+	}
 	itl = ctl_is_itl(&c, path);
 	if (!c.damaged) {
 		ctl_verify(&c, &v);
@@ -333,6 +339,11 @@ main(int argc, char *argv[])
 	argv += optind;
 	nfiles = argc;
 	json_init(&js, stdout);
+	/* Fetched now, while memory is plentiful: OpenSSL's fetch does not survive a failed malloc. */
+	if (hash_md("md5") == NULL || hash_md("sha1") == NULL || hash_md("sha256") == NULL) {
+		warnssl("fetching the digests");
+		return EXIT_TROUBLE;
+	}
 	if (mode == EXTRACT && !store_isdir(xdir)) {
 		warnf("%s: not a directory", xdir);
 		return EXIT_TROUBLE;

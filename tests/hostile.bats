@@ -666,3 +666,238 @@ bad_files() {
 	done
 	[ "$n" -gt 0 ]
 }
+
+# ---- issue 16 items 2, 4, 8, 9 (helper tl): trust-list caps, the trust check, clocks, text ----
+
+# tl_amp FILE RECORD-HEX COUNT: a trust-list header (version 1.2, length 12) then COUNT copies
+# of the record given in hex.
+tl_amp() {
+	perl -e 'my ($rec, $n) = (pack("H*", $ARGV[0]), $ARGV[1]);
+		print pack("H*", "0100020102020002000c0d0d"), $rec x $n' "$2" "$3" >"$1"
+}
+
+# tl_rss CMD...: the maximum resident set of CMD in KB on stdout ($status its exit status).
+tl_rss() {
+	local st=0
+	/usr/bin/time -f '%M' -o "$BATS_TEST_TMPDIR/rss" "$@" >/dev/null 2>"$BATS_TEST_TMPDIR/rss.err" || st=$?
+	tail -n 1 "$BATS_TEST_TMPDIR/rss"
+	return $st
+}
+
+# tl_plain BIN: the tool is a plain build (ulimit -v starves ASan and valgrind of address space).
+tl_plain() {
+	[ -z "${CTK_VALGRIND:-}" ] || skip "valgrind needs its own address space"
+	! grep -q __asan_init "$TOP/bin/$1" || skip "an ASan build needs terabytes of address space"
+}
+
+@test "hostile: trust lists over 1 MB or 1,024 records are refused, memory stays within 16x the file" {
+	need_tool ctl-dump cert-expiry trust-prune itl-build
+	[ -x /usr/bin/time ] || skip "/usr/bin/time is absent"
+	tl_amp amp8.tlv 0100020005 1677721		# 8 MB of empty records
+	tl_amp amp1025.tlv 0100020005 1025
+	tl_amp amp1024.tlv 0100020005 1024
+	# 16 records of 65,535 bytes, each 21,843 empty 3-byte tags: the most tags 1 MB can hold
+	tl_amp dense.tlv "010002fffe$(printf '0b0000%.0s' $(seq 21843))" 16
+	[ "$(stat -c %s dense.tlv)" -le 1048576 ]
+	base=$(tl_rss ctl-dump -j "$H/good.tlv")
+	for m in "" -j -b; do
+		run -2 --separate-stderr ctl-dump $m amp8.tlv
+		[ "$stderr" = "ctl-dump: amp8.tlv: trust list larger than 1048576 bytes at byte 1048576" ]
+		run -2 --separate-stderr ctl-dump $m amp1025.tlv
+		[ "$stderr" = "ctl-dump: amp1025.tlv: more than 1024 records at byte 5132" ]
+		run -1 --separate-stderr ctl-dump $m amp1024.tlv
+		rss=$(tl_rss ctl-dump $m dense.tlv) || [ $? -eq 1 ]
+		[ $((rss - base)) -le $((16 * 1024)) ]	# KB: 16x a 1 MB file
+		rss=$(tl_rss ctl-dump $m amp8.tlv) || [ $? -eq 2 ]
+		[ $((rss - base)) -le $((16 * 8192)) ]
+	done
+	run -2 --separate-stderr cert-expiry --now $NOW amp8.tlv
+	[ "$stderr" = "cert-expiry: amp8.tlv: damaged CTL/ITL: trust list larger than 1048576 bytes at byte 1048576" ]
+	rss=$(tl_rss cert-expiry --now $NOW amp8.tlv) || [ $? -eq 2 ]
+	[ $((rss - base)) -le $((16 * 8192)) ]
+	run -2 --separate-stderr trust-prune -s "$S" -k amp8.tlv
+	[ "$stderr" = "trust-prune: amp8.tlv: trust list larger than 1048576 bytes at byte 1048576" ]
+	run -2 --separate-stderr itl-build -k "$H/ok.key" --sast "$H/ok.pem" --trusted amp8.tlv -o x.tlv
+	[ "$stderr" = "itl-build: amp8.tlv: trust list larger than 1048576 bytes at byte 1048576" ]
+	run -2 --separate-stderr itl-build -k "$H/ok.key" --resign amp1025.tlv -o x.tlv
+	[ "$stderr" = "itl-build: amp1025.tlv: more than 1024 records at byte 5132" ]
+	[ ! -e x.tlv ]
+}
+
+@test "hostile: out of memory (ulimit -v) anywhere in ctl-dump: exit 2 with a message, never a signal" {
+	need_tool ctl-dump
+	tl_plain ctl-dump
+	tl_amp amp8.tlv 0100020005 1677721
+	tl_amp dense.tlv "010002fffe$(printf '0b0000%.0s' $(seq 21843))" 16
+	run -2 --separate-stderr bash -c 'ulimit -v 600000; exec ctl-dump amp8.tlv'
+	[ "$stderr" = "ctl-dump: amp8.tlv: trust list larger than 1048576 bytes at byte 1048576" ]
+	# From too little to load the libraries to enough: every run ends in 0, 1 or 2, and 2 says why.
+	local v m f oom=0
+	for v in $(seq 8000 1000 24000); do
+		for f in dense.tlv "$H/good.tlv" amp8.tlv; do
+			for m in "" -j -b; do
+				run --separate-stderr bash -c "ulimit -v $v; exec ctl-dump $m $f"
+				[ "$status" -le 2 ] || [ "$status" -eq 127 ]	# 127: the loader gave up
+				[ "$status" -ne 2 ] || [[ $stderr == "ctl-dump: "* ]]
+				[[ $stderr != *"out of memory"* ]] || oom=$((oom + 1))
+			done
+		done
+	done
+	[ "$oom" -gt 0 ]
+}
+
+@test "hostile: the trust check compares keys: a forged ITLRecovery (old subject and serial, new key) is rejected" {
+	need_tool ctl-dump itl-build
+	mkcert . rec 365 /CN=ITLRECOVERY_node1
+	mkcert . tftp 365 /CN=node1
+	serial=$(openssl x509 -in rec.pem -noout -serial | cut -d= -f2)
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout forged.key -out forged.pem -days 365 \
+		-subj /CN=ITLRECOVERY_node1 -set_serial "0x$serial" -sha256 2>/dev/null
+	[ "$(openssl x509 -in forged.pem -noout -serial -subject -issuer)" = \
+	  "$(openssl x509 -in rec.pem -noout -serial -subject -issuer)" ]
+	itl-build -k rec.key --sast rec.pem --tftp tftp.pem --timestamp 1700000000 -o old.tlv
+	itl-build -k forged.key --sast forged.pem --tftp tftp.pem -o forged.tlv
+	itl-build -k rec.key --sast rec.pem --tftp tftp.pem -o same.tlv
+	run -1 ctl-dump --brief --trust old.tlv forged.tlv
+	[[ ${lines[-1]} == "REJECTED forged.tlv: the new file's signer has the serial number and issuer of a SAST record of the old file, but not its key (record #1 of old.tlv)" ]]
+	run -1 --separate-stderr ctl-dump -j --trust old.tlv forged.tlv
+	jq -e '.signature.verified == true and .trust.accepted == false' <<<"$output" >/dev/null
+	run -1 --separate-stderr ctl-dump -q --trust old.tlv forged.tlv
+	run -0 ctl-dump --brief --trust old.tlv same.tlv
+	[[ ${lines[-1]} == "ACCEPTED same.tlv: signed by a SAST certificate of the old file (record #1 of old.tlv)" ]]
+	run -1 --separate-stderr itl-build -k forged.key --sast forged.pem --tftp tftp.pem --trusted old.tlv -o out.tlv
+	[[ $stderr == *"old.tlv: a phone holding it would reject the new file: "*"not its key; nothing written" ]]
+	[ ! -e out.tlv ]
+	run -0 --separate-stderr itl-build -k rec.key --sast rec.pem --tftp tftp.pem --trusted old.tlv -o out.tlv
+	ctl-dump -q --trust old.tlv out.tlv
+}
+
+@test "hostile: --now and SOURCE_DATE_EPOCH must be real calendar times X.509 can encode; exit 2 otherwise" {
+	need_tool cert-regen cert-expiry trust-prune itl-build
+	local t
+	for t in 2026-02-30T00:00:00Z 2026-02-29T12:00:00Z 2026-04-31T00:00:00Z 2026-01-01T00:00:60Z \
+	    @-9223372036854775808 @9223372036854775807 @253402300800 @-62167219201 10000-01-01T00:00:00Z; do
+		run -2 --separate-stderr cert-expiry --now "$t" "$H/ok.pem"
+		[ "$stderr" = "cert-expiry: bad time '$t': want a real UTC time YYYY-MM-DDTHH:MM:SSZ or @SECONDS, years 0000 to 9999" ]
+		[ -z "$output" ]
+		run -2 --separate-stderr trust-prune -s "$S" --now "$t"
+		[[ $stderr == "trust-prune: bad time '$t'"* ]]
+		run -2 --separate-stderr cert-regen -y -s "$S" --now "$t" CallManager
+		[[ $stderr == "cert-regen: bad time '$t'"* ]]
+	done
+	for t in -9223372036854775808 253402300800 -62167219201; do
+		SOURCE_DATE_EPOCH=$t run -2 --separate-stderr cert-expiry "$H/ok.pem"
+		[ "$stderr" = "cert-expiry: bad SOURCE_DATE_EPOCH '$t': want Unix seconds from -62167219200 to 253402300799 (years 0000 to 9999)" ]
+		SOURCE_DATE_EPOCH=$t run -2 --separate-stderr cert-regen -y -s "$S" CallManager
+		[[ $stderr == "cert-regen: bad SOURCE_DATE_EPOCH '$t'"* ]]
+		SOURCE_DATE_EPOCH=$t run -2 --separate-stderr itl-build -n -k "$H/ok.key" --sast "$H/ok.pem"
+		[[ $stderr == "itl-build: bad SOURCE_DATE_EPOCH '$t'"* ]]
+	done
+	run -1 cert-expiry -a --now 2024-02-29T23:59:59Z "$H/ok.pem"	# a leap day is real
+	[[ $output == *"not-yet-valid" ]]
+	run -1 cert-expiry -a --now @-62167219200 "$H/ok.pem"
+	[[ $output == *"not-yet-valid" ]]
+	# cert-regen: the certificate it would make must end by 9999-12-31T23:59:59Z
+	before=$(tree "$S")
+	run -2 --separate-stderr cert-regen -y -s "$S" --now 9999-12-31T23:59:59Z CallManager
+	[ "$stderr" = "cert-regen: CallManager: valid 1825 days from 9999-12-31T23:59:59Z would end after 9999-12-31T23:59:59Z, the last time X.509 can encode" ]
+	SOURCE_DATE_EPOCH=253402300799 run -2 --separate-stderr cert-regen -y -s "$S" --days 1 CallManager
+	[[ $stderr == *"valid 1 days from 9999-12-31T23:59:59Z would end after"* ]]
+	[ "$(tree "$S")" = "$before" ]
+	run -0 --separate-stderr cert-regen -y -s "$S" --now 9995-01-02T00:00:00Z CallManager
+	[ "$(openssl x509 -in "$S/CallManager/CallManager.pem" -noout -enddate)" = "notAfter=Dec 31 23:59:59 9999 GMT" ]
+	run -1 cert-expiry -a --now 9999-12-31T00:00:00Z "$S/CallManager/CallManager.pem"
+	[[ $output == *"9999-12-31T23:59:59Z"*critical* ]]
+}
+
+@test "hostile: a killed itl-build -o leaves a temp file; the next run removes it, never a live writer's" {
+	need_tool itl-build ctl-dump
+	command -v cc >/dev/null || skip "no C compiler for the kill shim"
+	command -v flock >/dev/null || skip "flock(1) is absent"
+	# fsync(2) is the last step before the rename: die there, as a kill -9 would
+	printf '%s\n' '#include <signal.h>' 'int fsync(int fd) { (void)fd; raise(SIGKILL); return 0; }' >kill.c
+	cc -shared -fPIC -o kill.so kill.c
+	local asan="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
+	LD_PRELOAD=$PWD/kill.so ASAN_OPTIONS=$asan run itl-build -k "$H/ok.key" --sast "$H/ok.pem" -o ITLFile.tlv
+	[ "$status" -eq 137 ]
+	first=$(ls ITLFile.tlv.tmp.*)
+	[ -s "$first" ]
+	# killed again: the first leftover is gone, one new one is left
+	LD_PRELOAD=$PWD/kill.so ASAN_OPTIONS=$asan run itl-build -k "$H/ok.key" --sast "$H/ok.pem" -o ITLFile.tlv
+	[ "$status" -eq 137 ]
+	[ ! -e ITLFile.tlv ] && [ ! -e "$first" ]
+	[ "$(ls ITLFile.tlv.tmp.* | wc -l)" -eq 1 ]
+	# a live writer's temp file (locked) beside it, and a look-alike of another name
+	: >ITLFile.tlv.tmp.live01
+	: >ITLFile.tlv.tmp.notours
+	: >Other.tlv.tmp.abcdef
+	(exec 9<ITLFile.tlv.tmp.live01; flock -x 9; exec sleep 60) &
+	holder=$!
+	sleep 0.2
+	run -0 --separate-stderr itl-build -k "$H/ok.key" --sast "$H/ok.pem" -o ITLFile.tlv
+	kill $holder
+	ctl-dump -q ITLFile.tlv
+	[ "$(ls | grep -c '\.tmp\.')" -eq 3 ]
+	[ -e ITLFile.tlv.tmp.live01 ] && [ -e ITLFile.tlv.tmp.notours ] && [ -e Other.tlv.tmp.abcdef ]
+	wait $holder 2>/dev/null || true
+	run -0 --separate-stderr itl-build -f -k "$H/ok.key" --sast "$H/ok.pem" -o ITLFile.tlv
+	[ "$(ls | grep -c '\.tmp\.')" -eq 2 ]
+	[ ! -e ITLFile.tlv.tmp.live01 ]
+}
+
+@test "hostile: bidi controls (U+202E, U+2066, ...) in names are escaped in text and diagnostics, kept as \\u in JSON" {
+	need_tool ctl-dump cert-expiry itl-build
+	local c m
+	# CN "invoice<U+202E>fdp.exe<U+2066>x<U+2069><U+200F>" shows as "invoiceexe.pdf" when not escaped
+	printf '[req]\ndistinguished_name=dn\nprompt=no\n[dn]\nCN=invoice\342\200\256fdp.exe\342\201\246x\342\201\251\342\200\217\n' >bidi.cnf
+	openssl req -x509 -utf8 -newkey rsa:2048 -nodes -keyout bidi.key -out bidi.pem -days 365 \
+		-config bidi.cnf 2>/dev/null
+	itl-build -k bidi.key --sast bidi.pem -o bidi.tlv
+	esc='invoice\xE2\x80\xAEfdp.exe\xE2\x81\xA6x\xE2\x81\xA9\xE2\x80\x8F'
+	for m in "" -b; do
+		run -0 --separate-stderr ctl-dump $m bidi.tlv
+		[[ $output == *"$esc"* ]]
+		! grep -q "$(printf '\342\200\256\\|\342\201\246\\|\342\201\251\\|\342\200\217')" <<<"$output"
+	done
+	run -0 --separate-stderr ctl-dump -j bidi.tlv
+	[ "$(jq -r '.records[0].subject' <<<"$output")" = "$(printf 'CN=invoice\342\200\256fdp.exe\342\201\246x\342\201\251\342\200\217')" ]
+	[[ $output == *'invoice\u202efdp.exe\u2066x\u2069\u200f'* ]]
+	for m in -a --nagios --prometheus --alarm; do
+		run --separate-stderr cert-expiry --now $NOW $m bidi.pem
+		! grep -q "$(printf '\342\200\256')" <<<"$output$stderr"
+	done
+	[[ $(cert-expiry --now $NOW -a bidi.pem) == *"CN=$esc"* ]]
+	# a file name with U+202E in a diagnostic
+	c=$(printf 'evil\342\200\256gpj.tlv')
+	printf 'x' >"$c"
+	run -2 --separate-stderr ctl-dump "$c"
+	[ "$stderr" = 'ctl-dump: evil\xE2\x80\xAEgpj.tlv: truncated header tag 0x78 at byte 0' ]
+}
+
+@test "hostile: serials over 64 bytes print in full, negative ones with a '-' (cert-expiry, ctl-dump, trust-prune)" {
+	need_tool ctl-dump cert-expiry itl-build trust-prune
+	long=$(printf '7F%.0s' $(seq 70))
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout long.key -out long.pem -days 365 \
+		-subj /CN=long -set_serial "0x$long" 2>/dev/null
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout neg.key -out neg.pem -days 365 \
+		-subj /CN=neg -set_serial -0x1234 2>/dev/null
+	[ "$(openssl x509 -in neg.pem -noout -serial)" = "serial=-1234" ]
+	run -1 cert-expiry -a --now $LATER long.pem neg.pem
+	[ "$(cut -f6 <<<"${lines[0]}")" = "$long" ]
+	[ "$(cut -f6 <<<"${lines[1]}")" = "-1234" ]
+	run -1 cert-expiry -j --now $LATER long.pem neg.pem
+	[ "$(jq -r '.certificates | map(.serial) | join(" ")' <<<"$output")" = "$long -1234" ]
+	run -1 cert-expiry --prometheus --now $LATER neg.pem
+	[[ $output == *'serial="-1234"'* ]]
+	itl-build -k neg.key --sast neg.pem --tftp long.pem -o nl.tlv
+	run -0 ctl-dump -b nl.tlv
+	[ "$(cut -f4 <<<"${lines[0]}")" = "-1234" ]
+	[ "$(cut -f4 <<<"${lines[1]}")" = "$long" ]
+	mkcert_dates . old 20100101000000Z 20200101000000Z /CN=old
+	cp long.pem neg.pem old.pem "$S/CallManager-trust/"
+	run -1 --separate-stderr trust-prune -s "$S" --now $NOW -v
+	[[ $output == *$'\t'"$long"$'\t'* ]]
+	[[ $output == *$'\t-1234\t'* ]]
+	run -1 --separate-stderr trust-prune -s "$S" --now $NOW -j
+	jq -e --arg l "$long" '[.. | objects | select(.serial? == $l or .serial? == "-1234")] | length == 2' <<<"$output" >/dev/null
+}

@@ -1,10 +1,12 @@
 /* afile.c: temp file in the target's directory (rename never crosses a filesystem), fsync, rename. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -26,6 +28,48 @@ afile_syncdir(const char *path)
 	}
 	free(copy);
 	return rc;
+}
+
+/*
+ * A writer holds an exclusive flock on its temp file until commit or abort,
+ * and the kernel drops it when the writer dies: a temp file beside path that
+ * can be locked is a killed run's leftover, and goes.
+ */
+void
+afile_clean(const char *path)
+{
+	const char *base;
+	char *copy, *dir;
+	struct dirent *e;
+	struct stat st;
+	size_t n;
+	DIR *d;
+	int dfd, fd;
+
+	if ((copy = strdup(path)) == NULL)
+		return;
+	base = strrchr(path, '/') != NULL ? strrchr(path, '/') + 1 : path;
+	n = strlen(base);
+	dir = dirname(copy);
+	if ((d = opendir(dir)) == NULL) {
+		free(copy);
+		return;
+	}
+	dfd = dirfd(d);
+	while ((e = readdir(d)) != NULL) {
+		if (strncmp(e->d_name, base, n) != 0 || strncmp(e->d_name + n, ".tmp.", 5) != 0 ||
+		    strlen(e->d_name + n + 5) != 6)
+			continue;
+		fd = openat(dfd, e->d_name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid() &&
+		    flock(fd, LOCK_EX | LOCK_NB) == 0)
+			(void)unlinkat(dfd, e->d_name, 0);
+		close(fd);
+	}
+	closedir(d);
+	free(copy);
 }
 
 int
@@ -50,9 +94,14 @@ afile_open(struct afile *af, const char *path, mode_t mode)
 		warnf("%s: out of memory", path);
 		goto fail;
 	}
+	afile_clean(path);
 	snprintf(af->tmp, strlen(path) + 16, "%s.tmp.XXXXXX", path);
 	/* mkstemp creates 0600: a key is never readable by others, not even briefly. */
-	if ((fd = mkstemp(af->tmp)) < 0) {
+	if ((fd = mkstemp(af->tmp)) < 0 || flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		if (fd >= 0) {
+			(void)unlink(af->tmp);
+			close(fd);
+		}
 		warnf("%s:", af->tmp);
 		free(af->tmp);
 		af->tmp = NULL;

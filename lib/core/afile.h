@@ -13,12 +13,18 @@ struct afile {
 };
 
 /*
- * Start writing path ("-" = stdout). The temp file is created in path's own
+ * Start writing path ("-" = stdout), after afile_clean(path). The temp file is created in path's own
  * directory with mode 0600 from the start; mode is applied at commit (keys
  * pass 0600, others 0644 & ~umask via AFILE_MODE_DEFAULT). 0, or -1 after a diagnostic.
  */
 #define AFILE_MODE_DEFAULT ((mode_t)-1)
 int afile_open(struct afile *af, const char *path, mode_t mode);
+/*
+ * Remove the temp files (path.tmp.XXXXXX) a killed writer left beside path:
+ * a live writer holds a lock on its own, so only the dead ones' go. afile_open
+ * calls it; best effort, silent.
+ */
+void afile_clean(const char *path);
 /*
  * Flush, fsync, set the mode, then rename over path (overwrite) or link to it
  * (refusing an existing file: EEXIST), fsync the directory. 0, or -1 after a

@@ -68,9 +68,24 @@ json_end(struct json *j)
 	after(j);
 }
 
+/* Length of the bidi control (out_bidi: all 2 or 3 bytes in UTF-8) at p, its code point in *cp; or 0. */
+static size_t
+bidi(const uint8_t *p, size_t n, uint32_t *cp)
+{
+	if (n >= 2 && p[0] == 0xD8 && p[1] == 0x9C) {
+		*cp = 0x061C;
+		return 2;
+	}
+	if (n < 3 || p[0] != 0xE2 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80)
+		return 0;
+	*cp = (uint32_t)(p[0] & 0x0F) << 12 | (uint32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
+	return out_bidi(*cp) ? 3 : 0;
+}
+
 static void
 rawstr(struct json *j, const uint8_t *p, size_t n)
 {
+	uint32_t cp;
 	size_t i = 0, k;
 
 	fputc('"', j->fp);
@@ -80,6 +95,10 @@ rawstr(struct json *j, const uint8_t *p, size_t n)
 			fputc(p[i++], j->fp);
 		} else if ((k = out_utf8len(p + i, n - i)) > 0) {
 			fwrite(p + i, 1, k, j->fp);
+			i += k;
+		} else if ((k = bidi(p + i, n - i, &cp)) > 0) {
+			/* the character itself, escaped: JSON keeps its meaning, a terminal its order */
+			fprintf(j->fp, "\\u%04x", (unsigned)cp);
 			i += k;
 		} else
 			fprintf(j->fp, "\\u%04x", p[i++]);

@@ -20,6 +20,13 @@ out_hex(char *out, const uint8_t *p, size_t n, int upper, char sep)
 	return out;
 }
 
+int
+out_bidi(uint32_t cp)
+{
+	return cp == 0x061C || cp == 0x200E || cp == 0x200F || (cp >= 0x2028 && cp <= 0x202E) ||
+	    (cp >= 0x2066 && cp <= 0x2069);
+}
+
 size_t
 out_utf8len(const uint8_t *p, size_t n)
 {
@@ -48,10 +55,13 @@ out_utf8len(const uint8_t *p, size_t n)
 			return 0;
 		cp = cp << 6 | (p[i] & 0x3F);
 	}
-	/* Overlong forms, surrogates, beyond U+10FFFF and C1 controls are refused. */
+	/*
+	 * Overlong forms, surrogates, beyond U+10FFFF and C1 controls are refused,
+	 * and so are the bidi controls: a U+202E in a name reorders what the terminal shows.
+	 */
 	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
 	    (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF ||
-	    (cp >= 0x80 && cp <= 0x9F))
+	    (cp >= 0x80 && cp <= 0x9F) || out_bidi(cp))
 		return 0;
 	return len;
 }

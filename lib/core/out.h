@@ -12,8 +12,14 @@
  */
 char *out_hex(char *out, const uint8_t *p, size_t n, int upper, char sep);
 /*
+ * 1 for the bidi and line-breaking format controls: U+061C, U+200E, U+200F,
+ * U+2028..U+202E (line and paragraph separators, embeddings, overrides) and
+ * U+2066..U+2069 (isolates).
+ */
+int out_bidi(uint32_t cp);
+/*
  * Length of the valid, printable UTF-8 sequence at p (1 for printable ASCII),
- * or 0 for a control byte (C0, DEL, C1) or invalid UTF-8.
+ * or 0 for a control byte (C0, DEL, C1), a bidi control (out_bidi) or invalid UTF-8.
  */
 size_t out_utf8len(const uint8_t *p, size_t n);
 /* Print p[0..n) with every byte that out_utf8len() rejects written as \xNN. */

@@ -75,27 +75,44 @@ digits(const char *s, int n, int *v)
 	return 0;
 }
 
+static int
+mdays(int year, int mon)
+{
+	static const int n[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+
+	return n[mon - 1] + (mon == 2 && leap);
+}
+
+/* Unix seconds in decimal, within what X.509 encodes (so no later sum overflows). */
+static int
+seconds(const char *s, int64_t *t)
+{
+	long long v;
+	char *end;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || errno != 0 || v < WHEN_MIN || v > WHEN_MAX)
+		return -1;
+	*t = v;
+	return 0;
+}
+
 int
 when_parse(const char *s, int64_t *t)
 {
 	int Y, M, D, h, m, sec;
-	long long v;
-	char *end;
 
-	if (s[0] == '@') {
-		errno = 0;
-		v = strtoll(s + 1, &end, 10);
-		if (s[1] == '\0' || *end != '\0' || errno != 0)
-			return -1;
-		*t = v;
-		return 0;
-	}
+	if (s[0] == '@')
+		return seconds(s + 1, t);
 	if (strlen(s) != 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' ||
 	    s[13] != ':' || s[16] != ':' || s[19] != 'Z' ||
 	    digits(s, 4, &Y) || digits(s + 5, 2, &M) || digits(s + 8, 2, &D) ||
 	    digits(s + 11, 2, &h) || digits(s + 14, 2, &m) || digits(s + 17, 2, &sec))
 		return -1;
-	if (M < 1 || M > 12 || D < 1 || D > 31 || h > 23 || m > 59 || sec > 60)
+	/* POSIX time has no leap seconds: second 60 has no Unix time to become. */
+	if (M < 1 || M > 12 || D < 1 || D > mdays(Y, M) || h > 23 || m > 59 || sec > 59)
 		return -1;
 	*t = when_timegm(Y, M, D, h, m, sec);
 	return 0;
@@ -105,24 +122,21 @@ int
 when_now(const char *opt, int64_t *t)
 {
 	const char *sde;
-	char *end;
-	long long v;
 
 	if (opt != NULL) {
 		if (when_parse(opt, t) != 0) {
-			warnf("bad time '%s': want YYYY-MM-DDTHH:MM:SSZ or @SECONDS", opt);
+			warnf("bad time '%s': want a real UTC time YYYY-MM-DDTHH:MM:SSZ or "
+			    "@SECONDS, years 0000 to 9999", opt);
 			return -1;
 		}
 		return 0;
 	}
 	if ((sde = getenv("SOURCE_DATE_EPOCH")) != NULL && *sde != '\0') {
-		errno = 0;
-		v = strtoll(sde, &end, 10);
-		if (*end != '\0' || errno != 0) {
-			warnf("bad SOURCE_DATE_EPOCH '%s'", sde);
+		if (seconds(sde, t) != 0) {
+			warnf("bad SOURCE_DATE_EPOCH '%s': want Unix seconds from %lld to %lld "
+			    "(years 0000 to 9999)", sde, WHEN_MIN, WHEN_MAX);
 			return -1;
 		}
-		*t = v;
 		return 0;
 	}
 	*t = (int64_t)time(NULL);

@@ -5,11 +5,22 @@
 #include <stdint.h>
 #include <time.h>
 
-/* "YYYY-MM-DDTHH:MM:SSZ" or "@UNIXSECONDS" to seconds; 0, or -1 if malformed. */
+/*
+ * The times X.509 can encode (GeneralizedTime's four-digit years):
+ * 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z.
+ */
+#define WHEN_MIN	(-62167219200LL)
+#define WHEN_MAX	253402300799LL
+
+/*
+ * "YYYY-MM-DDTHH:MM:SSZ" (a real calendar time: no February 30, no second 60)
+ * or "@UNIXSECONDS" within WHEN_MIN..WHEN_MAX, to seconds; 0, or -1 if not.
+ */
 int when_parse(const char *s, int64_t *t);
 /*
  * The reference time: opt (a --now value) when not NULL, else SOURCE_DATE_EPOCH
- * when set, else the clock. 0, or -1 after a diagnostic naming the bad value.
+ * when set, else the clock. 0, or -1 after a diagnostic naming the bad value
+ * (malformed, not a real calendar time, or outside WHEN_MIN..WHEN_MAX).
  */
 int when_now(const char *opt, int64_t *t);
 /* Seconds since the epoch of a broken-down UTC date, without the TZ games of mktime. */

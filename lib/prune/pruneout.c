@@ -14,16 +14,17 @@ void
 pruneout_text(FILE *fp, const struct trust_set *ts, const struct trust_cert *c)
 {
 	const struct trust_file *f = &ts->files[c->file];
-	char serial[160], na[32], why[160], *subj = trustset_subject(c);
+	char na[32], why[160], *subj = trustset_subject(c), *serial = trustset_serial(c);
 
 	out_str(fp, f->unit);
 	fputc('\t', fp);
 	out_str(fp, f->name);
 	fputc('\t', fp);
 	out_str(fp, subj != NULL ? subj : "");
-	fprintf(fp, "\t%s\t%s\t%s\n", trustset_serial(c, serial, sizeof(serial)),
+	fprintf(fp, "\t%s\t%s\t%s\n", serial != NULL ? serial : "?",
 	    when_iso(c->dc.not_after, na), prune_why(c, why, sizeof(why)));
 	free(subj);
+	free(serial);
 }
 
 static void
@@ -43,14 +44,14 @@ void
 pruneout_json(struct json *j, const struct trust_set *ts, const struct trust_cert *c)
 {
 	const struct trust_file *f = &ts->files[c->file];
-	char serial[160], t[32], *subj = trustset_subject(c);
+	char t[32], *subj = trustset_subject(c), *serial = trustset_serial(c);
 
 	json_obj(j);
 	json_kstr(j, "unit", f->unit);
 	json_kstr(j, "file", f->name);
 	json_kint(j, "index", (long long)(c - ts->certs - f->first) + 1);
 	json_kstr(j, "subject", subj);
-	json_kstr(j, "serial", trustset_serial(c, serial, sizeof(serial)));
+	json_kstr(j, "serial", serial);
 	json_kstr(j, "not_before", when_iso(c->dc.not_before, t));
 	json_kstr(j, "not_after", when_iso(c->dc.not_after, t));
 	json_kbool(j, "selected", f->go == 1);
@@ -64,6 +65,7 @@ pruneout_json(struct json *j, const struct trust_set *ts, const struct trust_cer
 		json_kstr(j, "held_by", c->held_by);
 	json_end(j);
 	free(subj);
+	free(serial);
 }
 
 int
@@ -71,7 +73,7 @@ pruneout_manifest(const struct trust_set *ts, struct manifest *m)
 {
 	const struct trust_file *f;
 	const struct trust_cert *c;
-	char serial[160], na[32], why[160], *subj = NULL, *rel = NULL;
+	char na[32], why[160], *subj = NULL, *rel = NULL, *serial = NULL;
 	size_t i;
 	int rc = 0;
 
@@ -81,15 +83,17 @@ pruneout_manifest(const struct trust_set *ts, struct manifest *m)
 		f = &ts->files[i];
 		c = &ts->certs[f->first];
 		subj = trustset_subject(c);
+		serial = trustset_serial(c);
 		if ((rel = malloc(strlen(f->unit) + strlen(f->name) + 2)) != NULL)
 			sprintf(rel, "%s/%s", f->unit, f->name);
-		if (subj == NULL || rel == NULL || manifest_add(m, rel, f->sha256, subj,
-		    trustset_serial(c, serial, sizeof(serial)), when_iso(c->dc.not_after, na),
+		if (subj == NULL || rel == NULL || serial == NULL || manifest_add(m, rel, f->sha256,
+		    subj, serial, when_iso(c->dc.not_after, na),
 		    prune_why(c, why, sizeof(why))) != 0) {
 			warnf("%s: out of memory", ts->store);
 			rc = -1;
 		}
 		free(subj);
+		free(serial);
 		free(rel);
 	}
 	return rc;

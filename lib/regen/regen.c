@@ -13,6 +13,7 @@
 #include "core/diag.h"
 #include "core/hash.h"
 #include "regen/regen.h"
+#include "x509/expiry.h"
 
 static const struct {
 	const char	*name, *alias, *desc, *md;
@@ -182,16 +183,21 @@ regen_cert(const struct regen_req *r, EVP_PKEY *key, const char *md)
 	BIGNUM *bn = NULL;
 	X509V3_CTX ctx;
 	X509 *x;
+	int64_t na;
 	int i, ok = 0, bad = 0;
 
+	/* Checked again here: no caller may have OpenSSL write a five-digit year. */
+	if (expiry_not_after(r->not_before, r->days, &na) != 0) {
+		warnf("notAfter past 9999-12-31T23:59:59Z: X.509 cannot encode it");
+		return NULL;
+	}
 	if ((x = X509_new()) == NULL || (sk = sk_X509_EXTENSION_new_null()) == NULL ||
 	    (bn = BN_bin2bn(r->serial, REGEN_SERIAL_LEN, NULL)) == NULL ||
 	    (ai = BN_to_ASN1_INTEGER(bn, NULL)) == NULL ||
 	    X509_set_version(x, X509_VERSION_3) != 1 || X509_set_serialNumber(x, ai) != 1 ||
 	    X509_set_subject_name(x, r->subject) != 1 || X509_set_issuer_name(x, r->subject) != 1 ||
 	    ASN1_TIME_set(X509_getm_notBefore(x), (time_t)r->not_before) == NULL ||
-	    ASN1_TIME_set(X509_getm_notAfter(x), (time_t)(r->not_before + r->days * 86400 - 1)) ==
-	    NULL || X509_set_pubkey(x, key) != 1) {
+	    ASN1_TIME_set(X509_getm_notAfter(x), (time_t)na) == NULL || X509_set_pubkey(x, key) != 1) {
 		warnssl("building the certificate");
 		goto out;
 	}

@@ -14,6 +14,8 @@
 #include "core/out.h"
 #include "regen/regenjob.h"
 #include "store/store.h"
+#include "core/when.h"
+#include "x509/expiry.h"
 
 /* "STORE/UNIT/UNIT<ext>" (store NULL: relative to the store). */
 static char *
@@ -117,6 +119,8 @@ int
 regenjob_load(struct regenjob *j, const char *store, const char *unit,
     const struct regenjob_opts *op)
 {
+	char iso[32];
+	int64_t na;
 	int i, n = 0;
 
 	memset(j, 0, sizeof(*j));
@@ -132,6 +136,12 @@ regenjob_load(struct regenjob *j, const char *store, const char *unit,
 	j->r.days = op->days != 0 ? op->days : 1825;
 	if (op->years != 0 && j->p->cn == PROFILE_CN_ITLREC)
 		j->r.days = 365 * op->years;
+	if (expiry_not_after(j->r.not_before, j->r.days, &na) != 0) {
+		warnf("%s: valid %lld days from %s would end after 9999-12-31T23:59:59Z, "
+		    "the last time X.509 can encode", unit, (long long)j->r.days,
+		    when_iso(j->r.not_before, iso));
+		return -1;
+	}
 	j->r.bc = op->bc != NULL ? op->bc : j->p->bc;
 	j->r.ku = op->ku != NULL ? op->ku : j->p->ku;
 	j->r.eku = op->eku != NULL ? op->eku : j->p->eku;

@@ -140,11 +140,7 @@ report_name(struct buf *out, const struct der_span *name)
 }
 
 char *
-report_serial(const struct report_cert *rc, char *out, size_t outlen)
+report_serial(const struct report_cert *rc)
 {
-	struct der_span s = der_serial_unsigned(rc->c);
-
-	if (s.len > (outlen - 1) / 2)
-		s.len = (outlen - 1) / 2;
-	return out_hex(out, s.p, s.len, 1, 0);
+	return der_serial_text(rc->c->serial.p, rc->c->serial.len);
 }

@@ -67,8 +67,8 @@ int report_nagios_status(const struct report *r);
 const char *report_label(struct report *r, const struct report_cert *rc);
 /* RFC 4514 subject/issuer text in out (reset first): never NULL. */
 const char *report_name(struct buf *out, const struct der_span *name);
-/* Upper-case hex serial without sign byte into out (at least 2*64+1 bytes). */
-char *report_serial(const struct report_cert *rc, char *out, size_t outlen);
+/* The serial in full, "-" first when negative (der_serial_text); malloc'd, NULL when out of memory. */
+char *report_serial(const struct report_cert *rc);
 
 /* One file per format. */
 void report_table_cert(struct report *r, const struct report_cert *rc);

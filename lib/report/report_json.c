@@ -1,4 +1,5 @@
 /* report_json.c: one JSON document with every certificate (streamed), or JSON Lines. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/hash.h"
@@ -26,7 +27,7 @@ report_json_cert(struct report *r, const struct report_cert *rc)
 {
 	struct json *j = &r->j;
 	uint8_t md[HASH_MAX];
-	char iso[32], serial[2 * 64 + 1];
+	char iso[32], hex[2 * HASH_MAX + 1], *serial = report_serial(rc);
 	size_t n;
 
 	json_obj(j);
@@ -42,7 +43,8 @@ report_json_cert(struct report *r, const struct report_cert *rc)
 	json_kstr(j, "type", rc->type);
 	json_kstr(j, "subject", report_name(&r->b, &rc->c->subject));
 	json_kstr(j, "issuer", report_name(&r->b, &rc->c->issuer));
-	json_kstr(j, "serial", report_serial(rc, serial, sizeof(serial)));
+	json_kstr(j, "serial", serial);
+	free(serial);
 	json_kstr(j, "not_before", when_iso(rc->c->not_before, iso));
 	json_kstr(j, "not_after", when_iso(rc->c->not_after, iso));
 	json_key(j, "days_left");
@@ -50,7 +52,7 @@ report_json_cert(struct report *r, const struct report_cert *rc)
 	json_kstr(j, "state", expiry_state_name(rc->st));
 	json_key(j, "sha256");
 	if ((n = hash_buf("sha256", rc->der, rc->len, md)) > 0)
-		json_strn(j, out_hex(serial, md, n, 0, 0), 2 * n);
+		json_strn(j, out_hex(hex, md, n, 0, 0), 2 * n);
 	else
 		json_null(j);
 	json_end(j);

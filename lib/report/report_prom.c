@@ -1,4 +1,5 @@
 /* report_prom.c: node_exporter textfile-collector format, one gauge family after another. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/out.h"
@@ -28,7 +29,7 @@ put_value(struct buf *out, const char *s)
 static void
 put_labels(struct report *r, const struct report_cert *rc, struct buf *l)
 {
-	char serial[2 * 64 + 1];
+	char *serial = report_serial(rc);
 
 	l->len = 0;
 	l->err = 0;
@@ -42,7 +43,8 @@ put_labels(struct report *r, const struct report_cert *rc, struct buf *l)
 	put_value(l, report_name(&r->b, &rc->c->subject));
 	buf_add(l, "\",issuer=\"", 10);
 	put_value(l, report_name(&r->b, &rc->c->issuer));
-	buf_printf(l, "\",serial=\"%s\"}", report_serial(rc, serial, sizeof(serial)));
+	buf_printf(l, "\",serial=\"%s\"}", serial != NULL ? serial : "?");
+	free(serial);
 }
 
 void

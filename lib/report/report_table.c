@@ -12,7 +12,7 @@ struct report_row {
 	double			 days;
 	enum expiry_state	 st;
 	char			*unit, *label, *subject;
-	char			 serial[2 * 64 + 1];
+	char			*serial;
 };
 
 void
@@ -37,11 +37,11 @@ report_table_cert(struct report *r, const struct report_cert *rc)
 	w->seq = r->nrows;
 	w->days = rc->days;
 	w->st = rc->st;
-	report_serial(rc, w->serial, sizeof(w->serial));
+	w->serial = report_serial(rc);
 	w->unit = rc->unit != NULL ? strdup(rc->unit) : NULL;
 	w->label = strdup(report_label(r, rc));
 	w->subject = strdup(report_name(&r->b, &rc->c->subject));
-	if (w->label == NULL || w->subject == NULL || (rc->unit != NULL && w->unit == NULL))
+	if (w->label == NULL || w->subject == NULL || w->serial == NULL || (rc->unit != NULL && w->unit == NULL))
 		r->oom = 1;
 	r->nrows++;
 }
@@ -68,7 +68,7 @@ report_table_end(struct report *r)
 		qsort(r->rows, r->nrows, sizeof(*r->rows), rowcmp);
 	for (i = 0; i < r->nrows; i++) {
 		w = &r->rows[i];
-		if (w->label != NULL && w->subject != NULL) {
+		if (w->label != NULL && w->subject != NULL && w->serial != NULL) {
 			fprintf(r->fp, "%.2f\t%s\t", w->days, when_iso(w->not_after, iso));
 			out_str(r->fp, w->unit != NULL ? w->unit : "-");
 			fputc('\t', r->fp);
@@ -91,6 +91,7 @@ report_table_free(struct report *r)
 		free(r->rows[i].unit);
 		free(r->rows[i].label);
 		free(r->rows[i].subject);
+		free(r->rows[i].serial);
 	}
 	free(r->rows);
 	r->rows = NULL;

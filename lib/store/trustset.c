@@ -372,12 +372,7 @@ trustset_cn(const struct trust_cert *c, char *out, size_t outlen)
 }
 
 char *
-trustset_serial(const struct trust_cert *c, char *out, size_t outlen)
+trustset_serial(const struct trust_cert *c)
 {
-	struct der_span s = der_serial_unsigned(&c->dc);
-	size_t n = s.len;
-
-	if (outlen < 2 * n + 1)
-		n = (outlen - 1) / 2;
-	return out_hex(out, s.p, n, 1, 0);
+	return der_serial_text(c->dc.serial.p, c->dc.serial.len);
 }

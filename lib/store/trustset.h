@@ -63,7 +63,7 @@ void trustset_free(struct trust_set *ts);
 char *trustset_subject(const struct trust_cert *c);
 /* The first CN of the subject into out (empty when none); returns out. */
 char *trustset_cn(const struct trust_cert *c, char *out, size_t outlen);
-/* Serial as upper-case hex into out (at least 129 bytes); returns out. */
-char *trustset_serial(const struct trust_cert *c, char *out, size_t outlen);
+/* The serial in full, "-" first when negative (der_serial_text); malloc'd, NULL if out of memory. */
+char *trustset_serial(const struct trust_cert *c);
 
 #endif

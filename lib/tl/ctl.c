@@ -23,7 +23,7 @@ damage(struct ctl *c, size_t off, const char *fmt, ...)
 	return -1;
 }
 
-/* Grow *arr (of *n elements of size sz) by one; bounded by the callers' input size. */
+/* Grow *arr (of *n elements of size sz) by one; the header's callers cap n at CTL_MAX_HTAGS. */
 static void *
 push(void *arrp, size_t *n, size_t sz)
 {
@@ -42,6 +42,14 @@ push(void *arrp, size_t *n, size_t sz)
 	memset(p, 0, sz);
 	(*n)++;
 	return p;
+}
+
+static int
+nomem(struct ctl *c, size_t off)
+{
+	if (!c->damaged)
+		c->oom = 1;
+	return damage(c, off, "out of memory");
 }
 
 static int
@@ -88,8 +96,10 @@ parse_header(struct ctl *c)
 		    t.tag != CTL_H_HDRLEN)
 			return damage(c, t.off, "header tag 0x%02X before the header length",
 			    t.tag);
+		if (c->nhtags == CTL_MAX_HTAGS)
+			return damage(c, t.off, "more than %d header tags", CTL_MAX_HTAGS);
 		if ((h = push(&c->htags, &c->nhtags, sizeof(*h))) == NULL)
-			return damage(c, t.off, "out of memory");
+			return nomem(c, t.off);
 		h->t = t;
 		h->depth = depth;
 		if (t.tag < CTL_H_MAX && c->hf[t.tag].val == NULL)
@@ -115,12 +125,51 @@ parse_header(struct ctl *c)
 	}
 }
 
+/* Where the record at pos ends (the file's end when its length runs past it); 0 if no record starts there. */
+static size_t
+record_end(const struct ctl *c, size_t pos)
+{
+	size_t reclen;
+
+	if (c->len - pos < 5 || c->buf[pos] != CTL_R_LENGTH || tlv_u16(c->buf + pos + 1) != 2 ||
+	    (reclen = tlv_u16(c->buf + pos + 3)) < 5)
+		return 0;
+	return reclen > c->len - pos ? c->len : pos + reclen;
+}
+
+/*
+ * Count the records and their tags before allocating anything, so that a file
+ * of tiny records is refused (or allocated exactly) instead of amplified.
+ */
 static int
-parse_record(struct ctl *c, size_t pos)
+count_records(struct ctl *c, size_t *nrecs, size_t *ntags)
+{
+	struct tlv_reader r;
+	struct tlv t;
+	size_t pos, end;
+
+	*nrecs = *ntags = 0;
+	if (c->hdrlen < c->len && c->len > CTL_MAX_SIZE)
+		return damage(c, CTL_MAX_SIZE, "trust list larger than %zu bytes", CTL_MAX_SIZE);
+	for (pos = c->hdrlen; pos < c->len && (end = record_end(c, pos)) != 0; pos = end) {
+		if (++*nrecs > CTL_MAX_RECS)
+			return damage(c, pos, "more than %d records", CTL_MAX_RECS);
+		tlv_init(&r, c->buf, pos, end, 0);
+		while (tlv_next(&r, &t) > 0)
+			++*ntags;
+	}
+	if (pos < c->len)
+		++*nrecs;	/* the damaged record still gets its slot */
+	return 0;
+}
+
+/* Parse the record at pos into recs[nrecs], its tags appended to rtags[*ntags]. */
+static int
+parse_record(struct ctl *c, size_t pos, size_t *ntags)
 {
 	struct ctl_rec *rec;
 	struct tlv_reader r;
-	struct tlv t, *slot;
+	struct tlv t;
 	size_t n = c->nrecs + 1, reclen;
 	int k;
 
@@ -131,10 +180,10 @@ parse_record(struct ctl *c, size_t pos)
 	reclen = tlv_u16(c->buf + pos + 3);
 	if (reclen < 5)
 		return damage(c, pos, "record %zu length %zu is too small", n, reclen);
-	if ((rec = push(&c->recs, &c->nrecs, sizeof(*rec))) == NULL)
-		return damage(c, pos, "out of memory");
+	rec = &c->recs[c->nrecs++];
 	rec->off = pos;
 	rec->function = -1;
+	rec->tags = c->rtags + *ntags;
 	if (reclen > c->len - pos) {
 		rec->len = c->len - pos;
 		damage(c, pos, "record %zu length %zu past the end of the file", n, reclen);
@@ -142,14 +191,13 @@ parse_record(struct ctl *c, size_t pos)
 		rec->len = reclen;
 	tlv_init(&r, c->buf, pos, pos + rec->len, 0);
 	while ((k = tlv_next(&r, &t)) > 0) {
-		if ((slot = push(&rec->tags, &rec->ntags, sizeof(*slot))) == NULL)
-			return damage(c, t.off, "out of memory");
-		*slot = t;
+		rec->tags[rec->ntags++] = t;
 		if (t.tag < CTL_R_MAX && rec->f[t.tag].val == NULL)
 			rec->f[t.tag] = t;
 		if (t.tag == CTL_R_FUNCTION && rec->function < 0 && t.len == 2)
 			rec->function = tlv_u16(t.val);
 	}
+	*ntags += rec->ntags;
 	if (k < 0)
 		return damage(c, r.pos, "record %zu: tag 0x%02X runs past the record's end",
 		    n, c->buf[r.pos]);
@@ -159,15 +207,20 @@ parse_record(struct ctl *c, size_t pos)
 int
 ctl_parse(struct ctl *c, const uint8_t *buf, size_t len)
 {
-	size_t pos;
+	size_t pos, nrecs, ntags, used = 0;
 
 	memset(c, 0, sizeof(*c));
 	c->buf = buf;
 	c->len = len;
-	if (parse_header(c) != 0)
+	if (parse_header(c) != 0 || count_records(c, &nrecs, &ntags) != 0)
 		return -1;
+	if (nrecs == 0)
+		return 0;
+	if ((c->recs = calloc(nrecs, sizeof(*c->recs))) == NULL ||
+	    (ntags > 0 && (c->rtags = calloc(ntags, sizeof(*c->rtags))) == NULL))
+		return nomem(c, c->hdrlen);
 	for (pos = c->hdrlen; pos < len; pos += c->recs[c->nrecs - 1].len)
-		if (parse_record(c, pos) != 0)
+		if (parse_record(c, pos, &used) != 0)
 			return -1;
 	return 0;
 }
@@ -175,12 +228,10 @@ ctl_parse(struct ctl *c, const uint8_t *buf, size_t len)
 void
 ctl_free(struct ctl *c)
 {
-	size_t i;
-
-	for (i = 0; i < c->nrecs; i++)
-		free(c->recs[i].tags);
+	free(c->rtags);
 	free(c->recs);
 	free(c->htags);
+	c->rtags = NULL;
 	c->recs = NULL;
 	c->htags = NULL;
 	c->nrecs = c->nhtags = 0;

@@ -7,6 +7,14 @@
 
 #include "tl/tlv.h"
 
+/*
+ * Caps for what CUCM could ever write (real files are under 64 KB): a trust
+ * list past either is refused as damaged before anything is allocated for it.
+ */
+#define CTL_MAX_SIZE	((size_t)1 << 20)
+#define CTL_MAX_RECS	1024
+#define CTL_MAX_HTAGS	256
+
 /* Header tags (FORMAT.md section 2). */
 enum {
 	CTL_H_VERSION = 1, CTL_H_HDRLEN = 2, CTL_H_SIGNERID = 3, CTL_H_SIGNERNAME = 4,
@@ -51,7 +59,9 @@ struct ctl {
 	size_t		 npad;		/* bare 0x0D padding bytes */
 	struct ctl_rec	*recs;
 	size_t		 nrecs;
-	int		 damaged;	/* err and err_off describe the first damage */
+	struct tlv	*rtags;		/* every record's tags: recs[i].tags point in here */
+	int		 damaged;
+	int		 oom;		/* the damage is an allocation failure, not the file */	/* err and err_off describe the first damage */
 	size_t		 err_off;
 	char		 err[160];
 };

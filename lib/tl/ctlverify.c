@@ -7,6 +7,7 @@
 
 #include "tl/ctl.h"
 #include "core/hash.h"
+#include "tl/ctlkey.h"
 
 /* Serials compare as numbers: a leading 0x00 (DER's sign byte) is not significant. */
 static int
@@ -57,152 +58,120 @@ ctl_find_signer(const struct ctl *c)
 	return -1;
 }
 
-/*
- * Decoding a certificate's key costs OpenSSL 3 several times the RSA check
- * itself, and a directory of trust lists from one cluster has a handful of
- * signers: keep the last few decoded keys, keyed by the certificate's bytes.
- */
-#define KEYCACHE 8
-static struct {
-	uint8_t		*der;
-	size_t		 len;
-	EVP_PKEY	*key;
-} cache[KEYCACHE];
-static size_t cnext;
-
-static EVP_PKEY *
-cache_get(const struct tlv *t)
-{
-	size_t i;
-
-	for (i = 0; i < KEYCACHE; i++)
-		if (cache[i].key != NULL && cache[i].len == t->len &&
-		    memcmp(cache[i].der, t->val, t->len) == 0 && EVP_PKEY_up_ref(cache[i].key))
-			return cache[i].key;
-	return NULL;
-}
-
-static void
-cache_put(const struct tlv *t, EVP_PKEY *k)
-{
-	uint8_t *der;
-
-	if ((der = OPENSSL_memdup(t->val, t->len)) == NULL || !EVP_PKEY_up_ref(k)) {
-		OPENSSL_free(der);
-		return;
-	}
-	OPENSSL_free(cache[cnext].der);
-	EVP_PKEY_free(cache[cnext].key);
-	cache[cnext].der = der;
-	cache[cnext].len = t->len;
-	cache[cnext].key = k;
-	cnext = (cnext + 1) % KEYCACHE;
-}
-
 void
 ctl_verify_cleanup(void)
 {
-	size_t i;
-
-	for (i = 0; i < KEYCACHE; i++) {
-		OPENSSL_free(cache[i].der);
-		EVP_PKEY_free(cache[i].key);
-		cache[i].der = NULL;
-		cache[i].key = NULL;
-	}
+	ctlkey_cleanup();
 }
 
-/* The signer's public key: from its certificate, else from its PKCS#1 PUBLICKEY. */
-static EVP_PKEY *
-signer_key(const struct ctl_rec *r)
+/* Does c's signature check out under key? The signed bytes are the file minus its SIGNATURE TLV. */
+static int
+sig_ok(const struct ctl *c, const EVP_MD *md, EVP_PKEY *key)
 {
-	const struct tlv *t = &r->f[CTL_R_CERT];
-	const unsigned char *p;
-	EVP_PKEY *k = NULL;
-	X509 *x;
+	const struct tlv *sig = &c->hf[CTL_H_SIGNATURE];
+	size_t end = sig->off + 3 + sig->len;
+	EVP_MD_CTX *ctx;
+	int ok;
 
-	if (t->val != NULL) {
-		if ((k = cache_get(t)) != NULL)
-			return k;
-		p = t->val;
-		if ((x = d2i_X509(NULL, &p, t->len)) != NULL) {
-			if ((k = X509_get0_pubkey(x)) != NULL && EVP_PKEY_up_ref(k))
-				cache_put(t, k);
-			else
-				k = NULL;
-			X509_free(x);
-		}
-		return k;
-	}
-	t = &r->f[CTL_R_PUBKEY];
-	if (t->val != NULL) {
-		p = t->val;
-		k = d2i_PublicKey(EVP_PKEY_RSA, NULL, &p, t->len);
-	}
-	return k;
+	if ((ctx = EVP_MD_CTX_new()) == NULL)
+		return -1;
+	/* Cut out, not zeroed. */
+	ok = EVP_DigestVerifyInit(ctx, NULL, md, NULL, key) == 1 &&
+	    EVP_DigestVerifyUpdate(ctx, c->buf, sig->off) == 1 &&
+	    EVP_DigestVerifyUpdate(ctx, c->buf + end, c->len - end) == 1 &&
+	    EVP_DigestVerifyFinal(ctx, sig->val, sig->len) == 1;
+	ERR_clear_error();
+	EVP_MD_CTX_free(ctx);
+	return ok;
+}
+
+/* Why c cannot be checked at all (no signature, no digest...), or NULL; *md set when NULL. */
+static const char *
+unsigned_why(const struct ctl *c, const EVP_MD **md)
+{
+	const struct tlv *sig = &c->hf[CTL_H_SIGNATURE], *dg = &c->hf[CTL_H_DIGEST];
+	const char *dname;
+
+	if (c->damaged)
+		return "the file is damaged";
+	if (sig->val == NULL || sig->len == 0)
+		return "the header has no signature";
+	if (dg->val == NULL || dg->len != 1)
+		return "the header has no digest algorithm";
+	if ((dname = ctl_digest_name(dg->val[0])) == NULL)
+		return "unknown digest algorithm code";
+	if ((*md = hash_md(dname)) == NULL)
+		return "out of memory";
+	return NULL;
 }
 
 int
 ctl_verify(const struct ctl *c, struct ctl_verify *v)
 {
-	const struct tlv *sig = &c->hf[CTL_H_SIGNATURE], *dg = &c->hf[CTL_H_DIGEST];
-	const char *dname;
-	const EVP_MD *md;
-	EVP_MD_CTX *ctx = NULL;
+	const EVP_MD *md = NULL;
+	const char *why = unsigned_why(c, &md);
 	EVP_PKEY *key = NULL;
-	size_t end;
+	int ok;
 
 	v->verified = 0;
 	v->signer = ctl_find_signer(c);
 	v->error = NULL;
-	if (c->damaged)
-		v->error = "the file is damaged";
-	else if (sig->val == NULL || sig->len == 0)
-		v->error = "the header has no signature";
-	else if (dg->val == NULL || dg->len != 1)
-		v->error = "the header has no digest algorithm";
-	else if ((dname = ctl_digest_name(dg->val[0])) == NULL)
-		v->error = "unknown digest algorithm code";
+	if (why != NULL && strcmp(why, "out of memory") != 0)
+		v->error = why;
 	else if (v->signer < 0)
 		v->error = "no SAST record matches the signer's serial number and issuer";
-	else if ((key = signer_key(&c->recs[v->signer])) == NULL)
+	else if ((key = ctlkey_get(&c->recs[v->signer])) == NULL)
 		v->error = "the signer's certificate does not parse";
-	else if ((md = hash_md(dname)) == NULL || (ctx = EVP_MD_CTX_new()) == NULL)
+	else if (why != NULL || (ok = sig_ok(c, md, key)) < 0)
 		v->error = "out of memory";
-	else {
-		end = sig->off + 3 + sig->len;
-		/* The signed bytes: everything but the SIGNATURE TLV itself, cut out, not zeroed. */
-		if (EVP_DigestVerifyInit(ctx, NULL, md, NULL, key) == 1 &&
-		    EVP_DigestVerifyUpdate(ctx, c->buf, sig->off) == 1 &&
-		    EVP_DigestVerifyUpdate(ctx, c->buf + end, c->len - end) == 1 &&
-		    EVP_DigestVerifyFinal(ctx, sig->val, sig->len) == 1)
-			v->verified = 1;
-		else
-			v->error = "the signature does not match";
-	}
-	ERR_clear_error();
-	EVP_MD_CTX_free(ctx);
+	else if (ok)
+		v->verified = 1;
+	else
+		v->error = "the signature does not match";
 	EVP_PKEY_free(key);
 	return v->verified;
 }
 
+/*
+ * A phone finds the SAST record of its old file that names the new file's
+ * signer, then checks the new file's signature with that record's key: a
+ * certificate that only copies the old signer's serial and issuer fails here.
+ */
 int
 ctl_trusts(const struct ctl *old, const struct ctl *nw, int *rec, const char **why)
 {
+	const EVP_MD *md = NULL;
+	const char *bad;
+	EVP_PKEY *key;
 	size_t i;
+	int ok;
 
 	*rec = -1;
 	if (nw->hf[CTL_H_SERIAL].val == NULL) {
 		*why = "the new file names no signer";
 		return 0;
 	}
+	*why = "the new file's signer is not a SAST record of the old file";
 	for (i = 0; i < old->nrecs; i++) {
-		if (rec_is(&old->recs[i], &nw->hf[CTL_H_SERIAL], &nw->hf[CTL_H_CANAME])) {
-			*rec = (int)i;
+		if (!rec_is(&old->recs[i], &nw->hf[CTL_H_SERIAL], &nw->hf[CTL_H_CANAME]))
+			continue;
+		*rec = (int)i;
+		if ((bad = unsigned_why(nw, &md)) != NULL) {
+			*why = bad;
+			return 0;
+		}
+		if ((key = ctlkey_get(&old->recs[i])) == NULL) {
+			*why = "the old file's SAST record has no usable key";
+			continue;
+		}
+		ok = sig_ok(nw, md, key);
+		EVP_PKEY_free(key);
+		if (ok > 0) {
 			*why = "signed by a SAST certificate of the old file";
 			return 1;
 		}
+		*why = ok < 0 ? "out of memory" : "the new file's signer has the serial number "
+		    "and issuer of a SAST record of the old file, but not its key";
 	}
-	*why = "the new file's signer is not a SAST record of the old file";
 	return 0;
 }

@@ -1,6 +1,7 @@
 /* der.c: bounded DER walks with libtasn1's tag/length primitives, plus ctk.asn decoding. */
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <libtasn1.h>
@@ -178,6 +179,38 @@ der_serial_unsigned(const struct der_cert *c)
 		s.p++;
 		s.len--;
 	}
+	return s;
+}
+
+char *
+der_serial_text(const uint8_t *p, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	int neg = n > 0 && (p[0] & 0x80) != 0, carry = 1;
+	size_t i, k = 0;
+	uint8_t *m;
+	char *s, *o;
+
+	if ((m = malloc(n + 1)) == NULL)
+		return NULL;
+	/* The magnitude: the bytes as they are, or (negative) their two's complement undone. */
+	for (i = n; i-- > 0;) {
+		m[i] = neg ? (uint8_t)(~p[i] + carry) : p[i];
+		carry = neg && carry && m[i] == 0;
+	}
+	while (k + 1 < n && m[k] == 0)
+		k++;
+	if ((s = malloc(2 * (n - k) + 2)) != NULL) {
+		o = s;
+		if (neg)
+			*o++ = '-';
+		for (i = k; i < n; i++) {
+			*o++ = hex[m[i] >> 4];
+			*o++ = hex[m[i] & 15];
+		}
+		*o = '\0';
+	}
+	free(m);
 	return s;
 }
 

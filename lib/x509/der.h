@@ -42,6 +42,13 @@ struct der_span der_serial_unsigned(const struct der_cert *c);
 char *der_key_desc(const uint8_t *spki, size_t len, char *out, size_t outlen);
 /* Bits of an RSA modulus from a DER PKCS#1 RSAPublicKey; 0 if it does not decode. */
 int der_rsa_bits(const uint8_t *pkcs1, size_t len);
+/*
+ * A serial as text, in full: upper-case hex of its value from the INTEGER
+ * contents p[0..n), "-" first when it is negative (the magnitude, not the two's
+ * complement; RFC 5280 forbids it, so it is flagged, never hidden). malloc'd;
+ * NULL when out of memory.
+ */
+char *der_serial_text(const uint8_t *p, size_t n);
 /* Release the parsed ASN.1 definitions (for leak checkers; optional). */
 void der_cleanup(void);
 

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/when.h"
 #include "x509/expiry.h"
 
 #define DAY 86400
@@ -109,6 +110,17 @@ double
 expiry_days_left(const struct expiry *e, int64_t na)
 {
 	return (double)(na - e->now) / DAY;
+}
+
+int
+expiry_not_after(int64_t nb, int64_t days, int64_t *na)
+{
+	/* Both bounded before multiplying: no overflow, whatever the caller passed. */
+	if (nb < WHEN_MIN || nb > WHEN_MAX || days < 0 || days > (WHEN_MAX - WHEN_MIN) / DAY ||
+	    nb + days * DAY - 1 > WHEN_MAX)
+		return -1;
+	*na = days > 0 ? nb + days * DAY - 1 : nb;
+	return 0;
 }
 
 const char *

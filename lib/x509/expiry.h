@@ -37,6 +37,11 @@ void expiry_limits(const struct expiry *e, const char *unit, int64_t *warn, int6
 enum expiry_state expiry_state(const struct expiry *e, const char *unit, int64_t nb, int64_t na);
 /* Days from now to na (negative once expired). */
 double expiry_days_left(const struct expiry *e, int64_t na);
+/*
+ * *na = the notAfter of a certificate valid days from nb (nb + days * 86400 - 1);
+ * 0, or -1 when either end falls outside what X.509 encodes (WHEN_MIN..WHEN_MAX).
+ */
+int expiry_not_after(int64_t nb, int64_t days, int64_t *na);
 /* "ok", "warning", "critical", "expired", "not-yet-valid". */
 const char *expiry_state_name(enum expiry_state st);
 

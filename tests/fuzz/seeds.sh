@@ -24,6 +24,15 @@ cert rsa2048 -newkey rsa:2048
 cert p256 -newkey ec -pkeyopt ec_paramgen_curve:P-256
 cert p384 -newkey ec -pkeyopt ec_paramgen_curve:P-384
 cert ed25519 -newkey ed25519
+# issue 16: a serial over 64 bytes, a negative serial, bidi controls in the CN
+openssl req -x509 -new -nodes -newkey ec -pkeyopt ec_paramgen_curve:P-256 -keyout "$tmp/odd.key" \
+    -out "$tmp/longserial.der" -outform DER -days 1 -subj /CN=long \
+    -set_serial "0x$(printf '7F%.0s' $(seq 70))" 2>/dev/null
+openssl req -x509 -new -key "$tmp/odd.key" -out "$tmp/negserial.der" -outform DER -days 1 \
+    -subj /CN=neg -set_serial -0x1234 2>/dev/null
+printf '[req]\ndistinguished_name=dn\nprompt=no\n[dn]\nCN=a\342\200\256b\342\201\246c\n' >"$tmp/bidi.cnf"
+openssl req -x509 -utf8 -new -key "$tmp/odd.key" -out "$tmp/bidi.der" -outform DER -days 1 \
+    -config "$tmp/bidi.cnf" 2>/dev/null
 
 case $target in
 ctl)
@@ -48,6 +57,12 @@ ctl)
 		echo "seeds.sh: bin/itl-build absent: ctl seeds are ../shared/samples only" >&2
 	fi
 	printf '\001\000\002\001\002\000\010' >"$dir/tiny.tlv"
+	# issue 16: past the record cap (1,025 empty 5-byte records), and the bidi CN's ITL
+	{ printf '\001\000\002\001\002\002\000\002\000\014\015\015'
+	  i=0; while [ $i -lt 1025 ]; do printf '\001\000\002\000\005'; i=$((i + 1)); done
+	} >"$dir/amp1025.tlv"
+	[ ! -x "$itl" ] || "$itl" -k "$tmp/rsa1024.key" --sast "$tmp/rsa1024.pem" \
+	    --tftp "$tmp/bidi.der" --tvs "$tmp/negserial.der" -o "$dir/itl-odd.tlv"
 	;;
 cert)
 	for n in rsa2048 p256 ed25519; do
@@ -66,6 +81,7 @@ cert)
 	$p12 -in "$tmp/p256.pem" -nokeys -certpbe NONE -passout pass: -out "$dir/plain.p12"
 	cp "$tmp/p256.key" "$dir/key-only.pem"
 	openssl req -new -key "$tmp/p256.key" -subj /CN=csr -out "$dir/csr.pem"
+	cp "$tmp/longserial.der" "$tmp/negserial.der" "$tmp/bidi.der" "$dir/"
 	printf -- '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n' >"$dir/short.pem"
 	;;
 der)
@@ -78,6 +94,7 @@ der)
 	openssl req -x509 -new -nodes -newkey ec -pkeyopt ec_paramgen_curve:P-521 \
 	    -keyout "$tmp/p521.key" -out "$dir/p521.der" -outform DER -days 1 -subj /CN=p521 \
 	    -set_serial 0 2>/dev/null
+	cp "$tmp/longserial.der" "$tmp/negserial.der" "$tmp/bidi.der" "$dir/"
 	;;
 *)
 	for n in rsa2048 p256; do
@@ -85,6 +102,7 @@ der)
 		cp "$tmp/$n.der" "$dir/$n.der"
 	done
 	cat "$tmp/rsa1024.pem" "$tmp/p384.pem" >"$dir/bundle.pem"
+	cp "$tmp/longserial.der" "$tmp/negserial.der" "$tmp/bidi.der" "$dir/"
 	[ ! -x "$top/bin/itl-build" ] ||
 	    "$top/bin/itl-build" -k "$tmp/rsa1024.key" --sast "$tmp/rsa1024.pem" \
 	    --tvs "$tmp/p256.pem" -o "$dir/itl.tlv"

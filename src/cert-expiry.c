@@ -140,7 +140,7 @@ password(const char *opt, const char *file)
 		return strdup(opt);
 	if (file == NULL)
 		return (opt = getenv("CERT_EXPIRY_PASSWORD")) != NULL ? strdup(opt) : NULL;
-	if ((buf = io_slurp(file, 4096, &len)) == NULL)
+	if ((buf = io_slurp_flags(file, 4096, &len, IO_STREAM)) == NULL)
 		return NULL;
 	k = strcspn((char *)buf, "\r\n");
 	OPENSSL_cleanse(buf + k, len - k);

@@ -162,6 +162,7 @@ setup() {
 }
 
 teardown() {
+	[ -z "${HOLDER:-}" ] || kill "$HOLDER" 2>/dev/null || true
 	[ -z "${RO:-}" ] || { chmod -R u+w "$RO" 2>/dev/null; rm -rf "$RO"; }
 }
 
@@ -490,6 +491,41 @@ bad_files() {
 		run -2 --separate-stderr timeout 60 "$TOP/bin/itl-build" -k "$S/CallManager-trust/fifo.pem" \
 			--sast "$H/ok.pem" -o out.tlv
 		[ ! -e out.tlv ]
+	fi
+}
+
+# hold_fifo PATH: a FIFO at PATH with a writer that never writes (its pid in $HOLDER).
+hold_fifo() {
+	rm -rf "$1"
+	mkfifo "$1"
+	sleep 120 <>"$1" >/dev/null 2>&1 3>&- &
+	HOLDER=$!
+}
+
+@test "hostile: a FIFO with a writer is refused at once by name (ctl-dump, cert-expiry, cert-regen); stdin stays a pipe" {
+	need_tool cert-expiry
+	local f=$BATS_TEST_TMPDIR/held.pem
+	hold_fifo "$f"
+	run -2 --separate-stderr timeout 20 "$TOP/bin/cert-expiry" --now $NOW "$f"
+	[ "$stderr" = "cert-expiry: $f: a FIFO, not a regular file" ]
+	[ -z "$output" ]
+	if [ -x "$TOP/bin/ctl-dump" ]; then
+		run -2 --separate-stderr timeout 20 "$TOP/bin/ctl-dump" "$f"
+		[ "$stderr" = "ctl-dump: $f: a FIFO, not a regular file" ]
+		[ -z "$output" ]
+	fi
+	kill "$HOLDER"
+	# a pipe on stdin is still read
+	run -0 --separate-stderr sh -c 'cat "$1" | cert-expiry --now "$2" -a -' sh "$H/ok.pem" $NOW
+	[[ $output == *"<stdin>"* ]]
+	if [ -x "$TOP/bin/cert-regen" ]; then
+		local before
+		hold_fifo "$S/CallManager/CallManager.pem"
+		before=$(tree "$S")
+		run -2 --separate-stderr timeout 20 "$TOP/bin/cert-regen" -y -s "$S" --now $NOW CallManager
+		[[ $stderr == *"cert-regen: $S/CallManager/CallManager.pem: a FIFO, not a regular file"* ]]
+		[ "$(tree "$S")" = "$before" ]
+		kill "$HOLDER"
 	fi
 }
 

@@ -109,6 +109,9 @@ slurp(struct scan *s, int fd)
 	s->data.len = 0;
 	if (fstat(fd, &st) != 0)
 		return strerror(errno);
+	/* stdin may be a pipe; anything opened by name must be a regular file (no FIFO read). */
+	if (fd != STDIN_FILENO && io_notreg(&st) != NULL)
+		return io_notreg(&st);
 	if (S_ISDIR(st.st_mode))
 		return "is a directory";
 	if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > IO_MAX)
@@ -388,7 +391,7 @@ scan_path(struct scan *s, const char *path)
 		file(s, STDIN_FILENO, io_name(path), 1);
 		return;
 	}
-	/* O_NONBLOCK: a FIFO must not hang the scan; reads go back to blocking below. */
+	/* O_NONBLOCK: opening a FIFO must not hang the scan; file() refuses it unread. */
 	if ((fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC)) < 0) {
 		fail(s, path, strerror(errno));
 		return;
@@ -402,7 +405,6 @@ scan_path(struct scan *s, const char *path)
 			close(fd);
 		return;
 	}
-	(void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-	file(s, fd, path, 1);
+	file(s, fd, path, 1);	/* refused there unless a regular file */
 	close(fd);
 }

@@ -163,8 +163,8 @@ read_file(struct trust_set *ts, size_t fi, int flags, struct buf *scratch)
 	} else if (!S_ISREG(st.st_mode)) {
 		f->kind = TRUST_OTHER;
 		f->why = S_ISDIR(st.st_mode) ? "directory" : "not a regular file";
-	} else if ((fd = open(f->path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)) < 0)
-		bad = strerror(errno);
+	} else if ((fd = io_open(f->path, O_NOFOLLOW, &bad)) < 0)
+		;	/* swapped for a FIFO or a link since the lstat: refused unread */
 	else if ((buf = io_slurp_fd(fd, f->path, IO_MAX, &len)) == NULL)
 		bad = "unreadable";
 	else if (len == 0)

@@ -668,6 +668,36 @@ hold_fifo() {
 	done
 }
 
+@test "hostile: PKCS#12 key-derivation bombs (scrypt p=4096, 30 safes x 2,000,000 iterations) are refused by their price; a walk goes on" {
+	need_tool cert-expiry
+	[ -x "$TOP/tests/bin/mkp12" ] || skip "tests/bin/mkp12 is not built (make check builds it)"
+	"$TOP/tests/bin/mkp12" "$H/ok.pem" scrypt.p12 scrypt 16384 8 4096
+	"$TOP/tests/bin/mkp12" "$H/ok.pem" safes.p12 pbkdf2 30 2000000
+	"$TOP/tests/bin/mkp12" "$H/ok.pem" fine.p12 pbkdf2 1 600000
+	[ "$(stat -c %s scrypt.p12)" -lt 1048576 ] && [ "$(stat -c %s safes.p12)" -lt 1048576 ]
+	# timeout: a hang guard only (obeyed, the two would cost minutes), not a timed test
+	run -2 --separate-stderr timeout 60 "$TOP/bin/cert-expiry" --now $NOW scrypt.p12
+	[ "$stderr" = "cert-expiry: scrypt.p12: PKCS#12: refused: scrypt parameters over the cap" ]
+	[ -z "$output" ]
+	run -2 --separate-stderr timeout 60 "$TOP/bin/cert-expiry" --now $NOW safes.p12
+	[ "$stderr" = "cert-expiry: safes.p12: PKCS#12: refused: key derivation work over the per-file budget" ]
+	# within the budget: a safe of 600,000 iterations, as some exporters write
+	run --separate-stderr cert-expiry --now $NOW -a fine.p12
+	[ "$status" -le 1 ] && [ -z "$stderr" ]
+	[[ $output == *"fine.p12"*"CN=ok"* ]]
+	# a walk reports each bomb and goes on with the next file
+	mkdir walk
+	cp scrypt.p12 safes.p12 "$H/ok.pem" walk/
+	run -2 --separate-stderr timeout 60 "$TOP/bin/cert-expiry" --now $NOW -a walk
+	[[ $output == *"walk/ok.pem"*"CN=ok"* ]]
+	[ "$stderr" = "cert-expiry: walk/safes.p12: PKCS#12: refused: key derivation work over the per-file budget
+cert-expiry: walk/scrypt.p12: PKCS#12: refused: scrypt parameters over the cap" ]
+	if [ -x "$TOP/bin/itl-build" ]; then
+		run -2 --separate-stderr timeout 60 "$TOP/bin/itl-build" -n -k "$H/ok.key" --sast "$H/ok.pem" --tftp scrypt.p12
+		[ "$stderr" = "itl-build: scrypt.p12: PKCS#12: refused: scrypt parameters over the cap" ]
+	fi
+}
+
 @test "regress: every input that once crashed a fuzz target replays cleanly through the tools" {
 	local f t n=0
 	for f in "$REGRESS"/*; do

@@ -37,7 +37,7 @@ scan_init(struct scan *s, scan_fn fn, void *arg)
 	s->max_depth = -1;
 	s->fn = fn;
 	s->arg = arg;
-	certfile_init(&s->cf, NULL);
+	certfile_init(&s->cf, NULL, CERTFILE_TL);
 }
 
 void

@@ -101,6 +101,12 @@ onfile(void *arg, const struct scan_file *f)
 	size_t i;
 
 	(void)arg;
+	if (f->skipped != NULL) {
+		/* not trouble, but never silent: a link may stand for a certificate to watch */
+		warnf("%s: %s, skipped", f->path, f->skipped);
+		report_skip(&rep, f->path, f->skipped);
+		return;
+	}
 	if (f->error != NULL) {
 		warnf("%s: %s", f->path, f->error);
 		report_error(&rep, f->path, f->error);

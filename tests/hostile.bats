@@ -698,6 +698,39 @@ cert-expiry: walk/scrypt.p12: PKCS#12: refused: scrypt parameters over the cap" 
 	fi
 }
 
+@test "walks: a service account skips 0600 keys unread (--nagios not UNKNOWN); symlinked certificates are reported and counted" {
+	need_tool cert-expiry
+	RO=$(mktemp -d /tmp/ctk-keys.XXXXXX)
+	chmod 755 "$RO"
+	cp -a "$S" "$RO/store"
+	# a key under another name that holds a key only: skipped by its content
+	cp "$H/ok.key" "$RO/store/CallManager/stray-key.pem"
+	find "$RO/store" -type d -exec chmod 755 {} +
+	find "$RO/store" -type f -exec chmod 644 {} +
+	find "$RO/store" -name '*.key' -exec chmod 600 {} +
+	[ -n "$(find "$RO/store" -name '*.key')" ]
+	run --separate-stderr as_user cert-expiry --now $NOW --nagios -s "$RO/store"
+	[ "$status" -ne 3 ]
+	[[ $output == "CERT-EXPIRY "*"; 0 files unreadable |"* && $output != *UNKNOWN* ]]
+	[ -z "$stderr" ]
+	run --separate-stderr as_user cert-expiry --now $NOW --prometheus -s "$RO/store"
+	[ "$status" -le 1 ]
+	[[ $output == *$'\nx509_read_errors 0\n'* || $output == *$'\nx509_read_errors 0' ]]
+	# a symlinked certificate: a note on stderr, a count in JSON, the table lines as before
+	run --separate-stderr cert-expiry --now $NOW -a -s "$RO/store"
+	local table=$output st=$status
+	[ "$st" -le 1 ] && [ -n "$table" ]
+	ln -s "$H/ok.pem" "$RO/store/CallManager-trust/linked.pem"
+	run --separate-stderr cert-expiry --now $NOW -a -s "$RO/store"
+	[ "$status" = "$st" ] && [ "$output" = "$table" ]
+	[ "$stderr" = "cert-expiry: $RO/store/CallManager-trust/linked.pem: symbolic link: not followed, skipped" ]
+	run --separate-stderr cert-expiry --now $NOW -j -s "$RO/store"
+	jq -e '.skipped == 1 and .errors == []' <<<"$output" >/dev/null
+	rm "$RO/store/CallManager-trust/linked.pem"
+	run --separate-stderr cert-expiry --now $NOW -j -s "$RO/store"
+	jq -e 'has("skipped") | not' <<<"$output" >/dev/null
+}
+
 @test "regress: every input that once crashed a fuzz target replays cleanly through the tools" {
 	local f t n=0
 	for f in "$REGRESS"/*; do

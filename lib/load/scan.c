@@ -75,8 +75,32 @@ emit(struct scan *s, const char *path, const char *e)
 	f.certs = s->cf.certs;
 	f.ncerts = s->cf.ncerts;
 	f.error = e;
+	f.skipped = NULL;
 	if (e != NULL || f.ncerts > 0)
 		s->fn(s->arg, &f);
+}
+
+/* An entry a walk leaves out for a reason the caller should see. */
+static void
+skip(struct scan *s, const char *path, const char *why)
+{
+	struct scan_file f;
+	const char *slash = strrchr(path, '/');
+
+	memset(&f, 0, sizeof(f));
+	f.path = path;
+	f.base = slash != NULL ? slash + 1 : path;
+	f.skipped = why;
+	s->fn(s->arg, &f);
+}
+
+/* A private key by its name: never opened (a service account may not read it, rightly). */
+static int
+is_keyname(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n > 4 && strcmp(name + n - 4, ".key") == 0;
 }
 
 /* Room for need more bytes in b; -1 when out of memory. */
@@ -327,8 +351,13 @@ entry(struct scan *s, DIR *d, const char *name, unsigned char type, int depth)
 	int fd;
 
 	if (type == DT_UNKNOWN && fstatat(dirfd(d), name, &st, AT_SYMLINK_NOFOLLOW) == 0)
-		type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG : DT_LNK;
-	if (type == DT_DIR && (s->max_depth < 0 || depth < s->max_depth)) {
+		type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG :
+		    S_ISLNK(st.st_mode) ? DT_LNK : DT_FIFO;
+	if (type == DT_LNK)
+		skip(s, (const char *)s->path.p, "symbolic link: not followed");
+	else if (type == DT_REG && is_keyname(name))
+		;	/* a private key: nothing to check, whoever may read it */
+	else if (type == DT_DIR && (s->max_depth < 0 || depth < s->max_depth)) {
 		fd = openat(dirfd(d), name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (fd < 0)
 			fail(s, (const char *)s->path.p, strerror(errno));

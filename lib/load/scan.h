@@ -15,9 +15,10 @@ struct scan_file {
 	const struct certfile_cert *certs;
 	size_t			 ncerts;
 	const char		*error;	/* NULL, or why the file (or its rest) could not be read */
+	const char		*skipped;	/* NULL, or why a walk left the entry out unread */
 };
 
-/* Called once per file that holds a certificate or an error. */
+/* Called once per file that holds a certificate or an error, and per entry skipped for a reason. */
 typedef void (*scan_fn)(void *arg, const struct scan_file *f);
 
 struct scan {
@@ -33,8 +34,10 @@ struct scan {
 void scan_init(struct scan *s, scan_fn fn, void *arg);
 /*
  * An operand: "-" (stdin), a file, or a directory walked recursively (sorted,
- * symlinks and hidden entries skipped). A named file without a certificate is
- * an error; a file met in a walk without one is skipped. Errors go to fn.
+ * hidden entries left out). In a walk, symbolic links are not followed and go to
+ * fn as skipped; private keys (*.key, or files that hold a key and no
+ * certificate) are left out without a word. A named file without a certificate
+ * is an error; a file met in a walk without one is skipped. Errors go to fn.
  */
 void scan_path(struct scan *s, const char *path);
 void scan_free(struct scan *s);

@@ -406,3 +406,30 @@ setup() {
 	run -1 --separate-stderr cert-expiry --syslog --node CUCM01 --cluster StandAloneCluster -s "$F/store" --now $NOW
 	[ -z "$output" ] && [ -z "$stderr" ]
 }
+
+@test "cert-expiry: a directory too large to sort in memory is walked in one pass (sorted runs merged), in the order and with the output of its files given one by one" {
+	local d=$BATS_TEST_TMPDIR/many
+	cd "$BATS_TEST_TMPDIR"
+	mkdir "$d"
+	# three certificates, hard-linked under 600 names that arrive out of order; runs of 64
+	# names (CTK_DIRSORT_RUN; 32,768 by default) make ten sorted runs to merge
+	D="$d" perl -e 'my @c = @ARGV; for (1 .. 600) {
+		link $c[$_ % 3], sprintf("%s/%03d-%d.pem", $ENV{D}, ($_ * 7919) % 600, $_) or die }' \
+	    "$F/a.pem" "$F/b.pem" "$F/c.pem"
+	export CTK_DIRSORT_RUN=64
+	run -1 --separate-stderr cert-expiry --now $NOW -j "$d"
+	[ -z "$stderr" ]
+	jq -c '.certificates[] | del(.unit) | .file |= sub("^.*/many/"; "")' <<<"$output" >walk.txt
+	(cd "$d" && exec cert-expiry --now $NOW -j *) >ops.json || [ $? = 1 ]
+	jq -c '.certificates[] | del(.unit)' ops.json >ops.txt
+	[ "$(wc -l <walk.txt)" = 600 ]
+	[ "$(head -c 20 walk.txt)" = '{"file":"000-600.pem' ]
+	cmp walk.txt ops.txt
+	# the same without the knob (one run in memory), and the table without the unit column
+	CTK_DIRSORT_RUN= cert-expiry --now $NOW -j "$d" | jq -c '.certificates[] | del(.unit) |
+	    .file |= sub("^.*/many/"; "")' | cmp - walk.txt
+	cert-expiry --now $NOW -a "$d" | cut -f1,2,4- | sed "s|$d/||" >walk.tsv
+	(cd "$d" && cert-expiry --now $NOW -a * | cut -f1,2,4-) >ops.tsv
+	[ "$(wc -l <walk.tsv)" = 600 ]
+	cmp walk.tsv ops.tsv
+}

@@ -1,4 +1,4 @@
-/* scan.c: openat-relative walks in sorted batches, one reused read buffer, certfile per file. */
+/* scan.c: openat-relative walks, each directory read once, one reused read buffer, certfile per file. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -10,23 +10,9 @@
 
 #include <openssl/crypto.h>
 
+#include "core/dirsort.h"
 #include "core/io.h"
 #include "load/scan.h"
-
-struct ent {
-	uint32_t	 off;	/* of the name in the arena */
-	unsigned char	 type;	/* d_type */
-};
-
-/* A directory's entries, sorted a batch at a time so that memory stays bounded. */
-struct batch {
-	struct ent	*h;
-	size_t		 k, hcap;
-	char		*arena;
-	size_t		 used, cap;
-};
-
-#define BATCH 32768	/* entries per batch: about 1 MB at most per directory level */
 
 static void walk(struct scan *, int, int);
 
@@ -207,142 +193,6 @@ fail(struct scan *s, const char *path, const char *e)
 	emit(s, path, e);
 }
 
-#define NAME(b, i) ((b)->arena + (b)->h[i].off)
-
-static const char *sort_arena;
-
-static int
-entcmp(const void *a, const void *b)
-{
-	return strcmp(sort_arena + ((const struct ent *)a)->off,
-	    sort_arena + ((const struct ent *)b)->off);
-}
-
-static void
-swap(struct ent *h, size_t i, size_t j)
-{
-	struct ent t = h[i];
-
-	h[i] = h[j];
-	h[j] = t;
-}
-
-/* A max-heap on the name: h[0] is the largest name of the batch. */
-static void
-sift_up(struct batch *b, size_t i)
-{
-	size_t p;
-
-	for (; i > 0 && strcmp(NAME(b, p = (i - 1) / 2), NAME(b, i)) < 0; i = p)
-		swap(b->h, i, p);
-}
-
-static void
-sift_down(struct batch *b, size_t n, size_t i)
-{
-	size_t l, m;
-
-	for (;;) {
-		m = i;
-		l = 2 * i + 1;
-		if (l < n && strcmp(NAME(b, l), NAME(b, m)) > 0)
-			m = l;
-		if (l + 1 < n && strcmp(NAME(b, l + 1), NAME(b, m)) > 0)
-			m = l + 1;
-		if (m == i)
-			return;
-		swap(b->h, i, m);
-		i = m;
-	}
-}
-
-/* Room for one more entry and len bytes of name. -1: out of memory. */
-static int
-batch_room(struct batch *b, size_t len)
-{
-	struct ent *nh;
-	char *na;
-	size_t cap, i, live = 0, n;
-
-	if (b->k == b->hcap) {
-		cap = b->hcap ? b->hcap * 2 : 64;
-		if ((nh = realloc(b->h, cap * sizeof(*nh))) == NULL)
-			return -1;
-		b->h = nh;
-		b->hcap = cap;
-	}
-	if (b->cap - b->used >= len)
-		return 0;
-	/* Names pushed out of the heap leave holes: copy the live ones to a new arena. */
-	for (i = 0; i < b->k; i++)
-		live += strlen(NAME(b, i)) + 1;
-	for (cap = b->cap ? b->cap : 4096; cap < 2 * (live + len); cap *= 2)
-		;
-	if ((na = malloc(cap)) == NULL)
-		return -1;
-	for (i = 0, live = 0; i < b->k; i++) {
-		n = strlen(NAME(b, i)) + 1;
-		memcpy(na + live, NAME(b, i), n);
-		b->h[i].off = (uint32_t)live;
-		live += n;
-	}
-	free(b->arena);
-	b->arena = na;
-	b->cap = cap;
-	b->used = live;
-	return 0;
-}
-
-/*
- * The next batch of d's entries (hidden ones left out): the BATCH smallest names
- * that sort after "after" (all when NULL), sorted, in b. *more: some were left
- * for a later batch. Memory stays bounded however large the directory is; each
- * further batch costs one more readdir pass.
- */
-static int
-batch(DIR *d, const char *after, struct batch *b, int *more)
-{
-	struct dirent *e;
-	size_t len, i;
-
-	b->k = 0;
-	b->used = 0;
-	*more = 0;
-	rewinddir(d);
-	for (;;) {
-		errno = 0;
-		if ((e = readdir(d)) == NULL)
-			break;
-		if (e->d_name[0] == '.' || (after != NULL && strcmp(e->d_name, after) <= 0))
-			continue;
-		if (b->k == BATCH) {
-			if (!*more)	/* full: from now on keep the smallest in a heap */
-				for (i = BATCH / 2; i-- > 0;)
-					sift_down(b, BATCH, i);
-			*more = 1;
-			if (strcmp(e->d_name, NAME(b, 0)) >= 0)
-				continue;
-			/* the largest goes; the new name takes its place */
-			swap(b->h, 0, --b->k);
-			sift_down(b, b->k, 0);
-		}
-		len = strlen(e->d_name) + 1;
-		if (len > UINT32_MAX / 4 || batch_room(b, len) != 0)
-			return -1;
-		memcpy(b->arena + b->used, e->d_name, len);
-		b->h[b->k] = (struct ent){ (uint32_t)b->used, e->d_type };
-		b->used += len;
-		if (*more)
-			sift_up(b, b->k);
-		b->k++;
-	}
-	if (errno != 0)
-		return -1;
-	sort_arena = b->arena;	/* qsort has no context argument; nothing recurses meanwhile */
-	qsort(b->h, b->k, sizeof(*b->h), entcmp);
-	return 0;
-}
-
 /* One entry of the directory d, at depth; s->path names it. */
 static void
 entry(struct scan *s, DIR *d, const char *name, unsigned char type, int depth)
@@ -375,14 +225,18 @@ entry(struct scan *s, DIR *d, const char *name, unsigned char type, int depth)
 	}
 }
 
-/* Walk the directory open at dfd (consumed) in name order; its entries are at depth. */
+/*
+ * Walk the directory open at dfd (consumed) in name order; its entries are at depth.
+ * The directory is read once (lib/core/dirsort), however many entries it holds.
+ */
 static void
 walk(struct scan *s, int dfd, int depth)
 {
-	struct batch b = { NULL, 0, 0, NULL, 0, 0 };
-	char *last = NULL;
-	size_t i, old;
-	int more = 1;
+	struct dirsort ds;
+	const char *name;
+	unsigned char type;
+	size_t old;
+	int k;
 	DIR *d;
 
 	if ((d = fdopendir(dfd)) == NULL) {
@@ -390,23 +244,18 @@ walk(struct scan *s, int dfd, int depth)
 		close(dfd);
 		return;
 	}
-	while (more) {
-		if (batch(d, last, &b, &more) != 0) {
-			fail(s, (const char *)s->path.p, errno ? strerror(errno) : "out of memory");
-			break;
-		}
-		for (i = 0; i < b.k; i++) {
-			old = path_push(s, NAME(&b, i));
-			entry(s, d, NAME(&b, i), b.h[i].type, depth);
+	if (dirsort_read(&ds, d) != 0)
+		fail(s, (const char *)s->path.p, strerror(errno));
+	else {
+		while ((k = dirsort_next(&ds, &name, &type)) > 0) {
+			old = path_push(s, name);
+			entry(s, d, name, type, depth);
 			path_pop(s, old);
 		}
-		free(last);
-		if (b.k == 0 || (last = strdup(NAME(&b, b.k - 1))) == NULL)
-			break;
+		if (k < 0)
+			fail(s, (const char *)s->path.p, strerror(errno));
 	}
-	free(last);
-	free(b.h);
-	free(b.arena);
+	dirsort_close(&ds);
 	closedir(d);
 }
 

@@ -80,17 +80,6 @@ setfmt(enum report_fmt *fmt, enum report_fmt f)
 		*fmt = f;
 }
 
-static const char *
-role(int function, char *buf, size_t n)
-{
-	const char *s = ctl_role_name(function);
-
-	if (s != NULL)
-		return s;
-	snprintf(buf, n, "UNKNOWN-%d", function);
-	return buf;
-}
-
 /* The scanner's callback: one file's certificates, or its error. */
 static void
 onfile(void *arg, const struct scan_file *f)
@@ -119,7 +108,7 @@ onfile(void *arg, const struct scan_file *f)
 		rc.index = sc->index;
 		rc.count = f->ncerts;
 		rc.record = sc->record;
-		rc.role = sc->record > 0 ? role(sc->function, rb, sizeof(rb)) : NULL;
+		rc.role = sc->record > 0 ? ctl_role_text(sc->function, rb, sizeof(rb)) : NULL;
 		rc.unit = f->unit;
 		if (f->unit != NULL && store_is_own(f->unit, f->base))
 			rc.type = "own-cert";

@@ -150,9 +150,5 @@ report_name(struct buf *out, const struct der_span *name)
 char *
 report_serial(const struct report_cert *rc, char *out, size_t outlen)
 {
-	struct der_span s = der_serial_unsigned(rc->c);
-
-	if (s.len > (outlen - 1) / 2)
-		s.len = (outlen - 1) / 2;
-	return out_hex(out, s.p, s.len, 1, 0);
+	return der_serial_hex(der_serial_unsigned(rc->c), out, outlen);
 }

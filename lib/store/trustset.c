@@ -283,18 +283,11 @@ trustset_free(struct trust_set *ts)
 	memset(ts, 0, sizeof(*ts));
 }
 
-static X509_NAME *
-subject(const struct trust_cert *c)
-{
-	const unsigned char *p = c->dc.subject.p;
-
-	return d2i_X509_NAME(NULL, &p, (long)c->dc.subject.len);
-}
-
 char *
 trustset_subject(const struct trust_cert *c)
 {
-	X509_NAME *n = subject(c);
+	const unsigned char *p = c->dc.subject.p;
+	X509_NAME *n = d2i_X509_NAME(NULL, &p, (long)c->dc.subject.len);
 	char *s = n != NULL ? cert_name_text(n) : strdup("");
 
 	X509_NAME_free(n);
@@ -304,22 +297,11 @@ trustset_subject(const struct trust_cert *c)
 char *
 trustset_cn(const struct trust_cert *c, char *out, size_t outlen)
 {
-	X509_NAME *n = subject(c);
-
-	out[0] = '\0';
-	if (n != NULL)
-		cert_cn(n, out, outlen);
-	X509_NAME_free(n);
-	return out;
+	return cert_cn_der(c->dc.subject.p, c->dc.subject.len, out, outlen);
 }
 
 char *
 trustset_serial(const struct trust_cert *c, char *out, size_t outlen)
 {
-	struct der_span s = der_serial_unsigned(&c->dc);
-	size_t n = s.len;
-
-	if (outlen < 2 * n + 1)
-		n = (outlen - 1) / 2;
-	return out_hex(out, s.p, n, 1, 0);
+	return der_serial_hex(der_serial_unsigned(&c->dc), out, outlen);
 }

@@ -67,6 +67,20 @@ cert_cn(const X509_NAME *name, char *out, size_t outlen)
 	return out;
 }
 
+char *
+cert_cn_der(const uint8_t *name, size_t len, char *out, size_t outlen)
+{
+	const unsigned char *p = name;
+	X509_NAME *n;
+
+	out[0] = '\0';
+	if (len <= LONG_MAX && (n = d2i_X509_NAME(NULL, &p, (long)len)) != NULL) {
+		cert_cn(n, out, outlen);
+		X509_NAME_free(n);
+	}
+	return out;
+}
+
 size_t
 cert_serial_bytes(const X509 *x, uint8_t out[64])
 {
@@ -87,11 +101,9 @@ char *
 cert_serial_hex(const X509 *x, char *out, size_t outlen)
 {
 	uint8_t b[64];
-	size_t n = cert_serial_bytes(x, b);
+	struct der_span s = { b, cert_serial_bytes(x, b) };
 
-	if (outlen < 2 * n + 1)
-		n = (outlen - 1) / 2;
-	return out_hex(out, b, n, 1, 0);
+	return der_serial_hex(s, out, outlen);
 }
 
 int64_t

@@ -13,9 +13,11 @@ void cert_free_all(STACK_OF(X509) *sk);
 X509 *cert_from_der(const uint8_t *der, size_t len);
 /* Name as RFC 4514 text as lib/dntext prints it (control bytes escaped): malloc'd, the caller frees; NULL on failure. */
 char *cert_name_text(const X509_NAME *name);
-/* The first CN of name into out (empty when none); returns out. */
+/* The first CN of name into out (empty when none); returns out. The one CN reader. */
 char *cert_cn(const X509_NAME *name, char *out, size_t outlen);
-/* Serial as upper-case hex without separators or sign byte into out (at least 2*64+1). */
+/* The same for a DER Name (a der_cert's subject span). */
+char *cert_cn_der(const uint8_t *name, size_t len, char *out, size_t outlen);
+/* Serial as upper-case hex without separators or sign byte into out (der_serial_hex). */
 char *cert_serial_hex(const X509 *x, char *out, size_t outlen);
 /* Serial as minimal unsigned big-endian bytes into out (64 bytes); returns the length, 0 if too long. */
 size_t cert_serial_bytes(const X509 *x, uint8_t out[64]);

@@ -36,6 +36,11 @@ int der_next(const uint8_t **p, size_t *left, uint8_t *id, struct der_span *cont
 /* Serial contents without DER's leading 0x00 sign byte. */
 struct der_span der_serial_unsigned(const struct der_cert *c);
 /*
+ * The one serial printer: serial bytes s (as der_serial_unsigned gives them) as
+ * upper-case hex without separators into out, as many bytes as fit. Returns out.
+ */
+char *der_serial_hex(struct der_span s, char *out, size_t outlen);
+/*
  * Describe a SubjectPublicKeyInfo as "RSA-2048", "EC-P256", "EC-P384", "EC-P521",
  * "Ed25519", or "unknown"; decoded with the compiled ctk.asn module. Returns out.
  */

@@ -106,7 +106,7 @@ onfile(void *arg, const struct scan_file *f)
 		rc.file = f->path;
 		rc.base = f->base;
 		rc.index = sc->index;
-		rc.count = f->ncerts;
+		rc.count = f->count;
 		rc.record = sc->record;
 		rc.role = sc->record > 0 ? ctl_role_text(sc->function, rb, sizeof(rb)) : NULL;
 		rc.unit = f->unit;

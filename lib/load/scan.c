@@ -12,10 +12,10 @@
 
 #include "core/dirsort.h"
 #include "core/io.h"
+#include "load/bundle.h"
 #include "load/scan.h"
 
 static void walk(struct scan *, int, int);
-
 void
 scan_init(struct scan *s, scan_fn fn, void *arg)
 {
@@ -31,12 +31,17 @@ scan_free(struct scan *s)
 {
 	buf_free(&s->data);
 	buf_free(&s->path);
+	buf_free(&s->hold);
 	certfile_free(&s->cf);
 }
 
-/* Hand the file's certificates (and error) to the callback. */
+/*
+ * Hand certs[0..n) (and the error) to the callback; count: the file's certificates
+ * as far as known (a streamed bundle's pieces each hold part of them).
+ */
 static void
-emit(struct scan *s, const char *path, const char *e)
+emit_some(struct scan *s, const char *path, const char *e, const struct certfile_cert *certs,
+    size_t ncerts, size_t count)
 {
 	struct scan_file f;
 	const char *slash, *prev;
@@ -58,12 +63,20 @@ emit(struct scan *s, const char *path, const char *e)
 			f.unit = unit;
 		}
 	}
-	f.certs = s->cf.certs;
-	f.ncerts = s->cf.ncerts;
+	f.certs = certs;
+	f.ncerts = ncerts;
+	f.count = count;
 	f.error = e;
 	f.skipped = NULL;
 	if (e != NULL || f.ncerts > 0)
 		s->fn(s->arg, &f);
+}
+
+/* Hand the file's certificates (and error) to the callback. */
+static void
+emit(struct scan *s, const char *path, const char *e)
+{
+	emit_some(s, path, e, s->cf.certs, s->cf.ncerts, s->cf.ncerts);
 }
 
 /* An entry a walk leaves out for a reason the caller should see. */
@@ -147,13 +160,89 @@ slurp(struct scan *s, int fd)
 	return NULL;
 }
 
+/* Keep a copy of certificate c (DER and explanatory text) in s->hold, as *h. -1: out of memory. */
+static int
+hold(struct scan *s, const struct certfile_cert *c, struct certfile_cert *h)
+{
+	s->hold.len = 0;
+	if (buf_add(&s->hold, c->der, c->len) != 0 ||
+	    (c->textlen > 0 && buf_add(&s->hold, c->text, c->textlen) != 0))
+		return -1;
+	*h = *c;
+	h->der = s->hold.p;
+	h->text = c->textlen > 0 ? (const char *)s->hold.p + c->len : NULL;
+	return der_cert_parse(h->der, h->len, &h->c) == NULL ? 0 : -1;
+}
+
+/*
+ * A bundle larger than BUNDLE_MIN, a piece at a time. A file's first certificate
+ * waits (held) until a second one or the end shows whether the file holds several.
+ */
+static void
+stream(struct scan *s, int fd, const char *path, int named, enum bundle_kind kind)
+{
+	struct certfile_cert held;
+	struct bundle b;
+	const uint8_t *p;
+	const char *e = NULL;
+	size_t n, i, total = 0;
+	int k, waiting = 0;
+
+	bundle_init(&b, fd, kind);
+	while (e == NULL && (k = bundle_next(&b, &p, &n, IO_MAX, &e)) > 0) {
+		e = certfile_read(&s->cf, p, n, 0);
+		for (i = 0; i < s->cf.ncerts; i++)
+			s->cf.certs[i].index += total;
+		total += s->cf.ncerts;
+		if (waiting && s->cf.ncerts > 0) {
+			emit_some(s, path, NULL, &held, 1, total);
+			waiting = 0;
+		}
+		if (total == 1 && s->cf.ncerts == 1 && e == NULL) {
+			if (hold(s, &s->cf.certs[0], &held) != 0)
+				e = "out of memory";
+			waiting = e == NULL;
+			continue;
+		}
+		emit_some(s, path, e, s->cf.certs, s->cf.ncerts, total);
+	}
+	if (waiting)
+		emit_some(s, path, NULL, &held, 1, total);
+	if (e == NULL && total == 0 && named)
+		e = kind == BUNDLE_PEM ? "no certificate in PEM" : "no certificate";
+	if (e != NULL && (k < 0 || total == 0))	/* else it went out with its piece */
+		emit_some(s, path, e, NULL, 0, total);
+	bundle_free(&b);
+	if (s->hold.len > 0)
+		OPENSSL_cleanse(s->hold.p, s->hold.len);
+}
+
+/* The kind of bundle fd holds when it is a regular file over BUNDLE_MIN, else BUNDLE_NONE. */
+static enum bundle_kind
+is_bundle(int fd)
+{
+	struct stat st;
+	uint8_t head[4096];
+	ssize_t r;
+
+	if (fd == STDIN_FILENO || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    (uintmax_t)st.st_size <= BUNDLE_MIN || (r = pread(fd, head, sizeof(head), 0)) <= 0)
+		return BUNDLE_NONE;
+	return bundle_sniff(head, (size_t)r);
+}
+
 /* One file, already open. named: an operand (a file without certificates is an error). */
 static void
 file(struct scan *s, int fd, const char *path, int named)
 {
+	enum bundle_kind kind;
 	const char *e;
 
 	s->cf.ncerts = 0;
+	if ((kind = is_bundle(fd)) != BUNDLE_NONE) {
+		stream(s, fd, path, named, kind);
+		return;
+	}
 	if ((e = slurp(s, fd)) != NULL) {
 		emit(s, path, e);
 		return;

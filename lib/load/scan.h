@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "core/buf.h"
+#include "load/bundle.h"
 #include "load/certfile.h"
 
 struct scan_file {
@@ -14,11 +15,17 @@ struct scan_file {
 	const char		*base;	/* file name without directories */
 	const struct certfile_cert *certs;
 	size_t			 ncerts;
+	size_t			 count;	/* certificates in the file: >= 2 whenever it holds several */
 	const char		*error;	/* NULL, or why the file (or its rest) could not be read */
 	const char		*skipped;	/* NULL, or why a walk left the entry out unread */
 };
 
-/* Called once per file that holds a certificate or an error, and per entry skipped for a reason. */
+/*
+ * Called once per file that holds a certificate or an error, and per entry skipped
+ * for a reason. A bundle over BUNDLE_MIN is streamed: fn is then called once per
+ * piece (certs[].index counts from the start of the file), memory bounded by a
+ * piece whatever the file's size.
+ */
 typedef void (*scan_fn)(void *arg, const struct scan_file *f);
 
 struct scan {
@@ -28,6 +35,7 @@ struct scan {
 	struct certfile	 cf;		/* cf.pass: the PKCS#12 password, NULL for none */
 	/* private */
 	struct buf	 data, path;
+	struct buf	 hold;		/* a streamed bundle's first certificate, until a second shows */
 };
 
 /* Set up s (no allocation yet). */

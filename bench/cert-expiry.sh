@@ -93,14 +93,15 @@ pemf=$($pin "$tmp/bl" pemfile "$tmp/bundle.pem")
 size=$(stat -c %s "$tmp/bundle.pem")
 echo "$N $size $one | $fifty | $bun | $pemf" | awk -F' [|] ' '
 {
-	split($1, a, " "); n = a[1]; size = a[2]; one_t = a[3]; one_m = a[4]
-	split($2, b, " "); fifty_t = b[1]; fifty_m = b[2]
+	split($1, a, " "); n = a[1]; size = a[2]; one_t = a[3]; one_m = a[4]; one_c = a[6]
+	split($2, b, " "); fifty_t = b[1]; fifty_m = b[2]; fifty_c = b[4]
 	split($3, c, " "); bun_t = c[1]; bun_m = c[2]; bun_c = c[4]
 	split($4, p, " "); pem_t = p[2]; pem_m = p[4]; pem_c = p[5]
 	printf "%-40s %9.0f %9.3f %12d\n", "cert-expiry DIR (one directory)", n / one_t, one_t, one_m
 	printf "%-40s %9.0f %9.3f %12d\n", "cert-expiry DIR (50 directories)", n / fifty_t, fifty_t, fifty_m
-	w = one_t / fifty_t
-	printf "one directory / 50 directories: %.2f x the time (target <= 1.2 x): %s\n", w, (w <= 1.2 ? "met" : "NOT MET")
+	# judged by cpu time: on a shared machine the clock measures the neighbours too
+	w = one_c / fifty_c
+	printf "one directory / 50 directories: %.2f x by cpu time, %.2f x by the clock (target <= 1.2 x): %s\n", w, one_t / fifty_t, (w <= 1.2 ? "met" : "NOT MET")
 	printf "%-40s %9.0f %9.3f %12d\n", sprintf("cert-expiry BUNDLE (%.0f MB)", size / 1e6), n / bun_t, bun_t, bun_m
 	printf "%-40s %9.0f %9.3f %12d\n", "baseline: PEM_read_X509 over the bundle", n / pem_t, pem_t, pem_m
 	r = pem_t / bun_t

@@ -474,4 +474,8 @@ setup() {
 	run -2 --separate-stderr cert-expiry --now $NOW -a bad.pem
 	[ "$stderr" = "cert-expiry: bad.pem: bad base64" ]
 	[ "${#lines[@]}" -gt 1000 ]
+	# damaged at once: one message, nothing on stdout
+	{ printf -- '-----BEGIN CERTIFICATE-----\n!!!!\n-----END CERTIFICATE-----\n'; cat big.pem; } >bad0.pem
+	run -2 --separate-stderr cert-expiry --now $NOW -a bad0.pem
+	[ "$stderr" = "cert-expiry: bad0.pem: bad base64" ] && [ -z "$output" ]
 }

@@ -186,7 +186,7 @@ stream(struct scan *s, int fd, const char *path, int named, enum bundle_kind kin
 	const uint8_t *p;
 	const char *e = NULL;
 	size_t n, i, total = 0;
-	int k, waiting = 0;
+	int k = 0, waiting = 0;
 
 	bundle_init(&b, fd, kind);
 	while (e == NULL && (k = bundle_next(&b, &p, &n, IO_MAX, &e)) > 0) {
@@ -194,7 +194,7 @@ stream(struct scan *s, int fd, const char *path, int named, enum bundle_kind kin
 		for (i = 0; i < s->cf.ncerts; i++)
 			s->cf.certs[i].index += total;
 		total += s->cf.ncerts;
-		if (waiting && s->cf.ncerts > 0) {
+		if (waiting && (s->cf.ncerts > 0 || e != NULL)) {
 			emit_some(s, path, NULL, &held, 1, total);
 			waiting = 0;
 		}
@@ -202,16 +202,17 @@ stream(struct scan *s, int fd, const char *path, int named, enum bundle_kind kin
 			if (hold(s, &s->cf.certs[0], &held) != 0)
 				e = "out of memory";
 			waiting = e == NULL;
-			continue;
 		}
-		emit_some(s, path, e, s->cf.certs, s->cf.ncerts, total);
+		if (!waiting)	/* a piece's error goes out with its certificates */
+			emit_some(s, path, e, s->cf.certs, s->cf.ncerts, total);
 	}
 	if (waiting)
 		emit_some(s, path, NULL, &held, 1, total);
-	if (e == NULL && total == 0 && named)
-		e = kind == BUNDLE_PEM ? "no certificate in PEM" : "no certificate";
-	if (e != NULL && (k < 0 || total == 0))	/* else it went out with its piece */
+	if (k < 0)
 		emit_some(s, path, e, NULL, 0, total);
+	else if (e == NULL && total == 0 && named)
+		emit_some(s, path, kind == BUNDLE_PEM ? "no certificate in PEM" : "no certificate",
+		    NULL, 0, 0);
 	bundle_free(&b);
 	if (s->hold.len > 0)
 		OPENSSL_cleanse(s->hold.p, s->hold.len);

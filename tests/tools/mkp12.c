@@ -69,5 +69,10 @@ main(int argc, char *argv[])
 	if ((p12 = PKCS12_add_safes(safes, 0)) == NULL || (fp = fopen(argv[2], "wb")) == NULL ||
 	    i2d_PKCS12_fp(fp, p12) != 1 || fclose(fp) != 0)
 		return 2;
+	/* freed, so that the tests may run it under LeakSanitizer */
+	PKCS12_free(p12);
+	sk_PKCS7_pop_free(safes, PKCS7_free);
+	sk_PKCS12_SAFEBAG_pop_free(bags, PKCS12_SAFEBAG_free);
+	X509_free(x);
 	return 0;
 }

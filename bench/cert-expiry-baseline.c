@@ -6,6 +6,7 @@
  *   pem DIR             PEM_read_X509 + X509_get0_notAfter over every file of DIR
  *   d2i DIR             read, base64-decode (EVP_DecodeUpdate), d2i_X509 + X509_get0_notAfter
  *                       over every file of DIR
+ *   pemfile FILE        PEM_read_X509 + X509_get0_notAfter over every block of one bundle
  *   time CMD [ARG...]   run CMD with its stdout on /dev/null;
  *                       print "seconds maxrss_kib status cpu_seconds"
  * The loops print "certs seconds rate maxrss_kib cpu_seconds".
@@ -241,6 +242,31 @@ loop(const char *dir, int pem)
 	return late < 0;
 }
 
+/* The PEM_read_X509 loop over one bundle: what a careful C program does with it. */
+static int
+pemfile(const char *path)
+{
+	struct rusage ru;
+	double t0 = now(), t;
+	long n = 0, late = 0;
+	FILE *fp;
+	X509 *x;
+
+	if ((fp = fopen(path, "r")) == NULL)
+		return 1;
+	while ((x = PEM_read_X509(fp, NULL, NULL, NULL)) != NULL) {
+		if (X509_cmp_time(X509_get0_notAfter(x), NULL) < 0)
+			late++;
+		X509_free(x);
+		n++;
+	}
+	fclose(fp);
+	t = now() - t0;
+	getrusage(RUSAGE_SELF, &ru);
+	printf("%ld %.3f %.0f %ld %.3f\n", n, t, (double)n / t, ru.ru_maxrss, cpu(&ru));
+	return late < 0;
+}
+
 /* Wall time and peak memory of a child (wait4 gives its own rusage, not ours). */
 static int
 timeit(char **argv)
@@ -274,9 +300,11 @@ main(int argc, char *argv[])
 		return loop(argv[2], 1);
 	if (argc == 3 && strcmp(argv[1], "d2i") == 0)
 		return loop(argv[2], 0);
+	if (argc == 3 && strcmp(argv[1], "pemfile") == 0)
+		return pemfile(argv[2]);
 	if (argc >= 3 && strcmp(argv[1], "time") == 0)
 		return timeit(argv + 2);
 	fprintf(stderr, "usage: cert-expiry-baseline gen dir n [derdir] | pem dir | d2i dir |"
-	    " time cmd [arg ...]\n");
+	    " pemfile file | time cmd [arg ...]\n");
 	return 2;
 }

@@ -4,6 +4,9 @@
 # `openssl x509 -enddate -noout` (tens of milliseconds a process: timed on a 200-file sample,
 # then scaled).
 # Target (issue 6): at least 5 x the PEM_read_X509 rate, peak memory flat in the file count.
+# Then (issue 17): the same N files in one directory against 50 directories (target: one
+# directory within 1.2 x), and the N certificates as one PEM bundle (about 138 MB for
+# 100,000) against a PEM_read_X509 loop over it (target: >= 10 x, max RSS under 32 MB).
 # Run from the top of the tree after `make`; N=20000 sh bench/cert-expiry.sh for a quick look.
 set -eu
 N=${N:-100000}
@@ -73,4 +76,36 @@ echo "$N $SAMPLE $SHSAMPLE $ce | $ce_small | $pem | $d2i | $sh_loop" | awk -F' [
 	printf "cert-expiry max RSS: %d KiB for %d files, %d KiB for %d files (directory entries are\n", small_m, small, ce_m, n
 	printf "  sorted %d at a time, so the walk holds at most about 1 MB; the rest is the table rows)\n", 32768
 	exit (r >= 5 ? 0 : 1)
-}'
+}' || st=1
+
+# One directory against 50 (hard links), then one bundle of the same certificates.
+for i in $(seq 0 49); do
+	mkdir -p "$tmp/split/d$i"
+	(cd "$tmp/pem" && ls | awk -v k="$i" 'NR % 50 == k' | xargs ln -t "$tmp/split/d$i")
+done
+find "$tmp/pem" -type f | sort | xargs cat >"$tmp/bundle.pem"
+one=$(best "$tool" "$tmp/pem")
+fifty=$(best "$tool" "$tmp/split")
+bun=$(best "$tool" "$tmp/bundle.pem")
+set -- $bun
+[ "$3" -le 1 ] || { echo "cert-expiry failed on the bundle (status $3)" >&2; exit 2; }
+pemf=$($pin "$tmp/bl" pemfile "$tmp/bundle.pem")
+size=$(stat -c %s "$tmp/bundle.pem")
+echo "$N $size $one | $fifty | $bun | $pemf" | awk -F' [|] ' '
+{
+	split($1, a, " "); n = a[1]; size = a[2]; one_t = a[3]; one_m = a[4]; one_c = a[6]
+	split($2, b, " "); fifty_t = b[1]; fifty_m = b[2]; fifty_c = b[4]
+	split($3, c, " "); bun_t = c[1]; bun_m = c[2]; bun_c = c[4]
+	split($4, p, " "); pem_t = p[2]; pem_m = p[4]; pem_c = p[5]
+	printf "%-40s %9.0f %9.3f %12d\n", "cert-expiry DIR (one directory)", n / one_t, one_t, one_m
+	printf "%-40s %9.0f %9.3f %12d\n", "cert-expiry DIR (50 directories)", n / fifty_t, fifty_t, fifty_m
+	# judged by cpu time: on a shared machine the clock measures the neighbours too
+	w = one_c / fifty_c
+	printf "one directory / 50 directories: %.2f x by cpu time, %.2f x by the clock (target <= 1.2 x): %s\n", w, one_t / fifty_t, (w <= 1.2 ? "met" : "NOT MET")
+	printf "%-40s %9.0f %9.3f %12d\n", sprintf("cert-expiry BUNDLE (%.0f MB)", size / 1e6), n / bun_t, bun_t, bun_m
+	printf "%-40s %9.0f %9.3f %12d\n", "baseline: PEM_read_X509 over the bundle", n / pem_t, pem_t, pem_m
+	r = pem_t / bun_t
+	printf "bundle: %.1f x PEM_read_X509 by the clock, %.1f x by cpu time (target >= 10 x): %s; max RSS %d KiB (target < 32768): %s\n", r, pem_c / bun_c, (r >= 10 ? "met" : "NOT MET"), bun_m, (bun_m < 32768 ? "met" : "NOT MET")
+	exit (w <= 1.2 && r >= 10 && bun_m < 32768 ? 0 : 1)
+}' || st=1
+exit "${st:-0}"

@@ -10,7 +10,7 @@
 #include "tl/ctlwrite.h"
 #include "core/hash.h"
 #include "core/io.h"
-#include "tl/itlcerts.h"
+#include "load/itlcerts.h"
 #include "tl/itlkey.h"
 
 static double

@@ -80,17 +80,6 @@ setfmt(enum report_fmt *fmt, enum report_fmt f)
 		*fmt = f;
 }
 
-static const char *
-role(int function, char *buf, size_t n)
-{
-	const char *s = ctl_role_name(function);
-
-	if (s != NULL)
-		return s;
-	snprintf(buf, n, "UNKNOWN-%d", function);
-	return buf;
-}
-
 /* The scanner's callback: one file's certificates, or its error. */
 static void
 onfile(void *arg, const struct scan_file *f)
@@ -101,6 +90,12 @@ onfile(void *arg, const struct scan_file *f)
 	size_t i;
 
 	(void)arg;
+	if (f->skipped != NULL) {
+		/* not trouble, but never silent: a link may stand for a certificate to watch */
+		warnf("%s: %s, skipped", f->path, f->skipped);
+		report_skip(&rep, f->path, f->skipped);
+		return;
+	}
 	if (f->error != NULL) {
 		warnf("%s: %s", f->path, f->error);
 		report_error(&rep, f->path, f->error);
@@ -111,9 +106,9 @@ onfile(void *arg, const struct scan_file *f)
 		rc.file = f->path;
 		rc.base = f->base;
 		rc.index = sc->index;
-		rc.count = f->ncerts;
+		rc.count = f->count;
 		rc.record = sc->record;
-		rc.role = sc->record > 0 ? role(sc->function, rb, sizeof(rb)) : NULL;
+		rc.role = sc->record > 0 ? ctl_role_text(sc->function, rb, sizeof(rb)) : NULL;
 		rc.unit = f->unit;
 		if (f->unit != NULL && store_is_own(f->unit, f->base))
 			rc.type = "own-cert";
@@ -140,7 +135,7 @@ password(const char *opt, const char *file)
 		return strdup(opt);
 	if (file == NULL)
 		return (opt = getenv("CERT_EXPIRY_PASSWORD")) != NULL ? strdup(opt) : NULL;
-	if ((buf = io_slurp(file, 4096, &len)) == NULL)
+	if ((buf = io_slurp_flags(file, 4096, &len, IO_STREAM)) == NULL)
 		return NULL;
 	k = strcspn((char *)buf, "\r\n");
 	OPENSSL_cleanse(buf + k, len - k);

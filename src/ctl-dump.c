@@ -81,18 +81,11 @@ static void
 record_cn(const struct ctl_rec *r, const struct der_cert *dc, int ok, char *cn, size_t n,
     int safe)
 {
-	const unsigned char *p;
-	X509_NAME *name;
 	char *s;
 
 	cn[0] = '\0';
-	if (ok) {
-		p = dc->subject.p;
-		if ((name = d2i_X509_NAME(NULL, &p, (long)dc->subject.len)) != NULL) {
-			cert_cn(name, cn, n);
-			X509_NAME_free(name);
-		}
-	}
+	if (ok)
+		cert_cn_der(dc->subject.p, dc->subject.len, cn, n);
 	if (cn[0] == '\0' && r->f[CTL_R_DNS].val != NULL)
 		snprintf(cn, n, "%.*s", (int)ctl_strlen(&r->f[CTL_R_DNS]),
 		    (const char *)r->f[CTL_R_DNS].val);
@@ -100,17 +93,6 @@ record_cn(const struct ctl_rec *r, const struct der_cert *dc, int ok, char *cn, 
 		if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
 		    (*s >= '0' && *s <= '9') || *s == '.' || *s == '-' || *s == '_'))
 			*s = '_';
-}
-
-static const char *
-role(const struct ctl_rec *r, char *buf, size_t n)
-{
-	const char *s = ctl_role_name(r->function);
-
-	if (s != NULL)
-		return s;
-	snprintf(buf, n, "UNKNOWN-%d", r->function);
-	return buf;
 }
 
 static void
@@ -126,7 +108,7 @@ brief(const struct ctl *c, const char *name)
 		ct = &c->recs[i].f[CTL_R_CERT];
 		ok = ct->val != NULL && der_cert_parse(ct->val, ct->len, &dc) == NULL;
 		record_cn(&c->recs[i], &dc, ok, cn, sizeof(cn), 0);
-		printf("%zu\t%s\t", i + 1, role(&c->recs[i], rb, sizeof(rb)));
+		printf("%zu\t%s\t", i + 1, ctl_role_text(c->recs[i].function, rb, sizeof(rb)));
 		out_str(stdout, cn[0] ? cn : "-");
 		if (ok) {
 			ser = der_serial_text(dc.serial.p, dc.serial.len);
@@ -164,7 +146,7 @@ certs(const struct ctl *c, const char *path)
 		record_cn(&c->recs[i], &dc, der_cert_parse(ct->val, ct->len, &dc) == NULL,
 		    cn, sizeof(cn), 1);
 		snprintf(fname, sizeof(fname), "%s%s%02zu-%s-%s.pem", nfiles > 1 ? base : "",
-		    nfiles > 1 ? "-" : "", i + 1, role(&c->recs[i], rb, sizeof(rb)),
+		    nfiles > 1 ? "-" : "", i + 1, ctl_role_text(c->recs[i].function, rb, sizeof(rb)),
 		    cn[0] ? cn : "nocn");
 		if ((full = store_join(xdir, fname, NULL)) == NULL ||
 		    afile_open(&af, full, AFILE_MODE_DEFAULT) != 0) {

@@ -12,7 +12,7 @@
 #include "tl/ctlwrite.h"
 #include "core/diag.h"
 #include "core/io.h"
-#include "tl/itlcerts.h"
+#include "load/itlcerts.h"
 #include "tl/itlkey.h"
 #include "tl/itlspec.h"
 #include "cucm/itlstore.h"
@@ -135,7 +135,7 @@ collect(struct ctlw *w, const struct ctl *old)
 	for (i = 0; i < nspecs; i++) {
 		if (specs[i].fn == CTL_FN_TVS && ctlflag && !warned++)
 			warnf("warning: a TVS record in a CTL: CUCM never writes one");
-		if (itlspec_add(w, &specs[i]) != 0)
+		if (itlcerts_add(w, &specs[i]) != 0)
 			return -1;
 	}
 	if (w->nrec == 0) {

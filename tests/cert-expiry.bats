@@ -406,3 +406,76 @@ setup() {
 	run -1 --separate-stderr cert-expiry --syslog --node CUCM01 --cluster StandAloneCluster -s "$F/store" --now $NOW
 	[ -z "$output" ] && [ -z "$stderr" ]
 }
+
+@test "cert-expiry: a directory too large to sort in memory is walked in one pass (sorted runs merged), in the order and with the output of its files given one by one" {
+	local d=$BATS_TEST_TMPDIR/many
+	cd "$BATS_TEST_TMPDIR"
+	mkdir "$d"
+	# three certificates, hard-linked under 600 names that arrive out of order; runs of 64
+	# names (CTK_DIRSORT_RUN; 32,768 by default) make ten sorted runs to merge
+	D="$d" perl -e 'my @c = @ARGV; for (1 .. 600) {
+		link $c[$_ % 3], sprintf("%s/%03d-%d.pem", $ENV{D}, ($_ * 7919) % 600, $_) or die }' \
+	    "$F/a.pem" "$F/b.pem" "$F/c.pem"
+	export CTK_DIRSORT_RUN=64
+	run -1 --separate-stderr cert-expiry --now $NOW -j "$d"
+	[ -z "$stderr" ]
+	jq -c '.certificates[] | del(.unit) | .file |= sub("^.*/many/"; "")' <<<"$output" >walk.txt
+	(cd "$d" && exec cert-expiry --now $NOW -j *) >ops.json || [ $? = 1 ]
+	jq -c '.certificates[] | del(.unit)' ops.json >ops.txt
+	[ "$(wc -l <walk.txt)" = 600 ]
+	[ "$(head -c 20 walk.txt)" = '{"file":"000-600.pem' ]
+	cmp walk.txt ops.txt
+	# the same without the knob (one run in memory), and the table without the unit column
+	CTK_DIRSORT_RUN= cert-expiry --now $NOW -j "$d" | jq -c '.certificates[] | del(.unit) |
+	    .file |= sub("^.*/many/"; "")' | cmp - walk.txt
+	cert-expiry --now $NOW -a "$d" | cut -f1,2,4- | sed "s|$d/||" >walk.tsv
+	(cd "$d" && cert-expiry --now $NOW -a * | cut -f1,2,4-) >ops.tsv
+	[ "$(wc -l <walk.tsv)" = 600 ]
+	cmp walk.tsv ops.tsv
+}
+
+@test "cert-expiry: a bundle over 4 MiB is streamed (PEM and DER) with the output of the same bytes read whole and of its certificates one by one" {
+	cd "$BATS_TEST_TMPDIR"
+	local i ops=() a b c k
+	a=$(<"$F/a.pem") b=$(<"$F/b.pem") c=$(<"$F/c.pem") k=$(<"$F/a.key")
+	# 3,900 certificates (about 4.5 MB) with a key block and explanatory text among them
+	for i in $(seq 1300); do
+		printf '%s\n' "$a"
+		[ "$i" != 500 ] || printf 'Subject: a key in the middle\n%s\n' "$k"
+		printf 'explanatory text %s\n%s\n%s\n' "$i" "$b" "$c"
+		ops+=("$F/a.pem" "$F/b.pem" "$F/c.pem")
+	done >big.pem
+	[ "$(stat -c %s big.pem)" -gt 4194304 ]
+	# stdin is read whole: the same bytes, the same lines and JSON but for the name
+	run -1 --separate-stderr cert-expiry --now $NOW -a big.pem
+	[ -z "$stderr" ] && [ "${#lines[@]}" = 3900 ]
+	[[ ${lines[0]} == *$'\tbig.pem#'* ]]
+	cert-expiry --now $NOW -a - <big.pem | sed 's/<stdin>/big.pem/' | cmp - <(printf '%s\n' "$output")
+	cert-expiry --now $NOW -j big.pem >streamed.json || [ $? = 1 ]
+	cert-expiry --now $NOW -j - <big.pem | sed 's/<stdin>/big.pem/g' | cmp - streamed.json
+	jq -c '.certificates[] | del(.file, .index, .unit)' streamed.json >streamed.txt
+	cert-expiry --now $NOW -j "${ops[@]}" | jq -c '.certificates[] | del(.file, .index, .unit)' |
+	    cmp - streamed.txt
+	jq -e '[.certificates[].index] == [range(1; 3901)]' streamed.json >/dev/null
+	# DER certificates back to back
+	cat "$F/b.der" "$F/far.der" "$F/b.der" "$F/far.der" >four.der
+	for i in $(seq 10); do cat four.der four.der four.der four.der four.der; done >fifty.der
+	for i in $(seq 34); do cat fifty.der; done >big.der
+	[ "$(stat -c %s big.der)" -gt 4194304 ]
+	run -1 --separate-stderr cert-expiry --now $NOW -a big.der
+	[ -z "$stderr" ] && [ "${#lines[@]}" = 6800 ]
+	cert-expiry --now $NOW -a - <big.der | sed 's/<stdin>/big.der/' | cmp - <(printf '%s\n' "$output")
+	# one certificate, then 5 MB of text: still one certificate, labelled without #1
+	{ cat "$F/b.pem"; yes "padding line of text" | head -n 250000; } >one.pem
+	run -1 --separate-stderr cert-expiry --now $NOW -a one.pem
+	[ "${#lines[@]}" = 1 ] && [[ ${lines[0]} == *$'\tone.pem\t'* ]]
+	# a damaged block half-way: the certificates before it, then the error, exit 2
+	{ head -c 3000000 big.pem; printf -- '-----BEGIN CERTIFICATE-----\n!!!!\n-----END CERTIFICATE-----\n'; cat big.pem; } >bad.pem
+	run -2 --separate-stderr cert-expiry --now $NOW -a bad.pem
+	[ "$stderr" = "cert-expiry: bad.pem: bad base64" ]
+	[ "${#lines[@]}" -gt 1000 ]
+	# damaged at once: one message, nothing on stdout
+	{ printf -- '-----BEGIN CERTIFICATE-----\n!!!!\n-----END CERTIFICATE-----\n'; cat big.pem; } >bad0.pem
+	run -2 --separate-stderr cert-expiry --now $NOW -a bad0.pem
+	[ "$stderr" = "cert-expiry: bad0.pem: bad base64" ] && [ -z "$output" ]
+}

@@ -162,6 +162,7 @@ setup() {
 }
 
 teardown() {
+	[ -z "${HOLDER:-}" ] || kill "$HOLDER" 2>/dev/null || true
 	[ -z "${RO:-}" ] || { chmod -R u+w "$RO" 2>/dev/null; rm -rf "$RO"; }
 }
 
@@ -493,6 +494,41 @@ bad_files() {
 	fi
 }
 
+# hold_fifo PATH: a FIFO at PATH with a writer that never writes (its pid in $HOLDER).
+hold_fifo() {
+	rm -rf "$1"
+	mkfifo "$1"
+	sleep 120 <>"$1" >/dev/null 2>&1 3>&- &
+	HOLDER=$!
+}
+
+@test "hostile: a FIFO with a writer is refused at once by name (ctl-dump, cert-expiry, cert-regen); stdin stays a pipe" {
+	need_tool cert-expiry
+	local f=$BATS_TEST_TMPDIR/held.pem
+	hold_fifo "$f"
+	run -2 --separate-stderr timeout 20 "$TOP/bin/cert-expiry" --now $NOW "$f"
+	[ "$stderr" = "cert-expiry: $f: a FIFO, not a regular file" ]
+	[ -z "$output" ]
+	if [ -x "$TOP/bin/ctl-dump" ]; then
+		run -2 --separate-stderr timeout 20 "$TOP/bin/ctl-dump" "$f"
+		[ "$stderr" = "ctl-dump: $f: a FIFO, not a regular file" ]
+		[ -z "$output" ]
+	fi
+	kill "$HOLDER"
+	# a pipe on stdin is still read
+	run -0 --separate-stderr sh -c 'cat "$1" | cert-expiry --now "$2" -a -' sh "$H/ok.pem" $NOW
+	[[ $output == *"<stdin>"* ]]
+	if [ -x "$TOP/bin/cert-regen" ]; then
+		local before
+		hold_fifo "$S/CallManager/CallManager.pem"
+		before=$(tree "$S")
+		run -2 --separate-stderr timeout 20 "$TOP/bin/cert-regen" -y -s "$S" --now $NOW CallManager
+		[[ $stderr == *"cert-regen: $S/CallManager/CallManager.pem: a FIFO, not a regular file"* ]]
+		[ "$(tree "$S")" = "$before" ]
+		kill "$HOLDER"
+	fi
+}
+
 @test "hostile: files that disappear between listing and reading: message, exit 2, nothing lost" {
 	[ -f "$BATS_FILE_TMPDIR/vanish.so" ] || skip "no C compiler for the LD_PRELOAD shim"
 	need_tool cert-expiry
@@ -630,6 +666,69 @@ bad_files() {
 		run -2 --separate-stderr timeout 30 "$TOP/bin/cert-expiry" "$f"
 		[[ $stderr == "cert-expiry: $f: PKCS#12: refused: "* ]]
 	done
+}
+
+@test "hostile: PKCS#12 key-derivation bombs (scrypt p=4096, 30 safes x 2,000,000 iterations) are refused by their price; a walk goes on" {
+	need_tool cert-expiry
+	[ -x "$TOP/tests/bin/mkp12" ] || skip "tests/bin/mkp12 is not built (make check builds it)"
+	"$TOP/tests/bin/mkp12" "$H/ok.pem" scrypt.p12 scrypt 16384 8 4096
+	"$TOP/tests/bin/mkp12" "$H/ok.pem" safes.p12 pbkdf2 30 2000000
+	"$TOP/tests/bin/mkp12" "$H/ok.pem" fine.p12 pbkdf2 1 600000
+	[ "$(stat -c %s scrypt.p12)" -lt 1048576 ] && [ "$(stat -c %s safes.p12)" -lt 1048576 ]
+	# timeout: a hang guard only (obeyed, the two would cost minutes), not a timed test
+	run -2 --separate-stderr timeout 60 "$TOP/bin/cert-expiry" --now $NOW scrypt.p12
+	[ "$stderr" = "cert-expiry: scrypt.p12: PKCS#12: refused: scrypt parameters over the cap" ]
+	[ -z "$output" ]
+	run -2 --separate-stderr timeout 60 "$TOP/bin/cert-expiry" --now $NOW safes.p12
+	[ "$stderr" = "cert-expiry: safes.p12: PKCS#12: refused: key derivation work over the per-file budget" ]
+	# within the budget: a safe of 600,000 iterations, as some exporters write
+	run --separate-stderr cert-expiry --now $NOW -a fine.p12
+	[ "$status" -le 1 ] && [ -z "$stderr" ]
+	[[ $output == *"fine.p12"*"CN=ok"* ]]
+	# a walk reports each bomb and goes on with the next file
+	mkdir walk
+	cp scrypt.p12 safes.p12 "$H/ok.pem" walk/
+	run -2 --separate-stderr timeout 60 "$TOP/bin/cert-expiry" --now $NOW -a walk
+	[[ $output == *"walk/ok.pem"*"CN=ok"* ]]
+	[ "$stderr" = "cert-expiry: walk/safes.p12: PKCS#12: refused: key derivation work over the per-file budget
+cert-expiry: walk/scrypt.p12: PKCS#12: refused: scrypt parameters over the cap" ]
+	if [ -x "$TOP/bin/itl-build" ]; then
+		run -2 --separate-stderr timeout 60 "$TOP/bin/itl-build" -n -k "$H/ok.key" --sast "$H/ok.pem" --tftp scrypt.p12
+		[ "$stderr" = "itl-build: scrypt.p12: PKCS#12: refused: scrypt parameters over the cap" ]
+	fi
+}
+
+@test "walks: a service account skips 0600 keys unread (--nagios not UNKNOWN); symlinked certificates are reported and counted" {
+	need_tool cert-expiry
+	RO=$(mktemp -d /tmp/ctk-keys.XXXXXX)
+	chmod 755 "$RO"
+	cp -a "$S" "$RO/store"
+	# a key under another name that holds a key only: skipped by its content
+	cp "$H/ok.key" "$RO/store/CallManager/stray-key.pem"
+	find "$RO/store" -type d -exec chmod 755 {} +
+	find "$RO/store" -type f -exec chmod 644 {} +
+	find "$RO/store" -name '*.key' -exec chmod 600 {} +
+	[ -n "$(find "$RO/store" -name '*.key')" ]
+	run --separate-stderr as_user cert-expiry --now $NOW --nagios -s "$RO/store"
+	[ "$status" -ne 3 ]
+	[[ $output == "CERT-EXPIRY "*"; 0 files unreadable |"* && $output != *UNKNOWN* ]]
+	[ -z "$stderr" ]
+	run --separate-stderr as_user cert-expiry --now $NOW --prometheus -s "$RO/store"
+	[ "$status" -le 1 ]
+	[[ $output == *$'\nx509_read_errors 0\n'* || $output == *$'\nx509_read_errors 0' ]]
+	# a symlinked certificate: a note on stderr, a count in JSON, the table lines as before
+	run --separate-stderr cert-expiry --now $NOW -a -s "$RO/store"
+	local table=$output st=$status
+	[ "$st" -le 1 ] && [ -n "$table" ]
+	ln -s "$H/ok.pem" "$RO/store/CallManager-trust/linked.pem"
+	run --separate-stderr cert-expiry --now $NOW -a -s "$RO/store"
+	[ "$status" = "$st" ] && [ "$output" = "$table" ]
+	[ "$stderr" = "cert-expiry: $RO/store/CallManager-trust/linked.pem: symbolic link: not followed, skipped" ]
+	run --separate-stderr cert-expiry --now $NOW -j -s "$RO/store"
+	jq -e '.skipped == 1 and .errors == []' <<<"$output" >/dev/null
+	rm "$RO/store/CallManager-trust/linked.pem"
+	run --separate-stderr cert-expiry --now $NOW -j -s "$RO/store"
+	jq -e 'has("skipped") | not' <<<"$output" >/dev/null
 }
 
 @test "regress: every input that once crashed a fuzz target replays cleanly through the tools" {

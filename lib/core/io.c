@@ -75,24 +75,78 @@ fail:
 	return NULL;
 }
 
-uint8_t *
-io_slurp(const char *path, size_t max, size_t *len)
+const char *
+io_notreg(const struct stat *st)
 {
+	if (S_ISREG(st->st_mode))
+		return NULL;
+	if (S_ISDIR(st->st_mode))
+		return "is a directory";
+	if (S_ISFIFO(st->st_mode))
+		return "a FIFO, not a regular file";
+	if (S_ISSOCK(st->st_mode))
+		return "a socket, not a regular file";
+	if (S_ISCHR(st->st_mode) || S_ISBLK(st->st_mode))
+		return "a device, not a regular file";
+	return "not a regular file";
+}
+
+int
+io_open(const char *path, int oflags, const char **why)
+{
+	struct stat st;
+	int fd;
+
+	/* O_NONBLOCK: the open of a FIFO returns at once; fstat then refuses it before any read. */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | oflags)) < 0) {
+		*why = strerror(errno);
+		return -1;
+	}
+	if (fstat(fd, &st) != 0) {
+		*why = strerror(errno);
+		close(fd);
+		return -1;
+	}
+	if ((*why = io_notreg(&st)) != NULL) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+uint8_t *
+io_slurp_flags(const char *path, size_t max, size_t *len, int flags)
+{
+	struct stat st;
+	const char *why;
 	uint8_t *buf;
 	int fd;
 
 	if (strcmp(path, "-") == 0)
 		return io_slurp_fd(STDIN_FILENO, io_name(path), max, len);
-	/* O_NONBLOCK: a FIFO planted in a store must not hang the tool. */
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)) < 0) {
-		warnf("%s:", path);
+	if ((fd = io_open(path, 0, &why)) < 0 && (!(flags & IO_STREAM) ||
+	    (fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)) < 0)) {
+		warnf("%s: %s", path, why);
 		return NULL;
 	}
-	/* Back to blocking reads: a FIFO with no writer then reads as empty. */
-	(void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	/* IO_STREAM: a pipe is read to its end, blocking as stdin does; never a directory. */
+	if ((flags & IO_STREAM) && fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if (S_ISDIR(st.st_mode)) {
+			warnf("%s: is a directory", path);
+			close(fd);
+			return NULL;
+		}
+		(void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	}
 	buf = io_slurp_fd(fd, path, max, len);
 	close(fd);
 	return buf;
+}
+
+uint8_t *
+io_slurp(const char *path, size_t max, size_t *len)
+{
+	return io_slurp_flags(path, max, len, 0);
 }
 
 int

@@ -7,7 +7,7 @@
 #include "cucm/clitl.h"
 #include "cucm/itlstore.h"
 #include "store/store.h"
-#include "tl/itlcerts.h"
+#include "load/itlcerts.h"
 #include "tl/itlkey.h"
 
 /* Node k's own unit in role fn, with its name and address; absent optional units are left out. */

@@ -8,7 +8,7 @@
 #include "core/io.h"
 #include "cucm/clview.h"
 #include "store/store.h"
-#include "tl/itlcerts.h"
+#include "load/itlcerts.h"
 
 static const char *const units[CLV_N] = { "CallManager", "TVS", "CAPF", "ITLRecovery" };
 /* The trust stores a TVS answers from (FORMAT.md section 4). */

@@ -6,7 +6,7 @@
 #include <sys/stat.h>
 
 #include "core/diag.h"
-#include "tl/itlcerts.h"
+#include "load/itlcerts.h"
 #include "cucm/itlstore.h"
 #include "store/store.h"
 

@@ -4,9 +4,11 @@
 #include <string.h>
 
 #include <openssl/crypto.h>
+#include <openssl/err.h>
 
 #include "x509/cert.h"
 #include "load/certfile.h"
+#include "load/pkcs.h"
 #include "tl/ctl.h"
 #include "x509/pem.h"
 
@@ -17,10 +19,11 @@ struct certfile_loc {
 };
 
 void
-certfile_init(struct certfile *cf, const char *pass)
+certfile_init(struct certfile *cf, const char *pass, int flags)
 {
 	memset(cf, 0, sizeof(*cf));
 	cf->pass = pass;
+	cf->flags = flags;
 }
 
 void
@@ -38,7 +41,14 @@ certfile_free(struct certfile *cf)
 static const char *
 reason(struct certfile *s, const char *what, const char *detail)
 {
-	snprintf(s->why, sizeof(s->why), "%s: %s", what, detail);
+	char d[sizeof(s->why)];
+	size_t k;
+
+	/* detail may be s->why itself */
+	k = strlen(detail) < sizeof(d) ? strlen(detail) : sizeof(d) - 1;
+	memcpy(d, detail, k);
+	d[k] = '\0';
+	snprintf(s->why, sizeof(s->why), "%s: %.*s", what, (int)(sizeof(s->why) / 2), d);
 	return s->why;
 }
 
@@ -63,9 +73,13 @@ grow(struct certfile *s)
 	return 0;
 }
 
-/* Record a parsed certificate at der (in s->data, or just appended to s->ders). */
+/*
+ * Record a certificate at der (in s->data, or just appended to s->ders), len bytes
+ * and auxlen bytes of trust data after it.
+ */
 static const char *
-add(struct certfile *s, const uint8_t *der, size_t len, int in_ders, int record, int function)
+add_aux(struct certfile *s, const uint8_t *der, size_t len, size_t auxlen, int in_ders,
+    int record, int function)
 {
 	struct certfile_cert *c;
 	struct certfile_loc *l;
@@ -78,6 +92,9 @@ add(struct certfile *s, const uint8_t *der, size_t len, int in_ders, int record,
 	if ((e = der_cert_parse(der, len, &c->c)) != NULL)
 		return e;
 	c->len = c->c.len;
+	c->auxlen = auxlen;
+	c->text = NULL;
+	c->textlen = 0;
 	c->index = s->ncerts + 1;
 	c->record = record;
 	c->function = function;
@@ -88,43 +105,113 @@ add(struct certfile *s, const uint8_t *der, size_t len, int in_ders, int record,
 	return NULL;
 }
 
-/* Copy der into s->ders, then add it. */
 static const char *
-add_copy(struct certfile *s, const uint8_t *der, size_t len, int record, int function)
+add(struct certfile *s, const uint8_t *der, size_t len, int in_ders, int record, int function)
+{
+	return add_aux(s, der, len, 0, in_ders, record, function);
+}
+
+/* Copy der (and auxlen bytes of trust data after it) into s->ders, then add it. */
+static const char *
+add_copy(struct certfile *s, const uint8_t *der, size_t len, size_t auxlen)
 {
 	size_t off = s->ders.len;
 
-	if (buf_add(&s->ders, der, len) != 0)
+	if (buf_add(&s->ders, der, len + auxlen) != 0)
 		return "out of memory";
-	return add(s, s->ders.p + off, len, 1, record, function);
+	return add_aux(s, s->ders.p + off, len, auxlen, 1, 0, -1);
 }
 
-/* PKCS#7, PKCS#12 and odd encodings: OpenSSL's loader, re-encoded to DER. */
+/* pkcs_fn: an OpenSSL certificate, encoded again to DER. */
+static int
+add_x509(void *arg, X509 *x)
+{
+	struct certfile *s = arg;
+	unsigned char *der = NULL;
+	const char *e;
+	int k;
+
+	if ((k = i2d_X509(x, &der)) <= 0)
+		e = "cannot re-encode a certificate";
+	else
+		e = add_copy(s, der, (size_t)k, 0);
+	OPENSSL_free(der);
+	if (e != NULL)
+		snprintf(s->why, sizeof(s->why), "%s", e);
+	return e != NULL ? -1 : 0;
+}
+
+/*
+ * PKCS#7, PKCS#12 and odd DER encodings, through OpenSSL. *found: the bytes were
+ * one of them, holding a certificate or not. NULL, or why they are damaged.
+ */
 static const char *
 from_openssl(struct certfile *s, const uint8_t *p, size_t n, int *found)
 {
-	STACK_OF(X509) *sk = NULL;
-	unsigned char *der = NULL;
+	X509 *x;
 	const char *e = NULL;
-	int i, k, r;
+	size_t before = s->ncerts;
+	int r;
 
 	*found = 0;
-	/* A PKCS#12 that does not take the password given may still take the empty one. */
-	if ((r = cert_load(p, n, s->pass, &sk, &e)) < 0 && s->pass != NULL)
-		r = cert_load(p, n, NULL, &sk, &e);
-	if (r <= 0)
-		return r < 0 ? e : NULL;
-	*found = 1;
-	e = NULL;
-	for (i = 0; i < sk_X509_num(sk) && e == NULL; i++) {
-		if ((k = i2d_X509(sk_X509_value(sk, i), &der)) <= 0)
-			e = "cannot re-encode a certificate";
-		else
-			e = add_copy(s, der, (size_t)k, 0, -1);
-		OPENSSL_free(der);
-		der = NULL;
+	s->why[0] = '\0';
+	if ((x = cert_from_der(p, n)) != NULL) {
+		r = add_x509(s, x);
+		X509_free(x);
+		*found = r == 0;
+		return r != 0 ? s->why : NULL;
 	}
-	cert_free_all(sk);
+	if ((r = pkcs_p7(p, n, add_x509, s)) >= 0 || s->why[0] != '\0') {
+		ERR_clear_error();
+		*found = r > 0;
+		return r < 0 ? s->why : NULL;
+	}
+	/* A PKCS#12 that does not take the password given may still take the empty one. */
+	if ((r = pkcs_p12(p, n, s->pass, &s->budget, add_x509, s, &e)) == -2 && s->pass != NULL)
+		r = pkcs_p12(p, n, NULL, &s->budget, add_x509, s, &e);
+	if (r != -1)
+		s->haskey = 1;	/* a PKCS#12 is a key's container */
+	if (r >= 0) {
+		*found = r > 0;
+		return NULL;
+	}
+	if (s->why[0] != '\0')
+		return s->why;
+	s->ncerts = before;
+	if (r == -3)
+		return e;
+	return r == -2 ? "PKCS#12: wrong password or damaged" :
+	    "not a PEM, DER, PKCS#7 or PKCS#12 certificate";
+}
+
+/* A PEM label ending in "PRIVATE KEY" (PKCS#8, RSA, EC, ENCRYPTED). */
+static int
+is_key(const struct pem_block *b)
+{
+	static const char pk[] = "PRIVATE KEY";
+
+	return b->labellen >= sizeof(pk) - 1 &&
+	    memcmp(b->label + b->labellen - (sizeof(pk) - 1), pk, sizeof(pk) - 1) == 0;
+}
+
+/* One CERTIFICATE or TRUSTED CERTIFICATE block. */
+static const char *
+pem_cert(struct certfile *s, const struct pem_block *b)
+{
+	struct der_cert c;
+	const char *e;
+	size_t aux;
+
+	if ((e = der_cert_parse(b->der, b->len, &c)) != NULL)
+		return reason(s, "bad certificate in PEM block", e);
+	/* TRUSTED CERTIFICATE: OpenSSL's trust settings follow the certificate */
+	aux = b->len - c.len;
+	if (aux > 0 && !(b->labellen == 19 && memcmp(b->label, "TRUSTED", 7) == 0))
+		return "bad certificate in PEM block: trailing bytes";
+	if ((e = add_copy(s, b->der, c.len, s->flags & CERTFILE_AUX ? aux : 0)) == NULL) {
+		s->certs[s->ncerts - 1].text = (const char *)b->text;
+		s->certs[s->ncerts - 1].textlen = b->textlen;
+	}
 	return e;
 }
 
@@ -133,7 +220,6 @@ from_pem(struct certfile *s, const uint8_t *p, size_t n)
 {
 	struct pem_iter it;
 	struct pem_block b;
-	struct der_cert c;
 	const char *e = NULL;
 	int k, found;
 
@@ -141,23 +227,17 @@ from_pem(struct certfile *s, const uint8_t *p, size_t n)
 	while (e == NULL && (k = pem_next(&it, &b, &s->scratch, &e)) != 0) {
 		if (k < 0)
 			break;
+		if (is_key(&b))
+			s->haskey = 1;
 		if (b.labellen == 5 && memcmp(b.label, "PKCS7", 5) == 0) {
 			e = from_openssl(s, b.der, b.len, &found);
 			if (e != NULL)
 				e = reason(s, "bad PKCS#7 block", e);
-			continue;
-		}
-		if (!pem_is_cert(&b))
-			continue;	/* keys, CSRs, parameters */
-		if ((e = der_cert_parse(b.der, b.len, &c)) != NULL)
-			e = reason(s, "bad certificate in PEM block", e);
-		else if (c.len != b.len && b.labellen != 19)	/* TRUSTED CERTIFICATE: aux follows */
-			e = "bad certificate in PEM block: trailing bytes";
-		else
-			e = add_copy(s, b.der, c.len, 0, -1);
+		} else if (pem_is_cert(&b))
+			e = pem_cert(s, &b);	/* keys, CSRs, parameters: skipped */
 	}
 	if (e == NULL && s->ncerts == 0)
-		return "no certificate in PEM";
+		e = s->nocert = "no certificate in PEM";
 	return e;
 }
 
@@ -227,6 +307,24 @@ looks_certish(const uint8_t *p, size_t n)
 	return end - q >= 4 && q[0] == 0x02 && q[1] == 0x01 && q[2] == 0x03 && q[3] == 0x30;
 }
 
+/* DER certificates back to back (a DER bundle): 0, or -1 with none kept. */
+static int
+from_ders(struct certfile *s, const uint8_t *p, size_t n)
+{
+	struct der_cert c;
+	size_t off = 0;
+
+	while (off < n) {
+		if (der_cert_parse(p + off, n - off, &c) != NULL ||
+		    add(s, p + off, c.len, 0, 0, -1) != NULL) {
+			s->ncerts = 0;
+			return -1;
+		}
+		off += c.len;
+	}
+	return 0;
+}
+
 /*
  * Fill s->certs from p[0..n). NULL when done (s->ncerts may be 0 for a file
  * met in a walk that holds no certificate), else why it failed.
@@ -250,6 +348,8 @@ extract(struct certfile *s, const uint8_t *p, size_t n, int named)
 	if (p[0] == 0x30) {
 		if ((fe = der_cert_parse(p, n, &c)) == NULL && c.len == n)
 			return add(s, p, n, 0, 0, -1);
+		if (fe == NULL && from_ders(s, p, n) == 0)
+			return NULL;
 		if ((e = from_openssl(s, p, n, &found)) != NULL) {
 			if (looks_certish(p, n) == 2)
 				return reason(s, "damaged DER certificate", fe != NULL ? fe :
@@ -257,10 +357,15 @@ extract(struct certfile *s, const uint8_t *p, size_t n, int named)
 			if (named || looks_certish(p, n))
 				return e;
 			s->ncerts = 0;
+			s->nocert = e;	/* a DER key, a CSR */
 			return NULL;
 		}
-		return !found && named ? "no certificate" : NULL;
+		if (!found)
+			s->nocert = "no certificate";
+		return !found && named ? s->nocert : NULL;
 	}
+	if (!(s->flags & CERTFILE_TL))
+		return named ? "not a PEM, DER, PKCS#7 or PKCS#12 certificate" : NULL;
 	if (n >= 5 && p[0] == 0x01 && p[1] == 0x00 && p[2] == 0x02)
 		return from_ctl(s, p, n);
 	return named ? "not a PEM, DER, PKCS#7, PKCS#12 or CTL/ITL file" : NULL;
@@ -279,6 +384,9 @@ certfile_read(struct certfile *s, const uint8_t *p, size_t n, int named)
 	s->ders.err = 0;
 	s->scratch.len = 0;
 	s->data = p;
+	s->haskey = 0;
+	s->nocert = NULL;
+	s->budget = PKCS_BUDGET;	/* per file, whatever it holds */
 	e = extract(s, p, n, named);
 	for (i = 0; i < s->ncerts; i++) {
 		l = &s->locs[i];

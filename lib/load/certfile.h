@@ -11,6 +11,9 @@
 struct certfile_cert {
 	const uint8_t	*der;		/* the DER certificate: borrowed, see certfile_read */
 	size_t		 len;
+	size_t		 auxlen;	/* CERTFILE_AUX: trust data at der[len .. len + auxlen) */
+	const char	*text;		/* PEM: the text between the previous block and this one */
+	size_t		 textlen;	/* (RFC 7468 explanatory text; borrowed from the input) */
 	struct der_cert	 c;		/* its fields (spans point into der) */
 	size_t		 index;		/* 1-based position in the file */
 	int		 record;	/* CTL/ITL record number (1-based), 0 for other files */
@@ -19,10 +22,18 @@ struct certfile_cert {
 
 struct certfile_loc;
 
+/* certfile.flags: what a caller needs besides the certificates. */
+#define CERTFILE_AUX	0x1	/* keep a TRUSTED CERTIFICATE's trust data (auxlen) */
+#define CERTFILE_TL	0x2	/* read CTL/ITL files (record, function); else they are no certificate file */
+
 struct certfile {
 	const char		*pass;		/* PKCS#12 password, NULL for none */
+	int			 flags;		/* CERTFILE_* */
 	struct certfile_cert	*certs;		/* after certfile_read */
 	size_t			 ncerts;
+	int			 haskey;	/* a private key was seen (PEM block or PKCS#12) */
+	const char		*nocert;	/* readable, no certificate: why (also when !named) */
+	long			 budget;	/* PKCS#12 key derivation work left (lib/load/pkcs) */
 	/* private */
 	const uint8_t		*data;
 	struct buf		 scratch, ders;
@@ -31,11 +42,14 @@ struct certfile {
 	char			 why[192];
 };
 
-void certfile_init(struct certfile *cf, const char *pass);
+void certfile_init(struct certfile *cf, const char *pass, int flags);
 /*
- * Read the certificates of p[0..n) into cf->certs[0..cf->ncerts): PEM blocks and
- * DER certificates with der_cert_parse (no X509 built), CTL/ITL records by
- * content, PKCS#7 and PKCS#12 through OpenSSL. The certificates borrow p and
+ * The one code that turns a file's bytes into certificates (every tool reads
+ * through it). Read the certificates of p[0..n) into cf->certs[0..cf->ncerts):
+ * PEM blocks (CERTIFICATE, X509 CERTIFICATE, TRUSTED CERTIFICATE, PKCS7) and DER
+ * certificates with der_cert_parse (no X509 built), CTL/ITL records by content
+ * (CERTFILE_TL), PKCS#7 and PKCS#12 through lib/load/pkcs under a work budget
+ * per call. The certificates borrow p and
  * cf's buffers until the next call. Returns NULL, or why the bytes are damaged
  * (the certificates before the damage are kept). named: the caller named this
  * input, so holding no certificate is an error too; otherwise keys, requests and

@@ -1,4 +1,4 @@
-/* scan.c: openat-relative walks in sorted batches, one reused read buffer, certfile per file. */
+/* scan.c: openat-relative walks, each directory read once, one reused read buffer, certfile per file. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -10,26 +10,12 @@
 
 #include <openssl/crypto.h>
 
+#include "core/dirsort.h"
 #include "core/io.h"
+#include "load/bundle.h"
 #include "load/scan.h"
 
-struct ent {
-	uint32_t	 off;	/* of the name in the arena */
-	unsigned char	 type;	/* d_type */
-};
-
-/* A directory's entries, sorted a batch at a time so that memory stays bounded. */
-struct batch {
-	struct ent	*h;
-	size_t		 k, hcap;
-	char		*arena;
-	size_t		 used, cap;
-};
-
-#define BATCH 32768	/* entries per batch: about 1 MB at most per directory level */
-
 static void walk(struct scan *, int, int);
-
 void
 scan_init(struct scan *s, scan_fn fn, void *arg)
 {
@@ -37,7 +23,7 @@ scan_init(struct scan *s, scan_fn fn, void *arg)
 	s->max_depth = -1;
 	s->fn = fn;
 	s->arg = arg;
-	certfile_init(&s->cf, NULL);
+	certfile_init(&s->cf, NULL, CERTFILE_TL);
 }
 
 void
@@ -45,12 +31,17 @@ scan_free(struct scan *s)
 {
 	buf_free(&s->data);
 	buf_free(&s->path);
+	buf_free(&s->hold);
 	certfile_free(&s->cf);
 }
 
-/* Hand the file's certificates (and error) to the callback. */
+/*
+ * Hand certs[0..n) (and the error) to the callback; count: the file's certificates
+ * as far as known (a streamed bundle's pieces each hold part of them).
+ */
 static void
-emit(struct scan *s, const char *path, const char *e)
+emit_some(struct scan *s, const char *path, const char *e, const struct certfile_cert *certs,
+    size_t ncerts, size_t count)
 {
 	struct scan_file f;
 	const char *slash, *prev;
@@ -72,11 +63,43 @@ emit(struct scan *s, const char *path, const char *e)
 			f.unit = unit;
 		}
 	}
-	f.certs = s->cf.certs;
-	f.ncerts = s->cf.ncerts;
+	f.certs = certs;
+	f.ncerts = ncerts;
+	f.count = count;
 	f.error = e;
+	f.skipped = NULL;
 	if (e != NULL || f.ncerts > 0)
 		s->fn(s->arg, &f);
+}
+
+/* Hand the file's certificates (and error) to the callback. */
+static void
+emit(struct scan *s, const char *path, const char *e)
+{
+	emit_some(s, path, e, s->cf.certs, s->cf.ncerts, s->cf.ncerts);
+}
+
+/* An entry a walk leaves out for a reason the caller should see. */
+static void
+skip(struct scan *s, const char *path, const char *why)
+{
+	struct scan_file f;
+	const char *slash = strrchr(path, '/');
+
+	memset(&f, 0, sizeof(f));
+	f.path = path;
+	f.base = slash != NULL ? slash + 1 : path;
+	f.skipped = why;
+	s->fn(s->arg, &f);
+}
+
+/* A private key by its name: never opened (a service account may not read it, rightly). */
+static int
+is_keyname(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n > 4 && strcmp(name + n - 4, ".key") == 0;
 }
 
 /* Room for need more bytes in b; -1 when out of memory. */
@@ -109,6 +132,9 @@ slurp(struct scan *s, int fd)
 	s->data.len = 0;
 	if (fstat(fd, &st) != 0)
 		return strerror(errno);
+	/* stdin may be a pipe; anything opened by name must be a regular file (no FIFO read). */
+	if (fd != STDIN_FILENO && io_notreg(&st) != NULL)
+		return io_notreg(&st);
 	if (S_ISDIR(st.st_mode))
 		return "is a directory";
 	if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > IO_MAX)
@@ -134,13 +160,90 @@ slurp(struct scan *s, int fd)
 	return NULL;
 }
 
+/* Keep a copy of certificate c (DER and explanatory text) in s->hold, as *h. -1: out of memory. */
+static int
+hold(struct scan *s, const struct certfile_cert *c, struct certfile_cert *h)
+{
+	s->hold.len = 0;
+	if (buf_add(&s->hold, c->der, c->len) != 0 ||
+	    (c->textlen > 0 && buf_add(&s->hold, c->text, c->textlen) != 0))
+		return -1;
+	*h = *c;
+	h->der = s->hold.p;
+	h->text = c->textlen > 0 ? (const char *)s->hold.p + c->len : NULL;
+	return der_cert_parse(h->der, h->len, &h->c) == NULL ? 0 : -1;
+}
+
+/*
+ * A bundle larger than BUNDLE_MIN, a piece at a time. A file's first certificate
+ * waits (held) until a second one or the end shows whether the file holds several.
+ */
+static void
+stream(struct scan *s, int fd, const char *path, int named, enum bundle_kind kind)
+{
+	struct certfile_cert held;
+	struct bundle b;
+	const uint8_t *p;
+	const char *e = NULL;
+	size_t n, i, total = 0;
+	int k = 0, waiting = 0;
+
+	bundle_init(&b, fd, kind);
+	while (e == NULL && (k = bundle_next(&b, &p, &n, IO_MAX, &e)) > 0) {
+		e = certfile_read(&s->cf, p, n, 0);
+		for (i = 0; i < s->cf.ncerts; i++)
+			s->cf.certs[i].index += total;
+		total += s->cf.ncerts;
+		if (waiting && (s->cf.ncerts > 0 || e != NULL)) {
+			emit_some(s, path, NULL, &held, 1, total);
+			waiting = 0;
+		}
+		if (total == 1 && s->cf.ncerts == 1 && e == NULL) {
+			if (hold(s, &s->cf.certs[0], &held) != 0)
+				e = "out of memory";
+			waiting = e == NULL;
+		}
+		if (!waiting)	/* a piece's error goes out with its certificates */
+			emit_some(s, path, e, s->cf.certs, s->cf.ncerts, total);
+	}
+	if (waiting)
+		emit_some(s, path, NULL, &held, 1, total);
+	if (k < 0)
+		emit_some(s, path, e, NULL, 0, total);
+	else if (e == NULL && total == 0 && named)
+		emit_some(s, path, kind == BUNDLE_PEM ? "no certificate in PEM" : "no certificate",
+		    NULL, 0, 0);
+	bundle_free(&b);
+	if (s->hold.len > 0)
+		OPENSSL_cleanse(s->hold.p, s->hold.len);
+}
+
+/* The kind of bundle fd holds when it is a regular file over BUNDLE_MIN, else BUNDLE_NONE. */
+static enum bundle_kind
+is_bundle(int fd)
+{
+	struct stat st;
+	uint8_t head[4096];
+	ssize_t r;
+
+	if (fd == STDIN_FILENO || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    (uintmax_t)st.st_size <= BUNDLE_MIN || (r = pread(fd, head, sizeof(head), 0)) <= 0)
+		return BUNDLE_NONE;
+	return bundle_sniff(head, (size_t)r);
+}
+
 /* One file, already open. named: an operand (a file without certificates is an error). */
 static void
 file(struct scan *s, int fd, const char *path, int named)
 {
+	enum bundle_kind kind;
 	const char *e;
 
 	s->cf.ncerts = 0;
+	if ((kind = is_bundle(fd)) != BUNDLE_NONE) {
+		stream(s, fd, path, named, kind);
+		return;
+	}
 	if ((e = slurp(s, fd)) != NULL) {
 		emit(s, path, e);
 		return;
@@ -180,142 +283,6 @@ fail(struct scan *s, const char *path, const char *e)
 	emit(s, path, e);
 }
 
-#define NAME(b, i) ((b)->arena + (b)->h[i].off)
-
-static const char *sort_arena;
-
-static int
-entcmp(const void *a, const void *b)
-{
-	return strcmp(sort_arena + ((const struct ent *)a)->off,
-	    sort_arena + ((const struct ent *)b)->off);
-}
-
-static void
-swap(struct ent *h, size_t i, size_t j)
-{
-	struct ent t = h[i];
-
-	h[i] = h[j];
-	h[j] = t;
-}
-
-/* A max-heap on the name: h[0] is the largest name of the batch. */
-static void
-sift_up(struct batch *b, size_t i)
-{
-	size_t p;
-
-	for (; i > 0 && strcmp(NAME(b, p = (i - 1) / 2), NAME(b, i)) < 0; i = p)
-		swap(b->h, i, p);
-}
-
-static void
-sift_down(struct batch *b, size_t n, size_t i)
-{
-	size_t l, m;
-
-	for (;;) {
-		m = i;
-		l = 2 * i + 1;
-		if (l < n && strcmp(NAME(b, l), NAME(b, m)) > 0)
-			m = l;
-		if (l + 1 < n && strcmp(NAME(b, l + 1), NAME(b, m)) > 0)
-			m = l + 1;
-		if (m == i)
-			return;
-		swap(b->h, i, m);
-		i = m;
-	}
-}
-
-/* Room for one more entry and len bytes of name. -1: out of memory. */
-static int
-batch_room(struct batch *b, size_t len)
-{
-	struct ent *nh;
-	char *na;
-	size_t cap, i, live = 0, n;
-
-	if (b->k == b->hcap) {
-		cap = b->hcap ? b->hcap * 2 : 64;
-		if ((nh = realloc(b->h, cap * sizeof(*nh))) == NULL)
-			return -1;
-		b->h = nh;
-		b->hcap = cap;
-	}
-	if (b->cap - b->used >= len)
-		return 0;
-	/* Names pushed out of the heap leave holes: copy the live ones to a new arena. */
-	for (i = 0; i < b->k; i++)
-		live += strlen(NAME(b, i)) + 1;
-	for (cap = b->cap ? b->cap : 4096; cap < 2 * (live + len); cap *= 2)
-		;
-	if ((na = malloc(cap)) == NULL)
-		return -1;
-	for (i = 0, live = 0; i < b->k; i++) {
-		n = strlen(NAME(b, i)) + 1;
-		memcpy(na + live, NAME(b, i), n);
-		b->h[i].off = (uint32_t)live;
-		live += n;
-	}
-	free(b->arena);
-	b->arena = na;
-	b->cap = cap;
-	b->used = live;
-	return 0;
-}
-
-/*
- * The next batch of d's entries (hidden ones left out): the BATCH smallest names
- * that sort after "after" (all when NULL), sorted, in b. *more: some were left
- * for a later batch. Memory stays bounded however large the directory is; each
- * further batch costs one more readdir pass.
- */
-static int
-batch(DIR *d, const char *after, struct batch *b, int *more)
-{
-	struct dirent *e;
-	size_t len, i;
-
-	b->k = 0;
-	b->used = 0;
-	*more = 0;
-	rewinddir(d);
-	for (;;) {
-		errno = 0;
-		if ((e = readdir(d)) == NULL)
-			break;
-		if (e->d_name[0] == '.' || (after != NULL && strcmp(e->d_name, after) <= 0))
-			continue;
-		if (b->k == BATCH) {
-			if (!*more)	/* full: from now on keep the smallest in a heap */
-				for (i = BATCH / 2; i-- > 0;)
-					sift_down(b, BATCH, i);
-			*more = 1;
-			if (strcmp(e->d_name, NAME(b, 0)) >= 0)
-				continue;
-			/* the largest goes; the new name takes its place */
-			swap(b->h, 0, --b->k);
-			sift_down(b, b->k, 0);
-		}
-		len = strlen(e->d_name) + 1;
-		if (len > UINT32_MAX / 4 || batch_room(b, len) != 0)
-			return -1;
-		memcpy(b->arena + b->used, e->d_name, len);
-		b->h[b->k] = (struct ent){ (uint32_t)b->used, e->d_type };
-		b->used += len;
-		if (*more)
-			sift_up(b, b->k);
-		b->k++;
-	}
-	if (errno != 0)
-		return -1;
-	sort_arena = b->arena;	/* qsort has no context argument; nothing recurses meanwhile */
-	qsort(b->h, b->k, sizeof(*b->h), entcmp);
-	return 0;
-}
-
 /* One entry of the directory d, at depth; s->path names it. */
 static void
 entry(struct scan *s, DIR *d, const char *name, unsigned char type, int depth)
@@ -324,8 +291,13 @@ entry(struct scan *s, DIR *d, const char *name, unsigned char type, int depth)
 	int fd;
 
 	if (type == DT_UNKNOWN && fstatat(dirfd(d), name, &st, AT_SYMLINK_NOFOLLOW) == 0)
-		type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG : DT_LNK;
-	if (type == DT_DIR && (s->max_depth < 0 || depth < s->max_depth)) {
+		type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG :
+		    S_ISLNK(st.st_mode) ? DT_LNK : DT_FIFO;
+	if (type == DT_LNK)
+		skip(s, (const char *)s->path.p, "symbolic link: not followed");
+	else if (type == DT_REG && is_keyname(name))
+		;	/* a private key: nothing to check, whoever may read it */
+	else if (type == DT_DIR && (s->max_depth < 0 || depth < s->max_depth)) {
 		fd = openat(dirfd(d), name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (fd < 0)
 			fail(s, (const char *)s->path.p, strerror(errno));
@@ -343,14 +315,18 @@ entry(struct scan *s, DIR *d, const char *name, unsigned char type, int depth)
 	}
 }
 
-/* Walk the directory open at dfd (consumed) in name order; its entries are at depth. */
+/*
+ * Walk the directory open at dfd (consumed) in name order; its entries are at depth.
+ * The directory is read once (lib/core/dirsort), however many entries it holds.
+ */
 static void
 walk(struct scan *s, int dfd, int depth)
 {
-	struct batch b = { NULL, 0, 0, NULL, 0, 0 };
-	char *last = NULL;
-	size_t i, old;
-	int more = 1;
+	struct dirsort ds;
+	const char *name;
+	unsigned char type;
+	size_t old;
+	int k;
 	DIR *d;
 
 	if ((d = fdopendir(dfd)) == NULL) {
@@ -358,23 +334,18 @@ walk(struct scan *s, int dfd, int depth)
 		close(dfd);
 		return;
 	}
-	while (more) {
-		if (batch(d, last, &b, &more) != 0) {
-			fail(s, (const char *)s->path.p, errno ? strerror(errno) : "out of memory");
-			break;
-		}
-		for (i = 0; i < b.k; i++) {
-			old = path_push(s, NAME(&b, i));
-			entry(s, d, NAME(&b, i), b.h[i].type, depth);
+	if (dirsort_read(&ds, d) != 0)
+		fail(s, (const char *)s->path.p, strerror(errno));
+	else {
+		while ((k = dirsort_next(&ds, &name, &type)) > 0) {
+			old = path_push(s, name);
+			entry(s, d, name, type, depth);
 			path_pop(s, old);
 		}
-		free(last);
-		if (b.k == 0 || (last = strdup(NAME(&b, b.k - 1))) == NULL)
-			break;
+		if (k < 0)
+			fail(s, (const char *)s->path.p, strerror(errno));
 	}
-	free(last);
-	free(b.h);
-	free(b.arena);
+	dirsort_close(&ds);
 	closedir(d);
 }
 
@@ -388,7 +359,7 @@ scan_path(struct scan *s, const char *path)
 		file(s, STDIN_FILENO, io_name(path), 1);
 		return;
 	}
-	/* O_NONBLOCK: a FIFO must not hang the scan; reads go back to blocking below. */
+	/* O_NONBLOCK: opening a FIFO must not hang the scan; file() refuses it unread. */
 	if ((fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC)) < 0) {
 		fail(s, path, strerror(errno));
 		return;
@@ -402,7 +373,6 @@ scan_path(struct scan *s, const char *path)
 			close(fd);
 		return;
 	}
-	(void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-	file(s, fd, path, 1);
+	file(s, fd, path, 1);	/* refused there unless a regular file */
 	close(fd);
 }

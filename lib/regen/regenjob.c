@@ -8,6 +8,7 @@
 
 #include "core/afile.h"
 #include "x509/cert.h"
+#include "load/certx509.h"
 #include "core/diag.h"
 #include "core/io.h"
 #include "tl/itlkey.h"
@@ -42,7 +43,7 @@ load_old(struct regenjob *j, const char *store)
 		goto out;
 	}
 	if (access(cpath, F_OK) == 0) {
-		if ((sk = cert_load_file(cpath, NULL)) == NULL)
+		if ((sk = certx509_load_file(cpath, NULL)) == NULL)
 			goto out;
 		j->old = sk_X509_shift(sk);
 	}
@@ -229,7 +230,7 @@ trust_copy(struct txn *t, const X509 *x, const char *ts, int capf, int keep,
 			continue;
 		if ((buf = io_slurp(path, IO_MAX, &len)) == NULL)
 			continue;
-		if (cert_load(buf, len, NULL, &sk, &why) == 1 && sk_X509_num(sk) == 1 &&
+		if (certx509_load(buf, len, NULL, &sk, &why) == 1 && sk_X509_num(sk) == 1 &&
 		    X509_NAME_cmp(X509_get_subject_name(sk_X509_value(sk, 0)),
 		    X509_get_subject_name(x)) == 0) {
 			free(rel);
@@ -348,7 +349,7 @@ regenjob_import(struct regenjob *j, const char *store, const char *certfile, str
 		goto out;
 	j->pending = access(pending, F_OK) == 0;
 	if ((j->key = itlkey_load(j->pending ? pending : current, NULL)) == NULL ||
-	    (j->chain = cert_load_file(certfile, NULL)) == NULL)
+	    (j->chain = certx509_load_file(certfile, NULL)) == NULL)
 		goto out;
 	for (i = 0; i < sk_X509_num(j->chain) && j->leaf == NULL; i++)
 		if (cert_key_matches(sk_X509_value(j->chain, i), j->key))

@@ -57,6 +57,14 @@ report_error(struct report *r, const char *file, const char *why)
 		report_json_error(r, file, why);
 }
 
+void
+report_skip(struct report *r, const char *file, const char *why)
+{
+	(void)file;
+	(void)why;
+	r->nskipped++;
+}
+
 int
 report_end(struct report *r)
 {

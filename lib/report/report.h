@@ -43,6 +43,7 @@ struct report {
 	const char		*node, *cluster;	/* alarms */
 	size_t			 n[5];		/* certificates per expiry_state */
 	size_t			 nerrors;	/* files that failed */
+	size_t			 nskipped;	/* entries a walk left out (symbolic links) */
 	/* private */
 	struct json		 j;
 	struct buf		 a, b, c;	/* scratch */
@@ -56,6 +57,8 @@ struct report {
 void report_init(struct report *r, enum report_fmt fmt, FILE *fp, const struct expiry *ex);
 void report_cert(struct report *r, const struct report_cert *rc);
 void report_error(struct report *r, const char *file, const char *why);
+/* An entry left out unread (a symbolic link): counted; JSON says how many ("skipped"). */
+void report_skip(struct report *r, const char *file, const char *why);
 /* Write what was held back (table, closing JSON, Nagios line, Prometheus); -1 if out of memory. */
 int report_end(struct report *r);
 void report_free(struct report *r);

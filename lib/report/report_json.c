@@ -91,5 +91,7 @@ report_json_end(struct report *r)
 		off = (size_t)(why - (const char *)r->errs.p) + strlen(why) + 1;
 	}
 	json_end(&r->j);
+	if (r->nskipped > 0)	/* only then: other documents stay byte for byte as they were */
+		json_kint(&r->j, "skipped", (long long)r->nskipped);
 	json_end(&r->j);
 }

@@ -9,6 +9,7 @@
 #include <openssl/x509.h>
 
 #include "x509/cert.h"
+#include "load/certx509.h"
 #include "x509/der.h"
 #include "x509/keyid.h"
 #include "core/diag.h"
@@ -254,7 +255,7 @@ load(struct issuer *is, char *pem)
 		why = S_ISLNK(st.st_mode) ? "symbolic link: not followed" : "not a regular file";
 		warnf("%s: %s", pem, why);
 	} else if ((buf = io_slurp(pem, IO_MAX, &len)) != NULL) {
-		if (cert_load(buf, len, NULL, &sk, &why) <= 0)
+		if (certx509_load(buf, len, NULL, &sk, &why) <= 0)
 			warnf("%s: %s", pem, why);
 		OPENSSL_cleanse(buf, len);
 		free(buf);

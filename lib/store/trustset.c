@@ -1,4 +1,4 @@
-/* trustset.c: read trust units fast (PEM walk + DER walk), OpenSSL only for PKCS#7/#12 leftovers. */
+/* trustset.c: read trust units once, each file through certfile (trust data kept). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -6,15 +6,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <openssl/pkcs12.h>
-
 #include "core/buf.h"
 #include "x509/cert.h"
 #include "core/diag.h"
 #include "core/hash.h"
 #include "core/io.h"
 #include "core/out.h"
-#include "x509/pem.h"
+#include "load/certfile.h"
 #include "store/store.h"
 #include "store/trustset.h"
 
@@ -63,89 +61,38 @@ drop_certs(struct trust_set *ts, size_t fi)
 	}
 }
 
-/* PKCS#7 and PKCS#12 files: the shared loader, then back to DER. 0 or -1 (*why). */
+/* The certificates of buf (certfile_read, trust data kept) into file fi. 0, or -1 (*why). */
 static int
-load_other(struct trust_set *ts, size_t fi, const uint8_t *buf, size_t len, const char **why)
+load(struct trust_set *ts, size_t fi, const uint8_t *buf, size_t len, struct certfile *cf,
+    const char **why)
 {
-	const unsigned char *p = buf;
-	STACK_OF(X509) *sk = NULL;
-	PKCS12 *p12;
-	unsigned char *der;
-	int i, n, rc = 0;
+	const struct certfile_cert *c;
+	const char *e;
+	size_t i;
 
-	if ((n = cert_load(buf, len, NULL, &sk, why)) < 0)
-		return -1;
-	if (n == 0) {
-		ts->files[fi].kind = TRUST_NOCERT;
+	e = certfile_read(cf, buf, len, 1);
+	if (cf->haskey)
+		ts->files[fi].kind = TRUST_KEY;
+	if (e != NULL && e == cf->nocert) {
+		if (!cf->haskey)
+			ts->files[fi].kind = TRUST_NOCERT;
 		return 0;
 	}
-	if ((p12 = d2i_PKCS12(NULL, &p, (long)len)) != NULL)
-		ts->files[fi].kind = TRUST_KEY;	/* a PKCS#12 is a key's container */
-	PKCS12_free(p12);
-	for (i = 0; rc == 0 && i < sk_X509_num(sk); i++) {
-		der = NULL;
-		if ((n = i2d_X509(sk_X509_value(sk, i), &der)) <= 0) {
-			*why = "cannot encode a certificate";
-			rc = -1;
-		} else
-			rc = add_cert(ts, fi, der, (size_t)n, 0, why);
-		OPENSSL_free(der);
-	}
-	cert_free_all(sk);
-	return rc;
-}
-
-/* One DER certificate, or several back to back. 0, or -1 (*why) with none kept. */
-static int
-load_der(struct trust_set *ts, size_t fi, const uint8_t *buf, size_t len, const char **why)
-{
-	struct der_cert dc;
-	size_t off = 0;
-
-	while (off < len) {
-		if ((*why = der_cert_parse(buf + off, len - off, &dc)) != NULL ||
-		    add_cert(ts, fi, buf + off, dc.len, 0, why) != 0) {
-			drop_certs(ts, fi);
-			return -1;
-		}
-		off += dc.len;
-	}
-	return 0;
-}
-
-static int
-load_pem(struct trust_set *ts, size_t fi, const uint8_t *buf, size_t len,
-    struct buf *scratch, const char **why)
-{
-	static const char pk[] = "PRIVATE KEY";
-	struct pem_iter it;
-	struct pem_block b;
-	int k;
-
-	pem_init(&it, buf, len);
-	while ((k = pem_next(&it, &b, scratch, why)) > 0) {
-		if (b.labellen >= sizeof(pk) - 1 &&
-		    memcmp(b.label + b.labellen - (sizeof(pk) - 1), pk, sizeof(pk) - 1) == 0)
-			ts->files[fi].kind = TRUST_KEY;
-		if (b.labellen == 5 && memcmp(b.label, "PKCS7", 5) == 0) {
-			/* rare: let the shared loader read the whole file */
-			drop_certs(ts, fi);
-			return load_other(ts, fi, buf, len, why);
-		}
-		if (pem_is_cert(&b) &&
-		    add_cert(ts, fi, b.der, b.len, b.labellen == 19, why) != 0)
-			return -1;
-	}
-	if (k < 0)
+	if ((*why = e) != NULL)
 		return -1;
-	if (ts->files[fi].ncerts == 0 && ts->files[fi].kind == TRUST_CERTS)
-		ts->files[fi].kind = TRUST_NOCERT;
+	for (i = 0; i < cf->ncerts; i++) {
+		c = &cf->certs[i];
+		if (add_cert(ts, fi, c->der, c->len + c->auxlen, c->auxlen > 0, why) != 0) {
+			drop_certs(ts, fi);
+			return -1;
+		}
+	}
 	return 0;
 }
 
 /* Read one regular file (never through a link) into file fi. 0, or -1 when out of memory. */
 static int
-read_file(struct trust_set *ts, size_t fi, int flags, struct buf *scratch)
+read_file(struct trust_set *ts, size_t fi, int flags, struct certfile *cf)
 {
 	struct trust_file *f = &ts->files[fi];
 	const char *why = NULL, *bad = NULL;
@@ -163,17 +110,11 @@ read_file(struct trust_set *ts, size_t fi, int flags, struct buf *scratch)
 	} else if (!S_ISREG(st.st_mode)) {
 		f->kind = TRUST_OTHER;
 		f->why = S_ISDIR(st.st_mode) ? "directory" : "not a regular file";
-	} else if ((fd = open(f->path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)) < 0)
-		bad = strerror(errno);
+	} else if ((fd = io_open(f->path, O_NOFOLLOW, &bad)) < 0)
+		;	/* swapped for a FIFO or a link since the lstat: refused unread */
 	else if ((buf = io_slurp_fd(fd, f->path, IO_MAX, &len)) == NULL)
 		bad = "unreadable";
-	else if (len == 0)
-		bad = "empty file";
-	else if (pem_sniff(buf, len)) {
-		if (load_pem(ts, fi, buf, len, scratch, &why) != 0)
-			bad = why;
-	} else if (load_der(ts, fi, buf, len, &why) != 0 &&
-	    load_other(ts, fi, buf, len, &why) != 0)
+	else if (load(ts, fi, buf, len, cf, &why) != 0)
 		bad = why;
 	if (buf != NULL && (flags & TRUSTSET_HASH))
 		(void)hash_hex("sha256", buf, len, 0, f->sha256);
@@ -226,7 +167,7 @@ named(char *const *units, const char *unit)
 }
 
 static int
-read_unit(struct trust_set *ts, const char *unit, int inscope, int flags, struct buf *scratch)
+read_unit(struct trust_set *ts, const char *unit, int inscope, int flags, struct certfile *cf)
 {
 	char **names = NULL, *dir;
 	size_t n = 0, i;
@@ -240,7 +181,7 @@ read_unit(struct trust_set *ts, const char *unit, int inscope, int flags, struct
 		goto out;
 	for (i = 0; i < n; i++) {
 		if (add_file(ts, unit, names[i], inscope) != 0 ||
-		    read_file(ts, ts->nfiles - 1, flags, scratch) != 0) {
+		    read_file(ts, ts->nfiles - 1, flags, cf) != 0) {
 			warnf("%s: out of memory", dir);
 			goto out;
 		}
@@ -286,12 +227,13 @@ check_unit(const char *store, const char *unit)
 int
 trustset_read(struct trust_set *ts, const char *store, char *const *units, int flags)
 {
-	struct buf scratch = BUF_ZERO;
+	struct certfile cf;
 	char **names = NULL, *p;
 	size_t n = 0, i;
 	int rc = -1, isdir;
 
 	memset(ts, 0, sizeof(*ts));
+	certfile_init(&cf, NULL, CERTFILE_AUX);
 	if ((ts->store = strdup(store)) == NULL) {
 		warnf("%s: out of memory", store);
 		return -1;
@@ -313,13 +255,13 @@ trustset_read(struct trust_set *ts, const char *store, char *const *units, int f
 			warnf("%s: symbolic link: not followed, left in place", p);
 		free(p);
 		if (isdir && read_unit(ts, names[i], named(units, names[i]), flags,
-		    &scratch) != 0)
+		    &cf) != 0)
 			goto out;
 	}
 	rc = 0;
 out:
 	store_list_free(names, n);
-	buf_free(&scratch);
+	certfile_free(&cf);
 	return rc;
 }
 
@@ -341,18 +283,11 @@ trustset_free(struct trust_set *ts)
 	memset(ts, 0, sizeof(*ts));
 }
 
-static X509_NAME *
-subject(const struct trust_cert *c)
-{
-	const unsigned char *p = c->dc.subject.p;
-
-	return d2i_X509_NAME(NULL, &p, (long)c->dc.subject.len);
-}
-
 char *
 trustset_subject(const struct trust_cert *c)
 {
-	X509_NAME *n = subject(c);
+	const unsigned char *p = c->dc.subject.p;
+	X509_NAME *n = d2i_X509_NAME(NULL, &p, (long)c->dc.subject.len);
 	char *s = n != NULL ? cert_name_text(n) : strdup("");
 
 	X509_NAME_free(n);
@@ -362,13 +297,7 @@ trustset_subject(const struct trust_cert *c)
 char *
 trustset_cn(const struct trust_cert *c, char *out, size_t outlen)
 {
-	X509_NAME *n = subject(c);
-
-	out[0] = '\0';
-	if (n != NULL)
-		cert_cn(n, out, outlen);
-	X509_NAME_free(n);
-	return out;
+	return cert_cn_der(c->dc.subject.p, c->dc.subject.len, out, outlen);
 }
 
 char *

@@ -284,6 +284,17 @@ ctl_role_name(int function)
 }
 
 const char *
+ctl_role_text(int function, char *buf, size_t n)
+{
+	const char *s = ctl_role_name(function);
+
+	if (s != NULL)
+		return s;
+	snprintf(buf, n, "UNKNOWN-%d", function);
+	return buf;
+}
+
+const char *
 ctl_function_text(int function)
 {
 	size_t i;

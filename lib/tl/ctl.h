@@ -102,6 +102,8 @@ int ctl_find_signer(const struct ctl *c);
 int ctl_trusts(const struct ctl *old, const struct ctl *nw, int *rec, const char **why);
 /* Role names as in the JSON ("SAST", "CCM+TFTP", ...); NULL for unknown codes. */
 const char *ctl_role_name(int function);
+/* The role name of a FUNCTION code, or "UNKNOWN-<code>" in buf (32 bytes will do); never NULL. */
+const char *ctl_role_text(int function, char *buf, size_t n);
 /* CUCM's CLI text for a FUNCTION ("System Administrator Security Token"); NULL if unknown. */
 const char *ctl_function_text(int function);
 /* Role name to code (case-insensitive), -1 if unknown. */

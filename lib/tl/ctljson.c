@@ -87,7 +87,6 @@ static void
 record(struct json *j, const struct ctl_rec *r, size_t i)
 {
 	const struct tlv *ip = &r->f[CTL_R_IP];
-	const char *role;
 	char buf[32];
 	size_t k;
 	int any = 0;
@@ -98,11 +97,7 @@ record(struct json *j, const struct ctl_rec *r, size_t i)
 	json_kint(j, "length", (long long)r->len);
 	if (r->function >= 0) {
 		json_kint(j, "function", r->function);
-		if ((role = ctl_role_name(r->function)) == NULL) {
-			snprintf(buf, sizeof(buf), "UNKNOWN-%d", r->function);
-			role = buf;
-		}
-		json_kstr(j, "role", role);
+		json_kstr(j, "role", ctl_role_text(r->function, buf, sizeof(buf)));
 	}
 	kstrtlv(j, "dns", &r->f[CTL_R_DNS]);
 	kstrtlv(j, "subject", &r->f[CTL_R_SUBJECT]);

@@ -3,9 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/diag.h"
-#include "core/io.h"
-#include "tl/itlcerts.h"
 #include "tl/itlspec.h"
 
 int
@@ -65,26 +62,4 @@ itlspec_free(struct itlspec *s)
 {
 	free(s->file);
 	s->file = NULL;
-}
-
-int
-itlspec_add(struct ctlw *w, const struct itlspec *s)
-{
-	struct itlcerts c = ITLCERTS_ZERO;
-	const uint8_t *der;
-	const char *why;
-	size_t i, len;
-	int rc;
-
-	if ((rc = itlcerts_load(&c, s->file)) != 0)
-		goto out;
-	for (i = 0; i < c.n && rc == 0; i++) {
-		der = itlcerts_get(&c, i, &len);
-		if ((rc = ctlw_add(w, der, len, s->fn, s->dns, s->hasip ? s->ip : NULL,
-		    &why)) != 0)
-			warnf("%s: %s", io_name(s->file), why);
-	}
-out:
-	itlcerts_free(&c);
-	return rc;
 }

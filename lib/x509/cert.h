@@ -1,4 +1,4 @@
-/* cert.h: certificates through OpenSSL: load any container, print names, serials and times. */
+/* cert.h: certificates through OpenSSL: decode DER, print names, serials and times. */
 #ifndef CTK_CERT_H
 #define CTK_CERT_H
 
@@ -7,25 +7,17 @@
 
 #include <openssl/x509.h>
 
-/*
- * Every certificate in buf: PEM (all CERTIFICATE, TRUSTED CERTIFICATE and PKCS7
- * blocks, in order), DER certificate, DER PKCS#7, or PKCS#12 (pass may be NULL:
- * an empty password is tried). Returns 1 with *out a stack the caller frees
- * with cert_free_all(); 0 when buf is readable but holds no certificate (a key,
- * a CSR: *why says so); -1 when it is damaged (*why says how). No diagnostics.
- */
-int cert_load(const uint8_t *buf, size_t len, const char *pass,
-    STACK_OF(X509) **out, const char **why);
-/* io_slurp + cert_load with one diagnostic "path: why" on failure or when empty; NULL then. */
-STACK_OF(X509) *cert_load_file(const char *path, const char *pass);
+/* Free a stack of certificates (lib/load/certx509 makes them). */
 void cert_free_all(STACK_OF(X509) *sk);
 /* One DER certificate (exactly), or NULL. */
 X509 *cert_from_der(const uint8_t *der, size_t len);
 /* Name as RFC 4514 text as lib/dntext prints it (control bytes escaped): malloc'd, the caller frees; NULL on failure. */
 char *cert_name_text(const X509_NAME *name);
-/* The first CN of name into out (empty when none); returns out. */
+/* The first CN of name into out (empty when none); returns out. The one CN reader. */
 char *cert_cn(const X509_NAME *name, char *out, size_t outlen);
-/* Serial as upper-case hex without separators or sign byte into out (at least 2*64+1). */
+/* The same for a DER Name (a der_cert's subject span). */
+char *cert_cn_der(const uint8_t *name, size_t len, char *out, size_t outlen);
+/* Serial as upper-case hex without separators or sign byte into out (der_serial_hex). */
 char *cert_serial_hex(const X509 *x, char *out, size_t outlen);
 /* Serial as minimal unsigned big-endian bytes into out (64 bytes); returns the length, 0 if too long. */
 size_t cert_serial_bytes(const X509 *x, uint8_t out[64]);

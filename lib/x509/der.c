@@ -6,6 +6,7 @@
 
 #include <libtasn1.h>
 
+#include "core/out.h"
 #include "x509/der.h"
 #include "core/when.h"
 
@@ -212,6 +213,14 @@ der_serial_text(const uint8_t *p, size_t n)
 	}
 	free(m);
 	return s;
+}
+
+char *
+der_serial_hex(struct der_span s, char *out, size_t outlen)
+{
+	if (s.len > (outlen - 1) / 2)
+		s.len = (outlen - 1) / 2;
+	return out_hex(out, s.p, s.len, 1, 0);
 }
 
 static int

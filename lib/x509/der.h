@@ -36,6 +36,13 @@ int der_next(const uint8_t **p, size_t *left, uint8_t *id, struct der_span *cont
 /* Serial contents without DER's leading 0x00 sign byte. */
 struct der_span der_serial_unsigned(const struct der_cert *c);
 /*
+ * Serial bytes s (as der_serial_unsigned gives them) as upper-case hex without
+ * separators into a fixed buffer, as many bytes as fit (certificates ctlkit makes
+ * itself: 16 positive bytes). Anything read from outside goes through
+ * der_serial_text, which prints every byte and flags a negative serial. Returns out.
+ */
+char *der_serial_hex(struct der_span s, char *out, size_t outlen);
+/*
  * Describe a SubjectPublicKeyInfo as "RSA-2048", "EC-P256", "EC-P384", "EC-P521",
  * "Ed25519", or "unknown"; decoded with the compiled ctk.asn module. Returns out.
  */

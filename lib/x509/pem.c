@@ -27,6 +27,7 @@ pem_init(struct pem_iter *it, const uint8_t *buf, size_t len)
 	it->base = buf;
 	it->pos = 0;
 	it->len = len;
+	it->tstart = 0;
 }
 
 int
@@ -117,6 +118,10 @@ pem_next(struct pem_iter *it, struct pem_block *b, struct buf *scratch, const ch
 		return 0;
 	}
 	b->off = (size_t)(beg - base);
+	if (it->tstart > b->off)	/* a BEGIN on the END line itself: no text */
+		it->tstart = b->off;
+	b->text = base + it->tstart;
+	b->textlen = b->off - it->tstart;
 	lab = beg + strlen(BEGIN);
 	left = it->len - (size_t)(lab - base);
 	if ((labend = find(lab, left, "-----")) == NULL ||
@@ -134,6 +139,12 @@ pem_next(struct pem_iter *it, struct pem_block *b, struct buf *scratch, const ch
 		return -1;
 	}
 	it->pos = (size_t)(end - base) + strlen(END);
+	/* the next block's text starts on the line after this END line */
+	it->tstart = it->pos;
+	while (it->tstart < it->len && base[it->tstart] != '\n')
+		it->tstart++;
+	if (it->tstart < it->len)
+		it->tstart++;
 	scratch->len = 0;
 	scratch->err = 0;
 	if (decode(body, (size_t)(end - body), scratch) != 0) {

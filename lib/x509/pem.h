@@ -11,6 +11,7 @@
 struct pem_iter {
 	const uint8_t	*base;
 	size_t		 pos, len;
+	size_t		 tstart;	/* where the next block's explanatory text starts */
 };
 
 struct pem_block {
@@ -19,6 +20,8 @@ struct pem_block {
 	const uint8_t	*der;		/* decoded bytes, in the caller's scratch buffer */
 	size_t		 len;
 	size_t		 off;		/* offset of the BEGIN line */
+	const uint8_t	*text;		/* RFC 7468 explanatory text: the lines after the previous */
+	size_t		 textlen;	/* block's END line (or the start) up to this BEGIN line */
 };
 
 void pem_init(struct pem_iter *it, const uint8_t *buf, size_t len);

@@ -1,4 +1,4 @@
-/* fuzz_cert.c: libFuzzer target for cert_load (PEM, DER, PKCS#7, PKCS#12) and the printing helpers. */
+/* fuzz_cert.c: libFuzzer target for certx509_load (PEM, DER, PKCS#7, PKCS#12) and the printing helpers. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -7,6 +7,7 @@
 #include <openssl/x509.h>
 
 #include "x509/cert.h"
+#include "load/certx509.h"
 #include "check.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
@@ -46,7 +47,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	int i;
 
 	/* The length picks the password, so both PKCS#12 paths are reached. */
-	if (cert_load(data, len, len & 1 ? "fuzz" : NULL, &sk, &why) == 1)
+	if (certx509_load(data, len, len & 1 ? "fuzz" : NULL, &sk, &why) == 1)
 		for (i = 0; i < sk_X509_num(sk); i++)
 			show(sk_X509_value(sk, i));
 	cert_free_all(sk);

@@ -56,7 +56,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 		return 0;
 	memcpy(copy, data, len);
 	copy[len] = '\0';
-	certfile_init(&cf, len & 1 ? "fuzz" : NULL);
+	certfile_init(&cf, len & 1 ? "fuzz" : NULL, len & 2 ? CERTFILE_TL | CERTFILE_AUX : CERTFILE_TL);
 	check(&cf, certfile_read(&cf, copy, len, 1));
 	check(&cf, certfile_read(&cf, copy, len, 0));	/* the buffers are reused, as in a walk */
 	certfile_free(&cf);

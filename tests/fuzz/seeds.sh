@@ -84,6 +84,23 @@ cert)
 	cp "$tmp/longserial.der" "$tmp/negserial.der" "$tmp/bidi.der" "$dir/"
 	printf -- '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n' >"$dir/short.pem"
 	;;
+p12)
+	openssl crl2pkcs7 -nocrl -certfile "$tmp/rsa1024.pem" -certfile "$tmp/p256.pem" \
+	    -outform DER -out "$dir/bundle.p7b"
+	p12="openssl pkcs12 -export -iter 1 -maciter -macalg sha256"
+	$p12 -in "$tmp/p256.pem" -inkey "$tmp/p256.key" -passout pass: -out "$dir/empty.p12"
+	$p12 -in "$tmp/rsa1024.pem" -inkey "$tmp/rsa1024.key" -certfile "$tmp/p384.pem" \
+	    -passout pass:fuzz -out "$dir/pass.p12"
+	$p12 -in "$tmp/p256.pem" -nokeys -certpbe NONE -passout pass: -out "$dir/plain.p12"
+	openssl pkcs12 -export -legacy -iter 1 -in "$tmp/p256.pem" -inkey "$tmp/p256.key" \
+	    -passout pass: -out "$dir/legacy.p12" 2>/dev/null || true
+	# the key-derivation bombs of tests/hostile.bats, with small counts and the real shapes
+	mk=$top/tests/bin/mkp12
+	if [ -x "$mk" ]; then
+		"$mk" "$tmp/p256.pem" "$dir/scrypt.p12" scrypt 1024 8 16
+		"$mk" "$tmp/p256.pem" "$dir/safes.p12" pbkdf2 4 3
+	fi
+	;;
 der)
 	for n in rsa1024 rsa2048 p256 p384 ed25519; do
 		cp "$tmp/$n.der" "$dir/$n.der"

@@ -6,6 +6,8 @@
 #include <stdint.h>
 
 #include "core/buf.h"
+#include "tl/ctlwrite.h"
+#include "tl/itlspec.h"
 
 struct itlcerts {
 	struct buf	 buf;		/* the DER certificates back to back */
@@ -15,15 +17,19 @@ struct itlcerts {
 #define ITLCERTS_ZERO { BUF_ZERO, NULL, 0 }
 
 /*
- * The certificates in buf, in order, replacing c's contents. PEM CERTIFICATE
- * blocks and a bare DER certificate are checked with der_cert_parse (OpenSSL
- * 3.0's d2i_X509 costs far more than an RSA signature); anything else (PKCS#7,
- * PKCS#12, TRUSTED CERTIFICATE) goes through cert_load. 1: c filled; 0: no
- * certificate; -1: damaged. *why says why when not 1. No diagnostics.
+ * The certificates in buf, in order, replacing c's contents, as certfile_read
+ * finds them (PEM, DER, PKCS#7, PKCS#12; a TRUSTED CERTIFICATE without its trust
+ * data). 1: c filled; 0: no certificate; -1: damaged. *why says why when not 1.
+ * No diagnostics.
  */
 int itlcerts_parse(struct itlcerts *c, const uint8_t *buf, size_t len, const char **why);
 /* io_slurp + itlcerts_parse: 0 with at least one certificate, else -1 after a diagnostic "path: why". */
 int itlcerts_load(struct itlcerts *c, const char *path);
+/*
+ * Append one record per certificate of s->file ("-" = stdin; PEM bundle, DER,
+ * PKCS#7, PKCS#12) to w. 0, or -1 after a diagnostic naming the file.
+ */
+int itlcerts_add(struct ctlw *w, const struct itlspec *s);
 /* Certificate i. */
 const uint8_t *itlcerts_get(const struct itlcerts *c, size_t i, size_t *len);
 void itlcerts_free(struct itlcerts *c);

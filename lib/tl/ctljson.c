@@ -132,8 +132,8 @@ record(struct json *j, const struct ctl_rec *r, size_t i)
 	json_end(j);
 }
 
-static void
-header(struct json *j, const struct ctl *c)
+void
+ctljson_header(struct json *j, const struct ctl *c, int sgn)
 {
 	const struct tlv *hf = c->hf;
 	const char *dn;
@@ -183,6 +183,8 @@ header(struct json *j, const struct ctl *c)
 	for (k = 0; k < c->nhtags; k++) {
 		const struct tlv *t = &c->htags[k].t;
 
+		if (sgn && t->tag >= CTL_H_ENCINFO && t->tag <= CTL_H_PTHASH)
+			continue;	/* a signed file's "encryption" object */
 		if (t->tag == 0 || (t->tag > CTL_H_TIMESTAMP && t->tag != CTL_H_SIGNERVER))
 			unknown(j, t, &any);
 	}
@@ -204,7 +206,7 @@ ctljson_print(struct json *j, const struct ctl *c, const char *file, int itl,
 	kdigest(j, "md5", "md5", c->buf, c->len);
 	kdigest(j, "sha1", "sha1", c->buf, c->len);
 	if (c->nhtags > 0)
-		header(j, c);
+		ctljson_header(j, c, 0);
 	json_key(j, "records");
 	json_arr(j);
 	for (i = 0; i < c->nrecs; i++)

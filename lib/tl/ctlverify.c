@@ -112,9 +112,8 @@ ctl_verify_cleanup(void)
 	}
 }
 
-/* The signer's public key: from its certificate, else from its PKCS#1 PUBLICKEY. */
-static EVP_PKEY *
-signer_key(const struct ctl_rec *r)
+EVP_PKEY *
+ctl_rec_key(const struct ctl_rec *r)
 {
 	const struct tlv *t = &r->f[CTL_R_CERT];
 	const unsigned char *p;
@@ -142,15 +141,44 @@ signer_key(const struct ctl_rec *r)
 	return k;
 }
 
+const char *
+ctl_verify_key(const struct ctl *c, EVP_PKEY *key)
+{
+	const struct tlv *sig = &c->hf[CTL_H_SIGNATURE], *dg = &c->hf[CTL_H_DIGEST];
+	const char *dname, *why = NULL;
+	const EVP_MD *md;
+	EVP_MD_CTX *ctx = NULL;
+	size_t end;
+
+	if (c->damaged)
+		why = "the file is damaged";
+	else if (sig->val == NULL || sig->len == 0)
+		why = "the header has no signature";
+	else if (dg->val == NULL || dg->len != 1)
+		why = "the header has no digest algorithm";
+	else if ((dname = ctl_digest_name(dg->val[0])) == NULL)
+		why = "unknown digest algorithm code";
+	else if ((md = hash_md(dname)) == NULL || (ctx = EVP_MD_CTX_new()) == NULL)
+		why = "out of memory";
+	else {
+		end = sig->off + 3 + sig->len;
+		/* The signed bytes: everything but the SIGNATURE TLV itself, cut out, not zeroed. */
+		if (EVP_DigestVerifyInit(ctx, NULL, md, NULL, key) != 1 ||
+		    EVP_DigestVerifyUpdate(ctx, c->buf, sig->off) != 1 ||
+		    EVP_DigestVerifyUpdate(ctx, c->buf + end, c->len - end) != 1 ||
+		    EVP_DigestVerifyFinal(ctx, sig->val, sig->len) != 1)
+			why = "the signature does not match";
+	}
+	ERR_clear_error();
+	EVP_MD_CTX_free(ctx);
+	return why;
+}
+
 int
 ctl_verify(const struct ctl *c, struct ctl_verify *v)
 {
 	const struct tlv *sig = &c->hf[CTL_H_SIGNATURE], *dg = &c->hf[CTL_H_DIGEST];
-	const char *dname;
-	const EVP_MD *md;
-	EVP_MD_CTX *ctx = NULL;
 	EVP_PKEY *key = NULL;
-	size_t end;
 
 	v->verified = 0;
 	v->signer = ctl_find_signer(c);
@@ -161,29 +189,24 @@ ctl_verify(const struct ctl *c, struct ctl_verify *v)
 		v->error = "the header has no signature";
 	else if (dg->val == NULL || dg->len != 1)
 		v->error = "the header has no digest algorithm";
-	else if ((dname = ctl_digest_name(dg->val[0])) == NULL)
+	else if (ctl_digest_name(dg->val[0]) == NULL)
 		v->error = "unknown digest algorithm code";
 	else if (v->signer < 0)
 		v->error = "no SAST record matches the signer's serial number and issuer";
-	else if ((key = signer_key(&c->recs[v->signer])) == NULL)
+	else if ((key = ctl_rec_key(&c->recs[v->signer])) == NULL)
 		v->error = "the signer's certificate does not parse";
-	else if ((md = hash_md(dname)) == NULL || (ctx = EVP_MD_CTX_new()) == NULL)
-		v->error = "out of memory";
-	else {
-		end = sig->off + 3 + sig->len;
-		/* The signed bytes: everything but the SIGNATURE TLV itself, cut out, not zeroed. */
-		if (EVP_DigestVerifyInit(ctx, NULL, md, NULL, key) == 1 &&
-		    EVP_DigestVerifyUpdate(ctx, c->buf, sig->off) == 1 &&
-		    EVP_DigestVerifyUpdate(ctx, c->buf + end, c->len - end) == 1 &&
-		    EVP_DigestVerifyFinal(ctx, sig->val, sig->len) == 1)
-			v->verified = 1;
-		else
-			v->error = "the signature does not match";
-	}
+	else
+		v->error = ctl_verify_key(c, key);
+	v->verified = v->error == NULL;
 	ERR_clear_error();
-	EVP_MD_CTX_free(ctx);
 	EVP_PKEY_free(key);
 	return v->verified;
+}
+
+int
+ctl_serial_eq(const struct tlv *a, const struct tlv *b)
+{
+	return serial_eq(a, b);
 }
 
 int

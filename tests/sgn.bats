@@ -272,4 +272,18 @@ sgnwrite() {
 	[ "$stderr" = "ctl-dump: tftp/SEP001122334455.cnf.xml.sgn: a phone would reject it: the signer is not in the trust list" ]
 	run -0 bash -c 'ctl-dump --payload tftp/SEP001122334455.cnf.xml.sgn | cmp - tftp/SEP001122334455.cnf.xml && echo same'
 	[ "$output" = same ]
+	if command -v xmllint >/dev/null; then
+		printf '<device/>\n' >tftp/SEP001122334455.cnf.xml
+		itl-build --sign-file -f -k new.key --signer new.pem tftp/SEP001122334455.cnf.xml
+		ctl-dump --payload tftp/SEP001122334455.cnf.xml.sgn | xmllint --noout -
+	fi
+	# itl-build(1): sign again with the certificate the ITL lists as TFTP
+	cp tftp2048.key tftp.key
+	cp tftp2048.pem tftp.pem
+	run -0 bash -c 'itl-build --sign-file -f -k tftp.key --signer tftp.pem tftp/*.cnf.xml &&
+		ctl-dump -q --trust ITLFile.tlv tftp/*.sgn && echo phones accept them'
+	[ "$output" = "phones accept them" ]
+	# both pages show these commands as run here
+	grep -qF 'ctl-dump --brief --trust ITLFile.tlv tftp/*.sgn | grep -v ^ACCEPTED | cut -f1,5' "$TOP/man/ctl-dump.1"
+	grep -qF 'ctl-dump -q --trust ITLFile.tlv tftp/*.sgn && echo phones accept them' "$TOP/man/itl-build.1"
 }

@@ -194,6 +194,18 @@ ctljson_header(struct json *j, const struct ctl *c, int sgn)
 }
 
 void
+ctljson_error(struct json *j, const struct ctl *c)
+{
+	if (!c->damaged)
+		return;
+	json_key(j, "error");
+	json_obj(j);
+	json_kstr(j, "message", c->err);
+	json_kint(j, "offset", (long long)c->err_off);
+	json_end(j);
+}
+
+void
 ctljson_print(struct json *j, const struct ctl *c, const char *file, int itl,
     const struct ctl_verify *v, const struct ctljson_trust *t)
 {
@@ -212,13 +224,7 @@ ctljson_print(struct json *j, const struct ctl *c, const char *file, int itl,
 	for (i = 0; i < c->nrecs; i++)
 		record(j, &c->recs[i], i);
 	json_end(j);
-	if (c->damaged) {
-		json_key(j, "error");
-		json_obj(j);
-		json_kstr(j, "message", c->err);
-		json_kint(j, "offset", (long long)c->err_off);
-		json_end(j);
-	}
+	ctljson_error(j, c);
 	if (v != NULL) {
 		json_key(j, "signature");
 		json_obj(j);

@@ -27,5 +27,7 @@ void ctljson_print(struct json *j, const struct ctl *c, const char *file, int it
  * encryption tags (16 to 27) the caller prints rather than "unknown".
  */
 void ctljson_header(struct json *j, const struct ctl *c, int sgn);
+/* The "error" member ({"message", "offset"}) when c is damaged; nothing otherwise. */
+void ctljson_error(struct json *j, const struct ctl *c);
 
 #endif

@@ -157,10 +157,15 @@ void
 ctlshow_header(FILE *fp, const struct ctl *c, int values)
 {
 	const struct ctl_htag *h;
-	const struct tlv *t;
+	const struct tlv *t, *ver = &c->hf[CTL_H_VERSION];
 	const char *name;
 	size_t i;
 
+	if (ver->val != NULL && ver->len == 2)
+		fprintf(fp, "Version:\t%u.%u\n", ver->val[0], ver->val[1]);
+	if (c->hdrlen != 0)
+		fprintf(fp, "HeaderLength:\t%zu (BYTES)\n", c->hdrlen);
+	fprintf(fp, "\nBYTEPOS\tTAG\t\tLENGTH\tVALUE\n-------\t---\t\t------\t-----\n");
 	for (i = 0; i < c->nhtags; i++) {
 		h = &c->htags[i];
 		t = &h->t;
@@ -266,7 +271,6 @@ ctlshow_print(FILE *fp, const struct ctl *c, int itl, const time_t *mtime,
     const struct ctl_verify *v)
 {
 	const char *word = itl ? "ITL" : "CTL";
-	const struct tlv *ver = &c->hf[CTL_H_VERSION];
 	char md5[2 * HASH_MAX + 1], sha1[2 * HASH_MAX + 1], when[64];
 	struct tm tm;
 	size_t i;
@@ -286,11 +290,6 @@ ctlshow_print(FILE *fp, const struct ctl *c, int itl, const time_t *mtime,
 		return;
 	}
 	fprintf(fp, "\nParse %s File\n----------------\n\n", word);
-	if (ver->val != NULL && ver->len == 2)
-		fprintf(fp, "Version:\t%u.%u\n", ver->val[0], ver->val[1]);
-	if (c->hdrlen != 0)
-		fprintf(fp, "HeaderLength:\t%zu (BYTES)\n", c->hdrlen);
-	fprintf(fp, "\nBYTEPOS\tTAG\t\tLENGTH\tVALUE\n-------\t---\t\t------\t-----\n");
 	ctlshow_header(fp, c, 0);
 	for (i = 0; i < c->nrecs; i++) {
 		fputc('\n', fp);

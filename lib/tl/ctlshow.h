@@ -16,8 +16,8 @@ void ctlshow_print(FILE *fp, const struct ctl *c, int itl, const time_t *mtime,
     const struct ctl_verify *v);
 
 /*
- * The header table alone (BYTEPOS TAG LENGTH VALUE; version and length are
- * printed above it by the caller). values: a signed file's, which also shows
+ * Version, HeaderLength and the header table (BYTEPOS TAG LENGTH VALUE) of
+ * c. values: c is a signed file, whose table also shows
  * FILENAME, TIMESTAMP (UTC), the digest name, the algorithm codes and the
  * encryption fields of version 2.0.
  */

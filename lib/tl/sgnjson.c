@@ -81,11 +81,7 @@ sgnjson_print(struct json *j, const struct ctl *c, const char *file,
 	if (c->nhtags > 0)
 		ctljson_header(j, c, 1);
 	if (c->damaged) {
-		json_key(j, "error");
-		json_obj(j);
-		json_kstr(j, "message", c->err);
-		json_kint(j, "offset", (long long)c->err_off);
-		json_end(j);
+		ctljson_error(j, c);
 		json_end(j);
 		return;
 	}

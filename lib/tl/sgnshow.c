@@ -67,7 +67,6 @@ verdict(FILE *fp, const struct sgn_verdict *v)
 void
 sgnshow_print(FILE *fp, const struct ctl *c, const struct sgn_verdict *v)
 {
-	const struct tlv *ver = &c->hf[CTL_H_VERSION];
 	char h1[2 * HASH_MAX + 1], h2[2 * HASH_MAX + 1];
 	size_t off, len;
 
@@ -75,11 +74,6 @@ sgnshow_print(FILE *fp, const struct ctl *c, const struct sgn_verdict *v)
 	    digest("md5", c->buf, c->len, h1), digest("sha1", c->buf, c->len, h2));
 	fprintf(fp, "Length of signed file: %zu\n\nParse Signed File\n----------------\n\n",
 	    c->len);
-	if (ver->val != NULL && ver->len == 2)
-		fprintf(fp, "Version:\t%u.%u\n", ver->val[0], ver->val[1]);
-	if (c->hdrlen != 0)
-		fprintf(fp, "HeaderLength:\t%zu (BYTES)\n", c->hdrlen);
-	fprintf(fp, "\nBYTEPOS\tTAG\t\tLENGTH\tVALUE\n-------\t---\t\t------\t-----\n");
 	ctlshow_header(fp, c, 1);
 	fputc('\n', fp);
 	if (!c->damaged) {

@@ -18,6 +18,7 @@
 #include "cucm/itlstore.h"
 #include "tl/itltrust.h"
 #include "tl/sgnwrite.h"
+#include "store/store.h"
 #include "core/json.h"
 #include "core/when.h"
 #include "cucm/clitl.h"
@@ -392,6 +393,10 @@ sign_cluster(struct cluster *c, char **key, char **cert, const char **dir)
 	snprintf(*key, n, "%s/CallManager/CallManager.key", c->v[i].dir);
 	snprintf(*cert, n, "%s/CallManager/CallManager.pem", c->v[i].dir);
 	*dir = c->v[i].tftpdir;
+	if (!nflag && store_mkdirs(*dir, 0755) != 0 && !store_isdir(*dir)) {	/* as --all */
+		warnf("%s:", *dir);
+		return -1;
+	}
 	return 0;
 }
 

@@ -316,3 +316,37 @@ sgnwrite() {
 	[[ $stderr == *"tftp1024.pem: the key does not match the signer's certificate"* ]]
 	[ ! -e no.sgn ]
 }
+
+@test "sgn: itl-build --sign-file --cluster --node: the node's CallManager signs into its tftp/; phones holding its ITL accept" {
+	local n u
+	mkdir c
+	printf 'cucm-pub 10.0.0.1 publisher tftp\ncucm-sub1 10.0.0.2\n' >c/nodes
+	for n in cucm-pub cucm-sub1; do
+		for u in CallManager tomcat ipsec TVS; do
+			mkdir -p c/$n/$u
+			cp tftp2048.pem c/$n/$u/$u.pem	# only CallManager's pair matters here
+			cp tftp2048.key c/$n/$u/$u.key
+		done
+		openssl req -x509 -newkey rsa:2048 -nodes -keyout c/$n/CallManager/CallManager.key \
+			-out c/$n/CallManager/CallManager.pem -days 30 -subj "/O=Example/CN=$n" 2>/dev/null
+	done
+	cp sast.pem sast.key c/cucm-pub/
+	mkdir -p c/cucm-pub/ITLRecovery c/cucm-pub/CAPF
+	cp sast.pem c/cucm-pub/ITLRecovery/ITLRecovery.pem
+	cp sast.key c/cucm-pub/ITLRecovery/ITLRecovery.key
+	cp other.pem c/cucm-pub/CAPF/CAPF.pem
+	cp other.key c/cucm-pub/CAPF/CAPF.key
+	run -0 --separate-stderr itl-build --sign-file --cluster c --node cucm-pub SEP001122334455.cnf.xml
+	[ -z "$output" ]
+	[ -s c/cucm-pub/tftp/SEP001122334455.cnf.xml.sgn ]
+	run -0 ctl-dump --brief --signer c/cucm-pub/CallManager/CallManager.pem c/cucm-pub/tftp/SEP001122334455.cnf.xml.sgn
+	[[ $output == "VERIFIED	"*"	SEP001122334455.cnf.xml.sgn	"* ]]
+	# the node's own ITL lists its CallManager as TFTP: a phone holding it accepts the file
+	itl-build --cluster c --node cucm-pub -o pub-ITL.tlv
+	run -0 ctl-dump --brief --trust pub-ITL.tlv c/cucm-pub/tftp/SEP001122334455.cnf.xml.sgn
+	[[ $output == "ACCEPTED	"* ]]
+	run -2 --separate-stderr itl-build --sign-file --cluster c --node cucm-sub1 SEP001122334455.cnf.xml
+	[[ $stderr == *"cucm-sub1: not a TFTP node"* ]]
+	run -2 --separate-stderr itl-build --sign-file --cluster c --node cucm-pub -k sast.key SEP001122334455.cnf.xml
+	[[ $stderr == *"--sign-file --cluster takes --node NAME"* ]]
+}

@@ -5,40 +5,41 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include <openssl/x509.h>
-
-#include "core/afile.h"
-#include "x509/cert.h"
-#include "tl/ctl.h"
-#include "tl/ctljson.h"
-#include "tl/ctlshow.h"
-#include "x509/der.h"
 #include "core/diag.h"
 #include "core/hash.h"
 #include "core/io.h"
 #include "core/json.h"
 #include "core/out.h"
-#include "x509/pem.h"
-#include "store/store.h"
-#include "core/when.h"
 #include "cucm/clview.h"
 #include "cucm/phone.h"
+#include "store/store.h"
+#include "tl/ctl.h"
+#include "tl/ctlbrief.h"
+#include "tl/ctlcerts.h"
+#include "tl/ctljson.h"
+#include "tl/ctlshow.h"
+#include "tl/sgn.h"
+#include "load/sgncert.h"
+#include "tl/sgnjson.h"
+#include "tl/sgnshow.h"
+#include "x509/der.h"
 
-#define USAGE "usage: ctl-dump [-bcjq] [-f] [-t oldfile] [-x dir] [--cluster dir]\n" \
-	"                [--cucm-version v] [file ...]"
+#define USAGE "usage: ctl-dump [-bcjq] [-f] [-t oldfile] [-x dir] [--signer cert] [--payload]\n" \
+	"                [--cluster dir] [--cucm-version v] [file ...]"
 
-enum { SHOW, JSON, BRIEF, CERTS, EXTRACT, QUIET };
+enum { SHOW, JSON, BRIEF, CERTS, EXTRACT, QUIET, PAYLOAD };
 
 static int mode = SHOW, fflag, nfiles;
-static const char *xdir, *oldpath;
+static const char *xdir, *oldpath, *signerpath;
 static struct ctl old;
 static uint8_t *oldbuf;
+static struct sgn_cert signer = SGN_CERT_ZERO;
 static struct json js;
 static const char *clusterdir, *cucmver = "14";
 static struct cluster cl;
 static struct clview view;
 
-enum { OPT_CLUSTER = 256, OPT_CUCMVER };
+enum { OPT_CLUSTER = 256, OPT_CUCMVER, OPT_SIGNER, OPT_PAYLOAD };
 
 static _Noreturn void
 usage(void)
@@ -60,7 +61,10 @@ help(void)
 	    "  -x, --extract DIR  one PEM file per record into DIR\n"
 	    "      --cluster DIR  with -t: judge as a phone of that offline cluster (TVS too)\n"
 	    "      --cucm-version V  the cluster's release (default 14)\n"
+	    "      --signer CERT  check signed files (.sgn) with this certificate\n"
+	    "      --payload      a signed file's payload, byte for byte, on stdout\n"
 	    "      --help, --version\n\n"
+	    "Signed files: -t ITL asks whether a phone holding ITL accepts them.\n"
 	    "Exit status: 0 verified (and trusted), 1 not verified or not trusted, 2 trouble.\n",
 	    USAGE);
 	exit(EXIT_OK);
@@ -70,95 +74,10 @@ static void
 setmode(int m)
 {
 	if (mode != SHOW && mode != m) {
-		warnf("-b, -c, -j, -q and -x exclude each other");
+		warnf("-b, -c, -j, -q, -x and --payload exclude each other");
 		usage();
 	}
 	mode = m;
-}
-
-/* CN of a record's certificate (sanitised for file names when safe is set). */
-static void
-record_cn(const struct ctl_rec *r, const struct der_cert *dc, int ok, char *cn, size_t n,
-    int safe)
-{
-	char *s;
-
-	cn[0] = '\0';
-	if (ok)
-		cert_cn_der(dc->subject.p, dc->subject.len, cn, n);
-	if (cn[0] == '\0' && r->f[CTL_R_DNS].val != NULL)
-		snprintf(cn, n, "%.*s", (int)ctl_strlen(&r->f[CTL_R_DNS]),
-		    (const char *)r->f[CTL_R_DNS].val);
-	for (s = cn; safe && *s != '\0'; s++)
-		if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
-		    (*s >= '0' && *s <= '9') || *s == '.' || *s == '-' || *s == '_'))
-			*s = '_';
-}
-
-static void
-brief(const struct ctl *c, const char *name)
-{
-	struct der_cert dc;
-	const struct tlv *ct;
-	char cn[256], iso[32], hex[2 * HASH_MAX + 1], *ser, rb[32];
-	size_t i;
-	int ok;
-
-	for (i = 0; i < c->nrecs; i++) {
-		ct = &c->recs[i].f[CTL_R_CERT];
-		ok = ct->val != NULL && der_cert_parse(ct->val, ct->len, &dc) == NULL;
-		record_cn(&c->recs[i], &dc, ok, cn, sizeof(cn), 0);
-		printf("%zu\t%s\t", i + 1, ctl_role_text(c->recs[i].function, rb, sizeof(rb)));
-		out_str(stdout, cn[0] ? cn : "-");
-		if (ok) {
-			ser = der_serial_text(dc.serial.p, dc.serial.len);
-			printf("\t%s\t%s\t%s\t", ser != NULL ? ser : "?",
-			    when_iso(dc.not_after, iso),
-			    hash_hex("sha256", ct->val, ct->len, 1, hex) ? hex : "-");
-			free(ser);
-		} else
-			printf("\t-\t-\t-\t");
-		out_str(stdout, name);
-		putchar('\n');
-	}
-}
-
-static int
-certs(const struct ctl *c, const char *path)
-{
-	const char *base = strrchr(path, '/');
-	struct afile af;
-	char cn[256], rb[32], fname[512], *full;
-	size_t i;
-	int rc = 0;
-
-	base = base != NULL ? base + 1 : path;
-	for (i = 0; i < c->nrecs; i++) {
-		const struct tlv *ct = &c->recs[i].f[CTL_R_CERT];
-		struct der_cert dc;
-
-		if (ct->val == NULL)
-			continue;
-		if (mode == CERTS) {
-			pem_write(stdout, "CERTIFICATE", ct->val, ct->len);
-			continue;
-		}
-		record_cn(&c->recs[i], &dc, der_cert_parse(ct->val, ct->len, &dc) == NULL,
-		    cn, sizeof(cn), 1);
-		snprintf(fname, sizeof(fname), "%s%s%02zu-%s-%s.pem", nfiles > 1 ? base : "",
-		    nfiles > 1 ? "-" : "", i + 1, ctl_role_text(c->recs[i].function, rb, sizeof(rb)),
-		    cn[0] ? cn : "nocn");
-		if ((full = store_join(xdir, fname, NULL)) == NULL ||
-		    afile_open(&af, full, AFILE_MODE_DEFAULT) != 0) {
-			free(full);
-			return -1;
-		}
-		pem_write(af.fp, "CERTIFICATE", ct->val, ct->len);
-		if (afile_commit(&af, fflag) != 0)
-			rc = -1;
-		free(full);
-	}
-	return rc;
 }
 
 /* --cluster: the phone rule with the TVS path (lib/cucm/phone). */
@@ -179,35 +98,88 @@ cluster_trust(const struct ctl *c, struct ctljson_trust *tr)
 	return tr->accepted = pv.accepted;
 }
 
+static const char *
+base_name(const char *path)
+{
+	const char *b = strrchr(path, '/');
+
+	return b != NULL ? b + 1 : path;
+}
+
+/*
+ * A signed file: checked against --signer or --trust (the phone's direct rule;
+ * the TVS path of --cluster is not applied to signed files yet), then shown.
+ */
 static int
-dump(const char *path)
+dump_sgn(const char *name, const struct ctl *c)
+{
+	struct sgn_verdict v;
+	size_t off, len;
+
+	memset(&v, 0, sizeof(v));
+	v.src = signerpath != NULL ? io_name(signerpath) : oldpath != NULL ? io_name(oldpath) : NULL;
+	v.by_cert = signerpath != NULL;
+	if (!c->damaged && signerpath != NULL)
+		sgn_verify_cert(c, signer.key, signer.der, signer.len, &v);
+	else if (!c->damaged && oldpath != NULL)
+		sgn_accepts(&old, c, &v);
+	if (mode == SHOW)
+		sgnshow_print(stdout, c, &v);
+	else if (mode == JSON)
+		sgnjson_print(&js, c, name, &v);
+	if (c->damaged) {
+		warnf("%s: %s at byte %zu", name, c->err, c->err_off);
+		return EXIT_TROUBLE;
+	}
+	if (mode == PAYLOAD && sgn_kind(c) == SGN_ENCRYPTED) {
+		warnf("%s: the payload is encrypted (version 2.0): only the phone's key decrypts it",
+		    name);
+		return EXIT_TROUBLE;
+	}
+	if (v.checked && !v.verified && mode != SHOW && mode != JSON && mode != QUIET)
+		warnf("%s: %s: %s", name, v.by_cert ? "not verified" : "a phone would reject it",
+		    v.error);
+	if (mode == BRIEF)
+		sgnshow_brief(stdout, c, &v, name);
+	else if (mode == PAYLOAD && (!v.checked || v.verified)) {
+		off = sgn_payload(c, &len);
+		fwrite(c->buf + off, 1, len, stdout);
+	}
+	return v.checked && !v.verified ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/* The verdict line of a trust list judged against --trust (and --cluster). */
+static void
+trust_line(const char *name, const struct ctljson_trust *tr, int trusted)
+{
+	printf("%s %s: ", trusted ? "ACCEPTED" : "REJECTED", name);
+	if (tr->cluster && tr->path != NULL)
+		printf("%s%s: ", strcmp(tr->path, "tvs") == 0 ? "through TVS via " :
+		    "directly", tr->via != NULL ? tr->via : "");
+	out_str(stdout, tr->reason);
+	if (tr->record >= 0)
+		printf(" (record #%d of %s)", tr->record + 1, io_name(oldpath));
+	putchar('\n');
+}
+
+/* A trust list: verified, and with --trust judged as a rollover from the old one. */
+static int
+dump_tl(const char *path, const struct ctl *c)
 {
 	const char *name = io_name(path), *why = NULL;
 	struct ctljson_trust tr = { .record = -1, .old = oldpath };
 	struct ctl_verify v = { 0, -1, NULL };
-	struct ctl c;
 	struct stat st;
 	time_t mt;
-	uint8_t *buf;
-	size_t len;
-	int rc, itl, trusted = 1;
+	int itl, trusted = 1;
 
-	if ((buf = io_slurp(path, IO_MAX, &len)) == NULL)
-		return EXIT_TROUBLE;
-	if (ctl_parse(&c, buf, len) != 0 && c.oom) {
-		/* Printing what was parsed would need memory too: stop here, and say so. */
-		warnf("%s: %s at byte %zu", name, c.err, c.err_off);
-		ctl_free(&c);
-		free(buf);
-		return EXIT_TROUBLE;
-	}
-	itl = ctl_is_itl(&c, path);
-	if (!c.damaged) {
-		ctl_verify(&c, &v);
+	itl = ctl_is_itl(c, path);
+	if (!c->damaged) {
+		ctl_verify(c, &v);
 		if (oldpath != NULL && clusterdir != NULL) {
-			trusted = cluster_trust(&c, &tr);
+			trusted = cluster_trust(c, &tr);
 		} else if (oldpath != NULL) {
-			trusted = ctl_trusts(&old, &c, &tr.record, &tr.reason) && v.verified;
+			trusted = ctl_trusts(&old, c, &tr.record, &tr.reason) && v.verified;
 			if (!v.verified && tr.record >= 0)
 				tr.reason = "the signature does not verify";
 			tr.accepted = trusted;
@@ -216,43 +188,60 @@ dump(const char *path)
 	mt = strcmp(path, "-") != 0 && stat(path, &st) == 0 ? st.st_mtime : 0;
 	switch (mode) {
 	case SHOW:
-		ctlshow_print(stdout, &c, itl, mt ? &mt : NULL, c.damaged ? NULL : &v);
+		ctlshow_print(stdout, c, itl, mt ? &mt : NULL, c->damaged ? NULL : &v);
 		break;
 	case JSON:
-		ctljson_print(&js, &c, name, itl, c.damaged ? NULL : &v,
-		    oldpath != NULL && !c.damaged ? &tr : NULL);
+		ctljson_print(&js, c, name, itl, c->damaged ? NULL : &v,
+		    oldpath != NULL && !c->damaged ? &tr : NULL);
 		break;
 	case BRIEF:
-		brief(&c, name);
+		ctlbrief_print(stdout, c, name);
 		break;
 	case CERTS:
+		ctlcerts_pem(stdout, c);
+		break;
 	case EXTRACT:
-		if (certs(&c, path) != 0)
+		if (ctlcerts_extract(c, xdir, nfiles > 1 ? base_name(path) : NULL, fflag) != 0)
 			why = "cannot extract";
 		break;
+	case PAYLOAD:
+		warnf("%s: not a signed file (a trust list has no payload)", name);
+		return EXIT_TROUBLE;
 	}
-	if (c.damaged) {
-		warnf("%s: %s at byte %zu", name, c.err, c.err_off);
-		rc = EXIT_TROUBLE;
-	} else if (why != NULL)
-		rc = EXIT_TROUBLE;
-	else {
-		if (!v.verified && mode != SHOW && mode != JSON && mode != QUIET)
-			warnf("%s: not verified: %s", name, v.error);
-		if (oldpath != NULL && (mode == SHOW || mode == BRIEF)) {
-			printf("%s %s: ", trusted ? "ACCEPTED" : "REJECTED", name);
-			if (tr.cluster && tr.path != NULL)
-				printf("%s%s: ", strcmp(tr.path, "tvs") == 0 ? "through TVS via " :
-				    "directly", tr.via != NULL ? tr.via : "");
-			out_str(stdout, tr.reason);
-			if (tr.record >= 0)
-				printf(" (record #%d of %s)", tr.record + 1, io_name(oldpath));
-			putchar('\n');
-		} else if (oldpath != NULL && !trusted && mode != JSON && mode != QUIET)
-			warnf("%s: a phone holding %s would reject it: %s", name,
-			    io_name(oldpath), tr.reason);
-		rc = v.verified && trusted ? EXIT_OK : EXIT_FINDINGS;
+	if (c->damaged) {
+		warnf("%s: %s at byte %zu", name, c->err, c->err_off);
+		return EXIT_TROUBLE;
 	}
+	if (why != NULL)
+		return EXIT_TROUBLE;
+	if (!v.verified && mode != SHOW && mode != JSON && mode != QUIET)
+		warnf("%s: not verified: %s", name, v.error);
+	if (oldpath != NULL && (mode == SHOW || mode == BRIEF))
+		trust_line(name, &tr, trusted);
+	else if (oldpath != NULL && !trusted && mode != JSON && mode != QUIET)
+		warnf("%s: a phone holding %s would reject it: %s", name, io_name(oldpath),
+		    tr.reason);
+	return v.verified && trusted ? EXIT_OK : EXIT_FINDINGS;
+}
+
+static int
+dump(const char *path)
+{
+	struct ctl c;
+	uint8_t *buf;
+	size_t len;
+	int rc;
+
+	if ((buf = io_slurp(path, IO_MAX, &len)) == NULL)
+		return EXIT_TROUBLE;
+	if (sgn_parse_any(&c, buf, len) != SGN_NONE)
+		rc = dump_sgn(io_name(path), &c);
+	else if (c.oom) {
+		/* Printing what was parsed would need memory too: stop here, and say so. */
+		warnf("%s: %s at byte %zu", io_name(path), c.err, c.err_off);
+		rc = EXIT_TROUBLE;
+	} else
+		rc = dump_tl(path, &c);
 	ctl_free(&c);
 	free(buf);
 	return rc;
@@ -271,6 +260,8 @@ main(int argc, char *argv[])
 		{ "trust", required_argument, NULL, 't' },
 		{ "cluster", required_argument, NULL, OPT_CLUSTER },
 		{ "cucm-version", required_argument, NULL, OPT_CUCMVER },
+		{ "signer", required_argument, NULL, OPT_SIGNER },
+		{ "payload", no_argument, NULL, OPT_PAYLOAD },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -304,6 +295,12 @@ main(int argc, char *argv[])
 		case OPT_CUCMVER:
 			cucmver = optarg;
 			break;
+		case OPT_SIGNER:
+			signerpath = optarg;
+			break;
+		case OPT_PAYLOAD:
+			setmode(PAYLOAD);
+			break;
 		case 'x':
 			setmode(EXTRACT);
 			xdir = optarg;
@@ -334,9 +331,19 @@ main(int argc, char *argv[])
 		warnf("--cluster goes with --trust OLD");
 		usage();
 	}
+	if (signerpath != NULL && oldpath != NULL) {
+		warnf("--signer and --trust exclude each other");
+		usage();
+	}
+	if (mode == PAYLOAD && argc > 1) {
+		warnf("--payload takes one file: the payloads would run together");
+		usage();
+	}
 	if ((oldpath != NULL && ctl_load(oldpath, &oldbuf, &old) != 0) || (clusterdir != NULL &&
 	    (cluster_load(&cl, clusterdir, cucmver) != 0 ||
 	    clview_load(&view, &cl, cluster_mixed(&cl)) != 0)))
+		rc = EXIT_TROUBLE;
+	else if (signerpath != NULL && sgn_cert_load(&signer, signerpath) != 0)
 		rc = EXIT_TROUBLE;
 	else if (argc == 0)
 		rc = dump("-");
@@ -346,6 +353,7 @@ main(int argc, char *argv[])
 				rc = r;
 	ctl_free(&old);
 	free(oldbuf);
+	sgn_cert_free(&signer);
 	if (view.c != NULL)
 		clview_free(&view);
 	cluster_free(&cl);

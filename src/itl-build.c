@@ -17,6 +17,8 @@
 #include "tl/itlspec.h"
 #include "cucm/itlstore.h"
 #include "tl/itltrust.h"
+#include "tl/sgnwrite.h"
+#include "store/store.h"
 #include "core/json.h"
 #include "core/when.h"
 #include "cucm/clitl.h"
@@ -25,13 +27,15 @@
 #define USAGE "usage: itl-build [-fjn] [-k key] [-o file] [-s store] [--ctl] [--resign file]\n" \
 	"                 [--trusted oldfile] [--role cert[,dns=name][,ip=addr] ...]\n" \
 	"       itl-build [-fjn] [-o file] --cluster dir --node name | --all [--ctl] [--mixed]\n" \
-	"                 [--cucm-version v] [--trusted oldfile]"
+	"                 [--cucm-version v] [--trusted oldfile]\n" \
+	"       itl-build --sign-file [-fjn] -k key --signer cert [-o file] file ...\n" \
+	"       itl-build --sign-file [-fjn] --cluster dir --node name file ..."
 
 enum {
 	OPT_CTL = 256, OPT_MIXED, OPT_HOST, OPT_IP, OPT_ROLEN, OPT_SIGNER, OPT_RESIGN,
 	OPT_TRUSTED, OPT_LAYOUT, OPT_SIGNERVER, OPT_DIGEST, OPT_DIGESTCODE, OPT_MODCODE,
 	OPT_TIMESTAMP, OPT_MODULE, OPT_CLUSTER, OPT_NODE, OPT_ALL, OPT_CUCMVER,
-	OPT_ROLE	/* OPT_ROLE + i: roleopts[i] */
+	OPT_SIGNFILE, OPT_ROLE	/* OPT_ROLE + i: roleopts[i] */
 };
 
 static const struct {
@@ -43,14 +47,16 @@ static const struct {
 	{ "srst", CTL_FN_SRST }, { "app-server", CTL_FN_APP },
 };
 #define NROLES (sizeof(roleopts) / sizeof(roleopts[0]))
-#define NFIXED 27	/* options before the role options in longopts[] */
+#define NFIXED 28	/* options before the role options in longopts[] */
 
 static struct itlspec *specs;
 static size_t nspecs;
 static int fflag, jflag, nflag, ctlflag, mixed, layout = -1, digest_code = -1;
-static int modcode = -1, sigver = -1, hasip, digest_given, allflag;
+static int modcode = -1, sigver = -1, hasip, digest_given, allflag, signfile;
+static char **files;
+static int nfiles;
 static uint8_t nodeip[4];
-static const char *keyspec, *outpath = "-", *store, *host, *signerpath, *resign, *trusted;
+static const char *keyspec, *outpath, *store, *host, *signerpath, *resign, *trusted;
 static const char *digest = "sha1", *module, *tsopt;
 static const char *clusterdir, *nodename, *cucmver = "14";
 
@@ -85,7 +91,10 @@ help(void)
 	    "      --node NAME          that TFTP node's ITL (--ctl: the cluster's CTL)\n"
 	    "      --all                every TFTP node's tftp/ITLFile.tlv (and CTLFile.tlv\n"
 	    "                           in mixed mode), each written atomically\n"
-	    "      --cucm-version V     11.5, 12.5, 14 ...: ITLRecovery signs from 12.0\n\n"
+	    "      --cucm-version V     11.5, 12.5, 14 ...: ITLRecovery signs from 12.0\n"
+	    "      --sign-file          sign each file into FILE.sgn (-o: one file), signed\n"
+	    "                           by -k KEY, the key of --signer CERT; with --cluster\n"
+	    "                           and --node, by the node's CallManager into its tftp/\n\n"
 	    "Exit status: 0 written, 1 refused by --trusted, 2 trouble.\n", USAGE);
 	exit(EXIT_OK);
 }
@@ -319,6 +328,162 @@ out0:
 	return rc;
 }
 
+/* --sign-file: the operands are the files to sign. */
+static void
+sign_options(int argc, char *argv[])
+{
+	files = argv;
+	nfiles = argc;
+	if (nfiles == 0) {
+		warnf("--sign-file: no file to sign");
+		usage();
+	}
+	if (nspecs > 0 || store != NULL || resign != NULL || trusted != NULL || ctlflag ||
+	    allflag) {
+		warnf("--sign-file signs files: records, --store, --resign, --trusted, --ctl and "
+		    "--all build trust lists");
+		usage();
+	}
+	if (clusterdir != NULL && (nodename == NULL || keyspec != NULL || signerpath != NULL ||
+	    outpath != NULL)) {
+		warnf("--sign-file --cluster takes --node NAME (its CallManager signs into its "
+		    "tftp/), no -k, --signer or -o");
+		usage();
+	}
+	if (clusterdir == NULL && (keyspec == NULL || signerpath == NULL)) {
+		warnf("--sign-file needs -k KEY and --signer CERT (the certificate phones check)");
+		usage();
+	}
+	if (outpath != NULL && nfiles > 1) {
+		warnf("-o names one output: with several files each goes to FILE.sgn");
+		usage();
+	}
+	if (jflag && !nflag && outpath != NULL && strcmp(outpath, "-") == 0) {
+		warnf("--json needs a file output or --dry-run: the file itself goes to stdout");
+		usage();
+	}
+}
+
+/*
+ * --sign-file --cluster: the node's CallManager pair signs (what CUCM's TFTP
+ * signs with) into its tftp/ directory. 0, or -1 after a diagnostic.
+ */
+static int
+sign_cluster(struct cluster *c, char **key, char **cert, const char **dir)
+{
+	size_t n;
+	int i;
+
+	if (cluster_load(c, clusterdir, cucmver) != 0)
+		return -1;
+	if ((i = cluster_find(c, nodename)) < 0) {
+		warnf("%s: no node %s in %s", nodename, nodename, c->nodesfile);
+		return -1;
+	}
+	if (!c->v[i].tftp) {
+		warnf("%s: not a TFTP node (no tftp in %s): it serves no signed files", nodename,
+		    c->nodesfile);
+		return -1;
+	}
+	n = strlen(c->v[i].dir) + sizeof("/CallManager/CallManager.key");
+	if ((*key = malloc(n)) == NULL || (*cert = malloc(n)) == NULL) {
+		warnf("out of memory");
+		return -1;
+	}
+	snprintf(*key, n, "%s/CallManager/CallManager.key", c->v[i].dir);
+	snprintf(*cert, n, "%s/CallManager/CallManager.pem", c->v[i].dir);
+	*dir = c->v[i].tftpdir;
+	if (!nflag && store_mkdirs(*dir, 0755) != 0 && !store_isdir(*dir)) {	/* as --all */
+		warnf("%s:", *dir);
+		return -1;
+	}
+	return 0;
+}
+
+/* Where file goes: -o, dir/<base>.sgn (--cluster), or NULL (beside it). */
+static char *
+sign_out(const char *file, const char *dir, int *err)
+{
+	const char *b = strrchr(file, '/') != NULL ? strrchr(file, '/') + 1 : file;
+	size_t n;
+	char *p = NULL;
+
+	*err = 0;
+	if (outpath != NULL)
+		return strdup(outpath);
+	if (dir == NULL)
+		return NULL;
+	n = strlen(dir) + strlen(b) + 6;
+	if ((p = malloc(n)) == NULL)
+		*err = 1;
+	else
+		snprintf(p, n, "%s/%s.sgn", dir, b);
+	return p;
+}
+
+/* Sign every file of --sign-file with one key load. */
+static int
+sign_files(void)
+{
+	struct itlcerts c = ITLCERTS_ZERO;
+	struct cluster cl;
+	struct sgnw_signer sg;
+	struct ctlw_opts o;
+	struct ctlw_key key;
+	struct json j;
+	EVP_PKEY *pkey = NULL;
+	const uint8_t *der;
+	const char *why, *dir = NULL;
+	char *ckey = NULL, *ccert = NULL, *out;
+	size_t len;
+	int i, err, rc = EXIT_TROUBLE;
+
+	memset(&key, 0, sizeof(key));
+	memset(&sg, 0, sizeof(sg));
+	memset(&cl, 0, sizeof(cl));
+	json_init(&j, stdout);
+	if (clusterdir != NULL && sign_cluster(&cl, &ckey, &ccert, &dir) != 0)
+		goto out;
+	if (clusterdir != NULL) {
+		keyspec = ckey;
+		signerpath = ccert;
+	}
+	if (itlcerts_load(&c, signerpath) != 0 || (pkey = itlkey_load(keyspec, module)) == NULL)
+		goto out;
+	der = itlcerts_get(&c, 0, &len);
+	if (ctlw_key_init(&key, pkey, &why) != 0) {
+		warnf("%s: %s", io_name(keyspec), why);
+		goto out;
+	}
+	if (sgnw_signer_init(&sg, der, len, layout == CTLW_CERTUTILS ? CTLW_CERTUTILS :
+	    CTLW_CUCM, &key, &why) != 0) {
+		warnf("%s: %s", io_name(signerpath), why);
+		goto out;
+	}
+	if (set_opts(&o, NULL) != 0)
+		goto out;
+	rc = EXIT_OK;
+	for (i = 0; i < nfiles; i++) {	/* one bad file does not stop the others */
+		out = sign_out(files[i], dir, &err);
+		if (err || sgnw_file(&sg, &o, &key, files[i], out, fflag, nflag,
+		    jflag ? &j : NULL) != 0)
+			rc = EXIT_TROUBLE;
+		if (err)
+			warnf("out of memory");
+		free(out);
+	}
+out:
+	sgnw_signer_free(&sg);
+	ctlw_key_free(&key);
+	EVP_PKEY_free(pkey);
+	itlcerts_free(&c);
+	if (clusterdir != NULL)
+		cluster_free(&cl);
+	free(ckey);
+	free(ccert);
+	return rc;
+}
+
 static void
 options(int argc, char *argv[])
 {
@@ -350,6 +515,7 @@ options(int argc, char *argv[])
 		{ "node", required_argument, NULL, OPT_NODE },
 		{ "all", no_argument, NULL, OPT_ALL },
 		{ "cucm-version", required_argument, NULL, OPT_CUCMVER },
+		{ "sign-file", no_argument, NULL, OPT_SIGNFILE },
 	};
 	/* Options that only set a flag or keep their argument. */
 	static const struct {
@@ -365,6 +531,7 @@ options(int argc, char *argv[])
 		{ OPT_MODULE, NULL, &module }, { OPT_TIMESTAMP, NULL, &tsopt },
 		{ OPT_CLUSTER, NULL, &clusterdir }, { OPT_NODE, NULL, &nodename },
 		{ OPT_ALL, &allflag, NULL }, { OPT_CUCMVER, NULL, &cucmver },
+		{ OPT_SIGNFILE, &signfile, NULL },
 	};
 	size_t r;
 	long v;
@@ -444,6 +611,12 @@ options(int argc, char *argv[])
 			usage();
 		}
 	}
+	if (signfile) {
+		sign_options(argc - optind, argv + optind);
+		return;
+	}
+	if (outpath == NULL)
+		outpath = "-";
 	if (optind != argc) {
 		warnf("unexpected operand '%s'", argv[optind]);
 		usage();
@@ -484,7 +657,7 @@ main(int argc, char *argv[])
 
 	setprogname(argv[0]);
 	options(argc, argv);
-	rc = build();
+	rc = signfile ? sign_files() : build();
 	for (i = 0; i < nspecs; i++)
 		itlspec_free(&specs[i]);
 	free(specs);

@@ -999,4 +999,105 @@ tl_plain() {
 	[[ $output == *$'\t-1234\t'* ]]
 	run -1 --separate-stderr trust-prune -s "$S" --now $NOW -j
 	jq -e --arg l "$long" '[.. | objects | select(.serial? == $l or .serial? == "-1234")] | length == 2' <<<"$output" >/dev/null
+
+# --- signed TFTP files (.sgn, .enc.sgn; issue 13) ---
+
+# sgn_variants GOOD DIR: structurally broken copies of the signed file GOOD in DIR.
+sgn_variants() {
+	local g=$1 d=$2 hl i v
+	hl=$(od -An -tu1 -j8 -N2 "$g" | awk '{print $1 * 256 + $2}')
+	for i in 1 2 4 5 9 10 12 40 100 $((hl - 1)); do	# cut inside the header
+		head -c $i "$g" >"$d/cut-$i.sgn"
+	done
+	for v in '\000\000' '\000\003' '\000\013' "$(printf '\\%03o\\%03o' $(((hl + 1) >> 8)) $(((hl + 1) & 255)))" '\377\377'; do
+		cp "$g" "$d/hl-$i.sgn"
+		printf "$v" | dd of="$d/hl-$i.sgn" bs=1 seek=8 conv=notrunc status=none
+		i=$((i + 1))
+	done
+	cp "$g" "$d/signerid-ffff.sgn"	# SIGNERID container (tag 3 at byte 10) runs past the header
+	printf '\377\377' | dd of="$d/signerid-ffff.sgn" bs=1 seek=11 conv=notrunc status=none
+	# version 2.0: an encryption container whose length runs past the header, and one nested
+	# inside its own IV container until the parser's depth limit
+	printf '\001\000\002\002\000\002\000\002\000\024\020\377\377\021\000\010\000\000\000\000\000' \
+		>"$d/enc-container.sgn"
+	printf '\001\000\002\002\000\002\000\002\000\044\020\000\025\021\000\022\021\000\017\021\000\014\021\000\011\021\000\006\021\000\003\000\000\000\015\015' \
+		>"$d/enc-nested.sgn"
+	printf '\001\000\002\001\000\002\000\002\000\014\015\003' >"$d/pad-then-cut.sgn"
+}
+
+@test "hostile: ctl-dump: damaged signed files exit 2 with the byte, never a crash or a hang; text clean, JSON valid" {
+	need_tool ctl-dump itl-build
+	cd "$BATS_TEST_TMPDIR"
+	printf '<device/>\n' >a.cnf.xml
+	itl-build --sign-file -k "$H/ok.key" --signer "$H/ok.pem" -o good.sgn a.cnf.xml
+	mkdir v
+	sgn_variants good.sgn v
+	local f n=0
+	for f in v/*; do
+		n=$((n + 1))
+		run -2 --separate-stderr timeout 60 "$TOP/bin/ctl-dump" "$f"
+		[[ $stderr =~ ^"ctl-dump: $f: ".*" at byte "[0-9]+$ ]] || [[ $stderr == "ctl-dump: $f: "* ]]
+		both_clean
+		run -2 --separate-stderr ctl-dump -j --signer "$H/ok.pem" "$f"
+		[ -z "$output" ] || jq -e . <<<"$output" >/dev/null
+		run -2 --separate-stderr ctl-dump -b --trust "$H/good.tlv" "$f"
+		[ -z "$output" ]
+		run -2 --separate-stderr ctl-dump --payload "$f"
+		[ -z "$output" ]
+	done
+	[ "$n" -ge 19 ]
+	# the fuzz target's way of reading them, when it is built and current
+	if [ -x "$TOP/tests/fuzz/bin/fuzz_sgn" ] && [ "$TOP/tests/fuzz/bin/fuzz_sgn" -nt "$TOP/lib/libctk.a" ]; then
+		for f in v/*; do
+			{ printf '\000\000'; cat "$f"; } >one
+			timeout 60 "$TOP/tests/fuzz/bin/fuzz_sgn" one 2>/dev/null
+		done
+	fi
+}
+
+@test "hostile: signed files whose signer names hold escape sequences and invalid UTF-8: escaped, JSON valid" {
+	need_tool ctl-dump itl-build
+	cd "$BATS_TEST_TMPDIR"
+	printf '<device/>\n' >a.cnf.xml
+	itl-build --sign-file -k "$H/evil.key" --signer "$H/evil.pem" -o evil.sgn a.cnf.xml
+	cp evil.sgn evil-utf8.sgn
+	patchbin evil-utf8.sgn '\xc3\xbf\xc3\xbe' '\xff\xfe\xc0\xaf'
+	for f in evil.sgn evil-utf8.sgn; do
+		run -0 --separate-stderr ctl-dump "$f"
+		both_clean
+		run --separate-stderr ctl-dump --trust "$H/good.tlv" "$f"
+		[ "$status" -le 1 ]
+		both_clean
+		run -0 --separate-stderr ctl-dump -j "$f"
+		jq -e '.header.signer.name | test("RED")' <<<"$output"
+		run -0 --separate-stderr ctl-dump -b "$f"
+		both_clean
+		[ "$(awk -F'\t' '{print NF}' <<<"$output")" = 5 ]
+	done
+	# the TFTP record of good.tlv is evil.pem: the unpatched file is accepted, by serial and
+	# issuer; the patched one names another issuer and no longer verifies
+	run -0 --separate-stderr ctl-dump -b --trust "$H/good.tlv" evil.sgn
+	[[ $output == "ACCEPTED	"* ]]
+	run -1 --separate-stderr ctl-dump -b --trust "$H/good.tlv" evil-utf8.sgn
+	[[ $output == "REJECTED	"* ]]
+}
+
+@test "hostile: itl-build --sign-file: a directory, a missing or damaged signer, stdout on /dev/full: exit 2, nothing written" {
+	need_tool itl-build
+	cd "$BATS_TEST_TMPDIR"
+	mkdir d
+	printf 'x' >a.cnf.xml
+	run -2 --separate-stderr itl-build --sign-file -k "$H/ok.key" --signer "$H/ok.pem" d
+	[[ $stderr == "itl-build: d: "* ]]
+	[ ! -e d.sgn ]
+	run -2 --separate-stderr itl-build --sign-file -k "$H/ok.key" --signer "$H/bad/trunc.pem" a.cnf.xml
+	[[ $stderr == "itl-build: $H/bad/trunc.pem: "* ]]
+	run -2 --separate-stderr itl-build --sign-file -k "$H/bad/random" --signer "$H/ok.pem" a.cnf.xml
+	[ ! -e a.cnf.xml.sgn ]
+	run -2 --separate-stderr full itl-build --sign-file -k "$H/ok.key" --signer "$H/ok.pem" -o - a.cnf.xml
+	[[ $stderr == *"No space left on device"* ]]
+	# one unreadable file among good ones: the others are signed, the status says trouble
+	printf 'y' >b.cnf.xml
+	run -2 --separate-stderr itl-build --sign-file -k "$H/ok.key" --signer "$H/ok.pem" a.cnf.xml d b.cnf.xml
+	[ -s a.cnf.xml.sgn ] && [ -s b.cnf.xml.sgn ] && [ ! -e d.sgn ]
 }

@@ -53,9 +53,15 @@ nomem(struct ctl *c, size_t off)
 }
 
 static int
-is_container(uint8_t tag)
+is_container(const struct ctl *c, uint8_t tag)
 {
-	return tag == CTL_H_SIGNERID || tag == CTL_H_SIGINFO || tag == CTL_H_ALGOINFO;
+	const struct tlv *v = &c->hf[CTL_H_VERSION];
+
+	if (tag == CTL_H_SIGNERID || tag == CTL_H_SIGINFO || tag == CTL_H_ALGOINFO)
+		return 1;
+	/* Encrypted signed files (version 2.x) nest their key and IV fields. */
+	return v->val != NULL && v->len == 2 && v->val[0] == 2 &&
+	    (tag == CTL_H_ENCINFO || tag == CTL_H_IVINFO || tag == CTL_H_KEYINFO);
 }
 
 static int
@@ -116,7 +122,7 @@ parse_header(struct ctl *c)
 				return damage(c, t.off, "header length %zu inside the header's "
 				    "own tags", c->hdrlen);
 		}
-		if (is_container(t.tag)) {
+		if (is_container(c, t.tag)) {
 			if (depth == (int)(sizeof(ends) / sizeof(ends[0])))
 				return damage(c, t.off, "containers nested too deep");
 			ends[depth++] = r.pos;
@@ -205,14 +211,20 @@ parse_record(struct ctl *c, size_t pos, size_t *ntags)
 }
 
 int
+ctl_parse_header(struct ctl *c, const uint8_t *buf, size_t len)
+{
+	memset(c, 0, sizeof(*c));
+	c->buf = buf;
+	c->len = len;
+	return parse_header(c);
+}
+
+int
 ctl_parse(struct ctl *c, const uint8_t *buf, size_t len)
 {
 	size_t pos, nrecs, ntags, used = 0;
 
-	memset(c, 0, sizeof(*c));
-	c->buf = buf;
-	c->len = len;
-	if (parse_header(c) != 0 || count_records(c, &nrecs, &ntags) != 0)
+	if (ctl_parse_header(c, buf, len) != 0 || count_records(c, &nrecs, &ntags) != 0)
 		return -1;
 	if (nrecs == 0)
 		return 0;

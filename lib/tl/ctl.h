@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <openssl/types.h>
+
 #include "tl/tlv.h"
 
 /*
@@ -22,6 +24,12 @@ enum {
 	CTL_H_ALGOINFO = 9, CTL_H_SIGALG = 10, CTL_H_MODULUS = 11, CTL_H_SIGNATURE = 12,
 	CTL_H_PAD = 13, CTL_H_FILENAME = 14, CTL_H_TIMESTAMP = 15, CTL_H_SIGNERVER = 0x1C,
 	CTL_H_MAX = 0x20
+};
+/* Signed TFTP files, version 2.0 (encrypted; FORMAT.md section 7): containers 16, 17, 21. */
+enum {
+	CTL_H_ENCINFO = 16, CTL_H_IVINFO = 17, CTL_H_IVALG = 18, CTL_H_IV = 19,
+	CTL_H_IVPAD = 20, CTL_H_KEYINFO = 21, CTL_H_KEYALG = 22, CTL_H_KEYBITS = 23,
+	CTL_H_WRAPALG = 24, CTL_H_WRAPKEY = 25, CTL_H_PTDIGEST = 26, CTL_H_PTHASH = 27
 };
 /* Record tags (section 3). */
 enum {
@@ -78,6 +86,11 @@ struct ctl_verify {
  * Allocation is bounded by a small multiple of len. ctl_free() in either case.
  */
 int ctl_parse(struct ctl *c, const uint8_t *buf, size_t len);
+/*
+ * The same for the header alone (what a signed TFTP file has: lib/tl/sgn.h).
+ * In a version 2.x header tags 16, 17 and 21 are containers too.
+ */
+int ctl_parse_header(struct ctl *c, const uint8_t *buf, size_t len);
 void ctl_free(struct ctl *c);
 /*
  * Read and parse the file at path ("-" = stdin): *buf holds the bytes c borrows
@@ -91,6 +104,13 @@ int ctl_is_itl(const struct ctl *c, const char *path);
 size_t ctl_strlen(const struct tlv *t);
 /* Check the signature (FORMAT.md section 2). Returns v->verified. */
 int ctl_verify(const struct ctl *c, struct ctl_verify *v);
+/*
+ * The signature check alone, with key (borrowed): NULL when it verifies, else
+ * a static reason (no signature, unknown digest code, does not match ...).
+ */
+const char *ctl_verify_key(const struct ctl *c, EVP_PKEY *key);
+/* 1 when two SERIALNUMBER values are the same number (leading zero bytes ignored). */
+int ctl_serial_eq(const struct tlv *a, const struct tlv *b);
 /* Free the cache of decoded signer keys that ctl_verify keeps (optional, for leak checkers). */
 void ctl_verify_cleanup(void);
 /* Index of the record whose serial and issuer name the header's signer, or -1. */

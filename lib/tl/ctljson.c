@@ -127,8 +127,8 @@ record(struct json *j, const struct ctl_rec *r, size_t i)
 	json_end(j);
 }
 
-static void
-header(struct json *j, const struct ctl *c)
+void
+ctljson_header(struct json *j, const struct ctl *c, int sgn)
 {
 	const struct tlv *hf = c->hf;
 	const char *dn;
@@ -178,11 +178,25 @@ header(struct json *j, const struct ctl *c)
 	for (k = 0; k < c->nhtags; k++) {
 		const struct tlv *t = &c->htags[k].t;
 
+		if (sgn && t->tag >= CTL_H_ENCINFO && t->tag <= CTL_H_PTHASH)
+			continue;	/* a signed file's "encryption" object */
 		if (t->tag == 0 || (t->tag > CTL_H_TIMESTAMP && t->tag != CTL_H_SIGNERVER))
 			unknown(j, t, &any);
 	}
 	if (any)
 		json_end(j);
+	json_end(j);
+}
+
+void
+ctljson_error(struct json *j, const struct ctl *c)
+{
+	if (!c->damaged)
+		return;
+	json_key(j, "error");
+	json_obj(j);
+	json_kstr(j, "message", c->err);
+	json_kint(j, "offset", (long long)c->err_off);
 	json_end(j);
 }
 
@@ -199,19 +213,13 @@ ctljson_print(struct json *j, const struct ctl *c, const char *file, int itl,
 	kdigest(j, "md5", "md5", c->buf, c->len);
 	kdigest(j, "sha1", "sha1", c->buf, c->len);
 	if (c->nhtags > 0)
-		header(j, c);
+		ctljson_header(j, c, 0);
 	json_key(j, "records");
 	json_arr(j);
 	for (i = 0; i < c->nrecs; i++)
 		record(j, &c->recs[i], i);
 	json_end(j);
-	if (c->damaged) {
-		json_key(j, "error");
-		json_obj(j);
-		json_kstr(j, "message", c->err);
-		json_kint(j, "offset", (long long)c->err_off);
-		json_end(j);
-	}
+	ctljson_error(j, c);
 	if (v != NULL) {
 		json_key(j, "signature");
 		json_obj(j);

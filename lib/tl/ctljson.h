@@ -22,4 +22,12 @@ struct ctljson_trust {
 void ctljson_print(struct json *j, const struct ctl *c, const char *file, int itl,
     const struct ctl_verify *v, const struct ctljson_trust *t);
 
+/*
+ * The "header" member alone (key and object). sgn: c is a signed file, whose
+ * encryption tags (16 to 27) the caller prints rather than "unknown".
+ */
+void ctljson_header(struct json *j, const struct ctl *c, int sgn);
+/* The "error" member ({"message", "offset"}) when c is damaged; nothing otherwise. */
+void ctljson_error(struct json *j, const struct ctl *c);
+
 #endif

@@ -4,6 +4,7 @@
 #include "tl/ctlshow.h"
 #include "core/hash.h"
 #include "core/out.h"
+#include "core/when.h"
 
 /* Names as CUCM prints them; the tab runs reproduce its column alignment. */
 static const char *const hnames[CTL_H_MAX] = {
@@ -86,27 +87,108 @@ sigdump(FILE *fp, const struct tlv *t)
 	}
 }
 
-static void
-header(FILE *fp, const struct ctl *c)
+/* Signed files' encryption tags (version 2.0), and values trust lists leave unprinted. */
+static const char *const enames[CTL_H_MAX] = {
+	[CTL_H_ENCINFO] = "ENCRYPTIONINFO\t", [CTL_H_IVINFO] = "IVINFO\t\t",
+	[CTL_H_IVALG] = "IVALGORITHM\t", [CTL_H_IV] = "IV\t\t", [CTL_H_IVPAD] = "IVPADDING\t",
+	[CTL_H_KEYINFO] = "KEYINFO\t\t", [CTL_H_KEYALG] = "KEYALGORITHM\t",
+	[CTL_H_KEYBITS] = "KEYBITS\t\t", [CTL_H_WRAPALG] = "KEYWRAPALGORITHM\t",
+	[CTL_H_WRAPKEY] = "WRAPPEDKEY\t", [CTL_H_PTDIGEST] = "PLAINDIGESTALGORITHM\t",
+	[CTL_H_PTHASH] = "PLAINDIGEST\t",
+};
+
+/* Length and value of a signed file's tag t; 0 (nothing printed) for the other tags. */
+static int
+value(FILE *fp, const struct tlv *t)
+{
+	const char *dn;
+	char hex[2 * 64 + 1], iso[32];
+
+	switch (t->tag) {
+	case CTL_H_FILENAME: case CTL_H_TIMESTAMP: case CTL_H_DIGEST: case CTL_H_PTDIGEST:
+	case CTL_H_SIGALG: case CTL_H_MODULUS: case CTL_H_IVALG: case CTL_H_KEYALG:
+	case CTL_H_WRAPALG: case CTL_H_IVPAD: case CTL_H_KEYBITS: case CTL_H_IV:
+	case CTL_H_PTHASH: case CTL_H_WRAPKEY:
+		fprintf(fp, "%u", t->len);
+		break;
+	default:
+		return 0;
+	}
+	switch (t->tag) {
+	case CTL_H_FILENAME:
+		str(fp, t);
+		return 1;
+	case CTL_H_TIMESTAMP:
+		if (t->len == 4)
+			fprintf(fp, "\t%s", when_iso((int64_t)tlv_u32(t->val), iso));
+		return 1;
+	case CTL_H_DIGEST:
+	case CTL_H_PTDIGEST:
+		if (t->len == 1 && (dn = ctl_digest_name(t->val[0])) != NULL)
+			fprintf(fp, "\t%s", dn);
+		else if (t->len == 1)
+			fprintf(fp, "\t%u", t->val[0]);
+		return 1;
+	case CTL_H_SIGALG:
+	case CTL_H_MODULUS:
+	case CTL_H_IVALG:
+	case CTL_H_KEYALG:
+	case CTL_H_WRAPALG:
+		if (t->len == 1)
+			fprintf(fp, "\t%u", t->val[0]);
+		return 1;
+	case CTL_H_IVPAD:
+	case CTL_H_KEYBITS:
+		if (t->len == 2)
+			fprintf(fp, "\t%u", tlv_u16(t->val));
+		return 1;
+	case CTL_H_IV:
+	case CTL_H_PTHASH:
+		if (t->len <= 64)
+			fprintf(fp, "\t%s", out_hex(hex, t->val, t->len, 0, 0));
+		return 1;
+	case CTL_H_WRAPKEY:
+		return 1;
+	}
+	return 0;
+}
+
+void
+ctlshow_header(FILE *fp, const struct ctl *c, int values)
 {
 	const struct ctl_htag *h;
-	const struct tlv *t;
+	const struct tlv *t, *ver = &c->hf[CTL_H_VERSION];
+	const char *name;
 	size_t i;
 
+	if (ver->val != NULL && ver->len == 2)
+		fprintf(fp, "Version:\t%u.%u\n", ver->val[0], ver->val[1]);
+	if (c->hdrlen != 0)
+		fprintf(fp, "HeaderLength:\t%zu (BYTES)\n", c->hdrlen);
+	fprintf(fp, "\nBYTEPOS\tTAG\t\tLENGTH\tVALUE\n-------\t---\t\t------\t-----\n");
 	for (i = 0; i < c->nhtags; i++) {
 		h = &c->htags[i];
 		t = &h->t;
 		if (t->tag == CTL_H_VERSION || t->tag == CTL_H_HDRLEN)
 			continue;	/* printed above the table */
-		if (t->tag >= CTL_H_MAX || hnames[t->tag] == NULL) {
+		name = t->tag >= CTL_H_MAX ? NULL : values && enames[t->tag] != NULL ?
+		    enames[t->tag] : hnames[t->tag];
+		if (name == NULL) {
 			unknown(fp, t);
 			continue;
 		}
-		fprintf(fp, "%u\t%s", t->tag, hnames[t->tag]);
+		fprintf(fp, "%u\t%s", t->tag, name);
+		if (values && value(fp, t)) {
+			fputc('\n', fp);
+			continue;
+		}
 		switch (t->tag) {
 		case CTL_H_SIGNERID:
 		case CTL_H_SIGINFO:
 		case CTL_H_ALGOINFO:
+		case CTL_H_ENCINFO:
+		case CTL_H_IVINFO:
+		case CTL_H_KEYINFO:
 			fprintf(fp, "2\t%u\n", t->len);
 			continue;
 		case CTL_H_SIGNERNAME:
@@ -189,7 +271,6 @@ ctlshow_print(FILE *fp, const struct ctl *c, int itl, const time_t *mtime,
     const struct ctl_verify *v)
 {
 	const char *word = itl ? "ITL" : "CTL";
-	const struct tlv *ver = &c->hf[CTL_H_VERSION];
 	char md5[2 * HASH_MAX + 1], sha1[2 * HASH_MAX + 1], when[64];
 	struct tm tm;
 	size_t i;
@@ -209,12 +290,7 @@ ctlshow_print(FILE *fp, const struct ctl *c, int itl, const time_t *mtime,
 		return;
 	}
 	fprintf(fp, "\nParse %s File\n----------------\n\n", word);
-	if (ver->val != NULL && ver->len == 2)
-		fprintf(fp, "Version:\t%u.%u\n", ver->val[0], ver->val[1]);
-	if (c->hdrlen != 0)
-		fprintf(fp, "HeaderLength:\t%zu (BYTES)\n", c->hdrlen);
-	fprintf(fp, "\nBYTEPOS\tTAG\t\tLENGTH\tVALUE\n-------\t---\t\t------\t-----\n");
-	header(fp, c);
+	ctlshow_header(fp, c, 0);
 	for (i = 0; i < c->nrecs; i++) {
 		fputc('\n', fp);
 		record(fp, &c->recs[i], word, i, signer == (int)i);

@@ -15,4 +15,12 @@
 void ctlshow_print(FILE *fp, const struct ctl *c, int itl, const time_t *mtime,
     const struct ctl_verify *v);
 
+/*
+ * Version, HeaderLength and the header table (BYTEPOS TAG LENGTH VALUE) of
+ * c. values: c is a signed file, whose table also shows
+ * FILENAME, TIMESTAMP (UTC), the digest name, the algorithm codes and the
+ * encryption fields of version 2.0.
+ */
+void ctlshow_header(FILE *fp, const struct ctl *c, int values);
+
 #endif

@@ -105,6 +105,20 @@ unsigned_why(const struct ctl *c, const EVP_MD **md)
 	return NULL;
 }
 
+const char *
+ctl_verify_key(const struct ctl *c, EVP_PKEY *key)
+{
+	const EVP_MD *md = NULL;
+	const char *why = unsigned_why(c, &md);
+	int ok;
+
+	if (why != NULL)
+		return why;
+	if ((ok = sig_ok(c, md, key)) < 0)
+		return "out of memory";
+	return ok ? NULL : "the signature does not match";
+}
+
 int
 ctl_verify(const struct ctl *c, struct ctl_verify *v)
 {
@@ -137,6 +151,12 @@ ctl_verify(const struct ctl *c, struct ctl_verify *v)
  * signer, then checks the new file's signature with that record's key: a
  * certificate that only copies the old signer's serial and issuer fails here.
  */
+int
+ctl_serial_eq(const struct tlv *a, const struct tlv *b)
+{
+	return serial_eq(a, b);
+}
+
 int
 ctl_trusts(const struct ctl *old, const struct ctl *nw, int *rec, const char **why)
 {

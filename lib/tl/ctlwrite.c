@@ -334,11 +334,15 @@ static size_t
 put_header(struct buf *b, int layout, const struct ctlw_opts *o, const struct tlv id[3],
     int modcode, size_t sigbytes)
 {
-	static const uint8_t version[2] = { 1, 2 };
 	static const uint8_t idtags[3] = { CTL_H_SIGNERNAME, CTL_H_SERIAL, CTL_H_CANAME };
+	uint8_t version[2] = { 1, 2 };
 	size_t idlen = 9 + (size_t)id[0].len + id[1].len + id[2].len, sigoff, i;
 	int k, order[3] = { 0, 1, 2 };	/* subject, serial, issuer */
 
+	if (o->version != 0) {
+		version[0] = (uint8_t)(o->version >> 8);
+		version[1] = (uint8_t)o->version;
+	}
 	tlv_put(b, CTL_H_VERSION, version, 2);
 	tlv_put16(b, CTL_H_HDRLEN, 0);
 	if (layout == CTLW_CERTUTILS) {
@@ -370,12 +374,12 @@ put_header(struct buf *b, int layout, const struct ctlw_opts *o, const struct tl
 }
 
 /*
- * Sign the digest md of out into its SIGNATURE, then check as a phone would:
- * out parses into c, its header names the signer, the signature verifies.
+ * Sign the digest md of out into its SIGNATURE and verify what was signed:
+ * a faulty token or HSM must not go unnoticed.
  */
 static const char *
-sign_check(struct buf *out, size_t sigoff, const struct ctlw_opts *o,
-    const struct ctlw_key *k, const uint8_t *md, size_t mdlen, struct ctl *c)
+sign_md(struct buf *out, size_t sigoff, const struct ctlw_opts *o,
+    const struct ctlw_key *k, const uint8_t *md, size_t mdlen)
 {
 	EVP_PKEY_CTX *ctx;
 	const EVP_MD *alg = hash_md(o->digest);
@@ -388,11 +392,6 @@ sign_check(struct buf *out, size_t sigoff, const struct ctlw_opts *o,
 	    EVP_PKEY_CTX_set_signature_md(ctx, alg) != 1 ||
 	    EVP_PKEY_sign(ctx, sig, &siglen, md, mdlen) != 1 || siglen != k->sigbytes)
 		why = "signing failed";
-	else if (ctl_parse(c, out->p, out->len) != 0)
-		why = "the file built does not parse";
-	else if (ctl_find_signer(c) != (int)o->signer)
-		why = "the header names another SAST record (same serial and issuer)";
-	/* Verify what was signed: a faulty token or HSM must not go unnoticed. */
 	else if (EVP_PKEY_verify_init(ctx) != 1 ||
 	    EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PADDING) != 1 ||
 	    EVP_PKEY_CTX_set_signature_md(ctx, alg) != 1 ||
@@ -404,10 +403,9 @@ sign_check(struct buf *out, size_t sigoff, const struct ctlw_opts *o,
 }
 
 int
-ctlw_sign(const struct ctlw *w, const struct ctlw_opts *o, const struct ctlw_key *k,
-    struct buf *out, struct ctl *c, const char **why)
+ctlw_sign_body(struct buf *out, int layout, const struct ctlw_opts *o, const struct tlv id[3],
+    const struct ctlw_key *k, const uint8_t *body, size_t blen, const char **why)
 {
-	struct tlv id[3];
 	const EVP_MD *md;
 	EVP_MD_CTX *ctx = NULL;
 	uint8_t dg[EVP_MAX_MD_SIZE];
@@ -415,33 +413,29 @@ ctlw_sign(const struct ctlw *w, const struct ctlw_opts *o, const struct ctlw_key
 	size_t sigoff, sigend;
 	int modcode = o->modulus_code >= 0 ? o->modulus_code : ctlw_modulus_code(k->bits);
 
-	memset(c, 0, sizeof(*c));
 	out->len = 0;
 	out->err = 0;
 	*why = NULL;
-	if (o->signer >= w->nrec || w->rv[o->signer].function != CTL_FN_SAST)
-		*why = "the signer is not a SAST record";
-	else if ((md = hash_md(o->digest)) == NULL)
+	if ((md = hash_md(o->digest)) == NULL)
 		*why = "unknown digest algorithm";
 	else if (o->digest_code < 0 || o->digest_code > 255)
 		*why = "the digest code is out of range (0-255)";
 	else if (modcode < 0 || modcode > 255)
 		*why = "no SIGNATUREMODULUS code is known for this key size: give one";
-	else if ((*why = signer_id(w, o->signer, &id[0], &id[1], &id[2])) == NULL &&
-	    (9 + (size_t)id[0].len + id[1].len + id[2].len > U16MAX ||
-	    strlen(o->filename) >= U16MAX))
+	else if (9 + (size_t)id[0].len + id[1].len + id[2].len > U16MAX ||
+	    strlen(o->filename) >= U16MAX)
 		*why = "the header is longer than 65535 bytes";
 	if (*why != NULL)
 		return -1;
-	sigoff = put_header(out, w->layout, o, id, modcode, k->sigbytes);
+	sigoff = put_header(out, layout, o, id, modcode, k->sigbytes);
 	sigend = sigoff + 3 + k->sigbytes;
 	if (out->err || out->len > U16MAX) {
 		*why = out->err ? "out of memory" : "the header is longer than 65535 bytes";
 		return -1;
 	}
-	out->p[8] = (uint8_t)(out->len >> 8);	/* HEADERLENGTH: 01 00 02 01 02 02 00 02 HH LL */
+	out->p[8] = (uint8_t)(out->len >> 8);	/* HEADERLENGTH: 01 00 02 VV VV 02 00 02 HH LL */
 	out->p[9] = (uint8_t)out->len;
-	buf_add(out, w->recs.p, w->recs.len);
+	buf_add(out, body, blen);
 	/* The signed bytes: the whole file with the SIGNATURE TLV cut out, not zeroed. */
 	if (out->err || (ctx = EVP_MD_CTX_new()) == NULL)
 		*why = "out of memory";
@@ -451,7 +445,37 @@ ctlw_sign(const struct ctlw *w, const struct ctlw_opts *o, const struct ctlw_key
 	    EVP_DigestFinal_ex(ctx, dg, &dglen) != 1)
 		*why = "the digest failed";
 	else
-		*why = sign_check(out, sigoff, o, k, dg, dglen, c);
+		*why = sign_md(out, sigoff, o, k, dg, dglen);
 	EVP_MD_CTX_free(ctx);
 	return *why == NULL ? 0 : -1;
+}
+
+int
+ctlw_sign(const struct ctlw *w, const struct ctlw_opts *o, const struct ctlw_key *k,
+    struct buf *out, struct ctl *c, const char **why)
+{
+	struct tlv id[3];
+
+	memset(c, 0, sizeof(*c));
+	out->len = 0;
+	*why = NULL;
+	if (o->signer >= w->nrec || w->rv[o->signer].function != CTL_FN_SAST)
+		*why = "the signer is not a SAST record";
+	else
+		*why = signer_id(w, o->signer, &id[0], &id[1], &id[2]);
+	if (*why != NULL ||
+	    ctlw_sign_body(out, w->layout, o, id, k, w->recs.p, w->recs.len, why) != 0)
+		return -1;
+	/* Check the file as a phone would: it parses and its header names the signer. */
+	if (ctl_parse(c, out->p, out->len) != 0)
+		*why = "the file built does not parse";
+	else if (ctl_find_signer(c) != (int)o->signer)
+		*why = "the header names another SAST record (same serial and issuer)";
+	return *why == NULL ? 0 : -1;
+}
+
+int
+ctlw_key_matches(const struct ctlw_key *k, const uint8_t *der, size_t len)
+{
+	return holds_key(der, len, k);
 }

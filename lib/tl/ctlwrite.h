@@ -37,6 +37,7 @@ struct ctlw_opts {
 	unsigned	 signer_version;	/* tag 0x1C (certutils layout): major << 8 | minor */
 	uint32_t	 timestamp;
 	size_t		 signer;	/* index of the signing SAST record */
+	unsigned	 version;	/* header version: major << 8 | minor; 0: 1.2 */
 };
 
 void ctlw_init(struct ctlw *w, int layout);
@@ -83,6 +84,19 @@ int ctlw_find_signer(const struct ctlw *w, const struct ctlw_key *k, const uint8
  */
 int ctlw_sign(const struct ctlw *w, const struct ctlw_opts *o, const struct ctlw_key *k,
     struct buf *out, struct ctl *c, const char **why);
+/*
+ * The file header + body[0..blen) into out (emptied first), signed by k:
+ * header in layout with the signer's name, serial and issuer id[0..2] (TLV
+ * values), FILENAME, TIMESTAMP, version, digest and modulus codes from o,
+ * padded to a multiple of 4; the signature (RSA PKCS#1 v1.5 over the file
+ * with the SIGNATURE TLV cut out) is checked after signing. What ctlw_sign
+ * and the signed-file writer (lib/tl/sgnwrite.c) share. 0, or -1 with *why.
+ */
+int ctlw_sign_body(struct buf *out, int layout, const struct ctlw_opts *o,
+    const struct tlv id[3], const struct ctlw_key *k, const uint8_t *body, size_t blen,
+    const char **why);
+/* 1 when the DER certificate der[0..len) holds k's public key. */
+int ctlw_key_matches(const struct ctlw_key *k, const uint8_t *der, size_t len);
 /* SIGNATUREMODULUS code for an RSA key of bits bits (512, 1024, 2048, 4096), -1 otherwise. */
 int ctlw_modulus_code(int bits);
 

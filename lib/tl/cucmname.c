@@ -179,3 +179,140 @@ out:
 	buf_free(&b);
 	return s;
 }
+
+/*
+ * Name texts compared whatever their form: CUCM's "CN=a;OU=b" (its own order),
+ * certutils' "CN=a,OU=b" or "CN=a;OU=b" (DER order), RFC 4514 escapes, Windows'
+ * quoted values. Each side becomes a list of "TYPE=value" items, sorted.
+ */
+#define NAVA 64
+
+struct item {
+	const uint8_t	*p;
+	size_t		 n;
+};
+
+/* Does s[i..n) start an attribute: spaces, a type (keyword or dotted OID), '='? */
+static int
+starts_ava(const uint8_t *s, size_t i, size_t n)
+{
+	size_t k;
+
+	while (i < n && s[i] == ' ')
+		i++;
+	for (k = i; k < n && ((s[k] >= 'A' && s[k] <= 'Z') || (s[k] >= 'a' && s[k] <= 'z') ||
+	    (s[k] >= '0' && s[k] <= '9') || s[k] == '-' || s[k] == '.'); k++)
+		continue;
+	return k > i && k < n && s[k] == '=';
+}
+
+static int
+hexval(uint8_t c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 :
+	    c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* One attribute s[a..e) as "TYPE=value" into b (type upper-cased, value unescaped). */
+static void
+canon_ava(struct buf *b, const uint8_t *s, size_t a, size_t e)
+{
+	size_t eq;
+
+	while (a < e && s[a] == ' ')
+		a++;
+	for (eq = a; eq < e && s[eq] != '='; eq++)
+		buf_addc(b, (uint8_t)(s[eq] >= 'a' && s[eq] <= 'z' ? s[eq] - 32 : s[eq]));
+	buf_addc(b, '=');
+	for (a = eq + 1; a < e && s[a] == ' '; a++)
+		continue;
+	while (e > a && s[e - 1] == ' ' && !(e >= a + 2 && s[e - 2] == '\\'))
+		e--;
+	if (e - a >= 2 && s[a] == '"' && s[e - 1] == '"')
+		a++, e--;
+	while (a < e) {
+		if (s[a] == '\\' && a + 1 < e) {
+			if (a + 2 < e && hexval(s[a + 1]) >= 0 && hexval(s[a + 2]) >= 0) {
+				buf_addc(b, (uint8_t)(hexval(s[a + 1]) << 4 | hexval(s[a + 2])));
+				a += 3;
+			} else {
+				buf_addc(b, s[a + 1]);
+				a += 2;
+			}
+		} else
+			buf_addc(b, s[a++]);
+	}
+}
+
+/* Each item of s[0..n) canonical into b, ends[k] where item k ends. The count, or -1. */
+static int
+split(const uint8_t *s, size_t n, struct buf *b, size_t *ends)
+{
+	size_t i, a = 0;
+	int k = 0, quoted = 0;
+
+	for (i = 0; i <= n; i++) {
+		if (i < n && s[i] == '\\') {
+			i++;
+			continue;
+		}
+		if (i < n && s[i] == '"')
+			quoted = !quoted;
+		if (i < n && (quoted || (s[i] != ',' && s[i] != ';' && s[i] != '+') ||
+		    !starts_ava(s, i + 1, n)))
+			continue;
+		if (k == NAVA)
+			return -1;
+		canon_ava(b, s, a, i < n ? i : n);
+		ends[k++] = b->len;
+		a = i + 1;
+	}
+	return k;
+}
+
+static int
+item_cmp(const void *x, const void *y)
+{
+	const struct item *a = x, *b = y;
+	size_t n = a->n < b->n ? a->n : b->n;
+	int r = memcmp(a->p, b->p, n);
+
+	return r != 0 ? r : a->n < b->n ? -1 : a->n > b->n;
+}
+
+/* The sorted items of s into it[]; their count, or -1. */
+static int
+items(const uint8_t *s, size_t n, struct buf *b, struct item *it)
+{
+	size_t ends[NAVA], start = 0;
+	int k, i;
+
+	if ((k = split(s, n, b, ends)) < 0 || b->err)
+		return -1;
+	for (i = 0; i < k; i++) {
+		it[i].p = b->p + start;
+		it[i].n = ends[i] - start;
+		start = ends[i];
+	}
+	qsort(it, (size_t)k, sizeof(*it), item_cmp);
+	return k;
+}
+
+int
+cucmname_eq(const uint8_t *a, size_t na, const uint8_t *b, size_t nb)
+{
+	struct buf ba = BUF_ZERO, bb = BUF_ZERO;
+	struct item ia[NAVA], ib[NAVA];
+	int ka, kb, i, eq;
+
+	if (na == nb && memcmp(a, b, na) == 0)
+		return 1;
+	ka = items(a, na, &ba, ia);
+	kb = items(b, nb, &bb, ib);
+	eq = ka >= 0 && ka == kb;
+	for (i = 0; eq && i < ka; i++)
+		eq = item_cmp(&ia[i], &ib[i]) == 0;
+	buf_free(&ba);
+	buf_free(&bb);
+	return eq;
+}

@@ -21,4 +21,11 @@ enum {
  */
 char *cucmname(const uint8_t *der, size_t len, int form, const char **why);
 
+/*
+ * 1 when the name texts a[0..na) and b[0..nb) name the same attributes, in
+ * any order and either form (';' or ',' between them, RFC 4514 escapes and
+ * quotes undone, type names in any case); 0 otherwise.
+ */
+int cucmname_eq(const uint8_t *a, size_t na, const uint8_t *b, size_t nb);
+
 #endif

@@ -64,6 +64,28 @@ ctl)
 	[ ! -x "$itl" ] || "$itl" -k "$tmp/rsa1024.key" --sast "$tmp/rsa1024.pem" \
 	    --tftp "$tmp/bidi.der" --tvs "$tmp/negserial.der" -o "$dir/itl-odd.tlv"
 	;;
+sgn)
+	# 2-byte length of a trust list, the list, then a signed file (fuzz_sgn.c)
+	itl=$top/bin/itl-build
+	printf '<device><fullConfig>true</fullConfig></device>\n' >"$tmp/cnf.xml"
+	printf '\000\000\001\000\002\002\000\002\000\012' >"$dir/tiny-enc.sgn"
+	if [ -x "$itl" ]; then
+		"$itl" -k "$tmp/rsa1024.key" --sast "$tmp/rsa1024.pem" --tftp "$tmp/rsa2048.pem" \
+		    --ccm-tftp "$tmp/rsa1024.pem" -o "$tmp/itl.tlv"
+		"$itl" --sign-file -k "$tmp/rsa2048.key" --signer "$tmp/rsa2048.pem" \
+		    -o "$tmp/a.sgn" "$tmp/cnf.xml"
+		"$itl" --sign-file --layout certutils --digest sha512 -k "$tmp/rsa1024.key" \
+		    --signer "$tmp/rsa1024.pem" -o "$tmp/b.sgn" "$tmp/cnf.xml"
+		n=$(wc -c <"$tmp/itl.tlv")
+		for f in a b; do
+			{ printf "\\$(printf %03o $((n >> 8)))\\$(printf %03o $((n & 255)))"
+			  cat "$tmp/itl.tlv" "$tmp/$f.sgn"; } >"$dir/itl-$f.sgn"
+			{ printf '\000\000'; cat "$tmp/$f.sgn"; } >"$dir/alone-$f.sgn"
+		done
+	else
+		echo "seeds.sh: bin/itl-build absent: sgn seeds are tiny only" >&2
+	fi
+	;;
 cert)
 	for n in rsa2048 p256 ed25519; do
 		cp "$tmp/$n.pem" "$dir/$n.pem"

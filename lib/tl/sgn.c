@@ -1,0 +1,208 @@
+/* sgn.c: signed TFTP files share the trust-list header; only what follows it differs. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+
+#include "core/diag.h"
+#include "core/io.h"
+
+#include "tl/ctlkey.h"
+#include "tl/cucmname.h"
+#include "tl/sgn.h"
+#include "x509/der.h"
+
+int
+sgn_kind(const struct ctl *c)
+{
+	const struct tlv *v = &c->hf[CTL_H_VERSION];
+
+	if (v->val == NULL || v->len != 2 || v->val[1] != 0)
+		return SGN_NONE;
+	return v->val[0] == 1 ? SGN_SIGNED : v->val[0] == 2 ? SGN_ENCRYPTED : SGN_NONE;
+}
+
+int
+sgn_parse_any(struct ctl *c, const uint8_t *buf, size_t len)
+{
+	int k;
+
+	ctl_parse_header(c, buf, len);
+	if ((k = sgn_kind(c)) != SGN_NONE)
+		return k;
+	ctl_free(c);
+	ctl_parse(c, buf, len);
+	return SGN_NONE;
+}
+
+size_t
+sgn_payload(const struct ctl *c, size_t *len)
+{
+	if (c->damaged || c->hdrlen == 0 || c->hdrlen > c->len) {
+		*len = 0;
+		return 0;
+	}
+	*len = c->len - c->hdrlen;
+	return c->hdrlen;
+}
+
+/* Issuer text t (a header's CANAME) against a certificate's issuer and a record's ISSUERNAME. */
+static int
+issuer_is(const struct tlv *t, const struct tlv *text, const uint8_t *der, size_t len)
+{
+	static const int forms[] = { CUCMNAME_CUCM, CUCMNAME_DER };
+	struct der_cert dc;
+	const char *why;
+	char *s;
+	size_t i;
+	int eq = 0;
+
+	if (t->val == NULL)
+		return 1;	/* nothing to compare: the serial decides, as for trust lists */
+	if (text != NULL && text->val != NULL &&
+	    cucmname_eq(t->val, ctl_strlen(t), text->val, ctl_strlen(text)))
+		return 1;
+	if (der == NULL || der_cert_parse(der, len, &dc) != NULL)
+		return 0;
+	for (i = 0; !eq && i < sizeof(forms) / sizeof(forms[0]); i++)
+		if ((s = cucmname(dc.issuer.p, dc.issuer.len, forms[i], &why)) != NULL) {
+			eq = cucmname_eq(t->val, ctl_strlen(t), (const uint8_t *)s, strlen(s));
+			free(s);
+		}
+	return eq;
+}
+
+int
+sgn_names_signer(const struct ctl_rec *r, const struct ctl *s)
+{
+	const struct tlv *ser = &s->hf[CTL_H_SERIAL], *ct = &r->f[CTL_R_CERT];
+
+	if (ser->val == NULL || r->f[CTL_R_SERIAL].val == NULL ||
+	    !ctl_serial_eq(&r->f[CTL_R_SERIAL], ser))
+		return 0;
+	return issuer_is(&s->hf[CTL_H_CANAME], &r->f[CTL_R_ISSUER], ct->val, ct->len);
+}
+
+/* A fresh verdict; src and by_cert, set by the caller, stay. */
+static void
+verdict_init(struct sgn_verdict *v)
+{
+	const char *src = v->src;
+	int by_cert = v->by_cert;
+
+	memset(v, 0, sizeof(*v));
+	v->src = src;
+	v->by_cert = by_cert;
+	v->checked = 1;
+	v->record = v->function = -1;
+}
+
+int
+sgn_verify_cert(const struct ctl *s, EVP_PKEY *key, const uint8_t *der, size_t len,
+    struct sgn_verdict *v)
+{
+	struct der_cert dc;
+	struct tlv ser = { 0, 0, NULL, 0 };
+	struct der_span sp;
+
+	verdict_init(v);
+	if (der_cert_parse(der, len, &dc) != NULL)
+		v->error = "the signer's certificate does not parse";
+	else if (s->hf[CTL_H_SERIAL].val == NULL)
+		v->error = "the header names no signer";
+	else {
+		sp = der_serial_unsigned(&dc);
+		ser.val = sp.p;
+		ser.len = (uint16_t)(sp.len > 0xFFFF ? 0xFFFF : sp.len);
+		if (!ctl_serial_eq(&s->hf[CTL_H_SERIAL], &ser) ||
+		    !issuer_is(&s->hf[CTL_H_CANAME], NULL, der, len))
+			v->error = "the header names another signer (serial number or issuer)";
+		else
+			v->error = ctl_verify_key(s, key);
+	}
+	v->verified = v->error == NULL;
+	return v->verified;
+}
+
+/* The reason a matching record of another role does not do (phones need TFTP or CCM+TFTP). */
+static const char *
+role_reason(int function)
+{
+	switch (function) {
+	case CTL_FN_SAST:
+		return "the signer is only a SAST record of the trust list (phones need TFTP or "
+		    "CCM+TFTP)";
+	case CTL_FN_CCM:
+		return "the signer is only a CCM record of the trust list (phones need TFTP or "
+		    "CCM+TFTP)";
+	case CTL_FN_CAPF:
+		return "the signer is only a CAPF record of the trust list (phones need TFTP or "
+		    "CCM+TFTP)";
+	case CTL_FN_TVS:
+		return "the signer is only a TVS record of the trust list (phones need TFTP or "
+		    "CCM+TFTP)";
+	}
+	return "the signer is in the trust list only in a role phones do not accept for "
+	    "signed files (they need TFTP or CCM+TFTP)";
+}
+
+int
+sgn_accepts(const struct ctl *tl, const struct ctl *s, struct sgn_verdict *v)
+{
+	const char *bad = NULL;
+	EVP_PKEY *key;
+	size_t i;
+	int other = -1, fn;
+
+	verdict_init(v);
+	for (i = 0; i < tl->nrecs && !v->verified; i++) {
+		if (!sgn_names_signer(&tl->recs[i], s))
+			continue;
+		fn = tl->recs[i].function;
+		if (fn != CTL_FN_TFTP && fn != CTL_FN_CCM_TFTP) {
+			if (other < 0)
+				other = (int)i;
+			continue;
+		}
+		v->record = (int)i;
+		v->function = fn;
+		if ((key = ctlkey_get(&tl->recs[i])) == NULL)
+			bad = "the signer's record holds no key that decodes";
+		else if ((bad = ctl_verify_key(s, key)) == NULL)
+			v->verified = 1;
+		EVP_PKEY_free(key);
+	}
+	if (!v->verified && v->record < 0 && other >= 0) {
+		v->record = other;
+		v->function = tl->recs[other].function;
+		v->error = role_reason(v->function);
+	} else if (!v->verified)
+		v->error = v->record >= 0 ? bad : s->hf[CTL_H_SERIAL].val == NULL ?
+		    "the header names no signer" : "the signer is not in the trust list";
+	ERR_clear_error();
+	return v->verified;
+}
+
+const char *
+sgn_signer_text(const struct sgn_verdict *v, char *buf, size_t n)
+{
+	const char *role;
+
+	if (!v->checked || v->src == NULL)
+		return NULL;
+	if (v->by_cert) {
+		snprintf(buf, n, "%s", v->src);
+		return buf;
+	}
+	if (v->record < 0)
+		return NULL;
+	if ((role = ctl_role_name(v->function)) != NULL)
+		snprintf(buf, n, "%s record %d of %s", role, v->record + 1, v->src);
+	else
+		snprintf(buf, n, "record %d (FUNCTION %d) of %s", v->record + 1, v->function,
+		    v->src);
+	return buf;
+}

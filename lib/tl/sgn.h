@@ -1,0 +1,66 @@
+/* sgn.h: signed TFTP files (.sgn, .enc.sgn; FORMAT.md section 7): parse, verify, the phone's rule. */
+#ifndef CTK_SGN_H
+#define CTK_SGN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <openssl/types.h>
+
+#include "tl/ctl.h"
+
+/*
+ * A signed file is the trust-list header (lib/tl/ctl.h parses it; version 1.0,
+ * or 2.0 when the payload is encrypted) followed by the payload, not records:
+ * c->buf[c->hdrlen .. c->len). The encryption fields are c->hf[CTL_H_IV ...].
+ */
+enum { SGN_NONE = 0, SGN_SIGNED = 1, SGN_ENCRYPTED = 2 };
+
+struct sgn_verdict {
+	int		 checked;	/* 0: no signer given: nothing was checked */
+	int		 verified;	/* 1: the signature verifies (and the trust list accepts it) */
+	int		 record;	/* 0-based record of the trust list naming the signer, or -1 */
+	int		 function;	/* that record's FUNCTION, or -1 */
+	const char	*error;		/* static reason when checked and not verified */
+	const char	*src;		/* borrowed: the trust list or certificate checked against */
+	int		 by_cert;	/* 1: src is a certificate (--signer), 0: a trust list */
+};
+
+/* SGN_SIGNED or SGN_ENCRYPTED when c's header is a signed file's (version 1.0, 2.0), else SGN_NONE. */
+int sgn_kind(const struct ctl *c);
+/*
+ * Parse buf (borrowed) as whatever it is: a signed file (the header only) or a
+ * trust list (ctl_parse). Returns sgn_kind of the result; c->damaged, c->err
+ * and c->err_off say what is wrong and where. ctl_free(c) in any case.
+ */
+int sgn_parse_any(struct ctl *c, const uint8_t *buf, size_t len);
+/* The payload's offset and length (0, 0 while the header is damaged). */
+size_t sgn_payload(const struct ctl *c, size_t *len);
+/*
+ * Check the signature of the signed file s with key (borrowed), the
+ * certificate der[0..len) that holds it (its serial and issuer must be the
+ * header's). Fills *v; returns v->verified.
+ */
+int sgn_verify_cert(const struct ctl *s, EVP_PKEY *key, const uint8_t *der, size_t len,
+    struct sgn_verdict *v);
+/*
+ * Would a phone holding the trust list tl accept the signed file s? Its
+ * signer, matched by serial and issuer (in either name form, never by the
+ * subject text), must be a TFTP or CCM+TFTP record of tl whose key verifies
+ * the signature (FORMAT.md section 7). Fills *v (v->error says why not:
+ * signer unknown, signer only a SAST record, bad signature ...); returns
+ * v->verified. The TVS path (CUCM.md "Clusters") is for callers to add.
+ */
+int sgn_accepts(const struct ctl *tl, const struct ctl *s, struct sgn_verdict *v);
+/*
+ * Who signed, as the text output and JSON say it: "TFTP record 3 of
+ * ITLFile.tlv", the certificate's name, or NULL when nothing names one.
+ */
+const char *sgn_signer_text(const struct sgn_verdict *v, char *buf, size_t n);
+/*
+ * 1 when record r of a trust list names the signer of s: same serial number,
+ * and the same issuer name in whatever form either file writes it.
+ */
+int sgn_names_signer(const struct ctl_rec *r, const struct ctl *s);
+
+#endif

@@ -1,0 +1,352 @@
+#!/usr/bin/env bats
+# sgn.bats: signed TFTP files (.sgn, .enc.sgn): itl-build --sign-file writes them, ctl-dump
+# reads and verifies them, against an independent writer (printf/xxd + openssl dgst -sign).
+load helpers
+
+TS=1798761600	# 2027-01-01T00:00:00Z
+
+setup_file() {
+	cd "$BATS_FILE_TMPDIR"
+	# signers with fixed serials, so that the independent writer knows the bytes
+	for b in 1024 2048 4096; do
+		openssl req -x509 -newkey rsa:$b -nodes -keyout tftp$b.key -out tftp$b.pem -days 30 \
+			-subj "/C=US/O=Lab/CN=tftp$b.lab" -set_serial 0x7A00$b 2>/dev/null
+	done
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout sast.key -out sast.pem -days 30 \
+		-subj "/CN=ITLRECOVERY_lab" -set_serial 0x5A57 2>/dev/null
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout other.key -out other.pem -days 30 \
+		-subj "/CN=other.lab" -set_serial 0x0123 2>/dev/null
+	# the phone's ITL: ITLRecovery signs; tftp2048 is the TFTP record, tftp1024 only SAST
+	itl-build -k sast.key --sast sast.pem --sast tftp1024.pem --tftp tftp2048.pem \
+		--ccm-tftp tftp4096.pem --timestamp $TS -o ITLFile.tlv
+	# a payload that is not a multiple of 4 and holds NUL and high bytes
+	printf '<device>\n<fullConfig>true</fullConfig>\000\377\n</device>\n' >SEP001122334455.cnf.xml
+}
+
+setup() {
+	cd "$BATS_TEST_TMPDIR"
+	cp "$BATS_FILE_TMPDIR"/*.pem "$BATS_FILE_TMPDIR"/*.key "$BATS_FILE_TMPDIR"/ITLFile.tlv \
+		"$BATS_FILE_TMPDIR"/SEP001122334455.cnf.xml .
+}
+
+hex() { xxd -p | tr -d '\n'; }
+# tlv TAG HEX: one TLV as hex
+tlv() { printf '%02x%04x%s' "$1" $((${#2} / 2)) "$2"; }
+# nul STRING: the string and its NUL as hex
+nul() { printf '%s' "$1" | hex; printf 00; }
+
+# sgnwrite OUT PAYLOAD KEY SERIALHEX SUBJECT ISSUER DIGEST FILENAME [VERSION [EXTRAHEX]]:
+# a signed file written from the format alone: the header by printf, the signature by
+# openssl dgst over the file with the SIGNATURE TLV cut out.
+sgnwrite() {
+	local out=$1 pay=$2 key=$3 ser=$4 subj=$5 iss=$6 dg=$7 fn=$8 ver=${9:-0100} extra=${10:-}
+	local bits sig code mod id pre post hl pad=""
+	bits=$(openssl pkey -in "$key" -noout -text 2>/dev/null | sed -n 's/.*Private-Key: (\([0-9]*\) bit.*/\1/p')
+	sig=$((bits / 8))
+	case $dg in sha1) code=01 ;; sha256) code=02 ;; sha512) code=03 ;; esac
+	case $bits in 1024) mod=01 ;; 2048) mod=02 ;; 4096) mod=03 ;; esac
+	id=$(tlv 4 "$(nul "$subj")")$(tlv 5 "$ser")$(tlv 6 "$(nul "$iss")")
+	post=$(tlv 14 "$(nul "$fn")")$(tlv 15 "$(printf '%08x' $TS)")$extra
+	hl=$((5 + 5 + ${#id} / 2 + 3 + 18 + 3 + sig + ${#post} / 2))
+	while [ $(((hl + ${#pad} / 2) % 4)) -ne 0 ]; do pad=${pad}0d; done
+	hl=$((hl + ${#pad} / 2))
+	pre=$(tlv 1 "$ver")$(tlv 2 "$(printf '%04x' $hl)")$(tlv 3 "$id")$(tlv 7 "$(tlv 8 $code)$(tlv 9 "$(tlv 10 00)$(tlv 11 $mod)")")
+	{ printf '%s' "$pre$post$pad" | xxd -r -p; cat "$pay"; } >"$out.signed"
+	openssl dgst -"$dg" -sign "$key" -out "$out.sig" "$out.signed"
+	{ printf '%s' "$pre" | xxd -r -p; printf '0c%04x' "$sig" | xxd -r -p; cat "$out.sig"
+	  printf '%s' "$post$pad" | xxd -r -p; cat "$pay"; } >"$out"
+	rm -f "$out.signed" "$out.sig"
+}
+
+@test "sgn: itl-build --sign-file gives the independent writer's bytes: SHA-1/256/512, 1024/2048/4096-bit signers" {
+	for case in 1024:sha1 2048:sha256 4096:sha512 2048:sha1 2048:sha512; do
+		b=${case%:*} d=${case#*:}
+		sgnwrite ref.sgn SEP001122334455.cnf.xml tftp$b.key 7a00$b "CN=tftp$b.lab;O=Lab;C=US" \
+			"CN=tftp$b.lab;O=Lab;C=US" $d SEP001122334455.cnf.xml.sgn
+		rm -f SEP001122334455.cnf.xml.sgn
+		run -0 itl-build --sign-file -k tftp$b.key --signer tftp$b.pem --digest $d \
+			--timestamp $TS SEP001122334455.cnf.xml
+		cmp ref.sgn SEP001122334455.cnf.xml.sgn
+		run -0 ctl-dump --signer tftp$b.pem ref.sgn
+		[ "${lines[-1]}" = "The signed file was verified successfully (signer: tftp$b.pem)." ]
+		run -0 ctl-dump -j ref.sgn
+		jq -e --arg d $d --argjson s $((b / 8)) '.type == "SGN" and .header.version == "1.0" and
+			.header.digest == $d and .header.signature_length == $s and .header.length % 4 == 0 and
+			.header.filename == "SEP001122334455.cnf.xml.sgn" and .header.timestamp == 1798761600 and
+			.signature.verified == null' <<<"$output"
+	done
+}
+
+@test "sgn: certutils layout writes RFC 4514 names with commas; both forms match the ITL by serial and issuer" {
+	SOURCE_DATE_EPOCH=$TS run -0 itl-build --sign-file --layout certutils -k tftp2048.key \
+		--signer tftp2048.pem -o cu.sgn SEP001122334455.cnf.xml
+	sgnwrite ref.sgn SEP001122334455.cnf.xml tftp2048.key 7a002048 "C=US,O=Lab,CN=tftp2048.lab" \
+		"C=US,O=Lab,CN=tftp2048.lab" sha1 cu.sgn
+	cmp ref.sgn cu.sgn
+	# the ITL writes CUCM's form; certutils' own ';' join in DER order matches too
+	sgnwrite semi.sgn SEP001122334455.cnf.xml tftp2048.key 7a002048 "C=US;O=Lab;CN=tftp2048.lab" \
+		"C=US;O=Lab;CN=tftp2048.lab" sha1 semi.sgn
+	for f in cu.sgn semi.sgn; do
+		run -0 ctl-dump --brief --trust ITLFile.tlv $f
+		[ "$output" = "ACCEPTED	7A002048	$f	$(wc -c <SEP001122334455.cnf.xml)	$f" ]
+	done
+	# an issuer that differs (same serial) is not the signer
+	sgnwrite fake.sgn SEP001122334455.cnf.xml tftp2048.key 7a002048 "CN=tftp2048.lab" \
+		"CN=someone.else" sha1 fake.sgn
+	run -1 --separate-stderr ctl-dump --brief --trust ITLFile.tlv fake.sgn
+	[[ $output == "REJECTED	7A002048	"* ]]
+	[ "$stderr" = "ctl-dump: fake.sgn: a phone would reject it: the signer is not in the trust list" ]
+}
+
+@test "sgn: --trust ITL: TFTP and CCM+TFTP signers accepted; SAST-only, absent, tampered rejected with the reason" {
+	itl-build --sign-file -k tftp2048.key --signer tftp2048.pem -o tftp.sgn SEP001122334455.cnf.xml
+	itl-build --sign-file -k tftp4096.key --signer tftp4096.pem -o ccmtftp.sgn SEP001122334455.cnf.xml
+	itl-build --sign-file -k tftp1024.key --signer tftp1024.pem -o sast.sgn SEP001122334455.cnf.xml
+	itl-build --sign-file -k other.key --signer other.pem -o absent.sgn SEP001122334455.cnf.xml
+	cp tftp.sgn tampered.sgn
+	printf 'X' | dd of=tampered.sgn bs=1 seek=$(($(wc -c <tampered.sgn) - 3)) conv=notrunc status=none
+	run -0 ctl-dump --trust ITLFile.tlv tftp.sgn
+	[ "${lines[-1]}" = "The signed file was verified successfully (signer: TFTP record 3 of ITLFile.tlv)." ]
+	run -0 ctl-dump -j --trust ITLFile.tlv ccmtftp.sgn
+	jq -e '.signature == {"verified": true, "signer": "CCM+TFTP record 4 of ITLFile.tlv", "error": null}' <<<"$output"
+	run -1 ctl-dump --trust ITLFile.tlv sast.sgn
+	[ "${lines[-1]}" = "The signed file could not be verified: the signer is only a SAST record of the trust list (phones need TFTP or CCM+TFTP) (signer: SAST record 2 of ITLFile.tlv)." ]
+	run -1 ctl-dump -j --trust ITLFile.tlv absent.sgn
+	jq -e '.signature.verified == false and .signature.signer == null and .signature.error == "the signer is not in the trust list"' <<<"$output"
+	run -1 --separate-stderr ctl-dump -q --trust ITLFile.tlv tampered.sgn
+	[ -z "$output" ] && [ -z "$stderr" ]
+	run -1 ctl-dump --trust ITLFile.tlv tampered.sgn
+	[ "${lines[-1]}" = "The signed file could not be verified: the signature does not match (signer: TFTP record 3 of ITLFile.tlv)." ]
+	# --signer: the wrong certificate, and the right one over a tampered payload
+	run -1 --separate-stderr ctl-dump --brief --signer other.pem tftp.sgn
+	[[ $output == "FAILED	7A002048	tftp.sgn	"* ]]
+	[ "$stderr" = "ctl-dump: tftp.sgn: not verified: the header names another signer (serial number or issuer)" ]
+	run -1 --separate-stderr ctl-dump --brief --signer tftp2048.pem tampered.sgn
+	[[ $output == "FAILED	"* ]]
+	[ "$stderr" = "ctl-dump: tampered.sgn: not verified: the signature does not match" ]
+	run -2 --separate-stderr ctl-dump --signer tftp2048.pem --trust ITLFile.tlv tftp.sgn
+	[[ $stderr == *"--signer and --trust exclude each other"* ]]
+}
+
+@test "sgn: without --signer or --trust the signature is not checked: exit 0, verified null" {
+	itl-build --sign-file -k tftp2048.key --signer tftp2048.pem SEP001122334455.cnf.xml
+	f=SEP001122334455.cnf.xml.sgn
+	run -0 ctl-dump $f
+	[ "${lines[-1]}" = "Signature not checked: give --signer CERT or --trust ITL." ]
+	n=$(wc -c <SEP001122334455.cnf.xml)
+	[ "${lines[-2]}" = "Payload: $n bytes, SHA1 $(sha1sum <SEP001122334455.cnf.xml | cut -c1-40), SHA256 $(sha256sum <SEP001122334455.cnf.xml | cut -c1-64)" ]
+	grep -qx $'14\tFILENAME\t28\tSEP001122334455.cnf.xml.sgn' <<<"$output"
+	grep -qx $'5\tSERIALNUMBER\t4\t7A:00:20:48' <<<"$output"
+	grep -qx $'8\tDIGESTALGORTITHM\t1\tsha1' <<<"$output"
+	run -0 ctl-dump -j $f
+	jq -e --argjson n $n '.payload.length == $n and .payload.offset == .header.length and
+		.size == .header.length + $n and .encryption == null and
+		.signature == {"verified": null, "signer": null, "error": null}' <<<"$output"
+	[ "$(jq -r .payload.sha256 <<<"$output")" = "$(sha256sum <SEP001122334455.cnf.xml | cut -c1-64 | tr a-f A-F)" ]
+	run -0 ctl-dump --brief $f
+	[ "$output" = "UNCHECKED	7A002048	$f	$n	$f" ]
+}
+
+@test "sgn: --payload writes the payload byte for byte; one file only; refuses a file that does not verify" {
+	itl-build --sign-file -k tftp2048.key --signer tftp2048.pem SEP001122334455.cnf.xml
+	ctl-dump --payload SEP001122334455.cnf.xml.sgn >out.xml
+	cmp out.xml SEP001122334455.cnf.xml
+	ctl-dump --payload - <SEP001122334455.cnf.xml.sgn | cmp - SEP001122334455.cnf.xml
+	ctl-dump --payload --trust ITLFile.tlv SEP001122334455.cnf.xml.sgn | cmp - SEP001122334455.cnf.xml
+	printf '<a/>\n' >a.xml
+	itl-build --sign-file -k tftp2048.key --signer tftp2048.pem a.xml
+	[ "$(ctl-dump --payload a.xml.sgn | xmllint --noout - 2>&1 && echo ok)" = ok ] ||
+		[ -z "$(command -v xmllint)" ]
+	run -2 --separate-stderr ctl-dump --payload a.xml.sgn SEP001122334455.cnf.xml.sgn
+	[[ $stderr == *"--payload takes one file"* ]]
+	run -1 --separate-stderr ctl-dump --payload --signer other.pem a.xml.sgn
+	[ -z "$output" ]
+	run -2 --separate-stderr ctl-dump --payload ITLFile.tlv
+	[ -z "$output" ]
+	[ "$stderr" = "ctl-dump: ITLFile.tlv: not a signed file (a trust list has no payload)" ]
+}
+
+@test "sgn: an encrypted 2.0 file built by the test: header and encryption fields shown, signature verified, --payload refused" {
+	# AES-128-CBC of the plain text padded with \r to 16 bytes; key wrapped for the phone's key
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout phone.key -out phone.pem -days 30 -subj /CN=SEP001122334455 2>/dev/null
+	key=00112233445566778899aabbccddeeff iv=0f0e0d0c0b0a09080706050403020100
+	n=$(wc -c <SEP001122334455.cnf.xml); padn=$((16 - n % 16))
+	{ cat SEP001122334455.cnf.xml; head -c $padn /dev/zero | tr '\0' '\r'; } >plain
+	openssl enc -aes-128-cbc -K $key -iv $iv -nopad -in plain -out cipher
+	printf '%s' $key | xxd -r -p | openssl pkeyutl -encrypt -certin -inkey phone.pem -out wrapped
+	ivinfo=$(tlv 18 00)$(tlv 19 $iv)$(tlv 20 "$(printf '%04x' $padn)")
+	keyinfo=$(tlv 22 00)$(tlv 23 0080)$(tlv 24 01)$(tlv 25 "$(hex <wrapped)")
+	enc=$(tlv 16 "$(tlv 17 "$ivinfo")$(tlv 21 "$keyinfo")$(tlv 26 01)$(tlv 27 "$(openssl dgst -sha1 -binary SEP001122334455.cnf.xml | hex)")")
+	sgnwrite SEP001122334455.cnf.xml.enc.sgn cipher tftp2048.key 7a002048 "CN=tftp2048.lab;O=Lab;C=US" \
+		"CN=tftp2048.lab;O=Lab;C=US" sha1 SEP001122334455.cnf.xml.enc.sgn 0200 "$enc"
+	f=SEP001122334455.cnf.xml.enc.sgn
+	run -0 ctl-dump --trust ITLFile.tlv $f
+	[ "${lines[-1]}" = "The signed file was verified successfully (signer: TFTP record 3 of ITLFile.tlv)." ]
+	[ "${lines[-2]}" = "Encryption: IV $iv, key bits 128, wrapped key 256 bytes, plain text sha1 $(sha1sum <SEP001122334455.cnf.xml | cut -c1-40)" ]
+	grep -qx $'19\tIV\t\t16\t'$iv <<<"$output"
+	grep -qx $'Version:\t2.0' <<<"$output"
+	run -0 ctl-dump -j --signer tftp2048.pem $f
+	jq -e --arg iv ${iv^^} --argjson p $padn '.type == "ENC" and .signature.verified and
+		.encryption.iv == $iv and .encryption.key_bits == 128 and .encryption.padding == $p and
+		.encryption.wrapped_key_length == 256 and .encryption.plain_digest == "sha1" and
+		.payload.length == ((.size) - .header.length) and (.header | has("unknown") | not)' <<<"$output"
+	run -2 --separate-stderr ctl-dump --payload $f
+	[ -z "$output" ]
+	[ "$stderr" = "ctl-dump: $f: the payload is encrypted (version 2.0): only the phone's key decrypts it" ]
+	# what a phone does with its key: the test decrypts and finds the plain text
+	wk=$(ctl-dump -j $f | jq -r .payload.offset)
+	tail -c +$((wk + 1)) $f | openssl enc -d -aes-128-cbc -K $key -iv $iv -nopad | head -c $n | cmp - SEP001122334455.cnf.xml
+}
+
+@test "sgn: damaged signed files exit 2 with the byte offset; a truncated header" {
+	itl-build --sign-file -k tftp2048.key --signer tftp2048.pem -o good.sgn SEP001122334455.cnf.xml
+	head -c 100 good.sgn >trunc.sgn
+	run -2 --separate-stderr ctl-dump trunc.sgn
+	[[ $stderr == "ctl-dump: trunc.sgn: "*" at byte "* ]]
+	[[ $output == *"Error parsing the signed file." ]]
+	run -2 --separate-stderr ctl-dump -j trunc.sgn
+	jq -e '.type == "SGN" and .error.offset >= 0 and (has("payload") | not)' <<<"$output"
+	run -2 --separate-stderr ctl-dump --brief --trust ITLFile.tlv trunc.sgn
+	[ -z "$output" ]
+	# header length past the end of the file
+	head -c 60 good.sgn >short.sgn
+	printf '\001\000\002\001\000\002\000\002\377\377' >hl.sgn
+	run -2 --separate-stderr ctl-dump hl.sgn
+	[ "$stderr" = "ctl-dump: hl.sgn: header length 65535 past the end of the file (10 bytes) at byte 5" ]
+}
+
+@test "sgn: a whole TFTP directory in one process: one line per file, exit 1 for the one bad file, 2 for a damaged one" {
+	mkdir tftp
+	for i in $(seq 1 30); do
+		printf '<device><n>%d</n></device>\n' $i >tftp/SEP0000000000$(printf %02d $i).cnf.xml
+	done
+	itl-build --sign-file -k tftp2048.key --signer tftp2048.pem tftp/*.cnf.xml
+	[ "$(ls tftp/*.sgn | wc -l)" -eq 30 ]
+	itl-build --sign-file -f -k tftp1024.key --signer tftp1024.pem tftp/SEP000000000017.cnf.xml
+	run -1 --separate-stderr ctl-dump --brief --trust ITLFile.tlv tftp/*.sgn
+	[ "${#lines[@]}" -eq 30 ]
+	[ "$(grep -c '^ACCEPTED	7A002048	SEP0000000000..\.cnf\.xml\.sgn	' <<<"$output")" -eq 29 ]
+	[ "$(grep '^REJECTED' <<<"$output")" = "REJECTED	7A001024	SEP000000000017.cnf.xml.sgn	$(wc -c <tftp/SEP000000000017.cnf.xml)	tftp/SEP000000000017.cnf.xml.sgn" ]
+	[ "$stderr" = "ctl-dump: tftp/SEP000000000017.cnf.xml.sgn: a phone would reject it: the signer is only a SAST record of the trust list (phones need TFTP or CCM+TFTP)" ]
+	head -c 50 tftp/SEP000000000003.cnf.xml.sgn >tftp/broken.sgn
+	run -2 --separate-stderr ctl-dump --brief --trust ITLFile.tlv tftp/*.sgn
+	[ "${#lines[@]}" -eq 30 ]
+	[[ $stderr == *"ctl-dump: tftp/broken.sgn: "*" at byte "* ]]
+	run -0 bash -c "ctl-dump --json --trust ITLFile.tlv tftp/SEP00000000000[1-5].cnf.xml.sgn | jq -s 'map(.signature.verified) | all'"
+	[ "$output" = true ]
+}
+
+@test "sgn: itl-build --sign-file refuses a key that is not the signer's, never clobbers, is deterministic, --json" {
+	run -2 --separate-stderr itl-build --sign-file -k other.key --signer tftp2048.pem SEP001122334455.cnf.xml
+	[ "$stderr" = "itl-build: tftp2048.pem: the key does not match the signer's certificate" ]
+	[ ! -e SEP001122334455.cnf.xml.sgn ]
+	SOURCE_DATE_EPOCH=$TS itl-build --sign-file -k tftp2048.key --signer tftp2048.pem SEP001122334455.cnf.xml
+	cp SEP001122334455.cnf.xml.sgn first.sgn
+	run -2 --separate-stderr itl-build --sign-file -k tftp2048.key --signer tftp2048.pem SEP001122334455.cnf.xml
+	[[ $stderr == *"exists (use --force"* ]]
+	SOURCE_DATE_EPOCH=$TS itl-build --sign-file -f -k tftp2048.key --signer tftp2048.pem SEP001122334455.cnf.xml
+	cmp first.sgn SEP001122334455.cnf.xml.sgn
+	SOURCE_DATE_EPOCH=$TS itl-build --sign-file -k tftp2048.key --signer tftp2048.pem -o - SEP001122334455.cnf.xml | cmp - first.sgn
+	[ "$(stat -c %a first.sgn)" = "$(stat -c %a SEP001122334455.cnf.xml.sgn)" ]
+	run -0 itl-build --sign-file -j -k tftp2048.key --signer tftp2048.pem --digest sha256 -o x.sgn SEP001122334455.cnf.xml
+	jq -e '.file == "x.sgn" and .header.filename == "x.sgn" and .header.digest == "sha256" and
+		.signature.verified and .signature.signer == "CN=tftp2048.lab;O=Lab;C=US"' <<<"$output"
+	run -0 itl-build --sign-file -n -j -k tftp2048.key --signer tftp2048.pem -o y.sgn SEP001122334455.cnf.xml
+	[ ! -e y.sgn ]
+	run -2 --separate-stderr itl-build --sign-file -k tftp2048.key --signer tftp2048.pem -o z.sgn a b
+	[[ $stderr == *"-o names one output"* ]]
+	run -2 --separate-stderr itl-build --sign-file -k tftp2048.key SEP001122334455.cnf.xml
+	[[ $stderr == *"needs -k KEY and --signer CERT"* ]]
+	run -2 --separate-stderr itl-build --sign-file -k tftp2048.key --signer tftp2048.pem missing.xml
+	[ "$stderr" = "itl-build: missing.xml: No such file or directory" ]
+}
+
+@test "sgn: the man pages' example (phones ignore configuration changes) runs as written" {
+	mkdir tftp
+	cp SEP001122334455.cnf.xml tftp/
+	# the node's TFTP certificate was regenerated, but phones still hold the old ITL
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout new.key -out new.pem -days 30 -subj /CN=tftp.lab 2>/dev/null
+	itl-build --sign-file -k new.key --signer new.pem tftp/*.cnf.xml
+	run -0 --separate-stderr bash -c 'ctl-dump --brief --trust ITLFile.tlv tftp/*.sgn | grep -v ^ACCEPTED | cut -f1,5'
+	[ "$output" = "REJECTED	tftp/SEP001122334455.cnf.xml.sgn" ]
+	[ "$stderr" = "ctl-dump: tftp/SEP001122334455.cnf.xml.sgn: a phone would reject it: the signer is not in the trust list" ]
+	run -0 bash -c 'ctl-dump --payload tftp/SEP001122334455.cnf.xml.sgn | cmp - tftp/SEP001122334455.cnf.xml && echo same'
+	[ "$output" = same ]
+	if command -v xmllint >/dev/null; then
+		printf '<device/>\n' >tftp/SEP001122334455.cnf.xml
+		itl-build --sign-file -f -k new.key --signer new.pem tftp/SEP001122334455.cnf.xml
+		ctl-dump --payload tftp/SEP001122334455.cnf.xml.sgn | xmllint --noout -
+	fi
+	# itl-build(1): sign again with the certificate the ITL lists as TFTP
+	cp tftp2048.key tftp.key
+	cp tftp2048.pem tftp.pem
+	run -0 bash -c 'itl-build --sign-file -f -k tftp.key --signer tftp.pem tftp/*.cnf.xml &&
+		ctl-dump -q --trust ITLFile.tlv tftp/*.sgn && echo phones accept them'
+	[ "$output" = "phones accept them" ]
+	# both pages show these commands as run here
+	grep -qF 'ctl-dump --brief --trust ITLFile.tlv tftp/*.sgn | grep -v ^ACCEPTED | cut -f1,5' "$TOP/man/ctl-dump.1"
+	grep -qF 'ctl-dump -q --trust ITLFile.tlv tftp/*.sgn && echo phones accept them' "$TOP/man/itl-build.1"
+}
+
+@test "sgn: itl-build --sign-file -k pkcs11: URI: the same bytes as with the key file" {
+	command -v softhsm2-util >/dev/null && command -v pkcs11-tool >/dev/null ||
+		skip "softhsm2 or opensc (pkcs11-tool) is not installed"
+	for e in /usr/lib/*/engines-3/pkcs11.so /usr/lib/engines-3/pkcs11.so; do
+		[ -f "$e" ] && break
+	done
+	[ -f "$e" ] || skip "libengine-pkcs11-openssl is not installed"
+	mod=$(ls /usr/lib/softhsm/libsofthsm2.so /usr/lib/*/softhsm/libsofthsm2.so 2>/dev/null | head -1)
+	[ -n "$mod" ] || skip "libsofthsm2.so not found"
+	mkdir tokens
+	export SOFTHSM2_CONF=$PWD/softhsm2.conf
+	echo "directories.tokendir = $PWD/tokens" >"$SOFTHSM2_CONF"
+	softhsm2-util --init-token --free --label ctk --so-pin 1234 --pin 1234 >/dev/null
+	openssl pkcs8 -topk8 -nocrypt -in tftp2048.key -out k8.pem
+	softhsm2-util --import k8.pem --token ctk --label tftp --id 01 --pin 1234 >/dev/null
+	uri="pkcs11:token=ctk;object=tftp;type=private;pin-value=1234"
+	mkdir hsm
+	run -0 --separate-stderr itl-build --sign-file --pkcs11-module "$mod" -k "$uri" \
+		--signer tftp2048.pem --timestamp $TS -o hsm/a.sgn SEP001122334455.cnf.xml
+	itl-build --sign-file -k tftp2048.key --signer tftp2048.pem --timestamp $TS -o a.sgn \
+		SEP001122334455.cnf.xml
+	cmp hsm/a.sgn a.sgn
+	# a token key that is not the signer's is refused before anything is written
+	run -2 --separate-stderr itl-build --sign-file --pkcs11-module "$mod" -k "$uri" \
+		--signer tftp1024.pem -o no.sgn SEP001122334455.cnf.xml
+	[[ $stderr == *"tftp1024.pem: the key does not match the signer's certificate"* ]]
+	[ ! -e no.sgn ]
+}
+
+@test "sgn: itl-build --sign-file --cluster --node: the node's CallManager signs into its tftp/; phones holding its ITL accept" {
+	local n u
+	mkdir c
+	printf 'cucm-pub 10.0.0.1 publisher tftp\ncucm-sub1 10.0.0.2\n' >c/nodes
+	for n in cucm-pub cucm-sub1; do
+		for u in CallManager tomcat ipsec TVS; do
+			mkdir -p c/$n/$u
+			cp tftp2048.pem c/$n/$u/$u.pem	# only CallManager's pair matters here
+			cp tftp2048.key c/$n/$u/$u.key
+		done
+		openssl req -x509 -newkey rsa:2048 -nodes -keyout c/$n/CallManager/CallManager.key \
+			-out c/$n/CallManager/CallManager.pem -days 30 -subj "/O=Example/CN=$n" 2>/dev/null
+	done
+	cp sast.pem sast.key c/cucm-pub/
+	mkdir -p c/cucm-pub/ITLRecovery c/cucm-pub/CAPF
+	cp sast.pem c/cucm-pub/ITLRecovery/ITLRecovery.pem
+	cp sast.key c/cucm-pub/ITLRecovery/ITLRecovery.key
+	cp other.pem c/cucm-pub/CAPF/CAPF.pem
+	cp other.key c/cucm-pub/CAPF/CAPF.key
+	run -0 --separate-stderr itl-build --sign-file --cluster c --node cucm-pub SEP001122334455.cnf.xml
+	[ -z "$output" ]
+	[ -s c/cucm-pub/tftp/SEP001122334455.cnf.xml.sgn ]
+	run -0 ctl-dump --brief --signer c/cucm-pub/CallManager/CallManager.pem c/cucm-pub/tftp/SEP001122334455.cnf.xml.sgn
+	[[ $output == "VERIFIED	"*"	SEP001122334455.cnf.xml.sgn	"* ]]
+	# the node's own ITL lists its CallManager as TFTP: a phone holding it accepts the file
+	itl-build --cluster c --node cucm-pub -o pub-ITL.tlv
+	run -0 ctl-dump --brief --trust pub-ITL.tlv c/cucm-pub/tftp/SEP001122334455.cnf.xml.sgn
+	[[ $output == "ACCEPTED	"* ]]
+	run -2 --separate-stderr itl-build --sign-file --cluster c --node cucm-sub1 SEP001122334455.cnf.xml
+	[[ $stderr == *"cucm-sub1: not a TFTP node"* ]]
+	run -2 --separate-stderr itl-build --sign-file --cluster c --node cucm-pub -k sast.key SEP001122334455.cnf.xml
+	[[ $stderr == *"--sign-file --cluster takes --node NAME"* ]]
+}

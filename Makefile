@@ -29,7 +29,7 @@ DEPFILES = $(LIBOBJ:.o=.d) $(TOOLS:%=src/%.d)
 
 # Debian 12 packages: build, then tests (bats, jq, the openssl CLI, SoftHSM for the pkcs11 test).
 BUILD_PKGS = gcc make pkg-config libssl-dev libtasn1-6-dev
-TEST_PKGS = bats jq openssl softhsm2 opensc libengine-pkcs11-openssl
+TEST_PKGS = bats jq openssl softhsm2 opensc libengine-pkcs11-openssl prometheus
 DEPS_STAMP = .deps-ok
 
 all: deps-check $(BINS)
@@ -63,7 +63,7 @@ deps-check:
 	@sh tests/deps.sh --quiet $(BUILD_PKGS)
 
 # Test-only programs (malformed corpus writer, fixtures), linked with the library.
-TESTBINS = tests/bin/mkcorpus
+TESTBINS = tests/bin/mkcorpus tests/bin/sockrecv
 tests/bin/%: tests/tools/%.c lib/libctk.a
 	@mkdir -p tests/bin
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< lib/libctk.a $(DEPS_LIBS) $(LDLIBS)

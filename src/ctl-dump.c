@@ -146,6 +146,7 @@ certs(const struct ctl *c, const char *path)
 {
 	const char *base = strrchr(path, '/');
 	struct afile af;
+	struct buf src = BUF_ZERO;
 	char cn[256], rb[32], fname[512], *full;
 	size_t i;
 	int rc = 0;
@@ -158,6 +159,10 @@ certs(const struct ctl *c, const char *path)
 		if (ct->val == NULL)
 			continue;
 		if (mode == CERTS) {
+			/* the explanatory line names file, record and role (cert-expiry reads it) */
+			src.len = 0;
+			buf_printf(&src, "%s#%zu(%s)", io_name(path), i + 1, role(&c->recs[i], rb, sizeof(rb)));
+			pem_write_source(stdout, src.err ? "" : (const char *)src.p);
 			pem_write(stdout, "CERTIFICATE", ct->val, ct->len);
 			continue;
 		}
@@ -169,6 +174,7 @@ certs(const struct ctl *c, const char *path)
 		if ((full = store_join(xdir, fname, NULL)) == NULL ||
 		    afile_open(&af, full, AFILE_MODE_DEFAULT) != 0) {
 			free(full);
+			buf_free(&src);
 			return -1;
 		}
 		pem_write(af.fp, "CERTIFICATE", ct->val, ct->len);
@@ -176,6 +182,7 @@ certs(const struct ctl *c, const char *path)
 			rc = -1;
 		free(full);
 	}
+	buf_free(&src);
 	return rc;
 }
 

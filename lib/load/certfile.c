@@ -81,6 +81,8 @@ add(struct certfile *s, const uint8_t *der, size_t len, int in_ders, int record,
 	c->index = s->ncerts + 1;
 	c->record = record;
 	c->function = function;
+	c->source = NULL;
+	c->sourcelen = 0;
 	l->in_ders = in_ders;
 	l->off = (size_t)(der - (in_ders ? s->ders.p : s->data));
 	l->cap = s->ders.cap;
@@ -153,8 +155,10 @@ from_pem(struct certfile *s, const uint8_t *p, size_t n)
 			e = reason(s, "bad certificate in PEM block", e);
 		else if (c.len != b.len && b.labellen != 19)	/* TRUSTED CERTIFICATE: aux follows */
 			e = "bad certificate in PEM block: trailing bytes";
-		else
-			e = add_copy(s, b.der, c.len, 0, -1);
+		else if ((e = add_copy(s, b.der, c.len, 0, -1)) == NULL) {
+			s->certs[s->ncerts - 1].source = b.source;
+			s->certs[s->ncerts - 1].sourcelen = b.sourcelen;
+		}
 	}
 	if (e == NULL && s->ncerts == 0)
 		return "no certificate in PEM";

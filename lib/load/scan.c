@@ -312,7 +312,8 @@ batch(DIR *d, const char *after, struct batch *b, int *more)
 	if (errno != 0)
 		return -1;
 	sort_arena = b->arena;	/* qsort has no context argument; nothing recurses meanwhile */
-	qsort(b->h, b->k, sizeof(*b->h), entcmp);
+	if (b->k > 0)		/* an empty directory has no array yet: qsort(NULL) is undefined */
+		qsort(b->h, b->k, sizeof(*b->h), entcmp);
 	return 0;
 }
 

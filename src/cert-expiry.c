@@ -304,6 +304,42 @@ operand(struct scan *sc, const char *path)
 	scan_path(sc, path);
 }
 
+/* -s STORE (two levels: STORE/UNIT/FILE), then the operands; stdin when there is neither. */
+static void
+walk(struct scan *sc, const char *store, long depth, int argc, char **argv)
+{
+	struct stat st;
+
+	if (store != NULL) {
+		if (stat(store, &st) != 0 || !S_ISDIR(st.st_mode)) {	/* a symlink is fine */
+			warnf("%s: not a store directory", store);
+			report_error(&rep, store, "not a store directory");
+		} else {
+			sc->max_depth = depth >= 0 && depth < 2 ? (int)depth : 2;
+			ctx.operand = store;
+			ctx.in_store = 1;
+			scan_path(sc, store);
+			ctx.in_store = 0;
+			sc->max_depth = (int)depth;
+		}
+	} else if (argc == 0)
+		operand(sc, "-");
+	for (; *argv != NULL; argv++)
+		operand(sc, *argv);
+}
+
+/* The exit status: Nagios' codes with --nagios; kept and left-out certificates never count. */
+static int
+status(enum report_fmt fmt, int trouble)
+{
+	if (fmt == REPORT_NAGIOS)
+		return trouble ? NAGIOS_UNKNOWN : (int)report_nagios_status(&rep);
+	if (trouble || rep.nerrors > 0)
+		return EXIT_TROUBLE;
+	return rep.n[EXPIRY_WARNING] + rep.n[EXPIRY_CRITICAL] + rep.n[EXPIRY_EXPIRED] +
+	    rep.n[EXPIRY_NOTYET] > 0 ? EXIT_FINDINGS : EXIT_OK;
+}
+
 static void
 days_opt(const char *s, int64_t *secs)
 {
@@ -349,7 +385,6 @@ main(int argc, char *argv[])
 	const char *node = NULL, *cluster = NULL, *output = NULL;
 	struct afile af;
 	struct scan sc;
-	struct stat st;
 	int64_t now, warn = -1, crit = -1;
 	char *pass = NULL, *end;
 	long depth = -1;
@@ -480,22 +515,7 @@ main(int argc, char *argv[])
 	scan_init(&sc, onfile, NULL);
 	sc.cf.pass = pass;
 	sc.max_depth = (int)depth;
-	if (store != NULL) {
-		if (stat(store, &st) != 0 || !S_ISDIR(st.st_mode)) {	/* a symlink is fine */
-			warnf("%s: not a store directory", store);
-			report_error(&rep, store, "not a store directory");
-		} else {
-			sc.max_depth = depth >= 0 && depth < 2 ? (int)depth : 2;
-			ctx.operand = store;
-			ctx.in_store = 1;
-			scan_path(&sc, store);	/* STORE/UNIT/FILE */
-			ctx.in_store = 0;
-			sc.max_depth = (int)depth;
-		}
-	} else if (argc == 0)
-		operand(&sc, "-");
-	for (; *argv != NULL; argv++)
-		operand(&sc, *argv);
+	walk(&sc, store, depth, argc, argv);
 	trouble = report_end(&rep) != 0;
 	if (trouble)
 		warnf("out of memory");
@@ -503,13 +523,7 @@ main(int argc, char *argv[])
 		trouble = 1;
 	if (diag_flush_stdout() != 0 || rep.syslog_failed || nosyslog)
 		trouble = 1;
-	if (fmt == REPORT_NAGIOS)
-		rc = trouble ? NAGIOS_UNKNOWN : (int)report_nagios_status(&rep);
-	else if (trouble || rep.nerrors > 0)
-		rc = EXIT_TROUBLE;
-	else
-		rc = rep.n[EXPIRY_WARNING] + rep.n[EXPIRY_CRITICAL] + rep.n[EXPIRY_EXPIRED] +
-		    rep.n[EXPIRY_NOTYET] > 0 ? EXIT_FINDINGS : EXIT_OK;
+	rc = status(fmt, trouble);
 	report_free(&rep);
 	scan_free(&sc);
 	expiry_free(&ex);

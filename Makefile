@@ -30,7 +30,7 @@ DEPFILES = $(LIBOBJ:.o=.d) $(TOOLS:%=src/%.d)
 # Debian 12 packages: build, then tests (bats, jq, the openssl CLI, SoftHSM for the pkcs11 test,
 # GNU parallel for bats --jobs).
 BUILD_PKGS = gcc make pkg-config libssl-dev libtasn1-6-dev
-TEST_PKGS = bats jq openssl softhsm2 opensc libengine-pkcs11-openssl parallel
+TEST_PKGS = bats jq openssl softhsm2 opensc libengine-pkcs11-openssl parallel prometheus
 DEPS_STAMP = .deps-ok
 
 all: deps-check $(BINS)

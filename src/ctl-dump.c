@@ -198,7 +198,7 @@ dump_tl(const char *path, const struct ctl *c)
 		ctlbrief_print(stdout, c, name);
 		break;
 	case CERTS:
-		ctlcerts_pem(stdout, c);
+		ctlcerts_pem(stdout, c, name);
 		break;
 	case EXTRACT:
 		if (ctlcerts_extract(c, xdir, nfiles > 1 ? base_name(path) : NULL, fflag) != 0)

@@ -72,7 +72,7 @@ setup() {
 
 @test "cert-expiry: --help prints the usage on stdout and exits 0; --version" {
 	run -0 --separate-stderr cert-expiry --help
-	[[ ${lines[0]} == "usage: cert-expiry [-ajq]" ]]
+	[[ ${lines[0]} == "usage: cert-expiry [-ajqv]" ]]
 	[[ $output == *"--threshold"* ]]
 	[ -z "$stderr" ]
 	run -0 cert-expiry --version
@@ -318,17 +318,19 @@ setup() {
 	run -0 cert-expiry --nagios --now $NOW far.pem
 	[ "$output" = "CERT-EXPIRY OK - 1 certificate: 0 expired, 0 critical, 0 warning, 0 not yet valid, 1 ok; 0 files unreadable | 'far.pem'=1096.00;30:;7:;;" ]
 	run -1 cert-expiry --nagios --now $NOW c.pem far.pem
-	[[ $output == "CERT-EXPIRY WARNING - 2 certificates: "*"| 'c.pem'=19.00;30:;7:;; 'far.pem'=1096.00;30:;7:;;" ]]
+	[[ ${lines[0]} == "CERT-EXPIRY WARNING - 2 certificates: "*"| 'c.pem'=19.00;30:;7:;; 'far.pem'=1096.00;30:;7:;;" ]]
+	[ "${lines[1]}" = "c.pem: expires in 19.0 days (warning)" ] && [ "${#lines[@]}" -eq 2 ]
 	run -2 cert-expiry --nagios --now $NOW bundle.pem
-	[[ $output == "CERT-EXPIRY CRITICAL - 3 certificates: 0 expired, 1 critical, 1 warning, 0 not yet valid, 1 ok;"* ]]
-	[[ $output == *" 'bundle.pem#2'=4.00;30:;7:;;"* ]]
+	[[ ${lines[0]} == "CERT-EXPIRY CRITICAL - 3 certificates: 0 expired, 1 critical, 1 warning, 0 not yet valid, 1 ok;"* ]]
+	[[ ${lines[0]} == *" 'bundle.pem#2'=4.00;30:;7:;;"* ]]
 	run -2 --separate-stderr cert-expiry --nagios --now $NOW old.pem garbage.txt
-	[[ $output == "CERT-EXPIRY CRITICAL - 1 certificate: 1 expired,"*"1 file unreadable | 'old.pem'=-31.00;30:;7:;;" ]]
+	[[ ${lines[0]} == "CERT-EXPIRY CRITICAL - 1 certificate: 1 expired,"*"1 file unreadable | 'old.pem'=-31.00;30:;7:;;" ]]
+	[ "${lines[1]}" = "old.pem: expired 31.0 days ago (expired)" ]
 	run -3 --separate-stderr cert-expiry --nagios --now $NOW far.pem garbage.txt
 	[[ $output == "CERT-EXPIRY UNKNOWN - "* ]]
 	[[ $stderr == "cert-expiry: garbage.txt: "* ]]
 	run -1 cert-expiry --nagios --now $NOW -w 1200 -c 1 far.pem
-	[[ $output == *"'far.pem'=1096.00;1200:;1:;;" ]]
+	[[ ${lines[0]} == *"'far.pem'=1096.00;1200:;1:;;" ]]
 }
 
 @test "cert-expiry: --prometheus: textfile-collector lines parse one by one" {
@@ -338,12 +340,13 @@ setup() {
 		case $l in
 		'# HELP '* | '# TYPE '*) continue ;;
 		esac
-		[[ $l =~ ^(x509_cert_(not_after|not_before|expired|days_left)\{file=\"[^\"]*\",index=\"[0-9]+\",unit=\"\",type=\"\",subject=\"([^\"\\]|\\.)*\",issuer=\"([^\"\\]|\\.)*\",serial=\"[0-9A-F]+\"\}|x509_read_errors)\ -?[0-9.]+$ ]]
+		[[ $l =~ ^(x509_cert_(not_after|not_before|expired|expires_in_seconds)\{file=\"[^\"]*\",index=\"[0-9]+\",unit=\"\",type=\"\",subject=\"([^\"\\]|\\.)*\",issuer=\"([^\"\\]|\\.)*\",serial=\"[0-9A-F]+\"\}|x509_read_errors)\ -?[0-9.]+$ ]]
 		n=$((n + 1))
 	done
 	[ "$n" -eq 17 ]
 	[[ $output == *$'\nx509_cert_not_after{file="bundle.pem",index="2",'*$'} 1799107200\n'* ]]
 	[[ $output == *$'\nx509_cert_expired{file="old.pem",'*$'} 1\n'* ]]
+	[[ $output == *$'\nx509_cert_expires_in_seconds{file="old.pem",'*$'} -2678400\n'* ]]
 	[[ $output == *'subject="O=Acme\\, Inc,CN=alpha"'* ]]
 	[ "${lines[-1]}" = "x509_read_errors 1" ]
 	[ "$(grep -c '^# TYPE x509_[a-z_]* gauge$' <<<"$output")" -eq 5 ]
@@ -357,15 +360,6 @@ setup() {
 	run -1 cert-expiry --alarm --now $NOW old.pem
 	[ "$output" = "%UC_CERT-0-CertExpired: %[Message=Certificate expiration Notification. Certificate name:old.der Unit: Type:cert Expiration:Tue Dec 01 00:00:00:000 UTC][AppID=Cisco Certificate Monitor][ClusterID=][NodeID=]: Certificate has Expired and needs to be changed at the earliest" ]
 	run -0 cert-expiry --alarm --now $NOW far.pem
-	[ -z "$output" ]
-}
-
-# --syslog shares alarm_format with --alarm (tested above); whether a daemon receives
-# the lines cannot be checked without one, so only the status and silence are.
-@test "cert-expiry: --syslog prints nothing and keeps the exit status" {
-	run -1 --separate-stderr cert-expiry --syslog --now $NOW --node N old.pem
-	[ -z "$output" ] && [ -z "$stderr" ]
-	run -0 cert-expiry --syslog --now $NOW far.pem
 	[ -z "$output" ]
 }
 
@@ -403,8 +397,10 @@ setup() {
 	run -0 bash -c "cert-expiry --prometheus -s '$F/store' --now $NOW >x509.prom.tmp; mv x509.prom.tmp x509.prom"
 	run -0 grep -c '^x509_cert_not_after{' x509.prom
 	[ "$output" = 3 ]
-	run -1 --separate-stderr cert-expiry --syslog --node CUCM01 --cluster StandAloneCluster -s "$F/store" --now $NOW
-	[ -z "$output" ] && [ -z "$stderr" ]
+	CERT_EXPIRY_SYSLOG=$BATS_TEST_TMPDIR/nolog run -2 --separate-stderr cert-expiry --syslog --node CUCM01 \
+	    --cluster StandAloneCluster -s "$F/store" --now $NOW
+	[ "${#lines[@]}" -eq 2 ]
+	[[ $stderr == "cert-expiry: "*nolog* ]]
 }
 
 @test "cert-expiry: a directory too large to sort in memory is walked in one pass (sorted runs merged), in the order and with the output of its files given one by one" {
@@ -478,4 +474,264 @@ setup() {
 	{ printf -- '-----BEGIN CERTIFICATE-----\n!!!!\n-----END CERTIFICATE-----\n'; cat big.pem; } >bad0.pem
 	run -2 --separate-stderr cert-expiry --now $NOW -a bad0.pem
 	[ "$stderr" = "cert-expiry: bad0.pem: bad base64" ] && [ -z "$output" ]
+
+	CERT_EXPIRY_SYSLOG=$BATS_TEST_TMPDIR/nolog run -2 --separate-stderr cert-expiry --syslog --node CUCM01 \
+	    --cluster StandAloneCluster -s "$F/store" --now $NOW
+	[ "${#lines[@]}" -eq 2 ]
+}
+
+# --- issue 15: what breaks, bundled CAs, exclusions, CUCM's alarm bands, Prometheus, pipes ---
+
+# seed_store DIR: own units that are fine, an expired Cisco bundled CA in CAPF-trust and
+# CallManager-trust, and an expired trust certificate nobody needs (trust-prune's to remove).
+seed_store() {
+	local d=$1
+	mkdir -p "$d"/tomcat "$d"/CallManager "$d"/CAPF-trust "$d"/CallManager-trust "$d"/tomcat-trust
+	cp far.pem "$d/tomcat/tomcat.pem" && cp far.key "$d/tomcat/tomcat.key"
+	cp far.pem "$d/CallManager/CallManager.pem" && cp far.key "$d/CallManager/CallManager.key"
+	cp cmca.pem "$d/CAPF-trust/Cisco_Manufacturing_CA_01.pem"
+	cp cmca.pem "$d/CallManager-trust/Cisco_Manufacturing_CA_01.pem"
+	cp old.pem "$d/tomcat-trust/old-idp.pem"
+}
+
+@test "cert-expiry: after the seed's procedure, expired bundled CAs are kept: exit 0, Nagios OK" {
+	[ -f cmca.pem ] || mkcert_dates . cmca 20050101000000Z 20261101000000Z \
+	    '/O=Cisco Systems/CN=Cisco Manufacturing CA' 1024
+	seed_store "$BATS_TEST_TMPDIR/s"
+	cd "$BATS_TEST_TMPDIR"
+	run -1 cert-expiry --now $NOW -s s
+	[ "$output" = "$(printf '%s\t' -31.00 2026-12-01T00:00:00Z tomcat-trust s/tomcat-trust/old-idp.pem \
+	    CN=old "$(openssl x509 -in "$F/old.pem" -noout -serial | cut -d= -f2)")expired" ]
+	run -0 trust-prune --apply --now $NOW -s s
+	[ ! -e s/tomcat-trust/old-idp.pem ] && [ -e s/CAPF-trust/Cisco_Manufacturing_CA_01.pem ]
+	run -0 --separate-stderr cert-expiry --now $NOW -s s
+	[ -z "$output" ] && [ -z "$stderr" ]
+	run -0 cert-expiry --nagios --now $NOW -s s
+	[[ ${lines[0]} == "CERT-EXPIRY OK - 4 certificates: 0 expired, 0 critical, 0 warning, 0 not yet valid, 2 ok, 2 kept (bundled CAs); 0 files unreadable | "* ]]
+	[ "${#lines[@]}" -eq 1 ]
+	run -0 cert-expiry -a --now $NOW -s s
+	[ "$(cut -f3,7 <<<"$output" | head -2)" = $'CAPF-trust\tkept\nCallManager-trust\tkept' ]
+	run -0 cert-expiry -j --now $NOW -s s
+	[ "$(jq -r '[.certificates[].state] | join(" ")' <<<"$output")" = "kept ok kept ok" ]
+	# --check-bundled: they count again
+	run -1 cert-expiry --check-bundled --now $NOW -s s
+	[ "$(cut -f4,7 <<<"$output")" = $'s/CAPF-trust/Cisco_Manufacturing_CA_01.pem\texpired\ns/CallManager-trust/Cisco_Manufacturing_CA_01.pem\texpired' ]
+	run -2 cert-expiry --nagios --check-bundled --now $NOW -s s
+	[[ ${lines[0]} == "CERT-EXPIRY CRITICAL - 4 certificates: 2 expired,"* ]]
+	# the same name on an own certificate is no bundled CA
+	cp "$F/cmca.pem" s/tomcat/tomcat.pem
+	run -1 cert-expiry --now $NOW -s s
+	[ "$(cut -f3,7 <<<"$output")" = $'tomcat\texpired' ]
+}
+
+@test "cert-expiry: --exclude and --exclude-serial leave certificates out and JSON lists them" {
+	serial=$(openssl x509 -in c.pem -noout -serial | cut -d= -f2)
+	run -1 cert-expiry --now $NOW --exclude '*/tomcat/*' -s store
+	[ "$(cut -f4 <<<"$output")" = store/CAPF-trust/CAPF-1234abcd.pem ]
+	run -0 --separate-stderr cert-expiry --now $NOW --exclude '*/tomcat/*' \
+	    --exclude-serial "$(tr A-F a-f <<<"00$serial")" -s store
+	[ -z "$output" ] && [ -z "$stderr" ]
+	run -0 cert-expiry -j --now $NOW --exclude 'store/tomcat/*' --exclude-serial "$serial" -s store
+	[ "$(jq -c '[.skipped[] | [.file, .index, .skipped, .match]]' <<<"$output")" = \
+	    "[[\"store/CAPF-trust/CAPF-1234abcd.pem\",1,\"exclude-serial\",\"${serial#0}\"],[\"store/tomcat/tomcat.pem\",1,\"exclude\",\"store/tomcat/*\"]]" ]
+	[ "$(jq -r '.skipped[0].serial' <<<"$output")" = "$serial" ]
+	[ "$(jq '.certificates | length' <<<"$output")" -eq 1 ]
+	run -0 cert-expiry --json-lines --now $NOW --exclude '*.pem' b.pem
+	[ "$(jq -c '[.file, .skipped]' <<<"$output")" = '["b.pem","exclude"]' ]
+	run -2 --separate-stderr cert-expiry --exclude-serial 12xz b.pem
+	[[ $stderr == "cert-expiry: 12xz: not a serial number in hex"* ]]
+}
+
+@test "cert-expiry: impact of every certificate: -v column, JSON, Nagios long output" {
+	run -1 cert-expiry -v --now $NOW -s store
+	[ "$(cut -f3,8 <<<"${lines[0]}")" = $'tomcat\tweb administration and HTTPS services (UDS, AXL, SSO) present an expired certificate' ]
+	[[ $(cut -f8 <<<"${lines[1]}") == "an expired CA stops LSC enrolment for phones"* ]]
+	# without -v and not on a terminal: seven columns, as before
+	run -1 cert-expiry --now $NOW -s store
+	[ "$(awk -F'\t' '{ print NF }' <<<"$output" | sort -u)" = 7 ]
+	# on a terminal the column comes by itself
+	if command -v script >/dev/null; then
+		run -1 script -qec "cert-expiry --now $NOW -s store" /dev/null
+		[[ $output == *"present an expired certificate"* ]]
+	fi
+	run -1 cert-expiry -j --now $NOW -s store trust.tlv
+	[ "$(jq -r '.certificates[] | "\(.file) \(.role) \(.impact[0:24])"' <<<"$output")" = "$(printf '%s\n' \
+	    'store/CAPF-trust/CAPF-1234abcd.pem null an expired CA stops LSC ' \
+	    'store/CallManager-trust/Far_01.pem null an expired entry breaks ' \
+	    'store/tomcat/tomcat.pem null web administration and H' \
+	    'trust.tlv SAST signs configuration file' \
+	    'trust.tlv TVS phones cannot authentica' \
+	    'trust.tlv CCM+TFTP signs configuration file')" ]
+	[ "$(jq -r '.certificates[0].impact' <<<"$(cert-expiry -j --now $NOW b.pem)")" = null ]
+	# Nagios: the status line with perfdata, then one line per alerting certificate
+	run -2 cert-expiry --nagios --now $NOW -s store
+	[ "${#lines[@]}" -eq 3 ]
+	[[ ${lines[0]} =~ ^CERT-EXPIRY\ CRITICAL\ -\ [^|]*\ \|\ \'[^\']+\'=-?[0-9.]+\;[0-9.]+:\;[0-9.]+:\;\; ]]
+	[ "${lines[1]}" = "store/CAPF-trust/CAPF-1234abcd.pem (CAPF-trust): expires in 19.0 days (warning) — an expired CA stops LSC enrolment for phones whose certificates it issued (the bundled MIC roots stay, expired or not)" ]
+	[ "${lines[2]}" = "store/tomcat/tomcat.pem (tomcat): expires in 4.0 days (critical) — web administration and HTTPS services (UDS, AXL, SSO) present an expired certificate" ]
+	# no '|' in long output: it would start perfdata
+	cp b.pem "$BATS_TEST_TMPDIR/a|b.pem"
+	run -2 cert-expiry --nagios --now $NOW "$BATS_TEST_TMPDIR/a|b.pem"
+	[ "${lines[1]}" = "$BATS_TEST_TMPDIR/a/b.pem: expires in 4.0 days (critical)" ]
+}
+
+@test "cert-expiry: alarm names by days left, whatever -c says (12, 7, 1, 0, -1 days)" {
+	for d in 12:20270113000000Z 7:20270108000000Z 1:20270102000000Z 0:20270101000000Z \
+	    -1:20261231000000Z; do
+		[ -f "band${d%%:*}.pem" ] || mkcert_dates . "band${d%%:*}" 20260101000000Z "${d#*:}" \
+		    "/CN=band${d%%:*}" 1024
+	done
+	for c in 14 3; do
+		for d in 12 7 1 0 -1; do
+			case $d in
+			12) want='4-CertExpiresSoon: ' text='Certificate expires within the notification period' ;;
+			-1) want='0-CertExpired: ' text='Certificate has Expired and needs to be changed at the earliest' ;;
+			*) want='2-CertValidfor7days: ' text='Alarm to indicate that Certificate has Expired or Expires in less than seven days' ;;
+			esac
+			run -1 cert-expiry --alarm -c $c --now $NOW "$F/band$d.pem"
+			[[ $output == "%UC_CERT-$want%[Message=Certificate expiration Notification. Certificate name:band$d.der Unit: Type:cert "*"]: $text" ]]
+		done
+	done
+	# -c 14 makes 12 days critical in the table, the alarm stays the notice-period one
+	run -1 cert-expiry -c 14 --now $NOW "$F/band12.pem"
+	[ "$(cut -f7 <<<"$output")" = critical ]
+	run -2 cert-expiry -w 5 -c 30 b.pem
+}
+
+@test "cert-expiry: alarms name trust-list records apart; Unit: the list, never a lone file's directory" {
+	run -1 cert-expiry --alarm --now $NOW trust.tlv
+	[ "${#lines[@]}" -eq 2 ]
+	[[ ${lines[0]} == "%UC_CERT-2-CertValidfor7days: %[Message=Certificate expiration Notification. Certificate name:trust.tlv#2(TVS) Unit:trust.tlv Type:cert "* ]]
+	[[ ${lines[1]} == "%UC_CERT-2-CertValidfor7days: %[Message=Certificate expiration Notification. Certificate name:trust.tlv#3(CCM+TFTP) Unit:trust.tlv Type:cert "* ]]
+	run -1 cert-expiry --alarm --now $NOW store/tomcat/tomcat.pem
+	[[ $output == *"Certificate name:tomcat.der Unit: Type:cert "* ]]
+	run -1 cert-expiry --alarm --now $NOW bundle.pem
+	[[ ${lines[0]} == *"Certificate name:bundle.pem#2 Unit: "* ]]
+	# a project-built ITL: every record its own name
+	cd "$BATS_TEST_TMPDIR"
+	itl-build -k "$F/far.key" -o itl.tlv --sast "$F/far.pem" --ccm-tftp "$F/b.pem" \
+	    --tvs "$F/seven.pem" --capf "$F/c.pem" --timestamp 1790000000
+	run -1 cert-expiry --alarm --now $NOW itl.tlv
+	[ "${#lines[@]}" -eq 3 ]
+	[ "$(grep -o 'Certificate name:[^ ]*' <<<"$output" | sort -u | wc -l)" -eq 3 ]
+}
+
+@test "cert-expiry: thresholds: warning below critical is a usage error, here and per unit" {
+	for args in "-w 5 -c 30" "-c 31" "-w 6.5 -c 6.75" "-t tomcat=5:30" "-t tomcat=1.5:2"; do
+		run -2 --separate-stderr cert-expiry $args b.pem
+		[ -z "$output" ]
+		[[ $stderr == *"usage: cert-expiry"* ]]
+	done
+	run -1 cert-expiry -w 6.75 -c 6.75 --now 2026-12-29T06:00:00Z b.pem
+	[ "$(cut -f1,7 <<<"$output")" = $'6.75\tcritical' ]
+	run -1 cert-expiry -w 0.5 -c 0.25 --now 2027-01-04T12:00:00Z b.pem
+	[ "$(cut -f1,7 <<<"$output")" = $'0.50\twarning' ]
+}
+
+@test "cert-expiry: --syslog sends CUCM's lines to the socket; no socket: said, exit 2, table printed" {
+	cd "$BATS_TEST_TMPDIR"
+	"$TOP/tests/bin/sockrecv" log 2 >got &
+	pid=$!
+	for _ in $(seq 50); do [ -e log.ready ] && break; sleep 0.1; done
+	CERT_EXPIRY_SYSLOG=$PWD/log run -1 --separate-stderr cert-expiry --syslog --now $NOW \
+	    --node N "$F/old.pem" "$F/b.pem"
+	[ -z "$output" ] && [ -z "$stderr" ]
+	wait $pid
+	[[ $(sed -n 1p got) =~ ^\<185\>[A-Z][a-z]{2}\ [\ 0-9][0-9]\ [0-9:]{8}\ cert-expiry\[[0-9]+\]:\ %UC_CERT-0-CertExpired:\ .*Certificate\ name:old.der\ .*\[NodeID=N\]:\ Certificate\ has\ Expired ]]
+	[[ $(sed -n 2p got) =~ ^\<186\>.*\ cert-expiry\[[0-9]+\]:\ %UC_CERT-2-CertValidfor7days:\ .*Certificate\ name:b.der ]]
+	CERT_EXPIRY_SYSLOG=$PWD/nolog run -2 --separate-stderr cert-expiry --syslog --now $NOW \
+	    "$F/old.pem" "$F/far.pem"
+	[ "$stderr" = "cert-expiry: $PWD/nolog: cannot reach syslog: No such file or directory" ]
+	[ "$(cut -f4,7 <<<"$output")" = "$F/old.pem"$'\texpired' ]
+}
+
+@test "cert-expiry: --prometheus passes promtool; --node and --cluster labels; -o is atomic" {
+	command -v promtool >/dev/null || skip "promtool (Debian package prometheus) is not installed"
+	cd "$BATS_TEST_TMPDIR"
+	run -0 --separate-stderr bash -c "cert-expiry --prometheus --node CUCM01 --cluster 'A \"B\"' --now $NOW -s '$F/store' '$F/bundle.pem' '$F/trust.tlv' | promtool check metrics"
+	[ -z "$output$stderr" ]
+	run -1 cert-expiry --prometheus --node CUCM01 --cluster 'A "B"' --now $NOW -o cucm.prom "$F/b.pem"
+	[ -z "$output" ]
+	run -0 promtool check metrics <cucm.prom
+	[ -z "$output" ]
+	grep -qx "x509_cert_expires_in_seconds{file=\"$F/b.pem\",index=\"1\",unit=\"\",type=\"\",subject=\"CN=bravo\",issuer=\"CN=bravo\",serial=\"[0-9A-F]*\",node=\"CUCM01\",cluster=\"A \\\\\"B\\\\\"\"} 345600" cucm.prom
+	# every metric the output carries is documented in the man page
+	for m in $(grep -o '^x509_[a-z_]*' cucm.prom | sort -u); do
+		grep -qx "\.It Li $m" "$TOP/man/cert-expiry.1"
+	done
+	# a reader in a loop never sees a partial file while it is rewritten 200 times (in RAM
+	# when /dev/shm is there: the syncs of a shared disk would make it slow, not more exact)
+	if [ -d /dev/shm ] && [ -w /dev/shm ]; then
+		d=$(mktemp -d /dev/shm/cert-expiry-bats.XXXXXX)
+		cd "$d"
+	fi
+	cert-expiry --prometheus --now $NOW -o cucm.prom "$F/b.pem" || :
+	mapfile -t want <cucm.prom
+	(for i in $(seq 200); do cert-expiry --prometheus --now $NOW -o cucm.prom "$F/b.pem" || :; done
+	    : >done) &
+	bad=0 reads=0 t0=$SECONDS
+	while [ ! -e done ] && [ $((SECONDS - t0)) -lt 120 ]; do
+		mapfile -t got <cucm.prom	# a builtin: the reader forks nothing
+		[ "${#got[@]}" -eq "${#want[@]}" ] && [ "${got[-1]}" = "x509_read_errors 0" ] ||
+		    bad=$((bad + 1))
+		reads=$((reads + 1))
+	done
+	wait
+	[ -e done ] && [ "$bad" -eq 0 ] && [ "$reads" -gt 200 ]
+	[ "$(ls -A | sort | tr '\n' ' ')" = "cucm.prom done " ]
+	[ "$PWD" = "$BATS_TEST_TMPDIR" ] || { cd "$BATS_TEST_TMPDIR" && rm -r "$d"; }
+}
+
+@test "cert-expiry: ctl-dump --certs keeps the names: labels equal reading the file itself" {
+	cd "$BATS_TEST_TMPDIR"
+	itl-build -k "$F/far.key" -o itl.tlv --sast "$F/far.pem" --ccm-tftp "$F/b.pem" \
+	    --tvs "$F/seven.pem" --capf "$F/c.pem" --timestamp 1790000000
+	for f in itl.tlv "$F/trust.tlv"; do
+		run -0 bash -c "ctl-dump --certs '$f' 2>/dev/null | head -1"
+		[[ $output == "Source: $f#1(SAST)" ]]
+		run -1 bash -c "ctl-dump --certs '$f' 2>/dev/null | cert-expiry -a -v --now $NOW"
+		a=$output
+		run -1 cert-expiry -a -v --now $NOW "$f"
+		[ "$a" = "$output" ]
+		run -0 bash -c "ctl-dump --certs '$f' 2>/dev/null | cert-expiry -j --now $NOW | jq -c '[.certificates[] | [.file, .record, .role, .impact]]'"
+		a=$output
+		run -0 bash -c "cert-expiry -j --now $NOW '$f' | jq -c '[.certificates[] | [.file, .record, .role, .impact]]'"
+		[ "$a" = "$output" ]
+		run -1 bash -c "ctl-dump --certs '$f' 2>/dev/null | cert-expiry --alarm --now $NOW"
+		a=$output
+		run -1 cert-expiry --alarm --now $NOW "$f"
+		[ "$a" = "$output" ]
+	done
+	# openssl still reads the stream: every certificate
+	run -0 bash -c "ctl-dump --certs itl.tlv | openssl crl2pkcs7 -nocrl -certfile /dev/stdin | openssl pkcs7 -print_certs -noout | grep -c '^subject='"
+	[ "$output" = 4 ]
+	# a Source: line that is not a record's is the label as it stands; control bytes stay escaped
+	run -1 bash -c "printf 'Source: my\\001cert\\n' | cat - '$F/b.pem' | cert-expiry --now $NOW"
+	[ "$(cut -f4 <<<"$output")" = 'my\x01cert' ]
+	# text that is not a Source: line right before BEGIN changes nothing
+	run -1 bash -c "{ echo 'Source: far away'; echo; cat '$F/b.pem'; } | cert-expiry --now $NOW"
+	[ "$(cut -f4 <<<"$output")" = '<stdin>' ]
+}
+
+@test "cert-expiry: ctl-dump --certs labels equal cert-expiry's on the genuine samples" {
+	need_shared CTLFile-cucm10.tlv
+	need_shared ITLFile-certutils.tlv
+	for f in "$SHARED/CTLFile-cucm10.tlv" "$SHARED/ITLFile-certutils.tlv"; do
+		run -1 bash -c "ctl-dump --certs '$f' 2>/dev/null | cert-expiry -a -v --now 2016-01-01T00:00:00Z"
+		a=$output
+		run -1 cert-expiry -a -v --now 2016-01-01T00:00:00Z "$f"
+		[ "$a" = "$output" ]
+		[[ $output == *"#"[0-9]*"("[A-Z]*")"* ]]
+		run -0 bash -c "ctl-dump --certs '$f' 2>/dev/null | openssl crl2pkcs7 -nocrl -certfile /dev/stdin | openssl pkcs7 -print_certs -noout | grep -c '^subject='"
+		[ "$output" = "$(cut -f4 <<<"$a" | wc -l)" ]
+	done
+}
+
+@test "cert-expiry: the report formats share reportbase, below them: no include circle" {
+	cd "$TOP/lib/report"
+	for f in report_*.c; do
+		! grep -q '#include "report/report.h"' "$f"
+		grep -q '#include "report/reportbase.h"' "$f"
+	done
+	! grep -q '#include "report/report.h"' reportbase.c reportbase.h
 }

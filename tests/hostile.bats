@@ -716,7 +716,7 @@ cert-expiry: walk/scrypt.p12: PKCS#12: refused: scrypt parameters over the cap" 
 	run --separate-stderr as_user cert-expiry --now $NOW --prometheus -s "$RO/store"
 	[ "$status" -le 1 ]
 	[[ $output == *$'\nx509_read_errors 0\n'* || $output == *$'\nx509_read_errors 0' ]]
-	# a symlinked certificate: a note on stderr, a count in JSON, the table lines as before
+	# a symlinked certificate: a note on stderr, an entry in JSON's skipped, the table lines as before
 	run --separate-stderr cert-expiry --now $NOW -a -s "$RO/store"
 	local table=$output st=$status
 	[ "$st" -le 1 ] && [ -n "$table" ]
@@ -725,10 +725,10 @@ cert-expiry: walk/scrypt.p12: PKCS#12: refused: scrypt parameters over the cap" 
 	[ "$status" = "$st" ] && [ "$output" = "$table" ]
 	[ "$stderr" = "cert-expiry: $RO/store/CallManager-trust/linked.pem: symbolic link: not followed, skipped" ]
 	run --separate-stderr cert-expiry --now $NOW -j -s "$RO/store"
-	jq -e '.skipped == 1 and .errors == []' <<<"$output" >/dev/null
+	jq -e '([.skipped[] | select(.skipped == "symbolic link: not followed")] | length) == 1 and .errors == []' <<<"$output" >/dev/null
 	rm "$RO/store/CallManager-trust/linked.pem"
 	run --separate-stderr cert-expiry --now $NOW -j -s "$RO/store"
-	jq -e 'has("skipped") | not' <<<"$output" >/dev/null
+	jq -e '.skipped == []' <<<"$output" >/dev/null
 }
 
 @test "regress: every input that once crashed a fuzz target replays cleanly through the tools" {
@@ -999,6 +999,7 @@ tl_plain() {
 	[[ $output == *$'\t-1234\t'* ]]
 	run -1 --separate-stderr trust-prune -s "$S" --now $NOW -j
 	jq -e --arg l "$long" '[.. | objects | select(.serial? == $l or .serial? == "-1234")] | length == 2' <<<"$output" >/dev/null
+}
 
 # --- signed TFTP files (.sgn, .enc.sgn; issue 13) ---
 

@@ -45,31 +45,29 @@ alarm_format(const struct alarm *a, struct buf *out)
 	struct tm tm;
 	int prio;
 
-	switch (a->st) {
-	case EXPIRY_EXPIRED:
-		tag = "0-CertExpired";
-		text = "Certificate has Expired and needs to be changed at the earliest";
-		prio = LOG_ALERT;	/* not LOG_EMERG (0): that one goes to every terminal */
-		break;
-	case EXPIRY_CRITICAL:
-		tag = "2-CertValidfor7days";
-		text = "Alarm to indicate that Certificate has Expired or Expires in less than seven days";
-		prio = LOG_CRIT;
-		break;
-	case EXPIRY_WARNING:
-		tag = "4-CertExpiresSoon";
-		text = "Certificate expires within the notification period";
-		prio = LOG_WARNING;
-		break;
-	case EXPIRY_NOTYET:
+	if (a->st == EXPIRY_OK || a->st == EXPIRY_KEPT)
+		return -1;
+	if (a->st == EXPIRY_NOTYET) {
 		tag = "4-CertNotYetValid";
 		text = "Certificate is not valid yet";
 		prio = LOG_WARNING;
-		break;
-	default:
-		return -1;
+	} else if (a->st == EXPIRY_EXPIRED || a->left < 0) {
+		tag = "0-CertExpired";
+		text = "Certificate has Expired and needs to be changed at the earliest";
+		prio = LOG_ALERT;	/* not LOG_EMERG (0): that one goes to every terminal */
+	} else if (a->left <= ALARM_7DAYS) {
+		tag = "2-CertValidfor7days";
+		text = "Alarm to indicate that Certificate has Expired or Expires in less than seven days";
+		prio = LOG_CRIT;
+	} else {
+		tag = "4-CertExpiresSoon";
+		text = "Certificate expires within the notification period";
+		prio = LOG_WARNING;
 	}
-	alarm_certname(a->file, &name);
+	if (a->name != NULL)
+		buf_add(&name, a->name, strlen(a->name) + 1);
+	else
+		alarm_certname(a->file, &name);
 	when_gmtime(a->not_after, &tm);
 	buf_printf(out, "%%UC_CERT-%s: %%[Message=Certificate expiration Notification. "
 	    "Certificate name:", tag);

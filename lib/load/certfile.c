@@ -98,6 +98,8 @@ add_aux(struct certfile *s, const uint8_t *der, size_t len, size_t auxlen, int i
 	c->index = s->ncerts + 1;
 	c->record = record;
 	c->function = function;
+	c->source = NULL;
+	c->sourcelen = 0;
 	l->in_ders = in_ders;
 	l->off = (size_t)(der - (in_ders ? s->ders.p : s->data));
 	l->cap = s->ders.cap;
@@ -211,6 +213,8 @@ pem_cert(struct certfile *s, const struct pem_block *b)
 	if ((e = add_copy(s, b->der, c.len, s->flags & CERTFILE_AUX ? aux : 0)) == NULL) {
 		s->certs[s->ncerts - 1].text = (const char *)b->text;
 		s->certs[s->ncerts - 1].textlen = b->textlen;
+		s->certs[s->ncerts - 1].source = b->source;
+		s->certs[s->ncerts - 1].sourcelen = b->sourcelen;
 	}
 	return e;
 }

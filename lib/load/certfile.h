@@ -18,6 +18,8 @@ struct certfile_cert {
 	size_t		 index;		/* 1-based position in the file */
 	int		 record;	/* CTL/ITL record number (1-based), 0 for other files */
 	int		 function;	/* CTL/ITL FUNCTION code, -1 when none */
+	const char	*source;	/* PEM: its "Source:" line's text (x509/pem.h), or NULL; */
+	size_t		 sourcelen;	/* borrowed from the bytes read */
 };
 
 struct certfile_loc;

@@ -1,25 +1,22 @@
-/* report.c: dispatch to the chosen format, and the helpers the formats share. */
-#include <stdlib.h>
+/* report.c: dispatch to the chosen format; the format files share only reportbase. */
 #include <string.h>
-#include <syslog.h>
 
-#include "core/diag.h"
-#include "x509/dntext.h"
-#include "core/out.h"
 #include "report/report.h"
 
-void
+int
 report_init(struct report *r, enum report_fmt fmt, FILE *fp, const struct expiry *ex)
 {
 	memset(r, 0, sizeof(*r));
 	r->fmt = fmt;
 	r->fp = fp;
 	r->ex = ex;
+	r->syslog_fd = -1;
 	json_init(&r->j, fp);
 	if (fmt == REPORT_JSON)
 		report_json_begin(r);
 	if (fmt == REPORT_SYSLOG)
-		openlog(progname, LOG_PID, LOG_LOCAL7);
+		return report_alarm_open(r);
+	return 0;
 }
 
 void
@@ -50,6 +47,14 @@ report_cert(struct report *r, const struct report_cert *rc)
 }
 
 void
+report_skip(struct report *r, const struct report_cert *rc, const char *reason, const char *match)
+{
+	r->nskipped++;
+	if (r->fmt == REPORT_JSON || r->fmt == REPORT_JSONL)
+		report_json_skip(r, rc, reason, match);
+}
+
+void
 report_error(struct report *r, const char *file, const char *why)
 {
 	r->nerrors++;
@@ -58,11 +63,11 @@ report_error(struct report *r, const char *file, const char *why)
 }
 
 void
-report_skip(struct report *r, const char *file, const char *why)
+report_skip_file(struct report *r, const char *file, const char *why)
 {
-	(void)file;
-	(void)why;
 	r->nskipped++;
+	if (r->fmt == REPORT_JSON || r->fmt == REPORT_JSONL)
+		report_json_skip_file(r, file, why);
 }
 
 int
@@ -83,7 +88,7 @@ report_end(struct report *r)
 	default:
 		break;
 	}
-	return r->oom || r->errs.err ? -1 : 0;
+	return r->oom || r->errs.err || r->skipped.err ? -1 : 0;
 }
 
 void
@@ -96,59 +101,8 @@ report_free(struct report *r)
 	buf_free(&r->b);
 	buf_free(&r->c);
 	buf_free(&r->errs);
-	for (i = 0; i < sizeof(r->fam) / sizeof(r->fam[0]); i++)
+	buf_free(&r->skipped);
+	for (i = 0; i < NFAM; i++)
 		buf_free(&r->fam[i]);
-	if (r->fmt == REPORT_SYSLOG)
-		closelog();
-}
-
-int
-report_nagios_status(const struct report *r)
-{
-	if (r->n[EXPIRY_EXPIRED] + r->n[EXPIRY_CRITICAL] + r->n[EXPIRY_NOTYET] > 0)
-		return 2;
-	if (r->nerrors > 0)
-		return 3;
-	if (r->n[EXPIRY_WARNING] > 0)
-		return 1;
-	return r->n[EXPIRY_OK] > 0 ? 0 : 3;
-}
-
-const char *
-report_label(struct report *r, const struct report_cert *rc)
-{
-	r->a.len = 0;
-	r->a.err = 0;
-	buf_add(&r->a, rc->file, strlen(rc->file));
-	if (rc->record > 0)
-		buf_printf(&r->a, "#%d", rc->record);
-	else if (rc->count > 1)
-		buf_printf(&r->a, "#%zu", rc->index);
-	if (rc->role != NULL)
-		buf_printf(&r->a, "(%s)", rc->role);
-	buf_add(&r->a, "", 1);
-	if (r->a.err) {
-		r->oom = 1;
-		return rc->file;
-	}
-	return (const char *)r->a.p;
-}
-
-const char *
-report_name(struct buf *out, const struct der_span *name)
-{
-	out->len = 0;
-	out->err = 0;
-	if (dntext_format(name->p, name->len, out) != 0) {
-		out->len = 0;
-		out->err = 0;
-		buf_add(out, "?", 2);
-	}
-	return out->err ? "?" : (const char *)out->p;
-}
-
-char *
-report_serial(const struct report_cert *rc)
-{
-	return der_serial_text(rc->c->serial.p, rc->c->serial.len);
+	report_alarm_close(r);
 }

@@ -3,9 +3,24 @@
 #include <string.h>
 
 #include "core/out.h"
-#include "report/report.h"
+#include "report/reportbase.h"
 
-enum { F_NOT_AFTER, F_NOT_BEFORE, F_EXPIRED, F_DAYS };
+/*
+ * x509-certificate-exporter's names (and the base unit, seconds: promtool rejects
+ * a "_days" gauge, so x509_cert_days_left gave way to x509_cert_expires_in_seconds).
+ */
+static const char *const names[NFAM] = {
+	[FAM_NOT_AFTER] = "x509_cert_not_after",
+	[FAM_NOT_BEFORE] = "x509_cert_not_before",
+	[FAM_EXPIRED] = "x509_cert_expired",
+	[FAM_EXPIRES_IN] = "x509_cert_expires_in_seconds",
+};
+static const char *const help[NFAM] = {
+	[FAM_NOT_AFTER] = "Certificate notAfter, seconds since the epoch.",
+	[FAM_NOT_BEFORE] = "Certificate notBefore, seconds since the epoch.",
+	[FAM_EXPIRED] = "1 when the certificate has expired.",
+	[FAM_EXPIRES_IN] = "Seconds until notAfter (negative once expired).",
+};
 
 /* A label value: '\\', '"' and newline escaped; control bytes and bad UTF-8 as \\xNN text. */
 static void
@@ -29,7 +44,7 @@ put_value(struct buf *out, const char *s)
 static void
 put_labels(struct report *r, const struct report_cert *rc, struct buf *l)
 {
-	char *serial = report_serial(rc);
+	char *serial = reportbase_serial(rc);
 
 	l->len = 0;
 	l->err = 0;
@@ -40,11 +55,22 @@ put_labels(struct report *r, const struct report_cert *rc, struct buf *l)
 	buf_add(l, "\",type=\"", 8);
 	put_value(l, rc->type);
 	buf_add(l, "\",subject=\"", 11);
-	put_value(l, report_name(&r->b, &rc->c->subject));
+	put_value(l, reportbase_name(&r->b, &rc->c->subject));
 	buf_add(l, "\",issuer=\"", 10);
-	put_value(l, report_name(&r->b, &rc->c->issuer));
-	buf_printf(l, "\",serial=\"%s\"}", serial != NULL ? serial : "?");
+	put_value(l, reportbase_name(&r->b, &rc->c->issuer));
+	buf_printf(l, "\",serial=\"%s\"", serial != NULL ? serial : "?");
 	free(serial);
+	if (r->node != NULL) {
+		buf_add(l, ",node=\"", 7);
+		put_value(l, r->node);
+		buf_addc(l, '"');
+	}
+	if (r->cluster != NULL) {
+		buf_add(l, ",cluster=\"", 10);
+		put_value(l, r->cluster);
+		buf_addc(l, '"');
+	}
+	buf_addc(l, '}');
 }
 
 void
@@ -54,18 +80,17 @@ report_prom_cert(struct report *r, const struct report_cert *rc)
 	size_t i;
 
 	put_labels(r, rc, l);
-	for (i = 0; i < 4; i++) {
-		static const char *names[] = { "x509_cert_not_after", "x509_cert_not_before",
-		    "x509_cert_expired", "x509_cert_days_left" };
-
+	for (i = 0; i < NFAM; i++) {
 		buf_add(&r->fam[i], names[i], strlen(names[i]));
 		buf_add(&r->fam[i], l->p, l->len);
 	}
-	buf_printf(&r->fam[F_NOT_AFTER], " %lld\n", (long long)rc->c->not_after);
-	buf_printf(&r->fam[F_NOT_BEFORE], " %lld\n", (long long)rc->c->not_before);
-	buf_printf(&r->fam[F_EXPIRED], " %d\n", rc->st == EXPIRY_EXPIRED);
-	buf_printf(&r->fam[F_DAYS], " %.6f\n", rc->days);
-	for (i = 0; i < 4; i++)
+	buf_printf(&r->fam[FAM_NOT_AFTER], " %lld\n", (long long)rc->c->not_after);
+	buf_printf(&r->fam[FAM_NOT_BEFORE], " %lld\n", (long long)rc->c->not_before);
+	buf_printf(&r->fam[FAM_EXPIRED], " %d\n", rc->st == EXPIRY_EXPIRED ||
+	    (rc->st == EXPIRY_KEPT && rc->c->not_after < r->ex->now));
+	buf_printf(&r->fam[FAM_EXPIRES_IN], " %lld\n",
+	    (long long)(rc->c->not_after - r->ex->now));
+	for (i = 0; i < NFAM; i++)
 		if (r->fam[i].err || l->err)
 			r->oom = 1;
 }
@@ -73,20 +98,10 @@ report_prom_cert(struct report *r, const struct report_cert *rc)
 void
 report_prom_end(struct report *r)
 {
-	static const char *head[] = {
-		"# HELP x509_cert_not_after Certificate notAfter, seconds since the epoch.\n"
-		"# TYPE x509_cert_not_after gauge\n",
-		"# HELP x509_cert_not_before Certificate notBefore, seconds since the epoch.\n"
-		"# TYPE x509_cert_not_before gauge\n",
-		"# HELP x509_cert_expired 1 when the certificate has expired.\n"
-		"# TYPE x509_cert_expired gauge\n",
-		"# HELP x509_cert_days_left Days until notAfter (negative once expired).\n"
-		"# TYPE x509_cert_days_left gauge\n",
-	};
 	size_t i;
 
-	for (i = 0; i < 4; i++) {
-		fputs(head[i], r->fp);
+	for (i = 0; i < NFAM; i++) {
+		fprintf(r->fp, "# HELP %s %s\n# TYPE %s gauge\n", names[i], help[i], names[i]);
 		fwrite(r->fam[i].p != NULL ? r->fam[i].p : (uint8_t *)"", 1, r->fam[i].len, r->fp);
 	}
 	fprintf(r->fp, "# HELP x509_read_errors Files that could not be read or parsed.\n"

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "core/out.h"
-#include "report/report.h"
+#include "report/reportbase.h"
 #include "core/when.h"
 
 struct report_row {
@@ -12,6 +12,7 @@ struct report_row {
 	double			 days;
 	enum expiry_state	 st;
 	char			*unit, *label, *subject;
+	const char		*impact;	/* static text (cucm/impact) */
 	char			*serial;
 };
 
@@ -20,7 +21,7 @@ report_table_cert(struct report *r, const struct report_cert *rc)
 {
 	struct report_row *w;
 
-	if (rc->st == EXPIRY_OK && !r->all)
+	if ((rc->st == EXPIRY_OK || rc->st == EXPIRY_KEPT) && !r->all)
 		return;
 	if (r->nrows == r->cap) {
 		size_t cap = r->cap ? r->cap * 2 : 64;
@@ -37,10 +38,11 @@ report_table_cert(struct report *r, const struct report_cert *rc)
 	w->seq = r->nrows;
 	w->days = rc->days;
 	w->st = rc->st;
-	w->serial = report_serial(rc);
+	w->impact = rc->impact;
+	w->serial = reportbase_serial(rc);
 	w->unit = rc->unit != NULL ? strdup(rc->unit) : NULL;
-	w->label = strdup(report_label(r, rc));
-	w->subject = strdup(report_name(&r->b, &rc->c->subject));
+	w->label = strdup(reportbase_label(r, rc));
+	w->subject = strdup(reportbase_name(&r->b, &rc->c->subject));
 	if (w->label == NULL || w->subject == NULL || w->serial == NULL || (rc->unit != NULL && w->unit == NULL))
 		r->oom = 1;
 	r->nrows++;
@@ -56,7 +58,7 @@ rowcmp(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-/* days, notAfter, unit, file, subject, serial, state: tab-separated, no header. */
+/* days, notAfter, unit, file, subject, serial, state[, impact]: tab-separated, no header. */
 int
 report_table_end(struct report *r)
 {
@@ -75,7 +77,12 @@ report_table_end(struct report *r)
 			out_str(r->fp, w->label);
 			fputc('\t', r->fp);
 			out_str(r->fp, w->subject);	/* already escaped; out_str keeps it so */
-			fprintf(r->fp, "\t%s\t%s\n", w->serial, expiry_state_name(w->st));
+			fprintf(r->fp, "\t%s\t%s", w->serial, expiry_state_name(w->st));
+			if (r->verbose) {
+				fputc('\t', r->fp);
+				out_str(r->fp, w->impact != NULL ? w->impact : "-");
+			}
+			fputc('\n', r->fp);
 		}
 	}
 	report_table_free(r);

@@ -4,20 +4,32 @@
 #include <string.h>
 
 #include "core/afile.h"
+#include "core/buf.h"
 #include "core/diag.h"
 #include "tl/ctlbrief.h"
 #include "tl/ctlcerts.h"
 #include "x509/pem.h"
 
 void
-ctlcerts_pem(FILE *fp, const struct ctl *c)
+ctlcerts_pem(FILE *fp, const struct ctl *c, const char *name)
 {
+	struct buf src = BUF_ZERO;
+	char rb[32];
 	size_t i;
 
-	for (i = 0; i < c->nrecs; i++)
-		if (c->recs[i].f[CTL_R_CERT].val != NULL)
-			pem_write(fp, "CERTIFICATE", c->recs[i].f[CTL_R_CERT].val,
-			    c->recs[i].f[CTL_R_CERT].len);
+	for (i = 0; i < c->nrecs; i++) {
+		if (c->recs[i].f[CTL_R_CERT].val == NULL)
+			continue;
+		/* the explanatory line names file, record and role (cert-expiry reads it) */
+		src.len = 0;
+		src.err = 0;
+		buf_printf(&src, "%s#%zu(%s)", name, i + 1,
+		    ctlbrief_role(&c->recs[i], rb, sizeof(rb)));
+		pem_write_source(fp, src.err ? "" : (const char *)src.p);
+		pem_write(fp, "CERTIFICATE", c->recs[i].f[CTL_R_CERT].val,
+		    c->recs[i].f[CTL_R_CERT].len);
+	}
+	buf_free(&src);
 }
 
 int

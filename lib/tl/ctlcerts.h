@@ -6,8 +6,11 @@
 
 #include "tl/ctl.h"
 
-/* Every record's CERTIFICATE as a PEM block on fp, in file order. */
-void ctlcerts_pem(FILE *fp, const struct ctl *c);
+/*
+ * Every record's CERTIFICATE as a PEM block on fp, in file order, each after an
+ * RFC 7468 explanatory line "Source: NAME#N(ROLE)" that cert-expiry reads as its label.
+ */
+void ctlcerts_pem(FILE *fp, const struct ctl *c, const char *name);
 /*
  * One PEM file per record with a certificate, written atomically into dir as
  * [prefix-]NN-ROLE-CN.pem (prefix NULL: none); an existing file is replaced

@@ -60,7 +60,7 @@ expiry_rule_add(struct expiry *e, const char *spec)
 	n = (size_t)(colon - eq - 1);
 	memcpy(num, eq + 1, n);
 	num[n] = '\0';
-	if (expiry_days(num, &w) != 0 || expiry_days(colon + 1, &c) != 0)
+	if (expiry_days(num, &w) != 0 || expiry_days(colon + 1, &c) != 0 || w < c)
 		return -1;
 	if ((r = realloc(e->rules, (e->nrules + 1) * sizeof(*r))) == NULL)
 		return -1;
@@ -126,7 +126,11 @@ expiry_not_after(int64_t nb, int64_t days, int64_t *na)
 const char *
 expiry_state_name(enum expiry_state st)
 {
-	static const char *names[] = { "ok", "warning", "critical", "expired", "not-yet-valid" };
+	static const char *const names[EXPIRY_NSTATES] = {
+		[EXPIRY_OK] = "ok", [EXPIRY_WARNING] = "warning", [EXPIRY_CRITICAL] = "critical",
+		[EXPIRY_EXPIRED] = "expired", [EXPIRY_NOTYET] = "not-yet-valid",
+		[EXPIRY_KEPT] = "kept"
+	};
 
 	return names[st];
 }

@@ -6,7 +6,9 @@
 #include <stdint.h>
 
 enum expiry_state {
-	EXPIRY_OK, EXPIRY_WARNING, EXPIRY_CRITICAL, EXPIRY_EXPIRED, EXPIRY_NOTYET
+	EXPIRY_OK, EXPIRY_WARNING, EXPIRY_CRITICAL, EXPIRY_EXPIRED, EXPIRY_NOTYET,
+	EXPIRY_KEPT,		/* past the warning date but kept on purpose (a bundled CA) */
+	EXPIRY_NSTATES
 };
 
 struct expiry_rule {
@@ -26,7 +28,10 @@ void expiry_init(struct expiry *e, int64_t now);
 void expiry_free(struct expiry *e);
 /* "7", "0.5", "30.25" days into seconds (rounded); 0, or -1 when not a number >= 0. */
 int expiry_days(const char *s, int64_t *secs);
-/* Add "UNIT=WARN:CRIT" (a later rule for the same unit wins); 0, or -1 when malformed. */
+/*
+ * Add "UNIT=WARN:CRIT" (a later rule for the same unit wins); 0, or -1 when
+ * malformed or WARN < CRIT.
+ */
 int expiry_rule_add(struct expiry *e, const char *spec);
 /* The thresholds that apply to unit (NULL: the defaults). */
 void expiry_limits(const struct expiry *e, const char *unit, int64_t *warn, int64_t *crit);
@@ -42,7 +47,7 @@ double expiry_days_left(const struct expiry *e, int64_t na);
  * 0, or -1 when either end falls outside what X.509 encodes (WHEN_MIN..WHEN_MAX).
  */
 int expiry_not_after(int64_t nb, int64_t days, int64_t *na);
-/* "ok", "warning", "critical", "expired", "not-yet-valid". */
+/* "ok", "warning", "critical", "expired", "not-yet-valid", "kept". */
 const char *expiry_state_name(enum expiry_state st);
 
 #endif

@@ -1,6 +1,7 @@
 /* pem.c: RFC 7468 text encoding: a tolerant reader (CRLF, headers, stray text between blocks). */
 #include <string.h>
 
+#include "core/out.h"
 #include "x509/pem.h"
 
 static const char BEGIN[] = "-----BEGIN ";
@@ -107,6 +108,28 @@ bad:
 	return -1;
 }
 
+/* The line right before the BEGIN line at beg, when it is a PEM_SOURCE line. */
+static void
+source(const struct pem_iter *it, const uint8_t *beg, struct pem_block *b)
+{
+	const uint8_t *from = it->base + it->pos, *ls, *le;
+	size_t k = strlen(PEM_SOURCE);
+
+	b->source = NULL;
+	b->sourcelen = 0;
+	if (beg == from || beg[-1] != '\n')
+		return;
+	le = beg - 1;
+	for (ls = le; ls > from && ls[-1] != '\n'; ls--)
+		;
+	if (le > ls && le[-1] == '\r')
+		le--;
+	if ((size_t)(le - ls) < k || memcmp(ls, PEM_SOURCE, k) != 0)
+		return;
+	b->source = (const char *)ls + k;
+	b->sourcelen = (size_t)(le - ls) - k;
+}
+
 int
 pem_next(struct pem_iter *it, struct pem_block *b, struct buf *scratch, const char **why)
 {
@@ -122,6 +145,7 @@ pem_next(struct pem_iter *it, struct pem_block *b, struct buf *scratch, const ch
 		it->tstart = b->off;
 	b->text = base + it->tstart;
 	b->textlen = b->off - it->tstart;
+	source(it, beg, b);
 	lab = beg + strlen(BEGIN);
 	left = it->len - (size_t)(lab - base);
 	if ((labend = find(lab, left, "-----")) == NULL ||
@@ -167,6 +191,15 @@ pem_is_cert(const struct pem_block *b)
 		    memcmp(b->label, labels[i], b->labellen) == 0)
 			return 1;
 	return 0;
+}
+
+int
+pem_write_source(FILE *fp, const char *text)
+{
+	fputs(PEM_SOURCE, fp);
+	out_str(fp, text);
+	fputc('\n', fp);
+	return ferror(fp) ? -1 : 0;
 }
 
 int

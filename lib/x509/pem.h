@@ -22,7 +22,15 @@ struct pem_block {
 	size_t		 off;		/* offset of the BEGIN line */
 	const uint8_t	*text;		/* RFC 7468 explanatory text: the lines after the previous */
 	size_t		 textlen;	/* block's END line (or the start) up to this BEGIN line */
+	const char	*source;	/* the PEM_SOURCE line right before it, or NULL: borrowed */
+	size_t		 sourcelen;	/* (after the prefix, without the line end) */
 };
+
+/*
+ * ctlkit names where a block came from in the explanatory text before it
+ * (RFC 7468, section 5.2): "Source: ITLFile.tlv#5(TVS)\n-----BEGIN CERTIFICATE-----".
+ */
+#define PEM_SOURCE "Source: "
 
 void pem_init(struct pem_iter *it, const uint8_t *buf, size_t len);
 /*
@@ -32,6 +40,8 @@ void pem_init(struct pem_iter *it, const uint8_t *buf, size_t len);
 int pem_next(struct pem_iter *it, struct pem_block *b, struct buf *scratch, const char **why);
 /* 1 when the label is one of the certificate labels OpenSSL accepts. */
 int pem_is_cert(const struct pem_block *b);
+/* Write the PEM_SOURCE line for text (control bytes as \\xNN, so one line); 0 or -1. */
+int pem_write_source(FILE *fp, const char *text);
 /* Write der as a PEM block with label ("CERTIFICATE"), 64 columns; 0 or -1 (ferror). */
 int pem_write(FILE *fp, const char *label, const uint8_t *der, size_t len);
 /* 1 when buf holds a PEM BEGIN line anywhere. */

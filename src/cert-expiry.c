@@ -14,6 +14,7 @@
 #include "core/io.h"
 #include "report/report.h"
 #include "load/scan.h"
+#include "store/lock.h"
 #include "store/store.h"
 #include "core/when.h"
 
@@ -188,6 +189,7 @@ main(int argc, char *argv[])
 	struct scan sc;
 	struct stat st;
 	int64_t now, warn = -1, crit = -1;
+	struct lock lk = LOCK_ZERO;
 	char *pass = NULL, *end;
 	long depth = -1;
 	int ch, aflag = 0, rc, trouble;
@@ -293,10 +295,13 @@ main(int argc, char *argv[])
 		if (stat(store, &st) != 0 || !S_ISDIR(st.st_mode)) {	/* a symlink is fine */
 			warnf("%s: not a store directory", store);
 			report_error(&rep, store, "not a store directory");
-		} else {
+		} else if (lock_take(&lk, store, 0, LOCK_WAIT_DEFAULT, "cert-expiry") != 0) {
+			report_error(&rep, store, "store busy");
+		} else {	/* shared: never a change another tool has half done */
 			sc.max_depth = depth >= 0 && depth < 2 ? (int)depth : 2;
 			scan_path(&sc, store);	/* STORE/UNIT/FILE */
 			sc.max_depth = (int)depth;
+			lock_release(&lk);
 		}
 	} else if (argc == 0)
 		scan_path(&sc, "-");

@@ -21,5 +21,8 @@ struct ctljson_trust {
  */
 void ctljson_print(struct json *j, const struct ctl *c, const char *file, int itl,
     const struct ctl_verify *v, const struct ctljson_trust *t);
+/* The same members into an object the caller opened (and closes, after members of its own). */
+void ctljson_members(struct json *j, const struct ctl *c, const char *file, int itl,
+    const struct ctl_verify *v, const struct ctljson_trust *t);
 
 #endif

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,22 +18,41 @@
 
 #define LOCKNAME ".lock"
 
-/* The holder's "<tool> pid <N>" from the lock file, or "another tool". */
-static void
+/* The holder's "<tool> pid <N>" from the lock file when that process lives; 0 if none is there. */
+static int
 holder(int fd, char *out, size_t outlen)
 {
 	ssize_t r = pread(fd, out, outlen - 1, 0);
+	const char *p;
+	long pid;
 	size_t i;
 
-	if (r <= 0) {
-		snprintf(out, outlen, "another tool");
-		return;
-	}
+	if (r <= 0)
+		return 0;
 	out[r] = '\0';
 	out[strcspn(out, "\n")] = '\0';
 	for (i = 0; out[i] != '\0'; i++)	/* a planted lock file never reaches the terminal raw */
 		if ((unsigned char)out[i] < 0x20 || (unsigned char)out[i] >= 0x7f)
 			out[i] = '?';
+	if ((p = strstr(out, " pid ")) == NULL || (pid = strtol(p + 5, NULL, 10)) <= 0 ||
+	    (kill((pid_t)pid, 0) != 0 && errno != EPERM))
+		return 0;	/* a name left by a holder that has gone */
+	return 1;
+}
+
+/* Who holds the lock, for the busy message: a new holder may not have written its name yet. */
+static void
+who(int fd, char *out, size_t outlen)
+{
+	struct timespec pause = { 0, 10 * 1000 * 1000 };
+	int k;
+
+	for (k = 0; k < 20; k++) {
+		if (holder(fd, out, outlen))
+			return;
+		nanosleep(&pause, NULL);
+	}
+	snprintf(out, outlen, "another tool");
 }
 
 static int
@@ -54,7 +74,7 @@ open_lock(const char *path, int excl)
 int
 lock_take(struct lock *l, const char *store, int excl, int wait, const char *tool)
 {
-	char *path = store_join(store, LOCKNAME, NULL), who[128], me[128];
+	char *path = store_join(store, LOCKNAME, NULL), name[128], me[128];
 	struct timespec pause = { 0, 20 * 1000 * 1000 };
 	time_t until = time(NULL) + wait;
 	int n;
@@ -80,15 +100,18 @@ lock_take(struct lock *l, const char *store, int excl, int wait, const char *too
 			goto fail;
 		}
 		if (time(NULL) >= until) {
-			holder(l->fd, who, sizeof(who));
+			who(l->fd, name, sizeof(name));
 			warnf("%s: store busy: locked by %s (waited %d s; --wait SECONDS waits longer)",
-			    store, who, wait);
+			    store, name, wait);
 			goto fail;
 		}
 		nanosleep(&pause, NULL);
 	}
-	if (excl) {
-		n = snprintf(me, sizeof(me), "%s pid %ld\n", tool, (long)getpid());
+	/* Every holder that may write leaves its name (readers too: a changer waits for them). */
+	n = snprintf(me, sizeof(me), "%s pid %ld\n", tool, (long)getpid());
+	if ((fcntl(l->fd, F_GETFL) & O_ACCMODE) == O_RDWR) {
+		if (excl)
+			(void)fchmod(l->fd, 0600);	/* a lock file planted readable is made private */
 		if (ftruncate(l->fd, 0) != 0 || pwrite(l->fd, me, (size_t)n, 0) != n)
 			(void)0;	/* the name is a courtesy to waiters; the lock is what counts */
 	}
@@ -106,9 +129,7 @@ lock_release(struct lock *l)
 {
 	if (l->fd < 0)
 		return;
-	if (l->excl)
-		(void)ftruncate(l->fd, 0);	/* no stale name for the next waiter */
-	close(l->fd);			/* drops the flock */
+	close(l->fd);	/* drops the flock; a name left behind is known stale by its pid */
 	l->fd = -1;
 }
 

@@ -15,9 +15,9 @@ struct lock {
 
 /*
  * Lock store: exclusive (changers, restores) or shared (readers), waiting up to
- * wait seconds. An exclusive holder writes "<tool> pid <N>" into STORE/.lock
- * (created 0600) so that a waiter can say who it waits for. A reader that cannot
- * create the lock file (a read-only store) reads without one.
+ * wait seconds. A holder writes "<tool> pid <N>" into STORE/.lock (created
+ * 0600) so that a waiter can say who it waits for. A reader that cannot create
+ * the lock file (a read-only store) reads without one.
  * 0, or -1 after "store busy: locked by <tool> pid N" or another diagnostic.
  */
 int lock_take(struct lock *l, const char *store, int excl, int wait, const char *tool);

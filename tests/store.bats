@@ -295,7 +295,7 @@ ca() {
 
 @test "store: a store in use: changers wait --wait seconds then exit 2 naming the holder; readers share" {
 	command -v flock >/dev/null || skip "no flock(1)"
-	flock -x "$S/.lock" sleep 3 &
+	flock -x "$S/.lock" sleep 8 &
 	printf 'cert-regen pid %d\n' $! >"$S/.lock"	# as a live holder leaves it
 	sleep 0.3
 	before=$(tree "$S")
@@ -310,10 +310,10 @@ ca() {
 	[[ $stderr == *"store busy"* ]]
 	[ "$(tree "$S")" = "$before" ]
 	# a change waits its turn
-	run -0 --separate-stderr cert-regen -s "$S" -y -q --wait 10 CallManager-ECDSA
+	run -0 --separate-stderr cert-regen -s "$S" -y -q --wait 30 CallManager-ECDSA
 	wait
 	# readers together are fine, a changer is not
-	flock -s "$S/.lock" sleep 2 &
+	flock -s "$S/.lock" sleep 5 &
 	sleep 0.3
 	run -1 --separate-stderr trust-prune -s "$S" --wait 0 --now $NOW
 	run -2 --separate-stderr trust-prune -s "$S" --wait 0 --now $NOW --apply

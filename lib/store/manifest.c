@@ -259,6 +259,37 @@ parse(struct manifest *m, char *text, size_t len, const char *path)
 }
 
 int
+manifest_parse(struct manifest *m, const char *bdir, const char *name, char *text, size_t len)
+{
+	char *path;
+	int rc = -1;
+
+	memset(m, 0, sizeof(*m));
+	if (strncmp(text, HEAD2, strlen(HEAD2)) == 0)
+		m->format = MANIFEST_V2;
+	else if (strcmp(name, MANIFEST_OLD) == 0) {
+		m->format = MANIFEST_PRUNE1;
+		if (strncmp(text, HEAD_PRUNE1, strlen(HEAD_PRUNE1)) != 0) {
+			warnf("%s/%s: not a trust-prune manifest", bdir, name);
+			return -1;
+		}
+	} else
+		m->format = MANIFEST_REGEN1;
+	if ((path = malloc(strlen(bdir) + strlen(name) + 2)) == NULL ||
+	    (m->format != MANIFEST_V2 && (m->tool = strdup(m->format == MANIFEST_PRUNE1 ?
+	    "trust-prune" : "cert-regen")) == NULL))
+		warnf("%s: out of memory", bdir);
+	else {
+		sprintf(path, "%s/%s", bdir, name);
+		rc = parse(m, text, len, path);
+	}
+	free(path);
+	if (rc != 0)
+		manifest_free(m);
+	return rc;
+}
+
+int
 manifest_read(const char *bdir, struct manifest *m)
 {
 	const char *name = MANIFEST_NAME;
@@ -271,30 +302,7 @@ manifest_read(const char *bdir, struct manifest *m)
 		text = (char *)backup_read(bdir, name = MANIFEST_OLD, &len, NULL);
 	if (text == NULL)
 		return errno == ENOENT ? 1 : -1;
-	if (strncmp(text, HEAD2, strlen(HEAD2)) == 0)
-		m->format = MANIFEST_V2;
-	else if (strcmp(name, MANIFEST_OLD) == 0) {
-		m->format = MANIFEST_PRUNE1;
-		if (strncmp(text, HEAD_PRUNE1, strlen(HEAD_PRUNE1)) != 0) {
-			warnf("%s/%s: not a trust-prune manifest", bdir, name);
-			free(text);
-			return -1;
-		}
-	} else
-		m->format = MANIFEST_REGEN1;
-	if (m->format != MANIFEST_V2 &&
-	    (m->tool = strdup(m->format == MANIFEST_PRUNE1 ? "trust-prune" : "cert-regen")) == NULL)
-		rc = -1;
-	else {
-		char *path = malloc(strlen(bdir) + strlen(name) + 2);
-
-		if (path != NULL)
-			sprintf(path, "%s/%s", bdir, name);
-		rc = parse(m, text, len, path != NULL ? path : name);
-		free(path);
-	}
+	rc = manifest_parse(m, bdir, name, text, len);
 	free(text);
-	if (rc != 0)
-		manifest_free(m);
 	return rc;
 }

@@ -56,5 +56,12 @@ char *manifest_text(const struct manifest *m, size_t *len);
  * change stopped before it wrote one); -1 after a diagnostic naming the line.
  */
 int manifest_read(const char *bdir, struct manifest *m);
+/*
+ * The same for the bytes text[0..len) (NUL after them, changed in place) of
+ * the file name ("MANIFEST" or "manifest") in bdir (for messages). 0, or -1
+ * after a diagnostic; manifest_free() after 0.
+ */
+int manifest_parse(struct manifest *m, const char *bdir, const char *name, char *text,
+    size_t len);
 
 #endif

@@ -137,11 +137,7 @@ options(int argc, char *argv[])
 		case 'r': o.restore = optarg; break;
 		case OPT_CHAIN: o.chain = optarg; break;
 		case OPT_CUCMV:
-			o.cucmver = optarg;	/* --cluster reads it its own way */
-			if (cucm_version(optarg, &o.version) != 0) {
-				warnf("%s: --cucm-version takes a CUCM release (11.5, 12.5, 14)", optarg);
-				usage();
-			}
+			o.cucmver = optarg;	/* checked below: --cluster reads it its own way */
 			break;
 		case OPT_WAIT:
 			if (lock_wait_arg(optarg, &o.wait) != 0) {
@@ -168,6 +164,10 @@ options(int argc, char *argv[])
 	}
 	if (o.years % 5 != 0) {
 		warnf("%ld: --years must be 5, 10, 15 or 20", o.years);
+		usage();
+	}
+	if (o.cluster == NULL && cucm_version(o.cucmver, &o.version) != 0) {
+		warnf("%s: --cucm-version takes a CUCM release (11.5, 12.5, 14)", o.cucmver);
 		usage();
 	}
 	if (o.cluster != NULL) {

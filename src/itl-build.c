@@ -46,7 +46,7 @@ static const struct {
 	{ "srst", CTL_FN_SRST }, { "app-server", CTL_FN_APP },
 };
 #define NROLES (sizeof(roleopts) / sizeof(roleopts[0]))
-#define NFIXED 27	/* options before the role options in longopts[] */
+#define NFIXED 29	/* options before the role options in longopts[] */
 
 static struct itlspec *specs;
 static size_t nspecs;

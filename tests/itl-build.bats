@@ -126,7 +126,7 @@ sha1of() {
 		--sast $F/sast.pem
 	# CUCM shipped one record already expired then, and the test's SAST is from 2024: said, not refused
 	[ "${#stderr_lines[@]}" -eq 2 ]
-	[[ ${stderr_lines[0]} == "itl-build: warning: record 3 ("*"CN=gigantic-7.cisco.com"): certificate expired on 2014-11-24T09:25:22Z (phones still load it)" ]]
+	[[ ${stderr_lines[0]} == "itl-build: warning: record 3 ("*"CN=gigantic-7.cisco.com): certificate expired on 2014-11-24T09:25:22Z (phones still load it)" ]]
 	[[ ${stderr_lines[1]} == "itl-build: warning: record 7 ("*"): certificate not valid before 2024-01-01T00:00:00Z (phones still load it)" ]]
 	ctl-dump ctl.tlv >/dev/null
 	ctl-dump --json "$SHARED/$CTL" | jq -r '.records[] | "\(.offset) \(.length)"' >theirs

@@ -20,6 +20,7 @@
 #include "core/io.h"
 #include "report/report.h"
 #include "load/scan.h"
+#include "store/lock.h"
 #include "store/store.h"
 #include "core/when.h"
 
@@ -304,19 +305,23 @@ operand(struct scan *sc, const char *path)
 static void
 walk(struct scan *sc, const char *store, long depth, int argc, char **argv)
 {
+	struct lock lk = LOCK_ZERO;
 	struct stat st;
 
 	if (store != NULL) {
 		if (stat(store, &st) != 0 || !S_ISDIR(st.st_mode)) {	/* a symlink is fine */
 			warnf("%s: not a store directory", store);
 			report_error(&rep, store, "not a store directory");
-		} else {
+		} else if (lock_take(&lk, store, 0, LOCK_WAIT_DEFAULT, "cert-expiry") != 0) {
+			report_error(&rep, store, "store busy");
+		} else {	/* shared: never a change another tool has half done */
 			sc->max_depth = depth >= 0 && depth < 2 ? (int)depth : 2;
 			ctx.operand = store;
 			ctx.in_store = 1;
 			scan_path(sc, store);
 			ctx.in_store = 0;
 			sc->max_depth = (int)depth;
+			lock_release(&lk);
 		}
 	} else if (argc == 0)
 		operand(sc, "-");

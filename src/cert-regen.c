@@ -11,12 +11,15 @@
 #include "core/diag.h"
 #include "cucm/clplan.h"
 #include "cucm/cluster.h"
+#include "cucm/cucm.h"
 #include "cucm/plan.h"
 #include "cucm/profile.h"
+#include "core/json.h"
 #include "regen/clrun.h"
 #include "regen/regenjob.h"
 #include "regen/regenout.h"
-#include "core/json.h"
+#include "store/lock.h"
+#include "store/restore.h"
 #include "store/store.h"
 #include "tl/itlkey.h"
 #include "store/txn.h"
@@ -27,8 +30,9 @@
 "                  [--subject dn] [--san list] [--host name] [--keep-subject]\n" \
 "                  [--key-type rsa|ec] [--bits n] [--curve name] [--days n] [--years n]\n" \
 "                  [--basic-constraints value] [--key-usage value]\n" \
-"                  [--ext-key-usage value] [--trust list] [--mixed] unit ...\n" \
-"       cert-regen [-jqy] [-s store] [--now time] --restore backup\n" \
+"                  [--ext-key-usage value] [--trust list] [--mixed] [--chain file]\n" \
+"                  [--cucm-version v] [--wait seconds] unit ...\n" \
+"       cert-regen [-fjnqy] [-s store] [--now time] [--wait seconds] -r backup\n" \
 "       cert-regen [-jnqy] --cluster dir [--plan] [--cucm-version v] [--mixed]\n" \
 "                  [--now time] [unit | node:unit ...]\n"
 
@@ -36,15 +40,17 @@
 
 enum { OPT_NOW = 256, OPT_SUBJECT, OPT_SAN, OPT_HOST, OPT_KEYTYPE, OPT_BITS, OPT_CURVE,
 	OPT_DAYS, OPT_YEARS, OPT_CSR, OPT_IMPORT, OPT_RESTORE, OPT_BC, OPT_KU, OPT_EKU,
-	OPT_TRUST, OPT_MIXED, OPT_KEEP, OPT_VERSION, OPT_CLUSTER, OPT_PLAN, OPT_CUCMVER };
+	OPT_TRUST, OPT_MIXED, OPT_KEEP, OPT_VERSION, OPT_CHAIN, OPT_CUCMV, OPT_WAIT,
+	OPT_CLUSTER, OPT_PLAN };
 
 static struct {
 	const char	*store, *now, *subject, *san, *host, *keytype, *curve, *import;
-	const char	*restore, *output, *bc, *ku, *eku, *trust, *cluster, *cucmver;
+	const char	*restore, *output, *bc, *ku, *eku, *trust, *chain, *cluster, *cucmver;
 	long		 bits, days, years;
-	int		 csr, dry, force, json, quiet, yes, mixed, keep, plan, store_given;
+	int		 csr, dry, force, json, quiet, yes, mixed, keep, sflag, version, wait, plan;
 	int64_t		 t;
-} o = { .store = ".", .cucmver = "14" };
+} o = { .store = ".", .version = CUCM_VERSION_DEFAULT, .wait = LOCK_WAIT_DEFAULT,
+	.cucmver = "14" };
 
 static const struct option longopts[] = {
 	{ "store", required_argument, NULL, 's' },
@@ -66,15 +72,17 @@ static const struct option longopts[] = {
 	{ "years", required_argument, NULL, OPT_YEARS },
 	{ "csr", no_argument, NULL, OPT_CSR },
 	{ "import", required_argument, NULL, OPT_IMPORT },
-	{ "restore", required_argument, NULL, OPT_RESTORE },
+	{ "restore", required_argument, NULL, 'r' },
+	{ "chain", required_argument, NULL, OPT_CHAIN },
+	{ "cucm-version", required_argument, NULL, OPT_CUCMV },
+	{ "wait", required_argument, NULL, OPT_WAIT },
+	{ "cluster", required_argument, NULL, OPT_CLUSTER },
+	{ "plan", no_argument, NULL, OPT_PLAN },
 	{ "basic-constraints", required_argument, NULL, OPT_BC },
 	{ "key-usage", required_argument, NULL, OPT_KU },
 	{ "ext-key-usage", required_argument, NULL, OPT_EKU },
 	{ "trust", required_argument, NULL, OPT_TRUST },
 	{ "mixed", no_argument, NULL, OPT_MIXED },
-	{ "cluster", required_argument, NULL, OPT_CLUSTER },
-	{ "plan", no_argument, NULL, OPT_PLAN },
-	{ "cucm-version", required_argument, NULL, OPT_CUCMVER },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 }
@@ -105,14 +113,14 @@ options(int argc, char *argv[])
 {
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, "fhjno:qs:y", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "fhjno:qr:s:y", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'f': o.force = 1; break;
 		case 'j': o.json = 1; break;
 		case 'n': o.dry = 1; break;
 		case 'o': o.output = optarg; break;
 		case 'q': o.quiet = 1; break;
-		case 's': o.store = optarg; o.store_given = 1; break;
+		case 's': o.store = optarg; o.sflag = 1; break;
 		case 'y': o.yes = 1; break;
 		case OPT_NOW: o.now = optarg; break;
 		case OPT_SUBJECT: o.subject = optarg; break;
@@ -126,7 +134,17 @@ options(int argc, char *argv[])
 		case OPT_YEARS: o.years = number(optarg, 5, 20, "--years"); break;
 		case OPT_CSR: o.csr = 1; break;
 		case OPT_IMPORT: o.import = optarg; break;
-		case OPT_RESTORE: o.restore = optarg; break;
+		case 'r': o.restore = optarg; break;
+		case OPT_CHAIN: o.chain = optarg; break;
+		case OPT_CUCMV:
+			o.cucmver = optarg;	/* checked below: --cluster reads it its own way */
+			break;
+		case OPT_WAIT:
+			if (lock_wait_arg(optarg, &o.wait) != 0) {
+				warnf("%s: --wait takes seconds (0 to 86400)", optarg);
+				usage();
+			}
+			break;
 		case OPT_BC: o.bc = optarg; break;
 		case OPT_KU: o.ku = optarg; break;
 		case OPT_EKU: o.eku = optarg; break;
@@ -134,7 +152,6 @@ options(int argc, char *argv[])
 		case OPT_MIXED: o.mixed = 1; break;
 		case OPT_CLUSTER: o.cluster = optarg; break;
 		case OPT_PLAN: o.plan = 1; break;
-		case OPT_CUCMVER: o.cucmver = optarg; break;
 		case 'h':
 			fputs(USAGE, stdout);
 			exit(diag_flush_stdout() == 0 ? EXIT_OK : EXIT_TROUBLE);
@@ -149,17 +166,22 @@ options(int argc, char *argv[])
 		warnf("%ld: --years must be 5, 10, 15 or 20", o.years);
 		usage();
 	}
+	if (o.cluster == NULL && cucm_version(o.cucmver, &o.version) != 0) {
+		warnf("%s: --cucm-version takes a CUCM release (11.5, 12.5, 14)", o.cucmver);
+		usage();
+	}
 	if (o.cluster != NULL) {
 		if (o.csr || o.import != NULL || o.restore != NULL || o.output != NULL ||
-		    o.store_given || o.years != 0 || o.subject != NULL || o.host != NULL ||
-		    (o.json && !o.plan && !o.dry))
+		    o.sflag || o.years != 0 || o.subject != NULL || o.host != NULL ||
+		    o.chain != NULL || (o.json && !o.plan && !o.dry))
 			usage();
 		return;
 	}
 	if (o.plan)
 		usage();
 	if ((o.csr && o.import != NULL) || (o.restore != NULL && optind != argc) ||
-	    (o.restore == NULL && optind == argc) || (o.output != NULL && !o.csr))
+	    (o.restore == NULL && optind == argc) || (o.output != NULL && !o.csr) ||
+	    (o.chain != NULL && o.import == NULL))
 		usage();
 }
 
@@ -186,80 +208,65 @@ confirm(const char *warning, const char *const *units, int n, const char *what)
 	return 0;
 }
 
-/* The units the restored files belong to ("CAPF-trust/x.pem" -> "CAPF-trust"), for the plan. */
-static void
-plan_files(struct plan *pl, const struct txn *t, char names[PLAN_MAX][64])
-{
-	size_t k, len;
-
-	for (k = 0; k < t->n && pl->n < PLAN_MAX; k++) {
-		len = strcspn(t->ops[k].rel, "/");
-		snprintf(names[pl->n], 64, "%.*s", (int)(len < 63 ? len : 63), t->ops[k].rel);
-		plan_add(pl, names[pl->n], t->ops[k].kind == TXN_REMOVE);
-	}
-}
-
 /* Load, check and build every unit, and list the changes in t. 0 or -1 (diagnosed). */
 static int
-prepare(char **units, int n, struct regenjob *r, struct txn *t, struct plan *pl)
+prepare(char **units, int n, struct regenjob *r, struct txn *t, struct plan *pl, char *list)
 {
 	struct regenjob_opts op = { .ntrust = -1 };
-	char *list = NULL, *tok, *save;
-	int i, k, rc = -1;
+	char *tok, *save;
+	int i, k;
 
 	op.subject = o.subject, op.san = o.san, op.host = o.host, op.keytype = o.keytype;
 	op.curve = o.curve, op.bc = o.bc, op.ku = o.ku, op.eku = o.eku, op.bits = o.bits;
 	op.days = o.days, op.years = o.years, op.keep = o.keep, op.now = o.t;
+	/* list (a copy of --trust) outlives the jobs: they point into it */
 	if (o.trust != NULL && strcmp(o.trust, "none") == 0)
 		op.ntrust = 0;
-	else if (o.trust != NULL && (list = strdup(o.trust)) != NULL)
+	else if (list != NULL)
 		for (op.ntrust = 0, tok = strtok_r(list, ",", &save); tok != NULL &&
 		    op.ntrust < REGENJOB_TRUST; tok = strtok_r(NULL, ",", &save))
 			op.trust[op.ntrust++] = tok;
 	for (i = 0; i < op.ntrust; i++)
 		if (!store_is_trust(op.trust[i]) || strchr(op.trust[i], '/') != NULL) {
 			warnf("%s: --trust names trust stores (CallManager-trust,...)", op.trust[i]);
-			goto out;
+			return -1;
 		}
 	for (i = 0; i < n; i++) {
 		if (o.import != NULL) {
 			if ((r[i].p = profile_get(units[i])) == NULL) {
 				warnf("%s: unknown unit", units[i]);
-				goto out;
+				return -1;
 			}
-			if (regenjob_import(&r[i], o.store, o.import, t) != 0)
-				goto out;
+			if (regenjob_import(&r[i], o.store, o.import, o.chain, o.t, t) != 0)
+				return -1;
 		} else if (regenjob_load(&r[i], o.store, units[i], &op) != 0 ||
 		    regenjob_build(&r[i], o.csr) != 0 || regenjob_changes(&r[i], t, o.csr) != 0)
-			goto out;
+			return -1;
 		for (k = 0; k < i; k++)
 			if (r[k].p == r[i].p) {
 				warnf("%s: unit named twice", r[i].p->unit);
-				goto out;
+				return -1;
 			}
 		if (!o.csr)	/* a CSR changes nothing the services use */
 			plan_add(pl, r[i].p->unit, 0);
 	}
 	if (o.csr && t->n > 0 && t->ops[0].kind == TXN_REPLACE && !o.force) {
 		warnf("%s: a CSR is pending: --force replaces its key", t->ops[0].rel);
-		goto out;
+		return -1;
 	}
-	rc = 0;
-out:
-	free(list);
-	return rc;
+	return 0;
 }
 
 /* 1 when the store is a directory; sets pl->mixed from --mixed or a CTLFile.tlv in it. */
 static int
-store_ok(struct plan *pl)
+store_ok(const char *store, struct plan *pl)
 {
-	char *ctl = store_join(o.store, "CTLFile.tlv", NULL);
+	char *ctl = store_join(store, "CTLFile.tlv", NULL);
 	struct stat st;
-	int ok = stat(o.store, &st) == 0 && S_ISDIR(st.st_mode);
+	int ok = stat(store, &st) == 0 && S_ISDIR(st.st_mode);
 
 	if (!ok)
-		warnf("%s: not a store directory", o.store);
+		warnf("%s: not a store directory", store);
 	pl->mixed = o.mixed || (ctl != NULL && access(ctl, F_OK) == 0);
 	free(ctl);
 	return ok;
@@ -274,6 +281,29 @@ named(char **units, int n, const char *unit)
 	for (i = 0; i < n; i++)
 		if (strcasecmp(units[i], unit) == 0)
 			return 1;
+	return 0;
+}
+
+/* The pairs CUCM's rules forbid in one run (CUCM.md "Order of changes"); 0, or -1 (diagnosed). */
+static int
+refused(char **units, int n)
+{
+	if (o.force || o.import != NULL || o.csr || !named(units, n, "CallManager"))
+		return 0;
+	if (named(units, n, "ITLRecovery")) {
+		warnf("CallManager and ITLRecovery: both possible ITL signers in one run leave "
+		    "phones no signer they trust: regenerate one, rebuild and push the ITL, reset "
+		    "the phones, then the other; or sign a transition ITL with the old ITLRecovery "
+		    "key from the backup (--force to go on anyway)");
+		return -1;
+	}
+	if (named(units, n, "TVS") && !cucm_itlrecovery_signs(o.version)) {
+		warnf("CallManager and TVS: never both at once before CUCM 12.0 (--cucm-version "
+		    "%d.%d): the new ITL would have neither a signer nor a TVS the phones know: "
+		    "regenerate one, reset the phones, then the other (--force to go on anyway)",
+		    o.version / 10, o.version % 10);
+		return -1;
+	}
 	return 0;
 }
 
@@ -330,12 +360,33 @@ out:
 	return rc;
 }
 
+/* --restore: the changes that put the backup's files back, into t. 0 or -1 (diagnosed). */
+static int
+restore_prepare(struct restore *rs, struct txn *t, struct plan *pl, struct lock *lk)
+{
+	size_t k;
+
+	if (restore_open(rs, o.restore, o.sflag ? o.store : NULL) != 0 ||
+	    !store_ok(rs->store, pl) ||
+	    lock_take(lk, rs->store, !o.dry, o.wait, "cert-regen") != 0)
+		return -1;
+	txn_free(t);
+	txn_init(t, rs->store, "cert-regen");
+	if (restore_plan(rs, t, o.force) != 0)
+		return -1;
+	for (k = 0; k < t->n; k++)
+		plan_add_path(pl, t->ops[k].rel, t->ops[k].kind == TXN_REMOVE);
+	return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
 	struct regenjob r[MAXJOBS];
-	char names[PLAN_MAX][64], *csr = NULL;
+	struct restore rs;
+	struct lock lk = LOCK_ZERO;
 	struct plan pl = { .n = 0 };
+	char *csr = NULL, *list = NULL;
 	struct regenout ro;
 	struct afile af;
 	struct txn t;
@@ -350,6 +401,7 @@ main(int argc, char *argv[])
 		return cluster(argv, n);
 	memset(r, 0, sizeof(r));
 	memset(&af, 0, sizeof(af));
+	memset(&rs, 0, sizeof(rs));
 	if (n > MAXJOBS || ((o.csr || o.import != NULL) && n != 1))
 		usage();
 	if (o.years != 0 && !named(argv, n, "ITLRecovery")) {
@@ -357,17 +409,18 @@ main(int argc, char *argv[])
 		usage();
 	}
 	txn_init(&t, o.store, "cert-regen");
-	if (when_now(o.now, &o.t) != 0 || !store_ok(&pl))
+	if (when_now(o.now, &o.t) != 0 || refused(argv, n) != 0)
 		goto out;
-	if (!o.force && named(argv, n, "CallManager") && named(argv, n, "TVS")) {
-		warnf("CallManager and TVS: never both at once (CUCM.md): --force to go on");
+	if (o.trust != NULL && (list = strdup(o.trust)) == NULL) {
+		warnf("out of memory");
 		goto out;
 	}
 	if (o.restore != NULL) {
-		if (txn_undo(&t, o.restore) != 0)
+		if (restore_prepare(&rs, &t, &pl, &lk) != 0)
 			goto out;
-		plan_files(&pl, &t, names);
-	} else if (prepare(argv, n, r, &t, &pl) != 0)
+	} else if (!store_ok(o.store, &pl) ||
+	    lock_take(&lk, o.store, !o.dry, o.wait, "cert-regen") != 0 ||
+	    prepare(argv, n, r, &t, &pl, list) != 0)
 		goto out;
 	if (o.restore != NULL ? confirm("put back the files saved in", &o.restore, 1, "restore") :
 	    !o.csr && confirm("overwrite any CA signed certificate previously imported for",
@@ -385,19 +438,23 @@ main(int argc, char *argv[])
 	}
 	if (!o.dry && txn_commit(&t, o.t) != 0)
 		goto out;
+	lock_release(&lk);
 	if (af.fp != NULL && (fwrite(csr, 1, len, af.fp) != len || afile_commit(&af, o.force)))
 		goto out;
-	ro.store = o.store, ro.restored = o.restore, ro.csr = csr, ro.dry = o.dry;
+	ro.store = t.store, ro.restored = o.restore, ro.csr = csr, ro.dry = o.dry;
 	if (o.csr && !o.dry && (o.output == NULL || strcmp(o.output, "-") == 0) && !o.json)
 		fputs(o.quiet ? "" : csr, stdout);
 	else if (!o.quiet)
 		(o.json ? regenout_json : regenout_text)(&ro, r, n, &t, &pl);
 	rc = diag_flush_stdout() == 0 ? EXIT_OK : EXIT_TROUBLE;
 out:
+	lock_release(&lk);
 	afile_abort(&af);
 	for (i = 0; i < n; i++)
 		regenjob_free(&r[i]);
 	txn_free(&t);
+	restore_free(&rs);
+	free(list);
 	free(csr);
 	return rc;
 }

@@ -21,11 +21,14 @@
 #include "store/store.h"
 #include "core/json.h"
 #include "core/when.h"
+#include "store/lock.h"
+#include "tl/itlvalid.h"
 #include "cucm/clitl.h"
 #include "cucm/cluster.h"
 
 #define USAGE "usage: itl-build [-fjn] [-k key] [-o file] [-s store] [--ctl] [--resign file]\n" \
-	"                 [--trusted oldfile] [--role cert[,dns=name][,ip=addr] ...]\n" \
+	"                 [--trusted oldfile] [--now time] [--wait seconds]\n" \
+	"                 [--role cert[,dns=name][,ip=addr] ...]\n" \
 	"       itl-build [-fjn] [-o file] --cluster dir --node name | --all [--ctl] [--mixed]\n" \
 	"                 [--cucm-version v] [--trusted oldfile]\n" \
 	"       itl-build --sign-file [-fjn] -k key --signer cert [-o file] file ...\n" \
@@ -34,7 +37,7 @@
 enum {
 	OPT_CTL = 256, OPT_MIXED, OPT_HOST, OPT_IP, OPT_ROLEN, OPT_SIGNER, OPT_RESIGN,
 	OPT_TRUSTED, OPT_LAYOUT, OPT_SIGNERVER, OPT_DIGEST, OPT_DIGESTCODE, OPT_MODCODE,
-	OPT_TIMESTAMP, OPT_MODULE, OPT_CLUSTER, OPT_NODE, OPT_ALL, OPT_CUCMVER,
+	OPT_TIMESTAMP, OPT_MODULE, OPT_CLUSTER, OPT_NODE, OPT_ALL, OPT_CUCMVER, OPT_NOW, OPT_WAIT,
 	OPT_SIGNFILE, OPT_ROLE	/* OPT_ROLE + i: roleopts[i] */
 };
 
@@ -47,7 +50,7 @@ static const struct {
 	{ "srst", CTL_FN_SRST }, { "app-server", CTL_FN_APP },
 };
 #define NROLES (sizeof(roleopts) / sizeof(roleopts[0]))
-#define NFIXED 28	/* options before the role options in longopts[] */
+#define NFIXED 30	/* options before the role options in longopts[] */
 
 static struct itlspec *specs;
 static size_t nspecs;
@@ -57,7 +60,8 @@ static char **files;
 static int nfiles;
 static uint8_t nodeip[4];
 static const char *keyspec, *outpath, *store, *host, *signerpath, *resign, *trusted;
-static const char *digest = "sha1", *module, *tsopt;
+static const char *digest = "sha1", *module, *tsopt, *nowopt;
+static int waitsec = LOCK_WAIT_DEFAULT;
 static const char *clusterdir, *nodename, *cucmver = "14";
 
 static _Noreturn void
@@ -86,6 +90,8 @@ help(void)
 	    "      --trusted OLD        refuse unless a phone holding OLD accepts the file\n"
 	    "      --layout cucm|certutils, --signer-version 1.0|1.1\n"
 	    "      --digest sha1|sha256|sha512, --digest-code N, --modulus-code N\n"
+	    "      --now TIME           validity warnings at TIME (default: the clock)\n"
+	    "      --wait SECONDS       wait for a store another tool is changing (10)\n"
 	    "      --timestamp UNIX, --pkcs11-module FILE, --help, --version\n"
 	    "      --cluster DIR        an offline cluster (CLUSTER/nodes, one store per node)\n"
 	    "      --node NAME          that TFTP node's ITL (--ctl: the cluster's CTL)\n"
@@ -258,7 +264,9 @@ build(void)
 	struct buf out = BUF_ZERO;
 	struct json j;
 	struct ctlw_key key;
+	struct lock lk = LOCK_ZERO;
 	EVP_PKEY *pkey = NULL;
+	int64_t now;
 	uint8_t *oldbuf = NULL;
 	char *skey = NULL;
 	const char *why;
@@ -267,6 +275,8 @@ build(void)
 	memset(&old, 0, sizeof(old));
 	memset(&nc, 0, sizeof(nc));
 	memset(&key, 0, sizeof(key));
+	if (when_now(nowopt, &now) != 0)
+		return EXIT_TROUBLE;
 	if (clusterdir != NULL) {
 		ctlw_init(&w, CTLW_CUCM);
 		if ((i = cluster_build(&o, &out, &nc)) != 0) {
@@ -276,6 +286,9 @@ build(void)
 		goto check;
 	}
 	if (resign != NULL && ctl_load(resign, &oldbuf, &old) != 0)
+		goto out0;
+	/* a shared lock: never the records of a change another tool has half done */
+	if (store != NULL && lock_take(&lk, store, 0, waitsec, "itl-build") != 0)
 		goto out0;
 	if (layout < 0)
 		layout = resign != NULL && old.hf[CTL_H_SIGNERVER].val != NULL ?
@@ -299,6 +312,8 @@ build(void)
 		goto out;
 	}
 check:
+	lock_release(&lk);
+	(void)itlvalid_warn(&nc, now);
 	if (jflag)
 		ctl_verify(&nc, &v);
 	if (trusted != NULL && (i = itltrust_check(trusted, &nc, fflag, &tr)) != 1) {
@@ -311,8 +326,11 @@ check:
 		goto out;
 	if (jflag) {
 		json_init(&j, stdout);
-		ctljson_print(&j, &nc, nflag && strcmp(outpath, "-") == 0 ? o.filename :
+		json_obj(&j);
+		ctljson_members(&j, &nc, nflag && strcmp(outpath, "-") == 0 ? o.filename :
 		    outpath, ctl_is_itl(&nc, NULL), &v, trusted != NULL ? &tr : NULL);
+		itlvalid_json(&j, &nc, now);
+		json_end(&j);
 	}
 	rc = EXIT_OK;
 out:
@@ -322,6 +340,7 @@ out:
 	EVP_PKEY_free(pkey);
 	buf_free(&out);
 out0:
+	lock_release(&lk);
 	ctl_free(&old);
 	free(oldbuf);
 	free(skey);
@@ -509,6 +528,8 @@ options(int argc, char *argv[])
 		{ "modulus-code", required_argument, NULL, OPT_MODCODE },
 		{ "timestamp", required_argument, NULL, OPT_TIMESTAMP },
 		{ "pkcs11-module", required_argument, NULL, OPT_MODULE },
+		{ "now", required_argument, NULL, OPT_NOW },
+		{ "wait", required_argument, NULL, OPT_WAIT },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "cluster", required_argument, NULL, OPT_CLUSTER },
@@ -529,6 +550,7 @@ options(int argc, char *argv[])
 		{ OPT_HOST, NULL, &host }, { OPT_SIGNER, NULL, &signerpath },
 		{ OPT_RESIGN, NULL, &resign }, { OPT_TRUSTED, NULL, &trusted },
 		{ OPT_MODULE, NULL, &module }, { OPT_TIMESTAMP, NULL, &tsopt },
+		{ OPT_NOW, NULL, &nowopt },
 		{ OPT_CLUSTER, NULL, &clusterdir }, { OPT_NODE, NULL, &nodename },
 		{ OPT_ALL, &allflag, NULL }, { OPT_CUCMVER, NULL, &cucmver },
 		{ OPT_SIGNFILE, &signfile, NULL },
@@ -555,6 +577,12 @@ options(int argc, char *argv[])
 			continue;
 		}
 		switch (ch) {
+		case OPT_WAIT:
+			if (lock_wait_arg(optarg, &waitsec) != 0) {
+				warnf("%s: --wait takes seconds (0 to 86400)", optarg);
+				usage();
+			}
+			break;
 		case OPT_ROLEN:
 			add_spec(-1, "role", optarg);
 			break;

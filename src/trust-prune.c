@@ -6,14 +6,15 @@
 #include <string.h>
 #include <time.h>
 
-#include "store/backup.h"
 #include "tl/ctlset.h"
 #include "x509/der.h"
 #include "core/diag.h"
 #include "x509/expiry.h"
 #include "store/issuer.h"
 #include "core/json.h"
-#include "store/manifest.h"
+#include "store/lock.h"
+#include "store/restore.h"
+#include "store/txn.h"
 #include "core/out.h"
 #include "cucm/plan.h"
 #include "prune/prune.h"
@@ -22,13 +23,15 @@
 #include "core/when.h"
 
 #define USAGE "usage: trust-prune [-ajnqv] [-e days] [-k file.tlv] [-s store] " \
-	"[-u file.tlv] [--allow-mic-roots] [--now time] [unit-trust ...]\n" \
-	"       trust-prune [-jq] -r backup"
+	"[-u file.tlv] [--allow-mic-roots] [--now time] [--wait seconds]\n" \
+	"                   [unit-trust ...]\n" \
+	"       trust-prune [-fjnq] [-s store] [--now time] [--wait seconds] -r backup"
 
-enum { OPT_NOW = 256, OPT_MIC };
+enum { OPT_NOW = 256, OPT_MIC, OPT_WAIT };
 
-static int aflag, jflag, qflag, vflag;
+static int aflag, jflag, qflag, vflag, waitsec = LOCK_WAIT_DEFAULT;
 static struct json js;
+static struct pruneout po;
 
 static _Noreturn void
 usage(void)
@@ -43,141 +46,44 @@ help(void)
 	printf("%s\n\n"
 	    "  -a, --apply             move the selected files into STORE/.backup/ (default: dry run)\n"
 	    "  -e, --expiring DAYS     select certificates expiring within DAYS days too\n"
+	    "  -f, --force             --restore: put files back over ones changed since\n"
 	    "  -j, --json              everything as one JSON document\n"
 	    "  -k, --keep-in FILE      never select a certificate this CTL/ITL holds\n"
 	    "  -n, --dry-run           say what would go, change nothing (the default)\n"
 	    "  -q, --quiet             print nothing; the exit status says it all\n"
-	    "  -r, --restore BACKUP    put back every file of a backup directory\n"
+	    "  -r, --restore BACKUP    put back every file of a backup (either tool's)\n"
 	    "  -s, --store DIR         the offline store (default: .)\n"
 	    "  -u, --unused-by FILE    select only certificates this CTL/ITL does not hold\n"
 	    "  -v, --verbose           also list what stays, and why\n"
 	    "      --allow-mic-roots   let Cisco's bundled CAs go (never from CAPF-trust)\n"
 	    "      --now TIME          reference time (YYYY-MM-DDTHH:MM:SSZ or @UNIX)\n"
+	    "      --wait SECONDS      wait that long for a store another tool holds (10)\n"
 	    "      --help, --version\n\n"
 	    "Exit status: 0 nothing to prune (or done), 1 a dry run found certificates to\n"
 	    "remove, 2 trouble.\n", USAGE);
 	exit(EXIT_OK);
 }
 
-/* What to do after the store changed: restarts, follow-ups (plan.h), replication. */
-static void
-notes(const struct plan *pl, const char *backup)
-{
-	if (jflag)
-		pruneout_notes_json(&js, pl);
-	else if (!qflag)
-		pruneout_notes_text(stdout, pl, backup);
-}
-
-/* The certificates (and, verbose, the other entries) of the units in scope. */
-static void
-report(const struct trust_set *ts, const struct issuer *is, int moved_only)
-{
-	static const char *const kind[] = {
-		"no-certificate", "private-key", "no-certificate", "symlink", "not-a-file", "damaged"
-	};
-	const struct trust_file *f;
-	size_t i, k;
-
-	if (jflag) {
-		json_key(&js, "certificates");
-		json_arr(&js);
-	}
-	for (i = 0; i < ts->nfiles; i++) {
-		f = &ts->files[i];
-		if (!f->inscope || (moved_only && f->go != 1))
-			continue;
-		for (k = f->first; k < f->first + f->ncerts; k++)
-			if (jflag)
-				pruneout_json(&js, ts, &ts->certs[k]);
-			else if (!qflag && (f->go || vflag))
-				pruneout_text(stdout, ts, &ts->certs[k]);
-		if (f->ncerts == 0 && vflag && !qflag && !jflag) {
-			out_str(stdout, f->unit);
-			putchar('\t');
-			out_str(stdout, f->name);
-			printf("\t-\t-\t-\tkeep:%s\n", kind[f->kind]);
-		}
-	}
-	if (!jflag)
-		return;
-	json_end(&js);
-	json_key(&js, "skipped");
-	json_arr(&js);
-	for (i = 0; i < ts->nfiles; i++) {
-		f = &ts->files[i];
-		if (!f->inscope || f->ncerts > 0 || f->kind == TRUST_BAD)
-			continue;
-		json_obj(&js);
-		json_kstr(&js, "unit", f->unit);
-		json_kstr(&js, "file", f->name);
-		json_kstr(&js, "why", f->why);
-		json_end(&js);
-	}
-	json_end(&js);
-	json_key(&js, "errors");
-	json_arr(&js);
-	for (i = 0; i < ts->nfiles + is->nbad; i++) {
-		if (i < ts->nfiles && (!ts->files[i].inscope || ts->files[i].kind != TRUST_BAD))
-			continue;
-		json_obj(&js);
-		json_kstr(&js, "path", i < ts->nfiles ? ts->files[i].path :
-		    is->bad[i - ts->nfiles].path);
-		json_kstr(&js, "error", i < ts->nfiles ? ts->files[i].why :
-		    is->bad[i - ts->nfiles].why);
-		json_end(&js);
-	}
-	json_end(&js);
-}
-
-/* Move the selected files; 0, or -1 when one could not be moved (the others still are). */
-static int
-apply(struct trust_set *ts, struct plan *pl, char **bdir)
-{
-	struct manifest m = MANIFEST_ZERO;
-	const char *env = getenv("CTK_FAIL_AFTER");
-	long fail_after = env != NULL ? strtol(env, NULL, 10) : -1, moved = 0;
-	size_t i, k;
-	int rc = -1;
-
-	/* The manifest is on disk before the first file moves: a kill loses nothing. */
-	if (pruneout_manifest(ts, &m) != 0 ||
-	    (*bdir = backup_dir(ts->store, "trust-prune", time(NULL))) == NULL ||
-	    manifest_write(*bdir, &m) != 0)
-		goto out;
-	rc = 0;
-	for (i = 0, k = 0; i < ts->nfiles; i++) {
-		if (ts->files[i].go != 1)
-			continue;
-		if (fail_after >= 0 && moved == fail_after)
-			raise(SIGKILL);	/* CTK_FAIL_AFTER: the crash tests */
-		if (manifest_move(ts->store, *bdir, &m.e[k++]) != 0) {
-			ts->files[i].go = 2;
-			rc = -1;
-			continue;
-		}
-		moved++;
-		plan_add(pl, ts->files[i].unit, 1);
-	}
-out:
-	manifest_free(&m);
-	return rc;
-}
-
+/* Select, and with --apply remove the selected files in one transaction. */
 static int
 prune(const char *store, char *const *units, const struct prune_opts *o)
 {
 	struct trust_set ts;
 	struct issuer is = ISSUER_ZERO;
+	struct lock lk = LOCK_ZERO;
 	struct plan pl;
-	char *bdir = NULL, t[32];
+	struct txn t;
 	long ngo = 0;
 	size_t i;
 	int trouble = 0;
 
 	memset(&pl, 0, sizeof(pl));
+	memset(&ts, 0, sizeof(ts));
 	pl.mixed = 1;
-	if (trustset_read(&ts, store, units, aflag ? TRUSTSET_HASH : 0) != 0) {
+	txn_init(&t, store, "trust-prune");
+	/* a dry run reads under a shared lock: never a half-done change of another tool */
+	if (lock_take(&lk, store, aflag, waitsec, "trust-prune") != 0 ||
+	    trustset_read(&ts, store, units, aflag ? TRUSTSET_HASH : 0) != 0) {
 		trouble = 1;
 		goto out;
 	}
@@ -191,87 +97,57 @@ prune(const char *store, char *const *units, const struct prune_opts *o)
 		if (aflag)
 			warnf("%s: nothing moved: the issuers of the own certificates are unknown",
 			    store);
-	} else if (aflag && ngo > 0 && apply(&ts, &pl, &bdir) != 0)
-		trouble = 1;
-	if (jflag) {
-		json_obj(&js);
-		json_kstr(&js, "store", store);
-		json_kstr(&js, "now", when_iso(o->now, t));
-		json_kstr(&js, "mode", aflag ? "apply" : "dry-run");
-		json_kstr(&js, "backup", bdir);
+	} else if (aflag && ngo > 0) {
+		if (pruneout_changes(&ts, &t) != 0 || txn_commit(&t, o->now) != 0) {
+			trouble = 1;
+			for (i = 0; i < ts.nfiles; i++)	/* nothing went: report nothing as gone */
+				ts.files[i].go = ts.files[i].go == 1 ? 2 : ts.files[i].go;
+		} else
+			for (i = 0; i < t.n; i++)
+				plan_add_path(&pl, t.ops[i].rel, 1);
 	}
-	report(&ts, &is, aflag);
-	if (pl.n > 0)
-		notes(&pl, bdir);
-	if (jflag)
-		json_end(&js);
+	lock_release(&lk);
+	po.now = o->now;
+	pruneout_report(&po, &ts, &is, &pl, t.backup);
 out:
+	lock_release(&lk);
 	trustset_free(&ts);
 	issuer_free(&is);
-	free(bdir);
+	txn_free(&t);
 	return trouble ? EXIT_TROUBLE : !aflag && ngo > 0 ? EXIT_FINDINGS : EXIT_OK;
 }
 
+/* Put back what a backup of either tool recorded (-n: say what would be). */
 static int
-restore(const char *bdir)
+restore(const char *bdir, const char *store, int dry, int force, int64_t now)
 {
-	static const char *const state[] = { "restored", "in-place", "refused", "lost", "failed" };
-	struct manifest m = MANIFEST_ZERO;
+	struct restore r;
+	struct lock lk = LOCK_ZERO;
 	struct plan pl;
-	enum manifest_state st;
-	const char *why;
-	char *store, **units = NULL;
+	struct txn t;
 	size_t i;
-	int rc = EXIT_OK;
+	int rc = EXIT_TROUBLE;
 
 	memset(&pl, 0, sizeof(pl));
 	pl.mixed = 1;
-	if ((store = manifest_store(bdir)) == NULL || manifest_read(bdir, &m) != 0 ||
-	    (units = calloc(m.n + 1, sizeof(*units))) == NULL) {
-		rc = EXIT_TROUBLE;
+	txn_init(&t, ".", "trust-prune");
+	if (restore_open(&r, bdir, store) != 0 ||
+	    lock_take(&lk, r.store, !dry, waitsec, "trust-prune") != 0)
 		goto out;
-	}
-	if (jflag) {
-		json_obj(&js);
-		json_kstr(&js, "backup", bdir);
-		json_kstr(&js, "store", store);
-		json_key(&js, "files");
-		json_arr(&js);
-	}
-	for (i = 0; i < m.n; i++) {
-		if ((st = manifest_restore(store, bdir, &m.e[i], &why)) >= MANIFEST_REFUSED) {
-			warnf("%s/%s: %s", store, m.e[i].path, why);
-			rc = EXIT_TROUBLE;
-		}
-		if (st == MANIFEST_RESTORED && (units[i] = strdup(m.e[i].path)) != NULL) {
-			units[i][strcspn(units[i], "/")] = '\0';
-			plan_add(&pl, units[i], 0);
-		}
-		if (jflag) {
-			json_obj(&js);
-			json_kstr(&js, "path", m.e[i].path);
-			json_kstr(&js, "state", state[st]);
-			if (st >= MANIFEST_REFUSED)
-				json_kstr(&js, "error", why);
-			json_end(&js);
-		} else if (!qflag && st < MANIFEST_REFUSED) {
-			printf("%s\t", state[st]);
-			out_str(stdout, m.e[i].path);
-			putchar('\n');
-		}
-	}
-	if (jflag)
-		json_end(&js);
-	if (pl.n > 0)
-		notes(&pl, NULL);
-	if (jflag)
-		json_end(&js);
+	txn_free(&t);
+	txn_init(&t, r.store, "trust-prune");
+	if (restore_plan(&r, &t, force) != 0 || (!dry && txn_commit(&t, now) != 0))
+		goto out;
+	lock_release(&lk);
+	for (i = 0; i < t.n; i++)
+		plan_add_path(&pl, t.ops[i].rel, t.ops[i].kind == TXN_REMOVE);
+	po.apply = !dry;
+	pruneout_restore(&po, &r, &t, &pl);
+	rc = EXIT_OK;
 out:
-	for (i = 0; units != NULL && i < m.n; i++)
-		free(units[i]);
-	free(units);
-	manifest_free(&m);
-	free(store);
+	lock_release(&lk);
+	restore_free(&r);
+	txn_free(&t);
 	return rc;
 }
 
@@ -281,6 +157,7 @@ main(int argc, char *argv[])
 	static const struct option longopts[] = {
 		{ "apply", no_argument, NULL, 'a' },
 		{ "expiring", required_argument, NULL, 'e' },
+		{ "force", no_argument, NULL, 'f' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "keep-in", required_argument, NULL, 'k' },
 		{ "dry-run", no_argument, NULL, 'n' },
@@ -291,6 +168,7 @@ main(int argc, char *argv[])
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "allow-mic-roots", no_argument, NULL, OPT_MIC },
 		{ "now", required_argument, NULL, OPT_NOW },
+		{ "wait", required_argument, NULL, OPT_WAIT },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -299,14 +177,14 @@ main(int argc, char *argv[])
 	struct prune_opts o;
 	const char *store = ".", *backup = NULL, *now = NULL;
 	char **kpaths, **upaths;
-	int ch, nk = 0, nu = 0, nflag = 0, sflag = 0, i, rc = EXIT_TROUBLE;
+	int ch, nk = 0, nu = 0, nflag = 0, sflag = 0, fflag = 0, i, rc = EXIT_TROUBLE;
 
 	setprogname(argv[0]);
 	memset(&o, 0, sizeof(o));
 	if ((kpaths = calloc((size_t)argc + 1, sizeof(*kpaths))) == NULL ||
 	    (upaths = calloc((size_t)argc + 1, sizeof(*upaths))) == NULL)
 		dief(EXIT_TROUBLE, "out of memory");
-	while ((ch = getopt_long(argc, argv, "ae:hjk:nqr:s:u:vV", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "ae:fhjk:nqr:s:u:vV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'a':
 			aflag = 1;
@@ -316,6 +194,9 @@ main(int argc, char *argv[])
 				warnf("%s: not a number of days", optarg);
 				usage();
 			}
+			break;
+		case 'f':
+			fflag = 1;
 			break;
 		case 'j':
 			jflag = 1;
@@ -348,6 +229,12 @@ main(int argc, char *argv[])
 		case OPT_NOW:
 			now = optarg;
 			break;
+		case OPT_WAIT:
+			if (lock_wait_arg(optarg, &waitsec) != 0) {
+				warnf("%s: --wait takes seconds (0 to 86400)", optarg);
+				usage();
+			}
+			break;
 		case 'h':
 			help();
 		case 'V':
@@ -360,13 +247,14 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	if ((aflag && nflag) || (backup != NULL && (aflag || nflag || sflag || nk || nu ||
-	    argc || o.window || o.allow_mic_roots))) {
+	if ((aflag && nflag) || (fflag && backup == NULL) || (backup != NULL && (aflag ||
+	    nk || nu || argc || o.window || o.allow_mic_roots))) {
 		warnf("%s", backup != NULL ? "--restore takes no selection options" :
 		    "--apply and --dry-run exclude each other");
 		usage();
 	}
 	json_init(&js, stdout);
+	po.j = &js, po.json = jflag, po.quiet = qflag, po.verbose = vflag, po.apply = aflag;
 	o.all = vflag || jflag;
 	if (when_now(now, &o.now) != 0)
 		goto out;
@@ -378,7 +266,8 @@ main(int argc, char *argv[])
 			goto out;
 	o.keepin = nk > 0 ? &keepin : NULL;
 	o.unusedby = nu > 0 ? &unusedby : NULL;
-	rc = backup != NULL ? restore(backup) : prune(store, argv, &o);
+	rc = backup != NULL ? restore(backup, sflag ? store : NULL, nflag, fflag, o.now) :
+	    prune(store, argv, &o);
 out:
 	ctlset_free(&keepin);
 	ctlset_free(&unusedby);

@@ -42,8 +42,8 @@ setup() {
 
 # Hashes of every file of store $1 outside .backup, with modes: equal output = same store.
 tree() {
-	(cd "$1" && find . -path ./.backup -prune -o -type f -printf '%m %p\n' | sort &&
-		find . -path ./.backup -prune -o -type f -print0 | sort -z | xargs -0 sha256sum)
+	(cd "$1" && find . \( -path ./.backup -o -path ./.lock \) -prune -o -type f -printf '%m %p\n' | sort &&
+		find . \( -path ./.backup -o -path ./.lock \) -prune -o -type f -print0 | sort -z | xargs -0 sha256sum)
 }
 
 # The text dump of certificate $1.
@@ -155,7 +155,11 @@ x509() {
 	cmp "$S/CallManager-trust/cucm1_$serial.pem" "$S/CallManager/CallManager.pem"
 	[ ! -e "$S/CallManager-trust/cucm1_old.pem" ]
 	[ -e "$S/CallManager-trust/CAPF-1a2b3c4d.pem" ]
-	grep -qx "remove	CallManager-trust/cucm1_old.pem" "$b/MANIFEST"
+	# one manifest format for every tool: tool, the store's absolute path, --now, hashes
+	grep -qx "tool	cert-regen" "$b/MANIFEST"
+	grep -qx "store	$(realpath "$S")" "$b/MANIFEST"
+	grep -qx "time	$NOW" "$b/MANIFEST"
+	grep -qE "^remove	CallManager-trust/cucm1_old.pem	$(sha256sum <"$BATS_TEST_TMPDIR/orig/CallManager-trust/cucm1_old.pem" | cut -c1-64)	-	" "$b/MANIFEST"
 	[ ! -e "$b/.new" ]
 	[ -z "$(find "$S" -name '*.tmp.*')" ]
 	# a second run the same second gets a unique directory
@@ -238,7 +242,7 @@ x509() {
 	run -2 --separate-stderr cert-regen -s "$s2" -y TVS
 	[ -z "$output" ]
 	[ "$stderr" = "cert-regen: TVS: no certificate in the store: give --subject or --host" ]
-	[ -z "$(ls -A "$s2")" ]
+	[ -z "$(ls -A "$s2" | grep -vx .lock)" ]
 	run -0 cert-regen -s "$s2" -y --host cucm9 TVS tomcat-ECDSA ITLRecovery CAPF
 	openssl x509 -in "$s2/TVS/TVS.pem" -noout -subject | grep -qx "subject=CN = cucm9"
 	openssl x509 -in "$s2/tomcat-ECDSA/tomcat-ECDSA.pem" -noout -subject | grep -qx "subject=CN = cucm9-EC"
@@ -274,13 +278,13 @@ x509() {
 	sums=$(tree "$BATS_TEST_TMPDIR/out")
 	run -2 --separate-stderr cert-regen -s "$S" -y CallManager
 	[ -z "$output" ]
-	[ "$stderr" = "cert-regen: $S/CallManager: symbolic link in the store" ]
+	[ "$stderr" = "cert-regen: $S/CallManager: symbolic link in the store: not followed" ]
 	[ "$(tree "$BATS_TEST_TMPDIR/out")" = "$sums" ]
 }
 
 @test "cert-regen: --dry-run shows the plan and the unconfirmed choices, changes nothing" {
 	before=$(tree "$S")
-	run -0 --separate-stderr cert-regen -s "$S" -n --now $NOW CallManager ITLRecovery
+	run -0 --separate-stderr cert-regen -s "$S" -n -f --now $NOW CallManager ITLRecovery
 	[ "$(tree "$S")" = "$before" ]
 	[ ! -e "$S/.backup" ]
 	[[ $output == *"would regenerate: CallManager serial="* ]]
@@ -327,9 +331,13 @@ x509() {
 	run -2 --separate-stderr cert-regen -s "$S" -y --restore "$S/nope"
 	[ "$stderr" = "cert-regen: $S/nope: not a backup directory" ]
 	# killed before its manifest: the store was never touched, nothing to undo
-	mkdir "$S/.backup/empty"
-	run -0 cert-regen -s "$S" -y -j --restore "$S/.backup/empty"
+	mkdir "$S/.backup/20270105T000000Z-cert-regen"
+	run -0 cert-regen -s "$S" -y -j --restore "$S/.backup/20270105T000000Z-cert-regen"
 	echo "$output" | jq -e '.files == [] and .backup == null'
+	# a directory that is not a backup
+	mkdir "$S/.backup/empty"
+	run -2 --separate-stderr cert-regen -s "$S" -y --restore "$S/.backup/empty"
+	[[ $stderr == *"not a backup directory (no MANIFEST)" ]]
 	printf 'bogus\tx\n' >"$S/.backup/empty/MANIFEST"
 	run -2 --separate-stderr cert-regen -s "$S" -y --restore "$S/.backup/empty"
 	[[ $stderr == *'unknown change "bogus"' ]]
@@ -362,14 +370,21 @@ x509() {
 	[ "$(tree "$S")" = "$before" ]
 }
 
-@test "cert-regen: CallManager and TVS together are refused without --force" {
+@test "cert-regen: CallManager and TVS together are refused before CUCM 12.0 without --force" {
 	before=$(tree "$S")
-	run -2 --separate-stderr cert-regen -s "$S" -y CallManager TVS
+	run -2 --separate-stderr cert-regen -s "$S" -y --cucm-version 11.5 CallManager TVS
 	[ -z "$output" ]
-	[[ $stderr == "cert-regen: CallManager and TVS: never both at once"* ]]
+	[[ $stderr == "cert-regen: CallManager and TVS: never both at once before CUCM 12.0 (--cucm-version 11.5)"*"--force"* ]]
 	[ "$(tree "$S")" = "$before" ]
-	run -0 cert-regen -s "$S" -y -f CallManager TVS
+	run -2 --separate-stderr cert-regen -s "$S" -y --cucm-version 12.x CallManager TVS
+	[[ $stderr == *"--cucm-version takes a CUCM release"* ]]
+	run -0 cert-regen -s "$S" -y -f --cucm-version 11.5 CallManager TVS
 	[[ $output == *"next: CallManager and TVS changed together"* ]]
+	# from 12.0 ITLRecovery signs the ITL: both in one step are safe (the default is 14)
+	cp -a "$BATS_FILE_TMPDIR/tpl/." "$S/"
+	run -0 --separate-stderr cert-regen -s "$S" -y CallManager TVS
+	[[ $output == *"regenerated: TVS"* ]]
+	run -0 --separate-stderr cert-regen -s "$S" -y --cucm-version 12.0 CallManager TVS
 	run -2 --separate-stderr cert-regen -s "$S" -y tomcat TOMCAT
 	[[ $stderr == "cert-regen: tomcat: unit named twice" ]]
 }
@@ -472,7 +487,7 @@ x509() {
 	before=$(tree "$ro/s")
 	run -2 --separate-stderr "${run_as[@]}" "$TOP/bin/cert-regen" -s "$ro/s" -y CallManager
 	[ -z "$output" ]
-	[[ $stderr == "cert-regen: $ro/s/.backup: Permission denied" ]]
+	[[ $stderr == "cert-regen: $ro/s/.lock: Permission denied" ]]
 	[ "$(tree "$ro/s")" = "$before" ]
 	chmod -R u+w "$ro"
 	rm -rf "$ro"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # crash.bats: cert-regen and trust-prune --apply killed with SIGKILL at every file operation
-# (their CTK_KILL_AFTER / CTK_FAIL_AFTER hooks) and after 1, 2, 3 ... ms (make check-full; make
-# check tries 1, 4, 13, 40 ... ms): after each kill every
+# (the change engine's CTK_KILL_AFTER / CTK_FAIL_AFTER hooks, lib/store/txnio) and after 1, 2,
+# 3 ... ms (make check-full; make check tries 1, 4, 13, 40 ... ms): after each kill every
 # certificate and key the store held is in the store or its backup byte for byte, no private
 # key file is readable by others, and the tool's own restore brings the store back exactly.
 load helpers
@@ -46,8 +46,8 @@ fresh() {
 
 # tree DIR: modes and hashes of the files outside .backup: equal output = same store.
 tree() {
-	(cd "$1" && find . -path ./.backup -prune -o -type f -printf '%m %p\n' | sort &&
-		find . -path ./.backup -prune -o -type f -print0 | sort -z | xargs -0r sha256sum)
+	(cd "$1" && find . \( -path ./.backup -o -path ./.lock \) -prune -o -type f -printf '%m %p\n' | sort &&
+		find . \( -path ./.backup -o -path ./.lock \) -prune -o -type f -print0 | sort -z | xargs -0r sha256sum)
 }
 
 # kept WHEN: every original file is in the store or in a backup directory, byte for byte.
@@ -92,7 +92,7 @@ after_kill() {
 		return 1
 	fi
 	b=$(lastbackup)
-	if [ -n "$b" ] && [ -f "$b/MANIFEST" -o -f "$b/manifest" ]; then
+	if [ -n "$b" ] && [ -f "$b/MANIFEST" ]; then
 		"$@" "${b%/}" >/dev/null 2>"$BATS_TEST_TMPDIR/restore.err" || {
 			echo "$what: restore of $b failed: $(cat "$BATS_TEST_TMPDIR/restore.err")" >&2
 			return 2
@@ -146,16 +146,16 @@ after_kill() {
 	echo "# cert-regen: $i timed kills, up to $d ms" >&3
 }
 
-@test "crash: trust-prune --apply killed before each move (CTK_FAIL_AFTER) loses nothing; -r undoes it" {
+@test "crash: trust-prune --apply killed at every file operation (CTK_KILL_AFTER) loses nothing; -r undoes it" {
 	need_tool trust-prune
-	local n=-1 st r
+	local n=0 st r
 	while :; do
 		n=$((n + 1))
 		fresh
-		CTK_FAIL_AFTER=$n run trust-prune -q -s "$S" --now $LATER --apply
+		CTK_KILL_AFTER=$n run trust-prune -q -s "$S" --now $LATER --apply
 		st=$status
 		r=0
-		after_kill "CTK_FAIL_AFTER=$n" $st trust-prune -q -r || r=$?
+		after_kill "CTK_KILL_AFTER=$n" $st trust-prune -q -r || r=$?
 		[ $r != 2 ]
 		[ $r = 0 ] || break
 		[ $n -lt 100 ]
@@ -184,6 +184,49 @@ after_kill() {
 		[ $d -lt 4000 ] || break
 	done
 	echo "# trust-prune: $i timed kills, up to $d ms" >&3
+}
+
+# restore_loop TOOL...: change the store with TOOL, then kill its --restore at every file operation:
+# the restore's own backup must bring the store back to the changed state, and a second restore of
+# the first backup must then give the original store.
+restore_loop() {
+	local n=0 st b1 changed r
+	while :; do
+		n=$((n + 1))
+		fresh
+		"$@" >/dev/null
+		b1=$(lastbackup)
+		changed=$(tree "$S")
+		CTK_KILL_AFTER=$n run "${RESTORE[@]}" --now $LATER -r "${b1%/}"
+		st=$status
+		kept "restore CTK_KILL_AFTER=$n" || return 1
+		private "restore CTK_KILL_AFTER=$n" || return 1
+		[ "$st" = 0 ] && break
+		[ "$st" = 137 ] || { echo "restore CTK_KILL_AFTER=$n: exit $st" >&2; return 1; }
+		r=$(ls -d "$S"/.backup/*/ | grep -v "^${b1}\$" | tail -n 1)
+		# killed: the tree is the changed one, the original one, or a mix its own backup undoes
+		if [ -n "$r" ] && [ -f "$r/MANIFEST" ]; then
+			"${RESTORE[@]}" -r "${r%/}" >/dev/null 2>&1 || { echo "restore of $r failed" >&2; return 1; }
+		fi
+		[ "$(tree "$S")" = "$changed" ] || { echo "restore CTK_KILL_AFTER=$n: not undone" >&2; return 1; }
+		"${RESTORE[@]}" -r "${b1%/}" >/dev/null || return 1
+		[ "$(tree "$S")" = "$(tree "$BATS_FILE_TMPDIR/tpl")" ] || { echo "CTK_KILL_AFTER=$n: not restored" >&2; return 1; }
+		[ $n -lt 200 ] || return 1
+	done
+	[ "$(tree "$S")" = "$(tree "$BATS_FILE_TMPDIR/tpl")" ]
+	echo "# ${RESTORE[0]} --restore: $((n - 1)) kill points" >&3
+}
+
+@test "crash: cert-regen --restore killed at every file operation loses nothing" {
+	need_tool cert-regen
+	RESTORE=(cert-regen -y -q)
+	restore_loop cert-regen -y -q -s "$S" --now $NOW CallManager-ECDSA tomcat-ECDSA
+}
+
+@test "crash: trust-prune --restore killed at every file operation loses nothing" {
+	need_tool trust-prune
+	RESTORE=(trust-prune -q)
+	restore_loop trust-prune -q -s "$S" --now $NOW --apply
 }
 
 @test "crash: itl-build -f -o killed after 1, 2, 3 ... ms: the target is the old file or the new one, whole" {

@@ -36,8 +36,8 @@ no_secret() {
 
 # tree DIR: modes and hashes of every file under DIR (.backup left out): equal = unchanged.
 tree() {
-	(cd "$1" && find . -path ./.backup -prune -o \( -type f -o -type l \) -printf '%m %p %l\n' |
-		sort && find . -path ./.backup -prune -o -type f -print0 | sort -z | xargs -0r sha256sum)
+	(cd "$1" && find . \( -path ./.backup -o -path ./.lock \) -prune -o \( -type f -o -type l \) -printf '%m %p %l\n' |
+		sort && find . \( -path ./.backup -o -path ./.lock \) -prune -o -type f -print0 | sort -z | xargs -0r sha256sum)
 }
 
 # full CMD...: run CMD with stdout on /dev/full (a function, so the valgrind wrappers apply).

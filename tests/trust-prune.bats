@@ -65,7 +65,7 @@ mkitl() {
 
 # Every file under DIR with its SHA-256 and mode, sorted by path (DIR/.backup left out).
 tree_sums() {
-	(cd "$1" && find . -path ./.backup -prune -o \( -type f -o -type l \) -printf '%p %m %y\n' |
+	(cd "$1" && find . \( -path ./.backup -o -path ./.lock \) -prune -o \( -type f -o -type l \) -printf '%p %m %y\n' |
 		sort | while read -r p m y; do
 			if [ "$y" = l ]; then echo "$p $m link $(readlink "$p")"
 			else echo "$p $m $(sha256sum <"$p" | cut -c1-64)"; fi
@@ -73,8 +73,10 @@ tree_sums() {
 }
 
 # The SHA-256 of every certificate file held by the store and its backups together.
-all_sums() {	# (manifest and its temp files left out)
-	find "$1" -type f ! -name "manifest*" -exec sha256sum {} + | cut -c1-64 | sort
+# Each as "SHA UNIT/FILE", wherever it is: a file both kept and not yet removed counts once.
+all_sums() {	# (manifests and the lock left out)
+	(cd "$1" && find . -type f ! -name "MANIFEST*" ! -name "manifest*" ! -name .lock -exec sha256sum {} +) |
+		sed -E 's#  \./(\.backup/[^/]+/(\.new/)?)?#  #' | sort -u
 }
 
 # unit<TAB>file<TAB>reason of the dry-run lines.
@@ -88,7 +90,7 @@ picks() {
 	[ -z "$stderr" ]
 	run -0 trust-prune --version
 	[[ $output == "trust-prune ctlkit "* ]]
-	for args in "--bogus" "-a -n" "-r x -a" "-r x CAPF-trust" "-r x -s store" "-e soon" "-e -3"; do
+	for args in "--bogus" "-a -n" "-r x -a" "-r x CAPF-trust" "-f" "-e soon" "-e -3"; do
 		run -2 --separate-stderr trust-prune $args
 		[ -z "$output" ]
 		[[ $stderr == *"usage: trust-prune"* ]]
@@ -286,7 +288,7 @@ CallManager-trust\told_server.pem\texpired' ]
 	[[ $b =~ /[0-9]{8}T[0-9]{6}Z-trust-prune$ ]]
 	[ "$(stat -c %a "$b")" = 700 ]
 	# The files that went are in the backup under the same UNIT/FILE, byte for byte.
-	(cd "$b" && find . -type f ! -name manifest | sort) >moved
+	(cd "$b" && find . -type f ! -name MANIFEST | sort) >moved
 	[ "$(cat moved)" = "./CAPF-trust/CAPF-0badc0de.pem
 ./CallManager-trust/ccmca_fake.pem
 ./CallManager-trust/dup_1.pem
@@ -296,12 +298,16 @@ CallManager-trust\told_server.pem\texpired' ]
 		[ ! -e "store/$f" ]
 		cmp "$b/$f" "$BATS_FILE_TMPDIR/store/$f"
 	done <moved
-	# Manifest: path, SHA-256, subject, serial, notAfter, reason.
-	grep -v '^#' "$b/manifest" >entries
+	# The one manifest format: tool, store, time (--now), then kind, path, SHA-256 before, -, note.
+	grep -qx "tool	trust-prune" "$b/MANIFEST"
+	grep -qx "store	$(realpath store)" "$b/MANIFEST"
+	grep -qx "time	$NOW" "$b/MANIFEST"
+	grep -E '^(put|replace|remove)	' "$b/MANIFEST" >entries
 	[ "$(wc -l <entries)" -eq 5 ]
-	while IFS=$'\t' read -r p sum subj serial na why; do
+	while IFS=$'\t' read -r kind p sum new note; do
+		[ "$kind" = remove ] && [ "$new" = - ]
 		[ "$(sha256sum <"$b/$p" | cut -c1-64)" = "$sum" ]
-		[[ $subj == CN=* && $serial =~ ^[0-9A-F]+$ && $na == 20??-??-??T??:??:??Z && -n $why ]]
+		[[ $note == CN=*"; serial "*"; notAfter 20"??-??-??T??:??:??Z"; "?* ]]
 	done <entries
 	[[ $output == *"backup: $b"$'\n'"changed: CAPF-trust"$'\n'"changed: CallManager-trust"$'\n'* ]]
 	[[ $output == *"restart: Cisco Certificate Authority Proxy Function (publisher)"* ]]
@@ -326,12 +332,16 @@ CallManager-trust\told_server.pem\texpired' ]
 }
 
 @test "trust-prune: a second backup in the same second gets a unique name" {
-	local t=$(date -u +%s) i
-	for i in $(seq 0 15); do
-		mkdir -p "store/.backup/$(date -u -d @$((t + i)) +%Y%m%dT%H%M%SZ)-trust-prune"
-	done
+	# the backup's name comes from the same clock as its manifest: --now
+	mkdir -p "store/.backup/20260101T000000Z-trust-prune"
 	run -0 trust-prune -s store --now $NOW --apply CAPF-trust
-	[[ $output =~ backup:\ store/.backup/[0-9T]+Z-trust-prune\.1 ]]
+	[[ $output == *"backup: store/.backup/20260101T000000Z-trust-prune.1"* ]]
+	# no free name left: said so, nothing changed, no backup directory left behind
+	for i in $(seq 2 999); do mkdir "store/.backup/20260101T000000Z-trust-prune.$i"; done
+	run -2 --separate-stderr trust-prune -s store --now $NOW --apply CallManager-trust
+	[[ $stderr == *"no free backup name: 20260101T000000Z-trust-prune and .1 to .999 are taken"* ]]
+	[ -e store/CallManager-trust/old_server.pem ]
+	[ "$(ls store/.backup | wc -l)" -eq 1000 ]
 }
 
 @test "trust-prune: --restore puts every file back byte for byte; twice is harmless" {
@@ -348,16 +358,21 @@ CallManager-trust\told_server.pem\texpired' ]
 	[ "$(jq -r '[.files[].state] | unique | join(" ")' <<<"$output")" = in-place ]
 }
 
-@test "trust-prune: --restore refuses to overwrite a different file, restores the rest, exit 2" {
+@test "trust-prune: --restore refuses to overwrite a different file and changes nothing; --force puts it back, keeping the other" {
 	run -0 trust-prune -s store --now $NOW --apply CallManager-trust
 	local b=(store/.backup/*-trust-prune)
 	echo "someone else" >store/CallManager-trust/dup_1.pem
 	run -2 --separate-stderr trust-prune -r "$b"
-	[[ $stderr == "trust-prune: store/CallManager-trust/dup_1.pem: a different file is at this path" ]]
+	[[ $stderr == "trust-prune: store/CallManager-trust/dup_1.pem: a different file is at this path (--force"*"nothing restored" ]]
 	[ "$(cat store/CallManager-trust/dup_1.pem)" = "someone else" ]
-	[ -f "$b/CallManager-trust/dup_1.pem" ]
-	[ "$(grep -c $'^restored\t' <<<"$output")" -eq 3 ]
+	[ ! -e store/CallManager-trust/old_server.pem ]
+	[ -z "$output" ]
+	run -0 --separate-stderr trust-prune -f --now 2031-01-01T00:00:00Z -r "$b"
+	[ "$(grep -c $'^restored\t' <<<"$output")" -eq 4 ]
+	cmp store/CallManager-trust/dup_1.pem "$BATS_FILE_TMPDIR/store/CallManager-trust/dup_1.pem"
 	cmp store/CallManager-trust/old_server.pem "$BATS_FILE_TMPDIR/store/CallManager-trust/old_server.pem"
+	# the file that was in the way is in the restore's own backup
+	[ "$(cat store/.backup/20310101T000000Z-trust-prune/CallManager-trust/dup_1.pem)" = "someone else" ]
 }
 
 @test "trust-prune: --restore refuses a tampered backup copy and a manifest reaching outside" {
@@ -365,11 +380,11 @@ CallManager-trust\told_server.pem\texpired' ]
 	local b=(store/.backup/*-trust-prune)
 	echo x >>"$b/CAPF-trust/CAPF-0badc0de.pem"
 	run -2 --separate-stderr trust-prune -r "$b"
-	[[ $stderr == *"CAPF-0badc0de.pem: the backup copy differs from the manifest" ]]
+	[[ $stderr == *"CAPF-0badc0de.pem: the backup copy differs from the manifest: nothing restored" ]]
 	[ ! -e store/CAPF-trust/CAPF-0badc0de.pem ]
-	sed -i 's#^CAPF-trust/#../../#' "$b/manifest"
+	sed -i 's#^remove	CAPF-trust/#remove	../../#' "$b/MANIFEST"
 	run -2 --separate-stderr trust-prune -r "$b"
-	[[ $stderr == *"manifest: line 3: malformed entry" ]]
+	[[ $stderr == *"../../CAPF-0badc0de.pem: unsafe path in the manifest (outside the store): nothing restored" ]]
 	run -2 --separate-stderr trust-prune -r store
 	[[ $stderr == *"not a backup directory"* ]]
 }
@@ -378,14 +393,15 @@ CallManager-trust\told_server.pem\texpired' ]
 	local n b
 	all_sums store >want
 	tree_sums store >before
-	for n in 0 1 2 3 4; do
+	# steps: 5 files kept, the manifest, the backup's fsync, 5 unlinks, the store's fsync
+	for n in $(seq 1 13); do
 		rm -rf s && cp -a "$BATS_FILE_TMPDIR/store" s
-		CTK_FAIL_AFTER=$n run -137 trust-prune -s s --now $NOW --apply
+		CTK_KILL_AFTER=$n run -137 trust-prune -s s --now $NOW --apply
 		all_sums s >got
 		diff -u want got
 		b=(s/.backup/*-trust-prune)
-		[ "$(find "$b" -type f ! -name manifest | wc -l)" -eq "$n" ]
-		run -0 trust-prune -r "$b"
+		[ "$(find "$b" -type f ! -name 'MANIFEST*' | wc -l)" -eq $((n > 5 ? 5 : n - 1)) ]
+		if [ -f "$b/MANIFEST" ]; then run -0 trust-prune -r "$b"; fi
 		tree_sums s >after
 		diff -u before after
 	done
@@ -405,7 +421,7 @@ CallManager-trust\told_server.pem\texpired' ]
 		all_sums s >got
 		diff -u want got
 		for b in s/.backup/*-trust-prune; do
-			[ -f "$b/manifest" ] || continue
+			[ -f "$b/MANIFEST" ] || continue
 			trust-prune -r "$b" >/dev/null
 		done
 		[ "$(all_sums s)" = "$(cat want)" ]

@@ -1,5 +1,6 @@
 /* cucm.c: the tables from ../shared/CUCM.md; change them there first. */
 #include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -116,4 +117,34 @@ cucm_touches_itl(const char *unit)
 	return strcasecmp(unit, "CallManager") == 0 || strcasecmp(unit, "CAPF") == 0 ||
 	    strcasecmp(unit, "TVS") == 0 || strcasecmp(unit, "ITLRecovery") == 0 ||
 	    strcasecmp(unit, "CallManager-ECDSA") == 0;
+}
+
+int
+cucm_version(const char *s, int *tenths)
+{
+	char *end;
+	long major, minor = 0;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	major = strtol(s, &end, 10);
+	if (*end == '.') {
+		if (end[1] < '0' || end[1] > '9')
+			return -1;
+		minor = strtol(end + 1, &end, 10);
+		if (*end == '.' && end[1] >= '0' && end[1] <= '9')
+			end += strspn(end, ".0123456789");	/* 12.5.1.11900-146 */
+		if (*end == '-')
+			end += strspn(end, "-0123456789");
+	}
+	if (*end != '\0' || major < 8 || major > 99 || minor > 9)
+		return -1;
+	*tenths = (int)(major * 10 + minor);
+	return 0;
+}
+
+int
+cucm_itlrecovery_signs(int tenths)
+{
+	return tenths >= 120;
 }

@@ -30,5 +30,14 @@ int cucm_is_bundled_ca(const char *cn);
 extern const char *const cucm_bundled_cas[];
 /* 1 when a change to this unit or store rebuilds the ITL (CallManager, CAPF, TVS, ITLRecovery). */
 int cucm_touches_itl(const char *unit);
+/* --cucm-version's default: the release the tools assume when none is given. */
+#define CUCM_VERSION_DEFAULT 140
+/*
+ * "11.5", "12.5", "14" (or "12.5.1...": the first two numbers count) into tenths
+ * (115, 125, 140): 0, or -1 when it is not a CUCM release from 8.0 to 99.9.
+ */
+int cucm_version(const char *s, int *tenths);
+/* 1 when ITLRecovery signs the ITL (12.0 on), 0 when CallManager does (before 12.0). */
+int cucm_itlrecovery_signs(int tenths);
 
 #endif

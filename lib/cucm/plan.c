@@ -1,4 +1,5 @@
 /* plan.c: the restart table and follow-ups of ../shared/CUCM.md, worded once for every tool. */
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -19,6 +20,25 @@ plan_add(struct plan *p, const char *unit, int removed)
 	if (p->n < PLAN_MAX) {
 		p->units[p->n] = unit;
 		p->removed[p->n++] = removed;
+	}
+}
+
+void
+plan_add_path(struct plan *p, const char *rel, int removed)
+{
+	size_t len = strcspn(rel, "/");
+	int i;
+
+	if (len >= sizeof(p->own[0]))
+		len = sizeof(p->own[0]) - 1;
+	for (i = 0; i < p->n; i++)
+		if (strncasecmp(p->units[i], rel, len) == 0 && p->units[i][len] == '\0') {
+			p->removed[i] |= removed;
+			return;
+		}
+	if (p->n < PLAN_MAX) {
+		snprintf(p->own[p->n], sizeof(p->own[0]), "%.*s", (int)len, rel);
+		plan_add(p, p->own[p->n], removed);
 	}
 }
 

@@ -13,10 +13,13 @@ struct plan {
 	int		 removed[PLAN_MAX];	/* 1: certificates were removed from this trust store */
 	int		 n;
 	int		 mixed;			/* cluster in mixed mode: the CTL needs an update */
+	char		 own[PLAN_MAX][64];	/* plan_add_path's unit names */
 };
 
 /* Note a changed unit or trust store (removed: certificates were taken out of it). */
 void plan_add(struct plan *p, const char *unit, int removed);
+/* Note the unit of a store path ("CAPF-trust/x.pem" -> "CAPF-trust"), copied. */
+void plan_add_path(struct plan *p, const char *rel, int removed);
 /*
  * The restarts, one "restart: SERVICE (WHERE)" line each, deduplicated, then
  * "next: ..." lines for the follow-ups (ITL, TFTP, mixed mode, LSCs, CSCut58407, DRS).

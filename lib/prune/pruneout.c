@@ -9,6 +9,7 @@
 #include "prune/prune.h"
 #include "prune/pruneout.h"
 #include "core/when.h"
+#include "store/store.h"
 
 void
 pruneout_text(FILE *fp, const struct trust_set *ts, const struct trust_cert *c)
@@ -69,11 +70,11 @@ pruneout_json(struct json *j, const struct trust_set *ts, const struct trust_cer
 }
 
 int
-pruneout_manifest(const struct trust_set *ts, struct manifest *m)
+pruneout_changes(const struct trust_set *ts, struct txn *t)
 {
 	const struct trust_file *f;
 	const struct trust_cert *c;
-	char na[32], why[160], *subj = NULL, *rel = NULL, *serial = NULL;
+	char na[32], why[160], *subj = NULL, *rel = NULL, *serial = NULL, *note;
 	size_t i;
 	int rc = 0;
 
@@ -83,20 +84,157 @@ pruneout_manifest(const struct trust_set *ts, struct manifest *m)
 		f = &ts->files[i];
 		c = &ts->certs[f->first];
 		subj = trustset_subject(c);
+		rel = store_join(f->unit, f->name, NULL);
 		serial = trustset_serial(c);
-		if ((rel = malloc(strlen(f->unit) + strlen(f->name) + 2)) != NULL)
-			sprintf(rel, "%s/%s", f->unit, f->name);
-		if (subj == NULL || rel == NULL || serial == NULL || manifest_add(m, rel, f->sha256,
-		    subj, serial, when_iso(c->dc.not_after, na),
-		    prune_why(c, why, sizeof(why))) != 0) {
+		note = NULL;
+		if (subj != NULL && serial != NULL &&
+		    (note = malloc(strlen(subj) + strlen(serial) + 400)) != NULL)
+			sprintf(note, "%s; serial %s; notAfter %s; %s", subj, serial,
+			    when_iso(c->dc.not_after, na), prune_why(c, why, sizeof(why)));
+		if (note == NULL || rel == NULL) {
 			warnf("%s: out of memory", ts->store);
 			rc = -1;
-		}
+		} else	/* the file must still be the one read: trust-prune judged those bytes */
+			rc = txn_remove_read(t, rel, f->sha256, note);
 		free(subj);
 		free(serial);
 		free(rel);
+		free(note);
 	}
 	return rc;
+}
+
+static const char *const kinds[] = {
+	"no-certificate", "private-key", "no-certificate", "symlink", "not-a-file", "damaged"
+};
+
+static void
+report_text(FILE *fp, const struct trust_set *ts, int moved_only, int verbose)
+{
+	const struct trust_file *f;
+	size_t i, k;
+
+	for (i = 0; i < ts->nfiles; i++) {
+		f = &ts->files[i];
+		if (!f->inscope || (moved_only && f->go != 1))
+			continue;
+		for (k = f->first; k < f->first + f->ncerts; k++)
+			if (f->go || verbose)
+				pruneout_text(fp, ts, &ts->certs[k]);
+		if (f->ncerts == 0 && verbose) {
+			out_str(fp, f->unit);
+			fputc('\t', fp);
+			out_str(fp, f->name);
+			fprintf(fp, "\t-\t-\t-\tkeep:%s\n", kinds[f->kind]);
+		}
+	}
+}
+
+static void
+report_json(struct json *j, const struct trust_set *ts, const struct issuer *is, int moved_only)
+{
+	const struct trust_file *f;
+	size_t i, k;
+
+	json_key(j, "certificates");
+	json_arr(j);
+	for (i = 0; i < ts->nfiles; i++) {
+		f = &ts->files[i];
+		if (f->inscope && (!moved_only || f->go == 1))
+			for (k = f->first; k < f->first + f->ncerts; k++)
+				pruneout_json(j, ts, &ts->certs[k]);
+	}
+	json_end(j);
+	json_key(j, "skipped");
+	json_arr(j);
+	for (i = 0; i < ts->nfiles; i++) {
+		f = &ts->files[i];
+		if (!f->inscope || f->ncerts > 0 || f->kind == TRUST_BAD)
+			continue;
+		json_obj(j);
+		json_kstr(j, "unit", f->unit);
+		json_kstr(j, "file", f->name);
+		json_kstr(j, "why", f->why);
+		json_end(j);
+	}
+	json_end(j);
+	json_key(j, "errors");
+	json_arr(j);
+	for (i = 0; i < ts->nfiles + is->nbad; i++) {
+		if (i < ts->nfiles && (!ts->files[i].inscope || ts->files[i].kind != TRUST_BAD))
+			continue;
+		json_obj(j);
+		json_kstr(j, "path", i < ts->nfiles ? ts->files[i].path : is->bad[i - ts->nfiles].path);
+		json_kstr(j, "error", i < ts->nfiles ? ts->files[i].why : is->bad[i - ts->nfiles].why);
+		json_end(j);
+	}
+	json_end(j);
+}
+
+void
+pruneout_report(const struct pruneout *po, const struct trust_set *ts, const struct issuer *is,
+    const struct plan *pl, const char *backup)
+{
+	char t[32];
+
+	if (po->json) {
+		json_obj(po->j);
+		json_kstr(po->j, "store", ts->store);
+		json_kstr(po->j, "now", when_iso(po->now, t));
+		json_kstr(po->j, "mode", po->apply ? "apply" : "dry-run");
+		json_kstr(po->j, "backup", backup);
+		report_json(po->j, ts, is, po->apply);
+		if (pl->n > 0)
+			pruneout_notes_json(po->j, pl);
+		json_end(po->j);
+	} else if (!po->quiet) {
+		report_text(stdout, ts, po->apply, po->verbose);
+		if (pl->n > 0)
+			pruneout_notes_text(stdout, pl, backup);
+	}
+}
+
+void
+pruneout_restore(const struct pruneout *po, const struct restore *r, const struct txn *t,
+    const struct plan *pl)
+{
+	size_t i;
+
+	if (po->json) {
+		json_obj(po->j);
+		json_kstr(po->j, "backup", r->backup);
+		json_kstr(po->j, "store", r->store);
+		json_kstr(po->j, "tool", r->m.tool);
+		json_kbool(po->j, "dry_run", !po->apply);
+		json_kstr(po->j, "restore_backup", t->backup);
+		json_key(po->j, "files");
+		json_arr(po->j);
+		for (i = 0; i < r->m.n; i++) {
+			json_obj(po->j);
+			json_kstr(po->j, "path", r->m.e[i].path);
+			json_kstr(po->j, "state", restore_state_name(r, i));
+			json_end(po->j);
+		}
+		json_end(po->j);
+		if (pl->n > 0)
+			pruneout_notes_json(po->j, pl);
+		json_end(po->j);
+		return;
+	}
+	if (po->quiet)
+		return;
+	for (i = 0; i < r->m.n; i++) {
+		printf("%s%s\t", po->apply ? "" : "would be ", restore_state_name(r, i));
+		out_str(stdout, r->m.e[i].path);
+		putchar('\n');
+	}
+	if (t->backup != NULL) {
+		fputs("backup: ", stdout);
+		out_str(stdout, t->backup);
+		putchar('\n');
+	}
+	if (pl->n > 0)
+		pruneout_notes_text(stdout, pl, NULL);
 }
 
 /* CUCM copies these trust stores to every node of the cluster. */

@@ -1,11 +1,15 @@
-/* pruneout.h: a certificate of a prune, described: a TSV line, a JSON object, a manifest entry. */
+/* pruneout.h: trust-prune's results: certificates as TSV or JSON, the changes for the manifest, restores, notes. */
 #ifndef CTK_PRUNEOUT_H
 #define CTK_PRUNEOUT_H
 
 #include <stdio.h>
 
 #include "core/json.h"
-#include "store/manifest.h"
+#include <stdint.h>
+
+#include "store/issuer.h"
+#include "store/restore.h"
+#include "store/txn.h"
 #include "cucm/plan.h"
 #include "store/trustset.h"
 
@@ -13,8 +17,34 @@
 void pruneout_text(FILE *fp, const struct trust_set *ts, const struct trust_cert *c);
 /* The same and more (notBefore, each reason and protection, what it names) as an object. */
 void pruneout_json(struct json *j, const struct trust_set *ts, const struct trust_cert *c);
-/* One manifest entry for each file that goes (its first certificate describes it). 0 or -1 (diagnosed). */
-int pruneout_manifest(const struct trust_set *ts, struct manifest *m);
+/*
+ * Add to t the removal of each file that goes, checked against the SHA-256 it
+ * was judged by (TRUSTSET_HASH), with its first certificate described for the
+ * manifest's readers. 0 or -1 (diagnosed).
+ */
+int pruneout_changes(const struct trust_set *ts, struct txn *t);
+
+struct pruneout {
+	struct json	*j;		/* json set: one JSON document there */
+	int		 json, quiet, verbose;
+	int		 apply;		/* --apply (or a restore that is not a dry run) */
+	int64_t		 now;
+};
+
+/*
+ * trust-prune's result: the certificates in scope (those that went, with
+ * --apply; the kept ones too, verbose) as TSV lines or one JSON document with
+ * "certificates", "skipped" and "errors", then the notes when pl names a change.
+ */
+void pruneout_report(const struct pruneout *po, const struct trust_set *ts,
+    const struct issuer *is, const struct plan *pl, const char *backup);
+/*
+ * A restore's result: "STATE<TAB>PATH" per manifest entry (restore_state_name;
+ * "would be ..." for a dry run), "backup: DIR" (the restore's own backup), the
+ * notes; or the same as one JSON document.
+ */
+void pruneout_restore(const struct pruneout *po, const struct restore *r, const struct txn *t,
+    const struct plan *pl);
 /*
  * After a change: "backup:" (when backup is not NULL), "changed:" per store,
  * plan_text()'s "restart:" and "next:" lines, then the stores CUCM replicates to

@@ -13,6 +13,7 @@
 #include "core/io.h"
 #include "tl/itlkey.h"
 #include "core/out.h"
+#include "regen/regenimport.h"
 #include "regen/regenjob.h"
 #include "store/store.h"
 #include "core/when.h"
@@ -116,6 +117,35 @@ settle_subject(struct regenjob *j, const struct regenjob_opts *op)
 	return 0;
 }
 
+/* Days of validity; ITLRecovery keeps its old length (CUCM offers 5 to 20 years) unless told. */
+static void
+settle_days(struct regenjob *j, const struct regenjob_opts *op)
+{
+	int64_t nb, na;
+	int ok1 = 0, ok2 = 0;
+
+	j->r.days = op->days != 0 ? op->days : 1825;
+	j->days_from = op->days != 0 ? "--days" : "default";
+	if (j->p->cn != PROFILE_CN_ITLREC)
+		return;
+	if (op->years != 0) {
+		j->r.days = 365 * op->years;
+		j->days_from = "--years";
+	} else if (op->days == 0 && j->old != NULL) {
+		nb = cert_time(X509_get0_notBefore(j->old), &ok1);
+		na = cert_time(X509_get0_notAfter(j->old), &ok2);
+		if (ok1 && ok2 && na > nb) {
+			/* nearest whole day: notAfter is nb + days*86400 (or a second less) */
+			j->r.days = (long)((na - nb + 43200) / 86400);
+			if (j->r.days < 1)
+				j->r.days = 1;
+			if (j->r.days > 365L * 100)
+				j->r.days = 365L * 100;
+			j->days_from = "kept";
+		}
+	}
+}
+
 int
 regenjob_load(struct regenjob *j, const char *store, const char *unit,
     const struct regenjob_opts *op)
@@ -134,9 +164,7 @@ regenjob_load(struct regenjob *j, const char *store, const char *unit,
 	    regen_serial(j->r.serial) != 0 || settle_subject(j, op) != 0)
 		return -1;
 	j->r.not_before = op->now;
-	j->r.days = op->days != 0 ? op->days : 1825;
-	if (op->years != 0 && j->p->cn == PROFILE_CN_ITLREC)
-		j->r.days = 365 * op->years;
+	settle_days(j, op);
 	if (expiry_not_after(j->r.not_before, j->r.days, &na) != 0) {
 		warnf("%s: valid %lld days from %s would end after 9999-12-31T23:59:59Z, "
 		    "the last time X.509 can encode", unit, (long long)j->r.days,
@@ -338,7 +366,8 @@ regenjob_copy(const struct regenjob *j, struct txn *t, const char *ts)
 }
 
 int
-regenjob_import(struct regenjob *j, const char *store, const char *certfile, struct txn *t)
+regenjob_import(struct regenjob *j, const char *store, const char *certfile,
+    const char *chainfile, int64_t now, struct txn *t)
 {
 	char *pending = unitfile(j->p, store, ".csr.key"), *current = unitfile(j->p, store, ".key");
 	char *prel = unitfile(j->p, NULL, ".csr.key"), *krel = unitfile(j->p, NULL, ".key");
@@ -360,6 +389,9 @@ regenjob_import(struct regenjob *j, const char *store, const char *certfile, str
 		goto out;
 	}
 	snprintf(ts, sizeof(ts), "%s-trust", j->p->rsa_unit);
+	if ((chainfile != NULL && regenimport_chain(j->chain, chainfile) != 0) ||
+	    regenimport_check(j->leaf, j->chain, store, ts, now, io_name(certfile)) != 0)
+		goto out;
 	j->trust[0] = NULL;
 	if (changes(j, t, j->pending ? krel : NULL, j->leaf, 0) != 0 ||
 	    (j->pending && txn_remove(t, prel) != 0))

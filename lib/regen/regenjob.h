@@ -35,6 +35,7 @@ struct regenjob {
 	X509			*leaf;		/* --import: the CA-signed certificate */
 	STACK_OF(X509)		*chain;		/* --import: the rest of its file */
 	int			 pending;	/* --import: the key is UNIT.csr.key */
+	const char		*days_from;	/* what set r.days: "--days", "--years", "kept", "default" */
 };
 
 /*
@@ -60,10 +61,13 @@ int regenjob_changes(struct regenjob *j, struct txn *t, int csr);
 int regenjob_copy(const struct regenjob *j, struct txn *t, const char *ts);
 /*
  * --import: find in certfile the certificate for the pending key (UNIT.csr.key,
- * else UNIT.key) and add its changes to t: certificate, key, chain into the
- * unit's trust store. 0 or -1 (diagnosed).
+ * else UNIT.key), check it (regenimport_check: valid at now, its issuer chain in
+ * the unit's trust store or in the chain given: the rest of certfile and
+ * chainfile, when not NULL) and add its changes to t: certificate, key, chain
+ * into the unit's trust store. 0 or -1 (diagnosed).
  */
-int regenjob_import(struct regenjob *j, const char *store, const char *certfile, struct txn *t);
+int regenjob_import(struct regenjob *j, const char *store, const char *certfile,
+    const char *chainfile, int64_t now, struct txn *t);
 /* Trust-store file name: "<CN, spaces as _>_<serial hex>.pem", or "<CN>.pem" for CAPF. */
 char *regenjob_trustname(const X509 *x, int capf, char *out, size_t outlen);
 void regenjob_free(struct regenjob *j);

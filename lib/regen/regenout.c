@@ -1,6 +1,7 @@
 /* regenout.c: cert-regen's text and JSON output; the field names are in man/cert-regen.1. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "x509/cert.h"
 #include "core/json.h"
@@ -23,6 +24,17 @@ text_cert(const char *verb, const char *unit, const X509 *x)
 	    when_iso(cert_time(X509_get0_notAfter(x), &ok), na));
 }
 
+/* Why ITLRecovery's validity is what it is, for the plan line. */
+static const char *
+validity_why(const char *from)
+{
+	if (from != NULL && strcmp(from, "kept") == 0)
+		return "kept from the previous certificate; --days or --years to change it";
+	if (from != NULL && strcmp(from, "default") == 0)
+		return "the default: no previous certificate";
+	return from != NULL ? from : "default";
+}
+
 void
 regenout_text(const struct regenout *ro, const struct regenjob *r, int n,
     const struct txn *t, const struct plan *pl)
@@ -36,6 +48,9 @@ regenout_text(const struct regenout *ro, const struct regenjob *r, int n,
 		else if (r[i].cert != NULL)
 			text_cert(ro->dry ? "would regenerate" : "regenerated", r[i].p->unit,
 			    r[i].cert);
+		if (r[i].cert != NULL && r[i].p->cn == PROFILE_CN_ITLREC)
+			printf("validity: %s: %ld days (%s)\n", r[i].p->unit, r[i].r.days,
+			    validity_why(r[i].days_from));
 		for (u = 0; ro->dry && r[i].p->unconfirmed[u] != NULL; u++)
 			printf("unconfirmed: %s: %s\n", r[i].p->unit, r[i].p->unconfirmed[u]);
 	}
@@ -97,6 +112,7 @@ json_unit(struct json *j, const struct regenjob *r)
 		json_kstr(j, "key", regen_key_desc(&r->k, buf, sizeof(buf)));
 		json_kstr(j, "digest", regen_digest(&r->k));
 		json_kint(j, "days", r->r.days);
+		json_kstr(j, "days_from", r->days_from);
 		json_kstr(j, "basic_constraints", r->r.bc);
 		json_kstr(j, "key_usage", r->r.ku);
 		json_kstr(j, "ext_key_usage", r->r.eku);

@@ -64,6 +64,9 @@ backup_dir(const char *store, const char *tool, int64_t now)
 			break;
 		}
 	}
+	if (i == 1000)
+		warnf("%s: no free backup name: %s-%s and .1 to .999 are taken (move old backups "
+		    "out of %s)", store, stamp, tool, top);
 	free(top);
 	free(path);
 	return NULL;
@@ -133,22 +136,71 @@ done:
 	return rc;
 }
 
-int
-backup_move(const char *src, const char *dst)
+/* Open rel below the directory fd dir, one component at a time, never through a link. */
+static int
+walk(int dir, const char *rel)
 {
-	if (mkparent(dst) != 0) {
-		warnf("%s:", dst);
-		return -1;
+	char part[256];
+	const char *p = rel, *slash;
+	size_t n;
+	int fd = dup(dir), next;
+
+	while (fd >= 0 && (slash = strchr(p, '/')) != NULL) {
+		n = (size_t)(slash - p);
+		if (n == 0 || n >= sizeof(part)) {
+			close(fd);
+			errno = EINVAL;
+			return -1;
+		}
+		memcpy(part, p, n);
+		part[n] = '\0';
+		next = openat(fd, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		close(fd);
+		fd = next;
+		p = slash + 1;
 	}
-	if (access(dst, F_OK) == 0) {
-		warnf("%s: exists", dst);
+	if (fd < 0)
 		return -1;
+	next = openat(fd, p, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	close(fd);
+	return next;
+}
+
+uint8_t *
+backup_read(const char *bdir, const char *rel, size_t *len, struct stat *stp)
+{
+	struct stat st;
+	uint8_t *buf = NULL;
+	char *name = NULL;
+	int dir, fd = -1, e;
+
+	if ((dir = open(bdir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0 ||
+	    (fd = walk(dir, rel)) < 0) {
+		e = errno;
+		if (e != ENOENT)
+			warnf(e == ELOOP || e == ENOTDIR ? "%s/%s: a symbolic link or not a "
+			    "directory on the way: not followed" : "%s/%s:", bdir, rel);
+		goto out;
 	}
-	if (rename(src, dst) != 0) {
-		warnf("%s:", src);
-		return -1;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		warnf("%s/%s: not a regular file", bdir, rel);
+		e = EINVAL;
+		goto out;
 	}
-	(void)afile_syncdir(dst);
-	(void)afile_syncdir(src);
-	return 0;
+	if ((name = store_join(bdir, rel, NULL)) == NULL ||
+	    (buf = io_slurp_fd(fd, name, IO_MAX, len)) == NULL) {
+		e = EINVAL;
+		goto out;
+	}
+	if (stp != NULL)
+		*stp = st;
+	e = 0;
+out:
+	if (dir >= 0)
+		close(dir);
+	if (fd >= 0)
+		close(fd);
+	free(name);
+	errno = e;
+	return buf;
 }

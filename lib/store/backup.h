@@ -2,7 +2,9 @@
 #ifndef CTK_BACKUP_H
 #define CTK_BACKUP_H
 
+#include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 /*
  * Create STORE/.backup/YYYYmmddTHHMMSSZ-<tool>/ (mode 0700; ".1", ".2" ...
@@ -15,7 +17,12 @@ char *backup_dir(const char *store, const char *tool, int64_t now);
  * 0, or -1 after a diagnostic; a partial dst is removed.
  */
 int backup_copy(const char *src, const char *dst);
-/* rename(2) src to dst, creating dst's parents (0700) and fsyncing both directories. 0 or -1 (diagnosed). */
-int backup_move(const char *src, const char *dst);
+/*
+ * The bytes of BDIR/rel, opened component by component without following any
+ * symbolic link, and only if it is a regular file (its stat in *st when not
+ * NULL). NULL with errno ENOENT (no diagnostic) when it is missing; NULL after
+ * a diagnostic otherwise. A copy of a key: cleanse before free.
+ */
+uint8_t *backup_read(const char *bdir, const char *rel, size_t *len, struct stat *st);
 
 #endif

@@ -4,36 +4,41 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
-#include "core/afile.h"
-#include "store/backup.h"
+#include "core/buf.h"
 #include "core/diag.h"
-#include "core/io.h"
+#include "store/backup.h"
 #include "store/manifest.h"
-#include "store/store.h"
 
-static const char HEAD[] = "# trust-prune manifest 1\n"
-    "# path\tsha256\tsubject\tserial\tnotAfter\treason\n";
+#define HEAD2 "# ctlkit backup 2"
+#define HEAD_PRUNE1 "# trust-prune manifest 1\n"
+
+const char *const manifest_kinds[] = { "put", "replace", "remove" };
 
 int
-manifest_add(struct manifest *m, const char *path, const char *sha256, const char *subject,
-    const char *serial, const char *not_after, const char *reason)
+manifest_add(struct manifest *m, enum txn_kind kind, const char *path, const char *old_sha,
+    const char *new_sha, const char *note)
 {
 	struct manifest_ent *e, *ne;
 
-	if ((ne = realloc(m->e, (m->n + 1) * sizeof(*ne))) == NULL)
-		return -1;
-	m->e = ne;
-	e = &m->e[m->n++];
+	if (m->n == m->cap) {
+		m->cap = m->cap ? 2 * m->cap : 16;
+		if ((ne = realloc(m->e, m->cap * sizeof(*ne))) == NULL)
+			return -1;
+		m->e = ne;
+	}
+	e = &m->e[m->n];
 	memset(e, 0, sizeof(*e));
-	snprintf(e->sha256, sizeof(e->sha256), "%s", sha256);
-	e->path = strdup(path);
-	e->subject = strdup(subject);
-	e->serial = strdup(serial);
-	e->not_after = strdup(not_after);
-	e->reason = strdup(reason);
-	return e->path && e->subject && e->serial && e->not_after && e->reason ? 0 : -1;
+	e->kind = kind;
+	snprintf(e->old_sha, sizeof(e->old_sha), "%s", old_sha != NULL ? old_sha : "");
+	snprintf(e->new_sha, sizeof(e->new_sha), "%s", new_sha != NULL ? new_sha : "");
+	if ((e->path = strdup(path)) == NULL ||
+	    (note != NULL && (e->note = strdup(note)) == NULL)) {
+		free(e->path);
+		return -1;
+	}
+	m->n++;
+	return 0;
 }
 
 void
@@ -43,55 +48,53 @@ manifest_free(struct manifest *m)
 
 	for (i = 0; i < m->n; i++) {
 		free(m->e[i].path);
-		free(m->e[i].subject);
-		free(m->e[i].serial);
-		free(m->e[i].not_after);
-		free(m->e[i].reason);
+		free(m->e[i].note);
 	}
 	free(m->e);
-	m->e = NULL;
-	m->n = 0;
+	free(m->tool);
+	free(m->store);
+	free(m->time);
+	memset(m, 0, sizeof(*m));
 }
 
 /* A field: control bytes, DEL and backslash as \xNN; everything else as it is. */
 static void
-put(FILE *fp, const char *s, int last)
+put(struct buf *b, const char *s, int last)
 {
-	for (; *s != '\0'; s++)
+	for (; s != NULL && *s != '\0'; s++)
 		if ((unsigned char)*s < 0x20 || *s == 0x7f || *s == '\\')
-			fprintf(fp, "\\x%02X", (unsigned char)*s);
+			buf_printf(b, "\\x%02X", (unsigned char)*s);
 		else
-			fputc(*s, fp);
-	fputc(last ? '\n' : '\t', fp);
+			buf_add(b, s, 1);
+	buf_add(b, last ? "\n" : "\t", 1);
 }
 
-int
-manifest_write(const char *bdir, const struct manifest *m)
+char *
+manifest_text(const struct manifest *m, size_t *len)
 {
-	struct afile af;
-	char *path;
+	struct buf b = BUF_ZERO;
 	size_t i;
-	int rc = -1;
 
-	if ((path = store_join(bdir, MANIFEST_NAME, NULL)) == NULL) {
-		warnf("%s: out of memory", bdir);
-		return -1;
-	}
-	if (afile_open(&af, path, 0600) != 0)
-		goto out;
-	fputs(HEAD, af.fp);
+	buf_printf(&b, HEAD2 ": undo with %s --restore <this directory>\n", m->tool);
+	buf_add(&b, "tool\t", 5);
+	put(&b, m->tool, 1);
+	buf_add(&b, "store\t", 6);
+	put(&b, m->store, 1);
+	buf_add(&b, "time\t", 5);
+	put(&b, m->time, 1);
 	for (i = 0; i < m->n; i++) {
-		put(af.fp, m->e[i].path, 0);
-		put(af.fp, m->e[i].sha256, 0);
-		put(af.fp, m->e[i].subject, 0);
-		put(af.fp, m->e[i].serial, 0);
-		put(af.fp, m->e[i].not_after, 0);
-		put(af.fp, m->e[i].reason, 1);
+		buf_printf(&b, "%s\t", manifest_kinds[m->e[i].kind]);
+		put(&b, m->e[i].path, 0);
+		put(&b, m->e[i].old_sha[0] != '\0' ? m->e[i].old_sha : "-", 0);
+		put(&b, m->e[i].new_sha[0] != '\0' ? m->e[i].new_sha : "-", 0);
+		put(&b, m->e[i].note, 1);
 	}
-	rc = afile_commit(&af, 0);
-out:
-	free(path);
-	return rc;
+	if (b.err) {
+		buf_free(&b);
+		return NULL;
+	}
+	*len = b.len;
+	return (char *)b.p;
 }
 
 static int
@@ -106,7 +109,7 @@ hexval(int c)
 	return -1;
 }
 
-/* Undo put() in place; 0, or -1 for a stray backslash. */
+/* Undo put() in place; 0, or -1 for a stray backslash or an escaped NUL. */
 static int
 unescape(char *s)
 {
@@ -128,216 +131,178 @@ unescape(char *s)
 	return 0;
 }
 
-/* UNIT-trust/FILE and nothing else: a manifest must not reach outside the store. */
+/* Split line at tabs into at most max fields (unescaped); the count, or -1. */
 static int
-safe_path(const char *p)
+fields(char *line, char **f, int max)
 {
-	const char *slash = strchr(p, '/');
-	char unit[256];
-	size_t n;
+	int n = 0;
 
-	if (slash == NULL || strchr(slash + 1, '/') != NULL || p[0] == '.' ||
-	    (n = (size_t)(slash - p)) >= sizeof(unit))
-		return 0;
-	memcpy(unit, p, n);
-	unit[n] = '\0';
-	return store_is_trust(unit) && slash[1] != '\0' && strcmp(slash + 1, ".") != 0 &&
-	    strcmp(slash + 1, "..") != 0;
+	for (;;) {
+		if (n == max)
+			return -1;
+		f[n++] = line;
+		if ((line = strchr(line, '\t')) == NULL)
+			break;
+		*line++ = '\0';
+	}
+	for (max = 0; max < n; max++)
+		if (unescape(f[max]) != 0)
+			return -1;
+	return n;
 }
 
-/* One line (no newline): six tab-separated fields. 0, or -1 when malformed. */
 static int
-parse_line(struct manifest *m, char *line, int *nomem)
+is_sha(const char *s)
+{
+	return strlen(s) == 64 && strspn(s, "0123456789abcdef") == 64;
+}
+
+static int
+kindof(const char *s)
+{
+	int k;
+
+	for (k = 0; k < 3; k++)
+		if (strcmp(s, manifest_kinds[k]) == 0)
+			return k;
+	return -1;
+}
+
+/* One entry line of any format; 0, or -1 with *why set. */
+static int
+entry(struct manifest *m, char *line, const char **why)
 {
 	char *f[6];
-	int i;
+	int n = 0, k = TXN_REMOVE;
 
-	for (i = 0; i < 6; i++) {
-		f[i] = line;
-		line = strchr(line, '\t');
-		if ((line == NULL) != (i == 5))
+	*why = "malformed entry";
+	if (m->format == MANIFEST_PRUNE1) {	/* path sha subject serial notAfter reason */
+		if (fields(line, f, 6) != 6 || !is_sha(f[1]))
 			return -1;
-		if (line != NULL)
-			*line++ = '\0';
-		if (unescape(f[i]) != 0)
-			return -1;
-	}
-	if (!safe_path(f[0]) || strlen(f[1]) != 64 || strspn(f[1], "0123456789abcdef") != 64)
+		k = TXN_REMOVE;
+		f[2] = f[1], f[1] = f[0], f[3] = "-", f[4] = f[5];
+	} else if ((n = fields(line, f, 5)) == 2 && m->format == MANIFEST_REGEN1) {
+		f[2] = f[3] = "-";
+		f[4] = NULL;
+	} else if (n < 4 || m->format != MANIFEST_V2 || (strcmp(f[2], "-") != 0 && !is_sha(f[2])) ||
+	    (strcmp(f[3], "-") != 0 && !is_sha(f[3])))
 		return -1;
-	if (manifest_add(m, f[0], f[1], f[2], f[3], f[4], f[5]) != 0) {
-		*nomem = 1;
+	if (m->format != MANIFEST_PRUNE1 && (k = kindof(f[0])) < 0) {
+		*why = "unknown change";
+		return -1;
+	}
+	if (m->format == MANIFEST_V2 && n == 4)
+		f[4] = NULL;
+	if (manifest_add(m, (enum txn_kind)k, f[1], strcmp(f[2], "-") != 0 ? f[2] : NULL,
+	    strcmp(f[3], "-") != 0 ? f[3] : NULL, f[4]) != 0) {
+		*why = "out of memory";
+		return -1;
+	}
+	return 0;
+}
+
+/* A "key<TAB>value" header line of the current format; 1 when line was one. */
+static int
+header(struct manifest *m, char *line, int *bad)
+{
+	static const char *const keys[] = { "tool", "store", "time" };
+	char **slot[] = { &m->tool, &m->store, &m->time };
+	char *f[2];
+	size_t i, len;
+
+	for (i = 0; i < 3; i++) {
+		len = strlen(keys[i]);
+		if (strncmp(line, keys[i], len) != 0 || line[len] != '\t')
+			continue;
+		if (fields(line, f, 2) != 2 || *slot[i] != NULL || (*slot[i] = strdup(f[1])) == NULL)
+			*bad = 1;
+		return 1;
+	}
+	return 0;
+}
+
+static int
+parse(struct manifest *m, char *text, size_t len, const char *path)
+{
+	char *line, *nl, what[64];
+	const char *why;
+	size_t lineno = 0;
+	int bad = 0;
+
+	if (strlen(text) != len) {
+		warnf("%s: a NUL byte: not a manifest", path);
+		return -1;
+	}
+	for (line = text; *line != '\0'; line = nl + 1) {
+		lineno++;
+		if ((nl = strchr(line, '\n')) == NULL) {
+			warnf("%s: line %zu: no newline at the end", path, lineno);
+			return -1;
+		}
+		*nl = '\0';
+		if (line[0] == '#' || (m->format == MANIFEST_V2 && header(m, line, &bad) && !bad))
+			continue;
+		if (bad || entry(m, line, &why) != 0) {
+			snprintf(what, sizeof(what), "%.*s", (int)strcspn(line, "\t"), line);
+			if (!bad && strcmp(why, "unknown change") == 0)
+				warnf("%s: line %zu: unknown change \"%s\"", path, lineno, what);
+			else
+				warnf("%s: line %zu: %s", path, lineno, bad ? "bad header" : why);
+			return -1;
+		}
+	}
+	if (m->format == MANIFEST_V2 && (m->tool == NULL || m->store == NULL || m->store[0] != '/')) {
+		warnf("%s: no tool or store recorded", path);
 		return -1;
 	}
 	return 0;
 }
 
 int
-manifest_read(const char *bdir, struct manifest *m)
+manifest_parse(struct manifest *m, const char *bdir, const char *name, char *text, size_t len)
 {
-	char *path, *buf = NULL, *line, *nl;
-	size_t len, lineno = 0;
-	int rc = -1, nomem = 0;
+	char *path;
+	int rc = -1;
 
-	m->e = NULL;
-	m->n = 0;
-	if ((path = store_join(bdir, MANIFEST_NAME, NULL)) == NULL) {
+	memset(m, 0, sizeof(*m));
+	if (strncmp(text, HEAD2, strlen(HEAD2)) == 0)
+		m->format = MANIFEST_V2;
+	else if (strcmp(name, MANIFEST_OLD) == 0) {
+		m->format = MANIFEST_PRUNE1;
+		if (strncmp(text, HEAD_PRUNE1, strlen(HEAD_PRUNE1)) != 0) {
+			warnf("%s/%s: not a trust-prune manifest", bdir, name);
+			return -1;
+		}
+	} else
+		m->format = MANIFEST_REGEN1;
+	if ((path = malloc(strlen(bdir) + strlen(name) + 2)) == NULL ||
+	    (m->format != MANIFEST_V2 && (m->tool = strdup(m->format == MANIFEST_PRUNE1 ?
+	    "trust-prune" : "cert-regen")) == NULL))
 		warnf("%s: out of memory", bdir);
-		return -1;
+	else {
+		sprintf(path, "%s/%s", bdir, name);
+		rc = parse(m, text, len, path);
 	}
-	if ((buf = (char *)io_slurp(path, IO_MAX, &len)) == NULL)
-		goto out;
-	if (strlen(buf) != len || strncmp(buf, HEAD, 24) != 0) {
-		warnf("%s: not a trust-prune manifest", path);
-		goto out;
-	}
-	for (line = buf; *line != '\0'; line = nl + 1) {
-		lineno++;
-		if ((nl = strchr(line, '\n')) == NULL) {
-			warnf("%s: line %zu: no newline at the end", path, lineno);
-			goto out;
-		}
-		*nl = '\0';
-		if (line[0] == '#')
-			continue;
-		if (parse_line(m, line, &nomem) != 0) {
-			warnf("%s: line %zu: %s", path, lineno,
-			    nomem ? "out of memory" : "malformed entry");
-			goto out;
-		}
-	}
-	rc = 0;
-out:
-	free(buf);
 	free(path);
-	return rc;
-}
-
-/* Cut the last component of s in place ("a/b/" -> "a", "b" -> ".", "/b" -> "/"). */
-static void
-up(char *s)
-{
-	size_t n;
-	char *p;
-
-	while ((n = strlen(s)) > 1 && s[n - 1] == '/')
-		s[n - 1] = '\0';
-	if ((p = strrchr(s, '/')) == NULL)
-		strcpy(s, ".");
-	else if (p == s)
-		s[1] = '\0';
-	else
-		*p = '\0';
-}
-
-char *
-manifest_store(const char *bdir)
-{
-	char *s, *base;
-
-	if ((s = malloc(strlen(bdir) + 2)) == NULL) {
-		warnf("%s: out of memory", bdir);
-		return NULL;
-	}
-	strcpy(s, bdir);
-	up(s);
-	base = strrchr(s, '/') != NULL ? strrchr(s, '/') + 1 : s;
-	if (strcmp(base, ".backup") != 0) {
-		warnf("%s: not a backup directory (STORE/.backup/NAME)", bdir);
-		free(s);
-		return NULL;
-	}
-	up(s);
-	return s;
-}
-
-/* SHA-256 (hex) of the regular file path into out; 0, or -1 (errno or a static why). */
-static int
-file_sha256(const char *path, char *out, const char **why)
-{
-	uint8_t *buf;
-	size_t len;
-	int rc;
-
-	if (!store_isreg(path)) {
-		*why = "not a regular file";
-		return -1;
-	}
-	if ((buf = io_slurp(path, IO_MAX, &len)) == NULL) {
-		*why = "unreadable";
-		return -1;
-	}
-	rc = hash_hex("sha256", buf, len, 0, out) != NULL ? 0 : -1;
 	if (rc != 0)
-		*why = "cannot hash";
-	free(buf);
+		manifest_free(m);
 	return rc;
 }
 
 int
-manifest_move(const char *store, const char *bdir, const struct manifest_ent *e)
+manifest_read(const char *bdir, struct manifest *m)
 {
-	char *src = store_join(store, e->path, NULL), *dst = store_join(bdir, e->path, NULL);
-	char sha[2 * HASH_MAX + 1];
-	const char *why = NULL;
-	int rc = -1;
+	const char *name = MANIFEST_NAME;
+	char *text;
+	size_t len;
+	int rc;
 
-	if (src == NULL || dst == NULL)
-		warnf("%s: out of memory", store);
-	else if (file_sha256(src, sha, &why) != 0)
-		warnf("%s: %s", src, why);
-	else if (strcmp(sha, e->sha256) != 0)
-		warnf("%s: changed since it was read: left in place", src);
-	else
-		rc = backup_move(src, dst);
-	free(src);
-	free(dst);
+	memset(m, 0, sizeof(*m));
+	if ((text = (char *)backup_read(bdir, name, &len, NULL)) == NULL && errno == ENOENT)
+		text = (char *)backup_read(bdir, name = MANIFEST_OLD, &len, NULL);
+	if (text == NULL)
+		return errno == ENOENT ? 1 : -1;
+	rc = manifest_parse(m, bdir, name, text, len);
+	free(text);
 	return rc;
-}
-
-enum manifest_state
-manifest_restore(const char *store, const char *bdir, const struct manifest_ent *e,
-    const char **why)
-{
-	char *src = store_join(bdir, e->path, NULL), *dst = store_join(store, e->path, NULL);
-	char sha[2 * HASH_MAX + 1], *dir = NULL, *slash;
-	enum manifest_state st = MANIFEST_FAILED;
-	struct stat sb;
-	int have_src, have_dst;
-
-	*why = "out of memory";
-	if (src == NULL || dst == NULL || (dir = strdup(dst)) == NULL)
-		goto out;
-	have_src = lstat(src, &sb) == 0;
-	have_dst = lstat(dst, &sb) == 0;
-	if (have_src && file_sha256(src, sha, why) != 0)
-		st = MANIFEST_REFUSED;
-	else if (have_src && strcmp(sha, e->sha256) != 0) {
-		*why = "the backup copy differs from the manifest";
-		st = MANIFEST_REFUSED;
-	} else if (have_dst) {
-		st = file_sha256(dst, sha, why) == 0 && strcmp(sha, e->sha256) == 0 ?
-		    MANIFEST_IN_PLACE : MANIFEST_REFUSED;
-		*why = "a different file is at this path";
-	} else if (!have_src) {
-		st = MANIFEST_LOST;
-		*why = "neither in the backup nor in the store";
-	} else {
-		if ((slash = strrchr(dir, '/')) != NULL)
-			*slash = '\0';
-		/* link(2) never replaces a file that appeared meanwhile, unlike rename(2). */
-		if (store_mkdirs(dir, 0755) != 0 || link(src, dst) != 0 || unlink(src) != 0) {
-			st = errno == EEXIST ? MANIFEST_REFUSED : MANIFEST_FAILED;
-			*why = errno == EEXIST ? "a different file is at this path" :
-			    strerror(errno);
-			goto out;
-		}
-		(void)afile_syncdir(dst);
-		(void)afile_syncdir(src);
-		st = MANIFEST_RESTORED;
-	}
-out:
-	free(src);
-	free(dst);
-	free(dir);
-	return st;
 }

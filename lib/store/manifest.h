@@ -1,4 +1,4 @@
-/* manifest.h: trust-prune's backups: a manifest written before any move, and the way back. */
+/* manifest.h: the one backup manifest (BACKUP/MANIFEST) of every store change, and the old ones read back. */
 #ifndef CTK_MANIFEST_H
 #define CTK_MANIFEST_H
 
@@ -6,54 +6,62 @@
 
 #include "core/hash.h"
 
-#define MANIFEST_NAME	"manifest"
+#define MANIFEST_NAME	"MANIFEST"
+#define MANIFEST_OLD	"manifest"	/* trust-prune's before the change engine was one */
+
+/* What a change did to one file (the kinds of a txn). */
+enum txn_kind { TXN_PUT, TXN_REPLACE, TXN_REMOVE };
 
 struct manifest_ent {
-	char	*path;			/* "UNIT-trust/FILE", relative to the store */
-	char	 sha256[2 * HASH_MAX + 1];	/* hex of the file's bytes */
-	char	*subject, *serial, *not_after, *reason;	/* for people: not read back */
+	enum txn_kind	 kind;
+	char		*path;		/* relative to the store: "UNIT/FILE" */
+	char		 old_sha[2 * HASH_MAX + 1];	/* SHA-256 hex of the file before; "" unknown */
+	char		 new_sha[2 * HASH_MAX + 1];	/* and after the change; "" unknown */
+	char		*note;		/* for people (what the certificate was, why it went) */
+};
+
+enum manifest_format {
+	MANIFEST_V2,		/* "# ctlkit backup 2": tool, store, time, hashes */
+	MANIFEST_REGEN1,	/* cert-regen's first MANIFEST: "kind<TAB>path" lines */
+	MANIFEST_PRUNE1		/* trust-prune's first "manifest": removals with hashes */
 };
 
 struct manifest {
-	struct manifest_ent *e;
-	size_t		     n;
+	char			*tool;	/* who made it ("cert-regen", "trust-prune") */
+	char			*store;	/* the store's absolute path; NULL in the old formats */
+	char			*time;	/* "YYYY-MM-DDTHH:MM:SSZ" (the backup name's clock); or NULL */
+	enum manifest_format	 format;
+	struct manifest_ent	*e;
+	size_t			 n, cap;
 };
 
-#define MANIFEST_ZERO { NULL, 0 }
+#define MANIFEST_ZERO { NULL, NULL, NULL, MANIFEST_V2, NULL, 0, 0 }
 
-/* Append an entry (strings are copied). 0, or -1 when out of memory. */
-int manifest_add(struct manifest *m, const char *path, const char *sha256,
-    const char *subject, const char *serial, const char *not_after, const char *reason);
+extern const char *const manifest_kinds[];	/* "put", "replace", "remove" */
+
+/* Append an entry (strings copied; sha and note may be NULL). 0, or -1 when out of memory. */
+int manifest_add(struct manifest *m, enum txn_kind kind, const char *path, const char *old_sha,
+    const char *new_sha, const char *note);
 void manifest_free(struct manifest *m);
-/* Write BDIR/manifest atomically (mode 0600, never replacing one). 0 or -1 (diagnosed). */
-int manifest_write(const char *bdir, const struct manifest *m);
 /*
- * Read BDIR/manifest; every path must have the shape UNIT-trust/FILE.
- * 0, or -1 after a diagnostic naming the line. manifest_free() in either case.
+ * The whole text of m in the current format (MANIFEST_V2) into a malloc'd
+ * buffer: header lines, then "kind<TAB>path<TAB>old<TAB>new<TAB>note" with
+ * paths and notes escaped reversibly (\xNN). NULL when out of memory.
+ */
+char *manifest_text(const struct manifest *m, size_t *len);
+/*
+ * Read the manifest of backup directory bdir, in any format (MANIFEST first,
+ * then trust-prune's old "manifest"), with no limit on its lines. Files are
+ * opened without following symbolic links. 0; 1 when bdir holds neither (a
+ * change stopped before it wrote one); -1 after a diagnostic naming the line.
  */
 int manifest_read(const char *bdir, struct manifest *m);
-/* The store a backup directory STORE/.backup/NAME belongs to: malloc'd, or NULL (diagnosed). */
-char *manifest_store(const char *bdir);
 /*
- * Move entry e from STORE/path to BDIR/path with rename(2), after checking that
- * the file still has the manifest's SHA-256. 0, or -1 after a diagnostic (the
- * file is then where it was).
+ * The same for the bytes text[0..len) (NUL after them, changed in place) of
+ * the file name ("MANIFEST" or "manifest") in bdir (for messages). 0, or -1
+ * after a diagnostic; manifest_free() after 0.
  */
-int manifest_move(const char *store, const char *bdir, const struct manifest_ent *e);
-
-enum manifest_state {
-	MANIFEST_RESTORED,	/* moved back from the backup */
-	MANIFEST_IN_PLACE,	/* the same bytes are already at the path */
-	MANIFEST_REFUSED,	/* a different file is at the path, or the backup copy changed */
-	MANIFEST_LOST,		/* neither in the backup nor at the path */
-	MANIFEST_FAILED		/* a system call failed */
-};
-/*
- * Put entry e back at STORE/path byte for byte (link(2) then unlink(2): an
- * existing file is never replaced). *why is a static reason for the last three
- * states; no diagnostics.
- */
-enum manifest_state manifest_restore(const char *store, const char *bdir,
-    const struct manifest_ent *e, const char **why);
+int manifest_parse(struct manifest *m, const char *bdir, const char *name, char *text,
+    size_t len);
 
 #endif

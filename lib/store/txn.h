@@ -6,14 +6,18 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-enum txn_kind { TXN_PUT, TXN_REPLACE, TXN_REMOVE };
+#include "core/hash.h"
+#include "store/manifest.h"
 
 struct txn_op {
-	enum txn_kind	 kind;		/* PUT: a new file; REPLACE: the old one is backed up */
+	enum txn_kind	 kind;		/* PUT: a new file; REPLACE, REMOVE: the old one is backed up */
 	char		*rel;		/* path inside the store ("CAPF/CAPF.pem") */
 	uint8_t		*data;		/* PUT, REPLACE: the new contents (wiped when freed) */
 	size_t		 len;
 	mode_t		 mode;
+	char		 old_sha[2 * HASH_MAX + 1];	/* REPLACE, REMOVE: the file as it was read */
+	char		 new_sha[2 * HASH_MAX + 1];	/* PUT, REPLACE */
+	char		*note;		/* for the manifest's readers, or NULL */
 };
 
 struct txn {
@@ -35,22 +39,27 @@ int txn_put(struct txn *t, const char *rel, const void *data, size_t len, mode_t
 /* Remove rel (it is backed up first). 0 or -1 (diagnosed). */
 int txn_remove(struct txn *t, const char *rel);
 /*
- * Apply: make the backup directory, keep there every file to be replaced or
- * removed (a hard link, else a copy), stage the new files under BACKUP/.new,
- * write BACKUP/MANIFEST, sync (syncfs), and only then rename and unlink in the
- * store, in order, and sync again. A failure before the renames removes the
- * backup directory; a failure among them (or in the last sync) undoes the
- * renames already done. 0, or -1 after a diagnostic.
- * CTK_FAIL_AFTER=N in the environment fails the Nth file operation, and
- * CTK_KILL_AFTER=N sends SIGKILL to the process at the Nth (tests).
- * With no change listed, nothing is done and t->backup stays NULL.
+ * Remove rel, read earlier with SHA-256 sha (hex): if it changed meanwhile the
+ * commit fails and nothing changes. note goes into the manifest. 0 or -1 (diagnosed).
+ */
+int txn_remove_read(struct txn *t, const char *rel, const char *sha, const char *note);
+/*
+ * Apply: make the backup directory (named after now), keep there every file to
+ * be replaced or removed (a hard link, else a copy), stage the new files under
+ * BACKUP/.new (fsync'd, owners of the files they replace), write BACKUP/MANIFEST
+ * (manifest.h: tool, the store's absolute path, now), fsync the backup's
+ * directories, and only then rename and unlink in the store, in order, and
+ * fsync the store directories whose entries changed (never syncfs). A failure
+ * before the renames removes the backup directory; a failure among them undoes
+ * the renames already done. 0, or -1 after a diagnostic.
+ * Fault injection: txnio_step(). With no change listed, nothing is done and
+ * t->backup stays NULL.
  */
 int txn_commit(struct txn *t, int64_t now);
 /*
- * Add to t the changes that undo the ones BACKUP/MANIFEST records (files put
- * are removed, files replaced or removed come back byte for byte). Safe to use
- * after a change that was killed half-way; a backup without a manifest
- * (killed before the store was touched) adds nothing. 0, or -1 after a diagnostic.
+ * Add to t (on the store BACKUP was made for) the changes that undo the ones
+ * BACKUP's manifest records: restore_open() and restore_plan() of restore.h
+ * (no force). 0, or -1 after a diagnostic.
  */
 int txn_undo(struct txn *t, const char *backup);
 void txn_free(struct txn *t);

@@ -204,9 +204,17 @@ void
 ctljson_print(struct json *j, const struct ctl *c, const char *file, int itl,
     const struct ctl_verify *v, const struct ctljson_trust *t)
 {
+	json_obj(j);
+	ctljson_members(j, c, file, itl, v, t);
+	json_end(j);
+}
+
+void
+ctljson_members(struct json *j, const struct ctl *c, const char *file, int itl,
+    const struct ctl_verify *v, const struct ctljson_trust *t)
+{
 	size_t i;
 
-	json_obj(j);
 	json_kstr(j, "file", file);
 	json_kstr(j, "type", itl ? "ITL" : "CTL");
 	json_kint(j, "size", (long long)c->len);
@@ -249,5 +257,4 @@ ctljson_print(struct json *j, const struct ctl *c, const char *file, int itl,
 		json_kstr(j, "reason", t->reason);
 		json_end(j);
 	}
-	json_end(j);
 }

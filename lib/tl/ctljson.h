@@ -21,6 +21,9 @@ struct ctljson_trust {
  */
 void ctljson_print(struct json *j, const struct ctl *c, const char *file, int itl,
     const struct ctl_verify *v, const struct ctljson_trust *t);
+/* The same members into an object the caller opened (and closes, after members of its own). */
+void ctljson_members(struct json *j, const struct ctl *c, const char *file, int itl,
+    const struct ctl_verify *v, const struct ctljson_trust *t);
 
 /*
  * The "header" member alone (key and object). sgn: c is a signed file, whose

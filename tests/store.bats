@@ -1,0 +1,364 @@
+#!/usr/bin/env bats
+# store.bats: the one change engine of cert-regen and trust-prune: restores that cannot cross
+# stores or leave them, either tool's backup restored by either, the store lock, the refusals
+# CUCM's rules demand, imports, ITLRecovery's validity, owners and modes, durability hooks.
+load helpers
+
+NOW=2027-01-01T00:00:00Z
+LATER=2030-01-01T00:00:00Z
+
+setup_file() {
+	local t="$BATS_FILE_TMPDIR/tpl" u i
+	for u in CallManager ITLRecovery tomcat CallManager-ECDSA CallManager-trust tomcat-trust; do
+		mkdir -p "$t/$u"
+	done
+	mkcert "$t/CallManager" CallManager 100 "/O=Example/CN=cucm1"
+	mkcert "$t/ITLRecovery" ITLRecovery 7300 "/O=Example/CN=ITLRECOVERY_cucm1"
+	mkcert "$t/tomcat" tomcat 100 "/O=Example/CN=cucm1.example.com"
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 100 \
+		-keyout "$t/CallManager-ECDSA/CallManager-ECDSA.key" \
+		-out "$t/CallManager-ECDSA/CallManager-ECDSA.pem" -subj "/O=Example/CN=cucm1-EC" 2>/dev/null
+	chmod 600 "$t"/*/*.key
+	for i in 1 2 3; do
+		mkcert_dates "$t/CallManager-trust" "old$i" 20100101000000Z 20200101000000Z "/CN=old server $i" 1024
+	done
+	mkcert_dates "$t/tomcat-trust" old4 20100101000000Z 20200101000000Z "/CN=old web 4" 1024
+	rm -rf "$t"/*-trust/*.key "$t"/*-trust/.ca
+}
+
+teardown() {
+	[ -z "${SHM:-}" ] || rm -rf "$SHM"
+}
+
+setup() {
+	S="$BATS_TEST_TMPDIR/s"
+	cp -a "$BATS_FILE_TMPDIR/tpl" "$S"
+	cd "$BATS_TEST_TMPDIR"
+}
+
+# Modes, owners and hashes of every file of store $1 outside .backup and .lock.
+tree() {
+	(cd "$1" && find . \( -path ./.backup -o -path ./.lock \) -prune -o -type f -printf '%m %u:%g %p\n' | sort &&
+		find . \( -path ./.backup -o -path ./.lock \) -prune -o -type f -print0 | sort -z | xargs -0r sha256sum)
+}
+
+# pair UNIT: the unit's certificate and key belong together.
+pair() {
+	[ "$(openssl x509 -in "$S/$1/$1.pem" -noout -pubkey)" = "$(openssl pkey -in "$S/$1/$1.key" -pubout)" ]
+}
+
+@test "store: a restore cannot cross stores: -s of another store, or a backup recording another, exit 2, nothing written" {
+	cp -a "$BATS_FILE_TMPDIR/tpl" s3
+	run -0 cert-regen -s "$S" -y -q --now $NOW CallManager
+	b="$S/.backup/20270101T000000Z-cert-regen"
+	changed=$(tree "$S")
+	before3=$(tree s3)
+	run -2 --separate-stderr cert-regen -s s3 -y --restore "$b"
+	[[ $stderr == "cert-regen: $b: this backup belongs to the store $(realpath "$S"), not to -s s3: nothing restored (leave out -s)" ]]
+	run -2 --separate-stderr trust-prune -s s3 -r "$b"
+	[[ $stderr == *"belongs to the store $(realpath "$S"), not to -s s3"* ]]
+	[ "$(tree s3)" = "$before3" ] && [ "$(tree "$S")" = "$changed" ]
+	# a backup copied into another store's .backup still names the store it was made for
+	mkdir -p s3/.backup && cp -a "$b" s3/.backup/
+	run -2 --separate-stderr cert-regen -y --restore s3/.backup/20270101T000000Z-cert-regen
+	[[ $stderr == *"made for the store $(realpath "$S"), found in $(realpath s3): nothing restored"* ]]
+	[ "$(tree s3)" = "$before3" ]
+	# a backup outside any store's .backup/ is no backup
+	cp -a "$b" loose
+	run -2 --separate-stderr cert-regen -y --restore loose
+	[[ $stderr == *"loose: not a backup directory (a store's .backup/NAME"* ]]
+	run -2 --separate-stderr trust-prune -r "$S"
+	[[ $stderr == *"not a backup directory"* ]]
+	# -s naming the same store (another spelling) is fine
+	run -0 cert-regen -s "$S/." -y -q --restore "$b"
+	[ "$(tree "$S")" = "$(tree "$BATS_FILE_TMPDIR/tpl")" ]
+}
+
+@test "store: a restore run from another directory writes nothing there" {
+	before=$(tree "$S")
+	run -0 cert-regen -s "$S" -y -q --now $NOW CallManager tomcat
+	mkdir elsewhere && cd elsewhere
+	run -0 --separate-stderr cert-regen -y --restore "$S/.backup/20270101T000000Z-cert-regen"
+	[ -z "$(ls -A .)" ]
+	[ "$(tree "$S")" = "$before" ]
+}
+
+@test "store: either tool restores the other's backup; -n shows what would be put back" {
+	before=$(tree "$S")
+	run -0 trust-prune -s "$S" --now $NOW --apply
+	b=$(ls -d "$S"/.backup/*-trust-prune)
+	[ ! -e "$S/CallManager-trust/old1.pem" ]
+	run -0 --separate-stderr trust-prune -n -r "$b"
+	[ "$(grep -c $'^would be restored\t' <<<"$output")" -eq 4 ]
+	[ ! -e "$S/CallManager-trust/old1.pem" ]
+	run -0 --separate-stderr cert-regen -n -r "$b"
+	[[ $output == *"put: CallManager-trust/old1.pem"* && $output == *"backup: none (dry run)"* ]]
+	run -0 --separate-stderr cert-regen -y --now $LATER -r "$b"
+	[[ $output == *"put: tomcat-trust/old4.pem"* ]]
+	[[ $output == *"restart: Cisco CallManager"* ]]
+	[ "$(tree "$S")" = "$before" ]
+	# and the other way round
+	run -0 cert-regen -s "$S" -y -q --now $NOW CallManager-ECDSA
+	run -0 --separate-stderr trust-prune -j -r "$S/.backup/20270101T000000Z-cert-regen"
+	[ "$(jq -r '.tool' <<<"$output")" = cert-regen ]
+	[ "$(jq -r '[.files[].state] | sort | unique | join(" ")' <<<"$output")" = "removed restored" ]
+	[ "$(tree "$S")" = "$before" ]
+}
+
+@test "store: backups of today's trust-prune (old \"manifest\") stay restorable by both tools" {
+	before=$(tree "$S")
+	b="$S/.backup/20250101T000000Z-trust-prune"
+	mkdir -p "$b/CallManager-trust"
+	sum=$(sha256sum <"$S/CallManager-trust/old2.pem" | cut -c1-64)
+	mv "$S/CallManager-trust/old2.pem" "$b/CallManager-trust/"
+	printf '# trust-prune manifest 1\n# path\tsha256\tsubject\tserial\tnotAfter\treason\nCallManager-trust/old2.pem\t%s\tCN=old server 2\t01\t2020-01-01T00:00:00Z\texpired\n' "$sum" >"$b/manifest"
+	run -0 --separate-stderr trust-prune -n -r "$b"
+	[ "${lines[0]}" = $'would be restored\tCallManager-trust/old2.pem' ]
+	cp -a "$S" s2
+	run -0 --separate-stderr trust-prune -r "$b"
+	[[ $output == $'restored\tCallManager-trust/old2.pem'* ]]
+	[ "$(tree "$S")" = "$before" ]
+	run -0 --separate-stderr cert-regen -y -r s2/.backup/20250101T000000Z-trust-prune
+	[[ $output == *"put: CallManager-trust/old2.pem"* ]]
+	[ "$(tree s2)" = "$before" ]
+}
+
+@test "store: restore takes only regular files of the backup, never through a link; keys come back 0600" {
+	run -0 cert-regen -s "$S" -y -q --now $NOW CallManager
+	b="$S/.backup/20270101T000000Z-cert-regen"
+	changed=$(tree "$S")
+	echo "outside secret" >outside.pem
+	mv "$b/CallManager/CallManager.pem" saved.pem
+	ln -s "$BATS_TEST_TMPDIR/outside.pem" "$b/CallManager/CallManager.pem"
+	run -2 --separate-stderr cert-regen -y -r "$b"
+	[[ $stderr == *"CallManager/CallManager.pem: a symbolic link or not a directory on the way: not followed"* ]]
+	[ "$(tree "$S")" = "$changed" ]
+	rm "$b/CallManager/CallManager.pem" && mv saved.pem "$b/CallManager/CallManager.pem"
+	# a directory of the backup replaced by a link out
+	mv "$b/CallManager" bdir && ln -s "$BATS_TEST_TMPDIR/bdir" "$b/CallManager"
+	run -2 --separate-stderr trust-prune -r "$b"
+	[[ $stderr == *"not followed"* ]]
+	[ "$(tree "$S")" = "$changed" ]
+	rm "$b/CallManager" && mv bdir "$b/CallManager"
+	# a link in the store where a file goes back: exit 2, nothing changed
+	mv "$S/CallManager" out && ln -s "$BATS_TEST_TMPDIR/out" "$S/CallManager"
+	before_out=$(tree out)
+	run -2 --separate-stderr cert-regen -y -r "$b"
+	[[ $stderr == *"$S/CallManager: symbolic link in the store: nothing restored"* ]]
+	[ "$(tree out)" = "$before_out" ]
+	rm "$S/CallManager" && mv out "$S/CallManager"
+	# modes are the tool's, not the backup's
+	chmod 644 "$b/CallManager/CallManager.key"
+	run -0 --separate-stderr cert-regen -y -q -r "$b"
+	[ "$(stat -c %a "$S/CallManager/CallManager.key")" = 600 ]
+	cmp "$S/CallManager/CallManager.key" "$BATS_FILE_TMPDIR/tpl/CallManager/CallManager.key"
+}
+
+@test "store: owners of replaced keys are kept on regeneration and on restore" {
+	[ "$(id -u)" = 0 ] || skip "needs root to own files as another user"
+	chown -R 65534:65534 "$S"
+	run -0 cert-regen -s "$S" -y -q --now $NOW CallManager
+	[ "$(stat -c %u:%g:%a "$S/CallManager/CallManager.key")" = 65534:65534:600 ]
+	[ "$(stat -c %u:%g "$S/CallManager/CallManager.pem")" = 65534:65534 ]
+	# a new trust copy belongs to the owner of its directory
+	[ -z "$(find "$S/CallManager-trust" ! -user 65534)" ]
+	run -0 cert-regen -y -q --now $LATER -r "$S/.backup/20270101T000000Z-cert-regen"
+	[ "$(stat -c %u:%g:%a "$S/CallManager/CallManager.key")" = 65534:65534:600 ]
+	[ "$(stat -c %U "$S/.lock")" = root ] && [ "$(stat -c %a "$S/.lock")" = 600 ]
+}
+
+@test "store: a 100,000-line manifest restores whole" {
+	mkdir "$S/Phone-trust"
+	(cd "$S/Phone-trust" && seq -f 'f%06g.pem' 1 100000 | xargs touch)
+	b="$S/.backup/20270101T000000Z-cert-regen"
+	mkdir -p "$b"
+	{
+		printf '# ctlkit backup 2: planted\ntool\tcert-regen\nstore\t%s\ntime\t%s\n' "$(realpath "$S")" $NOW
+		seq -f $'put\tPhone-trust/f%06g.pem\t-\t-\t' 1 100000
+	} >"$b/MANIFEST"
+	[ "$(grep -c ^put "$b/MANIFEST")" -eq 100000 ]
+	run -0 --separate-stderr trust-prune -q -r "$b"
+	[ -z "$(ls -A "$S/Phone-trust")" ]
+	[ "$(find "$S/.backup" -path '*Phone-trust/*' -type f | wc -l)" -eq 100000 ]
+}
+
+@test "store: cert-regen -n -j --trust: the trust store names printed are the ones given (no use after free)" {
+	run -0 --separate-stderr cert-regen -n -j -s "$S" --trust CallManager-trust,tomcat-trust CallManager
+	jq -e '.units[0].trust_stores == ["CallManager-trust", "tomcat-trust"]' <<<"$output"
+	run -0 --separate-stderr cert-regen -n -s "$S" --trust tomcat-trust CallManager
+	[[ $output == *"put: tomcat-trust/cucm1_"* ]]
+}
+
+@test "store: a failed apply leaves the store as it was and no backup directory, at every step" {
+	before=$(tree "$S")
+	for n in $(seq 1 20); do
+		CTK_FAIL_AFTER=$n run --separate-stderr trust-prune -s "$S" --now $NOW --apply
+		[ "$status" = 0 ] && break
+		[ "$status" = 2 ]
+		[[ $stderr == *"simulated failure (CTK_FAIL_AFTER=$n)"* ]]
+		[ "$(tree "$S")" = "$before" ]
+		[ -z "$(ls -A "$S/.backup")" ]
+	done
+	[ "$status" = 0 ] && [ "$n" -gt 8 ] && [ ! -e "$S/CallManager-trust/old1.pem" ]
+	# ENOSPC for real, where a small tmpfs can be mounted
+	mkdir small
+	if mount -t tmpfs -o size=256k tmpfs small 2>/dev/null; then
+		cp -a "$BATS_FILE_TMPDIR/tpl/." small/
+		head -c 200k /dev/zero >small/filler 2>/dev/null || true
+		rm -rf small/CallManager small/ITLRecovery small/tomcat
+		b=$(tree small)
+		run --separate-stderr cert-regen -s small -y --now $NOW CallManager-ECDSA
+		if [ "$status" = 2 ]; then
+			[ "$(tree small)" = "$b" ]
+			[ -z "$(ls -A small/.backup 2>/dev/null)" ]
+		fi
+		umount small
+	fi
+}
+
+@test "store: CallManager and ITLRecovery in one run are refused, with the way out; --force goes on" {
+	before=$(tree "$S")
+	run -2 --separate-stderr cert-regen -s "$S" -y CallManager ITLRecovery
+	[ -z "$output" ]
+	[[ $stderr == "cert-regen: CallManager and ITLRecovery: both possible ITL signers in one run leave phones no signer they trust: regenerate one, rebuild and push the ITL, reset the phones, then the other; or sign a transition ITL with the old ITLRecovery key from the backup (--force to go on anyway)" ]]
+	[[ $stderr != *".md"* ]]
+	[ "$(tree "$S")" = "$before" ]
+	run -0 cert-regen -s "$S" -y -f CallManager ITLRecovery
+	pair CallManager && pair ITLRecovery
+}
+
+@test "store: ITLRecovery keeps its validity unless --days or --years say otherwise, and says which" {
+	run -0 --separate-stderr cert-regen -s "$S" -y --now $NOW ITLRecovery
+	[[ $output == *"validity: ITLRecovery: 7300 days (kept from the previous certificate; --days or --years to change it)"* ]]
+	[ "$(openssl x509 -in "$S/ITLRecovery/ITLRecovery.pem" -noout -enddate)" = "notAfter=Dec 26 23:59:59 2046 GMT" ]
+	run -0 --separate-stderr cert-regen -s "$S" -y -j --now $NOW --years 10 ITLRecovery
+	jq -e '.units[0].days == 3650 and .units[0].days_from == "--years"' <<<"$output"
+	run -0 --separate-stderr cert-regen -s "$S" -n --now $NOW --days 400 ITLRecovery
+	[[ $output == *"validity: ITLRecovery: 400 days (--days)"* ]]
+	# other units keep CUCM's five years
+	run -0 --separate-stderr cert-regen -s "$S" -n -j --now $NOW tomcat
+	jq -e '.units[0].days == 1825 and .units[0].days_from == "default"' <<<"$output"
+}
+
+# ca DIR: a root CA DIR/root.pem (key DIR/root.key) and tomcat's pending CSR signed by it as DIR/tomcat.pem.
+ca() {
+	mkdir -p "$1"
+	mkcert "$1" root 3650 "/CN=Example Root CA" -addext basicConstraints=critical,CA:TRUE
+	openssl x509 -req -in csr.pem -CA "$1/root.pem" -CAkey "$1/root.key" -CAcreateserial \
+		-days "${2:-365}" -copy_extensions copy -out "$1/tomcat.pem" 2>/dev/null
+}
+
+@test "store: --import refuses expired, not yet valid and foreign-chain certificates; --chain uploads the chain" {
+	run -0 --separate-stderr cert-regen -s "$S" --csr tomcat
+	printf '%s\n' "$output" >csr.pem
+	ca ca
+	before=$(tree "$S")
+	# issuer in no trust store of the unit
+	run -2 --separate-stderr cert-regen -s "$S" -y --import ca/tomcat.pem tomcat
+	[[ $stderr == "cert-regen: ca/tomcat.pem: its issuer chain (CN=Example Root CA) is not in $S/tomcat-trust"*"give it with --chain FILE (uploaded in the same change)" ]]
+	[ "$(tree "$S")" = "$before" ]
+	# expired at --now, and not yet valid
+	run -2 --separate-stderr cert-regen -s "$S" -y --now 2099-01-01T00:00:00Z --import ca/tomcat.pem --chain ca/root.pem tomcat
+	[[ $stderr == "cert-regen: ca/tomcat.pem: expired on "*"CUCM refuses it"* ]]
+	run -2 --separate-stderr cert-regen -s "$S" -y --now 2001-01-01T00:00:00Z --import ca/tomcat.pem --chain ca/root.pem tomcat
+	[[ $stderr == "cert-regen: ca/tomcat.pem: not valid before "* ]]
+	[ "$(tree "$S")" = "$before" ]
+	# a key that is neither the unit's nor the pending one
+	mkcert . stranger 100 /CN=stranger
+	run -2 --separate-stderr cert-regen -s "$S" -y --import stranger.pem tomcat
+	[[ $stderr == *"stranger.pem: no certificate for the key in $S/tomcat/tomcat.csr.key" ]]
+	# --chain: the root goes to tomcat-trust in the same change
+	run -0 --separate-stderr cert-regen -s "$S" -y --now $NOW --import ca/tomcat.pem --chain ca/root.pem tomcat
+	[[ $output == *"put: tomcat-trust/Example_Root_CA_"* ]]
+	ls "$S/tomcat-trust" | grep -q '^Example_Root_CA_[0-9a-f]*\.pem$'
+	grep -q "Example_Root_CA" "$S/.backup/20270101T000000Z-cert-regen/MANIFEST"
+	pair tomcat
+	run -2 --separate-stderr cert-regen -s "$S" --chain ca/root.pem tomcat
+	[[ $stderr == *"usage: cert-regen"* ]]
+}
+
+@test "store: itl-build warns for every expired or not yet valid record and lists them in --json" {
+	mkdir k
+	mkcert_dates k signer 20200101000000Z 20400101000000Z "/CN=signer" 2048
+	mkcert_dates k old 20100101000000Z 20200101000000Z "/CN=old tvs" 2048
+	mkcert_dates k future 20350101000000Z 20400101000000Z "/CN=future tftp" 2048
+	run -0 --separate-stderr itl-build -n -j --now $NOW -k k/signer.key --sast k/signer.pem \
+		--tvs k/old.pem --tftp k/future.pem
+	[[ $stderr == *"itl-build: warning: record 2 (CN=old tvs): certificate expired on 2020-01-01T00:00:00Z (phones still load it)"* ]]
+	[[ $stderr == *"itl-build: warning: record 3 (CN=future tftp): certificate not valid before 2035-01-01T00:00:00Z (phones still load it)"* ]]
+	[ "$(grep -c warning <<<"$stderr")" -eq 2 ]
+	jq -e '[.not_valid[] | [.record, .state]] == [[2, "expired"], [3, "not-yet-valid"]]' <<<"$output"
+	run -0 --separate-stderr itl-build -n -j --now 2036-01-01T00:00:00Z -k k/signer.key --sast k/signer.pem --tftp k/future.pem
+	[ -z "$stderr" ]
+	jq -e '.not_valid == []' <<<"$output"
+}
+
+@test "store: a store in use: changers wait --wait seconds then exit 2 naming the holder; readers share" {
+	command -v flock >/dev/null || skip "no flock(1)"
+	flock -x "$S/.lock" sleep 8 &
+	printf 'cert-regen pid %d\n' $! >"$S/.lock"	# as a live holder leaves it
+	sleep 0.3
+	before=$(tree "$S")
+	run -2 --separate-stderr cert-regen -s "$S" -y --wait 1 CallManager
+	[[ $stderr == "cert-regen: $S: store busy: locked by cert-regen pid $! (waited 1 s; --wait SECONDS waits longer)" ]]
+	run -2 --separate-stderr trust-prune -s "$S" --wait 0 --now $NOW --apply
+	[[ $stderr == *"store busy: locked by cert-regen pid $!"* ]]
+	# readers take a shared lock: they wait for a change too
+	run -2 --separate-stderr trust-prune -s "$S" --wait 0 --now $NOW
+	[[ $stderr == *"store busy"* ]]
+	run -2 --separate-stderr itl-build -n -s "$S" --wait 0
+	[[ $stderr == *"store busy"* ]]
+	[ "$(tree "$S")" = "$before" ]
+	# a change waits its turn
+	run -0 --separate-stderr cert-regen -s "$S" -y -q --wait 30 CallManager-ECDSA
+	wait
+	# readers together are fine, a changer is not
+	flock -s "$S/.lock" sleep 5 &
+	sleep 0.3
+	run -1 --separate-stderr trust-prune -s "$S" --wait 0 --now $NOW
+	run -2 --separate-stderr trust-prune -s "$S" --wait 0 --now $NOW --apply
+	[[ $stderr == *"store busy"* ]]
+	wait
+	[ "$(stat -c %a "$S/.lock")" = 600 ]
+	# cert-expiry -s waits for a change under way and reads the store after it
+	flock -x "$S/.lock" sh -c "sleep 1; rm -r '$S/CallManager-ECDSA'" &
+	sleep 0.3
+	run -1 --separate-stderr cert-expiry -a -s "$S"
+	[[ $output != *"CallManager-ECDSA/CallManager-ECDSA.pem"* && $output == *"CallManager/CallManager.pem"* ]]
+	wait
+	run -2 --separate-stderr cert-regen -s "$S" --wait soon CallManager
+	[[ $stderr == *"--wait takes seconds"* ]]
+}
+
+@test "store: two cert-regen -y and a trust-prune --apply at once, 50 times: never a mixed pair, every backup restores" {
+	local i st f b out
+	# on tmpfs when there is one: fsync costs nothing there, the locking is the same
+	if [ -d /dev/shm ] && [ -w /dev/shm ]; then
+		SHM=$(mktemp -d /dev/shm/ctlkit-store.XXXXXX)
+		S="$SHM/s"
+	fi
+	want=$(tree "$BATS_FILE_TMPDIR/tpl")
+	for i in $(seq 1 50); do
+		rm -rf "$S" && cp -a "$BATS_FILE_TMPDIR/tpl" "$S"
+		cert-regen -s "$S" -y -q --wait 0 --now $NOW CallManager-ECDSA 2>e1 & p1=$!
+		cert-regen -s "$S" -y -q --wait 0 --now $NOW CallManager-ECDSA 2>e2 & p2=$!
+		trust-prune -s "$S" -q --wait 0 --now $NOW --apply 2>e3 & p3=$!
+		for p in $p1 $p2 $p3; do
+			st=0
+			wait $p || st=$?
+			f=e$((p == p1 ? 1 : p == p2 ? 2 : 3))
+			if [ $st != 0 ]; then
+				[ $st = 2 ] || { echo "round $i: exit $st: $(cat $f)" >&2; false; }
+				grep -q "store busy: locked by \(cert-regen\|trust-prune\) pid [0-9]" $f ||
+					{ echo "round $i: $(cat $f)" >&2; false; }
+			fi
+		done
+		pair CallManager-ECDSA
+		# every backup restores, newest first, back to the template
+		for b in $(ls -d "$S"/.backup/* | LC_ALL=C sort -r); do	# NAME.1 before NAME
+			[ -f "$b/MANIFEST" ] || continue
+			trust-prune -q -r "$b" || { echo "round $i: restore of $b failed" >&2; false; }
+		done
+		[ "$(tree "$S")" = "$want" ]
+	done
+}

@@ -313,7 +313,7 @@ cluster(char **ops, int n)
 {
 	struct ctlw_opts tl = { .digest = "sha1", .digest_code = 1, .modulus_code = -1,
 	    .signer_version = 0x100 };
-	struct clrun_opts ro = { .tl = &tl, .out = stdout };
+	struct clrun_opts ro = { .tl = &tl, .out = stdout, .wait = o.wait };
 	struct cluster c;
 	struct clplan p;
 	struct json j;

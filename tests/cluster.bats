@@ -299,6 +299,27 @@ check_history() {
 	[ "$(ls c/cucm-pub/tftp/history c/cucm-sub1/tftp/history)" = $'c/cucm-pub/tftp/history:\n000-ITLFile.tlv\n\nc/cucm-sub1/tftp/history:\n000-ITLFile.tlv' ]
 }
 
+@test "cluster: a run takes every node store's lock: a node in use by another tool stops it before any change" {
+	command -v flock >/dev/null || skip "flock(1) is absent"
+	mkcluster 2
+	itl-build --cluster c --all --timestamp $TS
+	local before
+	before=$(find c -type f | sort | xargs sha256sum)
+	# another tool holds cucm-sub1's store (flock(1) on the same lock file)
+	touch c/cucm-sub1/.lock
+	flock -x c/cucm-sub1/.lock sleep 20 &
+	local holder=$!
+	sleep 0.5
+	run -2 --separate-stderr cert-regen --cluster c -y --wait 1 --now $NOW cucm-pub:tomcat
+	kill "$holder" 2>/dev/null; wait "$holder" 2>/dev/null || true
+	[[ $stderr == *"store busy"* ]]
+	[ -z "$output" ]
+	rm c/cucm-sub1/.lock
+	[ "$(find c -type f ! -name .lock | sort | xargs sha256sum)" = "$before" ]
+	# free again: the same run goes through
+	run -0 --separate-stderr cert-regen --cluster c -y -q --now $NOW cucm-pub:tomcat
+}
+
 # run_cluster N VERSION [units]: serve, run -y, then check every ITL handover two ways.
 run_cluster() {
 	local n=$1 v=$2

@@ -12,6 +12,7 @@
 #include "cucm/clview.h"
 #include "regen/clrun.h"
 #include "regen/regenjob.h"
+#include "store/lock.h"
 #include "store/store.h"
 #include "store/txn.h"
 #include "x509/cert.h"
@@ -336,17 +337,27 @@ int
 clrun(const struct cluster *c, const struct clplan *p, const struct clrun_opts *o)
 {
 	struct run r;
+	struct lock *lk = NULL;
+	const char **dirs = NULL;
 	size_t i;
-	int rc = -1;
+	int rc = -1, locked = 0;
 
 	memset(&r, 0, sizeof(r));
 	r.c = c, r.o = o;
 	if ((r.sv = calloc(c->n, sizeof(*r.sv))) == NULL ||
 	    (r.t = calloc(c->n, sizeof(*r.t))) == NULL ||
-	    (r.done = calloc(c->n, sizeof(*r.done))) == NULL) {
+	    (r.done = calloc(c->n, sizeof(*r.done))) == NULL ||
+	    (lk = calloc(c->n, sizeof(*lk))) == NULL ||
+	    (dirs = calloc(c->n, sizeof(*dirs))) == NULL) {
 		warnf("%s: out of memory", c->dir);
 		goto out;
 	}
+	/* Every node store, exclusively, in one fixed order: no other tool changes the cluster meanwhile. */
+	for (i = 0; i < c->n; i++)
+		dirs[i] = c->v[i].dir;
+	if (lock_all(lk, dirs, c->n, 1, o->wait, "cert-regen") != 0)
+		goto out;
+	locked = 1;
 	for (i = 0; i < c->n; i++)
 		if (c->v[i].tftp && load_served(&r, i) != 0)
 			goto out;
@@ -359,6 +370,10 @@ out:
 		served_free(&r.sv[i]);
 		phone_itl_free(&r.sv[i].first);
 	}
+	for (i = 0; locked && i < c->n; i++)
+		lock_release(&lk[i]);
+	free(lk);
+	free(dirs);
 	free(r.sv);
 	free(r.t);
 	free(r.done);

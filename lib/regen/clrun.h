@@ -14,6 +14,7 @@ struct clrun_opts {
 	int64_t			 now;		/* notBefore of the new certificates */
 	const struct ctlw_opts	*tl;		/* digest, timestamp and codes of the trust lists */
 	FILE			*out;		/* the report, one block per step */
+	int			 wait;		/* seconds to wait for the node stores' locks */
 };
 
 /*

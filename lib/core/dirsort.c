@@ -59,7 +59,8 @@ static void
 sort(struct dirsort *ds)
 {
 	sort_arena = ds->arena;	/* qsort has no context argument; nothing recurses meanwhile */
-	qsort(ds->h, ds->k, sizeof(*ds->h), entcmp);
+	if (ds->k > 0)		/* an empty directory has no array yet: qsort(NULL) is undefined */
+		qsort(ds->h, ds->k, sizeof(*ds->h), entcmp);
 }
 
 /* Sort the run in memory and write it to the spill file; memory is reused. -1 on failure. */

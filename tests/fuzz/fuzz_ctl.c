@@ -19,7 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 {
-	struct ctljson_trust tr = { 0, -1, NULL, "old" };
+	struct ctljson_trust tr = { .record = -1, .old = "old" };
 	struct ctl_verify v = { 0, -1, NULL };
 	struct json j;
 	struct ctl c;

@@ -14,6 +14,7 @@
 #include "cucm/cucm.h"
 #include "cucm/impact.h"
 #include "tl/ctl.h"
+#include "x509/cert.h"
 #include "x509/der.h"
 #include "core/diag.h"
 #include "x509/expiry.h"
@@ -158,12 +159,12 @@ judge(struct report_cert *rc)
 	char cn[256] = "";
 
 	if (rc->role != NULL && strcmp(rc->role, "SAST") == 0)
-		cucm_name_cn(rc->c->subject.p, rc->c->subject.len, cn, sizeof(cn));
+		cert_cn_der(rc->c->subject.p, rc->c->subject.len, cn, sizeof(cn));
 	rc->impact = rc->role != NULL ? impact_of_role(rc->role, cn) : impact_of_unit(rc->unit);
 	if (ctx.check_bundled || rc->st == EXPIRY_OK || rc->st == EXPIRY_NOTYET ||
 	    (rc->type != NULL && strcmp(rc->type, "own-cert") == 0))
 		return;
-	if (cucm_is_bundled_ca(cucm_name_cn(rc->c->subject.p, rc->c->subject.len, cn,
+	if (cucm_is_bundled_ca(cert_cn_der(rc->c->subject.p, rc->c->subject.len, cn,
 	    sizeof(cn))))
 		rc->st = EXPIRY_KEPT;
 }

@@ -84,3 +84,25 @@ mkcert_dates() {
 	fi
 	rm -f "$ca/$name.csr" "$ca"/*.pem
 }
+
+# softhsm_token KEY LABEL: a SoftHSM token "ctk" (PIN 1234) in ./tokens holding the private
+# key KEY as LABEL; sets mod (the PKCS#11 module) and uri (the key's pkcs11: URI). Skips
+# the test when SoftHSM, pkcs11-tool or OpenSSL's pkcs11 engine is not installed.
+softhsm_token() {
+	local e
+	command -v softhsm2-util >/dev/null && command -v pkcs11-tool >/dev/null ||
+		skip "softhsm2 or opensc (pkcs11-tool) is not installed"
+	for e in /usr/lib/*/engines-3/pkcs11.so /usr/lib/engines-3/pkcs11.so; do
+		[ -f "$e" ] && break
+	done
+	[ -f "$e" ] || skip "libengine-pkcs11-openssl is not installed"
+	mod=$(ls /usr/lib/softhsm/libsofthsm2.so /usr/lib/*/softhsm/libsofthsm2.so 2>/dev/null | head -1)
+	[ -n "$mod" ] || skip "libsofthsm2.so not found"
+	mkdir tokens
+	export SOFTHSM2_CONF=$PWD/softhsm2.conf
+	echo "directories.tokendir = $PWD/tokens" >"$SOFTHSM2_CONF"
+	softhsm2-util --init-token --free --label ctk --so-pin 1234 --pin 1234 >/dev/null
+	openssl pkcs8 -topk8 -nocrypt -in "$1" -out k8.pem
+	softhsm2-util --import k8.pem --token ctk --label "$2" --id 01 --pin 1234 >/dev/null
+	uri="pkcs11:token=ctk;object=$2;type=private;pin-value=1234"
+}

@@ -393,21 +393,7 @@ $(ctl-dump --brief gg.tlv | head -6 | cut -f1-6)"
 }
 
 @test "itl-build: --key pkcs11: signs with a key in a SoftHSM token" {
-	command -v softhsm2-util >/dev/null && command -v pkcs11-tool >/dev/null ||
-		skip "softhsm2 or opensc (pkcs11-tool) is not installed"
-	for e in /usr/lib/*/engines-3/pkcs11.so /usr/lib/engines-3/pkcs11.so; do
-		[ -f "$e" ] && break
-	done
-	[ -f "$e" ] || skip "libengine-pkcs11-openssl is not installed"
-	mod=$(ls /usr/lib/softhsm/libsofthsm2.so /usr/lib/*/softhsm/libsofthsm2.so 2>/dev/null | head -1)
-	[ -n "$mod" ] || skip "libsofthsm2.so not found"
-	mkdir tokens
-	export SOFTHSM2_CONF=$PWD/softhsm2.conf
-	echo "directories.tokendir = $PWD/tokens" >"$SOFTHSM2_CONF"
-	softhsm2-util --init-token --free --label ctk --so-pin 1234 --pin 1234 >/dev/null
-	openssl pkcs8 -topk8 -nocrypt -in $F/sast.key -out k8.pem
-	softhsm2-util --import k8.pem --token ctk --label sig --id 01 --pin 1234 >/dev/null
-	uri="pkcs11:token=ctk;object=sig;type=private;pin-value=1234"
+	softhsm_token $F/sast.key sig
 	run -0 --separate-stderr itl-build --pkcs11-module "$mod" -k "$uri" --sast $F/sast.pem \
 		--ccm $F/ccm.pem --timestamp $TS -o hsm.tlv
 	itl-build -k $F/sast.key --sast $F/sast.pem --ccm $F/ccm.pem --timestamp $TS >file.tlv

@@ -289,21 +289,7 @@ sgnwrite() {
 }
 
 @test "sgn: itl-build --sign-file -k pkcs11: URI: the same bytes as with the key file" {
-	command -v softhsm2-util >/dev/null && command -v pkcs11-tool >/dev/null ||
-		skip "softhsm2 or opensc (pkcs11-tool) is not installed"
-	for e in /usr/lib/*/engines-3/pkcs11.so /usr/lib/engines-3/pkcs11.so; do
-		[ -f "$e" ] && break
-	done
-	[ -f "$e" ] || skip "libengine-pkcs11-openssl is not installed"
-	mod=$(ls /usr/lib/softhsm/libsofthsm2.so /usr/lib/*/softhsm/libsofthsm2.so 2>/dev/null | head -1)
-	[ -n "$mod" ] || skip "libsofthsm2.so not found"
-	mkdir tokens
-	export SOFTHSM2_CONF=$PWD/softhsm2.conf
-	echo "directories.tokendir = $PWD/tokens" >"$SOFTHSM2_CONF"
-	softhsm2-util --init-token --free --label ctk --so-pin 1234 --pin 1234 >/dev/null
-	openssl pkcs8 -topk8 -nocrypt -in tftp2048.key -out k8.pem
-	softhsm2-util --import k8.pem --token ctk --label tftp --id 01 --pin 1234 >/dev/null
-	uri="pkcs11:token=ctk;object=tftp;type=private;pin-value=1234"
+	softhsm_token tftp2048.key tftp
 	mkdir hsm
 	run -0 --separate-stderr itl-build --sign-file --pkcs11-module "$mod" -k "$uri" \
 		--signer tftp2048.pem --timestamp $TS -o hsm/a.sgn SEP001122334455.cnf.xml

@@ -4,10 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include <openssl/x509.h>
-
 #include "cucm/cucm.h"
-#include "x509/cert.h"
 
 const char *const cucm_units[] = {
 	"CallManager", "CallManager-ECDSA", "CAPF", "ipsec", "ITLRecovery", "tomcat",
@@ -84,20 +81,6 @@ cucm_restarts(const char *unit, int *n)
 	}
 	*n = 0;
 	return NULL;
-}
-
-char *
-cucm_name_cn(const uint8_t *name, size_t len, char *out, size_t outlen)
-{
-	const unsigned char *p = name;
-	X509_NAME *n;
-
-	out[0] = '\0';
-	if (name == NULL || len > LONG_MAX || (n = d2i_X509_NAME(NULL, &p, (long)len)) == NULL)
-		return out;
-	cert_cn(n, out, outlen);
-	X509_NAME_free(n);
-	return out;
 }
 
 int

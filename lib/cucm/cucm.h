@@ -19,11 +19,6 @@ const char *cucm_unit(const char *name);
  * *n entries, or NULL when none are known. "tomcat-ECDSA" maps to tomcat's.
  */
 const struct cucm_restart *cucm_restarts(const char *unit, int *n);
-/*
- * The CN of a DER Name (the subject of a certificate) into out, "" when it has
- * none: what cucm_is_bundled_ca matches, as trust-prune matches it.
- */
-char *cucm_name_cn(const uint8_t *name, size_t len, char *out, size_t outlen);
 /* 1 when cn is one of Cisco's bundled CAs (show cert default-ca-list), case-insensitive. */
 int cucm_is_bundled_ca(const char *cn);
 /* The bundled CA names, NULL-terminated. */

@@ -7,6 +7,7 @@
 #include "core/diag.h"
 #include "core/io.h"
 #include "cucm/cluster.h"
+#include "cucm/cucm.h"
 #include "store/store.h"
 
 /* CUCM.md: every node has its own CallManager, tomcat, ipsec and TVS certificates. */
@@ -15,25 +16,20 @@ static const char *const every_node[] = { "CallManager", "tomcat", "ipsec", "TVS
 int
 cluster_version(const char *s, int *v, char vtext[8])
 {
-	int maj = 0, min = 0, i = 0;
-
-	while (s[i] >= '0' && s[i] <= '9' && i < 3)
-		maj = maj * 10 + (s[i++] - '0');
-	if (i == 0 || maj < 8 || maj > 99)
+	if (cucm_version(s, v) != 0)
 		return -1;
-	if (s[i] == '.' && s[i + 1] >= '0' && s[i + 1] <= '9' && s[i + 2] == '\0')
-		min = s[i + 1] - '0';
-	else if (s[i] != '\0')
-		return -1;
-	*v = maj * 10 + min;
-	snprintf(vtext, 8, "%s", s);
+	/* as CUCM names a release: "14", "11.5" (a build suffix given is dropped) */
+	if (*v % 10 == 0)	/* cucm_version: major 8..99, minor 0..9 */
+		snprintf(vtext, 8, "%d", (*v / 10) % 100);
+	else
+		snprintf(vtext, 8, "%d.%d", (*v / 10) % 100, *v % 10);
 	return 0;
 }
 
 int
 cluster_itlrec_signs(const struct cluster *c)
 {
-	return c->version >= 120;
+	return cucm_itlrecovery_signs(c->version);
 }
 
 int

@@ -29,8 +29,8 @@ struct cluster {
 };
 
 /*
- * "11.5", "12.5", "14" into *v (major * 10 + minor) and vtext. 0, or -1 when
- * it is not MAJOR[.MINOR] with a major from 8 to 99 (no diagnostic).
+ * "11.5", "12.5", "14" into *v (major * 10 + minor, as cucm_version reads it)
+ * and vtext ("11.5", "14"). 0, or -1 when cucm_version refuses it (no diagnostic).
  */
 int cluster_version(const char *s, int *v, char vtext[8]);
 /*

@@ -1,12 +1,15 @@
 /*
  * ctlkey.c: decoding a whole certificate costs OpenSSL 3 about 85 us, decoding
  * a PKCS#1 key under 1 us, and a directory of captures from many clusters has
- * a few hundred signers at most: decode the record's own PUBLICKEY and keep
- * every key met, in a hash table keyed by the key's bytes.
+ * a few hundred signers at most: decode the record's own PUBLICKEY (PKCS#1, or
+ * an EC point whose length names the curve) and keep every key met, in a hash
+ * table keyed by the key's bytes.
  */
 #include <string.h>
 
+#include <openssl/core_names.h>
 #include <openssl/err.h>
+#include <openssl/params.h>
 #include <openssl/x509.h>
 
 #include "tl/ctlkey.h"
@@ -16,9 +19,13 @@
 #define SLOTS	1024
 #define PROBE	8
 
+/* How a key's bytes are read: the same bytes never mean two keys, but say it anyway. */
+enum { K_PKCS1, K_SPKI, K_POINT };
+
 static struct slot {
 	uint8_t		*der;
 	size_t		 len;
+	int		 kind;
 	EVP_PKEY	*key;
 } table[SLOTS];
 static unsigned evict;
@@ -34,21 +41,22 @@ fnv1a(const uint8_t *p, size_t n)
 }
 
 static EVP_PKEY *
-lookup(const struct der_span *k, uint32_t h)
+lookup(const struct der_span *k, int kind, uint32_t h)
 {
 	struct slot *s;
 	unsigned i;
 
 	for (i = 0; i < PROBE; i++) {
 		s = &table[(h + i) % SLOTS];
-		if (s->key != NULL && s->len == k->len && memcmp(s->der, k->p, k->len) == 0)
+		if (s->key != NULL && s->kind == kind && s->len == k->len &&
+		    memcmp(s->der, k->p, k->len) == 0)
 			return EVP_PKEY_up_ref(s->key) ? s->key : NULL;
 	}
 	return NULL;
 }
 
 static void
-insert(const struct der_span *k, uint32_t h, EVP_PKEY *key)
+insert(const struct der_span *k, int kind, uint32_t h, EVP_PKEY *key)
 {
 	struct slot *s = NULL;
 	uint8_t *der;
@@ -67,34 +75,66 @@ insert(const struct der_span *k, uint32_t h, EVP_PKEY *key)
 	EVP_PKEY_free(s->key);
 	s->der = der;
 	s->len = k->len;
+	s->kind = kind;
 	s->key = key;
 }
 
-/* k: PUBLICKEY (spki 0) or the certificate's SubjectPublicKeyInfo (spki 1). */
+/*
+ * An X9.62 uncompressed point (04 X Y): its length names the curve, as in the
+ * certificates CUCM makes (P-256, P-384; P-521 for completeness). OpenSSL
+ * checks that the point is on the curve; NULL when it is not.
+ */
 static EVP_PKEY *
-decode(const struct der_span *k, int spki)
+point(const struct der_span *k)
+{
+	const char *curve = k->len == 65 ? "P-256" : k->len == 97 ? "P-384" :
+	    k->len == 133 ? "P-521" : NULL;
+	OSSL_PARAM par[3];
+	EVP_PKEY_CTX *ctx;
+	EVP_PKEY *key = NULL;
+
+	if (curve == NULL || k->p[0] != 0x04)
+		return NULL;
+	par[0] = OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, (char *)curve, 0);
+	par[1] = OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY, (void *)k->p, k->len);
+	par[2] = OSSL_PARAM_construct_end();
+	if ((ctx = EVP_PKEY_CTX_new_from_name(NULL, "EC", NULL)) == NULL ||
+	    EVP_PKEY_fromdata_init(ctx) != 1 ||
+	    EVP_PKEY_fromdata(ctx, &key, EVP_PKEY_PUBLIC_KEY, par) != 1)
+		key = NULL;
+	EVP_PKEY_CTX_free(ctx);
+	return key;
+}
+
+/* k read as kind: PUBLICKEY (PKCS#1 or an EC point) or the certificate's SubjectPublicKeyInfo. */
+static EVP_PKEY *
+decode(const struct der_span *k, int kind)
 {
 	const unsigned char *p = k->p;
 	EVP_PKEY *key;
 
-	key = spki ? d2i_PUBKEY(NULL, &p, (long)k->len) :
-	    d2i_PublicKey(EVP_PKEY_RSA, NULL, &p, (long)k->len);
-	if (key != NULL && p != k->p + k->len) {	/* trailing bytes: not this form */
-		EVP_PKEY_free(key);
-		key = NULL;
+	if (kind == K_POINT)
+		key = point(k);
+	else {
+		key = kind == K_SPKI ? d2i_PUBKEY(NULL, &p, (long)k->len) :
+		    d2i_PublicKey(EVP_PKEY_RSA, NULL, &p, (long)k->len);
+		if (key != NULL && p != k->p + k->len) {	/* trailing bytes: not this form */
+			EVP_PKEY_free(key);
+			key = NULL;
+		}
 	}
 	ERR_clear_error();
 	return key;
 }
 
 static EVP_PKEY *
-get(const struct der_span *k, int spki)
+get(const struct der_span *k, int kind)
 {
-	uint32_t h = fnv1a(k->p, k->len) ^ (uint32_t)spki;
+	uint32_t h = fnv1a(k->p, k->len) ^ (uint32_t)kind;
 	EVP_PKEY *key;
 
-	if ((key = lookup(k, h)) == NULL && (key = decode(k, spki)) != NULL)
-		insert(k, h, key);
+	if ((key = lookup(k, kind, h)) == NULL && (key = decode(k, kind)) != NULL)
+		insert(k, kind, h, key);
 	return key;
 }
 
@@ -106,12 +146,13 @@ ctlkey_get(const struct ctl_rec *r)
 	struct der_cert dc;
 	EVP_PKEY *key = NULL;
 
-	if (pk->val != NULL && pk->len > 0 && pk->val[0] == 0x30) {
+	/* A PUBLICKEY that does not decode (not on the curve ...): the certificate's key. */
+	if (pk->val != NULL && pk->len > 0 && (pk->val[0] == 0x30 || pk->val[0] == 0x04)) {
 		k = (struct der_span){ pk->val, pk->len };
-		key = get(&k, 0);
+		key = get(&k, pk->val[0] == 0x30 ? K_PKCS1 : K_POINT);
 	}
 	if (key == NULL && ct->val != NULL && der_cert_parse(ct->val, ct->len, &dc) == NULL)
-		key = get(&dc.spki, 1);
+		key = get(&dc.spki, K_SPKI);
 	return key;
 }
 

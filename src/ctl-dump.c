@@ -12,6 +12,7 @@
 #include "core/out.h"
 #include "cucm/clview.h"
 #include "cucm/phone.h"
+#include "cucm/phonesgn.h"
 #include "store/store.h"
 #include "tl/ctl.h"
 #include "tl/ctlbrief.h"
@@ -107,8 +108,8 @@ base_name(const char *path)
 }
 
 /*
- * A signed file: checked against --signer or --trust (the phone's direct rule;
- * the TVS path of --cluster is not applied to signed files yet), then shown.
+ * A signed file: checked against --signer or --trust (the phone's direct rule,
+ * and with --cluster the TVS path), then shown.
  */
 static int
 dump_sgn(const char *name, const struct ctl *c)
@@ -121,7 +122,12 @@ dump_sgn(const char *name, const struct ctl *c)
 	v.by_cert = signerpath != NULL;
 	if (!c->damaged && signerpath != NULL)
 		sgn_verify_cert(c, signer.key, signer.der, signer.len, &v);
-	else if (!c->damaged && oldpath != NULL)
+	else if (!c->damaged && oldpath != NULL && clusterdir != NULL) {
+		if (phonesgn_judge(&old, c, &view, &v) != 0) {
+			warnf("%s: out of memory", name);
+			return EXIT_TROUBLE;
+		}
+	} else if (!c->damaged && oldpath != NULL)
 		sgn_accepts(&old, c, &v);
 	if (mode == SHOW)
 		sgnshow_print(stdout, c, &v);

@@ -336,3 +336,91 @@ sgnwrite() {
 	run -2 --separate-stderr itl-build --sign-file --cluster c --node cucm-pub -k sast.key SEP001122334455.cnf.xml
 	[[ $stderr == *"--sign-file --cluster takes --node NAME"* ]]
 }
+
+# mkcl: an offline cluster ./c (tests/cluster.bats' layout): cucm-pub (publisher, TFTP, CAPF,
+# ITLRecovery), cucm-sub1 (TFTP), cucm-sub2; CallManager-trust replicated.
+mkcl() {
+	local n u m
+	mkdir c
+	printf 'cucm-pub 10.0.0.1 publisher tftp\ncucm-sub1 10.0.0.2 tftp\ncucm-sub2 10.0.0.3\n' >c/nodes
+	for n in cucm-pub cucm-sub1 cucm-sub2; do
+		for u in CallManager tomcat ipsec TVS; do
+			mkdir -p c/$n/$u
+			openssl req -x509 -newkey rsa:2048 -nodes -keyout c/$n/$u/$u.key -out c/$n/$u/$u.pem \
+				-days 30 -subj "/O=Example/CN=$n-$u" 2>/dev/null
+		done
+		mkdir c/$n/CallManager-trust
+	done
+	mkdir c/cucm-pub/CAPF c/cucm-pub/ITLRecovery
+	cp other.pem c/cucm-pub/CAPF/CAPF.pem
+	cp other.key c/cucm-pub/CAPF/CAPF.key
+	cp sast.pem c/cucm-pub/ITLRecovery/ITLRecovery.pem
+	cp sast.key c/cucm-pub/ITLRecovery/ITLRecovery.key
+	for n in cucm-pub cucm-sub1 cucm-sub2; do
+		for m in cucm-pub cucm-sub1 cucm-sub2; do
+			cp c/$m/CallManager/CallManager.pem c/$n/CallManager-trust/$m.pem
+		done
+	done
+}
+
+@test "sgn: --cluster --trust ITL: a signer a TVS of the cluster vouches for is accepted through TVS; text, --brief, --json say which path" {
+	local n s
+	mkcl
+	itl-build --cluster c --node cucm-pub -o ITL.tlv
+	for n in cucm-pub cucm-sub1 cucm-sub2; do
+		printf '<device><n>%s</n></device>\n' $n >$n.cnf.xml
+	done
+	itl-build --sign-file --cluster c --node cucm-pub cucm-pub.cnf.xml
+	itl-build --sign-file --cluster c --node cucm-sub1 cucm-sub1.cnf.xml
+	itl-build --sign-file -k tftp2048.key --signer tftp2048.pem -o c/cucm-sub1/tftp/stranger.sgn cucm-sub2.cnf.xml
+	cp c/cucm-pub/tftp/cucm-pub.cnf.xml.sgn pub.sgn
+	cp c/cucm-sub1/tftp/cucm-sub1.cnf.xml.sgn sub1.sgn
+	cp c/cucm-sub1/tftp/stranger.sgn stranger.sgn
+	s=$(openssl x509 -in c/cucm-sub1/CallManager/CallManager.pem -noout -serial | sed 's/.*=//')
+	# the publisher's ITL lists its own CallManager as TFTP: direct
+	run -0 ctl-dump --cluster c --trust ITL.tlv pub.sgn
+	[ "${lines[-1]}" = "The signed file was verified successfully (signer: TFTP record 3 of ITL.tlv; direct)." ]
+	# cucm-sub1's CallManager is no record of it: without the cluster a phone rejects the file ...
+	run -1 --separate-stderr ctl-dump --brief --trust ITL.tlv sub1.sgn
+	[ "$stderr" = "ctl-dump: sub1.sgn: a phone would reject it: the signer is not in the trust list" ]
+	# ... with it, the phone's own TFTP node's TVS (cucm-pub) trusts a CallManager of the cluster
+	run -0 ctl-dump --cluster c --trust ITL.tlv sub1.sgn
+	[ "${lines[-1]}" = "The signed file was verified successfully (signer: CallManager of cucm-sub1; tvs via cucm-pub)." ]
+	run -0 ctl-dump -j --cluster c --trust ITL.tlv sub1.sgn
+	jq -e '.signature == {"verified": true, "signer": "CallManager of cucm-sub1", "error": null,
+		"path": "tvs", "via": "cucm-pub"}' <<<"$output"
+	run -0 ctl-dump -j --cluster c --trust ITL.tlv pub.sgn
+	jq -e '.signature.path == "direct" and .signature.via == null and .signature.verified' <<<"$output"
+	# a signer no TVS trusts: rejected, each TVS says why; exit 1 for the directory
+	run -1 --separate-stderr ctl-dump --brief --cluster c --trust ITL.tlv pub.sgn sub1.sgn stranger.sgn
+	[ "${lines[0]}" = "ACCEPTED	$(openssl x509 -in c/cucm-pub/CallManager/CallManager.pem -noout -serial | sed 's/.*=//')	cucm-pub.cnf.xml.sgn	$(wc -c <cucm-pub.cnf.xml)	pub.sgn	direct" ]
+	[ "${lines[1]}" = "ACCEPTED	$s	cucm-sub1.cnf.xml.sgn	$(wc -c <cucm-sub1.cnf.xml)	sub1.sgn	tvs via cucm-pub" ]
+	[ "${lines[2]}" = "REJECTED	7A002048	stranger.sgn	$(wc -c <cucm-sub2.cnf.xml)	stranger.sgn	-" ]
+	[ "$stderr" = "ctl-dump: stranger.sgn: a phone would reject it: the signer is not in the trust list (signer CN=tftp2048.lab;O=Lab;C=US); TVS cucm-pub does not trust the signer; TVS cucm-sub1 does not trust the signer; TVS cucm-sub2 does not trust the signer" ]
+	run -1 ctl-dump -j --cluster c --trust ITL.tlv stranger.sgn
+	jq -e '.signature.verified == false and .signature.path == null and .signature.via == null and
+		(.signature.error | endswith("TVS cucm-sub2 does not trust the signer"))' <<<"$output"
+	# cucm-pub's TVS regenerated since the phone got its ITL: the next TVS vouches
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout c/cucm-pub/TVS/TVS.key -out c/cucm-pub/TVS/TVS.pem \
+		-days 30 -subj "/O=Example/CN=cucm-pub-TVS" 2>/dev/null
+	run -0 ctl-dump --brief --cluster c --trust ITL.tlv sub1.sgn
+	[ "$output" = "ACCEPTED	$s	cucm-sub1.cnf.xml.sgn	$(wc -c <cucm-sub1.cnf.xml)	sub1.sgn	tvs via cucm-sub1" ]
+	# every TVS regenerated: nobody vouches
+	for n in cucm-sub1 cucm-sub2; do
+		openssl req -x509 -newkey rsa:2048 -nodes -keyout c/$n/TVS/TVS.key -out c/$n/TVS/TVS.pem \
+			-days 30 -subj "/O=Example/CN=$n-TVS" 2>/dev/null
+	done
+	run -1 --separate-stderr ctl-dump -q --cluster c --trust ITL.tlv sub1.sgn
+	[ -z "$output" ] && [ -z "$stderr" ]
+	run -1 ctl-dump --cluster c --trust ITL.tlv sub1.sgn
+	[[ ${lines[-1]} == "The signed file could not be verified: the signer is not in the trust list (signer CN=cucm-sub1-CallManager;O=Example); TVS cucm-pub was regenerated since; TVS cucm-sub1 was regenerated since; TVS cucm-sub2 was regenerated since." ]]
+	# the direct path does not need the TVS servers; a tampered file is not mended by them
+	run -0 ctl-dump -q --cluster c --trust ITL.tlv pub.sgn
+	cp pub.sgn bad.sgn
+	printf 'X' | dd of=bad.sgn bs=1 seek=$(($(wc -c <bad.sgn) - 3)) conv=notrunc status=none
+	run -1 ctl-dump --cluster c --trust ITL.tlv bad.sgn
+	[ "${lines[-1]}" = "The signed file could not be verified: the signature does not match (signer: TFTP record 3 of ITL.tlv)." ]
+	# trouble: the cluster does not load
+	run -2 --separate-stderr ctl-dump --cluster nosuch --trust ITL.tlv pub.sgn
+	[ -z "$output" ]
+}

@@ -197,9 +197,8 @@ phone_judge(const struct phone_itl *old, const struct phone_itl *nw, int direct,
 	    notes[0] != '\0' ? notes : "the old file holds no TVS certificate");
 }
 
-/* The node whose TFTP (or CCM+TFTP) record l holds: the phone's own TFTP node. */
-static int
-home_of(const struct phone_itl *l, const struct clview *w)
+int
+phone_home(const struct phone_itl *l, const struct clview *w)
 {
 	size_t i;
 
@@ -231,7 +230,7 @@ phone_judge_files(const struct ctl *old, const struct ctl *nw, const struct clvi
 		goto out;
 	}
 	direct = ctl_trusts(old, nw, &rec, &why);
-	phone_judge(&o, &n, direct, why, w, home_of(&o, w), v);
+	phone_judge(&o, &n, direct, why, w, phone_home(&o, w), v);
 	v->record = direct ? rec : -1;
 out:
 	phone_itl_free(&o);

@@ -50,6 +50,8 @@ void phone_itl_free(struct phone_itl *l);
 int phone_itl_same(const struct phone_itl *a, const struct phone_itl *b);
 /* 1 when nw's signer is a SAST record of old (the planner's direct check, on identities). */
 int phone_direct(const struct phone_itl *old, const struct phone_itl *nw);
+/* The node whose TFTP (or CCM+TFTP) record l holds: the phone's own TFTP node, or -1. */
+int phone_home(const struct phone_itl *l, const struct clview *w);
 /*
  * Judge nw against old as a phone of node home would (home: a node index or
  * -1): direct when the caller found so (direct, else direct_why says why not),

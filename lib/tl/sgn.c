@@ -197,6 +197,10 @@ sgn_signer_text(const struct sgn_verdict *v, char *buf, size_t n)
 		snprintf(buf, n, "%s", v->src);
 		return buf;
 	}
+	if (v->record < 0 && v->who[0] != '\0') {
+		snprintf(buf, n, "%s", v->who);
+		return buf;
+	}
 	if (v->record < 0)
 		return NULL;
 	if ((role = ctl_role_name(v->function)) != NULL)

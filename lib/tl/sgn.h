@@ -24,6 +24,12 @@ struct sgn_verdict {
 	const char	*error;		/* static reason when checked and not verified */
 	const char	*src;		/* borrowed: the trust list or certificate checked against */
 	int		 by_cert;	/* 1: src is a certificate (--signer), 0: a trust list */
+	/* Judged as a phone of a cluster (lib/cucm/phonesgn): how it was accepted. */
+	int		 cluster;	/* 1: path says how */
+	const char	*path;		/* "direct", "tvs", or NULL when rejected */
+	char		 via[64];	/* the TVS node that vouches, "" otherwise */
+	char		 who[160];	/* the cluster's certificate that signed (tvs), "" otherwise */
+	char		 why[512];	/* error, when the TVS servers add to it */
 };
 
 /* SGN_SIGNED or SGN_ENCRYPTED when c's header is a signed file's (version 1.0, 2.0), else SGN_NONE. */
@@ -49,12 +55,13 @@ int sgn_verify_cert(const struct ctl *s, EVP_PKEY *key, const uint8_t *der, size
  * subject text), must be a TFTP or CCM+TFTP record of tl whose key verifies
  * the signature (FORMAT.md section 7). Fills *v (v->error says why not:
  * signer unknown, signer only a SAST record, bad signature ...); returns
- * v->verified. The TVS path (CUCM.md "Clusters") is for callers to add.
+ * v->verified. The TVS path (CUCM.md "Clusters") is lib/cucm/phonesgn's.
  */
 int sgn_accepts(const struct ctl *tl, const struct ctl *s, struct sgn_verdict *v);
 /*
  * Who signed, as the text output and JSON say it: "TFTP record 3 of
- * ITLFile.tlv", the certificate's name, or NULL when nothing names one.
+ * ITLFile.tlv", the certificate's name, the cluster's certificate that a TVS
+ * vouched for (v->who), or NULL when nothing names one.
  */
 const char *sgn_signer_text(const struct sgn_verdict *v, char *buf, size_t n);
 /*

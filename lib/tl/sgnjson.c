@@ -103,6 +103,10 @@ sgnjson_print(struct json *j, const struct ctl *c, const char *file,
 		json_null(j);
 	json_kstr(j, "signer", sgn_signer_text(v, who, sizeof(who)));
 	json_kstr(j, "error", v->checked && !v->verified ? v->error : NULL);
+	if (v->cluster) {	/* the keys ctl-dump --cluster gives trust lists */
+		json_kstr(j, "path", v->verified ? v->path : NULL);
+		json_kstr(j, "via", v->verified && v->via[0] != '\0' ? v->via : NULL);
+	}
 	json_end(j);
 	json_end(j);
 }

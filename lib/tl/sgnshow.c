@@ -34,6 +34,28 @@ encryption(FILE *fp, const struct ctl *c)
 	fputc('\n', fp);
 }
 
+/* " (signer: WHO; direct)": who signed and, judged with a cluster, how it was accepted. */
+static void
+signer(FILE *fp, const struct sgn_verdict *v, const char *s)
+{
+	const char *path = v->cluster && v->verified ? v->path : NULL;
+
+	if (s == NULL && path == NULL)
+		return;
+	fputs(" (", fp);
+	if (s != NULL) {
+		fputs("signer: ", fp);
+		out_str(fp, s);
+	}
+	if (path != NULL) {
+		fputs(s != NULL ? "; " : "", fp);
+		fputs(strcmp(path, "tvs") == 0 ? "tvs via " : path, fp);
+		if (strcmp(path, "tvs") == 0)
+			out_str(fp, v->via);
+	}
+	fputc(')', fp);
+}
+
 static void
 verdict(FILE *fp, const struct sgn_verdict *v)
 {
@@ -46,20 +68,12 @@ verdict(FILE *fp, const struct sgn_verdict *v)
 		fputs("Signature not checked: give --signer CERT or --trust ITL.\n", fp);
 	else if (v->verified) {
 		fputs("The signed file was verified successfully", fp);
-		if (s != NULL) {
-			fputs(" (signer: ", fp);
-			out_str(fp, s);
-			fputc(')', fp);
-		}
+		signer(fp, v, s);
 		fputs(".\n", fp);
 	} else {
 		fputs("The signed file could not be verified: ", fp);
 		out_str(fp, v->error);
-		if (s != NULL) {
-			fputs(" (signer: ", fp);
-			out_str(fp, s);
-			fputc(')', fp);
-		}
+		signer(fp, v, s);
 		fputs(".\n", fp);
 	}
 }
@@ -112,5 +126,13 @@ sgnshow_brief(FILE *fp, const struct ctl *c, const struct sgn_verdict *v, const 
 		fputc('-', fp);
 	fprintf(fp, "\t%zu\t", len);
 	out_str(fp, name);
+	if (v->cluster) {	/* judged with a cluster: how it was accepted */
+		fputc('\t', fp);
+		if (v->verified && strcmp(v->path, "tvs") == 0) {
+			fputs("tvs via ", fp);
+			out_str(fp, v->via);
+		} else
+			fputs(v->verified ? v->path : "-", fp);
+	}
 	fputc('\n', fp);
 }

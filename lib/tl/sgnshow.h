@@ -12,7 +12,10 @@
  * file, and the verdict (v NULL: damaged; v->checked 0: not checked).
  */
 void sgnshow_print(FILE *fp, const struct ctl *c, const struct sgn_verdict *v);
-/* The --brief line: verdict, signer serial, FILENAME, payload length, name. */
+/*
+ * The --brief line: verdict, signer serial, FILENAME, payload length, name;
+ * judged with a cluster, a sixth field: "direct", "tvs via NODE" or "-".
+ */
 void sgnshow_brief(FILE *fp, const struct ctl *c, const struct sgn_verdict *v,
     const char *name);
 /* The verdict word of the --brief line: ACCEPTED/REJECTED (trust list), VERIFIED/FAILED, UNCHECKED. */

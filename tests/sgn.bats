@@ -77,24 +77,46 @@ sgnwrite() {
 	done
 }
 
-@test "sgn: certutils layout writes RFC 4514 names with commas; both forms match the ITL by serial and issuer" {
-	SOURCE_DATE_EPOCH=$TS run -0 itl-build --sign-file --layout certutils -k tftp2048.key \
-		--signer tftp2048.pem -o cu.sgn SEP001122334455.cnf.xml
-	sgnwrite ref.sgn SEP001122334455.cnf.xml tftp2048.key 7a002048 "C=US,O=Lab,CN=tftp2048.lab" \
-		"C=US,O=Lab,CN=tftp2048.lab" sha1 cu.sgn
-	cmp ref.sgn cu.sgn
-	# the ITL writes CUCM's form; certutils' own ';' join in DER order matches too
-	sgnwrite semi.sgn SEP001122334455.cnf.xml tftp2048.key 7a002048 "C=US;O=Lab;CN=tftp2048.lab" \
-		"C=US;O=Lab;CN=tftp2048.lab" sha1 semi.sgn
-	for f in cu.sgn semi.sgn; do
-		run -0 ctl-dump --brief --trust ITLFile.tlv $f
-		[ "$output" = "ACCEPTED	7A002048	$f	$(wc -c <SEP001122334455.cnf.xml)	$f" ]
+# What certutils' sgnfile (github.com/usecallmanagernz/certutils, sgnfile build_sgn_file) writes:
+# version 1.0, header 01 02 03{04 05 06} 07{08 09{0A 0B}} 0C 0E 0F 0D*, no tag 0x1C; each name
+# attribute as Python cryptography's rfc4514_string() (CN L ST O OU C STREET DC UID, others by
+# dotted OID; \ " + , ; < > escaped, a leading # or space too) joined by ';' in DER order; the
+# serial as its minimal unsigned bytes; SIGNATUREMODULUS the index of the signature length in
+# 64/128/256/512; padding 0x0D until the header is a multiple of 4; FILENAME the input's base
+# name + .sgn; digest SHA-1 (1) or SHA-512 (3). Its parser takes those tags only and checks the
+# signature over the file minus the SIGNATURE TLV with the TFTP certificate.
+@test "sgn: certutils layout writes what certutils' sgnfile writes (names, serial, header); ctl-dump verifies sgnfile's files" {
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout cu.key -out cu.pem -days 30 -set_serial 0x8A0001 \
+		-subj '/C=US/O=Lab, Inc./OU=a\+b/CN=#tftp.lab/emailAddress=tftp@lab' 2>/dev/null
+	local n='C=US;O=Lab\, Inc.;OU=a\+b;CN=\#tftp.lab;1.2.840.113549.1.9.1=tftp@lab'
+	itl-build -k sast.key --sast sast.pem --tftp cu.pem --timestamp $TS -o cuITL.tlv
+	itl-build --layout certutils -k sast.key --sast sast.pem --tftp cu.pem --timestamp $TS -o cuITL2.tlv
+	for d in sha1 sha512; do
+		rm -f SEP001122334455.cnf.xml.sgn
+		SOURCE_DATE_EPOCH=$TS run -0 itl-build --sign-file --layout certutils -k cu.key --signer cu.pem \
+			--digest $d SEP001122334455.cnf.xml
+		sgnwrite ref.sgn SEP001122334455.cnf.xml cu.key 8a0001 "$n" "$n" $d SEP001122334455.cnf.xml.sgn
+		cmp ref.sgn SEP001122334455.cnf.xml.sgn
+		for itl in cuITL.tlv cuITL2.tlv; do
+			run -0 ctl-dump --brief --trust $itl ref.sgn
+			[ "$output" = "ACCEPTED	8A0001	SEP001122334455.cnf.xml.sgn	$(wc -c <SEP001122334455.cnf.xml)	ref.sgn" ]
+		done
+		run -0 ctl-dump --signer cu.pem ref.sgn
+		[ "${lines[-1]}" = "The signed file was verified successfully (signer: cu.pem)." ]
+		grep -qxF "4	SIGNERNAME	$((${#n} + 1))	$n" <<<"$output"
+	done
+	# the other name forms a writer may use match by serial and issuer too: RFC 4514 with commas
+	# (the reverse order), CUCM's
+	for f in 'CN=\#tftp.lab,OU=a\+b,O=Lab\, Inc.,C=US,emailAddress=tftp@lab' \
+	    'CN=#tftp.lab;OU=a+b;O=Lab, Inc.;C=US;emailAddress=tftp@lab'; do
+		sgnwrite other.sgn SEP001122334455.cnf.xml cu.key 8a0001 "$f" "$f" sha1 other.sgn
+		run -0 ctl-dump --brief --trust cuITL.tlv other.sgn
+		[[ $output == "ACCEPTED	8A0001	other.sgn	"* ]]
 	done
 	# an issuer that differs (same serial) is not the signer
-	sgnwrite fake.sgn SEP001122334455.cnf.xml tftp2048.key 7a002048 "CN=tftp2048.lab" \
-		"CN=someone.else" sha1 fake.sgn
-	run -1 --separate-stderr ctl-dump --brief --trust ITLFile.tlv fake.sgn
-	[[ $output == "REJECTED	7A002048	"* ]]
+	sgnwrite fake.sgn SEP001122334455.cnf.xml cu.key 8a0001 "$n" "CN=someone.else" sha1 fake.sgn
+	run -1 --separate-stderr ctl-dump --brief --trust cuITL.tlv fake.sgn
+	[[ $output == "REJECTED	8A0001	"* ]]
 	[ "$stderr" = "ctl-dump: fake.sgn: a phone would reject it: the signer is not in the trust list" ]
 }
 

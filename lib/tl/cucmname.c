@@ -28,6 +28,16 @@ static const struct {
 	{ "DC", 10, { 0x09, 0x92, 0x26, 0x89, 0x93, 0xF2, 0x2C, 0x64, 1, 25 } },
 };
 #define NCUCM 6		/* the first NCUCM of known[] lead, in this order */
+#define KEMAIL 6	/* emailAddress: sgnfile writes its dotted OID */
+
+/* The other types Python's cryptography names in RFC 4514 text (sgnfile), by OID contents. */
+static const struct {
+	const char	*sn;
+	uint8_t		 len, oid[10];
+} pynames[] = {
+	{ "STREET", 3, { 0x55, 4, 9 } },
+	{ "UID", 10, { 0x09, 0x92, 0x26, 0x89, 0x93, 0xF2, 0x2C, 0x64, 1, 1 } },
+};
 
 /* Index into known[] of the attribute's type, or -1. */
 static int
@@ -86,20 +96,31 @@ walk(const uint8_t *der, size_t len, struct ava **v)
 }
 
 static int
-put_key(struct buf *b, const struct ava *a, int k)
+put_key(struct buf *b, const struct ava *a, int k, int form)
 {
 	const unsigned char *p = a->oid;
 	ASN1_OBJECT *o;
 	char txt[128];
+	size_t i;
 	int nid;
 
-	if (k >= 0) {
+	if (k >= 0 && !(form == CUCMNAME_SGNFILE && k == KEMAIL)) {
 		buf_add(b, known[k].sn, strlen(known[k].sn));
 		return buf_addc(b, '=');
 	}
+	for (i = 0; form == CUCMNAME_SGNFILE && i < sizeof(pynames) / sizeof(pynames[0]); i++)
+		if (a->noid == 2u + pynames[i].len && memcmp(a->oid + 2, pynames[i].oid,
+		    pynames[i].len) == 0) {
+			buf_add(b, pynames[i].sn, strlen(pynames[i].sn));
+			return buf_addc(b, '=');
+		}
 	if ((o = d2i_ASN1_OBJECT(NULL, &p, (long)a->noid)) == NULL)
 		return -1;
-	if ((nid = OBJ_obj2nid(o)) != NID_undef && OBJ_nid2sn(nid) != NULL)
+	if (form == CUCMNAME_SGNFILE)
+		nid = NID_undef;	/* cryptography names no other type */
+	else
+		nid = OBJ_obj2nid(o);
+	if (nid != NID_undef && OBJ_nid2sn(nid) != NULL)
 		buf_printf(b, "%s=", OBJ_nid2sn(nid));
 	else if (OBJ_obj2txt(txt, sizeof(txt), o, 1) > 0)
 		buf_printf(b, "%s=", txt);
@@ -109,9 +130,28 @@ put_key(struct buf *b, const struct ava *a, int k)
 	return b->err ? -1 : 0;
 }
 
-/* The value as UTF-8: byte strings as they are, wide ones through OpenSSL. */
+/*
+ * v[0..n) escaped as cryptography's _escape_dn_value does (RFC 4514 section
+ * 2.4): \ " + , ; < > get a backslash, then a leading '#' or ' ' and a
+ * trailing ' '.
+ */
+static void
+put_esc(struct buf *b, const uint8_t *v, size_t n)
+{
+	size_t i;
+
+	if (n > 0 && (v[0] == '#' || v[0] == ' '))
+		buf_addc(b, '\\');
+	for (i = 0; i < n; i++) {
+		if ((v[i] != '\0' && strchr("\\\"+,;<>", v[i]) != NULL) || (i == n - 1 && v[i] == ' '))
+			buf_addc(b, '\\');
+		buf_addc(b, v[i]);
+	}
+}
+
+/* The value as UTF-8: byte strings as they are, wide ones through OpenSSL; esc: put_esc. */
 static const char *
-put_val(struct buf *b, const struct ava *a)
+put_val(struct buf *b, const struct ava *a, int esc)
 {
 	ASN1_STRING *s;
 	unsigned char *u = NULL;
@@ -121,7 +161,10 @@ put_val(struct buf *b, const struct ava *a)
 	if (type == 0) {
 		if (memchr(a->val, '\0', a->nval) != NULL)
 			return "a name value holds a NUL byte";
-		buf_add(b, a->val, a->nval);
+		if (esc)
+			put_esc(b, a->val, a->nval);
+		else
+			buf_add(b, a->val, a->nval);
 		return NULL;
 	}
 	if ((s = ASN1_STRING_type_new(type)) != NULL &&
@@ -134,7 +177,10 @@ put_val(struct buf *b, const struct ava *a)
 		OPENSSL_free(u);
 		return "a name value holds a NUL byte";
 	}
-	buf_add(b, u, (size_t)n);
+	if (esc)
+		put_esc(b, u, (size_t)n);
+	else
+		buf_add(b, u, (size_t)n);
 	OPENSSL_free(u);
 	return NULL;
 }
@@ -161,11 +207,11 @@ cucmname(const uint8_t *der, size_t len, int form, const char **why)
 			    k < NCUCM))
 				continue;
 			if (b.len > 0)
-				buf_addc(&b, form == CUCMNAME_CUCM ? ';' : ',');
-			if (put_key(&b, &v[i], k) != 0)
+				buf_addc(&b, form == CUCMNAME_DER ? ',' : ';');
+			if (put_key(&b, &v[i], k, form) != 0)
 				*why = "an attribute type does not decode";
 			else
-				*why = put_val(&b, &v[i]);
+				*why = put_val(&b, &v[i], form == CUCMNAME_SGNFILE);
 		}
 	buf_addc(&b, '\0');
 	if (*why == NULL && b.err)

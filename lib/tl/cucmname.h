@@ -7,7 +7,8 @@
 
 enum {
 	CUCMNAME_CUCM,		/* "CN=..;OU=..;O=..;L=..;ST=..;C=..", then others in DER order */
-	CUCMNAME_DER		/* certutils: every attribute in DER order, comma-separated */
+	CUCMNAME_DER,		/* certutils' tlvfile: every attribute in DER order, comma-separated */
+	CUCMNAME_SGNFILE	/* certutils' sgnfile: DER order, ';', each attribute RFC 4514 */
 };
 
 /*
@@ -15,7 +16,10 @@ enum {
  * OU, O, L, ST, C first in that order (a repeated attribute keeps its DER
  * order), then every other attribute in DER order by its OpenSSL short name (a
  * dotted OID when it has none). Values are UTF-8, unescaped, as CUCM writes
- * them (BMP, Universal and T61 strings converted). Returns a malloc'd string
+ * them (BMP, Universal and T61 strings converted). The sgnfile form is what
+ * Python's cryptography writes for each attribute (NameAttribute.rfc4514_string:
+ * CN, L, ST, O, OU, C, STREET, DC, UID, else the dotted OID; values escaped)
+ * joined by ';' in DER order. Returns a malloc'd string
  * the caller frees, or NULL with *why a static reason (the Name does not
  * decode, a value holds a NUL byte ...). No diagnostics.
  */

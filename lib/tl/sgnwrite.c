@@ -18,7 +18,8 @@ sgnw_signer_init(struct sgnw_signer *s, const uint8_t *der, size_t len, int layo
 {
 	struct der_cert dc;
 	struct der_span sp;
-	int form = layout == CTLW_CUCM ? CUCMNAME_CUCM : CUCMNAME_DER;
+	/* certutils' sgnfile: ';' between RFC 4514 attributes (tlvfile's ITLs: commas) */
+	int form = layout == CTLW_CUCM ? CUCMNAME_CUCM : CUCMNAME_SGNFILE;
 
 	memset(s, 0, sizeof(*s));
 	if ((*why = der_cert_parse(der, len, &dc)) != NULL)

@@ -305,9 +305,13 @@ sgnwrite() {
 	run -0 bash -c 'itl-build --sign-file -f -k tftp.key --signer tftp.pem tftp/*.cnf.xml &&
 		ctl-dump -q --trust ITLFile.tlv tftp/*.sgn && echo phones accept them'
 	[ "$output" = "phones accept them" ]
-	# both pages show these commands as run here
+	# both pages show these commands as run here, and README's pipeline the same ones
 	grep -qF 'ctl-dump --brief --trust ITLFile.tlv tftp/*.sgn | grep -v ^ACCEPTED | cut -f1,5' "$TOP/man/ctl-dump.1"
 	grep -qF 'ctl-dump -q --trust ITLFile.tlv tftp/*.sgn && echo phones accept them' "$TOP/man/itl-build.1"
+	grep -qF 'ctl-dump --brief --trust ITLFile.tlv tftp/*.sgn | grep -v ^ACCEPTED' "$TOP/README.md"
+	grep -qF 'ctl-dump --payload tftp/SEP001122334455.cnf.xml.sgn | xmllint --noout -' "$TOP/README.md"
+	grep -qF 'itl-build --sign-file -f -k tftp.key --signer tftp.pem tftp/*.cnf.xml' "$TOP/README.md"
+	grep -qF 'ctl-dump -q --trust ITLFile.tlv tftp/*.sgn && echo "phones accept them"' "$TOP/README.md"
 }
 
 @test "sgn: itl-build --sign-file -k pkcs11: URI: the same bytes as with the key file" {

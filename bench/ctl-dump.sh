@@ -2,10 +2,12 @@
 # bench/ctl-dump.sh: ctl-dump on two corpora of ITL files (10 records each, RSA-2048 signers),
 # text to /dev/null, against plain C loops (bench/ctl-dump-baseline.c) that do only what must be
 # done (the floors):
-#   verify floor:          read, parse, d2i_PublicKey of the signer's PUBLICKEY, RSA verify
+#   verify floor:          read, parse, d2i_PublicKey of the signer's PUBLICKEY (EC: the point
+#                          through EVP_PKEY_fromdata), verify
 #   verify+digest floor:   the same plus the file's MD5 and SHA-1 and each certificate's SHA-1
 # Corpora: "one signer" = 10 distinct ITLs copied to N files; "signer per file" = N files each
-# signed by its own certificate, keys cycling through 40 (bench/ctl-dump-gen.c).
+# signed by its own certificate, keys cycling through 40 (bench/ctl-dump-gen.c); "EC signer per
+# file" = the same with EC keys (P-256, P-384, P-521 in turn) and ECDSA signatures.
 # Targets (issue 17): text >= 0.70 of the verify+digest floor, -q >= 0.70 of the verify floor.
 # CTK_BENCH_ITLS=N sets N (default 10000); CTK_BENCH_CTLDUMP=path benches another binary.
 set -eu
@@ -32,7 +34,7 @@ for i in 0 1 2 3 4 5 6 7 8 9; do
 	done
 	"$top/bin/itl-build" -k k$i.key --timestamp 1700000000 "$@" -o itl$i.tlv
 done
-mkdir one per
+mkdir one per ec
 i=0
 while [ $i -lt "$N" ]; do
 	cp itl$((i % 10)).tlv one/ITLFile-$i.tlv
@@ -40,7 +42,9 @@ while [ $i -lt "$N" ]; do
 done
 # Corpus 2: a signer certificate per file, 40 keys.
 "$tmp/gen" per "$N" 40
-cat one/* per/* >/dev/null	# warm the page cache
+# Corpus 3: the same with EC keys and ECDSA signatures.
+"$tmp/gen" ec "$N" 40 ec
+cat one/* per/* ec/* >/dev/null	# warm the page cache
 
 now() { date +%s.%N; }
 rate() { echo "$1 $2 $3" | awk '{ printf "%.0f", $1 / ($3 - $2) }'; }
@@ -66,6 +70,7 @@ run() {
 	echo "    ctl-dump -q:      $qq files/s = $(pct "$qq" "$vf") of verify (target >= 0.70)"
 	echo "    ctl-dump --json:  $js files/s = $(pct "$js" "$df") of verify+digest"
 }
-echo "ctl-dump bench: $N ITL files x 10 records per corpus, RSA-2048 signers, best of 3 rounds"
+echo "ctl-dump bench: $N ITL files x 10 records per corpus, RSA-2048 or EC signers, best of 3 rounds"
 run one "one signer (10 distinct files copied)"
 run per "signer per file (a certificate per file, 40 keys)"
+run ec "EC signer per file (a certificate per file, 40 keys: P-256, P-384, P-521)"

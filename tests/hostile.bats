@@ -223,7 +223,7 @@ bad_files() {
 		[ ! -e out.tlv ]
 		run -2 --separate-stderr itl-build -k "$H/ok.key" --resign "$f" -o out.tlv
 		[ ! -e out.tlv ]
-		run -2 --separate-stderr itl-build -k "$H/ok.key" --sast "$H/ok.pem" --trusted "$f" -o out.tlv
+		run -2 --separate-stderr itl-build -k "$H/ok.key" --sast "$H/ok.pem" --trust "$f" -o out.tlv
 		[ ! -e out.tlv ]
 		no_secret
 	done

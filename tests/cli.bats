@@ -198,7 +198,7 @@ man_opts() {
 	[ -z "$(grep -E 'STYLE|WARNING|ERROR|UNSUPP' <<<"$stderr")" ]
 	[ -f "$TOP/man/ctlkit.7" ]
 	# no page or help text sends a user to a file of the sources
-	! grep -n 'CUCM\.md\|FORMAT\.md\|STYLE\.md\|issue #\?[0-9]' "$TOP"/man/* 
+	! grep -n 'CUCM\.md\|FORMAT\.md\|STYLE\.md\|issue #\?[0-9]' "$TOP"/man/*
 	for t in "${TOOLS[@]}"; do ! "$t" --help | grep 'CUCM\.md\|FORMAT\.md'; done
 }
 

@@ -183,6 +183,8 @@ man_opts() {
 	done
 	run -2 --separate-stderr cert-regen --bits 12 CallManager
 	[ "${stderr_lines[0]}" = 'cert-regen: --bits: not a number from 1024 to 16384: "12"' ]
+	run -2 --separate-stderr cert-regen --trust-stores a-trust,b-trust,c-trust,d-trust,e-trust CallManager
+	[ "${stderr_lines[0]}" = 'cert-regen: --trust-stores: more than 4 names' ]
 	run -2 --separate-stderr itl-build --digest md5
 	[ "${stderr_lines[0]}" = 'itl-build: --digest: not sha1, sha256 or sha512: "md5"' ]
 }

@@ -211,7 +211,7 @@ bad_files() {
 	done
 }
 
-@test "hostile: itl-build: damaged certificate, key, --resign and --trusted files: exit 2, nothing written" {
+@test "hostile: itl-build: damaged certificate, key, --resign and --trust files: exit 2, nothing written" {
 	need_tool itl-build
 	local f
 	for f in $(bad_files); do

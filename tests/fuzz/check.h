@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "out.h"
+#include "core/out.h"
 
 /* 1 when p[0..n) is printable UTF-8 text, tabs and newlines (no escape sequence can hide in it). */
 static inline int

@@ -13,7 +13,7 @@ setup_file() {
 	# foreign.tlv: an ITL signed by a key that no record of the demo files holds
 	cd "$BATS_FILE_TMPDIR"
 	mkcert . foreign 30 /CN=foreign
-	itl-build -k foreign.key --sast foreign.pem --tftp foreign.pem --timestamp 1798761600 -o foreign.tlv
+	itl-build -k foreign.key --sast foreign.pem --tftp foreign.pem --now @1798761600 -o foreign.tlv
 }
 
 setup() {

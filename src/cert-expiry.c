@@ -1,7 +1,6 @@
 /* cert-expiry: every certificate of files, directories, stores and trust lists, by days left. */
 #include <ctype.h>
 #include <fnmatch.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,23 +18,73 @@
 #include "core/diag.h"
 #include "x509/expiry.h"
 #include "core/io.h"
+#include "core/opt.h"
 #include "report/report.h"
 #include "load/scan.h"
 #include "store/lock.h"
 #include "store/store.h"
 #include "core/when.h"
 
-#define USAGE "usage: cert-expiry [-ajqv]\n" \
-    "           [--json-lines | --nagios | --prometheus | --alarm | --syslog]\n" \
-    "           [-w days] [-c days] [-t unit=warn:crit] [-s store] [-o file]\n" \
-    "           [--check-bundled] [--exclude glob] [--exclude-serial hex]\n" \
-    "           [--max-depth n] [--password pass | --password-file file]\n" \
-    "           [--node name] [--cluster name] [--now time] [file ...]"
-
 enum {
-	OPT_JSONL = 256, OPT_NAGIOS, OPT_PROM, OPT_ALARM, OPT_SYSLOG, OPT_NODE, OPT_CLUSTER,
-	OPT_DEPTH, OPT_PASS, OPT_PASSFILE, OPT_NOW, OPT_VERSION, OPT_BUNDLED, OPT_EXCLUDE,
-	OPT_EXSERIAL
+	OPT_JSONL = OPT_TOOL, OPT_NAGIOS, OPT_PROM, OPT_ALARM, OPT_SYSLOG, OPT_NODE, OPT_DEPTH,
+	OPT_PASS, OPT_PASSFILE, OPT_BUNDLED, OPT_EXCLUDE, OPT_EXSERIAL, OPT_THRESHOLD
+};
+
+static const struct opt opts[] = {
+	{ "all", 'a', NULL, "table: list certificates outside the window, and kept ones",
+	    "Window", NULL, NULL },
+	{ "warning", 'w', "DAYS", "warning at DAYS or fewer days left (default 30)", NULL, NULL,
+	    NULL },
+	{ "critical", 'c', "DAYS", "critical at DAYS or fewer days left (default 7)", NULL, NULL,
+	    NULL },
+	{ "threshold", OPT_THRESHOLD, "U=W:C", "warning and critical days for store unit U", NULL,
+	    NULL, "-t" },
+	{ "now", 0, NULL, NULL, NULL, NULL, NULL },
+	{ "check-bundled", OPT_BUNDLED, NULL, "alert on Cisco's bundled CAs too (else kept)", NULL,
+	    NULL, NULL },
+	{ "exclude", OPT_EXCLUDE, "GLOB", "leave out the files whose path matches GLOB", NULL,
+	    NULL, NULL },
+	{ "exclude-serial", OPT_EXSERIAL, "HEX", "leave out the certificate with this serial",
+	    NULL, NULL, NULL },
+	{ "json", 0, NULL, "one JSON document: every certificate, and errors", "Output", NULL,
+	    NULL },
+	{ "json-lines", OPT_JSONL, NULL, "one JSON object per certificate or error", NULL, NULL,
+	    NULL },
+	{ "nagios", OPT_NAGIOS, NULL,
+	    "Nagios plugin output (exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN)", NULL, NULL,
+	    NULL },
+	{ "prometheus", OPT_PROM, NULL, "node_exporter textfile-collector gauges", NULL, NULL,
+	    NULL },
+	{ "alarm", OPT_ALARM, NULL, "CUCM Certificate Monitor alarm lines", NULL, NULL, NULL },
+	{ "syslog", OPT_SYSLOG, NULL, "the alarm lines to syslog(3), facility local7", NULL, NULL,
+	    NULL },
+	{ "node", OPT_NODE, "NAME", "NodeID of the alarms; node label of the gauges", NULL, NULL,
+	    NULL },
+	{ "cluster", 0, "NAME", "ClusterID of the alarms; cluster label of the gauges", NULL, "=",
+	    NULL },
+	{ "verbose", 0, NULL, "table: add what breaks when it expires (always on a terminal)",
+	    NULL, NULL, NULL },
+	{ "quiet", 0, NULL, NULL, NULL, NULL, NULL },
+	{ "output", 0, NULL, NULL, NULL, NULL, NULL },
+	{ "store", 0, NULL, NULL, "Input", NULL, NULL },
+	{ "max-depth", OPT_DEPTH, "N", "descend at most N directory levels", NULL, NULL, NULL },
+	{ "password", OPT_PASS, "PASS", "PKCS#12 password (also CERT_EXPIRY_PASSWORD)", NULL,
+	    NULL, NULL },
+	{ "password-file", OPT_PASSFILE, "FILE", "PKCS#12 password: the first line of FILE", NULL,
+	    "file", NULL },
+	{ NULL, 0, NULL, NULL, NULL, NULL, NULL }
+};
+
+static const struct opt_tool tool = {
+	"usage: cert-expiry [-ajqv]\n"
+	"           [--json-lines | --nagios | --prometheus | --alarm | --syslog]\n"
+	"           [-w days] [-c days] [--threshold unit=warn:crit] [-s store] [-o file]\n"
+	"           [--check-bundled] [--exclude glob] [--exclude-serial hex]\n"
+	"           [--max-depth n] [--password pass | --password-file file]\n"
+	"           [--node name] [--cluster name] [--now time] [file ...]",
+	"Exit status: 0 nothing within the warning window, 1 a certificate in it, expired\n"
+	"or not yet valid, 2 trouble (a file could not be read; the rest is still checked).",
+	"file", opts
 };
 
 /* What the scanner's callback needs besides the certificates. */
@@ -52,47 +101,6 @@ static struct expiry ex;
 static struct report rep;
 static struct ctx ctx;
 
-static _Noreturn void
-usage(void)
-{
-	fprintf(stderr, "%s\n", USAGE);
-	exit(EXIT_TROUBLE);
-}
-
-static _Noreturn void
-help(void)
-{
-	printf("%s\n\n"
-	    "  -a, --all              table: list certificates outside the window, and kept ones\n"
-	    "  -v, --verbose          table: add what breaks when it expires (always on a terminal)\n"
-	    "      --check-bundled    alert on Cisco's bundled CAs too (else reported as kept)\n"
-	    "      --exclude GLOB     leave out the files whose path matches GLOB (repeatable)\n"
-	    "      --exclude-serial HEX  leave out the certificate with this serial (repeatable)\n"
-	    "  -o, --output FILE      write to FILE atomically (temp file, then rename)\n"
-	    "  -c, --critical DAYS    critical at DAYS or fewer days left (default 7)\n"
-	    "  -w, --warning DAYS     warning at DAYS or fewer days left (default 30)\n"
-	    "  -t, --threshold U=W:C  warning and critical days for store unit U\n"
-	    "  -j, --json             one JSON document: every certificate, and errors\n"
-	    "      --json-lines       one JSON object per certificate or error\n"
-	    "      --nagios           Nagios plugin line; exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN\n"
-	    "      --prometheus       node_exporter textfile-collector gauges\n"
-	    "      --alarm            CUCM Certificate Monitor alarm lines\n"
-	    "      --syslog           the alarm lines to syslog(3), facility local7\n"
-	    "      --node NAME        NodeID of the alarms; node label of the gauges\n"
-	    "      --cluster NAME     ClusterID of the alarms; cluster label of the gauges\n"
-	    "  -s, --store DIR        the offline store: DIR/UNIT/FILE\n"
-	    "      --max-depth N      descend at most N directory levels\n"
-	    "      --password PASS    PKCS#12 password (also CERT_EXPIRY_PASSWORD)\n"
-	    "      --password-file F  PKCS#12 password: the first line of F\n"
-	    "      --now TIME         reference time (YYYY-MM-DDTHH:MM:SSZ or @SECONDS)\n"
-	    "  -q, --quiet            print nothing; the exit status says it all\n"
-	    "      --help, --version\n\n"
-	    "Exit status: 0 nothing within the warning window, 1 a certificate in it, expired\n"
-	    "or not yet valid, 2 trouble (a file could not be read; the rest is still checked).\n",
-	    USAGE);
-	exit(EXIT_OK);
-}
-
 static void
 setfmt(enum report_fmt *fmt, enum report_fmt f)
 {
@@ -100,7 +108,7 @@ setfmt(enum report_fmt *fmt, enum report_fmt f)
 	    !(f == REPORT_SYSLOG && *fmt == REPORT_ALARM) &&
 	    !(f == REPORT_ALARM && *fmt == REPORT_SYSLOG)) {
 		warnf("-j, -q, --json-lines, --nagios, --prometheus and --alarm exclude each other");
-		usage();
+		opt_usage();
 	}
 	if (*fmt != REPORT_SYSLOG)
 		*fmt = f;
@@ -152,7 +160,7 @@ excluded(const struct report_cert *rc, const char *path, const char **match)
 	return why;
 }
 
-/* A Cisco bundled CA past its warning date is kept, as trust-prune keeps it (CUCM.md). */
+/* A Cisco bundled CA past its warning date is kept, as trust-prune keeps it. */
 static void
 judge(struct report_cert *rc)
 {
@@ -284,10 +292,8 @@ serial_opt(const char *s)
 			continue;
 		buf[n++] = (char)toupper((unsigned char)*s);
 	}
-	if (*s != '\0') {
-		warnf("%s: not a serial number in hex", arg);
-		usage();
-	}
+	if (*s != '\0')
+		opt_bad("not a serial number in hex: \"%s\"", arg);
 	if (n == 0)
 		buf[n++] = '0';
 	buf[n] = '\0';
@@ -342,192 +348,139 @@ status(enum report_fmt fmt, int trouble)
 	    rep.n[EXPIRY_NOTYET] > 0 ? EXIT_FINDINGS : EXIT_OK;
 }
 
+/* What the command line asks for. */
+struct args {
+	enum report_fmt	 fmt;
+	const char	*nowopt, *passopt, *passfile, *store, *node, *cluster, *output;
+	int64_t		 warn, crit;
+	long		 depth;
+	int		 aflag, vflag;
+};
+
+/* The options that take a value. */
 static void
-days_opt(const char *s, int64_t *secs)
+option_arg(struct args *a, int ch, const char *arg)
 {
-	if (expiry_days(s, secs) != 0) {
-		warnf("%s: not a number of days", s);
-		usage();
+	switch (ch) {
+	case 'c': a->crit = opt_days(arg); break;
+	case 'w': a->warn = opt_days(arg); break;
+	case OPT_THRESHOLD:
+		if (expiry_rule_add(&ex, arg) != 0)
+			opt_bad("not UNIT=WARN:CRIT with WARN >= CRIT: \"%s\"", arg);
+		break;
+	case 'o': a->output = arg; break;
+	case 's': a->store = arg; break;
+	case OPT_EXCLUDE: addopt(&ctx.globs, &ctx.nglobs, arg); break;
+	case OPT_EXSERIAL: addopt(&ctx.serials, &ctx.nserials, serial_opt(arg)); break;
+	case OPT_NODE: a->node = arg; break;
+	case OPT_CLUSTER: a->cluster = arg; break;
+	case OPT_DEPTH: a->depth = opt_num(arg, 0, 4096); break;
+	case OPT_PASS: a->passopt = arg; break;
+	case OPT_PASSFILE: a->passfile = arg; break;
+	case OPT_NOW: a->nowopt = opt_time(arg); break;
+	default: opt_usage();
 	}
 }
 
-int
-main(int argc, char *argv[])
+static void
+options(struct args *a, int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		{ "all", no_argument, NULL, 'a' },
-		{ "critical", required_argument, NULL, 'c' },
-		{ "warning", required_argument, NULL, 'w' },
-		{ "threshold", required_argument, NULL, 't' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "json-lines", no_argument, NULL, OPT_JSONL },
-		{ "nagios", no_argument, NULL, OPT_NAGIOS },
-		{ "prometheus", no_argument, NULL, OPT_PROM },
-		{ "alarm", no_argument, NULL, OPT_ALARM },
-		{ "syslog", no_argument, NULL, OPT_SYSLOG },
-		{ "node", required_argument, NULL, OPT_NODE },
-		{ "cluster", required_argument, NULL, OPT_CLUSTER },
-		{ "store", required_argument, NULL, 's' },
-		{ "max-depth", required_argument, NULL, OPT_DEPTH },
-		{ "password", required_argument, NULL, OPT_PASS },
-		{ "password-file", required_argument, NULL, OPT_PASSFILE },
-		{ "now", required_argument, NULL, OPT_NOW },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "check-bundled", no_argument, NULL, OPT_BUNDLED },
-		{ "exclude", required_argument, NULL, OPT_EXCLUDE },
-		{ "exclude-serial", required_argument, NULL, OPT_EXSERIAL },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, OPT_VERSION },
-		{ NULL, 0, NULL, 0 }
-	};
-	enum report_fmt fmt = REPORT_TABLE;
-	const char *nowopt = NULL, *passopt = NULL, *passfile = NULL, *store = NULL;
-	const char *node = NULL, *cluster = NULL, *output = NULL;
-	struct afile af;
-	struct scan sc;
-	int64_t now, warn = -1, crit = -1;
-	char *pass = NULL, *end;
-	long depth = -1;
-	int ch, aflag = 0, vflag = 0, rc, trouble, nosyslog = 0;
+	int ch;
 
-	setprogname(argv[0]);
-	expiry_init(&ex, 0);
-	while ((ch = getopt_long(argc, argv, "ac:hjo:qs:t:vw:", longopts, NULL)) != -1) {
+	while ((ch = opt_next(&tool, argc, argv)) != -1) {
 		switch (ch) {
-		case 'a':
-			aflag = 1;
-			break;
-		case 'c':
-			days_opt(optarg, &crit);
-			break;
-		case 'w':
-			days_opt(optarg, &warn);
-			break;
-		case 't':
-			if (expiry_rule_add(&ex, optarg) != 0) {
-				warnf("%s: not UNIT=WARN:CRIT with WARN >= CRIT", optarg);
-				usage();
-			}
-			break;
-		case 'j':
-			setfmt(&fmt, REPORT_JSON);
-			break;
-		case 'q':
-			setfmt(&fmt, REPORT_QUIET);
-			break;
-		case 'v':
-			vflag = 1;
-			break;
-		case 'o':
-			output = optarg;
-			break;
-		case OPT_BUNDLED:
-			ctx.check_bundled = 1;
-			break;
-		case OPT_EXCLUDE:
-			addopt(&ctx.globs, &ctx.nglobs, optarg);
-			break;
-		case OPT_EXSERIAL:
-			addopt(&ctx.serials, &ctx.nserials, serial_opt(optarg));
-			break;
-		case 's':
-			store = optarg;
-			break;
-		case OPT_JSONL:
-			setfmt(&fmt, REPORT_JSONL);
-			break;
-		case OPT_NAGIOS:
-			setfmt(&fmt, REPORT_NAGIOS);
-			break;
-		case OPT_PROM:
-			setfmt(&fmt, REPORT_PROM);
-			break;
-		case OPT_ALARM:
-			setfmt(&fmt, REPORT_ALARM);
-			break;
-		case OPT_SYSLOG:
-			setfmt(&fmt, REPORT_SYSLOG);
-			break;
-		case OPT_NODE:
-			node = optarg;
-			break;
-		case OPT_CLUSTER:
-			cluster = optarg;
-			break;
-		case OPT_DEPTH:
-			depth = strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' || depth < 0 || depth > 4096) {
-				warnf("%s: not a directory depth", optarg);
-				usage();
-			}
-			break;
-		case OPT_PASS:
-			passopt = optarg;
-			break;
-		case OPT_PASSFILE:
-			passfile = optarg;
-			break;
-		case OPT_NOW:
-			nowopt = optarg;
-			break;
-		case OPT_VERSION:
-			printf("cert-expiry ctlkit %s\n", CTK_VERSION);
-			return diag_flush_stdout() == 0 ? EXIT_OK : EXIT_TROUBLE;
-		case 'h':
-			help();
-		default:
-			usage();
+		case 'a': a->aflag = 1; break;
+		case 'v': a->vflag = 1; break;
+		case OPT_BUNDLED: ctx.check_bundled = 1; break;
+		case 'j': setfmt(&a->fmt, REPORT_JSON); break;
+		case 'q': setfmt(&a->fmt, REPORT_QUIET); break;
+		case OPT_JSONL: setfmt(&a->fmt, REPORT_JSONL); break;
+		case OPT_NAGIOS: setfmt(&a->fmt, REPORT_NAGIOS); break;
+		case OPT_PROM: setfmt(&a->fmt, REPORT_PROM); break;
+		case OPT_ALARM: setfmt(&a->fmt, REPORT_ALARM); break;
+		case OPT_SYSLOG: setfmt(&a->fmt, REPORT_SYSLOG); break;
+		default: option_arg(a, ch, optarg);
 		}
 	}
-	argc -= optind;
-	argv += optind;
-	if (passopt != NULL && passfile != NULL) {
+	if (a->passopt != NULL && a->passfile != NULL) {
 		warnf("--password and --password-file exclude each other");
-		usage();
+		opt_usage();
 	}
-	if (when_now(nowopt, &now) != 0)
-		return EXIT_TROUBLE;
-	ex.now = now;
-	if (warn >= 0)
-		ex.warn = warn;
-	if (crit >= 0)
-		ex.crit = crit;
+}
+
+/* The thresholds and the reference time; 0, or -1 (diagnosed). */
+static int
+thresholds(const struct args *a)
+{
+	if (when_now(a->nowopt, &ex.now) != 0)
+		return -1;
+	if (a->warn >= 0)
+		ex.warn = a->warn;
+	if (a->crit >= 0)
+		ex.crit = a->crit;
 	if (ex.warn < ex.crit) {
 		warnf("warning (%g days) must be at least critical (%g days)",
 		    (double)ex.warn / 86400, (double)ex.crit / 86400);
-		usage();
+		opt_usage();
 	}
-	if ((pass = password(passopt, passfile)) == NULL && passfile != NULL)
-		return fmt == REPORT_NAGIOS ? NAGIOS_UNKNOWN : EXIT_TROUBLE;
+	return 0;
+}
 
-	if (output != NULL && afile_open(&af, output, AFILE_MODE_DEFAULT) != 0)
+/* Walk, report, and write -o FILE; the exit status. */
+static int
+run(const struct args *a, const char *pass, int argc, char **argv)
+{
+	enum report_fmt fmt = a->fmt;
+	struct afile af;
+	struct scan sc;
+	int rc, trouble, nosyslog = 0;
+
+	if (a->output != NULL && afile_open(&af, a->output, AFILE_MODE_DEFAULT) != 0)
 		return fmt == REPORT_NAGIOS ? NAGIOS_UNKNOWN : EXIT_TROUBLE;
-	if (report_init(&rep, fmt, output != NULL ? af.fp : stdout, &ex) != 0) {
+	if (report_init(&rep, fmt, a->output != NULL ? af.fp : stdout, &ex) != 0) {
 		/* no syslog: say so, and print the table of what would have gone */
 		nosyslog = 1;
 		report_free(&rep);
-		report_init(&rep, fmt = REPORT_TABLE, output != NULL ? af.fp : stdout, &ex);
+		report_init(&rep, fmt = REPORT_TABLE, a->output != NULL ? af.fp : stdout, &ex);
 	}
-	rep.all = aflag;
-	rep.verbose = vflag || (output == NULL && isatty(STDOUT_FILENO));
-	rep.node = node;
-	rep.cluster = cluster;
+	rep.all = a->aflag;
+	rep.verbose = a->vflag || (a->output == NULL && isatty(STDOUT_FILENO));
+	rep.node = a->node;
+	rep.cluster = a->cluster;
 	scan_init(&sc, onfile, NULL);
 	sc.cf.pass = pass;
-	sc.max_depth = (int)depth;
-	walk(&sc, store, depth, argc, argv);
+	sc.max_depth = (int)a->depth;
+	walk(&sc, a->store, a->depth, argc, argv);
 	trouble = report_end(&rep) != 0;
 	if (trouble)
 		warnf("out of memory");
-	if (output != NULL && (trouble ? (afile_abort(&af), -1) : afile_commit(&af, 1)) != 0)
+	if (a->output != NULL && (trouble ? (afile_abort(&af), -1) : afile_commit(&af, 1)) != 0)
 		trouble = 1;
 	if (diag_flush_stdout() != 0 || rep.syslog_failed || nosyslog)
 		trouble = 1;
 	rc = status(fmt, trouble);
 	report_free(&rep);
 	scan_free(&sc);
+	return rc;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct args a = { .fmt = REPORT_TABLE, .warn = -1, .crit = -1, .depth = -1 };
+	char *pass = NULL;
+	int rc;
+
+	setprogname(argv[0]);
+	expiry_init(&ex, 0);
+	options(&a, argc, argv);
+	argc -= optind;
+	argv += optind;
+	if (thresholds(&a) != 0)
+		return EXIT_TROUBLE;
+	if ((pass = password(a.passopt, a.passfile)) == NULL && a.passfile != NULL)
+		return a.fmt == REPORT_NAGIOS ? NAGIOS_UNKNOWN : EXIT_TROUBLE;
+	rc = run(&a, pass, argc, argv);
 	expiry_free(&ex);
 	freeopts(ctx.globs, ctx.nglobs);
 	freeopts(ctx.serials, ctx.nserials);

@@ -1,6 +1,5 @@
 /* itl-build: build and sign ITL and CTL files that phones accept, byte-compatible with CUCM. */
 #include <arpa/inet.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,25 +19,18 @@
 #include "tl/sgnwrite.h"
 #include "store/store.h"
 #include "core/json.h"
+#include "core/opt.h"
 #include "core/when.h"
 #include "store/lock.h"
 #include "tl/itlvalid.h"
 #include "cucm/clitl.h"
 #include "cucm/cluster.h"
 
-#define USAGE "usage: itl-build [-fjn] [-k key] [-o file] [-s store] [--ctl] [--resign file]\n" \
-	"                 [--trusted oldfile] [--now time] [--wait seconds]\n" \
-	"                 [--role cert[,dns=name][,ip=addr] ...]\n" \
-	"       itl-build [-fjn] [-o file] --cluster dir --node name | --all [--ctl] [--mixed]\n" \
-	"                 [--cucm-version v] [--trusted oldfile]\n" \
-	"       itl-build --sign-file [-fjn] -k key --signer cert [-o file] file ...\n" \
-	"       itl-build --sign-file [-fjn] --cluster dir --node name file ..."
-
 enum {
-	OPT_CTL = 256, OPT_MIXED, OPT_HOST, OPT_IP, OPT_ROLEN, OPT_SIGNER, OPT_RESIGN,
-	OPT_TRUSTED, OPT_LAYOUT, OPT_SIGNERVER, OPT_DIGEST, OPT_DIGESTCODE, OPT_MODCODE,
-	OPT_TIMESTAMP, OPT_MODULE, OPT_CLUSTER, OPT_NODE, OPT_ALL, OPT_CUCMVER, OPT_NOW, OPT_WAIT,
-	OPT_SIGNFILE, OPT_ROLE	/* OPT_ROLE + i: roleopts[i] */
+	OPT_CTL = OPT_TOOL, OPT_MIXED, OPT_HOST, OPT_IP, OPT_ROLEN, OPT_SIGNER, OPT_RESIGN,
+	OPT_LAYOUT, OPT_SIGNERVER, OPT_DIGEST, OPT_DIGESTCODE, OPT_MODCODE, OPT_MODULE, OPT_NODE,
+	OPT_WAIT, OPT_SIGNFILE,
+	OPT_ROLE	/* OPT_ROLE + i: roleopts[i] */
 };
 
 static const struct {
@@ -50,7 +42,81 @@ static const struct {
 	{ "srst", CTL_FN_SRST }, { "app-server", CTL_FN_APP },
 };
 #define NROLES (sizeof(roleopts) / sizeof(roleopts[0]))
-#define NFIXED 30	/* options before the role options in longopts[] */
+#define ROLE(n, i, what) { n, OPT_ROLE + i, "CERT", what, NULL, "file", NULL }
+
+static const char *const layouts[] = { "cucm", "certutils", NULL };
+static const char *const digests[] = { "sha1", "sha256", "sha512", NULL };
+
+static const struct opt opts[] = {
+	{ "store", 0, NULL, "records from an offline store", "Records", NULL, NULL },
+	{ "host", OPT_HOST, "NAME", "with -s: the node's DNSNAME", NULL, NULL, NULL },
+	{ "ip", OPT_IP, "ADDR", "with -s: the node's IPADDRESS", NULL, NULL, NULL },
+	{ "mixed", OPT_MIXED, NULL, "with -s: mixed mode (the CallManager record is CCM+TFTP)",
+	    NULL, NULL, NULL },
+	{ "wait", OPT_WAIT, "SECONDS", "with -s: wait for a store another tool is changing (10)",
+	    NULL, NULL, NULL },
+	ROLE("sast", 0, "a SAST record: CERT[,dns=NAME][,ip=A.B.C.D]"),
+	ROLE("ccm", 1, "a CCM record (the same form)"),
+	ROLE("tftp", 2, "a TFTP record"),
+	ROLE("ccm-tftp", 3, "a CCM+TFTP record"),
+	ROLE("capf", 4, "a CAPF record"),
+	ROLE("tvs", 5, "a TVS record"),
+	ROLE("srst", 6, "an SRST record"),
+	ROLE("app-server", 7, "an application server record"),
+	{ "role", OPT_ROLEN, "N=CERT", "a record with FUNCTION code N", NULL, NULL, NULL },
+	{ "resign", OPT_RESIGN, "FILE", "keep FILE's records byte for byte, sign anew", NULL,
+	    "tlv", NULL },
+	{ "cluster", 0, NULL, "an offline cluster (DIR/nodes, one store per node)", "Cluster",
+	    NULL, NULL },
+	{ "node", OPT_NODE, "NAME", "that TFTP node's ITL (--ctl: the cluster's CTL)", NULL, NULL,
+	    NULL },
+	{ "all", 'a', NULL, "every TFTP node's tftp/ITLFile.tlv (and CTLFile.tlv in mixed mode)",
+	    NULL, NULL, NULL },
+	{ "cucm-version", 0, "V", "11.5, 12.5, 14 ...: ITLRecovery signs from 12.0", NULL, NULL,
+	    NULL },
+	{ "key", 'k', "KEY", "signing key: PEM/DER file or pkcs11: URI", "Signing", "file", NULL },
+	{ "signer", OPT_SIGNER, "CERT", "which SAST record signs (--sign-file: the signer)", NULL,
+	    "file", NULL },
+	{ "pkcs11-module", OPT_MODULE, "FILE", "the PKCS#11 module for pkcs11: keys", NULL,
+	    "file", NULL },
+	{ "trust", 't', "OLD", "refuse unless a phone holding the trust list OLD accepts the file",
+	    NULL, "tlv", "--trusted" },
+	{ "sign-file", OPT_SIGNFILE, NULL, "sign each operand into FILE.sgn (-o: one file)", NULL,
+	    NULL, NULL },
+	{ "ctl", OPT_CTL, NULL, "build a CTL (default: an ITL)", "Layout", NULL, NULL },
+	{ "layout", OPT_LAYOUT, "NAME", "cucm or certutils", NULL, "=cucm certutils", NULL },
+	{ "signer-version", OPT_SIGNERVER, "V", "certutils header tag 0x1C: 1.0 or 1.1", NULL,
+	    "=1.0 1.1", NULL },
+	{ "digest", OPT_DIGEST, "NAME", "sha1 (default), sha256 or sha512", NULL,
+	    "=sha1 sha256 sha512", NULL },
+	{ "digest-code", OPT_DIGESTCODE, "N", "the DIGESTALGORTITHM code to write", NULL, NULL,
+	    NULL },
+	{ "modulus-code", OPT_MODCODE, "N", "the SIGNATUREMODULUS code to write", NULL, NULL,
+	    NULL },
+	{ "now", 0, NULL, "the TIMESTAMP, and when records are checked for validity", NULL, NULL,
+	    "--timestamp" },
+	{ "output", 0, NULL, NULL, "Output", NULL, NULL },
+	{ "force", 0, NULL, "replace FILE; write despite --trust", NULL, NULL, NULL },
+	{ "dry-run", 0, NULL, "build and check, write nothing", NULL, NULL, NULL },
+	{ "json", 0, NULL, "summary of the file written, as JSON, on stdout", NULL, NULL, NULL },
+	{ NULL, 0, NULL, NULL, NULL, NULL, NULL }
+};
+
+static const struct opt_tool tool = {
+	"usage: itl-build [-fjn] [-k key] [-o file] [-s store] [--host name] [--ip addr]\n"
+	"                 [--mixed] [--ctl] [--resign file] [-t old] [--signer cert]\n"
+	"                 [--sast | --ccm | --tftp | --ccm-tftp | --capf | --tvs | --srst |\n"
+	"                 --app-server cert[,dns=name][,ip=addr] ...] [--role n=cert ...]\n"
+	"                 [--layout cucm|certutils] [--signer-version 1.0|1.1]\n"
+	"                 [--digest sha1|sha256|sha512] [--digest-code n] [--modulus-code n]\n"
+	"                 [--now time] [--wait seconds] [--pkcs11-module file]\n"
+	"       itl-build [-fjn] [-o file] --cluster dir --node name | -a [--ctl] [--mixed]\n"
+	"                 [--cucm-version v] [-t old]\n"
+	"       itl-build --sign-file [-fjn] -k key --signer cert [-o file] file ...\n"
+	"       itl-build --sign-file [-fjn] --cluster dir --node name file ...",
+	"Exit status: 0 written, 1 refused by --trust, 2 trouble.",
+	"file", opts
+};
 
 static struct itlspec *specs;
 static size_t nspecs;
@@ -60,59 +126,10 @@ static char **files;
 static int nfiles;
 static uint8_t nodeip[4];
 static const char *keyspec, *outpath, *store, *host, *signerpath, *resign, *trusted;
-static const char *digest = "sha1", *module, *tsopt, *nowopt;
+static const char *digest = "sha1", *module, *nowopt;
+static char nowbuf[32];		/* --timestamp N, the old spelling, as --now @N */
 static int waitsec = LOCK_WAIT_DEFAULT;
 static const char *clusterdir, *nodename, *cucmver = "14";
-
-static _Noreturn void
-usage(void)
-{
-	fprintf(stderr, "%s\n", USAGE);
-	exit(EXIT_TROUBLE);
-}
-
-static _Noreturn void
-help(void)
-{
-	printf("%s\n\n"
-	    "  -k, --key KEY            signing key: PEM/DER file or pkcs11: URI\n"
-	    "  -o, --output FILE        write FILE atomically (default: stdout)\n"
-	    "  -f, --force              replace FILE; write despite --trusted\n"
-	    "  -j, --json               summary of the file written, as JSON, on stdout\n"
-	    "  -n, --dry-run            build and check, write nothing\n"
-	    "  -s, --store DIR          records from an offline store (--host, --ip, --mixed)\n"
-	    "      --ctl                build a CTL (default: an ITL)\n"
-	    "      --sast, --ccm, --tftp, --ccm-tftp, --capf, --tvs, --srst, --app-server\n"
-	    "                           CERT[,dns=NAME][,ip=A.B.C.D]: records in that role\n"
-	    "      --role N=CERT[,...]  records with FUNCTION code N\n"
-	    "      --signer CERT        which SAST record signs\n"
-	    "      --resign FILE        keep FILE's records byte for byte, sign anew\n"
-	    "      --trusted OLD        refuse unless a phone holding OLD accepts the file\n"
-	    "      --layout cucm|certutils, --signer-version 1.0|1.1\n"
-	    "      --digest sha1|sha256|sha512, --digest-code N, --modulus-code N\n"
-	    "      --now TIME           validity warnings at TIME (default: the clock)\n"
-	    "      --wait SECONDS       wait for a store another tool is changing (10)\n"
-	    "      --timestamp UNIX, --pkcs11-module FILE, --help, --version\n"
-	    "      --cluster DIR        an offline cluster (CLUSTER/nodes, one store per node)\n"
-	    "      --node NAME          that TFTP node's ITL (--ctl: the cluster's CTL)\n"
-	    "      --all                every TFTP node's tftp/ITLFile.tlv (and CTLFile.tlv\n"
-	    "                           in mixed mode), each written atomically\n"
-	    "      --cucm-version V     11.5, 12.5, 14 ...: ITLRecovery signs from 12.0\n"
-	    "      --sign-file          sign each file into FILE.sgn (-o: one file), signed\n"
-	    "                           by -k KEY, the key of --signer CERT; with --cluster\n"
-	    "                           and --node, by the node's CallManager into its tftp/\n\n"
-	    "Exit status: 0 written, 1 refused by --trusted, 2 trouble.\n", USAGE);
-	exit(EXIT_OK);
-}
-
-static int
-parse_num(const char *s, long lo, long hi, long *v)
-{
-	char *end;
-
-	*v = strtol(s, &end, 10);
-	return *s != '\0' && *end == '\0' && *v >= lo && *v <= hi ? 0 : -1;
-}
 
 /* A role option: fn >= 0, or --role N=CERT (fn < 0). */
 static void
@@ -127,7 +144,7 @@ add_spec(int fn, const char *opt, const char *arg)
 	v = &specs[nspecs++];
 	if ((fn >= 0 ? itlspec_parse(v, fn, arg, &why) : itlspec_parse_role(v, arg, &why)) != 0) {
 		warnf("--%s %s: %s", opt, arg, why);
-		usage();
+		opt_usage();
 	}
 }
 
@@ -205,18 +222,12 @@ set_opts(struct ctlw_opts *o, const struct ctl *old)
 	o->modulus_code = modcode;
 	o->signer_version = sigver >= 0 ? (unsigned)sigver : old != NULL &&
 	    old->hf[CTL_H_SIGNERVER].len == 2 ? tlv_u16(old->hf[CTL_H_SIGNERVER].val) : 0x100;
-	if (tsopt != NULL) {
-		char at[32];
-
-		snprintf(at, sizeof(at), "%s%s", strspn(tsopt, "0123456789") ==
-		    strlen(tsopt) ? "@" : "", tsopt);
-		if (when_parse(at, &t) != 0)
-			t = -1;
-	} else if (when_now(NULL, &t) != 0)
+	if (when_now(nowopt, &t) != 0)
 		return -1;
 	if (t < 0 || t > 0xFFFFFFFFLL) {
-		warnf("timestamp '%s': want Unix seconds that fit 32 bits",
-		    tsopt != NULL ? tsopt : "SOURCE_DATE_EPOCH");
+		warnf("%s: not a time that fits the 32-bit TIMESTAMP: \"%s\"", nowopt != NULL ?
+		    "--now" : "SOURCE_DATE_EPOCH", nowopt != NULL ? nowopt :
+		    getenv("SOURCE_DATE_EPOCH") != NULL ? getenv("SOURCE_DATE_EPOCH") : "");
 		return -1;
 	}
 	o->timestamp = (uint32_t)t;
@@ -355,31 +366,31 @@ sign_options(int argc, char *argv[])
 	nfiles = argc;
 	if (nfiles == 0) {
 		warnf("--sign-file: no file to sign");
-		usage();
+		opt_usage();
 	}
 	if (nspecs > 0 || store != NULL || resign != NULL || trusted != NULL || ctlflag ||
 	    allflag) {
-		warnf("--sign-file signs files: records, --store, --resign, --trusted, --ctl and "
+		warnf("--sign-file signs files: records, --store, --resign, --trust, --ctl and "
 		    "--all build trust lists");
-		usage();
+		opt_usage();
 	}
 	if (clusterdir != NULL && (nodename == NULL || keyspec != NULL || signerpath != NULL ||
 	    outpath != NULL)) {
 		warnf("--sign-file --cluster takes --node NAME (its CallManager signs into its "
 		    "tftp/), no -k, --signer or -o");
-		usage();
+		opt_usage();
 	}
 	if (clusterdir == NULL && (keyspec == NULL || signerpath == NULL)) {
 		warnf("--sign-file needs -k KEY and --signer CERT (the certificate phones check)");
-		usage();
+		opt_usage();
 	}
 	if (outpath != NULL && nfiles > 1) {
 		warnf("-o names one output: with several files each goes to FILE.sgn");
-		usage();
+		opt_usage();
 	}
 	if (jflag && !nflag && outpath != NULL && strcmp(outpath, "-") == 0) {
 		warnf("--json needs a file output or --dry-run: the file itself goes to stdout");
-		usage();
+		opt_usage();
 	}
 }
 
@@ -503,41 +514,95 @@ out:
 	return rc;
 }
 
+/* The options that take a value and check it. */
+static void
+option_arg(int ch, char *arg)
+{
+	int maj, min, n;
+
+	if (ch >= OPT_ROLE && ch < OPT_ROLE + (int)NROLES) {
+		add_spec(roleopts[ch - OPT_ROLE].fn, roleopts[ch - OPT_ROLE].name, arg);
+		return;
+	}
+	switch (ch) {
+	case OPT_ROLEN:
+		add_spec(-1, "role", arg);
+		break;
+	case OPT_NOW:
+		/* --timestamp, the old spelling, took bare Unix seconds */
+		if (opt_was_old() && arg[0] != '\0' && strspn(arg, "0123456789") == strlen(arg) &&
+		    strlen(arg) < sizeof(nowbuf) - 1) {
+			snprintf(nowbuf, sizeof(nowbuf), "@%s", arg);
+			arg = nowbuf;
+		}
+		nowopt = opt_time(arg);
+		break;
+	case OPT_WAIT:
+		waitsec = (int)opt_num(arg, 0, LOCK_WAIT_MAX);
+		break;
+	case OPT_IP:
+		if (inet_pton(AF_INET, arg, nodeip) != 1)
+			opt_bad("not an IPv4 address: \"%s\"", arg);
+		hasip = 1;
+		break;
+	case OPT_LAYOUT:
+		layout = opt_word(arg, layouts) == 0 ? CTLW_CUCM : CTLW_CERTUTILS;
+		break;
+	case OPT_SIGNERVER:
+		if (sscanf(arg, "%d.%d%n", &maj, &min, &n) != 2 || arg[n] != '\0' || maj < 0 ||
+		    maj > 255 || min < 0 || min > 255)
+			opt_bad("not MAJOR.MINOR, e.g. 1.0 or 1.1: \"%s\"", arg);
+		sigver = maj << 8 | min;
+		break;
+	case OPT_DIGEST:
+		digest = digests[opt_word(arg, digests)];
+		digest_given = 1;
+		break;
+	case OPT_DIGESTCODE:
+	case OPT_MODCODE:
+		*(ch == OPT_MODCODE ? &modcode : &digest_code) = (int)opt_num(arg, 0, 255);
+		break;
+	default:
+		opt_usage();
+	}
+}
+
+/* Options that go together, or exclude each other, when building a trust list. */
+static void
+check_options(int argc, char *argv[])
+{
+	const char *why = NULL;
+
+	if (outpath == NULL)
+		outpath = "-";
+	if (optind != argc) {
+		warnf("unexpected operand '%s'", argv[optind]);
+		opt_usage();
+	}
+	if (clusterdir != NULL) {
+		if (nspecs != 0 || store != NULL || resign != NULL || keyspec != NULL ||
+		    host != NULL || hasip || signerpath != NULL || (nodename == NULL) == !allflag ||
+		    (allflag && (strcmp(outpath, "-") != 0 || jflag || trusted != NULL)))
+			why = "--cluster takes --node NAME or --all, and no records or key";
+	} else if (nodename != NULL || allflag)
+		why = "--node and --all go with --cluster";
+	else if (nspecs == 0 && store == NULL && resign == NULL)
+		why = "no records: give --store, --resign or certificates by role";
+	if (why == NULL && store == NULL && clusterdir == NULL && (host != NULL || hasip || mixed))
+		why = "--host, --ip and --mixed go with --store";
+	if (why == NULL && keyspec == NULL && store == NULL && clusterdir == NULL)
+		why = "no signing key: give -k KEY";
+	if (why == NULL && jflag && !nflag && strcmp(outpath, "-") == 0)
+		why = "--json needs -o FILE or --dry-run: the file itself goes to stdout";
+	if (why != NULL) {
+		warnf("%s", why);
+		opt_usage();
+	}
+}
+
 static void
 options(int argc, char *argv[])
 {
-	static struct option longopts[NFIXED + NROLES + 1] = {
-		{ "key", required_argument, NULL, 'k' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "force", no_argument, NULL, 'f' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "store", required_argument, NULL, 's' },
-		{ "ctl", no_argument, NULL, OPT_CTL },
-		{ "mixed", no_argument, NULL, OPT_MIXED },
-		{ "host", required_argument, NULL, OPT_HOST },
-		{ "ip", required_argument, NULL, OPT_IP },
-		{ "role", required_argument, NULL, OPT_ROLEN },
-		{ "signer", required_argument, NULL, OPT_SIGNER },
-		{ "resign", required_argument, NULL, OPT_RESIGN },
-		{ "trusted", required_argument, NULL, OPT_TRUSTED },
-		{ "layout", required_argument, NULL, OPT_LAYOUT },
-		{ "signer-version", required_argument, NULL, OPT_SIGNERVER },
-		{ "digest", required_argument, NULL, OPT_DIGEST },
-		{ "digest-code", required_argument, NULL, OPT_DIGESTCODE },
-		{ "modulus-code", required_argument, NULL, OPT_MODCODE },
-		{ "timestamp", required_argument, NULL, OPT_TIMESTAMP },
-		{ "pkcs11-module", required_argument, NULL, OPT_MODULE },
-		{ "now", required_argument, NULL, OPT_NOW },
-		{ "wait", required_argument, NULL, OPT_WAIT },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ "cluster", required_argument, NULL, OPT_CLUSTER },
-		{ "node", required_argument, NULL, OPT_NODE },
-		{ "all", no_argument, NULL, OPT_ALL },
-		{ "cucm-version", required_argument, NULL, OPT_CUCMVER },
-		{ "sign-file", no_argument, NULL, OPT_SIGNFILE },
-	};
 	/* Options that only set a flag or keep their argument. */
 	static const struct {
 		int		  ch;
@@ -548,133 +613,29 @@ options(int argc, char *argv[])
 		{ OPT_CTL, &ctlflag, NULL }, { OPT_MIXED, &mixed, NULL },
 		{ 'k', NULL, &keyspec }, { 'o', NULL, &outpath }, { 's', NULL, &store },
 		{ OPT_HOST, NULL, &host }, { OPT_SIGNER, NULL, &signerpath },
-		{ OPT_RESIGN, NULL, &resign }, { OPT_TRUSTED, NULL, &trusted },
-		{ OPT_MODULE, NULL, &module }, { OPT_TIMESTAMP, NULL, &tsopt },
-		{ OPT_NOW, NULL, &nowopt },
+		{ OPT_RESIGN, NULL, &resign }, { 't', NULL, &trusted },
+		{ OPT_MODULE, NULL, &module },
 		{ OPT_CLUSTER, NULL, &clusterdir }, { OPT_NODE, NULL, &nodename },
-		{ OPT_ALL, &allflag, NULL }, { OPT_CUCMVER, NULL, &cucmver },
+		{ 'a', &allflag, NULL }, { OPT_CUCM_VERSION, NULL, &cucmver },
 		{ OPT_SIGNFILE, &signfile, NULL },
 	};
 	size_t r;
-	long v;
-	int ch, maj, min, n;
+	int ch;
 
-	for (r = 0; r < NROLES; r++)	/* --sast, --ccm ...: one option per role */
-		longopts[NFIXED + r] = (struct option){ roleopts[r].name, required_argument,
-		    NULL, OPT_ROLE + (int)r };
-	while ((ch = getopt_long(argc, argv, "fjk:no:s:", longopts, NULL)) != -1) {
+	while ((ch = opt_next(&tool, argc, argv)) != -1) {
 		for (r = 0; r < sizeof(simple) / sizeof(simple[0]) && simple[r].ch != ch; r++)
 			continue;
-		if (r < sizeof(simple) / sizeof(simple[0])) {
-			if (simple[r].flag != NULL)
-				*simple[r].flag = 1;
-			else
-				*simple[r].arg = optarg;
-			continue;
-		}
-		if (ch >= OPT_ROLE && ch < OPT_ROLE + (int)NROLES) {
-			add_spec(roleopts[ch - OPT_ROLE].fn, roleopts[ch - OPT_ROLE].name, optarg);
-			continue;
-		}
-		switch (ch) {
-		case OPT_WAIT:
-			if (lock_wait_arg(optarg, &waitsec) != 0) {
-				warnf("%s: --wait takes seconds (0 to 86400)", optarg);
-				usage();
-			}
-			break;
-		case OPT_ROLEN:
-			add_spec(-1, "role", optarg);
-			break;
-		case OPT_IP:
-			if (inet_pton(AF_INET, optarg, nodeip) != 1) {
-				warnf("--ip %s: not an IPv4 address", optarg);
-				usage();
-			}
-			hasip = 1;
-			break;
-		case OPT_LAYOUT:
-			if (strcmp(optarg, "cucm") == 0)
-				layout = CTLW_CUCM;
-			else if (strcmp(optarg, "certutils") == 0)
-				layout = CTLW_CERTUTILS;
-			else {
-				warnf("--layout %s: want cucm or certutils", optarg);
-				usage();
-			}
-			break;
-		case OPT_SIGNERVER:
-			if (sscanf(optarg, "%d.%d%n", &maj, &min, &n) != 2 ||
-			    optarg[n] != '\0' || maj < 0 || maj > 255 || min < 0 || min > 255) {
-				warnf("--signer-version %s: want MAJOR.MINOR, e.g. 1.0 or 1.1",
-				    optarg);
-				usage();
-			}
-			sigver = maj << 8 | min;
-			break;
-		case OPT_DIGEST:
-			if (strcmp(optarg, "sha1") && strcmp(optarg, "sha256") &&
-			    strcmp(optarg, "sha512")) {
-				warnf("--digest %s: want sha1, sha256 or sha512", optarg);
-				usage();
-			}
-			digest = optarg;
-			digest_given = 1;
-			break;
-		case OPT_DIGESTCODE:
-		case OPT_MODCODE:
-			if (parse_num(optarg, 0, 255, &v) != 0) {
-				warnf("%s %s: want a number 0-255", ch == OPT_MODCODE ?
-				    "--modulus-code" : "--digest-code", optarg);
-				usage();
-			}
-			*(ch == OPT_MODCODE ? &modcode : &digest_code) = (int)v;
-			break;
-		case 'h':
-			help();
-		case 'V':
-			printf("itl-build ctlkit %s\n", CTK_VERSION);
-			exit(diag_flush_stdout() == 0 ? EXIT_OK : EXIT_TROUBLE);
-		default:
-			usage();
-		}
+		if (r == sizeof(simple) / sizeof(simple[0]))
+			option_arg(ch, optarg);
+		else if (simple[r].flag != NULL)
+			*simple[r].flag = 1;
+		else
+			*simple[r].arg = optarg;
 	}
-	if (signfile) {
+	if (signfile)
 		sign_options(argc - optind, argv + optind);
-		return;
-	}
-	if (outpath == NULL)
-		outpath = "-";
-	if (optind != argc) {
-		warnf("unexpected operand '%s'", argv[optind]);
-		usage();
-	}
-	if (clusterdir != NULL) {
-		if (nspecs != 0 || store != NULL || resign != NULL || keyspec != NULL ||
-		    host != NULL || hasip || signerpath != NULL || (nodename == NULL) == !allflag ||
-		    (allflag && (strcmp(outpath, "-") != 0 || jflag || trusted != NULL))) {
-			warnf("--cluster takes --node NAME or --all, and no records or key");
-			usage();
-		}
-	} else if (nodename != NULL || allflag) {
-		warnf("--node and --all go with --cluster");
-		usage();
-	} else if (nspecs == 0 && store == NULL && resign == NULL) {
-		warnf("no records: give --store, --resign or certificates by role");
-		usage();
-	}
-	if (store == NULL && clusterdir == NULL && (host != NULL || hasip || mixed)) {
-		warnf("--host, --ip and --mixed go with --store");
-		usage();
-	}
-	if (keyspec == NULL && store == NULL && clusterdir == NULL) {
-		warnf("no signing key: give -k KEY");
-		usage();
-	}
-	if (jflag && !nflag && strcmp(outpath, "-") == 0) {
-		warnf("--json needs -o FILE or --dry-run: the file itself goes to stdout");
-		usage();
-	}
+	else
+		check_options(argc, argv);
 }
 
 int

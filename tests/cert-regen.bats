@@ -66,7 +66,7 @@ x509() {
 	run -2 --separate-stderr cert-regen --bogus CallManager
 	[[ $stderr == *"usage: cert-regen"* ]]
 	run -2 --separate-stderr cert-regen -s "$S" --years 7 ITLRecovery
-	[[ $stderr == *"--years must be 5, 10, 15 or 20"* ]]
+	[[ $stderr == *'cert-regen: --years: not 5, 10, 15 or 20: "7"'* ]]
 	run -2 --separate-stderr cert-regen -s "$S" --years 10 CallManager
 	[[ $stderr == *"only ITLRecovery"* ]]
 	run -2 --separate-stderr cert-regen -s "$S" --csr CallManager tomcat
@@ -377,7 +377,7 @@ x509() {
 	[[ $stderr == "cert-regen: CallManager and TVS: never both at once before CUCM 12.0 (--cucm-version 11.5)"*"--force"* ]]
 	[ "$(tree "$S")" = "$before" ]
 	run -2 --separate-stderr cert-regen -s "$S" -y --cucm-version 12.x CallManager TVS
-	[[ $stderr == *"--cucm-version takes a CUCM release"* ]]
+	[[ $stderr == *'cert-regen: --cucm-version: not a CUCM release (11.5, 12.5, 14 ...): "12.x"'* ]]
 	run -0 cert-regen -s "$S" -y -f --cucm-version 11.5 CallManager TVS
 	[[ $output == *"next: CallManager and TVS changed together"* ]]
 	# from 12.0 ITLRecovery signs the ITL: both in one step are safe (the default is 14)

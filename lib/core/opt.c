@@ -1,4 +1,5 @@
 /* opt.c: the option layer every tool parses its command line with (in the spirit of p11-kit's). */
+#include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -291,9 +292,12 @@ long
 opt_num(const char *s, long lo, long hi)
 {
 	char *end;
-	long v = strtol(s, &end, 10);
+	long v;
 
-	if (*s == '\0' || *end != '\0' || v < lo || v > hi || *s == ' ' || *s == '+')
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || errno != 0 || v < lo || v > hi || *s == ' ' ||
+	    *s == '+')
 		opt_bad("not a number from %ld to %ld: \"%s\"", lo, hi, s);
 	return v;
 }

@@ -338,6 +338,7 @@ check:
 	if (jflag) {
 		json_init(&j, stdout);
 		json_obj(&j);
+		json_head(&j);
 		ctljson_members(&j, &nc, nflag && strcmp(outpath, "-") == 0 ? o.filename :
 		    outpath, ctl_is_itl(&nc, NULL), &v, trusted != NULL ? &tr : NULL);
 		itlvalid_json(&j, &nc, now);

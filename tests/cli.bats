@@ -147,8 +147,8 @@ man_opts() {
 	[ "${stderr_lines[0]}" = "itl-build: --timestamp is deprecated: use --now" ]
 	[ "${stderr_lines[1]}" = "itl-build: --trusted is deprecated: use -t or --trust" ]
 	# cert-expiry -t is --threshold (twice: one note)
-	run -1 --separate-stderr cert-expiry --now $NOW -w 1 -t CallManager=200:1 -t CallManager-trust=200:1 -s store
-	[ "$output" = "$(cert-expiry --now $NOW -w 1 --threshold CallManager=200:1 --threshold CallManager-trust=200:1 -s store)" ]
+	run -1 --separate-stderr cert-expiry --now $NOW -w 1 -c 0.5 -t CallManager=200:1 -t CallManager-trust=200:1 -s store
+	[ "$output" = "$(cert-expiry --now $NOW -w 1 -c 0.5 --threshold CallManager=200:1 --threshold CallManager-trust=200:1 -s store)" ]
 	[ "$(grep -c . <<<"$output")" -eq 2 ]
 	[ "$stderr" = "cert-expiry: -t is deprecated: use --threshold" ]
 	# trust-prune -k is --keep-in, -a is --apply

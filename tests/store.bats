@@ -100,7 +100,7 @@ pair() {
 	# and the other way round
 	run -0 cert-regen -s "$S" -y -q --now $NOW CallManager-ECDSA
 	run -0 --separate-stderr trust-prune -j -r "$S/.backup/20270101T000000Z-cert-regen"
-	[ "$(jq -r '.tool' <<<"$output")" = cert-regen ]
+	[ "$(jq -r '.backup_tool' <<<"$output")" = cert-regen ]
 	[ "$(jq -r '[.files[].state] | sort | unique | join(" ")' <<<"$output")" = "removed restored" ]
 	[ "$(tree "$S")" = "$before" ]
 }

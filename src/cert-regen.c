@@ -29,7 +29,7 @@
 
 enum { OPT_SUBJECT = OPT_TOOL, OPT_SAN, OPT_HOST, OPT_KEYTYPE, OPT_BITS, OPT_CURVE,
 	OPT_DAYS, OPT_YEARS, OPT_CSR, OPT_IMPORT, OPT_BC, OPT_KU, OPT_EKU, OPT_TRUST, OPT_MIXED,
-	OPT_KEEP, OPT_CHAIN, OPT_WAIT, OPT_PLAN };
+	OPT_KEEP, OPT_CHAIN, OPT_PLAN };
 
 static struct {
 	const char	*store, *now, *subject, *san, *host, *keytype, *curve, *import;
@@ -50,8 +50,7 @@ static const struct opt opts[] = {
 	{ "now", 0, NULL, NULL, NULL, NULL, NULL },
 	{ "restore", 'r', "BACKUP", "put back the files of a backup directory", NULL, "dir",
 	    NULL },
-	{ "wait", OPT_WAIT, "SECONDS", "wait that long for a store another tool holds (10)", NULL,
-	    NULL, NULL },
+	{ "wait", 0, NULL, NULL, NULL, NULL, NULL },
 	{ "mixed", OPT_MIXED, NULL, "the cluster is in mixed mode (plan: CTL update)", NULL,
 	    NULL, NULL },
 	{ "trust-stores", OPT_TRUST, "LIST", "trust stores that get a copy (default: CUCM's; "

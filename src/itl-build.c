@@ -29,7 +29,7 @@
 enum {
 	OPT_CTL = OPT_TOOL, OPT_MIXED, OPT_HOST, OPT_IP, OPT_ROLEN, OPT_SIGNER, OPT_RESIGN,
 	OPT_LAYOUT, OPT_SIGNERVER, OPT_DIGEST, OPT_DIGESTCODE, OPT_MODCODE, OPT_MODULE, OPT_NODE,
-	OPT_WAIT, OPT_SIGNFILE,
+	OPT_SIGNFILE,
 	OPT_ROLE	/* OPT_ROLE + i: roleopts[i] */
 };
 
@@ -53,8 +53,8 @@ static const struct opt opts[] = {
 	{ "ip", OPT_IP, "ADDR", "with -s: the node's IPADDRESS", NULL, NULL, NULL },
 	{ "mixed", OPT_MIXED, NULL, "with -s: mixed mode (the CallManager record is CCM+TFTP)",
 	    NULL, NULL, NULL },
-	{ "wait", OPT_WAIT, "SECONDS", "with -s: wait for a store another tool is changing (10)",
-	    NULL, NULL, NULL },
+	{ "wait", 0, NULL, "with -s: wait that long for a store another tool holds (10)", NULL,
+	    NULL, NULL },
 	ROLE("sast", 0, "a SAST record: CERT[,dns=NAME][,ip=A.B.C.D]"),
 	ROLE("ccm", 1, "a CCM record (the same form)"),
 	ROLE("tftp", 2, "a TFTP record"),
@@ -264,87 +264,110 @@ out:
 	return rc;
 }
 
+/* Sign the records collected (--resign, --store, roles) into out, parsed into nc. */
+static int
+sign_tl(struct ctlw *w, const struct ctl *old, struct ctlw_key *key, EVP_PKEY **pkey,
+    struct ctlw_opts *o, struct buf *out, struct ctl *nc)
+{
+	const char *why;
+	char *skey = NULL;
+	int i, rc = -1;
+
+	if (layout < 0)
+		layout = old != NULL && old->hf[CTL_H_SIGNERVER].val != NULL ?
+		    CTLW_CERTUTILS : CTLW_CUCM;
+	ctlw_init(w, layout);
+	if (collect(w, old) != 0)
+		goto out;
+	if (keyspec == NULL && (keyspec = skey = itlstore_key(store)) == NULL)
+		goto out;
+	if ((*pkey = itlkey_load(keyspec, module)) == NULL)
+		goto out;
+	if (ctlw_key_init(key, *pkey, &why) != 0) {
+		warnf("%s: %s", io_name(keyspec), why);
+		goto out;
+	}
+	if ((i = find_signer(w, key)) < 0 || set_opts(o, old) != 0)
+		goto out;
+	o->signer = (size_t)i;
+	if (ctlw_sign(w, o, key, out, nc, &why) != 0) {
+		warnf("%s: %s", io_name(keyspec), why);
+		goto out;
+	}
+	rc = 0;
+out:
+	if (keyspec == skey)
+		keyspec = NULL;
+	free(skey);
+	return rc;
+}
+
+/* The file built: validity warnings, --trust, written, and -j's summary. */
+static int
+emit(const struct ctl *nc, const struct buf *out, const struct ctlw_opts *o, int64_t now)
+{
+	struct ctljson_trust tr = { .record = -1 };
+	struct ctl_verify v;
+	struct json j;
+	int i;
+
+	(void)itlvalid_warn(nc, now);
+	if (jflag)
+		ctl_verify(nc, &v);
+	if (trusted != NULL && (i = itltrust_check(trusted, nc, fflag, &tr)) != 1 &&
+	    (i < 0 || !fflag))
+		return i < 0 ? EXIT_TROUBLE : EXIT_FINDINGS;
+	if (!nflag && afile_write(outpath, out->p, out->len, AFILE_MODE_DEFAULT, fflag) != 0)
+		return EXIT_TROUBLE;
+	if (jflag) {
+		json_init(&j, stdout);
+		json_obj(&j);
+		json_head(&j);
+		ctljson_members(&j, nc, nflag && strcmp(outpath, "-") == 0 ? o->filename :
+		    outpath, ctl_is_itl(nc, NULL), &v, trusted != NULL ? &tr : NULL);
+		itlvalid_json(&j, nc, now);
+		json_end(&j);
+	}
+	return EXIT_OK;
+}
+
 static int
 build(void)
 {
 	struct ctlw w;
 	struct ctlw_opts o;
 	struct ctl old, nc;
-	struct ctl_verify v;
-	struct ctljson_trust tr = { .record = -1 };
 	struct buf out = BUF_ZERO;
-	struct json j;
 	struct ctlw_key key;
 	struct lock lk = LOCK_ZERO;
 	EVP_PKEY *pkey = NULL;
 	int64_t now;
 	uint8_t *oldbuf = NULL;
-	char *skey = NULL;
-	const char *why;
 	int rc = EXIT_TROUBLE, i;
 
 	memset(&old, 0, sizeof(old));
 	memset(&nc, 0, sizeof(nc));
 	memset(&key, 0, sizeof(key));
+	memset(&w, 0, sizeof(w));
 	if (when_now(nowopt, &now) != 0)
 		return EXIT_TROUBLE;
 	if (clusterdir != NULL) {
 		ctlw_init(&w, CTLW_CUCM);
-		if ((i = cluster_build(&o, &out, &nc)) != 0) {
+		if ((i = cluster_build(&o, &out, &nc)) != 0)
 			rc = i > 0 ? EXIT_OK : EXIT_TROUBLE;
-			goto out;
-		}
-		goto check;
+		else
+			rc = emit(&nc, &out, &o, now);
+		goto out;
 	}
 	if (resign != NULL && ctl_load(resign, &oldbuf, &old) != 0)
 		goto out0;
 	/* a shared lock: never the records of a change another tool has half done */
 	if (store != NULL && lock_take(&lk, store, 0, waitsec, "itl-build") != 0)
 		goto out0;
-	if (layout < 0)
-		layout = resign != NULL && old.hf[CTL_H_SIGNERVER].val != NULL ?
-		    CTLW_CERTUTILS : CTLW_CUCM;
-	ctlw_init(&w, layout);
-	if (collect(&w, resign != NULL ? &old : NULL) != 0)
-		goto out;
-	if (keyspec == NULL && (keyspec = skey = itlstore_key(store)) == NULL)
-		goto out;
-	if ((pkey = itlkey_load(keyspec, module)) == NULL)
-		goto out;
-	if (ctlw_key_init(&key, pkey, &why) != 0) {
-		warnf("%s: %s", io_name(keyspec), why);
-		goto out;
+	if (sign_tl(&w, resign != NULL ? &old : NULL, &key, &pkey, &o, &out, &nc) == 0) {
+		lock_release(&lk);
+		rc = emit(&nc, &out, &o, now);
 	}
-	if ((i = find_signer(&w, &key)) < 0 || set_opts(&o, resign != NULL ? &old : NULL) != 0)
-		goto out;
-	o.signer = (size_t)i;
-	if (ctlw_sign(&w, &o, &key, &out, &nc, &why) != 0) {
-		warnf("%s: %s", io_name(keyspec), why);
-		goto out;
-	}
-check:
-	lock_release(&lk);
-	(void)itlvalid_warn(&nc, now);
-	if (jflag)
-		ctl_verify(&nc, &v);
-	if (trusted != NULL && (i = itltrust_check(trusted, &nc, fflag, &tr)) != 1) {
-		if (i < 0 || !fflag) {
-			rc = i < 0 ? EXIT_TROUBLE : EXIT_FINDINGS;
-			goto out;
-		}
-	}
-	if (!nflag && afile_write(outpath, out.p, out.len, AFILE_MODE_DEFAULT, fflag) != 0)
-		goto out;
-	if (jflag) {
-		json_init(&j, stdout);
-		json_obj(&j);
-		json_head(&j);
-		ctljson_members(&j, &nc, nflag && strcmp(outpath, "-") == 0 ? o.filename :
-		    outpath, ctl_is_itl(&nc, NULL), &v, trusted != NULL ? &tr : NULL);
-		itlvalid_json(&j, &nc, now);
-		json_end(&j);
-	}
-	rc = EXIT_OK;
 out:
 	ctl_free(&nc);
 	ctlw_free(&w);
@@ -355,7 +378,6 @@ out0:
 	lock_release(&lk);
 	ctl_free(&old);
 	free(oldbuf);
-	free(skey);
 	return rc;
 }
 

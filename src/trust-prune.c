@@ -22,7 +22,7 @@
 #include "store/trustset.h"
 #include "core/when.h"
 
-enum { OPT_MIC = OPT_TOOL, OPT_APPLY, OPT_KEEPIN, OPT_WAIT };
+enum { OPT_MIC = OPT_TOOL, OPT_APPLY, OPT_KEEPIN };
 
 static const struct opt opts[] = {
 	{ "store", 0, NULL, "the offline store (default: .)", "Selection", NULL, NULL },
@@ -43,8 +43,7 @@ static const struct opt opts[] = {
 	    NULL },
 	{ "force", 0, NULL, "--restore: put files back over ones changed since", NULL, NULL,
 	    NULL },
-	{ "wait", OPT_WAIT, "SECONDS", "wait that long for a store another tool holds (10)", NULL,
-	    NULL, NULL },
+	{ "wait", 0, NULL, NULL, NULL, NULL, NULL },
 	{ "json", 0, NULL, "everything as one JSON document", "Output", NULL, NULL },
 	{ "quiet", 0, NULL, NULL, NULL, NULL, NULL },
 	{ "verbose", 0, NULL, "also list what stays, and why", NULL, NULL, NULL },

@@ -4,7 +4,7 @@ load helpers
 
 CTL=CTLFile-cucm10.tlv
 ITL=ITLFile-certutils.tlv
-TS=1700000000
+TS=1720000000
 
 setup_file() {
 	local d=$BATS_FILE_TMPDIR s
@@ -95,7 +95,7 @@ sha1of() {
 	[ "$(jq -c '.records[0].tags' <<<"$j")" = '[2,3,4,5,6,7,8,9,10]' ]
 	[ "$(jq -c '.records[1].tags' <<<"$j")" = '[3,4,5,6,7,8,9]' ]
 	[ "$(jq -c '[.header.digest, .header.timestamp, .header.filename, .header.length % 4]' <<<"$j")" = \
-		'["sha1",1700000000,"ITLFile.tlv",0]' ]
+		'["sha1",1720000000,"ITLFile.tlv",0]' ]
 	[ "$(jq -c .signature <<<"$j")" = '{"verified":true,"record":1,"error":null}' ]
 }
 
@@ -166,7 +166,7 @@ $(ctl-dump --brief gg.tlv | head -6 | cut -f1-6)"
 @test "itl-build: --resign keeps the certutils ITL's five records byte for byte and appends the new SAST" {
 	need_shared $ITL
 	run -0 --separate-stderr itl-build --resign "$SHARED/$ITL" --sast $F/k1024.pem -k $F/k1024.key \
-		--now @$TS -o re.tlv
+		--now 2026-06-01T00:00:00Z -o re.tlv	# every record valid then: no warning
 	[ -z "$stderr" ]
 	run -0 ctl-dump --json re.tlv
 	j=$output
@@ -384,7 +384,7 @@ $(ctl-dump --brief gg.tlv | head -6 | cut -f1-6)"
 	run -0 --separate-stderr itl-build -n -j -k $F/sast.key --sast $F/sast.pem --now @$TS
 	[ -z "$stderr" ]
 	[ "$(jq -c '[.file, .type, .records[0].role, .signature.verified, .header.timestamp]' <<<"$output")" = \
-		'["ITLFile.tlv","ITL","SAST",true,1700000000]' ]
+		'["ITLFile.tlv","ITL","SAST",true,1720000000]' ]
 	[ -z "$(ls -A)" ]
 	run -0 itl-build -j -k $F/sast.key --sast $F/sast.pem --now @$TS -o x.tlv
 	[ "$(jq -r .file <<<"$output")" = x.tlv ]

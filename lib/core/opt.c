@@ -26,6 +26,8 @@ static const struct opt shared[] = {
 	{ "output", 'o', "FILE", "write FILE atomically (default: stdout)", NULL, "file", NULL },
 	{ "now", OPT_NOW, "TIME", "reference time (YYYY-MM-DDTHH:MM:SSZ or @UNIX)", NULL, NULL,
 	    NULL },
+	{ "wait", OPT_WAIT, "SECONDS", "wait that long for a store another tool holds (10)", NULL,
+	    NULL, NULL },
 	{ "cluster", OPT_CLUSTER, "DIR", "the offline cluster: DIR/nodes, DIR/NODE/", NULL, "dir",
 	    NULL },
 	{ "cucm-version", OPT_CUCM_VERSION, "VER", "the CUCM release to behave as (default 14)",

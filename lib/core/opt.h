@@ -6,11 +6,11 @@
 #include <stdint.h>
 
 /* What opt_next() returns for the shared long-only options; tools number theirs from OPT_TOOL. */
-enum { OPT_NOW = 256, OPT_CLUSTER, OPT_CUCM_VERSION, OPT_COMPLETE, OPT_TOOL = 300 };
+enum { OPT_NOW = 256, OPT_CLUSTER, OPT_CUCM_VERSION, OPT_WAIT, OPT_COMPLETE, OPT_TOOL = 300 };
 
 /*
  * One row of a tool's table. A row naming a shared option (help, version, json, quiet,
- * verbose, dry-run, yes, force, store, output, now, cluster, cucm-version) takes its letter,
+ * verbose, dry-run, yes, force, store, output, now, wait, cluster, cucm-version) takes its letter,
  * argument and completion from the shared table, and its help line too when help is NULL:
  * a letter means one thing in every tool.
  */

@@ -610,7 +610,7 @@ seed_store() {
 	# a project-built ITL: every record its own name
 	cd "$BATS_TEST_TMPDIR"
 	itl-build -k "$F/far.key" -o itl.tlv --sast "$F/far.pem" --ccm-tftp "$F/b.pem" \
-	    --tvs "$F/seven.pem" --capf "$F/c.pem" --timestamp 1790000000
+	    --tvs "$F/seven.pem" --capf "$F/c.pem" --now @1790000000
 	run -1 cert-expiry --alarm --now $NOW itl.tlv
 	[ "${#lines[@]}" -eq 3 ]
 	[ "$(grep -o 'Certificate name:[^ ]*' <<<"$output" | sort -u | wc -l)" -eq 3 ]
@@ -685,7 +685,7 @@ seed_store() {
 @test "cert-expiry: ctl-dump --certs keeps the names: labels equal reading the file itself" {
 	cd "$BATS_TEST_TMPDIR"
 	itl-build -k "$F/far.key" -o itl.tlv --sast "$F/far.pem" --ccm-tftp "$F/b.pem" \
-	    --tvs "$F/seven.pem" --capf "$F/c.pem" --timestamp 1790000000
+	    --tvs "$F/seven.pem" --capf "$F/c.pem" --now @1790000000
 	for f in itl.tlv "$F/trust.tlv"; do
 		run -0 bash -c "ctl-dump --certs '$f' 2>/dev/null | head -1"
 		[[ $output == "Source: $f#1(SAST)" ]]

@@ -98,8 +98,20 @@ man_opts() {
 }
 
 @test "cli: every JSON document starts with tool and version and parses" {
-	local v
+	local v k=store/CallManager/CallManager.key c=store/CallManager/CallManager.pem b u
 	v=$(sed -n 's/^VERSION = //p' "$TOP/Makefile")
+	echo hello >f.cnf.xml
+	# a backup to restore from (of a copy), and a one-node cluster to plan
+	cp -a store s2
+	cert-regen -s s2 -y -q --now $NOW CallManager
+	b=$(echo s2/.backup/*-cert-regen)
+	mkdir cl
+	cp -a store cl/cucm-pub
+	for u in tomcat ipsec TVS; do
+		mkdir cl/cucm-pub/$u
+		mkcert cl/cucm-pub/$u $u 100 /CN=cucm1
+	done
+	echo 'cucm-pub 10.0.0.1 publisher tftp' >cl/nodes
 	{
 		ctl-dump --json ITLFile.tlv ITLFile.tlv
 		itl-build -n -j -k store/CallManager/CallManager.key --sast store/CallManager/CallManager.pem
@@ -108,13 +120,21 @@ man_opts() {
 		cert-expiry -j --now $NOW -s store
 		cert-expiry --json-lines --now $NOW store/CallManager/CallManager.pem
 		cert-expiry --json-lines --now $NOW /dev/null || true
+		# signed files, restores and the cluster plan are documents too
+		itl-build --sign-file -j -k $k --signer $c --now $NOW -o f.sgn f.cnf.xml
+		ctl-dump -j f.sgn
+		cert-regen -n -j -r "$b"
+		trust-prune -n -j -r "$b"
+		cert-regen --cluster cl --plan -j --now $NOW
 	} >all.jsonl 2>/dev/null || true
-	[ "$(wc -l <all.jsonl)" -eq 8 ]
+	[ "$(wc -l <all.jsonl)" -eq 13 ]
 	while read -r l; do
 		[ "$(jq -c '[keys_unsorted[0], keys_unsorted[1], .version]' <<<"$l")" = "[\"tool\",\"version\",\"$v\"]" ]
 	done <all.jsonl
 	[ "$(jq -r .tool all.jsonl | tr '\n' ' ')" = \
-		"ctl-dump ctl-dump itl-build cert-regen trust-prune cert-expiry cert-expiry cert-expiry " ]
+		"ctl-dump ctl-dump itl-build cert-regen trust-prune cert-expiry cert-expiry cert-expiry itl-build ctl-dump cert-regen trust-prune cert-regen " ]
+	# the restore names the tool that made the backup apart from the one writing
+	[ "$(sed -n 12p all.jsonl | jq -r '.tool + " " + .backup_tool')" = "trust-prune cert-regen" ]
 }
 
 @test "cli: one certificate has one upper-case serial and sha256 in every tool's JSON" {

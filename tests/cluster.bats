@@ -302,7 +302,7 @@ check_history() {
 @test "cluster: a run takes every node store's lock: a node in use by another tool stops it before any change" {
 	command -v flock >/dev/null || skip "flock(1) is absent"
 	mkcluster 2
-	itl-build --cluster c --all --timestamp $TS
+	itl-build --cluster c --all --now @$TS
 	local before
 	before=$(find c -type f | sort | xargs sha256sum)
 	# another tool holds cucm-sub1's store (flock(1) on the same lock file)

@@ -183,9 +183,9 @@ pair() {
 }
 
 @test "store: cert-regen -n -j --trust: the trust store names printed are the ones given (no use after free)" {
-	run -0 --separate-stderr cert-regen -n -j -s "$S" --trust CallManager-trust,tomcat-trust CallManager
+	run -0 --separate-stderr cert-regen -n -j -s "$S" --trust-stores CallManager-trust,tomcat-trust CallManager
 	jq -e '.units[0].trust_stores == ["CallManager-trust", "tomcat-trust"]' <<<"$output"
-	run -0 --separate-stderr cert-regen -n -s "$S" --trust tomcat-trust CallManager
+	run -0 --separate-stderr cert-regen -n -s "$S" --trust-stores tomcat-trust CallManager
 	[[ $output == *"put: tomcat-trust/cucm1_"* ]]
 }
 

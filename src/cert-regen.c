@@ -132,9 +132,7 @@ option_arg(int ch, char *arg)
 	case OPT_IMPORT: o.import = arg; break;
 	case OPT_CHAIN: o.chain = arg; break;
 	case OPT_CUCM_VERSION:
-		if (cucm_version(arg, &o.version) != 0)
-			opt_bad("not a CUCM release (11.5, 12.5, 14 ...): \"%s\"", arg);
-		o.cucmver = arg;
+		o.cucmver = opt_check(cucm_version(arg, &o.version) == 0, CUCM_VERSION_WHAT, arg);
 		break;
 	case OPT_WAIT: o.wait = (int)opt_num(arg, 0, LOCK_WAIT_MAX); break;
 	case OPT_BC: o.bc = arg; break;

@@ -11,6 +11,7 @@
 #include "core/opt.h"
 #include "core/out.h"
 #include "cucm/clview.h"
+#include "cucm/cucm.h"
 #include "cucm/phone.h"
 #include "store/store.h"
 #include "tl/ctl.h"
@@ -245,7 +246,7 @@ dump(const char *path)
 static int
 options(int argc, char *argv[])
 {
-	int ch;
+	int ch, v;
 
 	while ((ch = opt_next(&tool, argc, argv)) != -1) {
 		switch (ch) {
@@ -271,7 +272,8 @@ options(int argc, char *argv[])
 			clusterdir = optarg;
 			break;
 		case OPT_CUCM_VERSION:
-			cucmver = optarg;
+			cucmver = opt_check(cucm_version(optarg, &v) == 0, CUCM_VERSION_WHAT,
+			    optarg);
 			break;
 		case OPT_SIGNER:
 			signerpath = optarg;

@@ -25,6 +25,7 @@
 #include "tl/itlvalid.h"
 #include "cucm/clitl.h"
 #include "cucm/cluster.h"
+#include "cucm/cucm.h"
 
 enum {
 	OPT_CTL = OPT_TOOL, OPT_MIXED, OPT_HOST, OPT_IP, OPT_ROLEN, OPT_SIGNER, OPT_RESIGN,
@@ -551,6 +552,9 @@ option_arg(int ch, char *arg)
 	case OPT_ROLEN:
 		add_spec(-1, "role", arg);
 		break;
+	case OPT_CUCM_VERSION:
+		cucmver = opt_check(cucm_version(arg, &maj) == 0, CUCM_VERSION_WHAT, arg);
+		break;
 	case OPT_NOW:
 		/* --timestamp, the old spelling, took bare Unix seconds */
 		if (opt_was_old() && arg[0] != '\0' && strspn(arg, "0123456789") == strlen(arg) &&
@@ -639,7 +643,7 @@ options(int argc, char *argv[])
 		{ OPT_RESIGN, NULL, &resign }, { 't', NULL, &trusted },
 		{ OPT_MODULE, NULL, &module },
 		{ OPT_CLUSTER, NULL, &clusterdir }, { OPT_NODE, NULL, &nodename },
-		{ 'a', &allflag, NULL }, { OPT_CUCM_VERSION, NULL, &cucmver },
+		{ 'a', &allflag, NULL },
 		{ OPT_SIGNFILE, &signfile, NULL },
 	};
 	size_t r;

@@ -207,6 +207,16 @@ man_opts() {
 	[ "${stderr_lines[0]}" = 'cert-regen: --trust-stores: more than 4 names' ]
 	run -2 --separate-stderr itl-build --digest md5
 	[ "${stderr_lines[0]}" = 'itl-build: --digest: not sha1, sha256 or sha512: "md5"' ]
+	# --wait: one parser, one wording, in every tool that waits for a store
+	for t in trust-prune cert-regen itl-build; do
+		run -2 --separate-stderr "$t" --wait soon
+		[ "${stderr_lines[0]}" = "$t: --wait: not a number from 0 to 86400: \"soon\"" ]
+		[[ ${stderr_lines[1]} == "usage: $t "* ]]
+	done
+	run -2 --separate-stderr cert-expiry --max-depth -1
+	[ "${stderr_lines[0]}" = 'cert-expiry: --max-depth: not a number from 0 to 4096: "-1"' ]
+	run -2 --separate-stderr cert-expiry --exclude-serial xyz
+	[ "${stderr_lines[0]}" = 'cert-expiry: --exclude-serial: not a serial number in hex: "xyz"' ]
 }
 
 @test "cli: mandoc -Tlint -Wstyle is clean on every page, ctlkit(7) included" {
@@ -276,4 +286,10 @@ man_opts() {
 	run -0 make -n -C "$TOP" all install
 	! grep -q 'deps.sh --quiet\|apt-get' <<<"$output"
 	grep -q 'deps.sh --check' <<<"$output"
+	# make deb only checks for the packaging tools; make deps is what installs them
+	run -0 make -n -C "$TOP" deb
+	grep -q 'deps.sh --check .*dpkg-dev debhelper lintian' <<<"$output"
+	! grep -q 'deps.sh --quiet\|apt-get' <<<"$output"
+	run -0 make -n -C "$TOP" deps
+	grep -q 'deps.sh .*dpkg-dev debhelper lintian' <<<"$output"
 }

@@ -324,6 +324,14 @@ opt_time(const char *s)
 	return s;
 }
 
+const char *
+opt_check(int ok, const char *what, const char *s)
+{
+	if (!ok)
+		opt_bad("not %s: \"%s\"", what, s);
+	return s;
+}
+
 int
 opt_word(const char *s, const char *const *words)
 {

@@ -50,6 +50,8 @@ long opt_num(const char *s, long lo, long hi);
 int64_t opt_days(const char *s);		/* whole or fractional days, in seconds */
 const char *opt_time(const char *s);		/* YYYY-MM-DDTHH:MM:SSZ or @UNIX; returns s */
 int opt_word(const char *s, const char *const *words);	/* index in a NULL-ended list */
+/* A value a lower layer judged (ok 0): `prog: --opt: not WHAT: "s"`, the usage, exit 2. */
+const char *opt_check(int ok, const char *what, const char *s);
 /* Split a comma-separated list in place into at most max names; returns how many. */
 int opt_list(char *s, char **v, int max);
 

@@ -1,25 +1,16 @@
 /* trust-prune: take expired and superseded certificates out of trust stores, safely and undoably. */
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "tl/ctlset.h"
 #include "x509/der.h"
 #include "core/diag.h"
-#include "x509/expiry.h"
-#include "store/issuer.h"
 #include "core/json.h"
 #include "store/lock.h"
 #include "core/opt.h"
-#include "store/restore.h"
-#include "store/txn.h"
-#include "core/out.h"
-#include "cucm/plan.h"
-#include "prune/prune.h"
 #include "prune/pruneout.h"
-#include "store/trustset.h"
+#include "prune/prunerun.h"
 #include "core/when.h"
 
 enum { OPT_MIC = OPT_TOOL, OPT_APPLY, OPT_KEEPIN };
@@ -63,93 +54,6 @@ static const struct opt_tool tool = {
 static int aflag, jflag, qflag, vflag, waitsec = LOCK_WAIT_DEFAULT;
 static struct json js;
 static struct pruneout po;
-
-/* Select, and with --apply remove the selected files in one transaction. */
-static int
-prune(const char *store, char *const *units, const struct prune_opts *o)
-{
-	struct trust_set ts;
-	struct issuer is = ISSUER_ZERO;
-	struct lock lk = LOCK_ZERO;
-	struct plan pl;
-	struct txn t;
-	long ngo = 0;
-	size_t i;
-	int trouble = 0;
-
-	memset(&pl, 0, sizeof(pl));
-	memset(&ts, 0, sizeof(ts));
-	pl.mixed = 1;
-	txn_init(&t, store, "trust-prune");
-	/* a dry run reads under a shared lock: never a half-done change of another tool */
-	if (lock_take(&lk, store, aflag, waitsec, "trust-prune") != 0 ||
-	    trustset_read(&ts, store, units, aflag ? TRUSTSET_HASH : 0) != 0) {
-		trouble = 1;
-		goto out;
-	}
-	for (i = 0; i < ts.nfiles; i++) {
-		trouble |= ts.files[i].inscope && ts.files[i].kind == TRUST_BAD;
-		if (ts.files[i].inscope && ts.files[i].kind == TRUST_LINK && !qflag)
-			warnf("%s: symbolic link: not followed, left in place", ts.files[i].path);
-	}
-	if ((ngo = prune_select(&ts, o, &is)) < 0) {
-		trouble = 1;
-		if (aflag)
-			warnf("%s: nothing moved: the issuers of the own certificates are unknown",
-			    store);
-	} else if (aflag && ngo > 0) {
-		if (pruneout_changes(&ts, &t) != 0 || txn_commit(&t, o->now) != 0) {
-			trouble = 1;
-			for (i = 0; i < ts.nfiles; i++)	/* nothing went: report nothing as gone */
-				ts.files[i].go = ts.files[i].go == 1 ? 2 : ts.files[i].go;
-		} else
-			for (i = 0; i < t.n; i++)
-				plan_add_path(&pl, t.ops[i].rel, 1);
-	}
-	lock_release(&lk);
-	po.now = o->now;
-	pruneout_report(&po, &ts, &is, &pl, t.backup);
-out:
-	lock_release(&lk);
-	trustset_free(&ts);
-	issuer_free(&is);
-	txn_free(&t);
-	return trouble ? EXIT_TROUBLE : !aflag && ngo > 0 ? EXIT_FINDINGS : EXIT_OK;
-}
-
-/* Put back what a backup of either tool recorded (-n: say what would be). */
-static int
-restore(const char *bdir, const char *store, int dry, int force, int64_t now)
-{
-	struct restore r;
-	struct lock lk = LOCK_ZERO;
-	struct plan pl;
-	struct txn t;
-	size_t i;
-	int rc = EXIT_TROUBLE;
-
-	memset(&pl, 0, sizeof(pl));
-	pl.mixed = 1;
-	txn_init(&t, ".", "trust-prune");
-	if (restore_open(&r, bdir, store) != 0 ||
-	    lock_take(&lk, r.store, !dry, waitsec, "trust-prune") != 0)
-		goto out;
-	txn_free(&t);
-	txn_init(&t, r.store, "trust-prune");
-	if (restore_plan(&r, &t, force) != 0 || (!dry && txn_commit(&t, now) != 0))
-		goto out;
-	lock_release(&lk);
-	for (i = 0; i < t.n; i++)
-		plan_add_path(&pl, t.ops[i].rel, t.ops[i].kind == TXN_REMOVE);
-	po.apply = !dry;
-	pruneout_restore(&po, &r, &t, &pl);
-	rc = EXIT_OK;
-out:
-	lock_release(&lk);
-	restore_free(&r);
-	txn_free(&t);
-	return rc;
-}
 
 /* What the command line asks for. */
 struct args {
@@ -249,8 +153,12 @@ main(int argc, char *argv[])
 			goto out;
 	a.o.keepin = a.nk > 0 ? &keepin : NULL;
 	a.o.unusedby = a.nu > 0 ? &unusedby : NULL;
-	rc = a.backup != NULL ? restore(a.backup, a.sflag ? a.store : NULL, a.nflag, a.fflag,
-	    a.o.now) : prune(a.store, argv, &a.o);
+	if (a.backup != NULL) {
+		po.apply = !a.nflag;
+		rc = prunerun_restore(&po, a.backup, a.sflag ? a.store : NULL, a.fflag, a.o.now,
+		    waitsec);
+	} else
+		rc = prunerun(&po, a.store, argv, &a.o, waitsec);
 out:
 	ctlset_free(&keepin);
 	ctlset_free(&unusedby);

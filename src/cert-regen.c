@@ -2,8 +2,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/afile.h"
@@ -12,12 +10,12 @@
 #include "cucm/cluster.h"
 #include "cucm/cucm.h"
 #include "cucm/plan.h"
-#include "cucm/profile.h"
 #include "core/json.h"
 #include "core/opt.h"
 #include "regen/clrun.h"
 #include "regen/regenjob.h"
 #include "regen/regenout.h"
+#include "regen/regenrun.h"
 #include "store/lock.h"
 #include "store/restore.h"
 #include "store/store.h"
@@ -188,6 +186,25 @@ options(int argc, char *argv[])
 	check_options(argc);
 }
 
+static struct regenrun rr;	/* o as the run in lib takes it */
+
+/* rr from the options, the reference time included. */
+static void
+runopts(void)
+{
+	struct regenjob_opts *op = &rr.job;
+	int i;
+
+	rr.store = o.store, rr.import = o.import, rr.chain = o.chain, rr.csr = o.csr;
+	rr.force = o.force, rr.mixed = o.mixed, rr.version = o.version;
+	op->subject = o.subject, op->san = o.san, op->host = o.host, op->keytype = o.keytype;
+	op->curve = o.curve, op->bc = o.bc, op->ku = o.ku, op->eku = o.eku, op->bits = o.bits;
+	op->days = o.days, op->years = o.years, op->keep = o.keep, op->now = o.t;
+	op->ntrust = o.ntrust;
+	for (i = 0; i < o.ntrust; i++)
+		op->trust[i] = o.trustv[i];
+}
+
 /* Ask as the CUCM CLI does; 0 when the answer is yes. */
 static int
 confirm(const char *warning, const char *const *units, int n, const char *what)
@@ -211,98 +228,29 @@ confirm(const char *warning, const char *const *units, int n, const char *what)
 	return 0;
 }
 
-/* Load, check and build every unit, and list the changes in t. 0 or -1 (diagnosed). */
+/* The question the CUCM CLI asks before a restore, an import or a regeneration. */
 static int
-prepare(char **units, int n, struct regenjob *r, struct txn *t, struct plan *pl)
+confirmed(char **units, int n)
 {
-	struct regenjob_opts op = { .ntrust = o.ntrust };
-	int i, k;
-
-	op.subject = o.subject, op.san = o.san, op.host = o.host, op.keytype = o.keytype;
-	op.curve = o.curve, op.bc = o.bc, op.ku = o.ku, op.eku = o.eku, op.bits = o.bits;
-	op.days = o.days, op.years = o.years, op.keep = o.keep, op.now = o.t;
-	for (i = 0; i < o.ntrust; i++)
-		op.trust[i] = o.trustv[i];
-	for (i = 0; i < op.ntrust; i++)
-		if (!store_is_trust(op.trust[i]) || strchr(op.trust[i], '/') != NULL) {
-			warnf("%s: --trust-stores names trust stores (CallManager-trust,...)",
-			    op.trust[i]);
-			return -1;
-		}
-	for (i = 0; i < n; i++) {
-		if (o.import != NULL) {
-			if ((r[i].p = profile_get(units[i])) == NULL) {
-				warnf("%s: unknown unit", units[i]);
-				return -1;
-			}
-			if (regenjob_import(&r[i], o.store, o.import, o.chain, o.t, t) != 0)
-				return -1;
-		} else if (regenjob_load(&r[i], o.store, units[i], &op) != 0 ||
-		    regenjob_build(&r[i], o.csr) != 0 || regenjob_changes(&r[i], t, o.csr) != 0)
-			return -1;
-		for (k = 0; k < i; k++)
-			if (r[k].p == r[i].p) {
-				warnf("%s: unit named twice", r[i].p->unit);
-				return -1;
-			}
-		if (!o.csr)	/* a CSR changes nothing the services use */
-			plan_add(pl, r[i].p->unit, 0);
-	}
-	if (o.csr && t->n > 0 && t->ops[0].kind == TXN_REPLACE && !o.force) {
-		warnf("%s: a CSR is pending: --force replaces its key", t->ops[0].rel);
-		return -1;
-	}
-	return 0;
-}
-
-/* 1 when the store is a directory; sets pl->mixed from --mixed or a CTLFile.tlv in it. */
-static int
-store_ok(const char *store, struct plan *pl)
-{
-	char *ctl = store_join(store, "CTLFile.tlv", NULL);
-	struct stat st;
-	int ok = stat(store, &st) == 0 && S_ISDIR(st.st_mode);
-
-	if (!ok)
-		warnf("%s: not a store directory", store);
-	pl->mixed = o.mixed || (ctl != NULL && access(ctl, F_OK) == 0);
-	free(ctl);
-	return ok;
-}
-
-/* 1 when unit is among the operands. */
-static int
-named(char **units, int n, const char *unit)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		if (strcasecmp(units[i], unit) == 0)
-			return 1;
-	return 0;
-}
-
-/* The pairs CUCM's rules forbid in one run (the order CUCM documents); 0, or -1 (diagnosed). */
-static int
-refused(char **units, int n)
-{
-	if (o.force || o.import != NULL || o.csr || !named(units, n, "CallManager"))
+	if (o.restore != NULL)
+		return confirm("put back the files saved in", &o.restore, 1, "restore");
+	if (o.csr)	/* a CSR changes nothing the services use */
 		return 0;
-	if (named(units, n, "ITLRecovery")) {
-		warnf("CallManager and ITLRecovery: both possible ITL signers in one run leave "
-		    "phones no signer they trust: regenerate one, rebuild and push the ITL, reset "
-		    "the phones, then the other; or sign a transition ITL with the old ITLRecovery "
-		    "key from the backup (--force to go on anyway)");
+	return confirm("overwrite any CA signed certificate previously imported for",
+	    (const char *const *)units, n, o.import != NULL ? "import" : "regeneration");
+}
+
+/* -o FILE for the CSR: opened (not over an existing file without --force); 0 or -1. */
+static int
+open_output(struct afile *af)
+{
+	if (o.output == NULL || strcmp(o.output, "-") == 0 || o.dry)
+		return 0;
+	if (!o.force && access(o.output, F_OK) == 0) {
+		warnf("%s: exists (use --force to replace it)", o.output);
 		return -1;
 	}
-	if (named(units, n, "TVS") && !cucm_itlrecovery_signs(o.version)) {
-		warnf("CallManager and TVS: never both at once before CUCM 12.0 (--cucm-version "
-		    "%d.%d): the new ITL would have neither a signer nor a TVS the phones know: "
-		    "regenerate one, reset the phones, then the other (--force to go on anyway)",
-		    o.version / 10, o.version % 10);
-		return -1;
-	}
-	return 0;
+	return afile_open(af, o.output, AFILE_MODE_DEFAULT);
 }
 
 /* --cluster: plan (--plan, -n) or run (-y) a whole-cluster rollover; the work is in lib. */
@@ -365,7 +313,7 @@ restore_prepare(struct restore *rs, struct txn *t, struct plan *pl, struct lock 
 	size_t k;
 
 	if (restore_open(rs, o.restore, o.sflag ? o.store : NULL) != 0 ||
-	    !store_ok(rs->store, pl) ||
+	    !regenrun_store_ok(&rr, rs->store, pl) ||
 	    lock_take(lk, rs->store, !o.dry, o.wait, "cert-regen") != 0)
 		return -1;
 	txn_free(t);
@@ -402,34 +350,29 @@ main(int argc, char *argv[])
 	memset(&rs, 0, sizeof(rs));
 	if (n > MAXJOBS || ((o.csr || o.import != NULL) && n != 1))
 		opt_usage();
-	if (o.years != 0 && !named(argv, n, "ITLRecovery")) {
+	if (o.years != 0 && !regenrun_named(argv, n, "ITLRecovery")) {
 		warnf("--years: only ITLRecovery takes years");
 		opt_usage();
 	}
 	txn_init(&t, o.store, "cert-regen");
-	if (when_now(o.now, &o.t) != 0 || refused(argv, n) != 0)
+	if (when_now(o.now, &o.t) != 0)
+		goto out;
+	runopts();
+	if (regenrun_refused(&rr, argv, n) != 0)
 		goto out;
 	if (o.restore != NULL) {
 		if (restore_prepare(&rs, &t, &pl, &lk) != 0)
 			goto out;
-	} else if (!store_ok(o.store, &pl) ||
+	} else if (!regenrun_store_ok(&rr, o.store, &pl) ||
 	    lock_take(&lk, o.store, !o.dry, o.wait, "cert-regen") != 0 ||
-	    prepare(argv, n, r, &t, &pl) != 0)
+	    regenrun_prepare(&rr, argv, n, r, &t, &pl) != 0)
 		goto out;
-	if (o.restore != NULL ? confirm("put back the files saved in", &o.restore, 1, "restore") :
-	    !o.csr && confirm("overwrite any CA signed certificate previously imported for",
-	    (const char *const *)argv, n, o.import != NULL ? "import" : "regeneration") != 0)
+	if (confirmed(argv, n) != 0)
 		goto out;
 	if (o.csr && (csr = regen_pem('r', r[0].csr, &len)) == NULL)
 		goto out;
-	if (o.output != NULL && strcmp(o.output, "-") != 0 && !o.dry) {
-		if (!o.force && access(o.output, F_OK) == 0) {
-			warnf("%s: exists (use --force to replace it)", o.output);
-			goto out;
-		}
-		if (afile_open(&af, o.output, AFILE_MODE_DEFAULT) != 0)
-			goto out;
-	}
+	if (open_output(&af) != 0)
+		goto out;
 	if (!o.dry && txn_commit(&t, o.t) != 0)
 		goto out;
 	lock_release(&lk);

@@ -74,7 +74,8 @@ static const struct opt_tool tool = {
 	"           [--max-depth n] [--password pass | --password-file file]\n"
 	"           [--node name] [--cluster name] [--now time] [file ...]",
 	"Exit status: 0 nothing within the warning window, 1 a certificate in it, expired\n"
-	"or not yet valid, 2 trouble (a file could not be read; the rest is still checked).",
+	"or not yet valid, 2 trouble (a file could not be read; the rest is still\n"
+	"checked).",
 	"file", opts
 };
 

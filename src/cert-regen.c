@@ -92,18 +92,19 @@ static const struct opt opts[] = {
 };
 
 static const struct opt_tool tool = {
-	"usage: cert-regen [-fjnqy] [-s store] [--csr | --import cert] [-o file] [--now time]\n"
-	"                  [--subject dn] [--san list] [--host name] [--keep-subject]\n"
-	"                  [--key-type rsa|ec] [--bits n] [--curve name] [--days n] [--years n]\n"
-	"                  [--basic-constraints value] [--key-usage value]\n"
-	"                  [--ext-key-usage value] [--trust-stores list] [--mixed] [--chain file]\n"
+	"usage: cert-regen [-fjnqy] [-s store] [--csr | --import cert] [-o file]\n"
+	"                  [--now time] [--subject dn] [--san list] [--host name]\n"
+	"                  [--keep-subject] [--key-type rsa|ec] [--bits n] [--curve name]\n"
+	"                  [--days n] [--years n] [--basic-constraints value]\n"
+	"                  [--key-usage value] [--ext-key-usage value]\n"
+	"                  [--trust-stores list] [--mixed] [--chain file]\n"
 	"                  [--cucm-version v] [--wait seconds] unit ...\n"
 	"       cert-regen [-fjnqy] [-s store] [--now time] [--wait seconds] -r backup\n"
 	"       cert-regen [-jnqy] --cluster dir [--plan] [--cucm-version v] [--mixed]\n"
 	"                  [--now time] [unit | node:unit ...]",
-	"Exit status: 0 done (or, with -n, nothing went wrong planning it), 1 a cluster plan\n"
-	"that is not safe, 2 trouble: nothing was changed, or the store is as it was before\n"
-	"the run.",
+	"Exit status: 0 done (or, with -n, nothing went wrong planning it), 1 a cluster\n"
+	"plan that is not safe, 2 trouble: nothing was changed, or the store is as it\n"
+	"was before the run.",
 	"unit", opts
 };
 

@@ -59,8 +59,9 @@ static const struct opt opts[] = {
 };
 
 static const struct opt_tool tool = {
-	"usage: ctl-dump [-bjq | --certs | -x dir | --payload] [-f] [-t old | --signer cert]\n"
-	"                [--cluster dir] [--cucm-version v] [file ...]",
+	"usage: ctl-dump [-bjq | --certs | -x dir | --payload] [-f]\n"
+	"                [-t old | --signer cert] [--cluster dir] [--cucm-version v]\n"
+	"                [file ...]",
 	"Exit status: 0 verified (and trusted), 1 not verified or not trusted, 2 trouble.\n"
 	"Signed files: -t ITL asks whether a phone holding ITL accepts them.",
 	"tlv", opts

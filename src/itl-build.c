@@ -92,13 +92,14 @@ static const struct opt opts[] = {
 static const struct opt_tool tool = {
 	"usage: itl-build [-fjn] [-k key] [-o file] [-s store] [--host name] [--ip addr]\n"
 	"                 [--mixed] [--ctl] [--resign file] [-t old] [--signer cert]\n"
-	"                 [--sast | --ccm | --tftp | --ccm-tftp | --capf | --tvs | --srst |\n"
-	"                 --app-server cert[,dns=name][,ip=addr] ...] [--role n=cert ...]\n"
-	"                 [--layout cucm|certutils] [--signer-version 1.0|1.1]\n"
-	"                 [--digest sha1|sha256|sha512] [--digest-code n] [--modulus-code n]\n"
-	"                 [--now time] [--wait seconds] [--pkcs11-module file]\n"
-	"       itl-build [-fjn] [-o file] --cluster dir --node name | -a [--ctl] [--mixed]\n"
-	"                 [--cucm-version v] [-t old]\n"
+	"                 [--sast | --ccm | --tftp | --ccm-tftp | --capf | --tvs |\n"
+	"                 --srst | --app-server cert[,dns=name][,ip=addr] ...]\n"
+	"                 [--role n=cert ...] [--layout cucm|certutils]\n"
+	"                 [--signer-version 1.0|1.1] [--digest sha1|sha256|sha512]\n"
+	"                 [--digest-code n] [--modulus-code n] [--now time]\n"
+	"                 [--wait seconds] [--pkcs11-module file]\n"
+	"       itl-build [-fjn] [-o file] --cluster dir --node name | -a [--ctl]\n"
+	"                 [--mixed] [--cucm-version v] [-t old]\n"
 	"       itl-build --sign-file [-fjn] -k key --signer cert [-o file] file ...\n"
 	"       itl-build --sign-file [-fjn] --cluster dir --node name file ...",
 	"Exit status: 0 written, 1 refused by --trust, 2 trouble.",

@@ -43,8 +43,8 @@ static const struct opt opts[] = {
 
 static const struct opt_tool tool = {
 	"usage: trust-prune [-jnqv] [--apply] [-e days] [--keep-in file.tlv] [-s store]\n"
-	"                   [-u file.tlv] [--allow-mic-roots] [--now time] [--wait seconds]\n"
-	"                   [unit-trust ...]\n"
+	"                   [-u file.tlv] [--allow-mic-roots] [--now time]\n"
+	"                   [--wait seconds] [unit-trust ...]\n"
 	"       trust-prune [-fjnq] [-s store] [--now time] [--wait seconds] -r backup",
 	"Exit status: 0 nothing to prune (or done), 1 a dry run found certificates to\n"
 	"remove, 2 trouble.",

@@ -13,6 +13,7 @@
 #define OPT_MAX 96		/* rows of one tool, shared ones and old spellings included */
 #define OPT_OLDID 2000		/* getopt's id for the long old spelling of row i: OPT_OLDID + i */
 #define HELP_COL 26		/* where help lines start in --help */
+#define HELP_WIDTH 79		/* and where they end at the latest */
 
 /* The shared options: one letter, one argument, one meaning in every tool. */
 static const struct opt shared[] = {
@@ -116,6 +117,29 @@ left(const struct opt *p, char *out, size_t n)
 	    p->arg ? p->arg : "");
 }
 
+/* A help line from HELP_COL on, broken between words to stay within HELP_WIDTH columns. */
+static void
+wrap(const char *s)
+{
+	size_t n, col = HELP_COL;
+
+	while (*s != '\0') {
+		n = strcspn(s, " ");
+		if (col > HELP_COL && col + 1 + n > HELP_WIDTH) {
+			printf("\n%*s", HELP_COL, "");
+			col = HELP_COL;
+		} else if (col > HELP_COL) {
+			putchar(' ');
+			col++;
+		}
+		printf("%.*s", (int)n, s);
+		col += n;
+		s += n;
+		s += strspn(s, " ");
+	}
+	putchar('\n');
+}
+
 static _Noreturn void
 help(void)
 {
@@ -131,9 +155,10 @@ help(void)
 		}
 		n = left(&rows[i], buf, sizeof(buf));
 		if (n + 2 > HELP_COL)
-			printf("%s\n%*s%s\n", buf, HELP_COL, "", rows[i].help);
+			printf("%s\n%*s", buf, HELP_COL, "");
 		else
-			printf("%s%*s%s\n", buf, HELP_COL - n, "", rows[i].help);
+			printf("%s%*s", buf, HELP_COL - n, "");
+		wrap(rows[i].help);
 	}
 	printf("\n%s\n", tool->exits);
 	exit(diag_flush_stdout() == 0 ? EXIT_OK : EXIT_TROUBLE);

@@ -151,6 +151,11 @@ man_opts() {
 	[ "$(cert-expiry -j --now $NOW $c | jq -r '.certificates[0] | .serial + " " + .sha256')" = "$serial $sha" ]
 	[ "$(trust-prune -s store -j --now $NOW | jq -r '.certificates[0].serial')" = "$serial" ]
 	[ "$(cert-regen -s store -n -j --now $NOW CallManager | jq -r '.units[0].old | .serial + " " + .sha256')" = "$serial $sha" ]
+	# a file that does not parse: the same "errors" entry, by the same keys, in both tools
+	printf -- '-----BEGIN CERTIFICATE-----\nMIIB!!\n-----END CERTIFICATE-----\n' >store/CallManager-trust/bad.pem
+	[ "$(trust-prune -s store -j --now $NOW 2>/dev/null | jq -c '.errors[] | {file, error}')" = \
+		"$(cert-expiry -s store -j --now $NOW 2>/dev/null | jq -c '.errors[]')" ]
+	rm store/CallManager-trust/bad.pem
 	# the text outputs agree
 	[ "$(ctl-dump -b ITLFile.tlv | cut -f4,6)" = "$serial	$sha" ]
 }

@@ -165,6 +165,8 @@ report_json(struct json *j, const struct trust_set *ts, const struct issuer *is,
 			continue;
 		json_obj(j);
 		json_kstr(j, "path", i < ts->nfiles ? ts->files[i].path : is->bad[i - ts->nfiles].path);
+		/* the key cert-expiry's errors have for the same thing */
+		json_kstr(j, "file", i < ts->nfiles ? ts->files[i].path : is->bad[i - ts->nfiles].path);
 		json_kstr(j, "error", i < ts->nfiles ? ts->files[i].why : is->bad[i - ts->nfiles].why);
 		json_end(j);
 	}

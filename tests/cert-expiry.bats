@@ -539,7 +539,7 @@ seed_store() {
 	run -0 cert-expiry --json-lines --now $NOW --exclude '*.pem' b.pem
 	[ "$(jq -c '[.file, .skipped]' <<<"$output")" = '["b.pem","exclude"]' ]
 	run -2 --separate-stderr cert-expiry --exclude-serial 12xz b.pem
-	[[ $stderr == "cert-expiry: 12xz: not a serial number in hex"* ]]
+	[[ $stderr == 'cert-expiry: --exclude-serial: not a serial number in hex: "12xz"'* ]]
 }
 
 @test "cert-expiry: impact of every certificate: -v column, JSON, Nagios long output" {

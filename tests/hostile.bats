@@ -877,12 +877,12 @@ tl_plain() {
 	for t in 2026-02-30T00:00:00Z 2026-02-29T12:00:00Z 2026-04-31T00:00:00Z 2026-01-01T00:00:60Z \
 	    @-9223372036854775808 @9223372036854775807 @253402300800 @-62167219201 10000-01-01T00:00:00Z; do
 		run -2 --separate-stderr cert-expiry --now "$t" "$H/ok.pem"
-		[ "$stderr" = "cert-expiry: bad time '$t': want a real UTC time YYYY-MM-DDTHH:MM:SSZ or @SECONDS, years 0000 to 9999" ]
+		[ "${stderr_lines[0]}" = "cert-expiry: --now: not a time (YYYY-MM-DDTHH:MM:SSZ or @UNIX): \"$t\"" ]
 		[ -z "$output" ]
 		run -2 --separate-stderr trust-prune -s "$S" --now "$t"
-		[[ $stderr == "trust-prune: bad time '$t'"* ]]
+		[[ $stderr == "trust-prune: --now: not a time "*"\"$t\""* ]]
 		run -2 --separate-stderr cert-regen -y -s "$S" --now "$t" CallManager
-		[[ $stderr == "cert-regen: bad time '$t'"* ]]
+		[[ $stderr == "cert-regen: --now: not a time "*"\"$t\""* ]]
 	done
 	for t in -9223372036854775808 253402300800 -62167219201; do
 		SOURCE_DATE_EPOCH=$t run -2 --separate-stderr cert-expiry "$H/ok.pem"

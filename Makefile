@@ -7,6 +7,7 @@ VERSION = 0.1.0
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
+COMPDIR ?= $(PREFIX)/share/bash-completion/completions
 PKG_CONFIG ?= pkg-config
 CC ?= cc
 CFLAGS ?= -O2 -g
@@ -30,10 +31,14 @@ DEPFILES = $(LIBOBJ:.o=.d) $(TOOLS:%=src/%.d)
 # Debian 12 packages: build, then tests (bats, jq, the openssl CLI, SoftHSM for the pkcs11 test,
 # GNU parallel for bats --jobs).
 BUILD_PKGS = gcc make pkg-config libssl-dev libtasn1-6-dev
-TEST_PKGS = bats jq openssl softhsm2 opensc libengine-pkcs11-openssl parallel prometheus
+TEST_PKGS = bats jq openssl softhsm2 opensc libengine-pkcs11-openssl parallel prometheus mandoc
+# What `make deb` needs; `make deps` installs it, `make deb` only checks.
+DEB_PKGS = dpkg-dev debhelper lintian
 DEPS_STAMP = .deps-ok
+# Bash completions, generated from each tool's option table (`TOOL --bash-completion`).
+COMPLETIONS = $(TOOLS:%=completion/%)
 
-all: deps-check $(BINS)
+all: deps-check $(BINS) $(COMPLETIONS)
 
 # Header dependencies come from the compiler (-MMD -MP), not from a hand-kept list.
 %.o: %.c
@@ -56,12 +61,18 @@ bin/%: src/%.o lib/libctk.a
 asn1:
 	asn1Parser -o lib/x509/ctk_asn1_tab.c -n ctk_asn1_tab lib/x509/ctk.asn
 
+completion/%: bin/%
+	@mkdir -p completion
+	$< --bash-completion >$@.tmp
+	mv -f $@.tmp $@
+
 # deps: install what is missing (apt-get as root, else print the command).
 deps:
-	@sh tests/deps.sh $(BUILD_PKGS) $(TEST_PKGS)
+	@sh tests/deps.sh $(BUILD_PKGS) $(TEST_PKGS) $(DEB_PKGS)
 
+# `make` and `make install` never install packages: they name the missing ones and stop.
 deps-check:
-	@sh tests/deps.sh --quiet $(BUILD_PKGS)
+	@sh tests/deps.sh --check $(BUILD_PKGS)
 
 # Test-only programs (malformed corpus writer, fixtures), linked with the library.
 TESTBINS = $(patsubst tests/tools/%.c,tests/bin/%,$(wildcard tests/tools/*.c))
@@ -71,9 +82,11 @@ tests/bin/%: tests/tools/%.c lib/libctk.a
 
 # check: the whole suite, the timed-kill loops sampled (under 60 s on 2 cores); check-full
 # (CTK_FULL=1, what CI runs): every timing of the crash and failure-injection loops too.
+# check installs missing packages first (as the README says); `all` only checks.
 CTK_FULL ?=
-check: deps-check all $(TESTBINS)
-	@sh tests/deps.sh --quiet $(TEST_PKGS)
+check:
+	@sh tests/deps.sh --quiet $(BUILD_PKGS) $(TEST_PKGS)
+	@$(MAKE) --no-print-directory all $(TESTBINS)
 	sh tests/layers.sh
 	CTK_FULL="$(CTK_FULL)" PATH="$(CURDIR)/bin:$$PATH" sh tests/run.sh $(BATSFLAGS) tests
 
@@ -130,22 +143,43 @@ fuzz-clean:
 bench: all
 	@for b in bench/*.sh; do sh "$$b" || exit 2; done
 
-demo: deps-check all
+# demo and check install what is missing first (as the README says); `all` only checks.
+demo:
+	@sh tests/deps.sh --quiet $(BUILD_PKGS)
+	@$(MAKE) --no-print-directory all
 	@sh samples/demo.sh
 
 lint:
-	mandoc -Tlint -Wwarning man/*.1
+	mandoc -Tlint -Wwarning man/*.1 man/*.7
 
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7 \
+	    $(DESTDIR)$(COMPDIR)
 	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)
 	install -m 644 $(wildcard man/*.1) $(DESTDIR)$(MANDIR)/man1
+	install -m 644 $(wildcard man/*.7) $(DESTDIR)$(MANDIR)/man7
+	install -m 644 $(COMPLETIONS) $(DESTDIR)$(COMPDIR)
 
 uninstall:
 	cd $(DESTDIR)$(BINDIR) && rm -f $(TOOLS)
 	cd $(DESTDIR)$(MANDIR)/man1 && rm -f $(TOOLS:%=%.1)
+	cd $(DESTDIR)$(MANDIR)/man7 && rm -f ctlkit.7
+	cd $(DESTDIR)$(COMPDIR) && rm -f $(TOOLS)
+
+# deb: ctlkit_<version>_<arch>.deb from debian/, built in a copy of the tracked files
+# under build/ (dpkg-buildpackage writes beside the source tree), then checked by lintian.
+DEB_DIR = build/deb/ctlkit-$(VERSION)
+deb:
+	@sh tests/deps.sh --check $(BUILD_PKGS) $(DEB_PKGS)
+	rm -rf build/deb
+	mkdir -p $(DEB_DIR)
+	git ls-files -z | xargs -0 cp --parents -t $(DEB_DIR)
+	cd $(DEB_DIR) && dpkg-buildpackage -b -us -uc
+	cp build/deb/ctlkit_$(VERSION)_*.deb .
+	lintian --fail-on error build/deb/ctlkit_$(VERSION)_*.changes
 
 clean:
-	rm -rf bin tests/bin lib/*/*.o lib/*/*.d lib/*.a src/*.o src/*.d tests/fuzz/*.o
+	rm -rf bin tests/bin lib/*/*.o lib/*/*.d lib/*.a src/*.o src/*.d tests/fuzz/*.o \
+	    completion build ctlkit_*.deb
 
-.PHONY: all asn1 deps deps-check check check-full sancheck valgrind fuzz fuzz-build fuzz-clean bench demo lint install uninstall clean
+.PHONY: all asn1 deps deps-check deb check check-full sancheck valgrind fuzz fuzz-build fuzz-clean bench demo lint install uninstall clean

@@ -32,7 +32,7 @@ for i in 0 1 2 3 4 5 6 7 8 9; do
 			-days 3650 -subj "/CN=node$r" 2>/dev/null
 		set -- "$@" --tvs c$r.pem
 	done
-	"$top/bin/itl-build" -k k$i.key --timestamp 1700000000 "$@" -o itl$i.tlv
+	"$top/bin/itl-build" -k k$i.key --now @1700000000 "$@" -o itl$i.tlv
 done
 mkdir one per ec
 i=0

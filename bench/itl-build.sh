@@ -24,7 +24,7 @@ for r in 01 02 03 04 05 06 07 08 09 10 11 12 13 14 15 16 17 18 19; do
 	set -- "$@" --tvs c$r.pem,dns=node$r
 	certs="$certs c$r.pem"
 done
-"$top/bin/itl-build" -k sast.key --timestamp 1700000000 "$@" -o ITLFile.tlv
+"$top/bin/itl-build" -k sast.key --now @1700000000 "$@" -o ITLFile.tlv
 args=$*
 
 ratio() { echo "$1 $2" | awk '{ printf "%.2f", $1 / $2 }'; }
@@ -36,7 +36,7 @@ best_b=$1; best_t=$2
 cpu() { tail -1 | awk '{ for (i = 1; i <= 2; i++) { split($i, t, "m"); s += t[1] * 60 + t[2] } print s }'; }
 pt=$( (i=0
 	while [ $i -lt "$P" ]; do
-		"$top/bin/itl-build" -k sast.key --timestamp 1700000000 $args >out.tlv	# -o would fsync
+		"$top/bin/itl-build" -k sast.key --now @1700000000 $args >out.tlv	# -o would fsync
 		i=$((i + 1))
 	done
 	times) | cpu)

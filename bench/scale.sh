@@ -29,7 +29,7 @@ for n in $SIZES; do
 	"$tmp/gen" "$s" "$n" ecshared
 	find "$s" -path '*-trust/*' -name '*.pem' -exec cat {} + >"$tmp/bundle.pem"
 	measure itl-build "$n" "$bin/itl-build" -f -k "$tmp/sast.key" --sast "$tmp/sast.pem" \
-		--ccm "$tmp/bundle.pem" --timestamp 1798761600 -o "$tmp/itl-$n.tlv"
+		--ccm "$tmp/bundle.pem" --now @1798761600 -o "$tmp/itl-$n.tlv"
 	measure ctl-dump "$n" "$bin/ctl-dump" "$tmp/itl-$n.tlv"
 	measure ctl-dump-j "$n" "$bin/ctl-dump" -j "$tmp/itl-$n.tlv"
 	measure cert-expiry "$n" "$bin/cert-expiry" -a -s "$s"

@@ -20,7 +20,7 @@ openssl req -x509 -newkey rsa:2048 -nodes -keyout tftp.key -out tftp.pem -days 3
 openssl req -x509 -newkey rsa:2048 -nodes -keyout tvs.key -out tvs.pem -days 3650 \
 	-subj /CN=tvs.bench 2>/dev/null
 "$top/bin/itl-build" -k sast.key --sast sast.pem --sast tftp.pem --tftp tftp.pem \
-	--tvs tvs.pem --timestamp 1700000000 -o ITLFile.tlv
+	--tvs tvs.pem --now @1700000000 -o ITLFile.tlv
 # 200 distinct 8 KB configuration files signed in one itl-build process (each write is
 # fsync'd: that, not RSA, sets its rate), copied to N files
 mkdir s d
@@ -31,7 +31,7 @@ while [ $i -lt 200 ]; do
 	i=$((i + 1))
 done
 t0=$(date +%s.%N)
-"$top/bin/itl-build" --sign-file -k tftp.key --signer tftp.pem --timestamp 1700000000 s/*.cnf.xml
+"$top/bin/itl-build" --sign-file -k tftp.key --signer tftp.pem --now @1700000000 s/*.cnf.xml
 t1=$(date +%s.%N)
 # one process for the copies (a cp per file costs minutes on a loaded machine)
 perl -MFile::Copy -e 'my @s = sort glob("s/*.sgn"); for my $i (0 .. $ARGV[0] - 1) {

@@ -28,9 +28,9 @@ ctl-dump --brief ITLFile.tlv | cut -f1-5
 step "cert-regen CallManager: backups first, trust stores updated, the restart plan"
 cert-regen -s store -y CallManager
 
-step "itl-build --trusted: the new ITL is written only if phones holding the old one accept it"
+step "itl-build --trust: the new ITL is written only if phones holding the old one accept it"
 itl-build -s store --host cucm-pub --ip 10.1.1.10 -k store/ITLRecovery/ITLRecovery.key \
-	--trusted ITLFile.tlv -o ITLFile.tlv.new
+	--trust ITLFile.tlv -o ITLFile.tlv.new
 ctl-dump --brief --trust ITLFile.tlv ITLFile.tlv.new | cut -f1-5
 
 step "cert-expiry: every certificate of the store within 2000 days, CUCM alarm lines"

@@ -1,10 +1,7 @@
 /* cert-regen.c: regenerate CUCM service certificates in an offline store, as set cert regen does. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/afile.h"
@@ -13,11 +10,12 @@
 #include "cucm/cluster.h"
 #include "cucm/cucm.h"
 #include "cucm/plan.h"
-#include "cucm/profile.h"
 #include "core/json.h"
+#include "core/opt.h"
 #include "regen/clrun.h"
 #include "regen/regenjob.h"
 #include "regen/regenout.h"
+#include "regen/regenrun.h"
 #include "store/lock.h"
 #include "store/restore.h"
 #include "store/store.h"
@@ -25,87 +23,146 @@
 #include "store/txn.h"
 #include "core/when.h"
 
-#define USAGE \
-"usage: cert-regen [-fjnqy] [-s store] [--csr | --import cert] [-o file] [--now time]\n" \
-"                  [--subject dn] [--san list] [--host name] [--keep-subject]\n" \
-"                  [--key-type rsa|ec] [--bits n] [--curve name] [--days n] [--years n]\n" \
-"                  [--basic-constraints value] [--key-usage value]\n" \
-"                  [--ext-key-usage value] [--trust list] [--mixed] [--chain file]\n" \
-"                  [--cucm-version v] [--wait seconds] unit ...\n" \
-"       cert-regen [-fjnqy] [-s store] [--now time] [--wait seconds] -r backup\n" \
-"       cert-regen [-jnqy] --cluster dir [--plan] [--cucm-version v] [--mixed]\n" \
-"                  [--now time] [unit | node:unit ...]\n"
-
 #define MAXJOBS 16
 
-enum { OPT_NOW = 256, OPT_SUBJECT, OPT_SAN, OPT_HOST, OPT_KEYTYPE, OPT_BITS, OPT_CURVE,
-	OPT_DAYS, OPT_YEARS, OPT_CSR, OPT_IMPORT, OPT_RESTORE, OPT_BC, OPT_KU, OPT_EKU,
-	OPT_TRUST, OPT_MIXED, OPT_KEEP, OPT_VERSION, OPT_CHAIN, OPT_CUCMV, OPT_WAIT,
-	OPT_CLUSTER, OPT_PLAN };
+enum { OPT_SUBJECT = OPT_TOOL, OPT_SAN, OPT_HOST, OPT_KEYTYPE, OPT_BITS, OPT_CURVE,
+	OPT_DAYS, OPT_YEARS, OPT_CSR, OPT_IMPORT, OPT_BC, OPT_KU, OPT_EKU, OPT_TRUST, OPT_MIXED,
+	OPT_KEEP, OPT_CHAIN, OPT_PLAN };
 
 static struct {
 	const char	*store, *now, *subject, *san, *host, *keytype, *curve, *import;
-	const char	*restore, *output, *bc, *ku, *eku, *trust, *chain, *cluster, *cucmver;
+	const char	*restore, *output, *bc, *ku, *eku, *chain, *cluster, *cucmver;
+	char		*trustv[REGENJOB_TRUST];	/* --trust-stores, split */
+	int		 ntrust;			/* -1: not given; 0: none */
 	long		 bits, days, years;
 	int		 csr, dry, force, json, quiet, yes, mixed, keep, sflag, version, wait, plan;
 	int64_t		 t;
 } o = { .store = ".", .version = CUCM_VERSION_DEFAULT, .wait = LOCK_WAIT_DEFAULT,
-	.cucmver = "14" };
+	.cucmver = "14", .ntrust = -1 };
 
-static const struct option longopts[] = {
-	{ "store", required_argument, NULL, 's' },
-	{ "dry-run", no_argument, NULL, 'n' },
-	{ "yes", no_argument, NULL, 'y' },
-	{ "force", no_argument, NULL, 'f' },
-	{ "json", no_argument, NULL, 'j' },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "output", required_argument, NULL, 'o' },
-	{ "now", required_argument, NULL, OPT_NOW },
-	{ "subject", required_argument, NULL, OPT_SUBJECT },
-	{ "san", required_argument, NULL, OPT_SAN },
-	{ "host", required_argument, NULL, OPT_HOST },
-	{ "keep-subject", no_argument, NULL, OPT_KEEP },
-	{ "key-type", required_argument, NULL, OPT_KEYTYPE },
-	{ "bits", required_argument, NULL, OPT_BITS },
-	{ "curve", required_argument, NULL, OPT_CURVE },
-	{ "days", required_argument, NULL, OPT_DAYS },
-	{ "years", required_argument, NULL, OPT_YEARS },
-	{ "csr", no_argument, NULL, OPT_CSR },
-	{ "import", required_argument, NULL, OPT_IMPORT },
-	{ "restore", required_argument, NULL, 'r' },
-	{ "chain", required_argument, NULL, OPT_CHAIN },
-	{ "cucm-version", required_argument, NULL, OPT_CUCMV },
-	{ "wait", required_argument, NULL, OPT_WAIT },
-	{ "cluster", required_argument, NULL, OPT_CLUSTER },
-	{ "plan", no_argument, NULL, OPT_PLAN },
-	{ "basic-constraints", required_argument, NULL, OPT_BC },
-	{ "key-usage", required_argument, NULL, OPT_KU },
-	{ "ext-key-usage", required_argument, NULL, OPT_EKU },
-	{ "trust", required_argument, NULL, OPT_TRUST },
-	{ "mixed", no_argument, NULL, OPT_MIXED },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, OPT_VERSION },
-	{ NULL, 0, NULL, 0 }
+static const struct opt opts[] = {
+	{ "store", 0, NULL, "the offline store (default: .)", "Store", NULL, NULL },
+	{ "dry-run", 0, NULL, NULL, NULL, NULL, NULL },
+	{ "yes", 0, NULL, "no confirmation prompt (as the CUCM CLI asks)", NULL, NULL, NULL },
+	{ "force", 0, NULL, "go on past a safety refusal; replace FILE", NULL, NULL, NULL },
+	{ "now", 0, NULL, NULL, NULL, NULL, NULL },
+	{ "restore", 'r', "BACKUP", "put back the files of a backup directory", NULL, "dir",
+	    NULL },
+	{ "wait", 0, NULL, NULL, NULL, NULL, NULL },
+	{ "mixed", OPT_MIXED, NULL, "the cluster is in mixed mode (plan: CTL update)", NULL,
+	    NULL, NULL },
+	{ "trust-stores", OPT_TRUST, "LIST", "trust stores that get a copy (default: CUCM's; "
+	    "none: no copy)", NULL, NULL, "--trust" },
+	{ "cucm-version", 0, "V", "the CUCM release: 11.5, 12.5, 14 ... (default 14)", NULL,
+	    NULL, NULL },
+	{ "cluster", 0, NULL, "a whole offline cluster: plan (-n, --plan) or run (-y)", "Cluster",
+	    NULL, NULL },
+	{ "plan", OPT_PLAN, NULL, "with --cluster: print the safe order, change nothing", NULL,
+	    NULL, NULL },
+	{ "csr", OPT_CSR, NULL, "a key and a CSR instead of a self-signed certificate",
+	    "Certificate", NULL, NULL },
+	{ "output", 0, NULL, "write the CSR to FILE atomically (default: stdout)", NULL, NULL,
+	    NULL },
+	{ "import", OPT_IMPORT, "CERT", "install CERT, signed for the pending CSR", NULL, "file",
+	    NULL },
+	{ "chain", OPT_CHAIN, "FILE", "with --import: the CA certificates that issued CERT", NULL,
+	    "file", NULL },
+	{ "subject", OPT_SUBJECT, "DN", "subject, as /C=US/O=Example/CN=host", NULL, NULL, NULL },
+	{ "keep-subject", OPT_KEEP, NULL, "keep the current certificate's subject and SANs",
+	    NULL, NULL, NULL },
+	{ "san", OPT_SAN, "LIST", "subjectAltName, e.g. DNS:cucm1,IP:10.0.0.1", NULL, NULL,
+	    NULL },
+	{ "host", OPT_HOST, "NAME", "the node's host name (CN and DNS SAN)", NULL, NULL, NULL },
+	{ "key-type", OPT_KEYTYPE, "TYPE", "rsa or ec", NULL, "=rsa ec", NULL },
+	{ "bits", OPT_BITS, "N", "RSA key size (default 2048)", NULL, "=2048 3072 4096", NULL },
+	{ "curve", OPT_CURVE, "NAME", "EC curve: P-256 (default), P-384 or P-521", NULL,
+	    "=P-256 P-384 P-521", NULL },
+	{ "days", OPT_DAYS, "N", "validity in days (default 1825)", NULL, NULL, NULL },
+	{ "years", OPT_YEARS, "N", "ITLRecovery validity: 5, 10, 15 or 20 years", NULL,
+	    "=5 10 15 20", NULL },
+	{ "basic-constraints", OPT_BC, "VALUE", "basicConstraints, OpenSSL syntax", NULL, NULL,
+	    NULL },
+	{ "key-usage", OPT_KU, "VALUE", "keyUsage, OpenSSL syntax", NULL, NULL, NULL },
+	{ "ext-key-usage", OPT_EKU, "VALUE", "extendedKeyUsage, OpenSSL syntax", NULL, NULL,
+	    NULL },
+	{ "json", 0, NULL, "what was done (or would be) as one JSON document", "Output", NULL,
+	    NULL },
+	{ "quiet", 0, NULL, NULL, NULL, NULL, NULL },
+	{ NULL, 0, NULL, NULL, NULL, NULL, NULL }
 };
 
-static _Noreturn void
-usage(void)
+static const struct opt_tool tool = {
+	"usage: cert-regen [-fjnqy] [-s store] [--csr | --import cert] [-o file]\n"
+	"                  [--now time] [--subject dn] [--san list] [--host name]\n"
+	"                  [--keep-subject] [--key-type rsa|ec] [--bits n] [--curve name]\n"
+	"                  [--days n] [--years n] [--basic-constraints value]\n"
+	"                  [--key-usage value] [--ext-key-usage value]\n"
+	"                  [--trust-stores list] [--mixed] [--chain file]\n"
+	"                  [--cucm-version v] [--wait seconds] unit ...\n"
+	"       cert-regen [-fjnqy] [-s store] [--now time] [--wait seconds] -r backup\n"
+	"       cert-regen [-jnqy] --cluster dir [--plan] [--cucm-version v] [--mixed]\n"
+	"                  [--now time] [unit | node:unit ...]",
+	"Exit status: 0 done (or, with -n, nothing went wrong planning it), 1 a cluster\n"
+	"plan that is not safe, 2 trouble: nothing was changed, or the store is as it\n"
+	"was before the run.",
+	"unit", opts
+};
+
+/* The options that take a value: each into its place in o. */
+static void
+option_arg(int ch, char *arg)
 {
-	fputs(USAGE, stderr);
-	exit(EXIT_TROUBLE);
+	switch (ch) {
+	case 'o': o.output = arg; break;
+	case 'r': o.restore = arg; break;
+	case 's': o.store = arg; o.sflag = 1; break;
+	case OPT_NOW: o.now = opt_time(arg); break;
+	case OPT_SUBJECT: o.subject = arg; break;
+	case OPT_SAN: o.san = arg; break;
+	case OPT_HOST: o.host = arg; break;
+	case OPT_KEYTYPE: o.keytype = arg; break;
+	case OPT_BITS: o.bits = opt_num(arg, 1024, 16384); break;
+	case OPT_CURVE: o.curve = arg; break;
+	case OPT_DAYS: o.days = opt_num(arg, 1, 365L * 100); break;
+	case OPT_YEARS:
+		if ((o.years = opt_num(arg, 5, 20)) % 5 != 0)
+			opt_bad("not 5, 10, 15 or 20: \"%s\"", arg);
+		break;
+	case OPT_IMPORT: o.import = arg; break;
+	case OPT_CHAIN: o.chain = arg; break;
+	case OPT_CUCM_VERSION:
+		o.cucmver = opt_check(cucm_version(arg, &o.version) == 0, CUCM_VERSION_WHAT, arg);
+		break;
+	case OPT_WAIT: o.wait = (int)opt_num(arg, 0, LOCK_WAIT_MAX); break;
+	case OPT_BC: o.bc = arg; break;
+	case OPT_KU: o.ku = arg; break;
+	case OPT_EKU: o.eku = arg; break;
+	case OPT_TRUST:
+		/* "none": no copy at all; the names point into argv, which outlives the jobs */
+		o.ntrust = strcmp(arg, "none") == 0 ? 0 : opt_list(arg, o.trustv, REGENJOB_TRUST);
+		break;
+	case OPT_CLUSTER: o.cluster = arg; break;
+	default: opt_usage();
+	}
 }
 
-static long
-number(const char *s, long lo, long hi, const char *what)
+/* Options that go together, or exclude each other. */
+static void
+check_options(int argc)
 {
-	char *end;
-	long v = strtol(s, &end, 10);
-
-	if (*s == '\0' || *end != '\0' || v < lo || v > hi) {
-		warnf("%s: %s must be a number from %ld to %ld", s, what, lo, hi);
-		usage();
+	if (o.cluster != NULL) {
+		if (o.csr || o.import != NULL || o.restore != NULL || o.output != NULL ||
+		    o.sflag || o.years != 0 || o.subject != NULL || o.host != NULL ||
+		    o.chain != NULL || (o.json && !o.plan && !o.dry))
+			opt_usage();
+		return;
 	}
-	return v;
+	if (o.plan)
+		opt_usage();
+	if ((o.csr && o.import != NULL) || (o.restore != NULL && optind != argc) ||
+	    (o.restore == NULL && optind == argc) || (o.output != NULL && !o.csr) ||
+	    (o.chain != NULL && o.import == NULL))
+		opt_usage();
 }
 
 static void
@@ -113,76 +170,40 @@ options(int argc, char *argv[])
 {
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, "fhjno:qr:s:y", longopts, NULL)) != -1) {
+	while ((ch = opt_next(&tool, argc, argv)) != -1) {
 		switch (ch) {
 		case 'f': o.force = 1; break;
 		case 'j': o.json = 1; break;
 		case 'n': o.dry = 1; break;
-		case 'o': o.output = optarg; break;
 		case 'q': o.quiet = 1; break;
-		case 's': o.store = optarg; o.sflag = 1; break;
 		case 'y': o.yes = 1; break;
-		case OPT_NOW: o.now = optarg; break;
-		case OPT_SUBJECT: o.subject = optarg; break;
-		case OPT_SAN: o.san = optarg; break;
-		case OPT_HOST: o.host = optarg; break;
 		case OPT_KEEP: o.keep = 1; break;
-		case OPT_KEYTYPE: o.keytype = optarg; break;
-		case OPT_BITS: o.bits = number(optarg, 1024, 16384, "--bits"); break;
-		case OPT_CURVE: o.curve = optarg; break;
-		case OPT_DAYS: o.days = number(optarg, 1, 365L * 100, "--days"); break;
-		case OPT_YEARS: o.years = number(optarg, 5, 20, "--years"); break;
 		case OPT_CSR: o.csr = 1; break;
-		case OPT_IMPORT: o.import = optarg; break;
-		case 'r': o.restore = optarg; break;
-		case OPT_CHAIN: o.chain = optarg; break;
-		case OPT_CUCMV:
-			o.cucmver = optarg;	/* checked below: --cluster reads it its own way */
-			break;
-		case OPT_WAIT:
-			if (lock_wait_arg(optarg, &o.wait) != 0) {
-				warnf("%s: --wait takes seconds (0 to 86400)", optarg);
-				usage();
-			}
-			break;
-		case OPT_BC: o.bc = optarg; break;
-		case OPT_KU: o.ku = optarg; break;
-		case OPT_EKU: o.eku = optarg; break;
-		case OPT_TRUST: o.trust = optarg; break;
 		case OPT_MIXED: o.mixed = 1; break;
-		case OPT_CLUSTER: o.cluster = optarg; break;
 		case OPT_PLAN: o.plan = 1; break;
-		case 'h':
-			fputs(USAGE, stdout);
-			exit(diag_flush_stdout() == 0 ? EXIT_OK : EXIT_TROUBLE);
-		case OPT_VERSION:
-			printf("cert-regen ctlkit %s\n", CTK_VERSION);
-			exit(diag_flush_stdout() == 0 ? EXIT_OK : EXIT_TROUBLE);
-		default:
-			usage();
+		default: option_arg(ch, optarg);
 		}
 	}
-	if (o.years % 5 != 0) {
-		warnf("%ld: --years must be 5, 10, 15 or 20", o.years);
-		usage();
-	}
-	if (o.cluster == NULL && cucm_version(o.cucmver, &o.version) != 0) {
-		warnf("%s: --cucm-version takes a CUCM release (11.5, 12.5, 14)", o.cucmver);
-		usage();
-	}
-	if (o.cluster != NULL) {
-		if (o.csr || o.import != NULL || o.restore != NULL || o.output != NULL ||
-		    o.sflag || o.years != 0 || o.subject != NULL || o.host != NULL ||
-		    o.chain != NULL || (o.json && !o.plan && !o.dry))
-			usage();
-		return;
-	}
-	if (o.plan)
-		usage();
-	if ((o.csr && o.import != NULL) || (o.restore != NULL && optind != argc) ||
-	    (o.restore == NULL && optind == argc) || (o.output != NULL && !o.csr) ||
-	    (o.chain != NULL && o.import == NULL))
-		usage();
+	check_options(argc);
+}
+
+static struct regenrun rr;	/* o as the run in lib takes it */
+
+/* rr from the options, the reference time included. */
+static void
+runopts(void)
+{
+	struct regenjob_opts *op = &rr.job;
+	int i;
+
+	rr.store = o.store, rr.import = o.import, rr.chain = o.chain, rr.csr = o.csr;
+	rr.force = o.force, rr.mixed = o.mixed, rr.version = o.version;
+	op->subject = o.subject, op->san = o.san, op->host = o.host, op->keytype = o.keytype;
+	op->curve = o.curve, op->bc = o.bc, op->ku = o.ku, op->eku = o.eku, op->bits = o.bits;
+	op->days = o.days, op->years = o.years, op->keep = o.keep, op->now = o.t;
+	op->ntrust = o.ntrust;
+	for (i = 0; i < o.ntrust; i++)
+		op->trust[i] = o.trustv[i];
 }
 
 /* Ask as the CUCM CLI does; 0 when the answer is yes. */
@@ -208,103 +229,29 @@ confirm(const char *warning, const char *const *units, int n, const char *what)
 	return 0;
 }
 
-/* Load, check and build every unit, and list the changes in t. 0 or -1 (diagnosed). */
+/* The question the CUCM CLI asks before a restore, an import or a regeneration. */
 static int
-prepare(char **units, int n, struct regenjob *r, struct txn *t, struct plan *pl, char *list)
+confirmed(char **units, int n)
 {
-	struct regenjob_opts op = { .ntrust = -1 };
-	char *tok, *save;
-	int i, k;
-
-	op.subject = o.subject, op.san = o.san, op.host = o.host, op.keytype = o.keytype;
-	op.curve = o.curve, op.bc = o.bc, op.ku = o.ku, op.eku = o.eku, op.bits = o.bits;
-	op.days = o.days, op.years = o.years, op.keep = o.keep, op.now = o.t;
-	/* list (a copy of --trust) outlives the jobs: they point into it */
-	if (o.trust != NULL && strcmp(o.trust, "none") == 0)
-		op.ntrust = 0;
-	else if (list != NULL)
-		for (op.ntrust = 0, tok = strtok_r(list, ",", &save); tok != NULL &&
-		    op.ntrust < REGENJOB_TRUST; tok = strtok_r(NULL, ",", &save))
-			op.trust[op.ntrust++] = tok;
-	for (i = 0; i < op.ntrust; i++)
-		if (!store_is_trust(op.trust[i]) || strchr(op.trust[i], '/') != NULL) {
-			warnf("%s: --trust names trust stores (CallManager-trust,...)", op.trust[i]);
-			return -1;
-		}
-	for (i = 0; i < n; i++) {
-		if (o.import != NULL) {
-			if ((r[i].p = profile_get(units[i])) == NULL) {
-				warnf("%s: unknown unit", units[i]);
-				return -1;
-			}
-			if (regenjob_import(&r[i], o.store, o.import, o.chain, o.t, t) != 0)
-				return -1;
-		} else if (regenjob_load(&r[i], o.store, units[i], &op) != 0 ||
-		    regenjob_build(&r[i], o.csr) != 0 || regenjob_changes(&r[i], t, o.csr) != 0)
-			return -1;
-		for (k = 0; k < i; k++)
-			if (r[k].p == r[i].p) {
-				warnf("%s: unit named twice", r[i].p->unit);
-				return -1;
-			}
-		if (!o.csr)	/* a CSR changes nothing the services use */
-			plan_add(pl, r[i].p->unit, 0);
-	}
-	if (o.csr && t->n > 0 && t->ops[0].kind == TXN_REPLACE && !o.force) {
-		warnf("%s: a CSR is pending: --force replaces its key", t->ops[0].rel);
-		return -1;
-	}
-	return 0;
-}
-
-/* 1 when the store is a directory; sets pl->mixed from --mixed or a CTLFile.tlv in it. */
-static int
-store_ok(const char *store, struct plan *pl)
-{
-	char *ctl = store_join(store, "CTLFile.tlv", NULL);
-	struct stat st;
-	int ok = stat(store, &st) == 0 && S_ISDIR(st.st_mode);
-
-	if (!ok)
-		warnf("%s: not a store directory", store);
-	pl->mixed = o.mixed || (ctl != NULL && access(ctl, F_OK) == 0);
-	free(ctl);
-	return ok;
-}
-
-/* 1 when unit is among the operands. */
-static int
-named(char **units, int n, const char *unit)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		if (strcasecmp(units[i], unit) == 0)
-			return 1;
-	return 0;
-}
-
-/* The pairs CUCM's rules forbid in one run (CUCM.md "Order of changes"); 0, or -1 (diagnosed). */
-static int
-refused(char **units, int n)
-{
-	if (o.force || o.import != NULL || o.csr || !named(units, n, "CallManager"))
+	if (o.restore != NULL)
+		return confirm("put back the files saved in", &o.restore, 1, "restore");
+	if (o.csr)	/* a CSR changes nothing the services use */
 		return 0;
-	if (named(units, n, "ITLRecovery")) {
-		warnf("CallManager and ITLRecovery: both possible ITL signers in one run leave "
-		    "phones no signer they trust: regenerate one, rebuild and push the ITL, reset "
-		    "the phones, then the other; or sign a transition ITL with the old ITLRecovery "
-		    "key from the backup (--force to go on anyway)");
+	return confirm("overwrite any CA signed certificate previously imported for",
+	    (const char *const *)units, n, o.import != NULL ? "import" : "regeneration");
+}
+
+/* -o FILE for the CSR: opened (not over an existing file without --force); 0 or -1. */
+static int
+open_output(struct afile *af)
+{
+	if (o.output == NULL || strcmp(o.output, "-") == 0 || o.dry)
+		return 0;
+	if (!o.force && access(o.output, F_OK) == 0) {
+		warnf("%s: exists (use --force to replace it)", o.output);
 		return -1;
 	}
-	if (named(units, n, "TVS") && !cucm_itlrecovery_signs(o.version)) {
-		warnf("CallManager and TVS: never both at once before CUCM 12.0 (--cucm-version "
-		    "%d.%d): the new ITL would have neither a signer nor a TVS the phones know: "
-		    "regenerate one, reset the phones, then the other (--force to go on anyway)",
-		    o.version / 10, o.version % 10);
-		return -1;
-	}
-	return 0;
+	return afile_open(af, o.output, AFILE_MODE_DEFAULT);
 }
 
 /* --cluster: plan (--plan, -n) or run (-y) a whole-cluster rollover; the work is in lib. */
@@ -367,7 +314,7 @@ restore_prepare(struct restore *rs, struct txn *t, struct plan *pl, struct lock 
 	size_t k;
 
 	if (restore_open(rs, o.restore, o.sflag ? o.store : NULL) != 0 ||
-	    !store_ok(rs->store, pl) ||
+	    !regenrun_store_ok(&rr, rs->store, pl) ||
 	    lock_take(lk, rs->store, !o.dry, o.wait, "cert-regen") != 0)
 		return -1;
 	txn_free(t);
@@ -386,7 +333,7 @@ main(int argc, char *argv[])
 	struct restore rs;
 	struct lock lk = LOCK_ZERO;
 	struct plan pl = { .n = 0 };
-	char *csr = NULL, *list = NULL;
+	char *csr = NULL;
 	struct regenout ro;
 	struct afile af;
 	struct txn t;
@@ -403,39 +350,30 @@ main(int argc, char *argv[])
 	memset(&af, 0, sizeof(af));
 	memset(&rs, 0, sizeof(rs));
 	if (n > MAXJOBS || ((o.csr || o.import != NULL) && n != 1))
-		usage();
-	if (o.years != 0 && !named(argv, n, "ITLRecovery")) {
+		opt_usage();
+	if (o.years != 0 && !regenrun_named(argv, n, "ITLRecovery")) {
 		warnf("--years: only ITLRecovery takes years");
-		usage();
+		opt_usage();
 	}
 	txn_init(&t, o.store, "cert-regen");
-	if (when_now(o.now, &o.t) != 0 || refused(argv, n) != 0)
+	if (when_now(o.now, &o.t) != 0)
 		goto out;
-	if (o.trust != NULL && (list = strdup(o.trust)) == NULL) {
-		warnf("out of memory");
+	runopts();
+	if (regenrun_refused(&rr, argv, n) != 0)
 		goto out;
-	}
 	if (o.restore != NULL) {
 		if (restore_prepare(&rs, &t, &pl, &lk) != 0)
 			goto out;
-	} else if (!store_ok(o.store, &pl) ||
+	} else if (!regenrun_store_ok(&rr, o.store, &pl) ||
 	    lock_take(&lk, o.store, !o.dry, o.wait, "cert-regen") != 0 ||
-	    prepare(argv, n, r, &t, &pl, list) != 0)
+	    regenrun_prepare(&rr, argv, n, r, &t, &pl) != 0)
 		goto out;
-	if (o.restore != NULL ? confirm("put back the files saved in", &o.restore, 1, "restore") :
-	    !o.csr && confirm("overwrite any CA signed certificate previously imported for",
-	    (const char *const *)argv, n, o.import != NULL ? "import" : "regeneration") != 0)
+	if (confirmed(argv, n) != 0)
 		goto out;
 	if (o.csr && (csr = regen_pem('r', r[0].csr, &len)) == NULL)
 		goto out;
-	if (o.output != NULL && strcmp(o.output, "-") != 0 && !o.dry) {
-		if (!o.force && access(o.output, F_OK) == 0) {
-			warnf("%s: exists (use --force to replace it)", o.output);
-			goto out;
-		}
-		if (afile_open(&af, o.output, AFILE_MODE_DEFAULT) != 0)
-			goto out;
-	}
+	if (open_output(&af) != 0)
+		goto out;
 	if (!o.dry && txn_commit(&t, o.t) != 0)
 		goto out;
 	lock_release(&lk);
@@ -454,7 +392,6 @@ out:
 		regenjob_free(&r[i]);
 	txn_free(&t);
 	restore_free(&rs);
-	free(list);
 	free(csr);
 	return rc;
 }

@@ -1,5 +1,4 @@
 /* ctl-dump: print CTL/ITL files as CUCM's show ctl/show itl does, as JSON or certificates; verify them. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,8 +8,10 @@
 #include "core/hash.h"
 #include "core/io.h"
 #include "core/json.h"
+#include "core/opt.h"
 #include "core/out.h"
 #include "cucm/clview.h"
+#include "cucm/cucm.h"
 #include "cucm/phone.h"
 #include "cucm/phonesgn.h"
 #include "store/store.h"
@@ -25,9 +26,6 @@
 #include "tl/sgnshow.h"
 #include "x509/der.h"
 
-#define USAGE "usage: ctl-dump [-bcjq] [-f] [-t oldfile] [-x dir] [--signer cert] [--payload]\n" \
-	"                [--cluster dir] [--cucm-version v] [file ...]"
-
 enum { SHOW, JSON, BRIEF, CERTS, EXTRACT, QUIET, PAYLOAD };
 
 static int mode = SHOW, fflag, nfiles;
@@ -40,43 +38,42 @@ static const char *clusterdir, *cucmver = "14";
 static struct cluster cl;
 static struct clview view;
 
-enum { OPT_CLUSTER = 256, OPT_CUCMVER, OPT_SIGNER, OPT_PAYLOAD };
+enum { OPT_CERTS = OPT_TOOL, OPT_SIGNER, OPT_PAYLOAD };
 
-static _Noreturn void
-usage(void)
-{
-	fprintf(stderr, "%s\n", USAGE);
-	exit(EXIT_TROUBLE);
-}
+static const struct opt opts[] = {
+	{ "brief", 'b', NULL, "one tab-separated line per record", "Output", NULL, NULL },
+	{ "certs", OPT_CERTS, NULL, "the embedded certificates as PEM", NULL, NULL, "-c" },
+	{ "json", 0, NULL, "one JSON document per file", NULL, NULL, NULL },
+	{ "quiet", 0, NULL, NULL, NULL, NULL, NULL },
+	{ "extract", 'x', "DIR", "one PEM file per record into DIR", NULL, "dir", NULL },
+	{ "force", 0, NULL, "let --extract replace existing files", NULL, NULL, NULL },
+	{ "payload", OPT_PAYLOAD, NULL, "a signed file's payload, byte for byte, on stdout", NULL,
+	    NULL, NULL },
+	{ "trust", 't', "OLD", "would a phone holding the trust list OLD accept the file?",
+	    "Checks", "tlv", NULL },
+	{ "signer", OPT_SIGNER, "CERT", "check signed files (.sgn) with this certificate", NULL,
+	    "file", NULL },
+	{ "cluster", 0, NULL, "with -t: judge as a phone of that offline cluster (TVS too)", NULL,
+	    NULL, NULL },
+	{ "cucm-version", 0, "V", "the cluster's release (default 14)", NULL, NULL, NULL },
+	{ NULL, 0, NULL, NULL, NULL, NULL, NULL }
+};
 
-static _Noreturn void
-help(void)
-{
-	printf("%s\n\n"
-	    "  -b, --brief        one tab-separated line per record\n"
-	    "  -c, --certs        the embedded certificates as PEM\n"
-	    "  -f, --force        let --extract replace existing files\n"
-	    "  -j, --json         one JSON document per file\n"
-	    "  -q, --quiet        print nothing; the exit status says it all\n"
-	    "  -t, --trust OLD    would a phone holding OLD accept the file?\n"
-	    "  -x, --extract DIR  one PEM file per record into DIR\n"
-	    "      --cluster DIR  with -t: judge as a phone of that offline cluster (TVS too)\n"
-	    "      --cucm-version V  the cluster's release (default 14)\n"
-	    "      --signer CERT  check signed files (.sgn) with this certificate\n"
-	    "      --payload      a signed file's payload, byte for byte, on stdout\n"
-	    "      --help, --version\n\n"
-	    "Signed files: -t ITL asks whether a phone holding ITL accepts them.\n"
-	    "Exit status: 0 verified (and trusted), 1 not verified or not trusted, 2 trouble.\n",
-	    USAGE);
-	exit(EXIT_OK);
-}
+static const struct opt_tool tool = {
+	"usage: ctl-dump [-bjq | --certs | -x dir | --payload] [-f]\n"
+	"                [-t old | --signer cert] [--cluster dir] [--cucm-version v]\n"
+	"                [file ...]",
+	"Exit status: 0 verified (and trusted), 1 not verified or not trusted, 2 trouble.\n"
+	"Signed files: -t ITL asks whether a phone holding ITL accepts them.",
+	"tlv", opts
+};
 
 static void
 setmode(int m)
 {
 	if (mode != SHOW && mode != m) {
-		warnf("-b, -c, -j, -q, -x and --payload exclude each other");
-		usage();
+		warnf("-b, --certs, -j, -q, -x and --payload exclude each other");
+		opt_usage();
 	}
 	mode = m;
 }
@@ -253,34 +250,17 @@ dump(const char *path)
 	return rc;
 }
 
-int
-main(int argc, char *argv[])
+static int
+options(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		{ "brief", no_argument, NULL, 'b' },
-		{ "certs", no_argument, NULL, 'c' },
-		{ "extract", required_argument, NULL, 'x' },
-		{ "force", no_argument, NULL, 'f' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "trust", required_argument, NULL, 't' },
-		{ "cluster", required_argument, NULL, OPT_CLUSTER },
-		{ "cucm-version", required_argument, NULL, OPT_CUCMVER },
-		{ "signer", required_argument, NULL, OPT_SIGNER },
-		{ "payload", no_argument, NULL, OPT_PAYLOAD },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
-	};
-	int ch, r, rc = EXIT_OK;
+	int ch, v;
 
-	setprogname(argv[0]);
-	while ((ch = getopt_long(argc, argv, "bcfjqt:x:hV", longopts, NULL)) != -1) {
+	while ((ch = opt_next(&tool, argc, argv)) != -1) {
 		switch (ch) {
 		case 'b':
 			setmode(BRIEF);
 			break;
-		case 'c':
+		case OPT_CERTS:
 			setmode(CERTS);
 			break;
 		case 'f':
@@ -298,8 +278,9 @@ main(int argc, char *argv[])
 		case OPT_CLUSTER:
 			clusterdir = optarg;
 			break;
-		case OPT_CUCMVER:
-			cucmver = optarg;
+		case OPT_CUCM_VERSION:
+			cucmver = opt_check(cucm_version(optarg, &v) == 0, CUCM_VERSION_WHAT,
+			    optarg);
 			break;
 		case OPT_SIGNER:
 			signerpath = optarg;
@@ -311,18 +292,42 @@ main(int argc, char *argv[])
 			setmode(EXTRACT);
 			xdir = optarg;
 			break;
-		case 'h':
-			help();
-		case 'V':
-			printf("ctl-dump ctlkit %s\n", CTK_VERSION);
-			return EXIT_OK;
 		default:
-			usage();
+			opt_usage();
 		}
 	}
-	argc -= optind;
-	argv += optind;
+	return optind;
+}
+
+/* Options that go together, or exclude each other. */
+static void
+check_options(int argc)
+{
+	if (clusterdir != NULL && oldpath == NULL) {
+		warnf("--cluster goes with --trust OLD");
+		opt_usage();
+	}
+	if (signerpath != NULL && oldpath != NULL) {
+		warnf("--signer and --trust exclude each other");
+		opt_usage();
+	}
+	if (mode == PAYLOAD && argc > 1) {
+		warnf("--payload takes one file: the payloads would run together");
+		opt_usage();
+	}
+}
+
+int
+main(int argc, char *argv[])
+{
+	int r, rc = EXIT_OK;
+
+	setprogname(argv[0]);
+	r = options(argc, argv);
+	argc -= r;
+	argv += r;
 	nfiles = argc;
+	check_options(argc);
 	json_init(&js, stdout);
 	/* Fetched now, while memory is plentiful: OpenSSL's fetch does not survive a failed malloc. */
 	if (hash_md("md5") == NULL || hash_md("sha1") == NULL || hash_md("sha256") == NULL) {
@@ -332,18 +337,6 @@ main(int argc, char *argv[])
 	if (mode == EXTRACT && !store_isdir(xdir)) {
 		warnf("%s: not a directory", xdir);
 		return EXIT_TROUBLE;
-	}
-	if (clusterdir != NULL && oldpath == NULL) {
-		warnf("--cluster goes with --trust OLD");
-		usage();
-	}
-	if (signerpath != NULL && oldpath != NULL) {
-		warnf("--signer and --trust exclude each other");
-		usage();
-	}
-	if (mode == PAYLOAD && argc > 1) {
-		warnf("--payload takes one file: the payloads would run together");
-		usage();
 	}
 	if ((oldpath != NULL && ctl_load(oldpath, &oldbuf, &old) != 0) || (clusterdir != NULL &&
 	    (cluster_load(&cl, clusterdir, cucmver) != 0 ||

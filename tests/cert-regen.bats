@@ -66,7 +66,7 @@ x509() {
 	run -2 --separate-stderr cert-regen --bogus CallManager
 	[[ $stderr == *"usage: cert-regen"* ]]
 	run -2 --separate-stderr cert-regen -s "$S" --years 7 ITLRecovery
-	[[ $stderr == *"--years must be 5, 10, 15 or 20"* ]]
+	[[ $stderr == *'cert-regen: --years: not 5, 10, 15 or 20: "7"'* ]]
 	run -2 --separate-stderr cert-regen -s "$S" --years 10 CallManager
 	[[ $stderr == *"only ITLRecovery"* ]]
 	run -2 --separate-stderr cert-regen -s "$S" --csr CallManager tomcat
@@ -288,8 +288,8 @@ x509() {
 	[ "$(tree "$S")" = "$before" ]
 	[ ! -e "$S/.backup" ]
 	[[ $output == *"would regenerate: CallManager serial="* ]]
-	[[ $output == *"unconfirmed: CallManager: basicConstraints CA:FALSE (CUCM.md: unconfirmed)"* ]]
-	[[ $output == *"unconfirmed: ITLRecovery: extendedKeyUsage serverAuth,clientAuth (CUCM.md: unconfirmed)"* ]]
+	[[ $output == *"unconfirmed: CallManager: basicConstraints CA:FALSE (not confirmed by Cisco's documentation)"* ]]
+	[[ $output == *"unconfirmed: ITLRecovery: extendedKeyUsage serverAuth,clientAuth (not confirmed by Cisco's documentation)"* ]]
 	[[ $output == *"replace: CallManager/CallManager.key"* ]]
 	[[ $output == *"remove: CallManager-trust/cucm1_old.pem"* ]]
 	[[ $output == *"backup: none (dry run)"* ]]
@@ -377,7 +377,7 @@ x509() {
 	[[ $stderr == "cert-regen: CallManager and TVS: never both at once before CUCM 12.0 (--cucm-version 11.5)"*"--force"* ]]
 	[ "$(tree "$S")" = "$before" ]
 	run -2 --separate-stderr cert-regen -s "$S" -y --cucm-version 12.x CallManager TVS
-	[[ $stderr == *"--cucm-version takes a CUCM release"* ]]
+	[[ $stderr == *'cert-regen: --cucm-version: not a CUCM release (11.5, 12.5, 14 ...): "12.x"'* ]]
 	run -0 cert-regen -s "$S" -y -f --cucm-version 11.5 CallManager TVS
 	[[ $output == *"next: CallManager and TVS changed together"* ]]
 	# from 12.0 ITLRecovery signs the ITL: both in one step are safe (the default is 14)
@@ -403,18 +403,18 @@ x509() {
 
 @test "cert-regen: overrides for the unconfirmed choices" {
 	run -0 cert-regen -s "$S" -y --basic-constraints "critical,CA:TRUE" --key-usage "critical,digitalSignature" \
-		--ext-key-usage none --trust none CallManager
+		--ext-key-usage none --trust-stores none CallManager
 	c="$S/CallManager/CallManager.pem"
 	openssl x509 -in "$c" -noout -ext basicConstraints | grep -q "critical"
 	openssl x509 -in "$c" -noout -ext keyUsage | grep -q "critical"
 	[ -z "$(openssl x509 -in "$c" -noout -ext extendedKeyUsage 2>/dev/null)" ]
 	[ -e "$S/CallManager-trust/cucm1_old.pem" ]
-	run -0 cert-regen -s "$S" -y --trust TVS-trust ITLRecovery
+	run -0 cert-regen -s "$S" -y --trust-stores TVS-trust ITLRecovery
 	ls "$S/TVS-trust" | grep -q '^ITLRECOVERY_cucm1_[0-9a-f]\{32\}\.pem$'
 	run -2 --separate-stderr cert-regen -s "$S" -y --key-usage bogus CallManager
 	[[ $stderr == *"X509v3 Key Usage: bad value \"bogus\""* ]]
-	run -2 --separate-stderr cert-regen -s "$S" -y --trust CallManager CallManager
-	[[ $stderr == *"--trust names trust stores"* ]]
+	run -2 --separate-stderr cert-regen -s "$S" -y --trust-stores CallManager CallManager
+	[[ $stderr == *"--trust-stores names trust stores"* ]]
 }
 
 @test "cert-regen: --csr keeps the key pending, --import installs the CA-signed certificate and its chain" {

@@ -233,7 +233,7 @@ restore_loop() {
 	need_tool itl-build
 	local t="$BATS_FILE_TMPDIR/tpl" d=1 i=0 st
 	local args=(-f -k "$t/CallManager/CallManager.key" --sast "$t/CallManager/CallManager.pem"
-		--tftp "$t/CallManager/CallManager.pem" --timestamp 1700000000)
+		--tftp "$t/CallManager/CallManager.pem" --now @1700000000)
 	itl-build "${args[@]}" --digest sha1 -o old.tlv
 	itl-build "${args[@]}" -o new.tlv
 	while [ $i -lt 60 ]; do

@@ -19,7 +19,7 @@ setup() {
 	for i in 0 1 2 3 4 5 6 7; do
 		openssl req -x509 -new -key k$((i % 3)).key -out s$i.pem -days 365 -set_serial $((i + 1)) \
 			-subj "/CN=ITLRECOVERY_c$i" 2>/dev/null
-		itl-build -k k$((i % 3)).key --sast s$i.pem --tvs tvs.pem --timestamp 1700000000 \
+		itl-build -k k$((i % 3)).key --sast s$i.pem --tvs tvs.pem --now @1700000000 \
 			-o d/ITLFile-$i.tlv
 	done
 	cp d/ITLFile-0.tlv d/ITLFile-8.tlv

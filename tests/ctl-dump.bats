@@ -13,7 +13,7 @@ setup_file() {
 	# foreign.tlv: an ITL signed by a key that no record of the demo files holds
 	cd "$BATS_FILE_TMPDIR"
 	mkcert . foreign 30 /CN=foreign
-	itl-build -k foreign.key --sast foreign.pem --tftp foreign.pem --timestamp 1798761600 -o foreign.tlv
+	itl-build -k foreign.key --sast foreign.pem --tftp foreign.pem --now @1798761600 -o foreign.tlv
 }
 
 setup() {
@@ -306,7 +306,7 @@ patch() {
 mkitl() {	# mkitl OUT SIGNER-BASENAME [itl-build args...]
 	local out=$1 s=$2
 	shift 2
-	itl-build -k "$s.key" --sast "$s.pem" --timestamp 1798761600 "$@" -o "$out"
+	itl-build -k "$s.key" --sast "$s.pem" --now @1798761600 "$@" -o "$out"
 }
 
 @test "ctl-dump: project-built ITLs with SHA-256/SHA-512 digests and 1024/4096-bit signers verify" {
@@ -363,7 +363,7 @@ mkitl() {	# mkitl OUT SIGNER-BASENAME [itl-build args...]
 	mkcert . ccm2 30 /CN=node
 	mkitl old.tlv rec --sast ccm1.pem --tftp ccm1.pem
 	mkitl new.tlv rec --sast ccm2.pem --tftp ccm2.pem
-	itl-build -k ccm2.key --sast ccm2.pem --tftp ccm2.pem --timestamp 1798761600 -o stray.tlv
+	itl-build -k ccm2.key --sast ccm2.pem --tftp ccm2.pem --now @1798761600 -o stray.tlv
 	run -0 ctl-dump -q --trust old.tlv new.tlv
 	[ -z "$output" ]
 	run -0 ctl-dump --brief --trust old.tlv new.tlv

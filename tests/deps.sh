@@ -1,8 +1,10 @@
 #!/bin/sh
-# deps.sh [--quiet] PKG...: install the Debian packages that are missing.
+# deps.sh [--quiet | --check] PKG...: install the Debian packages that are missing.
 # As root it runs apt-get; otherwise it prints the exact command and fails.
-quiet=0
+# --check never installs (make, make install, make deb): it prints the command and fails.
+quiet=0 check=0
 [ "$1" = --quiet ] && { quiet=1; shift; }
+[ "$1" = --check ] && { quiet=1; check=1; shift; }
 missing=
 for p in "$@"; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
@@ -16,12 +18,12 @@ if ! command -v dpkg-query >/dev/null 2>&1; then
 	echo "deps: not a Debian system; install:$missing" >&2
 	exit 0
 fi
-if [ "$(id -u)" = 0 ]; then
+if [ $check = 0 ] && [ "$(id -u)" = 0 ]; then
 	echo "deps: installing:$missing" >&2
 	export DEBIAN_FRONTEND=noninteractive
 	apt-get install -y -q $missing >&2 ||
 		{ apt-get update -q >&2 && apt-get install -y -q $missing >&2; } || exit 2
 else
-	echo "deps: missing packages; run: sudo apt-get install -y$missing" >&2
+	echo "deps: missing packages; run: make deps (or: sudo apt-get install -y$missing)" >&2
 	exit 2
 fi

@@ -4,7 +4,7 @@ load helpers
 
 CTL=CTLFile-cucm10.tlv
 ITL=ITLFile-certutils.tlv
-TS=1700000000
+TS=1720000000
 
 setup_file() {
 	local d=$BATS_FILE_TMPDIR s
@@ -72,7 +72,7 @@ sha1of() {
 }
 
 @test "itl-build: ITL from roles verifies and round-trips through ctl-dump --json" {
-	run -0 --separate-stderr itl-build -k $F/sast.key --timestamp $TS -o itl.tlv \
+	run -0 --separate-stderr itl-build -k $F/sast.key --now @$TS -o itl.tlv \
 		--sast $F/sast.pem,dns=cucm1,ip=10.1.2.3 --ccm-tftp $F/ccm.pem --tvs $F/tvs.pem,dns=
 	[ -z "$output$stderr" ]
 	run -0 ctl-dump --json itl.tlv
@@ -95,21 +95,21 @@ sha1of() {
 	[ "$(jq -c '.records[0].tags' <<<"$j")" = '[2,3,4,5,6,7,8,9,10]' ]
 	[ "$(jq -c '.records[1].tags' <<<"$j")" = '[3,4,5,6,7,8,9]' ]
 	[ "$(jq -c '[.header.digest, .header.timestamp, .header.filename, .header.length % 4]' <<<"$j")" = \
-		'["sha1",1700000000,"ITLFile.tlv",0]' ]
+		'["sha1",1720000000,"ITLFile.tlv",0]' ]
 	[ "$(jq -c .signature <<<"$j")" = '{"verified":true,"record":1,"error":null}' ]
 }
 
 @test "itl-build: the same inputs give the same bytes; SOURCE_DATE_EPOCH fixes TIMESTAMP" {
-	itl-build -k $F/sast.key --timestamp $TS --sast $F/sast.pem --ccm $F/bundle.pem >a.tlv
-	itl-build -k $F/sast.key --timestamp $TS --sast $F/sast.pem --ccm $F/bundle.pem >b.tlv
+	itl-build -k $F/sast.key --now @$TS --sast $F/sast.pem --ccm $F/bundle.pem >a.tlv
+	itl-build -k $F/sast.key --now @$TS --sast $F/sast.pem --ccm $F/bundle.pem >b.tlv
 	cmp a.tlv b.tlv
 	SOURCE_DATE_EPOCH=$TS itl-build -k $F/sast.key --sast $F/sast.pem --ccm $F/bundle.pem >c.tlv
 	cmp a.tlv c.tlv
 	# a PEM bundle gives one record per certificate
 	[ "$(ctl-dump --json a.tlv | jq -c '[.records[].role]')" = '["SAST","CCM","CCM"]' ]
-	run -2 --separate-stderr itl-build -k $F/sast.key --timestamp 99999999999 --sast $F/sast.pem
+	run -2 --separate-stderr itl-build -k $F/sast.key --now @99999999999 --sast $F/sast.pem
 	[ -z "$output" ]
-	[[ $stderr == "itl-build: timestamp '99999999999': "* ]]
+	[[ $stderr == 'itl-build: --now: not a time that fits the 32-bit TIMESTAMP: "@99999999999"' ]]
 }
 
 @test "itl-build: records from the genuine CUCM CTL's certificates are byte-identical to its records" {
@@ -119,8 +119,7 @@ sha1of() {
 	f=(x/0*.pem)
 	[ ${#f[@]} -eq 6 ]
 	g6=dns=gigantic-6,ip=10.35.48.106
-	# --now: the records are judged when the genuine file was made (2015), not today
-	run -0 --separate-stderr itl-build --ctl -k $F/sast.key --timestamp 1430968247 --now @1430968247 -o ctl.tlv \
+	run -0 --separate-stderr itl-build --ctl -k $F/sast.key --now @1430968247 -o ctl.tlv \
 		--sast ${f[0]},$g6 --ccm-tftp ${f[1]},$g6 --ccm-tftp ${f[2]},dns=gigantic-7,ip=10.35.150.151 \
 		--capf ${f[3]},$g6 --sast ${f[4]},$g6 --ccm-tftp ${f[5]},dns=ccm-sjcctg-013,ip=10.32.134.77 \
 		--sast $F/sast.pem
@@ -148,14 +147,14 @@ sha1of() {
 	# byte, but for its serial (bytes 74-81) and the signature (161-288): 312 bytes, one pad.
 	openssl req -x509 -key $F/k1024.key -set_serial 0x1122334455667788 -days 30 -out g6.pem \
 		-subj "/CN=gigantic-6.cisco.com/OU=VTG/O=Alpha/L=SJ/ST=CA/C=US" 2>/dev/null
-	itl-build --ctl -k $F/k1024.key --timestamp 1430968247 --sast ${f[0]},$g6 --sast g6.pem >g.tlv
+	itl-build --ctl -k $F/k1024.key --now @1430968247 --sast ${f[0]},$g6 --sast g6.pem >g.tlv
 	[ "$(bytes g.tlv 74 8)" = 1122334455667788 ]
 	for r in "0 74" "82 79" "289 23"; do
 		[ "$(bytes g.tlv $r)" = "$(bytes "$SHARED/$CTL" $r)" ]
 	done
 	[ "$(bytes g.tlv 312 1147)" = "$(bytes "$SHARED/$CTL" 312 1147)" ]
 	# golden: the header and the six genuine records as ctl-dump sees them
-	itl-build --ctl -k $F/k1024.key --timestamp 1430968247 --sast ${f[0]},$g6 \
+	itl-build --ctl -k $F/k1024.key --now @1430968247 --sast ${f[0]},$g6 \
 		--ccm-tftp ${f[1]},$g6 --ccm-tftp ${f[2]},dns=gigantic-7,ip=10.35.150.151 \
 		--capf ${f[3]},$g6 --sast ${f[4]},$g6 --ccm-tftp ${f[5]},dns=ccm-sjcctg-013,ip=10.32.134.77 \
 		--sast g6.pem -o gg.tlv
@@ -167,7 +166,7 @@ $(ctl-dump --brief gg.tlv | head -6 | cut -f1-6)"
 @test "itl-build: --resign keeps the certutils ITL's five records byte for byte and appends the new SAST" {
 	need_shared $ITL
 	run -0 --separate-stderr itl-build --resign "$SHARED/$ITL" --sast $F/k1024.pem -k $F/k1024.key \
-		--timestamp $TS -o re.tlv
+		--now 2026-06-01T00:00:00Z -o re.tlv	# every record valid then: no warning
 	[ -z "$stderr" ]
 	run -0 ctl-dump --json re.tlv
 	j=$output
@@ -221,26 +220,26 @@ $(ctl-dump --brief gg.tlv | head -6 | cut -f1-6)"
 	[[ $stderr == *"not an RSA key"* ]]
 }
 
-@test "itl-build: --trusted refuses (exit 1, nothing written) unless a phone holding OLD would accept" {
-	itl-build -k $F/sast.key --timestamp $TS --sast $F/sast.pem --sast $F/k1024.pem --ccm $F/ccm.pem >old.tlv
+@test "itl-build: --trust refuses (exit 1, nothing written) unless a phone holding OLD would accept" {
+	itl-build -k $F/sast.key --now @$TS --sast $F/sast.pem --sast $F/k1024.pem --ccm $F/ccm.pem >old.tlv
 	# signed by k1024, a SAST record of old.tlv: accepted
 	run -0 --separate-stderr itl-build -k $F/k1024.key --sast $F/k1024.pem --ccm $F/ccm.pem \
-		--trusted old.tlv -o new.tlv
+		--trust old.tlv -o new.tlv
 	[ -z "$stderr" ]
 	ctl-dump --trust old.tlv new.tlv >/dev/null
 	# signed by a key old.tlv does not know: refused, the reason on stderr
-	run -1 --separate-stderr itl-build -k $F/other.key --sast $F/other.pem --trusted old.tlv -o bad.tlv
+	run -1 --separate-stderr itl-build -k $F/other.key --sast $F/other.pem --trust old.tlv -o bad.tlv
 	[ -z "$output" ]
 	[ ! -e bad.tlv ]
 	[[ $stderr == "itl-build: old.tlv: a phone holding it would reject the new file: "*"nothing written" ]]
 	# --force writes anyway and says what phones will do
-	run -0 --separate-stderr itl-build -f -k $F/other.key --sast $F/other.pem --trusted old.tlv -o bad.tlv
+	run -0 --separate-stderr itl-build -f -k $F/other.key --sast $F/other.pem --trust old.tlv -o bad.tlv
 	[ -s bad.tlv ]
 	[[ $stderr == *"writing anyway (--force); phones holding it keep it and reject signed configuration"* ]]
 	# --json reports the check
-	run -0 itl-build -n -j -k $F/k1024.key --sast $F/k1024.pem --trusted old.tlv
+	run -0 itl-build -n -j -k $F/k1024.key --sast $F/k1024.pem --trust old.tlv
 	[ "$(jq -c '.trust.accepted' <<<"$output")" = true ]
-	run -2 --separate-stderr itl-build -k $F/k1024.key --sast $F/k1024.pem --trusted $F/garbage.pem
+	run -2 --separate-stderr itl-build -k $F/k1024.key --sast $F/k1024.pem --trust $F/garbage.pem
 	[[ $stderr == "itl-build: $F/garbage.pem: "* ]]
 }
 
@@ -352,7 +351,7 @@ $(ctl-dump --brief gg.tlv | head -6 | cut -f1-6)"
 }
 
 @test "itl-build: --store builds the ITL as CUCM does (ITLRecovery signs) and the CTL without TVS" {
-	run -0 --separate-stderr itl-build -s $F/store --host node1 --ip 10.0.0.1 --timestamp $TS -o itl.tlv
+	run -0 --separate-stderr itl-build -s $F/store --host node1 --ip 10.0.0.1 --now @$TS -o itl.tlv
 	[ -z "$stderr" ]
 	run -0 ctl-dump --json itl.tlv
 	j=$output
@@ -382,12 +381,12 @@ $(ctl-dump --brief gg.tlv | head -6 | cut -f1-6)"
 
 @test "itl-build: --dry-run --json prints the summary ctl-dump would, writes nothing" {
 	mkdir w && cd w
-	run -0 --separate-stderr itl-build -n -j -k $F/sast.key --sast $F/sast.pem --timestamp $TS
+	run -0 --separate-stderr itl-build -n -j -k $F/sast.key --sast $F/sast.pem --now @$TS
 	[ -z "$stderr" ]
 	[ "$(jq -c '[.file, .type, .records[0].role, .signature.verified, .header.timestamp]' <<<"$output")" = \
-		'["ITLFile.tlv","ITL","SAST",true,1700000000]' ]
+		'["ITLFile.tlv","ITL","SAST",true,1720000000]' ]
 	[ -z "$(ls -A)" ]
-	run -0 itl-build -j -k $F/sast.key --sast $F/sast.pem --timestamp $TS -o x.tlv
+	run -0 itl-build -j -k $F/sast.key --sast $F/sast.pem --now @$TS -o x.tlv
 	[ "$(jq -r .file <<<"$output")" = x.tlv ]
 	[ "$(jq -r .sha1 <<<"$output")" = "$(sha1sum x.tlv | cut -c1-40 | tr a-f A-F)" ]
 }
@@ -395,8 +394,8 @@ $(ctl-dump --brief gg.tlv | head -6 | cut -f1-6)"
 @test "itl-build: --key pkcs11: signs with a key in a SoftHSM token" {
 	softhsm_token $F/sast.key sig
 	run -0 --separate-stderr itl-build --pkcs11-module "$mod" -k "$uri" --sast $F/sast.pem \
-		--ccm $F/ccm.pem --timestamp $TS -o hsm.tlv
-	itl-build -k $F/sast.key --sast $F/sast.pem --ccm $F/ccm.pem --timestamp $TS >file.tlv
+		--ccm $F/ccm.pem --now @$TS -o hsm.tlv
+	itl-build -k $F/sast.key --sast $F/sast.pem --ccm $F/ccm.pem --now @$TS >file.tlv
 	cmp hsm.tlv file.tlv
 	# libp11 leaks its engine methods when a key is not found: not ours to report under
 	# LeakSanitizer or valgrind ("command" skips the valgrind wrapper of helpers.bash)
@@ -422,14 +421,14 @@ $(ctl-dump --brief gg.tlv | head -6 | cut -f1-6)"
 	[ "$(ctl-dump --json CTLFile.tlv | jq -c '[.records[].dns]')" = '[null,"cucm1","cucm2"]' ]
 	# the rollover: regenerate ITLRecovery, then try the new key, then the CallManager key
 	mkcert_dates "$PWD/store/ITLRecovery" ITLRecovery 20250101000000Z 20300101000000Z /CN=ITLRecovery-node1
-	run -1 --separate-stderr itl-build -s store --trusted ITLFile.tlv -o ITLFile.new
+	run -1 --separate-stderr itl-build -s store --trust ITLFile.tlv -o ITLFile.new
 	[ "$stderr" = "itl-build: ITLFile.tlv: a phone holding it would reject the new file: the new file's signer is not a SAST record of the old file; nothing written" ]
 	[ ! -e ITLFile.new ]
 	itl-build -s store -k store/CallManager/CallManager.key \
-		--trusted ITLFile.tlv -o ITLFile.new
+		--trust ITLFile.tlv -o ITLFile.new
 	run -0 bash -c "ctl-dump -q --trust ITLFile.tlv ITLFile.new && echo phones accept it"
 	[ "$output" = "phones accept it" ]
-	run -0 --separate-stderr itl-build -s store --trusted ITLFile.new -o ITLFile.next
+	run -0 --separate-stderr itl-build -s store --trust ITLFile.new -o ITLFile.next
 	[ "$(ctl-dump --json ITLFile.next | jq .signature.record)" = 1 ]
 	itl-build --resign ITLFile.tlv --sast new.pem -k new.key -o ITLFile.resigned
 	[ "$(ctl-dump --json ITLFile.resigned | jq -c '[(.records | length), .signature.record]')" = '[7,7]' ]
@@ -442,13 +441,13 @@ $(ctl-dump --brief gg.tlv | head -6 | cut -f1-6)"
 	openssl x509 -in $F/ccm.pem -outform der -out ccm.der
 	openssl crl2pkcs7 -nocrl -certfile $F/bundle.pem -out bundle.p7b
 	openssl pkcs12 -export -in $F/ccm.pem -inkey $F/ccm.key -passout pass: -out ccm.p12 2>/dev/null
-	itl-build -k $F/sast.key --timestamp $TS --sast $F/sast.pem --ccm $F/ccm.pem >pem.tlv
+	itl-build -k $F/sast.key --now @$TS --sast $F/sast.pem --ccm $F/ccm.pem >pem.tlv
 	for f in ccm.der ccm.p12; do
-		itl-build -k $F/sast.key --timestamp $TS --sast $F/sast.pem --ccm $f >x.tlv
+		itl-build -k $F/sast.key --now @$TS --sast $F/sast.pem --ccm $f >x.tlv
 		cmp pem.tlv x.tlv
 	done
-	itl-build -k $F/sast.key --timestamp $TS --sast $F/sast.pem --ccm $F/bundle.pem >a.tlv
-	itl-build -k $F/sast.key --timestamp $TS --sast $F/sast.pem --ccm bundle.p7b >b.tlv
+	itl-build -k $F/sast.key --now @$TS --sast $F/sast.pem --ccm $F/bundle.pem >a.tlv
+	itl-build -k $F/sast.key --now @$TS --sast $F/sast.pem --ccm bundle.p7b >b.tlv
 	cmp a.tlv b.tlv
 }
 

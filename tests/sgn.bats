@@ -18,7 +18,7 @@ setup_file() {
 		-subj "/CN=other.lab" -set_serial 0x0123 2>/dev/null
 	# the phone's ITL: ITLRecovery signs; tftp2048 is the TFTP record, tftp1024 only SAST
 	itl-build -k sast.key --sast sast.pem --sast tftp1024.pem --tftp tftp2048.pem \
-		--ccm-tftp tftp4096.pem --timestamp $TS -o ITLFile.tlv
+		--ccm-tftp tftp4096.pem --now @$TS -o ITLFile.tlv
 	# a payload that is not a multiple of 4 and holds NUL and high bytes
 	printf '<device>\n<fullConfig>true</fullConfig>\000\377\n</device>\n' >SEP001122334455.cnf.xml
 }
@@ -65,7 +65,7 @@ sgnwrite() {
 			"CN=tftp$b.lab;O=Lab;C=US" $d SEP001122334455.cnf.xml.sgn
 		rm -f SEP001122334455.cnf.xml.sgn
 		run -0 itl-build --sign-file -k tftp$b.key --signer tftp$b.pem --digest $d \
-			--timestamp $TS SEP001122334455.cnf.xml
+			--now @$TS SEP001122334455.cnf.xml
 		cmp ref.sgn SEP001122334455.cnf.xml.sgn
 		run -0 ctl-dump --signer tftp$b.pem ref.sgn
 		[ "${lines[-1]}" = "The signed file was verified successfully (signer: tftp$b.pem)." ]
@@ -318,8 +318,8 @@ sgnwrite() {
 	softhsm_token tftp2048.key tftp
 	mkdir hsm
 	run -0 --separate-stderr itl-build --sign-file --pkcs11-module "$mod" -k "$uri" \
-		--signer tftp2048.pem --timestamp $TS -o hsm/a.sgn SEP001122334455.cnf.xml
-	itl-build --sign-file -k tftp2048.key --signer tftp2048.pem --timestamp $TS -o a.sgn \
+		--signer tftp2048.pem --now @$TS -o hsm/a.sgn SEP001122334455.cnf.xml
+	itl-build --sign-file -k tftp2048.key --signer tftp2048.pem --now @$TS -o a.sgn \
 		SEP001122334455.cnf.xml
 	cmp hsm/a.sgn a.sgn
 	# a token key that is not the signer's is refused before anything is written

@@ -100,7 +100,7 @@ pair() {
 	# and the other way round
 	run -0 cert-regen -s "$S" -y -q --now $NOW CallManager-ECDSA
 	run -0 --separate-stderr trust-prune -j -r "$S/.backup/20270101T000000Z-cert-regen"
-	[ "$(jq -r '.tool' <<<"$output")" = cert-regen ]
+	[ "$(jq -r '.backup_tool' <<<"$output")" = cert-regen ]
 	[ "$(jq -r '[.files[].state] | sort | unique | join(" ")' <<<"$output")" = "removed restored" ]
 	[ "$(tree "$S")" = "$before" ]
 }
@@ -183,9 +183,9 @@ pair() {
 }
 
 @test "store: cert-regen -n -j --trust: the trust store names printed are the ones given (no use after free)" {
-	run -0 --separate-stderr cert-regen -n -j -s "$S" --trust CallManager-trust,tomcat-trust CallManager
+	run -0 --separate-stderr cert-regen -n -j -s "$S" --trust-stores CallManager-trust,tomcat-trust CallManager
 	jq -e '.units[0].trust_stores == ["CallManager-trust", "tomcat-trust"]' <<<"$output"
-	run -0 --separate-stderr cert-regen -n -s "$S" --trust tomcat-trust CallManager
+	run -0 --separate-stderr cert-regen -n -s "$S" --trust-stores tomcat-trust CallManager
 	[[ $output == *"put: tomcat-trust/cucm1_"* ]]
 }
 
@@ -327,7 +327,7 @@ ca() {
 	[[ $output != *"CallManager-ECDSA/CallManager-ECDSA.pem"* && $output == *"CallManager/CallManager.pem"* ]]
 	wait
 	run -2 --separate-stderr cert-regen -s "$S" --wait soon CallManager
-	[[ $stderr == *"--wait takes seconds"* ]]
+	[[ $stderr == *'cert-regen: --wait: not a number from 0 to 86400: "soon"'* ]]
 }
 
 @test "store: two cert-regen -y and a trust-prune --apply at once, 50 times: never a mixed pair, every backup restores" {

@@ -208,7 +208,7 @@ CallManager-trust\told_server.pem\texpired' ]
 }
 
 @test "trust-prune: --keep-in and --unused-by protect what a CTL/ITL holds (file or stdin)" {
-	run -1 trust-prune -s store --now $NOW -k ITLFile.tlv CallManager-trust
+	run -1 trust-prune -s store --now $NOW --keep-in ITLFile.tlv CallManager-trust
 	[[ $(picks) != *in_itl* ]]
 	run -1 trust-prune -s store --now $NOW -v --keep-in - CallManager-trust <ITLFile.tlv
 	[[ $(picks) == *$'in_itl.pem\tkeep:keep-in(expired)'* ]]
@@ -219,13 +219,13 @@ CallManager-trust\told_server.pem\texpired' ]
 @test "trust-prune: the genuine CTL and ITL samples load as --keep-in lists" {
 	need_shared CTLFile-cucm10.tlv
 	need_shared ITLFile-certutils.tlv
-	run -1 trust-prune -s store --now $NOW -k "$SHARED/CTLFile-cucm10.tlv" -u "$SHARED/ITLFile-certutils.tlv"
+	run -1 trust-prune -s store --now $NOW --keep-in "$SHARED/CTLFile-cucm10.tlv" -u "$SHARED/ITLFile-certutils.tlv"
 	[ "${#lines[@]}" -eq 5 ]
 }
 
 @test "trust-prune: a damaged CTL/ITL is trouble before anything is selected" {
 	head -c 40 ITLFile.tlv >bad.tlv
-	run -2 --separate-stderr trust-prune -s store --now $NOW -k bad.tlv
+	run -2 --separate-stderr trust-prune -s store --now $NOW --keep-in bad.tlv
 	[ -z "$output" ]
 	[[ $stderr == "trust-prune: bad.tlv: "* ]]
 	run -2 --separate-stderr trust-prune -s store --now $NOW -u missing.tlv --apply
@@ -527,7 +527,7 @@ CallManager-trust\told_server.pem\texpired' ]
 }
 
 @test "trust-prune: verbose dry run of the fixture store (golden, serials left out)" {
-	run -1 --separate-stderr trust-prune -s store --now $NOW -v -k ITLFile.tlv
+	run -1 --separate-stderr trust-prune -s store --now $NOW -v --keep-in ITLFile.tlv
 	output=$(cut -f1-3,5,6 <<<"$output")
 	check_golden trust-prune.verbose
 }

@@ -2,6 +2,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "core/diag.h"
 #include "core/json.h"
 #include "core/out.h"
 
@@ -214,4 +215,11 @@ json_kbool(struct json *j, const char *key, int v)
 {
 	json_key(j, key);
 	json_bool(j, v);
+}
+
+void
+json_head(struct json *j)
+{
+	json_kstr(j, "tool", progname);
+	json_kstr(j, "version", CTK_VERSION);
 }

@@ -31,6 +31,8 @@ void json_int(struct json *j, long long v);
 void json_num(struct json *j, double v);	/* fixed, 6 decimals at most */
 void json_bool(struct json *j, int v);
 void json_null(struct json *j);
+/* "tool" and "version": the first keys of every document a tool writes. */
+void json_head(struct json *j);
 /* key + value shorthands */
 void json_kstr(struct json *j, const char *key, const char *s);
 void json_kint(struct json *j, const char *key, long long v);

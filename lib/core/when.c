@@ -119,6 +119,22 @@ when_parse(const char *s, int64_t *t)
 }
 
 int
+when_days(const char *s, int64_t *secs)
+{
+	char *end;
+	double d;
+
+	errno = 0;
+	if (*s == '\0' || *s == '-' || *s == '+' || *s == ' ')
+		return -1;
+	d = strtod(s, &end);
+	if (errno != 0 || *end != '\0' || !(d >= 0) || d > 1e6)
+		return -1;
+	*secs = (int64_t)(d * 86400 + 0.5);
+	return 0;
+}
+
+int
 when_now(const char *opt, int64_t *t)
 {
 	const char *sde;

@@ -17,6 +17,8 @@
  * or "@UNIXSECONDS" within WHEN_MIN..WHEN_MAX, to seconds; 0, or -1 if not.
  */
 int when_parse(const char *s, int64_t *t);
+/* "7", "0.5", "30.25" days into seconds (rounded); 0, or -1 when not a number >= 0. */
+int when_days(const char *s, int64_t *secs);
 /*
  * The reference time: opt (a --now value) when not NULL, else SOURCE_DATE_EPOCH
  * when set, else the clock. 0, or -1 after a diagnostic naming the bad value

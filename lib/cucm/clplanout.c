@@ -145,6 +145,7 @@ clplan_json(const struct clplan *p, struct json *j)
 	int k;
 
 	json_obj(j);
+	json_head(j);
 	json_kstr(j, "cucm_version", p->c->vtext);
 	json_kbool(j, "safe", p->safe);
 	json_key(j, "unserved");

@@ -32,6 +32,8 @@ int cucm_touches_itl(const char *unit);
  * (115, 125, 140): 0, or -1 when it is not a CUCM release from 8.0 to 99.9.
  */
 int cucm_version(const char *s, int *tenths);
+/* What a --cucm-version value must be, for the message when it is not. */
+#define CUCM_VERSION_WHAT "a CUCM release (11.5, 12.5, 14 ...)"
 /* 1 when ITLRecovery signs the ITL (12.0 on), 0 when CallManager does (before 12.0). */
 int cucm_itlrecovery_signs(int tenths);
 

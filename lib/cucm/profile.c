@@ -7,7 +7,8 @@
 #define KU_SERVER "digitalSignature,keyEncipherment,dataEncipherment,keyAgreement"
 #define EKU_SERVER "serverAuth,clientAuth,ipsecEndSystem"
 #define BC_LEAF "CA:FALSE"
-#define U_BC "basicConstraints CA:FALSE (CUCM.md: unconfirmed)"
+#define UNCONF " (not confirmed by Cisco's documentation)"
+#define U_BC "basicConstraints CA:FALSE" UNCONF
 #define U_KUCRIT "keyUsage not critical (no source says)"
 #define U_ECTRUST "trust copy in the RSA unit's store (seed document only)"
 
@@ -29,19 +30,18 @@ static const struct profile profiles[] = {
 	    { U_BC, U_KUCRIT, NULL } },
 	{ "TVS", "TVS", BC_LEAF, "digitalSignature,keyEncipherment,dataEncipherment",
 	    "serverAuth,clientAuth", { NULL, NULL }, PROFILE_CN_HOST, 0,
-	    { U_BC, U_KUCRIT, "no trust-store copy (CUCM.md names none for TVS)", NULL } },
+	    { U_BC, U_KUCRIT, "no trust-store copy (Cisco's documentation names none for TVS)", NULL } },
 	{ "CAPF", "CAPF", "critical,CA:TRUE,pathlen:0", "digitalSignature,keyCertSign,cRLSign",
 	    "serverAuth,ipsecEndSystem", { "CAPF-trust", "CallManager-trust" },
 	    PROFILE_CN_CAPF, 0,
-	    { "keyUsage cRLSign (CUCM.md: \"+ cRLSign\")", U_KUCRIT,
+	    { "keyUsage cRLSign (documented only as \"+ cRLSign\")", U_KUCRIT,
 	      "a fresh CN CAPF-<8 hex> at each regeneration (--keep-subject keeps the old one)",
 	      NULL } },
 	{ "ITLRecovery", "ITLRecovery", BC_LEAF, "digitalSignature,keyEncipherment,dataEncipherment",
 	    "serverAuth,clientAuth", { NULL, NULL }, PROFILE_CN_ITLREC, 0,
-	    { "basicConstraints CA:FALSE (CUCM.md: unconfirmed)",
-	      "keyUsage digitalSignature,keyEncipherment,dataEncipherment (CUCM.md: unconfirmed)",
-	      "extendedKeyUsage serverAuth,clientAuth (CUCM.md: unconfirmed)",
-	      "no trust-store copy (CUCM.md names none for ITLRecovery)", NULL } },
+	    { U_BC, "keyUsage digitalSignature,keyEncipherment,dataEncipherment" UNCONF,
+	      "extendedKeyUsage serverAuth,clientAuth" UNCONF,
+	      "no trust-store copy (Cisco's documentation names none for ITLRecovery)", NULL } },
 };
 
 const struct profile *

@@ -165,6 +165,8 @@ report_json(struct json *j, const struct trust_set *ts, const struct issuer *is,
 			continue;
 		json_obj(j);
 		json_kstr(j, "path", i < ts->nfiles ? ts->files[i].path : is->bad[i - ts->nfiles].path);
+		/* the key cert-expiry's errors have for the same thing */
+		json_kstr(j, "file", i < ts->nfiles ? ts->files[i].path : is->bad[i - ts->nfiles].path);
 		json_kstr(j, "error", i < ts->nfiles ? ts->files[i].why : is->bad[i - ts->nfiles].why);
 		json_end(j);
 	}
@@ -179,6 +181,7 @@ pruneout_report(const struct pruneout *po, const struct trust_set *ts, const str
 
 	if (po->json) {
 		json_obj(po->j);
+		json_head(po->j);
 		json_kstr(po->j, "store", ts->store);
 		json_kstr(po->j, "now", when_iso(po->now, t));
 		json_kstr(po->j, "mode", po->apply ? "apply" : "dry-run");
@@ -202,9 +205,10 @@ pruneout_restore(const struct pruneout *po, const struct restore *r, const struc
 
 	if (po->json) {
 		json_obj(po->j);
+		json_head(po->j);
 		json_kstr(po->j, "backup", r->backup);
 		json_kstr(po->j, "store", r->store);
-		json_kstr(po->j, "tool", r->m.tool);
+		json_kstr(po->j, "backup_tool", r->m.tool);	/* "tool" is the writer's */
 		json_kbool(po->j, "dry_run", !po->apply);
 		json_kstr(po->j, "restore_backup", t->backup);
 		json_key(po->j, "files");

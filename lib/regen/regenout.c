@@ -133,6 +133,7 @@ regenout_json(const struct regenout *ro, const struct regenjob *r, int n,
 
 	json_init(&j, stdout);
 	json_obj(&j);
+	json_head(&j);
 	json_kstr(&j, "store", ro->store);
 	json_kbool(&j, "dry_run", ro->dry);
 	json_kstr(&j, "backup", t->backup);

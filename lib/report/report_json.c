@@ -13,6 +13,7 @@ report_json_begin(struct report *r)
 	char iso[32];
 
 	json_obj(&r->j);
+	json_head(&r->j);
 	json_kstr(&r->j, "now", when_iso(r->ex->now, iso));
 	json_key(&r->j, "warning_days");
 	json_num(&r->j, (double)r->ex->warn / 86400);
@@ -31,6 +32,8 @@ report_json_cert(struct report *r, const struct report_cert *rc)
 	size_t n;
 
 	json_obj(j);
+	if (r->fmt == REPORT_JSONL)	/* each line is a document of its own */
+		json_head(j);
 	json_kstr(j, "file", rc->file);
 	json_kint(j, "index", (long long)rc->index);
 	json_key(j, "record");
@@ -53,7 +56,7 @@ report_json_cert(struct report *r, const struct report_cert *rc)
 	json_kstr(j, "impact", rc->impact);
 	json_key(j, "sha256");
 	if ((n = hash_buf("sha256", rc->der, rc->len, md)) > 0)
-		json_strn(j, out_hex(hex, md, n, 0, 0), 2 * n);
+		json_strn(j, out_hex(hex, md, n, 1, 0), 2 * n);
 	else
 		json_null(j);
 	json_end(j);
@@ -75,6 +78,7 @@ report_json_error(struct report *r, const char *file, const char *why)
 {
 	if (r->fmt == REPORT_JSONL) {
 		json_obj(&r->j);
+		json_head(&r->j);
 		json_kstr(&r->j, "file", file);
 		json_kstr(&r->j, "error", why);
 		json_end(&r->j);

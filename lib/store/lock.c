@@ -178,17 +178,3 @@ lock_all(struct lock *l, const char *const *stores, size_t n, int excl, int wait
 	free(o);
 	return rc;
 }
-
-int
-lock_wait_arg(const char *s, int *wait)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (*s == '\0' || *end != '\0' || errno != 0 || v < 0 || v > 86400)
-		return -1;
-	*wait = (int)v;
-	return 0;
-}

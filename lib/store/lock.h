@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #define LOCK_WAIT_DEFAULT 10	/* --wait, in seconds */
+#define LOCK_WAIT_MAX 86400	/* the longest --wait */
 
 struct lock {
 	int	fd;		/* -1: not held */
@@ -29,7 +30,5 @@ int lock_take(struct lock *l, const char *store, int excl, int wait, const char 
 int lock_all(struct lock *l, const char *const *stores, size_t n, int excl, int wait,
     const char *tool);
 void lock_release(struct lock *l);
-/* --wait's value: whole seconds 0..86400; 0 or -1 (not a number, no diagnostic). */
-int lock_wait_arg(const char *s, int *wait);
 
 #endif

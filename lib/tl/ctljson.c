@@ -63,6 +63,7 @@ static void
 certificate(struct json *j, const struct tlv *t)
 {
 	struct der_cert dc;
+	struct der_span sn;
 	const char *why;
 	char iso[32], key[32];
 
@@ -74,6 +75,8 @@ certificate(struct json *j, const struct tlv *t)
 	if ((why = der_cert_parse(t->val, t->len, &dc)) != NULL) {
 		json_kstr(j, "error", why);
 	} else {
+		sn = der_serial_unsigned(&dc);
+		khex(j, "serial", sn.p, sn.len);
 		json_kstr(j, "not_before", when_iso(dc.not_before, iso));
 		json_kstr(j, "not_after", when_iso(dc.not_after, iso));
 		json_kstr(j, "key", der_key_desc(dc.spki.p, dc.spki.len, key, sizeof(key)));
@@ -205,6 +208,7 @@ ctljson_print(struct json *j, const struct ctl *c, const char *file, int itl,
     const struct ctl_verify *v, const struct ctljson_trust *t)
 {
 	json_obj(j);
+	json_head(j);
 	ctljson_members(j, c, file, itl, v, t);
 	json_end(j);
 }

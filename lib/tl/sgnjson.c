@@ -75,6 +75,7 @@ sgnjson_print(struct json *j, const struct ctl *c, const char *file,
 	size_t off, len;
 
 	json_obj(j);
+	json_head(j);
 	json_kstr(j, "file", file);
 	json_kstr(j, "type", sgn_kind(c) == SGN_ENCRYPTED ? "ENC" : "SGN");
 	json_kint(j, "size", (long long)c->len);

@@ -1,5 +1,4 @@
 /* expiry.c: thresholds in whole seconds, so "exactly 7.0 days left" compares exactly. */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,22 +29,6 @@ expiry_free(struct expiry *e)
 }
 
 int
-expiry_days(const char *s, int64_t *secs)
-{
-	char *end;
-	double d;
-
-	errno = 0;
-	if (*s == '\0' || *s == '-' || *s == '+' || *s == ' ')
-		return -1;
-	d = strtod(s, &end);
-	if (errno != 0 || *end != '\0' || !(d >= 0) || d > 1e6)
-		return -1;
-	*secs = (int64_t)(d * DAY + 0.5);
-	return 0;
-}
-
-int
 expiry_rule_add(struct expiry *e, const char *spec)
 {
 	struct expiry_rule *r;
@@ -60,7 +43,7 @@ expiry_rule_add(struct expiry *e, const char *spec)
 	n = (size_t)(colon - eq - 1);
 	memcpy(num, eq + 1, n);
 	num[n] = '\0';
-	if (expiry_days(num, &w) != 0 || expiry_days(colon + 1, &c) != 0 || w < c)
+	if (when_days(num, &w) != 0 || when_days(colon + 1, &c) != 0 || w < c)
 		return -1;
 	if ((r = realloc(e->rules, (e->nrules + 1) * sizeof(*r))) == NULL)
 		return -1;

@@ -26,8 +26,6 @@ struct expiry {
 /* Defaults: warning 30 days, critical 7, no rules. */
 void expiry_init(struct expiry *e, int64_t now);
 void expiry_free(struct expiry *e);
-/* "7", "0.5", "30.25" days into seconds (rounded); 0, or -1 when not a number >= 0. */
-int expiry_days(const char *s, int64_t *secs);
 /*
  * Add "UNIT=WARN:CRIT" (a later rule for the same unit wins); 0, or -1 when
  * malformed or WARN < CRIT.

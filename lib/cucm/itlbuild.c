@@ -1,0 +1,380 @@
+/* itlbuild.c: itl-build's runs: records collected, signed, checked as phones would, written; signed files. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/afile.h"
+#include "core/diag.h"
+#include "core/io.h"
+#include "core/json.h"
+#include "core/when.h"
+#include "cucm/clitl.h"
+#include "cucm/cluster.h"
+#include "cucm/itlbuild.h"
+#include "cucm/itlstore.h"
+#include "load/itlcerts.h"
+#include "store/lock.h"
+#include "store/store.h"
+#include "tl/ctljson.h"
+#include "tl/itlkey.h"
+#include "tl/itltrust.h"
+#include "tl/itlvalid.h"
+#include "tl/sgnwrite.h"
+
+/* Records from --resign, --store and the role options, in that order. */
+static int
+collect(const struct itlbuild *b, struct ctlw *w, const struct ctl *old)
+{
+	struct itlstore_opts so = { b->ctl, b->mixed, b->host, b->hasip ? b->nodeip : NULL };
+	const char *why;
+	size_t i;
+	int warned = 0;
+
+	for (i = 0; old != NULL && i < old->nrecs; i++)
+		if (ctlw_add_raw(w, old, i, &why) != 0) {
+			warnf("%s: %s", b->resign, why);
+			return -1;
+		}
+	if (b->store != NULL && itlstore_add(w, b->store, &so) != 0)
+		return -1;
+	for (i = 0; i < b->nspecs; i++) {
+		if (b->specs[i].fn == CTL_FN_TVS && b->ctl && !warned++)
+			warnf("warning: a TVS record in a CTL: CUCM never writes one");
+		if (itlcerts_add(w, &b->specs[i]) != 0)
+			return -1;
+	}
+	if (w->nrec == 0) {
+		warnf("%s: no records to write", b->resign);
+		return -1;
+	}
+	return 0;
+}
+
+/* The signing SAST record's index, or -1 (diagnosed). */
+static int
+find_signer(const struct itlbuild *b, const struct ctlw *w,
+    const struct ctlw_key *key)
+{
+	struct itlcerts c = ITLCERTS_ZERO;
+	const uint8_t *want = NULL;
+	size_t len = 0;
+	int i = -1;
+
+	if (b->signerpath != NULL) {
+		if (itlcerts_load(&c, b->signerpath) != 0)
+			return -1;
+		want = itlcerts_get(&c, 0, &len);
+	}
+	if ((i = ctlw_find_signer(w, key, want, len)) < 0 && want != NULL)
+		warnf("%s: not a SAST record that the key %s matches", b->signerpath,
+		    io_name(b->keyspec));
+	else if (i < 0)
+		warnf("%s: the key matches no SAST record: nothing could verify the file "
+		    "(add its certificate with --sast)", io_name(b->keyspec));
+	itlcerts_free(&c);
+	return i;
+}
+
+static int
+set_opts(struct itlbuild *b, struct ctlw_opts *o, const struct ctl *old)
+{
+	const struct tlv *fn = old != NULL ? &old->hf[CTL_H_FILENAME] : NULL;
+	const struct tlv *dg = old != NULL ? &old->hf[CTL_H_DIGEST] : NULL;
+	int64_t t;
+
+	memset(o, 0, sizeof(*o));
+	o->filename = b->ctl ? "CTLFile.tlv" : "ITLFile.tlv";
+	if (fn != NULL && fn->val != NULL && fn->len > 1 && fn->val[fn->len - 1] == '\0' &&
+	    strlen((const char *)fn->val) == fn->len - 1u)
+		o->filename = (const char *)fn->val;
+	if (dg != NULL && dg->val != NULL && dg->len == 1 && b->digest_code < 0 &&
+	    ctl_digest_name(dg->val[0]) != NULL && !b->digest_given)
+		b->digest = ctl_digest_name(dg->val[0]);	/* --resign keeps the digest */
+	o->digest = b->digest;
+	o->digest_code = b->digest_code >= 0 ? b->digest_code :
+	    strcmp(b->digest, "sha1") == 0 ? 1 : strcmp(b->digest, "sha256") == 0 ? 2 : 3;
+	o->modulus_code = b->modcode;
+	o->signer_version = b->sigver >= 0 ? (unsigned)b->sigver : old != NULL &&
+	    old->hf[CTL_H_SIGNERVER].len == 2 ? tlv_u16(old->hf[CTL_H_SIGNERVER].val) : 0x100;
+	if (when_now(b->nowopt, &t) != 0)
+		return -1;
+	if (t < 0 || t > 0xFFFFFFFFLL) {
+		warnf("%s: not a time that fits the 32-bit TIMESTAMP: \"%s\"", b->nowopt != NULL ?
+		    "--now" : "SOURCE_DATE_EPOCH", b->nowopt != NULL ? b->nowopt :
+		    getenv("SOURCE_DATE_EPOCH") != NULL ? getenv("SOURCE_DATE_EPOCH") : "");
+		return -1;
+	}
+	o->timestamp = (uint32_t)t;
+	return 0;
+}
+
+/*
+ * --cluster: one node's file into out, parsed into nc; or, with --all, every
+ * TFTP node's. 0 (out and nc filled), 1 (--all done), -1 (diagnosed).
+ */
+static int
+cluster_build(struct itlbuild *b, struct ctlw_opts *o, struct buf *out, struct ctl *nc)
+{
+	struct cluster c;
+	int i, mix, rc = -1;
+
+	if (cluster_load(&c, b->clusterdir, b->cucmver) != 0 || set_opts(b, o, NULL) != 0)
+		goto out;
+	mix = b->mixed || cluster_mixed(&c);
+	if (b->all)
+		rc = clitl_serve(&c, o, mix, b->force, b->dry) == 0 ? 1 : -1;
+	else if ((i = cluster_find(&c, b->nodename)) < 0)
+		warnf("%s: no node %s in %s", b->nodename, b->nodename, c.nodesfile);
+	else if (!c.v[i].tftp && !b->ctl)
+		warnf("%s: not a TFTP node (no tftp in %s): it serves no ITL", b->nodename,
+		    c.nodesfile);
+	else if ((rc = clitl_build(&c, (size_t)i, b->ctl, mix, o, out)) == 0 &&
+	    ctl_parse(nc, out->p, out->len) != 0) {
+		warnf("%s: the file built does not parse: %s", b->clusterdir, nc->err);
+		rc = -1;
+	}
+out:
+	cluster_free(&c);
+	return rc;
+}
+
+/* Sign the records collected (--resign, --store, roles) into out, parsed into nc. */
+static int
+sign_tl(struct itlbuild *b, struct ctlw *w, const struct ctl *old, struct ctlw_key *key,
+    EVP_PKEY **pkey, struct ctlw_opts *o, struct buf *out, struct ctl *nc)
+{
+	const char *why;
+	char *skey = NULL;
+	int i, rc = -1;
+
+	if (b->layout < 0)
+		b->layout = old != NULL && old->hf[CTL_H_SIGNERVER].val != NULL ?
+		    CTLW_CERTUTILS : CTLW_CUCM;
+	ctlw_init(w, b->layout);
+	if (collect(b, w, old) != 0)
+		goto out;
+	if (b->keyspec == NULL && (b->keyspec = skey = itlstore_key(b->store)) == NULL)
+		goto out;
+	if ((*pkey = itlkey_load(b->keyspec, b->module)) == NULL)
+		goto out;
+	if (ctlw_key_init(key, *pkey, &why) != 0) {
+		warnf("%s: %s", io_name(b->keyspec), why);
+		goto out;
+	}
+	if ((i = find_signer(b, w, key)) < 0 || set_opts(b, o, old) != 0)
+		goto out;
+	o->signer = (size_t)i;
+	if (ctlw_sign(w, o, key, out, nc, &why) != 0) {
+		warnf("%s: %s", io_name(b->keyspec), why);
+		goto out;
+	}
+	rc = 0;
+out:
+	if (b->keyspec == skey)
+		b->keyspec = NULL;
+	free(skey);
+	return rc;
+}
+
+/* The file built: validity warnings, --trust, written, and -j's summary. */
+static int
+emit(const struct itlbuild *b, const struct ctl *nc, const struct buf *out,
+    const struct ctlw_opts *o, int64_t now)
+{
+	struct ctljson_trust tr = { .record = -1 };
+	struct ctl_verify v;
+	struct json j;
+	int i;
+
+	(void)itlvalid_warn(nc, now);
+	if (b->json)
+		ctl_verify(nc, &v);
+	if (b->trusted != NULL && (i = itltrust_check(b->trusted, nc, b->force, &tr)) != 1 &&
+	    (i < 0 || !b->force))
+		return i < 0 ? EXIT_TROUBLE : EXIT_FINDINGS;
+	if (!b->dry &&
+	    afile_write(b->outpath, out->p, out->len, AFILE_MODE_DEFAULT, b->force) != 0)
+		return EXIT_TROUBLE;
+	if (b->json) {
+		json_init(&j, stdout);
+		json_obj(&j);
+		json_head(&j);
+		ctljson_members(&j, nc, b->dry && strcmp(b->outpath, "-") == 0 ? o->filename :
+		    b->outpath, ctl_is_itl(nc, NULL), &v, b->trusted != NULL ? &tr : NULL);
+		itlvalid_json(&j, nc, now);
+		json_end(&j);
+	}
+	return EXIT_OK;
+}
+
+int
+itlbuild_run(struct itlbuild *b)
+{
+	struct ctlw w;
+	struct ctlw_opts o;
+	struct ctl old, nc;
+	struct buf out = BUF_ZERO;
+	struct ctlw_key key;
+	struct lock lk = LOCK_ZERO;
+	EVP_PKEY *pkey = NULL;
+	int64_t now;
+	uint8_t *oldbuf = NULL;
+	int rc = EXIT_TROUBLE, i;
+
+	memset(&old, 0, sizeof(old));
+	memset(&nc, 0, sizeof(nc));
+	memset(&key, 0, sizeof(key));
+	memset(&w, 0, sizeof(w));
+	if (when_now(b->nowopt, &now) != 0)
+		return EXIT_TROUBLE;
+	if (b->clusterdir != NULL) {
+		ctlw_init(&w, CTLW_CUCM);
+		if ((i = cluster_build(b, &o, &out, &nc)) != 0)
+			rc = i > 0 ? EXIT_OK : EXIT_TROUBLE;
+		else
+			rc = emit(b, &nc, &out, &o, now);
+		goto out;
+	}
+	if (b->resign != NULL && ctl_load(b->resign, &oldbuf, &old) != 0)
+		goto out0;
+	/* a shared lock: never the records of a change another tool has half done */
+	if (b->store != NULL && lock_take(&lk, b->store, 0, b->wait, "itl-build") != 0)
+		goto out0;
+	if (sign_tl(b, &w, b->resign != NULL ? &old : NULL, &key, &pkey, &o, &out, &nc) == 0) {
+		lock_release(&lk);
+		rc = emit(b, &nc, &out, &o, now);
+	}
+out:
+	ctl_free(&nc);
+	ctlw_free(&w);
+	ctlw_key_free(&key);
+	EVP_PKEY_free(pkey);
+	buf_free(&out);
+out0:
+	lock_release(&lk);
+	ctl_free(&old);
+	free(oldbuf);
+	return rc;
+}
+
+/*
+ * --sign-file --cluster: the node's CallManager pair signs (what CUCM's TFTP
+ * signs with) into its tftp/ directory. 0, or -1 after a diagnostic.
+ */
+static int
+sign_cluster(const struct itlbuild *b, struct cluster *c, char **key, char **cert,
+    const char **dir)
+{
+	size_t n;
+	int i;
+
+	if (cluster_load(c, b->clusterdir, b->cucmver) != 0)
+		return -1;
+	if ((i = cluster_find(c, b->nodename)) < 0) {
+		warnf("%s: no node %s in %s", b->nodename, b->nodename, c->nodesfile);
+		return -1;
+	}
+	if (!c->v[i].tftp) {
+		warnf("%s: not a TFTP node (no tftp in %s): it serves no signed files",
+		    b->nodename, c->nodesfile);
+		return -1;
+	}
+	n = strlen(c->v[i].dir) + sizeof("/CallManager/CallManager.key");
+	if ((*key = malloc(n)) == NULL || (*cert = malloc(n)) == NULL) {
+		warnf("out of memory");
+		return -1;
+	}
+	snprintf(*key, n, "%s/CallManager/CallManager.key", c->v[i].dir);
+	snprintf(*cert, n, "%s/CallManager/CallManager.pem", c->v[i].dir);
+	*dir = c->v[i].tftpdir;
+	if (!b->dry && store_mkdirs(*dir, 0755) != 0 && !store_isdir(*dir)) {	/* as --all */
+		warnf("%s:", *dir);
+		return -1;
+	}
+	return 0;
+}
+
+/* Where file goes: -o, dir/<base>.sgn (--cluster), or NULL (beside it). */
+static char *
+sign_out(const struct itlbuild *b, const char *file, const char *dir, int *err)
+{
+	const char *base = strrchr(file, '/') != NULL ? strrchr(file, '/') + 1 : file;
+	size_t n;
+	char *p = NULL;
+
+	*err = 0;
+	if (b->outpath != NULL)
+		return strdup(b->outpath);
+	if (dir == NULL)
+		return NULL;
+	n = strlen(dir) + strlen(base) + 6;
+	if ((p = malloc(n)) == NULL)
+		*err = 1;
+	else
+		snprintf(p, n, "%s/%s.sgn", dir, base);
+	return p;
+}
+
+int
+itlbuild_sign_files(struct itlbuild *b)
+{
+	struct itlcerts c = ITLCERTS_ZERO;
+	struct cluster cl;
+	struct sgnw_signer sg;
+	struct ctlw_opts o;
+	struct ctlw_key key;
+	struct json j;
+	EVP_PKEY *pkey = NULL;
+	const uint8_t *der;
+	const char *why, *dir = NULL;
+	char *ckey = NULL, *ccert = NULL, *out;
+	size_t len;
+	int i, err, rc = EXIT_TROUBLE;
+
+	memset(&key, 0, sizeof(key));
+	memset(&sg, 0, sizeof(sg));
+	memset(&cl, 0, sizeof(cl));
+	json_init(&j, stdout);
+	if (b->clusterdir != NULL && sign_cluster(b, &cl, &ckey, &ccert, &dir) != 0)
+		goto out;
+	if (b->clusterdir != NULL) {
+		b->keyspec = ckey;
+		b->signerpath = ccert;
+	}
+	if (itlcerts_load(&c, b->signerpath) != 0 ||
+	    (pkey = itlkey_load(b->keyspec, b->module)) == NULL)
+		goto out;
+	der = itlcerts_get(&c, 0, &len);
+	if (ctlw_key_init(&key, pkey, &why) != 0) {
+		warnf("%s: %s", io_name(b->keyspec), why);
+		goto out;
+	}
+	if (sgnw_signer_init(&sg, der, len, b->layout == CTLW_CERTUTILS ? CTLW_CERTUTILS :
+	    CTLW_CUCM, &key, &why) != 0) {
+		warnf("%s: %s", io_name(b->signerpath), why);
+		goto out;
+	}
+	if (set_opts(b, &o, NULL) != 0)
+		goto out;
+	rc = EXIT_OK;
+	for (i = 0; i < b->nfiles; i++) {	/* one bad file does not stop the others */
+		out = sign_out(b, b->files[i], dir, &err);
+		if (err || sgnw_file(&sg, &o, &key, b->files[i], out, b->force, b->dry,
+		    b->json ? &j : NULL) != 0)
+			rc = EXIT_TROUBLE;
+		if (err)
+			warnf("out of memory");
+		free(out);
+	}
+out:
+	sgnw_signer_free(&sg);
+	ctlw_key_free(&key);
+	EVP_PKEY_free(pkey);
+	itlcerts_free(&c);
+	if (b->clusterdir != NULL)
+		cluster_free(&cl);
+	free(ckey);
+	free(ccert);
+	return rc;
+}
+

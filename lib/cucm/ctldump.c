@@ -1,0 +1,224 @@
+/* ctldump.c: ctl-dump's run: each file read, verified, judged (--trust, --signer, --cluster) and shown. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core/diag.h"
+#include "core/io.h"
+#include "core/out.h"
+#include "cucm/ctldump.h"
+#include "cucm/phone.h"
+#include "cucm/phonesgn.h"
+#include "store/store.h"
+#include "tl/ctlbrief.h"
+#include "tl/ctlcerts.h"
+#include "tl/ctljson.h"
+#include "tl/ctlshow.h"
+#include "tl/sgn.h"
+#include "tl/sgnjson.h"
+#include "tl/sgnshow.h"
+
+/* --cluster: the phone rule with the TVS path (lib/cucm/phone). */
+static int
+cluster_trust(struct ctldump *d, const struct ctl *c, struct ctljson_trust *tr)
+{
+	static struct phone_verdict pv;
+
+	if (phone_judge_files(&d->old, c, &d->view, &pv) != 0) {
+		pv.accepted = 0;
+		snprintf(pv.reason, sizeof(pv.reason), "out of memory");
+	}
+	tr->cluster = 1;
+	tr->record = pv.record;
+	tr->path = pv.path;
+	tr->via = pv.via[0] != '\0' ? pv.via : NULL;
+	tr->reason = pv.reason;
+	return tr->accepted = pv.accepted;
+}
+
+static const char *
+base_name(const char *path)
+{
+	const char *b = strrchr(path, '/');
+
+	return b != NULL ? b + 1 : path;
+}
+
+/*
+ * A signed file: checked against --signer or --trust (the phone's direct rule,
+ * and with --cluster the TVS path), then shown.
+ */
+static int
+dump_sgn(struct ctldump *d, const char *name, const struct ctl *c)
+{
+	struct sgn_verdict v;
+	size_t off, len;
+
+	memset(&v, 0, sizeof(v));
+	v.src = d->signerpath != NULL ? io_name(d->signerpath) : d->oldpath != NULL ? io_name(d->oldpath) : NULL;
+	v.by_cert = d->signerpath != NULL;
+	if (!c->damaged && d->signerpath != NULL)
+		sgn_verify_cert(c, d->signer.key, d->signer.der, d->signer.len, &v);
+	else if (!c->damaged && d->oldpath != NULL && d->clusterdir != NULL) {
+		if (phonesgn_judge(&d->old, c, &d->view, &v) != 0) {
+			warnf("%s: out of memory", name);
+			return EXIT_TROUBLE;
+		}
+	} else if (!c->damaged && d->oldpath != NULL)
+		sgn_accepts(&d->old, c, &v);
+	if (d->mode == CTLDUMP_SHOW)
+		sgnshow_print(d->out, c, &v);
+	else if (d->mode == CTLDUMP_JSON)
+		sgnjson_print(&d->js, c, name, &v);
+	if (c->damaged) {
+		warnf("%s: %s at byte %zu", name, c->err, c->err_off);
+		return EXIT_TROUBLE;
+	}
+	if (d->mode == CTLDUMP_PAYLOAD && sgn_kind(c) == SGN_ENCRYPTED) {
+		warnf("%s: the payload is encrypted (version 2.0): only the phone's key decrypts it",
+		    name);
+		return EXIT_TROUBLE;
+	}
+	if (v.checked && !v.verified && d->mode != CTLDUMP_SHOW && d->mode != CTLDUMP_JSON && d->mode != CTLDUMP_QUIET)
+		warnf("%s: %s: %s", name, v.by_cert ? "not verified" : "a phone would reject it",
+		    v.error);
+	if (d->mode == CTLDUMP_BRIEF)
+		sgnshow_brief(d->out, c, &v, name);
+	else if (d->mode == CTLDUMP_PAYLOAD && (!v.checked || v.verified)) {
+		off = sgn_payload(c, &len);
+		fwrite(c->buf + off, 1, len, d->out);
+	}
+	return v.checked && !v.verified ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/* The verdict line of a trust list judged against --trust (and --cluster). */
+static void
+trust_line(const struct ctldump *d, const char *name, const struct ctljson_trust *tr, int trusted)
+{
+	fprintf(d->out, "%s %s: ", trusted ? "ACCEPTED" : "REJECTED", name);
+	if (tr->cluster && tr->path != NULL)
+		fprintf(d->out, "%s%s: ", strcmp(tr->path, "tvs") == 0 ? "through TVS via " :
+		    "directly", tr->via != NULL ? tr->via : "");
+	out_str(d->out, tr->reason);
+	if (tr->record >= 0)
+		fprintf(d->out, " (record #%d of %s)", tr->record + 1, io_name(d->oldpath));
+	putc('\n', d->out);
+}
+
+/* A trust list: verified, and with --trust judged as a rollover from the old one. */
+static int
+dump_tl(struct ctldump *d, const char *path, const struct ctl *c)
+{
+	const char *name = io_name(path), *why = NULL;
+	struct ctljson_trust tr = { .record = -1, .old = d->oldpath };
+	struct ctl_verify v = { 0, -1, NULL };
+	struct stat st;
+	time_t mt;
+	int itl, trusted = 1;
+
+	itl = ctl_is_itl(c, path);
+	if (!c->damaged) {
+		ctl_verify(c, &v);
+		if (d->oldpath != NULL && d->clusterdir != NULL) {
+			trusted = cluster_trust(d, c, &tr);
+		} else if (d->oldpath != NULL) {
+			trusted = ctl_trusts(&d->old, c, &tr.record, &tr.reason) && v.verified;
+			if (!v.verified && tr.record >= 0)
+				tr.reason = "the signature does not verify";
+			tr.accepted = trusted;
+		}
+	}
+	mt = strcmp(path, "-") != 0 && stat(path, &st) == 0 ? st.st_mtime : 0;
+	switch (d->mode) {
+	case CTLDUMP_SHOW:
+		ctlshow_print(d->out, c, itl, mt ? &mt : NULL, c->damaged ? NULL : &v);
+		break;
+	case CTLDUMP_JSON:
+		ctljson_print(&d->js, c, name, itl, c->damaged ? NULL : &v,
+		    d->oldpath != NULL && !c->damaged ? &tr : NULL);
+		break;
+	case CTLDUMP_BRIEF:
+		ctlbrief_print(d->out, c, name);
+		break;
+	case CTLDUMP_CERTS:
+		ctlcerts_pem(d->out, c, name);
+		break;
+	case CTLDUMP_EXTRACT:
+		if (ctlcerts_extract(c, d->xdir, d->nfiles > 1 ? base_name(path) : NULL, d->force) != 0)
+			why = "cannot extract";
+		break;
+	case CTLDUMP_PAYLOAD:
+		warnf("%s: not a signed file (a trust list has no payload)", name);
+		return EXIT_TROUBLE;
+	case CTLDUMP_QUIET:
+		break;
+	}
+	if (c->damaged) {
+		warnf("%s: %s at byte %zu", name, c->err, c->err_off);
+		return EXIT_TROUBLE;
+	}
+	if (why != NULL)
+		return EXIT_TROUBLE;
+	if (!v.verified && d->mode != CTLDUMP_SHOW && d->mode != CTLDUMP_JSON && d->mode != CTLDUMP_QUIET)
+		warnf("%s: not verified: %s", name, v.error);
+	if (d->oldpath != NULL && (d->mode == CTLDUMP_SHOW || d->mode == CTLDUMP_BRIEF))
+		trust_line(d, name, &tr, trusted);
+	else if (d->oldpath != NULL && !trusted && d->mode != CTLDUMP_JSON && d->mode != CTLDUMP_QUIET)
+		warnf("%s: a phone holding %s would reject it: %s", name, io_name(d->oldpath),
+		    tr.reason);
+	return v.verified && trusted ? EXIT_OK : EXIT_FINDINGS;
+}
+
+int
+ctldump_file(struct ctldump *d, const char *path)
+{
+	struct ctl c;
+	uint8_t *buf;
+	size_t len;
+	int rc;
+
+	if ((buf = io_slurp(path, IO_MAX, &len)) == NULL)
+		return EXIT_TROUBLE;
+	if (sgn_parse_any(&c, buf, len) != SGN_NONE)
+		rc = dump_sgn(d, io_name(path), &c);
+	else if (c.oom) {
+		/* Printing what was parsed would need memory too: stop here, and say so. */
+		warnf("%s: %s at byte %zu", io_name(path), c.err, c.err_off);
+		rc = EXIT_TROUBLE;
+	} else
+		rc = dump_tl(d, path, &c);
+	ctl_free(&c);
+	free(buf);
+	return rc;
+}
+
+int
+ctldump_open(struct ctldump *d)
+{
+	json_init(&d->js, d->out);
+	if (d->mode == CTLDUMP_EXTRACT && !store_isdir(d->xdir)) {
+		warnf("%s: not a directory", d->xdir);
+		return -1;
+	}
+	if (d->oldpath != NULL && ctl_load(d->oldpath, &d->oldbuf, &d->old) != 0)
+		return -1;
+	if (d->clusterdir != NULL && (cluster_load(&d->cl, d->clusterdir, d->cucmver) != 0 ||
+	    clview_load(&d->view, &d->cl, cluster_mixed(&d->cl)) != 0))
+		return -1;
+	if (d->signerpath != NULL && sgn_cert_load(&d->signer, d->signerpath) != 0)
+		return -1;
+	return 0;
+}
+
+void
+ctldump_close(struct ctldump *d)
+{
+	ctl_free(&d->old);
+	free(d->oldbuf);
+	d->oldbuf = NULL;
+	sgn_cert_free(&d->signer);
+	if (d->view.c != NULL)
+		clview_free(&d->view);
+	cluster_free(&d->cl);
+}

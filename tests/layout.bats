@@ -29,3 +29,27 @@ load helpers
 	done
 	[ -z "$missing" ] || { echo "not in DEVELOPERS.md:$missing"; false; }
 }
+
+@test "layout: no lib function over 80 lines (tests/funclen.sh)" {
+	run -0 sh "$BATS_TEST_DIRNAME/funclen.sh" lib
+	[ -z "$output" ]
+}
+
+@test "layout: a function over 80 lines is reported and fails the check; 80 and data pass" {
+	local t=$BATS_TEST_TMPDIR/src i
+	mkdir -p "$t/sub"
+	{
+		printf 'static int\nshort_one(int a,\n    int b)\n{\n'
+		for i in $(seq 79); do printf '\ta += b;\n'; done
+		printf '\treturn a;\n}\n\n'
+		printf 'static const int table[] = {\n'
+		for i in $(seq 100); do printf '\t%d,\n' "$i"; done
+		printf '};\n\nint\nlong_one(void)\n{\n\tint a = 0;\n\n'
+		for i in $(seq 78); do printf '\ta++;\n'; done
+		printf '\treturn a;\n}\n'
+	} >"$t/sub/f.c"
+	run -1 sh "$BATS_TEST_DIRNAME/funclen.sh" "$t"
+	[ "$output" = "funclen: $t/sub/f.c:192: long_one() is 81 lines (limit 80)" ]
+	FUNCLEN_MAX=81 run -0 sh "$BATS_TEST_DIRNAME/funclen.sh" "$t"
+	[ -z "$output" ]
+}

@@ -281,7 +281,7 @@ step(struct run *r, const struct clplan_step *s, int n)
 {
 	const struct cluster *c = r->c;
 	struct regenjob j[CLPLAN_UNITS];
-	char serial[2 * 64 + 1];
+	char *serial;
 	size_t i;
 	int k, rc = -1;
 
@@ -292,9 +292,12 @@ step(struct run *r, const struct clplan_step *s, int n)
 		fprintf(r->o->out, " %s", s->units[k]);
 	fputc('\n', r->o->out);
 	if (regen_step(r, s, j) == 0) {
-		for (k = 0; k < s->n; k++)
+		for (k = 0; k < s->n; k++) {
+			serial = cert_serial_text(j[k].cert, 1);
 			fprintf(r->o->out, "  regenerated: %s serial=%s\n", j[k].p->unit,
-			    cert_serial_hex(j[k].cert, serial, sizeof(serial)));
+			    serial != NULL ? serial : "?");
+			free(serial);
+		}
 		for (i = 0; i < c->n; i++)
 			if (r->t[i].backup != NULL) {
 				fprintf(r->o->out, "  backup: ");

@@ -1,5 +1,4 @@
 /* regenjob.c: the per-unit steps of set cert regen, on the offline store layout of CUCM.md. */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -205,7 +204,7 @@ regenjob_build(struct regenjob *j, int csr)
 char *
 regenjob_trustname(const X509 *x, int capf, char *out, size_t outlen)
 {
-	char cn[200], serial[2 * 64 + 1];
+	char cn[200], *serial;
 	size_t i, k;
 
 	cert_cn(X509_get_subject_name(x), cn, sizeof(cn));
@@ -220,13 +219,16 @@ regenjob_trustname(const X509 *x, int capf, char *out, size_t outlen)
 			k = 1;
 		}
 	}
-	cert_serial_hex(x, serial, sizeof(serial));
-	for (i = 0; serial[i] != '\0'; i++)
-		serial[i] = (char)tolower((unsigned char)serial[i]);
 	if (capf)
 		snprintf(out, outlen, "%s.pem", cn);
-	else
-		snprintf(out, outlen, "%s_%s.pem", cn, serial);
+	else {
+		/* CUCM names trust files with the serial in lower case. */
+		if ((serial = cert_serial_text(x, 0)) == NULL)
+			return NULL;
+		/* At most 128 digits (a 64-byte serial), so that ".pem" fits in a 255-byte name. */
+		snprintf(out, outlen, "%s_%.128s.pem", cn, serial);
+		free(serial);
+	}
 	return out;
 }
 
@@ -243,8 +245,8 @@ trust_copy(struct txn *t, const X509 *x, const char *ts, int capf, int keep,
 	size_t i, n = 0, len;
 	int rc = -1;
 
-	regenjob_trustname(x, capf, name, sizeof(name));
-	if ((rel = store_join(ts, name, NULL)) == NULL || (dir = store_join(t->store, ts, NULL)) ==
+	if (regenjob_trustname(x, capf, name, sizeof(name)) == NULL ||
+	    (rel = store_join(ts, name, NULL)) == NULL || (dir = store_join(t->store, ts, NULL)) ==
 	    NULL || (pem = regen_pem('c', x, &len)) == NULL ||
 	    txn_put(t, rel, pem, len, AFILE_MODE_DEFAULT) != 0)
 		goto out;

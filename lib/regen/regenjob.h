@@ -68,7 +68,7 @@ int regenjob_copy(const struct regenjob *j, struct txn *t, const char *ts);
  */
 int regenjob_import(struct regenjob *j, const char *store, const char *certfile,
     const char *chainfile, int64_t now, struct txn *t);
-/* Trust-store file name: "<CN, spaces as _>_<serial hex>.pem", or "<CN>.pem" for CAPF. */
+/* Trust-store file name: "<CN, spaces as _>_<serial hex>.pem", or "<CN>.pem" for CAPF; NULL when out of memory. */
 char *regenjob_trustname(const X509 *x, int capf, char *out, size_t outlen);
 void regenjob_free(struct regenjob *j);
 

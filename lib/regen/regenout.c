@@ -15,13 +15,14 @@ static const char *const kindname[] = { "put", "replace", "remove" };
 static void
 text_cert(const char *verb, const char *unit, const X509 *x)
 {
-	char serial[2 * 64 + 1], sha[2 * 64 + 1], nb[32], na[32];
+	char *serial = cert_serial_text(x, 1), sha[2 * 64 + 1], nb[32], na[32];
 	int ok;
 
 	printf("%s: %s serial=%s sha256=%s notBefore=%s notAfter=%s\n", verb, unit,
-	    cert_serial_hex(x, serial, sizeof(serial)), cert_digest_hex(x, "sha256", 1, sha),
+	    serial != NULL ? serial : "?", cert_digest_hex(x, "sha256", 1, sha),
 	    when_iso(cert_time(X509_get0_notBefore(x), &ok), nb),
 	    when_iso(cert_time(X509_get0_notAfter(x), &ok), na));
+	free(serial);
 }
 
 /* Why ITLRecovery's validity is what it is, for the plan line. */
@@ -81,7 +82,9 @@ json_cert(struct json *j, const char *key, const X509 *x)
 	name = cert_name_text(X509_get_subject_name(x));
 	json_kstr(j, "subject", name);
 	free(name);
-	json_kstr(j, "serial", cert_serial_hex(x, buf, sizeof(buf)));
+	name = cert_serial_text(x, 1);
+	json_kstr(j, "serial", name);
+	free(name);
 	json_kstr(j, "sha256", cert_digest_hex(x, "sha256", 1, buf));
 	json_kstr(j, "key", cert_key_desc(x, buf, sizeof(buf)));
 	json_kstr(j, "not_before", when_iso(cert_time(X509_get0_notBefore(x), &ok), buf));

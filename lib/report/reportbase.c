@@ -76,5 +76,5 @@ reportbase_name(struct buf *out, const struct der_span *name)
 char *
 reportbase_serial(const struct report_cert *rc)
 {
-	return der_serial_text(rc->c->serial.p, rc->c->serial.len);
+	return der_serial_text(rc->c->serial.p, rc->c->serial.len, 1);
 }

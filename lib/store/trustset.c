@@ -303,5 +303,5 @@ trustset_cn(const struct trust_cert *c, char *out, size_t outlen)
 char *
 trustset_serial(const struct trust_cert *c)
 {
-	return der_serial_text(c->dc.serial.p, c->dc.serial.len);
+	return der_serial_text(c->dc.serial.p, c->dc.serial.len, 1);
 }

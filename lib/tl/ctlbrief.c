@@ -60,7 +60,7 @@ ctlbrief_print(FILE *fp, const struct ctl *c, const char *name)
 		fprintf(fp, "%zu\t%s\t", i + 1, ctlbrief_role(&c->recs[i], rb, sizeof(rb)));
 		out_str(fp, cn[0] ? cn : "-");
 		if (ok) {
-			ser = der_serial_text(dc.serial.p, dc.serial.len);
+			ser = der_serial_text(dc.serial.p, dc.serial.len, 1);
 			fprintf(fp, "\t%s\t%s\t%s\t", ser != NULL ? ser : "?",
 			    when_iso(dc.not_after, iso),
 			    hash_hex("sha256", ct->val, ct->len, 1, hex) ? hex : "-");

@@ -81,29 +81,26 @@ cert_cn_der(const uint8_t *name, size_t len, char *out, size_t outlen)
 	return out;
 }
 
-size_t
-cert_serial_bytes(const X509 *x, uint8_t out[64])
-{
-	const ASN1_INTEGER *s = X509_get0_serialNumber(x);
-	const uint8_t *p = ASN1_STRING_get0_data(s);
-	size_t n = (size_t)ASN1_STRING_length(s);
-
-	/* ASN1_INTEGER holds the magnitude already; strip stray leading zeros too. */
-	while (n > 1 && *p == 0)
-		p++, n--;
-	if (n == 0 || n > 64)
-		return 0;
-	memcpy(out, p, n);
-	return n;
-}
-
 char *
-cert_serial_hex(const X509 *x, char *out, size_t outlen)
+cert_serial_text(const X509 *x, int upper)
 {
-	uint8_t b[64];
-	struct der_span s = { b, cert_serial_bytes(x, b) };
+	unsigned char *der = NULL;
+	const uint8_t *p;
+	struct der_span v;
+	char *s = NULL;
+	uint8_t id;
+	size_t left;
+	int n;
 
-	return der_serial_hex(s, out, outlen);
+	/* Back to DER's INTEGER contents, so the one printer sees what a parsed file holds. */
+	if ((n = i2d_ASN1_INTEGER(X509_get0_serialNumber(x), &der)) <= 0)
+		return NULL;
+	p = der;
+	left = (size_t)n;
+	if (der_next(&p, &left, &id, &v) == 0)
+		s = der_serial_text(v.p, v.len, upper);
+	OPENSSL_free(der);
+	return s;
 }
 
 int64_t

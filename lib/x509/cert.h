@@ -17,10 +17,8 @@ char *cert_name_text(const X509_NAME *name);
 char *cert_cn(const X509_NAME *name, char *out, size_t outlen);
 /* The same for a DER Name (a der_cert's subject span). */
 char *cert_cn_der(const uint8_t *name, size_t len, char *out, size_t outlen);
-/* Serial as upper-case hex without separators or sign byte into out (der_serial_hex). */
-char *cert_serial_hex(const X509 *x, char *out, size_t outlen);
-/* Serial as minimal unsigned big-endian bytes into out (64 bytes); returns the length, 0 if too long. */
-size_t cert_serial_bytes(const X509 *x, uint8_t out[64]);
+/* The serial as der_serial_text prints it (upper or lower case hex); malloc'd, NULL when out of memory. */
+char *cert_serial_text(const X509 *x, int upper);
 /* ASN1_TIME as seconds since the epoch; -1 with *ok = 0 when malformed. */
 int64_t cert_time(const ASN1_TIME *t, int *ok);
 /* Digest of the DER certificate as hex (alg "sha1", "sha256"...) into out (129 bytes); NULL on failure. */

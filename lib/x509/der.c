@@ -184,13 +184,12 @@ der_serial_unsigned(const struct der_cert *c)
 }
 
 char *
-der_serial_text(const uint8_t *p, size_t n)
+der_serial_text(const uint8_t *p, size_t n, int upper)
 {
-	static const char hex[] = "0123456789ABCDEF";
 	int neg = n > 0 && (p[0] & 0x80) != 0, carry = 1;
 	size_t i, k = 0;
 	uint8_t *m;
-	char *s, *o;
+	char *s;
 
 	if ((m = malloc(n + 1)) == NULL)
 		return NULL;
@@ -202,25 +201,11 @@ der_serial_text(const uint8_t *p, size_t n)
 	while (k + 1 < n && m[k] == 0)
 		k++;
 	if ((s = malloc(2 * (n - k) + 2)) != NULL) {
-		o = s;
-		if (neg)
-			*o++ = '-';
-		for (i = k; i < n; i++) {
-			*o++ = hex[m[i] >> 4];
-			*o++ = hex[m[i] & 15];
-		}
-		*o = '\0';
+		s[0] = '-';
+		out_hex(s + neg, m + k, n - k, upper, 0);
 	}
 	free(m);
 	return s;
-}
-
-char *
-der_serial_hex(struct der_span s, char *out, size_t outlen)
-{
-	if (s.len > (outlen - 1) / 2)
-		s.len = (outlen - 1) / 2;
-	return out_hex(out, s.p, s.len, 1, 0);
 }
 
 static int

@@ -36,13 +36,6 @@ int der_next(const uint8_t **p, size_t *left, uint8_t *id, struct der_span *cont
 /* Serial contents without DER's leading 0x00 sign byte. */
 struct der_span der_serial_unsigned(const struct der_cert *c);
 /*
- * Serial bytes s (as der_serial_unsigned gives them) as upper-case hex without
- * separators into a fixed buffer, as many bytes as fit (certificates ctlkit makes
- * itself: 16 positive bytes). Anything read from outside goes through
- * der_serial_text, which prints every byte and flags a negative serial. Returns out.
- */
-char *der_serial_hex(struct der_span s, char *out, size_t outlen);
-/*
  * Describe a SubjectPublicKeyInfo as "RSA-2048", "EC-P256", "EC-P384", "EC-P521",
  * "Ed25519", or "unknown"; decoded with the compiled ctk.asn module. Returns out.
  */
@@ -50,12 +43,14 @@ char *der_key_desc(const uint8_t *spki, size_t len, char *out, size_t outlen);
 /* Bits of an RSA modulus from a DER PKCS#1 RSAPublicKey; 0 if it does not decode. */
 int der_rsa_bits(const uint8_t *pkcs1, size_t len);
 /*
- * A serial as text, in full: upper-case hex of its value from the INTEGER
- * contents p[0..n), "-" first when it is negative (the magnitude, not the two's
- * complement; RFC 5280 forbids it, so it is flagged, never hidden). malloc'd;
- * NULL when out of memory.
+ * The one serial printer (every tool, every output): a serial as text, in full, from
+ * its INTEGER contents p[0..n): hex of its value without sign byte or leading zeros,
+ * upper case when upper (show itl's case) else lower, "-" first when it is negative
+ * (the magnitude, not the two's complement; RFC 5280 forbids it, so it is flagged,
+ * never hidden). The case is the caller's: a file name wants lower, most output upper.
+ * malloc'd; NULL when out of memory.
  */
-char *der_serial_text(const uint8_t *p, size_t n);
+char *der_serial_text(const uint8_t *p, size_t n, int upper);
 /* Release the parsed ASN.1 definitions (for leak checkers; optional). */
 void der_cleanup(void);
 

@@ -26,13 +26,14 @@ name(const X509_NAME *n)
 static void
 show(X509 *x)
 {
-	char cn[256], hex[129], ser[2 * 64 + 1], key[64];
+	char cn[256], hex[129], *ser, key[64];
 	int ok;
 
 	name(X509_get_subject_name(x));
 	name(X509_get_issuer_name(x));
 	cert_cn(X509_get_subject_name(x), cn, sizeof(cn));
-	cert_serial_hex(x, ser, sizeof(ser));
+	ser = cert_serial_text(x, 1);
+	free(ser);
 	cert_time(X509_get0_notBefore(x), &ok);
 	cert_time(X509_get0_notAfter(x), &ok);
 	cert_digest_hex(x, "sha1", 1, hex);

@@ -3,6 +3,9 @@
  *   gen DIR N [DERDIR]  N single-certificate PEM files DIR/cNNNNNN.pem (and DER copies):
  *                       one RSA-2048 subject key, serial, CN and notAfter patched into a
  *                       template TBS, each re-signed with one P-256 key (fast to sign)
+ *   genbig DIR N        the same, the size of a CUCM unit certificate (about 1,400 bytes of
+ *                       PEM: RSA-4096 subject key, ST and OU, CUCM's extensions), so that
+ *                       100,000 of them make a bundle of about 138 MB (issue 17)
  *   pem DIR             PEM_read_X509 + X509_get0_notAfter over every file of DIR
  *   d2i DIR             read, base64-decode (EVP_DecodeUpdate), d2i_X509 + X509_get0_notAfter
  *                       over every file of DIR
@@ -27,6 +30,7 @@
 #include <openssl/rsa.h>
 #include <openssl/sha.h>
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 static double
 now(void)
@@ -84,16 +88,31 @@ put(const char *path, const void *p, size_t n)
 	return close(fd) == 0 && ok ? 0 : -1;
 }
 
+/* Add an extension written in openssl.cnf's words to the template (x issues itself). */
+static void
+ext(X509 *x, int nid, const char *value)
+{
+	X509V3_CTX ctx;
+	X509_EXTENSION *e;
+
+	X509V3_set_ctx_nodb(&ctx);
+	X509V3_set_ctx(&ctx, x, x, NULL, NULL, 0);
+	if ((e = X509V3_EXT_nconf_nid(NULL, &ctx, nid, value)) != NULL) {
+		X509_add_ext(x, e, -1);
+		X509_EXTENSION_free(e);
+	}
+}
+
 /*
  * One template certificate, then per file: patch serial, CN and notAfter in the
  * TBS (fixed widths), sign it with a reused ECDSA context, write PEM (and DER).
  */
 static int
-gen(const char *dir, long n, const char *derdir)
+gen(const char *dir, long n, const char *derdir, int big)
 {
 	static const unsigned char alg[] = { 0x30, 0x0A, 0x06, 0x08, 0x2A, 0x86, 0x48, 0xCE,
 	    0x3D, 0x04, 0x03, 0x02 };	/* ecdsa-with-SHA256 */
-	EVP_PKEY *ca = EVP_EC_gen("P-256"), *subj = EVP_RSA_gen(2048);
+	EVP_PKEY *ca = EVP_EC_gen("P-256"), *subj = EVP_RSA_gen(big ? 4096 : 2048);
 	EVP_PKEY_CTX *sctx;
 	X509_NAME *in = X509_NAME_new(), *sn = X509_NAME_new();
 	X509 *x = X509_new();
@@ -107,7 +126,13 @@ gen(const char *dir, long n, const char *derdir)
 		return 1;
 	X509_NAME_add_entry_by_txt(in, "CN", MBSTRING_ASC, (unsigned char *)"bench CA", -1, -1, 0);
 	X509_NAME_add_entry_by_txt(sn, "C", MBSTRING_ASC, (unsigned char *)"US", -1, -1, 0);
+	if (big)
+		X509_NAME_add_entry_by_txt(sn, "ST", MBSTRING_ASC, (unsigned char *)"California",
+		    -1, -1, 0);
 	X509_NAME_add_entry_by_txt(sn, "O", MBSTRING_ASC, (unsigned char *)"Example", -1, -1, 0);
+	if (big)
+		X509_NAME_add_entry_by_txt(sn, "OU", MBSTRING_ASC,
+		    (unsigned char *)"Unified Communications", -1, -1, 0);
 	X509_NAME_add_entry_by_txt(sn, "CN", MBSTRING_ASC,
 	    (unsigned char *)"hostXXXXXX.example.com", -1, -1, 0);
 	X509_set_version(x, 2);
@@ -117,6 +142,14 @@ gen(const char *dir, long n, const char *derdir)
 	ASN1_TIME_set_string(X509_getm_notBefore(x), "260101000000Z");
 	ASN1_TIME_set_string(X509_getm_notAfter(x), "491231235959Z");
 	X509_set_pubkey(x, subj);
+	if (big) {
+		ext(x, NID_basic_constraints, "critical,CA:FALSE");
+		ext(x, NID_key_usage, "critical,digitalSignature,keyEncipherment,dataEncipherment,"
+		    "keyAgreement");
+		ext(x, NID_ext_key_usage, "serverAuth,clientAuth,ipsecEndSystem");
+		ext(x, NID_subject_key_identifier, "hash");
+		ext(x, NID_subject_alt_name, "DNS:cucm-pub.example.com");
+	}
 	X509_sign(x, ca, EVP_sha256());		/* fills the TBS signature algorithm */
 	if ((r = i2d_re_X509_tbs(x, &tbs)) <= 0)
 		return 1;
@@ -295,7 +328,9 @@ int
 main(int argc, char *argv[])
 {
 	if (argc >= 4 && strcmp(argv[1], "gen") == 0)
-		return gen(argv[2], atol(argv[3]), argc > 4 ? argv[4] : NULL);
+		return gen(argv[2], atol(argv[3]), argc > 4 ? argv[4] : NULL, 0);
+	if (argc == 4 && strcmp(argv[1], "genbig") == 0)
+		return gen(argv[2], atol(argv[3]), NULL, 1);
 	if (argc == 3 && strcmp(argv[1], "pem") == 0)
 		return loop(argv[2], 1);
 	if (argc == 3 && strcmp(argv[1], "d2i") == 0)
@@ -304,7 +339,7 @@ main(int argc, char *argv[])
 		return pemfile(argv[2]);
 	if (argc >= 3 && strcmp(argv[1], "time") == 0)
 		return timeit(argv + 2);
-	fprintf(stderr, "usage: cert-expiry-baseline gen dir n [derdir] | pem dir | d2i dir |"
+	fprintf(stderr, "usage: cert-expiry-baseline gen dir n [derdir] | genbig dir n | pem dir | d2i dir |"
 	    " pemfile file | time cmd [arg ...]\n");
 	return 2;
 }

@@ -30,8 +30,8 @@ load helpers
 	[ -z "$missing" ] || { echo "not in DEVELOPERS.md:$missing"; false; }
 }
 
-@test "layout: no lib function over 80 lines (tests/funclen.sh)" {
-	run -0 sh "$BATS_TEST_DIRNAME/funclen.sh" lib
+@test "layout: no function over 80 lines in lib/ or src/ (tests/funclen.sh)" {
+	run -0 sh "$BATS_TEST_DIRNAME/funclen.sh" "$TOP/lib" "$TOP/src"
 	[ -z "$output" ]
 }
 

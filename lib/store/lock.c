@@ -40,8 +40,11 @@ holder(int fd, char *out, size_t outlen)
 	return 1;
 }
 
-/* Who holds the lock, for the busy message: a new holder may not have written its name yet. */
-static void
+/*
+ * Who holds the lock, for the busy message: a new holder may not have written its name
+ * yet. 1 named; 0 none found (a holder that wrote none, or one that has just gone).
+ */
+static int
 who(int fd, char *out, size_t outlen)
 {
 	struct timespec pause = { 0, 10 * 1000 * 1000 };
@@ -49,10 +52,11 @@ who(int fd, char *out, size_t outlen)
 
 	for (k = 0; k < 20; k++) {
 		if (holder(fd, out, outlen))
-			return;
+			return 1;
 		nanosleep(&pause, NULL);
 	}
 	snprintf(out, outlen, "another tool");
+	return 0;
 }
 
 static int
@@ -77,6 +81,7 @@ lock_take(struct lock *l, const char *store, int excl, int wait, const char *too
 	char *path = store_join(store, LOCKNAME, NULL), name[128], me[128];
 	struct timespec pause = { 0, 20 * 1000 * 1000 };
 	time_t until = time(NULL) + wait;
+	int retried = 0;
 	int n;
 
 	l->fd = -1;
@@ -100,7 +105,9 @@ lock_take(struct lock *l, const char *store, int excl, int wait, const char *too
 			goto fail;
 		}
 		if (time(NULL) >= until) {
-			who(l->fd, name, sizeof(name));
+			/* No live holder named: it may have gone meanwhile; try once more. */
+			if (!who(l->fd, name, sizeof(name)) && !retried++)
+				continue;
 			warnf("%s: store busy: locked by %s (waited %d s; --wait SECONDS waits longer)",
 			    store, name, wait);
 			goto fail;

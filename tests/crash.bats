@@ -107,12 +107,6 @@ after_kill() {
 	return 0
 }
 
-# next_point N: the kill point after N: every one under make check-full (CTK_FULL=1); under
-# make check the first four (the backup's first copies), then every third; kill_loop adds the last.
-next_point() {
-	if [ "$1" -lt 4 ]; then echo $(($1 + 1)); else pick_full $(($1 + 1)) $(($1 + 3)); fi
-}
-
 # kill_once N: a fresh store, RUN killed at its Nth file operation, after_kill's checks with
 # RESTORE: 0 killed and checked, 1 the run completed, 2 a check failed.
 kill_once() {
@@ -124,8 +118,8 @@ kill_once() {
 }
 
 # kill_loop ONCE MAX: ONCE (kill_once, restore_once) at the points next_point gives until the
-# run completes, then at the last point if it was stepped over; sets POINTS to the number of
-# kill points the run has.
+# run completes, then at the last point if it was stepped over; prints the number of kill
+# points the run has. Run under notrace (helpers.bash): the loop is most of the suite's commands.
 kill_loop() {
 	local once=$1 n=0 prev=0 r
 	shift
@@ -138,50 +132,60 @@ kill_loop() {
 		prev=$n
 		[ $n -lt "$1" ] || { echo "more than $1 kill points" >&2; return 1; }
 	done
-	POINTS=$prev
 	for ((n = n - 1; n > prev; n--)); do
 		r=0
 		$once $n || r=$?
 		[ $r != 2 ] || return 1
-		[ $r = 1 ] || { POINTS=$n; break; }
+		[ $r = 1 ] || { prev=$n; break; }
 	done
+	echo $prev
 }
 
 @test "crash: cert-regen killed at every file operation (CTK_KILL_AFTER) loses nothing; --restore undoes it" {
 	need_tool cert-regen
 	RUN=(cert-regen -y -q -s "$S" --now $NOW CallManager-ECDSA tomcat-ECDSA CallManager)
 	RESTORE=(cert-regen -y -q -s "$S" --restore)
-	kill_loop kill_once 200
+	POINTS=$(notrace kill_loop kill_once 200)
 	echo "# cert-regen: $POINTS kill points" >&3
 	[ $POINTS -gt 10 ]
 }
 
-@test "crash: cert-regen killed after 1, 2, 3 ... ms loses nothing; --restore undoes it" {
-	need_tool cert-regen
+# timed_loop: RUN (a path in bin/: no wrapper function in the background) killed after 1, 2, 3
+# ... ms (delay_after), after_kill's checks with RESTORE, until a run completes or 4 s; prints
+# how many runs and the last delay.
+timed_loop() {
 	local d=1 st i=0 r
 	while [ $i -lt 60 ]; do
 		i=$((i + 1))
 		fresh
-		"$TOP/bin/cert-regen" -y -q -s "$S" --now $NOW CallManager-ECDSA tomcat-ECDSA CallManager &
+		"${RUN[@]}" &
 		sleep "$((d / 1000)).$(printf %03d $((d % 1000)))"
 		kill -9 $! 2>/dev/null || true
 		st=0
 		wait $! || st=$?
 		r=0
-		after_kill "killed after $d ms" $st "$TOP/bin/cert-regen" -y -q -s "$S" --restore || r=$?
-		[ $r != 2 ]
+		after_kill "killed after $d ms" $st "${RESTORE[@]}" || r=$?
+		[ $r != 2 ] || return 1
 		[ $r = 0 ] || break
 		d=$(delay_after $d)
 		[ $d -lt 4000 ] || break
 	done
-	echo "# cert-regen: $i timed kills, up to $d ms" >&3
+	echo "$i timed kills, up to $d ms"
+}
+
+@test "crash: cert-regen killed after 1, 2, 3 ... ms loses nothing; --restore undoes it" {
+	need_tool cert-regen
+	RUN=("$TOP/bin/cert-regen" -y -q -s "$S" --now $NOW CallManager-ECDSA tomcat-ECDSA CallManager)
+	RESTORE=("$TOP/bin/cert-regen" -y -q -s "$S" --restore)
+	r=$(notrace timed_loop)
+	echo "# cert-regen: $r" >&3
 }
 
 @test "crash: trust-prune --apply killed at every file operation (CTK_KILL_AFTER) loses nothing; -r undoes it" {
 	need_tool trust-prune
 	RUN=(trust-prune -q -s "$S" --now $LATER --apply)
 	RESTORE=(trust-prune -q -r)
-	kill_loop kill_once 100
+	POINTS=$(notrace kill_loop kill_once 100)
 	echo "# trust-prune: $POINTS kill points" >&3
 	[ $POINTS -ge 6 ]
 	fresh
@@ -192,23 +196,10 @@ kill_loop() {
 
 @test "crash: trust-prune --apply killed after 1, 2, 3 ... ms loses nothing; -r undoes it" {
 	need_tool trust-prune
-	local d=1 st i=0 r
-	while [ $i -lt 60 ]; do
-		i=$((i + 1))
-		fresh
-		"$TOP/bin/trust-prune" -q -s "$S" --now $LATER --apply &
-		sleep "$((d / 1000)).$(printf %03d $((d % 1000)))"
-		kill -9 $! 2>/dev/null || true
-		st=0
-		wait $! || st=$?
-		r=0
-		after_kill "killed after $d ms" $st "$TOP/bin/trust-prune" -q -r || r=$?
-		[ $r != 2 ]
-		[ $r = 0 ] || break
-		d=$(delay_after $d)
-		[ $d -lt 4000 ] || break
-	done
-	echo "# trust-prune: $i timed kills, up to $d ms" >&3
+	RUN=("$TOP/bin/trust-prune" -q -s "$S" --now $LATER --apply)
+	RESTORE=("$TOP/bin/trust-prune" -q -r)
+	r=$(notrace timed_loop)
+	echo "# trust-prune: $r" >&3
 }
 
 # restore_once N: change the store with CHANGE, then kill its --restore (RESTORE) at the Nth file
@@ -243,7 +234,7 @@ restore_once() {
 
 restore_loop() {
 	CHANGE=("$@")
-	kill_loop restore_once 200
+	POINTS=$(notrace kill_loop restore_once 200)
 	echo "# ${RESTORE[0]} --restore: $POINTS kill points" >&3
 }
 

@@ -254,11 +254,13 @@ patch() {
 		else
 			timeout 10 ctl-dump -j "$f" >"$o" 2>err.txt && rc=0 || rc=$?
 		fi
-		if [ $rc -ne 2 ] || ! grep -Eq "^ctl-dump: $f: .+ at byte [0-9]+\$" err.txt; then
-			echo "$f: rc=$rc $(cat err.txt)"
+		# the message read and matched in the shell: no process per file beyond the tool
+		err=$(<err.txt)
+		if [ $rc -ne 2 ] || ! [[ $err =~ ^"ctl-dump: $f: ".+" at byte "[0-9]+$ ]]; then
+			echo "$f: rc=$rc $err"
 			bad=$((bad + 1))
 		fi
-		[ -s "$o" ] || rm "$o"
+		[ -s "$o" ] || rm -f "$o"
 	done
 	[ $bad -eq 0 ]
 	# Every JSON document written is valid, one object per file: one jq over them all

@@ -831,8 +831,9 @@ tl_plain() {
 	run -2 --separate-stderr bash -c 'ulimit -v 600000; exec ctl-dump amp8.tlv'
 	[ "$stderr" = "ctl-dump: amp8.tlv: trust list larger than 1048576 bytes at byte 1048576" ]
 	# From too little to load the libraries to enough: every run ends in 0, 1 or 2, and 2 says why.
+	# every 1,000 KB under make check-full; every 4,000 KB under make check
 	local v m f oom=0
-	for v in $(seq 8000 1000 24000); do
+	for v in $(seq 8000 "$(pick_full 1000 4000)" 24000); do
 		for f in dense.tlv "$H/good.tlv" amp8.tlv; do
 			for m in "" -j -b; do
 				run --separate-stderr bash -c "ulimit -v $v; exec ctl-dump $m $f"

@@ -142,6 +142,7 @@ setup() {
 
 @test "cert-expiry: --now, SOURCE_DATE_EPOCH and a bad --now" {
 	run -0 cert-expiry --now 2026-01-02T00:00:00Z b.pem
+	[ -z "$output" ]
 	SOURCE_DATE_EPOCH=1798761600 run -1 cert-expiry b.pem	# 2027-01-01
 	[ "$(cut -f1 <<<"$output")" = 4.00 ]
 	run -2 --separate-stderr cert-expiry --now yesterday b.pem
@@ -596,7 +597,9 @@ seed_store() {
 	# -c 14 makes 12 days critical in the table, the alarm stays the notice-period one
 	run -1 cert-expiry -c 14 --now $NOW "$F/band12.pem"
 	[ "$(cut -f7 <<<"$output")" = critical ]
-	run -2 cert-expiry -w 5 -c 30 b.pem
+	run -2 --separate-stderr cert-expiry -w 5 -c 30 b.pem
+	[ -z "$output" ]
+	[[ $stderr == "cert-expiry: warning (5 days) must be at least critical (30 days)"* ]]
 }
 
 @test "cert-expiry: alarms name trust-list records apart; Unit: the list, never a lone file's directory" {

@@ -70,8 +70,14 @@ x509() {
 	run -2 --separate-stderr cert-regen -s "$S" --years 10 CallManager
 	[[ $stderr == *"only ITLRecovery"* ]]
 	run -2 --separate-stderr cert-regen -s "$S" --csr CallManager tomcat
+	[ -z "$output" ]
+	[[ $stderr == "usage: cert-regen"* ]]
 	run -2 --separate-stderr cert-regen -s "$S" -o x.pem CallManager
+	[ -z "$output" ]
+	[[ $stderr == "usage: cert-regen"* ]]
 	run -2 --separate-stderr cert-regen -s "$S" --days 0 CallManager
+	[ -z "$output" ]
+	[[ $stderr == "cert-regen: 0: --days must be a number from 1 to 36500"* ]]
 }
 
 @test "cert-regen: unknown unit, missing store: exit 2, nothing on stdout, store unchanged" {
@@ -321,11 +327,15 @@ x509() {
 	[ "$(tree "$S")" != "$before" ]
 	b="$S/.backup/20270101T000000Z-cert-regen"
 	run -2 --separate-stderr cert-regen -s "$S" --restore "$b" </dev/null
+	[[ $stderr == *"no terminal to confirm on: nothing changed (use --yes)" ]]
+	[ "$(tree "$S")" != "$before" ]
 	run -0 --separate-stderr cert-regen -s "$S" -y --now 2027-01-02T00:00:00Z --restore "$b"
 	[ "$(tree "$S")" = "$before" ]
 	[[ $output == *"backup: $S/.backup/20270102T000000Z-cert-regen"* ]]
-	# undoing the restore gives the regenerated store again; a second restore changes nothing
+	# a second restore changes nothing
 	run -0 cert-regen -s "$S" -y --restore "$b"
+	[ "$(tree "$S")" = "$before" ]
+	[ "$output" = "backup: none (nothing changed)" ]
 	run -0 cert-regen -s "$S" -y -j --restore "$b"
 	echo "$output" | jq -e '.files == [] and .backup == null'
 	run -2 --separate-stderr cert-regen -s "$S" -y --restore "$S/nope"
@@ -398,6 +408,7 @@ x509() {
 	run -0 --separate-stderr cert-regen -s "$S" -y CallManager TVS
 	[[ $output == *"regenerated: TVS"* ]]
 	run -0 --separate-stderr cert-regen -s "$S" -y --cucm-version 12.0 CallManager TVS
+	[[ $output == *"regenerated: TVS"* ]]
 	run -2 --separate-stderr cert-regen -s "$S" -y tomcat TOMCAT
 	[[ $stderr == "cert-regen: tomcat: unit named twice" ]]
 }
@@ -515,6 +526,7 @@ x509() {
 	run -0 sh -c 'cert-regen -n -j CAPF | jq -r ".units[].unconfirmed[]"'
 	[[ $output == *"cRLSign"* ]]
 	run -0 cert-regen -y --restore .backup/20270101T000000Z-cert-regen
+	[[ $output == *"replace: CallManager/CallManager.pem"* ]]
 	run -0 sh -c 'cert-regen --csr tomcat >tomcat.csr'
 	grep -q "BEGIN CERTIFICATE REQUEST" tomcat.csr
 }

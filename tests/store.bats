@@ -99,6 +99,7 @@ pair() {
 	[ "$(tree "$S")" = "$before" ]
 	# and the other way round
 	run -0 cert-regen -s "$S" -y -q --now $NOW CallManager-ECDSA
+	[ -z "$output" ]
 	run -0 --separate-stderr trust-prune -j -r "$S/.backup/20270101T000000Z-cert-regen"
 	[ "$(jq -r '.backup_tool' <<<"$output")" = cert-regen ]
 	[ "$(jq -r '[.files[].state] | sort | unique | join(" ")' <<<"$output")" = "removed restored" ]
@@ -316,6 +317,7 @@ ca() {
 	flock -s "$S/.lock" sleep 5 &
 	sleep 0.3
 	run -1 --separate-stderr trust-prune -s "$S" --wait 0 --now $NOW
+	[[ $output == *$'CallManager-trust\told1.pem\t'* ]]
 	run -2 --separate-stderr trust-prune -s "$S" --wait 0 --now $NOW --apply
 	[[ $stderr == *"store busy"* ]]
 	wait

@@ -112,7 +112,9 @@ CallManager-trust\told_server.pem\texpired' ]
 @test "trust-prune: the dry run changes nothing in the store" {
 	tree_sums store >before
 	run -1 trust-prune -s store --now $NOW -v
+	[[ $output == *$'CallManager-trust\told_server.pem\t'* ]]
 	run -1 trust-prune -s store --now $NOW --json
+	jq -e '.certificates | length > 0' <<<"$output"
 	tree_sums store >after
 	diff -u before after
 	[ ! -e store/.backup ]
@@ -439,6 +441,7 @@ CallManager-trust\told_server.pem\texpired' ]
 	run -2 --separate-stderr bash -c 'trust-prune -s store --now $0 >/dev/full' $NOW
 	[[ $stderr == *"trust-prune: stdout: "* ]]
 	run -2 bash -c 'trust-prune -s store --now $0 -j >/dev/full' $NOW
+	[[ $output == *"stdout: No space left on device"* ]]
 }
 
 @test "trust-prune: JSON is one valid document, with every certificate and why it stays" {

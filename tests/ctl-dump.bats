@@ -264,13 +264,14 @@ patch() {
 	jq -e '.records[1].unknown[0].tag == 66 and (.records[1] | has("dns") | not)' <<<"$output"
 }
 
-@test "ctl-dump: a malformed corpus of 200+ files: each exits 2 with file and byte, no hang" {
-	mkdir corpus
-	n=$("$TOP/tests/bin/mkcorpus" $DCTL corpus)
-	[ "$n" -ge 200 ]
-	bad=0
-	mkdir outs
+# corpus_run: ctl-dump -j on each corpus/* file into outs/NAME.json; prints each file that did
+# not exit 2 with "ctl-dump: FILE: ... at byte N" (run under notrace: 600 rounds). Under make
+# check every kind of damage but a sample of the truncations: every fourth of the 500.
+corpus_run() {
+	local f o rc err k every=$(pick_full 1 4)
 	for f in corpus/*; do
+		k=${f#corpus/}
+		[[ $k != *-trunc-* ]] || [ $((10#${k%%-*} % every)) = 0 ] || continue
 		o=outs/${f##*/}.json
 		# timeout cannot run the valgrind wrapper function; valgrind runs are slow anyway
 		if [ -n "${CTK_VALGRIND:-}" ]; then
@@ -282,11 +283,18 @@ patch() {
 		err=$(<err.txt)
 		if [ $rc -ne 2 ] || ! [[ $err =~ ^"ctl-dump: $f: ".+" at byte "[0-9]+$ ]]; then
 			echo "$f: rc=$rc $err"
-			bad=$((bad + 1))
 		fi
 		[ -s "$o" ] || rm -f "$o"
 	done
-	[ $bad -eq 0 ]
+}
+
+@test "ctl-dump: a malformed corpus of 200+ files: each exits 2 with file and byte, no hang" {
+	mkdir corpus
+	n=$("$TOP/tests/bin/mkcorpus" $DCTL corpus)
+	[ "$n" -ge 200 ]
+	mkdir outs
+	notrace corpus_run >bad.txt
+	[ ! -s bad.txt ] || { cat bad.txt; false; }
 	# Every JSON document written is valid, one object per file: one jq over them all
 	# (a file cut short would merge with the next and lower the count); per file only
 	# to name the culprit.

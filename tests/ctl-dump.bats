@@ -123,7 +123,7 @@ patch() {
 	mkcert . signer 30 /CN=signer
 	mkcert . ccm 30 /CN=ccm
 	itl-build --layout certutils --signer-version 1.0 -k signer.key --sast signer.pem --ccm ccm.pem \
-		--ccm signer.pem --app-server ccm.pem --app-server signer.pem --timestamp 1798761600 -o cu.tlv
+		--ccm signer.pem --app-server ccm.pem --app-server signer.pem --now @1798761600 -o cu.tlv
 	run -0 ctl-dump -j cu.tlv
 	jq -e '.type == "ITL" and .header.signer_version == "1.0" and (.header.length % 4) == 0' <<<"$output"
 	jq -e '(.records | length) == 5 and .records[0].tags == [3,5,6,4,7,8,9]' <<<"$output"

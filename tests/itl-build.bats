@@ -195,9 +195,9 @@ $(ctl-dump --brief gg.tlv | head -6 | cut -f1-6)"
 @test "itl-build: --resign keeps a certutils-layout ITL's records byte for byte and appends the new SAST" {
 	# the project's own certutils-layout file (the genuine one's test above needs ../shared)
 	itl-build --layout certutils --signer-version 1.0 -k $F/sast.key --sast $F/sast.pem --ccm $F/ccm.pem \
-		--ccm $F/other.pem --app-server $F/tvs.pem --app-server $F/ec.pem --timestamp $TS -o cu.tlv
+		--ccm $F/other.pem --app-server $F/tvs.pem --app-server $F/other.pem --now @$TS -o cu.tlv
 	run -0 --separate-stderr itl-build --resign cu.tlv --sast $F/k1024.pem -k $F/k1024.key \
-		--timestamp $TS -o re.tlv
+		--now @$TS -o re.tlv
 	[ -z "$stderr" ]
 	run -0 ctl-dump --json re.tlv
 	j=$output

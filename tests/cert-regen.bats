@@ -77,7 +77,7 @@ x509() {
 	[[ $stderr == "usage: cert-regen"* ]]
 	run -2 --separate-stderr cert-regen -s "$S" --days 0 CallManager
 	[ -z "$output" ]
-	[[ $stderr == "cert-regen: 0: --days must be a number from 1 to 36500"* ]]
+	[[ $stderr == "cert-regen: --days: not a number from 1 to 36500: \"0\""* ]]
 }
 
 @test "cert-regen: unknown unit, missing store: exit 2, nothing on stdout, store unchanged" {

@@ -142,6 +142,7 @@ setup() {
 
 @test "cert-expiry: --now, SOURCE_DATE_EPOCH and a bad --now" {
 	run -0 cert-expiry --now 2026-01-02T00:00:00Z b.pem
+	[ -z "$output" ]
 	SOURCE_DATE_EPOCH=1798761600 run -1 cert-expiry b.pem	# 2027-01-01
 	[ "$(cut -f1 <<<"$output")" = 4.00 ]
 	run -2 --separate-stderr cert-expiry --now yesterday b.pem
@@ -200,16 +201,17 @@ setup() {
 	    '[[1,1,"SAST"],[2,2,"TVS"],[3,3,"CCM+TFTP"]]' ]
 }
 
-@test "cert-expiry: the genuine CTL and ITL samples" {
-	need_shared CTLFile-cucm10.tlv
-	need_shared ITLFile-certutils.tlv
-	run -1 --separate-stderr cert-expiry -j --now 2016-01-01T00:00:00Z \
-	    "$SHARED/CTLFile-cucm10.tlv" "$SHARED/ITLFile-certutils.tlv"
+@test "cert-expiry: the bundled CTL and ITL samples: every record, in file order, with its role" {
+	local d="$TOP/samples"
+	run -1 --separate-stderr cert-expiry -j --now 2031-11-26T11:21:19Z \
+	    "$d/CTLFile-demo.tlv" "$d/ITLFile-demo.tlv"
 	[ -z "$stderr" ]
-	[ "$(jq '.certificates | length' <<<"$output")" -eq 11 ]
+	[ "$(jq '.certificates | length' <<<"$output")" -eq 9 ]
 	[ "$(jq -r '.certificates[2] | "\(.role) \(.state) \(.subject)"' <<<"$output")" = \
-	    "CCM+TFTP expired C=US,ST=ca,L=san jose,O=cisco,OU=vtg,CN=gigantic-7.cisco.com" ]
-	[ "$(jq -r '.certificates[3].role' <<<"$output")" = CAPF ]
+	    "CCM+TFTP expired CN=cucm-pub" ]
+	[ "$(jq -r '.certificates[3] | "\(.role) \(.state)"' <<<"$output")" = "CAPF critical" ]
+	[ "$(jq -c '[.certificates[].role]' <<<"$output")" = \
+	    '["SAST","SAST","CCM+TFTP","CAPF","SAST","SAST","TFTP","CAPF","TVS"]' ]
 }
 
 @test "cert-expiry: a store: units and types from the layout, keys and .backup skipped" {
@@ -595,7 +597,9 @@ seed_store() {
 	# -c 14 makes 12 days critical in the table, the alarm stays the notice-period one
 	run -1 cert-expiry -c 14 --now $NOW "$F/band12.pem"
 	[ "$(cut -f7 <<<"$output")" = critical ]
-	run -2 cert-expiry -w 5 -c 30 b.pem
+	run -2 --separate-stderr cert-expiry -w 5 -c 30 b.pem
+	[ -z "$output" ]
+	[[ $stderr == "cert-expiry: warning (5 days) must be at least critical (30 days)"* ]]
 }
 
 @test "cert-expiry: alarms name trust-list records apart; Unit: the list, never a lone file's directory" {
@@ -713,15 +717,15 @@ seed_store() {
 	[ "$(cut -f4 <<<"$output")" = '<stdin>' ]
 }
 
-@test "cert-expiry: ctl-dump --certs labels equal cert-expiry's on the genuine samples" {
-	need_shared CTLFile-cucm10.tlv
-	need_shared ITLFile-certutils.tlv
-	for f in "$SHARED/CTLFile-cucm10.tlv" "$SHARED/ITLFile-certutils.tlv"; do
+@test "cert-expiry: ctl-dump --certs labels equal cert-expiry's on the bundled samples" {
+	local f
+	for f in "$TOP/samples/CTLFile-demo.tlv" "$TOP/samples/ITLFile-demo.tlv"; do
 		run -1 bash -c "ctl-dump --certs '$f' 2>/dev/null | cert-expiry -a -v --now 2016-01-01T00:00:00Z"
 		a=$output
 		run -1 cert-expiry -a -v --now 2016-01-01T00:00:00Z "$f"
 		[ "$a" = "$output" ]
 		[[ $output == *"#"[0-9]*"("[A-Z]*")"* ]]
+		[ "$(cut -f7 <<<"$output" | sort -u)" = not-yet-valid ]
 		run -0 bash -c "ctl-dump --certs '$f' 2>/dev/null | openssl crl2pkcs7 -nocrl -certfile /dev/stdin | openssl pkcs7 -print_certs -noout | grep -c '^subject='"
 		[ "$output" = "$(cut -f4 <<<"$a" | wc -l)" ]
 	done

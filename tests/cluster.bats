@@ -273,6 +273,7 @@ check_history() {
 	[ "$(find c -type f | sort | xargs sha256sum)" = "$tree_before" ]
 	# at 14 the same drift is fine: ITLRecovery still signs
 	run -0 cert-regen --cluster c --plan TVS
+	[[ ${lines[-1]} == "safe: "*" step"* ]]
 }
 
 @test "cluster: -n prints the plan and changes nothing" {
@@ -318,6 +319,7 @@ check_history() {
 	[ "$(find c -type f ! -name .lock | sort | xargs sha256sum)" = "$before" ]
 	# free again: the same run goes through
 	run -0 --separate-stderr cert-regen --cluster c -y -q --now $NOW cucm-pub:tomcat
+	[ -z "$output$stderr" ]
 }
 
 # run_cluster N VERSION [units]: serve, run -y, then check every ITL handover two ways.

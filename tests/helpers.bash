@@ -39,18 +39,57 @@ pick_full() {
 	if [ -n "${CTK_FULL:-}" ]; then echo "$1"; else echo "$2"; fi
 }
 
+# notrace CMD...: CMD in a subshell without Bats' DEBUG trap, which otherwise runs before every
+# command of a test (about 0.3 ms of CPU each): for the long loops. A failing command still
+# fails the subshell (errexit), hence the test; variables CMD sets stay in the subshell.
+notrace() {
+	(
+		trap - DEBUG
+		"$@"
+	)
+}
+
+# next_point N: the step after N of a kill or failure-injection loop (CTK_KILL_AFTER,
+# CTK_FAIL_AFTER): every step under make check-full; under make check the first four (the
+# backup's first copies), then every third. The loops also try the last step.
+next_point() {
+	if [ "$1" -lt 4 ]; then echo $(($1 + 1)); else pick_full $(($1 + 1)) $(($1 + 3)); fi
+}
+
 # delay_after MS: the next delay of a timed-kill loop: a few ms more under check-full,
 # three times as long under make check (1, 4, 13, 40 ... ms).
 delay_after() {
 	pick_full $(($1 + 1 + $1 / 6)) $(($1 * 3 + 1))
 }
 
+# mkkey OUT [bits]: a fresh RSA key (0600) at OUT, distinct from every other key mkkey gave
+# in this test file. RSA key generation is most of what the fixtures cost: the n-th key of
+# a file is the n-th key of a pool made once per run (lazily, shared by the files run side
+# by side), so each size is generated once per run, not once per certificate.
+mkkey() {
+	local out=$1 bits=${2:-2048} pool="${BATS_RUN_TMPDIR:-$BATS_FILE_TMPDIR}/keypool" n=0
+	local ctr="$BATS_FILE_TMPDIR/.keys.$bits"
+	[ ! -f "$ctr" ] || read -r n <"$ctr"
+	n=$((n + 1))
+	echo "$n" >"$ctr"
+	mkdir -p "$pool"
+	if [ ! -f "$pool/rsa$bits-$n.key" ]; then
+		# generated aside, then linked in: a file running beside this one sees it whole or not at all
+		openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:"$bits" -out "$pool/.new.$$" 2>/dev/null
+		chmod 600 "$pool/.new.$$"
+		ln "$pool/.new.$$" "$pool/rsa$bits-$n.key" 2>/dev/null || true
+		rm -f "$pool/.new.$$"
+	fi
+	cp "$pool/rsa$bits-$n.key" "$out"
+}
+
 # mkcert DIR NAME [days [subject [extra openssl req args...]]]: self-signed RSA-2048
-# certificate DIR/NAME.pem with key DIR/NAME.key. days may be negative (use mkcert_dates).
+# certificate DIR/NAME.pem with key DIR/NAME.key (mkkey). days may be negative (use mkcert_dates).
 mkcert() {
 	local dir=$1 name=$2 days=${3:-365} subj=${4:-/CN=$2}
 	shift 4 2>/dev/null || shift $#
-	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$dir/$name.key" -out "$dir/$name.pem" \
+	mkkey "$dir/$name.key" 2048
+	openssl req -x509 -key "$dir/$name.key" -out "$dir/$name.pem" \
 		-days "$days" -subj "$subj" -sha256 "$@" 2>/dev/null
 }
 
@@ -71,7 +110,7 @@ mkcert_dates() {
 		: >"$ca/index.txt"
 	}
 	openssl rand -hex 8 >"$ca/serial"
-	openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:"$bits" -out "$dir/$name.key" 2>/dev/null
+	mkkey "$dir/$name.key" "$bits"
 	openssl req -new -key "$dir/$name.key" -subj "$subj" -out "$ca/$name.csr" 2>/dev/null
 	if [ -n "$iss" ]; then
 		openssl ca -config "$ca/ca.cnf" -batch -preserveDN -notext -extensions leaf \

@@ -181,13 +181,18 @@ bad_files() {
 		[ -z "$output" ]
 		[[ $stderr == "ctl-dump: $f: "* ]]
 		run -2 --separate-stderr ctl-dump -q "$f"
+		[ -z "$output" ]
+		[[ $stderr == "ctl-dump: $f: "* ]]
 		run -2 --separate-stderr ctl-dump "$f"
 		[[ $stderr == *"ctl-dump: $f: "* ]]
 		both_clean
 		run -2 --separate-stderr ctl-dump -j "$f"
 		[ -z "$output" ] || jq -e . <<<"$output" >/dev/null
 		run -2 --separate-stderr ctl-dump -b "$f"
+		[ -z "$output" ] || awk -F'\t' 'NF != 7 { exit 1 }' <<<"$output"
+		[[ $stderr == *"ctl-dump: $f: "* ]]
 		run -2 --separate-stderr ctl-dump -x "$BATS_TEST_TMPDIR/dir.pem" "$f"
+		[[ $stderr == *"ctl-dump: "* ]]
 		if [ -f "$H/good.tlv" ]; then
 			run -2 --separate-stderr ctl-dump -t "$f" "$H/good.tlv"
 			[[ $stderr == *"ctl-dump: $f: "* ]]
@@ -207,7 +212,11 @@ bad_files() {
 		run -2 --separate-stderr cert-expiry --now $NOW --json-lines "$f"
 		[ -z "$output" ] || jq -e . <<<"$output" >/dev/null
 		run -3 --separate-stderr cert-expiry --now $NOW --nagios "$f"
+		[[ $output == "CERT-EXPIRY UNKNOWN"* ]]
 		run -2 --separate-stderr cert-expiry --now $NOW --prometheus "$f"
+		[[ $stderr == *"cert-expiry: $f: "* ]]
+		[[ $output == *$'\nx509_read_errors 1'* ]]
+		! grep -q '^x509_cert_' <<<"$output"
 	done
 }
 
@@ -831,8 +840,9 @@ tl_plain() {
 	run -2 --separate-stderr bash -c 'ulimit -v 600000; exec ctl-dump amp8.tlv'
 	[ "$stderr" = "ctl-dump: amp8.tlv: trust list larger than 1048576 bytes at byte 1048576" ]
 	# From too little to load the libraries to enough: every run ends in 0, 1 or 2, and 2 says why.
+	# every 1,000 KB under make check-full; every 4,000 KB under make check
 	local v m f oom=0
-	for v in $(seq 8000 1000 24000); do
+	for v in $(seq 8000 "$(pick_full 1000 4000)" 24000); do
 		for f in dense.tlv "$H/good.tlv" amp8.tlv; do
 			for m in "" -j -b; do
 				run --separate-stderr bash -c "ulimit -v $v; exec ctl-dump $m $f"
@@ -862,6 +872,7 @@ tl_plain() {
 	run -1 --separate-stderr ctl-dump -j --trust old.tlv forged.tlv
 	jq -e '.signature.verified == true and .trust.accepted == false' <<<"$output" >/dev/null
 	run -1 --separate-stderr ctl-dump -q --trust old.tlv forged.tlv
+	[ -z "$output" ]
 	run -0 ctl-dump --brief --trust old.tlv same.tlv
 	[[ ${lines[-1]} == "ACCEPTED same.tlv: signed by a SAST certificate of the old file (record #1 of old.tlv)" ]]
 	run -1 --separate-stderr itl-build -k forged.key --sast forged.pem --tftp tftp.pem --trust old.tlv -o out.tlv

@@ -192,6 +192,36 @@ $(ctl-dump --brief gg.tlv | head -6 | cut -f1-6)"
 	ctl-dump cucm.tlv >/dev/null
 }
 
+@test "itl-build: --resign keeps a certutils-layout ITL's records byte for byte and appends the new SAST" {
+	# the project's own certutils-layout file (the genuine one's test above needs ../shared)
+	itl-build --layout certutils --signer-version 1.0 -k $F/sast.key --sast $F/sast.pem --ccm $F/ccm.pem \
+		--ccm $F/other.pem --app-server $F/tvs.pem --app-server $F/other.pem --now @$TS -o cu.tlv
+	run -0 --separate-stderr itl-build --resign cu.tlv --sast $F/k1024.pem -k $F/k1024.key \
+		--now @$TS -o re.tlv
+	[ -z "$stderr" ]
+	run -0 ctl-dump --json re.tlv
+	j=$output
+	[ "$(jq -c '[.records[].role]' <<<"$j")" = '["SAST","CCM","CCM","APP-SERVER","APP-SERVER","SAST"]' ]
+	[ "$(jq -c '[.signature.verified, .signature.record, .header.signer_version, .header.modulus]' <<<"$j")" = \
+		'[true,6,"1.0",1]' ]
+	[ "$(jq -r .records[5].subject <<<"$j")" = "CN=small" ]
+	old=$(ctl-dump --json cu.tlv)
+	for i in 0 1 2 3 4; do
+		read -r o1 l1 < <(jq -r ".records[$i] | \"\(.offset) \(.length)\"" <<<"$old")
+		read -r o2 l2 < <(jq -r ".records[$i] | \"\(.offset) \(.length)\"" <<<"$j")
+		[ "$(bytes cu.tlv $o1 $l1)" = "$(bytes re.tlv $o2 $l2)" ]
+	done
+	[ "$(htags re.tlv)" = "$(htags cu.tlv)" ]
+	[ "$(htags re.tlv)" = "28 3 4 6 5 7 8 9 10 11 12 14 15 " ]
+	run -2 --separate-stderr itl-build --resign cu.tlv -k $F/k1024.key -o no.tlv
+	[ ! -e no.tlv ]
+	[[ $stderr == "itl-build: $F/k1024.key: the key matches no SAST record"* ]]
+	itl-build --resign re.tlv -k $F/k1024.key --layout cucm >cucm.tlv
+	[ "$(htags cucm.tlv)" = "3 4 5 6 7 8 9 10 11 12 14 15 " ]
+	run -0 ctl-dump cucm.tlv
+	[[ ${lines[-1]} == "The ITL file was verified successfully." ]]
+}
+
 @test "itl-build: --resign of a damaged file exits 2 naming it and writes nothing" {
 	itl-build -k $F/sast.key --sast $F/sast.pem --ccm $F/ccm.pem >good.tlv
 	head -c 1000 good.tlv >cut.tlv

@@ -65,7 +65,8 @@ mkitl() {
 
 # Every file under DIR with its SHA-256 and mode, sorted by path (DIR/.backup left out).
 tree_sums() {
-	(cd "$1" && find . \( -path ./.backup -o -path ./.lock \) -prune -o \( -type f -o -type l \) -printf '%p %m %y\n' |
+	# a loop per file: without Bats' DEBUG trap (helpers.bash notrace)
+	(trap - DEBUG; cd "$1" && find . \( -path ./.backup -o -path ./.lock \) -prune -o \( -type f -o -type l \) -printf '%p %m %y\n' |
 		sort | while read -r p m y; do
 			if [ "$y" = l ]; then echo "$p $m link $(readlink "$p")"
 			else echo "$p $m $(sha256sum <"$p" | cut -c1-64)"; fi
@@ -112,7 +113,9 @@ CallManager-trust\told_server.pem\texpired' ]
 @test "trust-prune: the dry run changes nothing in the store" {
 	tree_sums store >before
 	run -1 trust-prune -s store --now $NOW -v
+	[[ $output == *$'CallManager-trust\told_server.pem\t'* ]]
 	run -1 trust-prune -s store --now $NOW --json
+	jq -e '.certificates | length > 0' <<<"$output"
 	tree_sums store >after
 	diff -u before after
 	[ ! -e store/.backup ]
@@ -216,11 +219,15 @@ CallManager-trust\told_server.pem\texpired' ]
 	[ "$(jq -r '.certificates[] | select(.file == "in_itl.pem") | .keep[0] + " " + .held_by' <<<"$output")" = "in-use ITLFile.tlv" ]
 }
 
-@test "trust-prune: the genuine CTL and ITL samples load as --keep-in lists" {
-	need_shared CTLFile-cucm10.tlv
-	need_shared ITLFile-certutils.tlv
-	run -1 trust-prune -s store --now $NOW --keep-in "$SHARED/CTLFile-cucm10.tlv" -u "$SHARED/ITLFile-certutils.tlv"
+@test "trust-prune: the bundled CTL and ITL samples load as --keep-in lists" {
+	# they hold none of the store's certificates: the same selection as without them
+	run -1 --separate-stderr trust-prune -s store --now $NOW
+	want=$output
+	run -1 --separate-stderr trust-prune -s store --now $NOW --keep-in "$TOP/samples/CTLFile-demo.tlv" \
+		-u "$TOP/samples/ITLFile-demo.tlv"
+	[ -z "$stderr" ]
 	[ "${#lines[@]}" -eq 5 ]
+	[ "$output" = "$want" ]
 }
 
 @test "trust-prune: a damaged CTL/ITL is trouble before anything is selected" {
@@ -337,7 +344,7 @@ CallManager-trust\told_server.pem\texpired' ]
 	run -0 trust-prune -s store --now $NOW --apply CAPF-trust
 	[[ $output == *"backup: store/.backup/20260101T000000Z-trust-prune.1"* ]]
 	# no free name left: said so, nothing changed, no backup directory left behind
-	for i in $(seq 2 999); do mkdir "store/.backup/20260101T000000Z-trust-prune.$i"; done
+	mkdir store/.backup/20260101T000000Z-trust-prune.{2..999}
 	run -2 --separate-stderr trust-prune -s store --now $NOW --apply CallManager-trust
 	[[ $stderr == *"no free backup name: 20260101T000000Z-trust-prune and .1 to .999 are taken"* ]]
 	[ -e store/CallManager-trust/old_server.pem ]
@@ -390,9 +397,14 @@ CallManager-trust\told_server.pem\texpired' ]
 }
 
 @test "trust-prune: killed with SIGKILL at any point of --apply, store and backup hold every certificate" {
-	local n b
 	all_sums store >want
 	tree_sums store >before
+	notrace kill_points
+}
+
+# kill_points: the loop of the test above, every step.
+kill_points() {
+	local n b
 	# steps: 5 files kept, the manifest, the backup's fsync, 5 unlinks, the store's fsync
 	for n in $(seq 1 13); do
 		rm -rf s && cp -a "$BATS_FILE_TMPDIR/store" s
@@ -435,6 +447,7 @@ CallManager-trust\told_server.pem\texpired' ]
 	run -2 --separate-stderr bash -c 'trust-prune -s store --now $0 >/dev/full' $NOW
 	[[ $stderr == *"trust-prune: stdout: "* ]]
 	run -2 bash -c 'trust-prune -s store --now $0 -j >/dev/full' $NOW
+	[[ $output == *"stdout: No space left on device"* ]]
 }
 
 @test "trust-prune: JSON is one valid document, with every certificate and why it stays" {

@@ -76,6 +76,28 @@ man_opts() {
 	done
 }
 
+@test "cli: options after operands count, as getopt_long always let them (scripts rely on it)" {
+	echo hello >a.cnf.xml
+	run -0 ctl-dump -b ITLFile.tlv
+	local want=$output
+	run -0 ctl-dump ITLFile.tlv -b
+	[ "$output" = "$want" ]
+	# the order issue 13's --sign-file takes: the file first, then the key and the signer
+	run -0 itl-build --sign-file a.cnf.xml -k store/CallManager/CallManager.key \
+		--signer store/CallManager/CallManager.pem --now $NOW
+	run -0 ctl-dump a.cnf.xml.sgn --signer store/CallManager/CallManager.pem -b
+	[[ $output == VERIFIED* ]]
+	run -0 cert-expiry store -j --now $NOW
+	[ "$(jq -r .tool <<<"$output")" = cert-expiry ]
+	run -2 --separate-stderr ctl-dump ITLFile.tlv --no-such-option
+	[ "${stderr_lines[0]}" = "ctl-dump: --no-such-option: unknown option" ]
+	run -2 --separate-stderr ctl-dump ITLFile.tlv -Z
+	[ "${stderr_lines[0]}" = "ctl-dump: -Z: unknown option" ]
+	# "--" still ends the options: a file named like one is a file
+	run -2 --separate-stderr ctl-dump -- -b
+	[[ ${stderr_lines[0]} == "ctl-dump: -b"* ]]
+}
+
 @test "cli: every option of --help is in the man SYNOPSIS and every SYNOPSIS option in --help" {
 	for t in "${TOOLS[@]}"; do
 		h=$(help_opts "$t")

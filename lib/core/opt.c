@@ -74,8 +74,8 @@ init(const struct opt_tool *t)
 	int i, nl = 0;
 
 	tool = t;
-	/* "+": stop at the first operand, as POSIX getopt does; ":": we word the errors */
-	strcpy(shortopts, "+:");
+	/* ":": we word the errors. No "+": options after operands count (scripts rely on it). */
+	strcpy(shortopts, ":");
 	for (p = t->opts; p->name != NULL && nrows < OPT_MAX - 2; p++) {
 		rows[nrows] = *p;
 		if ((s = shared_row(p->name)) != NULL) {

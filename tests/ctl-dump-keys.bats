@@ -91,7 +91,7 @@ point() { openssl x509 -in "$1" -noout -pubkey | openssl pkey -pubin -outform DE
 		openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:$b -nodes -keyout other$b.key \
 			-out other$b.pem -days 365 -subj /CN=other$b 2>/dev/null
 		# the records: what itl-build writes for the EC certificate (PUBLICKEY = its point)
-		itl-build -k rsa.key --sast rsa.pem --sast ec$b.pem --tvs tvs.pem --timestamp 1700000000 -f -o rec.tlv
+		itl-build -k rsa.key --sast rsa.pem --sast ec$b.pem --tvs tvs.pem --now @1700000000 -f -o rec.tlv
 		off=$(head -c 10 rec.tlv | tail -c 2 | od -An -tu2 --endian=big | tr -d ' ')
 		recs=$(tail -c +$((off + 1)) rec.tlv | hex)
 		pt=$(point ec$b.pem $len)

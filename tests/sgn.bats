@@ -89,8 +89,8 @@ sgnwrite() {
 	openssl req -x509 -newkey rsa:2048 -nodes -keyout cu.key -out cu.pem -days 30 -set_serial 0x8A0001 \
 		-subj '/C=US/O=Lab, Inc./OU=a\+b/CN=#tftp.lab/emailAddress=tftp@lab' 2>/dev/null
 	local n='C=US;O=Lab\, Inc.;OU=a\+b;CN=\#tftp.lab;1.2.840.113549.1.9.1=tftp@lab'
-	itl-build -k sast.key --sast sast.pem --tftp cu.pem --timestamp $TS -o cuITL.tlv
-	itl-build --layout certutils -k sast.key --sast sast.pem --tftp cu.pem --timestamp $TS -o cuITL2.tlv
+	itl-build -k sast.key --sast sast.pem --tftp cu.pem --now @$TS -o cuITL.tlv
+	itl-build --layout certutils -k sast.key --sast sast.pem --tftp cu.pem --now @$TS -o cuITL2.tlv
 	for d in sha1 sha512; do
 		rm -f SEP001122334455.cnf.xml.sgn
 		SOURCE_DATE_EPOCH=$TS run -0 itl-build --sign-file --layout certutils -k cu.key --signer cu.pem \

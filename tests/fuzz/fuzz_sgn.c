@@ -21,7 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 {
-	struct sgn_verdict v = { 0, 0, -1, -1, NULL, "ITLFile.tlv", 0 };
+	struct sgn_verdict v = { .record = -1, .function = -1, .src = "ITLFile.tlv" };
 	struct ctl tl, s;
 	struct json j;
 	const struct tlv *a, *b;

@@ -129,24 +129,16 @@ sgn_verify_cert(const struct ctl *s, EVP_PKEY *key, const uint8_t *der, size_t l
 
 /* The reason a matching record of another role does not do (phones need TFTP or CCM+TFTP). */
 static const char *
-role_reason(int function)
+role_reason(int function, char *buf, size_t n)
 {
-	switch (function) {
-	case CTL_FN_SAST:
-		return "the signer is only a SAST record of the trust list (phones need TFTP or "
-		    "CCM+TFTP)";
-	case CTL_FN_CCM:
-		return "the signer is only a CCM record of the trust list (phones need TFTP or "
-		    "CCM+TFTP)";
-	case CTL_FN_CAPF:
-		return "the signer is only a CAPF record of the trust list (phones need TFTP or "
-		    "CCM+TFTP)";
-	case CTL_FN_TVS:
-		return "the signer is only a TVS record of the trust list (phones need TFTP or "
-		    "CCM+TFTP)";
-	}
-	return "the signer is in the trust list only in a role phones do not accept for "
-	    "signed files (they need TFTP or CCM+TFTP)";
+	const char *role = ctl_role_name(function);
+
+	if (role == NULL)
+		return "the signer is in the trust list only in a role phones do not accept for "
+		    "signed files (they need TFTP or CCM+TFTP)";
+	snprintf(buf, n, "the signer is only a%s %s record of the trust list (phones need TFTP "
+	    "or CCM+TFTP)", strchr("AEIOU", role[0]) != NULL ? "n" : "", role);
+	return buf;
 }
 
 int
@@ -178,7 +170,7 @@ sgn_accepts(const struct ctl *tl, const struct ctl *s, struct sgn_verdict *v)
 	if (!v->verified && v->record < 0 && other >= 0) {
 		v->record = other;
 		v->function = tl->recs[other].function;
-		v->error = role_reason(v->function);
+		v->error = role_reason(v->function, v->why, sizeof(v->why));
 	} else if (!v->verified)
 		v->error = v->record >= 0 ? bad : s->hf[CTL_H_SERIAL].val == NULL ?
 		    "the header names no signer" : "the signer is not in the trust list";

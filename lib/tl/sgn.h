@@ -29,7 +29,7 @@ struct sgn_verdict {
 	const char	*path;		/* "direct", "tvs", or NULL when rejected */
 	char		 via[64];	/* the TVS node that vouches, "" otherwise */
 	char		 who[160];	/* the cluster's certificate that signed (tvs), "" otherwise */
-	char		 why[512];	/* error, when the TVS servers add to it */
+	char		 why[512];	/* the text error points to when it is composed */
 };
 
 /* SGN_SIGNED or SGN_ENCRYPTED when c's header is a signed file's (version 1.0, 2.0), else SGN_NONE. */

@@ -24,17 +24,10 @@ NBUN=${CTK_BENCH_BUNDLE_N:-100000}
 tool=$PWD/bin/cert-expiry
 [ -x "$tool" ] || { echo "bench/cert-expiry-full.sh: run make first" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "bench/cert-expiry-full.sh: needs /usr/bin/time (GNU time)" >&2; exit 2; }
-dir=${TMPDIR:-/tmp}
-if [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ] &&
-    [ "$(df -Pk /dev/shm | awk 'NR == 2 { print $4 }')" -gt 6000000 ]; then
-	dir=/dev/shm
-fi
-tmp=$(mktemp -d "$dir/cert-expiry-full.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT INT TERM
+. bench/lib/scratch.sh
+bench_scratch cert-expiry-full 6000000
 cp "$tool" "$tmp/cert-expiry"	# a parallel `make clean` must not pull it away mid-run
 tool=$tmp/cert-expiry
-pin=
-command -v taskset >/dev/null 2>&1 && taskset -c 0 true 2>/dev/null && pin="taskset -c 0"
 # shellcheck disable=SC2046
 cc -O2 -o "$tmp/bl" bench/cert-expiry-baseline.c $(pkg-config --cflags --libs libcrypto)
 

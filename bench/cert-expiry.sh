@@ -14,19 +14,10 @@ SAMPLE=1000
 SHSAMPLE=200
 tool=$PWD/bin/cert-expiry
 [ -x "$tool" ] || { echo "bench/cert-expiry.sh: run make first" >&2; exit 2; }
-# The fixtures go to /dev/shm when it has room: RAM, like a warm page cache, and creating and
-# removing 100,000 files there does not wait on a disk shared with other work.
-dir=${TMPDIR:-/tmp}
-if [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ] &&
-    [ "$(df -Pk /dev/shm | awk 'NR == 2 { print $4 }')" -gt 2000000 ]; then
-	dir=/dev/shm
-fi
-tmp=$(mktemp -d "$dir/cert-expiry-bench.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT INT TERM
+. bench/lib/scratch.sh
+bench_scratch cert-expiry-bench 2000000
 cp "$tool" "$tmp/cert-expiry"	# a parallel `make clean` must not pull it away mid-run
 tool=$tmp/cert-expiry
-pin=
-command -v taskset >/dev/null 2>&1 && taskset -c 0 true 2>/dev/null && pin="taskset -c 0"
 
 # shellcheck disable=SC2046
 cc -O2 -o "$tmp/bl" bench/cert-expiry-baseline.c $(pkg-config --cflags --libs libcrypto)

@@ -150,6 +150,18 @@ sgnwrite() {
 	[[ $stderr == *"--signer and --trust exclude each other"* ]]
 }
 
+@test "sgn: an issuer text without '=' never matches and is read within its bytes (fuzz_sgn found a read past it)" {
+	sgnwrite bare.sgn SEP001122334455.cnf.xml tftp2048.key 7A002048 "CN=tftp2048.lab;O=Lab;C=US" \
+		"tftp2048.lab" sha256 SEP001122334455.cnf.xml.sgn
+	sgnwrite rfc.sgn SEP001122334455.cnf.xml tftp2048.key 7A002048 "CN=tftp2048.lab;O=Lab;C=US" \
+		"C=US,O=Lab,CN=tftp2048.lab" sha256 SEP001122334455.cnf.xml.sgn
+	run -1 ctl-dump --trust ITLFile.tlv bare.sgn
+	[ "${lines[-1]}" = "The signed file could not be verified: the signer is not in the trust list." ]
+	# the control: the same file with the issuer in RFC 4514 order is the TFTP record's
+	run -0 ctl-dump --trust ITLFile.tlv rfc.sgn
+	[ "${lines[-1]}" = "The signed file was verified successfully (signer: TFTP record 3 of ITLFile.tlv)." ]
+}
+
 @test "sgn: without --signer or --trust the signature is not checked: exit 0, verified null" {
 	itl-build --sign-file -k tftp2048.key --signer tftp2048.pem SEP001122334455.cnf.xml
 	f=SEP001122334455.cnf.xml.sgn

@@ -270,7 +270,8 @@ canon_ava(struct buf *b, const uint8_t *s, size_t a, size_t e)
 	for (eq = a; eq < e && s[eq] != '='; eq++)
 		buf_addc(b, (uint8_t)(s[eq] >= 'a' && s[eq] <= 'z' ? s[eq] - 32 : s[eq]));
 	buf_addc(b, '=');
-	for (a = eq + 1; a < e && s[a] == ' '; a++)
+	/* an item without '=' (eq == e) has an empty value: eq + 1 would pass e */
+	for (a = eq < e ? eq + 1 : e; a < e && s[a] == ' '; a++)
 		continue;
 	while (e > a && s[e - 1] == ' ' && !(e >= a + 2 && s[e - 2] == '\\'))
 		e--;

@@ -62,17 +62,17 @@ delay_after() {
 	pick_full $(($1 + 1 + $1 / 6)) $(($1 * 3 + 1))
 }
 
-# mkkey OUT [bits]: a fresh RSA key (0600) at OUT, distinct from every other key mkkey gave
-# in this test file. RSA key generation is most of what the fixtures cost: the n-th key of
-# a file is the n-th key of a pool made once per run (lazily, shared by the files run side
-# by side), so each size is generated once per run, not once per certificate.
+# mkkey OUT [bits]: an RSA key (0600) at OUT, distinct from every other key mkkey gave in
+# this test file. RSA key generation is most of what the fixtures cost: the n-th key of a
+# file is the n-th key of a pool in tests/bin/keypool (made lazily, shared by the files run
+# side by side, kept between runs like the other test binaries; `make clean` removes it).
 mkkey() {
-	local out=$1 bits=${2:-2048} pool="${BATS_RUN_TMPDIR:-$BATS_FILE_TMPDIR}/keypool" n=0
+	local out=$1 bits=${2:-2048} pool="${CTK_KEYPOOL:-$TOP/tests/bin/keypool}" n=0
 	local ctr="$BATS_FILE_TMPDIR/.keys.$bits"
 	[ ! -f "$ctr" ] || read -r n <"$ctr"
 	n=$((n + 1))
 	echo "$n" >"$ctr"
-	mkdir -p "$pool"
+	[ -d "$pool" ] || { mkdir -p "$pool" && chmod 700 "$pool"; }
 	if [ ! -f "$pool/rsa$bits-$n.key" ]; then
 		# generated aside, then linked in: a file running beside this one sees it whole or not at all
 		openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:"$bits" -out "$pool/.new.$$" 2>/dev/null
@@ -81,6 +81,7 @@ mkkey() {
 		rm -f "$pool/.new.$$"
 	fi
 	cp "$pool/rsa$bits-$n.key" "$out"
+	chmod 600 "$out"
 }
 
 # mkcert DIR NAME [days [subject [extra openssl req args...]]]: self-signed RSA-2048

@@ -8,6 +8,19 @@ trap 'rm -f "$log"' EXIT
 status=0
 jobs=${CTK_JOBS:-$(($(nproc 2>/dev/null || echo 1) * 2))}
 if [ "$jobs" -gt 1 ] && command -v parallel >/dev/null 2>&1; then
+	# a directory becomes its files, largest first: the longest files start first instead
+	# of one of them running alone at the end (bats keeps the order it is given)
+	n=$#
+	while [ "$n" -gt 0 ]; do
+		a=$1
+		shift
+		if [ -d "$a" ]; then
+			set -- "$@" $(ls -S "$a"/*.bats)
+		else
+			set -- "$@" "$a"
+		fi
+		n=$((n - 1))
+	done
 	set -- --jobs "$jobs" --no-parallelize-within-files "$@"
 fi
 bats --tap "$@" | tee "$log" || status=$?

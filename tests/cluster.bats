@@ -5,12 +5,14 @@ load helpers
 NOW=2027-01-01T00:00:00Z
 TS=1798761600	# the same instant, for itl-build --now @TS
 
-# unit DIR UNIT CN: a self-signed RSA-2048 leaf DIR/UNIT/UNIT.pem with its key (0600).
+# unit DIR UNIT CN: a self-signed leaf DIR/UNIT/UNIT.pem with its key (0600). RSA-1024, from
+# mkkey's pool: the plans, ITLs and handovers do not depend on the size, and cert-regen
+# regenerates each key at its old size, so every -y run below makes its keys 5-10x cheaper.
 unit() {
 	mkdir -p "$1/$2"
-	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$1/$2/$2.key" -out "$1/$2/$2.pem" \
+	mkkey "$1/$2/$2.key" 1024
+	openssl req -x509 -key "$1/$2/$2.key" -out "$1/$2/$2.pem" \
 		-days 400 -subj "/O=Example/CN=$3" -sha256 -addext basicConstraints=CA:FALSE 2>/dev/null
-	chmod 600 "$1/$2/$2.key"
 }
 
 # Three node stores built once: cucm-pub (with CAPF and ITLRecovery), cucm-sub1, cucm-sub2.
@@ -67,63 +69,74 @@ fp() {
 
 # certs CLUSTER: "NODE FINGERPRINT WHAT" for what each node's TVS trusts (the cluster's
 # CallManager, CAPF and ITLRecovery certificates, its CallManager-trust and Phone-SAST-trust)
-# and "NODE FINGERPRINT TVSNOW" for the TVS certificate it presents.
+# and "NODE FINGERPRINT TVSNOW" for the TVS certificate it presents. The fingerprints come
+# from one cert-expiry -j over every file (cli.bats checks its sha256 against openssl's).
 certs() {
-	local c=$1 d n f
+	local c=$1 d n f file sha
+	local -a files=() lines=()
+	local -A fps=()
 	for d in "$c"/*/; do
-		n=$(basename "$d")
 		[ -f "$d/TVS/TVS.pem" ] || continue
-		echo "$n $(fp "$d/TVS/TVS.pem") TVSNOW"
+		n=${d%/} n=${n##*/}
+		lines+=("$n $d/TVS/TVS.pem TVSNOW")
 		for f in "$c"/*/CallManager/CallManager.pem "$c"/*/CAPF/CAPF.pem \
 		    "$c"/*/ITLRecovery/ITLRecovery.pem "$d"CallManager-trust/* "$d"Phone-SAST-trust/*; do
-			[ ! -f "$f" ] || echo "$n $(fp "$f") TRUSTS"
+			[ ! -f "$f" ] || lines+=("$n $f TRUSTS")
 		done
+	done
+	for f in "${lines[@]}"; do f=${f#* } files+=("${f% *}"); done
+	while read -r file sha; do
+		fps[$file]=$sha
+	done < <(cert-expiry -j --now $NOW "${files[@]}" | jq -r '.certificates[] | .file + " " + .sha256')
+	for f in "${lines[@]}"; do
+		file=${f#* } file=${file% *}
+		[ -n "${fps[$file]:-}" ] || { echo "no fingerprint for $file" >&2; return 1; }
+		echo "${f%% *} ${fps[$file]} ${f##* }"
 	done
 }
 
-# phone_ok CERTS OLD NEW (their ctl-dump --json documents): the rule of CUCM.md ("Clusters") written out here, independently of
-# lib/cucm: prints "direct" or "tvs NODE" and succeeds when a phone holding OLD accepts NEW.
-phone_ok() {
-	local jo=$2 jn=$3 sig tvs node pres
-	[ "$(jq -r .signature.verified <<<"$jn")" = true ] || return 1
-	if jq -e --argjson n "$jn" '$n.header.signer as $g | any(.records[]; .role == "SAST" and
-	    .serial == $g.serial and .issuer == $g.issuer)' <<<"$jo" >/dev/null; then
-		echo direct
-		return 0
-	fi
-	sig=$(jq -r '.header.signer.serial as $s | first(.records[] | select(.role == "SAST" and
-	    .serial == $s)) | .certificate.sha256' <<<"$jn")
-	while read -r tvs node; do
-		pres=no
-		jq -e --arg t "$tvs" 'any(.records[]; .role == "TVS" and .certificate.sha256 == $t)' \
-			<<<"$jn" >/dev/null && pres=yes
-		grep -qx "$node $tvs TVSNOW" "$1" && pres=yes
-		if [ $pres = yes ] && grep -qx "$node $sig TRUSTS" "$1"; then
-			echo "tvs $node"
-			return 0
-		fi
-	done < <(jq -r '.records[] | select(.role == "TVS") | .certificate.sha256 + " " + .dns' <<<"$jo")
-	return 1
-}
+# PHONE_RULE: the rule of CUCM.md ("Clusters") written out here, independently of lib/cucm,
+# as one jq program over a history's ctl-dump --json documents in order (certs' lines in
+# $certs): for each consecutive pair OLD NEW, "direct" or "tvs NODE" when a phone holding OLD
+# accepts NEW, else "rejected".
+PHONE_RULE='($certs | split("\n")) as $lines
+| def listed($l): any($lines[]; . == $l);
+  . as $docs
+| range(1; length) as $i | $docs[$i - 1] as $o | $docs[$i] as $n
+| if $n.signature.verified != true then "rejected"
+  elif ($n.header.signer as $g | any($o.records[]; .role == "SAST" and
+      .serial == $g.serial and .issuer == $g.issuer)) then "direct"
+  else
+    ($n.header.signer.serial as $s | [$n.records[] | select(.role == "SAST" and
+        .serial == $s)][0].certificate.sha256) as $sig
+    | [$o.records[] | select(.role == "TVS") | .certificate.sha256 as $tvs | (.dns // "") as $node
+        | select((any($n.records[]; .role == "TVS" and .certificate.sha256 == $tvs) or
+            listed("\($node) \($tvs) TVSNOW")) and listed("\($node) \($sig) TRUSTS"))
+        | "tvs " + $node][0] // "rejected"
+  end'
 
 # check_history CLUSTER: every consecutive pair of each TFTP node's history plus the served ITL
-# is accepted by ctl-dump --cluster --trust and by phone_ok; prints one line per pair.
+# is accepted by ctl-dump --cluster --trust and by PHONE_RULE; prints one line per pair.
 check_history() {
-	local c=$1 d files json i n=0 v
-	certs "$c" >certs.txt
+	local c=$1 d i n=0 out
+	local -a files v
+	certs "$c" >certs.txt || return 1
 	for d in "$c"/*/tftp; do
 		files=("$d"/history/*-ITLFile.tlv "$d/ITLFile.tlv")
 		[ -f "${files[0]}" ] || continue
-		json=()
-		for ((i = 0; i < ${#files[@]}; i++)); do
-			json[i]=$(ctl-dump -j "${files[i]}")
-		done
 		for ((i = 1; i < ${#files[@]}; i++)); do
 			ctl-dump --cluster "$c" --cucm-version "$2" --trust "${files[i - 1]}" -q "${files[i]}" ||
 				{ echo "ctl-dump rejects ${files[i]} after ${files[i - 1]}"; return 1; }
-			v=$(phone_ok certs.txt "${json[i - 1]}" "${json[i]}") ||
+		done
+		# one ctl-dump and one jq for the whole history
+		out=$(ctl-dump -j "${files[@]}" | jq -rs --rawfile certs certs.txt "$PHONE_RULE") ||
+			{ echo "ctl-dump -j or the rule failed on $d"; return 1; }
+		mapfile -t v <<<"$out"
+		[ "${#v[@]}" -eq $((${#files[@]} - 1)) ] || { echo "$d: ${#v[@]} verdicts"; return 1; }
+		for ((i = 1; i < ${#files[@]}; i++)); do
+			[ "${v[i - 1]}" != rejected ] ||
 				{ echo "the rule rejects ${files[i]} after ${files[i - 1]}"; return 1; }
-			echo "${files[i]#"$c"/}: $v"
+			echo "${files[i]#"$c"/}: ${v[i - 1]}"
 			n=$((n + 1))
 		done
 	done
@@ -374,6 +387,7 @@ run_cluster() {
 
 @test "cluster: killed at any point of a run, no node loses a key or certificate" {
 	local k sum rel b ok
+	local -A sums
 	mkcluster 2
 	itl-build --cluster c --all --cucm-version 11.5 --now @$TS
 	(cd c && find . -path '*/.backup' -prune -o -path '*/tftp' -prune -o -type f -print0 |
@@ -384,12 +398,14 @@ run_cluster() {
 		cp -a tpl c
 		CTK_KILL_AFTER=$k run cert-regen --cluster c --cucm-version 11.5 -y --now $NOW CallManager TVS
 		[ "$status" -eq 137 ]
+		sums=()	# every file of c, hashed by one process
+		while read -r sum rel; do sums[${rel#./}]=$sum; done < <(cd c && find . -type f -print0 | xargs -0 sha256sum)
 		while read -r sum rel; do	# every file is in its store or in a backup of it
 			rel=${rel#./}
 			ok=0
-			[ "$(sha256sum <"c/$rel" 2>/dev/null | cut -d' ' -f1)" != "$sum" ] || ok=1
+			[ "${sums[$rel]:-}" != "$sum" ] || ok=1
 			for b in c/"${rel%%/*}"/.backup/*/; do
-				[ $ok = 1 ] || [ "$(sha256sum <"$b${rel#*/}" 2>/dev/null | cut -d' ' -f1)" != "$sum" ] || ok=1
+				[ $ok = 1 ] || [ "${sums[${b#c/}${rel#*/}]:-}" != "$sum" ] || ok=1
 			done
 			[ $ok = 1 ] || { echo "kill at $k: lost $rel"; false; }
 		done <orig.sums

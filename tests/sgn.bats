@@ -7,14 +7,18 @@ TS=1798761600	# 2027-01-01T00:00:00Z
 
 setup_file() {
 	cd "$BATS_FILE_TMPDIR"
-	# signers with fixed serials, so that the independent writer knows the bytes
+	# signers with fixed serials, so that the independent writer knows the bytes; keys from
+	# mkkey's pool (a run makes each size once), never openssl req -newkey
 	for b in 1024 2048 4096; do
-		openssl req -x509 -newkey rsa:$b -nodes -keyout tftp$b.key -out tftp$b.pem -days 30 \
+		mkkey tftp$b.key $b
+		openssl req -x509 -key tftp$b.key -out tftp$b.pem -days 30 \
 			-subj "/C=US/O=Lab/CN=tftp$b.lab" -set_serial 0x7A00$b 2>/dev/null
 	done
-	openssl req -x509 -newkey rsa:2048 -nodes -keyout sast.key -out sast.pem -days 30 \
+	mkkey sast.key
+	openssl req -x509 -key sast.key -out sast.pem -days 30 \
 		-subj "/CN=ITLRECOVERY_lab" -set_serial 0x5A57 2>/dev/null
-	openssl req -x509 -newkey rsa:2048 -nodes -keyout other.key -out other.pem -days 30 \
+	mkkey other.key
+	openssl req -x509 -key other.key -out other.pem -days 30 \
 		-subj "/CN=other.lab" -set_serial 0x0123 2>/dev/null
 	# the phone's ITL: ITLRecovery signs; tftp2048 is the TFTP record, tftp1024 only SAST
 	itl-build -k sast.key --sast sast.pem --sast tftp1024.pem --tftp tftp2048.pem \
@@ -29,6 +33,15 @@ setup() {
 		"$BATS_FILE_TMPDIR"/SEP001122334455.cnf.xml .
 }
 
+# selfsign KEY BITS -out CERT [openssl req args...]: a self-signed certificate for a fresh key
+# from mkkey's pool (a run makes each key once), never openssl req -newkey.
+selfsign() {
+	local key=$1 bits=$2
+	shift 2
+	mkkey "$key" "$bits"
+	openssl req -x509 -key "$key" "$@"
+}
+
 hex() { xxd -p | tr -d '\n'; }
 # tlv TAG HEX: one TLV as hex
 tlv() { printf '%02x%04x%s' "$1" $((${#2} / 2)) "$2"; }
@@ -37,24 +50,52 @@ nul() { printf '%s' "$1" | hex; printf 00; }
 
 # sgnwrite OUT PAYLOAD KEY SERIALHEX SUBJECT ISSUER DIGEST FILENAME [VERSION [EXTRAHEX]]:
 # a signed file written from the format alone: the header by printf, the signature by
-# openssl dgst over the file with the SIGNATURE TLV cut out.
+# openssl dgst over the file with the SIGNATURE TLV cut out. The hex is built and written by
+# bash builtins (tlv_, nul_, unhex), outside Bats' trace: a file costs four processes.
 sgnwrite() {
+	notrace sgnwrite_ "$@"
+}
+
+# tlv_ VAR TAG HEX: one TLV as hex into VAR
+tlv_() { printf -v "$1" '%02x%04x%s' "$2" $((${#3} / 2)) "$3"; }
+# nul_ VAR STRING: the string (ASCII) and its NUL as hex into VAR
+nul_() {
+	local s=$2 h= i
+	for ((i = 0; i < ${#s}; i++)); do printf -v h '%s%02x' "$h" "'${s:i:1}"; done
+	printf -v "$1" '%s00' "$h"
+}
+# unhex HEX: the bytes
+unhex() {
+	local h=$1 e= i
+	for ((i = 0; i < ${#h}; i += 2)); do e+="\\x${h:i:2}"; done
+	printf "$e"
+}
+
+sgnwrite_() {
 	local out=$1 pay=$2 key=$3 ser=$4 subj=$5 iss=$6 dg=$7 fn=$8 ver=${9:-0100} extra=${10:-}
-	local bits sig code mod id pre post hl pad=""
-	bits=$(openssl pkey -in "$key" -noout -text 2>/dev/null | sed -n 's/.*Private-Key: (\([0-9]*\) bit.*/\1/p')
+	local bits sig code mod id pre post hl pad="" t1 t2 t3 a b
+	[[ $(openssl pkey -in "$key" -noout -text 2>/dev/null) =~ Private-Key:\ \(([0-9]+)\ bit ]]
+	bits=${BASH_REMATCH[1]}
 	sig=$((bits / 8))
 	case $dg in sha1) code=01 ;; sha256) code=02 ;; sha512) code=03 ;; esac
 	case $bits in 1024) mod=01 ;; 2048) mod=02 ;; 4096) mod=03 ;; esac
-	id=$(tlv 4 "$(nul "$subj")")$(tlv 5 "$ser")$(tlv 6 "$(nul "$iss")")
-	post=$(tlv 14 "$(nul "$fn")")$(tlv 15 "$(printf '%08x' $TS)")$extra
+	nul_ a "$subj" && tlv_ t1 4 "$a"
+	tlv_ t2 5 "$ser"
+	nul_ a "$iss" && tlv_ t3 6 "$a"
+	id=$t1$t2$t3
+	nul_ a "$fn" && tlv_ t1 14 "$a"
+	printf -v a '%08x' $TS && tlv_ t2 15 "$a"
+	post=$t1$t2$extra
 	hl=$((5 + 5 + ${#id} / 2 + 3 + 18 + 3 + sig + ${#post} / 2))
 	while [ $(((hl + ${#pad} / 2) % 4)) -ne 0 ]; do pad=${pad}0d; done
 	hl=$((hl + ${#pad} / 2))
-	pre=$(tlv 1 "$ver")$(tlv 2 "$(printf '%04x' $hl)")$(tlv 3 "$id")$(tlv 7 "$(tlv 8 $code)$(tlv 9 "$(tlv 10 00)$(tlv 11 $mod)")")
-	{ printf '%s' "$pre$post$pad" | xxd -r -p; cat "$pay"; } >"$out.signed"
+	tlv_ t1 10 00 && tlv_ t2 11 $mod && tlv_ b 9 "$t1$t2" && tlv_ a 8 $code && tlv_ t3 7 "$a$b"
+	tlv_ t1 1 "$ver" && printf -v a '%04x' $hl && tlv_ t2 2 "$a" && tlv_ b 3 "$id"
+	pre=$t1$t2$b$t3
+	{ unhex "$pre$post$pad"; cat "$pay"; } >"$out.signed"
 	openssl dgst -"$dg" -sign "$key" -out "$out.sig" "$out.signed"
-	{ printf '%s' "$pre" | xxd -r -p; printf '0c%04x' "$sig" | xxd -r -p; cat "$out.sig"
-	  printf '%s' "$post$pad" | xxd -r -p; cat "$pay"; } >"$out"
+	printf -v a '0c%04x' "$sig"
+	{ unhex "$pre$a"; cat "$out.sig"; unhex "$post$pad"; cat "$pay"; } >"$out"
 	rm -f "$out.signed" "$out.sig"
 }
 
@@ -86,7 +127,7 @@ sgnwrite() {
 # name + .sgn; digest SHA-1 (1) or SHA-512 (3). Its parser takes those tags only and checks the
 # signature over the file minus the SIGNATURE TLV with the TFTP certificate.
 @test "sgn: certutils layout writes what certutils' sgnfile writes (names, serial, header); ctl-dump verifies sgnfile's files" {
-	openssl req -x509 -newkey rsa:2048 -nodes -keyout cu.key -out cu.pem -days 30 -set_serial 0x8A0001 \
+	selfsign cu.key 2048 -out cu.pem -days 30 -set_serial 0x8A0001 \
 		-subj '/C=US/O=Lab, Inc./OU=a\+b/CN=#tftp.lab/emailAddress=tftp@lab' 2>/dev/null
 	local n='C=US;O=Lab\, Inc.;OU=a\+b;CN=\#tftp.lab;1.2.840.113549.1.9.1=tftp@lab'
 	itl-build -k sast.key --sast sast.pem --tftp cu.pem --now @$TS -o cuITL.tlv
@@ -202,7 +243,7 @@ sgnwrite() {
 
 @test "sgn: an encrypted 2.0 file built by the test: header and encryption fields shown, signature verified, --payload refused" {
 	# AES-128-CBC of the plain text padded with \r to 16 bytes; key wrapped for the phone's key
-	openssl req -x509 -newkey rsa:2048 -nodes -keyout phone.key -out phone.pem -days 30 -subj /CN=SEP001122334455 2>/dev/null
+	selfsign phone.key 2048 -out phone.pem -days 30 -subj /CN=SEP001122334455 2>/dev/null
 	key=00112233445566778899aabbccddeeff iv=0f0e0d0c0b0a09080706050403020100
 	n=$(wc -c <SEP001122334455.cnf.xml); padn=$((16 - n % 16))
 	{ cat SEP001122334455.cnf.xml; head -c $padn /dev/zero | tr '\0' '\r'; } >plain
@@ -299,7 +340,7 @@ sgnwrite() {
 	mkdir tftp
 	cp SEP001122334455.cnf.xml tftp/
 	# the node's TFTP certificate was regenerated, but phones still hold the old ITL
-	openssl req -x509 -newkey rsa:2048 -nodes -keyout new.key -out new.pem -days 30 -subj /CN=tftp.lab 2>/dev/null
+	selfsign new.key 2048 -out new.pem -days 30 -subj /CN=tftp.lab 2>/dev/null
 	itl-build --sign-file -k new.key --signer new.pem tftp/*.cnf.xml
 	run -0 --separate-stderr bash -c 'ctl-dump --brief --trust ITLFile.tlv tftp/*.sgn | grep -v ^ACCEPTED | cut -f1,5'
 	[ "$output" = "REJECTED	tftp/SEP001122334455.cnf.xml.sgn" ]
@@ -351,7 +392,7 @@ sgnwrite() {
 			cp tftp2048.pem c/$n/$u/$u.pem	# only CallManager's pair matters here
 			cp tftp2048.key c/$n/$u/$u.key
 		done
-		openssl req -x509 -newkey rsa:2048 -nodes -keyout c/$n/CallManager/CallManager.key \
+		selfsign c/$n/CallManager/CallManager.key 1024 \
 			-out c/$n/CallManager/CallManager.pem -days 30 -subj "/O=Example/CN=$n" 2>/dev/null
 	done
 	cp sast.pem sast.key c/cucm-pub/
@@ -384,7 +425,7 @@ mkcl() {
 	for n in cucm-pub cucm-sub1 cucm-sub2; do
 		for u in CallManager tomcat ipsec TVS; do
 			mkdir -p c/$n/$u
-			openssl req -x509 -newkey rsa:2048 -nodes -keyout c/$n/$u/$u.key -out c/$n/$u/$u.pem \
+			selfsign c/$n/$u/$u.key 1024 -out c/$n/$u/$u.pem \
 				-days 30 -subj "/O=Example/CN=$n-$u" 2>/dev/null
 		done
 		mkdir c/$n/CallManager-trust
@@ -439,13 +480,13 @@ mkcl() {
 	jq -e '.signature.verified == false and .signature.path == null and .signature.via == null and
 		(.signature.error | endswith("TVS cucm-sub2 does not trust the signer"))' <<<"$output"
 	# cucm-pub's TVS regenerated since the phone got its ITL: the next TVS vouches
-	openssl req -x509 -newkey rsa:2048 -nodes -keyout c/cucm-pub/TVS/TVS.key -out c/cucm-pub/TVS/TVS.pem \
+	selfsign c/cucm-pub/TVS/TVS.key 1024 -out c/cucm-pub/TVS/TVS.pem \
 		-days 30 -subj "/O=Example/CN=cucm-pub-TVS" 2>/dev/null
 	run -0 ctl-dump --brief --cluster c --trust ITL.tlv sub1.sgn
 	[ "$output" = "ACCEPTED	$s	cucm-sub1.cnf.xml.sgn	$(wc -c <cucm-sub1.cnf.xml)	sub1.sgn	tvs via cucm-sub1" ]
 	# every TVS regenerated: nobody vouches
 	for n in cucm-sub1 cucm-sub2; do
-		openssl req -x509 -newkey rsa:2048 -nodes -keyout c/$n/TVS/TVS.key -out c/$n/TVS/TVS.pem \
+		selfsign c/$n/TVS/TVS.key 1024 -out c/$n/TVS/TVS.pem \
 			-days 30 -subj "/O=Example/CN=$n-TVS" 2>/dev/null
 	done
 	run -1 --separate-stderr ctl-dump -q --cluster c --trust ITL.tlv sub1.sgn

@@ -24,53 +24,110 @@ setup() {
 	cp "$BATS_FILE_TMPDIR/ITLFile.tlv" .
 }
 
-# The options --help documents, one per line: the letter (-x) when there is one, else --long.
+# These helpers read text with bash builtins: each process costs ~8 ms here, a builtin nothing.
+
+# help_opts HELPTEXT: REPLY is the options --help documents, one per line (unsorted): the letter (-x)
+# when there is one, else --long; not -h and -V.
 help_opts() {
-	"$1" --help | sed -n 's/^  \(-[A-Za-z]\), --.*/\1/p; s/^      \(--[a-z0-9-]*\).*/\1/p' |
-		grep -v -e '^-h$' -e '^-V$' | sort -u
+	local l o short='^  (-[A-Za-z]), --' long='^      (--[a-z0-9-]*)'
+	REPLY=
+	while IFS= read -r l; do
+		if [[ $l =~ $short ]]; then o=${BASH_REMATCH[1]}
+		elif [[ $l =~ $long ]]; then o=${BASH_REMATCH[1]}
+		else continue
+		fi
+		[ "$o" = -h ] || [ "$o" = -V ] || REPLY+=$o$'\n'
+	done <<<"$1"
 }
 
-# The options of the man page's SYNOPSIS, in the same form: "Fl ajq" is -a -j -q.
+# man_opts TOOL: REPLY is the options of the man page's SYNOPSIS, in the same form: "Fl ajq" is -a -j -q.
 man_opts() {
-	sed -n '/^\.Sh SYNOPSIS/,/^\.Sh DESCRIPTION/p' "$TOP/man/$1.1" | tr '|' '\n' |
-		grep -o 'Fl [^ ]*' | sed 's/^Fl //; s/\\//g' | while read -r f; do
+	local l rest in=0 f i fl='Fl ([^ |]*)'
+	REPLY=
+	while IFS= read -r l; do
+		[[ $l != .Sh\ SYNOPSIS* ]] || in=1
+		[ $in = 1 ] || continue
+		# every "Fl WORD" (a word ends at a space or '|')
+		rest=$l
+		while [[ $rest =~ $fl ]]; do
+			rest=${rest#*"${BASH_REMATCH[0]}"}
+			f=${BASH_REMATCH[1]//\\/}
 			case $f in
-			-*) echo "-$f" ;;
-			*) printf -- '-%s\n' $(fold -w1 <<<"$f") ;;
+			-*) REPLY+=-$f$'\n' ;;
+			'') REPLY+=-$'\n' ;;
+			*) for ((i = 0; i < ${#f}; i++)); do REPLY+=-${f:i:1}$'\n'; done ;;
 			esac
-		done | sort -u
+		done
+		[[ $l != .Sh\ DESCRIPTION* ]] || break
+	done <"$TOP/man/$1.1"
 }
 
-@test "cli: --help and -h print the shared layout on stdout and exit 0" {
+# same_set A B: the lines of A and of B are the same set; else print what differs.
+same_set() {
+	local -A a=() b=()
+	local l bad=0
+	while IFS= read -r l; do a[x$l]=1; done <<<"$1"
+	while IFS= read -r l; do b[x$l]=1; done <<<"$2"
+	for l in "${!a[@]}"; do [ -n "${b[$l]:-}" ] || { echo "-${l#x}"; bad=1; }; done
+	for l in "${!b[@]}"; do [ -n "${a[$l]:-}" ] || { echo "+${l#x}"; bad=1; }; done
+	return $bad
+}
+
+# squeeze TEXT: REPLY is TEXT with newlines and '|' as spaces, '[' and ']' gone, runs of
+# spaces as one
+squeeze() {
+	local t=${1//$'\n'/ }
+	t=${t//|/ } t=${t//[\[\]]/}
+	while [[ $t == *"  "* ]]; do t=${t//  / }; done
+	REPLY=$t
+}
+
+# help_layout: the body of the test below, run by notrace (its loops read text with builtins:
+# Bats' trace would cost more than they do).
+help_layout() {
+	local l n first other='^ |^$|^usage:'
 	for t in "${TOOLS[@]}"; do
 		run -0 --separate-stderr "$t" --help
 		[ -z "$stderr" ]
 		[[ ${lines[0]} == "usage: $t "* ]]
 		# usage lines, then option groups ("Heading:" and indented options), then Help:
-		grep -q '^Help:$' <<<"$output"
-		grep -qx '  -h, --help              print this help and exit' <<<"$output"
-		grep -qx '  -V, --version           print the version and exit' <<<"$output"
-		[ "$(grep -c '^[A-Z][a-z]*:$' <<<"$output")" -ge 2 ]
-		[[ $(grep -v '^ \|^$\|^usage:\|^[A-Z][a-z]*:$' <<<"$output" | head -1) == "Exit status: 0 "* ]]
-		grep -q '2 trouble' <<<"$output"
-		# an 80-column terminal shows every line whole (help lines are wrapped by the layer)
-		[ -z "$(awk 'length > 80' <<<"$output")" ]
+		[[ $'\n'$output$'\n' == *$'\nHelp:\n'* ]]
+		[[ $'\n'$output$'\n' == *$'\n  -h, --help              print this help and exit\n'* ]]
+		[[ $'\n'$output$'\n' == *$'\n  -V, --version           print the version and exit\n'* ]]
+		n=0 first=
+		while IFS= read -r l; do
+			if [[ $l =~ ^[A-Z][a-z]*:$ ]]; then n=$((n + 1))
+			elif [ -z "$first" ] && [[ ! $l =~ $other ]]; then first=$l
+			fi
+			# an 80-column terminal shows every line whole (help lines are wrapped by the layer)
+			[ "${#l}" -le 80 ] || { echo "over 80 columns: $l"; false; }
+		done <<<"$output"
+		[ "$n" -ge 2 ]
+		[[ $first == "Exit status: 0 "* ]]
+		[[ $output == *"2 trouble"* ]]
 		h=$output
 		run -0 "$t" -h
 		[ "$output" = "$h" ]
 	done
 }
 
+@test "cli: --help and -h print the shared layout on stdout and exit 0" {
+	notrace help_layout
+}
+
 @test "cli: --version and -V print the same line; unknown options exit 2 with the usage" {
+	local v h
+	v=$(sed -n 's/^VERSION = //p' "$TOP/Makefile")
 	for t in "${TOOLS[@]}"; do
 		run -0 "$t" --version
-		[ "$output" = "$t ctlkit $(sed -n 's/^VERSION = //p' "$TOP/Makefile")" ]
+		[ "$output" = "$t ctlkit $v" ]
 		run -0 "$t" -V
-		[ "$output" = "$t ctlkit $(sed -n 's/^VERSION = //p' "$TOP/Makefile")" ]
+		[ "$output" = "$t ctlkit $v" ]
 		run -2 --separate-stderr "$t" --no-such-option
 		[ -z "$output" ]
 		[ "${stderr_lines[0]}" = "$t: --no-such-option: unknown option" ]
-		[ "${stderr_lines[1]}" = "$("$t" --help | sed -n 1p)" ]
+		h=$("$t" --help)
+		[ "${stderr_lines[1]}" = "${h%%$'\n'*}" ]
 		run -2 --separate-stderr "$t" -Z
 		[ "${stderr_lines[0]}" = "$t: -Z: unknown option" ]
 	done
@@ -98,31 +155,59 @@ man_opts() {
 	[[ ${stderr_lines[0]} == "ctl-dump: -b"* ]]
 }
 
-@test "cli: every option of --help is in the man SYNOPSIS and every SYNOPSIS option in --help" {
+# help_is_synopsis: the body of the test below, run by notrace (its loops read text with builtins:
+# Bats' trace would cost more than they do).
+help_is_synopsis() {
+	local help h m u s l syn in
 	for t in "${TOOLS[@]}"; do
-		h=$(help_opts "$t")
-		m=$(man_opts "$t")
+		help=$("$t" --help)
+		help_opts "$help" && h=$REPLY
+		man_opts "$t" && m=$REPLY
 		[ -n "$h" ] && [ -n "$m" ]
-		diff -u <(echo "$h") <(echo "$m")
-		# and the usage line is the SYNOPSIS, word for word
-		u=$("$t" --help | sed '/^$/q' | sed 's/^usage: //; s/^ *//' | tr -s ' \n' '  ')
-		s=$(MANWIDTH=200 mandoc -Tutf8 "$TOP/man/$t.1" | col -bx |
-			sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' | sed '1d;$d' | sed 's/^ *//' | tr -s ' \n' '  ')
-		[ "$(tr -d '[]' <<<"$u" | tr '|' ' ' | tr -s ' ')" = "$(tr -d '[]' <<<"$s" | tr '|' ' ' | tr -s ' ')" ]
+		same_set "$h" "$m"
+		# and the usage line is the SYNOPSIS, word for word: --help up to its first empty
+		# line, "usage: " and indents gone; the SYNOPSIS mandoc shows, indents gone
+		u=
+		while IFS= read -r l; do
+			[ -n "$l" ] || { u+=$'\n'; break; }
+			l=${l#usage: } l=${l#"${l%%[! ]*}"}
+			u+=$l$'\n'
+		done <<<"$help"
+		syn=$(MANWIDTH=200 mandoc -Tutf8 "$TOP/man/$t.1" | col -bx)
+		s= in=0
+		while IFS= read -r l; do
+			if [ $in = 0 ]; then [[ $l != SYNOPSIS* ]] || in=1; continue; fi
+			[[ $l != DESCRIPTION* ]] || break
+			l=${l#"${l%%[! ]*}"}
+			s+=$l$'\n'
+		done <<<"$syn"
+		squeeze "$u" && u=$REPLY
+		squeeze "$s"
+		[ "$u" = "$REPLY" ]
 	done
+}
+
+@test "cli: every option of --help is in the man SYNOPSIS and every SYNOPSIS option in --help" {
+	notrace help_is_synopsis
+}
+
+# tofull CMD...: CMD with its standard output on /dev/full
+tofull() {
+	"$@" >/dev/full
 }
 
 @test "cli: --help and --version to a full disk exit 2" {
 	for t in "${TOOLS[@]}"; do
-		run -2 --separate-stderr sh -c "$t --help >/dev/full"
+		run -2 --separate-stderr tofull "$t" --help
 		[[ $stderr == "$t: stdout: "* ]]
-		run -2 sh -c "$t --version >/dev/full"
-		run -2 sh -c "$t -h >/dev/full"
+		run -2 tofull "$t" --version
+		run -2 tofull "$t" -h
 	done
 }
 
 @test "cli: every JSON document starts with tool and version and parses" {
-	local v k=store/CallManager/CallManager.key c=store/CallManager/CallManager.pem b u
+	local v k=store/CallManager/CallManager.key c=store/CallManager/CallManager.pem b u l
+	local -a docs got
 	v=$(sed -n 's/^VERSION = //p' "$TOP/Makefile")
 	echo hello >f.cnf.xml
 	# a backup to restore from (of a copy), and a one-node cluster to plan
@@ -152,13 +237,20 @@ man_opts() {
 		cert-regen --cluster cl --plan -j --now $NOW
 	} >all.jsonl 2>/dev/null || true
 	[ "$(wc -l <all.jsonl)" -eq 13 ]
-	while read -r l; do
-		[ "$(jq -c '[keys_unsorted[0], keys_unsorted[1], .version]' <<<"$l")" = "[\"tool\",\"version\",\"$v\"]" ]
-	done <all.jsonl
-	[ "$(jq -r .tool all.jsonl | tr '\n' ' ')" = \
-		"ctl-dump ctl-dump itl-build cert-regen trust-prune cert-expiry cert-expiry cert-expiry itl-build ctl-dump cert-regen trust-prune cert-regen " ]
+	mapfile -t docs <all.jsonl
+	[ "${#docs[@]}" -eq 13 ]
+	for l in "${docs[@]}"; do [ -n "$l" ]; done
+	# one jq over the 13 documents (as many as lines: each line is one document)
+	mapfile -t got < <(jq -c -s 'length, (.[] | [keys_unsorted[0], keys_unsorted[1], .version, .tool]),
+	    (.[11] | .tool + " " + .backup_tool)' all.jsonl)
+	[ "${got[0]}" = 13 ]
+	local want=(ctl-dump ctl-dump itl-build cert-regen trust-prune cert-expiry cert-expiry cert-expiry
+	    itl-build ctl-dump cert-regen trust-prune cert-regen) i
+	for i in "${!want[@]}"; do
+		[ "${got[i + 1]}" = "[\"tool\",\"version\",\"$v\",\"${want[i]}\"]" ]
+	done
 	# the restore names the tool that made the backup apart from the one writing
-	[ "$(sed -n 12p all.jsonl | jq -r '.tool + " " + .backup_tool')" = "trust-prune cert-regen" ]
+	[ "${got[14]}" = '"trust-prune cert-regen"' ]
 }
 
 @test "cli: one certificate has one upper-case serial and sha256 in every tool's JSON" {
@@ -263,21 +355,32 @@ man_opts() {
 	for t in "${TOOLS[@]}"; do ! "$t" --help | grep 'CUCM\.md\|FORMAT\.md'; done
 }
 
-@test "cli: bash completion from the option tables: complete -p, long options, file arguments" {
+# completions: the body of the test below, run by notrace (its loops read text with builtins:
+# Bats' trace would cost more than they do).
+completions() {
 	: >x.tlv; : >y.pem; mkdir -p d
+	local out l opt='--[a-z0-9-]*' rest
+	local -A got
 	for t in "${TOOLS[@]}"; do
 		[ -f "$TOP/completion/$t" ]
 		# the generated file is what the tool prints now
 		diff "$TOP/completion/$t" <("$t" --bash-completion)
-		run -0 bash -c "source '$TOP/completion/$t'; complete -p $t"
-		[[ $output == "complete -F _ctlkit_${t//-/_} $t" ]]
-		want=$("$t" --help | grep -o -- '--[a-z0-9-]*' | sort -u)
-		got=$(bash -c "source '$TOP/completion/$t'; COMP_WORDS=($t --); COMP_CWORD=1
-			_ctlkit_${t//-/_}; printf '%s\n' \"\${COMPREPLY[@]}\"" | sort -u)
-		comm -23 <(echo "$want") <(echo "$got") >missing
-		[ ! -s missing ]
+		# one bash: complete -p, then the completions of "--"
+		out=$(bash -c "source '$TOP/completion/$t'; complete -p $t; COMP_WORDS=($t --); COMP_CWORD=1
+			_ctlkit_${t//-/_}; printf '%s\n' \"\${COMPREPLY[@]}\"")
+		[[ ${out%%$'\n'*} == "complete -F _ctlkit_${t//-/_} $t" ]]
+		got=()
+		while IFS= read -r l; do got[x$l]=1; done <<<"${out#*$'\n'}"
+		# every long option of --help is offered
+		rest=$("$t" --help)
+		while [[ $rest =~ $opt ]]; do
+			rest=${rest#*"${BASH_REMATCH[0]}"}
+			[ -n "${got[x${BASH_REMATCH[0]}]:-}" ] || { echo "$t: ${BASH_REMATCH[0]} not offered"; false; }
+		done
 		# the hidden --bash-completion and old spellings are not offered
-		! grep -e --bash-completion -e --trusted -e --timestamp <<<"$got"
+		for l in "${!got[@]}"; do
+			[[ $l != *--bash-completion* && $l != *--trusted* && $l != *--timestamp* ]]
+		done
 	done
 	# -t takes a trust list: *.tlv and directories
 	run -0 bash -c "source '$TOP/completion/ctl-dump'; COMP_WORDS=(ctl-dump -t ''); COMP_CWORD=2
@@ -290,6 +393,10 @@ man_opts() {
 	run -0 bash -c "source '$TOP/completion/trust-prune'; COMP_WORDS=(trust-prune -s store ''); COMP_CWORD=3
 		_ctlkit_trust_prune; printf '%s\n' \"\${COMPREPLY[@]}\""
 	[ "$output" = CallManager-trust ]
+}
+
+@test "cli: bash completion from the option tables: complete -p, long options, file arguments" {
+	notrace completions
 }
 
 @test "cli: make install puts binaries, man pages and completions under DESTDIR" {

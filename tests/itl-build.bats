@@ -40,9 +40,23 @@ setup() {
 	F=$BATS_FILE_TMPDIR
 }
 
-# hex of LEN bytes of FILE at OFFSET
-bytes() {
-	tail -c +$(($2 + 1)) "$1" | head -c "$3" | od -An -tx1 -v | tr -d ' \n'
+# hexof FILE...: each FILE's bytes as hex, read once into HEX[FILE]; hexat VAR FILE OFFSET LEN:
+# LEN bytes of a hexof'd FILE at OFFSET as hex into VAR (what bytes prints, by builtins)
+declare -gA HEX
+hexof() {
+	local f
+	for f; do
+		HEX[$f]=$(od -An -tx1 -v "$f" | tr -d ' \n')
+		[ -n "${HEX[$f]}" ] || { echo "$f: no bytes read"; false; }
+	done
+}
+hexat() {
+	printf -v "$1" '%s' "${HEX[$2]:$((2 * $3)):$((2 * $4))}"
+}
+
+# recs VAR JSON: VAR (an array) holds "OFFSET LENGTH" of each record of a ctl-dump --json document
+recs() {
+	mapfile -t "$1" < <(jq -r '.records[] | "\(.offset) \(.length)"' <<<"$2")
 }
 
 # the header tags of FILE in file order, as ctl-dump's show layout lists them
@@ -128,18 +142,23 @@ sha1of() {
 	[[ ${stderr_lines[0]} == "itl-build: warning: record 3 ("*"CN=gigantic-7.cisco.com): certificate expired on 2014-11-24T09:25:22Z (phones still load it)" ]]
 	[[ ${stderr_lines[1]} == "itl-build: warning: record 7 ("*"): certificate not valid before 2024-01-01T00:00:00Z (phones still load it)" ]]
 	ctl-dump ctl.tlv >/dev/null
-	ctl-dump --json "$SHARED/$CTL" | jq -r '.records[] | "\(.offset) \(.length)"' >theirs
-	ctl-dump --json ctl.tlv | jq -r '.records[] | "\(.offset) \(.length)"' >ours
-	[ "$(wc -l <ours)" -eq 7 ]
-	for i in 1 2 3 4 5 6; do
-		read -r o1 l1 < <(sed -n ${i}p theirs)
-		read -r o2 l2 < <(sed -n ${i}p ours)
+	local theirs ours a b h
+	recs theirs "$(ctl-dump --json "$SHARED/$CTL")"
+	recs ours "$(ctl-dump --json ctl.tlv)"
+	[ "${#ours[@]}" -eq 7 ]
+	hexof "$SHARED/$CTL" ctl.tlv
+	for i in 0 1 2 3 4 5; do
+		read -r o1 l1 <<<"${theirs[i]}"
+		read -r o2 l2 <<<"${ours[i]}"
 		[ "$l1" = "$l2" ]
-		[ "$(bytes "$SHARED/$CTL" $o1 $l1)" = "$(bytes ctl.tlv $o2 $l2)" ]
+		hexat a "$SHARED/$CTL" $o1 $l1
+		hexat b ctl.tlv $o2 $l2
+		[ "$a" = "$b" ]
 	done
 	# the header: CUCM's tag order, and padding up to a multiple of 4
-	[ "$(htags ctl.tlv)" = "$(htags "$SHARED/$CTL")" ]
-	[ "$(htags ctl.tlv)" = "3 4 5 6 7 8 9 10 11 12 14 15 " ]
+	h=$(htags ctl.tlv)
+	[ "$h" = "$(htags "$SHARED/$CTL")" ]
+	[ "$h" = "3 4 5 6 7 8 9 10 11 12 14 15 " ]
 	run ctl-dump --json ctl.tlv
 	[ "$(jq -c '[.header.length % 4, .header.timestamp, .signature.record]' <<<"$output")" = \
 		'[0,1430968247,7]' ]
@@ -148,11 +167,14 @@ sha1of() {
 	openssl req -x509 -key $F/k1024.key -set_serial 0x1122334455667788 -days 30 -out g6.pem \
 		-subj "/CN=gigantic-6.cisco.com/OU=VTG/O=Alpha/L=SJ/ST=CA/C=US" 2>/dev/null
 	itl-build --ctl -k $F/k1024.key --now @1430968247 --sast ${f[0]},$g6 --sast g6.pem >g.tlv
-	[ "$(bytes g.tlv 74 8)" = 1122334455667788 ]
-	for r in "0 74" "82 79" "289 23"; do
-		[ "$(bytes g.tlv $r)" = "$(bytes "$SHARED/$CTL" $r)" ]
+	hexof g.tlv
+	hexat a g.tlv 74 8
+	[ "$a" = 1122334455667788 ]
+	for r in "0 74" "82 79" "289 23" "312 1147"; do
+		hexat a g.tlv $r
+		hexat b "$SHARED/$CTL" $r
+		[ "$a" = "$b" ]
 	done
-	[ "$(bytes g.tlv 312 1147)" = "$(bytes "$SHARED/$CTL" 312 1147)" ]
 	# golden: the header and the six genuine records as ctl-dump sees them
 	itl-build --ctl -k $F/k1024.key --now @1430968247 --sast ${f[0]},$g6 \
 		--ccm-tftp ${f[1]},$g6 --ccm-tftp ${f[2]},dns=gigantic-7,ip=10.35.150.151 \
@@ -174,11 +196,16 @@ $(ctl-dump --brief gg.tlv | head -6 | cut -f1-6)"
 	[ "$(jq -c '[.signature.verified, .signature.record, .header.signer_version, .header.modulus]' <<<"$j")" = \
 		'[true,6,"1.0",1]' ]
 	[ "$(jq -r .records[5].subject <<<"$j")" = "CN=small" ]
-	old=$(ctl-dump --json "$SHARED/$ITL")
+	local theirs ours a b
+	recs theirs "$(ctl-dump --json "$SHARED/$ITL")"
+	recs ours "$j"
+	hexof "$SHARED/$ITL" re.tlv
 	for i in 0 1 2 3 4; do
-		read -r o1 l1 < <(jq -r ".records[$i] | \"\(.offset) \(.length)\"" <<<"$old")
-		read -r o2 l2 < <(jq -r ".records[$i] | \"\(.offset) \(.length)\"" <<<"$j")
-		[ "$(bytes "$SHARED/$ITL" $o1 $l1)" = "$(bytes re.tlv $o2 $l2)" ]
+		read -r o1 l1 <<<"${theirs[i]}"
+		read -r o2 l2 <<<"${ours[i]}"
+		hexat a "$SHARED/$ITL" $o1 $l1
+		hexat b re.tlv $o2 $l2
+		[ "$a" = "$b" ]
 	done
 	# certutils order kept: 01 02 1C 03{04 06 05} ...
 	[ "$(htags re.tlv)" = "$(htags "$SHARED/$ITL")" ]
@@ -205,14 +232,20 @@ $(ctl-dump --brief gg.tlv | head -6 | cut -f1-6)"
 	[ "$(jq -c '[.signature.verified, .signature.record, .header.signer_version, .header.modulus]' <<<"$j")" = \
 		'[true,6,"1.0",1]' ]
 	[ "$(jq -r .records[5].subject <<<"$j")" = "CN=small" ]
-	old=$(ctl-dump --json cu.tlv)
+	local theirs ours a b h
+	recs theirs "$(ctl-dump --json cu.tlv)"
+	recs ours "$j"
+	hexof cu.tlv re.tlv
 	for i in 0 1 2 3 4; do
-		read -r o1 l1 < <(jq -r ".records[$i] | \"\(.offset) \(.length)\"" <<<"$old")
-		read -r o2 l2 < <(jq -r ".records[$i] | \"\(.offset) \(.length)\"" <<<"$j")
-		[ "$(bytes cu.tlv $o1 $l1)" = "$(bytes re.tlv $o2 $l2)" ]
+		read -r o1 l1 <<<"${theirs[i]}"
+		read -r o2 l2 <<<"${ours[i]}"
+		hexat a cu.tlv $o1 $l1
+		hexat b re.tlv $o2 $l2
+		[ "$a" = "$b" ]
 	done
-	[ "$(htags re.tlv)" = "$(htags cu.tlv)" ]
-	[ "$(htags re.tlv)" = "28 3 4 6 5 7 8 9 10 11 12 14 15 " ]
+	h=$(htags re.tlv)
+	[ "$h" = "$(htags cu.tlv)" ]
+	[ "$h" = "28 3 4 6 5 7 8 9 10 11 12 14 15 " ]
 	run -2 --separate-stderr itl-build --resign cu.tlv -k $F/k1024.key -o no.tlv
 	[ ! -e no.tlv ]
 	[[ $stderr == "itl-build: $F/k1024.key: the key matches no SAST record"* ]]

@@ -51,11 +51,12 @@ mkcluster() {
 		cp -a "$BATS_FILE_TMPDIR/tpl/cucm-sub2" c/
 		printf 'cucm-sub2   10.0.0.3\n' >>c/nodes
 	fi
-	for n in c/cucm-pub c/cucm-sub1 c/cucm-sub2; do
-		[ ! -d "$n" ] || ls "$n/CallManager-trust" | while read -r f; do
-			[ -d "c/${f%.pem}" ] || [ "$f" = CAPF-1a2b3c4d.pem ] || rm "$n/CallManager-trust/$f"
-		done
+	local f gone=()
+	for f in c/*/CallManager-trust/*; do	# only the nodes' copies of nodes not in c/
+		n=${f##*/}
+		[ -d "c/${n%.pem}" ] || [ "$n" = CAPF-1a2b3c4d.pem ] || gone+=("$f")
 	done
+	[ ${#gone[@]} = 0 ] || rm "${gone[@]}"
 }
 
 setup() {
@@ -374,11 +375,16 @@ run_cluster() {
 	[[ $HIST == *"cucm-pub/tftp/history/001-ITLFile.tlv: tvs cucm-pub"* ]]
 	[[ $HIST == *"cucm-sub1/tftp/history/001-ITLFile.tlv: tvs cucm-"* ]]
 	[[ $HIST == *"cucm-sub1/tftp/ITLFile.tlv: direct"* ]]
-	local new
+	local new f n=0
 	new=$(fp c/cucm-sub1/CallManager/CallManager.pem)
-	for f in c/cucm-pub/CallManager-trust/*; do [ "$(fp "$f")" != "$new" ] || found=1; done
+	for f in c/cucm-pub/CallManager-trust/*; do
+		f=$(openssl x509 -in "$f" -noout -fingerprint -sha256)
+		f=${f#*=}
+		[ "${f//:/}" != "$new" ] || found=1
+	done
 	[ "${found:-}" = 1 ]
-	[ "$(ls c/cucm-pub/CallManager-trust | grep -c cucm-sub1)" -eq 1 ]
+	for f in c/cucm-pub/CallManager-trust/*cucm-sub1*; do [ ! -e "$f" ] || n=$((n + 1)); done
+	[ "$n" -eq 1 ]
 	rm -rf c
 	run_cluster 3 11.5 CallManager TVS
 	[[ $RUN == *"step 4: cucm-sub2: CallManager"*"step 5: cucm-pub: CallManager"*"step 6: cucm-sub1: CallManager"* ]]

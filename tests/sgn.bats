@@ -423,10 +423,15 @@ mkcl() {
 	mkdir c
 	printf 'cucm-pub 10.0.0.1 publisher tftp\ncucm-sub1 10.0.0.2 tftp\ncucm-sub2 10.0.0.3\n' >c/nodes
 	for n in cucm-pub cucm-sub1 cucm-sub2; do
-		for u in CallManager tomcat ipsec TVS; do
+		for u in CallManager TVS; do
 			mkdir -p c/$n/$u
 			selfsign c/$n/$u/$u.key 1024 -out c/$n/$u/$u.pem \
 				-days 30 -subj "/O=Example/CN=$n-$u" 2>/dev/null
+		done
+		for u in tomcat ipsec; do	# in no ITL: one pair for all, as the test above does
+			mkdir -p c/$n/$u
+			cp tftp1024.pem c/$n/$u/$u.pem
+			cp tftp1024.key c/$n/$u/$u.key
 		done
 		mkdir c/$n/CallManager-trust
 	done

@@ -11,9 +11,10 @@ setup_file() {
 	cd "$d"
 	mkcert_dates "$d" sast 20240101000000Z 20290101000000Z \
 		"/C=US/O=Acme/OU=VTG/CN=sast.example.com/ST=CA/L=SJ"
-	mkcert_dates "$d" ccm 20240101000000Z 20290101000000Z "/CN=ccm.example.com/OU=VTG/O=Acme"
-	mkcert_dates "$d" tvs 20240101000000Z 20290101000000Z "/CN=tvs.example.com"
-	mkcert_dates "$d" other 20240101000000Z 20290101000000Z "/CN=other.example.com"
+	# RSA-1024 but for sast (the key sizes the tests read are sast's, k1024's and k3072's)
+	mkcert_dates "$d" ccm 20240101000000Z 20290101000000Z "/CN=ccm.example.com/OU=VTG/O=Acme" 1024
+	mkcert_dates "$d" tvs 20240101000000Z 20290101000000Z "/CN=tvs.example.com" 1024
+	mkcert_dates "$d" other 20240101000000Z 20290101000000Z "/CN=other.example.com" 1024
 	mkcert_dates "$d" k1024 20240101000000Z 20290101000000Z "/CN=small" 1024
 	mkcert_dates "$d" k3072 20240101000000Z 20290101000000Z "/CN=odd" 3072
 	# A second certificate for sast's key, and names with extra attributes.
@@ -27,7 +28,7 @@ setup_file() {
 	# An offline store: CUCM.md "Offline store layout".
 	for s in CallManager ITLRecovery CAPF TVS; do
 		mkdir -p store/$s
-		mkcert_dates "$d/store/$s" $s 20240101000000Z 20290101000000Z "/CN=$s-node1"
+		mkcert_dates "$d/store/$s" $s 20240101000000Z 20290101000000Z "/CN=$s-node1" 1024
 	done
 	mkdir -p store/TVS-trust store/CallManager-trust
 	cp tvs.pem store/TVS-trust/tvs-node2.pem
@@ -90,27 +91,34 @@ sha1of() {
 		--sast $F/sast.pem,dns=cucm1,ip=10.1.2.3 --ccm-tftp $F/ccm.pem --tvs $F/tvs.pem,dns=
 	[ -z "$output$stderr" ]
 	run -0 ctl-dump --json itl.tlv
-	j=$output
-	[ "$(jq -r .type <<<"$j")" = ITL ]
-	[ "$(jq -c '[.records[].role]' <<<"$j")" = '["SAST","CCM+TFTP","TVS"]' ]
-	[ "$(jq -c '[.records[].dns]' <<<"$j")" = '["cucm1",null,""]' ]
-	[ "$(jq -c '[.records[].ip]' <<<"$j")" = '["10.1.2.3",null,null]' ]
-	[ "$(jq -r '.records[0].subject' <<<"$j")" = "CN=sast.example.com;OU=VTG;O=Acme;L=SJ;ST=CA;C=US" ]
-	[ "$(jq -r '.records[1].subject' <<<"$j")" = "CN=ccm.example.com;OU=VTG;O=Acme" ]
-	i=0
+	# one jq for every field (17 lines), one openssl per certificate
+	local v o fp subj serial
+	mapfile -t v < <(jq -rc '.type, [.records[].role], [.records[].dns], [.records[].ip],
+	    .records[0].subject, .records[1].subject, (.records[0, 1, 2] | .certificate.sha1,
+	    .certificate.subject), .records[1].serial, .records[0].tags, .records[1].tags,
+	    [.header.digest, .header.timestamp, .header.filename, .header.length % 4], .signature' <<<"$output")
+	[ "${#v[@]}" -eq 17 ]
+	[ "${v[0]}" = ITL ]
+	[ "${v[1]}" = '["SAST","CCM+TFTP","TVS"]' ]
+	[ "${v[2]}" = '["cucm1",null,""]' ]
+	[ "${v[3]}" = '["10.1.2.3",null,null]' ]
+	[ "${v[4]}" = "CN=sast.example.com;OU=VTG;O=Acme;L=SJ;ST=CA;C=US" ]
+	[ "${v[5]}" = "CN=ccm.example.com;OU=VTG;O=Acme" ]
+	i=6
 	for c in sast ccm tvs; do
-		[ "$(jq -r ".records[$i].certificate.sha1" <<<"$j")" = "$(sha1of $F/$c.pem)" ]
-		[ "$(jq -r ".records[$i].certificate.subject" <<<"$j")" = \
-			"$(openssl x509 -in $F/$c.pem -noout -subject -nameopt RFC2253 | sed 's/^subject=//')" ]
-		i=$((i + 1))
+		o=$(openssl x509 -in $F/$c.pem -noout -fingerprint -sha1 -subject -nameopt RFC2253 -serial)
+		mapfile -t o <<<"$o"
+		fp=${o[0]##*=} subj=${o[1]#subject=}
+		[ $c != ccm ] || serial=${o[2]##*=}
+		[ "${v[i]}" = "${fp//:/}" ]
+		[ "${v[i + 1]}" = "$subj" ]
+		i=$((i + 2))
 	done
-	serial=$(openssl x509 -in $F/ccm.pem -noout -serial | sed 's/.*=//; s/^00//')
-	[ "$(jq -r '.records[1].serial' <<<"$j")" = "$serial" ]
-	[ "$(jq -c '.records[0].tags' <<<"$j")" = '[2,3,4,5,6,7,8,9,10]' ]
-	[ "$(jq -c '.records[1].tags' <<<"$j")" = '[3,4,5,6,7,8,9]' ]
-	[ "$(jq -c '[.header.digest, .header.timestamp, .header.filename, .header.length % 4]' <<<"$j")" = \
-		'["sha1",1720000000,"ITLFile.tlv",0]' ]
-	[ "$(jq -c .signature <<<"$j")" = '{"verified":true,"record":1,"error":null}' ]
+	[ "${v[12]}" = "${serial#00}" ]
+	[ "${v[13]}" = '[2,3,4,5,6,7,8,9,10]' ]
+	[ "${v[14]}" = '[3,4,5,6,7,8,9]' ]
+	[ "${v[15]}" = '["sha1",1720000000,"ITLFile.tlv",0]' ]
+	[ "${v[16]}" = '{"verified":true,"record":1,"error":null}' ]
 }
 
 @test "itl-build: the same inputs give the same bytes; SOURCE_DATE_EPOCH fixes TIMESTAMP" {

@@ -22,10 +22,10 @@ clean_text() {
 		utf8::decode($s) or exit 3; exit($s =~ /[\x00-\x08\x0B-\x1F\x7F-\x9F]/ ? 1 : 0)'
 }
 
-# both_clean: $output and $stderr of the last run pass clean_text.
+# both_clean: $output and $stderr of the last run pass clean_text (one perl for both).
 both_clean() {
-	printf '%s' "$output" | clean_text
-	printf '%s' "$stderr" | clean_text
+	perl -e 'for my $s (@ARGV) { utf8::decode($s) or exit 3; exit 1 if $s =~ /[\x00-\x08\x0B-\x1F\x7F-\x9F]/ }' \
+		-- "$output" "${stderr-}"
 }
 
 # no_secret: nothing the last run printed holds a private key.
@@ -34,10 +34,10 @@ no_secret() {
 	[[ $stderr != *"PRIVATE KEY"* ]]
 }
 
-# tree DIR: modes and hashes of every file under DIR (.backup left out): equal = unchanged.
+# tree DIR: modes and contents of every file under DIR (.backup left out): equal = unchanged.
+# One perl (the script setup_file writes), where find, sort and sha256sum were six processes.
 tree() {
-	(cd "$1" && find . \( -path ./.backup -o -path ./.lock \) -prune -o \( -type f -o -type l \) -printf '%m %p %l\n' |
-		sort && find . \( -path ./.backup -o -path ./.lock \) -prune -o -type f -print0 | sort -z | xargs -0r sha256sum)
+	perl "$BATS_FILE_TMPDIR/tree.pl" "$1"
 }
 
 # full CMD...: run CMD with stdout on /dev/full (a function, so the valgrind wrappers apply).
@@ -63,8 +63,148 @@ patchbin() {
 	perl -0777 -pi -e "s/$2/$3/g" "$1"
 }
 
+# --- cheaper runs: a fork from Bats' bash costs several times one from sh, and run two of them ---
+
+# the valgrind prefix of make valgrind for the tools that batches run (helpers.bash's
+# wrappers are functions of this shell and do not reach them)
+export VG=${CTK_VALGRIND:+valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite}
+
+# slurp VAR FILE: FILE's content in VAR, trailing newlines cut (as $(...) and run do).
+slurp() {
+	local _v=
+	IFS= read -r -d '' _v <"$2" || true
+	printf -v "$1" '%s' "${_v%"${_v##*[!$'\n']}"}"
+}
+
+# setres FILE-BASE: status, output, lines, stderr, stderr_lines as run sets them, from
+# FILE-BASE.rc, .out and .err (empty lines left out of lines, as run does).
+setres() {
+	slurp status "$1.rc"
+	slurp output "$1.out"
+	slurp stderr "$1.err"
+	IFS=$'\n' read -d '' -r -a lines <<<"$output" || true
+	IFS=$'\n' read -d '' -r -a stderr_lines <<<"$stderr" || true
+}
+
+# xrun [-N] [--separate-stderr] CMD...: what Bats' run does for these tests (status, output and
+# lines, with --separate-stderr stderr and stderr_lines; -N: the status must be N), in one fork.
+xrun() {
+	local want= sep= o="$BATS_TEST_TMPDIR/.xrun"
+	while :; do
+		case $1 in
+		-[0-9]*) want=${1#-} ;;
+		--separate-stderr) sep=1 ;;
+		*) break ;;
+		esac
+		shift
+	done
+	status=0
+	if [ -n "$sep" ]; then
+		"$@" >"$o.out" 2>"$o.err" || status=$?
+	else
+		"$@" >"$o.out" 2>&1 || status=$?
+		: >"$o.err"
+	fi
+	echo "$status" >"$o.rc"
+	setres "$o"
+	[ -z "$want" ] || [ "$status" = "$want" ] ||
+		{ printf 'expected exit %s, got %s: %s\n%s\n%s\n' "$want" "$status" "$*" "$output" "$stderr" >&2; return 1; }
+}
+
+# A batch: bq queues commands, brun runs them all in one sh, res reads their results back in
+# the same order. bq CMD...: the next command (a tool of bin/ under $VG, like the wrappers);
+# its stdout, stderr and status go to b/N.out, .err and .rc.
+bq() {
+	local w l=
+	[ -d "$BATS_TEST_TMPDIR/b" ] || { mkdir "$BATS_TEST_TMPDIR/b"; BQ=0 BR=0; }
+	case $1 in ctl-dump | itl-build | cert-regen | trust-prune | cert-expiry) l='$VG' ;; esac
+	for w; do
+		l+=" '${w//\'/\'\\\'\'}'"
+	done
+	BQ=$((BQ + 1))
+	printf '{ %s; } >b/%d.out 2>b/%d.err </dev/null; echo $? >b/%d.rc\n' "$l" $BQ $BQ $BQ \
+		>>"$BATS_TEST_TMPDIR/b/batch.sh"
+}
+
+# brun: run the queued commands (in $BATS_TEST_TMPDIR).
+brun() {
+	(cd "$BATS_TEST_TMPDIR" && sh b/batch.sh)
+	rm "$BATS_TEST_TMPDIR/b/batch.sh"
+}
+
+# res [-N] [--no-output]: the results of the next queued command, as run sets them (-N: its
+# status must be N; --no-output: status and stderr only, for megabytes of output); RES is its
+# file base (b/N), for clean_later and json_later.
+res() {
+	BR=$((BR + 1))
+	RES="$BATS_TEST_TMPDIR/b/$BR"
+	if [ "${!#}" = --no-output ]; then
+		slurp status "$RES.rc"
+		slurp stderr "$RES.err"
+		set -- "${@:1:$#-1}"
+	else
+		setres "$RES"
+	fi
+	[ $# = 0 ] || [ "$status" = "${1#-}" ] ||
+		{ printf 'expected exit %s, got %s: %s\n' "${1#-}" "$status" "$stderr" >&2; return 1; }
+}
+
+# clean_later: the last result's stdout and stderr are to pass clean_text (both_clean), checked
+# by clean_check, one perl for them all. json_later [FILTER]: its stdout, when not empty, is to
+# be valid JSON whose last document passes FILTER (jq -e FILTER, default .), checked by
+# json_check, one jq for them all (per file only to name the culprit).
+clean_later() {
+	CLEAN+=("$RES.out" "$RES.err")
+}
+json_later() {
+	[ -s "$RES.out" ] || [ $# -gt 0 ] || return 0
+	JSON+=("$RES.out")
+	JSONF=${1:-.}
+}
+clean_check() {
+	perl -e 'my $bad = 0;
+		for my $f (@ARGV) {
+			open(my $h, "<", $f) or die "$f: $!"; local $/; my $s = <$h>; $s = "" unless defined $s;
+			if (!utf8::decode($s) || $s =~ /[\x00-\x08\x0B-\x1F\x7F-\x9F]/) { print STDERR "not clean: $f\n"; $bad = 1 }
+		}
+		exit $bad' "${CLEAN[@]}"
+}
+json_check() {
+	local f
+	[ ${#JSON[@]} -gt 0 ] || return 0
+	jq -e -n --argjson n ${#JSON[@]} "reduce inputs as \$d ({}; .[input_filename] = (\$d | $JSONF))
+		| length == \$n and all(.[]; . != null and . != false)" "${JSON[@]}" >/dev/null && return 0
+	for f in "${JSON[@]}"; do
+		jq -e "$JSONF" "$f" >/dev/null || echo "$f: not valid JSON or not $JSONF: $(<"$f")" >&2
+	done
+	false
+}
+
 setup_file() {
 	local h="$BATS_FILE_TMPDIR" b="$BATS_FILE_TMPDIR/bad" s="$BATS_FILE_TMPDIR/tpl"
+	# tree's script (plain perl: File::Find and Digest::SHA cost 30 ms to load): mode, path and
+	# link target or content (hex) of each file and symlink, in sorted order
+	cat >"$h/tree.pl" <<-'EOF'
+	sub walk {
+		my $d = shift;
+		opendir(my $h, $d) or die "$d: $!";
+		for my $e (sort grep { $_ ne "." && $_ ne ".." } readdir $h) {
+			my $p = "$d/$e";
+			next if $p eq "./.backup" || $p eq "./.lock";
+			my @st = lstat $p or next;
+			if (-l _) { printf "%o %s -> %s\n", $st[2] & 07777, $p, readlink $p }
+			elsif (-d _) { walk($p) }
+			elsif (-f _) {
+				open(my $f, "<", $p) or die "$p: $!";
+				local $/;
+				my $c = <$f>;
+				printf "%o %s %s\n", $st[2] & 07777, $p, unpack("H*", defined $c ? $c : "");
+			}
+		}
+	}
+	chdir $ARGV[0] or die "$ARGV[0]: $!";
+	walk(".");
+	EOF
 	mkdir -p "$b" "$s/CallManager" "$s/CallManager-trust" "$s/tomcat-trust"
 	mkcert "$h" ok 365 /CN=ok
 	openssl x509 -in "$h/ok.pem" -outform DER -out "$h/ok.der"
@@ -175,95 +315,164 @@ bad_files() {
 
 @test "hostile: ctl-dump: damaged, random, empty, huge, FIFO input: exit 2, names the file, -j valid" {
 	need_tool ctl-dump
-	local f
-	for f in $(bad_files) "$BATS_TEST_TMPDIR/dir.pem" nonexistent.tlv; do
-		run -2 --separate-stderr timeout 60 "$TOP/bin/ctl-dump" -q "$f"
+	local f fs l t
+	fs=($(bad_files) "$BATS_TEST_TMPDIR/dir.pem" nonexistent.tlv)
+	for f in "${fs[@]}"; do
+		bq timeout 60 "$TOP/bin/ctl-dump" -q "$f"
+		bq ctl-dump -q "$f"
+		bq ctl-dump "$f"
+		bq ctl-dump -j "$f"
+		bq ctl-dump -b "$f"
+		bq ctl-dump -x "$BATS_TEST_TMPDIR/dir.pem" "$f"
+		[ ! -f "$H/good.tlv" ] || bq ctl-dump -t "$f" "$H/good.tlv"
+	done
+	brun
+	for f in "${fs[@]}"; do
+		res -2
 		[ -z "$output" ]
 		[[ $stderr == "ctl-dump: $f: "* ]]
-		run -2 --separate-stderr ctl-dump -q "$f"
+		res -2
 		[ -z "$output" ]
 		[[ $stderr == "ctl-dump: $f: "* ]]
-		run -2 --separate-stderr ctl-dump "$f"
+		res -2
 		[[ $stderr == *"ctl-dump: $f: "* ]]
-		both_clean
-		run -2 --separate-stderr ctl-dump -j "$f"
-		[ -z "$output" ] || jq -e . <<<"$output" >/dev/null
-		run -2 --separate-stderr ctl-dump -b "$f"
-		[ -z "$output" ] || awk -F'\t' 'NF != 7 { exit 1 }' <<<"$output"
+		clean_later
+		res -2
+		json_later
+		res -2
+		# awk -F'\t' 'NF != 7' on each line, by builtins: six tabs a line
+		[ -z "$output" ] || while IFS= read -r l; do
+			t=${l//[!$'\t']/}
+			[ ${#t} -eq 6 ]
+		done <<<"$output"
 		[[ $stderr == *"ctl-dump: $f: "* ]]
-		run -2 --separate-stderr ctl-dump -x "$BATS_TEST_TMPDIR/dir.pem" "$f"
+		res -2
 		[[ $stderr == *"ctl-dump: "* ]]
 		if [ -f "$H/good.tlv" ]; then
-			run -2 --separate-stderr ctl-dump -t "$f" "$H/good.tlv"
+			res -2
 			[[ $stderr == *"ctl-dump: $f: "* ]]
 		fi
 	done
+	clean_check
+	json_check
 }
 
 @test "hostile: cert-expiry: damaged, random, empty, huge, FIFO input: exit 2 (nagios 3), names the file" {
 	need_tool cert-expiry
-	local f
-	for f in $(bad_files) nonexistent.pem; do
-		run -2 --separate-stderr timeout 60 "$TOP/bin/cert-expiry" --now $NOW "$f"
+	local f fs
+	fs=($(bad_files) nonexistent.pem)
+	for f in "${fs[@]}"; do
+		bq timeout 60 "$TOP/bin/cert-expiry" --now $NOW "$f"
+		bq cert-expiry --now $NOW -j "$f" "$H/ok.pem"
+		bq cert-expiry --now $NOW --json-lines "$f"
+		bq cert-expiry --now $NOW --nagios "$f"
+		bq cert-expiry --now $NOW --prometheus "$f"
+	done
+	brun
+	# one jq for the -j documents, one for the --json-lines ones
+	for f in "${fs[@]}"; do
+		res -2
 		[ -z "$output" ]
 		[[ $stderr == "cert-expiry: $f: "* ]]
-		run -2 --separate-stderr cert-expiry --now $NOW -j "$f" "$H/ok.pem"
-		jq -e '.certificates | length == 1' <<<"$output" >/dev/null
-		run -2 --separate-stderr cert-expiry --now $NOW --json-lines "$f"
-		[ -z "$output" ] || jq -e . <<<"$output" >/dev/null
-		run -3 --separate-stderr cert-expiry --now $NOW --nagios "$f"
+		res -2
+		json_later '.certificates | length == 1'
+		BR=$((BR + 3))
+	done
+	json_check
+	JSON=() BR=0
+	for f in "${fs[@]}"; do
+		BR=$((BR + 2))
+		res -2
+		json_later
+		res -3
 		[[ $output == "CERT-EXPIRY UNKNOWN"* ]]
-		run -2 --separate-stderr cert-expiry --now $NOW --prometheus "$f"
+		res -2
 		[[ $stderr == *"cert-expiry: $f: "* ]]
 		[[ $output == *$'\nx509_read_errors 1'* ]]
-		! grep -q '^x509_cert_' <<<"$output"
+		[[ $'\n'$output != *$'\nx509_cert_'* ]]
 	done
+	json_check
 }
 
 @test "hostile: itl-build: damaged certificate, key, --resign and --trust files: exit 2, nothing written" {
 	need_tool itl-build
-	local f
-	for f in $(bad_files); do
-		run -2 --separate-stderr itl-build -k "$H/ok.key" --sast "$H/ok.pem" --tftp "$f" -o out.tlv
+	local f fs i
+	fs=($(bad_files))
+	# each run writes to its own out.N.tlv: none may exist afterwards
+	for f in "${fs[@]}"; do
+		bq itl-build -k "$H/ok.key" --sast "$H/ok.pem" --tftp "$f" -o out.$((BQ + 1)).tlv
+		bq itl-build -k "$f" --sast "$H/ok.pem" -o out.$((BQ + 1)).tlv
+		bq itl-build -k "$H/ok.key" --resign "$f" -o out.$((BQ + 1)).tlv
+		bq itl-build -k "$H/ok.key" --sast "$H/ok.pem" --trust "$f" -o out.$((BQ + 1)).tlv
+	done
+	brun
+	for f in "${fs[@]}"; do
+		res -2
 		[[ $stderr == "itl-build: $f"* ]]
-		[ ! -e out.tlv ]
-		run -2 --separate-stderr itl-build -k "$f" --sast "$H/ok.pem" -o out.tlv
+		[ ! -e out.$BR.tlv ]
+		res -2
 		[[ $stderr == "itl-build: $f"* ]]
-		[ ! -e out.tlv ]
-		run -2 --separate-stderr itl-build -k "$H/ok.key" --resign "$f" -o out.tlv
-		[ ! -e out.tlv ]
-		run -2 --separate-stderr itl-build -k "$H/ok.key" --sast "$H/ok.pem" --trust "$f" -o out.tlv
-		[ ! -e out.tlv ]
+		[ ! -e out.$BR.tlv ]
+		res -2
+		[ ! -e out.$BR.tlv ]
+		res -2
+		[ ! -e out.$BR.tlv ]
 		no_secret
 	done
 }
 
 @test "hostile: cert-regen: damaged own certificate, key or --import file: exit 2, store unchanged" {
 	need_tool cert-regen
-	local f before
-	before=$(tree "$S")
+	local f before t=$BATS_FILE_TMPDIR/tree.pl
+	# one batch: per file, the copy, the tree before, the run, the tree after
 	for f in "$B"/*; do
-		cp "$f" "$S/CallManager/CallManager.pem"
-		before=$(tree "$S")
-		run -2 --separate-stderr cert-regen -y -s "$S" --now $NOW CallManager
+		bq cp "$f" "$S/CallManager/CallManager.pem"
+		bq perl "$t" "$S"
+		bq cert-regen -y -s "$S" --now $NOW CallManager
+		bq perl "$t" "$S"
+	done
+	bq cp "$H/tpl/CallManager/CallManager.pem" "$S/CallManager/"
+	for f in "$B"/*; do
+		bq cp "$f" "$S/CallManager/CallManager.key"
+		bq perl "$t" "$S"
+		bq cert-regen -y -s "$S" --now $NOW CallManager
+		bq perl "$t" "$S"
+	done
+	bq cp "$H/tpl/CallManager/CallManager.key" "$S/CallManager/"
+	bq perl "$t" "$S"
+	for f in "$B"/*; do
+		bq cert-regen -y -s "$S" --now $NOW --import "$f" CallManager
+		bq perl "$t" "$S"
+	done
+	brun
+	for f in "$B"/*; do
+		res -0
+		res -0
+		before=$output
+		res -2
 		[[ $stderr == *"cert-regen: "*"CallManager"* ]]
 		no_secret
-		[ "$(tree "$S")" = "$before" ]
+		res -0
+		[ "$output" = "$before" ]
 	done
-	cp "$H/tpl/CallManager/CallManager.pem" "$S/CallManager/"
+	res -0
 	for f in "$B"/*; do
-		cp "$f" "$S/CallManager/CallManager.key"
-		before=$(tree "$S")
-		run -2 --separate-stderr cert-regen -y -s "$S" --now $NOW CallManager
+		res -0
+		res -0
+		before=$output
+		res -2
 		no_secret
-		[ "$(tree "$S")" = "$before" ]
+		res -0
+		[ "$output" = "$before" ]
 	done
-	cp "$H/tpl/CallManager/CallManager.key" "$S/CallManager/"
-	before=$(tree "$S")
+	res -0
+	res -0
+	before=$output
 	for f in "$B"/*; do
-		run -2 --separate-stderr cert-regen -y -s "$S" --now $NOW --import "$f" CallManager
+		res -2
 		[[ $stderr == "cert-regen: $f"* ]]
-		[ "$(tree "$S")" = "$before" ]
+		res -0
+		[ "$output" = "$before" ]
 	done
 }
 
@@ -271,15 +480,15 @@ bad_files() {
 	need_tool trust-prune
 	local f
 	cp "$B"/* "$S/CallManager-trust/"
-	run -2 --separate-stderr trust-prune -s "$S" --now $LATER
+	xrun -2 --separate-stderr trust-prune -s "$S" --now $LATER
 	[[ $output == *expired.pem* ]]
 	for f in "$B"/*; do
 		[[ $stderr == *"trust-prune: $S/CallManager-trust/${f##*/}: "* ]]
 	done
 	both_clean
-	run -2 --separate-stderr trust-prune -s "$S" --now $LATER -j
+	xrun -2 --separate-stderr trust-prune -s "$S" --now $LATER -j
 	jq -e . <<<"$output" >/dev/null
-	run -2 --separate-stderr trust-prune -s "$S" --now $LATER --apply
+	xrun -2 --separate-stderr trust-prune -s "$S" --now $LATER --apply
 	for f in "$B"/*; do
 		cmp "$f" "$S/CallManager-trust/${f##*/}"
 	done
@@ -292,65 +501,81 @@ bad_files() {
 	need_tool ctl-dump cert-expiry
 	local f
 	[ -f "$H/good.tlv" ] || skip "bin/itl-build could not build the fixture"
-	for f in "$H/good.tlv" "$H/evil-utf8.tlv"; do
-		for m in "" -b -c; do
-			run --separate-stderr ctl-dump $m "$f"
-			[ "$status" -le 1 ]
-			both_clean
+	local tl=("$H/good.tlv" "$H/evil-utf8.tlv") cs=("$H/evil.pem" "$H/evil-utf8.pem" "$H/evil-utf8.der" "$H/good.tlv")
+	for f in "${tl[@]}"; do
+		for m in "" -b -c -j; do
+			bq ctl-dump $m "$f"
 		done
-		[[ $(ctl-dump "$f") == *'ev\x1B[31mRED\x07\xC2\x9B2J'* ]]
-		run --separate-stderr ctl-dump -j "$f"
-		[ "$status" -le 1 ]
-		jq -e '.records | length == 2' <<<"$output" >/dev/null
-		both_clean
 	done
-	for f in "$H/evil.pem" "$H/evil-utf8.pem" "$H/evil-utf8.der" "$H/good.tlv"; do
+	for f in "${cs[@]}"; do
+		for m in "" -a --alarm --prometheus --nagios -j --json-lines; do
+			bq cert-expiry --now $NOW $m "$f"
+		done
+	done
+	brun
+	for f in "${tl[@]}"; do
+		for m in "" -b -c; do
+			res
+			[ "$status" -le 1 ]
+			clean_later
+			[ "$m" != "" ] || [[ $output == *'ev\x1B[31mRED\x07\xC2\x9B2J'* ]]
+		done
+		res
+		[ "$status" -le 1 ]
+		json_later '.records | length == 2'
+		clean_later
+	done
+	json_check
+	JSON=()
+	for f in "${cs[@]}"; do
 		for m in "" -a --alarm --prometheus --nagios; do
-			run --separate-stderr cert-expiry --now $NOW $m "$f"
+			res
 			[ "$status" -le 2 ]
 			[ -z "$stderr" ]
-			both_clean
+			clean_later
+			[ "$m" != -a ] || [[ $output == *'\x1B[31mRED'* ]]
 		done
-		[[ $(cert-expiry --now $NOW -a "$f") == *'\x1B[31mRED'* ]]
 		for m in -j --json-lines; do
-			run -0 --separate-stderr cert-expiry --now $NOW $m "$f"
-			jq -e . <<<"$output" >/dev/null
-			both_clean
+			res -0
+			json_later .
+			clean_later
 		done
 	done
+	json_check
+	clean_check
 }
 
 @test "hostile: hostile names in stores and file names: escaped on stdout and stderr" {
 	need_tool ctl-dump cert-expiry
 	local n=$'bad\e[2J\e]0;title\a\nname\xff\xc2\x9b.pem' t
 	cp "$B/random" "$n"
-	run -2 --separate-stderr ctl-dump "$n"
+	xrun -2 --separate-stderr ctl-dump "$n"
 	[[ $stderr == 'ctl-dump: bad\x1B[2J\x1B]0;title\x07\x0Aname\xFF\xC2\x9B.pem: '* ]]
 	both_clean
 	for t in "" -j --json-lines --nagios --prometheus --alarm; do
-		run --separate-stderr cert-expiry --now $NOW $t "$n"
+		xrun --separate-stderr cert-expiry --now $NOW $t "$n"
 		[ "$status" -ge 2 ]
 		both_clean
 	done
 	cp "$H/evil.pem" "$S/tomcat-trust/$n"
 	cp "$H/evil-utf8.pem" "$S/CallManager-trust/x$n"
 	for t in "" -a -j --json-lines --nagios --prometheus --alarm; do
-		run --separate-stderr cert-expiry --now $NOW $t -s "$S"
+		xrun --separate-stderr cert-expiry --now $NOW $t -s "$S"
 		[ "$status" -le 2 ]
 		both_clean
 	done
 	if [ -x "$TOP/bin/trust-prune" ]; then
 		for t in "" -v -j; do
-			run --separate-stderr trust-prune -s "$S" --now $LATER $t
+			xrun --separate-stderr trust-prune -s "$S" --now $LATER $t
 			[ "$status" -le 2 ]
 			both_clean
 		done
 	fi
 	if [ -x "$TOP/bin/itl-build" ]; then
-		run -2 --separate-stderr itl-build -k "$H/ok.key" --sast "$n" -o out.tlv
+		xrun -2 --separate-stderr itl-build -k "$H/ok.key" --sast "$n" -o out.tlv
 		both_clean
 		cp "$H/evil.pem" "e$n"
-		run -0 --separate-stderr itl-build -j -k "$H/ok.key" --sast "$H/ok.pem" --tftp "e$n" -o out.tlv
+		xrun -0 --separate-stderr itl-build -j -k "$H/ok.key" --sast "$H/ok.pem" --tftp "e$n" -o out.tlv
 		jq -e . <<<"$output" >/dev/null
 		both_clean
 	fi
@@ -362,7 +587,7 @@ bad_files() {
 	cp "$H/evil.pem" "$S/CallManager/CallManager.pem"
 	cp "$H/evil.key" "$S/CallManager/CallManager.key"
 	for t in -n -j ""; do
-		run -0 --separate-stderr cert-regen -y $t -s "$S" --now $NOW CallManager
+		xrun -0 --separate-stderr cert-regen -y $t -s "$S" --now $NOW CallManager
 		both_clean
 		[ "$t" != -j ] || jq -e . <<<"$output" >/dev/null
 	done
@@ -382,10 +607,10 @@ bad_files() {
 	ln -s "$out/expired.pem" "$S/CallManager-trust/link.pem"
 	ln -s "$out/dir" "$S/Phone-trust"
 	sums=$(tree "$out")
-	run --separate-stderr cert-expiry --now $LATER -a -s "$S"
+	xrun --separate-stderr cert-expiry --now $LATER -a -s "$S"
 	[[ $output != *"link.pem"* && $output != *"expired2"* ]]
 	if [ -x "$TOP/bin/trust-prune" ]; then
-		run --separate-stderr trust-prune -s "$S" --now $LATER --apply
+		xrun --separate-stderr trust-prune -s "$S" --now $LATER --apply
 		[ "$status" -le 2 ]
 		[ -L "$S/CallManager-trust/link.pem" ] && [ -L "$S/Phone-trust" ]
 		[ "$(tree "$out")" = "$sums" ]
@@ -396,7 +621,7 @@ bad_files() {
 		rm "$S/CallManager/CallManager.pem" "$S/CallManager/CallManager.key"
 		ln -s "$out/own.pem" "$S/CallManager/CallManager.pem"
 		ln -s "$out/own.key" "$S/CallManager/CallManager.key"
-		run --separate-stderr cert-regen -y -s "$S" --now $NOW CallManager
+		xrun --separate-stderr cert-regen -y -s "$S" --now $NOW CallManager
 		[ "$(tree "$out")" = "$sums" ]
 		[ "$status" -eq 2 ] || [ ! -L "$S/CallManager/CallManager.key" ]
 	fi
@@ -406,13 +631,13 @@ bad_files() {
 	mkdir "$out/backups"
 	ln -s "$out/backups" "$S/.backup"
 	if [ -x "$TOP/bin/cert-regen" ]; then
-		run -2 --separate-stderr cert-regen -y -s "$S" --now $NOW CallManager
+		xrun -2 --separate-stderr cert-regen -y -s "$S" --now $NOW CallManager
 		[[ $stderr == *".backup: symbolic link"* ]]
 		cmp "$H/tpl/CallManager/CallManager.key" "$S/CallManager/CallManager.key"
 	fi
 	if [ -x "$TOP/bin/trust-prune" ]; then
 		cp "$H/expired.pem" "$S/CallManager-trust/expired.pem"
-		run -2 --separate-stderr trust-prune -s "$S" --now $LATER --apply
+		xrun -2 --separate-stderr trust-prune -s "$S" --now $LATER --apply
 		cmp "$H/expired.pem" "$S/CallManager-trust/expired.pem"
 	fi
 	[ -z "$(ls -A "$out/backups")" ]
@@ -430,7 +655,7 @@ bad_files() {
 			printf '# trust-prune manifest 1\n%s\t%s\tCN=x\t01\t2020-01-01T00:00:00Z\texpired\n' \
 				"$p" "$sum" >"$b/manifest"
 			echo planted >"$b/victim"
-			run -2 --separate-stderr trust-prune -r "$b"
+			xrun -2 --separate-stderr trust-prune -r "$b"
 			[ "$(cat "$v")" = victim ]
 		done
 	fi
@@ -442,7 +667,7 @@ bad_files() {
 			printf '# planted\n%s\n' "$p" >"$b/MANIFEST"
 			echo planted >"$b/victim"
 			echo planted >"$S/.backup/victim"
-			run --separate-stderr cert-regen -y -s "$S" --restore "$b"
+			xrun --separate-stderr cert-regen -y -s "$S" --restore "$b"
 			[ "$status" -le 2 ]
 			[ "$(cat "$v")" = victim ]
 		done
@@ -454,15 +679,15 @@ bad_files() {
 	mkdir -p "$S/TVS" "$S/ITLRecovery"
 	mkcert "$S/TVS" TVS 365 /CN=tvs1
 	mkcert "$S/ITLRecovery" ITLRecovery 365 /CN=ITLRECOVERY_cucm1
-	run -0 --separate-stderr itl-build -n -j -s "$S"
+	xrun -0 --separate-stderr itl-build -n -j -s "$S"
 	[[ $output == *"CN=tvs1"* ]]
 	mv "$S/TVS/TVS.pem" tvs.pem
 	ln -s "$BATS_TEST_TMPDIR/tvs.pem" "$S/TVS/TVS.pem"
-	run --separate-stderr itl-build -n -j -s "$S"
+	xrun --separate-stderr itl-build -n -j -s "$S"
 	[[ $stderr == *"TVS/TVS.pem"* ]]
 	rm "$S/TVS/TVS.pem"
 	mkfifo "$S/TVS/TVS.pem"
-	run --separate-stderr timeout 60 "$TOP/bin/itl-build" -n -j -s "$S"
+	xrun --separate-stderr timeout 60 "$TOP/bin/itl-build" -n -j -s "$S"
 	[[ $stderr == *"TVS/TVS.pem"* ]]
 }
 
@@ -470,12 +695,12 @@ bad_files() {
 	need_tool cert-expiry
 	mkfifo "$S/CallManager-trust/fifo.pem"
 	mkdir "$S/CallManager-trust/dir.pem"
-	run --separate-stderr timeout 60 "$TOP/bin/cert-expiry" --now $NOW -s "$S"
+	xrun --separate-stderr timeout 60 "$TOP/bin/cert-expiry" --now $NOW -s "$S"
 	[ "$status" -le 2 ]
-	run -2 --separate-stderr timeout 60 "$TOP/bin/cert-expiry" --now $NOW "$S/CallManager-trust/fifo.pem"
+	xrun -2 --separate-stderr timeout 60 "$TOP/bin/cert-expiry" --now $NOW "$S/CallManager-trust/fifo.pem"
 	[[ $stderr == "cert-expiry: $S/CallManager-trust/fifo.pem: "* ]]
 	if [ -x "$TOP/bin/trust-prune" ]; then
-		run --separate-stderr timeout 60 "$TOP/bin/trust-prune" -s "$S" --now $LATER --apply
+		xrun --separate-stderr timeout 60 "$TOP/bin/trust-prune" -s "$S" --now $LATER --apply
 		[ "$status" -le 2 ]
 		[ -p "$S/CallManager-trust/fifo.pem" ] && [ -d "$S/CallManager-trust/dir.pem" ]
 	fi
@@ -487,17 +712,17 @@ bad_files() {
 			rm "$S/CallManager/$f"
 			mkfifo "$S/CallManager/$f"
 			before=$(tree "$S")
-			run -2 --separate-stderr timeout 60 "$TOP/bin/cert-regen" -y -s "$S" --now $NOW CallManager
+			xrun -2 --separate-stderr timeout 60 "$TOP/bin/cert-regen" -y -s "$S" --now $NOW CallManager
 			[[ $stderr == *"cert-regen: "*"$f"* ]]
 			[ "$(tree "$S")" = "$before" ]
 			rm "$S/CallManager/$f"
 			mkdir "$S/CallManager/$f"
-			run -2 --separate-stderr timeout 60 "$TOP/bin/cert-regen" -y -s "$S" --now $NOW CallManager
+			xrun -2 --separate-stderr timeout 60 "$TOP/bin/cert-regen" -y -s "$S" --now $NOW CallManager
 			[ -d "$S/CallManager/$f" ]
 		done
 	fi
 	if [ -x "$TOP/bin/itl-build" ]; then
-		run -2 --separate-stderr timeout 60 "$TOP/bin/itl-build" -k "$S/CallManager-trust/fifo.pem" \
+		xrun -2 --separate-stderr timeout 60 "$TOP/bin/itl-build" -k "$S/CallManager-trust/fifo.pem" \
 			--sast "$H/ok.pem" -o out.tlv
 		[ ! -e out.tlv ]
 	fi
@@ -515,23 +740,23 @@ hold_fifo() {
 	need_tool cert-expiry
 	local f=$BATS_TEST_TMPDIR/held.pem
 	hold_fifo "$f"
-	run -2 --separate-stderr timeout 20 "$TOP/bin/cert-expiry" --now $NOW "$f"
+	xrun -2 --separate-stderr timeout 20 "$TOP/bin/cert-expiry" --now $NOW "$f"
 	[ "$stderr" = "cert-expiry: $f: a FIFO, not a regular file" ]
 	[ -z "$output" ]
 	if [ -x "$TOP/bin/ctl-dump" ]; then
-		run -2 --separate-stderr timeout 20 "$TOP/bin/ctl-dump" "$f"
+		xrun -2 --separate-stderr timeout 20 "$TOP/bin/ctl-dump" "$f"
 		[ "$stderr" = "ctl-dump: $f: a FIFO, not a regular file" ]
 		[ -z "$output" ]
 	fi
 	kill "$HOLDER"
 	# a pipe on stdin is still read
-	run -0 --separate-stderr sh -c 'cat "$1" | cert-expiry --now "$2" -a -' sh "$H/ok.pem" $NOW
+	xrun -0 --separate-stderr sh -c 'cat "$1" | cert-expiry --now "$2" -a -' sh "$H/ok.pem" $NOW
 	[[ $output == *"<stdin>"* ]]
 	if [ -x "$TOP/bin/cert-regen" ]; then
 		local before
 		hold_fifo "$S/CallManager/CallManager.pem"
 		before=$(tree "$S")
-		run -2 --separate-stderr timeout 20 "$TOP/bin/cert-regen" -y -s "$S" --now $NOW CallManager
+		xrun -2 --separate-stderr timeout 20 "$TOP/bin/cert-regen" -y -s "$S" --now $NOW CallManager
 		[[ $stderr == *"cert-regen: $S/CallManager/CallManager.pem: a FIFO, not a regular file"* ]]
 		[ "$(tree "$S")" = "$before" ]
 		kill "$HOLDER"
@@ -542,13 +767,13 @@ hold_fifo() {
 	[ -f "$BATS_FILE_TMPDIR/vanish.so" ] || skip "no C compiler for the LD_PRELOAD shim"
 	need_tool cert-expiry
 	export LD_PRELOAD="$BATS_FILE_TMPDIR/vanish.so" ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
-	CTK_VANISH=valid.pem run -2 --separate-stderr cert-expiry --now $NOW -a -s "$S"
+	CTK_VANISH=valid.pem xrun -2 --separate-stderr cert-expiry --now $NOW -a -s "$S"
 	[[ $stderr == *"cert-expiry: $S/"*"valid.pem: "* ]]
 	[[ $output == *CallManager.pem* ]]
 	if [ -x "$TOP/bin/trust-prune" ]; then
 		rm -rf "$S"
 		cp -a "$H/tpl" "$S"
-		CTK_VANISH=valid.pem run -2 --separate-stderr trust-prune -s "$S" --now $LATER --apply
+		CTK_VANISH=valid.pem xrun -2 --separate-stderr trust-prune -s "$S" --now $LATER --apply
 		[[ $stderr == *"valid.pem"* ]]
 		cmp "$H/expired.pem" "$S"/.backup/*/CallManager-trust/expired.pem
 	fi
@@ -557,7 +782,7 @@ hold_fifo() {
 		cp -a "$H/tpl" "$S"
 		rm "$S/CallManager-trust/valid.pem"
 		cp "$H/tpl/CallManager/CallManager.key" keep.key
-		CTK_VANISH=CallManager.key run -2 --separate-stderr cert-regen -y -s "$S" --now $NOW CallManager
+		CTK_VANISH=CallManager.key xrun -2 --separate-stderr cert-regen -y -s "$S" --now $NOW CallManager
 		[[ $stderr == *"CallManager.key"* ]]
 		cmp "$H/tpl/CallManager/CallManager.pem" "$S/CallManager/CallManager.pem"
 	fi
@@ -574,23 +799,23 @@ hold_fifo() {
 	find "$RO" -type d -exec chmod 555 {} +
 	local before=$(tree "$RO/store")
 	if [ -x "$TOP/bin/cert-regen" ]; then
-		run -2 --separate-stderr as_user cert-regen -y -s "$RO/store" --now $NOW CallManager
+		xrun -2 --separate-stderr as_user cert-regen -y -s "$RO/store" --now $NOW CallManager
 		[[ $stderr == "cert-regen: $RO/store"* ]]
 		[ "$(tree "$RO/store")" = "$before" ]
 		[ ! -e "$RO/store/.backup" ]
 	fi
 	if [ -x "$TOP/bin/trust-prune" ]; then
-		run -2 --separate-stderr as_user trust-prune -s "$RO/store" --now $LATER --apply
+		xrun -2 --separate-stderr as_user trust-prune -s "$RO/store" --now $LATER --apply
 		[[ $stderr == "trust-prune: $RO/store"* ]]
 		[ "$(tree "$RO/store")" = "$before" ]
 	fi
 	if [ -x "$TOP/bin/itl-build" ]; then
-		run -2 --separate-stderr as_user itl-build -k "$RO/ok.key" --sast "$RO/ok.pem" -o "$RO/out/x.tlv"
+		xrun -2 --separate-stderr as_user itl-build -k "$RO/ok.key" --sast "$RO/ok.pem" -o "$RO/out/x.tlv"
 		[[ $stderr == "itl-build: $RO/out/x.tlv"* ]]
 		[ -z "$(ls -A "$RO/out")" ]
 	fi
 	if [ -x "$TOP/bin/ctl-dump" ] && [ -f "$H/good.tlv" ]; then
-		run -2 --separate-stderr as_user ctl-dump -x "$RO/out" "$H/good.tlv"
+		xrun -2 --separate-stderr as_user ctl-dump -x "$RO/out" "$H/good.tlv"
 		[ -z "$(ls -A "$RO/out")" ]
 	fi
 }
@@ -599,27 +824,27 @@ hold_fifo() {
 	local t
 	if [ -x "$TOP/bin/ctl-dump" ] && [ -f "$H/good.tlv" ]; then
 		for t in "" -b -j -c; do
-			run -2 --separate-stderr full ctl-dump $t "$H/good.tlv"
+			xrun -2 --separate-stderr full ctl-dump $t "$H/good.tlv"
 			[[ $stderr == *"ctl-dump: stdout: No space left on device"* ]]
 		done
 	fi
 	if [ -x "$TOP/bin/cert-expiry" ]; then
 		for t in "" -j --nagios --prometheus --alarm; do
-			run --separate-stderr full cert-expiry --now $LATER -a $t "$H/ok.pem"
+			xrun --separate-stderr full cert-expiry --now $LATER -a $t "$H/ok.pem"
 			[ "$status" -ge 2 ] || { echo "cert-expiry $t: exit $status" >&2; false; }
 			[[ $stderr == *"No space left on device"* ]]
 		done
 	fi
 	if [ -x "$TOP/bin/itl-build" ]; then
-		run -2 --separate-stderr full itl-build -k "$H/ok.key" --sast "$H/ok.pem"
+		xrun -2 --separate-stderr full itl-build -k "$H/ok.key" --sast "$H/ok.pem"
 		[[ $stderr == *"No space left on device"* ]]
 	fi
 	if [ -x "$TOP/bin/trust-prune" ]; then
-		run -2 --separate-stderr full trust-prune -s "$S" --now $LATER
+		xrun -2 --separate-stderr full trust-prune -s "$S" --now $LATER
 		[[ $stderr == *"No space left on device"* ]]
 	fi
 	if [ -x "$TOP/bin/cert-regen" ]; then
-		run -2 --separate-stderr full cert-regen -n -s "$S" --now $NOW CallManager
+		xrun -2 --separate-stderr full cert-regen -n -s "$S" --now $NOW CallManager
 		[[ $stderr == *"No space left on device"* ]]
 	fi
 }
@@ -627,7 +852,7 @@ hold_fifo() {
 @test "secrets: keys stay 0600 under umask 000, backups are private, no key is ever printed" {
 	need_tool cert-regen
 	local k m
-	run -0 --separate-stderr bash -c "umask 000; exec \"\$@\"" _ "$TOP/bin/cert-regen" \
+	xrun -0 --separate-stderr bash -c "umask 000; exec \"\$@\"" _ "$TOP/bin/cert-regen" \
 		-y -s "$S" --now $NOW CallManager
 	no_secret
 	[ "$(stat -c %a "$S/CallManager/CallManager.key")" = 600 ]
@@ -640,14 +865,14 @@ hold_fifo() {
 		[ "$m" = 600 ] || { echo "$k has mode $m" >&2; false; }
 	done < <(find "$S" -type f -exec grep -lZ 'PRIVATE KEY' {} +)
 	cmp "$H/tpl/CallManager/CallManager.key" "$S"/.backup/*/CallManager/CallManager.key
-	run --separate-stderr cert-regen -j -y -s "$S" --now $NOW CallManager
+	xrun --separate-stderr cert-regen -j -y -s "$S" --now $NOW CallManager
 	no_secret
 	if [ -x "$TOP/bin/trust-prune" ]; then
-		run --separate-stderr trust-prune -v -j -s "$S" --now $LATER
+		xrun --separate-stderr trust-prune -v -j -s "$S" --now $LATER
 		no_secret
 	fi
 	if [ -x "$TOP/bin/cert-expiry" ]; then
-		run --separate-stderr cert-expiry -a -s "$S" --now $NOW
+		xrun --separate-stderr cert-expiry -a -s "$S" --now $NOW
 		no_secret
 	fi
 }
@@ -657,13 +882,13 @@ hold_fifo() {
 	openssl pkcs12 -export -in "$H/ok.pem" -inkey "$H/ok.key" -passout pass:s3cret -out ok.p12
 	printf 's3cret\n' >pw
 	chmod 600 pw
-	run -2 --separate-stderr cert-expiry --now $NOW ok.p12
+	xrun -2 --separate-stderr cert-expiry --now $NOW ok.p12
 	[[ $stderr == "cert-expiry: ok.p12: "* ]]
-	run -0 --separate-stderr cert-expiry --now $NOW -a --password-file pw ok.p12
+	xrun -0 --separate-stderr cert-expiry --now $NOW -a --password-file pw ok.p12
 	[[ $output == *"CN=ok"* ]]
-	CERT_EXPIRY_PASSWORD=s3cret run -0 --separate-stderr cert-expiry --now $NOW -a ok.p12
+	CERT_EXPIRY_PASSWORD=s3cret xrun -0 --separate-stderr cert-expiry --now $NOW -a ok.p12
 	[[ $output == *"CN=ok"* ]]
-	CERT_EXPIRY_PASSWORD=Leak-Me-Not run -2 --separate-stderr cert-expiry --now $NOW ok.p12
+	CERT_EXPIRY_PASSWORD=Leak-Me-Not xrun -2 --separate-stderr cert-expiry --now $NOW ok.p12
 	[[ $stderr == "cert-expiry: ok.p12: "* && $stderr != *Leak-Me-Not* ]]
 	no_secret
 }
@@ -672,7 +897,7 @@ hold_fifo() {
 	need_tool cert-expiry
 	local f
 	for f in "$REGRESS"/cert-p12-*-iter-*.p12; do
-		run -2 --separate-stderr timeout 30 "$TOP/bin/cert-expiry" "$f"
+		xrun -2 --separate-stderr timeout 30 "$TOP/bin/cert-expiry" "$f"
 		[[ $stderr == "cert-expiry: $f: PKCS#12: refused: "* ]]
 	done
 }
@@ -685,24 +910,24 @@ hold_fifo() {
 	"$TOP/tests/bin/mkp12" "$H/ok.pem" fine.p12 pbkdf2 1 600000
 	[ "$(stat -c %s scrypt.p12)" -lt 1048576 ] && [ "$(stat -c %s safes.p12)" -lt 1048576 ]
 	# timeout: a hang guard only (obeyed, the two would cost minutes), not a timed test
-	run -2 --separate-stderr timeout 60 "$TOP/bin/cert-expiry" --now $NOW scrypt.p12
+	xrun -2 --separate-stderr timeout 60 "$TOP/bin/cert-expiry" --now $NOW scrypt.p12
 	[ "$stderr" = "cert-expiry: scrypt.p12: PKCS#12: refused: scrypt parameters over the cap" ]
 	[ -z "$output" ]
-	run -2 --separate-stderr timeout 60 "$TOP/bin/cert-expiry" --now $NOW safes.p12
+	xrun -2 --separate-stderr timeout 60 "$TOP/bin/cert-expiry" --now $NOW safes.p12
 	[ "$stderr" = "cert-expiry: safes.p12: PKCS#12: refused: key derivation work over the per-file budget" ]
 	# within the budget: a safe of 600,000 iterations, as some exporters write
-	run --separate-stderr cert-expiry --now $NOW -a fine.p12
+	xrun --separate-stderr cert-expiry --now $NOW -a fine.p12
 	[ "$status" -le 1 ] && [ -z "$stderr" ]
 	[[ $output == *"fine.p12"*"CN=ok"* ]]
 	# a walk reports each bomb and goes on with the next file
 	mkdir walk
 	cp scrypt.p12 safes.p12 "$H/ok.pem" walk/
-	run -2 --separate-stderr timeout 60 "$TOP/bin/cert-expiry" --now $NOW -a walk
+	xrun -2 --separate-stderr timeout 60 "$TOP/bin/cert-expiry" --now $NOW -a walk
 	[[ $output == *"walk/ok.pem"*"CN=ok"* ]]
 	[ "$stderr" = "cert-expiry: walk/safes.p12: PKCS#12: refused: key derivation work over the per-file budget
 cert-expiry: walk/scrypt.p12: PKCS#12: refused: scrypt parameters over the cap" ]
 	if [ -x "$TOP/bin/itl-build" ]; then
-		run -2 --separate-stderr timeout 60 "$TOP/bin/itl-build" -n -k "$H/ok.key" --sast "$H/ok.pem" --tftp scrypt.p12
+		xrun -2 --separate-stderr timeout 60 "$TOP/bin/itl-build" -n -k "$H/ok.key" --sast "$H/ok.pem" --tftp scrypt.p12
 		[ "$stderr" = "itl-build: scrypt.p12: PKCS#12: refused: scrypt parameters over the cap" ]
 	fi
 }
@@ -718,25 +943,25 @@ cert-expiry: walk/scrypt.p12: PKCS#12: refused: scrypt parameters over the cap" 
 	find "$RO/store" -type f -exec chmod 644 {} +
 	find "$RO/store" -name '*.key' -exec chmod 600 {} +
 	[ -n "$(find "$RO/store" -name '*.key')" ]
-	run --separate-stderr as_user cert-expiry --now $NOW --nagios -s "$RO/store"
+	xrun --separate-stderr as_user cert-expiry --now $NOW --nagios -s "$RO/store"
 	[ "$status" -ne 3 ]
 	[[ $output == "CERT-EXPIRY "*"; 0 files unreadable |"* && $output != *UNKNOWN* ]]
 	[ -z "$stderr" ]
-	run --separate-stderr as_user cert-expiry --now $NOW --prometheus -s "$RO/store"
+	xrun --separate-stderr as_user cert-expiry --now $NOW --prometheus -s "$RO/store"
 	[ "$status" -le 1 ]
 	[[ $output == *$'\nx509_read_errors 0\n'* || $output == *$'\nx509_read_errors 0' ]]
 	# a symlinked certificate: a note on stderr, an entry in JSON's skipped, the table lines as before
-	run --separate-stderr cert-expiry --now $NOW -a -s "$RO/store"
+	xrun --separate-stderr cert-expiry --now $NOW -a -s "$RO/store"
 	local table=$output st=$status
 	[ "$st" -le 1 ] && [ -n "$table" ]
 	ln -s "$H/ok.pem" "$RO/store/CallManager-trust/linked.pem"
-	run --separate-stderr cert-expiry --now $NOW -a -s "$RO/store"
+	xrun --separate-stderr cert-expiry --now $NOW -a -s "$RO/store"
 	[ "$status" = "$st" ] && [ "$output" = "$table" ]
 	[ "$stderr" = "cert-expiry: $RO/store/CallManager-trust/linked.pem: symbolic link: not followed, skipped" ]
-	run --separate-stderr cert-expiry --now $NOW -j -s "$RO/store"
+	xrun --separate-stderr cert-expiry --now $NOW -j -s "$RO/store"
 	jq -e '([.skipped[] | select(.skipped == "symbolic link: not followed")] | length) == 1 and .errors == []' <<<"$output" >/dev/null
 	rm "$RO/store/CallManager-trust/linked.pem"
-	run --separate-stderr cert-expiry --now $NOW -j -s "$RO/store"
+	xrun --separate-stderr cert-expiry --now $NOW -j -s "$RO/store"
 	jq -e '.skipped == []' <<<"$output" >/dev/null
 }
 
@@ -752,27 +977,45 @@ cert-expiry: walk/scrypt.p12: PKCS#12: refused: scrypt parameters over the cap" 
 		done
 		if [ -x "$TOP/bin/ctl-dump" ]; then
 			for t in "" -b -j -c; do
-				run --separate-stderr ctl-dump $t "$f"
-				[ "$status" -le 2 ]
+				bq ctl-dump $t "$f"
 			done
-			run --separate-stderr ctl-dump -j "$f"
-			[ -z "$output" ] || jq -e . <<<"$output" >/dev/null
 		fi
 		if [ -x "$TOP/bin/cert-expiry" ]; then
-			run --separate-stderr cert-expiry --now $NOW "$f"
-			[ "$status" -le 2 ]
-			run --separate-stderr cert-expiry --now $NOW -j "$f"
-			[ "$status" -le 2 ]
-			jq -e . <<<"$output" >/dev/null
+			bq cert-expiry --now $NOW "$f"
+			bq cert-expiry --now $NOW -j "$f"
 		fi
 		if [ -x "$TOP/bin/itl-build" ]; then
-			run --separate-stderr itl-build -n -k "$H/ok.key" --sast "$H/ok.pem" --tftp "$f"
-			[ "$status" -le 2 ]
-			run --separate-stderr itl-build -n -k "$H/ok.key" --resign "$f"
-			[ "$status" -le 2 ]
+			bq itl-build -n -k "$H/ok.key" --sast "$H/ok.pem" --tftp "$f"
+			bq itl-build -n -k "$H/ok.key" --resign "$f"
 		fi
 	done
 	[ "$n" -gt 0 ]
+	brun
+	# the tools' runs, checked in the same order (one jq for the JSON of them all)
+	for f in "$REGRESS"/*; do
+		[ -f "$f" ] || continue
+		if [ -x "$TOP/bin/ctl-dump" ]; then
+			for t in "" -b -j -c; do
+				res
+				[ "$status" -le 2 ]
+				[ "$t" != -j ] || json_later
+			done
+		fi
+		if [ -x "$TOP/bin/cert-expiry" ]; then
+			res
+			[ "$status" -le 2 ]
+			res
+			[ "$status" -le 2 ]
+			json_later .
+		fi
+		if [ -x "$TOP/bin/itl-build" ]; then
+			res
+			[ "$status" -le 2 ]
+			res
+			[ "$status" -le 2 ]
+		fi
+	done
+	json_check
 }
 
 # ---- issue 16 items 2, 4, 8, 9 (helper tl): trust-list caps, the trust check, clocks, text ----
@@ -809,25 +1052,25 @@ tl_plain() {
 	[ "$(stat -c %s dense.tlv)" -le 1048576 ]
 	base=$(tl_rss ctl-dump -j "$H/good.tlv")
 	for m in "" -j -b; do
-		run -2 --separate-stderr ctl-dump $m amp8.tlv
+		xrun -2 --separate-stderr ctl-dump $m amp8.tlv
 		[ "$stderr" = "ctl-dump: amp8.tlv: trust list larger than 1048576 bytes at byte 1048576" ]
-		run -2 --separate-stderr ctl-dump $m amp1025.tlv
+		xrun -2 --separate-stderr ctl-dump $m amp1025.tlv
 		[ "$stderr" = "ctl-dump: amp1025.tlv: more than 1024 records at byte 5132" ]
-		run -1 --separate-stderr ctl-dump $m amp1024.tlv
+		xrun -1 --separate-stderr ctl-dump $m amp1024.tlv
 		rss=$(tl_rss ctl-dump $m dense.tlv) || [ $? -eq 1 ]
 		[ $((rss - base)) -le $((16 * 1024)) ]	# KB: 16x a 1 MB file
 		rss=$(tl_rss ctl-dump $m amp8.tlv) || [ $? -eq 2 ]
 		[ $((rss - base)) -le $((16 * 8192)) ]
 	done
-	run -2 --separate-stderr cert-expiry --now $NOW amp8.tlv
+	xrun -2 --separate-stderr cert-expiry --now $NOW amp8.tlv
 	[ "$stderr" = "cert-expiry: amp8.tlv: damaged CTL/ITL: trust list larger than 1048576 bytes at byte 1048576" ]
 	rss=$(tl_rss cert-expiry --now $NOW amp8.tlv) || [ $? -eq 2 ]
 	[ $((rss - base)) -le $((16 * 8192)) ]
-	run -2 --separate-stderr trust-prune -s "$S" --keep-in amp8.tlv
+	xrun -2 --separate-stderr trust-prune -s "$S" --keep-in amp8.tlv
 	[ "$stderr" = "trust-prune: amp8.tlv: trust list larger than 1048576 bytes at byte 1048576" ]
-	run -2 --separate-stderr itl-build -k "$H/ok.key" --sast "$H/ok.pem" --trust amp8.tlv -o x.tlv
+	xrun -2 --separate-stderr itl-build -k "$H/ok.key" --sast "$H/ok.pem" --trust amp8.tlv -o x.tlv
 	[ "$stderr" = "itl-build: amp8.tlv: trust list larger than 1048576 bytes at byte 1048576" ]
-	run -2 --separate-stderr itl-build -k "$H/ok.key" --resign amp1025.tlv -o x.tlv
+	xrun -2 --separate-stderr itl-build -k "$H/ok.key" --resign amp1025.tlv -o x.tlv
 	[ "$stderr" = "itl-build: amp1025.tlv: more than 1024 records at byte 5132" ]
 	[ ! -e x.tlv ]
 }
@@ -837,15 +1080,25 @@ tl_plain() {
 	tl_plain ctl-dump
 	tl_amp amp8.tlv 0100020005 1677721
 	tl_amp dense.tlv "010002fffe$(printf '0b0000%.0s' $(seq 21843))" 16
-	run -2 --separate-stderr bash -c 'ulimit -v 600000; exec ctl-dump amp8.tlv'
+	xrun -2 --separate-stderr bash -c 'ulimit -v 600000; exec ctl-dump amp8.tlv'
 	[ "$stderr" = "ctl-dump: amp8.tlv: trust list larger than 1048576 bytes at byte 1048576" ]
 	# From too little to load the libraries to enough: every run ends in 0, 1 or 2, and 2 says why.
 	# every 1,000 KB under make check-full; every 4,000 KB under make check
-	local v m f oom=0
-	for v in $(seq 8000 "$(pick_full 1000 4000)" 24000); do
+	local v m f oom=0 step
+	# the runs in one sh, each in a subshell of its own limit
+	local step=$(pick_full 1000 4000)
+	for ((v = 8000; v <= 24000; v += step)); do
 		for f in dense.tlv "$H/good.tlv" amp8.tlv; do
 			for m in "" -j -b; do
-				run --separate-stderr bash -c "ulimit -v $v; exec ctl-dump $m $f"
+				bq sh -c "ulimit -v $v; exec ctl-dump $m $f"
+			done
+		done
+	done
+	brun
+	for ((v = 8000; v <= 24000; v += step)); do
+		for f in dense.tlv "$H/good.tlv" amp8.tlv; do
+			for m in "" -j -b; do
+				res --no-output
 				[ "$status" -le 2 ] || [ "$status" -eq 127 ]	# 127: the loader gave up
 				[ "$status" -ne 2 ] || [[ $stderr == "ctl-dump: "* ]]
 				[[ $stderr != *"out of memory"* ]] || oom=$((oom + 1))
@@ -867,56 +1120,62 @@ tl_plain() {
 	itl-build -k rec.key --sast rec.pem --tftp tftp.pem --now @1700000000 -o old.tlv
 	itl-build -k forged.key --sast forged.pem --tftp tftp.pem -o forged.tlv
 	itl-build -k rec.key --sast rec.pem --tftp tftp.pem -o same.tlv
-	run -1 ctl-dump --brief --trust old.tlv forged.tlv
+	xrun -1 ctl-dump --brief --trust old.tlv forged.tlv
 	[[ ${lines[-1]} == "REJECTED forged.tlv: the new file's signer has the serial number and issuer of a SAST record of the old file, but not its key (record #1 of old.tlv)" ]]
-	run -1 --separate-stderr ctl-dump -j --trust old.tlv forged.tlv
+	xrun -1 --separate-stderr ctl-dump -j --trust old.tlv forged.tlv
 	jq -e '.signature.verified == true and .trust.accepted == false' <<<"$output" >/dev/null
-	run -1 --separate-stderr ctl-dump -q --trust old.tlv forged.tlv
+	xrun -1 --separate-stderr ctl-dump -q --trust old.tlv forged.tlv
 	[ -z "$output" ]
-	run -0 ctl-dump --brief --trust old.tlv same.tlv
+	xrun -0 ctl-dump --brief --trust old.tlv same.tlv
 	[[ ${lines[-1]} == "ACCEPTED same.tlv: signed by a SAST certificate of the old file (record #1 of old.tlv)" ]]
-	run -1 --separate-stderr itl-build -k forged.key --sast forged.pem --tftp tftp.pem --trust old.tlv -o out.tlv
+	xrun -1 --separate-stderr itl-build -k forged.key --sast forged.pem --tftp tftp.pem --trust old.tlv -o out.tlv
 	[[ $stderr == *"old.tlv: a phone holding it would reject the new file: "*"not its key; nothing written" ]]
 	[ ! -e out.tlv ]
-	run -0 --separate-stderr itl-build -k rec.key --sast rec.pem --tftp tftp.pem --trust old.tlv -o out.tlv
+	xrun -0 --separate-stderr itl-build -k rec.key --sast rec.pem --tftp tftp.pem --trust old.tlv -o out.tlv
 	ctl-dump -q --trust old.tlv out.tlv
 }
 
 @test "hostile: --now and SOURCE_DATE_EPOCH must be real calendar times X.509 can encode; exit 2 otherwise" {
 	need_tool cert-regen cert-expiry trust-prune itl-build
-	local t
-	for t in 2026-02-30T00:00:00Z 2026-02-29T12:00:00Z 2026-04-31T00:00:00Z 2026-01-01T00:00:60Z \
-	    @-9223372036854775808 @9223372036854775807 @253402300800 @-62167219201 10000-01-01T00:00:00Z; do
-		run -2 --separate-stderr cert-expiry --now "$t" "$H/ok.pem"
+	local t ts=(2026-02-30T00:00:00Z 2026-02-29T12:00:00Z 2026-04-31T00:00:00Z 2026-01-01T00:00:60Z
+	    @-9223372036854775808 @9223372036854775807 @253402300800 @-62167219201 10000-01-01T00:00:00Z)
+	for t in "${ts[@]}"; do
+		bq cert-expiry --now "$t" "$H/ok.pem"
+		bq trust-prune -s "$S" --now "$t"
+		bq cert-regen -y -s "$S" --now "$t" CallManager
+	done
+	brun
+	for t in "${ts[@]}"; do
+		res -2
 		[ "${stderr_lines[0]}" = "cert-expiry: --now: not a time (YYYY-MM-DDTHH:MM:SSZ or @UNIX): \"$t\"" ]
 		[ -z "$output" ]
-		run -2 --separate-stderr trust-prune -s "$S" --now "$t"
+		res -2
 		[[ $stderr == "trust-prune: --now: not a time "*"\"$t\""* ]]
-		run -2 --separate-stderr cert-regen -y -s "$S" --now "$t" CallManager
+		res -2
 		[[ $stderr == "cert-regen: --now: not a time "*"\"$t\""* ]]
 	done
 	for t in -9223372036854775808 253402300800 -62167219201; do
-		SOURCE_DATE_EPOCH=$t run -2 --separate-stderr cert-expiry "$H/ok.pem"
+		SOURCE_DATE_EPOCH=$t xrun -2 --separate-stderr cert-expiry "$H/ok.pem"
 		[ "$stderr" = "cert-expiry: bad SOURCE_DATE_EPOCH '$t': want Unix seconds from -62167219200 to 253402300799 (years 0000 to 9999)" ]
-		SOURCE_DATE_EPOCH=$t run -2 --separate-stderr cert-regen -y -s "$S" CallManager
+		SOURCE_DATE_EPOCH=$t xrun -2 --separate-stderr cert-regen -y -s "$S" CallManager
 		[[ $stderr == "cert-regen: bad SOURCE_DATE_EPOCH '$t'"* ]]
-		SOURCE_DATE_EPOCH=$t run -2 --separate-stderr itl-build -n -k "$H/ok.key" --sast "$H/ok.pem"
+		SOURCE_DATE_EPOCH=$t xrun -2 --separate-stderr itl-build -n -k "$H/ok.key" --sast "$H/ok.pem"
 		[[ $stderr == "itl-build: bad SOURCE_DATE_EPOCH '$t'"* ]]
 	done
-	run -1 cert-expiry -a --now 2024-02-29T23:59:59Z "$H/ok.pem"	# a leap day is real
+	xrun -1 cert-expiry -a --now 2024-02-29T23:59:59Z "$H/ok.pem"	# a leap day is real
 	[[ $output == *"not-yet-valid" ]]
-	run -1 cert-expiry -a --now @-62167219200 "$H/ok.pem"
+	xrun -1 cert-expiry -a --now @-62167219200 "$H/ok.pem"
 	[[ $output == *"not-yet-valid" ]]
 	# cert-regen: the certificate it would make must end by 9999-12-31T23:59:59Z
 	before=$(tree "$S")
-	run -2 --separate-stderr cert-regen -y -s "$S" --now 9999-12-31T23:59:59Z CallManager
+	xrun -2 --separate-stderr cert-regen -y -s "$S" --now 9999-12-31T23:59:59Z CallManager
 	[ "$stderr" = "cert-regen: CallManager: valid 1825 days from 9999-12-31T23:59:59Z would end after 9999-12-31T23:59:59Z, the last time X.509 can encode" ]
-	SOURCE_DATE_EPOCH=253402300799 run -2 --separate-stderr cert-regen -y -s "$S" --days 1 CallManager
+	SOURCE_DATE_EPOCH=253402300799 xrun -2 --separate-stderr cert-regen -y -s "$S" --days 1 CallManager
 	[[ $stderr == *"valid 1 days from 9999-12-31T23:59:59Z would end after"* ]]
 	[ "$(tree "$S")" = "$before" ]
-	run -0 --separate-stderr cert-regen -y -s "$S" --now 9995-01-02T00:00:00Z CallManager
+	xrun -0 --separate-stderr cert-regen -y -s "$S" --now 9995-01-02T00:00:00Z CallManager
 	[ "$(openssl x509 -in "$S/CallManager/CallManager.pem" -noout -enddate)" = "notAfter=Dec 31 23:59:59 9999 GMT" ]
-	run -1 cert-expiry -a --now 9999-12-31T00:00:00Z "$S/CallManager/CallManager.pem"
+	xrun -1 cert-expiry -a --now 9999-12-31T00:00:00Z "$S/CallManager/CallManager.pem"
 	[[ $output == *"9999-12-31T23:59:59Z"*critical* ]]
 }
 
@@ -928,12 +1187,12 @@ tl_plain() {
 	printf '%s\n' '#include <signal.h>' 'int fsync(int fd) { (void)fd; raise(SIGKILL); return 0; }' >kill.c
 	cc -shared -fPIC -o kill.so kill.c
 	local asan="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
-	LD_PRELOAD=$PWD/kill.so ASAN_OPTIONS=$asan run itl-build -k "$H/ok.key" --sast "$H/ok.pem" -o ITLFile.tlv
+	LD_PRELOAD=$PWD/kill.so ASAN_OPTIONS=$asan xrun itl-build -k "$H/ok.key" --sast "$H/ok.pem" -o ITLFile.tlv
 	[ "$status" -eq 137 ]
 	first=$(ls ITLFile.tlv.tmp.*)
 	[ -s "$first" ]
 	# killed again: the first leftover is gone, one new one is left
-	LD_PRELOAD=$PWD/kill.so ASAN_OPTIONS=$asan run itl-build -k "$H/ok.key" --sast "$H/ok.pem" -o ITLFile.tlv
+	LD_PRELOAD=$PWD/kill.so ASAN_OPTIONS=$asan xrun itl-build -k "$H/ok.key" --sast "$H/ok.pem" -o ITLFile.tlv
 	[ "$status" -eq 137 ]
 	[ ! -e ITLFile.tlv ] && [ ! -e "$first" ]
 	[ "$(ls ITLFile.tlv.tmp.* | wc -l)" -eq 1 ]
@@ -944,13 +1203,13 @@ tl_plain() {
 	(exec 9<ITLFile.tlv.tmp.live01; flock -x 9; exec sleep 60) &
 	holder=$!
 	sleep 0.2
-	run -0 --separate-stderr itl-build -k "$H/ok.key" --sast "$H/ok.pem" -o ITLFile.tlv
+	xrun -0 --separate-stderr itl-build -k "$H/ok.key" --sast "$H/ok.pem" -o ITLFile.tlv
 	kill $holder
 	ctl-dump -q ITLFile.tlv
 	[ "$(ls | grep -c '\.tmp\.')" -eq 3 ]
 	[ -e ITLFile.tlv.tmp.live01 ] && [ -e ITLFile.tlv.tmp.notours ] && [ -e Other.tlv.tmp.abcdef ]
 	wait $holder 2>/dev/null || true
-	run -0 --separate-stderr itl-build -f -k "$H/ok.key" --sast "$H/ok.pem" -o ITLFile.tlv
+	xrun -0 --separate-stderr itl-build -f -k "$H/ok.key" --sast "$H/ok.pem" -o ITLFile.tlv
 	[ "$(ls | grep -c '\.tmp\.')" -eq 2 ]
 	[ ! -e ITLFile.tlv.tmp.live01 ]
 }
@@ -965,22 +1224,22 @@ tl_plain() {
 	itl-build -k bidi.key --sast bidi.pem -o bidi.tlv
 	esc='invoice\xE2\x80\xAEfdp.exe\xE2\x81\xA6x\xE2\x81\xA9\xE2\x80\x8F'
 	for m in "" -b; do
-		run -0 --separate-stderr ctl-dump $m bidi.tlv
+		xrun -0 --separate-stderr ctl-dump $m bidi.tlv
 		[[ $output == *"$esc"* ]]
 		! grep -q "$(printf '\342\200\256\\|\342\201\246\\|\342\201\251\\|\342\200\217')" <<<"$output"
 	done
-	run -0 --separate-stderr ctl-dump -j bidi.tlv
+	xrun -0 --separate-stderr ctl-dump -j bidi.tlv
 	[ "$(jq -r '.records[0].subject' <<<"$output")" = "$(printf 'CN=invoice\342\200\256fdp.exe\342\201\246x\342\201\251\342\200\217')" ]
 	[[ $output == *'invoice\u202efdp.exe\u2066x\u2069\u200f'* ]]
 	for m in -a --nagios --prometheus --alarm; do
-		run --separate-stderr cert-expiry --now $NOW $m bidi.pem
+		xrun --separate-stderr cert-expiry --now $NOW $m bidi.pem
 		! grep -q "$(printf '\342\200\256')" <<<"$output$stderr"
 	done
 	[[ $(cert-expiry --now $NOW -a bidi.pem) == *"CN=$esc"* ]]
 	# a file name with U+202E in a diagnostic
 	c=$(printf 'evil\342\200\256gpj.tlv')
 	printf 'x' >"$c"
-	run -2 --separate-stderr ctl-dump "$c"
+	xrun -2 --separate-stderr ctl-dump "$c"
 	[ "$stderr" = 'ctl-dump: evil\xE2\x80\xAEgpj.tlv: truncated header tag 0x78 at byte 0' ]
 }
 
@@ -992,23 +1251,23 @@ tl_plain() {
 	openssl req -x509 -newkey rsa:2048 -nodes -keyout neg.key -out neg.pem -days 365 \
 		-subj /CN=neg -set_serial -0x1234 2>/dev/null
 	[ "$(openssl x509 -in neg.pem -noout -serial)" = "serial=-1234" ]
-	run -1 cert-expiry -a --now $LATER long.pem neg.pem
+	xrun -1 cert-expiry -a --now $LATER long.pem neg.pem
 	[ "$(cut -f6 <<<"${lines[0]}")" = "$long" ]
 	[ "$(cut -f6 <<<"${lines[1]}")" = "-1234" ]
-	run -1 cert-expiry -j --now $LATER long.pem neg.pem
+	xrun -1 cert-expiry -j --now $LATER long.pem neg.pem
 	[ "$(jq -r '.certificates | map(.serial) | join(" ")' <<<"$output")" = "$long -1234" ]
-	run -1 cert-expiry --prometheus --now $LATER neg.pem
+	xrun -1 cert-expiry --prometheus --now $LATER neg.pem
 	[[ $output == *'serial="-1234"'* ]]
 	itl-build -k neg.key --sast neg.pem --tftp long.pem -o nl.tlv
-	run -0 ctl-dump -b nl.tlv
+	xrun -0 ctl-dump -b nl.tlv
 	[ "$(cut -f4 <<<"${lines[0]}")" = "-1234" ]
 	[ "$(cut -f4 <<<"${lines[1]}")" = "$long" ]
 	mkcert_dates . old 20100101000000Z 20200101000000Z /CN=old
 	cp long.pem neg.pem old.pem "$S/CallManager-trust/"
-	run -1 --separate-stderr trust-prune -s "$S" --now $NOW -v
+	xrun -1 --separate-stderr trust-prune -s "$S" --now $NOW -v
 	[[ $output == *$'\t'"$long"$'\t'* ]]
 	[[ $output == *$'\t-1234\t'* ]]
-	run -1 --separate-stderr trust-prune -s "$S" --now $NOW -j
+	xrun -1 --separate-stderr trust-prune -s "$S" --now $NOW -j
 	jq -e --arg l "$long" '[.. | objects | select(.serial? == $l or .serial? == "-1234")] | length == 2' <<<"$output" >/dev/null
 }
 
@@ -1046,17 +1305,26 @@ sgn_variants() {
 	sgn_variants good.sgn v
 	local f n=0
 	for f in v/*; do
+		bq timeout 60 "$TOP/bin/ctl-dump" "$f"
+		bq ctl-dump -j --signer "$H/ok.pem" "$f"
+		bq ctl-dump -b --trust "$H/good.tlv" "$f"
+		bq ctl-dump --payload "$f"
+	done
+	brun
+	for f in v/*; do
 		n=$((n + 1))
-		run -2 --separate-stderr timeout 60 "$TOP/bin/ctl-dump" "$f"
+		res -2
 		[[ $stderr =~ ^"ctl-dump: $f: ".*" at byte "[0-9]+$ ]] || [[ $stderr == "ctl-dump: $f: "* ]]
-		both_clean
-		run -2 --separate-stderr ctl-dump -j --signer "$H/ok.pem" "$f"
-		[ -z "$output" ] || jq -e . <<<"$output" >/dev/null
-		run -2 --separate-stderr ctl-dump -b --trust "$H/good.tlv" "$f"
+		clean_later
+		res -2
+		json_later
+		res -2
 		[ -z "$output" ]
-		run -2 --separate-stderr ctl-dump --payload "$f"
+		res -2
 		[ -z "$output" ]
 	done
+	clean_check
+	json_check
 	[ "$n" -ge 19 ]
 	# the fuzz target's way of reading them, when it is built and current
 	if [ -x "$TOP/tests/fuzz/bin/fuzz_sgn" ] && [ "$TOP/tests/fuzz/bin/fuzz_sgn" -nt "$TOP/lib/libctk.a" ]; then
@@ -1075,22 +1343,22 @@ sgn_variants() {
 	cp evil.sgn evil-utf8.sgn
 	patchbin evil-utf8.sgn '\xc3\xbf\xc3\xbe' '\xff\xfe\xc0\xaf'
 	for f in evil.sgn evil-utf8.sgn; do
-		run -0 --separate-stderr ctl-dump "$f"
+		xrun -0 --separate-stderr ctl-dump "$f"
 		both_clean
-		run --separate-stderr ctl-dump --trust "$H/good.tlv" "$f"
+		xrun --separate-stderr ctl-dump --trust "$H/good.tlv" "$f"
 		[ "$status" -le 1 ]
 		both_clean
-		run -0 --separate-stderr ctl-dump -j "$f"
+		xrun -0 --separate-stderr ctl-dump -j "$f"
 		jq -e '.header.signer.name | test("RED")' <<<"$output"
-		run -0 --separate-stderr ctl-dump -b "$f"
+		xrun -0 --separate-stderr ctl-dump -b "$f"
 		both_clean
 		[ "$(awk -F'\t' '{print NF}' <<<"$output")" = 5 ]
 	done
 	# the TFTP record of good.tlv is evil.pem: the unpatched file is accepted, by serial and
 	# issuer; the patched one names another issuer and no longer verifies
-	run -0 --separate-stderr ctl-dump -b --trust "$H/good.tlv" evil.sgn
+	xrun -0 --separate-stderr ctl-dump -b --trust "$H/good.tlv" evil.sgn
 	[[ $output == "ACCEPTED	"* ]]
-	run -1 --separate-stderr ctl-dump -b --trust "$H/good.tlv" evil-utf8.sgn
+	xrun -1 --separate-stderr ctl-dump -b --trust "$H/good.tlv" evil-utf8.sgn
 	[[ $output == "REJECTED	"* ]]
 }
 
@@ -1099,17 +1367,17 @@ sgn_variants() {
 	cd "$BATS_TEST_TMPDIR"
 	mkdir d
 	printf 'x' >a.cnf.xml
-	run -2 --separate-stderr itl-build --sign-file -k "$H/ok.key" --signer "$H/ok.pem" d
+	xrun -2 --separate-stderr itl-build --sign-file -k "$H/ok.key" --signer "$H/ok.pem" d
 	[[ $stderr == "itl-build: d: "* ]]
 	[ ! -e d.sgn ]
-	run -2 --separate-stderr itl-build --sign-file -k "$H/ok.key" --signer "$H/bad/trunc.pem" a.cnf.xml
+	xrun -2 --separate-stderr itl-build --sign-file -k "$H/ok.key" --signer "$H/bad/trunc.pem" a.cnf.xml
 	[[ $stderr == "itl-build: $H/bad/trunc.pem: "* ]]
-	run -2 --separate-stderr itl-build --sign-file -k "$H/bad/random" --signer "$H/ok.pem" a.cnf.xml
+	xrun -2 --separate-stderr itl-build --sign-file -k "$H/bad/random" --signer "$H/ok.pem" a.cnf.xml
 	[ ! -e a.cnf.xml.sgn ]
-	run -2 --separate-stderr full itl-build --sign-file -k "$H/ok.key" --signer "$H/ok.pem" -o - a.cnf.xml
+	xrun -2 --separate-stderr full itl-build --sign-file -k "$H/ok.key" --signer "$H/ok.pem" -o - a.cnf.xml
 	[[ $stderr == *"No space left on device"* ]]
 	# one unreadable file among good ones: the others are signed, the status says trouble
 	printf 'y' >b.cnf.xml
-	run -2 --separate-stderr itl-build --sign-file -k "$H/ok.key" --signer "$H/ok.pem" a.cnf.xml d b.cnf.xml
+	xrun -2 --separate-stderr itl-build --sign-file -k "$H/ok.key" --signer "$H/ok.pem" a.cnf.xml d b.cnf.xml
 	[ -s a.cnf.xml.sgn ] && [ -s b.cnf.xml.sgn ] && [ ! -e d.sgn ]
 }

@@ -437,10 +437,7 @@ mkitl() {	# mkitl OUT SIGNER-BASENAME [itl-build args...]
 
 @test "ctl-dump: project-built ITLs with SHA-256/SHA-512 digests and 1024/4096-bit signers verify" {
 	command -v itl-build >/dev/null || skip "itl-build is not built"
-	# the 4096-bit key of four primes: one of two costs 0.4 to 2.5 s of CPU, four 0.2 s; the
-	# signer's public key, all ctl-dump sees, is a 4096-bit modulus either way
-	openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:4096 -pkeyopt rsa_keygen_primes:4 \
-		-out big.key 2>/dev/null
+	mkkey big.key 4096
 	mkkey small.key 1024
 	openssl req -x509 -key big.key -out big.pem -days 30 -subj /CN=big 2>/dev/null
 	openssl req -x509 -key small.key -out small.pem -days 30 -subj /CN=small 2>/dev/null

@@ -211,8 +211,8 @@ setup_file() {
 	# A name with ESC, BEL, a C1 CSI, a tab and (patched in afterwards) invalid UTF-8.
 	printf '[req]\ndistinguished_name=dn\nprompt=no\n[dn]\nCN=ev\033[31mRED\a\302\2332J\303\277\303\276\tend\n' \
 		>"$h/evil.cnf"
-	openssl req -x509 -utf8 -newkey rsa:2048 -nodes -keyout "$h/evil.key" -out "$h/evil.pem" \
-		-days 365 -config "$h/evil.cnf" 2>/dev/null
+	mkkey "$h/evil.key"
+	openssl req -x509 -utf8 -key "$h/evil.key" -out "$h/evil.pem" -days 365 -config "$h/evil.cnf" 2>/dev/null
 	openssl x509 -in "$h/evil.pem" -outform DER -out "$h/evil-utf8.der"
 	patchbin "$h/evil-utf8.der" '\xc3\xbf\xc3\xbe' '\xff\xfe\xc0\xaf'
 	{ echo '-----BEGIN CERTIFICATE-----'; openssl base64 -in "$h/evil-utf8.der"
@@ -1158,7 +1158,8 @@ tl_plain() {
 	mkcert . rec 365 /CN=ITLRECOVERY_node1
 	mkcert . tftp 365 /CN=node1
 	serial=$(openssl x509 -in rec.pem -noout -serial | cut -d= -f2)
-	openssl req -x509 -newkey rsa:2048 -nodes -keyout forged.key -out forged.pem -days 365 \
+	mkkey forged.key
+	openssl req -x509 -key forged.key -out forged.pem -days 365 \
 		-subj /CN=ITLRECOVERY_node1 -set_serial "0x$serial" -sha256 2>/dev/null
 	[ "$(openssl x509 -in forged.pem -noout -serial -subject -issuer)" = \
 	  "$(openssl x509 -in rec.pem -noout -serial -subject -issuer)" ]
@@ -1268,7 +1269,8 @@ tl_plain() {
 	local c m
 	# CN "invoice<U+202E>fdp.exe<U+2066>x<U+2069><U+200F>" shows as "invoiceexe.pdf" when not escaped
 	printf '[req]\ndistinguished_name=dn\nprompt=no\n[dn]\nCN=invoice\342\200\256fdp.exe\342\201\246x\342\201\251\342\200\217\n' >bidi.cnf
-	openssl req -x509 -utf8 -newkey rsa:2048 -nodes -keyout bidi.key -out bidi.pem -days 365 \
+	mkkey bidi.key
+	openssl req -x509 -utf8 -key bidi.key -out bidi.pem -days 365 \
 		-config bidi.cnf 2>/dev/null
 	itl-build -k bidi.key --sast bidi.pem -o bidi.tlv
 	esc='invoice\xE2\x80\xAEfdp.exe\xE2\x81\xA6x\xE2\x81\xA9\xE2\x80\x8F'
@@ -1295,9 +1297,11 @@ tl_plain() {
 @test "hostile: serials over 64 bytes print in full, negative ones with a '-' (cert-expiry, ctl-dump, trust-prune)" {
 	need_tool ctl-dump cert-expiry itl-build trust-prune
 	long=$(printf '7F%.0s' $(seq 70))
-	openssl req -x509 -newkey rsa:2048 -nodes -keyout long.key -out long.pem -days 365 \
+	mkkey long.key
+	openssl req -x509 -key long.key -out long.pem -days 365 \
 		-subj /CN=long -set_serial "0x$long" 2>/dev/null
-	openssl req -x509 -newkey rsa:2048 -nodes -keyout neg.key -out neg.pem -days 365 \
+	mkkey neg.key
+	openssl req -x509 -key neg.key -out neg.pem -days 365 \
 		-subj /CN=neg -set_serial -0x1234 2>/dev/null
 	[ "$(openssl x509 -in neg.pem -noout -serial)" = "serial=-1234" ]
 	xrun -1 cert-expiry -a --now $LATER long.pem neg.pem

@@ -15,13 +15,6 @@ setup() {
 	command -v itl-build >/dev/null || skip "itl-build is not built"
 }
 
-# slurp VAR FILE: FILE's content in VAR, trailing newlines cut (as $(...) and run do).
-slurp() {
-	local _v=
-	IFS= read -r -d '' _v <"$2" || true
-	printf -v "$1" '%s' "${_v%"${_v##*[!$'\n']}"}"
-}
-
 @test "ctl-dump: a signer certificate per file (3 keys) and one signer copied: one run = file by file" {
 	local i m all one st
 	mkcert . tvs 365 /CN=tvs1

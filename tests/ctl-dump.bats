@@ -25,34 +25,6 @@ setup() {
 	cp "$BATS_FILE_TMPDIR"/tpl/*.tlv .
 }
 
-# xrun [-N] [--separate-stderr] CMD...: what Bats' run does for these tests (status, output and
-# lines, with --separate-stderr stderr and stderr_lines; -N: the status must be N), in one fork
-# where run costs two and its bookkeeping (a test here makes dozens of runs). Empty lines are
-# left out of lines, as run does.
-xrun() {
-	local want= sep= o="$BATS_TEST_TMPDIR/.xrun.out" e="$BATS_TEST_TMPDIR/.xrun.err"
-	while :; do
-		case $1 in
-		-[0-9]*) want=${1#-} ;;
-		--separate-stderr) sep=1 ;;
-		*) break ;;
-		esac
-		shift
-	done
-	status=0
-	if [ -n "$sep" ]; then
-		"$@" >"$o" 2>"$e" || status=$?
-		slurp stderr "$e"
-		IFS=$'\n' read -d '' -r -a stderr_lines <<<"$stderr" || true
-	else
-		"$@" >"$o" 2>&1 || status=$?
-	fi
-	slurp output "$o"
-	IFS=$'\n' read -d '' -r -a lines <<<"$output" || true
-	[ -z "$want" ] || [ "$status" = "$want" ] ||
-		{ printf 'expected exit %s, got %s: %s\n%s\n' "$want" "$status" "$*" "$output" >&2; return 1; }
-}
-
 # certkey NAME [days [subject [extra openssl req args...]]]: NAME.pem and NAME.key as mkcert
 # makes them, but the key is foreign.key, made by setup_file (for certificates whose keys need not
 # differ, in tests where foreign.tlv plays no part: a key is an RSA key generation on a cold pool).
@@ -83,17 +55,6 @@ jqall() {
 	done
 	jq -e "[$all] | all" <<<"$doc" >/dev/null ||
 		{ jq -c "[$all]" <<<"$doc" >&2; false; }
-}
-
-# the valgrind prefix of make valgrind for the tools the sh loops run (helpers.bash's
-# wrappers are functions of this shell and do not reach them)
-export VG=${CTK_VALGRIND:+valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite}
-
-# slurp VAR FILE: FILE's content in VAR, trailing newlines cut (as $(...) and run do).
-slurp() {
-	local _v=
-	IFS= read -r -d '' _v <"$2" || true
-	printf -v "$1" '%s' "${_v%"${_v##*[!$'\n']}"}"
 }
 
 @test "ctl-dump: --help on stdout exits 0; --version; bad usage exits 2" {

@@ -13,6 +13,47 @@ if [ -n "${CTK_VALGRIND:-}" ]; then
 	done
 fi
 
+# --- cheaper runs: a fork from Bats' bash costs several times one from sh, and run makes two ---
+
+# the valgrind prefix of make valgrind, for tools that an sh batch runs (the wrappers above are
+# functions of this shell and do not reach them)
+export VG=${CTK_VALGRIND:+valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite}
+
+# slurp VAR FILE: FILE's content in VAR, trailing newlines cut (as $(...) and run do).
+slurp() {
+	local _v=
+	IFS= read -r -d '' _v <"$2" || true
+	printf -v "$1" '%s' "${_v%"${_v##*[!$'\n']}"}"
+}
+
+# xrun [-N] [--separate-stderr] CMD...: what Bats' run sets (status, output, lines; stderr and
+# stderr_lines, empty without --separate-stderr; -N: the status must be N), in one fork where run
+# costs two and its bookkeeping. Empty lines are left out of lines, as run does.
+xrun() {
+	local want= sep= o="$BATS_TEST_TMPDIR/.xrun"
+	while :; do
+		case $1 in
+		-[0-9]*) want=${1#-} ;;
+		--separate-stderr) sep=1 ;;
+		*) break ;;
+		esac
+		shift
+	done
+	status=0
+	if [ -n "$sep" ]; then
+		"$@" >"$o.out" 2>"$o.err" || status=$?
+	else
+		"$@" >"$o.out" 2>&1 || status=$?
+		: >"$o.err"
+	fi
+	slurp output "$o.out"
+	slurp stderr "$o.err"
+	IFS=$'\n' read -d '' -r -a lines <<<"$output" || true
+	IFS=$'\n' read -d '' -r -a stderr_lines <<<"$stderr" || true
+	[ -z "$want" ] || [ "$status" = "$want" ] ||
+		{ printf 'expected exit %s, got %s: %s\n%s\n%s\n' "$want" "$status" "$*" "$output" "$stderr" >&2; return 1; }
+}
+
 # Compare $output with tests/golden/$1; UPDATE_GOLDEN=1 rewrites the golden file.
 check_golden() {
 	if [ -n "${UPDATE_GOLDEN:-}" ]; then

@@ -63,18 +63,7 @@ patchbin() {
 	perl -0777 -pi -e "s/$2/$3/g" "$1"
 }
 
-# --- cheaper runs: a fork from Bats' bash costs several times one from sh, and run two of them ---
-
-# the valgrind prefix of make valgrind for the tools that batches run (helpers.bash's
-# wrappers are functions of this shell and do not reach them)
-export VG=${CTK_VALGRIND:+valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite}
-
-# slurp VAR FILE: FILE's content in VAR, trailing newlines cut (as $(...) and run do).
-slurp() {
-	local _v=
-	IFS= read -r -d '' _v <"$2" || true
-	printf -v "$1" '%s' "${_v%"${_v##*[!$'\n']}"}"
-}
+# --- batches (helpers.bash has slurp, xrun and VG) ---
 
 # setres FILE-BASE: status, output, lines, stderr, stderr_lines as run sets them, from
 # FILE-BASE.rc, .out and .err (empty lines left out of lines, as run does).
@@ -84,31 +73,6 @@ setres() {
 	slurp stderr "$1.err"
 	IFS=$'\n' read -d '' -r -a lines <<<"$output" || true
 	IFS=$'\n' read -d '' -r -a stderr_lines <<<"$stderr" || true
-}
-
-# xrun [-N] [--separate-stderr] CMD...: what Bats' run does for these tests (status, output and
-# lines, with --separate-stderr stderr and stderr_lines; -N: the status must be N), in one fork.
-xrun() {
-	local want= sep= o="$BATS_TEST_TMPDIR/.xrun"
-	while :; do
-		case $1 in
-		-[0-9]*) want=${1#-} ;;
-		--separate-stderr) sep=1 ;;
-		*) break ;;
-		esac
-		shift
-	done
-	status=0
-	if [ -n "$sep" ]; then
-		"$@" >"$o.out" 2>"$o.err" || status=$?
-	else
-		"$@" >"$o.out" 2>&1 || status=$?
-		: >"$o.err"
-	fi
-	echo "$status" >"$o.rc"
-	setres "$o"
-	[ -z "$want" ] || [ "$status" = "$want" ] ||
-		{ printf 'expected exit %s, got %s: %s\n%s\n%s\n' "$want" "$status" "$*" "$output" "$stderr" >&2; return 1; }
 }
 
 # A batch: bq queues commands, brun runs them all in one sh, res reads their results back in

@@ -6,12 +6,16 @@
  * basicConstraints CA:FALSE, subject and authority key identifiers).
  *   storecerts DIR <SPEC
  * SPEC: one certificate a line, tab-separated: NAME NOTBEFORE NOTAFTER SUBJECT [ISSUER], dates
- * as YYYYMMDDHHMMSSZ, SUBJECT as /CN=x/O=y; the key DIR/NAME.key must exist (helpers.bash
- * mkkey); writes DIR/NAME.pem, self-signed, or signed by DIR/ISSUER.pem and its key.
+ * as YYYYMMDDHHMMSSZ, SUBJECT as /CN=x/O=y; the key DIR/NAME.key (helpers.bash mkkey), or when
+ * there is none a fresh P-256 key written there (0600: EC keys cost nothing to make, no pool);
+ * writes DIR/NAME.pem, self-signed, or signed by DIR/ISSUER.pem and its key.
  */
+
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <openssl/bn.h>
 #include <openssl/pem.h>
@@ -41,6 +45,25 @@ load(const char *dir, const char *name, const char *ext, int key)
 	if (p == NULL)
 		die(path);
 	return p;
+}
+
+/* DIR/NAME.key, made (P-256, 0600) when absent. */
+static EVP_PKEY *
+key_of(const char *dir, const char *name)
+{
+	char path[4096];
+	EVP_PKEY *k;
+	FILE *f;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s.key", dir, name);
+	if (access(path, F_OK) == 0)
+		return load(dir, name, "key", 1);
+	if ((k = EVP_EC_gen("P-256")) == NULL || (fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600)) < 0 ||
+	    (f = fdopen(fd, "w")) == NULL || !PEM_write_PrivateKey(f, k, NULL, NULL, 0, NULL, NULL) ||
+	    fclose(f) != 0)
+		die(path);
+	return k;
 }
 
 /* "/CN=a/O=b" into n, in that order. */
@@ -95,7 +118,7 @@ make(const char *dir, char *line)
 		f[n++] = p;
 	if (n < 4)
 		die("a line needs NAME NOTBEFORE NOTAFTER SUBJECT");
-	key = cakey = load(dir, f[0], "key", 1);
+	key = cakey = key_of(dir, f[0]);
 	if (f[4] != NULL) {
 		ca = load(dir, f[4], "pem", 0);
 		cakey = load(dir, f[4], "key", 1);

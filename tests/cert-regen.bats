@@ -5,22 +5,25 @@ load storekit
 
 NOW=2027-01-01T00:00:00Z
 
-# A template store with every own unit, built once: CallManager and TVS RSA-2048 (checked), the
-# other RSA units 1024 bits (cert-regen makes each new key the size of the old one, and no check
-# needs 2048 there: 2048-bit key generation was most of each run), ECDSA units P-256/P-384.
+# A template store with every own unit, built once: RSA units 1024 bits (cert-regen makes each new
+# key the size of the old one: 2048-bit key generation was most of each run), ECDSA units
+# P-256/P-384; the RSA-2048 CallManager and TVS of the tests that check the size aside (rsa2048).
 setup_file() {
-	local t="$BATS_FILE_TMPDIR/tpl" u
+	local t="$BATS_FILE_TMPDIR/tpl" r="$BATS_FILE_TMPDIR/rsa2048" u
 	need_storekit
-	mkdir -p "$t"
+	mkdir -p "$t" "$r"
 	for u in CallManager tomcat ipsec TVS ITLRecovery CAPF; do
 		mkdir -p "$t/$u"
 	done
-	mkcert "$t/CallManager" CallManager 100 "/C=US/O=Example/OU=VTG/CN=cucm1" \
+	mkcert1024 "$t/CallManager" CallManager 100 "/C=US/O=Example/OU=VTG/CN=cucm1" \
+		-addext "subjectAltName=DNS:cucm1.example.com,IP:10.0.0.1"
+	mkcert "$r" CallManager 100 "/C=US/O=Example/OU=VTG/CN=cucm1" \
 		-addext "subjectAltName=DNS:cucm1.example.com,IP:10.0.0.1"
 	mkcert1024 "$t/tomcat" tomcat 100 "/O=Example/CN=cucm1.example.com" \
 		-addext "subjectAltName=DNS:cucm1.example.com,DNS:cucm2.example.com"
 	mkcert1024 "$t/ipsec" ipsec 100 "/O=Example/CN=cucm1"
-	mkcert "$t/TVS" TVS 100 "/O=Example/CN=cucm1"
+	mkcert1024 "$t/TVS" TVS 100 "/O=Example/CN=cucm1"
+	mkcert "$r" TVS 100 "/O=Example/CN=cucm1"
 	mkcert1024 "$t/ITLRecovery" ITLRecovery 100 "/O=Example/CN=ITLRECOVERY_cucm1"
 	mkcert1024 "$t/CAPF" CAPF 100 "/O=Example/CN=CAPF-1a2b3c4d"
 	mkdir -p "$t/tomcat-ECDSA" "$t/CallManager-ECDSA"
@@ -43,6 +46,13 @@ setup() {
 	need_storekit
 	S="$BATS_TEST_TMPDIR/s"
 	cp -a "$BATS_FILE_TMPDIR/tpl" "$S"
+}
+
+# rsa2048 UNIT: the store's UNIT (CallManager or TVS) with the RSA-2048 pair of setup_file, as CUCM
+# has it (CallManager's trust copy too), for the tests that check the key's size.
+rsa2048() {
+	cp "$BATS_FILE_TMPDIR/rsa2048/$1.pem" "$BATS_FILE_TMPDIR/rsa2048/$1.key" "$S/$1/"
+	[ "$1" != CallManager ] || cp "$S/CallManager/CallManager.pem" "$S/CallManager-trust/cucm1_old.pem"
 }
 
 # mkcert1024 DIR NAME days subject [openssl req args...]: mkcert (helpers.bash) with an RSA-1024 key.
@@ -159,6 +169,7 @@ x509() {
 }
 
 @test "cert-regen: CallManager: subject, SAN, key, serial, validity to the second, extensions" {
+	rsa2048 CallManager
 	old_serial=$(openssl x509 -in "$S/CallManager/CallManager.pem" -noout -serial)
 	run -0 --separate-stderr cert-regen -s "$S" -y --now $NOW CallManager
 	[ -z "$stderr" ]
@@ -341,6 +352,7 @@ x509() {
 }
 
 @test "cert-regen: --json: old and new serial, SHA-256, notAfter, files, backups, restarts" {
+	rsa2048 TVS
 	old=$(openssl x509 -in "$S/TVS/TVS.pem" -noout -serial | cut -d= -f2)
 	run -0 --separate-stderr cert-regen -s "$S" -y -j --now $NOW TVS
 	[ "$(echo "$output" | wc -l)" -eq 1 ]
@@ -391,14 +403,6 @@ x509() {
 }
 
 @test "cert-regen: a failure at any file operation leaves the store as it was" {
-	# CallManager with an RSA-1024 key here (its trust copy too): a new key at every step, and
-	# 2048-bit generation was most of the loop; the file operations are the same
-	mkcert1024 "$BATS_TEST_TMPDIR" cm 100 "/C=US/O=Example/OU=VTG/CN=cucm1" \
-		-addext "subjectAltName=DNS:cucm1.example.com,IP:10.0.0.1"
-	mv "$BATS_TEST_TMPDIR/cm.key" "$S/CallManager/CallManager.key"
-	mv "$BATS_TEST_TMPDIR/cm.pem" "$S/CallManager/CallManager.pem"
-	cp "$S/CallManager/CallManager.pem" "$S/CallManager-trust/cucm1_old.pem"
-	"$ST" copy "$S" "$BATS_TEST_TMPDIR/tpl1024"
 	before=$(tree "$S")
 	# every step, under make check too
 	n=$(notrace fail_steps)
@@ -406,13 +410,13 @@ x509() {
 	[ "$(tree "$S")" != "$before" ]
 }
 
-# fail_steps: cert-regen with CTK_FAIL_AFTER=1, 2, 3 ... on a fresh copy of tpl1024 each time
+# fail_steps: cert-regen with CTK_FAIL_AFTER=1, 2, 3 ... on a fresh copy of the template each time
 # until it completes (the test above); prints the step it completed at.
 fail_steps() {
 	local n st err f
 	shopt -s globstar dotglob nullglob
 	for ((n = 1; ; n++)); do
-		"$ST" copy "$BATS_TEST_TMPDIR/tpl1024" "$S"
+		"$ST" copy "$BATS_FILE_TMPDIR/tpl" "$S"
 		st=0
 		CTK_FAIL_AFTER=$n cert-regen -s "$S" -y -q CallManager CAPF >/dev/null 2>"$BATS_TEST_TMPDIR/err" || st=$?
 		[ "$st" -ne 0 ] || break

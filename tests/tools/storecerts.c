@@ -23,7 +23,7 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
-static void
+static _Noreturn void
 die(const char *what)
 {
 	fprintf(stderr, "storecerts: %s\n", what);

@@ -44,7 +44,7 @@ struct list {
 	size_t n, cap;
 };
 
-static void
+static _Noreturn void
 die(const char *what)
 {
 	fprintf(stderr, "storetree: %s: %s\n", what, strerror(errno));
@@ -71,6 +71,16 @@ add(struct list *l, const char *path, const char *line)
 	}
 	l->v[l->n].path = xstrdup(path);
 	l->v[l->n++].line = xstrdup(line);
+}
+
+static void
+drop(struct list *l)
+{
+	for (size_t k = 0; k < l->n; k++) {
+		free(l->v[k].path);
+		free(l->v[k].line);
+	}
+	free(l->v);
 }
 
 static int
@@ -323,6 +333,7 @@ cmd_tree(int argc, char **argv)
 	qsort(o.out.v, o.out.n, sizeof(*o.out.v), bypath);
 	for (size_t k = 0; k < o.out.n; k++)
 		puts(o.out.v[k].line);
+	drop(&o.out);
 	return 0;
 }
 
@@ -336,6 +347,7 @@ cmd_sums(const char *dir)
 	for (size_t k = 0; k < l.n; k++)
 		if (k == 0 || strcmp(l.v[k].line, l.v[k - 1].line) != 0)
 			puts(l.v[k].line);
+	drop(&l);
 	return 0;
 }
 
@@ -379,7 +391,11 @@ cmd_check(const char *what, const char *sums, const char *dir)
 			fprintf(stderr, "\n%s", o.open.v[k].line);
 	if (o.open.n)
 		fputc('\n', stderr);
-	return bad || o.open.n ? 1 : 0;
+	if (o.open.n)
+		bad = 1;
+	drop(&o.have);
+	drop(&o.open);
+	return bad;
 }
 
 static int

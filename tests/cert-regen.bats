@@ -1,24 +1,31 @@
 #!/usr/bin/env bats
 # cert-regen: every unit's certificate, the files, the backup, the restore, the refusals.
 load helpers
+load storekit
 
 NOW=2027-01-01T00:00:00Z
 
-# A template store with every own unit, built once: RSA units 2048 bits, ECDSA units P-256/P-384.
+# A template store with every own unit, built once: RSA units 1024 bits (cert-regen makes each new
+# key the size of the old one: 2048-bit key generation was most of each run), ECDSA units
+# P-256/P-384; the RSA-2048 CallManager and TVS of the tests that check the size aside (rsa2048).
 setup_file() {
-	local t="$BATS_FILE_TMPDIR/tpl" u
-	mkdir -p "$t"
+	local t="$BATS_FILE_TMPDIR/tpl" r="$BATS_FILE_TMPDIR/rsa2048" u
+	need_storekit
+	mkdir -p "$t" "$r"
 	for u in CallManager tomcat ipsec TVS ITLRecovery CAPF; do
 		mkdir -p "$t/$u"
 	done
-	mkcert "$t/CallManager" CallManager 100 "/C=US/O=Example/OU=VTG/CN=cucm1" \
+	mkcert1024 "$t/CallManager" CallManager 100 "/C=US/O=Example/OU=VTG/CN=cucm1" \
 		-addext "subjectAltName=DNS:cucm1.example.com,IP:10.0.0.1"
-	mkcert "$t/tomcat" tomcat 100 "/O=Example/CN=cucm1.example.com" \
+	mkcert "$r" CallManager 100 "/C=US/O=Example/OU=VTG/CN=cucm1" \
+		-addext "subjectAltName=DNS:cucm1.example.com,IP:10.0.0.1"
+	mkcert1024 "$t/tomcat" tomcat 100 "/O=Example/CN=cucm1.example.com" \
 		-addext "subjectAltName=DNS:cucm1.example.com,DNS:cucm2.example.com"
-	mkcert "$t/ipsec" ipsec 100 "/O=Example/CN=cucm1"
-	mkcert "$t/TVS" TVS 100 "/O=Example/CN=cucm1"
-	mkcert "$t/ITLRecovery" ITLRecovery 100 "/O=Example/CN=ITLRECOVERY_cucm1"
-	mkcert "$t/CAPF" CAPF 100 "/O=Example/CN=CAPF-1a2b3c4d"
+	mkcert1024 "$t/ipsec" ipsec 100 "/O=Example/CN=cucm1"
+	mkcert1024 "$t/TVS" TVS 100 "/O=Example/CN=cucm1"
+	mkcert "$r" TVS 100 "/O=Example/CN=cucm1"
+	mkcert1024 "$t/ITLRecovery" ITLRecovery 100 "/O=Example/CN=ITLRECOVERY_cucm1"
+	mkcert1024 "$t/CAPF" CAPF 100 "/O=Example/CN=CAPF-1a2b3c4d"
 	mkdir -p "$t/tomcat-ECDSA" "$t/CallManager-ECDSA"
 	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 100 \
 		-keyout "$t/tomcat-ECDSA/tomcat-ECDSA.key" -out "$t/tomcat-ECDSA/tomcat-ECDSA.pem" \
@@ -31,19 +38,66 @@ setup_file() {
 	cp "$t/CallManager/CallManager.pem" "$t/CallManager-trust/cucm1_old.pem"
 	cp "$t/CAPF/CAPF.pem" "$t/CAPF-trust/CAPF-1a2b3c4d.pem"
 	cp "$t/CAPF/CAPF.pem" "$t/CallManager-trust/CAPF-1a2b3c4d.pem"
-	mkcert "$t/tomcat-trust" other 100 "/CN=cucm2.example.com"
+	mkcert1024 "$t/tomcat-trust" other 100 "/CN=cucm2.example.com"
 	rm "$t/tomcat-trust/other.key"
 }
 
 setup() {
+	need_storekit
 	S="$BATS_TEST_TMPDIR/s"
 	cp -a "$BATS_FILE_TMPDIR/tpl" "$S"
 }
 
-# Hashes of every file of store $1 outside .backup, with modes: equal output = same store.
+# rsa2048 UNIT: the store's UNIT (CallManager or TVS) with the RSA-2048 pair of setup_file, as CUCM
+# has it (CallManager's trust copy too), for the tests that check the key's size.
+rsa2048() {
+	cp "$BATS_FILE_TMPDIR/rsa2048/$1.pem" "$BATS_FILE_TMPDIR/rsa2048/$1.key" "$S/$1/"
+	[ "$1" != CallManager ] || cp "$S/CallManager/CallManager.pem" "$S/CallManager-trust/cucm1_old.pem"
+}
+
+# mkcert1024 DIR NAME days subject [openssl req args...]: mkcert (helpers.bash) with an RSA-1024 key.
+mkcert1024() {
+	local dir=$1 name=$2 days=$3 subj=$4
+	shift 4
+	mkkey "$dir/$name.key" 1024
+	openssl req -x509 -key "$dir/$name.key" -out "$dir/$name.pem" -days "$days" -subj "$subj" -sha256 "$@" 2>/dev/null
+}
+
+# Hashes of every file of store $1 outside .backup, with modes: equal output = same store
+# (storetree: one process).
 tree() {
-	(cd "$1" && find . \( -path ./.backup -o -path ./.lock \) -prune -o -type f -printf '%m %p\n' | sort &&
-		find . \( -path ./.backup -o -path ./.lock \) -prune -o -type f -print0 | sort -z | xargs -0 sha256sum)
+	"$ST" tree "$1"
+}
+
+# exts CERT EXT...: EXT_<name> is the value line of each extension of CERT named (one openssl
+# for them all): basicConstraints with its spaces taken out, the others with leading spaces cut
+# (as "openssl x509 -ext NAME | tail -1" with tr -d ' ' or sed 's/^ *//' gave them).
+exts() {
+	local c=$1 names line cur= long
+	shift
+	declare -gA EXT=()
+	printf -v names '%s,' "$@"
+	names=${names%,}
+	while IFS= read -r line; do
+		if [[ $line == "X509v3 "* ]]; then
+			long=${line%%:*}
+			case $long in
+			"X509v3 Basic Constraints") cur=basicConstraints ;;
+			"X509v3 Key Usage") cur=keyUsage ;;
+			"X509v3 Extended Key Usage") cur=extendedKeyUsage ;;
+			"X509v3 Subject Alternative Name") cur=subjectAltName ;;
+			"X509v3 Subject Key Identifier") cur=subjectKeyIdentifier ;;
+			"X509v3 Authority Key Identifier") cur=authorityKeyIdentifier ;;
+			*) cur= ;;
+			esac
+		elif [ -n "$cur" ]; then
+			if [ $cur = basicConstraints ] || [ $cur = subjectKeyIdentifier ] || [ $cur = authorityKeyIdentifier ]; then
+				EXT[$cur]=${line// /}
+			else
+				EXT[$cur]=${line#"${line%%[! ]*}"}
+			fi
+		fi
+	done < <(openssl x509 -in "$c" -noout -ext "$names")
 }
 
 # The text dump of certificate $1.
@@ -115,6 +169,7 @@ x509() {
 }
 
 @test "cert-regen: CallManager: subject, SAN, key, serial, validity to the second, extensions" {
+	rsa2048 CallManager
 	old_serial=$(openssl x509 -in "$S/CallManager/CallManager.pem" -noout -serial)
 	run -0 --separate-stderr cert-regen -s "$S" -y --now $NOW CallManager
 	[ -z "$stderr" ]
@@ -130,15 +185,13 @@ x509() {
 	[ ${#serial} -eq 32 ]
 	[[ $serial == [4-7]* ]]
 	[ "serial=$serial" != "$old_serial" ]
-	[ "$(openssl x509 -in "$c" -noout -ext basicConstraints | tail -1 | tr -d ' ')" = "CA:FALSE" ]
-	[ "$(openssl x509 -in "$c" -noout -ext keyUsage | tail -1 | sed 's/^ *//')" = \
-		"Digital Signature, Key Encipherment, Data Encipherment, Key Agreement" ]
-	[ "$(openssl x509 -in "$c" -noout -ext extendedKeyUsage | tail -1 | sed 's/^ *//')" = \
-		"TLS Web Server Authentication, TLS Web Client Authentication, IPSec End System" ]
-	[ "$(openssl x509 -in "$c" -noout -ext subjectAltName | tail -1 | sed 's/^ *//')" = \
-		"DNS:cucm1.example.com, IP Address:10.0.0.1" ]
-	ski=$(openssl x509 -in "$c" -noout -ext subjectKeyIdentifier | tail -1 | tr -d ' ')
-	aki=$(openssl x509 -in "$c" -noout -ext authorityKeyIdentifier | tail -1 | tr -d ' ')
+	exts "$c" basicConstraints keyUsage extendedKeyUsage subjectAltName subjectKeyIdentifier authorityKeyIdentifier
+	[ "${EXT[basicConstraints]}" = "CA:FALSE" ]
+	[ "${EXT[keyUsage]}" = "Digital Signature, Key Encipherment, Data Encipherment, Key Agreement" ]
+	[ "${EXT[extendedKeyUsage]}" = "TLS Web Server Authentication, TLS Web Client Authentication, IPSec End System" ]
+	[ "${EXT[subjectAltName]}" = "DNS:cucm1.example.com, IP Address:10.0.0.1" ]
+	ski=${EXT[subjectKeyIdentifier]}
+	aki=${EXT[authorityKeyIdentifier]}
 	[ -n "$ski" ] && [ "$aki" = "$ski" ]
 	[[ $t == *"Public-Key: (2048 bit)"* ]] || openssl x509 -in "$c" -noout -text | grep -q "Public-Key: (2048 bit)"
 	openssl verify -attime "$(date -d 2027-01-02 +%s)" -CAfile "$c" -purpose sslserver "$c"
@@ -176,29 +229,24 @@ x509() {
 @test "cert-regen: each unit gets the extensions of its profile" {
 	run -0 cert-regen -s "$S" -y --force --now $NOW CallManager CallManager-ECDSA tomcat tomcat-ECDSA ipsec TVS CAPF ITLRecovery
 	for u in CallManager CallManager-ECDSA tomcat tomcat-ECDSA ipsec; do
-		c="$S/$u/$u.pem"
-		[ "$(openssl x509 -in "$c" -noout -ext basicConstraints | tail -1 | tr -d ' ')" = "CA:FALSE" ]
-		[ "$(openssl x509 -in "$c" -noout -ext keyUsage | tail -1 | sed 's/^ *//')" = \
-			"Digital Signature, Key Encipherment, Data Encipherment, Key Agreement" ]
-		[ "$(openssl x509 -in "$c" -noout -ext extendedKeyUsage | tail -1 | sed 's/^ *//')" = \
-			"TLS Web Server Authentication, TLS Web Client Authentication, IPSec End System" ]
+		exts "$S/$u/$u.pem" basicConstraints keyUsage extendedKeyUsage
+		[ "${EXT[basicConstraints]}" = "CA:FALSE" ]
+		[ "${EXT[keyUsage]}" = "Digital Signature, Key Encipherment, Data Encipherment, Key Agreement" ]
+		[ "${EXT[extendedKeyUsage]}" = "TLS Web Server Authentication, TLS Web Client Authentication, IPSec End System" ]
 	done
 	for u in TVS ITLRecovery; do
-		c="$S/$u/$u.pem"
-		[ "$(openssl x509 -in "$c" -noout -ext basicConstraints | tail -1 | tr -d ' ')" = "CA:FALSE" ]
-		[ "$(openssl x509 -in "$c" -noout -ext keyUsage | tail -1 | sed 's/^ *//')" = \
-			"Digital Signature, Key Encipherment, Data Encipherment" ]
-		[ "$(openssl x509 -in "$c" -noout -ext extendedKeyUsage | tail -1 | sed 's/^ *//')" = \
-			"TLS Web Server Authentication, TLS Web Client Authentication" ]
+		exts "$S/$u/$u.pem" basicConstraints keyUsage extendedKeyUsage
+		[ "${EXT[basicConstraints]}" = "CA:FALSE" ]
+		[ "${EXT[keyUsage]}" = "Digital Signature, Key Encipherment, Data Encipherment" ]
+		[ "${EXT[extendedKeyUsage]}" = "TLS Web Server Authentication, TLS Web Client Authentication" ]
 	done
 	c="$S/CAPF/CAPF.pem"
 	run openssl x509 -in "$c" -noout -ext basicConstraints
 	[ "${lines[0]}" = "X509v3 Basic Constraints: critical" ]
 	[ "$(echo ${lines[1]})" = "CA:TRUE, pathlen:0" ]
-	[ "$(openssl x509 -in "$c" -noout -ext keyUsage | tail -1 | sed 's/^ *//')" = \
-		"Digital Signature, Certificate Sign, CRL Sign" ]
-	[ "$(openssl x509 -in "$c" -noout -ext extendedKeyUsage | tail -1 | sed 's/^ *//')" = \
-		"TLS Web Server Authentication, IPSec End System" ]
+	exts "$c" keyUsage extendedKeyUsage
+	[ "${EXT[keyUsage]}" = "Digital Signature, Certificate Sign, CRL Sign" ]
+	[ "${EXT[extendedKeyUsage]}" = "TLS Web Server Authentication, IPSec End System" ]
 	# keys: same type and size as before, with the matching digest
 	x509 "$S/CallManager-ECDSA/CallManager-ECDSA.pem" | grep -q "Signature Algorithm: ecdsa-with-SHA384"
 	openssl x509 -in "$S/CallManager-ECDSA/CallManager-ECDSA.pem" -noout -text | grep -q "NIST CURVE: P-384"
@@ -304,6 +352,7 @@ x509() {
 }
 
 @test "cert-regen: --json: old and new serial, SHA-256, notAfter, files, backups, restarts" {
+	rsa2048 TVS
 	old=$(openssl x509 -in "$S/TVS/TVS.pem" -noout -serial | cut -d= -f2)
 	run -0 --separate-stderr cert-regen -s "$S" -y -j --now $NOW TVS
 	[ "$(echo "$output" | wc -l)" -eq 1 ]
@@ -355,32 +404,33 @@ x509() {
 
 @test "cert-regen: a failure at any file operation leaves the store as it was" {
 	before=$(tree "$S")
-	local n=0 last=0
-	# every step under make check-full, a sample and the last one under make check (next_point)
-	while :; do
-		n=$(next_point $n)
-		CTK_FAIL_AFTER=$n run --separate-stderr cert-regen -s "$S" -y -q CallManager CAPF
-		[ "$status" -ne 0 ] || break
-		[ "$status" -eq 2 ]
-		[[ $stderr == *"simulated failure (CTK_FAIL_AFTER=$n)"* ]]
-		[ "$(tree "$S")" = "$before" ]
-		[ -z "$(find "$S" -name '*.tmp.*')" ]
-		[ -z "$(ls -A "$S/.backup" 2>/dev/null)" ]
-		last=$n
-		[ "$n" -lt 40 ]
-	done
+	# every step, under make check too
+	n=$(notrace fail_steps)
 	[ "$n" -gt 10 ]
 	[ "$(tree "$S")" != "$before" ]
-	# the run completed at n: the last step (stepped over under make check) fails the same way
-	for ((k = n - 1; k > last; k--)); do
-		rm -rf "$S" && cp -a "$BATS_FILE_TMPDIR/tpl" "$S"
-		CTK_FAIL_AFTER=$k run --separate-stderr cert-regen -s "$S" -y -q CallManager CAPF
-		[ "$status" -ne 0 ] || continue
-		[ "$status" -eq 2 ]
-		[[ $stderr == *"simulated failure (CTK_FAIL_AFTER=$k)"* ]]
-		[ "$(tree "$S")" = "$before" ]
-		break
+}
+
+# fail_steps: cert-regen with CTK_FAIL_AFTER=1, 2, 3 ... on the store S, which each failed run must
+# leave as it was, until a run completes (the test above); prints the step it completed at.
+fail_steps() {
+	local n st err f
+	shopt -s globstar dotglob nullglob
+	for ((n = 1; ; n++)); do
+		st=0
+		CTK_FAIL_AFTER=$n cert-regen -s "$S" -y -q CallManager CAPF >/dev/null 2>"$BATS_TEST_TMPDIR/err" || st=$?
+		[ "$st" -ne 0 ] || break
+		[ "$st" -eq 2 ] || { echo "CTK_FAIL_AFTER=$n: exit $st" >&2; return 1; }
+		err=$(<"$BATS_TEST_TMPDIR/err")
+		[[ $err == *"simulated failure (CTK_FAIL_AFTER=$n)"* ]] || { echo "CTK_FAIL_AFTER=$n: $err" >&2; return 1; }
+		[ "$(tree "$S")" = "$before" ] || { echo "CTK_FAIL_AFTER=$n: the store changed" >&2; return 1; }
+		for f in "$S"/**; do	# no temporary file left (find -name '*.tmp.*')
+			[[ ${f##*/} != *.tmp.* ]] || { echo "CTK_FAIL_AFTER=$n: $f left" >&2; return 1; }
+		done
+		f=("$S"/.backup/*)
+		[ ${#f[@]} = 0 ] || { echo "CTK_FAIL_AFTER=$n: ${f[*]} left" >&2; return 1; }
+		[ "$n" -lt 40 ] || { echo "more than 40 steps" >&2; return 1; }
 	done
+	echo $n
 }
 
 @test "cert-regen: killed among the renames, --restore brings the store back" {

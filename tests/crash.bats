@@ -5,6 +5,7 @@
 # certificate and key the store held is in the store or its backup byte for byte, no private
 # key file is readable by others, and the tool's own restore brings the store back exactly.
 load helpers
+load storekit
 
 NOW=2027-01-01T00:00:00Z
 LATER=2030-01-01T00:00:00Z
@@ -15,6 +16,7 @@ need_tool() {
 
 setup_file() {
 	local t="$BATS_FILE_TMPDIR/tpl" u i
+	need_storekit
 	mkdir -p "$t/CallManager" "$t/CallManager-trust" "$t/tomcat-trust"
 	for u in CallManager-ECDSA tomcat-ECDSA; do
 		mkdir -p "$t/$u"
@@ -27,55 +29,56 @@ setup_file() {
 		-days 100 -subj /CN=cucm1 2>/dev/null
 	chmod 600 "$t"/*/*.key
 	for i in 1 2 3 4 5; do
-		mkcert_dates "$t/CallManager-trust" "old$i" 20100101000000Z 20200101000000Z "/CN=old server $i" 1024
-	done
-	for i in 6 7; do
-		mkcert_dates "$t/tomcat-trust" "old$i" 20100101000000Z 20200101000000Z "/CN=old web $i" 1024
-	done
-	mkcert_dates "$t/CallManager-trust" valid 20200101000000Z 20400101000000Z "/CN=valid" 1024
-	rm -rf "$t"/*-trust/*.key "$t"/*-trust/.ca
+		echo "old$i|20100101000000Z|20200101000000Z|/CN=old server $i|1024"
+	done | mkcerts "$t/CallManager-trust"
+	mkcerts "$t/tomcat-trust" <<-EOF
+	old6|20100101000000Z|20200101000000Z|/CN=old web 6|1024
+	old7|20100101000000Z|20200101000000Z|/CN=old web 7|1024
+	EOF
+	echo "valid|20200101000000Z|20400101000000Z|/CN=valid|1024" | mkcerts "$t/CallManager-trust"
+	rm "$t"/*-trust/*.key
 	(cd "$t" && find . -type f -print0 | sort -z | xargs -0 sha256sum) >"$BATS_FILE_TMPDIR/orig.sums"
 	tree "$t" >"$BATS_FILE_TMPDIR/tpl.tree"
 }
 
 setup() {
 	S="$BATS_TEST_TMPDIR/s"
+	# the store on tmpfs when there is one: fsync costs nothing there, what a kill leaves is the same
+	if [ -d /dev/shm ] && [ -w /dev/shm ]; then
+		SHM=$(mktemp -d /dev/shm/ctlkit-crash.XXXXXX)
+		S="$SHM/s"
+	fi
 	cd "$BATS_TEST_TMPDIR"
 }
 
+teardown() {
+	[ -z "${SHM:-}" ] || rm -rf "$SHM"
+}
+
+# The per-step checks below: one storetree process each (storekit.bash).
+# fresh [TEMPLATE]: the store S is a copy of the template (or of TEMPLATE) again.
 fresh() {
-	rm -rf "$S"
-	cp -a "$BATS_FILE_TMPDIR/tpl" "$S"
+	"$ST" copy "${1:-$BATS_FILE_TMPDIR/tpl}" "$S"
 }
 
 # tree DIR: modes and hashes of the files outside .backup: equal output = same store.
 tree() {
-	(cd "$1" && find . \( -path ./.backup -o -path ./.lock \) -prune -o -type f -printf '%m %p\n' | sort &&
-		find . \( -path ./.backup -o -path ./.lock \) -prune -o -type f -print0 | sort -z | xargs -0r sha256sum)
+	"$ST" tree "$1"
 }
 
-# kept WHEN: every original file is in the store or in a backup directory, byte for byte:
-# one sha256sum over the store and its backups ("SUM PATH-IN-STORE-OR-BACKUP" lines, the
-# backup directory cut off), then each original "SUM ./PATH" must be among them.
-kept() {
-	local lost
-	lost=$(cd "$S" && find . -path ./.lock -prune -o -type f -print0 | xargs -0r sha256sum |
-		sed -E 's#^([0-9a-f]+)  \./(\.backup/[^/]+/)?#\1  ./#' |
-		awk 'NR == FNR { have[$0] = 1; next } !($0 in have) { print $2 }' - "$BATS_FILE_TMPDIR/orig.sums")
-	[ -z "$lost" ] || { echo "$1: lost $lost" >&2; return 1; }
+# safe WHEN: every original file is in the store or in a backup directory, byte for byte (the
+# backup directory cut off, each original "SUM ./PATH" must be among the store's), and no key
+# file (by name or by contents) anywhere under the store is group/other readable; else
+# "WHEN: lost PATH..." or "WHEN: readable by others: MODE PATH..." on stderr.
+safe() {
+	"$ST" check "$1" "$BATS_FILE_TMPDIR/orig.sums" "$S"
 }
 
-# private WHEN: no key file (by name or by contents) anywhere under the store is group/other readable.
-private() {
-	local bad
-	bad=$({ find "$S" -type f -name '*.key' -print0; grep -rlZ -e 'PRIVATE KEY' "$S"; } |
-		xargs -0r stat -c '%a %n' | awk 'substr(sprintf("%04d", $1), 3) != "00"')
-	[ -z "$bad" ] || { echo "$1: readable by others: $bad" >&2; return 1; }
-}
-
-# The one backup directory a killed run left, or nothing.
+# lastbackup: LAST is the one backup directory a killed run left (with its trailing /), or empty.
 lastbackup() {
-	ls -d "$S"/.backup/*/ 2>/dev/null | tail -n 1
+	local b=("$S"/.backup/*/)
+	LAST=${b[-1]}
+	[ -d "$LAST" ] || LAST=
 }
 
 # after_kill WHAT STATUS RESTORE...: the checks after a run that may have been killed; when it
@@ -83,62 +86,56 @@ lastbackup() {
 # exactly. Returns 0 (killed, checked), 1 (the run completed) or 2 (a check failed: said why).
 # Explicit returns: bats' errexit is off inside a function called as "f || ...".
 after_kill() {
-	local what=$1 st=$2 b
+	local what=$1 st=$2 b now
 	shift 2
-	kept "$what" || return 2
-	private "$what" || return 2
+	safe "$what" || return 2
 	if [ "$st" != 137 ]; then
 		[ "$st" = 0 ] || { echo "$what: exit $st" >&2; return 2; }
 		return 1
 	fi
-	b=$(lastbackup)
+	lastbackup
+	b=$LAST
 	if [ -n "$b" ] && [ -f "$b/MANIFEST" ]; then
 		"$@" "${b%/}" >/dev/null 2>"$BATS_TEST_TMPDIR/restore.err" || {
-			echo "$what: restore of $b failed: $(cat "$BATS_TEST_TMPDIR/restore.err")" >&2
+			echo "$what: restore of $b failed: $(<"$BATS_TEST_TMPDIR/restore.err")" >&2
 			return 2
 		}
 	fi
-	if [ "$(tree "$S")" != "$(cat "$BATS_FILE_TMPDIR/tpl.tree")" ]; then
+	# the tree, and the checks of safe again (key modes): one process
+	now=$("$ST" check "$what (restored)" "$BATS_FILE_TMPDIR/orig.sums" "$S" -t) || return 2
+	if [ "$now" != "$TPLTREE" ]; then
 		echo "$what: the store is not as it was (after the restore)" >&2
-		diff "$BATS_FILE_TMPDIR/tpl.tree" <(tree "$S") >&2
+		diff <(echo "$TPLTREE") <(echo "$now") >&2
 		return 2
 	fi
-	private "$what (restored)" || return 2
 	return 0
 }
 
 # kill_once N: a fresh store, RUN killed at its Nth file operation, after_kill's checks with
 # RESTORE: 0 killed and checked, 1 the run completed, 2 a check failed.
 kill_once() {
-	local st
+	local st=0
 	fresh
-	CTK_KILL_AFTER=$1 run "${RUN[@]}"
-	st=$status
+	CTK_KILL_AFTER=$1 "${RUN[@]}" >/dev/null 2>&1 || st=$?
 	after_kill "CTK_KILL_AFTER=$1" $st "${RESTORE[@]}"
 }
 
-# kill_loop ONCE MAX: ONCE (kill_once, restore_once) at the points next_point gives until the
-# run completes, then at the last point if it was stepped over; prints the number of kill
-# points the run has. Run under notrace (helpers.bash): the loop is most of the suite's commands.
+# kill_loop ONCE MAX: ONCE (kill_once, restore_once) at every kill point 1, 2, 3 ... until the
+# run completes, under make check too (only the timed kills are sampled); prints the number of
+# kill points the run has. Run under notrace (helpers.bash): the loop is most of the suite's commands.
 kill_loop() {
-	local once=$1 n=0 prev=0 r
+	local once=$1 n=0 r
 	shift
+	TPLTREE=$(<"$BATS_FILE_TMPDIR/tpl.tree")
 	while :; do
-		n=$(next_point $n)
+		n=$((n + 1))
 		r=0
-		$once $n || r=$?
-		[ $r != 2 ] || return 1
+		$once $n 2>"$BATS_TEST_TMPDIR/killed.err" || r=$?
+		[ $r != 2 ] || { cat "$BATS_TEST_TMPDIR/killed.err" >&2; return 1; }
 		[ $r = 0 ] || break
-		prev=$n
 		[ $n -lt "$1" ] || { echo "more than $1 kill points" >&2; return 1; }
 	done
-	for ((n = n - 1; n > prev; n--)); do
-		r=0
-		$once $n || r=$?
-		[ $r != 2 ] || return 1
-		[ $r = 1 ] || { prev=$n; break; }
-	done
-	echo $prev
+	echo $((n - 1))
 }
 
 @test "crash: cert-regen killed at every file operation (CTK_KILL_AFTER) loses nothing; --restore undoes it" {
@@ -150,16 +147,28 @@ kill_loop() {
 	[ $POINTS -gt 10 ]
 }
 
+# pause SECONDS: sleep(1) without a process per call: a read that times out on a pipe no one
+# writes to (pause_open opens it, before the timed loop: opening costs a process).
+pause_open() {
+	exec {PAUSE_FD}<> <(:)
+}
+pause() {
+	read -r -t "$1" -u "$PAUSE_FD" || true
+}
+
 # timed_loop: RUN (a path in bin/: no wrapper function in the background) killed after 1, 2, 3
 # ... ms (delay_after), after_kill's checks with RESTORE, until a run completes or 4 s; prints
 # how many runs and the last delay.
 timed_loop() {
-	local d=1 st i=0 r
+	local d=1 st i=0 r secs
+	TPLTREE=$(<"$BATS_FILE_TMPDIR/tpl.tree")
+	pause_open
 	while [ $i -lt 60 ]; do
 		i=$((i + 1))
 		fresh
 		"${RUN[@]}" &
-		sleep "$((d / 1000)).$(printf %03d $((d % 1000)))"
+		printf -v secs %d.%03d $((d / 1000)) $((d % 1000))
+		pause "$secs"
 		kill -9 $! 2>/dev/null || true
 		st=0
 		wait $! || st=$?
@@ -202,38 +211,43 @@ timed_loop() {
 	echo "# trust-prune: $r" >&3
 }
 
-# restore_once N: change the store with CHANGE, then kill its --restore (RESTORE) at the Nth file
-# operation: the restore's own backup must bring the store back to the changed state, and a second
-# restore of the first backup must then give the original store. Returns as kill_once does.
-# restore_loop TOOL...: restore_once at every kill point (kill_loop) with CHANGE=(TOOL...).
+# restore_once N: the changed store (CHANGED, made once by CHANGE: see restore_loop), its --restore
+# (RESTORE) of the first backup B1 killed at the Nth file operation: the restore's own backup must
+# bring the store back to the changed state, and a second restore of the first backup must then
+# give the original store. Returns as kill_once does.
 restore_once() {
-	local n=$1 st b1 changed r
-	fresh
-	"${CHANGE[@]}" >/dev/null
-	b1=$(lastbackup)
-	changed=$(tree "$S")
-	CTK_KILL_AFTER=$n run "${RESTORE[@]}" --now $LATER -r "${b1%/}"
-	st=$status
-	kept "restore CTK_KILL_AFTER=$n" || return 2
-	private "restore CTK_KILL_AFTER=$n" || return 2
+	local n=$1 st=0 b r=
+	fresh "$CHANGED"
+	CTK_KILL_AFTER=$n "${RESTORE[@]}" --now $LATER -r "${B1%/}" >/dev/null 2>&1 || st=$?
+	safe "restore CTK_KILL_AFTER=$n" || return 2
 	if [ "$st" = 0 ]; then
-		[ "$(tree "$S")" = "$(cat "$BATS_FILE_TMPDIR/tpl.tree")" ] || { echo "CTK_KILL_AFTER=$n: completed, not restored" >&2; return 2; }
+		[ "$(tree "$S")" = "$TPLTREE" ] || { echo "CTK_KILL_AFTER=$n: completed, not restored" >&2; return 2; }
 		return 1
 	fi
 	[ "$st" = 137 ] || { echo "restore CTK_KILL_AFTER=$n: exit $st" >&2; return 2; }
-	r=$(ls -d "$S"/.backup/*/ | grep -v "^${b1}\$" | tail -n 1)
+	for b in "$S"/.backup/*/; do
+		[ "$b" = "$B1" ] || [ ! -d "$b" ] || r=$b
+	done
 	# killed: the tree is the changed one, the original one, or a mix its own backup undoes
 	if [ -n "$r" ] && [ -f "$r/MANIFEST" ]; then
 		"${RESTORE[@]}" -r "${r%/}" >/dev/null 2>&1 || { echo "restore of $r failed" >&2; return 2; }
 	fi
-	[ "$(tree "$S")" = "$changed" ] || { echo "restore CTK_KILL_AFTER=$n: not undone" >&2; return 2; }
-	"${RESTORE[@]}" -r "${b1%/}" >/dev/null || return 2
-	[ "$(tree "$S")" = "$(cat "$BATS_FILE_TMPDIR/tpl.tree")" ] || { echo "CTK_KILL_AFTER=$n: not restored" >&2; return 2; }
+	[ "$(tree "$S")" = "$CHANGEDTREE" ] || { echo "restore CTK_KILL_AFTER=$n: not undone" >&2; return 2; }
+	"${RESTORE[@]}" -r "${B1%/}" >/dev/null || return 2
+	[ "$(tree "$S")" = "$TPLTREE" ] || { echo "CTK_KILL_AFTER=$n: not restored" >&2; return 2; }
 	return 0
 }
 
+# restore_loop TOOL...: restore_once at every kill point (kill_loop) with the store changed once
+# by TOOL... (a fixture: each step starts from a copy of it at the same path, S).
 restore_loop() {
-	CHANGE=("$@")
+	fresh
+	"$@" >/dev/null
+	lastbackup
+	B1=$LAST
+	CHANGED=${SHM:-$BATS_TEST_TMPDIR}/changed
+	"$ST" copy "$S" "$CHANGED"
+	CHANGEDTREE=$(tree "$S")
 	POINTS=$(notrace kill_loop restore_once 200)
 	echo "# ${RESTORE[0]} --restore: $POINTS kill points" >&3
 }
@@ -252,16 +266,18 @@ restore_loop() {
 
 @test "crash: itl-build -f -o killed after 1, 2, 3 ... ms: the target is the old file or the new one, whole" {
 	need_tool itl-build
-	local t="$BATS_FILE_TMPDIR/tpl" d=1 i=0 st
+	local t="$BATS_FILE_TMPDIR/tpl" d=1 i=0 st secs
 	local args=(-f -k "$t/CallManager/CallManager.key" --sast "$t/CallManager/CallManager.pem"
 		--tftp "$t/CallManager/CallManager.pem" --now @1700000000)
 	itl-build "${args[@]}" --digest sha1 -o old.tlv
 	itl-build "${args[@]}" -o new.tlv
+	pause_open
 	while [ $i -lt 60 ]; do
 		i=$((i + 1))
 		cp old.tlv ITLFile.tlv
 		"$TOP/bin/itl-build" "${args[@]}" -o ITLFile.tlv &
-		sleep "$((d / 1000)).$(printf %03d $((d % 1000)))"
+		printf -v secs %d.%03d $((d / 1000)) $((d % 1000))
+		pause "$secs"
 		kill -9 $! 2>/dev/null || true
 		st=0
 		wait $! || st=$?

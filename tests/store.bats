@@ -3,6 +3,7 @@
 # stores or leave them, either tool's backup restored by either, the store lock, the refusals
 # CUCM's rules demand, imports, ITLRecovery's validity, owners and modes, durability hooks.
 load helpers
+load storekit
 
 NOW=2027-01-01T00:00:00Z
 LATER=2030-01-01T00:00:00Z
@@ -12,18 +13,21 @@ setup_file() {
 	for u in CallManager ITLRecovery tomcat CallManager-ECDSA CallManager-trust tomcat-trust; do
 		mkdir -p "$t/$u"
 	done
-	mkcert "$t/CallManager" CallManager 100 "/O=Example/CN=cucm1"
-	mkcert "$t/ITLRecovery" ITLRecovery 7300 "/O=Example/CN=ITLRECOVERY_cucm1"
-	mkcert "$t/tomcat" tomcat 100 "/O=Example/CN=cucm1.example.com"
+	need_storekit
+	# RSA-1024 keys: cert-regen makes each new key the size of the old one, and the size matters
+	# to no check here (RSA-2048 key generation is most of a run)
+	mkcert1024 "$t/CallManager" CallManager 100 "/O=Example/CN=cucm1"
+	mkcert1024 "$t/ITLRecovery" ITLRecovery 7300 "/O=Example/CN=ITLRECOVERY_cucm1"
+	mkcert1024 "$t/tomcat" tomcat 100 "/O=Example/CN=cucm1.example.com"
 	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 100 \
 		-keyout "$t/CallManager-ECDSA/CallManager-ECDSA.key" \
 		-out "$t/CallManager-ECDSA/CallManager-ECDSA.pem" -subj "/O=Example/CN=cucm1-EC" 2>/dev/null
 	chmod 600 "$t"/*/*.key
 	for i in 1 2 3; do
-		mkcert_dates "$t/CallManager-trust" "old$i" 20100101000000Z 20200101000000Z "/CN=old server $i" 1024
-	done
-	mkcert_dates "$t/tomcat-trust" old4 20100101000000Z 20200101000000Z "/CN=old web 4" 1024
-	rm -rf "$t"/*-trust/*.key "$t"/*-trust/.ca
+		echo "old$i|20100101000000Z|20200101000000Z|/CN=old server $i|1024"
+	done | mkcerts "$t/CallManager-trust"
+	echo "old4|20100101000000Z|20200101000000Z|/CN=old web 4|1024" | mkcerts "$t/tomcat-trust"
+	rm "$t"/*-trust/*.key
 }
 
 teardown() {
@@ -31,15 +35,25 @@ teardown() {
 }
 
 setup() {
+	need_storekit
 	S="$BATS_TEST_TMPDIR/s"
 	cp -a "$BATS_FILE_TMPDIR/tpl" "$S"
 	cd "$BATS_TEST_TMPDIR"
 }
 
-# Modes, owners and hashes of every file of store $1 outside .backup and .lock.
+# on_tmpfs: S (a fresh copy of the template) on tmpfs when there is one, removed by teardown:
+# fsync and file creation cost nothing there; the engine's work is the same.
+on_tmpfs() {
+	if [ -d /dev/shm ] && [ -w /dev/shm ]; then
+		SHM=$(mktemp -d /dev/shm/ctlkit-store.XXXXXX)
+		S="$SHM/s"
+		cp -a "$BATS_FILE_TMPDIR/tpl" "$S"
+	fi
+}
+
+# Modes, owners and hashes of every file of store $1 outside .backup and .lock (storetree: one process).
 tree() {
-	(cd "$1" && find . \( -path ./.backup -o -path ./.lock \) -prune -o -type f -printf '%m %u:%g %p\n' | sort &&
-		find . \( -path ./.backup -o -path ./.lock \) -prune -o -type f -print0 | sort -z | xargs -0r sha256sum)
+	"$ST" tree -u "$1"
 }
 
 # pair UNIT: the unit's certificate and key belong together.
@@ -169,6 +183,7 @@ pair() {
 }
 
 @test "store: a 100,000-line manifest restores whole" {
+	on_tmpfs
 	mkdir "$S/Phone-trust"
 	(cd "$S/Phone-trust" && seq -f 'f%06g.pem' 1 100000 | xargs touch)
 	b="$S/.backup/20270101T000000Z-cert-regen"
@@ -192,15 +207,8 @@ pair() {
 
 @test "store: a failed apply leaves the store as it was and no backup directory, at every step" {
 	before=$(tree "$S")
-	for n in $(seq 1 20); do
-		CTK_FAIL_AFTER=$n run --separate-stderr trust-prune -s "$S" --now $NOW --apply
-		[ "$status" = 0 ] && break
-		[ "$status" = 2 ]
-		[[ $stderr == *"simulated failure (CTK_FAIL_AFTER=$n)"* ]]
-		[ "$(tree "$S")" = "$before" ]
-		[ -z "$(ls -A "$S/.backup")" ]
-	done
-	[ "$status" = 0 ] && [ "$n" -gt 8 ] && [ ! -e "$S/CallManager-trust/old1.pem" ]
+	n=$(notrace fail_steps)
+	[ "$n" -gt 8 ] && [ ! -e "$S/CallManager-trust/old1.pem" ]
 	# ENOSPC for real, where a small tmpfs can be mounted
 	mkdir small
 	if mount -t tmpfs -o size=256k tmpfs small 2>/dev/null; then
@@ -241,10 +249,38 @@ pair() {
 	jq -e '.units[0].days == 1825 and .units[0].days_from == "default"' <<<"$output"
 }
 
+# fail_steps: trust-prune --apply with CTK_FAIL_AFTER=1, 2, 3 ... until it completes (the test
+# above, every step); prints the step it completed at.
+fail_steps() {
+	local n st err b
+	for ((n = 1; n <= 20; n++)); do
+		st=0
+		CTK_FAIL_AFTER=$n trust-prune -s "$S" --now $NOW --apply >/dev/null 2>"$BATS_TEST_TMPDIR/err" || st=$?
+		[ "$st" = 0 ] && break
+		[ "$st" = 2 ] || { echo "CTK_FAIL_AFTER=$n: exit $st" >&2; return 1; }
+		err=$(<"$BATS_TEST_TMPDIR/err")
+		[[ $err == *"simulated failure (CTK_FAIL_AFTER=$n)"* ]] || { echo "CTK_FAIL_AFTER=$n: $err" >&2; return 1; }
+		[ "$(tree "$S")" = "$before" ] || { echo "CTK_FAIL_AFTER=$n: the store changed" >&2; return 1; }
+		b=("$S"/.backup/* "$S"/.backup/.[!.]*)
+		[[ ${#b[@]} = 2 && ! -e ${b[0]} && ! -e ${b[1]} ]] || { echo "CTK_FAIL_AFTER=$n: ${b[*]} left" >&2; return 1; }
+	done
+	[ "$st" = 0 ] || { echo "not completed after 20 steps" >&2; return 1; }
+	echo $n
+}
+
+# mkcert1024 DIR NAME days subject [openssl req args...]: mkcert (helpers.bash) with an RSA-1024
+# key: no check here needs 2048 bits, and a file run alone generates each pool key it takes.
+mkcert1024() {
+	local dir=$1 name=$2 days=$3 subj=$4
+	shift 4
+	mkkey "$dir/$name.key" 1024
+	openssl req -x509 -key "$dir/$name.key" -out "$dir/$name.pem" -days "$days" -subj "$subj" -sha256 "$@" 2>/dev/null
+}
+
 # ca DIR: a root CA DIR/root.pem (key DIR/root.key) and tomcat's pending CSR signed by it as DIR/tomcat.pem.
 ca() {
 	mkdir -p "$1"
-	mkcert "$1" root 3650 "/CN=Example Root CA" -addext basicConstraints=critical,CA:TRUE
+	mkcert1024 "$1" root 3650 "/CN=Example Root CA" -addext basicConstraints=critical,CA:TRUE
 	openssl x509 -req -in csr.pem -CA "$1/root.pem" -CAkey "$1/root.key" -CAcreateserial \
 		-days "${2:-365}" -copy_extensions copy -out "$1/tomcat.pem" 2>/dev/null
 }
@@ -265,7 +301,7 @@ ca() {
 	[[ $stderr == "cert-regen: ca/tomcat.pem: not valid before "* ]]
 	[ "$(tree "$S")" = "$before" ]
 	# a key that is neither the unit's nor the pending one
-	mkcert . stranger 100 /CN=stranger
+	mkcert1024 . stranger 100 /CN=stranger
 	run -2 --separate-stderr cert-regen -s "$S" -y --import stranger.pem tomcat
 	[[ $stderr == *"stranger.pem: no certificate for the key in $S/tomcat/tomcat.csr.key" ]]
 	# --chain: the root goes to tomcat-trust in the same change
@@ -280,9 +316,11 @@ ca() {
 
 @test "store: itl-build warns for every expired or not yet valid record and lists them in --json" {
 	mkdir k
-	mkcert_dates k signer 20200101000000Z 20400101000000Z "/CN=signer" 2048
-	mkcert_dates k old 20100101000000Z 20200101000000Z "/CN=old tvs" 2048
-	mkcert_dates k future 20350101000000Z 20400101000000Z "/CN=future tftp" 2048
+	mkcerts k <<-'EOF'
+	signer|20200101000000Z|20400101000000Z|/CN=signer|1024
+	old|20100101000000Z|20200101000000Z|/CN=old tvs|1024
+	future|20350101000000Z|20400101000000Z|/CN=future tftp|1024
+	EOF
 	run -0 --separate-stderr itl-build -n -j --now $NOW -k k/signer.key --sast k/signer.pem \
 		--tvs k/old.pem --tftp k/future.pem
 	[[ $stderr == *"itl-build: warning: record 2 (CN=old tvs): certificate expired on 2020-01-01T00:00:00Z (phones still load it)"* ]]
@@ -294,9 +332,20 @@ ca() {
 	jq -e '.not_valid == []' <<<"$output"
 }
 
+# release: the holder reading the fifo "go" lets the lock go (opened read-write: never blocks;
+# the holders give up after 30 s whatever happens).
+release() {
+	local fd
+	exec {fd}<>go
+	echo >&$fd
+	exec {fd}>&-
+}
+
 @test "store: a store in use: changers wait --wait seconds then exit 2 naming the holder; readers share" {
 	command -v flock >/dev/null || skip "no flock(1)"
-	flock -x "$S/.lock" sleep 8 &
+	# the holders hold the lock until "release" lets them go (not for a fixed time: load-proof, no idle wait)
+	mkfifo go
+	flock -x "$S/.lock" timeout 30 head -c 1 go >/dev/null &
 	printf 'cert-regen pid %d\n' $! >"$S/.lock"	# as a live holder leaves it
 	sleep 0.3
 	before=$(tree "$S")
@@ -311,15 +360,19 @@ ca() {
 	[[ $stderr == *"store busy"* ]]
 	[ "$(tree "$S")" = "$before" ]
 	# a change waits its turn
-	run -0 --separate-stderr cert-regen -s "$S" -y -q --wait 30 CallManager-ECDSA
+	cert-regen -s "$S" -y -q --wait 30 CallManager-ECDSA &
+	sleep 0.3
+	release
+	wait $!
 	wait
 	# readers together are fine, a changer is not
-	flock -s "$S/.lock" sleep 5 &
+	flock -s "$S/.lock" timeout 30 head -c 1 go >/dev/null &
 	sleep 0.3
 	run -1 --separate-stderr trust-prune -s "$S" --wait 0 --now $NOW
 	[[ $output == *$'CallManager-trust\told1.pem\t'* ]]
 	run -2 --separate-stderr trust-prune -s "$S" --wait 0 --now $NOW --apply
 	[[ $stderr == *"store busy"* ]]
+	release
 	wait
 	[ "$(stat -c %a "$S/.lock")" = 600 ]
 	# cert-expiry -s waits for a change under way and reads the store after it
@@ -345,9 +398,9 @@ ca() {
 
 # race_rounds N: N rounds of the race above (want: the template's tree).
 race_rounds() {
-	local i st f b p p1 p2 p3
+	local i st f b p p1 p2 p3 e bs
 	for i in $(seq 1 "$1"); do
-		rm -rf "$S" && cp -a "$BATS_FILE_TMPDIR/tpl" "$S"
+		"$ST" copy "$BATS_FILE_TMPDIR/tpl" "$S"
 		cert-regen -s "$S" -y -q --wait 0 --now $NOW CallManager-ECDSA 2>e1 & p1=$!
 		cert-regen -s "$S" -y -q --wait 0 --now $NOW CallManager-ECDSA 2>e2 & p2=$!
 		trust-prune -s "$S" -q --wait 0 --now $NOW --apply 2>e3 & p3=$!
@@ -356,14 +409,17 @@ race_rounds() {
 			wait $p || st=$?
 			f=e$((p == p1 ? 1 : p == p2 ? 2 : 3))
 			if [ $st != 0 ]; then
-				[ $st = 2 ] || { echo "round $i: exit $st: $(cat $f)" >&2; false; }
-				grep -q "store busy: locked by \(cert-regen\|trust-prune\) pid [0-9]" $f ||
-					{ echo "round $i: $(cat $f)" >&2; false; }
+				e=$(<$f)
+				[ $st = 2 ] || { echo "round $i: exit $st: $e" >&2; false; }
+				[[ $e =~ "store busy: locked by "(cert-regen|trust-prune)" pid "[0-9] ]] ||
+					{ echo "round $i: $e" >&2; false; }
 			fi
 		done
 		pair CallManager-ECDSA
 		# every backup restores, newest first, back to the template
-		for b in $(ls -d "$S"/.backup/* | LC_ALL=C sort -r); do	# NAME.1 before NAME
+		bs=("$S"/.backup/*)	# sorted (LC_ALL=C): NAME before NAME.1, so from the end
+		for ((p = ${#bs[@]} - 1; p >= 0; p--)); do
+			b=${bs[p]}
 			[ -f "$b/MANIFEST" ] || continue
 			trust-prune -q -r "$b" || { echo "round $i: restore of $b failed" >&2; false; }
 		done

@@ -1,16 +1,18 @@
 #!/usr/bin/env bats
 # trust-prune: selection and protections, dry run, apply, manifest, restore, crash safety.
 load helpers
+load storekit
 
 NOW=2026-01-01T00:00:00Z
 
 setup_file() {
+	need_storekit
 	mkstore "$BATS_FILE_TMPDIR"
 }
 
 setup() {
-	cp -a "$BATS_FILE_TMPDIR/store" "$BATS_TEST_TMPDIR/store"
-	cp "$BATS_FILE_TMPDIR/ITLFile.tlv" "$BATS_TEST_TMPDIR/"
+	need_storekit
+	cp -a "$BATS_FILE_TMPDIR/store" "$BATS_FILE_TMPDIR/ITLFile.tlv" "$BATS_TEST_TMPDIR/"
 	cd "$BATS_TEST_TMPDIR"
 }
 
@@ -18,20 +20,23 @@ setup() {
 mkstore() {
 	local g=$1/gen s=$1/store
 	mkdir -p "$g" "$s/CallManager" "$s/CallManager-trust" "$s/CAPF-trust" "$s/tomcat-trust" "$s/tomcat"
-	mkcert_dates "$g" ccmca 20150101000000Z 20200101000000Z "/CN=ccmca"
-	mkcert_dates "$g" CallManager 20190101000000Z 20290101000000Z "/CN=cucm1" 2048 ccmca
-	mkcert_dates "$g" fakeca 20160101000000Z 20200601000000Z "/CN=ccmca"
-	mkcert_dates "$g" expired 20180101000000Z 20200101000000Z "/CN=old server"
-	mkcert_dates "$g" valid 20200101000000Z 20300101000000Z "/CN=good server"
-	mkcert_dates "$g" dupold 20210101000000Z 20310101000000Z "/CN=dup"
-	mkcert_dates "$g" dupnew 20220101000000Z 20300101000000Z "/CN=dup"
-	mkcert_dates "$g" root 20100101000000Z 20200101000000Z "/CN=Cisco Root CA 2048"
-	mkcert_dates "$g" mfg 20100101000000Z 20200101000000Z "/O=Cisco/CN=cisco manufacturing ca"
-	mkcert_dates "$g" initl 20150101000000Z 20200101000000Z "/CN=in the itl"
-	mkcert_dates "$g" capfold 20150101000000Z 20200101000000Z "/CN=CAPF-0badc0de"
-	mkcert_dates "$g" troot 20100101000000Z 20200101000000Z "/CN=web root"
-	mkcert_dates "$g" tinter 20150101000000Z 20350101000000Z "/CN=web intermediate" 2048 troot
-	mkcert_dates "$g" tomcat 20200101000000Z 20300101000000Z "/CN=tomcat.example.com" 2048 tinter
+	# RSA-1024 keys: their size matters to no check here (mkcerts: storekit.bash)
+	mkcerts "$g" <<-'EOF'
+	ccmca|20150101000000Z|20200101000000Z|/CN=ccmca|1024
+	CallManager|20190101000000Z|20290101000000Z|/CN=cucm1|1024|ccmca
+	fakeca|20160101000000Z|20200601000000Z|/CN=ccmca|1024
+	expired|20180101000000Z|20200101000000Z|/CN=old server|1024
+	valid|20200101000000Z|20300101000000Z|/CN=good server|1024
+	dupold|20210101000000Z|20310101000000Z|/CN=dup|1024
+	dupnew|20220101000000Z|20300101000000Z|/CN=dup|1024
+	root|20100101000000Z|20200101000000Z|/CN=Cisco Root CA 2048|1024
+	mfg|20100101000000Z|20200101000000Z|/O=Cisco/CN=cisco manufacturing ca|1024
+	initl|20150101000000Z|20200101000000Z|/CN=in the itl|1024
+	capfold|20150101000000Z|20200101000000Z|/CN=CAPF-0badc0de|1024
+	troot|20100101000000Z|20200101000000Z|/CN=web root|1024
+	tinter|20150101000000Z|20350101000000Z|/CN=web intermediate|1024|troot
+	tomcat|20200101000000Z|20300101000000Z|/CN=tomcat.example.com|1024|tinter
+	EOF
 	cp "$g/CallManager.pem" "$g/CallManager.key" "$s/CallManager/"
 	cp "$g/tomcat.pem" "$g/tomcat.key" "$s/tomcat/"
 	cp "$g/ccmca.pem" "$s/CallManager-trust/ccmca.pem"
@@ -63,21 +68,16 @@ mkitl() {
 	done
 }
 
-# Every file under DIR with its SHA-256 and mode, sorted by path (DIR/.backup left out).
+# Every file and symbolic link under DIR with its mode and SHA-256 or target, sorted by path
+# (DIR/.backup and DIR/.lock left out): storetree (storekit.bash), one process.
 tree_sums() {
-	# a loop per file: without Bats' DEBUG trap (helpers.bash notrace)
-	(trap - DEBUG; cd "$1" && find . \( -path ./.backup -o -path ./.lock \) -prune -o \( -type f -o -type l \) -printf '%p %m %y\n' |
-		sort | while read -r p m y; do
-			if [ "$y" = l ]; then echo "$p $m link $(readlink "$p")"
-			else echo "$p $m $(sha256sum <"$p" | cut -c1-64)"; fi
-		done)
+	"$ST" tree -l "$1"
 }
 
 # The SHA-256 of every certificate file held by the store and its backups together.
 # Each as "SHA UNIT/FILE", wherever it is: a file both kept and not yet removed counts once.
 all_sums() {	# (manifests and the lock left out)
-	(cd "$1" && find . -type f ! -name "MANIFEST*" ! -name "manifest*" ! -name .lock -exec sha256sum {} +) |
-		sed -E 's#  \./(\.backup/[^/]+/(\.new/)?)?#  #' | sort -u
+	"$ST" sums "$1"
 }
 
 # unit<TAB>file<TAB>reason of the dry-run lines.
@@ -159,11 +159,12 @@ CallManager-trust\told_server.pem\texpired' ]
 
 @test "trust-prune: every bundled CA name is protected (CN, any case)" {
 	local ca
-	mkdir -p store/Phone-trust
+	mkdir -p store/Phone-trust gen
+	# each self-signed as mkcert_dates makes it, all in one mkcerts (storekit.bash); P-256 keys:
+	# only the names matter here
 	while read -r ca; do
-		mkcert_dates "$BATS_TEST_TMPDIR" b "20100101000000Z" "20200101000000Z" "/CN=$ca" 1024
-		mv b.pem "store/Phone-trust/${ca// /_}.pem"
-	done <<-'EOF2'
+		echo "${ca// /_}|20100101000000Z|20200101000000Z|/CN=$ca|ec"
+	done <<-'EOF2' | mkcerts gen
 	CAP-RTP-001
 	CAP-RTP-002
 	Cisco Manufacturing CA
@@ -177,8 +178,8 @@ CallManager-trust\told_server.pem\texpired' ]
 	Cisco Basic Assurance Root CA 2099
 	VeriSign Class 3 Secure Server CA - G3
 	EOF2
-	mkcert_dates "$BATS_TEST_TMPDIR" n "20100101000000Z" "20200101000000Z" "/CN=Cisco Root CA 2049" 1024
-	mv n.pem store/Phone-trust/not_bundled.pem
+	echo "not_bundled|20100101000000Z|20200101000000Z|/CN=Cisco Root CA 2049|ec" | mkcerts gen
+	mv gen/*.pem store/Phone-trust/
 	run -1 trust-prune -s store --now $NOW -v Phone-trust
 	[ "$(grep -c $'\tkeep:bundled-ca(expired)$' <<<"$output")" -eq 12 ]
 	[ "$(picks | grep -v keep:)" = $'Phone-trust\tnot_bundled.pem\texpired' ]
@@ -399,36 +400,61 @@ CallManager-trust\told_server.pem\texpired' ]
 @test "trust-prune: killed with SIGKILL at any point of --apply, store and backup hold every certificate" {
 	all_sums store >want
 	tree_sums store >before
+	# on tmpfs when there is one: fsync costs nothing there, what a kill leaves is the same
+	if [ -d /dev/shm ] && [ -w /dev/shm ]; then
+		SHM=$(mktemp -d /dev/shm/ctlkit-prune.XXXXXX)
+		cd "$SHM"
+	fi
 	notrace kill_points
 }
 
-# kill_points: the loop of the test above, every step.
+teardown() {
+	[ -z "${SHM:-}" ] || rm -rf "$SHM"
+}
+
+# kill_points: the loop of the test above, every step (storetree: storekit.bash).
 kill_points() {
-	local n b
+	local n b st got after
 	# steps: 5 files kept, the manifest, the backup's fsync, 5 unlinks, the store's fsync
 	for n in $(seq 1 13); do
-		rm -rf s && cp -a "$BATS_FILE_TMPDIR/store" s
-		CTK_KILL_AFTER=$n run -137 trust-prune -s s --now $NOW --apply
-		all_sums s >got
-		diff -u want got
+		"$ST" copy "$BATS_FILE_TMPDIR/store" s
+		st=0
+		CTK_KILL_AFTER=$n trust-prune -s s --now $NOW --apply >/dev/null 2>&1 || st=$?
+		[ $st = 137 ] || { echo "CTK_KILL_AFTER=$n: exit $st, not killed" >&2; return 1; }
+		got=$(all_sums s)
+		[ "$got" = "$(<"$BATS_TEST_TMPDIR/want")" ] || { diff -u "$BATS_TEST_TMPDIR/want" - <<<"$got"; return 1; }
 		b=(s/.backup/*-trust-prune)
-		[ "$(find "$b" -type f ! -name 'MANIFEST*' | wc -l)" -eq $((n > 5 ? 5 : n - 1)) ]
-		if [ -f "$b/MANIFEST" ]; then run -0 trust-prune -r "$b"; fi
-		tree_sums s >after
-		diff -u before after
+		[ "$(backup_files "$b")" -eq $((n > 5 ? 5 : n - 1)) ]
+		if [ -f "$b/MANIFEST" ]; then trust-prune -r "$b" >/dev/null; fi
+		after=$(tree_sums s)
+		[ "$after" = "$(<"$BATS_TEST_TMPDIR/before")" ] || { diff -u "$BATS_TEST_TMPDIR/before" - <<<"$after"; return 1; }
 	done
 }
 
+# backup_files DIR: how many files under DIR, MANIFEST* left out (find DIR -type f ! -name
+# 'MANIFEST*' | wc -l, in the shell).
+backup_files() {
+	local f k=0
+	shopt -s globstar dotglob nullglob
+	for f in "$1"/**; do
+		[[ -f $f && ! -L $f && ${f##*/} != MANIFEST* ]] && k=$((k + 1))
+	done
+	echo $k
+}
+
 @test "trust-prune: killed at random moments by a timer, nothing is lost" {
-	local i b
+	local i b pem
 	# A larger unit, so that the kill lands while files move.
 	mkdir -p store/Phone-trust
-	for i in $(seq 1 300); do
-		cp store/CallManager-trust/old_server.pem "store/Phone-trust/old_$i.pem"
-	done
+	IFS= read -r -d '' pem <store/CallManager-trust/old_server.pem || true
+	copies() {	# 300 copies without a cp each
+		for ((i = 1; i <= 300; i++)); do printf %s "$pem" >"store/Phone-trust/old_$i.pem"; done
+	}
+	notrace copies
+	cmp store/Phone-trust/old_300.pem store/CallManager-trust/old_server.pem
 	all_sums store >want
 	for i in $(pick_full "1 2 3 4 5 6" "2 5"); do
-		rm -rf s && cp -a store s
+		"$ST" copy store s
 		timeout -s KILL "0.0${i}" trust-prune -s s --now $NOW --apply >/dev/null || true
 		all_sums s >got
 		diff -u want got
@@ -436,7 +462,7 @@ kill_points() {
 			[ -f "$b/MANIFEST" ] || continue
 			trust-prune -r "$b" >/dev/null
 		done
-		[ "$(all_sums s)" = "$(cat want)" ]
+		[ "$(all_sums s)" = "$(<want)" ]
 		[ "$(find s/Phone-trust -type f | wc -l)" -eq 300 ]
 	done
 }
@@ -464,7 +490,7 @@ kill_points() {
 	local g=$BATS_FILE_TMPDIR/gen
 	cat "$g/fakeca.pem" "$g/initl.pem" >store/CAPF-trust/both_expired.pem
 	cat "$g/expired.pem" "$g/valid.pem" >store/CAPF-trust/mixed.pem
-	mkcert_dates "$BATS_TEST_TMPDIR" lone 20150101000000Z 20200101000000Z /CN=lone 1024
+	echo "lone|20150101000000Z|20200101000000Z|/CN=lone|ec" | mkcerts .
 	openssl x509 -in lone.pem -outform DER -out store/CAPF-trust/single.der
 	for c in "$g/mfg.pem" "$g/capfold.pem"; do openssl x509 -in "$c" -outform DER; done >store/CAPF-trust/two.der
 	run -1 trust-prune -s store --now $NOW -v CAPF-trust
@@ -505,10 +531,10 @@ kill_points() {
 
 @test "trust-prune: an issuer renamed since it signed is still found by its key" {
 	local g=$BATS_FILE_TMPDIR/gen
-	openssl req -new -key "$g/ccmca.key" -subj "/CN=renamed ca" -out r.csr 2>/dev/null
-	openssl ca -config "$g/.ca/ca.cnf" -batch -selfsign -preserveDN -notext -extensions root \
-		-keyfile "$g/ccmca.key" -in r.csr -startdate 20150101000000Z -enddate 20200101000000Z \
-		-out store/CallManager-trust/renamed.pem 2>/dev/null
+	# self-signed with ccmca's key under another name (storecerts: as mkcert_dates makes it)
+	mkdir r && cp "$g/ccmca.key" r/renamed.key
+	"$SC" r <<<$'renamed\t20150101000000Z\t20200101000000Z\t/CN=renamed ca'
+	mv r/renamed.pem store/CallManager-trust/renamed.pem
 	rm store/CallManager-trust/ccmca.pem
 	run -1 trust-prune -s store --now $NOW -v CallManager-trust
 	[[ $(picks) == *$'renamed.pem\tkeep:issuer(expired)'* ]]

@@ -1,0 +1,503 @@
+/*
+ * storetree: what the store tests (crash, store, trust-prune, cert-regen .bats) compare after
+ * every step, in one process instead of a find | sort | xargs sha256sum pipeline per step.
+ *   storetree tree [-u] [-l] DIR   one line per file outside DIR/.backup and DIR/.lock, sorted by
+ *                                  path: "MODE [USER:GROUP] SHA256 ./PATH" (-u: with the owner;
+ *                                  -l: symbolic links too, as "MODE link TARGET ./PATH")
+ *   storetree sums DIR             "SHA256  UNIT/FILE" of every file of DIR and of its backups
+ *                                  (DIR/.backup/NAME/ and NAME/.new/ cut off), manifests and the
+ *                                  lock left out, sorted, each once
+ *   storetree check WHAT SUMS DIR [-t]  every "SHA256  ./PATH" line of SUMS is held by DIR or by a
+ *                                  backup (DIR/.backup/NAME/PATH), and no key file (*.key, or any
+ *                                  file holding "PRIVATE KEY") is readable by group or others;
+ *                                  else "WHAT: lost ./PATH..." / "WHAT: readable by others:
+ *                                  MODE PATH..." on stderr and exit 1; -t: then the tree as
+ *                                  "tree DIR" prints it
+ *   storetree copy SRC DST         rm -rf DST, then cp -a SRC DST (modes, owners, times, links)
+ * Exit 0, 1 a check failed, 2 trouble. SHA-256 is its own (FIPS 180-4), not libcrypto's: loading
+ * and initialising libcrypto would cost more than the hashing, and this runs hundreds of times.
+ */
+#define _GNU_SOURCE	/* memmem */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <grp.h>
+#include <limits.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <stdint.h>
+
+struct ent {
+	char *path;	/* "./PATH" */
+	char *line;
+};
+
+struct list {
+	struct ent *v;
+	size_t n, cap;
+};
+
+static _Noreturn void
+die(const char *what)
+{
+	fprintf(stderr, "storetree: %s: %s\n", what, strerror(errno));
+	exit(2);
+}
+
+static char *
+xstrdup(const char *s)
+{
+	char *p = strdup(s);
+
+	if (p == NULL)
+		die("strdup");
+	return p;
+}
+
+static void
+add(struct list *l, const char *path, const char *line)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 64;
+		if ((l->v = realloc(l->v, l->cap * sizeof(*l->v))) == NULL)
+			die("realloc");
+	}
+	l->v[l->n].path = xstrdup(path);
+	l->v[l->n++].line = xstrdup(line);
+}
+
+static void
+drop(struct list *l)
+{
+	for (size_t k = 0; k < l->n; k++) {
+		free(l->v[k].path);
+		free(l->v[k].line);
+	}
+	free(l->v);
+}
+
+static int
+bypath(const void *a, const void *b)
+{
+	const struct ent *x = a, *y = b;
+	int c = strcmp(x->path, y->path);
+
+	return c != 0 ? c : strcmp(x->line, y->line);
+}
+
+static const uint32_t K[64] = {
+	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+	0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+	0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+	0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+	0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+	0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+	0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+	0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+};
+
+#define ROR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
+
+static void
+block(uint32_t h[8], const unsigned char *p)
+{
+	uint32_t w[64], v[8], t1, t2;
+	int i;
+
+	for (i = 0; i < 16; i++)
+		w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 | (uint32_t)p[4 * i + 2] << 8 | p[4 * i + 3];
+	for (; i < 64; i++)
+		w[i] = w[i - 16] + (ROR(w[i - 15], 7) ^ ROR(w[i - 15], 18) ^ (w[i - 15] >> 3)) + w[i - 7] +
+		    (ROR(w[i - 2], 17) ^ ROR(w[i - 2], 19) ^ (w[i - 2] >> 10));
+	memcpy(v, h, sizeof(v));
+	for (i = 0; i < 64; i++) {
+		t1 = v[7] + (ROR(v[4], 6) ^ ROR(v[4], 11) ^ ROR(v[4], 25)) + ((v[4] & v[5]) ^ (~v[4] & v[6])) + K[i] + w[i];
+		t2 = (ROR(v[0], 2) ^ ROR(v[0], 13) ^ ROR(v[0], 22)) + ((v[0] & v[1]) ^ (v[0] & v[2]) ^ (v[1] & v[2]));
+		memmove(v + 1, v, 7 * sizeof(*v));
+		v[4] += t1;
+		v[0] = t1 + t2;
+	}
+	for (i = 0; i < 8; i++)
+		h[i] += v[i];
+}
+
+/* The SHA-256 of p[0..n) in hex (65 bytes). */
+static void
+sha256_hex(const unsigned char *p, size_t n, char hex[65])
+{
+	uint32_t h[8] = { 0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19 };
+	unsigned char last[128] = { 0 };
+	size_t i, tail = n % 64, pad = tail < 56 ? 64 : 128;
+	uint64_t bits = (uint64_t)n * 8;
+
+	for (i = 0; i + 64 <= n; i += 64)
+		block(h, p + i);
+	memcpy(last, p + i, tail);
+	last[tail] = 0x80;
+	for (i = 0; i < 8; i++)
+		last[pad - 1 - i] = (unsigned char)(bits >> (8 * i));
+	for (i = 0; i < pad; i += 64)
+		block(h, last + i);
+	for (i = 0; i < 8; i++)
+		sprintf(hex + 8 * i, "%08x", (unsigned)h[i]);
+}
+
+/* The file's SHA-256 in hex (65 bytes), and whether it holds "PRIVATE KEY" (*priv). */
+static void
+sha256(const char *path, char hex[65], int *priv)
+{
+	static const char pk[] = "PRIVATE KEY";
+	unsigned char *buf = NULL;
+	size_t len = 0, cap = 0;
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_NOFOLLOW);
+
+	if (fd < 0)
+		die(path);
+	do {
+		if (len == cap && (buf = realloc(buf, cap = cap ? 2 * cap : 65536)) == NULL)
+			die("realloc");
+	} while ((n = read(fd, buf + len, cap - len)) > 0 && (len += (size_t)n, 1));
+	if (n < 0)
+		die(path);
+	close(fd);
+	*priv = memmem(buf, len, pk, sizeof(pk) - 1) != NULL;
+	sha256_hex(buf, len, hex);
+	free(buf);
+}
+
+/* Calls fn(rel, st, arg) for every entry under dir ("./a/b"), depth first, not following links. */
+typedef void walkfn(const char *rel, const struct stat *st, void *arg);
+
+static void
+walk(const char *rel, walkfn *fn, void *arg)
+{
+	DIR *d = opendir(rel);
+	struct dirent *e;
+	struct stat st;
+	char p[PATH_MAX];
+
+	if (d == NULL)
+		die(rel);
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		snprintf(p, sizeof(p), "%s/%s", rel, e->d_name);
+		if (lstat(p, &st) != 0)
+			die(p);
+		fn(p, &st, arg);
+		if (S_ISDIR(st.st_mode) && strcmp(p, "./.backup") != 0)
+			walk(p, fn, arg);
+	}
+	closedir(d);
+}
+
+struct treeopt {
+	int owner, links;
+	struct list out;
+};
+
+static void
+tree_one(const char *rel, const struct stat *st, void *arg)
+{
+	struct treeopt *o = arg;
+	char line[2 * PATH_MAX + 256], own[256] = "", hex[65], target[PATH_MAX];
+	int priv;
+	ssize_t n;
+
+	if (strcmp(rel, "./.lock") == 0 || strcmp(rel, "./.backup") == 0)
+		return;
+	if (o->owner) {
+		struct passwd *pw = getpwuid(st->st_uid);
+		struct group *gr = getgrgid(st->st_gid);
+
+		snprintf(own, sizeof(own), " %s:%s", pw ? pw->pw_name : "?", gr ? gr->gr_name : "?");
+	}
+	if (S_ISREG(st->st_mode)) {
+		sha256(rel, hex, &priv);
+		snprintf(line, sizeof(line), "%o%s %s %s", (unsigned)(st->st_mode & 07777), own, hex, rel);
+	} else if (S_ISLNK(st->st_mode) && o->links) {
+		if ((n = readlink(rel, target, sizeof(target) - 1)) < 0)
+			die(rel);
+		target[n] = '\0';
+		snprintf(line, sizeof(line), "%o%s link %s %s", (unsigned)(st->st_mode & 07777), own, target, rel);
+	} else {
+		return;
+	}
+	add(&o->out, rel, line);
+}
+
+/* rel with "./", then ".backup/NAME/" and (cut_new) ".new/" cut off. */
+static const char *
+unbacked(const char *rel, int cut_new)
+{
+	const char *p = rel + 2, *s;
+
+	if (strncmp(p, ".backup/", 8) == 0 && (s = strchr(p + 8, '/')) != NULL) {
+		p = s + 1;
+		if (cut_new && strncmp(p, ".new/", 5) == 0)
+			p += 5;
+	}
+	return p;
+}
+
+static void
+sums_one(const char *rel, const struct stat *st, void *arg)
+{
+	const char *base = strrchr(rel, '/') + 1;
+	char hex[65], line[PATH_MAX + 80];
+	int priv;
+
+	if (!S_ISREG(st->st_mode) || strncmp(base, "MANIFEST", 8) == 0 ||
+	    strncmp(base, "manifest", 8) == 0 || strcmp(base, ".lock") == 0)
+		return;
+	sha256(rel, hex, &priv);
+	snprintf(line, sizeof(line), "%s  %s", hex, unbacked(rel, 1));
+	add(arg, line, line);
+}
+
+struct checkopt {
+	struct list have;	/* "SHA256  ./PATH" of the store and its backups */
+	struct list open;	/* "MODE DIR/PATH" of readable key files */
+	const char *dir;
+};
+
+static void
+check_one(const char *rel, const struct stat *st, void *arg)
+{
+	struct checkopt *o = arg;
+	const char *base = strrchr(rel, '/') + 1;
+	char hex[65], line[PATH_MAX + 80];
+	size_t len = strlen(base);
+	int priv;
+
+	if (!S_ISREG(st->st_mode))
+		return;
+	sha256(rel, hex, &priv);
+	if (strcmp(rel, "./.lock") != 0) {
+		snprintf(line, sizeof(line), "%s  ./%s", hex, unbacked(rel, 0));
+		add(&o->have, line, line);
+	}
+	if ((priv || (len >= 4 && strcmp(base + len - 4, ".key") == 0)) && (st->st_mode & 077)) {
+		snprintf(line, sizeof(line), "%o %s/%s", (unsigned)(st->st_mode & 07777), o->dir, rel + 2);
+		add(&o->open, line, line);
+	}
+}
+
+/* Recursive walk over dir (relative names, from dir). */
+static void
+walk_dir(const char *dir, int backups, walkfn *fn, void *arg)
+{
+	int fd = open(".", O_RDONLY | O_DIRECTORY);
+
+	if (fd < 0 || chdir(dir) != 0)
+		die(dir);
+	if (backups) {
+		struct stat st;
+
+		walk(".", fn, arg);
+		if (lstat(".backup", &st) == 0 && S_ISDIR(st.st_mode))
+			walk("./.backup", fn, arg);
+	} else {
+		walk(".", fn, arg);
+	}
+	if (fchdir(fd) != 0)
+		die(".");
+	close(fd);
+}
+
+static int
+cmd_tree(int argc, char **argv)
+{
+	struct treeopt o = { 0 };
+	int i;
+
+	for (i = 0; i < argc - 1; i++) {
+		if (strcmp(argv[i], "-u") == 0)
+			o.owner = 1;
+		else if (strcmp(argv[i], "-l") == 0)
+			o.links = 1;
+		else
+			return 2;
+	}
+	if (argc < 1)
+		return 2;
+	walk_dir(argv[argc - 1], 0, tree_one, &o);
+	qsort(o.out.v, o.out.n, sizeof(*o.out.v), bypath);
+	for (size_t k = 0; k < o.out.n; k++)
+		puts(o.out.v[k].line);
+	drop(&o.out);
+	return 0;
+}
+
+static int
+cmd_sums(const char *dir)
+{
+	struct list l = { 0 };
+
+	walk_dir(dir, 1, sums_one, &l);
+	qsort(l.v, l.n, sizeof(*l.v), bypath);
+	for (size_t k = 0; k < l.n; k++)
+		if (k == 0 || strcmp(l.v[k].line, l.v[k - 1].line) != 0)
+			puts(l.v[k].line);
+	drop(&l);
+	return 0;
+}
+
+static int
+held(const struct list *have, const char *line)
+{
+	struct ent key = { (char *)line, (char *)line };
+
+	return bsearch(&key, have->v, have->n, sizeof(*have->v), bypath) != NULL;
+}
+
+static int
+cmd_check(const char *what, const char *sums, const char *dir)
+{
+	struct checkopt o = { .dir = dir };
+	char line[PATH_MAX + 80];
+	int bad = 0, n = 0;
+	FILE *f = fopen(sums, "r");
+
+	if (f == NULL)
+		die(sums);
+	walk_dir(dir, 1, check_one, &o);
+	qsort(o.have.v, o.have.n, sizeof(*o.have.v), bypath);
+	while (fgets(line, sizeof(line), f) != NULL) {
+		line[strcspn(line, "\n")] = '\0';
+		if (held(&o.have, line))
+			continue;
+		if (n++ == 0)
+			fprintf(stderr, "%s: lost %s", what, strstr(line, "  ") + 2);
+		else
+			fprintf(stderr, "\n%s", strstr(line, "  ") + 2);
+		bad = 1;
+	}
+	fclose(f);
+	if (n)
+		fputc('\n', stderr);
+	for (size_t k = 0; k < o.open.n; k++)
+		if (k == 0)
+			fprintf(stderr, "%s: readable by others: %s", what, o.open.v[k].line);
+		else
+			fprintf(stderr, "\n%s", o.open.v[k].line);
+	if (o.open.n)
+		fputc('\n', stderr);
+	if (o.open.n)
+		bad = 1;
+	drop(&o.have);
+	drop(&o.open);
+	return bad;
+}
+
+static int
+rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st, (void)flag, (void)ftw;
+	return remove(path);
+}
+
+static void
+copy_file(const char *src, const char *dst, const struct stat *st)
+{
+	char buf[65536];
+	ssize_t n;
+	int in = open(src, O_RDONLY | O_NOFOLLOW), out;
+
+	if (in < 0 || (out = open(dst, O_WRONLY | O_CREAT | O_EXCL, 0600)) < 0)
+		die(dst);
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		if (write(out, buf, (size_t)n) != n)
+			die(dst);
+	if (n < 0 || fchown(out, st->st_uid, st->st_gid) != 0 || fchmod(out, st->st_mode & 07777) != 0)
+		die(dst);
+	struct timespec t[2] = { st->st_atim, st->st_mtim };
+
+	futimens(out, t);
+	close(in);
+	close(out);
+}
+
+static void
+copy_tree(const char *src, const char *dst)
+{
+	struct stat st;
+	char s[PATH_MAX], d[PATH_MAX], target[PATH_MAX];
+	struct dirent *e;
+	DIR *dir;
+	ssize_t n;
+
+	if (lstat(src, &st) != 0)
+		die(src);
+	if (S_ISREG(st.st_mode)) {
+		copy_file(src, dst, &st);
+		return;
+	}
+	if (S_ISLNK(st.st_mode)) {
+		if ((n = readlink(src, target, sizeof(target) - 1)) < 0)
+			die(src);
+		target[n] = '\0';
+		if (symlink(target, dst) != 0 || lchown(dst, st.st_uid, st.st_gid) != 0)
+			die(dst);
+		return;
+	}
+	if (!S_ISDIR(st.st_mode) || mkdir(dst, 0700) != 0 || (dir = opendir(src)) == NULL)
+		die(dst);
+	while ((e = readdir(dir)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		snprintf(s, sizeof(s), "%s/%s", src, e->d_name);
+		snprintf(d, sizeof(d), "%s/%s", dst, e->d_name);
+		copy_tree(s, d);
+	}
+	closedir(dir);
+	struct timespec t[2] = { st.st_atim, st.st_mtim };
+
+	if (chown(dst, st.st_uid, st.st_gid) != 0 || chmod(dst, st.st_mode & 07777) != 0)
+		die(dst);
+	utimensat(AT_FDCWD, dst, t, AT_SYMLINK_NOFOLLOW);
+}
+
+static int
+cmd_copy(const char *src, const char *dst)
+{
+	struct stat st;
+
+	if (lstat(dst, &st) == 0 && nftw(dst, rm_one, 16, FTW_DEPTH | FTW_PHYS) != 0)
+		die(dst);
+	copy_tree(src, dst);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	int rc = 2;
+
+	if (argc >= 3 && strcmp(argv[1], "tree") == 0)
+		rc = cmd_tree(argc - 2, argv + 2);
+	else if (argc == 3 && strcmp(argv[1], "sums") == 0)
+		rc = cmd_sums(argv[2]);
+	else if (argc == 5 && strcmp(argv[1], "check") == 0)
+		rc = cmd_check(argv[2], argv[3], argv[4]);
+	else if (argc == 6 && strcmp(argv[1], "check") == 0 && strcmp(argv[5], "-t") == 0) {
+		rc = cmd_check(argv[2], argv[3], argv[4]);
+		if (rc != 2 && cmd_tree(1, argv + 4) != 0)
+			rc = 2;
+	}
+	else if (argc == 4 && strcmp(argv[1], "copy") == 0)
+		rc = cmd_copy(argv[2], argv[3]);
+	if (rc == 2)
+		fprintf(stderr, "usage: storetree tree [-u] [-l] DIR | sums DIR | check WHAT SUMS DIR [-t] | copy SRC DST\n");
+	if (fflush(stdout) != 0 || ferror(stdout))
+		return 2;
+	return rc;
+}

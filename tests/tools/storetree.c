@@ -14,8 +14,7 @@
  *                                  MODE PATH..." on stderr and exit 1; -t: then the tree as
  *                                  "tree DIR" prints it
  *   storetree copy SRC DST         rm -rf DST, then cp -a SRC DST (modes, owners, times, links)
- * Exit 0, 1 a check failed, 2 trouble. SHA-256 is its own (FIPS 180-4), not libcrypto's: loading
- * and initialising libcrypto would cost more than the hashing, and this runs hundreds of times.
+ * Exit 0, 1 a check failed, 2 trouble.
  */
 #define _GNU_SOURCE	/* memmem */
 #include <dirent.h>
@@ -33,6 +32,8 @@
 #include <unistd.h>
 
 #include <stdint.h>
+
+#include <openssl/evp.h>
 
 struct ent {
 	char *path;	/* "./PATH" */
@@ -92,61 +93,17 @@ bypath(const void *a, const void *b)
 	return c != 0 ? c : strcmp(x->line, y->line);
 }
 
-static const uint32_t K[64] = {
-	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-	0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-	0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-	0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-	0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-	0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-	0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-	0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-};
-
-#define ROR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
-
-static void
-block(uint32_t h[8], const unsigned char *p)
-{
-	uint32_t w[64], v[8], t1, t2;
-	int i;
-
-	for (i = 0; i < 16; i++)
-		w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 | (uint32_t)p[4 * i + 2] << 8 | p[4 * i + 3];
-	for (; i < 64; i++)
-		w[i] = w[i - 16] + (ROR(w[i - 15], 7) ^ ROR(w[i - 15], 18) ^ (w[i - 15] >> 3)) + w[i - 7] +
-		    (ROR(w[i - 2], 17) ^ ROR(w[i - 2], 19) ^ (w[i - 2] >> 10));
-	memcpy(v, h, sizeof(v));
-	for (i = 0; i < 64; i++) {
-		t1 = v[7] + (ROR(v[4], 6) ^ ROR(v[4], 11) ^ ROR(v[4], 25)) + ((v[4] & v[5]) ^ (~v[4] & v[6])) + K[i] + w[i];
-		t2 = (ROR(v[0], 2) ^ ROR(v[0], 13) ^ ROR(v[0], 22)) + ((v[0] & v[1]) ^ (v[0] & v[2]) ^ (v[1] & v[2]));
-		memmove(v + 1, v, 7 * sizeof(*v));
-		v[4] += t1;
-		v[0] = t1 + t2;
-	}
-	for (i = 0; i < 8; i++)
-		h[i] += v[i];
-}
-
 /* The SHA-256 of p[0..n) in hex (65 bytes). */
 static void
 sha256_hex(const unsigned char *p, size_t n, char hex[65])
 {
-	uint32_t h[8] = { 0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19 };
-	unsigned char last[128] = { 0 };
-	size_t i, tail = n % 64, pad = tail < 56 ? 64 : 128;
-	uint64_t bits = (uint64_t)n * 8;
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int i, len;
 
-	for (i = 0; i + 64 <= n; i += 64)
-		block(h, p + i);
-	memcpy(last, p + i, tail);
-	last[tail] = 0x80;
-	for (i = 0; i < 8; i++)
-		last[pad - 1 - i] = (unsigned char)(bits >> (8 * i));
-	for (i = 0; i < pad; i += 64)
-		block(h, last + i);
-	for (i = 0; i < 8; i++)
-		sprintf(hex + 8 * i, "%08x", (unsigned)h[i]);
+	if (!EVP_Digest(p, n, md, &len, EVP_sha256(), NULL))
+		die("EVP_Digest");
+	for (i = 0; i < len && i < 32; i++)
+		sprintf(hex + 2 * i, "%02x", md[i]);
 }
 
 /* The file's SHA-256 in hex (65 bytes), and whether it holds "PRIVATE KEY" (*priv). */

@@ -139,6 +139,9 @@ store_mkdirs(const char *path, int mode)
 	char *p, *s;
 	int rc = 0;
 
+	/* most calls find it made already (a restore's thousands of files share a few folders) */
+	if (store_isdir(path))
+		return 0;
 	if ((p = strdup(path)) == NULL)
 		return -1;
 	for (s = p + 1; rc == 0; s++) {

@@ -116,14 +116,14 @@ res() {
 # clean_later: the last result's stdout and stderr are to pass clean_text (both_clean), checked
 # by clean_check, one perl for them all. json_later [FILTER]: its stdout, when not empty, is to
 # be valid JSON whose last document passes FILTER (jq -e FILTER, default .), checked by
-# json_check, one jq for them all (per file only to name the culprit).
+# json_check, one jq per filter (per file only to name the culprit).
 clean_later() {
 	CLEAN+=("$RES.out" "$RES.err")
 }
 json_later() {
 	[ -s "$RES.out" ] || [ $# -gt 0 ] || return 0
 	JSON+=("$RES.out")
-	JSONF=${1:-.}
+	JSONF+=("${1:-.}")
 }
 clean_check() {
 	perl -e 'my $bad = 0;
@@ -134,14 +134,22 @@ clean_check() {
 		exit $bad' "${CLEAN[@]}"
 }
 json_check() {
-	local f
-	[ ${#JSON[@]} -gt 0 ] || return 0
-	jq -e -n --argjson n ${#JSON[@]} "reduce inputs as \$d ({}; .[input_filename] = (\$d | $JSONF))
-		| length == \$n and all(.[]; . != null and . != false)" "${JSON[@]}" >/dev/null && return 0
-	for f in "${JSON[@]}"; do
-		jq -e "$JSONF" "$f" >/dev/null || echo "$f: not valid JSON or not $JSONF: $(<"$f")" >&2
+	local f i k bad=0 fl
+	local -A group=()
+	for i in "${!JSON[@]}"; do
+		group[${JSONF[i]}]+=" $i"
 	done
-	false
+	for k in "${!group[@]}"; do
+		fl=()
+		for i in ${group[$k]}; do fl+=("${JSON[i]}"); done
+		jq -e -n --argjson n ${#fl[@]} "reduce inputs as \$d ({}; .[input_filename] = (\$d | $k))
+			| length == \$n and all(.[]; . != null and . != false)" "${fl[@]}" >/dev/null && continue
+		for f in "${fl[@]}"; do
+			jq -e "$k" "$f" >/dev/null || echo "$f: not valid JSON or not $k: $(<"$f")" >&2
+		done
+		bad=1
+	done
+	return $bad
 }
 
 setup_file() {
@@ -339,19 +347,13 @@ bad_files() {
 	brun
 	# the checks without Bats' DEBUG trap (a few hundred commands)
 	checks() {
-		# one jq for the -j documents, one for the --json-lines ones
+		# json_check: one jq for the -j documents, one for the --json-lines ones
 		for f in "${fs[@]}"; do
 			res -2
 			[ -z "$output" ]
 			[[ $stderr == "cert-expiry: $f: "* ]]
 			res -2
 			json_later '.certificates | length == 1'
-			BR=$((BR + 3))
-		done
-		json_check
-		JSON=() BR=0
-		for f in "${fs[@]}"; do
-			BR=$((BR + 2))
 			res -2
 			json_later
 			res -3
@@ -508,7 +510,7 @@ bad_files() {
 			clean_later
 		done
 		json_check
-		JSON=()
+		JSON=() JSONF=()
 		for f in "${cs[@]}"; do
 			for m in "" -a --alarm --prometheus --nagios; do
 				res

@@ -43,10 +43,12 @@ selfsign() {
 }
 
 hex() { xxd -p | tr -d '\n'; }
-# tlv TAG HEX: one TLV as hex
-tlv() { printf '%02x%04x%s' "$1" $((${#2} / 2)) "$2"; }
-# nul STRING: the string and its NUL as hex
-nul() { printf '%s' "$1" | hex; printf 00; }
+# tlv TAG HEX: one TLV as hex, on stdout (tlv_ below into a variable)
+tlv() {
+	local r
+	tlv_ r "$1" "$2"
+	printf '%s' "$r"
+}
 
 # sgnwrite OUT PAYLOAD KEY SERIALHEX SUBJECT ISSUER DIGEST FILENAME [VERSION [EXTRAHEX]]:
 # a signed file written from the format alone: the header by printf, the signature by

@@ -90,13 +90,6 @@ notrace() {
 	)
 }
 
-# next_point N: the step after N of a kill or failure-injection loop (CTK_KILL_AFTER,
-# CTK_FAIL_AFTER): every step under make check-full; under make check the first four (the
-# backup's first copies), then every third. The loops also try the last step.
-next_point() {
-	if [ "$1" -lt 4 ]; then echo $(($1 + 1)); else pick_full $(($1 + 1)) $(($1 + 3)); fi
-}
-
 # delay_after MS: the next delay of a timed-kill loop: a few ms more under check-full,
 # three times as long under make check (1, 4, 13, 40 ... ms).
 delay_after() {

@@ -15,17 +15,17 @@ setup_file() {
 	for u in CallManager tomcat ipsec TVS ITLRecovery CAPF; do
 		mkdir -p "$t/$u"
 	done
-	mkcert1024 "$t/CallManager" CallManager 100 "/C=US/O=Example/OU=VTG/CN=cucm1" \
+	MKCERT_BITS=1024 mkcert "$t/CallManager" CallManager 100 "/C=US/O=Example/OU=VTG/CN=cucm1" \
 		-addext "subjectAltName=DNS:cucm1.example.com,IP:10.0.0.1"
 	mkcert "$r" CallManager 100 "/C=US/O=Example/OU=VTG/CN=cucm1" \
 		-addext "subjectAltName=DNS:cucm1.example.com,IP:10.0.0.1"
-	mkcert1024 "$t/tomcat" tomcat 100 "/O=Example/CN=cucm1.example.com" \
+	MKCERT_BITS=1024 mkcert "$t/tomcat" tomcat 100 "/O=Example/CN=cucm1.example.com" \
 		-addext "subjectAltName=DNS:cucm1.example.com,DNS:cucm2.example.com"
-	mkcert1024 "$t/ipsec" ipsec 100 "/O=Example/CN=cucm1"
-	mkcert1024 "$t/TVS" TVS 100 "/O=Example/CN=cucm1"
+	MKCERT_BITS=1024 mkcert "$t/ipsec" ipsec 100 "/O=Example/CN=cucm1"
+	MKCERT_BITS=1024 mkcert "$t/TVS" TVS 100 "/O=Example/CN=cucm1"
 	mkcert "$r" TVS 100 "/O=Example/CN=cucm1"
-	mkcert1024 "$t/ITLRecovery" ITLRecovery 100 "/O=Example/CN=ITLRECOVERY_cucm1"
-	mkcert1024 "$t/CAPF" CAPF 100 "/O=Example/CN=CAPF-1a2b3c4d"
+	MKCERT_BITS=1024 mkcert "$t/ITLRecovery" ITLRecovery 100 "/O=Example/CN=ITLRECOVERY_cucm1"
+	MKCERT_BITS=1024 mkcert "$t/CAPF" CAPF 100 "/O=Example/CN=CAPF-1a2b3c4d"
 	mkdir -p "$t/tomcat-ECDSA" "$t/CallManager-ECDSA"
 	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 100 \
 		-keyout "$t/tomcat-ECDSA/tomcat-ECDSA.key" -out "$t/tomcat-ECDSA/tomcat-ECDSA.pem" \
@@ -38,7 +38,7 @@ setup_file() {
 	cp "$t/CallManager/CallManager.pem" "$t/CallManager-trust/cucm1_old.pem"
 	cp "$t/CAPF/CAPF.pem" "$t/CAPF-trust/CAPF-1a2b3c4d.pem"
 	cp "$t/CAPF/CAPF.pem" "$t/CallManager-trust/CAPF-1a2b3c4d.pem"
-	mkcert1024 "$t/tomcat-trust" other 100 "/CN=cucm2.example.com"
+	MKCERT_BITS=1024 mkcert "$t/tomcat-trust" other 100 "/CN=cucm2.example.com"
 	rm "$t/tomcat-trust/other.key"
 }
 
@@ -53,14 +53,6 @@ setup() {
 rsa2048() {
 	cp "$BATS_FILE_TMPDIR/rsa2048/$1.pem" "$BATS_FILE_TMPDIR/rsa2048/$1.key" "$S/$1/"
 	[ "$1" != CallManager ] || cp "$S/CallManager/CallManager.pem" "$S/CallManager-trust/cucm1_old.pem"
-}
-
-# mkcert1024 DIR NAME days subject [openssl req args...]: mkcert (helpers.bash) with an RSA-1024 key.
-mkcert1024() {
-	local dir=$1 name=$2 days=$3 subj=$4
-	shift 4
-	mkkey "$dir/$name.key" 1024
-	openssl req -x509 -key "$dir/$name.key" -out "$dir/$name.pem" -days "$days" -subj "$subj" -sha256 "$@" 2>/dev/null
 }
 
 # Hashes of every file of store $1 outside .backup, with modes: equal output = same store

@@ -118,12 +118,14 @@ mkkey() {
 	chmod 600 "$out"
 }
 
-# mkcert DIR NAME [days [subject [extra openssl req args...]]]: self-signed RSA-2048
-# certificate DIR/NAME.pem with key DIR/NAME.key (mkkey). days may be negative (use mkcert_dates).
+# mkcert DIR NAME [days [subject [extra openssl req args...]]]: self-signed RSA certificate
+# DIR/NAME.pem with key DIR/NAME.key (mkkey), 2048 bits or MKCERT_BITS (MKCERT_BITS=1024 mkcert
+# ... where no check reads the size: cert-regen makes each new key the size of the old one).
+# days may be negative (use mkcert_dates).
 mkcert() {
 	local dir=$1 name=$2 days=${3:-365} subj=${4:-/CN=$2}
 	shift 4 2>/dev/null || shift $#
-	mkkey "$dir/$name.key" 2048
+	mkkey "$dir/$name.key" "${MKCERT_BITS:-2048}"
 	openssl req -x509 -key "$dir/$name.key" -out "$dir/$name.pem" \
 		-days "$days" -subj "$subj" -sha256 "$@" 2>/dev/null
 }

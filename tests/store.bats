@@ -16,9 +16,9 @@ setup_file() {
 	need_storekit
 	# RSA-1024 keys: cert-regen makes each new key the size of the old one, and the size matters
 	# to no check here (RSA-2048 key generation is most of a run)
-	mkcert1024 "$t/CallManager" CallManager 100 "/O=Example/CN=cucm1"
-	mkcert1024 "$t/ITLRecovery" ITLRecovery 7300 "/O=Example/CN=ITLRECOVERY_cucm1"
-	mkcert1024 "$t/tomcat" tomcat 100 "/O=Example/CN=cucm1.example.com"
+	MKCERT_BITS=1024 mkcert "$t/CallManager" CallManager 100 "/O=Example/CN=cucm1"
+	MKCERT_BITS=1024 mkcert "$t/ITLRecovery" ITLRecovery 7300 "/O=Example/CN=ITLRECOVERY_cucm1"
+	MKCERT_BITS=1024 mkcert "$t/tomcat" tomcat 100 "/O=Example/CN=cucm1.example.com"
 	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 100 \
 		-keyout "$t/CallManager-ECDSA/CallManager-ECDSA.key" \
 		-out "$t/CallManager-ECDSA/CallManager-ECDSA.pem" -subj "/O=Example/CN=cucm1-EC" 2>/dev/null
@@ -268,19 +268,10 @@ fail_steps() {
 	echo $n
 }
 
-# mkcert1024 DIR NAME days subject [openssl req args...]: mkcert (helpers.bash) with an RSA-1024
-# key: no check here needs 2048 bits, and a file run alone generates each pool key it takes.
-mkcert1024() {
-	local dir=$1 name=$2 days=$3 subj=$4
-	shift 4
-	mkkey "$dir/$name.key" 1024
-	openssl req -x509 -key "$dir/$name.key" -out "$dir/$name.pem" -days "$days" -subj "$subj" -sha256 "$@" 2>/dev/null
-}
-
 # ca DIR: a root CA DIR/root.pem (key DIR/root.key) and tomcat's pending CSR signed by it as DIR/tomcat.pem.
 ca() {
 	mkdir -p "$1"
-	mkcert1024 "$1" root 3650 "/CN=Example Root CA" -addext basicConstraints=critical,CA:TRUE
+	MKCERT_BITS=1024 mkcert "$1" root 3650 "/CN=Example Root CA" -addext basicConstraints=critical,CA:TRUE
 	openssl x509 -req -in csr.pem -CA "$1/root.pem" -CAkey "$1/root.key" -CAcreateserial \
 		-days "${2:-365}" -copy_extensions copy -out "$1/tomcat.pem" 2>/dev/null
 }
@@ -301,7 +292,7 @@ ca() {
 	[[ $stderr == "cert-regen: ca/tomcat.pem: not valid before "* ]]
 	[ "$(tree "$S")" = "$before" ]
 	# a key that is neither the unit's nor the pending one
-	mkcert1024 . stranger 100 /CN=stranger
+	MKCERT_BITS=1024 mkcert . stranger 100 /CN=stranger
 	run -2 --separate-stderr cert-regen -s "$S" -y --import stranger.pem tomcat
 	[[ $stderr == *"stranger.pem: no certificate for the key in $S/tomcat/tomcat.csr.key" ]]
 	# --chain: the root goes to tomcat-trust in the same change

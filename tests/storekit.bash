@@ -24,3 +24,30 @@ mkcerts() {
 	done
 	"$SC" "$dir" <<<"$spec"
 }
+
+# fail_steps MAX CMD...: CMD with CTK_FAIL_AFTER=1, 2, 3 ... until it completes, on the store S,
+# which each failed run must leave as it was (the next step starts from what it left): exit 2
+# with the simulated failure's message, tree "$S" (the test file's) equal to $before, no
+# temporary file and nothing under S/.backup. Prints the step it completed at; fails, saying
+# why, at the first step that breaks a rule or after MAX steps. Run it as $(notrace fail_steps ...).
+fail_steps() {
+	local max=$1 n st err f
+	shift
+	shopt -s globstar dotglob nullglob
+	for ((n = 1; n <= max; n++)); do
+		st=0
+		CTK_FAIL_AFTER=$n "$@" >/dev/null 2>"$BATS_TEST_TMPDIR/err" || st=$?
+		[ "$st" -ne 0 ] || { echo $n; return 0; }
+		[ "$st" -eq 2 ] || { echo "CTK_FAIL_AFTER=$n: exit $st" >&2; return 1; }
+		err=$(<"$BATS_TEST_TMPDIR/err")
+		[[ $err == *"simulated failure (CTK_FAIL_AFTER=$n)"* ]] || { echo "CTK_FAIL_AFTER=$n: $err" >&2; return 1; }
+		[ "$(tree "$S")" = "$before" ] || { echo "CTK_FAIL_AFTER=$n: the store changed" >&2; return 1; }
+		for f in "$S"/**; do	# no temporary file left (find -name '*.tmp.*')
+			[[ ${f##*/} != *.tmp.* ]] || { echo "CTK_FAIL_AFTER=$n: $f left" >&2; return 1; }
+		done
+		f=("$S"/.backup/*)
+		[ ${#f[@]} = 0 ] || { echo "CTK_FAIL_AFTER=$n: ${f[*]} left" >&2; return 1; }
+	done
+	echo "not completed after $max steps" >&2
+	return 1
+}

@@ -63,6 +63,19 @@ ctl)
 	} >"$dir/amp1025.tlv"
 	[ ! -x "$itl" ] || "$itl" -k "$tmp/rsa1024.key" --sast "$tmp/rsa1024.pem" \
 	    --tftp "$tmp/bidi.der" --tvs "$tmp/negserial.der" -o "$dir/itl-odd.tlv"
+	# an ITL an EC key signed (ECDSA), so that the fuzzer starts inside the EC verify path: the
+	# records are itl-build's, the header and signature tests/bin/ctldump-ecitl's (itl-build
+	# signs with RSA only); the signer's record holds its EC point
+	ec=$top/tests/bin/ctldump-ecitl
+	if [ -x "$itl" ] && [ -x "$ec" ]; then
+		openssl req -x509 -new -key "$tmp/p256.key" -subj /CN=ecfuzz -set_serial 0x7E41 \
+		    -days 30 -out "$tmp/ec.pem" 2>/dev/null
+		"$itl" -k "$tmp/rsa1024.key" --sast "$tmp/rsa1024.pem" --sast "$tmp/ec.pem" \
+		    --tvs "$tmp/p384.pem" -f -o "$tmp/rec.tlv"
+		set -- $(od -An -tu1 -j8 -N2 "$tmp/rec.tlv")
+		"$ec" "$dir/itl-ec.tlv" "$tmp/p256.key" ecfuzz 7e41 \
+		    "$(od -An -v -tx1 -j $(($1 * 256 + $2)) "$tmp/rec.tlv" | tr -d " \n")"
+	fi
 	;;
 sgn)
 	# 2-byte length of a trust list, the list, then a signed file (fuzz_sgn.c)

@@ -1,6 +1,7 @@
 /*
  * ctldump-ecitl.c: an ITL signed by an EC key (ECDSA, SHA-1), written from the format alone
- * (../shared/FORMAT.md), never through the library, for tests/ctl-dump-keys.bats.
+ * (../shared/FORMAT.md), never through the library, for tests/ctl-dump-keys.bats and the
+ * fuzz_ctl seeds (tests/fuzz/seeds.sh).
  *   ctldump-ecitl OUT KEY CN SERIALHEX RECORDSHEX
  * The header names the signer CN=<CN> with serial SERIALHEX; the records follow it as given
  * (hex). No SIGNATUREALGORTITHM code for ECDSA is known (FORMAT.md section 6): 1 is written.

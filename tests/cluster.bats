@@ -10,9 +10,7 @@ TS=1798761600	# the same instant, for itl-build --now @TS
 # regenerates each key at its old size, so every -y run below makes its keys 5-10x cheaper.
 unit() {
 	mkdir -p "$1/$2"
-	mkkey "$1/$2/$2.key" 1024
-	openssl req -x509 -key "$1/$2/$2.key" -out "$1/$2/$2.pem" \
-		-days 400 -subj "/O=Example/CN=$3" -sha256 -addext basicConstraints=CA:FALSE 2>/dev/null
+	MKCERT_BITS=1024 mkcert "$1/$2" "$2" 400 "/O=Example/CN=$3" -addext basicConstraints=CA:FALSE
 }
 
 # Three node stores built once: cucm-pub (with CAPF and ITLRecovery), cucm-sub1, cucm-sub2.

@@ -24,9 +24,7 @@ setup_file() {
 			-keyout "$t/$u/$u.key" -out "$t/$u/$u.pem" -subj "/O=Example/CN=$u-cucm1" 2>/dev/null
 	done
 	# RSA-1024: every run regenerates this key; its size matters to no check here
-	mkkey "$t/CallManager/CallManager.key" 1024
-	openssl req -x509 -key "$t/CallManager/CallManager.key" -out "$t/CallManager/CallManager.pem" \
-		-days 100 -subj /CN=cucm1 2>/dev/null
+	MKCERT_BITS=1024 mkcert "$t/CallManager" CallManager 100 /CN=cucm1
 	chmod 600 "$t"/*/*.key
 	for i in 1 2 3 4 5; do
 		echo "old$i|20100101000000Z|20200101000000Z|/CN=old server $i|1024"

@@ -25,14 +25,11 @@ setup() {
 	cp "$BATS_FILE_TMPDIR"/tpl/*.tlv .
 }
 
-# certkey NAME [days [subject [extra openssl req args...]]]: NAME.pem and NAME.key as mkcert
-# makes them, but the key is foreign.key, made by setup_file (for certificates whose keys need not
-# differ, in tests where foreign.tlv plays no part: a key is an RSA key generation on a cold pool).
+# certkey NAME [days [subject [extra openssl req args...]]]: mkcert in ., the key a copy of
+# foreign.key, made by setup_file (for certificates whose keys need not differ, in tests where
+# foreign.tlv plays no part: a key is an RSA key generation on a cold pool).
 certkey() {
-	local name=$1 days=${2:-365} subj=${3:-/CN=$1}
-	shift 3 2>/dev/null || shift $#
-	cp "$BATS_FILE_TMPDIR/foreign.key" "$name.key"
-	openssl req -x509 -key "$name.key" -out "$name.pem" -days "$days" -subj "$subj" -sha256 "$@" 2>/dev/null
+	MKCERT_KEY="$BATS_FILE_TMPDIR/foreign.key" mkcert . "$@"
 }
 
 # patch FILE OFFSET HEXBYTES: overwrite bytes in place (the escapes made by builtins: one fork).
@@ -398,10 +395,8 @@ mkitl() {	# mkitl OUT SIGNER-BASENAME [itl-build args...]
 
 @test "ctl-dump: project-built ITLs with SHA-256/SHA-512 digests and 1024/4096-bit signers verify" {
 	command -v itl-build >/dev/null || skip "itl-build is not built"
-	mkkey big.key 4096
-	mkkey small.key 1024
-	openssl req -x509 -key big.key -out big.pem -days 30 -subj /CN=big 2>/dev/null
-	openssl req -x509 -key small.key -out small.pem -days 30 -subj /CN=small 2>/dev/null
+	MKCERT_BITS=4096 mkcert . big 30
+	MKCERT_BITS=1024 mkcert . small 30
 	certkey tvs 30
 	sh -ec 'for d in sha1 sha256 sha512; do
 		itl-build -k big.key --sast big.pem --now @1798761600 --tvs tvs.pem --digest $d -o $d.tlv

@@ -121,12 +121,18 @@ mkkey() {
 
 # mkcert DIR NAME [days [subject [extra openssl req args...]]]: self-signed RSA certificate
 # DIR/NAME.pem with key DIR/NAME.key (mkkey), 2048 bits or MKCERT_BITS (MKCERT_BITS=1024 mkcert
-# ... where no check reads the size: cert-regen makes each new key the size of the old one).
+# ... where no check reads the size: cert-regen makes each new key the size of the old one);
+# MKCERT_KEY=FILE: a copy of that key instead (certificates whose keys need not differ).
 # days may be negative (use mkcert_dates).
 mkcert() {
 	local dir=$1 name=$2 days=${3:-365} subj=${4:-/CN=$2}
 	shift 4 2>/dev/null || shift $#
-	mkkey "$dir/$name.key" "${MKCERT_BITS:-2048}"
+	if [ -n "${MKCERT_KEY:-}" ]; then
+		cp "$MKCERT_KEY" "$dir/$name.key"
+		chmod 600 "$dir/$name.key"
+	else
+		mkkey "$dir/$name.key" "${MKCERT_BITS:-2048}"
+	fi
 	openssl req -x509 -key "$dir/$name.key" -out "$dir/$name.pem" \
 		-days "$days" -subj "$subj" -sha256 "$@" 2>/dev/null
 }

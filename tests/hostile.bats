@@ -1135,9 +1135,7 @@ tl_plain() {
 	mkcert . rec 365 /CN=ITLRECOVERY_node1
 	mkcert . tftp 365 /CN=node1
 	serial=$(openssl x509 -in rec.pem -noout -serial | cut -d= -f2)
-	mkkey forged.key
-	openssl req -x509 -key forged.key -out forged.pem -days 365 \
-		-subj /CN=ITLRECOVERY_node1 -set_serial "0x$serial" -sha256 2>/dev/null
+	mkcert . forged 365 /CN=ITLRECOVERY_node1 -set_serial "0x$serial"
 	[ "$(openssl x509 -in forged.pem -noout -serial -subject -issuer)" = \
 	  "$(openssl x509 -in rec.pem -noout -serial -subject -issuer)" ]
 	itl-build -k rec.key --sast rec.pem --tftp tftp.pem --now @1700000000 -o old.tlv
@@ -1274,12 +1272,8 @@ tl_plain() {
 @test "hostile: serials over 64 bytes print in full, negative ones with a '-' (cert-expiry, ctl-dump, trust-prune)" {
 	need_tool ctl-dump cert-expiry itl-build trust-prune
 	long=$(printf '7F%.0s' $(seq 70))
-	mkkey long.key
-	openssl req -x509 -key long.key -out long.pem -days 365 \
-		-subj /CN=long -set_serial "0x$long" 2>/dev/null
-	mkkey neg.key
-	openssl req -x509 -key neg.key -out neg.pem -days 365 \
-		-subj /CN=neg -set_serial -0x1234 2>/dev/null
+	mkcert . long 365 /CN=long -set_serial "0x$long"
+	mkcert . neg 365 /CN=neg -set_serial -0x1234
 	[ "$(openssl x509 -in neg.pem -noout -serial)" = "serial=-1234" ]
 	xrun -1 cert-expiry -a --now $LATER long.pem neg.pem
 	[ "$(cut -f6 <<<"${lines[0]}")" = "$long" ]

@@ -10,16 +10,10 @@ setup_file() {
 	# signers with fixed serials, so that the independent writer knows the bytes; keys from
 	# mkkey's pool (a run makes each size once), never openssl req -newkey
 	for b in 1024 2048 4096; do
-		mkkey tftp$b.key $b
-		openssl req -x509 -key tftp$b.key -out tftp$b.pem -days 30 \
-			-subj "/C=US/O=Lab/CN=tftp$b.lab" -set_serial 0x7A00$b 2>/dev/null
+		MKCERT_BITS=$b mkcert . tftp$b 30 "/C=US/O=Lab/CN=tftp$b.lab" -set_serial 0x7A00$b
 	done
-	mkkey sast.key
-	openssl req -x509 -key sast.key -out sast.pem -days 30 \
-		-subj "/CN=ITLRECOVERY_lab" -set_serial 0x5A57 2>/dev/null
-	mkkey other.key
-	openssl req -x509 -key other.key -out other.pem -days 30 \
-		-subj "/CN=other.lab" -set_serial 0x0123 2>/dev/null
+	mkcert . sast 30 /CN=ITLRECOVERY_lab -set_serial 0x5A57
+	mkcert . other 30 /CN=other.lab -set_serial 0x0123
 	# the phone's ITL: ITLRecovery signs; tftp2048 is the TFTP record, tftp1024 only SAST
 	itl-build -k sast.key --sast sast.pem --sast tftp1024.pem --tftp tftp2048.pem \
 		--ccm-tftp tftp4096.pem --now @$TS -o ITLFile.tlv
@@ -31,15 +25,6 @@ setup() {
 	cd "$BATS_TEST_TMPDIR"
 	cp "$BATS_FILE_TMPDIR"/*.pem "$BATS_FILE_TMPDIR"/*.key "$BATS_FILE_TMPDIR"/ITLFile.tlv \
 		"$BATS_FILE_TMPDIR"/SEP001122334455.cnf.xml .
-}
-
-# selfsign KEY BITS -out CERT [openssl req args...]: a self-signed certificate for a fresh key
-# from mkkey's pool (a run makes each key once), never openssl req -newkey.
-selfsign() {
-	local key=$1 bits=$2
-	shift 2
-	mkkey "$key" "$bits"
-	openssl req -x509 -key "$key" "$@"
 }
 
 hex() { xxd -p | tr -d '\n'; }
@@ -129,8 +114,8 @@ sgnwrite_() {
 # name + .sgn; digest SHA-1 (1) or SHA-512 (3). Its parser takes those tags only and checks the
 # signature over the file minus the SIGNATURE TLV with the TFTP certificate.
 @test "sgn: certutils layout writes what certutils' sgnfile writes (names, serial, header); ctl-dump verifies sgnfile's files" {
-	selfsign cu.key 2048 -out cu.pem -days 30 -set_serial 0x8A0001 \
-		-subj '/C=US/O=Lab, Inc./OU=a\+b/CN=#tftp.lab/emailAddress=tftp@lab' 2>/dev/null
+	mkcert . cu 30 '/C=US/O=Lab, Inc./OU=a\+b/CN=#tftp.lab/emailAddress=tftp@lab' \
+		-set_serial 0x8A0001
 	local n='C=US;O=Lab\, Inc.;OU=a\+b;CN=\#tftp.lab;1.2.840.113549.1.9.1=tftp@lab'
 	itl-build -k sast.key --sast sast.pem --tftp cu.pem --now @$TS -o cuITL.tlv
 	itl-build --layout certutils -k sast.key --sast sast.pem --tftp cu.pem --now @$TS -o cuITL2.tlv
@@ -245,7 +230,7 @@ sgnwrite_() {
 
 @test "sgn: an encrypted 2.0 file built by the test: header and encryption fields shown, signature verified, --payload refused" {
 	# AES-128-CBC of the plain text padded with \r to 16 bytes; key wrapped for the phone's key
-	selfsign phone.key 2048 -out phone.pem -days 30 -subj /CN=SEP001122334455 2>/dev/null
+	mkcert . phone 30 /CN=SEP001122334455
 	key=00112233445566778899aabbccddeeff iv=0f0e0d0c0b0a09080706050403020100
 	n=$(wc -c <SEP001122334455.cnf.xml); padn=$((16 - n % 16))
 	{ cat SEP001122334455.cnf.xml; head -c $padn /dev/zero | tr '\0' '\r'; } >plain
@@ -342,7 +327,7 @@ sgnwrite_() {
 	mkdir tftp
 	cp SEP001122334455.cnf.xml tftp/
 	# the node's TFTP certificate was regenerated, but phones still hold the old ITL
-	selfsign new.key 2048 -out new.pem -days 30 -subj /CN=tftp.lab 2>/dev/null
+	mkcert . new 30 /CN=tftp.lab
 	itl-build --sign-file -k new.key --signer new.pem tftp/*.cnf.xml
 	run -0 --separate-stderr bash -c 'ctl-dump --brief --trust ITLFile.tlv tftp/*.sgn | grep -v ^ACCEPTED | cut -f1,5'
 	[ "$output" = "REJECTED	tftp/SEP001122334455.cnf.xml.sgn" ]
@@ -394,8 +379,7 @@ sgnwrite_() {
 			cp tftp2048.pem c/$n/$u/$u.pem	# only CallManager's pair matters here
 			cp tftp2048.key c/$n/$u/$u.key
 		done
-		selfsign c/$n/CallManager/CallManager.key 1024 \
-			-out c/$n/CallManager/CallManager.pem -days 30 -subj "/O=Example/CN=$n" 2>/dev/null
+		MKCERT_BITS=1024 mkcert c/$n/CallManager CallManager 30 "/O=Example/CN=$n"
 	done
 	cp sast.pem sast.key c/cucm-pub/
 	mkdir -p c/cucm-pub/ITLRecovery c/cucm-pub/CAPF
@@ -427,8 +411,7 @@ mkcl() {
 	for n in cucm-pub cucm-sub1 cucm-sub2; do
 		for u in CallManager TVS; do
 			mkdir -p c/$n/$u
-			selfsign c/$n/$u/$u.key 1024 -out c/$n/$u/$u.pem \
-				-days 30 -subj "/O=Example/CN=$n-$u" 2>/dev/null
+			MKCERT_BITS=1024 mkcert c/$n/$u $u 30 "/O=Example/CN=$n-$u"
 		done
 		for u in tomcat ipsec; do	# in no ITL: one pair for all, as the test above does
 			mkdir -p c/$n/$u
@@ -487,14 +470,12 @@ mkcl() {
 	jq -e '.signature.verified == false and .signature.path == null and .signature.via == null and
 		(.signature.error | endswith("TVS cucm-sub2 does not trust the signer"))' <<<"$output"
 	# cucm-pub's TVS regenerated since the phone got its ITL: the next TVS vouches
-	selfsign c/cucm-pub/TVS/TVS.key 1024 -out c/cucm-pub/TVS/TVS.pem \
-		-days 30 -subj "/O=Example/CN=cucm-pub-TVS" 2>/dev/null
+	MKCERT_BITS=1024 mkcert c/cucm-pub/TVS TVS 30 /O=Example/CN=cucm-pub-TVS
 	run -0 ctl-dump --brief --cluster c --trust ITL.tlv sub1.sgn
 	[ "$output" = "ACCEPTED	$s	cucm-sub1.cnf.xml.sgn	$(wc -c <cucm-sub1.cnf.xml)	sub1.sgn	tvs via cucm-sub1" ]
 	# every TVS regenerated: nobody vouches
 	for n in cucm-sub1 cucm-sub2; do
-		selfsign c/$n/TVS/TVS.key 1024 -out c/$n/TVS/TVS.pem \
-			-days 30 -subj "/O=Example/CN=$n-TVS" 2>/dev/null
+		MKCERT_BITS=1024 mkcert c/$n/TVS TVS 30 "/O=Example/CN=$n-TVS"
 	done
 	run -1 --separate-stderr ctl-dump -q --cluster c --trust ITL.tlv sub1.sgn
 	[ -z "$output" ] && [ -z "$stderr" ]

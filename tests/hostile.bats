@@ -3,6 +3,7 @@
 # symlinks, FIFOs and directories, files that vanish, read-only directories, /dev/full, secrets,
 # and the inputs in tests/regress/ that once crashed a fuzz target.
 load helpers
+load storekit
 
 NOW=2027-01-01T00:00:00Z
 LATER=2030-01-01T00:00:00Z
@@ -34,10 +35,10 @@ no_secret() {
 	[[ $stderr != *"PRIVATE KEY"* ]]
 }
 
-# tree DIR: modes and contents of every file under DIR (.backup left out): equal = unchanged.
-# One perl (the script setup_file writes), where find, sort and sha256sum were six processes.
+# tree DIR: modes and SHA-256 of every file and the target of every symlink under DIR (.backup
+# and .lock left out), in one process (tests/bin/storetree): equal = unchanged.
 tree() {
-	perl "$BATS_FILE_TMPDIR/tree.pl" "$1"
+	"$ST" tree -l "$1"
 }
 
 # full CMD...: run CMD with stdout on /dev/full (a function, so the valgrind wrappers apply).
@@ -154,29 +155,6 @@ json_check() {
 
 setup_file() {
 	local h="$BATS_FILE_TMPDIR" b="$BATS_FILE_TMPDIR/bad" s="$BATS_FILE_TMPDIR/tpl"
-	# tree's script (plain perl: File::Find and Digest::SHA cost 30 ms to load): mode, path and
-	# link target or content (hex) of each file and symlink, in sorted order
-	cat >"$h/tree.pl" <<-'EOF'
-	sub walk {
-		my $d = shift;
-		opendir(my $h, $d) or die "$d: $!";
-		for my $e (sort grep { $_ ne "." && $_ ne ".." } readdir $h) {
-			my $p = "$d/$e";
-			next if $p eq "./.backup" || $p eq "./.lock";
-			my @st = lstat $p or next;
-			if (-l _) { printf "%o %s -> %s\n", $st[2] & 07777, $p, readlink $p }
-			elsif (-d _) { walk($p) }
-			elsif (-f _) {
-				open(my $f, "<", $p) or die "$p: $!";
-				local $/;
-				my $c = <$f>;
-				printf "%o %s %s\n", $st[2] & 07777, $p, unpack("H*", defined $c ? $c : "");
-			}
-		}
-	}
-	chdir $ARGV[0] or die "$ARGV[0]: $!";
-	walk(".");
-	EOF
 	mkdir -p "$b" "$s/CallManager" "$s/CallManager-trust" "$s/tomcat-trust"
 	mkcert "$h" ok 365 /CN=ok
 	openssl x509 -in "$h/ok.pem" -outform DER -out "$h/ok.der"
@@ -401,26 +379,27 @@ bad_files() {
 
 @test "hostile: cert-regen: damaged own certificate, key or --import file: exit 2, store unchanged" {
 	need_tool cert-regen
-	local f before t=$BATS_FILE_TMPDIR/tree.pl
+	need_storekit
+	local f before
 	# one batch: per file, the copy, the tree before, the run, the tree after
 	for f in "$B"/*; do
 		bq cp "$f" "$S/CallManager/CallManager.pem"
-		bq perl "$t" "$S"
+		bq "$ST" tree -l "$S"
 		bq cert-regen -y -s "$S" --now $NOW CallManager
-		bq perl "$t" "$S"
+		bq "$ST" tree -l "$S"
 	done
 	bq cp "$H/tpl/CallManager/CallManager.pem" "$S/CallManager/"
 	for f in "$B"/*; do
 		bq cp "$f" "$S/CallManager/CallManager.key"
-		bq perl "$t" "$S"
+		bq "$ST" tree -l "$S"
 		bq cert-regen -y -s "$S" --now $NOW CallManager
-		bq perl "$t" "$S"
+		bq "$ST" tree -l "$S"
 	done
 	bq cp "$H/tpl/CallManager/CallManager.key" "$S/CallManager/"
-	bq perl "$t" "$S"
+	bq "$ST" tree -l "$S"
 	for f in "$B"/*; do
 		bq cert-regen -y -s "$S" --now $NOW --import "$f" CallManager
-		bq perl "$t" "$S"
+		bq "$ST" tree -l "$S"
 	done
 	brun
 	# the checks without Bats' DEBUG trap (a few hundred commands)
@@ -600,6 +579,7 @@ bad_files() {
 }
 
 @test "hostile: symlinks in a store are never followed out of it, nor moved or deleted through" {
+	need_storekit
 	need_tool cert-expiry
 	local out="$BATS_TEST_TMPDIR/outside" sums
 	mkdir -p "$out/dir"
@@ -695,6 +675,7 @@ bad_files() {
 }
 
 @test "hostile: FIFOs and directories where certificates and keys belong: no hang, exit 2" {
+	need_storekit
 	need_tool cert-expiry
 	mkfifo "$S/CallManager-trust/fifo.pem"
 	mkdir "$S/CallManager-trust/dir.pem"
@@ -740,6 +721,7 @@ hold_fifo() {
 }
 
 @test "hostile: a FIFO with a writer is refused at once by name (ctl-dump, cert-expiry, cert-regen); stdin stays a pipe" {
+	need_storekit
 	need_tool cert-expiry
 	local f=$BATS_TEST_TMPDIR/held.pem
 	hold_fifo "$f"
@@ -793,6 +775,7 @@ hold_fifo() {
 }
 
 @test "hostile: read-only directories: writers exit 2 and change nothing" {
+	need_storekit
 	RO=$(mktemp -d /tmp/ctk-ro.XXXXXX)
 	chmod 755 "$RO"
 	cp -a "$S" "$RO/store"
@@ -1157,6 +1140,7 @@ tl_plain() {
 }
 
 @test "hostile: --now and SOURCE_DATE_EPOCH must be real calendar times X.509 can encode; exit 2 otherwise" {
+	need_storekit
 	need_tool cert-regen cert-expiry trust-prune itl-build
 	local t ts=(2026-02-30T00:00:00Z 2026-02-29T12:00:00Z 2026-04-31T00:00:00Z 2026-01-01T00:00:60Z
 	    @-9223372036854775808 @9223372036854775807 @253402300800 @-62167219201 10000-01-01T00:00:00Z)

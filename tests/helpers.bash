@@ -27,6 +27,16 @@ slurp() {
 	printf -v "$1" '%s' "${_v%"${_v##*[!$'\n']}"}"
 }
 
+# setres FILE-BASE: status, output, lines, stderr, stderr_lines as run sets them, from
+# FILE-BASE.rc, .out and .err (empty lines left out of lines, as run does).
+setres() {
+	slurp status "$1.rc"
+	slurp output "$1.out"
+	slurp stderr "$1.err"
+	IFS=$'\n' read -d '' -r -a lines <<<"$output" || true
+	IFS=$'\n' read -d '' -r -a stderr_lines <<<"$stderr" || true
+}
+
 # xrun [-N] [--separate-stderr] CMD...: what Bats' run sets (status, output, lines; stderr and
 # stderr_lines, empty without --separate-stderr; -N: the status must be N), in one fork where run
 # costs two and its bookkeeping. Empty lines are left out of lines, as run does.
@@ -47,10 +57,8 @@ xrun() {
 		"$@" >"$o.out" 2>&1 || status=$?
 		: >"$o.err"
 	fi
-	slurp output "$o.out"
-	slurp stderr "$o.err"
-	IFS=$'\n' read -d '' -r -a lines <<<"$output" || true
-	IFS=$'\n' read -d '' -r -a stderr_lines <<<"$stderr" || true
+	echo "$status" >"$o.rc"
+	setres "$o"
 	[ -z "$want" ] || [ "$status" = "$want" ] ||
 		{ printf 'expected exit %s, got %s: %s\n%s\n%s\n' "$want" "$status" "$*" "$output" "$stderr" >&2; return 1; }
 }

@@ -64,17 +64,7 @@ patchbin() {
 	perl -0777 -pi -e "s/$2/$3/g" "$1"
 }
 
-# --- batches (helpers.bash has slurp, xrun and VG) ---
-
-# setres FILE-BASE: status, output, lines, stderr, stderr_lines as run sets them, from
-# FILE-BASE.rc, .out and .err (empty lines left out of lines, as run does).
-setres() {
-	slurp status "$1.rc"
-	slurp output "$1.out"
-	slurp stderr "$1.err"
-	IFS=$'\n' read -d '' -r -a lines <<<"$output" || true
-	IFS=$'\n' read -d '' -r -a stderr_lines <<<"$stderr" || true
-}
+# --- batches (helpers.bash has slurp, setres, xrun and VG) ---
 
 # A batch: bq queues commands, brun runs them all in one sh, res reads their results back in
 # the same order. bq CMD...: the next command (a tool of bin/ under $VG, like the wrappers);

@@ -55,12 +55,6 @@ rsa2048() {
 	[ "$1" != CallManager ] || cp "$S/CallManager/CallManager.pem" "$S/CallManager-trust/cucm1_old.pem"
 }
 
-# Hashes of every file of store $1 outside .backup, with modes: equal output = same store
-# (storetree: one process).
-tree() {
-	"$ST" tree "$1"
-}
-
 # exts CERT EXT...: EXT_<name> is the value line of each extension of CERT named (one openssl
 # for them all): basicConstraints with its spaces taken out, the others with leading spaces cut
 # (as "openssl x509 -ext NAME | tail -1" with tr -d ' ' or sed 's/^ *//' gave them).

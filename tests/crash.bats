@@ -59,11 +59,6 @@ fresh() {
 	"$ST" copy "${1:-$BATS_FILE_TMPDIR/tpl}" "$S"
 }
 
-# tree DIR: modes and hashes of the files outside .backup: equal output = same store.
-tree() {
-	"$ST" tree "$1"
-}
-
 # safe WHEN: every original file is in the store or in a backup directory, byte for byte (the
 # backup directory cut off, each original "SUM ./PATH" must be among the store's), and no key
 # file (by name or by contents) anywhere under the store is group/other readable; else

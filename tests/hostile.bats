@@ -35,12 +35,6 @@ no_secret() {
 	[[ $stderr != *"PRIVATE KEY"* ]]
 }
 
-# tree DIR: modes and SHA-256 of every file and the target of every symlink under DIR (.backup
-# and .lock left out), in one process (tests/bin/storetree): equal = unchanged.
-tree() {
-	"$ST" tree -l "$1"
-}
-
 # full CMD...: run CMD with stdout on /dev/full (a function, so the valgrind wrappers apply).
 full() {
 	"$@" >/dev/full
@@ -374,22 +368,22 @@ bad_files() {
 	# one batch: per file, the copy, the tree before, the run, the tree after
 	for f in "$B"/*; do
 		bq cp "$f" "$S/CallManager/CallManager.pem"
-		bq "$ST" tree -l "$S"
+		bq "$ST" tree "$S"
 		bq cert-regen -y -s "$S" --now $NOW CallManager
-		bq "$ST" tree -l "$S"
+		bq "$ST" tree "$S"
 	done
 	bq cp "$H/tpl/CallManager/CallManager.pem" "$S/CallManager/"
 	for f in "$B"/*; do
 		bq cp "$f" "$S/CallManager/CallManager.key"
-		bq "$ST" tree -l "$S"
+		bq "$ST" tree "$S"
 		bq cert-regen -y -s "$S" --now $NOW CallManager
-		bq "$ST" tree -l "$S"
+		bq "$ST" tree "$S"
 	done
 	bq cp "$H/tpl/CallManager/CallManager.key" "$S/CallManager/"
-	bq "$ST" tree -l "$S"
+	bq "$ST" tree "$S"
 	for f in "$B"/*; do
 		bq cert-regen -y -s "$S" --now $NOW --import "$f" CallManager
-		bq "$ST" tree -l "$S"
+		bq "$ST" tree "$S"
 	done
 	brun
 	# the checks without Bats' DEBUG trap (a few hundred commands)

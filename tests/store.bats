@@ -51,11 +51,6 @@ on_tmpfs() {
 	fi
 }
 
-# Modes, owners and hashes of every file of store $1 outside .backup and .lock (storetree: one process).
-tree() {
-	"$ST" tree -u "$1"
-}
-
 # pair UNIT: the unit's certificate and key belong together.
 pair() {
 	[ "$(openssl x509 -in "$S/$1/$1.pem" -noout -pubkey)" = "$(openssl pkey -in "$S/$1/$1.key" -pubout)" ]

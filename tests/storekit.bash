@@ -11,6 +11,13 @@ need_storekit() {
 	[ -x "$ST" ] && [ -x "$SC" ] || skip "tests/bin/storetree or storecerts is not built (make check builds them)"
 }
 
+# tree DIR: every file and symbolic link under DIR (DIR/.backup and DIR/.lock left out), sorted
+# by path, with its mode, owner and SHA-256 or target (storetree: one process): equal output =
+# the same store, for every store test.
+tree() {
+	"$ST" tree "$1"
+}
+
 # mkcerts DIR <SPEC: the certificates of SPEC, one a line "NAME|NOTBEFORE|NOTAFTER|SUBJECT|BITS|ISSUER"
 # (BITS and ISSUER optional: 2048, self-signed), each exactly as "mkcert_dates DIR NAME NOTBEFORE
 # NOTAFTER SUBJECT BITS ISSUER" (helpers.bash) makes it, its key from mkkey, in one process.

@@ -68,12 +68,6 @@ mkitl() {
 	done
 }
 
-# Every file and symbolic link under DIR with its mode and SHA-256 or target, sorted by path
-# (DIR/.backup and DIR/.lock left out): storetree (storekit.bash), one process.
-tree_sums() {
-	"$ST" tree -l "$1"
-}
-
 # The SHA-256 of every certificate file held by the store and its backups together.
 # Each as "SHA UNIT/FILE", wherever it is: a file both kept and not yet removed counts once.
 all_sums() {	# (manifests and the lock left out)
@@ -111,12 +105,12 @@ CallManager-trust\told_server.pem\texpired' ]
 }
 
 @test "trust-prune: the dry run changes nothing in the store" {
-	tree_sums store >before
+	tree store >before
 	run -1 trust-prune -s store --now $NOW -v
 	[[ $output == *$'CallManager-trust\told_server.pem\t'* ]]
 	run -1 trust-prune -s store --now $NOW --json
 	jq -e '.certificates | length > 0' <<<"$output"
-	tree_sums store >after
+	tree store >after
 	diff -u before after
 	[ ! -e store/.backup ]
 }
@@ -200,14 +194,14 @@ CallManager-trust\told_server.pem\texpired' ]
 
 @test "trust-prune: an unreadable own certificate: exit 2, and --apply moves nothing" {
 	echo garbage >store/CallManager/CallManager.pem
-	tree_sums store >before
+	tree store >before
 	run -2 --separate-stderr trust-prune -s store --now $NOW
 	[[ $stderr == *"trust-prune: store/CallManager/CallManager.pem: "* ]]
 	run -2 --separate-stderr trust-prune -s store --now $NOW -j
 	[ "$(jq -r '.errors[].path' <<<"$output")" = store/CallManager/CallManager.pem ]
 	run -2 --separate-stderr trust-prune -s store --now $NOW --apply
 	[[ $stderr == *"nothing moved"* ]]
-	tree_sums store >after
+	tree store >after
 	diff -u before after
 }
 
@@ -288,7 +282,7 @@ CallManager-trust\told_server.pem\texpired' ]
 }
 
 @test "trust-prune: --apply moves exactly the selected files beside a manifest, prints what to restart" {
-	tree_sums store >before
+	tree store >before
 	run -0 --separate-stderr trust-prune -s store --now $NOW --apply
 	[ -z "$stderr" ]
 	local b=(store/.backup/*-trust-prune)
@@ -353,14 +347,14 @@ CallManager-trust\told_server.pem\texpired' ]
 }
 
 @test "trust-prune: --restore puts every file back byte for byte; twice is harmless" {
-	tree_sums store >before
+	tree store >before
 	run -0 trust-prune -s store --now $NOW --apply
 	local b=(store/.backup/*-trust-prune)
 	run -0 --separate-stderr trust-prune --restore "$b"
 	[ -z "$stderr" ]
 	[ "$(grep -c $'^restored\t' <<<"$output")" -eq 5 ]
 	[[ $output == *"restart: Cisco CallManager"* ]]
-	tree_sums store >after
+	tree store >after
 	diff -u before after
 	run -0 trust-prune -j -r "$b/"
 	[ "$(jq -r '[.files[].state] | unique | join(" ")' <<<"$output")" = in-place ]
@@ -399,7 +393,7 @@ CallManager-trust\told_server.pem\texpired' ]
 
 @test "trust-prune: killed with SIGKILL at any point of --apply, store and backup hold every certificate" {
 	all_sums store >want
-	tree_sums store >before
+	tree store >before
 	# on tmpfs when there is one: fsync costs nothing there, what a kill leaves is the same
 	if [ -d /dev/shm ] && [ -w /dev/shm ]; then
 		SHM=$(mktemp -d /dev/shm/ctlkit-prune.XXXXXX)
@@ -426,7 +420,7 @@ kill_points() {
 		b=(s/.backup/*-trust-prune)
 		[ "$(backup_files "$b")" -eq $((n > 5 ? 5 : n - 1)) ]
 		if [ -f "$b/MANIFEST" ]; then trust-prune -r "$b" >/dev/null; fi
-		after=$(tree_sums s)
+		after=$(tree s)
 		[ "$after" = "$(<"$BATS_TEST_TMPDIR/before")" ] || { diff -u "$BATS_TEST_TMPDIR/before" - <<<"$after"; return 1; }
 	done
 }
@@ -513,7 +507,7 @@ backup_files() {
 	[ "${#cmds[@]}" -eq 5 ]
 	mkdir -p bin && printf '#!/bin/sh\ncat >"%s/mailed"\n' "$BATS_TEST_TMPDIR" >bin/mail && chmod +x bin/mail
 	cp ITLFile.tlv store/
-	tree_sums store >before
+	tree store >before
 	export PATH=$BATS_TEST_TMPDIR/bin:$PATH SOURCE_DATE_EPOCH=1767225600	# 2026-01-01
 	run -1 bash -c "${cmds[0]}"
 	[[ $output == *$'\tkeep:issuer(expired,superseded)'* ]]
@@ -525,7 +519,7 @@ backup_files() {
 	run -0 bash -c "${cmds[3]}"
 	[ "$output" = $'CN=CAPF-0badc0de\nCN=in the itl' ]
 	run -0 bash -c "${cmds[4]}"
-	tree_sums store >after
+	tree store >after
 	diff -u before after
 }
 

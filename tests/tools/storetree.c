@@ -1,9 +1,9 @@
 /*
  * storetree: what the store tests (crash, store, trust-prune, cert-regen .bats) compare after
  * every step, in one process instead of a find | sort | xargs sha256sum pipeline per step.
- *   storetree tree [-u] [-l] DIR   one line per file outside DIR/.backup and DIR/.lock, sorted by
- *                                  path: "MODE [USER:GROUP] SHA256 ./PATH" (-u: with the owner;
- *                                  -l: symbolic links too, as "MODE link TARGET ./PATH")
+ *   storetree tree DIR             one line per file and symbolic link outside DIR/.backup and
+ *                                  DIR/.lock, sorted by path: "MODE USER:GROUP SHA256 ./PATH", or
+ *                                  "MODE USER:GROUP link TARGET ./PATH"
  *   storetree sums DIR             "SHA256  UNIT/FILE" of every file of DIR and of its backups
  *                                  (DIR/.backup/NAME/ and NAME/.new/ cut off), manifests and the
  *                                  lock left out, sorted, each once
@@ -156,39 +156,32 @@ walk(const char *rel, walkfn *fn, void *arg)
 	closedir(d);
 }
 
-struct treeopt {
-	int owner, links;
-	struct list out;
-};
-
 static void
 tree_one(const char *rel, const struct stat *st, void *arg)
 {
-	struct treeopt *o = arg;
-	char line[2 * PATH_MAX + 256], own[256] = "", hex[65], target[PATH_MAX];
+	char line[2 * PATH_MAX + 256], own[256], hex[65], target[PATH_MAX];
+	struct passwd *pw;
+	struct group *gr;
 	int priv;
 	ssize_t n;
 
 	if (strcmp(rel, "./.lock") == 0 || strcmp(rel, "./.backup") == 0)
 		return;
-	if (o->owner) {
-		struct passwd *pw = getpwuid(st->st_uid);
-		struct group *gr = getgrgid(st->st_gid);
-
-		snprintf(own, sizeof(own), " %s:%s", pw ? pw->pw_name : "?", gr ? gr->gr_name : "?");
-	}
+	pw = getpwuid(st->st_uid);
+	gr = getgrgid(st->st_gid);
+	snprintf(own, sizeof(own), "%s:%s", pw ? pw->pw_name : "?", gr ? gr->gr_name : "?");
 	if (S_ISREG(st->st_mode)) {
 		sha256(rel, hex, &priv);
-		snprintf(line, sizeof(line), "%o%s %s %s", (unsigned)(st->st_mode & 07777), own, hex, rel);
-	} else if (S_ISLNK(st->st_mode) && o->links) {
+		snprintf(line, sizeof(line), "%o %s %s %s", (unsigned)(st->st_mode & 07777), own, hex, rel);
+	} else if (S_ISLNK(st->st_mode)) {
 		if ((n = readlink(rel, target, sizeof(target) - 1)) < 0)
 			die(rel);
 		target[n] = '\0';
-		snprintf(line, sizeof(line), "%o%s link %s %s", (unsigned)(st->st_mode & 07777), own, target, rel);
+		snprintf(line, sizeof(line), "%o %s link %s %s", (unsigned)(st->st_mode & 07777), own, target, rel);
 	} else {
 		return;
 	}
-	add(&o->out, rel, line);
+	add(arg, rel, line);
 }
 
 /* rel with "./", then ".backup/NAME/" and (cut_new) ".new/" cut off. */
@@ -271,26 +264,15 @@ walk_dir(const char *dir, int backups, walkfn *fn, void *arg)
 }
 
 static int
-cmd_tree(int argc, char **argv)
+cmd_tree(const char *dir)
 {
-	struct treeopt o = { 0 };
-	int i;
+	struct list l = { 0 };
 
-	for (i = 0; i < argc - 1; i++) {
-		if (strcmp(argv[i], "-u") == 0)
-			o.owner = 1;
-		else if (strcmp(argv[i], "-l") == 0)
-			o.links = 1;
-		else
-			return 2;
-	}
-	if (argc < 1)
-		return 2;
-	walk_dir(argv[argc - 1], 0, tree_one, &o);
-	qsort(o.out.v, o.out.n, sizeof(*o.out.v), bypath);
-	for (size_t k = 0; k < o.out.n; k++)
-		puts(o.out.v[k].line);
-	drop(&o.out);
+	walk_dir(dir, 0, tree_one, &l);
+	qsort(l.v, l.n, sizeof(*l.v), bypath);
+	for (size_t k = 0; k < l.n; k++)
+		puts(l.v[k].line);
+	drop(&l);
 	return 0;
 }
 
@@ -439,21 +421,21 @@ main(int argc, char **argv)
 {
 	int rc = 2;
 
-	if (argc >= 3 && strcmp(argv[1], "tree") == 0)
-		rc = cmd_tree(argc - 2, argv + 2);
+	if (argc == 3 && strcmp(argv[1], "tree") == 0)
+		rc = cmd_tree(argv[2]);
 	else if (argc == 3 && strcmp(argv[1], "sums") == 0)
 		rc = cmd_sums(argv[2]);
 	else if (argc == 5 && strcmp(argv[1], "check") == 0)
 		rc = cmd_check(argv[2], argv[3], argv[4]);
 	else if (argc == 6 && strcmp(argv[1], "check") == 0 && strcmp(argv[5], "-t") == 0) {
 		rc = cmd_check(argv[2], argv[3], argv[4]);
-		if (rc != 2 && cmd_tree(1, argv + 4) != 0)
+		if (rc != 2 && cmd_tree(argv[4]) != 0)
 			rc = 2;
 	}
 	else if (argc == 4 && strcmp(argv[1], "copy") == 0)
 		rc = cmd_copy(argv[2], argv[3]);
 	if (rc == 2)
-		fprintf(stderr, "usage: storetree tree [-u] [-l] DIR | sums DIR | check WHAT SUMS DIR [-t] | copy SRC DST\n");
+		fprintf(stderr, "usage: storetree tree DIR | sums DIR | check WHAT SUMS DIR [-t] | copy SRC DST\n");
 	if (fflush(stdout) != 0 || ferror(stdout))
 		return 2;
 	return rc;

@@ -110,16 +110,14 @@ ecstep() {
 	r off.$b -j off$b.tlv' sh "$@"
 }
 
-# want NAME STATUS: the run NAME of ecstep exited STATUS; its stdout in out, stderr in err.
+# want NAME STATUS: the run NAME of ecstep exited STATUS; its results as run sets them (setres).
 want() {
-	slurp st "$1.rc"
-	slurp out "$1.out"
-	slurp err "$1.err"
-	[ "$st" = "$2" ] || { echo "$1: exit $st, not $2: $err" >&2; false; }
+	setres "$1"
+	[ "$status" = "$2" ] || { echo "$1: exit $status, not $2: $stderr" >&2; false; }
 }
 
 @test "ctl-dump: EC-signed ITLs (P-256, P-384, P-521): the key from the record's EC point; a mismatching point rejected, a malformed one falls back to the certificate" {
-	local c b len recs pt other y f m st out err all one
+	local c b len recs pt other y f m st all one
 	[ -x "$TOP/tests/bin/ctldump-ecitl" ] || skip "tests/bin/ctldump-ecitl is not built (make check builds it)"
 	mkcert . tvs 365 /CN=tvs1
 	mkcert . rsa 365 /CN=ITLRECOVERY_rsa
@@ -143,15 +141,15 @@ want() {
 		printf '%s' "${recs/$pt/${pt:0:$((len * 2 - 2))}$y}" >recs.$b.off
 		ecstep $b $len sign
 		want g.$b 0
-		[ "${out##*$'\n'}" = "The ITL file was verified successfully." ]
-		[[ $out == *$'\n7\tPUBLICKEY\t'$len$'\n'* ]]
+		[ "${output##*$'\n'}" = "The ITL file was verified successfully." ]
+		[[ $output == *$'\n7\tPUBLICKEY\t'$len$'\n'* ]]
 		want gj.$b 0
 		want bad.$b 1
-		[ "${out##*$'\n'}" = "The ITL file could not be verified: the signature does not match." ]
+		[ "${output##*$'\n'}" = "The ITL file could not be verified: the signature does not match." ]
 		want badq.$b 1
-		[ -z "$out" ] && [ -z "$err" ]
+		[ -z "$output" ] && [ -z "$stderr" ]
 		want badb.$b 1
-		[ "$err" = "ctl-dump: bad$b.tlv: not verified: the signature does not match" ]
+		[ "$stderr" = "ctl-dump: bad$b.tlv: not verified: the signature does not match" ]
 		want off.$b 0
 	done
 	# the good and the off-curve ITLs of every curve: verified by the signer's record

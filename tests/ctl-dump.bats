@@ -32,14 +32,9 @@ certkey() {
 	MKCERT_KEY="$BATS_FILE_TMPDIR/foreign.key" mkcert . "$@"
 }
 
-# patch FILE OFFSET HEXBYTES: overwrite bytes in place (the escapes made by builtins: one fork).
+# patch FILE OFFSET HEXBYTES: overwrite bytes in place.
 patch() {
-	local h=$3 e=
-	while [ -n "$h" ]; do
-		e+="\\x${h:0:2}"
-		h=${h:2}
-	done
-	printf "$e" | dd of="$1" bs=1 seek="$2" conv=notrunc status=none
+	unhex "$3" | dd of="$1" bs=1 seek="$2" conv=notrunc status=none
 }
 
 # jqall DOC FILTER...: every FILTER is true of the JSON document DOC, in one jq process (one

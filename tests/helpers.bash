@@ -63,6 +63,18 @@ xrun() {
 		{ printf 'expected exit %s, got %s: %s\n%s\n%s\n' "$want" "$status" "$*" "$output" "$stderr" >&2; return 1; }
 }
 
+# hex: stdin's bytes as lowercase hex on one line (od: coreutils, where xxd is a package of its own).
+hex() {
+	od -An -v -tx1 | tr -d ' \n'
+}
+
+# unhex HEX: the bytes HEX spells, on stdout (printf escapes built by builtins: no process).
+unhex() {
+	local h=$1 e= i
+	for ((i = 0; i < ${#h}; i += 2)); do e+="\\x${h:i:2}"; done
+	printf "$e"
+}
+
 # Compare $output with tests/golden/$1; UPDATE_GOLDEN=1 rewrites the golden file.
 check_golden() {
 	if [ -n "${UPDATE_GOLDEN:-}" ]; then

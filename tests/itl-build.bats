@@ -47,7 +47,7 @@ declare -gA HEX
 hexof() {
 	local f
 	for f; do
-		HEX[$f]=$(od -An -tx1 -v "$f" | tr -d ' \n')
+		HEX[$f]=$(hex <"$f")
 		[ -n "${HEX[$f]}" ] || { echo "$f: no bytes read"; false; }
 	done
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # sgn.bats: signed TFTP files (.sgn, .enc.sgn): itl-build --sign-file writes them, ctl-dump
-# reads and verifies them, against an independent writer (printf/xxd + openssl dgst -sign).
+# reads and verifies them, against an independent writer (printf + openssl dgst -sign).
 load helpers
 
 TS=1798761600	# 2027-01-01T00:00:00Z
@@ -27,7 +27,6 @@ setup() {
 		"$BATS_FILE_TMPDIR"/SEP001122334455.cnf.xml .
 }
 
-hex() { xxd -p | tr -d '\n'; }
 # tlv TAG HEX: one TLV as hex, on stdout (tlv_ below into a variable)
 tlv() {
 	local r
@@ -38,7 +37,8 @@ tlv() {
 # sgnwrite OUT PAYLOAD KEY SERIALHEX SUBJECT ISSUER DIGEST FILENAME [VERSION [EXTRAHEX]]:
 # a signed file written from the format alone: the header by printf, the signature by
 # openssl dgst over the file with the SIGNATURE TLV cut out. The hex is built and written by
-# bash builtins (tlv_, nul_, unhex), outside Bats' trace: a file costs four processes.
+# bash builtins (tlv_, nul_, unhex of helpers.bash), outside Bats' trace: a file costs four
+# processes.
 sgnwrite() {
 	notrace sgnwrite_ "$@"
 }
@@ -50,12 +50,6 @@ nul_() {
 	local s=$2 h= i
 	for ((i = 0; i < ${#s}; i++)); do printf -v h '%s%02x' "$h" "'${s:i:1}"; done
 	printf -v "$1" '%s00' "$h"
-}
-# unhex HEX: the bytes
-unhex() {
-	local h=$1 e= i
-	for ((i = 0; i < ${#h}; i += 2)); do e+="\\x${h:i:2}"; done
-	printf "$e"
 }
 
 sgnwrite_() {
@@ -235,7 +229,7 @@ sgnwrite_() {
 	n=$(wc -c <SEP001122334455.cnf.xml); padn=$((16 - n % 16))
 	{ cat SEP001122334455.cnf.xml; head -c $padn /dev/zero | tr '\0' '\r'; } >plain
 	openssl enc -aes-128-cbc -K $key -iv $iv -nopad -in plain -out cipher
-	printf '%s' $key | xxd -r -p | openssl pkeyutl -encrypt -certin -inkey phone.pem -out wrapped
+	unhex $key | openssl pkeyutl -encrypt -certin -inkey phone.pem -out wrapped
 	ivinfo=$(tlv 18 00)$(tlv 19 $iv)$(tlv 20 "$(printf '%04x' $padn)")
 	keyinfo=$(tlv 22 00)$(tlv 23 0080)$(tlv 24 01)$(tlv 25 "$(hex <wrapped)")
 	enc=$(tlv 16 "$(tlv 17 "$ivinfo")$(tlv 21 "$keyinfo")$(tlv 26 01)$(tlv 27 "$(openssl dgst -sha1 -binary SEP001122334455.cnf.xml | hex)")")

@@ -58,13 +58,14 @@ mkstore() {
 
 # mkitl OUT CERT.pem...: a minimal unsigned ITL (header: version, length, padding) holding the certificates.
 mkitl() {
-	local out=$1 c hex len
+	local out=$1 c der len rec
 	shift
 	printf '\001\000\002\001\002\002\000\002\000\014\015\015' >"$out"
 	for c in "$@"; do
-		hex=$(openssl x509 -in "$c" -outform DER | xxd -p | tr -d '\n')
-		len=$(( ${#hex} / 2 ))
-		printf "010002%04x09%04x%s" $(( len + 8 )) "$len" "$hex" | xxd -r -p >>"$out"
+		der=$(openssl x509 -in "$c" -outform DER | hex)
+		len=$(( ${#der} / 2 ))
+		printf -v rec "010002%04x09%04x%s" $(( len + 8 )) "$len" "$der"
+		unhex "$rec" >>"$out"
 	done
 }
 

@@ -6,13 +6,15 @@
 #include "core/hash.h"
 #include "core/opt.h"
 #include "cucm/ctldump.h"
+#include "cucm/ctldumptext.h"
 #include "cucm/cucm.h"
 #include "tl/ctl.h"
 #include "x509/der.h"
 
 static struct ctldump d = { .cucmver = "14" };
+static const char *comparepath;
 
-enum { OPT_CERTS = OPT_TOOL, OPT_SIGNER, OPT_PAYLOAD };
+enum { OPT_CERTS = OPT_TOOL, OPT_SIGNER, OPT_PAYLOAD, OPT_COMPARE };
 
 static const struct opt opts[] = {
 	{ "brief", 'b', NULL, "one tab-separated line per record", "Output", NULL, NULL },
@@ -30,13 +32,16 @@ static const struct opt opts[] = {
 	{ "cluster", 0, NULL, "with -t: judge as a phone of that offline cluster (TVS too)", NULL,
 	    NULL, NULL },
 	{ "cucm-version", 0, "V", "the cluster's release (default 14)", NULL, NULL, NULL },
+	{ "compare", OPT_COMPARE, "CAPTURE", "does the show itl/show ctl text CAPTURE list "
+	    "exactly the file?", NULL, "file", NULL },
 	{ NULL, 0, NULL, NULL, NULL, NULL, NULL }
 };
 
 static const struct opt_tool tool = {
 	"usage: ctl-dump [-bjq | --certs | -x dir | --payload] [-f]\n"
 	"                [-t old | --signer cert] [--cluster dir] [--cucm-version v]\n"
-	"                [file ...]",
+	"                [file ...]\n"
+	"       ctl-dump [-q] --compare capture file",
 	"Exit status: 0 verified (and trusted), 1 not verified or not trusted, 2 trouble.\n"
 	"Signed files: -t ITL asks whether a phone holding ITL accepts them.",
 	"tlv", opts
@@ -90,6 +95,9 @@ options(int argc, char *argv[])
 		case OPT_PAYLOAD:
 			setmode(CTLDUMP_PAYLOAD);
 			break;
+		case OPT_COMPARE:
+			comparepath = optarg;
+			break;
 		case 'x':
 			setmode(CTLDUMP_EXTRACT);
 			d.xdir = optarg;
@@ -111,6 +119,11 @@ check_options(int argc)
 	}
 	if (d.signerpath != NULL && d.oldpath != NULL) {
 		warnf("--signer and --trust exclude each other");
+		opt_usage();
+	}
+	if (comparepath != NULL && (argc != 1 || d.oldpath != NULL || d.signerpath != NULL ||
+	    d.clusterdir != NULL || (d.mode != CTLDUMP_SHOW && d.mode != CTLDUMP_QUIET))) {
+		warnf("--compare takes one file, and -q alone of the other options");
 		opt_usage();
 	}
 	if (d.mode == CTLDUMP_PAYLOAD && argc > 1) {
@@ -138,6 +151,8 @@ main(int argc, char *argv[])
 	}
 	if (ctldump_open(&d) != 0)
 		rc = EXIT_TROUBLE;
+	else if (comparepath != NULL)
+		rc = ctldump_compare(&d, comparepath, argv[0]);
 	else if (argc == 0)
 		rc = ctldump_file(&d, "-");
 	else

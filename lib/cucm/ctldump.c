@@ -8,6 +8,7 @@
 #include "core/io.h"
 #include "core/out.h"
 #include "cucm/ctldump.h"
+#include "cucm/ctldumptext.h"
 #include "cucm/phone.h"
 #include "cucm/phonesgn.h"
 #include "store/store.h"
@@ -15,6 +16,7 @@
 #include "tl/ctlcerts.h"
 #include "tl/ctljson.h"
 #include "tl/ctlshow.h"
+#include "tl/ctltext.h"
 #include "tl/sgn.h"
 #include "tl/sgnjson.h"
 #include "tl/sgnshow.h"
@@ -180,6 +182,12 @@ ctldump_file(struct ctldump *d, const char *path)
 
 	if ((buf = io_slurp(path, IO_MAX, &len)) == NULL)
 		return EXIT_TROUBLE;
+	if (ctltext_kind(buf, len) != CTLTEXT_BINARY) {
+		/* text: a show itl / show ctl capture, or a clear "neither" */
+		rc = ctldump_text(d, io_name(path), buf, len);
+		free(buf);
+		return rc;
+	}
 	if (sgn_parse_any(&c, buf, len) != SGN_NONE)
 		rc = dump_sgn(d, io_name(path), &c);
 	else if (c.oom) {

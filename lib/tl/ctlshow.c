@@ -60,24 +60,32 @@ unknown(FILE *fp, const struct tlv *t)
 	    out_hex(hex, t->val, n, 0, 0), n < t->len ? "..." : "");
 }
 
+const char *
+ctlshow_tagname(int tag, int rec)
+{
+	if (tag < 0 || tag >= (rec ? CTL_R_MAX : CTL_H_MAX))
+		return NULL;
+	return rec ? rnames[tag] : hnames[tag];
+}
+
 /*
  * Cisco dumps the signature in lower-case hex without zero padding, 8 bytes a
  * line, each in a 4-column cell ("%-4x"). Built by hand: this runs per file.
  */
-static void
-sigdump(FILE *fp, const struct tlv *t)
+void
+ctlshow_sigdump(FILE *fp, const uint8_t *p, size_t n)
 {
 	static const char d[] = "0123456789abcdef";
 	char line[8 * 4 + 2], *o = line;
 	size_t i;
 	uint8_t b;
 
-	for (i = 0; i < t->len; i++) {
-		b = t->val[i];
+	for (i = 0; i < n; i++) {
+		b = p[i];
 		if (b >= 16)
 			*o++ = d[b >> 4];
 		*o++ = d[b & 15];
-		if (i % 8 == 7 || i + 1 == t->len) {
+		if (i % 8 == 7 || i + 1 == n) {
 			*o++ = '\n';
 			fwrite(line, 1, (size_t)(o - line), fp);
 			o = line;
@@ -210,7 +218,7 @@ ctlshow_header(FILE *fp, const struct ctl *c, int values)
 		}
 		fputc('\n', fp);
 		if (t->tag == CTL_H_SIGNATURE)
-			sigdump(fp, t);
+			ctlshow_sigdump(fp, t->val, t->len);
 	}
 }
 

@@ -23,4 +23,12 @@ void ctlshow_print(FILE *fp, const struct ctl *c, int itl, const time_t *mtime,
  */
 void ctlshow_header(FILE *fp, const struct ctl *c, int values);
 
+/*
+ * The TAG column of tag in a header (rec 0) or a record (rec 1), with the tabs
+ * that follow it ("CANAME\t\t"); NULL for a tag CUCM prints as UNKNOWN.
+ */
+const char *ctlshow_tagname(int tag, int rec);
+/* A SIGNATURE value as CUCM dumps it below its row: 8 bytes a line, "%-4x" cells. */
+void ctlshow_sigdump(FILE *fp, const uint8_t *p, size_t n);
+
 #endif

@@ -78,6 +78,26 @@ prefix(const uint8_t *p, size_t n, const char *s)
 	return n >= k && memcmp(p, s, k) == 0;
 }
 
+/* Does p open with a TAG column's word (of a header or a record), or UNKNOWN? */
+static int
+tag_word(const uint8_t *p, size_t n)
+{
+	const char *name;
+	size_t k, w;
+	int tag, rec;
+
+	for (w = 0; w < n && !blank(p[w]); w++)
+		;
+	if (w == 7 && memcmp(p, "UNKNOWN", 7) == 0)
+		return 1;
+	for (rec = 0; rec < 2; rec++)
+		for (tag = 0; tag < (rec ? CTL_R_MAX : CTL_H_MAX); tag++)
+			if ((name = ctlshow_tagname(tag, rec)) != NULL &&
+			    (k = strcspn(name, "\t")) == w && memcmp(name, p, w) == 0)
+				return 1;
+	return 0;
+}
+
 /* Does a line open as a listing's lines do? Then it is no terminal's wrapped tail. */
 static int
 line_known(const uint8_t *p, size_t n)
@@ -102,7 +122,11 @@ line_known(const uint8_t *p, size_t n)
 		return 1;
 	for (k = 0; k < n && p[k] >= '0' && p[k] <= '9'; k++)
 		;
-	return k > 0 && k < n && blank(p[k]);
+	if (k == 0 || k == n || !blank(p[k]))
+		return 0;
+	while (k < n && blank(p[k]))
+		k++;
+	return tag_word(p + k, n - k);	/* "NUMBER TAG": a row; "67 8C": a hash's tail */
 }
 
 static size_t
@@ -194,6 +218,8 @@ tok_at(const struct ctltext *t, size_t i, struct tok *k)
 	while (i < t->len && !blank(t->text[i]) && t->text[i] != '\n')
 		i++;
 	k->e = i;
+	if (i - k->s > 6 && memcmp(t->text + k->s, "admin:", 6) == 0)
+		k->e = k->s + 6;	/* the prompt, then what was typed or printed after it */
 	k->bol = bol || k->s == 0 || t->text[k->s - 1] == '\n';
 	return 1;
 }

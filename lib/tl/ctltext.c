@@ -261,8 +261,8 @@ match(const struct ctltext *t, size_t i, const char *pat, int *kind, size_t *end
 	while (*w != '\0') {
 		sp = strchr(w, ' ');
 		n = sp != NULL ? (size_t)(sp - w) : strlen(w);
-		if (!tok_at(t, i, &k))
-			return 0;
+		if (!tok_at(t, i, &k) || (w != pat && k.bol))
+			return 0;	/* a phrase is never broken over lines */
 		if (n == 2 && memcmp(w, "%K", 2) == 0) {
 			if (tok_is(t, &k, "ITL"))
 				*kind = 1;
@@ -303,9 +303,9 @@ row_at(const struct ctltext *t, size_t i)
 {
 	struct tok a, b, c;
 
-	return tok_at(t, i, &a) && tok_num(t, &a) >= 0 && tok_at(t, a.e, &b) &&
+	return tok_at(t, i, &a) && tok_num(t, &a) >= 0 && tok_at(t, a.e, &b) && !b.bol &&
 	    (tag_of(t, &b, 0) != -1 || tag_of(t, &b, 1) != -1) && tok_at(t, b.e, &c) &&
-	    tok_num(t, &c) >= 0;
+	    !c.bol && tok_num(t, &c) >= 0;
 }
 
 static int

@@ -161,6 +161,20 @@ manifest)
 	printf '# ctlkit change by cert-regen; undo: cert-regen --restore <this directory>\nput\tA/a.pem\nreplace\tA/A.key\nremove\tA-trust/\\x09.pem\n' >"$dir/regen1.manifest"
 	printf '# trust-prune manifest 1\n# path\tsha256\tsubject\tserial\tnotAfter\treason\nCallManager-trust/x.pem\t%064d\tCN=x\t01\t2020-01-01T00:00:00Z\texpired\n' 0 >"$dir/prune1.manifest"
 	;;
+ctltext)
+	# listings as ctl-dump prints them, and as a session log (prompts, CRLF, an 80-column wrap)
+	dump=$top/bin/ctl-dump
+	if [ -x "$top/bin/itl-build" ] && [ -x "$dump" ]; then
+		"$top/bin/itl-build" -k "$tmp/rsa1024.key" --sast "$tmp/rsa1024.pem" \
+		    --tftp "$tmp/rsa2048.pem,dns=tftp.example,ip=10.0.0.1" --tvs "$tmp/p256.pem" \
+		    --role "99=$tmp/p384.pem" -o "$tmp/ITLFile.tlv"
+		"$dump" "$tmp/ITLFile.tlv" >"$dir/itl.txt"
+		{ printf 'admin:show itl\n'; cat "$dir/itl.txt"; printf 'admin:\n'; } |
+		    sed 's/$/\r/' >"$dir/session.log"
+		expand "$dir/itl.txt" | fold -w 80 >"$dir/wrapped.txt"
+	fi
+	printf 'admin: show ctl Length of CTL file: 0 CTL File not found . Please run CTLClient.\nError parsing the CTL File.\n' >"$dir/notfound.txt"
+	;;
 *)
 	for n in rsa2048 p256; do
 		cp "$tmp/$n.pem" "$dir/$n.pem"

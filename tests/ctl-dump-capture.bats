@@ -211,3 +211,21 @@ roundtrip() {
 	xrun -2 --separate-stderr ctl-dump -q many.txt
 	[[ $stderr == *"more than 256 listings at byte "* ]]
 }
+
+@test "ctl-dump capture: the man page's worked examples run as written, output and all" {
+	cd "$BATS_TEST_TMPDIR"
+	cp "$TOP/samples/ITLFile-demo.tlv" ITLFile.tlv
+	{ echo 'admin:show itl'; ctl-dump ITLFile.tlv; echo 'admin:'; } >session.log
+	# each literal block of EXAMPLES that runs on session.log: "$ command", then its output
+	awk '/^\.Bd -literal/ { b = 1; n++; next } /^\.Ed/ { b = 0; next }
+	    b { print > ("block" n) }' "$TOP/man/ctl-dump.1"
+	k=0
+	for f in block*; do
+		cmd=$(head -1 "$f")
+		[[ $cmd == '$ ctl-dump '*session.log* ]] || continue
+		k=$((k + 1))
+		xrun -0 bash -c "${cmd#\$ }"
+		diff <(tail -n +2 "$f") - <<<"$output"
+	done
+	[ $k = 2 ]
+}

@@ -44,7 +44,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	if (fclose(tf) != 0 || fclose(jf) != 0)
 		abort();
 	if (!check_text((const uint8_t *)text, tlen) ||
-	    !check_json_lines((const uint8_t *)js, jlen))
+	    (jlen > 0 && !check_json_lines((const uint8_t *)js, jlen)))
 		abort();
 	free(text);
 	free(js);

@@ -29,9 +29,11 @@ LIBOBJ = $(LIBSRC:.c=.o)
 DEPFILES = $(LIBOBJ:.o=.d) $(TOOLS:%=src/%.d)
 
 # Debian 12 packages: build, then tests (bats, jq, the openssl CLI, SoftHSM for the pkcs11 test,
-# GNU parallel for bats --jobs).
+# GNU parallel for bats --jobs; python3's http.server, tftpd-hpa, curl and tftp-hpa for the
+# loopback servers of tests/servers.bash).
 BUILD_PKGS = gcc make pkg-config libssl-dev libtasn1-6-dev
-TEST_PKGS = bats jq openssl softhsm2 opensc libengine-pkcs11-openssl parallel prometheus mandoc
+TEST_PKGS = bats jq openssl softhsm2 opensc libengine-pkcs11-openssl parallel prometheus mandoc \
+	python3 curl tftpd-hpa tftp-hpa
 # What `make deb` needs; `make deps` installs it, `make deb` only checks.
 DEB_PKGS = dpkg-dev debhelper lintian
 DEPS_STAMP = .deps-ok

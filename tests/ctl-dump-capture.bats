@@ -210,6 +210,10 @@ roundtrip() {
 	for i in $(seq 260); do echo 'Length of ITL file: 0'; done >many.txt
 	xrun -2 --separate-stderr ctl-dump -q many.txt
 	[[ $stderr == *"more than 256 listings at byte "* ]]
+	# a "capture" past 16 MiB is refused before it is read
+	{ echo 'Length of ITL file: 0'; head -c $((17 << 20)) /dev/zero | tr '\0' x; } >big.txt
+	xrun -2 --separate-stderr ctl-dump -q big.txt
+	[ "$stderr" = "ctl-dump: big.txt: a capture over 16 MiB" ]
 }
 
 @test "ctl-dump capture: the man page's worked examples run as written, output and all" {

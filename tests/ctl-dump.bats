@@ -311,7 +311,10 @@ corpus_check() {
 	done
 	for i in "${!files[@]}"; do
 		f=${files[i]}
-		[[ ${errs[i]} =~ ^"ctl-dump: $f: ".+" at byte "[0-9]+$ ]] || echo "$f: ${errs[i]}"
+		# a file of text (random-1 is "A") is no trust list nor capture: said so, no offset
+		[[ ${errs[i]} =~ ^"ctl-dump: $f: ".+" at byte "[0-9]+$ ||
+		    ${errs[i]} == "ctl-dump: $f: not a CTL/ITL file nor a show itl/show ctl capture" ]] ||
+			echo "$f: ${errs[i]}"
 		[ $((i % $1)) = 0 ] || continue
 		slurp rc s.$i.rc
 		slurp out s.$i.out
@@ -458,6 +461,6 @@ mkitl() {	# mkitl OUT SIGNER-BASENAME [itl-build args...]
 	f="a$(printf '\033')[31mb.tlv"
 	printf 'x' >"$f"
 	xrun -2 --separate-stderr ctl-dump "$f"
-	[ "$stderr" = 'ctl-dump: a\x1B[31mb.tlv: truncated header tag 0x78 at byte 0' ]
+	[ "$stderr" = 'ctl-dump: a\x1B[31mb.tlv: not a CTL/ITL file nor a show itl/show ctl capture' ]
 	! grep -q $'\x1b' <<<"$stderr"
 }

@@ -18,6 +18,8 @@ load(struct ctltext *t, const char *name, const uint8_t *buf, size_t len)
 
 	if (r == 1)
 		warnf("%s: not a CTL/ITL file nor a show itl/show ctl capture", name);
+	else if (r < 0 && t->err_line == 0)
+		warnf("%s: %s", name, t->err);	/* too large to read at all */
 	else if (r < 0)
 		warnf("%s: %s at byte %zu (line %zu)", name, t->err, t->err_off, t->err_line);
 	return r != 0 ? EXIT_TROUBLE : EXIT_OK;

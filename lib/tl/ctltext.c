@@ -837,6 +837,11 @@ ctltext_parse(struct ctltext *t, const uint8_t *buf, size_t len)
 	int kind;
 
 	memset(t, 0, sizeof(*t));
+	if (len > CTLTEXT_MAX_SIZE) {
+		fail(t, CTLTEXT_MAX_SIZE, "a capture over %zu MiB", CTLTEXT_MAX_SIZE >> 20);
+		t->err_line = 0;
+		return -1;
+	}
 	if (normalize(t, buf, len) != 0)
 		goto fail;
 	while (tok_at(t, i, &k)) {
@@ -885,8 +890,12 @@ ctltext_kind(const uint8_t *buf, size_t len)
 	};
 	size_t i, k;
 
-	if (len == 0 || memchr(buf, 0, len) != NULL)
+	if (len == 0)
 		return CTLTEXT_BINARY;
+	for (i = 0; i < len; i++)	/* a trust list opens with 01 00 02: control bytes */
+		if (buf[i] < 0x20 && buf[i] != '\t' && buf[i] != '\n' && buf[i] != '\r' &&
+		    buf[i] != '\f' && buf[i] != '\v' && buf[i] != 0x1B)
+			return CTLTEXT_BINARY;
 	for (i = 0; i < len; i++)
 		for (k = 0; k < sizeof(starts) / sizeof(starts[0]); k++)
 			if (buf[i] == starts[k][0] && prefix(buf + i, len - i, starts[k]))

@@ -14,6 +14,7 @@
 #define CTLTEXT_MAX_ROWS	65536	/* header and record rows together */
 #define CTLTEXT_MAX_SIG		4096	/* bytes of one header's signature dump */
 #define CTLTEXT_MAX_SERIAL	64
+#define CTLTEXT_MAX_SIZE	((size_t)16 << 20)	/* a session log, not a disk image */
 
 enum ctltext_kind { CTLTEXT_BINARY, CTLTEXT_CAPTURE, CTLTEXT_OTHER };
 enum ctltext_verdict {
@@ -92,14 +93,15 @@ struct ctltext {
 };
 
 /*
- * What buf is: text holding a listing (CAPTURE), other text (OTHER: no NUL
- * byte, no listing), or anything else (BINARY: a CTL/ITL to parse as such).
+ * What buf is: text holding a listing (CAPTURE), other text (OTHER: no control
+ * byte but blanks, line ends and ESC; no listing), or anything else (BINARY: a
+ * CTL/ITL to parse as such).
  */
 enum ctltext_kind ctltext_kind(const uint8_t *buf, size_t len);
 /*
  * Read every listing of buf (copied: t does not borrow it). 0; 1 when buf
  * holds no listing; -1 damaged, with t->err, t->err_off (a byte of buf) and
- * t->err_line set. ctltext_free() in any case.
+ * t->err_line set (0 when buf is over CTLTEXT_MAX_SIZE). ctltext_free() in any case.
  */
 int ctltext_parse(struct ctltext *t, const uint8_t *buf, size_t len);
 void ctltext_free(struct ctltext *t);

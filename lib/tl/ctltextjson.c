@@ -127,7 +127,9 @@ ctltextjson_print(struct json *j, const struct ctltext *t, const struct ctltext_
 	json_kint(j, "listing", (long long)n);
 	json_kint(j, "line", (long long)l->line);
 	kspan(j, "modified", l->mtime);
-	json_kbool(j, "elided", l->gap_end || (l->nrecs > 0 && t->recs[l->rec].gap));
+	for (i = 0; i < l->nrecs && !t->recs[l->rec + i].gap; i++)
+		;
+	json_kbool(j, "elided", l->gap_end || i < l->nrecs);
 	json_kbool(j, "signature_checked", 0);
 	json_kstr(j, "note", ctltextshow_note + sizeof("ctl-dump: ") - 1);
 	json_end(j);

@@ -66,6 +66,18 @@ out_utf8len(const uint8_t *p, size_t n)
 	return len;
 }
 
+int
+out_hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 void
 out_text(FILE *fp, const void *vp, size_t n)
 {

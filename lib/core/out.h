@@ -22,6 +22,8 @@ int out_bidi(uint32_t cp);
  * or 0 for a control byte (C0, DEL, C1), a bidi control (out_bidi) or invalid UTF-8.
  */
 size_t out_utf8len(const uint8_t *p, size_t n);
+/* The value of a hex digit (either case), or -1: out_hex read back. */
+int out_hexval(int c);
 /* Print p[0..n) with every byte that out_utf8len() rejects written as \xNN. */
 void out_text(FILE *fp, const void *p, size_t n);
 /* out_text of a NUL-terminated string. */

@@ -7,6 +7,7 @@
 
 #include "core/buf.h"
 #include "core/diag.h"
+#include "core/out.h"
 #include "store/backup.h"
 #include "store/manifest.h"
 
@@ -97,18 +98,6 @@ manifest_text(const struct manifest *m, size_t *len)
 	return (char *)b.p;
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 /* Undo put() in place; 0, or -1 for a stray backslash or an escaped NUL. */
 static int
 unescape(char *s)
@@ -121,7 +110,7 @@ unescape(char *s)
 			*w++ = *s;
 			continue;
 		}
-		if (s[1] != 'x' || (hi = hexval(s[2])) < 0 || (lo = hexval(s[3])) < 0 ||
+		if (s[1] != 'x' || (hi = out_hexval(s[2])) < 0 || (lo = out_hexval(s[3])) < 0 ||
 		    (hi == 0 && lo == 0))
 			return -1;
 		*w++ = (char)(hi << 4 | lo);

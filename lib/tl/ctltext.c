@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/out.h"
 #include "tl/ctl.h"
 #include "tl/ctlshow.h"
 #include "tl/ctltext.h"
@@ -28,18 +29,6 @@ static int
 blank(int c)
 {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
-}
-
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 static int
@@ -116,7 +105,7 @@ line_known(const uint8_t *p, size_t n)
 	for (i = 0; i < sizeof(starts) / sizeof(starts[0]); i++)
 		if (prefix(p, n, starts[i]))
 			return 1;
-	for (k = 0; k < n && hexval(p[k]) >= 0; k++)
+	for (k = 0; k < n && out_hexval(p[k]) >= 0; k++)
 		;
 	if ((k == 32 && prefix(p + k, n - k, "(MD5)")) || (k == 40 && prefix(p + k, n - k, "(SHA1)")))
 		return 1;
@@ -392,7 +381,7 @@ colonhex(struct ctltext *t, struct ctltext_span v, uint8_t *out, size_t max, siz
 
 	*n = 0;
 	while (i < v.n) {
-		if (i + 2 > v.n || (hi = hexval(v.p[i])) < 0 || (lo = hexval(v.p[i + 1])) < 0 ||
+		if (i + 2 > v.n || (hi = out_hexval(v.p[i])) < 0 || (lo = out_hexval(v.p[i + 1])) < 0 ||
 		    (i + 2 < v.n && v.p[i + 2] != ':'))
 			return fail(t, off + i, "not a serial number (AA:BB:...)");
 		if (*n >= max)
@@ -414,7 +403,7 @@ sha1hex(struct ctltext *t, struct ctltext_span v, uint8_t *out)
 	if (v.n != 20 * 3 - 1 + sizeof(tail) - 1 || memcmp(v.p + 59, tail, sizeof(tail) - 1) != 0)
 		return fail(t, off, "not a certificate hash (20 hex bytes, \"(SHA1 Hash HEX)\")");
 	for (i = 0; i < 20; i++) {
-		if ((hi = hexval(v.p[3 * i])) < 0 || (lo = hexval(v.p[3 * i + 1])) < 0 ||
+		if ((hi = out_hexval(v.p[3 * i])) < 0 || (lo = out_hexval(v.p[3 * i + 1])) < 0 ||
 		    (i < 19 && v.p[3 * i + 2] != ' '))
 			return fail(t, off + 3 * i, "not a certificate hash (20 hex bytes)");
 		out[i] = (uint8_t)(hi << 4 | lo);
@@ -488,8 +477,8 @@ sigdump(struct ctltext *t, struct ctltext_list *l, unsigned len, size_t *i)
 
 	l->sig = t->nsigs;
 	while (n < len && tok_at(t, *i, &k) && k.e - k.s <= 2 && !row_at(t, *i)) {
-		hi = hexval(t->text[k.s]);
-		lo = k.e - k.s == 2 ? hexval(t->text[k.s + 1]) : 0;
+		hi = out_hexval(t->text[k.s]);
+		lo = k.e - k.s == 2 ? out_hexval(t->text[k.s + 1]) : 0;
 		if (hi < 0 || lo < 0)
 			break;
 		if (grow(t, (void **)&t->sigs, t->nsigs, 1, (size_t)CTLTEXT_MAX_SIG * 64, k.s,
@@ -593,11 +582,11 @@ checksum(const struct ctltext *t, const struct tok *k, const char *tail, uint8_t
 	if (k->e - k->s != 2 * n + tl || memcmp(t->text + k->s + 2 * n, tail, tl) != 0)
 		return 0;
 	for (i = 0; i < 2 * n; i++)
-		if (hexval(t->text[k->s + i]) < 0)
+		if (out_hexval(t->text[k->s + i]) < 0)
 			return 0;
 	for (i = 0; i < n; i++)
-		out[i] = (uint8_t)(hexval(t->text[k->s + 2 * i]) << 4 |
-		    hexval(t->text[k->s + 2 * i + 1]));
+		out[i] = (uint8_t)(out_hexval(t->text[k->s + 2 * i]) << 4 |
+		    out_hexval(t->text[k->s + 2 * i + 1]));
 	return 1;
 }
 

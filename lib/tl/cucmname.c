@@ -6,6 +6,7 @@
 #include <openssl/objects.h>
 
 #include "core/buf.h"
+#include "core/out.h"
 #include "tl/cucmname.h"
 #include "x509/der.h"
 
@@ -252,13 +253,6 @@ starts_ava(const uint8_t *s, size_t i, size_t n)
 	return k > i && k < n && s[k] == '=';
 }
 
-static int
-hexval(uint8_t c)
-{
-	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 :
-	    c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
-
 /* One attribute s[a..e) as "TYPE=value" into b (type upper-cased, value unescaped). */
 static void
 canon_ava(struct buf *b, const uint8_t *s, size_t a, size_t e)
@@ -279,8 +273,8 @@ canon_ava(struct buf *b, const uint8_t *s, size_t a, size_t e)
 		a++, e--;
 	while (a < e) {
 		if (s[a] == '\\' && a + 1 < e) {
-			if (a + 2 < e && hexval(s[a + 1]) >= 0 && hexval(s[a + 2]) >= 0) {
-				buf_addc(b, (uint8_t)(hexval(s[a + 1]) << 4 | hexval(s[a + 2])));
+			if (a + 2 < e && out_hexval(s[a + 1]) >= 0 && out_hexval(s[a + 2]) >= 0) {
+				buf_addc(b, (uint8_t)(out_hexval(s[a + 1]) << 4 | out_hexval(s[a + 2])));
 				a += 3;
 			} else {
 				buf_addc(b, s[a + 1]);

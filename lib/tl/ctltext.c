@@ -14,10 +14,7 @@
 #include "tl/ctl.h"
 #include "tl/ctlshow.h"
 #include "tl/ctltext.h"
-
-struct ctltext_seg {
-	size_t		 to, from, line;	/* text[to ..] came from input[from ..], on line */
-};
+#include "tl/ctltextlines.h"
 
 /* A cursor's token: text[s .. e), bol when it opens a line. */
 struct tok {
@@ -43,154 +40,6 @@ fail(struct ctltext *t, size_t off, const char *fmt, ...)
 	va_end(ap);
 	t->err_off = off;
 	return -1;
-}
-
-/* Display width of a line as a terminal lays it out (tabs to 8, UTF-8 one column). */
-static size_t
-width(const uint8_t *p, size_t n)
-{
-	size_t i, col = 0;
-
-	for (i = 0; i < n; i++)
-		if (p[i] == '\t')
-			col = (col / 8 + 1) * 8;
-		else if ((p[i] & 0xC0) != 0x80)
-			col++;
-	return col;
-}
-
-static int
-prefix(const uint8_t *p, size_t n, const char *s)
-{
-	size_t k = strlen(s);
-
-	return n >= k && memcmp(p, s, k) == 0;
-}
-
-/* Does p open with a TAG column's word (of a header or a record), or UNKNOWN? */
-static int
-tag_word(const uint8_t *p, size_t n)
-{
-	const char *name;
-	size_t k, w;
-	int tag, rec;
-
-	for (w = 0; w < n && !blank(p[w]); w++)
-		;
-	if (w == 7 && memcmp(p, "UNKNOWN", 7) == 0)
-		return 1;
-	for (rec = 0; rec < 2; rec++)
-		for (tag = 0; tag < (rec ? CTL_R_MAX : CTL_H_MAX); tag++)
-			if ((name = ctlshow_tagname(tag, rec)) != NULL &&
-			    (k = strcspn(name, "\t")) == w && memcmp(name, p, w) == 0)
-				return 1;
-	return 0;
-}
-
-/* Does a line open as a listing's lines do? Then it is no terminal's wrapped tail. */
-static int
-line_known(const uint8_t *p, size_t n)
-{
-	static const char *const starts[] = {
-		"The ", "Length of ", "Parse ", "-", "Version:", "HeaderLength:", "BYTEPOS",
-		"CTL Record", "ITL Record", "This etoken", "admin:", "[..", "Error parsing",
-		"CTL File not", "ITL File not",
-	};
-	size_t i, k;
-
-	while (n > 0 && blank(*p))
-		p++, n--;
-	if (n == 0)
-		return 1;
-	for (i = 0; i < sizeof(starts) / sizeof(starts[0]); i++)
-		if (prefix(p, n, starts[i]))
-			return 1;
-	for (k = 0; k < n && out_hexval(p[k]) >= 0; k++)
-		;
-	if ((k == 32 && prefix(p + k, n - k, "(MD5)")) || (k == 40 && prefix(p + k, n - k, "(SHA1)")))
-		return 1;
-	for (k = 0; k < n && p[k] >= '0' && p[k] <= '9'; k++)
-		;
-	if (k == 0 || k == n || !blank(p[k]))
-		return 0;
-	while (k < n && blank(p[k]))
-		k++;
-	return tag_word(p + k, n - k);	/* "NUMBER TAG": a row; "67 8C": a hash's tail */
-}
-
-static size_t
-line_end(const uint8_t *buf, size_t len, size_t i)
-{
-	const uint8_t *nl = memchr(buf + i, '\n', len - i);
-
-	return nl != NULL ? (size_t)(nl - buf) : len;
-}
-
-/* Input line [s, e) without its trailing CRs (a terminal log may hold two). */
-static size_t
-trim_cr(const uint8_t *buf, size_t s, size_t e)
-{
-	while (e > s && buf[e - 1] == '\r')
-		e--;
-	return e;
-}
-
-/*
- * The input into t->text: CRs at line ends dropped, and a line as wide as the
- * widest (a terminal's width) joined to the next unless that opens a line of
- * its own. Each line copied is a segment, for diagnostics in input terms.
- */
-static int
-normalize(struct ctltext *t, const uint8_t *buf, size_t len)
-{
-	size_t i, e, ce, w, maxw = 0, nlines = 1, ns, ne, line = 1;
-
-	for (i = 0; i < len; i = e + 1) {
-		e = line_end(buf, len, i);
-		if ((w = width(buf + i, trim_cr(buf, i, e) - i)) > maxw)
-			maxw = w;
-		nlines++;
-	}
-	if ((t->text = malloc(len + 1)) == NULL ||
-	    (t->segs = calloc(nlines, sizeof(*t->segs))) == NULL)
-		return fail(t, 0, "out of memory");
-	for (i = 0; i < len; i = e + 1, line++) {
-		e = line_end(buf, len, i);
-		ce = trim_cr(buf, i, e);
-		t->segs[t->nsegs++] = (struct ctltext_seg){ t->len, i, line };
-		memcpy(t->text + t->len, buf + i, ce - i);
-		t->len += ce - i;
-		if (e >= len)
-			break;
-		ns = e + 1;
-		ne = trim_cr(buf, ns, line_end(buf, len, ns));
-		if (!(maxw >= 40 && width(buf + i, ce - i) == maxw && ns < len &&
-		    !line_known(buf + ns, ne - ns)))
-			t->text[t->len++] = '\n';
-	}
-	t->text[t->len] = '\0';
-	return 0;
-}
-
-/* err_off (a text offset) as the input's byte and line. */
-static void
-locate(struct ctltext *t)
-{
-	size_t lo = 0, hi = t->nsegs, mid;
-
-	if (t->nsegs == 0) {
-		t->err_line = 1;
-		return;
-	}
-	while (hi - lo > 1) {
-		mid = (lo + hi) / 2;
-		if (t->segs[mid].to <= t->err_off)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	t->err_line = t->segs[lo].line;
-	t->err_off = t->segs[lo].from + (t->err_off - t->segs[lo].to);
 }
 
 /* The token at or after i (0 at the end); bol when a newline or the start came before it. */
@@ -831,8 +680,10 @@ ctltext_parse(struct ctltext *t, const uint8_t *buf, size_t len)
 		t->err_line = 0;
 		return -1;
 	}
-	if (normalize(t, buf, len) != 0)
+	if (ctltextlines_join(t, buf, len) != 0) {
+		fail(t, 0, "out of memory");
 		goto fail;
+	}
 	while (tok_at(t, i, &k)) {
 		if (list_start(t, k.s, &kind, &e)) {
 			i = k.s;
@@ -843,27 +694,21 @@ ctltext_parse(struct ctltext *t, const uint8_t *buf, size_t len)
 		} else
 			i = k.e;
 	}
-	for (i = 0; i < t->nlists; i++) {
-		t->err_off = t->lists[i].off;
-		locate(t);
-		t->lists[i].off = t->err_off;
-		t->lists[i].line = t->err_line;
-	}
-	t->err_off = t->err_line = 0;
+	for (i = 0; i < t->nlists; i++)
+		ctltextlines_locate(t, t->lists[i].off, &t->lists[i].off, &t->lists[i].line);
 	if (t->nlists > 0)
 		return 0;
 	fail(t, 0, "not a CTL/ITL file nor a show itl/show ctl capture");
 	return 1;
 fail:
-	locate(t);
+	ctltextlines_locate(t, t->err_off, &t->err_off, &t->err_line);
 	return -1;
 }
 
 void
 ctltext_free(struct ctltext *t)
 {
-	free(t->text);
-	free(t->segs);
+	ctltextlines_free(t);
 	free(t->lists);
 	free(t->recs);
 	free(t->rows);
@@ -887,7 +732,8 @@ ctltext_kind(const uint8_t *buf, size_t len)
 			return CTLTEXT_BINARY;
 	for (i = 0; i < len; i++)
 		for (k = 0; k < sizeof(starts) / sizeof(starts[0]); k++)
-			if (buf[i] == starts[k][0] && prefix(buf + i, len - i, starts[k]))
+			if (buf[i] == starts[k][0] && len - i >= strlen(starts[k]) &&
+			    memcmp(buf + i, starts[k], strlen(starts[k])) == 0)
 				return CTLTEXT_CAPTURE;
 	return CTLTEXT_OTHER;
 }

@@ -32,19 +32,41 @@ afile_syncdir(const char *path)
 
 /*
  * A writer holds an exclusive flock on its temp file until commit or abort,
- * and the kernel drops it when the writer dies: a temp file beside path that
- * can be locked is a killed run's leftover, and goes.
+ * and the kernel drops it when the writer dies: a temp file that can be
+ * locked is a killed run's leftover, and goes.
  */
+void
+afile_reap(int dfd, const char *name)
+{
+	struct stat st;
+	int fd;
+
+	fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid() &&
+	    flock(fd, LOCK_EX | LOCK_NB) == 0)
+		(void)unlinkat(dfd, name, 0);
+	close(fd);
+}
+
+size_t
+afile_tmpof(const char *name)
+{
+	size_t n = strlen(name);
+
+	/* BASE.tmp.XXXXXX, as afile_open's mkstemp names them */
+	return n > 11 && strncmp(name + n - 11, ".tmp.", 5) == 0 ? n - 11 : 0;
+}
+
 void
 afile_clean(const char *path)
 {
 	const char *base;
 	char *copy, *dir;
 	struct dirent *e;
-	struct stat st;
 	size_t n;
 	DIR *d;
-	int dfd, fd;
 
 	if ((copy = strdup(path)) == NULL)
 		return;
@@ -55,25 +77,21 @@ afile_clean(const char *path)
 		free(copy);
 		return;
 	}
-	dfd = dirfd(d);
-	while ((e = readdir(d)) != NULL) {
-		if (strncmp(e->d_name, base, n) != 0 || strncmp(e->d_name + n, ".tmp.", 5) != 0 ||
-		    strlen(e->d_name + n + 5) != 6)
-			continue;
-		fd = openat(dfd, e->d_name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-		if (fd < 0)
-			continue;
-		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid() &&
-		    flock(fd, LOCK_EX | LOCK_NB) == 0)
-			(void)unlinkat(dfd, e->d_name, 0);
-		close(fd);
-	}
+	while ((e = readdir(d)) != NULL)
+		if (afile_tmpof(e->d_name) == n && strncmp(e->d_name, base, n) == 0)
+			afile_reap(dirfd(d), e->d_name);
 	closedir(d);
 	free(copy);
 }
 
 int
 afile_open(struct afile *af, const char *path, mode_t mode)
+{
+	return afile_start(af, path, mode, 1);
+}
+
+int
+afile_start(struct afile *af, const char *path, mode_t mode, int clean)
 {
 	mode_t mask;
 	int fd;
@@ -94,7 +112,8 @@ afile_open(struct afile *af, const char *path, mode_t mode)
 		warnf("%s: out of memory", path);
 		goto fail;
 	}
-	afile_clean(path);
+	if (clean)
+		afile_clean(path);
 	snprintf(af->tmp, strlen(path) + 16, "%s.tmp.XXXXXX", path);
 	/* mkstemp creates 0600: a key is never readable by others, not even briefly. */
 	if ((fd = mkstemp(af->tmp)) < 0 || flock(fd, LOCK_EX | LOCK_NB) != 0) {
@@ -120,6 +139,12 @@ fail:
 
 int
 afile_commit(struct afile *af, int overwrite)
+{
+	return afile_finish(af, overwrite, 1);
+}
+
+int
+afile_finish(struct afile *af, int overwrite, int syncdir)
 {
 	int rc, e = 0;
 
@@ -151,7 +176,7 @@ afile_commit(struct afile *af, int overwrite)
 			warnf("%s: exists (use --force to replace it)", af->path);
 		else
 			warnf("%s:", af->path);
-	} else
+	} else if (syncdir)
 		(void)afile_syncdir(af->path);
 	if (rc != 0 || !overwrite)
 		(void)unlink(af->tmp);	/* gone unless it became path */

@@ -19,18 +19,26 @@ struct afile {
  */
 #define AFILE_MODE_DEFAULT ((mode_t)-1)
 int afile_open(struct afile *af, const char *path, mode_t mode);
+/* afile_open, with afile_clean(path) first only when clean is set (afbatch cleans per directory). */
+int afile_start(struct afile *af, const char *path, mode_t mode, int clean);
 /*
  * Remove the temp files (path.tmp.XXXXXX) a killed writer left beside path:
  * a live writer holds a lock on its own, so only the dead ones' go. afile_open
  * calls it; best effort, silent.
  */
 void afile_clean(const char *path);
+/* Remove the temp file name of directory dfd if it is a dead writer's (see above). */
+void afile_reap(int dfd, const char *name);
+/* The length of BASE when name is BASE.tmp.XXXXXX (a temp file's name), else 0. */
+size_t afile_tmpof(const char *name);
 /*
  * Flush, fsync, set the mode, then rename over path (overwrite) or link to it
  * (refusing an existing file: EEXIST), fsync the directory. 0, or -1 after a
  * diagnostic; the temp file is gone either way and path is untouched on failure.
  */
 int afile_commit(struct afile *af, int overwrite);
+/* afile_commit, fsyncing the directory only when syncdir is set (afbatch syncs it once). */
+int afile_finish(struct afile *af, int overwrite, int syncdir);
 /* Drop the temp file; path is untouched. Safe after a failed open or commit. */
 void afile_abort(struct afile *af);
 /* Write buf to path in one go through the steps above. 0 or -1 (diagnosed). */

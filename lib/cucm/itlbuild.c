@@ -319,6 +319,7 @@ int
 itlbuild_sign_files(struct itlbuild *b)
 {
 	struct itlcerts c = ITLCERTS_ZERO;
+	struct afbatch ab = AFBATCH_ZERO;
 	struct cluster cl;
 	struct sgnw_signer sg;
 	struct ctlw_opts o;
@@ -360,12 +361,13 @@ itlbuild_sign_files(struct itlbuild *b)
 	for (i = 0; i < b->nfiles; i++) {	/* one bad file does not stop the others */
 		out = sign_out(b, b->files[i], dir, &err);
 		if (err || sgnw_file(&sg, &o, &key, b->files[i], out, b->force, b->dry,
-		    b->json ? &j : NULL) != 0)
+		    b->json ? &j : NULL, &ab) != 0)
 			rc = EXIT_TROUBLE;
 		if (err)
 			warnf("out of memory");
 		free(out);
 	}
+	afbatch_end(&ab);	/* each directory read once for leftovers, fsync'd once */
 out:
 	sgnw_signer_free(&sg);
 	ctlw_key_free(&key);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/afbatch.h"
 #include "core/afile.h"
 #include "core/diag.h"
 #include "core/io.h"
@@ -118,7 +119,7 @@ header_name(const char *in, const char *out)
 int
 sgnw_file(const struct sgnw_signer *s, const struct ctlw_opts *o,
     const struct ctlw_key *k, const char *in, const char *out, int force, int dryrun,
-    struct json *j)
+    struct json *j, struct afbatch *ab)
 {
 	struct ctlw_opts fo = *o;
 	struct buf b = BUF_ZERO;
@@ -144,8 +145,9 @@ sgnw_file(const struct sgnw_signer *s, const struct ctlw_opts *o,
 		warnf("out of memory");
 	else if (sgnw_sign(s, &fo, k, p, n, &b, &c, &why) != 0)
 		warnf("%s: %s", io_name(in), why);
-	else if (dryrun || afile_write(out != NULL ? out : path, b.p, b.len,
-	    AFILE_MODE_DEFAULT, force) == 0)
+	else if (dryrun || (ab != NULL ? afbatch_write(ab, out != NULL ? out : path, b.p, b.len,
+	    AFILE_MODE_DEFAULT, force) : afile_write(out != NULL ? out : path, b.p, b.len,
+	    AFILE_MODE_DEFAULT, force)) == 0)
 		rc = 0;
 	if (rc == 0 && j != NULL) {
 		memset(&v, 0, sizeof(v));

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/afbatch.h"
 #include "core/buf.h"
 #include "core/json.h"
 #include "tl/ctlwrite.h"
@@ -42,10 +43,11 @@ int sgnw_sign(const struct sgnw_signer *s, const struct ctlw_opts *o,
  * atomically, replacing an existing file only when force is set; dryrun
  * builds and checks but writes nothing. FILENAME is out's base name (in's +
  * ".sgn" when out is stdout). j, when not NULL, gets the file's JSON summary.
- * 0, or -1 after one diagnostic naming the file.
+ * ab, when not NULL, writes through it (a run of many files: afbatch_end syncs
+ * their directories). 0, or -1 after one diagnostic naming the file.
  */
 int sgnw_file(const struct sgnw_signer *s, const struct ctlw_opts *o,
     const struct ctlw_key *k, const char *in, const char *out, int force, int dryrun,
-    struct json *j);
+    struct json *j, struct afbatch *ab);
 
 #endif

@@ -45,6 +45,12 @@ buf_add(struct buf *b, const void *p, size_t n)
 }
 
 int
+buf_reserve(struct buf *b, size_t n)
+{
+	return grow(b, n);
+}
+
+int
 buf_addc(struct buf *b, uint8_t c)
 {
 	return buf_add(b, &c, 1);
@@ -83,6 +89,15 @@ buf_free(struct buf *b)
 {
 	if (b->p != NULL)
 		OPENSSL_clear_free(b->p, b->cap);
+	b->p = NULL;
+	b->len = b->cap = 0;
+	b->err = 0;
+}
+
+void
+buf_drop(struct buf *b)
+{
+	free(b->p);
 	b->p = NULL;
 	b->len = b->cap = 0;
 	b->err = 0;

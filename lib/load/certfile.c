@@ -29,8 +29,8 @@ certfile_init(struct certfile *cf, const char *pass, int flags)
 void
 certfile_free(struct certfile *cf)
 {
-	buf_free(&cf->scratch);
-	buf_free(&cf->ders);
+	buf_free(&cf->scratch);	/* it decoded key blocks too */
+	buf_drop(&cf->ders);	/* certificates only: public */
 	free(cf->certs);
 	free(cf->locs);
 	cf->certs = NULL;
@@ -227,6 +227,11 @@ from_pem(struct certfile *s, const uint8_t *p, size_t n)
 	const char *e = NULL;
 	int k, found;
 
+	/*
+	 * Room for every certificate the text can hold (base64: 3 bytes per 4), so
+	 * that s->ders never moves and no certificate is parsed twice (certfile_read).
+	 */
+	(void)buf_reserve(&s->ders, n / 4 * 3 + 3);
 	pem_init(&it, p, n);
 	while (e == NULL && (k = pem_next(&it, &b, &s->scratch, &e)) != 0) {
 		if (k < 0)

@@ -58,7 +58,7 @@ void certfile_init(struct certfile *cf, const char *pass, int flags);
  * other files come back as NULL with no certificate.
  */
 const char *certfile_read(struct certfile *cf, const uint8_t *p, size_t n, int named);
-/* Release the buffers (wiped: they may have held keys). */
+/* Release the buffers (the scratch one wiped: it may have held keys). */
 void certfile_free(struct certfile *cf);
 
 #endif

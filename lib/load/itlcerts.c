@@ -42,6 +42,7 @@ itlcerts_parse(struct itlcerts *c, const uint8_t *buf, size_t len, const char **
 		snprintf(whybuf, sizeof(whybuf), "%s", e);
 		*why = whybuf;
 	}
+	c->haskey = cf.haskey;
 	for (i = 0; r == 1 && i < cf.ncerts; i++)
 		if (push(c, cf.certs[i].der, cf.certs[i].len) != 0) {
 			*why = "out of memory";
@@ -67,7 +68,8 @@ itlcerts_load(struct itlcerts *c, const char *path)
 		return -1;
 	if ((r = itlcerts_parse(c, buf, len, &why)) != 1)
 		warnf("%s: %s", io_name(path), why);
-	OPENSSL_cleanse(buf, len);	/* a PKCS#12 or a bundle may hold a key */
+	if (r != 1 || c->haskey)	/* a PKCS#12 or a bundle may hold a key; certificates are public */
+		OPENSSL_cleanse(buf, len);
 	free(buf);
 	return r == 1 ? 0 : -1;
 }
@@ -75,22 +77,27 @@ itlcerts_load(struct itlcerts *c, const char *path)
 int
 itlcerts_add(struct ctlw *w, const struct itlspec *s)
 {
-	struct itlcerts c = ITLCERTS_ZERO;
-	const uint8_t *der;
+	struct certfile cf;
 	const char *why;
+	uint8_t *buf;
 	size_t i, len;
-	int rc;
+	int rc = -1;
 
-	if ((rc = itlcerts_load(&c, s->file)) != 0)
-		goto out;
-	for (i = 0; i < c.n && rc == 0; i++) {
-		der = itlcerts_get(&c, i, &len);
-		if ((rc = ctlw_add(w, der, len, s->fn, s->dns, s->hasip ? s->ip : NULL,
-		    &why)) != 0)
-			warnf("%s: %s", io_name(s->file), why);
-	}
-out:
-	itlcerts_free(&c);
+	/* straight from certfile's view of the bytes: no copy, each certificate parsed once */
+	if ((buf = io_slurp(s->file, IO_MAX, &len)) == NULL)
+		return -1;
+	certfile_init(&cf, NULL, 0);
+	if ((why = certfile_read(&cf, buf, len, 1)) != NULL)
+		warnf("%s: %s", io_name(s->file), why);
+	else
+		for (rc = 0, i = 0; i < cf.ncerts && rc == 0; i++)
+			if ((rc = ctlw_add_parsed(w, cf.certs[i].der, cf.certs[i].len, &cf.certs[i].c,
+			    s->fn, s->dns, s->hasip ? s->ip : NULL, &why)) != 0)
+				warnf("%s: %s", io_name(s->file), why);
+	if (why != NULL || cf.haskey)	/* a PKCS#12 or a bundle may hold a key */
+		OPENSSL_cleanse(buf, len);
+	certfile_free(&cf);
+	free(buf);
 	return rc;
 }
 
@@ -104,7 +111,7 @@ itlcerts_get(const struct itlcerts *c, size_t i, size_t *len)
 void
 itlcerts_free(struct itlcerts *c)
 {
-	buf_free(&c->buf);
+	buf_drop(&c->buf);	/* DER certificates: public */
 	free(c->off);
 	c->off = NULL;
 	c->n = 0;

@@ -13,8 +13,9 @@ struct itlcerts {
 	struct buf	 buf;		/* the DER certificates back to back */
 	size_t		*off;		/* certificate i is buf.p[off[i] .. off[i + 1]) */
 	size_t		 n;
+	int		 haskey;	/* the bytes held a private key (PEM block or PKCS#12) */
 };
-#define ITLCERTS_ZERO { BUF_ZERO, NULL, 0 }
+#define ITLCERTS_ZERO { BUF_ZERO, NULL, 0, 0 }
 
 /*
  * The certificates in buf, in order, replacing c's contents, as certfile_read

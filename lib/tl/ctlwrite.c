@@ -8,6 +8,7 @@
 #include "x509/cert.h"
 #include "tl/ctlwrite.h"
 #include "tl/cucmname.h"
+#include "tl/itlkey.h"
 #include "x509/der.h"
 #include "core/hash.h"
 #include "tl/tlv.h"
@@ -29,7 +30,7 @@ void
 ctlw_free(struct ctlw *w)
 {
 	free(w->rv);
-	buf_free(&w->recs);
+	buf_drop(&w->recs);	/* records: public */
 	w->rv = NULL;
 	w->nrec = 0;
 }
@@ -78,12 +79,15 @@ struct fields {
 };
 
 static const char *
-fields_get(struct fields *f, const uint8_t *der, size_t len, int form)
+fields_get(struct fields *f, const uint8_t *der, size_t len, const struct der_cert *dcp,
+    int form)
 {
 	struct der_cert dc;
 	const char *why;
 
-	if ((why = der_cert_parse(der, len, &dc)) != NULL)
+	if (dcp != NULL)	/* parsed by the reader already: certificates are read once */
+		dc = *dcp;
+	else if ((why = der_cert_parse(der, len, &dc)) != NULL)
 		return why;
 	if (dc.len != len)
 		return "bytes after the certificate";
@@ -150,6 +154,13 @@ int
 ctlw_add(struct ctlw *w, const uint8_t *der, size_t dlen, int function, const char *dns,
     const uint8_t ip[4], const char **why)
 {
+	return ctlw_add_parsed(w, der, dlen, NULL, function, dns, ip, why);
+}
+
+int
+ctlw_add_parsed(struct ctlw *w, const uint8_t *der, size_t dlen, const struct der_cert *dc,
+    int function, const char *dns, const uint8_t ip[4], const char **why)
+{
 	struct fields f;
 	struct ctlw_rec *r;
 	struct buf *b = &w->recs;
@@ -164,7 +175,7 @@ ctlw_add(struct ctlw *w, const uint8_t *der, size_t dlen, int function, const ch
 	else if (dns != NULL && strlen(dns) >= U16MAX)
 		*why = "the DNS name is too long for a 16-bit length";
 	else
-		*why = fields_get(&f, der, dlen, w->layout == CTLW_CUCM ? CUCMNAME_CUCM :
+		*why = fields_get(&f, der, dlen, dc, w->layout == CTLW_CUCM ? CUCMNAME_CUCM :
 		    CUCMNAME_DER);
 	if (*why != NULL)
 		goto out;
@@ -222,7 +233,7 @@ int
 ctlw_key_init(struct ctlw_key *k, EVP_PKEY *pkey, const char **why)
 {
 	unsigned char *spki = NULL;
-	int n;
+	size_t n;
 
 	memset(k, 0, sizeof(*k));
 	k->pkey = pkey;
@@ -231,11 +242,11 @@ ctlw_key_init(struct ctlw_key *k, EVP_PKEY *pkey, const char **why)
 		*why = "not an RSA key (no signature algorithm code is known for others)";
 	else if ((k->sigbytes = (size_t)EVP_PKEY_get_size(pkey)) == 0 || k->sigbytes > U16MAX)
 		*why = "the key size is out of range";
-	else if ((n = i2d_PUBKEY(pkey, &spki)) <= 0)
+	else if ((spki = itlkey_spki(pkey, &n)) == NULL)
 		*why = "the public key does not encode";
 	else {
 		k->spki = spki;
-		k->nspki = (size_t)n;
+		k->nspki = n;
 		k->bits = EVP_PKEY_get_bits(pkey);
 	}
 	ERR_clear_error();
@@ -427,6 +438,9 @@ ctlw_sign_body(struct buf *out, int layout, const struct ctlw_opts *o, const str
 		*why = "the header is longer than 65535 bytes";
 	if (*why != NULL)
 		return -1;
+	/* one allocation for the whole file: the body is copied once, never moved */
+	buf_reserve(out, 64 + 9 + (size_t)id[0].len + id[1].len + id[2].len + k->sigbytes +
+	    strlen(o->filename) + blen);
 	sigoff = put_header(out, layout, o, id, modcode, k->sigbytes);
 	sigend = sigoff + 3 + k->sigbytes;
 	if (out->err || out->len > U16MAX) {

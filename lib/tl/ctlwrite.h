@@ -10,6 +10,7 @@
 
 #include "core/buf.h"
 #include "tl/ctl.h"
+#include "x509/der.h"
 
 enum {
 	CTLW_CUCM,		/* header 01 02 03{04 05 06} ...; record tags 1..10; CUCM names */
@@ -50,6 +51,9 @@ void ctlw_free(struct ctlw *w);
  */
 int ctlw_add(struct ctlw *w, const uint8_t *der, size_t len, int function, const char *dns,
     const uint8_t ip[4], const char **why);
+/* ctlw_add for a certificate the caller parsed already: dc holds der's fields (spans into der). */
+int ctlw_add_parsed(struct ctlw *w, const uint8_t *der, size_t len, const struct der_cert *dc,
+    int function, const char *dns, const uint8_t ip[4], const char **why);
 /* Append record i of the parsed file c byte for byte. 0, or -1 with *why. */
 int ctlw_add_raw(struct ctlw *w, const struct ctl *c, size_t i, const char **why);
 struct ctlw_key {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include <openssl/bio.h>
+#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
@@ -13,6 +14,7 @@
 #include <openssl/engine.h>
 #endif
 
+#include "core/buf.h"
 #include "core/diag.h"
 #include "core/io.h"
 #include "tl/itlkey.h"
@@ -118,4 +120,85 @@ itlkey_cleanup(void)
 		eng = NULL;
 	}
 #endif
+}
+
+/* A DER tag and length (definite, minimal) into b. */
+static void
+der_head(struct buf *b, uint8_t tag, size_t len)
+{
+	uint8_t h[6] = { tag };
+	size_t n = 1, k;
+
+	if (len < 0x80)
+		h[n++] = (uint8_t)len;
+	else {
+		k = len > 0xFFFFFF ? 4 : len > 0xFFFF ? 3 : len > 0xFF ? 2 : 1;
+		h[n++] = (uint8_t)(0x80 | k);
+		while (k-- > 0)
+			h[n++] = (uint8_t)(len >> (8 * k));
+	}
+	buf_add(b, h, n);
+}
+
+/* An INTEGER's content octets for the unsigned big number v (a 0 first when the top bit is set). */
+static int
+der_uint(const BIGNUM *v, uint8_t **p, size_t *n)
+{
+	int k = BN_num_bytes(v);
+
+	*n = (size_t)k + 1;
+	if ((*p = malloc(*n)) == NULL || BN_bn2bin(v, *p + 1) != k)
+		return -1;
+	(*p)[0] = 0;
+	if (k > 0 && ((*p)[1] & 0x80) == 0) {	/* minimal: no leading zero */
+		memmove(*p, *p + 1, (size_t)k);
+		*n = (size_t)k;
+	}
+	return 0;
+}
+
+unsigned char *
+itlkey_spki(EVP_PKEY *k, size_t *len)
+{
+	/* AlgorithmIdentifier { rsaEncryption, NULL } */
+	static const uint8_t alg[] = { 0x30, 0x0D, 0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7,
+	    0x0D, 0x01, 0x01, 0x01, 0x05, 0x00 };
+	struct buf b = BUF_ZERO;
+	BIGNUM *n = NULL, *e = NULL;
+	uint8_t *np = NULL, *ep = NULL;
+	unsigned char *out = NULL;
+	size_t nl, el, rsa, bits;
+	int r;
+
+	if (EVP_PKEY_get_base_id(k) == EVP_PKEY_RSA &&
+	    EVP_PKEY_get_bn_param(k, OSSL_PKEY_PARAM_RSA_N, &n) == 1 &&
+	    EVP_PKEY_get_bn_param(k, OSSL_PKEY_PARAM_RSA_E, &e) == 1 &&
+	    der_uint(n, &np, &nl) == 0 && der_uint(e, &ep, &el) == 0) {
+		rsa = 1 + (nl < 0x80 ? 1 : nl < 0x100 ? 2 : 3) + nl +
+		    1 + (el < 0x80 ? 1 : 2) + el;	/* INTEGER n, INTEGER e */
+		bits = 1 + (rsa < 0x80 ? 1 : rsa < 0x100 ? 2 : 3) + rsa;	/* the SEQUENCE */
+		der_head(&b, 0x30, sizeof(alg) + 1 + (bits + 1 < 0x80 ? 1 : bits + 1 < 0x100 ? 2 : 3) +
+		    bits + 1);
+		buf_add(&b, alg, sizeof(alg));
+		der_head(&b, 0x03, bits + 1);
+		buf_addc(&b, 0);	/* no unused bits */
+		der_head(&b, 0x30, rsa);
+		der_head(&b, 0x02, nl);
+		buf_add(&b, np, nl);
+		der_head(&b, 0x02, el);
+		buf_add(&b, ep, el);
+		if (!b.err && (out = OPENSSL_malloc(b.len)) != NULL) {
+			memcpy(out, b.p, b.len);
+			*len = b.len;
+		}
+	}
+	BN_free(n);
+	BN_free(e);
+	free(np);
+	free(ep);
+	buf_drop(&b);	/* a public key */
+	ERR_clear_error();
+	if (out == NULL && (r = i2d_PUBKEY(k, &out)) > 0)
+		*len = (size_t)r;
+	return out;
 }

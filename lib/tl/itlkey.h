@@ -12,6 +12,12 @@
  * diagnostic naming spec. Call itlkey_cleanup() after the last key is freed.
  */
 EVP_PKEY *itlkey_load(const char *spec, const char *module);
+/*
+ * The DER SubjectPublicKeyInfo of k (RSA: from its modulus and exponent, as
+ * i2d_PUBKEY writes it, without OpenSSL's encoder lookup; other keys, or when
+ * the numbers are not readable: i2d_PUBKEY). OPENSSL_free it; NULL on failure.
+ */
+unsigned char *itlkey_spki(EVP_PKEY *k, size_t *len);
 /* Release the engine itlkey_load may have started. */
 void itlkey_cleanup(void);
 

@@ -66,12 +66,27 @@ decode(const uint8_t *p, size_t n, struct buf *out)
 	size_t i, eol, base = out->len;
 	uint8_t *o;
 
-	/* reserve n bytes, overwritten below, and one more so that out->p is never NULL */
-	if (buf_add(out, p, n) != 0 || buf_addc(out, 0) != 0)
+	/* room for n bytes (the output is shorter), and one more so that out->p is never NULL */
+	if (buf_reserve(out, n + 1) != 0)
 		return -1;
 	o = out->p + base;
 	b64_init();
 	for (i = 0; i < n; i++) {
+		/* the body of a line: four characters, three bytes, at a group boundary */
+		while (bits == 0 && !pad && n - i >= 4) {
+			int a = b64[p[i]], b = b64[p[i + 1]], c = b64[p[i + 2]], d = b64[p[i + 3]];
+
+			if ((a | b | c | d) < 0)
+				break;
+			acc = (uint32_t)a << 18 | (uint32_t)b << 12 | (uint32_t)c << 6 | (uint32_t)d;
+			o[0] = (uint8_t)(acc >> 16);
+			o[1] = (uint8_t)(acc >> 8);
+			o[2] = (uint8_t)acc;
+			o += 3;
+			i += 4;
+		}
+		if (i == n)
+			break;
 		if ((v = b64[p[i]]) >= 0) {
 			if (pad)
 				goto bad;

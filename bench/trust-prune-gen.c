@@ -7,8 +7,10 @@
  * key of its own (N distinct keys), "ecshared" makes the shared key P-256 (fast to sign
  * with); "absent=M" adds M own units absent-K whose issuers
  * the store does not hold; "shared" adds ipsec/ipsec.pem issued by host-0 with the
- * shared key, so that every trust certificate is its issuer.
- * usage: trust-prune-gen DIR N [ec|ecshared] [absent=M] [shared]
+ * shared key, so that every trust certificate is its issuer; "namesakes=M" names the first M
+ * trust certificates "absent CA 0", the issuer of absent-0 (issue #28: candidates by name
+ * that do not verify).
+ * usage: trust-prune-gen DIR N [ec|ecshared] [absent=M] [shared] [namesakes=M]
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -72,11 +74,12 @@ main(int argc, char *argv[])
 	EVP_PKEY *shared, *ca, *own, *ak;
 	time_t now = time(NULL), y = 365 * 86400;
 	char cn[64], name[128], unit[64];
-	long i, n, absent = 0;
+	long i, n, absent = 0, namesakes = 0;
 	int ec = 0, with_shared = 0, a;
 
 	if (argc < 3 || (n = atol(argv[2])) <= 0) {
-		fprintf(stderr, "usage: trust-prune-gen DIR N [ec|ecshared] [absent=M] [shared]\n");
+		fprintf(stderr, "usage: trust-prune-gen DIR N [ec|ecshared] [absent=M] [shared] "
+		    "[namesakes=M]\n");
 		return 2;
 	}
 	for (a = 3; a < argc; a++)
@@ -88,6 +91,8 @@ main(int argc, char *argv[])
 			with_shared = 1;
 		else if (strncmp(argv[a], "absent=", 7) == 0)
 			absent = atol(argv[a] + 7);
+		else if (strncmp(argv[a], "namesakes=", 10) == 0)
+			namesakes = atol(argv[a] + 10);
 	mkdir(argv[1], 0755);
 	shared = ec == 2 ? EVP_EC_gen("P-256") : EVP_RSA_gen(2048);
 	ca = EVP_RSA_gen(2048);
@@ -98,7 +103,10 @@ main(int argc, char *argv[])
 		EVP_PKEY *key;
 
 		/* k 0..2 expired; k 3 takes the name of i-4 (same unit) with an earlier notBefore */
-		snprintf(cn, sizeof(cn), "host-%ld", k == 3 ? i - 4 : i);
+		if (i < namesakes)
+			snprintf(cn, sizeof(cn), "absent CA 0");
+		else
+			snprintf(cn, sizeof(cn), "host-%ld", k == 3 ? i - 4 : i);
 		snprintf(name, sizeof(name), "host-%ld_%llx.pem", i, (unsigned long long)serial);
 		key = ec == 1 ? EVP_EC_gen("P-256") : shared;
 		put(argv[1], units[i % 4], name, mk(cn, cn, serial,

@@ -11,6 +11,7 @@
 #include "x509/cert.h"
 #include "load/certx509.h"
 #include "x509/der.h"
+#include "x509/ecrecover.h"
 #include "x509/keyid.h"
 #include "core/diag.h"
 #include "core/io.h"
@@ -30,6 +31,9 @@ struct qent {
 	size_t		 dlen;
 	size_t		 ti;	/* trust: index into ts->certs; NONE for an own certificate */
 	const char	*src;
+	struct ecrecover *rec;	/* the EC keys its signature can verify under (many candidates) */
+	int		 ectries;	/* EC candidates checked by signature so far */
+	int		 recst;		/* rec: 0 not tried, 1 known, -1 unknown (verify each) */
 };
 
 struct walk {
@@ -37,6 +41,7 @@ struct walk {
 	struct ix	 *byname, *bykey, *byski;	/* sorted by subject, by SPKI, by SKI */
 	size_t		  n, nski;
 	size_t		 *grp;		/* ts index -> start of its key's run in bykey */
+	EVP_PKEY	**key;		/* bykey run start -> its key, decoded once */
 	unsigned char	 *done;		/* bykey run start -> that key's certificates are marked */
 	struct qent	 *q;
 	size_t		  nq, qcap;
@@ -124,16 +129,62 @@ other:
 	return len <= LONG_MAX ? d2i_PUBKEY(NULL, &p, (long)len) : NULL;
 }
 
-/* 1 when the key in the DER SubjectPublicKeyInfo spki verifies x's signature. */
+/* 1 when the key of key run g (certificate ci's SPKI), decoded once, verifies x's signature. */
 static int
-verifies(X509 *x, const uint8_t *spki, size_t len)
+verifies(struct walk *w, X509 *x, size_t g, size_t ci)
 {
-	EVP_PKEY *k = pubkey(spki, len);
-	int ok = k != NULL && X509_verify(x, k) == 1;
+	const struct der_span *spki = &w->ts->certs[ci].dc.spki;
+	int ok;
 
-	EVP_PKEY_free(k);
+	if (w->key[g] == NULL)
+		w->key[g] = pubkey(spki->p, spki->len);
+	ok = w->key[g] != NULL && X509_verify(x, w->key[g]) == 1;
 	ERR_clear_error();
 	return ok;
+}
+
+/*
+ * 0 when candidate ci surely does not verify e: from the third EC candidate on, the
+ * keys e's ECDSA signature can verify under are recovered once and each candidate's
+ * point is compared with them (issue #28: many namesakes of an absent issuer). 1: maybe.
+ */
+static int
+ec_maybe(struct walk *w, struct qent *e, size_t ci)
+{
+	const struct trust_cert *t = &w->ts->certs[ci];
+	struct der_cert own;
+	const struct der_cert *c = &own;
+	const uint8_t *der = e->der;
+	size_t dlen = e->dlen, k;
+	struct der_span curve, point;
+
+	if (ecrecover_spki(&t->dc.spki, &curve, &point) != 0 || e->ectries++ < 2 || e->recst < 0)
+		return 1;
+	if (e->recst == 0) {
+		if (e->ti != NONE) {
+			der = w->ts->certs[e->ti].der;
+			dlen = w->ts->certs[e->ti].dc.len;
+			c = &w->ts->certs[e->ti].dc;
+		} else if (der_cert_parse(der, dlen, &own) != NULL) {
+			e->recst = -1;
+			return 1;
+		}
+		if ((e->rec = malloc(sizeof(*e->rec))) == NULL ||
+		    ecrecover_keys(der, dlen, c, curve.p, curve.len, e->rec) != 0) {
+			free(e->rec);
+			e->rec = NULL;
+			e->recst = -1;
+			return 1;
+		}
+		e->recst = 1;
+	}
+	if (curve.len != e->rec->ncurve || memcmp(curve.p, e->rec->curve, curve.len) != 0 ||
+	    point.len == 0 || point.p[0] != 0x04)
+		return 1;	/* another curve, or a compressed point: verify */
+	for (k = 0; k < e->rec->n; k++)
+		if (point.len == e->rec->len[k] && memcmp(point.p, e->rec->pt[k], point.len) == 0)
+			return 1;
+	return 0;
 }
 
 /*
@@ -144,10 +195,9 @@ verifies(X509 *x, const uint8_t *spki, size_t len)
 static size_t
 try_issuer(struct walk *w, struct qent *e, size_t ci)
 {
-	struct trust_cert *t = &w->ts->certs[ci];
 	size_t g = w->grp[ci];
 
-	if (w->done[g])
+	if (w->done[g] || !ec_maybe(w, e, ci))
 		return NONE;
 	if (e->x == NULL) {
 		struct trust_cert *s = &w->ts->certs[e->ti];
@@ -155,7 +205,7 @@ try_issuer(struct walk *w, struct qent *e, size_t ci)
 		if ((e->x = cert_from_der(s->der, s->dc.len)) == NULL)
 			return NONE;	/* OpenSSL refuses what the DER walk took: no further link */
 	}
-	return verifies(e->x, t->dc.spki.p, t->dc.spki.len) ? g : NONE;
+	return verifies(w, e->x, g, ci) ? g : NONE;
 }
 
 /*
@@ -218,7 +268,7 @@ mark(struct walk *w, size_t pos, const char *src)
 			continue;
 		t->keep |= w->flag;
 		t->issuer_of = src;
-		if (push(w, (struct qent){ NULL, NULL, 0, w->bykey[i].i, src }) != 0)
+		if (push(w, (struct qent){ NULL, NULL, 0, w->bykey[i].i, src, NULL, 0, 0 }) != 0)
 			return -1;
 	}
 	return 0;
@@ -305,7 +355,7 @@ load_own(struct issuer *is, struct walk *w)
 			unsigned char *der = NULL;
 			int len = i2d_X509(x, &der);
 
-			if (len <= 0 || push(w, (struct qent){ x, der, (size_t)len, NONE, file }) != 0) {
+			if (len <= 0 || push(w, (struct qent){ x, der, (size_t)len, NONE, file, NULL, 0, 0 }) != 0) {
 				X509_free(x);
 				OPENSSL_free(der);
 				cert_free_all(sk);
@@ -339,6 +389,7 @@ index_all(struct walk *w)
 	    (w->bykey = calloc(w->n + 1, sizeof(*w->bykey))) == NULL ||
 	    (w->byski = calloc(w->n + 1, sizeof(*w->byski))) == NULL ||
 	    (w->grp = calloc(w->n + 1, sizeof(*w->grp))) == NULL ||
+	    (w->key = calloc(w->n + 1, sizeof(*w->key))) == NULL ||
 	    (w->done = calloc(w->n + 1, 1)) == NULL)
 		return -1;
 	for (i = 0; i < w->n; i++) {
@@ -381,8 +432,10 @@ issuer_mark(struct issuer *is, struct trust_set *ts, unsigned flag)
 		pos = find_key(&w, &w.q[i]);
 		X509_free(w.q[i].x);
 		OPENSSL_free(w.q[i].der);
+		free(w.q[i].rec);
 		w.q[i].x = NULL;
 		w.q[i].der = NULL;
+		w.q[i].rec = NULL;
 		if (pos != NONE && mark(&w, pos, w.q[i].src) != 0) {
 			warnf("%s: out of memory", ts->store);
 			rc = -1;
@@ -393,7 +446,11 @@ out:
 	for (i = 0; i < w.nq; i++) {
 		X509_free(w.q[i].x);
 		OPENSSL_free(w.q[i].der);
+		free(w.q[i].rec);
 	}
+	for (i = 0; w.key != NULL && i < w.n; i++)
+		EVP_PKEY_free(w.key[i]);
+	free(w.key);
 	free(w.q);
 	free(w.byname);
 	free(w.bykey);

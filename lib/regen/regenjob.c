@@ -7,6 +7,7 @@
 
 #include "core/afile.h"
 #include "x509/cert.h"
+#include "load/certfile.h"
 #include "load/certx509.h"
 #include "core/diag.h"
 #include "core/io.h"
@@ -16,6 +17,7 @@
 #include "regen/regenjob.h"
 #include "store/store.h"
 #include "core/when.h"
+#include "x509/dnkey.h"
 #include "x509/expiry.h"
 
 /* "STORE/UNIT/UNIT<ext>" (store NULL: relative to the store). */
@@ -232,12 +234,48 @@ regenjob_trustname(const X509 *x, int capf, char *out, size_t outlen)
 	return out;
 }
 
+/* The dnkey of an X509 name into key; key->err set when it has none (no filter then). */
+static void
+name_key(const X509_NAME *nm, struct buf *key)
+{
+	const unsigned char *der;
+	size_t len;
+
+	if (X509_NAME_get0_der((X509_NAME *)nm, &der, &len) != 1 || dnkey_make(der, len, key) != 0)
+		key->err = 1;
+}
+
+/*
+ * Could buf[0..len), one certificate, have the subject whose dnkey is xkey?
+ * 0 only when surely not (X509_NAME_cmp would say they differ): read with
+ * certfile, no OpenSSL object built.
+ */
+static int
+maybe_namesake(const uint8_t *buf, size_t len, const struct buf *xkey)
+{
+	struct certfile cf;
+	struct buf k = BUF_ZERO;
+	int r = 1;
+
+	if (xkey->err)
+		return 1;
+	certfile_init(&cf, NULL, CERTFILE_AUX);
+	if (certfile_read(&cf, buf, len, 1) != NULL || cf.ncerts != 1)
+		r = 0;	/* certx509_load would not give exactly one certificate either */
+	else if (dnkey_make(cf.certs[0].c.subject.p, cf.certs[0].c.subject.len, &k) == 0)
+		r = k.len == xkey->len && memcmp(k.p, xkey->p, k.len) == 0;
+	buf_drop(&k);
+	certfile_free(&cf);
+	return r;
+}
+
 /* Put x into trust store ts; unless keep, older certificates with its subject leave. */
 static int
 trust_copy(struct txn *t, const X509 *x, const char *ts, int capf, int keep,
     STACK_OF(OPENSSL_STRING) *gone)
 {
 	char name[256], *rel = NULL, *dir = NULL, *path = NULL, *pem = NULL;
+	struct buf xkey = BUF_ZERO;
 	STACK_OF(X509) *sk = NULL;
 	char **names = NULL;
 	const char *why;
@@ -245,6 +283,7 @@ trust_copy(struct txn *t, const X509 *x, const char *ts, int capf, int keep,
 	size_t i, n = 0, len;
 	int rc = -1;
 
+	name_key(X509_get_subject_name(x), &xkey);
 	if (regenjob_trustname(x, capf, name, sizeof(name)) == NULL ||
 	    (rel = store_join(ts, name, NULL)) == NULL || (dir = store_join(t->store, ts, NULL)) ==
 	    NULL || (pem = regen_pem('c', x, &len)) == NULL ||
@@ -260,7 +299,9 @@ trust_copy(struct txn *t, const X509 *x, const char *ts, int capf, int keep,
 			continue;
 		if ((buf = io_slurp(path, IO_MAX, &len)) == NULL)
 			continue;
-		if (certx509_load(buf, len, NULL, &sk, &why) == 1 && sk_X509_num(sk) == 1 &&
+		/* an OpenSSL object only for a likely namesake: the others differ in their bytes */
+		if (maybe_namesake(buf, len, &xkey) && certx509_load(buf, len, NULL, &sk, &why) == 1 &&
+		    sk_X509_num(sk) == 1 &&
 		    X509_NAME_cmp(X509_get_subject_name(sk_X509_value(sk, 0)),
 		    X509_get_subject_name(x)) == 0) {
 			free(rel);
@@ -279,6 +320,7 @@ out:
 		warnf("%s: cannot plan the trust copy", ts);
 	cert_free_all(sk);
 	store_list_free(names, n);
+	buf_drop(&xkey);
 	free(path);
 	free(pem);
 	free(dir);

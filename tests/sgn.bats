@@ -292,6 +292,49 @@ sgnwrite_() {
 	[ "$output" = true ]
 }
 
+@test "sgn: --sign-file of a directory killed at every file operation leaves each FILE.sgn old or new; the next run removes the leftovers" {
+	command -v cc >/dev/null || skip "no C compiler for the kill shim"
+	# SIGKILL at the Nth temp file, fsync, rename or link of the run (KILL_AT=N)
+	cat >kill.c <<-'EOF'
+		#define _GNU_SOURCE
+		#include <dlfcn.h>
+		#include <signal.h>
+		#include <stdlib.h>
+		static long calls;
+		static void step(void) { const char *e = getenv("KILL_AT"); if (e != NULL && ++calls == atol(e)) raise(SIGKILL); }
+		int mkstemp(char *t) { step(); return ((int (*)(char *))dlsym(RTLD_NEXT, "mkstemp"))(t); }
+		int fsync(int fd) { step(); return ((int (*)(int))dlsym(RTLD_NEXT, "fsync"))(fd); }
+		int rename(const char *a, const char *b) { step(); return ((int (*)(const char *, const char *))dlsym(RTLD_NEXT, "rename"))(a, b); }
+		int link(const char *a, const char *b) { step(); return ((int (*)(const char *, const char *))dlsym(RTLD_NEXT, "link"))(a, b); }
+	EOF
+	cc -shared -fPIC -o kill.so kill.c -ldl
+	local asan="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" n=0 st f
+	mkdir d new
+	for f in 1 2 3 4 5; do printf '<device>%d</device>\n' $f >d/SEP00000000000$f.cnf.xml; done
+	cp d/*.xml new/
+	SOURCE_DATE_EPOCH=1700000000 itl-build --sign-file -k tftp2048.key --signer tftp2048.pem d/*.cnf.xml
+	mkdir old && cp d/*.sgn old/
+	SOURCE_DATE_EPOCH=1800000000 itl-build --sign-file -k tftp2048.key --signer tftp2048.pem new/*.cnf.xml
+	while :; do
+		n=$((n + 1))
+		[ $n -lt 40 ]
+		st=0
+		KILL_AT=$n LD_PRELOAD=$PWD/kill.so ASAN_OPTIONS=$asan SOURCE_DATE_EPOCH=1800000000 \
+			"$TOP/bin/itl-build" --sign-file -f -k tftp2048.key --signer tftp2048.pem d/*.cnf.xml || st=$?
+		for f in 1 2 3 4 5; do
+			f=SEP00000000000$f.cnf.xml.sgn
+			cmp -s d/$f old/$f || cmp -s d/$f new/$f || { echo "kill at $n: $f is neither old nor new" >&2; return 1; }
+		done
+		[ $st -ne 0 ] || break
+		[ $st -eq 137 ]
+		cp old/*.sgn d/	# the next point starts from the old files again, leftovers kept
+	done
+	# 5 temp files, 5 fsyncs, 5 renames, one directory fsync: every point was a kill
+	[ $n -eq 17 ]
+	for f in 1 2 3 4 5; do cmp d/SEP00000000000$f.cnf.xml.sgn new/SEP00000000000$f.cnf.xml.sgn; done
+	[ -z "$(ls d | grep '\.tmp\.')" ]
+}
+
 @test "sgn: itl-build --sign-file refuses a key that is not the signer's, never clobbers, is deterministic, --json" {
 	run -2 --separate-stderr itl-build --sign-file -k other.key --signer tftp2048.pem SEP001122334455.cnf.xml
 	[ "$stderr" = "itl-build: tftp2048.pem: the key does not match the signer's certificate" ]

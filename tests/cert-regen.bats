@@ -187,6 +187,16 @@ x509() {
 	[ "$(stat -c %a "$c")" = 644 ]
 }
 
+@test "cert-regen: the trust copy replaces the namesakes OpenSSL's name comparison finds (case, spaces), and no other" {
+	MKCERT_BITS=1024 mkcert . spaced 100 "/C=US/O=EXAMPLE/OU= vtg /CN=  CUCM1 "
+	MKCERT_BITS=1024 mkcert . near 100 "/C=US/O=Example/OU=VTG/CN=cucm11"
+	MKCERT_BITS=1024 mkcert . order 100 "/CN=cucm1/OU=VTG/O=Example/C=US"
+	cp spaced.pem near.pem order.pem "$S/CallManager-trust/"
+	run -0 --separate-stderr cert-regen -s "$S" -y --now $NOW CallManager
+	[ ! -e "$S/CallManager-trust/cucm1_old.pem" ] && [ ! -e "$S/CallManager-trust/spaced.pem" ]
+	[ -e "$S/CallManager-trust/near.pem" ] && [ -e "$S/CallManager-trust/order.pem" ]
+}
+
 @test "cert-regen: the old pair goes to .backup byte for byte, the trust copy is renamed and replaces the old one" {
 	cp -a "$S" "$BATS_TEST_TMPDIR/orig"
 	run -0 --separate-stderr cert-regen -s "$S" -y --now $NOW CallManager

@@ -234,36 +234,45 @@ regenjob_trustname(const X509 *x, int capf, char *out, size_t outlen)
 	return out;
 }
 
-/* The dnkey of an X509 name into key; key->err set when it has none (no filter then). */
-static void
-name_key(const X509_NAME *nm, struct buf *key)
-{
-	const unsigned char *der;
-	size_t len;
+/* A subject to find namesakes of: its DER and its dnkey (err set: no key, no filter). */
+struct subj {
+	const unsigned char	*der;
+	size_t			 len;
+	struct buf		 key;
+};
 
-	if (X509_NAME_get0_der((X509_NAME *)nm, &der, &len) != 1 || dnkey_make(der, len, key) != 0)
-		key->err = 1;
+static void
+subj_init(struct subj *s, const X509 *x)
+{
+	memset(s, 0, sizeof(*s));
+	if (X509_NAME_get0_der(X509_get_subject_name(x), &s->der, &s->len) != 1 ||
+	    dnkey_make(s->der, s->len, &s->key) != 0)
+		s->key.err = 1;
 }
 
 /*
- * Could buf[0..len), one certificate, have the subject whose dnkey is xkey?
- * 0 only when surely not (X509_NAME_cmp would say they differ): read with
- * certfile, no OpenSSL object built.
+ * Is buf[0..len), one certificate, a namesake of s? Read with certfile, no
+ * OpenSSL object built: 2 surely (the same DER subject), 0 surely not (X509_NAME_cmp
+ * would say they differ: dnkey), 1 maybe (ask X509_NAME_cmp).
  */
 static int
-maybe_namesake(const uint8_t *buf, size_t len, const struct buf *xkey)
+namesake(const uint8_t *buf, size_t len, const struct subj *s)
 {
 	struct certfile cf;
 	struct buf k = BUF_ZERO;
+	const struct der_span *d;
 	int r = 1;
 
-	if (xkey->err)
-		return 1;
 	certfile_init(&cf, NULL, CERTFILE_AUX);
-	if (certfile_read(&cf, buf, len, 1) != NULL || cf.ncerts != 1)
-		r = 0;	/* certx509_load would not give exactly one certificate either */
-	else if (dnkey_make(cf.certs[0].c.subject.p, cf.certs[0].c.subject.len, &k) == 0)
-		r = k.len == xkey->len && memcmp(k.p, xkey->p, k.len) == 0;
+	if (certfile_read(&cf, buf, len, 1) != NULL || cf.ncerts != 1) {
+		certfile_free(&cf);
+		return 0;	/* not the one certificate X509_NAME_cmp would have been asked about */
+	}
+	d = &cf.certs[0].c.subject;
+	if (s->der != NULL && d->len == s->len && memcmp(d->p, s->der, s->len) == 0)
+		r = 2;
+	else if (!s->key.err && dnkey_make(d->p, d->len, &k) == 0)
+		r = k.len == s->key.len && memcmp(k.p, s->key.p, k.len) == 0;
 	buf_drop(&k);
 	certfile_free(&cf);
 	return r;
@@ -275,15 +284,15 @@ trust_copy(struct txn *t, const X509 *x, const char *ts, int capf, int keep,
     STACK_OF(OPENSSL_STRING) *gone)
 {
 	char name[256], *rel = NULL, *dir = NULL, *path = NULL, *pem = NULL;
-	struct buf xkey = BUF_ZERO;
+	struct subj xs;
 	STACK_OF(X509) *sk = NULL;
 	char **names = NULL;
 	const char *why;
 	uint8_t *buf;
 	size_t i, n = 0, len;
-	int rc = -1;
+	int rc = -1, m;
 
-	name_key(X509_get_subject_name(x), &xkey);
+	subj_init(&xs, x);
 	if (regenjob_trustname(x, capf, name, sizeof(name)) == NULL ||
 	    (rel = store_join(ts, name, NULL)) == NULL || (dir = store_join(t->store, ts, NULL)) ==
 	    NULL || (pem = regen_pem('c', x, &len)) == NULL ||
@@ -299,11 +308,11 @@ trust_copy(struct txn *t, const X509 *x, const char *ts, int capf, int keep,
 			continue;
 		if ((buf = io_slurp(path, IO_MAX, &len)) == NULL)
 			continue;
-		/* an OpenSSL object only for a likely namesake: the others differ in their bytes */
-		if (maybe_namesake(buf, len, &xkey) && certx509_load(buf, len, NULL, &sk, &why) == 1 &&
-		    sk_X509_num(sk) == 1 &&
+		/* an OpenSSL object only for a name that may match in another form */
+		if ((m = namesake(buf, len, &xs)) == 2 || (m == 1 &&
+		    certx509_load(buf, len, NULL, &sk, &why) == 1 && sk_X509_num(sk) == 1 &&
 		    X509_NAME_cmp(X509_get_subject_name(sk_X509_value(sk, 0)),
-		    X509_get_subject_name(x)) == 0) {
+		    X509_get_subject_name(x)) == 0)) {
 			free(rel);
 			if ((rel = store_join(ts, names[i], NULL)) == NULL ||
 			    sk_OPENSSL_STRING_push(gone, rel) <= 0)
@@ -320,7 +329,7 @@ out:
 		warnf("%s: cannot plan the trust copy", ts);
 	cert_free_all(sk);
 	store_list_free(names, n);
-	buf_drop(&xkey);
+	buf_drop(&xs.key);
 	free(path);
 	free(pem);
 	free(dir);

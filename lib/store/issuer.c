@@ -109,21 +109,15 @@ pubkey(const uint8_t *spki, size_t len)
 	static const uint8_t rsa[] = {	/* OID 1.2.840.113549.1.1.1 */
 		0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x01
 	};
-	const unsigned char *p = spki, *k;
-	struct der_span seq, alg, bits;
-	size_t left = len;
-	uint8_t id;
+	const struct der_span in = { spki, len };
+	const unsigned char *p, *k;
+	struct der_span alg, bits;
 
-	if (der_next(&p, &left, &id, &seq) != 0 || id != 0x30)
+	if (der_spki(&in, &alg, &bits) != 0 || alg.len < sizeof(rsa) ||
+	    memcmp(alg.p, rsa, sizeof(rsa)) != 0 || bits.len < 1 || bits.len > LONG_MAX)
 		goto other;
-	p = seq.p;
-	left = seq.len;
-	if (der_next(&p, &left, &id, &alg) != 0 || id != 0x30 || alg.len < sizeof(rsa) ||
-	    memcmp(alg.p, rsa, sizeof(rsa)) != 0 || der_next(&p, &left, &id, &bits) != 0 ||
-	    id != 0x03 || bits.len < 2 || bits.p[0] != 0 || bits.len - 1 > LONG_MAX)
-		goto other;
-	k = bits.p + 1;
-	return d2i_PublicKey(EVP_PKEY_RSA, NULL, &k, (long)(bits.len - 1));
+	k = bits.p;
+	return d2i_PublicKey(EVP_PKEY_RSA, NULL, &k, (long)bits.len);
 other:
 	p = spki;
 	return len <= LONG_MAX ? d2i_PUBKEY(NULL, &p, (long)len) : NULL;

@@ -308,3 +308,23 @@ der_cleanup(void)
 	if (defs != NULL)
 		asn1_delete_structure(&defs);
 }
+
+int
+der_spki(const struct der_span *spki, struct der_span *alg, struct der_span *key)
+{
+	const uint8_t *p = spki->p;
+	size_t left = spki->len;
+	struct der_span seq, bits;
+	uint8_t id;
+
+	if (der_next(&p, &left, &id, &seq) != 0 || id != 0x30)
+		return -1;
+	p = seq.p;
+	left = seq.len;
+	if (der_next(&p, &left, &id, alg) != 0 || id != 0x30 ||
+	    der_next(&p, &left, &id, &bits) != 0 || id != 0x03 || bits.len < 1 || bits.p[0] != 0)
+		return -1;
+	key->p = bits.p + 1;
+	key->len = bits.len - 1;
+	return 0;
+}

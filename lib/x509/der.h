@@ -33,6 +33,12 @@ const char *der_cert_parse(const uint8_t *der, size_t len, struct der_cert *c);
  * advance past it. 0, or -1 when it is malformed or runs past *left.
  */
 int der_next(const uint8_t **p, size_t *left, uint8_t *id, struct der_span *content);
+/*
+ * A SubjectPublicKeyInfo's parts: the AlgorithmIdentifier's contents (OID, then
+ * parameters) and the subjectPublicKey BIT STRING's bits (after its unused-bits
+ * byte, which must be 0). 0, or -1 when it does not decode so.
+ */
+int der_spki(const struct der_span *spki, struct der_span *alg, struct der_span *key);
 /* Serial contents without DER's leading 0x00 sign byte. */
 struct der_span der_serial_unsigned(const struct der_cert *c);
 /*

@@ -37,17 +37,12 @@ int
 ecrecover_spki(const struct der_span *spki, struct der_span *curve, struct der_span *point)
 {
 	static const uint8_t ecpk[] = { 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x02, 0x01 };
-	const uint8_t *p = spki->p, *a;
-	size_t left = spki->len, al;
-	struct der_span seq, alg, oid, bits;
+	struct der_span alg, oid;
+	const uint8_t *a;
+	size_t al;
 	uint8_t id;
 
-	if (der_next(&p, &left, &id, &seq) != 0 || id != 0x30)
-		return -1;
-	p = seq.p;
-	left = seq.len;
-	if (der_next(&p, &left, &id, &alg) != 0 || id != 0x30 ||
-	    der_next(&p, &left, &id, &bits) != 0 || id != 0x03 || bits.len < 2 || bits.p[0] != 0)
+	if (der_spki(spki, &alg, point) != 0 || point->len == 0)
 		return -1;
 	a = alg.p;
 	al = alg.len;
@@ -56,8 +51,6 @@ ecrecover_spki(const struct der_span *spki, struct der_span *curve, struct der_s
 	    der_next(&a, &al, &id, curve) != 0 || id != 0x06 || al != 0 ||
 	    curve_nid(curve->p, curve->len) == NID_undef)
 		return -1;
-	point->p = bits.p + 1;
-	point->len = bits.len - 1;
 	return 0;
 }
 

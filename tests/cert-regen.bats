@@ -188,10 +188,11 @@ x509() {
 }
 
 @test "cert-regen: the trust copy replaces the namesakes OpenSSL's name comparison finds (case, spaces), and no other" {
-	MKCERT_BITS=1024 mkcert . spaced 100 "/C=US/O=EXAMPLE/OU= vtg /CN=  CUCM1 "
-	MKCERT_BITS=1024 mkcert . near 100 "/C=US/O=Example/OU=VTG/CN=cucm11"
-	MKCERT_BITS=1024 mkcert . order 100 "/CN=cucm1/OU=VTG/O=Example/C=US"
-	cp spaced.pem near.pem order.pem "$S/CallManager-trust/"
+	local d="$BATS_TEST_TMPDIR"
+	MKCERT_BITS=1024 mkcert "$d" spaced 100 "/C=US/O=EXAMPLE/OU= vtg /CN=  CUCM1 "
+	MKCERT_BITS=1024 mkcert "$d" near 100 "/C=US/O=Example/OU=VTG/CN=cucm11"
+	MKCERT_BITS=1024 mkcert "$d" order 100 "/CN=cucm1/OU=VTG/O=Example/C=US"
+	cp "$d/spaced.pem" "$d/near.pem" "$d/order.pem" "$S/CallManager-trust/"
 	run -0 --separate-stderr cert-regen -s "$S" -y --now $NOW CallManager
 	[ ! -e "$S/CallManager-trust/cucm1_old.pem" ] && [ ! -e "$S/CallManager-trust/spaced.pem" ]
 	[ -e "$S/CallManager-trust/near.pem" ] && [ -e "$S/CallManager-trust/order.pem" ]

@@ -110,7 +110,7 @@ trust_line(const struct ctldump *d, const char *name, const struct ctljson_trust
 
 /* A trust list: verified, and with --trust judged as a rollover from the old one. */
 static int
-dump_tl(struct ctldump *d, const char *path, const struct ctl *c)
+dump_tl(struct ctldump *d, const char *path, const struct ctl *c, int onfile)
 {
 	const char *name = io_name(path), *why = NULL;
 	struct ctljson_trust tr = { .record = -1, .old = d->oldpath };
@@ -131,7 +131,7 @@ dump_tl(struct ctldump *d, const char *path, const struct ctl *c)
 			tr.accepted = trusted;
 		}
 	}
-	mt = strcmp(path, "-") != 0 && stat(path, &st) == 0 ? st.st_mtime : 0;
+	mt = onfile && strcmp(path, "-") != 0 && stat(path, &st) == 0 ? st.st_mtime : 0;
 	switch (d->mode) {
 	case CTLDUMP_SHOW:
 		ctlshow_print(d->out, c, itl, mt ? &mt : NULL, c->damaged ? NULL : &v);
@@ -172,22 +172,13 @@ dump_tl(struct ctldump *d, const char *path, const struct ctl *c)
 	return v.verified && trusted ? EXIT_OK : EXIT_FINDINGS;
 }
 
-int
-ctldump_file(struct ctldump *d, const char *path)
+/* A file's bytes, named path (a file on disk when onfile: its time is shown). */
+static int
+dump_buf(struct ctldump *d, const char *path, const uint8_t *buf, size_t len, int onfile)
 {
 	struct ctl c;
-	uint8_t *buf;
-	size_t len;
 	int rc;
 
-	if ((buf = io_slurp(path, IO_MAX, &len)) == NULL)
-		return EXIT_TROUBLE;
-	if (ctltext_kind(buf, len) != CTLTEXT_BINARY) {
-		/* text: a show itl / show ctl capture, or a clear "neither" */
-		rc = ctldump_text(d, io_name(path), buf, len);
-		free(buf);
-		return rc;
-	}
 	if (sgn_parse_any(&c, buf, len) != SGN_NONE)
 		rc = dump_sgn(d, io_name(path), &c);
 	else if (c.oom) {
@@ -195,8 +186,31 @@ ctldump_file(struct ctldump *d, const char *path)
 		warnf("%s: %s at byte %zu", io_name(path), c.err, c.err_off);
 		rc = EXIT_TROUBLE;
 	} else
-		rc = dump_tl(d, path, &c);
+		rc = dump_tl(d, path, &c, onfile);
 	ctl_free(&c);
+	return rc;
+}
+
+int
+ctldump_mem(struct ctldump *d, const char *name, const uint8_t *buf, size_t len)
+{
+	return dump_buf(d, name, buf, len, 0);
+}
+
+int
+ctldump_file(struct ctldump *d, const char *path)
+{
+	uint8_t *buf;
+	size_t len;
+	int rc;
+
+	if ((buf = io_slurp(path, IO_MAX, &len)) == NULL)
+		return EXIT_TROUBLE;
+	if (ctltext_kind(buf, len) != CTLTEXT_BINARY)
+		/* text: a show itl / show ctl capture, or a clear "neither" */
+		rc = ctldump_text(d, io_name(path), buf, len);
+	else
+		rc = dump_buf(d, path, buf, len, 1);
 	free(buf);
 	return rc;
 }

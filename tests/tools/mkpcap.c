@@ -8,8 +8,12 @@
  *   tftp-dup    TFTP of FILE in 802.1Q-tagged frames: the request sent twice, OACK blksize 512,
  *               every block sent twice, one block early (before a gap)
  *   tftp-wrap   TFTP of FILE at blksize 8 (FILE over 524,280 bytes: block numbers wrap to 0)
+ *   tftp-large  TFTP of FILE at blksize 65464 (few packets for a file over the 64 MiB cap)
  *   tftp-cut    TFTP of FILE with its last block missing (the capture ends)
  *   tftp-error  TFTP of FILE ended by the server's ERROR after the first block
+ *   pcapng      FILE (a pcap capture, microsecond times) rewritten as pcapng: a section
+ *               header, one interface, one enhanced packet block per packet (tcpdump 4.99
+ *               writes pcap only)
  * The served file is named after FILE's last path part. Timestamps start at 1798761600.
  */
 #include <stdint.h>
@@ -295,7 +299,7 @@ tftp(const char *path, const char *how)
 
 	vlan = dup;
 	header(1);
-	bs = strcmp(how, "tftp-wrap") == 0 ? 8 : 512;
+	bs = strcmp(how, "tftp-wrap") == 0 ? 8 : strcmp(how, "tftp-large") == 0 ? 65464 : 512;
 	k = rrq(pk, base(path), bs == 512 ? 512 : (unsigned)bs);
 	udp(1, 2000, 69, pk, k);
 	if (dup)
@@ -325,6 +329,59 @@ tftp(const char *path, const char *how)
 	free(f);
 }
 
+static void
+block(uint32_t type, const uint8_t *body, size_t n)
+{
+	uint8_t h[8], pad[4] = { 0 };
+	size_t tot = 12 + ((n + 3) & ~(size_t)3);
+
+	le32(h, type);
+	le32(h + 4, (uint32_t)tot);
+	fwrite(h, 1, 8, out);
+	fwrite(body, 1, n, out);
+	fwrite(pad, 1, (4 - n % 4) % 4, out);
+	fwrite(h + 4, 1, 4, out);
+}
+
+static void
+pcapng(const char *path)
+{
+	size_t n, off = 24, cl;
+	uint8_t *p = slurp(path, &n);
+	static uint8_t b[20 + 262144];
+	uint64_t t;
+
+	if (n < 24 || p[0] != 0xd4 || p[1] != 0xc3)
+		exit(2);
+	memset(b, 0, 16);
+	le32(b, 0x1a2b3c4d);
+	b[4] = 1;		/* version 1.0 */
+	memset(b + 8, 0xff, 8);	/* section length unknown */
+	block(0x0a0d0d0a, b, 16);
+	memset(b, 0, 8);
+	b[0] = p[20];		/* link type (low bytes, little-endian) */
+	b[1] = p[21];
+	le32(b + 4, 262144);
+	block(1, b, 8);
+	while (off + 16 <= n) {
+		cl = (size_t)p[off + 8] | (size_t)p[off + 9] << 8 | (size_t)p[off + 10] << 16;
+		if (off + 16 + cl > n || cl > 262144)
+			break;
+		t = ((uint64_t)(p[off] | p[off + 1] << 8 | p[off + 2] << 16 | (uint32_t)p[off + 3] << 24)) *
+		    1000000 + (p[off + 4] | p[off + 5] << 8 | p[off + 6] << 16 |
+		    (uint32_t)p[off + 7] << 24);
+		le32(b, 0);
+		le32(b + 4, (uint32_t)(t >> 32));
+		le32(b + 8, (uint32_t)t);
+		le32(b + 12, (uint32_t)cl);
+		le32(b + 16, (uint32_t)cl);
+		memcpy(b + 20, p + off + 16, cl);
+		block(6, b, 20 + cl);
+		off += 16 + cl;
+	}
+	free(p);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -336,6 +393,8 @@ main(int argc, char *argv[])
 		http_ooo(argv[3]);
 	else if (strcmp(argv[1], "v6-chunked") == 0 && argc == 5)
 		http_v6(argv[3], argv[4]);
+	else if (strcmp(argv[1], "pcapng") == 0)
+		pcapng(argv[3]);
 	else if (strncmp(argv[1], "tftp-", 5) == 0)
 		tftp(argv[3], argv[1]);
 	else {

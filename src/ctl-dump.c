@@ -14,7 +14,7 @@
 static struct ctldump d = { .cucmver = "14" };
 static const char *comparepath;
 
-enum { OPT_CERTS = OPT_TOOL, OPT_SIGNER, OPT_PAYLOAD, OPT_COMPARE, OPT_PCAP };
+enum { OPT_CERTS = OPT_TOOL, OPT_SIGNER, OPT_PAYLOAD, OPT_COMPARE, OPT_PCAP, OPT_PHONEKEY };
 
 static const struct opt opts[] = {
 	{ "brief", 'b', NULL, "one tab-separated line per record", "Output", NULL, NULL },
@@ -25,6 +25,8 @@ static const struct opt opts[] = {
 	{ "force", 0, NULL, "let --extract replace existing files", NULL, NULL, NULL },
 	{ "payload", OPT_PAYLOAD, NULL, "a signed file's payload, byte for byte, on stdout", NULL,
 	    NULL, NULL },
+	{ "phone-key", OPT_PHONEKEY, "KEY", "with --payload: decrypt .enc.sgn with the phone's key",
+	    NULL, "file", NULL },
 	{ "pcap", OPT_PCAP, "CAPTURE", "the trust files transferred (TFTP, HTTP) in a packet capture",
 	    "Input", "file", NULL },
 	{ "trust", 't', "OLD", "would a phone holding the trust list OLD accept the file?",
@@ -40,7 +42,7 @@ static const struct opt opts[] = {
 };
 
 static const struct opt_tool tool = {
-	"usage: ctl-dump [-bjq | --certs | -x dir | --payload] [-f]\n"
+	"usage: ctl-dump [-bjq | --certs | -x dir | --payload [--phone-key key]] [-f]\n"
 	"                [-t old | --signer cert] [--cluster dir] [--cucm-version v]\n"
 	"                [file ... | --pcap capture]\n"
 	"       ctl-dump [-q] --compare capture file",
@@ -100,6 +102,9 @@ options(int argc, char *argv[])
 		case OPT_COMPARE:
 			comparepath = optarg;
 			break;
+		case OPT_PHONEKEY:
+			d.phonekey = optarg;
+			break;
 		case OPT_PCAP:
 			d.pcap = optarg;
 			break;
@@ -133,6 +138,10 @@ check_options(int argc)
 	}
 	if (d.pcap != NULL && (argc > 0 || d.mode == CTLDUMP_PAYLOAD || comparepath != NULL)) {
 		warnf("--pcap takes no file operands, no --payload and no --compare");
+		opt_usage();
+	}
+	if (d.phonekey != NULL && d.mode != CTLDUMP_PAYLOAD) {
+		warnf("--phone-key goes with --payload");
 		opt_usage();
 	}
 	if (d.mode == CTLDUMP_PAYLOAD && argc > 1) {

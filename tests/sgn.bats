@@ -238,7 +238,7 @@ sgnwrite_() {
 	f=SEP001122334455.cnf.xml.enc.sgn
 	run -0 ctl-dump --trust ITLFile.tlv $f
 	[ "${lines[-1]}" = "The signed file was verified successfully (signer: TFTP record 3 of ITLFile.tlv)." ]
-	[ "${lines[-2]}" = "Encryption: IV $iv, key bits 128, wrapped key 256 bytes, plain text sha1 $(sha1sum <SEP001122334455.cnf.xml | cut -c1-40)" ]
+	[ "${lines[-2]}" = "Encryption: IV $iv, wrapped key size 128 bits, wrapped key 256 bytes, plain text sha1 $(sha1sum <SEP001122334455.cnf.xml | cut -c1-40)" ]
 	grep -qx $'19\tIV\t\t16\t'$iv <<<"$output"
 	grep -qx $'Version:\t2.0' <<<"$output"
 	run -0 ctl-dump -j --signer tftp2048.pem $f
@@ -248,7 +248,7 @@ sgnwrite_() {
 		.payload.length == ((.size) - .header.length) and (.header | has("unknown") | not)' <<<"$output"
 	run -2 --separate-stderr ctl-dump --payload $f
 	[ -z "$output" ]
-	[ "$stderr" = "ctl-dump: $f: the payload is encrypted (version 2.0): only the phone's key decrypts it" ]
+	[ "$stderr" = "ctl-dump: $f: the payload is encrypted (version 2.0): only the phone's key decrypts it (--phone-key)" ]
 	# what a phone does with its key: the test decrypts and finds the plain text
 	wk=$(ctl-dump -j $f | jq -r .payload.offset)
 	tail -c +$((wk + 1)) $f | openssl enc -d -aes-128-cbc -K $key -iv $iv -nopad | head -c $n | cmp - SEP001122334455.cnf.xml

@@ -4,6 +4,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <openssl/crypto.h>
+
 #include "core/diag.h"
 #include "core/io.h"
 #include "core/out.h"
@@ -17,7 +19,9 @@
 #include "tl/ctljson.h"
 #include "tl/ctlshow.h"
 #include "tl/ctltext.h"
+#include "tl/itlkey.h"
 #include "tl/sgn.h"
+#include "tl/sgnenc.h"
 #include "tl/sgnjson.h"
 #include "tl/sgnshow.h"
 
@@ -45,6 +49,24 @@ base_name(const char *path)
 	const char *b = strrchr(path, '/');
 
 	return b != NULL ? b + 1 : path;
+}
+
+/* --payload --phone-key: the configuration, decrypted and checked against its digest; nothing written on failure. */
+static int
+decrypt(struct ctldump *d, const char *name, const struct ctl *c)
+{
+	const char *why;
+	uint8_t *p;
+	size_t n;
+
+	if (sgnenc_decrypt(c, d->phone, &p, &n, &why) != 0) {
+		warnf("%s: %s", name, why);
+		return EXIT_TROUBLE;
+	}
+	fwrite(p, 1, n, d->out);
+	OPENSSL_cleanse(p, n);
+	free(p);
+	return EXIT_OK;
 }
 
 /*
@@ -77,9 +99,9 @@ dump_sgn(struct ctldump *d, const char *name, const struct ctl *c)
 		warnf("%s: %s at byte %zu", name, c->err, c->err_off);
 		return EXIT_TROUBLE;
 	}
-	if (d->mode == CTLDUMP_PAYLOAD && sgn_kind(c) == SGN_ENCRYPTED) {
-		warnf("%s: the payload is encrypted (version 2.0): only the phone's key decrypts it",
-		    name);
+	if (d->mode == CTLDUMP_PAYLOAD && sgn_kind(c) == SGN_ENCRYPTED && d->phonekey == NULL) {
+		warnf("%s: the payload is encrypted (version 2.0): only the phone's key decrypts it "
+		    "(--phone-key)", name);
 		return EXIT_TROUBLE;
 	}
 	if (v.checked && !v.verified && d->mode != CTLDUMP_SHOW && d->mode != CTLDUMP_JSON && d->mode != CTLDUMP_QUIET)
@@ -87,6 +109,9 @@ dump_sgn(struct ctldump *d, const char *name, const struct ctl *c)
 		    v.error);
 	if (d->mode == CTLDUMP_BRIEF)
 		sgnshow_brief(d->out, c, &v, name);
+	else if (d->mode == CTLDUMP_PAYLOAD && (!v.checked || v.verified) &&
+	    sgn_kind(c) == SGN_ENCRYPTED)
+		return decrypt(d, name, c);
 	else if (d->mode == CTLDUMP_PAYLOAD && (!v.checked || v.verified)) {
 		off = sgn_payload(c, &len);
 		fwrite(c->buf + off, 1, len, d->out);
@@ -230,6 +255,8 @@ ctldump_open(struct ctldump *d)
 		return -1;
 	if (d->signerpath != NULL && sgn_cert_load(&d->signer, d->signerpath) != 0)
 		return -1;
+	if (d->phonekey != NULL && (d->phone = itlkey_load(d->phonekey, NULL)) == NULL)
+		return -1;
 	return 0;
 }
 
@@ -240,6 +267,11 @@ ctldump_close(struct ctldump *d)
 	free(d->oldbuf);
 	d->oldbuf = NULL;
 	sgn_cert_free(&d->signer);
+	if (d->phone != NULL) {
+		EVP_PKEY_free(d->phone);
+		d->phone = NULL;
+		itlkey_cleanup();
+	}
 	if (d->view.c != NULL)
 		clview_free(&d->view);
 	cluster_free(&d->cl);

@@ -5,6 +5,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <openssl/types.h>
+
 #include "core/json.h"
 #include "cucm/clview.h"
 #include "cucm/cluster.h"
@@ -24,10 +26,12 @@ struct ctldump {
 	int		 nfiles;	/* more than one: --extract names files per input */
 	const char	*xdir, *oldpath, *signerpath, *clusterdir, *cucmver;
 	const char	*pcap;		/* --pcap: the capture read instead of files */
+	const char	*phonekey;	/* --phone-key: decrypts .enc.sgn payloads */
 	/* loaded by ctldump_open */
 	struct ctl	 old;
 	uint8_t		*oldbuf;
 	struct sgn_cert	 signer;
+	EVP_PKEY	*phone;		/* --phone-key's key */
 	struct json	 js;
 	struct cluster	 cl;
 	struct clview	 view;

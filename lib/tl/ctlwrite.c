@@ -368,6 +368,8 @@ put_header(struct buf *b, int layout, const struct ctlw_opts *o, const struct tl
 		buf_addc(b, 0);
 	tlv_putstr(b, CTL_H_FILENAME, o->filename);
 	tlv_put32(b, CTL_H_TIMESTAMP, o->timestamp);
+	if (o->nextra > 0)
+		buf_add(b, o->extra, o->nextra);
 	while (b->len % 4 != 0)
 		buf_addc(b, CTL_H_PAD);
 	return sigoff;

@@ -165,7 +165,7 @@ ctlw_add(struct ctlw *w, const uint8_t *der, size_t dlen, int function, const ch
 		*why = "the DNS name is too long for a 16-bit length";
 	else
 		*why = fields_get(&f, der, dlen, w->layout == CTLW_CUCM ? CUCMNAME_CUCM :
-		    CUCMNAME_DER);
+		    CUCMNAME_CERTUTILS);
 	if (*why != NULL)
 		goto out;
 	tlv_put16(b, CTL_R_LENGTH, 0);
@@ -346,7 +346,9 @@ put_header(struct buf *b, int layout, const struct ctlw_opts *o, const struct tl
 	tlv_put(b, CTL_H_VERSION, version, 2);
 	tlv_put16(b, CTL_H_HDRLEN, 0);
 	if (layout == CTLW_CERTUTILS) {
-		tlv_put16(b, CTL_H_SIGNERVER, (uint16_t)o->signer_version);
+		/* signed files (1.0, 2.0) carry no 0x1C: certutils' sgnfile and enccnf write none */
+		if (o->version != 0x100 && o->version != 0x200)
+			tlv_put16(b, CTL_H_SIGNERVER, (uint16_t)o->signer_version);
 		order[1] = 2;		/* 04 06 05 */
 		order[2] = 1;
 	}

@@ -21,8 +21,8 @@ sgnw_signer_init(struct sgnw_signer *s, const uint8_t *der, size_t len, int layo
 {
 	struct der_cert dc;
 	struct der_span sp;
-	/* certutils' sgnfile: ';' between RFC 4514 attributes (tlvfile's ITLs: commas) */
-	int form = layout == CTLW_CUCM ? CUCMNAME_CUCM : CUCMNAME_SGNFILE;
+	/* certutils today: ',' between RFC 4514 attributes, as in its trust lists */
+	int form = layout == CTLW_CUCM ? CUCMNAME_CUCM : CUCMNAME_CERTUTILS;
 
 	memset(s, 0, sizeof(*s));
 	if ((*why = der_cert_parse(der, len, &dc)) != NULL)
@@ -33,6 +33,7 @@ sgnw_signer_init(struct sgnw_signer *s, const uint8_t *der, size_t len, int layo
 	}
 	s->der = der;
 	s->len = len;
+	s->layout = layout;
 	if ((s->subject = cucmname(dc.subject.p, dc.subject.len, form, why)) == NULL)
 		return -1;
 	if (dc.issuer.len == dc.subject.len &&	/* self-signed, as CUCM's own certificates */
@@ -90,8 +91,8 @@ sgnw_sign(const struct sgnw_signer *s, const struct ctlw_opts *o,
 	id[0] = idval(s->subject, strlen(s->subject) + 1);	/* NUL counted */
 	id[1] = idval(s->serial, s->nserial);
 	id[2] = idval(s->issuer, strlen(s->issuer) + 1);
-	/* CUCM's header order, without certutils' 0x1C tag: both write signed files so. */
-	if (ctlw_sign_body(out, CTLW_CUCM, &so, id, k, p, n, why) != 0)
+	/* certutils' signer block is 04 06 05 (CUCM's 04 05 06); neither writes 0x1C here */
+	if (ctlw_sign_body(out, s->layout, &so, id, k, p, n, why) != 0)
 		return -1;
 	if (sgn_parse_any(c, out->p, out->len) != (o->nextra > 0 ? SGN_ENCRYPTED : SGN_SIGNED) ||
 	    c->damaged)

@@ -1,12 +1,13 @@
 #!/usr/bin/env bats
 # ctl-dump --pcap: trust files out of packet captures. Real captures made here on loopback
-# (tcpdump while tftp-hpa, curl and tests/bin/httpserve transfer files on 127.0.0.25; root
+# (tcpdump while tftp-hpa, curl and tests/bin/httpserve transfer files on 127.0.0.x; root
 # only), and hand-made ones from tests/bin/mkpcap for what a loopback run does not produce.
 load helpers
 
 ITL=ITLFile-demo.tlv
 CTL=CTLFile-demo.tlv
-ADDR=127.0.0.25
+# each test its own loopback address (bats --jobs, or two runs at once, cannot cross)
+ADDR=127.0.0.$((30 + ${BATS_TEST_NUMBER:-0}))
 
 mkpcap() {
 	"$TOP/tests/bin/mkpcap" "$@"
@@ -37,9 +38,9 @@ need_capture() {
 	done
 }
 
-# capstart FILE: tcpdump on lo, only 127.0.0.25, bounded to 120 s; returns once it listens.
+# capstart FILE: tcpdump on lo, only the test's address, bounded to 300 s; returns once it listens.
 capstart() {
-	timeout 120 tcpdump -i lo -U -n -w "$1" "host $ADDR" 2>tcpdump.err &
+	timeout 300 tcpdump -i lo -U -n -w "$1" "host $ADDR" 2>tcpdump.err &
 	echo $! >tcpdump.pid
 	local i
 	for i in $(seq 50); do
@@ -50,21 +51,26 @@ capstart() {
 	return 1
 }
 
-# capstop FILE N: once N transfers of FILE are complete (tcpdump writes the last packets a
-# little later; 20 s at most), stop tcpdump and wait for it.
+# capstop FILE N: once the capture stops growing and N transfers in it are complete (tcpdump
+# writes the last packets a little after the client ends; 60 s at most), stop tcpdump.
 capstop() {
-	local i
-	for i in $(seq 200); do
-		[ "$(ctl-dump --pcap "$1" -j 2>/dev/null | jq -s '[.[] | select(.complete)] | length')" -ge "$2" ] && break
-		sleep 0.1
+	local i last=-1 size
+	for i in $(seq 120); do
+		size=$(stat -c %s "$1")
+		if [ "$size" = "$last" ] &&
+		    [ "$(ctl-dump --pcap "$1" -j 2>/dev/null | jq -s '[.[] | select(.complete)] | length')" -ge "$2" ]; then
+			break
+		fi
+		last=$size
+		sleep 0.5
 	done
-	kill -INT "$(cat tcpdump.pid)"
+	kill -INT "$(cat tcpdump.pid)" 2>/dev/null || true
 	wait "$(cat tcpdump.pid)" 2>/dev/null || true
 	rm -f tcpdump.pid
 }
 
 tftpd_start() {
-	timeout 120 in.tftpd -L -s "$BATS_TEST_TMPDIR/srv" -a $ADDR:6969 &
+	timeout 300 in.tftpd -L -s "$BATS_TEST_TMPDIR/srv" -a $ADDR:6969 &
 	echo $! >tftpd.pid
 	sleep 0.2
 }
@@ -113,6 +119,7 @@ tftpd_start() {
 	capstop big.pcap 1
 	cmp got.xml srv/SEPBIG.cnf.xml
 	xrun -0 ctl-dump --pcap big.pcap -x out
+	echo "$output" >&2
 	[[ $output == *$'\t'SEPBIG.cnf.xml$'\t'$((33 * 1024 * 1024 + 100))$'\t'complete$'\t'* ]]
 	cmp out/SEPBIG.cnf.xml srv/SEPBIG.cnf.xml
 }

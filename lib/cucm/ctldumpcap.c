@@ -13,13 +13,15 @@
 #include "core/out.h"
 #include "cucm/ctldump.h"
 #include "tl/ctl.h"
+#include "tl/sgn.h"
 
-/* A client's last complete ITL: its OLD for the next trust file it fetched (no --trust given). */
+/*
+ * A client's last complete ITL: its OLD for the next trust file it fetched (no --trust given).
+ * Only the transfer is kept (its bytes are in the spill file): memory is a small entry per client.
+ */
 struct prev {
 	struct flow	 f;
-	uint8_t		*buf;
-	struct ctl	 c;
-	char		 label[80];
+	const struct xfer *x;
 };
 
 struct run {
@@ -159,44 +161,53 @@ extract(struct run *r, struct xfer *x, const uint8_t *buf, size_t len)
 static void
 prev_free(struct flow *f, void *arg)
 {
-	struct prev *p = (struct prev *)f;
-
 	(void)arg;
-	ctl_free(&p->c);
-	free(p->buf);
-	free(p);
+	free(f);
 }
 
-/* Remember x as its client's newest ITL when it is one (a copy: buf goes on being used). */
+/* Remember x as its client's newest ITL when it is one (the header says so). */
 static void
 remember(struct run *r, const struct xfer *x, const uint8_t *buf, size_t len)
 {
 	uint8_t key[FLOW_KEYMAX];
 	struct prev *p;
 	size_t kl = flow_key(key, x->v6, x->caddr, 0, NULL, 0);
-	uint8_t *copy;
 	struct ctl c;
+	int itl;
 
-	if ((copy = malloc(len ? len : 1)) == NULL)
+	itl = ctl_parse_header(&c, buf, len) == 0 && !c.damaged && sgn_kind(&c) == SGN_NONE &&
+	    ctl_is_itl(&c, x->name);
+	ctl_free(&c);
+	if (!itl)
 		return;
-	memcpy(copy, buf, len);
-	if (ctl_parse(&c, copy, len) != 0 || c.damaged || !ctl_is_itl(&c, x->name)) {
-		ctl_free(&c);
-		free(copy);
-		return;
+	if ((p = (struct prev *)flow_find(&r->prev, key, kl)) == NULL) {
+		if ((p = calloc(1, sizeof(*p))) == NULL || flow_add(&r->prev, &p->f, key, kl) != 0) {
+			free(p);
+			return;
+		}
 	}
-	if ((p = (struct prev *)flow_find(&r->prev, key, kl)) != NULL) {
-		ctl_free(&p->c);
-		free(p->buf);
-	} else if ((p = calloc(1, sizeof(*p))) == NULL || flow_add(&r->prev, &p->f, key, kl) != 0) {
-		free(p);
-		ctl_free(&c);
-		free(copy);
-		return;
+	p->x = x;
+}
+
+/* The client's previous ITL, parsed into *c from the spill file (*buf to free), or -1. */
+static int
+previous(struct run *r, const struct xfer *x, uint8_t **buf, struct ctl *c, char *label,
+    size_t size)
+{
+	uint8_t key[FLOW_KEYMAX];
+	struct prev *p;
+	size_t len;
+
+	p = (struct prev *)flow_find(&r->prev, key, flow_key(key, x->v6, x->caddr, 0, NULL, 0));
+	if (p == NULL || (*buf = xfer_read(&r->l, p->x, &len)) == NULL)
+		return -1;
+	if (ctl_parse(c, *buf, len) != 0 || c->damaged) {
+		ctl_free(c);
+		free(*buf);
+		return -1;
 	}
-	p->buf = copy;
-	p->c = c;
-	snprintf(p->label, sizeof(p->label), "#%zu:%s", x->idx, x->name);
+	snprintf(label, size, "#%zu:%s", p->x->idx, p->x->name);
+	return 0;
 }
 
 /* Show one complete file; without --trust, judged against the client's previous ITL. */
@@ -204,28 +215,29 @@ static int
 show(struct run *r, const struct xfer *x, const uint8_t *buf, size_t len)
 {
 	struct ctldump *d = r->d;
-	uint8_t key[FLOW_KEYMAX];
-	struct prev *p = NULL;
-	struct ctl keep = d->old;
-	char name[256];
-	int rc;
+	struct ctl keep = d->old, pc;
+	uint8_t *pbuf = NULL;
+	char name[256], label[256];
+	int rc, prev = 0;
 
 	if (d->oldpath == NULL)
-		p = (struct prev *)flow_find(&r->prev, key, flow_key(key, x->v6, x->caddr, 0, NULL, 0));
+		prev = previous(r, x, &pbuf, &pc, label, sizeof(label)) == 0;
 	snprintf(name, sizeof(name), "#%zu:%s", x->idx, x->name);
 	if (d->mode == CTLDUMP_SHOW) {
 		fputs("\n== ", d->out);
 		out_str(d->out, name);
 		fputs("\n", d->out);
 	}
-	if (p != NULL) {
-		d->old = p->c;
-		d->oldpath = p->label;
+	if (prev) {
+		d->old = pc;
+		d->oldpath = label;
 	}
 	rc = ctldump_mem(d, name, buf, len);
-	if (p != NULL) {
+	if (prev) {
 		d->old = keep;
 		d->oldpath = NULL;
+		ctl_free(&pc);
+		free(pbuf);
 	}
 	return rc;
 }

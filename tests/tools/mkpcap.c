@@ -11,6 +11,8 @@
  *   tftp-large  TFTP of FILE at blksize 65464 (few packets for a file over the 64 MiB cap)
  *   tftp-cut    TFTP of FILE with its last block missing (the capture ends)
  *   tftp-error  TFTP of FILE ended by the server's ERROR after the first block
+ *   many        N transfers of FILE (N in MKPCAP_N, default 10000) by N phones (10.a.b.c), TFTP
+ *               at blksize 512 with the phone's ACKs and HTTP on 6970 in turn (bench/ctl-dump-pcap.sh)
  *   pcapng      FILE (a pcap capture, microsecond times) rewritten as pcapng: a section
  *               header, one interface, one enhanced packet block per packet (tcpdump 4.99
  *               writes pcap only)
@@ -25,7 +27,9 @@ static FILE *out;
 static int link_type;		/* 1 Ethernet, 113 Linux cooked */
 static int vlan, v6;
 static uint32_t usec;
-static const uint8_t C4[4] = { 10, 1, 2, 3 }, S4[4] = { 10, 9, 8, 7 };
+static uint8_t C4[4] = { 10, 1, 2, 3 };
+static const uint8_t S4[4] = { 10, 9, 8, 7 };
+static unsigned cport = 40000;	/* the HTTP client's port */
 static const uint8_t C6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 3 };
 static const uint8_t S6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 7 };
 
@@ -140,8 +144,8 @@ tcp(int from_client, uint32_t seq, uint8_t flags, const uint8_t *p, size_t n)
 	static uint8_t t[70000];
 
 	memset(t, 0, 20);
-	be16(t, from_client ? 40000 : 6970);
-	be16(t + 2, from_client ? 6970 : 40000);
+	be16(t, from_client ? cport : 6970);
+	be16(t + 2, from_client ? 6970 : cport);
 	be32(t + 4, seq);
 	t[12] = 5 << 4;
 	t[13] = flags;
@@ -382,6 +386,54 @@ pcapng(const char *path)
 	free(p);
 }
 
+/* N phones fetch FILE, by TFTP (with ACKs) and HTTP in turn: the bench's capture. */
+static void
+many(const char *path)
+{
+	size_t n, i, k, off;
+	uint8_t *f = slurp(path, &n), pk[600];
+	const char *e = getenv("MKPCAP_N");
+	long cnt = e != NULL ? atol(e) : 10000, t;
+	char req[256], h[128];
+	unsigned blk;
+
+	header(1);
+	for (t = 0; t < cnt; t++) {
+		C4[1] = (uint8_t)(t >> 16);
+		C4[2] = (uint8_t)(t >> 8);
+		C4[3] = (uint8_t)t;
+		if (t % 2 == 0) {
+			k = rrq(pk, base(path), 0);
+			udp(1, 2000, 69, pk, k);
+			for (off = 0, blk = 1;; off += 512, blk++) {
+				k = n - off < 512 ? n - off : 512;
+				tftp_block(blk, f + off, k);
+				be16(pk, 4);
+				be16(pk + 2, blk);
+				udp(1, 2000, 50000, pk, 4);
+				if (k < 512)
+					break;
+			}
+			continue;
+		}
+		cport = 40000 + (unsigned)(t % 20000);
+		tcp(1, 1, SYN, NULL, 0);
+		tcp(0, 1, SYN | ACK, NULL, 0);
+		k = (size_t)snprintf(req, sizeof(req), "GET /%s HTTP/1.1\r\nHost: tftp\r\n\r\n",
+		    base(path));
+		tcp(1, 2, PSH | ACK, (uint8_t *)req, k);
+		i = (size_t)snprintf(h, sizeof(h), "HTTP/1.1 200 OK\r\nContent-Length: %zu\r\n\r\n", n);
+		tcp(0, 2, ACK, (uint8_t *)h, i);
+		for (off = 0; off < n; off += 1448) {
+			k = n - off < 1448 ? n - off : 1448;
+			tcp(0, 2 + (uint32_t)(i + off), ACK, f + off, k);
+		}
+		tcp(1, 2 + (uint32_t)strlen(req), FIN | ACK, NULL, 0);
+		tcp(0, 2 + (uint32_t)(i + n), FIN | ACK, NULL, 0);
+	}
+	free(f);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -393,6 +445,8 @@ main(int argc, char *argv[])
 		http_ooo(argv[3]);
 	else if (strcmp(argv[1], "v6-chunked") == 0 && argc == 5)
 		http_v6(argv[3], argv[4]);
+	else if (strcmp(argv[1], "many") == 0)
+		many(argv[3]);
 	else if (strcmp(argv[1], "pcapng") == 0)
 		pcapng(argv[3]);
 	else if (strncmp(argv[1], "tftp-", 5) == 0)

@@ -141,6 +141,23 @@ error(struct tftp *t, struct xfer_list *l, struct tftp_x *e, const struct pkt *k
 	end(t, l, e, XFER_FAILED, why);
 }
 
+/*
+ * The client acknowledged block blk. A block past the last one seen means the capture missed
+ * what the client got: the server will not send it again, the transfer cannot be whole.
+ */
+static void
+acked(struct tftp *t, struct xfer_list *l, struct tftp_x *e, unsigned blk)
+{
+	unsigned ahead = (blk - (e->got ? e->last : 0u)) & 0xffff;
+	char why[80];
+
+	if (ahead == 0 || ahead > 0x8000)	/* this block or an older one (a duplicate ACK) */
+		return;
+	snprintf(why, sizeof(why), "block %u missing from the capture (the client acknowledged %u)",
+	    (e->got ? e->last + 1u : 1u) & 0xffff, blk);
+	end(t, l, e, XFER_FAILED, why);
+}
+
 int
 tftp_packet(struct tftp *t, struct xfer_list *l, const struct pkt *k)
 {
@@ -156,9 +173,12 @@ tftp_packet(struct tftp *t, struct xfer_list *l, const struct pkt *k)
 		return request(t, l, k);
 	/* the client's own packets (ERROR ends it: a refused option, a lost file) */
 	kl = flow_key(key, k->v6, k->src, k->sport, NULL, 0);
-	if (op == ERROR && (e = (struct tftp_x *)flow_find(&t->t, key, kl)) != NULL &&
+	if ((op == ERROR || op == ACK) && (e = (struct tftp_x *)flow_find(&t->t, key, kl)) != NULL &&
 	    memcmp(e->x->saddr, k->dst, k->v6 ? 16 : 4) == 0 && e->tidset && k->dport == e->tid) {
-		error(t, l, e, k, 1);
+		if (op == ERROR)
+			error(t, l, e, k, 1);
+		else
+			acked(t, l, e, be16(k->data + 2));
 		return 0;
 	}
 	/* the server's, from its new port (its transfer identifier) to the client's */

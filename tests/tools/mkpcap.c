@@ -9,6 +9,8 @@
  *               every block sent twice, one block early (before a gap)
  *   tftp-wrap   TFTP of FILE at blksize 8 (FILE over 524,280 bytes: block numbers wrap to 0)
  *   tftp-large  TFTP of FILE at blksize 65464 (few packets for a file over the 64 MiB cap)
+ *   tftp-lost   TFTP of FILE with the client's ACKs, block 3 missing from the capture (the
+ *               client acknowledged it: the capture, not the network, lost it)
  *   tftp-cut    TFTP of FILE with its last block missing (the capture ends)
  *   tftp-error  TFTP of FILE ended by the server's ERROR after the first block
  *   many        N transfers of FILE (N in MKPCAP_N, default 10000) by N phones (10.a.b.c), TFTP
@@ -326,9 +328,15 @@ tftp(const char *path, const char *how)
 		}
 		if (dup && i == 1 && nblk > 3)	/* block 3 early, before block 2: dropped */
 			tftp_block(blk + 1, f + (i + 1) * bs, bs);
-		tftp_block(blk, f + i * bs, k);
+		if (!(strcmp(how, "tftp-lost") == 0 && blk == 3))
+			tftp_block(blk, f + i * bs, k);
 		if (dup)
 			tftp_block(blk, f + i * bs, k);
+		if (strcmp(how, "tftp-lost") == 0) {
+			be16(pk, 4);
+			be16(pk + 2, blk);
+			udp(1, 2000, 50000, pk, 4);
+		}
 	}
 	free(f);
 }

@@ -169,6 +169,13 @@ tftpd_start() {
 	cmp out/ITLFile.tlv srv/ITLFile.tlv
 }
 
+@test "ctl-dump --pcap: TFTP windowsize 4 (RFC 7440): a block lost on the network, the window sent again from it" {
+	mkpcap tftp-window win.pcap srv/ITLFile.tlv
+	xrun -0 ctl-dump --pcap win.pcap -x out
+	[ "$output" = "#1	2027-01-01T00:00:00.001000Z	10.1.2.3:2000	10.9.8.7:69	TFTP	ITLFile.tlv	7621	complete	ITLFile.tlv" ]
+	cmp out/ITLFile.tlv srv/ITLFile.tlv
+}
+
 @test "ctl-dump --pcap: TFTP block numbers that wrap past 65535 (blksize 8)" {
 	head -c 600003 /dev/urandom >srv/SEPWRAP.cnf.xml
 	mkpcap tftp-wrap wrap.pcap srv/SEPWRAP.cnf.xml

@@ -9,6 +9,8 @@
  *               every block sent twice, one block early (before a gap)
  *   tftp-wrap   TFTP of FILE at blksize 8 (FILE over 524,280 bytes: block numbers wrap to 0)
  *   tftp-large  TFTP of FILE at blksize 65464 (few packets for a file over the 64 MiB cap)
+ *   tftp-window TFTP of FILE with windowsize 4 (RFC 7440): block 6 lost on the way (7 and 8
+ *               arrive after the gap), the client ACKs 5, the server sends 6, 7, 8 again
  *   tftp-lost   TFTP of FILE with the client's ACKs, block 3 missing from the capture (the
  *               client acknowledged it: the capture, not the network, lost it)
  *   tftp-cut    TFTP of FILE with its last block missing (the capture ends)
@@ -394,6 +396,51 @@ pcapng(const char *path)
 	free(p);
 }
 
+/* RFC 7440: windows of 4 blocks; block 6 lost once, the window resent from it. */
+static void
+tftp_window(const char *path)
+{
+	size_t n, k, nblk;
+	uint8_t *f = slurp(path, &n), pk[600];
+	unsigned blk, lost = 1, w;
+
+	header(1);
+	k = rrq(pk, base(path), 512);
+	k += (size_t)sprintf((char *)pk + k, "windowsize") + 1;
+	k += (size_t)sprintf((char *)pk + k, "4") + 1;
+	udp(1, 2000, 69, pk, k);
+	be16(pk, 6);
+	k = 2 + (size_t)sprintf((char *)pk + 2, "windowsize") + 1;
+	k += (size_t)sprintf((char *)pk + k, "4") + 1;
+	udp(0, 50000, 2000, pk, k);
+	be16(pk, 4);
+	be16(pk + 2, 0);
+	udp(1, 2000, 50000, pk, 4);	/* the OACK acknowledged */
+	nblk = n / 512 + 1;
+	for (blk = 1; blk <= nblk;) {
+		for (w = 0; w < 4 && blk + w <= nblk; w++) {
+			k = n - (blk + w - 1) * 512 < 512 ? n - (blk + w - 1) * 512 : 512;
+			if (blk + w == 6 && lost) {
+				lost = 0;
+				break;		/* lost on the network: 7 and 8 still come */
+			}
+			tftp_block(blk + w, f + (blk + w - 1) * 512, k);
+		}
+		if (w < 4 && blk + w <= nblk) {	/* the gap: 7 and 8, then the client's ACK of 5 */
+			tftp_block(7, f + 6 * 512, 512);
+			tftp_block(8, f + 7 * 512, 512);
+			be16(pk + 2, 5);
+			udp(1, 2000, 50000, pk, 4);
+			blk = 6;
+			continue;
+		}
+		blk += w;
+		be16(pk + 2, blk - 1);
+		udp(1, 2000, 50000, pk, 4);
+	}
+	free(f);
+}
+
 /* N phones fetch FILE, by TFTP (with ACKs) and HTTP in turn: the bench's capture. */
 static void
 many(const char *path)
@@ -453,6 +500,8 @@ main(int argc, char *argv[])
 		http_ooo(argv[3]);
 	else if (strcmp(argv[1], "v6-chunked") == 0 && argc == 5)
 		http_v6(argv[3], argv[4]);
+	else if (strcmp(argv[1], "tftp-window") == 0)
+		tftp_window(argv[3]);
 	else if (strcmp(argv[1], "many") == 0)
 		many(argv[3]);
 	else if (strcmp(argv[1], "pcapng") == 0)

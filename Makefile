@@ -15,8 +15,8 @@ WERROR ?= -Werror
 WARN = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer
 
-DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags libcrypto libtasn1 2>/dev/null)
-DEPS_LIBS := $(shell $(PKG_CONFIG) --libs libcrypto libtasn1 2>/dev/null || echo -lcrypto -ltasn1)
+DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags libcrypto libtasn1 libpcap 2>/dev/null)
+DEPS_LIBS := $(shell $(PKG_CONFIG) --libs libcrypto libtasn1 libpcap 2>/dev/null || echo -lcrypto -ltasn1 -lpcap)
 ALL_CPPFLAGS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DCTK_VERSION='"$(VERSION)"' -Ilib $(DEPS_CFLAGS) $(CPPFLAGS)
 ALL_CFLAGS = -std=c11 $(WARN) $(WERROR) $(CFLAGS)
 
@@ -30,10 +30,11 @@ DEPFILES = $(LIBOBJ:.o=.d) $(TOOLS:%=src/%.d)
 
 # Debian 12 packages: build, then tests (bats, jq, the openssl CLI, SoftHSM for the pkcs11 test,
 # GNU parallel for bats --jobs; python3's http.server, tftpd-hpa, curl and tftp-hpa for the
-# loopback servers of tests/servers.bash).
-BUILD_PKGS = gcc make pkg-config libssl-dev libtasn1-6-dev
+# loopback servers of tests/servers.bash; tcpdump for the loopback captures of
+# tests/ctl-dump-pcap.bats).
+BUILD_PKGS = gcc make pkg-config libssl-dev libtasn1-6-dev libpcap-dev
 TEST_PKGS = bats jq openssl softhsm2 opensc libengine-pkcs11-openssl parallel prometheus mandoc \
-	python3 curl tftpd-hpa tftp-hpa
+	python3 curl tftpd-hpa tftp-hpa tcpdump
 # What `make deb` needs; `make deps` installs it, `make deb` only checks.
 DEB_PKGS = dpkg-dev debhelper lintian
 DEPS_STAMP = .deps-ok

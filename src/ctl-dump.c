@@ -14,7 +14,7 @@
 static struct ctldump d = { .cucmver = "14" };
 static const char *comparepath;
 
-enum { OPT_CERTS = OPT_TOOL, OPT_SIGNER, OPT_PAYLOAD, OPT_COMPARE };
+enum { OPT_CERTS = OPT_TOOL, OPT_SIGNER, OPT_PAYLOAD, OPT_COMPARE, OPT_PCAP, OPT_PHONEKEY };
 
 static const struct opt opts[] = {
 	{ "brief", 'b', NULL, "one tab-separated line per record", "Output", NULL, NULL },
@@ -25,6 +25,10 @@ static const struct opt opts[] = {
 	{ "force", 0, NULL, "let --extract replace existing files", NULL, NULL, NULL },
 	{ "payload", OPT_PAYLOAD, NULL, "a signed file's payload, byte for byte, on stdout", NULL,
 	    NULL, NULL },
+	{ "phone-key", OPT_PHONEKEY, "KEY", "with --payload: decrypt .enc.sgn with the phone's key",
+	    NULL, "file", NULL },
+	{ "pcap", OPT_PCAP, "CAPTURE", "the trust files transferred (TFTP, HTTP) in a packet capture",
+	    "Input", "file", NULL },
 	{ "trust", 't', "OLD", "would a phone holding the trust list OLD accept the file?",
 	    "Checks", "tlv", NULL },
 	{ "signer", OPT_SIGNER, "CERT", "check signed files (.sgn) with this certificate", NULL,
@@ -38,9 +42,9 @@ static const struct opt opts[] = {
 };
 
 static const struct opt_tool tool = {
-	"usage: ctl-dump [-bjq | --certs | -x dir | --payload] [-f]\n"
+	"usage: ctl-dump [-bjq | --certs | -x dir | --payload [--phone-key key]] [-f]\n"
 	"                [-t old | --signer cert] [--cluster dir] [--cucm-version v]\n"
-	"                [file ...]\n"
+	"                [file ... | --pcap capture]\n"
 	"       ctl-dump [-q] --compare capture file",
 	"Exit status: 0 verified (and trusted), 1 not verified or not trusted, 2 trouble.\n"
 	"Signed files: -t ITL asks whether a phone holding ITL accepts them.",
@@ -98,6 +102,12 @@ options(int argc, char *argv[])
 		case OPT_COMPARE:
 			comparepath = optarg;
 			break;
+		case OPT_PHONEKEY:
+			d.phonekey = optarg;
+			break;
+		case OPT_PCAP:
+			d.pcap = optarg;
+			break;
 		case 'x':
 			setmode(CTLDUMP_EXTRACT);
 			d.xdir = optarg;
@@ -124,6 +134,14 @@ check_options(int argc)
 	if (comparepath != NULL && (argc != 1 || d.oldpath != NULL || d.signerpath != NULL ||
 	    d.clusterdir != NULL || (d.mode != CTLDUMP_SHOW && d.mode != CTLDUMP_QUIET))) {
 		warnf("--compare takes one file, and -q alone of the other options");
+		opt_usage();
+	}
+	if (d.pcap != NULL && (argc > 0 || d.mode == CTLDUMP_PAYLOAD || comparepath != NULL)) {
+		warnf("--pcap takes no file operands, no --payload and no --compare");
+		opt_usage();
+	}
+	if (d.phonekey != NULL && d.mode != CTLDUMP_PAYLOAD) {
+		warnf("--phone-key goes with --payload");
 		opt_usage();
 	}
 	if (d.mode == CTLDUMP_PAYLOAD && argc > 1) {
@@ -153,6 +171,8 @@ main(int argc, char *argv[])
 		rc = EXIT_TROUBLE;
 	else if (comparepath != NULL)
 		rc = ctldump_compare(&d, comparepath, argv[0]);
+	else if (d.pcap != NULL)
+		rc = ctldump_capture(&d, d.pcap);
 	else if (argc == 0)
 		rc = ctldump_file(&d, "-");
 	else

@@ -16,7 +16,7 @@
 enum {
 	OPT_CTL = OPT_TOOL, OPT_MIXED, OPT_HOST, OPT_IP, OPT_ROLEN, OPT_SIGNER, OPT_RESIGN,
 	OPT_LAYOUT, OPT_SIGNERVER, OPT_DIGEST, OPT_DIGESTCODE, OPT_MODCODE, OPT_MODULE, OPT_NODE,
-	OPT_SIGNFILE,
+	OPT_SIGNFILE, OPT_ENCRYPTFOR,
 	OPT_ROLE	/* OPT_ROLE + i: roleopts[i] */
 };
 
@@ -70,6 +70,8 @@ static const struct opt opts[] = {
 	    NULL, "tlv", "--trusted" },
 	{ "sign-file", OPT_SIGNFILE, NULL, "sign each operand into FILE.sgn (-o: one file)", NULL,
 	    NULL, NULL },
+	{ "encrypt-for", OPT_ENCRYPTFOR, "PHONE", "--sign-file: encrypt for the phone's certificate "
+	    "(FILE.enc.sgn)", NULL, "file", NULL },
 	{ "ctl", OPT_CTL, NULL, "build a CTL (default: an ITL)", "Layout", NULL, NULL },
 	{ "layout", OPT_LAYOUT, "NAME", "cucm or certutils", NULL, "=cucm certutils", NULL },
 	{ "signer-version", OPT_SIGNERVER, "V", "certutils header tag 0x1C: 1.0 or 1.1", NULL,
@@ -100,8 +102,10 @@ static const struct opt_tool tool = {
 	"                 [--wait seconds] [--pkcs11-module file]\n"
 	"       itl-build [-fjn] [-o file] --cluster dir --node name | -a [--ctl]\n"
 	"                 [--mixed] [--cucm-version v] [-t old]\n"
-	"       itl-build --sign-file [-fjn] -k key --signer cert [-o file] file ...\n"
-	"       itl-build --sign-file [-fjn] --cluster dir --node name file ...",
+	"       itl-build --sign-file [-fjn] -k key --signer cert [--encrypt-for phone]\n"
+	"                 [-o file] file ...\n"
+	"       itl-build --sign-file [-fjn] --cluster dir --node name\n"
+	"                 [--encrypt-for phone] file ...",
 	"Exit status: 0 written, 1 refused by --trust, 2 trouble.",
 	"file", opts
 };
@@ -272,7 +276,7 @@ options(int argc, char *argv[])
 		{ OPT_MODULE, NULL, &b.module },
 		{ OPT_CLUSTER, NULL, &b.clusterdir }, { OPT_NODE, NULL, &b.nodename },
 		{ 'a', &b.all, NULL },
-		{ OPT_SIGNFILE, &signfile, NULL },
+		{ OPT_SIGNFILE, &signfile, NULL }, { OPT_ENCRYPTFOR, NULL, &b.encryptfor },
 	};
 	size_t r;
 	int ch;
@@ -286,6 +290,10 @@ options(int argc, char *argv[])
 			*simple[r].flag = 1;
 		else
 			*simple[r].arg = optarg;
+	}
+	if (b.encryptfor != NULL && !signfile) {
+		warnf("--encrypt-for goes with --sign-file");
+		opt_usage();
 	}
 	if (signfile)
 		sign_options(argc - optind, argv + optind);

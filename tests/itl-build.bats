@@ -383,13 +383,25 @@ $(ctl-dump --brief gg.tlv | head -6 | cut -f1-6)"
 	[ "$(jq -c '[.header.modulus, .header.signature_length, .signature.verified]' <<<"$output")" = '[4,384,true]' ]
 }
 
-@test "itl-build: --layout certutils writes 0x1C, SIGNERID 4,6,5, record tags 1,3,5,6,4,7,8,9, DER-order names" {
+@test "itl-build: --layout certutils writes 0x1C, SIGNERID 4,6,5, record tags 1,3,5,6,4,7,8,9, names as certutils today" {
 	itl-build --layout certutils --signer-version 1.1 -k $F/sast.key --sast $F/sast.pem --ccm $F/odd.pem >a.tlv
 	[ "$(htags a.tlv)" = "28 3 4 6 5 7 8 9 10 11 12 14 15 " ]
 	run -0 ctl-dump --json a.tlv
 	[ "$(jq -c '[.header.signer_version, .records[0].tags, .signature.verified]' <<<"$output")" = \
 		'["1.1",[3,5,6,4,7,8,9],true]' ]
 	[ "$(jq -r .records[0].subject <<<"$output")" = "C=US,O=Acme,OU=VTG,CN=sast.example.com,ST=CA,L=SJ" ]
+	# names as certutils d9db03e writes them (tlvfile: each attribute's rfc4514_string() joined
+	# by ','; RFC 4514 escapes; dotted OIDs for types cryptography has no short name for). Checked
+	# byte for byte by hand against certutils run with Debian 12's python3-cryptography:
+	#   python3 tlvfile -b -v 1.1 -d sha1 -s sast-with-key.pem -t odd.pem -F ITLFile.tlv cu.tlv
+	# (time.time pinned to --now) and cmp with this tool's file: identical (issue 25's note).
+	mkcert . esc 30 '/C=US/O=Lab, Inc./OU=Voice\+Video/CN=#x;y /emailAddress=a@b/DC=corp/UID=u1'
+	itl-build --layout certutils --signer-version 1.1 -k $F/sast.key --sast $F/sast.pem --tftp esc.pem >b.tlv
+	[ "$(ctl-dump --json b.tlv | jq -r .records[1].subject)" = \
+		'C=US,O=Lab\, Inc.,OU=Voice\+Video,CN=\#x\;y\ ,1.2.840.113549.1.9.1=a@b,DC=corp,UID=u1' ]
+	# the signer block of a signed file is 04 06 05 too, with no 0x1C
+	itl-build --sign-file --layout certutils -k $F/sast.key --signer $F/sast.pem -o c.sgn b.tlv
+	[ "$(htags c.sgn)" = "3 4 6 5 7 8 9 10 11 12 14 15 " ]
 }
 
 @test "itl-build: CUCM names put CN;OU;O;L;ST;C first, then other attributes in DER order" {

@@ -4,6 +4,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <openssl/crypto.h>
+
 #include "core/diag.h"
 #include "core/io.h"
 #include "core/out.h"
@@ -17,7 +19,9 @@
 #include "tl/ctljson.h"
 #include "tl/ctlshow.h"
 #include "tl/ctltext.h"
+#include "tl/itlkey.h"
 #include "tl/sgn.h"
+#include "tl/sgnenc.h"
 #include "tl/sgnjson.h"
 #include "tl/sgnshow.h"
 
@@ -45,6 +49,24 @@ base_name(const char *path)
 	const char *b = strrchr(path, '/');
 
 	return b != NULL ? b + 1 : path;
+}
+
+/* --payload --phone-key: the configuration, decrypted and checked against its digest; nothing written on failure. */
+static int
+decrypt(struct ctldump *d, const char *name, const struct ctl *c)
+{
+	const char *why;
+	uint8_t *p;
+	size_t n;
+
+	if (sgnenc_decrypt(c, d->phone, &p, &n, &why) != 0) {
+		warnf("%s: %s", name, why);
+		return EXIT_TROUBLE;
+	}
+	fwrite(p, 1, n, d->out);
+	OPENSSL_cleanse(p, n);
+	free(p);
+	return EXIT_OK;
 }
 
 /*
@@ -77,9 +99,9 @@ dump_sgn(struct ctldump *d, const char *name, const struct ctl *c)
 		warnf("%s: %s at byte %zu", name, c->err, c->err_off);
 		return EXIT_TROUBLE;
 	}
-	if (d->mode == CTLDUMP_PAYLOAD && sgn_kind(c) == SGN_ENCRYPTED) {
-		warnf("%s: the payload is encrypted (version 2.0): only the phone's key decrypts it",
-		    name);
+	if (d->mode == CTLDUMP_PAYLOAD && sgn_kind(c) == SGN_ENCRYPTED && d->phonekey == NULL) {
+		warnf("%s: the payload is encrypted (version 2.0): only the phone's key decrypts it "
+		    "(--phone-key)", name);
 		return EXIT_TROUBLE;
 	}
 	if (v.checked && !v.verified && d->mode != CTLDUMP_SHOW && d->mode != CTLDUMP_JSON && d->mode != CTLDUMP_QUIET)
@@ -87,6 +109,9 @@ dump_sgn(struct ctldump *d, const char *name, const struct ctl *c)
 		    v.error);
 	if (d->mode == CTLDUMP_BRIEF)
 		sgnshow_brief(d->out, c, &v, name);
+	else if (d->mode == CTLDUMP_PAYLOAD && (!v.checked || v.verified) &&
+	    sgn_kind(c) == SGN_ENCRYPTED)
+		return decrypt(d, name, c);
 	else if (d->mode == CTLDUMP_PAYLOAD && (!v.checked || v.verified)) {
 		off = sgn_payload(c, &len);
 		fwrite(c->buf + off, 1, len, d->out);
@@ -110,7 +135,7 @@ trust_line(const struct ctldump *d, const char *name, const struct ctljson_trust
 
 /* A trust list: verified, and with --trust judged as a rollover from the old one. */
 static int
-dump_tl(struct ctldump *d, const char *path, const struct ctl *c)
+dump_tl(struct ctldump *d, const char *path, const struct ctl *c, int onfile)
 {
 	const char *name = io_name(path), *why = NULL;
 	struct ctljson_trust tr = { .record = -1, .old = d->oldpath };
@@ -131,7 +156,7 @@ dump_tl(struct ctldump *d, const char *path, const struct ctl *c)
 			tr.accepted = trusted;
 		}
 	}
-	mt = strcmp(path, "-") != 0 && stat(path, &st) == 0 ? st.st_mtime : 0;
+	mt = onfile && strcmp(path, "-") != 0 && stat(path, &st) == 0 ? st.st_mtime : 0;
 	switch (d->mode) {
 	case CTLDUMP_SHOW:
 		ctlshow_print(d->out, c, itl, mt ? &mt : NULL, c->damaged ? NULL : &v);
@@ -172,22 +197,13 @@ dump_tl(struct ctldump *d, const char *path, const struct ctl *c)
 	return v.verified && trusted ? EXIT_OK : EXIT_FINDINGS;
 }
 
-int
-ctldump_file(struct ctldump *d, const char *path)
+/* A file's bytes, named path (a file on disk when onfile: its time is shown). */
+static int
+dump_buf(struct ctldump *d, const char *path, const uint8_t *buf, size_t len, int onfile)
 {
 	struct ctl c;
-	uint8_t *buf;
-	size_t len;
 	int rc;
 
-	if ((buf = io_slurp(path, IO_MAX, &len)) == NULL)
-		return EXIT_TROUBLE;
-	if (ctltext_kind(buf, len) != CTLTEXT_BINARY) {
-		/* text: a show itl / show ctl capture, or a clear "neither" */
-		rc = ctldump_text(d, io_name(path), buf, len);
-		free(buf);
-		return rc;
-	}
 	if (sgn_parse_any(&c, buf, len) != SGN_NONE)
 		rc = dump_sgn(d, io_name(path), &c);
 	else if (c.oom) {
@@ -195,8 +211,31 @@ ctldump_file(struct ctldump *d, const char *path)
 		warnf("%s: %s at byte %zu", io_name(path), c.err, c.err_off);
 		rc = EXIT_TROUBLE;
 	} else
-		rc = dump_tl(d, path, &c);
+		rc = dump_tl(d, path, &c, onfile);
 	ctl_free(&c);
+	return rc;
+}
+
+int
+ctldump_mem(struct ctldump *d, const char *name, const uint8_t *buf, size_t len)
+{
+	return dump_buf(d, name, buf, len, 0);
+}
+
+int
+ctldump_file(struct ctldump *d, const char *path)
+{
+	uint8_t *buf;
+	size_t len;
+	int rc;
+
+	if ((buf = io_slurp(path, IO_MAX, &len)) == NULL)
+		return EXIT_TROUBLE;
+	if (ctltext_kind(buf, len) != CTLTEXT_BINARY)
+		/* text: a show itl / show ctl capture, or a clear "neither" */
+		rc = ctldump_text(d, io_name(path), buf, len);
+	else
+		rc = dump_buf(d, path, buf, len, 1);
 	free(buf);
 	return rc;
 }
@@ -216,6 +255,8 @@ ctldump_open(struct ctldump *d)
 		return -1;
 	if (d->signerpath != NULL && sgn_cert_load(&d->signer, d->signerpath) != 0)
 		return -1;
+	if (d->phonekey != NULL && (d->phone = itlkey_load(d->phonekey, NULL)) == NULL)
+		return -1;
 	return 0;
 }
 
@@ -226,6 +267,11 @@ ctldump_close(struct ctldump *d)
 	free(d->oldbuf);
 	d->oldbuf = NULL;
 	sgn_cert_free(&d->signer);
+	if (d->phone != NULL) {
+		EVP_PKEY_free(d->phone);
+		d->phone = NULL;
+		itlkey_cleanup();
+	}
 	if (d->view.c != NULL)
 		clview_free(&d->view);
 	cluster_free(&d->cl);

@@ -5,6 +5,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <openssl/types.h>
+
 #include "core/json.h"
 #include "cucm/clview.h"
 #include "cucm/cluster.h"
@@ -23,10 +25,13 @@ struct ctldump {
 	int		 force;		/* --extract may replace files */
 	int		 nfiles;	/* more than one: --extract names files per input */
 	const char	*xdir, *oldpath, *signerpath, *clusterdir, *cucmver;
+	const char	*pcap;		/* --pcap: the capture read instead of files */
+	const char	*phonekey;	/* --phone-key: decrypts .enc.sgn payloads */
 	/* loaded by ctldump_open */
 	struct ctl	 old;
 	uint8_t		*oldbuf;
 	struct sgn_cert	 signer;
+	EVP_PKEY	*phone;		/* --phone-key's key */
 	struct json	 js;
 	struct cluster	 cl;
 	struct clview	 view;
@@ -36,6 +41,10 @@ struct ctldump {
 int ctldump_open(struct ctldump *d);
 /* One file ("-" is stdin): shown in d->mode; 0 verified (and trusted), 1 not, 2 trouble. */
 int ctldump_file(struct ctldump *d, const char *path);
+/* The same for bytes in memory (a file out of a capture), shown under name. */
+int ctldump_mem(struct ctldump *d, const char *name, const uint8_t *buf, size_t len);
+/* --pcap: every transfer of a capture listed, each complete trust file shown (ctldumpcap.c). */
+int ctldump_capture(struct ctldump *d, const char *path);
 /* Free what ctldump_open loaded. */
 void ctldump_close(struct ctldump *d);
 

@@ -13,6 +13,7 @@
 #include "cucm/itlbuild.h"
 #include "cucm/itlstore.h"
 #include "load/itlcerts.h"
+#include "load/sgncert.h"
 #include "store/lock.h"
 #include "store/store.h"
 #include "tl/ctljson.h"
@@ -308,10 +309,10 @@ sign_out(const struct itlbuild *b, const char *file, const char *dir, int *err)
 	if (dir == NULL)
 		return NULL;
 	n = strlen(dir) + strlen(base) + 6;
-	if ((p = malloc(n)) == NULL)
+	if ((p = malloc(n + 4)) == NULL)
 		*err = 1;
 	else
-		snprintf(p, n, "%s/%s.sgn", dir, base);
+		snprintf(p, n + 4, "%s/%s%s", dir, base, b->encryptfor != NULL ? ".enc.sgn" : ".sgn");
 	return p;
 }
 
@@ -322,6 +323,7 @@ itlbuild_sign_files(struct itlbuild *b)
 	struct afbatch ab = AFBATCH_ZERO;
 	struct cluster cl;
 	struct sgnw_signer sg;
+	struct sgn_cert phone = SGN_CERT_ZERO;
 	struct ctlw_opts o;
 	struct ctlw_key key;
 	struct json j;
@@ -355,8 +357,10 @@ itlbuild_sign_files(struct itlbuild *b)
 		warnf("%s: %s", io_name(b->signerpath), why);
 		goto out;
 	}
-	if (set_opts(b, &o, NULL) != 0)
+	if (set_opts(b, &o, NULL) != 0 ||
+	    (b->encryptfor != NULL && sgn_cert_load(&phone, b->encryptfor) != 0))
 		goto out;
+	o.encrypt_for = phone.key;
 	rc = EXIT_OK;
 	for (i = 0; i < b->nfiles; i++) {	/* one bad file does not stop the others */
 		out = sign_out(b, b->files[i], dir, &err);
@@ -369,6 +373,7 @@ itlbuild_sign_files(struct itlbuild *b)
 	}
 	afbatch_end(&ab);	/* each directory read once for leftovers, fsync'd once */
 out:
+	sgn_cert_free(&phone);
 	sgnw_signer_free(&sg);
 	ctlw_key_free(&key);
 	EVP_PKEY_free(pkey);

@@ -23,6 +23,7 @@ struct itlbuild {
 	int		 wait;		/* --wait, for the store's lock */
 	const char	*clusterdir, *nodename, *cucmver;
 	char		**files;	/* --sign-file's operands */
+	const char	*encryptfor;	/* --encrypt-for: the phone's certificate (.enc.sgn) */
 	int		 nfiles;
 };
 

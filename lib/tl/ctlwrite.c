@@ -176,7 +176,7 @@ ctlw_add_parsed(struct ctlw *w, const uint8_t *der, size_t dlen, const struct de
 		*why = "the DNS name is too long for a 16-bit length";
 	else
 		*why = fields_get(&f, der, dlen, dc, w->layout == CTLW_CUCM ? CUCMNAME_CUCM :
-		    CUCMNAME_DER);
+		    CUCMNAME_CERTUTILS);
 	if (*why != NULL)
 		goto out;
 	tlv_put16(b, CTL_R_LENGTH, 0);
@@ -357,7 +357,9 @@ put_header(struct buf *b, int layout, const struct ctlw_opts *o, const struct tl
 	tlv_put(b, CTL_H_VERSION, version, 2);
 	tlv_put16(b, CTL_H_HDRLEN, 0);
 	if (layout == CTLW_CERTUTILS) {
-		tlv_put16(b, CTL_H_SIGNERVER, (uint16_t)o->signer_version);
+		/* signed files (1.0, 2.0) carry no 0x1C: certutils' sgnfile and enccnf write none */
+		if (o->version != 0x100 && o->version != 0x200)
+			tlv_put16(b, CTL_H_SIGNERVER, (uint16_t)o->signer_version);
 		order[1] = 2;		/* 04 06 05 */
 		order[2] = 1;
 	}
@@ -379,6 +381,8 @@ put_header(struct buf *b, int layout, const struct ctlw_opts *o, const struct tl
 		buf_addc(b, 0);
 	tlv_putstr(b, CTL_H_FILENAME, o->filename);
 	tlv_put32(b, CTL_H_TIMESTAMP, o->timestamp);
+	if (o->nextra > 0)
+		buf_add(b, o->extra, o->nextra);
 	while (b->len % 4 != 0)
 		buf_addc(b, CTL_H_PAD);
 	return sigoff;

@@ -39,6 +39,9 @@ struct ctlw_opts {
 	uint32_t	 timestamp;
 	size_t		 signer;	/* index of the signing SAST record */
 	unsigned	 version;	/* header version: major << 8 | minor; 0: 1.2 */
+	const uint8_t	*extra;		/* header TLVs after TIMESTAMP (an .enc.sgn's 16, 26, 27) */
+	size_t		 nextra;
+	EVP_PKEY	*encrypt_for;	/* sgnw_file: the payload encrypted for this phone (2.0) */
 };
 
 void ctlw_init(struct ctlw *w, int layout);

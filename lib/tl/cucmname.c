@@ -105,11 +105,13 @@ put_key(struct buf *b, const struct ava *a, int k, int form)
 	size_t i;
 	int nid;
 
-	if (k >= 0 && !(form == CUCMNAME_SGNFILE && k == KEMAIL)) {
+	int py = form == CUCMNAME_SGNFILE || form == CUCMNAME_CERTUTILS;
+
+	if (k >= 0 && !(py && k == KEMAIL)) {
 		buf_add(b, known[k].sn, strlen(known[k].sn));
 		return buf_addc(b, '=');
 	}
-	for (i = 0; form == CUCMNAME_SGNFILE && i < sizeof(pynames) / sizeof(pynames[0]); i++)
+	for (i = 0; py && i < sizeof(pynames) / sizeof(pynames[0]); i++)
 		if (a->noid == 2u + pynames[i].len && memcmp(a->oid + 2, pynames[i].oid,
 		    pynames[i].len) == 0) {
 			buf_add(b, pynames[i].sn, strlen(pynames[i].sn));
@@ -117,7 +119,7 @@ put_key(struct buf *b, const struct ava *a, int k, int form)
 		}
 	if ((o = d2i_ASN1_OBJECT(NULL, &p, (long)a->noid)) == NULL)
 		return -1;
-	if (form == CUCMNAME_SGNFILE)
+	if (py)
 		nid = NID_undef;	/* cryptography names no other type */
 	else
 		nid = OBJ_obj2nid(o);
@@ -208,11 +210,12 @@ cucmname(const uint8_t *der, size_t len, int form, const char **why)
 			    k < NCUCM))
 				continue;
 			if (b.len > 0)
-				buf_addc(&b, form == CUCMNAME_DER ? ',' : ';');
+				buf_addc(&b, form == CUCMNAME_DER || form == CUCMNAME_CERTUTILS ? ',' : ';');
 			if (put_key(&b, &v[i], k, form) != 0)
 				*why = "an attribute type does not decode";
 			else
-				*why = put_val(&b, &v[i], form == CUCMNAME_SGNFILE);
+				*why = put_val(&b, &v[i], form == CUCMNAME_SGNFILE ||
+				    form == CUCMNAME_CERTUTILS);
 		}
 	buf_addc(&b, '\0');
 	if (*why == NULL && b.err)

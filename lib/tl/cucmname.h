@@ -8,7 +8,8 @@
 enum {
 	CUCMNAME_CUCM,		/* "CN=..;OU=..;O=..;L=..;ST=..;C=..", then others in DER order */
 	CUCMNAME_DER,		/* certutils' tlvfile: every attribute in DER order, comma-separated */
-	CUCMNAME_SGNFILE	/* certutils' sgnfile: DER order, ';', each attribute RFC 4514 */
+	CUCMNAME_SGNFILE,	/* certutils' sgnfile before 2024-08: DER order, ';', each attribute RFC 4514 */
+	CUCMNAME_CERTUTILS	/* certutils today (d9db03e), trust lists and signed files: as SGNFILE, ',' */
 };
 
 /*
@@ -19,7 +20,8 @@ enum {
  * them (BMP, Universal and T61 strings converted). The sgnfile form is what
  * Python's cryptography writes for each attribute (NameAttribute.rfc4514_string:
  * CN, L, ST, O, OU, C, STREET, DC, UID, else the dotted OID; values escaped)
- * joined by ';' in DER order. Returns a malloc'd string
+ * joined by ';' in DER order; the certutils form is the same joined by ','
+ * (what tlvfile, sgnfile and enccnf write since "Combine field building calls"). Returns a malloc'd string
  * the caller frees, or NULL with *why a static reason (the Name does not
  * decode, a value holds a NUL byte ...). No diagnostics.
  */

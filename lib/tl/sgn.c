@@ -53,7 +53,8 @@ sgn_payload(const struct ctl *c, size_t *len)
 static int
 issuer_is(const struct tlv *t, const struct tlv *text, const uint8_t *der, size_t len)
 {
-	static const int forms[] = { CUCMNAME_CUCM, CUCMNAME_DER, CUCMNAME_SGNFILE };
+	static const int forms[] = { CUCMNAME_CUCM, CUCMNAME_DER, CUCMNAME_SGNFILE,
+		CUCMNAME_CERTUTILS };
 	struct der_cert dc;
 	const char *why;
 	char *s;

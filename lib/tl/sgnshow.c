@@ -25,9 +25,9 @@ encryption(FILE *fp, const struct ctl *c)
 	fputs("Encryption: IV ", fp);
 	fputs(iv->val != NULL && iv->len <= 64 ? out_hex(hex, iv->val, iv->len, 0, 0) : "-", fp);
 	if (kb->val != NULL && kb->len == 2)
-		fprintf(fp, ", key bits %u", tlv_u16(kb->val));
+		fprintf(fp, ", wrapped key size %u bits", tlv_u16(kb->val));	/* tag 23: the RSA-wrapped key's, not AES's */
 	else
-		fputs(", key bits -", fp);
+		fputs(", wrapped key size - bits", fp);
 	fprintf(fp, ", wrapped key %u bytes, plain text %s ", wk->val != NULL ? wk->len : 0,
 	    dn != NULL ? dn : "digest");
 	fputs(ph->val != NULL && ph->len <= 64 ? out_hex(hex, ph->val, ph->len, 0, 0) : "-", fp);

@@ -3,12 +3,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
+
 #include "core/afbatch.h"
 #include "core/afile.h"
 #include "core/diag.h"
 #include "core/io.h"
 #include "tl/cucmname.h"
 #include "tl/sgn.h"
+#include "tl/sgnenc.h"
 #include "tl/sgnjson.h"
 #include "tl/sgnwrite.h"
 #include "x509/der.h"
@@ -19,8 +22,8 @@ sgnw_signer_init(struct sgnw_signer *s, const uint8_t *der, size_t len, int layo
 {
 	struct der_cert dc;
 	struct der_span sp;
-	/* certutils' sgnfile: ';' between RFC 4514 attributes (tlvfile's ITLs: commas) */
-	int form = layout == CTLW_CUCM ? CUCMNAME_CUCM : CUCMNAME_SGNFILE;
+	/* certutils today: ',' between RFC 4514 attributes, as in its trust lists */
+	int form = layout == CTLW_CUCM ? CUCMNAME_CUCM : CUCMNAME_CERTUTILS;
 
 	memset(s, 0, sizeof(*s));
 	if ((*why = der_cert_parse(der, len, &dc)) != NULL)
@@ -31,6 +34,7 @@ sgnw_signer_init(struct sgnw_signer *s, const uint8_t *der, size_t len, int layo
 	}
 	s->der = der;
 	s->len = len;
+	s->layout = layout;
 	if ((s->subject = cucmname(dc.subject.p, dc.subject.len, form, why)) == NULL)
 		return -1;
 	if (dc.issuer.len == dc.subject.len &&	/* self-signed, as CUCM's own certificates */
@@ -84,14 +88,15 @@ sgnw_sign(const struct sgnw_signer *s, const struct ctlw_opts *o,
 
 	memset(c, 0, sizeof(*c));
 	memset(&v, 0, sizeof(v));
-	so.version = 0x100;	/* 1.0: a signed file (2.0 is encrypted) */
+	so.version = o->nextra > 0 ? 0x200 : 0x100;	/* 2.0: encrypted (the extra tags) */
 	id[0] = idval(s->subject, strlen(s->subject) + 1);	/* NUL counted */
 	id[1] = idval(s->serial, s->nserial);
 	id[2] = idval(s->issuer, strlen(s->issuer) + 1);
-	/* CUCM's header order, without certutils' 0x1C tag: both write signed files so. */
-	if (ctlw_sign_body(out, CTLW_CUCM, &so, id, k, p, n, why) != 0)
+	/* certutils' signer block is 04 06 05 (CUCM's 04 05 06); neither writes 0x1C here */
+	if (ctlw_sign_body(out, s->layout, &so, id, k, p, n, why) != 0)
 		return -1;
-	if (sgn_parse_any(c, out->p, out->len) != SGN_SIGNED || c->damaged)
+	if (sgn_parse_any(c, out->p, out->len) != (o->nextra > 0 ? SGN_ENCRYPTED : SGN_SIGNED) ||
+	    c->damaged)
 		*why = "the file built does not parse as a signed file";
 	else if (!sgn_verify_cert(c, k->pkey, s->der, s->len, &v))
 		*why = v.error;
@@ -100,7 +105,7 @@ sgnw_sign(const struct sgnw_signer *s, const struct ctlw_opts *o,
 
 /* The FILENAME a phone sees: the output's base name. NULL when nothing names it. */
 static char *
-header_name(const char *in, const char *out)
+header_name(const char *in, const char *out, const char *ext)
 {
 	const char *src = out != NULL && strcmp(out, "-") != 0 ? out : in, *b;
 	size_t n;
@@ -109,11 +114,29 @@ header_name(const char *in, const char *out)
 	if (strcmp(src, "-") == 0)
 		return NULL;
 	b = strrchr(src, '/') != NULL ? strrchr(src, '/') + 1 : src;
-	n = strlen(b) + 5;
+	n = strlen(b) + strlen(ext) + 1;
 	if (*b == '\0' || (s = malloc(n)) == NULL)
 		return NULL;
-	snprintf(s, n, "%s%s", b, src == in ? ".sgn" : "");
+	snprintf(s, n, "%s%s", b, src == in ? ext : "");
 	return s;
+}
+
+/* --encrypt-for: the payload becomes the ciphertext, the header gets the key and digest tags. */
+static int
+encrypt(const struct ctlw_opts *o, uint8_t **p, size_t *n, struct buf *hdr, const char **why)
+{
+	struct buf cipher = BUF_ZERO;
+
+	if (sgnenc_encrypt(o->encrypt_for, o->digest, o->digest_code, *p, *n, hdr, &cipher,
+	    why) != 0) {
+		buf_free(&cipher);
+		return -1;
+	}
+	OPENSSL_cleanse(*p, *n);
+	free(*p);
+	*p = cipher.p;		/* the buffer changes hands */
+	*n = cipher.len;
+	return 0;
 }
 
 int
@@ -122,10 +145,10 @@ sgnw_file(const struct sgnw_signer *s, const struct ctlw_opts *o,
     struct json *j, struct afbatch *ab)
 {
 	struct ctlw_opts fo = *o;
-	struct buf b = BUF_ZERO;
+	struct buf b = BUF_ZERO, eh = BUF_ZERO;
 	struct ctl c;
 	struct sgn_verdict v;
-	const char *why;
+	const char *why, *ext = o->encrypt_for != NULL ? ".enc.sgn" : ".sgn";
 	char *fname = NULL, *path = NULL;
 	uint8_t *p;
 	size_t n;
@@ -134,13 +157,21 @@ sgnw_file(const struct sgnw_signer *s, const struct ctlw_opts *o,
 	memset(&c, 0, sizeof(c));
 	if ((p = io_slurp(in, IO_MAX, &n)) == NULL)
 		return -1;
-	if ((fname = header_name(in, out)) == NULL) {
+	if ((fname = header_name(in, out, ext)) == NULL) {
 		warnf("%s: no name for the header's FILENAME: give -o FILE", io_name(in));
 		goto out;
 	}
-	if (out == NULL && (path = malloc(strlen(in) + 5)) != NULL)
-		snprintf(path, strlen(in) + 5, "%s.sgn", in);
+	if (out == NULL && (path = malloc(strlen(in) + 9)) != NULL)
+		snprintf(path, strlen(in) + 9, "%s%s", in, ext);
 	fo.filename = fname;
+	if (o->encrypt_for != NULL) {
+		if (encrypt(o, &p, &n, &eh, &why) != 0) {
+			warnf("%s: %s", io_name(in), why);
+			goto out;
+		}
+		fo.extra = eh.p;
+		fo.nextra = eh.len;
+	}
 	if (out == NULL && path == NULL)
 		warnf("out of memory");
 	else if (sgnw_sign(s, &fo, k, p, n, &b, &c, &why) != 0)
@@ -160,6 +191,7 @@ sgnw_file(const struct sgnw_signer *s, const struct ctlw_opts *o,
 out:
 	ctl_free(&c);
 	buf_free(&b);
+	buf_free(&eh);
 	free(p);
 	free(fname);
 	free(path);

@@ -1,4 +1,4 @@
-/* sgnwrite.h: write signed TFTP files (.sgn, version 1.0) in CUCM's or certutils' name form. */
+/* sgnwrite.h: write signed TFTP files (.sgn 1.0, .enc.sgn 2.0) in CUCM's or certutils' layout. */
 #ifndef CTK_SGNWRITE_H
 #define CTK_SGNWRITE_H
 
@@ -16,12 +16,13 @@ struct sgnw_signer {
 	char		*subject, *issuer;	/* its names as the header writes them */
 	const uint8_t	*serial;	/* minimal unsigned bytes, borrowed from der */
 	size_t		 nserial;
+	int		 layout;	/* CTLW_CUCM or CTLW_CERTUTILS: names and signer block order */
 };
 
 /*
  * Prepare the signer der[0..len) (borrowed) for any number of files: names in
  * layout's form (CTLW_CUCM: "CN=..;OU=.."; CTLW_CERTUTILS: RFC 4514 text
- * joined by commas), and check that k holds its key. 0, or -1 with *why.
+ * joined by commas, the signer block 04 06 05), and check that k holds its key. 0, or -1 with *why.
  * sgnw_signer_free() in either case.
  */
 int sgnw_signer_init(struct sgnw_signer *s, const uint8_t *der, size_t len, int layout,

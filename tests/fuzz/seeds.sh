@@ -148,6 +148,19 @@ der)
 	    -set_serial 0 2>/dev/null
 	cp "$tmp/longserial.der" "$tmp/negserial.der" "$tmp/bidi.der" "$dir/"
 	;;
+pcap)
+	# tests/bin/mkpcap's hand-made captures of the demo trust lists (make check builds it)
+	mk=$top/tests/bin/mkpcap
+	[ -x "$mk" ] || { echo "seeds: $mk is not built (make tests/bin/mkpcap)" >&2; exit 2; }
+	itl=$top/samples/ITLFile-demo.tlv ctl=$top/samples/CTLFile-demo.tlv
+	for s in tcp-ooo tftp-dup tftp-cut tftp-error; do
+		"$mk" $s "$dir/$s.pcap" "$itl"
+	done
+	"$mk" v6-chunked "$dir/v6.pcap" "$itl" "$ctl"
+	"$mk" pcapng "$dir/v6.pcapng" "$dir/v6.pcap"
+	head -c 3000 "$itl" >"$tmp/SEPWRAP.cnf.xml"
+	"$mk" tftp-wrap "$dir/wrap.pcap" "$tmp/SEPWRAP.cnf.xml"
+	;;
 manifest)
 	# a real backup of each tool, and today's trust-prune format
 	s=$tmp/store

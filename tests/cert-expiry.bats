@@ -398,6 +398,7 @@ teardown() {
 	[[ $stderr == *"cert-expiry: stdout: "* ]]
 }
 
+# bats test_tags=full
 @test "cert-expiry: the man page's examples run" {
 	run -1 cert-expiry -w 60 --now 2027-01-01T00:00:00Z bundle.pem
 	[ "${#lines[@]}" -eq 3 ]
@@ -419,6 +420,7 @@ teardown() {
 	[[ $stderr == "cert-expiry: "*nolog* ]]
 }
 
+# bats test_tags=full
 @test "cert-expiry: a directory too large to sort in memory is walked in one pass (sorted runs merged), in the order and with the output of its files given one by one" {
 	local d=$BATS_TEST_TMPDIR/many
 	cd "$BATS_TEST_TMPDIR"
@@ -446,6 +448,7 @@ teardown() {
 	cmp walk.tsv ops.tsv
 }
 
+# bats test_tags=full
 @test "cert-expiry: a bundle over 4 MiB is streamed (PEM and DER) with the output of the same bytes read whole and of its certificates one by one" {
 	cd "$BATS_TEST_TMPDIR"
 	local i ops=() a b c k
@@ -685,8 +688,9 @@ prom_reader() {
 	    { echo "done: $([ -e done ] && echo yes), bad reads: $bad, reads: $reads"; false; }
 }
 
+# bats test_tags=full
 @test "cert-expiry: --prometheus passes promtool; --node and --cluster labels; -o is atomic" {
-	command -v promtool >/dev/null || skip "promtool (Debian package prometheus) is not installed"
+	need_cmd promtool prometheus
 	cd "$BATS_TEST_TMPDIR"
 	run -0 --separate-stderr bash -c "cert-expiry --prometheus --node CUCM01 --cluster 'A \"B\"' --now $NOW -s '$F/store' '$F/bundle.pem' '$F/trust.tlv' | promtool check metrics"
 	[ -z "$output$stderr" ]

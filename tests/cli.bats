@@ -340,8 +340,9 @@ tofull() {
 	[ "${stderr_lines[0]}" = 'cert-expiry: --exclude-serial: not a serial number in hex: "xyz"' ]
 }
 
+# bats test_tags=full
 @test "cli: mandoc -Tlint -Wstyle is clean on every page, ctlkit(7) included" {
-	command -v mandoc >/dev/null || skip "mandoc is not installed (make deps)"
+	need_cmd mandoc mandoc
 	mkdir -p m/man1 m/man7
 	cp "$TOP"/man/*.1 m/man1/ && cp "$TOP"/man/*.7 m/man7/
 	# own pages are looked up in m/ (cross references); system pages in the usual place
@@ -399,6 +400,7 @@ completions() {
 	notrace completions
 }
 
+# bats test_tags=full
 @test "cli: make install puts binaries, man pages and completions under DESTDIR" {
 	run -0 make -s -C "$TOP" install DESTDIR="$PWD/root" PREFIX=/usr
 	for t in "${TOOLS[@]}"; do
@@ -410,6 +412,7 @@ completions() {
 	[ "$output" = "$PWD/root/usr/share/man/man1/ctl-dump.1" ]
 }
 
+# bats test_tags=full
 @test "cli: make's dependency check never installs, it names the command" {
 	mkdir stub
 	printf '#!/bin/sh\nexit 1\n' >stub/dpkg-query

@@ -367,6 +367,7 @@ run_cluster() {
 	[[ ${lines[-1]} == "REJECTED c/cucm-pub/tftp/ITLFile.tlv: the new file's signer is not a SAST record of the old file (signer CN=cucm-pub;O=Example); TVS cucm-pub was regenerated since" ]]
 }
 
+# bats test_tags=full
 @test "cluster: -y, 2 nodes at 14 and 3 nodes at 11.5: history replays, CallManager-trust replicated" {
 	run_cluster 2 14 CallManager TVS ITLRecovery
 	[ "$(ls c/cucm-sub1/tftp/history | wc -l)" -eq 4 ]
@@ -389,6 +390,7 @@ run_cluster() {
 	[ "$(ctl-dump -j c/cucm-sub1/tftp/ITLFile.tlv | jq -r .header.signer.name)" = "CN=cucm-sub1;O=Example" ]
 }
 
+# bats test_tags=full
 @test "cluster: killed at any point of a run, no node loses a key or certificate" {
 	local k sum rel b ok
 	local -A sums
@@ -419,6 +421,7 @@ run_cluster() {
 	done
 }
 
+# bats test_tags=full
 @test "cluster: cert-regen(1)'s three-node example runs as written" {
 	local block
 	block=$(sed -n '/^\$ cat cluster\/nodes$/,/^\.Ed$/p' "$TOP/man/cert-regen.1" | sed '$d')

@@ -361,6 +361,7 @@ corpus_check() {
 	[[ $stderr == *"stdout: No space left on device"* ]]
 }
 
+# bats test_tags=full
 @test "ctl-dump: the man page's examples run as written" {
 	mkdir ex && cd ex
 	cp ../$DITL ITLFile.tlv

@@ -81,6 +81,7 @@ sgnwrite_() {
 	rm -f "$out.signed" "$out.sig"
 }
 
+# bats test_tags=full
 @test "sgn: itl-build --sign-file gives the independent writer's bytes: SHA-1/256/512, 1024/2048/4096-bit signers" {
 	for case in 1024:sha1 2048:sha256 4096:sha512 2048:sha1 2048:sha512; do
 		b=${case%:*} d=${case#*:}
@@ -364,6 +365,7 @@ sgnwrite_() {
 	[ "$stderr" = "itl-build: missing.xml: No such file or directory" ]
 }
 
+# bats test_tags=full
 @test "sgn: the man pages' example (phones ignore configuration changes) runs as written" {
 	mkdir tftp
 	cp SEP001122334455.cnf.xml tftp/
@@ -395,6 +397,7 @@ sgnwrite_() {
 	grep -qF 'ctl-dump -q --trust ITLFile.tlv tftp/*.sgn && echo "phones accept them"' "$TOP/README.md"
 }
 
+# bats test_tags=full
 @test "sgn: itl-build --sign-file -k pkcs11: URI: the same bytes as with the key file" {
 	softhsm_token tftp2048.key tftp
 	mkdir hsm

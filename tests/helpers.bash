@@ -134,14 +134,20 @@ delay_after() {
 
 # mkkey OUT [bits]: an RSA key (0600) at OUT, distinct from every other key mkkey gave in
 # this test file. RSA key generation is most of what the fixtures cost: the n-th key of a
-# file is the n-th key of a pool in tests/bin/keypool (made lazily, shared by the files run
-# side by side, kept between runs like the other test binaries; `make clean` removes it).
+# file is the n-th key of the committed pool tests/fixtures/keys (made once; its README says
+# how), else of a pool in tests/bin/keypool (made lazily, shared by the files run side by
+# side, kept between runs like the other test binaries; `make clean` removes it).
 mkkey() {
 	local out=$1 bits=${2:-2048} pool="${CTK_KEYPOOL:-$TOP/tests/bin/keypool}" n=0
 	local ctr="$BATS_FILE_TMPDIR/.keys.$bits"
 	[ ! -f "$ctr" ] || read -r n <"$ctr"
 	n=$((n + 1))
 	echo "$n" >"$ctr"
+	if [ -z "${CTK_KEYPOOL:-}" ] && [ -f "$TOP/tests/fixtures/keys/rsa$bits-$n.key" ]; then
+		cp "$TOP/tests/fixtures/keys/rsa$bits-$n.key" "$out"
+		chmod 600 "$out"
+		return
+	fi
 	[ -d "$pool" ] || { mkdir -p "$pool" && chmod 700 "$pool"; }
 	if [ ! -f "$pool/rsa$bits-$n.key" ]; then
 		# generated aside, then linked in: a file running beside this one sees it whole or not at all

@@ -105,7 +105,7 @@ CTK_FULL ?=
 CTK_TIER ?=
 check:
 	@sh tests/deps.sh --quiet $(BUILD_PKGS) $(TEST_PKGS) $(if $(CTK_TIER),$(FULL_PKGS))
-	@$(MAKE) --no-print-directory all $(TESTBINS)
+	@$(MAKE) --no-print-directory -j$$(nproc 2>/dev/null || echo 1) all $(TESTBINS)
 	sh tests/layers.sh
 	tests/bin/unit
 	CTK_TIER="$(CTK_TIER)" CTK_FULL="$(CTK_FULL)" PATH="$(CURDIR)/bin:$$PATH" sh tests/run.sh $(BATSFLAGS) tests

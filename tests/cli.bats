@@ -115,6 +115,7 @@ help_layout() {
 	notrace help_layout
 }
 
+# bats test_tags=full
 @test "cli: --version and -V print the same line; unknown options exit 2 with the usage" {
 	local v h
 	v=$(sed -n 's/^VERSION = //p' "$TOP/Makefile")
@@ -205,6 +206,7 @@ tofull() {
 	done
 }
 
+# bats test_tags=full
 @test "cli: every JSON document starts with tool and version and parses" {
 	local v k=store/CallManager/CallManager.key c=store/CallManager/CallManager.pem b u l
 	local -a docs got
@@ -253,6 +255,7 @@ tofull() {
 	[ "${got[14]}" = '"trust-prune cert-regen"' ]
 }
 
+# bats test_tags=full
 @test "cli: one certificate has one upper-case serial and sha256 in every tool's JSON" {
 	local c=store/CallManager/CallManager.pem serial sha
 	serial=$(openssl x509 -in $c -noout -serial | cut -d= -f2)
@@ -274,6 +277,7 @@ tofull() {
 	[ "$(ctl-dump -b ITLFile.tlv | cut -f4,6)" = "$serial	$sha" ]
 }
 
+# bats test_tags=full
 @test "cli: old spellings still work, the same as the new, and say so once" {
 	local c=store/CallManager/CallManager.pem k=store/CallManager/CallManager.key
 	# ctl-dump -c is --certs
@@ -310,6 +314,7 @@ tofull() {
 		CallManager | jq -c '[.files[].path]')" ]
 }
 
+# bats test_tags=full
 @test "cli: bad numbers, days and times have one wording and exit 2 with the usage" {
 	run -2 --separate-stderr cert-expiry --warning x
 	[ "${stderr_lines[0]}" = 'cert-expiry: --warning: not a number of days: "x"' ]

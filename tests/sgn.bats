@@ -110,6 +110,7 @@ sgnwrite_() {
 # 64/128/256/512; padding 0x0D until the header is a multiple of 4; FILENAME the input's base
 # name + .sgn; digest SHA-1 (1) or SHA-512 (3). Its parser takes those tags only and checks the
 # signature over the file minus the SIGNATURE TLV with the TFTP certificate.
+# bats test_tags=full
 @test "sgn: certutils layout writes what certutils' sgnfile writes (names, serial, header); ctl-dump verifies sgnfile's files" {
 	mkcert . cu 30 '/C=US/O=Lab, Inc./OU=a\+b/CN=#tftp.lab/emailAddress=tftp@lab' \
 		-set_serial 0x8A0001

@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include "cucm/ctldump.h"
 
-/* Documents in s, valid JSON Lines (one value a line, as every tool's JSON), or -1 (jsonck.c). */
+/* Documents in s, valid JSON Lines (one value a line, as every tool's JSON), or -1 (util.c). */
 int t_json_lines(const char *s, size_t n);
 
 /*

@@ -4,7 +4,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../fuzz/check.h"
 #include "test.h"
+#include "unit.h"
 
 void
 t_check_int(const char *file, int line, const char *expr, long long got, long long want)
@@ -151,4 +153,20 @@ t_golden(const char *file, int line, const char *text, const char *name)
 	}
 	t_check_mem(file, line, name, text, n, g, glen ? glen - 1 : 0);
 	t_fail(file, line, "%s: differs in its last newline", name);
+}
+
+/* The fuzz targets' JSON checker (tests/fuzz/check.h), one document a line counted. */
+int
+t_json_lines(const char *s, size_t n)
+{
+	size_t i;
+	int lines = 0;
+
+	if (n == 0)
+		return 0;
+	if (!check_json_lines((const uint8_t *)s, n) || s[n - 1] != '\n')
+		return -1;
+	for (i = 0; i < n; i++)
+		lines += s[i] == '\n';
+	return lines;
 }

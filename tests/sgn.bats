@@ -298,6 +298,7 @@ sgnwrite_() {
 	[ "$output" = true ]
 }
 
+# bats test_tags=full
 @test "sgn: --sign-file of a directory killed at every file operation leaves each FILE.sgn old or new; the next run removes the leftovers" {
 	command -v cc >/dev/null || skip "no C compiler for the kill shim"
 	# SIGKILL at the Nth temp file, fsync, rename or link of the run (KILL_AT=N)

@@ -28,13 +28,15 @@ LIBSRC = $(wildcard lib/*/*.c)
 LIBOBJ = $(LIBSRC:.c=.o)
 DEPFILES = $(LIBOBJ:.o=.d) $(TOOLS:%=src/%.d)
 
-# Debian 12 packages: build, then tests (bats, jq, the openssl CLI, SoftHSM for the pkcs11 test,
-# GNU parallel for bats --jobs; python3's http.server, tftpd-hpa, curl and tftp-hpa for the
-# loopback servers of tests/servers.bash; tcpdump for the loopback captures of
-# tests/ctl-dump-pcap.bats).
+# Debian 12 packages: build; what make check's tier needs (bats, jq, the openssl CLI, GNU
+# parallel for bats --jobs, mandoc for the --help/SYNOPSIS check); what only make check-full
+# needs (SoftHSM, pkcs11-tool and OpenSSL's pkcs11 engine for the PKCS#11 tests, promtool;
+# python3's http.server, tftpd-hpa, curl and tftp-hpa for the loopback servers of
+# tests/servers.bash; tcpdump for the loopback captures of tests/ctl-dump-pcap.bats).
 BUILD_PKGS = gcc make pkg-config libssl-dev libtasn1-6-dev libpcap-dev
-TEST_PKGS = bats jq openssl softhsm2 opensc libengine-pkcs11-openssl parallel prometheus mandoc \
-	python3 curl tftpd-hpa tftp-hpa tcpdump
+TEST_PKGS = bats jq openssl parallel mandoc
+FULL_PKGS = softhsm2 opensc libengine-pkcs11-openssl prometheus python3 curl tftpd-hpa tftp-hpa \
+	tcpdump
 # What `make deb` needs; `make deps` installs it, `make deb` only checks.
 DEB_PKGS = dpkg-dev debhelper lintian
 DEPS_STAMP = .deps-ok
@@ -71,43 +73,58 @@ completion/%: bin/%
 
 # deps: install what is missing (apt-get as root, else print the command).
 deps:
-	@sh tests/deps.sh $(BUILD_PKGS) $(TEST_PKGS) $(DEB_PKGS)
+	@sh tests/deps.sh $(BUILD_PKGS) $(TEST_PKGS) $(FULL_PKGS) $(DEB_PKGS)
 
 # `make` and `make install` never install packages: they name the missing ones and stop.
 deps-check:
 	@sh tests/deps.sh --check $(BUILD_PKGS)
 
 # Test-only programs (malformed corpus writer, fixtures), linked with the library.
-TESTBINS = $(patsubst tests/tools/%.c,tests/bin/%,$(wildcard tests/tools/*.c))
+TESTBINS = $(patsubst tests/tools/%.c,tests/bin/%,$(wildcard tests/tools/*.c)) tests/bin/unit
 tests/bin/%: tests/tools/%.c lib/libctk.a
 	@mkdir -p tests/bin
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< lib/libctk.a $(DEPS_LIBS) $(LDLIBS)
 
-# check: the whole suite, the timed-kill loops sampled (about 2 minutes on this 2-core VM, where
-# 252 empty Bats tests alone take 20 s: bench/check-floor.sh); check-full
-# (CTK_FULL=1, what CI runs): every timing of the crash and failure-injection loops too.
-# check installs missing packages first (as the README says); `all` only checks.
+# The unit tests: one program from tests/unit/*.c (tests/unit/test.h, no framework).
+# mkcorpus (for tests/fuzz/seeds.sh) writes the corpus the unit tests check in memory.
+UNITSRC = $(wildcard tests/unit/*.c)
+tests/bin/unit: $(UNITSRC) $(wildcard tests/unit/*.h) lib/libctk.a
+	@mkdir -p tests/bin
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(UNITSRC) lib/libctk.a $(DEPS_LIBS) $(LDLIBS)
+tests/bin/mkcorpus: tests/tools/mkcorpus.c tests/unit/corpus.c tests/unit/corpus.h lib/libctk.a
+	@mkdir -p tests/bin
+	$(CC) $(ALL_CPPFLAGS) -Itests/unit $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< tests/unit/corpus.c \
+	    lib/libctk.a $(DEPS_LIBS) $(LDLIBS)
+
+# Two tiers (DEVELOPERS.md, "Tests"). check: the unit tests, then the Bats tests of each tool's
+# command line (every test not tagged "full"). check-full (what CI runs): the unit tests and
+# every Bats test, the crash, kill, failure-injection, scale, bomb, man-example, install and
+# lint tests included (CTK_TIER=full), with every timing of the timed-kill loops (CTK_FULL=1).
+# Each installs the packages its tier needs first (as the README says); `all` only checks.
 CTK_FULL ?=
+CTK_TIER ?=
 check:
-	@sh tests/deps.sh --quiet $(BUILD_PKGS) $(TEST_PKGS)
-	@$(MAKE) --no-print-directory all $(TESTBINS)
+	@sh tests/deps.sh --quiet $(BUILD_PKGS) $(TEST_PKGS) $(if $(CTK_TIER),$(FULL_PKGS))
+	@$(MAKE) --no-print-directory -j$$(nproc 2>/dev/null || echo 1) all $(TESTBINS)
 	sh tests/layers.sh
-	CTK_FULL="$(CTK_FULL)" PATH="$(CURDIR)/bin:$$PATH" sh tests/run.sh $(BATSFLAGS) tests
+	tests/bin/unit
+	CTK_TIER="$(CTK_TIER)" CTK_FULL="$(CTK_FULL)" PATH="$(CURDIR)/bin:$$PATH" sh tests/run.sh $(BATSFLAGS) tests
 
 check-full:
-	$(MAKE) check CTK_FULL=1
+	$(MAKE) check CTK_TIER=full CTK_FULL=1
 
 # Sanitizer reports exit 99 (as valgrind does in `make valgrind`): never mistaken for 1 or 2.
 sancheck:
 	@sh tests/deps.sh --quiet clang
 	$(MAKE) clean
-	$(MAKE) check CC=clang CFLAGS="-O1 -g $(SAN)" LDFLAGS="$(SAN)" \
+	$(MAKE) check CTK_TIER=full CC=clang CFLAGS="-O1 -g $(SAN)" LDFLAGS="$(SAN)" \
 	    ASAN_OPTIONS=detect_leaks=1:exitcode=99 LSAN_OPTIONS=exitcode=99 \
 	    UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:exitcode=99
 	$(MAKE) clean
 
 valgrind: all $(TESTBINS)
-	@sh tests/deps.sh --quiet valgrind $(TEST_PKGS)
+	@sh tests/deps.sh --quiet valgrind $(TEST_PKGS) $(FULL_PKGS)
+	valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite tests/bin/unit
 	CTK_VALGRIND=1 PATH="$(CURDIR)/bin:$$PATH" bats $(BATSFLAGS) tests
 
 # Fuzzing (tests/fuzz/fuzz_*.c, libFuzzer): the library is rebuilt with the fuzz flags into

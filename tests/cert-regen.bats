@@ -399,6 +399,7 @@ x509() {
 	[[ $stderr == *'unknown change "bogus"' ]]
 }
 
+# bats test_tags=full
 @test "cert-regen: a failure at any file operation leaves the store as it was" {
 	before=$(tree "$S")
 	# every step, under make check too
@@ -407,6 +408,7 @@ x509() {
 	[ "$(tree "$S")" != "$before" ]
 }
 
+# bats test_tags=full
 @test "cert-regen: killed among the renames, --restore brings the store back" {
 	before=$(tree "$S")
 	# operations: 3 old files kept, 3 new files staged, the manifest, a sync, then the renames
@@ -541,6 +543,7 @@ x509() {
 	rm -rf "$ro"
 }
 
+# bats test_tags=full
 @test "cert-regen: man page examples run" {
 	cd "$S"
 	run -0 cert-regen -n CallManager

@@ -115,6 +115,7 @@ help_layout() {
 	notrace help_layout
 }
 
+# bats test_tags=full
 @test "cli: --version and -V print the same line; unknown options exit 2 with the usage" {
 	local v h
 	v=$(sed -n 's/^VERSION = //p' "$TOP/Makefile")
@@ -205,6 +206,7 @@ tofull() {
 	done
 }
 
+# bats test_tags=full
 @test "cli: every JSON document starts with tool and version and parses" {
 	local v k=store/CallManager/CallManager.key c=store/CallManager/CallManager.pem b u l
 	local -a docs got
@@ -253,6 +255,7 @@ tofull() {
 	[ "${got[14]}" = '"trust-prune cert-regen"' ]
 }
 
+# bats test_tags=full
 @test "cli: one certificate has one upper-case serial and sha256 in every tool's JSON" {
 	local c=store/CallManager/CallManager.pem serial sha
 	serial=$(openssl x509 -in $c -noout -serial | cut -d= -f2)
@@ -274,6 +277,7 @@ tofull() {
 	[ "$(ctl-dump -b ITLFile.tlv | cut -f4,6)" = "$serial	$sha" ]
 }
 
+# bats test_tags=full
 @test "cli: old spellings still work, the same as the new, and say so once" {
 	local c=store/CallManager/CallManager.pem k=store/CallManager/CallManager.key
 	# ctl-dump -c is --certs
@@ -310,6 +314,7 @@ tofull() {
 		CallManager | jq -c '[.files[].path]')" ]
 }
 
+# bats test_tags=full
 @test "cli: bad numbers, days and times have one wording and exit 2 with the usage" {
 	run -2 --separate-stderr cert-expiry --warning x
 	[ "${stderr_lines[0]}" = 'cert-expiry: --warning: not a number of days: "x"' ]
@@ -340,8 +345,9 @@ tofull() {
 	[ "${stderr_lines[0]}" = 'cert-expiry: --exclude-serial: not a serial number in hex: "xyz"' ]
 }
 
+# bats test_tags=full
 @test "cli: mandoc -Tlint -Wstyle is clean on every page, ctlkit(7) included" {
-	command -v mandoc >/dev/null || skip "mandoc is not installed (make deps)"
+	need_cmd mandoc mandoc
 	mkdir -p m/man1 m/man7
 	cp "$TOP"/man/*.1 m/man1/ && cp "$TOP"/man/*.7 m/man7/
 	# own pages are looked up in m/ (cross references); system pages in the usual place
@@ -399,6 +405,7 @@ completions() {
 	notrace completions
 }
 
+# bats test_tags=full
 @test "cli: make install puts binaries, man pages and completions under DESTDIR" {
 	run -0 make -s -C "$TOP" install DESTDIR="$PWD/root" PREFIX=/usr
 	for t in "${TOOLS[@]}"; do
@@ -410,6 +417,7 @@ completions() {
 	[ "$output" = "$PWD/root/usr/share/man/man1/ctl-dump.1" ]
 }
 
+# bats test_tags=full
 @test "cli: make's dependency check never installs, it names the command" {
 	mkdir stub
 	printf '#!/bin/sh\nexit 1\n' >stub/dpkg-query

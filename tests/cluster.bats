@@ -142,42 +142,6 @@ check_history() {
 	[ $n -gt 0 ]
 }
 
-@test "cluster: malformed nodes files exit 2 naming the file and line" {
-	mkcluster 3
-	cp c/nodes good
-	local -a cases=(
-		'cucm-pub 10.0.0.1 publisher tftp|cucm-sub1 10.0.0.300|c/nodes:2: bad IPv4 address'
-		'cucm-pub 10.0.0.1 publisher|cucm-sub1 10.0.0.2 publisher|c/nodes:2: a second publisher'
-		'cucm-pub 10.0.0.1 tftp|cucm-sub1 10.0.0.2|c/nodes:2: no publisher'
-		'cucm-pub 10.0.0.1 publisher|cucm-sub1 10.0.0.2 tftp router|c/nodes:2: unknown or repeated role'
-		'cucm-pub 10.0.0.1 publisher|# gone|cucm-sub9 10.0.0.9|c/nodes:3: cucm-sub9: no node directory'
-		'cucm-pub 10.0.0.1 publisher|cucm-pub 10.0.0.2|c/nodes:2: node named twice'
-		'cucm-pub|c/nodes:1: no IPv4 address'
-		'../etc 10.0.0.1 publisher|c/nodes:1: bad node name'
-	)
-	local t
-	for t in "${cases[@]}"; do
-		tr '|' '\n' <<<"${t%|*}" >c/nodes
-		run -2 --separate-stderr cert-regen --cluster c --plan
-		[ -z "$output" ]
-		[[ $stderr == "cert-regen: ${t##*|}"* ]] || { echo "$t: $stderr"; false; }
-	done
-	cp good c/nodes
-	rm c/cucm-sub2/TVS/TVS.pem
-	run -2 --separate-stderr itl-build --cluster c --all
-	[ "$stderr" = "itl-build: c/nodes:4: cucm-sub2: no TVS/TVS.pem (every node has CallManager, tomcat, ipsec and TVS)" ]
-	run -2 --separate-stderr ctl-dump --cluster c --trust good good
-	[[ $stderr == "ctl-dump: "* ]]
-	{ printf 'cucm-pub 10.0.0.1 publisher\n'; head -c 200000 /dev/zero | tr '\0' a; } >c/nodes
-	run -2 --separate-stderr cert-regen --cluster c --plan
-	[[ $stderr == "cert-regen: c/nodes:2: bad node name"* ]]
-	printf 'cucm-pub 10.0.0.1 publisher\0\n' >c/nodes
-	run -2 --separate-stderr cert-regen --cluster c --plan
-	[[ $stderr == *"c/nodes:1: a NUL byte"* ]]
-	run -2 --separate-stderr cert-regen --cluster c --plan --cucm-version 7
-	[[ $stderr == *'cert-regen: --cucm-version: not a CUCM release (11.5, 12.5, 14 ...): "7"'* ]]
-}
-
 @test "cluster: itl-build --cluster --node builds the node's ITL in CUCM's order, signed per release" {
 	mkcluster 3
 	run -0 --separate-stderr itl-build --cluster c --node cucm-sub1 --now @$TS -o sub1.tlv
@@ -367,6 +331,7 @@ run_cluster() {
 	[[ ${lines[-1]} == "REJECTED c/cucm-pub/tftp/ITLFile.tlv: the new file's signer is not a SAST record of the old file (signer CN=cucm-pub;O=Example); TVS cucm-pub was regenerated since" ]]
 }
 
+# bats test_tags=full
 @test "cluster: -y, 2 nodes at 14 and 3 nodes at 11.5: history replays, CallManager-trust replicated" {
 	run_cluster 2 14 CallManager TVS ITLRecovery
 	[ "$(ls c/cucm-sub1/tftp/history | wc -l)" -eq 4 ]
@@ -389,6 +354,7 @@ run_cluster() {
 	[ "$(ctl-dump -j c/cucm-sub1/tftp/ITLFile.tlv | jq -r .header.signer.name)" = "CN=cucm-sub1;O=Example" ]
 }
 
+# bats test_tags=full
 @test "cluster: killed at any point of a run, no node loses a key or certificate" {
 	local k sum rel b ok
 	local -A sums
@@ -419,6 +385,7 @@ run_cluster() {
 	done
 }
 
+# bats test_tags=full
 @test "cluster: cert-regen(1)'s three-node example runs as written" {
 	local block
 	block=$(sed -n '/^\$ cat cluster\/nodes$/,/^\.Ed$/p' "$TOP/man/cert-regen.1" | sed '$d')

@@ -4,6 +4,7 @@
 # 3 ... ms (make check-full; make check tries 1, 4, 13, 40 ... ms): after each kill every
 # certificate and key the store held is in the store or its backup byte for byte, no private
 # key file is readable by others, and the tool's own restore brings the store back exactly.
+# bats file_tags=full
 load helpers
 load storekit
 

@@ -216,6 +216,7 @@ roundtrip() {
 	[ "$stderr" = "ctl-dump: big.txt: a capture over 16 MiB" ]
 }
 
+# bats test_tags=full
 @test "ctl-dump capture: the man page's worked examples run as written, output and all" {
 	cd "$BATS_TEST_TMPDIR"
 	cp "$TOP/samples/ITLFile-demo.tlv" ITLFile.tlv

@@ -116,6 +116,7 @@ want() {
 	[ "$status" = "$2" ] || { echo "$1: exit $status, not $2: $stderr" >&2; false; }
 }
 
+# bats test_tags=full
 @test "ctl-dump: EC-signed ITLs (P-256, P-384, P-521): the key from the record's EC point; a mismatching point rejected, a malformed one falls back to the certificate" {
 	local c b len recs pt other y f m st all one
 	[ -x "$TOP/tests/bin/ctldump-ecitl" ] || skip "tests/bin/ctldump-ecitl is not built (make check builds it)"

@@ -34,7 +34,7 @@ need_capture() {
 	[ "$(id -u)" = 0 ] || skip "packet capture needs root (CI runs it as root)"
 	local c
 	for c in tcpdump in.tftpd tftp curl; do
-		command -v $c >/dev/null || skip "$c is not installed (make deps)"
+		command -v $c >/dev/null || absent "$c"
 	done
 }
 
@@ -75,6 +75,7 @@ tftpd_start() {
 	sleep 0.2
 }
 
+# bats test_tags=full
 @test "ctl-dump --pcap: real TFTP capture (tftp-hpa from tftpd-hpa, curl at blksize 1428), pcap and pcapng, extracted files byte-identical" {
 	need_capture
 	capstart cap.pcap
@@ -109,6 +110,7 @@ tftpd_start() {
 	[ -z "$output" ]
 }
 
+# bats test_tags=full
 @test "ctl-dump --pcap: a file over 32 MiB at blksize 512 (block numbers wrap past 65535), byte-identical" {
 	need_capture
 	[ -n "${CTK_FULL:-}" ] || skip "make check-full (CTK_FULL=1) runs it: 67,000 packets each way"
@@ -123,6 +125,7 @@ tftpd_start() {
 	cmp out/SEPBIG.cnf.xml srv/SEPBIG.cnf.xml
 }
 
+# bats test_tags=full
 @test "ctl-dump --pcap: real HTTP capture on port 6970: Content-Length and chunked, two files on one keep-alive connection" {
 	need_capture
 	capstart http.pcap
@@ -248,6 +251,7 @@ tftpd_start() {
 	jq -e '.complete == false and .state == "incomplete: unfinished" and .content == null' <<<"$output" >/dev/null
 }
 
+# bats test_tags=full
 @test "ctl-dump --pcap: over 64 MiB a transfer is capped and said so; nothing crashes on damage" {
 	head -c $((64 * 1024 * 1024 + 70000)) /dev/zero >srv/SEPHUGE.cnf.xml
 	mkpcap tftp-large huge.pcap srv/SEPHUGE.cnf.xml
@@ -272,6 +276,7 @@ tftpd_start() {
 	[[ $stderr == "ctl-dump: srv: is a directory"* ]]
 }
 
+# bats test_tags=full
 @test "ctl-dump(1): the capture examples run as written" {
 	mkpcap v6-chunked boot.pcap srv/ITLFile.tlv srv/CTLFile.tlv
 	mkdir evidence

@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
 # ctl-dump: the show ctl/itl layout, JSON, certificates, verification, trust, hostile input.
+# (The genuine samples' views, escaping, unknown tags and the malformed corpus: tests/unit/t_ctl.c.)
 load helpers
 
 CTL=CTLFile-cucm10.tlv
@@ -62,29 +63,6 @@ jqall() {
 	[[ $stderr == *"exclude each other"* ]]
 }
 
-@test "ctl-dump: genuine CUCM CTL prints as show ctl (golden), verified, exit 0" {
-	need_shared $CTL
-	xrun -0 --separate-stderr ctl-dump - <"$SHARED/$CTL"
-	check_golden ctl-dump.cucm10.show
-	[ -z "$stderr" ]
-	[[ ${lines[-1]} == "The CTL file was verified successfully." ]]
-	# its --json keys
-	xrun -0 ctl-dump --json "$SHARED/$CTL"
-	jqall "$output" \
-		'.type == "CTL" and .size == 7166 and .sha1 == "7BC2B30EBC2C52DCB6AF9389AF7A32E4A65BE824" and .md5 == "0C43D702A9BC273D1BA7E9512877AB6A"' \
-		'.header.version == "1.2" and .header.length == 312 and .header.padding == 1' \
-		'.header.digest == "sha1" and .header.signature_length == 128 and .header.filename == "CTLFile.tlv"' \
-		'(.header.timestamp | todate) == "2015-05-07T03:10:47Z"' \
-		'.header.signer.serial == "24491F10703FEA9B" and (.header | has("signer_version") | not)' \
-		'[.records[].role] == ["SAST","CCM+TFTP","CCM+TFTP","CAPF","SAST","CCM+TFTP"]' \
-		'.records[0] | .index == 1 and .offset == 312 and .length == 1147 and .dns == "gigantic-6" and .ip == "10.35.48.106"' \
-		'[.records[].ip] == ["10.35.48.106","10.35.48.106","10.35.150.151","10.35.48.106","10.35.48.106","10.32.134.77"]' \
-		'.records[0].tags == [2,3,4,5,6,7,8,9,10] and .records[0].certificate.length == 712' \
-		'.records[0].certificate | .key == "RSA-1024" and (.sha256 | test("^[0-9A-F]{64}$")) and (.not_after | test("Z$"))' \
-		'.records[3].serial == "615DD8840A63EB4119BE843E201550E0"' \
-		'.signature == {"verified": true, "record": 1, "error": null}'
-}
-
 @test "ctl-dump: record fields match what Cisco's own CTL parser printed" {
 	need_shared $CTL
 	need_shared ../reference/ctlparser-CTLFile-cucm10.txt
@@ -104,42 +82,6 @@ jqall() {
 	[[ $output == *$'HeaderLength:\t312 (BYTES)'* ]]
 	[[ $output == *$'3\tSIGNERID\t2\t127'* ]]
 	[[ $output == *$'12\tSIGNATURE\t128\n35  6d  f0  f8  aa  f1  5   6e\n'* ]]
-}
-
-@test "ctl-dump: certutils ITL (tag 0x1C, other tag orders, no DNS/IP) prints as show itl (golden)" {
-	need_shared $ITL
-	xrun -0 --separate-stderr ctl-dump - <"$SHARED/$ITL"
-	check_golden ctl-dump.certutils.show
-	[[ $output == *"Parse ITL File"* ]]
-	[[ $output == *$'28\tSIGNERVERSION\t2\t1.0'* ]]
-	[[ ${lines[-1]} == "The ITL file was verified successfully." ]]
-	[ "$(grep -c '^ITL Record #:' <<<"$output")" -eq 5 ]
-	[ "$(grep -c 'This etoken was used to sign the ITL file.' <<<"$output")" -eq 1 ]
-	# its --json: signer_version and certutils' record tag order
-	xrun -0 ctl-dump -j "$SHARED/$ITL"
-	jqall "$output" \
-		'.type == "ITL" and .header.signer_version == "1.0" and .header.padding == 0' \
-		'(.records | length) == 5 and .records[0].tags == [3,5,6,4,7,8,9]' \
-		'[.records[] | has("dns") or has("ip")] | any | not' \
-		'[.records[].role] == ["SAST","CCM","CCM","APP-SERVER","APP-SERVER"]' \
-		'.signature.verified and .signature.record == 1'
-}
-
-@test "ctl-dump: --json keys (the demo CTL; the genuine CTL's in its golden test)" {
-	xrun -0 ctl-dump --json $DCTL
-	jqall "$output" \
-		'.type == "CTL" and .size == 6171 and .sha1 == "3835440AE001B7A9194F953D712A96AC71BE5AA4" and .md5 == "8CD9A81BD207CBD34B6E0DE357AAAB0A"' \
-		'.header.version == "1.2" and .header.length == 364 and .header.padding == 3' \
-		'.header.digest == "sha1" and .header.signature_length == 256 and .header.filename == "CTLFile.tlv"' \
-		'(.header.timestamp | todate) == "2027-01-01T00:00:00Z"' \
-		'.header.signer.serial == "58E620267BB715144F5085E4E0259957" and (.header | has("signer_version") | not)' \
-		'[.records[].role] == ["SAST","SAST","CCM+TFTP","CAPF"]' \
-		'.records[0] | .index == 1 and .offset == 364 and .length == 1438 and .dns == "cucm-pub" and .ip == "10.1.1.10"' \
-		'[.records[].ip] == ["10.1.1.10","10.1.1.10","10.1.1.10","10.1.1.10"]' \
-		'.records[0].tags == [2,3,4,5,6,7,8,9,10] and .records[0].certificate.length == 825' \
-		'.records[0].certificate | .key == "RSA-2048" and (.sha256 | test("^[0-9A-F]{64}$")) and .not_after == "2031-11-26T11:21:18Z"' \
-		'.records[3].serial == "47F9F6897FAE474440899B2107855B05"' \
-		'.signature == {"verified": true, "record": 1, "error": null}'
 }
 
 @test "ctl-dump: --json for a certutils-layout ITL shows signer_version and the record tag order" {
@@ -262,98 +204,6 @@ jqall() {
 	[[ $stderr == "ctl-dump: .: is a directory" ]]
 }
 
-@test "ctl-dump: control bytes and invalid UTF-8 in names are escaped in text, valid in JSON" {
-	cp $DCTL evil.tlv
-	patch evil.tlv 372 1b5b316dff0a07c3	# DNSNAME of record 1: ESC [1m, 0xFF, LF, BEL, a lone lead byte
-	xrun -1 ctl-dump evil.tlv
-	[[ $output == *$'2\tDNSNAME\t\t9\t\\x1B[1m\\xFF\\x0A\\x07\\xC3\n'* ]]
-	! grep -q $'\x1b' <<<"$output"
-	xrun -1 ctl-dump -j evil.tlv
-	jq -e '.records[0].dns == "\u001b[1m\u00ff\n\u0007\u00c3"' <<<"$output"
-	xrun -1 ctl-dump -b evil.tlv
-	! grep -q $'\x1b' <<<"$output"
-}
-
-@test "ctl-dump: unknown tags and function codes are shown, never fatal" {
-	cp $DCTL odd.tlv
-	# record 3 starts at 364+1438+1474 = 3276; its FUNCTION value sits after RECORDLENGTH,
-	# DNSNAME (3+9) and SUBJECTNAME (3+12): 3276+5+12+15+3 = 3311
-	patch odd.tlv 3311 0063
-	# the DNSNAME tag of record 2 (1802+5) becomes an unknown tag 0x42
-	patch odd.tlv 1807 42
-	xrun -1 ctl-dump odd.tlv
-	[[ $output == *$'4\tFUNCTION\t2\t99'* ]]
-	[[ $output == *$'66\tUNKNOWN\t\t9\t6375636d2d70756200'* ]]
-	xrun -1 ctl-dump -j odd.tlv
-	jqall "$output" \
-		'.records[2].role == "UNKNOWN-99" and .records[2].function == 99' \
-		'.records[1].unknown[0].tag == 66 and (.records[1] | has("dns") | not)'
-}
-
-# corpus_check EVERY: all.err and all.json, what one ctl-dump -j over every corpus/* file wrote,
-# hold for each file, in order, one line "ctl-dump: FILE: ... at byte N" and at most one JSON
-# object (a line naming the file: docs.txt lists them); every EVERY-th file run on its own
-# (s.I.*) exits 2 and prints that line and that object. Prints each file that does not
-# (run under notrace: 600 rounds).
-corpus_check() {
-	local -a files errs docs names
-	local -A doc
-	local i f d rc out err
-	files=(corpus/*)
-	mapfile -t errs <all.err
-	mapfile -t docs <all.json
-	mapfile -t names <docs.txt
-	[ ${#errs[@]} -eq ${#files[@]} ] || echo "stderr: ${#errs[@]} lines for ${#files[@]} files"
-	[ ${#docs[@]} -eq ${#names[@]} ] || echo "stdout: ${#names[@]} documents on ${#docs[@]} lines"
-	for i in "${!names[@]}"; do
-		[ -z "${doc[${names[i]}]+x}" ] || echo "${names[i]}: two documents"
-		doc[${names[i]}]=${docs[i]}
-	done
-	for i in "${!files[@]}"; do
-		f=${files[i]}
-		# a file of text (random-1 is "A") is no trust list nor capture: said so, no offset
-		[[ ${errs[i]} =~ ^"ctl-dump: $f: ".+" at byte "[0-9]+$ ||
-		    ${errs[i]} == "ctl-dump: $f: not a CTL/ITL file nor a show itl/show ctl capture" ]] ||
-			echo "$f: ${errs[i]}"
-		[ $((i % $1)) = 0 ] || continue
-		slurp rc s.$i.rc
-		slurp out s.$i.out
-		slurp err s.$i.err
-		[ "$rc" = 2 ] && [ "$err" = "${errs[i]}" ] && [ "$out" = "${doc[$f]-}" ] ||
-			echo "$f on its own: rc=$rc $err"
-	done
-	# every document names a corpus file, in their order
-	d=" ${files[*]} "
-	for f in "${names[@]}"; do
-		[[ $d == *" $f "* ]] || echo "a document names $f"
-		d=${d#* "$f" }
-		d=" $d"
-	done
-}
-
-@test "ctl-dump: a malformed corpus of 200+ files: each exits 2 with file and byte, no hang" {
-	local every=$(pick_full 1 40) st=0
-	mkdir corpus
-	n=$("$TOP/tests/bin/mkcorpus" $DCTL corpus)
-	[ "$n" -ge 200 ]
-	# every file in one process (timeout: no hang), as each file reports alone; a sample of
-	# the files (all under make check-full) on their own for the exit status of each
-	timeout 120 $VG ctl-dump -j corpus/* >all.json 2>all.err || st=$?
-	[ "$st" -eq 2 ]
-	sh -c 'i=0
-	for f in corpus/*; do
-		if [ $((i % $0)) = 0 ]; then
-			st=0; timeout 10 $VG ctl-dump -j "$f" >s.$i.out 2>s.$i.err || st=$?; echo $st >s.$i.rc
-		fi
-		i=$((i + 1))
-	done' "$every"
-	# Every JSON document is valid, an object naming its file: one jq over them all
-	jq -r 'if type == "object" then .file else error("not an object") end' all.json >docs.txt
-	notrace corpus_check "$every" >bad.txt
-	[ ! -s bad.txt ] || { cat bad.txt; false; }
-	[ "$(wc -l <docs.txt)" -ge 100 ]
-}
-
 @test "ctl-dump: a write error on stdout exits 2" {
 	xrun -2 --separate-stderr bash -c "ctl-dump $DCTL >/dev/full"
 	[[ $stderr == *"stdout: No space left on device"* ]]
@@ -361,6 +211,7 @@ corpus_check() {
 	[[ $stderr == *"stdout: No space left on device"* ]]
 }
 
+# bats test_tags=full
 @test "ctl-dump: the man page's examples run as written" {
 	mkdir ex && cd ex
 	cp ../$DITL ITLFile.tlv

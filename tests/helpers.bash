@@ -94,6 +94,21 @@ need_shared() {
 	skip "../shared/samples/$1 is absent"
 }
 
+# absent WHAT: skip the test saying WHAT is absent; under CI=true, which installs every
+# package (make check-full), fail instead: a green CI must not hide a skipped test.
+absent() {
+	if [ "${CI:-}" = true ]; then
+		echo "$1 is absent, and CI=true: make check-full installs it" >&2
+		return 1
+	fi
+	skip "$1 is absent (make check-full or make deps installs it)"
+}
+
+# need_cmd CMD PKG: CMD is installed, else absent "CMD (Debian package PKG)".
+need_cmd() {
+	command -v "$1" >/dev/null || absent "$1 (Debian package $2)"
+}
+
 # pick_full FULL QUICK: FULL under make check-full (CTK_FULL=1), else QUICK. The crash and
 # failure-injection loops try every file operation either way; check-full also tries
 # every timing of the timed kills.
@@ -119,14 +134,20 @@ delay_after() {
 
 # mkkey OUT [bits]: an RSA key (0600) at OUT, distinct from every other key mkkey gave in
 # this test file. RSA key generation is most of what the fixtures cost: the n-th key of a
-# file is the n-th key of a pool in tests/bin/keypool (made lazily, shared by the files run
-# side by side, kept between runs like the other test binaries; `make clean` removes it).
+# file is the n-th key of the committed pool tests/fixtures/keys (made once; its README says
+# how), else of a pool in tests/bin/keypool (made lazily, shared by the files run side by
+# side, kept between runs like the other test binaries; `make clean` removes it).
 mkkey() {
 	local out=$1 bits=${2:-2048} pool="${CTK_KEYPOOL:-$TOP/tests/bin/keypool}" n=0
 	local ctr="$BATS_FILE_TMPDIR/.keys.$bits"
 	[ ! -f "$ctr" ] || read -r n <"$ctr"
 	n=$((n + 1))
 	echo "$n" >"$ctr"
+	if [ -z "${CTK_KEYPOOL:-}" ] && [ -f "$TOP/tests/fixtures/keys/rsa$bits-$n.key" ]; then
+		cp "$TOP/tests/fixtures/keys/rsa$bits-$n.key" "$out"
+		chmod 600 "$out"
+		return
+	fi
 	[ -d "$pool" ] || { mkdir -p "$pool" && chmod 700 "$pool"; }
 	if [ ! -f "$pool/rsa$bits-$n.key" ]; then
 		# generated aside, then linked in: a file running beside this one sees it whole or not at all
@@ -190,17 +211,17 @@ mkcert_dates() {
 
 # softhsm_token KEY LABEL: a SoftHSM token "ctk" (PIN 1234) in ./tokens holding the private
 # key KEY as LABEL; sets mod (the PKCS#11 module) and uri (the key's pkcs11: URI). Skips
-# the test when SoftHSM, pkcs11-tool or OpenSSL's pkcs11 engine is not installed.
+# the test when SoftHSM, pkcs11-tool or OpenSSL's pkcs11 engine is not installed (need_cmd).
 softhsm_token() {
 	local e
-	command -v softhsm2-util >/dev/null && command -v pkcs11-tool >/dev/null ||
-		skip "softhsm2 or opensc (pkcs11-tool) is not installed"
+	need_cmd softhsm2-util softhsm2
+	need_cmd pkcs11-tool opensc
 	for e in /usr/lib/*/engines-3/pkcs11.so /usr/lib/engines-3/pkcs11.so; do
 		[ -f "$e" ] && break
 	done
-	[ -f "$e" ] || skip "libengine-pkcs11-openssl is not installed"
+	[ -f "$e" ] || absent "OpenSSL's pkcs11 engine (Debian package libengine-pkcs11-openssl)"
 	mod=$(ls /usr/lib/softhsm/libsofthsm2.so /usr/lib/*/softhsm/libsofthsm2.so 2>/dev/null | head -1)
-	[ -n "$mod" ] || skip "libsofthsm2.so not found"
+	[ -n "$mod" ] || absent "libsofthsm2.so (Debian package softhsm2)"
 	mkdir tokens
 	export SOFTHSM2_CONF=$PWD/softhsm2.conf
 	echo "directories.tokendir = $PWD/tokens" >"$SOFTHSM2_CONF"

@@ -498,6 +498,7 @@ $(ctl-dump --brief gg.tlv | head -6 | cut -f1-6)"
 	[ "$(jq -r .sha1 <<<"$output")" = "$(sha1sum x.tlv | cut -c1-40 | tr a-f A-F)" ]
 }
 
+# bats test_tags=full
 @test "itl-build: --key pkcs11: signs with a key in a SoftHSM token" {
 	softhsm_token $F/sast.key sig
 	run -0 --separate-stderr itl-build --pkcs11-module "$mod" -k "$uri" --sast $F/sast.pem \
@@ -512,6 +513,7 @@ $(ctl-dump --brief gg.tlv | head -6 | cut -f1-6)"
 	[[ $stderr == *"itl-build: pkcs11:token=ctk;object=none;pin-value=***: no such private key"* ]]
 }
 
+# bats test_tags=full
 @test "itl-build: the man page's examples run as written, the worked rollover included" {
 	cp -R $F/store store
 	cp $F/sast.pem $F/sast.key .

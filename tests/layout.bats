@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
 # layout.bats: the lib/ folders depend only downwards, and DEVELOPERS.md maps every lib file.
+# bats file_tags=full
 load helpers
 
 @test "layout: no lib folder includes a folder above it" {

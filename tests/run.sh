@@ -3,6 +3,8 @@
 # "N passed, N failed, N skipped" that CI reads, and each skipped test with its reason;
 # exit with Bats' status. With GNU parallel the files run side by side (--jobs; CTK_JOBS
 # sets how many, 1 runs them one by one); the tests of one file keep their order.
+# Tiers (DEVELOPERS.md, "Tests"): tests tagged "full" (`# bats file_tags=full` at the top of a
+# file, `# bats test_tags=full` above a test) run only with CTK_TIER=full (make check-full).
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
@@ -23,6 +25,7 @@ if [ "$jobs" -gt 1 ] && command -v parallel >/dev/null 2>&1; then
 	done
 	set -- --jobs "$jobs" --no-parallelize-within-files "$@"
 fi
+[ "${CTK_TIER:-}" = full ] || set -- --filter-tags '!full' "$@"
 bats --tap "$@" | tee "$log" || status=$?
 [ -s "$log" ] || status=2
 passed=$(grep -c '^ok .* # skip' "$log")

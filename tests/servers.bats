@@ -1,12 +1,16 @@
 #!/usr/bin/env bats
 # servers: the loopback servers the live-cluster tests fetch from (tests/servers.bash), fetched
 # from as a runbook's check commands do: curl over HTTP port 6970, tftp-hpa over TFTP.
+# bats file_tags=full
 load helpers
 load servers
 
 NODES=(cucm-pub cucm-sub1 cucm-sub2)
 
 setup_file() {
+	need_cmd python3 python3
+	need_cmd curl curl
+	[ "$(id -u)" != 0 ] || { need_cmd in.tftpd tftpd-hpa; need_cmd tftp tftp-hpa; }
 	servers_net
 	local c="$BATS_FILE_TMPDIR/cluster" n
 	servers_nodes "$c" "${NODES[@]}"

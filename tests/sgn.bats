@@ -81,6 +81,7 @@ sgnwrite_() {
 	rm -f "$out.signed" "$out.sig"
 }
 
+# bats test_tags=full
 @test "sgn: itl-build --sign-file gives the independent writer's bytes: SHA-1/256/512, 1024/2048/4096-bit signers" {
 	for case in 1024:sha1 2048:sha256 4096:sha512 2048:sha1 2048:sha512; do
 		b=${case%:*} d=${case#*:}
@@ -109,6 +110,7 @@ sgnwrite_() {
 # 64/128/256/512; padding 0x0D until the header is a multiple of 4; FILENAME the input's base
 # name + .sgn; digest SHA-1 (1) or SHA-512 (3). Its parser takes those tags only and checks the
 # signature over the file minus the SIGNATURE TLV with the TFTP certificate.
+# bats test_tags=full
 @test "sgn: certutils layout writes what certutils' sgnfile writes (names, serial, header); ctl-dump verifies sgnfile's files" {
 	mkcert . cu 30 '/C=US/O=Lab, Inc./OU=a\+b/CN=#tftp.lab/emailAddress=tftp@lab' \
 		-set_serial 0x8A0001
@@ -296,6 +298,7 @@ sgnwrite_() {
 	[ "$output" = true ]
 }
 
+# bats test_tags=full
 @test "sgn: --sign-file of a directory killed at every file operation leaves each FILE.sgn old or new; the next run removes the leftovers" {
 	command -v cc >/dev/null || skip "no C compiler for the kill shim"
 	# SIGKILL at the Nth temp file, fsync, rename or link of the run (KILL_AT=N)
@@ -364,6 +367,7 @@ sgnwrite_() {
 	[ "$stderr" = "itl-build: missing.xml: No such file or directory" ]
 }
 
+# bats test_tags=full
 @test "sgn: the man pages' example (phones ignore configuration changes) runs as written" {
 	mkdir tftp
 	cp SEP001122334455.cnf.xml tftp/
@@ -395,6 +399,7 @@ sgnwrite_() {
 	grep -qF 'ctl-dump -q --trust ITLFile.tlv tftp/*.sgn && echo "phones accept them"' "$TOP/README.md"
 }
 
+# bats test_tags=full
 @test "sgn: itl-build --sign-file -k pkcs11: URI: the same bytes as with the key file" {
 	softhsm_token tftp2048.key tftp
 	mkdir hsm

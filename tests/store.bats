@@ -177,6 +177,7 @@ pair() {
 	[ "$(stat -c %U "$S/.lock")" = root ] && [ "$(stat -c %a "$S/.lock")" = 600 ]
 }
 
+# bats test_tags=full
 @test "store: a 100,000-line manifest restores whole" {
 	on_tmpfs
 	mkdir "$S/Phone-trust"
@@ -200,6 +201,7 @@ pair() {
 	[[ $output == *"put: tomcat-trust/cucm1_"* ]]
 }
 
+# bats test_tags=full
 @test "store: a failed apply leaves the store as it was and no backup directory, at every step" {
 	before=$(tree "$S")
 	n=$(notrace fail_steps 20 trust-prune -s "$S" --now $NOW --apply)
@@ -308,6 +310,7 @@ release() {
 	exec {fd}>&-
 }
 
+# bats test_tags=full
 @test "store: a store in use: changers wait --wait seconds then exit 2 naming the holder; readers share" {
 	command -v flock >/dev/null || skip "no flock(1)"
 	# the holders hold the lock until "release" lets them go (not for a fixed time: load-proof, no idle wait)
@@ -352,6 +355,7 @@ release() {
 	[[ $stderr == *'cert-regen: --wait: not a number from 0 to 86400: "soon"'* ]]
 }
 
+# bats test_tags=full
 @test "store: two cert-regen -y and a trust-prune --apply at once, 50 times (10 under make check): never a mixed pair, every backup restores" {
 	local i st f b out
 	# on tmpfs when there is one: fsync costs nothing there, the locking is the same

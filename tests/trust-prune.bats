@@ -392,6 +392,7 @@ CallManager-trust\told_server.pem\texpired' ]
 	[[ $stderr == *"not a backup directory"* ]]
 }
 
+# bats test_tags=full
 @test "trust-prune: killed with SIGKILL at any point of --apply, store and backup hold every certificate" {
 	all_sums store >want
 	tree store >before
@@ -437,6 +438,7 @@ backup_files() {
 	echo $k
 }
 
+# bats test_tags=full
 @test "trust-prune: killed at random moments by a timer, nothing is lost" {
 	local i b pem
 	# A larger unit, so that the kill lands while files move.
@@ -498,6 +500,7 @@ backup_files() {
 	[ -f store/CAPF-trust/mixed.pem ]
 }
 
+# bats test_tags=full
 @test "trust-prune: the man page's examples run as written (store path and mail swapped)" {
 	local man=$TOP/man/trust-prune.1 ex
 	ex() {	# the example lines, with the test's store in place of /srv/cucm

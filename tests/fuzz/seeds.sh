@@ -129,7 +129,7 @@ p12)
 	$p12 -in "$tmp/p256.pem" -nokeys -certpbe NONE -passout pass: -out "$dir/plain.p12"
 	openssl pkcs12 -export -legacy -iter 1 -in "$tmp/p256.pem" -inkey "$tmp/p256.key" \
 	    -passout pass: -out "$dir/legacy.p12" 2>/dev/null || true
-	# the key-derivation bombs of tests/hostile.bats, with small counts and the real shapes
+	# the key-derivation bombs of tests/hostile-cert-expiry.bats, with small counts and the real shapes
 	mk=$top/tests/bin/mkp12
 	if [ -x "$mk" ]; then
 		"$mk" "$tmp/p256.pem" "$dir/scrypt.p12" scrypt 1024 8 16

@@ -211,9 +211,9 @@ x509() {
 	cmp "$S/CallManager-trust/cucm1_$serial.pem" "$S/CallManager/CallManager.pem"
 	[ ! -e "$S/CallManager-trust/cucm1_old.pem" ]
 	[ -e "$S/CallManager-trust/CAPF-1a2b3c4d.pem" ]
-	# one manifest format for every tool: tool, the store's absolute path, --now, hashes
+	# one manifest format for every tool: tool, the store's id, --now, hashes
 	grep -qx "tool	cert-regen" "$b/MANIFEST"
-	grep -qx "store	$(realpath "$S")" "$b/MANIFEST"
+	grep -qx "id	$(<"$S/.backup/.id")" "$b/MANIFEST"
 	grep -qx "time	$NOW" "$b/MANIFEST"
 	grep -qE "^remove	CallManager-trust/cucm1_old.pem	$(sha256sum <"$BATS_TEST_TMPDIR/orig/CallManager-trust/cucm1_old.pem" | cut -c1-64)	-	" "$b/MANIFEST"
 	[ ! -e "$b/.new" ]

@@ -35,7 +35,7 @@ mkcerts() {
 # fail_steps MAX CMD...: CMD with CTK_FAIL_AFTER=1, 2, 3 ... until it completes, on the store S,
 # which each failed run must leave as it was (the next step starts from what it left): exit 2
 # with the simulated failure's message, tree "$S" (the test file's) equal to $before, no
-# temporary file and nothing under S/.backup. Prints the step it completed at; fails, saying
+# temporary file and no backup under S/.backup. Prints the step it completed at; fails, saying
 # why, at the first step that breaks a rule or after MAX steps. Run it as $(notrace fail_steps ...).
 fail_steps() {
 	local max=$1 n st err f
@@ -52,7 +52,7 @@ fail_steps() {
 		for f in "$S"/**; do	# no temporary file left (find -name '*.tmp.*')
 			[[ ${f##*/} != *.tmp.* ]] || { echo "CTK_FAIL_AFTER=$n: $f left" >&2; return 1; }
 		done
-		f=("$S"/.backup/*)
+		f=("$S"/.backup/[!.]*)	# the store's id (.backup/.id) is no backup
 		[ ${#f[@]} = 0 ] || { echo "CTK_FAIL_AFTER=$n: ${f[*]} left" >&2; return 1; }
 	done
 	echo "not completed after $max steps" >&2

@@ -301,9 +301,9 @@ CallManager-trust\told_server.pem\texpired' ]
 		[ ! -e "store/$f" ]
 		cmp "$b/$f" "$BATS_FILE_TMPDIR/store/$f"
 	done <moved
-	# The one manifest format: tool, store, time (--now), then kind, path, SHA-256 before, -, note.
+	# The one manifest format: tool, store id, time (--now), then kind, path, SHA-256 before, -, note.
 	grep -qx "tool	trust-prune" "$b/MANIFEST"
-	grep -qx "store	$(realpath store)" "$b/MANIFEST"
+	grep -qx "id	$(<store/.backup/.id)" "$b/MANIFEST"
 	grep -qx "time	$NOW" "$b/MANIFEST"
 	grep -E '^(put|replace|remove)	' "$b/MANIFEST" >entries
 	[ "$(wc -l <entries)" -eq 5 ]

@@ -10,8 +10,10 @@
 #include "core/out.h"
 #include "store/backup.h"
 #include "store/manifest.h"
+#include "store/storeid.h"
 
 #define HEAD2 "# ctlkit backup 2"
+#define HEAD3 "# ctlkit backup 3"
 #define HEAD_PRUNE1 "# trust-prune manifest 1\n"
 
 const char *const manifest_kinds[] = { "put", "replace", "remove" };
@@ -55,6 +57,8 @@ manifest_free(struct manifest *m)
 	free(m->tool);
 	free(m->store);
 	free(m->time);
+	free(m->id);
+	free(m->undoes);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -76,13 +80,17 @@ manifest_text(const struct manifest *m, size_t *len)
 	struct buf b = BUF_ZERO;
 	size_t i;
 
-	buf_printf(&b, HEAD2 ": undo with %s --restore <this directory>\n", m->tool);
+	buf_printf(&b, HEAD3 ": undo with %s --restore <this directory>\n", m->tool);
 	buf_add(&b, "tool\t", 5);
 	put(&b, m->tool, 1);
-	buf_add(&b, "store\t", 6);
-	put(&b, m->store, 1);
+	buf_add(&b, "id\t", 3);
+	put(&b, m->id, 1);
 	buf_add(&b, "time\t", 5);
 	put(&b, m->time, 1);
+	if (m->undoes != NULL) {
+		buf_add(&b, "undoes\t", 7);
+		put(&b, m->undoes, 1);
+	}
 	for (i = 0; i < m->n; i++) {
 		buf_printf(&b, "%s\t", manifest_kinds[m->e[i].kind]);
 		put(&b, m->e[i].path, 0);
@@ -157,6 +165,13 @@ kindof(const char *s)
 	return -1;
 }
 
+/* 1 for the formats with header lines (tool, store or id, time). */
+static int
+headed(const struct manifest *m)
+{
+	return m->format == MANIFEST_V3 || m->format == MANIFEST_V2;
+}
+
 /* One entry line of any format; 0, or -1 with *why set. */
 static int
 entry(struct manifest *m, char *line, const char **why)
@@ -173,14 +188,14 @@ entry(struct manifest *m, char *line, const char **why)
 	} else if ((n = fields(line, f, 5)) == 2 && m->format == MANIFEST_REGEN1) {
 		f[2] = f[3] = "-";
 		f[4] = NULL;
-	} else if (n < 4 || m->format != MANIFEST_V2 || (strcmp(f[2], "-") != 0 && !is_sha(f[2])) ||
+	} else if (n < 4 || !headed(m) || (strcmp(f[2], "-") != 0 && !is_sha(f[2])) ||
 	    (strcmp(f[3], "-") != 0 && !is_sha(f[3])))
 		return -1;
 	if (m->format != MANIFEST_PRUNE1 && (k = kindof(f[0])) < 0) {
 		*why = "unknown change";
 		return -1;
 	}
-	if (m->format == MANIFEST_V2 && n == 4)
+	if (m->format != MANIFEST_REGEN1 && n == 4)
 		f[4] = NULL;
 	if (manifest_add(m, (enum txn_kind)k, f[1], strcmp(f[2], "-") != 0 ? f[2] : NULL,
 	    strcmp(f[3], "-") != 0 ? f[3] : NULL, f[4]) != 0) {
@@ -194,12 +209,12 @@ entry(struct manifest *m, char *line, const char **why)
 static int
 header(struct manifest *m, char *line, int *bad)
 {
-	static const char *const keys[] = { "tool", "store", "time" };
-	char **slot[] = { &m->tool, &m->store, &m->time };
+	static const char *const keys[] = { "tool", "store", "time", "id", "undoes" };
+	char **slot[] = { &m->tool, &m->store, &m->time, &m->id, &m->undoes };
 	char *f[2];
 	size_t i, len;
 
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < 5; i++) {
 		len = strlen(keys[i]);
 		if (strncmp(line, keys[i], len) != 0 || line[len] != '\t')
 			continue;
@@ -229,7 +244,7 @@ parse(struct manifest *m, char *text, size_t len, const char *path)
 			return -1;
 		}
 		*nl = '\0';
-		if (line[0] == '#' || (m->format == MANIFEST_V2 && header(m, line, &bad) && !bad))
+		if (line[0] == '#' || (headed(m) && header(m, line, &bad) && !bad))
 			continue;
 		if (bad || entry(m, line, &why) != 0) {
 			snprintf(what, sizeof(what), "%.*s", (int)strcspn(line, "\t"), line);
@@ -244,6 +259,11 @@ parse(struct manifest *m, char *text, size_t len, const char *path)
 		warnf("%s: no tool or store recorded", path);
 		return -1;
 	}
+	if (m->format == MANIFEST_V3 && (m->tool == NULL || m->id == NULL ||
+	    !storeid_valid(m->id) || m->store != NULL)) {
+		warnf("%s: no tool or store id recorded", path);
+		return -1;
+	}
 	return 0;
 }
 
@@ -254,7 +274,9 @@ manifest_parse(struct manifest *m, const char *bdir, const char *name, char *tex
 	int rc = -1;
 
 	memset(m, 0, sizeof(*m));
-	if (strncmp(text, HEAD2, strlen(HEAD2)) == 0)
+	if (strncmp(text, HEAD3, strlen(HEAD3)) == 0)
+		m->format = MANIFEST_V3;
+	else if (strncmp(text, HEAD2, strlen(HEAD2)) == 0)
 		m->format = MANIFEST_V2;
 	else if (strcmp(name, MANIFEST_OLD) == 0) {
 		m->format = MANIFEST_PRUNE1;
@@ -265,7 +287,7 @@ manifest_parse(struct manifest *m, const char *bdir, const char *name, char *tex
 	} else
 		m->format = MANIFEST_REGEN1;
 	if ((path = malloc(strlen(bdir) + strlen(name) + 2)) == NULL ||
-	    (m->format != MANIFEST_V2 && (m->tool = strdup(m->format == MANIFEST_PRUNE1 ?
+	    (!headed(m) && (m->tool = strdup(m->format == MANIFEST_PRUNE1 ?
 	    "trust-prune" : "cert-regen")) == NULL))
 		warnf("%s: out of memory", bdir);
 	else {

@@ -21,21 +21,24 @@ struct manifest_ent {
 };
 
 enum manifest_format {
-	MANIFEST_V2,		/* "# ctlkit backup 2": tool, store, time, hashes */
+	MANIFEST_V3,		/* "# ctlkit backup 3": tool, store id, time, hashes */
+	MANIFEST_V2,		/* "# ctlkit backup 2": tool, the store's absolute path, time */
 	MANIFEST_REGEN1,	/* cert-regen's first MANIFEST: "kind<TAB>path" lines */
 	MANIFEST_PRUNE1		/* trust-prune's first "manifest": removals with hashes */
 };
 
 struct manifest {
 	char			*tool;	/* who made it ("cert-regen", "trust-prune") */
-	char			*store;	/* the store's absolute path; NULL in the old formats */
+	char			*store;	/* MANIFEST_V2: the store's absolute path; else NULL */
 	char			*time;	/* "YYYY-MM-DDTHH:MM:SSZ" (the backup name's clock); or NULL */
 	enum manifest_format	 format;
 	struct manifest_ent	*e;
 	size_t			 n, cap;
+	char			*id;	/* MANIFEST_V3: the store's id (storeid.h); else NULL */
+	char			*undoes;	/* a restore's own backup: the backup it put back */
 };
 
-#define MANIFEST_ZERO { NULL, NULL, NULL, MANIFEST_V2, NULL, 0, 0 }
+#define MANIFEST_ZERO { NULL, NULL, NULL, MANIFEST_V3, NULL, 0, 0, NULL, NULL }
 
 extern const char *const manifest_kinds[];	/* "put", "replace", "remove" */
 
@@ -44,8 +47,9 @@ int manifest_add(struct manifest *m, enum txn_kind kind, const char *path, const
     const char *new_sha, const char *note);
 void manifest_free(struct manifest *m);
 /*
- * The whole text of m in the current format (MANIFEST_V2) into a malloc'd
- * buffer: header lines, then "kind<TAB>path<TAB>old<TAB>new<TAB>note" with
+ * The whole text of m in the current format (MANIFEST_V3: paths relative to
+ * the store, the store named by its id) into a malloc'd buffer: header lines
+ * (tool, id, time, undoes when set), then "kind<TAB>path<TAB>old<TAB>new<TAB>note" with
  * paths and notes escaped reversibly (\xNN). NULL when out of memory.
  */
 char *manifest_text(const struct manifest *m, size_t *len);

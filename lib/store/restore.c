@@ -15,6 +15,7 @@
 #include "store/backup.h"
 #include "store/restore.h"
 #include "store/store.h"
+#include "store/storeid.h"
 #include "store/txnio.h"
 
 /* 1 when name looks like a backup directory's: "YYYYmmddTHHMMSSZ-<tool>[.N]". */
@@ -70,6 +71,34 @@ out:
 	return rc;
 }
 
+/*
+ * 1 when the manifest was made for the store the backup is in: the same store
+ * id (a copy of the store shares it), or for a manifest of format 2, the same
+ * absolute path; else 0 after a diagnostic.
+ */
+static int
+same_store(const struct restore *r)
+{
+	char id[STOREID_LEN + 1];
+	int rc;
+
+	if (r->m.id == NULL) {
+		if (r->m.store == NULL || strcmp(r->m.store, r->real) == 0)
+			return 1;
+		warnf("%s: made for the store %s, found in %s: nothing restored (restore it in "
+		    "the store it was made for)", r->backup, r->m.store, r->real);
+		return 0;
+	}
+	if ((rc = storeid_get(r->real, 0, id)) < 0)
+		return 0;
+	if (rc == 0 && strcmp(id, r->m.id) == 0)
+		return 1;
+	warnf("%s: made for the store with id %s, found in %s (id %s): nothing restored "
+	    "(restore it in the store it was made for, or a copy of it)", r->backup, r->m.id,
+	    r->real, rc == 0 ? id : "none");
+	return 0;
+}
+
 int
 restore_open(struct restore *r, const char *backup, const char *store_opt)
 {
@@ -94,11 +123,8 @@ restore_open(struct restore *r, const char *backup, const char *store_opt)
 		return -1;
 	}
 	r->none = rc == 1;
-	if (!r->none && r->m.store != NULL && strcmp(r->m.store, r->real) != 0) {
-		warnf("%s: made for the store %s, found in %s: nothing restored (restore it in "
-		    "the store it was made for)", r->backup, r->m.store, r->real);
+	if (!r->none && !same_store(r))
 		return -1;
-	}
 	if (store_opt != NULL) {
 		real_opt = realpath(store_opt, NULL);
 		rc = real_opt != NULL && strcmp(real_opt, r->real) == 0;
@@ -229,8 +255,14 @@ out:
 int
 restore_plan(struct restore *r, struct txn *t, int force)
 {
+	const char *base = strrchr(r->backup, '/');
 	size_t i;
 
+	free(t->undoes);	/* the restore's own backup names the one it puts back */
+	if ((t->undoes = strdup(base != NULL ? base + 1 : r->backup)) == NULL) {
+		warnf("out of memory");
+		return -1;
+	}
 	/* Backwards: the last change is undone first. */
 	for (i = r->m.n; i-- > 0;)
 		if (plan_one(r, &r->m.e[i], t, force, &r->st[i]) != 0)

@@ -14,6 +14,7 @@
 #include "core/when.h"
 #include "store/backup.h"
 #include "store/store.h"
+#include "store/storeid.h"
 #include "store/txn.h"
 #include "store/txnio.h"
 
@@ -238,15 +239,17 @@ manifest(const struct txn *t, int64_t now)
 	struct manifest m = MANIFEST_ZERO;
 	char *path = store_join(t->backup, MANIFEST_NAME, NULL);
 	char *tmp = store_join(t->backup, MANIFEST_NAME ".tmp", NULL), *text = NULL, iso[32];
+	char id[STOREID_LEN + 1];
 	size_t i, len = 0;
 	int rc = -1;
 
 	m.tool = (char *)t->tool;
 	m.time = when_iso(now, iso);
-	if ((m.store = realpath(t->store, NULL)) == NULL) {
-		warnf("%s:", t->store);
+	m.id = id;
+	m.undoes = t->undoes;
+	/* the store by its id, not its path: a copied or moved store still restores */
+	if (storeid_get(t->store, 1, id) != 0)
 		goto out;
-	}
 	for (i = 0; i < t->n; i++)
 		if (manifest_add(&m, t->ops[i].kind, t->ops[i].rel, t->ops[i].old_sha,
 		    t->ops[i].new_sha, t->ops[i].note) != 0)
@@ -259,7 +262,7 @@ manifest(const struct txn *t, int64_t now)
 			warnf("%s:", path);
 	}
 out:
-	m.tool = m.time = NULL;	/* borrowed */
+	m.tool = m.time = m.id = m.undoes = NULL;	/* borrowed */
 	manifest_free(&m);
 	free(text);
 	free(path);
@@ -406,5 +409,6 @@ txn_free(struct txn *t)
 	free(t->ops);
 	free(t->store);
 	free(t->backup);
+	free(t->undoes);
 	memset(t, 0, sizeof(*t));
 }

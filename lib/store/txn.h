@@ -25,7 +25,8 @@ struct txn {
 	const char	*tool;		/* names the backup directory */
 	struct txn_op	*ops;
 	size_t		 n, cap;
-	char		*backup;	/* after txn_commit: STORE/.backup/<UTC>-<tool>[.N] */
+	char		*backup;	/* after txn_commit: STORE/.backup/<UTC>-<NNN>-<tool> */
+	char		*undoes;	/* a restore: the name of the backup it puts back */
 };
 
 /* An empty change to store; tool is borrowed. */
@@ -47,7 +48,7 @@ int txn_remove_read(struct txn *t, const char *rel, const char *sha, const char 
  * Apply: make the backup directory (named after now), keep there every file to
  * be replaced or removed (a hard link, else a copy), stage the new files under
  * BACKUP/.new (fsync'd, owners of the files they replace), write BACKUP/MANIFEST
- * (manifest.h: tool, the store's absolute path, now), fsync the backup's
+ * (manifest.h: tool, the store's id, now), fsync the backup's
  * directories, and only then rename and unlink in the store, in order, and
  * fsync the store directories whose entries changed (never syncfs). A failure
  * before the renames removes the backup directory; a failure among them undoes

@@ -5,8 +5,8 @@
  *                                  DIR/.lock, sorted by path: "MODE USER:GROUP SHA256 ./PATH", or
  *                                  "MODE USER:GROUP link TARGET ./PATH"
  *   storetree sums DIR             "SHA256  UNIT/FILE" of every file of DIR and of its backups
- *                                  (DIR/.backup/NAME/ and NAME/.new/ cut off), manifests and the
- *                                  lock left out, sorted, each once
+ *                                  (DIR/.backup/NAME/ and NAME/.new/ cut off), manifests, the
+ *                                  lock and the store id (.backup/.id) left out, sorted, each once
  *   storetree check WHAT SUMS DIR [-t]  every "SHA256  ./PATH" line of SUMS is held by DIR or by a
  *                                  backup (DIR/.backup/NAME/PATH), and no key file (*.key, or any
  *                                  file holding "PRIVATE KEY") is readable by group or others;
@@ -206,7 +206,8 @@ sums_one(const char *rel, const struct stat *st, void *arg)
 	int priv;
 
 	if (!S_ISREG(st->st_mode) || strncmp(base, "MANIFEST", 8) == 0 ||
-	    strncmp(base, "manifest", 8) == 0 || strcmp(base, ".lock") == 0)
+	    strncmp(base, "manifest", 8) == 0 || strcmp(base, ".lock") == 0 ||
+	    strcmp(rel, "./.backup/.id") == 0)	/* the store's id: no certificate or key */
 		return;
 	sha256(rel, hex, &priv);
 	snprintf(line, sizeof(line), "%s  %s", hex, unbacked(rel, 1));

@@ -1,0 +1,82 @@
+#!/usr/bin/env bats
+# backup.bats: backups that travel (a store named by its id, not its path), finding them
+# (names in creation order, -r last, --list-backups), and single-store restores in a cluster.
+load helpers
+load storekit
+
+NOW=2027-01-01T00:00:00Z
+LATER=2030-01-01T00:00:00Z
+
+# A two-node cluster built once: cucm-pub and cucm-sub1 with CallManager and tomcat (RSA-1024:
+# the size matters to no check here), CallManager-trust replicated, an expired certificate in
+# each node's CallManager-trust for trust-prune to take.
+setup_file() {
+	local t="$BATS_FILE_TMPDIR/cl" n u
+	need_storekit
+	printf 'cucm-pub    10.0.0.1   publisher tftp\ncucm-sub1   10.0.0.2\n' >"$t.nodes"
+	for n in cucm-pub cucm-sub1; do
+		for u in CallManager tomcat; do
+			mkdir -p "$t/$n/$u"
+			MKCERT_BITS=1024 mkcert "$t/$n/$u" $u 400 "/O=Example/CN=$n"
+		done
+		mkdir -p "$t/$n/CallManager-trust"
+	done
+	echo "old1|20100101000000Z|20200101000000Z|/CN=old server 1|1024" | mkcerts "$t/cucm-pub/CallManager-trust"
+	rm "$t"/cucm-pub/CallManager-trust/*.key
+	for n in cucm-pub cucm-sub1; do
+		cp "$t/cucm-pub/CallManager-trust/old1.pem" "$t/$n/CallManager-trust/" 2>/dev/null || true
+		cp "$t/cucm-pub/CallManager/CallManager.pem" "$t/$n/CallManager-trust/cucm-pub.pem"
+		cp "$t/cucm-sub1/CallManager/CallManager.pem" "$t/$n/CallManager-trust/cucm-sub1.pem"
+	done
+	mv "$t.nodes" "$t/nodes"
+}
+
+setup() {
+	need_storekit
+	cd "$BATS_TEST_TMPDIR"
+	cp -a "$BATS_FILE_TMPDIR/cl" cl
+}
+
+@test "backup: a cluster copied with cp -a restores there; a backup in another store is refused" {
+	before=$(tree cl/cucm-pub)
+	run -0 cert-regen -s cl/cucm-pub -y -q --now $NOW tomcat
+	changed=$(tree cl/cucm-pub)
+	b=$(cd cl/cucm-pub/.backup && echo *-cert-regen)
+	# the manifest names files relative to the store and the store by its id, never a path
+	! grep -qF "$BATS_TEST_TMPDIR" "cl/cucm-pub/.backup/$b/MANIFEST"
+	grep -q "^id	$(<cl/cucm-pub/.backup/.id)\$" "cl/cucm-pub/.backup/$b/MANIFEST"
+	cp -a cl clr
+	run -0 --separate-stderr cert-regen -y -f --now $LATER -r "clr/cucm-pub/.backup/$b"
+	[ "$(tree clr/cucm-pub)" = "$before" ] && [ "$(tree cl/cucm-pub)" = "$changed" ]
+	# the copy's restore is undone in the copy too (its own backup carries the same id)
+	r=$(cd clr/cucm-pub/.backup && ls | tail -n 1)
+	run -0 --separate-stderr trust-prune -f -r "clr/cucm-pub/.backup/$r"
+	[ "$(tree clr/cucm-pub)" = "$changed" ]
+	# another store (another node of the same cluster) has an id of its own
+	run -0 trust-prune -s cl/cucm-sub1 --now $NOW --apply -q
+	[ "$(<cl/cucm-sub1/.backup/.id)" != "$(<cl/cucm-pub/.backup/.id)" ]
+	sub=$(tree cl/cucm-sub1)
+	cp -a "cl/cucm-pub/.backup/$b" cl/cucm-sub1/.backup/
+	run -2 --separate-stderr cert-regen -y -f -r "cl/cucm-sub1/.backup/$b"
+	[[ $stderr == *"made for the store with id $(<cl/cucm-pub/.backup/.id), found in $(realpath cl/cucm-sub1) (id $(<cl/cucm-sub1/.backup/.id)): nothing restored"* ]]
+	run -2 --separate-stderr trust-prune -f -r "cl/cucm-sub1/.backup/$b"
+	[[ $stderr == *"made for the store with id"* ]]
+	[ "$(tree cl/cucm-sub1)" = "$sub" ]
+	# a damaged id is trouble, not another store
+	echo nope >clr/cucm-pub/.backup/.id
+	run -2 --separate-stderr cert-regen -y -f -r "clr/cucm-pub/.backup/$b"
+	[[ $stderr == *"clr/cucm-pub/.backup/.id: not a store id (5 bytes"* ]]
+}
+
+@test "backup: old manifests (format 2: the store's path) still read back, in that store only" {
+	before=$(tree cl/cucm-pub)
+	run -0 cert-regen -s cl/cucm-pub -y -q --now $NOW tomcat
+	b=$(echo cl/cucm-pub/.backup/*-cert-regen)
+	# the same backup as format 2 wrote it: the store's absolute path instead of its id
+	sed -i -e '1s/backup 3/backup 2/' -e "s|^id	.*|store	$(realpath cl/cucm-pub)|" "$b/MANIFEST"
+	cp -a cl clr
+	run -2 --separate-stderr cert-regen -y -f -r "clr/${b#cl/}"
+	[[ $stderr == *"made for the store $(realpath cl/cucm-pub), found in $(realpath clr/cucm-pub): nothing restored"* ]]
+	run -0 --separate-stderr cert-regen -y -f -r "$b"
+	[ "$(tree cl/cucm-pub)" = "$before" ]
+}

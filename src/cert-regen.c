@@ -16,6 +16,7 @@
 #include "regen/regenjob.h"
 #include "regen/regenout.h"
 #include "regen/regenrun.h"
+#include "store/backuplist.h"
 #include "store/lock.h"
 #include "store/restore.h"
 #include "store/store.h"
@@ -27,7 +28,7 @@
 
 enum { OPT_SUBJECT = OPT_TOOL, OPT_SAN, OPT_HOST, OPT_KEYTYPE, OPT_BITS, OPT_CURVE,
 	OPT_DAYS, OPT_YEARS, OPT_CSR, OPT_IMPORT, OPT_BC, OPT_KU, OPT_EKU, OPT_TRUST, OPT_MIXED,
-	OPT_KEEP, OPT_CHAIN, OPT_PLAN };
+	OPT_KEEP, OPT_CHAIN, OPT_PLAN, OPT_LIST };
 
 static struct {
 	const char	*store, *now, *subject, *san, *host, *keytype, *curve, *import;
@@ -36,6 +37,7 @@ static struct {
 	int		 ntrust;			/* -1: not given; 0: none */
 	long		 bits, days, years;
 	int		 csr, dry, force, json, quiet, yes, mixed, keep, sflag, version, wait, plan;
+	int		 list;
 	int64_t		 t;
 } o = { .store = ".", .version = CUCM_VERSION_DEFAULT, .wait = LOCK_WAIT_DEFAULT,
 	.cucmver = "14", .ntrust = -1 };
@@ -46,7 +48,9 @@ static const struct opt opts[] = {
 	{ "yes", 0, NULL, "no confirmation prompt (as the CUCM CLI asks)", NULL, NULL, NULL },
 	{ "force", 0, NULL, "go on past a safety refusal; replace FILE", NULL, NULL, NULL },
 	{ "now", 0, NULL, NULL, NULL, NULL, NULL },
-	{ "restore", 'r', "BACKUP", "put back the files of a backup directory", NULL, "dir",
+	{ "restore", 'r', "BACKUP", "put back the files of a backup directory (last: the newest "
+	    "not undone)", NULL, "dir", NULL },
+	{ "list-backups", OPT_LIST, NULL, "list the store's backups, oldest first", NULL, NULL,
 	    NULL },
 	{ "wait", 0, NULL, NULL, NULL, NULL, NULL },
 	{ "mixed", OPT_MIXED, NULL, "the cluster is in mixed mode (plan: CTL update)", NULL,
@@ -99,7 +103,9 @@ static const struct opt_tool tool = {
 	"                  [--key-usage value] [--ext-key-usage value]\n"
 	"                  [--trust-stores list] [--mixed] [--chain file]\n"
 	"                  [--cucm-version v] [--wait seconds] unit ...\n"
-	"       cert-regen [-fjnqy] [-s store] [--now time] [--wait seconds] -r backup\n"
+	"       cert-regen [-fjnqy] [-s store] [--now time] [--wait seconds]\n"
+	"                  -r backup|last\n"
+	"       cert-regen [-j] [-s store] --list-backups\n"
 	"       cert-regen [-jnqy] --cluster dir [--plan] [--cucm-version v] [--mixed]\n"
 	"                  [--now time] [unit | node:unit ...]",
 	"Exit status: 0 done (or, with -n, nothing went wrong planning it), 1 a cluster\n"
@@ -157,10 +163,10 @@ check_options(int argc)
 			opt_usage();
 		return;
 	}
-	if (o.plan)
+	if (o.plan || (o.list && (o.restore != NULL || optind != argc || o.dry || o.force)))
 		opt_usage();
 	if ((o.csr && o.import != NULL) || (o.restore != NULL && optind != argc) ||
-	    (o.restore == NULL && optind == argc) || (o.output != NULL && !o.csr) ||
+	    (o.restore == NULL && !o.list && optind == argc) || (o.output != NULL && !o.csr) ||
 	    (o.chain != NULL && o.import == NULL))
 		opt_usage();
 }
@@ -181,6 +187,7 @@ options(int argc, char *argv[])
 		case OPT_CSR: o.csr = 1; break;
 		case OPT_MIXED: o.mixed = 1; break;
 		case OPT_PLAN: o.plan = 1; break;
+		case OPT_LIST: o.list = 1; break;
 		default: option_arg(ch, optarg);
 		}
 	}
@@ -307,13 +314,41 @@ out:
 	return rc;
 }
 
+/* --list-backups: the store's backups, oldest first, as text or JSON. */
+static int
+list_backups(void)
+{
+	struct backuplist l;
+	struct json j;
+	int rc = EXIT_TROUBLE;
+
+	if (backuplist_read(&l, o.store) == 0) {
+		json_init(&j, stdout);
+		if (o.json)
+			backuplist_json(&l, &j);
+		else
+			backuplist_text(&l, stdout);
+		rc = l.ndamaged > 0 ? EXIT_TROUBLE : EXIT_OK;
+	}
+	backuplist_free(&l);
+	return diag_flush_stdout() == 0 ? rc : EXIT_TROUBLE;
+}
+
 /* --restore: the changes that put the backup's files back, into t. 0 or -1 (diagnosed). */
 static int
 restore_prepare(struct restore *rs, struct txn *t, struct plan *pl, struct lock *lk)
 {
+	char *path;
 	size_t k;
+	int rc;
 
-	if (restore_open(rs, o.restore, o.sflag ? o.store : NULL) != 0 ||
+	/* -r last: the newest backup of cert-regen not undone yet */
+	if ((path = backuplist_resolve(o.restore, o.store, "cert-regen")) == NULL)
+		return -1;
+	rc = restore_open(rs, path, o.sflag ? o.store : NULL);
+	free(path);
+	o.restore = rs->backup;	/* what the prompt and the report name */
+	if (rc != 0 ||
 	    !regenrun_store_ok(&rr, rs->store, pl) ||
 	    lock_take(lk, rs->store, !o.dry, o.wait, "cert-regen") != 0)
 		return -1;
@@ -346,6 +381,8 @@ main(int argc, char *argv[])
 	argv += optind;
 	if (o.cluster != NULL)
 		return cluster(argv, n);
+	if (o.list)
+		return list_backups();
 	memset(r, 0, sizeof(r));
 	memset(&af, 0, sizeof(af));
 	memset(&rs, 0, sizeof(rs));

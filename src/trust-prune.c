@@ -13,7 +13,7 @@
 #include "prune/prunerun.h"
 #include "core/when.h"
 
-enum { OPT_MIC = OPT_TOOL, OPT_APPLY, OPT_KEEPIN };
+enum { OPT_MIC = OPT_TOOL, OPT_APPLY, OPT_KEEPIN, OPT_LIST };
 
 static const struct opt opts[] = {
 	{ "store", 0, NULL, "the offline store (default: .)", "Selection", NULL, NULL },
@@ -30,7 +30,9 @@ static const struct opt opts[] = {
 	    NULL },
 	{ "apply", OPT_APPLY, NULL, "move the selected files into STORE/.backup/", NULL, NULL,
 	    "-a" },
-	{ "restore", 'r', "BACKUP", "put back every file of a backup (either tool's)", NULL, "dir",
+	{ "restore", 'r', "BACKUP", "put back every file of a backup (either tool's; last: the "
+	    "newest not undone)", NULL, "dir", NULL },
+	{ "list-backups", OPT_LIST, NULL, "list the store's backups, oldest first", NULL, NULL,
 	    NULL },
 	{ "force", 0, NULL, "--restore: put files back over ones changed since", NULL, NULL,
 	    NULL },
@@ -45,7 +47,9 @@ static const struct opt_tool tool = {
 	"usage: trust-prune [-jnqv] [--apply] [-e days] [--keep-in file.tlv] [-s store]\n"
 	"                   [-u file.tlv] [--allow-mic-roots] [--now time]\n"
 	"                   [--wait seconds] [unit-trust ...]\n"
-	"       trust-prune [-fjnq] [-s store] [--now time] [--wait seconds] -r backup",
+	"       trust-prune [-fjnq] [-s store] [--now time] [--wait seconds]\n"
+	"                   -r backup|last\n"
+	"       trust-prune [-j] [-s store] --list-backups",
 	"Exit status: 0 nothing to prune (or done), 1 a dry run found certificates to\n"
 	"remove, 2 trouble.",
 	"trust-unit", opts
@@ -60,7 +64,7 @@ struct args {
 	struct prune_opts o;
 	const char *store, *backup, *now;
 	char **kpaths, **upaths;
-	int nk, nu, nflag, sflag, fflag;
+	int nk, nu, nflag, sflag, fflag, list;
 };
 
 static void
@@ -107,6 +111,9 @@ options(struct args *a, int argc, char *argv[])
 		case OPT_MIC:
 			a->o.allow_mic_roots = 1;
 			break;
+		case OPT_LIST:
+			a->list = 1;
+			break;
 		case OPT_NOW:
 			a->now = opt_time(optarg);
 			break;
@@ -133,9 +140,11 @@ main(int argc, char *argv[])
 	options(&a, argc, argv);
 	argc -= optind;
 	argv += optind;
-	if ((aflag && a.nflag) || (a.fflag && a.backup == NULL) || (a.backup != NULL && (aflag ||
-	    a.nk || a.nu || argc || a.o.window || a.o.allow_mic_roots))) {
-		warnf("%s", a.backup != NULL ? "--restore takes no selection options" :
+	if ((aflag && a.nflag) || (a.fflag && a.backup == NULL) || ((a.backup != NULL ||
+	    a.list) && (aflag || a.nk || a.nu || argc || a.o.window || a.o.allow_mic_roots)) ||
+	    (a.list && (a.backup != NULL || a.nflag || a.fflag))) {
+		warnf("%s", a.list ? "--list-backups goes alone (with -s, -j)" :
+		    a.backup != NULL ? "--restore takes no selection options" :
 		    a.fflag && !(aflag && a.nflag) ? "--force goes with --restore" :
 		    "--apply and --dry-run exclude each other");
 		opt_usage();
@@ -153,7 +162,9 @@ main(int argc, char *argv[])
 			goto out;
 	a.o.keepin = a.nk > 0 ? &keepin : NULL;
 	a.o.unusedby = a.nu > 0 ? &unusedby : NULL;
-	if (a.backup != NULL) {
+	if (a.list)
+		rc = prunerun_list(&po, a.store);
+	else if (a.backup != NULL) {
 		po.apply = !a.nflag;
 		rc = prunerun_restore(&po, a.backup, a.sflag ? a.store : NULL, a.fflag, a.o.now,
 		    waitsec);

@@ -7,7 +7,7 @@ load storekit
 NOW=2027-01-01T00:00:00Z
 LATER=2030-01-01T00:00:00Z
 
-# A two-node cluster built once: cucm-pub and cucm-sub1 with CallManager and tomcat (RSA-1024:
+# A two-node cluster built once: cucm-pub and cucm-sub1 with the units every node has (RSA-1024:
 # the size matters to no check here), CallManager-trust replicated, an expired certificate in
 # each node's CallManager-trust for trust-prune to take.
 setup_file() {
@@ -15,14 +15,16 @@ setup_file() {
 	need_storekit
 	printf 'cucm-pub    10.0.0.1   publisher tftp\ncucm-sub1   10.0.0.2\n' >"$t.nodes"
 	for n in cucm-pub cucm-sub1; do
-		for u in CallManager tomcat; do
+		for u in CallManager tomcat ipsec TVS; do
 			mkdir -p "$t/$n/$u"
 			MKCERT_BITS=1024 mkcert "$t/$n/$u" $u 400 "/O=Example/CN=$n"
 		done
 		mkdir -p "$t/$n/CallManager-trust"
 	done
 	echo "old1|20100101000000Z|20200101000000Z|/CN=old server 1|1024" | mkcerts "$t/cucm-pub/CallManager-trust"
-	rm "$t"/cucm-pub/CallManager-trust/*.key
+	mkdir -p "$t/cucm-pub/tomcat-trust"
+	echo "old2|20100101000000Z|20200101000000Z|/CN=old web 2|1024" | mkcerts "$t/cucm-pub/tomcat-trust"
+	rm "$t"/cucm-pub/*-trust/*.key
 	for n in cucm-pub cucm-sub1; do
 		cp "$t/cucm-pub/CallManager-trust/old1.pem" "$t/$n/CallManager-trust/" 2>/dev/null || true
 		cp "$t/cucm-pub/CallManager/CallManager.pem" "$t/$n/CallManager-trust/cucm-pub.pem"
@@ -80,3 +82,51 @@ setup() {
 	run -0 --separate-stderr cert-regen -y -f -r "$b"
 	[ "$(tree cl/cucm-pub)" = "$before" ]
 }
+
+@test "backup: -r last and --list-backups after two applies in one second and after restores" {
+	S=cl/cucm-pub
+	before=$(tree $S)
+	run -0 trust-prune -s $S --now $NOW --apply -q CallManager-trust
+	run -0 trust-prune -s $S --now $NOW --apply -q tomcat-trust
+	run -0 cert-regen -s $S --now $NOW -y -q tomcat
+	# names sort in creation order within the second, whatever the tool: ls | tail -1 is the newest
+	[ "$(ls $S/.backup | tail -n 1)" = 20270101T000000Z-002-cert-regen ]
+	run -0 --separate-stderr trust-prune -s $S --list-backups
+	[ "$output" = "20270101T000000Z-000-trust-prune	trust-prune	$NOW	CallManager-trust	change
+20270101T000000Z-001-trust-prune	trust-prune	$NOW	tomcat-trust	change
+20270101T000000Z-002-cert-regen	cert-regen	$NOW	tomcat-trust,tomcat	change" ]
+	# -r last: the newest backup of this tool not undone yet; a restore's own backup is never it
+	run -0 --separate-stderr trust-prune -s $S -r last
+	[ "${lines[0]}" = "restored	tomcat-trust/old2.pem" ] && [ "${lines[1]}" = "backup: $S/.backup/20270101T000000Z-003-trust-prune" ]
+	run -0 --separate-stderr cert-regen -s $S --list-backups
+	[ "${lines[1]}" = "20270101T000000Z-001-trust-prune	trust-prune	$NOW	tomcat-trust	change, undone" ]
+	[[ ${lines[3]} == "20270101T000000Z-003-trust-prune	trust-prune	"*"	tomcat-trust	restore of 20270101T000000Z-001-trust-prune" ]]
+	run -0 --separate-stderr trust-prune -s $S -j -r last
+	[ "$(jq -r '.backup' <<<"$output")" = "$S/.backup/20270101T000000Z-000-trust-prune" ]
+	run -2 --separate-stderr trust-prune -s $S -r last
+	[ "$stderr" = "trust-prune: $S: no backup of trust-prune left to restore (every one is undone, or none was made; --list-backups lists them)" ]
+	run -0 --separate-stderr cert-regen -s $S -y -f -j -r last
+	[ "$(jq -r .restored <<<"$output")" = "$S/.backup/20270101T000000Z-002-cert-regen" ]
+	[ "$(tree $S)" = "$before" ]
+	run -0 --separate-stderr trust-prune -s $S -j --list-backups
+	[ "$(jq -r '[.backups[] | [.name, .tool, (.units | join(",")), .restore, .undone, .undoes // "-"] | join(" ")] | join("\n")' <<<"$output")" = "20270101T000000Z-000-trust-prune trust-prune CallManager-trust false true -
+20270101T000000Z-001-trust-prune trust-prune tomcat-trust false true -
+20270101T000000Z-002-cert-regen cert-regen tomcat-trust,tomcat false true -
+20270101T000000Z-003-trust-prune trust-prune tomcat-trust true false 20270101T000000Z-001-trust-prune
+20270101T000000Z-004-trust-prune trust-prune CallManager-trust true false 20270101T000000Z-000-trust-prune
+20270101T000000Z-005-cert-regen cert-regen tomcat,tomcat-trust true false 20270101T000000Z-002-cert-regen" ]
+	# undoing an undo puts the change back in effect: -r last finds it again
+	run -0 --separate-stderr trust-prune -s $S -r $S/.backup/20270101T000000Z-004-trust-prune
+	[ ! -e $S/CallManager-trust/old1.pem ]
+	run -0 --separate-stderr trust-prune -s $S -n -r last
+	[ "${lines[0]}" = "would be restored	CallManager-trust/old1.pem" ]
+	# a store without backups lists nothing; -r last there says so
+	run -0 --separate-stderr trust-prune -s cl/cucm-sub1 --list-backups
+	[ -z "$output" ]
+	run -2 --separate-stderr cert-regen -s cl/cucm-sub1 -y -r last
+	[[ $stderr == *"no backup of cert-regen left to restore"* ]]
+	# --list-backups takes no other action
+	run -2 --separate-stderr trust-prune -s $S --list-backups --apply
+	run -2 --separate-stderr cert-regen -s $S --list-backups tomcat
+}
+

@@ -201,7 +201,7 @@ x509() {
 @test "cert-regen: the old pair goes to .backup byte for byte, the trust copy is renamed and replaces the old one" {
 	cp -a "$S" "$BATS_TEST_TMPDIR/orig"
 	run -0 --separate-stderr cert-regen -s "$S" -y --now $NOW CallManager
-	b="$S/.backup/20270101T000000Z-cert-regen"
+	b="$S/.backup/20270101T000000Z-000-cert-regen"
 	[[ $output == *"backup: $b"* ]]
 	cmp "$b/CallManager/CallManager.pem" "$BATS_TEST_TMPDIR/orig/CallManager/CallManager.pem"
 	cmp "$b/CallManager/CallManager.key" "$BATS_TEST_TMPDIR/orig/CallManager/CallManager.key"
@@ -218,9 +218,9 @@ x509() {
 	grep -qE "^remove	CallManager-trust/cucm1_old.pem	$(sha256sum <"$BATS_TEST_TMPDIR/orig/CallManager-trust/cucm1_old.pem" | cut -c1-64)	-	" "$b/MANIFEST"
 	[ ! -e "$b/.new" ]
 	[ -z "$(find "$S" -name '*.tmp.*')" ]
-	# a second run the same second gets a unique directory
+	# a second run the same second gets the next rank
 	run -0 cert-regen -s "$S" -y --now $NOW CallManager
-	[[ $output == *"backup: $b.1"* ]]
+	[[ $output == *"backup: ${b%-000-cert-regen}-001-cert-regen"* ]]
 }
 
 @test "cert-regen: each unit gets the extensions of its profile" {
@@ -360,9 +360,9 @@ x509() {
 		'.units[0].new.serial == $new and .units[0].new.sha256 == $sha and
 		 .units[0].new.not_after == "2031-12-30T23:59:59Z" and .units[0].key == "RSA-2048" and
 		 .units[0].digest == "sha256" and .units[0].days == 1825'
-	echo "$output" | jq -e '.backup | endswith("/.backup/20270101T000000Z-cert-regen")'
+	echo "$output" | jq -e '.backup | endswith("/.backup/20270101T000000Z-000-cert-regen")'
 	echo "$output" | jq -e '[.files[].path] == ["TVS/TVS.key", "TVS/TVS.pem"]'
-	echo "$output" | jq -e '.files[0].backup | endswith("/.backup/20270101T000000Z-cert-regen/TVS/TVS.key")'
+	echo "$output" | jq -e '.files[0].backup | endswith("/.backup/20270101T000000Z-000-cert-regen/TVS/TVS.key")'
 	echo "$output" | jq -e '.restarts[0].service == "Cisco Trust Verification Service"'
 	echo "$output" | jq -e '.followups | index("the ITL is rebuilt: reset the phones so that they fetch it") != null'
 }
@@ -371,13 +371,13 @@ x509() {
 	before=$(tree "$S")
 	run -0 cert-regen -s "$S" -y --now $NOW CallManager CAPF tomcat-ECDSA
 	[ "$(tree "$S")" != "$before" ]
-	b="$S/.backup/20270101T000000Z-cert-regen"
+	b="$S/.backup/20270101T000000Z-000-cert-regen"
 	run -2 --separate-stderr cert-regen -s "$S" --restore "$b" </dev/null
 	[[ $stderr == *"no terminal to confirm on: nothing changed (use --yes)" ]]
 	[ "$(tree "$S")" != "$before" ]
 	run -0 --separate-stderr cert-regen -s "$S" -y --now 2027-01-02T00:00:00Z --restore "$b"
 	[ "$(tree "$S")" = "$before" ]
-	[[ $output == *"backup: $S/.backup/20270102T000000Z-cert-regen"* ]]
+	[[ $output == *"backup: $S/.backup/20270102T000000Z-000-cert-regen"* ]]
 	# a second restore changes nothing
 	run -0 cert-regen -s "$S" -y --restore "$b"
 	[ "$(tree "$S")" = "$before" ]
@@ -415,7 +415,7 @@ x509() {
 	CTK_KILL_AFTER=10 run cert-regen -s "$S" -y -q --now $NOW CallManager
 	[ "$status" -eq 137 ]
 	[ "$(tree "$S")" != "$before" ]
-	run -0 cert-regen -s "$S" -y -q --now 2027-01-02T00:00:00Z --restore "$S/.backup/20270101T000000Z-cert-regen"
+	run -0 cert-regen -s "$S" -y -q --now 2027-01-02T00:00:00Z --restore "$S/.backup/20270101T000000Z-000-cert-regen"
 	[ "$(tree "$S")" = "$before" ]
 }
 
@@ -552,7 +552,7 @@ x509() {
 	[[ ${lines[0]} == "restart: Cisco CallManager (every node running it)" ]]
 	run -0 sh -c 'cert-regen -n -j CAPF | jq -r ".units[].unconfirmed[]"'
 	[[ $output == *"cRLSign"* ]]
-	run -0 cert-regen -y --restore .backup/20270101T000000Z-cert-regen
+	run -0 cert-regen -y --restore .backup/20270101T000000Z-000-cert-regen
 	[[ $output == *"replace: CallManager/CallManager.pem"* ]]
 	run -0 sh -c 'cert-regen --csr tomcat >tomcat.csr'
 	grep -q "BEGIN CERTIFICATE REQUEST" tomcat.csr

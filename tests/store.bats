@@ -59,7 +59,7 @@ pair() {
 @test "store: a restore cannot cross stores: -s of another store, or a backup recording another, exit 2, nothing written" {
 	cp -a "$BATS_FILE_TMPDIR/tpl" s3
 	run -0 cert-regen -s "$S" -y -q --now $NOW CallManager
-	b="$S/.backup/20270101T000000Z-cert-regen"
+	b="$S/.backup/20270101T000000Z-000-cert-regen"
 	changed=$(tree "$S")
 	before3=$(tree s3)
 	run -2 --separate-stderr cert-regen -s s3 -y --restore "$b"
@@ -70,8 +70,8 @@ pair() {
 	# a backup copied into another store's .backup still names the store it was made for (its id)
 	id=$(<"$S/.backup/.id")
 	mkdir -p s3/.backup && cp -a "$b" s3/.backup/
-	run -2 --separate-stderr cert-regen -y --restore s3/.backup/20270101T000000Z-cert-regen
-	[ "$stderr" = "cert-regen: s3/.backup/20270101T000000Z-cert-regen: made for the store with id $id, found in $(realpath s3) (id none): nothing restored (restore it in the store it was made for, or a copy of it)" ]
+	run -2 --separate-stderr cert-regen -y --restore s3/.backup/20270101T000000Z-000-cert-regen
+	[ "$stderr" = "cert-regen: s3/.backup/20270101T000000Z-000-cert-regen: made for the store with id $id, found in $(realpath s3) (id none): nothing restored (restore it in the store it was made for, or a copy of it)" ]
 	[ "$(tree s3)" = "$before3" ]
 	# a backup outside any store's .backup/ is no backup
 	cp -a "$b" loose
@@ -88,7 +88,7 @@ pair() {
 	before=$(tree "$S")
 	run -0 cert-regen -s "$S" -y -q --now $NOW CallManager tomcat
 	mkdir elsewhere && cd elsewhere
-	run -0 --separate-stderr cert-regen -y --restore "$S/.backup/20270101T000000Z-cert-regen"
+	run -0 --separate-stderr cert-regen -y --restore "$S/.backup/20270101T000000Z-000-cert-regen"
 	[ -z "$(ls -A .)" ]
 	[ "$(tree "$S")" = "$before" ]
 }
@@ -110,7 +110,7 @@ pair() {
 	# and the other way round
 	run -0 cert-regen -s "$S" -y -q --now $NOW CallManager-ECDSA
 	[ -z "$output" ]
-	run -0 --separate-stderr trust-prune -j -r "$S/.backup/20270101T000000Z-cert-regen"
+	run -0 --separate-stderr trust-prune -j -r "$S/.backup/20270101T000000Z-000-cert-regen"
 	[ "$(jq -r '.backup_tool' <<<"$output")" = cert-regen ]
 	[ "$(jq -r '[.files[].state] | sort | unique | join(" ")' <<<"$output")" = "removed restored" ]
 	[ "$(tree "$S")" = "$before" ]
@@ -136,7 +136,7 @@ pair() {
 
 @test "store: restore takes only regular files of the backup, never through a link; keys come back 0600" {
 	run -0 cert-regen -s "$S" -y -q --now $NOW CallManager
-	b="$S/.backup/20270101T000000Z-cert-regen"
+	b="$S/.backup/20270101T000000Z-000-cert-regen"
 	changed=$(tree "$S")
 	echo "outside secret" >outside.pem
 	mv "$b/CallManager/CallManager.pem" saved.pem
@@ -173,7 +173,7 @@ pair() {
 	[ "$(stat -c %u:%g "$S/CallManager/CallManager.pem")" = 65534:65534 ]
 	# a new trust copy belongs to the owner of its directory
 	[ -z "$(find "$S/CallManager-trust" ! -user 65534)" ]
-	run -0 cert-regen -y -q --now $LATER -r "$S/.backup/20270101T000000Z-cert-regen"
+	run -0 cert-regen -y -q --now $LATER -r "$S/.backup/20270101T000000Z-000-cert-regen"
 	[ "$(stat -c %u:%g:%a "$S/CallManager/CallManager.key")" = 65534:65534:600 ]
 	[ "$(stat -c %U "$S/.lock")" = root ] && [ "$(stat -c %a "$S/.lock")" = 600 ]
 }
@@ -183,7 +183,7 @@ pair() {
 	on_tmpfs
 	mkdir "$S/Phone-trust"
 	(cd "$S/Phone-trust" && seq -f 'f%06g.pem' 1 100000 | xargs touch)
-	b="$S/.backup/20270101T000000Z-cert-regen"
+	b="$S/.backup/20270101T000000Z-000-cert-regen"
 	mkdir -p "$b"
 	{
 		printf '# ctlkit backup 2: planted\ntool\tcert-regen\nstore\t%s\ntime\t%s\n' "$(realpath "$S")" $NOW
@@ -278,7 +278,7 @@ ca() {
 	run -0 --separate-stderr cert-regen -s "$S" -y --now $NOW --import ca/tomcat.pem --chain ca/root.pem tomcat
 	[[ $output == *"put: tomcat-trust/Example_Root_CA_"* ]]
 	ls "$S/tomcat-trust" | grep -q '^Example_Root_CA_[0-9a-f]*\.pem$'
-	grep -q "Example_Root_CA" "$S/.backup/20270101T000000Z-cert-regen/MANIFEST"
+	grep -q "Example_Root_CA" "$S/.backup/20270101T000000Z-000-cert-regen/MANIFEST"
 	pair tomcat
 	run -2 --separate-stderr cert-regen -s "$S" --chain ca/root.pem tomcat
 	[[ $stderr == *"usage: cert-regen"* ]]

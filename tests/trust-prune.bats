@@ -288,7 +288,7 @@ CallManager-trust\told_server.pem\texpired' ]
 	[ -z "$stderr" ]
 	local b=(store/.backup/*-trust-prune)
 	[ ${#b[@]} -eq 1 ] && [ -d "$b" ]
-	[[ $b =~ /[0-9]{8}T[0-9]{6}Z-trust-prune$ ]]
+	[[ $b =~ /[0-9]{8}T[0-9]{6}Z-[0-9]{3}-trust-prune$ ]]
 	[ "$(stat -c %a "$b")" = 700 ]
 	# The files that went are in the backup under the same UNIT/FILE, byte for byte.
 	(cd "$b" && find . -type f ! -name MANIFEST | sort) >moved
@@ -334,17 +334,26 @@ CallManager-trust\told_server.pem\texpired' ]
 	[ "$(jq -r '.changed | join(" ")' <<<"$output")" = CAPF-trust ]
 }
 
-@test "trust-prune: a second backup in the same second gets a unique name" {
-	# the backup's name comes from the same clock as its manifest: --now
+@test "trust-prune: a second backup in the same second gets the next rank; names sort in creation order" {
+	# the backup's name comes from the same clock as its manifest: --now; an old-style name
+	# of that second ranks before
 	mkdir -p "store/.backup/20260101T000000Z-trust-prune"
 	run -0 trust-prune -s store --now $NOW --apply CAPF-trust
-	[[ $output == *"backup: store/.backup/20260101T000000Z-trust-prune.1"* ]]
-	# no free name left: said so, nothing changed, no backup directory left behind
-	mkdir store/.backup/20260101T000000Z-trust-prune.{2..999}
-	run -2 --separate-stderr trust-prune -s store --now $NOW --apply CallManager-trust
-	[[ $stderr == *"no free backup name: 20260101T000000Z-trust-prune and .1 to .999 are taken"* ]]
-	[ -e store/CallManager-trust/old_server.pem ]
+	[[ $output == *"backup: store/.backup/20260101T000000Z-001-trust-prune"* ]]
+	# no free name left: said so, nothing changed, no backup directory left behind (a clock
+	# behind the newest backup takes that backup's second, so that the names keep their order)
+	mkdir store/.backup/20260101T000000Z-{002..999}-trust-prune
+	tree store >before
+	run -2 --separate-stderr trust-prune -s store --now 2025-01-01T00:00:00Z --apply CallManager-trust
+	[[ $stderr == *"no free backup name: 20260101T000000Z-000 to 20260101T000000Z-999 are taken"* ]]
+	tree store | diff -u before -
 	[ "$(ls store/.backup | wc -l)" -eq 1000 ]
+	rmdir store/.backup/20260101T000000Z-{002..999}-trust-prune
+	run -0 trust-prune -s store --now 2025-01-01T00:00:00Z --apply CallManager-trust
+	[[ $output == *"backup: store/.backup/20260101T000000Z-002-trust-prune"* ]]
+	grep -qx "time	2025-01-01T00:00:00Z" store/.backup/20260101T000000Z-002-trust-prune/MANIFEST
+	rmdir store/.backup/20260101T000000Z-trust-prune	# an old name: ls puts it last
+	[ "$(ls store/.backup | tail -n 1)" = 20260101T000000Z-002-trust-prune ]
 }
 
 @test "trust-prune: --restore puts every file back byte for byte; twice is harmless" {
@@ -375,7 +384,7 @@ CallManager-trust\told_server.pem\texpired' ]
 	cmp store/CallManager-trust/dup_1.pem "$BATS_FILE_TMPDIR/store/CallManager-trust/dup_1.pem"
 	cmp store/CallManager-trust/old_server.pem "$BATS_FILE_TMPDIR/store/CallManager-trust/old_server.pem"
 	# the file that was in the way is in the restore's own backup
-	[ "$(cat store/.backup/20310101T000000Z-trust-prune/CallManager-trust/dup_1.pem)" = "someone else" ]
+	[ "$(cat store/.backup/20310101T000000Z-000-trust-prune/CallManager-trust/dup_1.pem)" = "someone else" ]
 }
 
 @test "trust-prune: --restore refuses a tampered backup copy and a manifest reaching outside" {
@@ -508,7 +517,7 @@ backup_files() {
 			-e "s#/srv/cucm#$BATS_TEST_TMPDIR/store#g" -e "s#/var/tmp/#$BATS_TEST_TMPDIR/#g"
 	}
 	mapfile -t cmds < <(ex)
-	[ "${#cmds[@]}" -eq 5 ]
+	[ "${#cmds[@]}" -eq 6 ]
 	mkdir -p bin && printf '#!/bin/sh\ncat >"%s/mailed"\n' "$BATS_TEST_TMPDIR" >bin/mail && chmod +x bin/mail
 	cp ITLFile.tlv store/
 	tree store >before
@@ -525,6 +534,9 @@ backup_files() {
 	run -0 bash -c "${cmds[4]}"
 	tree store >after
 	diff -u before after
+	run -0 bash -c "${cmds[5]}"
+	[[ ${lines[0]} == *$'-000-trust-prune\ttrust-prune\t2026-01-01T00:00:00Z\tCallManager-trust\tchange, undone' ]]
+	[[ ${lines[1]} == *$'-001-trust-prune\ttrust-prune\t'*$'\tCallManager-trust\trestore of '*'-000-trust-prune' ]]
 }
 
 @test "trust-prune: an issuer renamed since it signed is still found by its key" {

@@ -1,4 +1,5 @@
 /* prunerun.c: trust-prune's runs: select and remove in one change under the store lock; restore. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/diag.h"
@@ -6,9 +7,11 @@
 #include "prune/prune.h"
 #include "prune/pruneout.h"
 #include "prune/prunerun.h"
+#include "store/backuplist.h"
 #include "store/issuer.h"
 #include "store/lock.h"
 #include "store/restore.h"
+#include "store/store.h"
 #include "store/trustset.h"
 #include "store/txn.h"
 
@@ -74,13 +77,16 @@ prunerun_restore(struct pruneout *po, const char *bdir, const char *store, int f
 	struct lock lk = LOCK_ZERO;
 	struct plan pl;
 	struct txn t;
+	char *path = NULL;
 	size_t i;
 	int rc = EXIT_TROUBLE;
 
 	memset(&pl, 0, sizeof(pl));
+	memset(&r, 0, sizeof(r));
 	pl.mixed = 1;
 	txn_init(&t, ".", "trust-prune");
-	if (restore_open(&r, bdir, store) != 0 ||
+	if ((path = backuplist_resolve(bdir, store != NULL ? store : ".", "trust-prune")) == NULL ||
+	    restore_open(&r, path, store) != 0 ||
 	    lock_take(&lk, r.store, !dry, wait, "trust-prune") != 0)
 		goto out;
 	txn_free(&t);
@@ -96,6 +102,27 @@ out:
 	lock_release(&lk);
 	restore_free(&r);
 	txn_free(&t);
+	free(path);
+	return rc;
+}
+
+int
+prunerun_list(struct pruneout *po, const char *store)
+{
+	struct backuplist l;
+	int rc = EXIT_TROUBLE;
+
+	memset(&l, 0, sizeof(l));
+	if (!store_isdir(store))
+		warnf("%s: not a directory", store);
+	else if (backuplist_read(&l, store) == 0) {
+		if (po->json)
+			backuplist_json(&l, po->j);
+		else
+			backuplist_text(&l, stdout);
+		rc = l.ndamaged > 0 ? EXIT_TROUBLE : EXIT_OK;
+	}
+	backuplist_free(&l);
 	return rc;
 }
 

@@ -17,11 +17,15 @@
 int prunerun(struct pruneout *po, const char *store, char *const *units,
     const struct prune_opts *o, int wait);
 /*
- * Put back what a backup of either tool recorded (bdir; store NULL: the one the
+ * Put back what a backup of either tool recorded (bdir, or "last": the newest
+ * trust-prune backup of store, "." when NULL, not undone yet; store NULL: the one the
  * manifest names), or with !po->apply say what would be; force: over files changed
  * since. Exit status 0, or 2 (diagnosed).
  */
 int prunerun_restore(struct pruneout *po, const char *bdir, const char *store, int force,
     int64_t now, int wait);
+
+/* --list-backups: the store's backups as text or JSON (po->json). Exit status 0, or 2. */
+int prunerun_list(struct pruneout *po, const char *store);
 
 #endif

@@ -17,6 +17,65 @@
 #include "store/store.h"
 #include "core/when.h"
 
+int
+backup_parse(const char *name, char stamp[BACKUP_STAMP_LEN + 1], int *seq)
+{
+	const char *dot;
+
+	if (strlen(name) <= BACKUP_STAMP_LEN + 1 || strspn(name, "0123456789") != 8 ||
+	    name[8] != 'T' || strspn(name + 9, "0123456789") != 6 || name[15] != 'Z' ||
+	    name[16] != '-')
+		return 0;
+	memcpy(stamp, name, BACKUP_STAMP_LEN);
+	stamp[BACKUP_STAMP_LEN] = '\0';
+	*seq = 0;
+	if (strspn(name + 17, "0123456789") == 3 && name[20] == '-')
+		*seq = atoi(name + 17);		/* a tool name never starts with a digit */
+	else if ((dot = strrchr(name, '.')) != NULL && dot[1] != '\0' &&
+	    strspn(dot + 1, "0123456789") == strlen(dot + 1) && strlen(dot + 1) <= 3)
+		*seq = atoi(dot + 1);		/* the old ".N" */
+	return 1;
+}
+
+int
+backup_cmp(const char *a, const char *b)
+{
+	char sa[BACKUP_STAMP_LEN + 1], sb[BACKUP_STAMP_LEN + 1];
+	int na, nb, c;
+
+	if (!backup_parse(a, sa, &na) || !backup_parse(b, sb, &nb))
+		return strcmp(a, b);
+	if ((c = strcmp(sa, sb)) != 0)
+		return c;
+	if (na != nb)
+		return na < nb ? -1 : 1;
+	return strcmp(a, b);
+}
+
+/* The newest backup's second in stamp (when later) and the next rank in it into *seq. */
+static int
+next_slot(const char *top, char stamp[BACKUP_STAMP_LEN + 1], int *seq)
+{
+	char **names, s[BACKUP_STAMP_LEN + 1];
+	size_t i, n;
+	int k, c;
+
+	*seq = 0;
+	if (store_list(top, 0, &names, &n) != 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (!backup_parse(names[i], s, &k) || (c = strcmp(s, stamp)) < 0)
+			continue;
+		if (c > 0) {
+			memcpy(stamp, s, sizeof(s));
+			*seq = k + 1;
+		} else if (k + 1 > *seq)
+			*seq = k + 1;
+	}
+	store_list_free(names, n);
+	return 0;
+}
+
 char *
 backup_dir(const char *store, const char *tool, int64_t now)
 {
@@ -46,11 +105,12 @@ backup_dir(const char *store, const char *tool, int64_t now)
 		free(top);
 		return NULL;
 	}
-	for (i = 0; i < 1000; i++) {
-		if (i == 0)
-			snprintf(name, sizeof(name), "%s-%s", stamp, tool);
-		else
-			snprintf(name, sizeof(name), "%s-%s.%d", stamp, tool, i);
+	if (next_slot(top, stamp, &i) != 0) {
+		free(top);
+		return NULL;
+	}
+	for (; i < 1000; i++) {
+		snprintf(name, sizeof(name), "%s-%03d-%s", stamp, i, tool);
 		free(path);
 		if ((path = store_join(top, name, NULL)) == NULL)
 			goto nomem;
@@ -65,8 +125,8 @@ backup_dir(const char *store, const char *tool, int64_t now)
 		}
 	}
 	if (i == 1000)
-		warnf("%s: no free backup name: %s-%s and .1 to .999 are taken (move old backups "
-		    "out of %s)", store, stamp, tool, top);
+		warnf("%s: no free backup name: %s-000 to %s-999 are taken (move old backups "
+		    "out of %s)", store, stamp, stamp, top);
 	free(top);
 	free(path);
 	return NULL;

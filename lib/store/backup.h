@@ -6,11 +6,24 @@
 #include <stdint.h>
 #include <sys/stat.h>
 
+#define BACKUP_STAMP_LEN	16	/* "YYYYmmddTHHMMSSZ" */
+
 /*
- * Create STORE/.backup/YYYYmmddTHHMMSSZ-<tool>/ (mode 0700; ".1", ".2" ...
- * appended when it exists). Returns the malloc'd path, or NULL after a diagnostic.
+ * Create STORE/.backup/YYYYmmddTHHMMSSZ-NNN-<tool>/ (mode 0700), named so that
+ * the names sort in creation order: NNN counts the backups of one second
+ * (000 to 999, whatever their tool), and a clock (or --now) behind the newest
+ * backup takes that backup's second. Returns the malloc'd path, or NULL after
+ * a diagnostic.
  */
 char *backup_dir(const char *store, const char *tool, int64_t now);
+/*
+ * 1 when name is a backup directory's, this format's or the old one's
+ * ("YYYYmmddTHHMMSSZ-<tool>[.N]"), with its second in stamp (NUL-ended) and
+ * its rank within that second in *seq (NNN, or the old .N); else 0.
+ */
+int backup_parse(const char *name, char stamp[BACKUP_STAMP_LEN + 1], int *seq);
+/* strcmp-like order of two backup names: creation order (second, rank, name). */
+int backup_cmp(const char *a, const char *b);
 /*
  * Copy the regular file src to dst byte for byte with src's mode, fsync'd,
  * creating dst's parent directories (0700). Refuses an existing dst.

@@ -18,12 +18,14 @@
 #include "store/storeid.h"
 #include "store/txnio.h"
 
-/* 1 when name looks like a backup directory's: "YYYYmmddTHHMMSSZ-<tool>[.N]". */
+/* 1 when name looks like a backup directory's (backup_parse). */
 static int
 backup_name(const char *name)
 {
-	return strlen(name) > 17 && strspn(name, "0123456789") == 8 && name[8] == 'T' &&
-	    strspn(name + 9, "0123456789") == 6 && name[15] == 'Z' && name[16] == '-';
+	char stamp[BACKUP_STAMP_LEN + 1];
+	int seq;
+
+	return backup_parse(name, stamp, &seq);
 }
 
 /* dirname(dirname(b)) as a new string: the store a backup STORE/.backup/NAME is in. */

@@ -6,6 +6,7 @@
 
 #include "core/afile.h"
 #include "core/diag.h"
+#include "cucm/clmember.h"
 #include "cucm/clplan.h"
 #include "cucm/cluster.h"
 #include "cucm/cucm.h"
@@ -348,7 +349,7 @@ restore_prepare(struct restore *rs, struct txn *t, struct plan *pl, struct lock 
 	rc = restore_open(rs, path, o.sflag ? o.store : NULL);
 	free(path);
 	o.restore = rs->backup;	/* what the prompt and the report name */
-	if (rc != 0 ||
+	if (rc != 0 || (!o.force && clmember_refuse(rs->store, "cert-regen") != 0) ||
 	    !regenrun_store_ok(&rr, rs->store, pl) ||
 	    lock_take(lk, rs->store, !o.dry, o.wait, "cert-regen") != 0)
 		return -1;

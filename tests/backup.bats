@@ -85,6 +85,7 @@ setup() {
 
 @test "backup: -r last and --list-backups after two applies in one second and after restores" {
 	S=cl/cucm-pub
+	rm cl/nodes	# a store of its own: restored alone without -f
 	before=$(tree $S)
 	run -0 trust-prune -s $S --now $NOW --apply -q CallManager-trust
 	run -0 trust-prune -s $S --now $NOW --apply -q tomcat-trust
@@ -130,3 +131,26 @@ setup() {
 	run -2 --separate-stderr cert-regen -s $S --list-backups tomcat
 }
 
+@test "backup: a single-store restore on a node of a cluster is refused with the way to undo it cluster-wide, unless -f" {
+	S=cl/cucm-pub
+	before=$(tree $S)
+	run -0 cert-regen -s $S --now $NOW -y -q tomcat
+	run -0 trust-prune -s $S --now $NOW --apply -q
+	changed=$(tree $S)
+	run -2 --separate-stderr cert-regen -s $S -y -r last
+	[ "$stderr" = "cert-regen: cl/cucm-pub: a node of the cluster cl: its other nodes keep what the change copied to them; undo the change cluster-wide with cert-regen --cluster cl -r, or give -f to restore this store alone: nothing restored" ]
+	run -2 --separate-stderr trust-prune -r $S/.backup/20270101T000000Z-001-trust-prune
+	[[ $stderr == *"cl/cucm-pub: a node of the cluster cl: "*"with trust-prune --cluster cl -r, or give -f"* ]]
+	(cd $S && run -2 --separate-stderr trust-prune -n -r last && [[ $stderr == *"a node of the cluster ..:"* ]])
+	[ "$(tree $S)" = "$changed" ]
+	# a store beside the nodes but not named by them is no node; a damaged nodes file is trouble
+	cp -a $S cl/lab
+	run -0 --separate-stderr trust-prune -s cl/lab -r last
+	echo 'cucm-pub 300.0.0.1' >>cl/nodes
+	run -2 --separate-stderr trust-prune -s $S -r last
+	[[ $stderr == *"cl/nodes:3: "*"cl/cucm-pub: a node of a cluster whose nodes file is unreadable? nothing restored (-f restores this store alone)" ]]
+	# -f restores the node's store alone
+	run -0 --separate-stderr trust-prune -s $S -f -r last
+	run -0 --separate-stderr cert-regen -s $S -f -y -r last
+	[ "$(tree $S)" = "$before" ]
+}

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core/diag.h"
+#include "cucm/clmember.h"
 #include "cucm/plan.h"
 #include "prune/prune.h"
 #include "prune/pruneout.h"
@@ -87,6 +88,7 @@ prunerun_restore(struct pruneout *po, const char *bdir, const char *store, int f
 	txn_init(&t, ".", "trust-prune");
 	if ((path = backuplist_resolve(bdir, store != NULL ? store : ".", "trust-prune")) == NULL ||
 	    restore_open(&r, path, store) != 0 ||
+	    (!force && clmember_refuse(r.store, "trust-prune") != 0) ||
 	    lock_take(&lk, r.store, !dry, wait, "trust-prune") != 0)
 		goto out;
 	txn_free(&t);

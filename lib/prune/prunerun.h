@@ -20,7 +20,7 @@ int prunerun(struct pruneout *po, const char *store, char *const *units,
  * Put back what a backup of either tool recorded (bdir, or "last": the newest
  * trust-prune backup of store, "." when NULL, not undone yet; store NULL: the one the
  * manifest names), or with !po->apply say what would be; force: over files changed
- * since. Exit status 0, or 2 (diagnosed).
+ * since, and on a node of a cluster (else refused: clmember.h). Exit status 0, or 2 (diagnosed).
  */
 int prunerun_restore(struct pruneout *po, const char *bdir, const char *store, int force,
     int64_t now, int wait);

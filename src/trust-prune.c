@@ -9,14 +9,20 @@
 #include "core/json.h"
 #include "store/lock.h"
 #include "core/opt.h"
+#include "cucm/cluster.h"
+#include "cucm/cucm.h"
+#include "prune/prunecl.h"
 #include "prune/pruneout.h"
 #include "prune/prunerun.h"
 #include "core/when.h"
 
-enum { OPT_MIC = OPT_TOOL, OPT_APPLY, OPT_KEEPIN, OPT_LIST };
+enum { OPT_MIC = OPT_TOOL, OPT_APPLY, OPT_KEEPIN, OPT_LIST, OPT_DELETE };
 
 static const struct opt opts[] = {
 	{ "store", 0, NULL, "the offline store (default: .)", "Selection", NULL, NULL },
+	{ "cluster", 0, NULL, "every node's stores of an offline cluster", NULL, NULL,
+	    NULL },
+	{ "cucm-version", 0, NULL, NULL, NULL, NULL, NULL },
 	{ "expiring", 'e', "DAYS", "select certificates expiring within DAYS days too", NULL,
 	    NULL, NULL },
 	{ "keep-in", OPT_KEEPIN, "FILE", "never select a certificate this CTL/ITL holds", NULL,
@@ -32,9 +38,11 @@ static const struct opt opts[] = {
 	    "-a" },
 	{ "restore", 'r', "BACKUP", "put back every file of a backup (either tool's; last: the "
 	    "newest not undone)", NULL, "dir", NULL },
+	{ "delete", OPT_DELETE, "UNIT-trust/FILE", "remove this one certificate file (every "
+	    "node's copy with --cluster)", NULL, NULL, NULL },
 	{ "list-backups", OPT_LIST, NULL, "list the store's backups, oldest first", NULL, NULL,
 	    NULL },
-	{ "force", 0, NULL, "--restore: over files changed since; a cluster's node alone", NULL,
+	{ "force", 0, NULL, "-r: over changed files, a node alone; --delete: protected", NULL,
 	    NULL, NULL },
 	{ "wait", 0, NULL, NULL, NULL, NULL, NULL },
 	{ "json", 0, NULL, "everything as one JSON document", "Output", NULL, NULL },
@@ -44,11 +52,15 @@ static const struct opt opts[] = {
 };
 
 static const struct opt_tool tool = {
-	"usage: trust-prune [-jnqv] [--apply] [-e days] [--keep-in file.tlv] [-s store]\n"
-	"                   [-u file.tlv] [--allow-mic-roots] [--now time]\n"
-	"                   [--wait seconds] [unit-trust ...]\n"
-	"       trust-prune [-fjnq] [-s store] [--now time] [--wait seconds]\n"
-	"                   -r backup|last\n"
+	"usage: trust-prune [-jnqv] [--apply] [-e days] [--keep-in file.tlv]\n"
+	"                   [-s store | --cluster dir] [-u file.tlv] [--allow-mic-roots]\n"
+	"                   [--cucm-version v] [--now time] [--wait seconds]\n"
+	"                   [unit-trust ...]\n"
+	"       trust-prune [-fjnq] [-s store | --cluster dir] [--keep-in file.tlv]\n"
+	"                   [--allow-mic-roots] [--cucm-version v] [--now time]\n"
+	"                   [--wait seconds] --delete unit-trust/file\n"
+	"       trust-prune [-fjnq] [-s store | --cluster dir] [--cucm-version v]\n"
+	"                   [--now time] [--wait seconds] -r backup|last\n"
 	"       trust-prune [-j] [-s store] --list-backups",
 	"Exit status: 0 nothing to prune (or done), 1 a dry run found certificates to\n"
 	"remove, 2 trouble.",
@@ -62,7 +74,7 @@ static struct pruneout po;
 /* What the command line asks for. */
 struct args {
 	struct prune_opts o;
-	const char *store, *backup, *now;
+	const char *store, *backup, *now, *cluster, *del, *cucmver;
 	char **kpaths, **upaths;
 	int nk, nu, nflag, sflag, fflag, list;
 };
@@ -114,6 +126,16 @@ options(struct args *a, int argc, char *argv[])
 		case OPT_LIST:
 			a->list = 1;
 			break;
+		case OPT_DELETE:
+			a->del = optarg;
+			break;
+		case OPT_CLUSTER:
+			a->cluster = optarg;
+			break;
+		case OPT_CUCM_VERSION:
+			a->cucmver = opt_check(cucm_version(optarg, &po.version) == 0,
+			    CUCM_VERSION_WHAT, optarg);
+			break;
 		case OPT_NOW:
 			a->now = opt_time(optarg);
 			break;
@@ -124,6 +146,40 @@ options(struct args *a, int argc, char *argv[])
 			opt_usage();
 		}
 	}
+}
+
+/* --cluster (prune, --delete, -r) and --delete: every node's store, or -s alone. */
+static int
+nodes_run(struct args *a, char **units)
+{
+	struct prunecl_opts co = { .cluster = a->cluster, .del = a->del, .force = a->fflag,
+	    .wait = waitsec };
+	struct prunecl_node one = { NULL, a->store }, *v = &one;
+	struct cluster c;
+	size_t i, n = 1;
+	int rc = EXIT_TROUBLE;
+
+	memset(&c, 0, sizeof(c));
+	if (a->cluster != NULL) {
+		if (cluster_load(&c, a->cluster, a->cucmver != NULL ? a->cucmver : "14") != 0 ||
+		    (v = calloc(c.n + 1, sizeof(*v))) == NULL)
+			goto out;
+		for (i = 0; i < c.n; i++)
+			v[i] = (struct prunecl_node){ c.v[i].name, c.v[i].dir };
+		n = c.n;
+		co.mixed = cluster_mixed(&c);
+	} else
+		co.mixed = prunerun_mixed(a->store);
+	po.apply = a->del != NULL || a->backup != NULL ? !a->nflag : aflag;
+	if (a->backup != NULL)
+		rc = prunecl_restore(&po, v, n, a->backup, &co, a->o.now);
+	else
+		rc = prunecl_run(&po, v, n, units, &a->o, &co);
+out:
+	if (v != &one)
+		free(v);
+	cluster_free(&c);
+	return rc;
 }
 
 int
@@ -140,7 +196,14 @@ main(int argc, char *argv[])
 	options(&a, argc, argv);
 	argc -= optind;
 	argv += optind;
-	if ((aflag && a.nflag) || (a.fflag && a.backup == NULL) || ((a.backup != NULL ||
+	if ((a.cluster != NULL && (a.sflag || a.list)) || (a.del != NULL && (aflag ||
+	    a.backup != NULL || a.list || argc || a.nu || a.o.window))) {
+		warnf("%s", a.cluster != NULL && (a.sflag || a.list) ? "--cluster goes without -s "
+		    "and --list-backups" : "--delete acts at once (-n shows it): no selection, "
+		    "--apply or --restore");
+		opt_usage();
+	}
+	if ((aflag && a.nflag) || (a.fflag && a.backup == NULL && a.del == NULL) || ((a.backup != NULL ||
 	    a.list) && (aflag || a.nk || a.nu || argc || a.o.window || a.o.allow_mic_roots)) ||
 	    (a.list && (a.backup != NULL || a.nflag || a.fflag))) {
 		warnf("%s", a.list ? "--list-backups goes alone (with -s, -j)" :
@@ -162,7 +225,9 @@ main(int argc, char *argv[])
 			goto out;
 	a.o.keepin = a.nk > 0 ? &keepin : NULL;
 	a.o.unusedby = a.nu > 0 ? &unusedby : NULL;
-	if (a.list)
+	if (a.cluster != NULL || a.del != NULL)
+		rc = nodes_run(&a, argv);
+	else if (a.list)
 		rc = prunerun_list(&po, a.store);
 	else if (a.backup != NULL) {
 		po.apply = !a.nflag;

@@ -110,7 +110,8 @@ pair() {
 	# and the other way round
 	run -0 cert-regen -s "$S" -y -q --now $NOW CallManager-ECDSA
 	[ -z "$output" ]
-	run -0 --separate-stderr trust-prune -j -r "$S/.backup/20270101T000000Z-000-cert-regen"
+	# (its name takes the second of the restore's backup, --now $LATER: names keep their order)
+	run -0 --separate-stderr trust-prune -j -r "$S/.backup/20300101T000000Z-001-cert-regen"
 	[ "$(jq -r '.backup_tool' <<<"$output")" = cert-regen ]
 	[ "$(jq -r '[.files[].state] | sort | unique | join(" ")' <<<"$output")" = "removed restored" ]
 	[ "$(tree "$S")" = "$before" ]

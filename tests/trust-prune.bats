@@ -316,7 +316,7 @@ CallManager-trust\told_server.pem\texpired' ]
 	[[ $output == *"restart: Cisco Certificate Authority Proxy Function (publisher)"* ]]
 	[[ $output == *"restart: Cisco CallManager (every node running it)"* ]]
 	[[ $output == *"CSCut58407"* ]]
-	[[ $output == *"utils ctl update CTLFile"* ]]
+	[[ $output != *"utils ctl update CTLFile"* ]]	# not in mixed mode: no CTL to update
 	[[ $output == *"next: CallManager-trust is replicated to every node"* ]]
 	[[ $output != *"Cisco Tomcat"* ]]
 	# Nothing left to do.

@@ -8,10 +8,13 @@
 #include "core/diag.h"
 #include "prune/prune.h"
 
-static const char *const sel_names[] = { "expired", "expiring", "superseded" };
+static const char *const sel_names[] = { "expired", "expiring", "superseded", "named" };
 static const char *const keep_names[] = {
-	"bundled-ca", "issuer", "keep-in", "in-use", "private-key", "shares-file"
+	"bundled-ca", "issuer", "keep-in", "in-use", "private-key", "shares-file", "newest",
+	"other-node"
 };
+#define NSEL	(sizeof(sel_names) / sizeof(sel_names[0]))
+#define NKEEP	(sizeof(keep_names) / sizeof(keep_names[0]))
 
 struct grp {
 	const char	*unit;
@@ -143,6 +146,35 @@ prune_select(struct trust_set *ts, const struct prune_opts *o, struct issuer *is
 	return rc != 0 ? -1 : ngo;
 }
 
+int
+prune_named(struct trust_set *ts, const char *unit, const char *name, unsigned *keep)
+{
+	struct trust_file *f;
+	size_t i, j, hit = (size_t)-1;
+
+	*keep = 0;
+	for (i = 0; i < ts->nfiles; i++) {
+		f = &ts->files[i];
+		f->go = 0;
+		if (strcmp(f->unit, unit) == 0 && strcmp(f->name, name) == 0 && f->ncerts > 0)
+			hit = i;
+	}
+	if (hit == (size_t)-1)
+		return 0;
+	f = &ts->files[hit];
+	for (j = f->first; j < f->first + f->ncerts; j++)
+		ts->certs[j].sel |= PRUNE_NAMED;
+	/* the newest of a name: what CUCM keeps of several certificates of one subject */
+	for (i = 0; i < ts->ncerts; i++)
+		if ((ts->certs[i].sel & PRUNE_SUPERSEDED) && ts->certs[i].by >= f->first &&
+		    ts->certs[i].by < f->first + f->ncerts)
+			ts->certs[ts->certs[i].by].keep |= PRUNE_KEEP_NEWEST;
+	for (j = f->first; j < f->first + f->ncerts; j++)
+		*keep |= ts->certs[j].keep;
+	f->go = 1;
+	return 1;
+}
+
 static void
 join(char *out, size_t outlen, unsigned mask, const char *const *names, size_t n)
 {
@@ -162,14 +194,14 @@ prune_why(const struct trust_cert *c, char *out, size_t outlen)
 {
 	out[0] = '\0';
 	if (c->sel != 0 && c->keep == 0) {
-		join(out, outlen, c->sel, sel_names, 3);
+		join(out, outlen, c->sel, sel_names, NSEL);
 		return out;
 	}
 	snprintf(out, outlen, c->keep == 0 ? "keep:valid" : "keep:");
-	join(out, outlen, c->keep, keep_names, 6);
+	join(out, outlen, c->keep, keep_names, NKEEP);
 	if (c->sel != 0) {	/* what it was kept from */
 		strncat(out, "(", outlen - strlen(out) - 1);
-		join(out, outlen, c->sel, sel_names, 3);
+		join(out, outlen, c->sel, sel_names, NSEL);
 		strncat(out, ")", outlen - strlen(out) - 1);
 	}
 	return out;
@@ -189,11 +221,11 @@ bitname(unsigned bit, const char *const *names, size_t n)
 const char *
 prune_sel_name(unsigned bit)
 {
-	return bitname(bit, sel_names, 3);
+	return bitname(bit, sel_names, NSEL);
 }
 
 const char *
 prune_keep_name(unsigned bit)
 {
-	return bitname(bit, keep_names, 6);
+	return bitname(bit, keep_names, NKEEP);
 }

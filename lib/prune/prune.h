@@ -13,7 +13,8 @@
 enum {
 	PRUNE_EXPIRED = 0x1,		/* notAfter before now */
 	PRUNE_EXPIRING = 0x2,		/* notAfter within the --expiring window */
-	PRUNE_SUPERSEDED = 0x4		/* same subject in the unit, an earlier notBefore */
+	PRUNE_SUPERSEDED = 0x4,		/* same subject in the unit, an earlier notBefore */
+	PRUNE_NAMED = 0x8		/* --delete names it */
 };
 /* Protections (trust_cert.keep): any one keeps the certificate. */
 enum {
@@ -22,8 +23,13 @@ enum {
 	PRUNE_KEEP_KEEPIN = 0x4,	/* held by a --keep-in CTL/ITL */
 	PRUNE_KEEP_INUSE = 0x8,		/* held by an --unused-by CTL/ITL */
 	PRUNE_KEEP_KEY = 0x10,		/* its file holds a private key */
-	PRUNE_KEEP_FILE = 0x20		/* its file holds a certificate that stays */
+	PRUNE_KEEP_FILE = 0x20,		/* its file holds a certificate that stays */
+	PRUNE_KEEP_NEWEST = 0x40,	/* --delete: the newest of its name (it supersedes another) */
+	PRUNE_KEEP_NODE = 0x80		/* --cluster: a replicated copy another node keeps */
 };
+/* What --delete refuses to remove unless forced. */
+#define PRUNE_KEEP_DELETE (PRUNE_KEEP_BUNDLED | PRUNE_KEEP_ISSUER | PRUNE_KEEP_KEEPIN | \
+	PRUNE_KEEP_NEWEST | PRUNE_KEEP_NODE)
 
 struct prune_opts {
 	int64_t			 now;
@@ -42,6 +48,14 @@ struct prune_opts {
  * ISSUER marks point to: issuer_free() after the marks are used.
  */
 long prune_select(struct trust_set *ts, const struct prune_opts *o, struct issuer *is);
+/*
+ * --delete, after prune_select (o->all set): the file name of unit is the only
+ * one that goes (go), its certificates marked PRUNE_NAMED and, when one
+ * supersedes another of its subject, PRUNE_KEEP_NEWEST. *keep: the protections
+ * of its certificates. 1 when the store has the file, 0 when not (go cleared
+ * everywhere).
+ */
+int prune_named(struct trust_set *ts, const char *unit, const char *name, unsigned *keep);
 /*
  * The reasons as text into out: "expired,superseded" for a selected certificate,
  * "keep:bundled-ca,issuer" for a kept one ("keep:valid" when nothing selects it).

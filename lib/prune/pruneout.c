@@ -109,7 +109,7 @@ static const char *const kinds[] = {
 };
 
 static void
-report_text(FILE *fp, const struct trust_set *ts, int moved_only, int verbose)
+report_text(FILE *fp, const char *node, const struct trust_set *ts, int moved_only, int verbose)
 {
 	const struct trust_file *f;
 	size_t i, k;
@@ -119,9 +119,14 @@ report_text(FILE *fp, const struct trust_set *ts, int moved_only, int verbose)
 		if (!f->inscope || (moved_only && f->go != 1))
 			continue;
 		for (k = f->first; k < f->first + f->ncerts; k++)
-			if (f->go || verbose)
+			if (f->go || verbose) {
+				if (node != NULL)
+					fprintf(fp, "%s\t", node);
 				pruneout_text(fp, ts, &ts->certs[k]);
+			}
 		if (f->ncerts == 0 && verbose) {
+			if (node != NULL)
+				fprintf(fp, "%s\t", node);
 			out_str(fp, f->unit);
 			fputc('\t', fp);
 			out_str(fp, f->name);
@@ -189,11 +194,13 @@ pruneout_report(const struct pruneout *po, const struct trust_set *ts, const str
 		report_json(po->j, ts, is, po->apply);
 		if (pl->n > 0)
 			pruneout_notes_json(po->j, pl);
+		pruneout_ccn_json(po->j, po, pl);
 		json_end(po->j);
 	} else if (!po->quiet) {
-		report_text(stdout, ts, po->apply, po->verbose);
+		report_text(stdout, NULL, ts, po->apply, po->verbose);
 		if (pl->n > 0)
 			pruneout_notes_text(stdout, pl, backup);
+		pruneout_ccn_text(stdout, po, pl);
 	}
 }
 
@@ -292,5 +299,65 @@ pruneout_notes_json(struct json *j, const struct plan *pl)
 	for (k = 0; k < pl->n; k++)
 		if (replicated(pl->units[k]))
 			json_str(j, pl->units[k]);
+	json_end(j);
+}
+
+void
+pruneout_certs_text(FILE *fp, const char *node, const struct trust_set *ts, int moved_only,
+    int verbose)
+{
+	report_text(fp, node, ts, moved_only, verbose);
+}
+
+void
+pruneout_certs_json(struct json *j, const struct trust_set *ts, const struct issuer *is,
+    int moved_only)
+{
+	report_json(j, ts, is, moved_only);
+}
+
+/* CSCto86463 (CUCM.md): before 11.0 a deletion on one node comes back from the others. */
+static const char *const ccn[] = {
+	"before 11.0 Cisco Certificate Change Notification copies a certificate deleted on one "
+	    "node back from the others (CSCto86463): stop it on every node first (utils service "
+	    "stop Cisco Certificate Change Notification)",
+	"then delete the same certificates on every node, and start Cisco Certificate Change "
+	    "Notification again on every node",
+	NULL
+};
+
+static int
+ccn_applies(const struct pruneout *po, const struct plan *pl)
+{
+	int k;
+
+	if (po->version == 0 || po->version >= 110 || !po->apply)
+		return 0;
+	for (k = 0; k < pl->n; k++)
+		if (pl->removed[k] && replicated(pl->units[k]))
+			return 1;
+	return 0;
+}
+
+void
+pruneout_ccn_text(FILE *fp, const struct pruneout *po, const struct plan *pl)
+{
+	int i;
+
+	for (i = 0; ccn_applies(po, pl) && ccn[i] != NULL; i++)
+		fprintf(fp, "next: %s\n", ccn[i]);
+}
+
+void
+pruneout_ccn_json(struct json *j, const struct pruneout *po, const struct plan *pl)
+{
+	int i;
+
+	if (po->version == 0)	/* the member only where --cucm-version was given */
+		return;
+	json_key(j, "cluster_followups");
+	json_arr(j);
+	for (i = 0; ccn_applies(po, pl) && ccn[i] != NULL; i++)
+		json_str(j, ccn[i]);
 	json_end(j);
 }

@@ -29,7 +29,25 @@ struct pruneout {
 	int		 json, quiet, verbose;
 	int		 apply;		/* --apply (or a restore that is not a dry run) */
 	int64_t		 now;
+	int		 version;	/* --cucm-version in tenths; 0: not given */
 };
+
+/*
+ * The certificates of ts in scope as pruneout_report prints them (moved_only:
+ * those that go; verbose: every one), each line after "NODE<TAB>" when node is
+ * not NULL; or as its "certificates", "skipped" and "errors" members.
+ */
+void pruneout_certs_text(FILE *fp, const char *node, const struct trust_set *ts, int moved_only,
+    int verbose);
+void pruneout_certs_json(struct json *j, const struct trust_set *ts, const struct issuer *is,
+    int moved_only);
+/*
+ * Before 11.0 (po->version), when pl removed certificates from a replicated
+ * store: the "next:" lines of CSCto86463 (Certificate Change Notification
+ * copies a deletion back from the other nodes); or as a "cluster_followups" member.
+ */
+void pruneout_ccn_text(FILE *fp, const struct pruneout *po, const struct plan *pl);
+void pruneout_ccn_json(struct json *j, const struct pruneout *po, const struct plan *pl);
 
 /*
  * trust-prune's result: the certificates in scope (those that went, with

@@ -17,6 +17,18 @@
 #include "store/txn.h"
 
 int
+prunerun_mixed(const char *store)
+{
+	char *a = store_join(store, "CTLFile.tlv", NULL);
+	char *b = store_join(store, "tftp", "CTLFile.tlv", NULL);
+	int m = (a != NULL && store_isreg(a)) || (b != NULL && store_isreg(b));
+
+	free(a);
+	free(b);
+	return m;
+}
+
+int
 prunerun(struct pruneout *po, const char *store, char *const *units, const struct prune_opts *o,
     int wait)
 {
@@ -31,7 +43,7 @@ prunerun(struct pruneout *po, const char *store, char *const *units, const struc
 
 	memset(&pl, 0, sizeof(pl));
 	memset(&ts, 0, sizeof(ts));
-	pl.mixed = 1;
+	pl.mixed = prunerun_mixed(store);
 	txn_init(&t, store, "trust-prune");
 	/* a dry run reads under a shared lock: never a half-done change of another tool */
 	if (lock_take(&lk, store, po->apply, wait, "trust-prune") != 0 ||
@@ -84,7 +96,6 @@ prunerun_restore(struct pruneout *po, const char *bdir, const char *store, int f
 
 	memset(&pl, 0, sizeof(pl));
 	memset(&r, 0, sizeof(r));
-	pl.mixed = 1;
 	txn_init(&t, ".", "trust-prune");
 	if ((path = backuplist_resolve(bdir, store != NULL ? store : ".", "trust-prune")) == NULL ||
 	    restore_open(&r, path, store) != 0 ||
@@ -93,6 +104,7 @@ prunerun_restore(struct pruneout *po, const char *bdir, const char *store, int f
 		goto out;
 	txn_free(&t);
 	txn_init(&t, r.store, "trust-prune");
+	pl.mixed = prunerun_mixed(r.store);
 	if (restore_plan(&r, &t, force) != 0 || (!dry && txn_commit(&t, now) != 0))
 		goto out;
 	lock_release(&lk);

@@ -25,6 +25,8 @@ int prunerun(struct pruneout *po, const char *store, char *const *units,
 int prunerun_restore(struct pruneout *po, const char *bdir, const char *store, int force,
     int64_t now, int wait);
 
+/* 1 when store is in mixed mode: a CTLFile.tlv in it or in its tftp/ (a cluster node's). */
+int prunerun_mixed(const char *store);
 /* --list-backups: the store's backups as text or JSON (po->json). Exit status 0, or 2. */
 int prunerun_list(struct pruneout *po, const char *store);
 

@@ -76,21 +76,17 @@ next_slot(const char *top, char stamp[BACKUP_STAMP_LEN + 1], int *seq)
 	return 0;
 }
 
-char *
-backup_dir(const char *store, const char *tool, int64_t now)
+/* STORE/.backup, made 0700 when missing, never a link. Malloc'd, or NULL (diagnosed). */
+static char *
+backup_top(const char *store)
 {
-	char stamp[32], name[96], *top, *path = NULL;
 	struct stat st;
-	struct tm tm;
-	int i;
+	char *top;
 
-	when_gmtime(now, &tm);
-	snprintf(stamp, sizeof(stamp), "%04d%02u%02uT%02u%02u%02uZ", tm.tm_year + 1900,
-	    (unsigned)(tm.tm_mon + 1) % 100u, (unsigned)tm.tm_mday % 100u,
-	    (unsigned)tm.tm_hour % 100u, (unsigned)tm.tm_min % 100u,
-	    (unsigned)tm.tm_sec % 100u);
-	if ((top = store_join(store, ".backup", NULL)) == NULL)
-		goto nomem;
+	if ((top = store_join(store, ".backup", NULL)) == NULL) {
+		warnf("%s: out of memory", store);
+		return NULL;
+	}
 	if (mkdir(top, 0700) != 0 && errno != EEXIST) {
 		warnf("%s:", top);
 		free(top);
@@ -105,35 +101,113 @@ backup_dir(const char *store, const char *tool, int64_t now)
 		free(top);
 		return NULL;
 	}
+	return top;
+}
+
+static void
+stamp_of(int64_t now, char stamp[32])
+{
+	struct tm tm;
+
+	when_gmtime(now, &tm);
+	snprintf(stamp, 32, "%04d%02u%02uT%02u%02u%02uZ", tm.tm_year + 1900,
+	    (unsigned)(tm.tm_mon + 1) % 100u, (unsigned)tm.tm_mday % 100u,
+	    (unsigned)tm.tm_hour % 100u, (unsigned)tm.tm_min % 100u,
+	    (unsigned)tm.tm_sec % 100u);
+}
+
+/* mkdir TOP/NAME 0700: the path; NULL with errno EEXIST (no diagnostic) or after one. */
+static char *
+make(const char *top, const char *name)
+{
+	char *path = store_join(top, name, NULL);
+
+	if (path == NULL) {
+		warnf("%s: out of memory", top);
+		errno = ENOMEM;
+		return NULL;
+	}
+	if (mkdir(path, 0700) == 0) {
+		(void)afile_syncdir(path);
+		return path;
+	}
+	if (errno != EEXIST)
+		warnf("%s:", path);
+	free(path);
+	return NULL;
+}
+
+char *
+backup_dir(const char *store, const char *tool, int64_t now)
+{
+	char stamp[32], name[96], *top, *path = NULL;
+	int i;
+
+	stamp_of(now, stamp);
+	if ((top = backup_top(store)) == NULL)
+		return NULL;
 	if (next_slot(top, stamp, &i) != 0) {
 		free(top);
 		return NULL;
 	}
-	for (; i < 1000; i++) {
+	for (errno = EEXIST; path == NULL && errno == EEXIST && i < 1000; i++) {
 		snprintf(name, sizeof(name), "%s-%03d-%s", stamp, i, tool);
-		free(path);
-		if ((path = store_join(top, name, NULL)) == NULL)
-			goto nomem;
-		if (mkdir(path, 0700) == 0) {
-			(void)afile_syncdir(path);
-			free(top);
-			return path;
-		}
-		if (errno != EEXIST) {
-			warnf("%s:", path);
-			break;
-		}
+		path = make(top, name);
 	}
-	if (i == 1000)
+	if (path == NULL && i == 1000 && errno == EEXIST)
 		warnf("%s: no free backup name: %s-000 to %s-999 are taken (move old backups "
 		    "out of %s)", store, stamp, stamp, top);
 	free(top);
-	free(path);
-	return NULL;
-nomem:
-	warnf("%s: out of memory", store);
+	return path;
+}
+
+char *
+backup_name_for(const char *const *stores, size_t n, const char *tool, int64_t now)
+{
+	char stamp[32], s[32], *top, *name;
+	size_t i;
+	int k, seq = 0;
+
+	stamp_of(now, stamp);
+	for (i = 0; i < n; i++) {
+		if ((top = backup_top(stores[i])) == NULL)
+			return NULL;
+		memcpy(s, stamp, sizeof(s));
+		if (next_slot(top, s, &k) != 0) {
+			free(top);
+			return NULL;
+		}
+		free(top);
+		if (strcmp(s, stamp) > 0) {
+			memcpy(stamp, s, sizeof(s));
+			seq = k;
+		} else if (k > seq)
+			seq = k;
+	}
+	if (seq >= 1000) {
+		warnf("%s: no free backup name: %s-000 to %s-999 are taken", stores[0], stamp,
+		    stamp);
+		return NULL;
+	}
+	if ((name = malloc(strlen(stamp) + strlen(tool) + 8)) == NULL) {
+		warnf("%s: out of memory", stores[0]);
+		return NULL;
+	}
+	sprintf(name, "%s-%03d-%s", stamp, seq, tool);
+	return name;
+}
+
+char *
+backup_dir_named(const char *store, const char *name)
+{
+	char *top, *path;
+
+	if ((top = backup_top(store)) == NULL)
+		return NULL;
+	if ((path = make(top, name)) == NULL && errno == EEXIST)
+		warnf("%s/%s: exists: no backup made", top, name);
 	free(top);
-	return NULL;
+	return path;
 }
 
 static int

@@ -17,6 +17,14 @@
  */
 char *backup_dir(const char *store, const char *tool, int64_t now);
 /*
+ * One name for a change made in n stores at once (a cluster's nodes), free in
+ * each and sorting after every backup of each: "YYYYmmddTHHMMSSZ-NNN-<tool>".
+ * Malloc'd, or NULL after a diagnostic.
+ */
+char *backup_name_for(const char *const *stores, size_t n, const char *tool, int64_t now);
+/* Create STORE/.backup/NAME (as backup_dir, but the name given). The path, or NULL (diagnosed). */
+char *backup_dir_named(const char *store, const char *name);
+/*
  * 1 when name is a backup directory's, this format's or the old one's
  * ("YYYYmmddTHHMMSSZ-<tool>[.N]"), with its second in stamp (NUL-ended) and
  * its rank within that second in *seq (NNN, or the old .N); else 0.

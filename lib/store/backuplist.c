@@ -116,19 +116,29 @@ out:
 }
 
 const struct backuplist_ent *
-backuplist_last(const struct backuplist *l, const char *tool)
+backuplist_newest(const struct backuplist *l, const char *tool)
 {
 	size_t i;
+
+	for (i = l->n; l->ndamaged == 0 && i-- > 0;)
+		if (l->e[i].m.tool != NULL && strcmp(l->e[i].m.tool, tool) == 0 &&
+		    l->e[i].m.undoes == NULL && !l->e[i].undone)
+			return &l->e[i];
+	return NULL;
+}
+
+const struct backuplist_ent *
+backuplist_last(const struct backuplist *l, const char *tool)
+{
+	const struct backuplist_ent *e;
 
 	if (l->ndamaged > 0) {	/* the newest might be among them: no guess */
 		warnf("%s: %zu backup%s with a damaged manifest: name the backup to restore",
 		    l->store, l->ndamaged, l->ndamaged == 1 ? "" : "s");
 		return NULL;
 	}
-	for (i = l->n; i-- > 0;)
-		if (l->e[i].m.tool != NULL && strcmp(l->e[i].m.tool, tool) == 0 &&
-		    l->e[i].m.undoes == NULL && !l->e[i].undone)
-			return &l->e[i];
+	if ((e = backuplist_newest(l, tool)) != NULL)
+		return e;
 	warnf("%s: no backup of %s left to restore (every one is undone, or none was made; "
 	    "--list-backups lists them)", l->store, tool);
 	return NULL;

@@ -41,6 +41,8 @@ char *backuplist_resolve(const char *arg, const char *store, const char *tool);
  * saying there is none.
  */
 const struct backuplist_ent *backuplist_last(const struct backuplist *l, const char *tool);
+/* The same without a diagnostic (NULL: none, or a damaged manifest among them). */
+const struct backuplist_ent *backuplist_newest(const struct backuplist *l, const char *tool);
 /* One tab-separated line per backup: name, tool, time, units, what it is. */
 void backuplist_text(const struct backuplist *l, FILE *fp);
 /* The same as one JSON document. */

@@ -366,7 +366,8 @@ txn_commit(struct txn *t, int64_t now)
 	}
 	if (t->n == 0)
 		return 0;	/* nothing to change: no backup either */
-	if ((t->backup = backup_dir(t->store, t->tool, now)) == NULL)
+	if ((t->backup = t->bname != NULL ? backup_dir_named(t->store, t->bname) :
+	    backup_dir(t->store, t->tool, now)) == NULL)
 		return -1;
 	if ((stage = store_join(t->backup, STAGE, NULL)) == NULL ||
 	    (top = store_join(t->store, ".backup", NULL)) == NULL)

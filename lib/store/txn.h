@@ -27,6 +27,7 @@ struct txn {
 	size_t		 n, cap;
 	char		*backup;	/* after txn_commit: STORE/.backup/<UTC>-<NNN>-<tool> */
 	char		*undoes;	/* a restore: the name of the backup it puts back */
+	const char	*bname;		/* the backup's name when set (backup_name_for), borrowed */
 };
 
 /* An empty change to store; tool is borrowed. */

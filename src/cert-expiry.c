@@ -9,6 +9,8 @@
 #include "core/afile.h"
 #include "x509/der.h"
 #include "core/diag.h"
+#include "cucm/cluster.h"
+#include "store/store.h"
 #include "x509/expiry.h"
 #include "core/io.h"
 #include "core/opt.h"
@@ -51,8 +53,8 @@ static const struct opt opts[] = {
 	    NULL },
 	{ "node", OPT_NODE, "NAME", "NodeID of the alarms; node label of the gauges", NULL, NULL,
 	    NULL },
-	{ "cluster", 0, "NAME", "ClusterID of the alarms; cluster label of the gauges", NULL, "=",
-	    NULL },
+	{ "cluster", 0, "NAME", "ClusterID of the alarms, cluster label of the gauges; a "
+	    "cluster directory (NAME/nodes): every node walked", NULL, "=", NULL },
 	{ "verbose", 0, NULL, "table: add what breaks when it expires (always on a terminal)",
 	    NULL, NULL, NULL },
 	{ "quiet", 0, NULL, NULL, NULL, NULL, NULL },
@@ -211,9 +213,35 @@ thresholds(const struct args *a)
 	return 0;
 }
 
+/*
+ * --cluster NAME: a label, or when NAME/nodes is a file, the cluster to walk
+ * (its release matters not here). 0 (c->n 0: none), or -1 (diagnosed).
+ */
+static int
+clusterdir(const struct args *a, struct cluster *c)
+{
+	char *nodes;
+	int is;
+
+	memset(c, 0, sizeof(*c));
+	if (a->cluster == NULL)
+		return 0;
+	if ((nodes = store_join(a->cluster, "nodes", NULL)) == NULL)
+		return -1;
+	is = store_isreg(nodes);
+	free(nodes);
+	if (!is)
+		return 0;
+	if (a->store != NULL) {
+		warnf("--cluster %s: a cluster directory: its nodes' stores, no -s", a->cluster);
+		opt_usage();
+	}
+	return cluster_load(c, a->cluster, "14");
+}
+
 /* Walk, report, and write -o FILE; the exit status. */
 static int
-run(const struct args *a, const char *pass, char **argv)
+run(const struct args *a, const char *pass, char **argv, const struct cluster *cl)
 {
 	enum report_fmt fmt = a->fmt;
 	struct afile af;
@@ -231,7 +259,13 @@ run(const struct args *a, const char *pass, char **argv)
 	rep.verbose = a->vflag || (a->output == NULL && isatty(STDOUT_FILENO));
 	rep.node = a->node;
 	rep.cluster = a->cluster;
-	reportscan_walk(&rs, pass, a->store, a->depth, argv);
+	if (cl->n > 0) {	/* --cluster DIR: every node, each finding with its node */
+		rep.nodes = 1;
+		reportscan_cluster(&rs, pass, cl);
+		if (*argv != NULL)
+			reportscan_walk(&rs, pass, NULL, a->depth, argv);
+	} else
+		reportscan_walk(&rs, pass, a->store, a->depth, argv);
 	trouble = report_end(&rep) != 0;
 	if (trouble)
 		warnf("out of memory");
@@ -248,6 +282,7 @@ int
 main(int argc, char *argv[])
 {
 	struct args a = { .fmt = REPORT_TABLE, .warn = -1, .crit = -1, .depth = -1 };
+	struct cluster cl;
 	char *pass = NULL;
 	int rc;
 
@@ -260,7 +295,10 @@ main(int argc, char *argv[])
 		return EXIT_TROUBLE;
 	if ((pass = password(a.passopt, a.passfile)) == NULL && a.passfile != NULL)
 		return a.fmt == REPORT_NAGIOS ? NAGIOS_UNKNOWN : EXIT_TROUBLE;
-	rc = run(&a, pass, argv);
+	rc = EXIT_TROUBLE;
+	if (clusterdir(&a, &cl) == 0)
+		rc = run(&a, pass, argv, &cl);
+	cluster_free(&cl);
 	expiry_free(&ex);
 	reportscan_free(&rs);
 	der_cleanup();

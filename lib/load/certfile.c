@@ -10,6 +10,7 @@
 #include "load/certfile.h"
 #include "load/pkcs.h"
 #include "tl/ctl.h"
+#include "tl/sgn.h"
 #include "x509/pem.h"
 
 /* Where a certificate's bytes live until certfile_read returns. */
@@ -251,7 +252,7 @@ from_pem(struct certfile *s, const uint8_t *p, size_t n)
 }
 
 static const char *
-from_ctl(struct certfile *s, const uint8_t *p, size_t n)
+from_ctl(struct certfile *s, const uint8_t *p, size_t n, int named)
 {
 	struct ctl ctl;
 	const struct tlv *t;
@@ -262,6 +263,15 @@ from_ctl(struct certfile *s, const uint8_t *p, size_t n)
 		snprintf(s->why, sizeof(s->why), "damaged CTL/ITL: %s at byte %zu", ctl.err,
 		    ctl.err_off);
 		e = s->why;
+		ctl_free(&ctl);
+		/* a signed TFTP file has the trust list's header: it names its signer, holds none */
+		if (sgn_parse_any(&ctl, p, n) != SGN_NONE && ctl.damaged)
+			snprintf(s->why, sizeof(s->why), "damaged signed file: %s at byte %zu",
+			    ctl.err, ctl.err_off);
+		else if (sgn_kind(&ctl) != SGN_NONE) {
+			s->nocert = "a signed file: no certificate";
+			e = named ? s->nocert : NULL;
+		}
 		goto out;
 	}
 	for (i = 0; i < ctl.nrecs && e == NULL; i++) {
@@ -376,7 +386,7 @@ extract(struct certfile *s, const uint8_t *p, size_t n, int named)
 	if (!(s->flags & CERTFILE_TL))
 		return named ? "not a PEM, DER, PKCS#7 or PKCS#12 certificate" : NULL;
 	if (n >= 5 && p[0] == 0x01 && p[1] == 0x00 && p[2] == 0x02)
-		return from_ctl(s, p, n);
+		return from_ctl(s, p, n, named);
 	return named ? "not a PEM, DER, PKCS#7, PKCS#12 or CTL/ITL file" : NULL;
 }
 

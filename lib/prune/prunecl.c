@@ -60,7 +60,7 @@ replicated(const char *unit)
 	return 0;
 }
 
-/* Every node's served ITL and CTL into r->served. 0, or -1 (diagnosed: a damaged one keeps nothing). */
+/* Every node's served ITL and CTL into r->served. 0, or -1 (diagnosed: a damaged one: trouble). */
 static int
 served(struct run *r)
 {

@@ -55,6 +55,20 @@ report_skip(struct report *r, const struct report_cert *rc, const char *reason, 
 }
 
 void
+report_stale(struct report *r, const char *node, const char *file, const char *serial,
+    const char *why)
+{
+	const char *f[4] = { node != NULL ? node : "", file, serial, why };
+	int i;
+
+	r->nstale++;
+	for (i = 0; i < 4; i++)
+		buf_add(&r->stale, f[i], strlen(f[i]) + 1);
+	if (r->stale.err)
+		r->oom = 1;
+}
+
+void
 report_error(struct report *r, const char *file, const char *why)
 {
 	r->nerrors++;
@@ -85,6 +99,9 @@ report_end(struct report *r)
 	case REPORT_PROM:
 		report_prom_end(r);
 		break;
+	case REPORT_JSONL:
+		report_json_end(r);
+		break;
 	default:
 		break;
 	}
@@ -102,6 +119,7 @@ report_free(struct report *r)
 	buf_free(&r->c);
 	buf_free(&r->errs);
 	buf_free(&r->skipped);
+	buf_free(&r->stale);
 	for (i = 0; i < NFAM; i++)
 		buf_free(&r->fam[i]);
 	report_alarm_close(r);

@@ -96,7 +96,7 @@ report_alarm_cert(struct report *r, const struct report_cert *rc)
 	a.not_after = rc->c->not_after;
 	a.left = rc->c->not_after - r->ex->now;
 	a.cluster = r->cluster;
-	a.node = r->node;
+	a.node = rc->node != NULL ? rc->node : r->node;	/* --cluster: the node's own */
 	r->c.len = 0;
 	r->c.err = 0;
 	if ((prio = alarm_format(&a, &r->c)) < 0)

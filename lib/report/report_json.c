@@ -42,6 +42,8 @@ report_json_cert(struct report *r, const struct report_cert *rc)
 	else
 		json_null(j);
 	json_kstr(j, "role", rc->role);
+	if (r->nodes)	/* --cluster only: single-store documents keep their keys */
+		json_kstr(j, "node", rc->node);
 	json_kstr(j, "unit", rc->unit);
 	json_kstr(j, "type", rc->type);
 	json_kstr(j, "subject", reportbase_name(&r->b, &rc->c->subject));
@@ -141,12 +143,44 @@ fields(const struct buf *b, size_t *off, const char **f, size_t n)
 	}
 }
 
+/* Stale signed files: a member (with --cluster, or when there are any), or JSON Lines. */
+static void
+stale_json(struct report *r)
+{
+	const char *f[4];
+	size_t off = 0;
+
+	if (r->fmt == REPORT_JSON) {
+		if (!r->nodes && r->nstale == 0)
+			return;
+		json_key(&r->j, "stale_signed_files");
+		json_arr(&r->j);
+	}
+	while (reportbase_stale(r, &off, f)) {
+		json_obj(&r->j);
+		if (r->fmt == REPORT_JSONL)
+			json_head(&r->j);
+		json_kstr(&r->j, "stale_signed_file", f[1]);
+		if (r->nodes)
+			json_kstr(&r->j, "node", f[0]);
+		json_kstr(&r->j, "signer_serial", f[2]);
+		json_kstr(&r->j, "why", f[3]);
+		json_end(&r->j);
+	}
+	if (r->fmt == REPORT_JSON)
+		json_end(&r->j);
+}
+
 void
 report_json_end(struct report *r)
 {
 	const char *f[5];
 	size_t off;
 
+	if (r->fmt == REPORT_JSONL) {
+		stale_json(r);
+		return;
+	}
 	json_end(&r->j);
 	json_key(&r->j, "errors");
 	json_arr(&r->j);
@@ -167,5 +201,6 @@ report_json_end(struct report *r)
 		json_end(&r->j);
 	}
 	json_end(&r->j);
+	stale_json(r);
 	json_end(&r->j);
 }

@@ -50,6 +50,10 @@ put_long(struct report *r, const struct report_cert *rc, const char *label)
 {
 	struct buf *l = &r->fam[NAGIOS_LONG];
 
+	if (rc->node != NULL) {	/* --cluster: which node's certificate */
+		put_text(l, rc->node);
+		buf_add(l, ": ", 2);
+	}
 	put_text(l, label);
 	if (rc->unit != NULL) {
 		buf_add(l, " (", 2);
@@ -88,6 +92,25 @@ report_nagios_cert(struct report *r, const struct report_cert *rc)
 		r->oom = 1;
 }
 
+/* Long output: "NODE: FILE: stale signed file: WHY" for each. */
+static void
+stale_long(struct report *r)
+{
+	const char *f[4];
+	size_t off = 0;
+
+	while (reportbase_stale(r, &off, f)) {
+		if (f[0][0] != '\0') {
+			out_str(r->fp, f[0]);
+			fputs(": ", r->fp);
+		}
+		out_str(r->fp, f[1]);
+		fputs(": stale signed file: ", r->fp);
+		out_str(r->fp, f[3]);
+		fputc('\n', r->fp);
+	}
+}
+
 enum nagios_status
 report_nagios_status(const struct report *r)
 {
@@ -95,7 +118,7 @@ report_nagios_status(const struct report *r)
 		return NAGIOS_CRITICAL;
 	if (r->nerrors > 0)
 		return NAGIOS_UNKNOWN;
-	if (r->n[EXPIRY_WARNING] > 0)
+	if (r->n[EXPIRY_WARNING] > 0 || r->nstale > 0)
 		return NAGIOS_WARNING;
 	return r->n[EXPIRY_OK] + r->n[EXPIRY_KEPT] > 0 ? NAGIOS_OK : NAGIOS_UNKNOWN;
 }
@@ -123,6 +146,8 @@ report_nagios_end(struct report *r)
 	if (r->n[EXPIRY_KEPT] > 0)
 		fprintf(r->fp, ", %zu kept (bundled CAs)", r->n[EXPIRY_KEPT]);
 	fprintf(r->fp, "; %zu file%s unreadable", r->nerrors, r->nerrors == 1 ? "" : "s");
+	if (r->nstale > 0)
+		fprintf(r->fp, ", %zu stale signed file%s", r->nstale, r->nstale == 1 ? "" : "s");
 	if (perf->len > 0) {
 		fputs(" |", r->fp);
 		fwrite(perf->p, 1, perf->len, r->fp);
@@ -130,4 +155,5 @@ report_nagios_end(struct report *r)
 	fputc('\n', r->fp);
 	if (l->len > 0)
 		fwrite(l->p, 1, l->len, r->fp);
+	stale_long(r);
 }

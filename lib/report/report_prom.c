@@ -60,9 +60,9 @@ put_labels(struct report *r, const struct report_cert *rc, struct buf *l)
 	put_value(l, reportbase_name(&r->b, &rc->c->issuer));
 	buf_printf(l, "\",serial=\"%s\"", serial != NULL ? serial : "?");
 	free(serial);
-	if (r->node != NULL) {
+	if (rc->node != NULL || r->node != NULL) {	/* --cluster: the node it was found on */
 		buf_add(l, ",node=\"", 7);
-		put_value(l, r->node);
+		put_value(l, rc->node != NULL ? rc->node : r->node);
 		buf_addc(l, '"');
 	}
 	if (r->cluster != NULL) {
@@ -95,6 +95,33 @@ report_prom_cert(struct report *r, const struct report_cert *rc)
 			r->oom = 1;
 }
 
+/* --cluster, or any stale signed file: one gauge each, 1 (the family only then: output kept). */
+static void
+stale_gauges(struct report *r)
+{
+	struct buf *l = &r->c;
+	const char *f[4];
+	size_t off = 0;
+
+	if (!r->nodes && r->nstale == 0)
+		return;
+	fputs("# HELP ctlkit_signed_file_stale Signed files whose signer expired or is gone.\n"
+	    "# TYPE ctlkit_signed_file_stale gauge\n", r->fp);
+	while (reportbase_stale(r, &off, f)) {
+		l->len = 0;
+		l->err = 0;
+		buf_add(l, "ctlkit_signed_file_stale{file=\"", 31);
+		put_value(l, f[1]);
+		buf_add(l, "\",node=\"", 8);
+		put_value(l, f[0]);
+		buf_add(l, "\"} 1\n", 5);
+		if (l->err)
+			r->oom = 1;
+		else
+			fwrite(l->p, 1, l->len, r->fp);
+	}
+}
+
 void
 report_prom_end(struct report *r)
 {
@@ -106,4 +133,5 @@ report_prom_end(struct report *r)
 	}
 	fprintf(r->fp, "# HELP x509_read_errors Files that could not be read or parsed.\n"
 	    "# TYPE x509_read_errors gauge\nx509_read_errors %zu\n", r->nerrors);
+	stale_gauges(r);
 }

@@ -12,6 +12,7 @@ struct report_row {
 	double			 days;
 	enum expiry_state	 st;
 	char			*unit, *label, *subject;
+	const char		*node;		/* borrowed: the cluster's node names outlive the report */
 	const char		*impact;	/* static text (cucm/impact) */
 	char			*serial;
 };
@@ -41,6 +42,7 @@ report_table_cert(struct report *r, const struct report_cert *rc)
 	w->impact = rc->impact;
 	w->serial = reportbase_serial(rc);
 	w->unit = rc->unit != NULL ? strdup(rc->unit) : NULL;
+	w->node = rc->node;
 	w->label = strdup(reportbase_label(r, rc));
 	w->subject = strdup(reportbase_name(&r->b, &rc->c->subject));
 	if (w->label == NULL || w->subject == NULL || w->serial == NULL || (rc->unit != NULL && w->unit == NULL))
@@ -58,6 +60,27 @@ rowcmp(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+/* A stale signed file: "-", "-", [node,] "-", the file, why, the signer's serial, "stale-signed" */
+static void
+stale_rows(struct report *r)
+{
+	const char *f[4];
+	size_t off = 0;
+
+	while (reportbase_stale(r, &off, f)) {
+		fputs("-\t-\t", r->fp);
+		if (r->nodes) {
+			out_str(r->fp, f[0][0] != '\0' ? f[0] : "-");
+			fputc('\t', r->fp);
+		}
+		fputs("-\t", r->fp);
+		out_str(r->fp, f[1]);
+		fputc('\t', r->fp);
+		out_str(r->fp, f[3]);
+		fprintf(r->fp, "\t%s\tstale-signed%s\n", f[2], r->verbose ? "\t-" : "");
+	}
+}
+
 /* days, notAfter, unit, file, subject, serial, state[, impact]: tab-separated, no header. */
 int
 report_table_end(struct report *r)
@@ -72,6 +95,10 @@ report_table_end(struct report *r)
 		w = &r->rows[i];
 		if (w->label != NULL && w->subject != NULL && w->serial != NULL) {
 			fprintf(r->fp, "%.2f\t%s\t", w->days, when_iso(w->not_after, iso));
+			if (r->nodes) {	/* --cluster: a node column before the unit */
+				out_str(r->fp, w->node != NULL ? w->node : "-");
+				fputc('\t', r->fp);
+			}
 			out_str(r->fp, w->unit != NULL ? w->unit : "-");
 			fputc('\t', r->fp);
 			out_str(r->fp, w->label);
@@ -85,6 +112,7 @@ report_table_end(struct report *r)
 			fputc('\n', r->fp);
 		}
 	}
+	stale_rows(r);
 	report_table_free(r);
 	return r->oom ? -1 : 0;
 }

@@ -78,3 +78,17 @@ reportbase_serial(const struct report_cert *rc)
 {
 	return der_serial_text(rc->c->serial.p, rc->c->serial.len, 1);
 }
+
+int
+reportbase_stale(const struct report *r, size_t *off, const char *f[4])
+{
+	int i;
+
+	if (*off >= r->stale.len)
+		return 0;
+	for (i = 0; i < 4; i++) {
+		f[i] = (const char *)r->stale.p + *off;
+		*off += strlen(f[i]) + 1;
+	}
+	return 1;
+}

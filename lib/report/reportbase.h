@@ -32,6 +32,7 @@ struct report_cert {
 	int			 record;	/* CTL/ITL record number, 0 for other files */
 	const char		*role;		/* CTL/ITL role ("CCM+TFTP"), NULL otherwise */
 	const char		*unit;		/* store unit, NULL when none */
+	const char		*node;		/* --cluster: the node it was found on, else NULL */
 	const char		*type;		/* "own-cert", "trust-cert" or NULL */
 	const char		*impact;	/* what breaks when it expires (cucm/impact), or NULL */
 	const uint8_t		*der;
@@ -51,16 +52,19 @@ struct report {
 	int			 all;		/* table: certificates outside the window too */
 	int			 verbose;	/* table: the impact column */
 	const char		*node, *cluster;	/* alarms; Prometheus labels */
+	int			 nodes;		/* --cluster walk: a node column, "node" keys */
 	int			 syslog_fd;	/* --syslog: the connected socket, -1 before */
 	int			 syslog_failed;	/* a send failed (said once) */
 	size_t			 n[EXPIRY_NSTATES];	/* certificates per expiry_state */
 	size_t			 nerrors;	/* files that failed */
 	size_t			 nskipped;	/* left out: --exclude, or a walk's symbolic links */
+	size_t			 nstale;	/* signed files whose signer expired or is gone */
 	/* private */
 	struct json		 j;
 	struct buf		 a, b, c;	/* scratch */
 	struct buf		 errs;		/* JSON: "file\0why\0" pairs */
 	struct buf		 skipped;	/* JSON: "file\0index\0serial\0reason\0match\0" */
+	struct buf		 stale;		/* "node\0file\0serial\0why\0" per stale signed file */
 	struct buf		 fam[NFAM];	/* Prometheus families; Nagios perfdata, long output */
 	struct report_row	*rows;
 	size_t			 nrows, cap;
@@ -79,6 +83,9 @@ int reportbase_parse_label(const char *s, size_t n, struct buf *out, int *record
 const char *reportbase_name(struct buf *out, const struct der_span *name);
 /* The serial in full, "-" first when negative (der_serial_text); malloc'd, NULL when out of memory. */
 char *reportbase_serial(const struct report_cert *rc);
+
+/* The next stale signed file at *off: node ("" none), file, serial, why. 1, or 0 at the end. */
+int reportbase_stale(const struct report *r, size_t *off, const char *f[4]);
 
 /* Each format file implements its part; report.c dispatches to them. */
 void report_table_cert(struct report *r, const struct report_cert *rc);

@@ -5,7 +5,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <openssl/evp.h>
+
 #include "core/diag.h"
+#include "cucm/cluster.h"
 #include "cucm/cucm.h"
 #include "cucm/impact.h"
 #include "load/scan.h"
@@ -13,7 +16,11 @@
 #include "report/reportscan.h"
 #include "store/lock.h"
 #include "store/store.h"
+#include "core/io.h"
+#include "core/out.h"
+#include "core/when.h"
 #include "tl/ctl.h"
+#include "tl/sgn.h"
 #include "x509/cert.h"
 
 /* Its "Source:" line names the certificate as reading the file itself would have. */
@@ -80,6 +87,99 @@ judge(const struct reportscan *rs, struct report_cert *rc)
 		rc->st = EXPIRY_KEPT;
 }
 
+/* 1 when der was reported already (an own certificate, a served record); else noted, 0. */
+static int
+seen(struct reportscan *rs, const uint8_t *der, size_t len, int note)
+{
+	uint8_t md[32];
+	unsigned int mdlen = 0;
+	size_t i;
+
+	if (EVP_Digest(der, len, md, &mdlen, EVP_sha256(), NULL) != 1 || mdlen != 32)
+		return 0;
+	for (i = 0; i + 32 <= rs->seen.len; i += 32)
+		if (memcmp(rs->seen.p + i, md, 32) == 0)
+			return 1;
+	if (note)
+		buf_add(&rs->seen, md, 32);
+	return 0;
+}
+
+/* An own certificate: a served record of it is a copy; a signed file may name it as signer. */
+struct own {
+	uint8_t		serial[64];	/* minimal unsigned bytes */
+	size_t		n;
+	int64_t		not_after;
+};
+
+static void
+own(struct reportscan *rs, const struct der_cert *c, const uint8_t *der, size_t len)
+{
+	struct der_span s = der_serial_unsigned(c);
+	struct own o;
+
+	(void)seen(rs, der, len, 1);
+	memset(&o, 0, sizeof(o));
+	o.n = s.len < sizeof(o.serial) ? s.len : sizeof(o.serial);
+	memcpy(o.serial, s.p, o.n);
+	o.not_after = c->not_after;
+	buf_add(&rs->owns, &o, sizeof(o));
+}
+
+/* A signed file's signer among the own certificates: why it is stale, or NULL. */
+static const char *
+stale_why(const struct reportscan *rs, const struct tlv *ser, char *why, size_t n)
+{
+	const struct own *o = (const struct own *)rs->owns.p;
+	size_t i, k = rs->owns.len / sizeof(*o);
+	const uint8_t *p = ser->val;
+	size_t len = ser->len;
+	char iso[32];
+
+	for (; len > 1 && *p == 0; p++, len--)
+		;
+	for (i = 0; i < k; i++)
+		if (o[i].n == len && memcmp(o[i].serial, p, len) == 0)
+			break;
+	if (i == k)
+		return "its signer is no certificate of the store or cluster any more";
+	if (o[i].not_after >= rs->ex->now)
+		return NULL;
+	snprintf(why, n, "its signer expired %s", when_iso(o[i].not_after, iso));
+	return why;
+}
+
+/* Every signed file directly in dir (a node's tftp/): stale ones are findings. */
+static void
+stale_dir(struct reportscan *rs, const char *node, const char *dir)
+{
+	char **names, *path, why[96], hex[2 * 64 + 1];
+	const char *w;
+	struct ctl c;
+	uint8_t *buf;
+	size_t i, n, len, k;
+
+	if (!store_isdir(dir) || store_list(dir, 0, &names, &n) != 0)
+		return;
+	for (i = 0; i < n; i++) {
+		k = strlen(names[i]);
+		if (k < 5 || strcmp(names[i] + k - 4, ".sgn") != 0 ||
+		    (path = store_join(dir, names[i], NULL)) == NULL)
+			continue;
+		if (store_isreg(path) && (buf = io_slurp(path, IO_MAX, &len)) != NULL) {
+			if (sgn_parse_any(&c, buf, len) != SGN_NONE && !c.damaged &&
+			    c.hf[CTL_H_SERIAL].val != NULL && c.hf[CTL_H_SERIAL].len <= 64 &&
+			    (w = stale_why(rs, &c.hf[CTL_H_SERIAL], why, sizeof(why))) != NULL)
+				report_stale(rs->rep, node, path, out_hex(hex,
+				    c.hf[CTL_H_SERIAL].val, c.hf[CTL_H_SERIAL].len, 1, 0), w);
+			ctl_free(&c);
+			free(buf);
+		}
+		free(path);
+	}
+	store_list_free(names, n);
+}
+
 /* The scanner's callback: one file's certificates, or its error. */
 static void
 onfile(void *arg, const struct scan_file *f)
@@ -90,6 +190,7 @@ onfile(void *arg, const struct scan_file *f)
 	struct reportscan *rs = arg;
 	char rb[32];
 	size_t i;
+	int served;
 
 	if (f->skipped != NULL) {
 		/* not trouble, but never silent: a link may stand for a certificate to watch */
@@ -103,6 +204,10 @@ onfile(void *arg, const struct scan_file *f)
 	}
 	/* the store's units; a walked directory's names (an export); never a lone file's */
 	unit = rs->in_store || strcmp(f->path, rs->operand) != 0 ? f->unit : NULL;
+	/* a store's tftp/: what the node serves, no unit (CUCM has no unit "tftp") */
+	served = rs->in_store && unit != NULL && strcmp(unit, "tftp") == 0;
+	if (served && rs->no_tftp)
+		return;
 	for (i = 0; i < f->ncerts; i++) {
 		sc = &f->certs[i];
 		memset(&rc, 0, sizeof(rc));
@@ -114,8 +219,11 @@ onfile(void *arg, const struct scan_file *f)
 		rc.role = sc->record > 0 ? ctl_role_text(sc->function, rb, sizeof(rb)) : NULL;
 		if (sc->source != NULL)
 			sourced(rs, &rc, sc);
-		rc.unit = unit;
-		if (unit != NULL && store_is_own(unit, f->base))
+		rc.unit = served ? NULL : unit;
+		rc.node = rs->node;
+		if (served && sc->record > 0 && seen(rs, sc->der, sc->len, 1))
+			continue;	/* reported once per certificate, not once per copy */
+		if (rc.unit != NULL && store_is_own(unit, f->base))
 			rc.type = "own-cert";
 		else if (unit != NULL && store_is_trust(unit))
 			rc.type = "trust-cert";
@@ -126,9 +234,11 @@ onfile(void *arg, const struct scan_file *f)
 			report_skip(rs->rep, &rc, why, match);
 			continue;
 		}
-		rc.st = expiry_state(rs->ex, unit, sc->c.not_before, sc->c.not_after);
+		if (rc.type != NULL && strcmp(rc.type, "own-cert") == 0 && rs->in_store)
+			own(rs, &sc->c, sc->der, sc->len);
+		rc.st = expiry_state(rs->ex, rc.unit, sc->c.not_before, sc->c.not_after);
 		rc.days = expiry_days_left(rs->ex, sc->c.not_after);
-		expiry_limits(rs->ex, unit, &rc.warn, &rc.crit);
+		expiry_limits(rs->ex, rc.unit, &rc.warn, &rc.crit);
 		judge(rs, &rc);
 		report_cert(rs->rep, &rc);
 	}
@@ -193,6 +303,8 @@ reportscan_free(struct reportscan *rs)
 	freelist(rs->globs, rs->nglobs);
 	freelist(rs->serials, rs->nserials);
 	buf_free(&rs->src);
+	buf_free(&rs->seen);
+	buf_free(&rs->owns);
 	rs->globs = rs->serials = NULL;
 	rs->nglobs = rs->nserials = 0;
 }
@@ -211,6 +323,7 @@ walk(struct reportscan *rs, struct scan *sc, const char *store, long depth, char
 {
 	struct lock lk = LOCK_ZERO;
 	struct stat st;
+	char *tftp;
 
 	if (store != NULL) {
 		if (stat(store, &st) != 0 || !S_ISDIR(st.st_mode)) {	/* a symlink is fine */
@@ -224,6 +337,9 @@ walk(struct reportscan *rs, struct scan *sc, const char *store, long depth, char
 			rs->in_store = 1;
 			scan_path(sc, store);
 			rs->in_store = 0;
+			if ((tftp = store_join(store, "tftp", NULL)) != NULL)
+				stale_dir(rs, NULL, tftp);
+			free(tftp);
 			sc->max_depth = (int)depth;
 			lock_release(&lk);
 		}
@@ -246,6 +362,55 @@ reportscan_walk(struct reportscan *rs, const char *pass, const char *store, long
 	scan_free(&sc);
 }
 
+/* One node's store as -s walks it, under its shared lock. */
+static void
+node_store(struct reportscan *rs, struct scan *sc, const char *dir)
+{
+	struct lock lk = LOCK_ZERO;
+
+	if (lock_take(&lk, dir, 0, LOCK_WAIT_DEFAULT, "cert-expiry") != 0) {
+		report_error(rs->rep, dir, "store busy");
+		return;
+	}
+	rs->operand = dir;
+	rs->in_store = 1;
+	scan_path(sc, dir);
+	rs->in_store = 0;
+	lock_release(&lk);
+}
+
+void
+reportscan_cluster(struct reportscan *rs, const char *pass, const struct cluster *c)
+{
+	struct scan sc;
+	size_t i;
+
+	scan_init(&sc, onfile, rs);
+	sc.cf.pass = pass;
+	sc.max_depth = 2;
+	/* the units of every node first: a served record of any node's certificate is a copy */
+	rs->no_tftp = 1;
+	for (i = 0; i < c->n; i++) {
+		rs->node = c->v[i].name;
+		node_store(rs, &sc, c->v[i].dir);
+	}
+	rs->no_tftp = 0;
+	for (i = 0; i < c->n; i++)
+		stale_dir(rs, c->v[i].name, c->v[i].tftpdir);
+	sc.max_depth = 1;	/* tftp/ itself: history/ holds what was served before */
+	for (i = 0; i < c->n; i++) {
+		rs->node = c->v[i].name;
+		if (!store_isdir(c->v[i].tftpdir))
+			continue;
+		rs->operand = c->v[i].tftpdir;
+		rs->in_store = 1;
+		scan_path(&sc, c->v[i].tftpdir);
+		rs->in_store = 0;
+	}
+	rs->node = NULL;
+	scan_free(&sc);
+}
+
 /* The exit status: Nagios' codes with --nagios; kept and left-out certificates never count. */
 int
 reportscan_status(const struct report *rep, enum report_fmt fmt, int trouble)
@@ -255,6 +420,6 @@ reportscan_status(const struct report *rep, enum report_fmt fmt, int trouble)
 	if (trouble || rep->nerrors > 0)
 		return EXIT_TROUBLE;
 	return rep->n[EXPIRY_WARNING] + rep->n[EXPIRY_CRITICAL] + rep->n[EXPIRY_EXPIRED] +
-	    rep->n[EXPIRY_NOTYET] > 0 ? EXIT_FINDINGS : EXIT_OK;
+	    rep->n[EXPIRY_NOTYET] + rep->nstale > 0 ? EXIT_FINDINGS : EXIT_OK;
 }
 

@@ -18,6 +18,10 @@ struct reportscan {
 	const char		*operand;	/* the operand being walked */
 	int			 in_store;	/* walking -s STORE: the directory names are units */
 	struct buf		 src;		/* a "Source:" line, parsed */
+	const char		*node;		/* --cluster: the node being walked */
+	int			 no_tftp;	/* --cluster: served files wait for every node's units */
+	struct buf		 seen;		/* SHA-256 of own certificates and served records */
+	struct buf		 owns;		/* serial and notAfter of each own certificate */
 };
 
 void reportscan_init(struct reportscan *rs, struct report *rep, const struct expiry *ex);
@@ -36,6 +40,15 @@ int reportscan_serial(const char *s, char *buf, size_t size);
  */
 void reportscan_walk(struct reportscan *rs, const char *pass, const char *store, long depth,
     char **argv);
+struct cluster;
+/*
+ * --cluster: every node's store (as -s), then every node's served files
+ * (NODE/tftp/, one level), each finding carrying its node. In a store's
+ * tftp/, a served ITL's or CTL's record is reported once per certificate (not
+ * when an own certificate or another copy was) and with no unit; signed files
+ * (.sgn) hold no certificate.
+ */
+void reportscan_cluster(struct reportscan *rs, const char *pass, const struct cluster *c);
 /* The exit status: Nagios' codes with --nagios; kept and left-out certificates never count. */
 int reportscan_status(const struct report *rep, enum report_fmt fmt, int trouble);
 void reportscan_free(struct reportscan *rs);

@@ -4,6 +4,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <openssl/x509.h>
+
 #include "core/afile.h"
 #include "core/diag.h"
 #include "cucm/clmember.h"
@@ -22,6 +24,7 @@
 #include "store/restore.h"
 #include "store/store.h"
 #include "tl/itlkey.h"
+#include "x509/cert.h"
 #include "store/txn.h"
 #include "core/when.h"
 
@@ -237,6 +240,26 @@ confirm(const char *warning, const char *const *units, int n, const char *what)
 	return 0;
 }
 
+/* A CA-signed certificate regenerated: said by name, whatever --yes (the CLI's warning is generic). */
+static void
+ca_signed(struct regenjob *r, int n)
+{
+	char *issuer;
+	int i;
+
+	for (i = 0; i < n && !o.csr && o.import == NULL; i++) {
+		/* self-issued by name: CUCM's profiles leave keyCertSign out of most units */
+		if (r[i].old == NULL || X509_NAME_cmp(X509_get_issuer_name(r[i].old),
+		    X509_get_subject_name(r[i].old)) == 0)
+			continue;
+		issuer = cert_name_text(X509_get_issuer_name(r[i].old));
+		warnf("%s: its certificate is CA-signed (issuer %s): it is replaced by a "
+		    "self-signed one (--csr, then --import, to keep it CA-signed)", r[i].p->unit,
+		    issuer != NULL ? issuer : "?");
+		free(issuer);
+	}
+}
+
 /* The question the CUCM CLI asks before a restore, an import or a regeneration. */
 static int
 confirmed(char **units, int n)
@@ -377,6 +400,8 @@ main(int argc, char *argv[])
 	int i, n, rc = EXIT_TROUBLE;
 
 	setprogname(argv[0]);
+	/* each line out as it is printed: a log of a killed run shows how far it got */
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	options(argc, argv);
 	n = argc - optind;
 	argv += optind;
@@ -406,6 +431,8 @@ main(int argc, char *argv[])
 	    lock_take(&lk, o.store, !o.dry, o.wait, "cert-regen") != 0 ||
 	    regenrun_prepare(&rr, argv, n, r, &t, &pl) != 0)
 		goto out;
+	if (o.restore == NULL)
+		ca_signed(r, n);
 	if (confirmed(argv, n) != 0)
 		goto out;
 	if (o.csr && (csr = regen_pem('r', r[0].csr, &len)) == NULL)

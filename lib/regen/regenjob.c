@@ -15,6 +15,7 @@
 #include "core/out.h"
 #include "regen/regenimport.h"
 #include "regen/regenjob.h"
+#include "store/backuplist.h"
 #include "store/store.h"
 #include "core/when.h"
 #include "x509/dnkey.h"
@@ -29,6 +30,34 @@ unitfile(const struct profile *p, const char *store, const char *ext)
 	snprintf(name, sizeof(name), "%s%s", p->unit, ext);
 	return store != NULL ? store_join(store, p->unit, name, NULL) :
 	    store_join(p->unit, name, NULL);
+}
+
+/*
+ * A key that does not match its certificate: a change stopped between the two
+ * renames? Name the newest backup holding the unit's previous key, and the command.
+ */
+static void
+mismatch(const struct regenjob *j, const char *store, const char *kpath, const char *cpath)
+{
+	struct backuplist l;
+	const char *hit = NULL;
+	char rel[160];
+	size_t i, k;
+
+	snprintf(rel, sizeof(rel), "%s/%s.key", j->p->unit, j->p->unit);
+	if (backuplist_read(&l, store != NULL ? store : ".") == 0)
+		for (i = l.n; i-- > 0 && hit == NULL;)
+			for (k = 0; k < l.e[i].m.n && hit == NULL; k++)
+				if (l.e[i].m.e[k].kind != TXN_PUT &&
+				    strcmp(l.e[i].m.e[k].path, rel) == 0)
+					hit = l.e[i].path;
+	if (hit != NULL)
+		warnf("%s: does not match %s (a change stopped half-way?): the previous pair is "
+		    "in %s: cert-regen -s %s -y -r %s puts it back", kpath, cpath, hit,
+		    store != NULL ? store : ".", hit);
+	else
+		warnf("%s: does not match %s", kpath, cpath);
+	backuplist_free(&l);
 }
 
 /* The unit's certificate and key as they are; 0 or -1 (diagnosed). */
@@ -53,7 +82,7 @@ load_old(struct regenjob *j, const char *store)
 		if ((key = itlkey_load(kpath, NULL)) == NULL)
 			goto out;
 		if (j->old != NULL && !cert_key_matches(j->old, key)) {
-			warnf("%s: does not match %s", kpath, cpath);
+			mismatch(j, store, kpath, cpath);
 			goto out;
 		}
 	}

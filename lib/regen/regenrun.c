@@ -75,19 +75,37 @@ regenrun_named(char **units, int n, const char *unit)
 	return 0;
 }
 
+/* 1 when the store has a certificate of unit already: phones may trust it. */
+static int
+had(const struct regenrun *o, const char *unit)
+{
+	char name[64], *p;
+	int r;
+
+	snprintf(name, sizeof(name), "%s.pem", unit);
+	if ((p = store_join(o->store, unit, name, NULL)) == NULL)
+		return 1;	/* unknown: the rule applies */
+	r = access(p, F_OK) == 0;
+	free(p);
+	return r;
+}
+
 int
 regenrun_refused(const struct regenrun *o, char **units, int n)
 {
-	if (o->force || o->import != NULL || o->csr || !regenrun_named(units, n, "CallManager"))
+	/* the rules keep phones trusting a signer: where no certificate was, none trusts one */
+	if (o->force || o->import != NULL || o->csr || !regenrun_named(units, n, "CallManager") ||
+	    !had(o, "CallManager"))
 		return 0;
-	if (regenrun_named(units, n, "ITLRecovery")) {
+	if (regenrun_named(units, n, "ITLRecovery") && had(o, "ITLRecovery")) {
 		warnf("CallManager and ITLRecovery: both possible ITL signers in one run leave "
 		    "phones no signer they trust: regenerate one, rebuild and push the ITL, reset "
 		    "the phones, then the other; or sign a transition ITL with the old ITLRecovery "
 		    "key from the backup (--force to go on anyway)");
 		return -1;
 	}
-	if (regenrun_named(units, n, "TVS") && !cucm_itlrecovery_signs(o->version)) {
+	if (regenrun_named(units, n, "TVS") && had(o, "TVS") &&
+	    !cucm_itlrecovery_signs(o->version)) {
 		warnf("CallManager and TVS: never both at once before CUCM 12.0 (--cucm-version "
 		    "%d.%d): the new ITL would have neither a signer nor a TVS the phones know: "
 		    "regenerate one, reset the phones, then the other (--force to go on anyway)",

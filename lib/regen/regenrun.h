@@ -28,7 +28,8 @@ int regenrun_store_ok(const struct regenrun *o, const char *store, struct plan *
 int regenrun_named(char **units, int n, const char *unit);
 /*
  * The pairs CUCM's rules forbid in one run (both ITL signers; CallManager and TVS
- * before 12.0) unless o->force: 0, or -1 (diagnosed, saying what to do instead).
+ * before 12.0) where the store has both certificates already (a new store's
+ * units are made in one run: no phone trusts any yet) unless o->force: 0, or -1 (diagnosed, saying what to do instead).
  */
 int regenrun_refused(const struct regenrun *o, char **units, int n);
 

@@ -1,7 +1,6 @@
 /* prunecl.c: one trust change over a cluster's nodes: alike on replicated stores, one backup name, undone whole. */
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "core/diag.h"
 #include "core/json.h"
@@ -44,21 +43,6 @@ struct run {
 	size_t				 nspaths;
 	char				*bname;
 };
-
-/* The trust stores CUCM copies to every node (CUCM.md): pruned alike. */
-static int
-replicated(const char *unit)
-{
-	static const char *const shared[] = {
-		"CAPF-trust", "tomcat-trust", "CallManager-trust", "Phone-SAST-trust"
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(shared) / sizeof(shared[0]); i++)
-		if (strcasecmp(unit, shared[i]) == 0)
-			return 1;
-	return 0;
-}
 
 /* Every node's served ITL and CTL into r->served. 0, or -1 (diagnosed: a damaged one: trouble). */
 static int
@@ -123,7 +107,7 @@ alike(struct run *r)
 	for (i = 0; i < r->n; i++)
 		for (a = 0; a < r->v[i].ts.nfiles; a++) {
 			f = &r->v[i].ts.files[a];
-			if (f->go != 1 || !replicated(f->unit))
+			if (f->go != 1 || !pruneout_replicated(f->unit))
 				continue;
 			for (j = 0; j < r->n && f->go == 1; j++)
 				for (b = 0; b < r->v[j].ts.nfiles; b++) {

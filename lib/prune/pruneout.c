@@ -248,9 +248,8 @@ pruneout_restore(const struct pruneout *po, const struct restore *r, const struc
 		pruneout_notes_text(stdout, pl, NULL);
 }
 
-/* CUCM copies these trust stores to every node of the cluster. */
-static int
-replicated(const char *unit)
+int
+pruneout_replicated(const char *unit)
 {
 	static const char *const shared[] = {
 		"CAPF-trust", "tomcat-trust", "CallManager-trust", "Phone-SAST-trust"
@@ -274,7 +273,7 @@ pruneout_notes_text(FILE *fp, const struct plan *pl, const char *backup)
 		fprintf(fp, "changed: %s\n", pl->units[k]);
 	plan_text(pl, fp);
 	for (k = 0; k < pl->n; k++) {
-		if (replicated(pl->units[k]))
+		if (pruneout_replicated(pl->units[k]))
 			fprintf(fp, "next: %s is replicated to every node of the cluster: "
 			    "the change is cluster-wide\n", pl->units[k]);
 		if (cucm_restarts(pl->units[k], &n) == NULL)
@@ -297,7 +296,7 @@ pruneout_notes_json(struct json *j, const struct plan *pl)
 	json_key(j, "replicated");
 	json_arr(j);
 	for (k = 0; k < pl->n; k++)
-		if (replicated(pl->units[k]))
+		if (pruneout_replicated(pl->units[k]))
 			json_str(j, pl->units[k]);
 	json_end(j);
 }
@@ -334,7 +333,7 @@ ccn_applies(const struct pruneout *po, const struct plan *pl)
 	if (po->version == 0 || po->version >= 110 || !po->apply)
 		return 0;
 	for (k = 0; k < pl->n; k++)
-		if (pl->removed[k] && replicated(pl->units[k]))
+		if (pl->removed[k] && pruneout_replicated(pl->units[k]))
 			return 1;
 	return 0;
 }

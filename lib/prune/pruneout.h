@@ -13,6 +13,8 @@
 #include "cucm/plan.h"
 #include "store/trustset.h"
 
+/* 1 when CUCM copies the trust store unit to every node of the cluster (CUCM.md). */
+int pruneout_replicated(const char *unit);
 /* unit, file, subject, serial, notAfter, reasons (prune_why): one tab-separated line. */
 void pruneout_text(FILE *fp, const struct trust_set *ts, const struct trust_cert *c);
 /* The same and more (notBefore, each reason and protection, what it names) as an object. */

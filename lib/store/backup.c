@@ -104,16 +104,16 @@ backup_top(const char *store)
 	return top;
 }
 
+/* "YYYYmmddTHHMMSSZ": the ISO time without its separators. */
 static void
 stamp_of(int64_t now, char stamp[32])
 {
-	struct tm tm;
+	char iso[32], *p, *w = stamp;
 
-	when_gmtime(now, &tm);
-	snprintf(stamp, 32, "%04d%02u%02uT%02u%02u%02uZ", tm.tm_year + 1900,
-	    (unsigned)(tm.tm_mon + 1) % 100u, (unsigned)tm.tm_mday % 100u,
-	    (unsigned)tm.tm_hour % 100u, (unsigned)tm.tm_min % 100u,
-	    (unsigned)tm.tm_sec % 100u);
+	for (p = when_iso(now, iso); *p != '\0'; p++)
+		if (*p != '-' && *p != ':')
+			*w++ = *p;
+	*w = '\0';
 }
 
 /* mkdir TOP/NAME 0700: the path; NULL with errno EEXIST (no diagnostic) or after one. */

@@ -5,6 +5,7 @@
 #include "core/afile.h"
 #include "core/diag.h"
 #include "cucm/clitl.h"
+#include "cucm/cucm.h"
 #include "cucm/itlstore.h"
 #include "store/store.h"
 #include "load/itlcerts.h"
@@ -44,11 +45,13 @@ records(struct ctlw *w, const struct cluster *c, size_t i, int ctl, int mixed)
 	return 0;
 }
 
-/* The signer's store and unit per release. */
+/* The signer's store and unit per release (the CTL's: cucm_ctl_signer's table). */
 static const char *
 signer(const struct cluster *c, size_t i, int ctl, size_t *k)
 {
 	*k = ctl ? c->pub : i;
+	if (ctl)
+		return cucm_ctl_signer(c->version);
 	if (cluster_itlrec_signs(c)) {
 		*k = c->pub;
 		return "ITLRecovery";

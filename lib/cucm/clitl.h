@@ -12,8 +12,10 @@
  * (SAST, then TFTP or CCM+TFTP when mixed), the publisher's CAPF, every node's
  * TVS with DNSNAME and IPADDRESS of its node. CTL: the publisher's
  * CallManager (SAST), ITLRecovery (SAST), every node's CallManager
- * (CCM+TFTP), the publisher's CAPF. Signed by the publisher's ITLRecovery
- * from 12.0, else by the node's (CTL: the publisher's) CallManager. o gives
+ * (CCM+TFTP), the publisher's CAPF. The ITL is signed by the publisher's
+ * ITLRecovery from 12.0, else by the node's CallManager; the CTL as
+ * utils ctl update CTLFile signs it (cucm_ctl_signer: the publisher's
+ * CallManager). o gives
  * digest, timestamp and codes (filename and signer are set here). 0, or -1
  * after a diagnostic.
  */

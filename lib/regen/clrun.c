@@ -29,7 +29,9 @@ struct served {
 struct run {
 	const struct cluster	*c;
 	const struct clrun_opts	*o;
+	const struct clplan	*p;
 	struct served		*sv;		/* one per node, TFTP nodes only */
+	struct served		 ctl;		/* mixed mode: the CTL every TFTP node serves */
 	struct txn		*t;		/* one per node: the step's changes */
 	int			*done;		/* t[i] committed */
 };
@@ -100,10 +102,49 @@ load_served(struct run *r, size_t i)
 	}
 	if ((buf = io_slurp(f, IO_MAX, &len)) != NULL && served_set(&r->sv[i], buf, len, f) == 0)
 		rc = phone_itl_from_ctl(&r->sv[i].first, &r->sv[i].c);
+	r->sv[i].first.file = NULL;	/* compared on certificates only: sv[i].c is replaced */
 out:
 	buf_free(&b);
 	free(f);
 	free(h);
+	return rc;
+}
+
+/* Mixed mode: the CTL the TFTP nodes serve (the first found); none: serve the stores' first. */
+static int
+load_ctl(struct run *r)
+{
+	const struct cluster *c = r->c;
+	struct buf b = BUF_ZERO;
+	uint8_t *buf = NULL;
+	char *f = NULL;
+	size_t i, len;
+	int rc = -1;
+
+	for (i = 0; i < c->n && buf == NULL; i++) {
+		free(f);
+		if (!c->v[i].tftp || (f = store_join(c->v[i].tftpdir, "CTLFile.tlv", NULL)) == NULL)
+			continue;
+		if (store_isreg(f) && (buf = io_slurp(f, IO_MAX, &len)) == NULL)
+			goto out;
+	}
+	if (buf == NULL) {
+		fprintf(r->o->out, "note: no TFTP node served tftp/CTLFile.tlv: serving the CTL "
+		    "the stores yield first\n");
+		if (clitl_build(c, c->pub, 1, 1, r->o->tl, &b) != 0)
+			goto out;
+		for (i = 0; i < c->n; i++)
+			if (c->v[i].tftp && put(c->v[i].tftpdir, "CTLFile.tlv", b.p, b.len, 0) != 0)
+				goto out;
+		buf = b.p, len = b.len;
+		b = (struct buf)BUF_ZERO;
+	}
+	rc = served_set(&r->ctl, buf, len, "CTLFile.tlv");
+	buf = NULL;	/* r->ctl owns it, also on failure */
+out:
+	free(buf);
+	free(f);
+	buf_free(&b);
 	return rc;
 }
 
@@ -117,6 +158,7 @@ regen_step(struct run *r, const struct clplan_step *s, struct regenjob *j)
 	int k, u;
 
 	op.now = r->o->now;
+	op.version = c->version;
 	for (i = 0; i < c->n; i++)
 		txn_init(&r->t[i], c->v[i].dir, "cert-regen");
 	for (k = 0; k < s->n; k++) {
@@ -163,23 +205,27 @@ undo_step(struct run *r)
 	}
 }
 
-/* Node i's next ITL into *b; *changed when its records differ; v: how a phone takes it. */
+/*
+ * Node i's next ITL (ctl 0) or the cluster's next CTL (ctl 1: what
+ * utils ctl update CTLFile makes) into *b; *changed when its records differ
+ * from what s serves; v: how a phone holding s takes it (the one verdict).
+ */
 static int
-judge(struct run *r, size_t i, struct clview *w, struct buf *b, int *changed,
-    struct phone_verdict *v)
+judge(struct run *r, const struct served *s, size_t i, int ctl, struct clview *w,
+    struct buf *b, int *changed, struct phone_verdict *v)
 {
 	struct phone_itl nw;
 	struct ctl nc;
 	int rc = -1;
 
 	memset(&nw, 0, sizeof(nw));
-	if (clitl_build(r->c, i, 0, r->o->mixed, r->o->tl, b) != 0)
+	if (clitl_build(r->c, i, ctl, r->o->mixed, r->o->tl, b) != 0)
 		return -1;
 	if (ctl_parse(&nc, b->p, b->len) == 0 && phone_itl_from_ctl(&nw, &nc) == 0) {
-		*changed = !phone_itl_same(&r->sv[i].l, &nw);
+		*changed = !phone_itl_same(&s->l, &nw);
 		if (*changed && w->c == NULL && clview_load(w, r->c, r->o->mixed) != 0)
 			goto out;
-		rc = *changed ? phone_judge_files(&r->sv[i].c, &nc, w, v) : 0;
+		rc = *changed ? phone_judge_files(&s->c, &nc, w, v) : 0;
 	}
 out:
 	ctl_free(&nc);
@@ -187,35 +233,85 @@ out:
 	return rc;
 }
 
-/* Keep what node i served as history/<step - 1>, serve b, and take it as what phones hold. */
+/* Keep what node i served as history/<step - 1>-<file>, then serve b as file there. */
 static int
-publish(struct run *r, size_t i, int step, struct buf *b)
+keep_put(const struct run *r, size_t i, int step, const char *file, const struct served *old,
+    const struct buf *b)
 {
 	const struct cluster *c = r->c;
-	char name[32], *h = store_join(c->v[i].tftpdir, "history", NULL);
+	char name[48], *h = store_join(c->v[i].tftpdir, "history", NULL);
 	int rc = -1;
 
-	snprintf(name, sizeof(name), "%03d-ITLFile.tlv", step - 1);
-	if (h != NULL && put(h, name, r->sv[i].buf, r->sv[i].len, 0) == 0 &&
-	    put(c->v[i].tftpdir, "ITLFile.tlv", b->p, b->len, 1) == 0) {
-		rc = served_set(&r->sv[i], b->p, b->len, c->v[i].tftpdir);
-		*b = (struct buf)BUF_ZERO;	/* sv[i] owns the bytes now */
-	}
+	snprintf(name, sizeof(name), "%03d-%s", step - 1, file);
+	if (h != NULL && put(h, name, old->buf, old->len, 0) == 0 &&
+	    put(c->v[i].tftpdir, file, b->p, b->len, 1) == 0)
+		rc = 0;
 	free(h);
 	return rc;
 }
 
-/* Mixed mode: the one CTL of the cluster, to every TFTP node. */
+/* Serve b as node i's ITL (history kept) and take it as what its phones hold. */
 static int
-put_ctl(struct run *r)
+publish(struct run *r, size_t i, int step, struct buf *b)
 {
-	struct buf b = BUF_ZERO;
-	size_t i;
-	int rc = clitl_build(r->c, r->c->pub, 1, 1, r->o->tl, &b);
+	int rc = -1;
 
-	for (i = 0; rc == 0 && i < r->c->n; i++)
-		if (r->c->v[i].tftp)
-			rc = put(r->c->v[i].tftpdir, "CTLFile.tlv", b.p, b.len, 1);
+	if (keep_put(r, i, step, "ITLFile.tlv", &r->sv[i], b) == 0) {
+		rc = served_set(&r->sv[i], b->p, b->len, r->c->v[i].tftpdir);
+		*b = (struct buf)BUF_ZERO;	/* sv[i] owns the bytes now */
+	}
+	return rc;
+}
+
+/* Mixed mode: the one CTL of the cluster to every TFTP node, each keeping its history. */
+static int
+publish_ctl(struct run *r, int step, struct buf *b)
+{
+	size_t i;
+
+	for (i = 0; i < r->c->n; i++)
+		if (r->c->v[i].tftp && keep_put(r, i, step, "CTLFile.tlv", &r->ctl, b) != 0)
+			return -1;
+	if (served_set(&r->ctl, b->p, b->len, "CTLFile.tlv") != 0)
+		return -1;
+	*b = (struct buf)BUF_ZERO;
+	return 0;
+}
+
+/* The verdict line of a new CTL, and what devices without TVS need (CUCM.md, "The CTL"). */
+static void
+ctl_line(const struct run *r, int step, const struct phone_verdict *v)
+{
+	fprintf(r->o->out, "  ctl: replaced (utils ctl update CTLFile on %s), accepted %s%s; "
+	    "previous kept as tftp/history/%03d-CTLFile.tlv\n", r->c->v[r->c->pub].name,
+	    strcmp(v->path, "tvs") == 0 ? "through TVS via " : "directly", v->via, step - 1);
+	if (v->notvs)
+		fprintf(r->o->out, "  warning: only phones with Security by Default take this "
+		    "CTL (through TVS); %s\n", clplan_notvs);
+}
+
+/* Mixed mode after step: the CTL rebuilt, judged against the one held, served. 0, 1, -1. */
+static int
+ctls(struct run *r, int step, struct clview *w)
+{
+	struct phone_verdict v;
+	struct buf b = BUF_ZERO;
+	int ch = 0, rc = -1;
+
+	if (judge(r, &r->ctl, r->c->pub, 1, w, &b, &ch, &v) != 0)
+		goto out;
+	if (ch && !v.accepted) {
+		warnf("%s: step %d: a device holding the CTL would reject the new one: %s; the "
+		    "step is undone, earlier steps stay done", r->c->dir, step, v.reason);
+		rc = 1;
+		goto out;
+	}
+	if (!ch)
+		fprintf(r->o->out, "  ctl: unchanged\n");
+	else
+		ctl_line(r, step, &v);
+	rc = ch ? publish_ctl(r, step, &b) : 0;
+out:
 	buf_free(&b);
 	return rc;
 }
@@ -229,7 +325,7 @@ itls(struct run *r, int step)
 	struct clview w;
 	struct buf *b;
 	size_t i;
-	int *ch, any = 0, rc = -1;
+	int *ch, rc = -1;
 
 	memset(&w, 0, sizeof(w));
 	b = calloc(c->n, sizeof(*b));
@@ -237,7 +333,7 @@ itls(struct run *r, int step)
 	for (i = 0; b != NULL && ch != NULL && i < c->n; i++) {
 		if (!c->v[i].tftp)
 			continue;
-		if (judge(r, i, &w, &b[i], &ch[i], &v) != 0)
+		if (judge(r, &r->sv[i], i, 0, &w, &b[i], &ch[i], &v) != 0)
 			goto out;
 		if (ch[i] && !v.accepted) {
 			warnf("%s: step %d: a phone holding %s's ITL would reject the new one: %s; "
@@ -252,13 +348,16 @@ itls(struct run *r, int step)
 			    == 0 ? "through TVS via " : "directly", v.via, step - 1);
 		else
 			fprintf(r->o->out, "  itl %s: unchanged\n", c->v[i].name);
-		any |= ch[i];
 	}
+	if (b != NULL && ch != NULL && r->o->mixed && (rc = ctls(r, step, &w)) != 0)
+		goto out;
+	rc = -1;
 	for (i = 0; b != NULL && ch != NULL && i < c->n; i++)
 		if (ch[i] && publish(r, i, step, &b[i]) != 0)
 			goto out;
-	rc = b == NULL || ch == NULL || (any && r->o->mixed && put_ctl(r) != 0) ? -1 : 0;
-	fprintf(r->o->out, "  reset phones: %s\n", any ? "yes, before the next step" : "no");
+	rc = b == NULL || ch == NULL ? -1 : 0;
+	if (ch != NULL)
+		clplan_resets(r->p, ch, r->o->out);
 out:
 	for (i = 0; b != NULL && i < c->n; i++)
 		buf_free(&b[i]);
@@ -270,9 +369,9 @@ out:
 }
 
 static void
-print_restart(void *arg, const char *service, const char *where)
+print_restart(void *arg, const char *service, const char *nodes)
 {
-	fprintf(arg, "  restart: %s (%s)\n", service, where);
+	fprintf(arg, "  restart: %s on %s\n", service, nodes);
 }
 
 /* One step: regenerate, report, rebuild the ITLs; 0, 1 rejected (undone), -1. */
@@ -304,7 +403,7 @@ step(struct run *r, const struct clplan_step *s, int n)
 				out_str(r->o->out, r->t[i].backup);
 				fputc('\n', r->o->out);
 			}
-		clplan_restarts(s, print_restart, r->o->out);
+		clplan_restarts(r->p, s, print_restart, r->o->out);
 		if ((rc = itls(r, n)) != 0)
 			undo_step(r);
 	} else
@@ -346,7 +445,7 @@ clrun(const struct cluster *c, const struct clplan *p, const struct clrun_opts *
 	int rc = -1, locked = 0;
 
 	memset(&r, 0, sizeof(r));
-	r.c = c, r.o = o;
+	r.c = c, r.o = o, r.p = p;
 	if ((r.sv = calloc(c->n, sizeof(*r.sv))) == NULL ||
 	    (r.t = calloc(c->n, sizeof(*r.t))) == NULL ||
 	    (r.done = calloc(c->n, sizeof(*r.done))) == NULL ||
@@ -361,9 +460,13 @@ clrun(const struct cluster *c, const struct clplan *p, const struct clrun_opts *
 	if (lock_all(lk, dirs, c->n, 1, o->wait, "cert-regen") != 0)
 		goto out;
 	locked = 1;
+	if (c->vnote != NULL)
+		fprintf(o->out, "note: %s\n", c->vnote);
 	for (i = 0; i < c->n; i++)
 		if (c->v[i].tftp && load_served(&r, i) != 0)
 			goto out;
+	if (o->mixed && load_ctl(&r) != 0)
+		goto out;
 	for (i = 0, rc = 0; rc == 0 && i < p->n; i++)
 		rc = step(&r, &p->s[i], (int)i + 1);
 	if (rc == 0)
@@ -373,6 +476,7 @@ out:
 		served_free(&r.sv[i]);
 		phone_itl_free(&r.sv[i].first);
 	}
+	served_free(&r.ctl);
 	for (i = 0; locked && i < c->n; i++)
 		lock_release(&lk[i]);
 	free(lk);

@@ -744,3 +744,23 @@ check_ctls() {
 	[ -z "$stderr" ]
 	diff -u <(grep -v '^\$ ' <<<"$block") - <<<"$output"
 }
+
+@test "cluster: an ITL past 39 certificates (36 nodes) is a warning naming the node, in itl-build and the plan; 35 nodes are not" {
+	mkcluster 1
+	local n
+	for ((n = 1; n <= 34; n++)); do	# 35 nodes: ITLRecovery, CallManager twice, CAPF, 35 TVS
+		cp -a "$BATS_FILE_TMPDIR/tpl/cucm-sub2" "c/node$n"
+		printf 'node%s 10.0.1.%s\n' $n $n >>c/nodes
+	done
+	run -0 --separate-stderr itl-build --cluster c --node cucm-pub --now @$TS -o 39.tlv
+	[ -z "$stderr" ]
+	[ "$(ctl-dump -j 39.tlv | jq '.records | length')" = 39 ]
+	cp -a "$BATS_FILE_TMPDIR/tpl/cucm-sub2" c/node35
+	printf 'node35 10.0.1.35\n' >>c/nodes
+	run -0 --separate-stderr itl-build --cluster c --node cucm-pub --now @$TS -o 40.tlv
+	[[ $stderr == "itl-build: warning: cucm-pub: the ITL holds 40 certificates in "*" bytes: phones refuse an ITL of more than 39 certificates or 64 KB (15 security guide)" ]]
+	run -0 --separate-stderr itl-build --cluster c --all --now @$TS
+	[[ $stderr == "itl-build: warning: cucm-pub: the ITL holds 40 certificates in "* ]]
+	run -0 --separate-stderr cert-regen --cluster c --plan tomcat
+	[[ $stderr == "cert-regen: warning: cucm-pub: the ITL holds 40 certificates in "* ]]
+}

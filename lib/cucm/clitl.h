@@ -21,6 +21,14 @@
  */
 int clitl_build(const struct cluster *c, size_t i, int ctl, int mixed,
     const struct ctlw_opts *o, struct buf *out);
+/* What phones load at most (15 security guide): more certificates or bytes and they refuse the ITL. */
+#define CLITL_MAX_CERTS 39
+#define CLITL_MAX_BYTES 65536
+/*
+ * Warn on stderr, naming who (a node, or the file), when an ITL of ncerts
+ * certificates and len bytes (0: not known) passes either limit. 1 warned, 0 not.
+ */
+int clitl_size_warn(const char *who, size_t ncerts, size_t len);
 /*
  * Serve: write every TFTP node's tftp/ITLFile.tlv, and tftp/CTLFile.tlv when
  * mixed, each atomically (an existing file only with overwrite); dry builds

@@ -2,8 +2,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "core/diag.h"
+#include "cucm/clitl.h"
 #include "cucm/clplan.h"
 #include "cucm/clview.h"
 #include "cucm/cucm.h"
@@ -70,6 +72,8 @@ want_op(const struct cluster *c, const char *op, char *want)
 static int
 served(struct clplan *p, const struct clview *w, struct phone_itl *prev)
 {
+	struct stat st;
+	size_t bytes;
 	const struct cluster *c = p->c;
 	uint8_t *buf;
 	struct ctl ct;
@@ -84,16 +88,20 @@ served(struct clplan *p, const struct clview *w, struct phone_itl *prev)
 			return -1;
 		if (store_isreg(f)) {
 			p->served[i] = 1;
+			bytes = stat(f, &st) == 0 ? (size_t)st.st_size : 0;
 			buf = NULL;
 			rc = ctl_load(f, &buf, &ct) == 0 ? phone_itl_from_ctl(&prev[i], &ct) : -1;
 			prev[i].file = NULL;	/* judged on identities from here: ct goes */
 			ctl_free(&ct);
 			free(buf);
-		} else
+		} else {
+			bytes = 0;
 			rc = clview_itl(w, i, &prev[i]);
+		}
 		free(f);
 		if (rc != 0)
 			return -1;
+		clitl_size_warn(c->v[i].name, prev[i].n, bytes);
 	}
 	return 0;
 }

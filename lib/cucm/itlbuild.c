@@ -246,6 +246,9 @@ emit(const struct itlbuild *b, const struct ctl *nc, const struct buf *out,
 	int i;
 
 	(void)itlvalid_warn(nc, now);
+	if (ctl_is_itl(nc, NULL))
+		clitl_size_warn(b->nodename != NULL ? b->nodename : io_name(b->outpath),
+		    nc->nrecs, out->len);
 	if (b->json)
 		ctl_verify(nc, &v);
 	if (b->trusted != NULL && (i = trust_check(b, nc, &tr, &pv)) != 1 &&

@@ -764,3 +764,54 @@ check_ctls() {
 	run -0 --separate-stderr cert-regen --cluster c --plan tomcat
 	[[ $stderr == "cert-regen: warning: cucm-pub: the ITL holds 40 certificates in "* ]]
 }
+
+# same_as_stores CLUSTER: every TFTP node serves the ITL (and, mixed, the CTL) its stores yield now:
+# after a failed step the stores are put back, so the served files must be the previous ones too.
+same_as_stores() {
+	local n a b
+	for n in cucm-pub cucm-sub1; do
+		a=$(ctl-dump -j "$1/$n/tftp/ITLFile.tlv" | jq -c '[.records[].certificate.sha256]')
+		b=$(itl-build --cluster "$1" --node $n -n -j 2>/dev/null | jq -c '[.records[].certificate.sha256]')
+		[ "$a" = "$b" ] || { echo "$n serves an ITL its stores do not yield"; return 1; }
+		a=$(ctl-dump -j "$1/$n/tftp/CTLFile.tlv" | jq -c '[.records[].certificate.sha256]')
+		b=$(itl-build --cluster "$1" --node cucm-pub --ctl -n -j 2>/dev/null | jq -c '[.records[].certificate.sha256]')
+		[ "$a" = "$b" ] || { echo "$n serves a CTL its stores do not yield"; return 1; }
+	done
+}
+
+@test "cluster: a failure at any point of a step, publishing included, leaves every node serving its previous files" {
+	local k
+	mkcluster 2
+	itl-build --cluster c --all --mixed --now @$TS
+	mv c tpl
+	for ((k = 1; k < 200; k++)); do
+		rm -rf c
+		cp -a tpl c
+		CTK_FAIL_AFTER=$k run cert-regen --cluster c -y -q --now $NOW cucm-pub:ITLRecovery
+		[ "$status" -ne 0 ] || break
+		[ "$status" -eq 2 ] || { echo "fail at $k: exit $status"; false; }
+		run -0 same_as_stores c
+		[ -z "$(find c -name '*.tmp.*')" ]
+	done
+	[ "$status" -eq 0 ] && [ $k -gt 5 ]
+	# the run's end: the new ITLs and CTL everywhere
+	run -0 same_as_stores c
+	cmp c/cucm-pub/tftp/CTLFile.tlv c/cucm-sub1/tftp/CTLFile.tlv
+}
+
+@test "cluster: a symbolic link anywhere under a node's tftp/ is refused by the run and by itl-build --all" {
+	mkcluster 2
+	itl-build --cluster c --all --now @$TS
+	mkdir outside
+	ln -s "$PWD/outside" c/cucm-sub1/tftp/history
+	run -2 --separate-stderr cert-regen --cluster c -y --now $NOW cucm-pub:tomcat
+	[ "$stderr" = "cert-regen: c/cucm-sub1/tftp/history: a symbolic link: refused (served files and their history stay inside the cluster)" ]
+	run -2 --separate-stderr itl-build --cluster c --all -f --now @$TS
+	[ "$stderr" = "itl-build: c/cucm-sub1/tftp/history: a symbolic link: refused (served files and their history stay inside the cluster)" ]
+	rm c/cucm-sub1/tftp/history
+	mv c/cucm-pub/tftp pub-tftp
+	ln -s "$PWD/pub-tftp" c/cucm-pub/tftp
+	run -2 --separate-stderr cert-regen --cluster c -y --now $NOW cucm-pub:tomcat
+	[ "$stderr" = "cert-regen: c/cucm-pub/tftp: a symbolic link: refused (served files and their history stay inside the cluster)" ]
+	[ -z "$(ls outside)" ] && [ ! -e pub-tftp/history ]
+}

@@ -146,7 +146,7 @@ clitl_serve(const struct cluster *c, const struct ctlw_opts *o, int mixed, int o
 	struct buf b = BUF_ZERO;
 	char *p = NULL;
 	size_t i;
-	int k, rc = 0;
+	int k, rc = cluster_tftp_safe(c);
 
 	for (i = 0; rc == 0 && i < c->n; i++)
 		for (k = 0; rc == 0 && k <= mixed && c->v[i].tftp; k++) {

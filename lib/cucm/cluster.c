@@ -1,5 +1,8 @@
 /* cluster.c: CLUSTER/nodes read and checked; what a node is (CUCM.md, "Clusters"). */
 #include <arpa/inet.h>
+#include <dirent.h>
+#include <errno.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +62,54 @@ cluster_mixed(const struct cluster *c)
 		free(p);
 	}
 	return r;
+}
+
+/* path and what it holds, to depth levels down: only directories and regular files. */
+static int
+tftp_walk(const char *path, int depth)
+{
+	struct dirent *e;
+	struct stat st;
+	DIR *d;
+	char *p;
+	int rc = 0;
+
+	if (lstat(path, &st) != 0)
+		return errno == ENOENT ? 0 : (warnf("%s:", path), -1);
+	if (S_ISREG(st.st_mode))
+		return 0;
+	if (!S_ISDIR(st.st_mode) || depth == 0) {
+		warnf("%s: %s: refused (served files and their history stay inside the cluster)",
+		    path, S_ISLNK(st.st_mode) ? "a symbolic link" : S_ISDIR(st.st_mode) ?
+		    "directories nested too deep" : "not a regular file or directory");
+		return -1;
+	}
+	if ((d = opendir(path)) == NULL) {
+		warnf("%s:", path);
+		return -1;
+	}
+	while (rc == 0 && (e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		if ((p = store_join(path, e->d_name, NULL)) == NULL)
+			rc = -1;
+		else
+			rc = tftp_walk(p, depth - 1);
+		free(p);
+	}
+	closedir(d);
+	return rc;
+}
+
+int
+cluster_tftp_safe(const struct cluster *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		if (tftp_walk(c->v[i].tftpdir, 4) != 0)
+			return -1;
+	return 0;
 }
 
 /* A node name is a directory name: letters, digits, '.', '-', '_', not starting with '.'. */

@@ -59,6 +59,13 @@ int cluster_find(const struct cluster *c, const char *name);
 int cluster_itlrec_signs(const struct cluster *c);
 /* 1 when node i's store has UNIT/UNIT.pem (a regular file), else 0. */
 int cluster_has(const struct cluster *c, size_t i, const char *unit);
+/*
+ * 0 when no node's tftp/ is, or holds at any depth, a symbolic link (or
+ * anything but directories and regular files); else -1 after one diagnostic
+ * naming it: served files and their history are written there, never
+ * through a link out of the cluster.
+ */
+int cluster_tftp_safe(const struct cluster *c);
 /* 1 when the cluster is in mixed mode: a tftp/CTLFile.tlv on some TFTP node. */
 int cluster_mixed(const struct cluster *c);
 

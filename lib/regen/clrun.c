@@ -10,6 +10,7 @@
 #include "core/out.h"
 #include "cucm/clitl.h"
 #include "cucm/clview.h"
+#include "regen/clpub.h"
 #include "regen/clrun.h"
 #include "regen/regenjob.h"
 #include "store/lock.h"
@@ -233,51 +234,6 @@ out:
 	return rc;
 }
 
-/* Keep what node i served as history/<step - 1>-<file>, then serve b as file there. */
-static int
-keep_put(const struct run *r, size_t i, int step, const char *file, const struct served *old,
-    const struct buf *b)
-{
-	const struct cluster *c = r->c;
-	char name[48], *h = store_join(c->v[i].tftpdir, "history", NULL);
-	int rc = -1;
-
-	snprintf(name, sizeof(name), "%03d-%s", step - 1, file);
-	if (h != NULL && put(h, name, old->buf, old->len, 0) == 0 &&
-	    put(c->v[i].tftpdir, file, b->p, b->len, 1) == 0)
-		rc = 0;
-	free(h);
-	return rc;
-}
-
-/* Serve b as node i's ITL (history kept) and take it as what its phones hold. */
-static int
-publish(struct run *r, size_t i, int step, struct buf *b)
-{
-	int rc = -1;
-
-	if (keep_put(r, i, step, "ITLFile.tlv", &r->sv[i], b) == 0) {
-		rc = served_set(&r->sv[i], b->p, b->len, r->c->v[i].tftpdir);
-		*b = (struct buf)BUF_ZERO;	/* sv[i] owns the bytes now */
-	}
-	return rc;
-}
-
-/* Mixed mode: the one CTL of the cluster to every TFTP node, each keeping its history. */
-static int
-publish_ctl(struct run *r, int step, struct buf *b)
-{
-	size_t i;
-
-	for (i = 0; i < r->c->n; i++)
-		if (r->c->v[i].tftp && keep_put(r, i, step, "CTLFile.tlv", &r->ctl, b) != 0)
-			return -1;
-	if (served_set(&r->ctl, b->p, b->len, "CTLFile.tlv") != 0)
-		return -1;
-	*b = (struct buf)BUF_ZERO;
-	return 0;
-}
-
 /* The verdict line of a new CTL, and what devices without TVS need (CUCM.md, "The CTL"). */
 static void
 ctl_line(const struct run *r, int step, const struct phone_verdict *v)
@@ -290,29 +246,63 @@ ctl_line(const struct run *r, int step, const struct phone_verdict *v)
 		    "CTL (through TVS); %s\n", clplan_notvs);
 }
 
-/* Mixed mode after step: the CTL rebuilt, judged against the one held, served. 0, 1, -1. */
+/* Mixed mode after step: the CTL rebuilt into b, judged against the one held. 0, 1, -1. */
 static int
-ctls(struct run *r, int step, struct clview *w)
+ctls(struct run *r, int step, struct clview *w, struct buf *b, int *ch)
 {
 	struct phone_verdict v;
-	struct buf b = BUF_ZERO;
-	int ch = 0, rc = -1;
 
-	if (judge(r, &r->ctl, r->c->pub, 1, w, &b, &ch, &v) != 0)
-		goto out;
-	if (ch && !v.accepted) {
+	if (judge(r, &r->ctl, r->c->pub, 1, w, b, ch, &v) != 0)
+		return -1;
+	if (*ch && !v.accepted) {
 		warnf("%s: step %d: a device holding the CTL would reject the new one: %s; the "
 		    "step is undone, earlier steps stay done", r->c->dir, step, v.reason);
-		rc = 1;
-		goto out;
+		return 1;
 	}
-	if (!ch)
+	if (!*ch)
 		fprintf(r->o->out, "  ctl: unchanged\n");
 	else
 		ctl_line(r, step, &v);
-	rc = ch ? publish_ctl(r, step, &b) : 0;
+	return 0;
+}
+
+/*
+ * Serve the step's files on every TFTP node at once (lib/regen/clpub): the
+ * changed ITLs b[i], and the CTL cb when it changed; then take them as what
+ * phones hold. 0, or -1 (every node still serves its previous files).
+ */
+static int
+serve(struct run *r, int step, struct buf *b, const int *ch, struct buf *cb, int cch)
+{
+	const struct cluster *c = r->c;
+	struct clpub pb = { NULL, 0 };
+	size_t i;
+	int rc = -1;
+
+	for (i = 0; i < c->n; i++) {
+		if (c->v[i].tftp && ch[i] && clpub_add(&pb, c->v[i].tftpdir, "ITLFile.tlv",
+		    b[i].p, b[i].len, r->sv[i].buf, r->sv[i].len) != 0)
+			goto out;
+		if (c->v[i].tftp && cch && clpub_add(&pb, c->v[i].tftpdir, "CTLFile.tlv",
+		    cb->p, cb->len, r->ctl.buf, r->ctl.len) != 0)
+			goto out;
+	}
+	if (clpub_commit(&pb, step, 1) != 0)
+		goto out;
+	rc = 0;
+	for (i = 0; rc == 0 && i < c->n; i++)
+		if (c->v[i].tftp && ch[i]) {
+			rc = served_set(&r->sv[i], b[i].p, b[i].len, c->v[i].tftpdir);
+			b[i] = (struct buf)BUF_ZERO;	/* sv[i] owns the bytes now */
+		}
+	if (rc == 0 && cch) {
+		rc = served_set(&r->ctl, cb->p, cb->len, "CTLFile.tlv");
+		*cb = (struct buf)BUF_ZERO;
+	}
 out:
-	buf_free(&b);
+	if (rc != 0 && pb.n == 0)
+		warnf("%s: out of memory", c->dir);
+	clpub_free(&pb);
 	return rc;
 }
 
@@ -323,9 +313,9 @@ itls(struct run *r, int step)
 	const struct cluster *c = r->c;
 	struct phone_verdict v;
 	struct clview w;
-	struct buf *b;
+	struct buf *b, cb = BUF_ZERO;
 	size_t i;
-	int *ch, rc = -1;
+	int *ch, cch = 0, rc = -1;
 
 	memset(&w, 0, sizeof(w));
 	b = calloc(c->n, sizeof(*b));
@@ -349,18 +339,15 @@ itls(struct run *r, int step)
 		else
 			fprintf(r->o->out, "  itl %s: unchanged\n", c->v[i].name);
 	}
-	if (b != NULL && ch != NULL && r->o->mixed && (rc = ctls(r, step, &w)) != 0)
+	if (b != NULL && ch != NULL && r->o->mixed && (rc = ctls(r, step, &w, &cb, &cch)) != 0)
 		goto out;
-	rc = -1;
-	for (i = 0; b != NULL && ch != NULL && i < c->n; i++)
-		if (ch[i] && publish(r, i, step, &b[i]) != 0)
-			goto out;
-	rc = b == NULL || ch == NULL ? -1 : 0;
+	rc = b == NULL || ch == NULL ? -1 : serve(r, step, b, ch, &cb, cch);
 	if (ch != NULL)
 		clplan_resets(r->p, ch, r->o->out);
 out:
 	for (i = 0; b != NULL && i < c->n; i++)
 		buf_free(&b[i]);
+	buf_free(&cb);
 	free(b);
 	free(ch);
 	if (w.c != NULL)
@@ -460,6 +447,8 @@ clrun(const struct cluster *c, const struct clplan *p, const struct clrun_opts *
 	if (lock_all(lk, dirs, c->n, 1, o->wait, "cert-regen") != 0)
 		goto out;
 	locked = 1;
+	if (cluster_tftp_safe(c) != 0)
+		goto out;
 	if (c->vnote != NULL)
 		fprintf(o->out, "note: %s\n", c->vnote);
 	for (i = 0; i < c->n; i++)

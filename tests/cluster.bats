@@ -815,3 +815,43 @@ same_as_stores() {
 	[ "$stderr" = "cert-regen: c/cucm-pub/tftp: a symbolic link: refused (served files and their history stay inside the cluster)" ]
 	[ -z "$(ls outside)" ] && [ ! -e pub-tftp/history ]
 }
+
+@test "cluster: the run re-signs the signed files a retired TFTP certificate signed (name form, digest, FILENAME kept); unknown signers left, exit 1" {
+	local n
+	mkcluster 3
+	itl-build --cluster c --all --now @$TS
+	for n in cucm-pub cucm-sub1; do
+		printf '<device><n>%s</n></device>\n' $n >SEP$n.cnf.xml
+		itl-build --sign-file --cluster c --node $n --now @$TS SEP$n.cnf.xml
+	done
+	printf 'ring\n' >ring.xml
+	itl-build --sign-file --cluster c --node cucm-pub --layout certutils --digest sha256 --now @$TS ring.xml
+	ctl-dump -j c/cucm-pub/tftp/ring.xml.sgn | jq -c '[.header.filename, .header.digest, (.header.signer.name | test(","))]' >ring.before
+	# the plan says which steps re-sign
+	run -0 --separate-stderr cert-regen --cluster c --plan
+	[[ $output == *$'step 9: cucm-pub: CallManager\n'*"  sgn cucm-pub: its signed files (.sgn) the old CallManager signed are re-signed with the new one"* ]]
+	[ "$(cert-regen --cluster c --plan --json | jq -c '[.steps[] | .resign_sgn[]]')" = '["cucm-pub","cucm-sub1"]' ]
+	run -0 --separate-stderr cert-regen --cluster c -y --now $NOW
+	[[ $output == *"  sgn cucm-pub: 2 re-signed, 0 already accepted, 0 left rejected"* ]]
+	[[ $output == *"  sgn cucm-sub1: 1 re-signed, 0 already accepted, 0 left rejected"* ]]
+	[[ $output == *"  sgn cucm-pub: 0 re-signed, 2 already accepted, 0 left rejected"* ]]
+	# every served .sgn accepted by a phone holding its node's new ITL; the file as it was written
+	for n in cucm-pub cucm-sub1; do
+		run -0 ctl-dump --brief --trust c/$n/tftp/ITLFile.tlv c/$n/tftp/*.sgn
+	done
+	[ "$(ctl-dump -j c/cucm-pub/tftp/ring.xml.sgn | jq -c '[.header.filename, .header.digest, (.header.signer.name | test(","))]')" = "$(cat ring.before)" ]
+	[ "$(ctl-dump -j c/cucm-pub/tftp/ring.xml.sgn | jq -r .header.timestamp)" = 1798761600 ]
+	ctl-dump --payload c/cucm-pub/tftp/ring.xml.sgn | cmp - ring.xml
+	# a file no certificate of the cluster signed: left as it is, named, exit 1 at the end
+	rm -rf c
+	mkcluster 2
+	itl-build --cluster c --all --now @$TS
+	MKCERT_BITS=1024 mkcert . stranger 30 /CN=stranger
+	itl-build --sign-file -k stranger.key --signer stranger.pem --now @$TS -o c/cucm-sub1/tftp/x.cnf.xml.sgn ring.xml
+	cp c/cucm-sub1/tftp/x.cnf.xml.sgn x.before
+	run -1 --separate-stderr cert-regen --cluster c -y --now $NOW cucm-sub1:CallManager
+	[[ $output == *"  sgn cucm-sub1: 0 re-signed, 0 already accepted, 1 left rejected"* ]]
+	[[ $stderr == *"c/cucm-sub1/tftp/x.cnf.xml.sgn: a phone holding cucm-sub1's new ITL rejects it and no certificate of the cluster signed it: left as it is"* ]]
+	[[ $stderr == *"c: 1 signed file left that phones reject (signer unknown to the cluster)" ]]
+	cmp x.before c/cucm-sub1/tftp/x.cnf.xml.sgn
+}

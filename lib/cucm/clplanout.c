@@ -119,6 +119,18 @@ text_itl(FILE *fp, const struct clplan *p, const struct clplan_step *s)
 	}
 }
 
+/* 1 when step s changes the CallManager of TFTP node s->node: the signer of its signed files. */
+static int
+resigns(const struct clplan *p, const struct clplan_step *s)
+{
+	int k;
+
+	for (k = 0; k < s->n && p->c->v[s->node].tftp; k++)
+		if (strcmp(s->units[k], "CallManager") == 0)
+			return 1;
+	return 0;
+}
+
 /* Devices without TVS and what brings them back (CUCM.md, "The CTL"). */
 const char clplan_notvs[] = "devices without TVS (CTI/JTAPI/TSP clients, some Jabber and "
     "older 79x0 models, TelePresence) reject it: remove their CTL, or serve the recovery "
@@ -177,6 +189,9 @@ clplan_text(const struct clplan *p, FILE *fp)
 		text_itl(fp, p, s);
 		if (p->mixed)
 			text_ctl(fp, p, s);
+		if (resigns(p, s))
+			fprintf(fp, "  sgn %s: its signed files (.sgn) the old CallManager signed are "
+			    "re-signed with the new one\n", p->c->v[s->node].name);
 		for (k = 0; ch != NULL && k < (int)p->c->n; k++)
 			ch[k] = s->itl[k].changed;
 		if (ch != NULL)
@@ -216,6 +231,11 @@ json_step(const struct clplan *p, const struct clplan_step *s, size_t n, struct 
 	clplan_restarts(p, s, json_restart, j);
 	json_end(j);
 	json_kbool(j, "reset_phones", s->reset);
+	json_key(j, "resign_sgn");
+	json_arr(j);
+	if (resigns(p, s))
+		json_str(j, p->c->v[s->node].name);
+	json_end(j);
 	json_key(j, "ctl");
 	if (p->mixed) {
 		json_obj(j);

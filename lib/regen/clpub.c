@@ -17,7 +17,7 @@
 
 int
 clpub_add(struct clpub *pb, const char *dir, const char *name, const uint8_t *p, size_t len,
-    const uint8_t *old, size_t oldlen)
+    const uint8_t *old, size_t oldlen, int keep)
 {
 	struct clpub_file *f;
 
@@ -29,6 +29,7 @@ clpub_add(struct clpub *pb, const char *dir, const char *name, const uint8_t *p,
 	if ((f->dir = strdup(dir)) == NULL)
 		return -1;
 	f->name = name, f->p = p, f->len = len, f->old = old, f->oldlen = oldlen;
+	f->keep = keep;
 	pb->n++;
 	return 0;
 }
@@ -88,7 +89,7 @@ put_back(struct clpub *pb, char **paths, size_t done)
 }
 
 int
-clpub_commit(struct clpub *pb, int step, int history)
+clpub_commit(struct clpub *pb, int step)
 {
 	struct afile *af = calloc(pb->n + 1, sizeof(*af));
 	char **paths = calloc(pb->n + 1, sizeof(*paths));
@@ -98,8 +99,8 @@ clpub_commit(struct clpub *pb, int step, int history)
 	for (i = 0; af != NULL && paths != NULL && i < pb->n; i++)
 		if ((paths[i] = store_join(pb->f[i].dir, pb->f[i].name, NULL)) == NULL)
 			goto out;
-	for (i = 0; af != NULL && paths != NULL && history && i < pb->n; i++)
-		if (keep_old(&pb->f[i], step) != 0)
+	for (i = 0; af != NULL && paths != NULL && i < pb->n; i++)
+		if (pb->f[i].keep && keep_old(&pb->f[i], step) != 0)
 			goto out;
 	for (staged = 0; af != NULL && paths != NULL && staged < pb->n; staged++)
 		if (stage(&pb->f[staged], paths[staged], &af[staged]) != 0)

@@ -10,7 +10,8 @@ struct clpub_file {
 	const char	*name;		/* "ITLFile.tlv", "CTLFile.tlv", "x.cnf.xml.sgn" (static or borrowed) */
 	const uint8_t	*p, *old;	/* the new bytes and what is served now (borrowed) */
 	size_t		 len, oldlen;
-	char		*hist;		/* history copy written (NODE/tftp/history/NNN-name), or NULL */
+	int		 keep;		/* 1: the served bytes go to NODE/tftp/history/NNN-name first */
+	char		*hist;		/* that history copy once written, or NULL */
 };
 
 struct clpub {
@@ -18,18 +19,21 @@ struct clpub {
 	size_t			 n;
 };
 
-/* Add a file to publish (dir copied; name, p and old borrowed until clpub_free). 0, or -1. */
+/*
+ * Add a file to publish (dir copied; name, p and old borrowed until
+ * clpub_free); keep: its served bytes go to the history first. 0, or -1.
+ */
 int clpub_add(struct clpub *pb, const char *dir, const char *name, const uint8_t *p, size_t len,
-    const uint8_t *old, size_t oldlen);
+    const uint8_t *old, size_t oldlen, int keep);
 /*
  * Publish every file: the previous bytes kept as dir/history/<step - 1>-name
- * (when history is set), every new file written beside its target, then all
+ * (files added with keep), every new file written beside its target, then all
  * renamed over their targets. A failure at any point puts back every file
  * already renamed (the bytes served before) and removes the history copies
  * made: every node serves what it served before, and a line says so (or names
  * what could not be put back). 0, or -1 after the diagnostics.
  */
-int clpub_commit(struct clpub *pb, int step, int history);
+int clpub_commit(struct clpub *pb, int step);
 void clpub_free(struct clpub *pb);
 
 #endif

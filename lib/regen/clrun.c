@@ -11,6 +11,7 @@
 #include "cucm/clitl.h"
 #include "cucm/clview.h"
 #include "regen/clpub.h"
+#include "regen/clsgn.h"
 #include "regen/clrun.h"
 #include "regen/regenjob.h"
 #include "store/lock.h"
@@ -35,6 +36,7 @@ struct run {
 	struct served		 ctl;		/* mixed mode: the CTL every TFTP node serves */
 	struct txn		*t;		/* one per node: the step's changes */
 	int			*done;		/* t[i] committed */
+	size_t			 left;		/* signed files left rejected: exit 1 at the end */
 };
 
 static void
@@ -267,27 +269,55 @@ ctls(struct run *r, int step, struct clview *w, struct buf *b, int *ch)
 }
 
 /*
+ * Node i's signed files against its new ITL b (lib/regen/clsgn): the re-signed
+ * ones into pb, the counts said. 0, or -1.
+ */
+static int
+sgns(struct run *r, size_t i, const struct buf *b, const struct clview *w, struct clpub *pb,
+    struct clsgn *s)
+{
+	struct ctl nitl;
+	int rc = -1;
+
+	if (ctl_parse(&nitl, b->p, b->len) == 0)
+		rc = clsgn_node(r->c, i, &r->sv[i].c, &nitl, w, (uint32_t)r->o->now, pb, s);
+	ctl_free(&nitl);
+	if (rc == 0 && s->resigned + s->accepted + s->left > 0)
+		fprintf(r->o->out, "  sgn %s: %zu re-signed, %zu already accepted, %zu left "
+		    "rejected\n", r->c->v[i].name, s->resigned, s->accepted, s->left);
+	r->left += s->left;
+	return rc;
+}
+
+/*
  * Serve the step's files on every TFTP node at once (lib/regen/clpub): the
  * changed ITLs b[i], and the CTL cb when it changed; then take them as what
  * phones hold. 0, or -1 (every node still serves its previous files).
  */
 static int
-serve(struct run *r, int step, struct buf *b, const int *ch, struct buf *cb, int cch)
+serve(struct run *r, int step, struct buf *b, const int *ch, struct buf *cb, int cch,
+    const struct clview *w)
 {
 	const struct cluster *c = r->c;
 	struct clpub pb = { NULL, 0 };
+	struct clsgn *sg = calloc(c->n, sizeof(*sg));
 	size_t i;
 	int rc = -1;
 
+	if (sg == NULL)
+		goto out;
+
 	for (i = 0; i < c->n; i++) {
 		if (c->v[i].tftp && ch[i] && clpub_add(&pb, c->v[i].tftpdir, "ITLFile.tlv",
-		    b[i].p, b[i].len, r->sv[i].buf, r->sv[i].len) != 0)
+		    b[i].p, b[i].len, r->sv[i].buf, r->sv[i].len, 1) != 0)
 			goto out;
 		if (c->v[i].tftp && cch && clpub_add(&pb, c->v[i].tftpdir, "CTLFile.tlv",
-		    cb->p, cb->len, r->ctl.buf, r->ctl.len) != 0)
+		    cb->p, cb->len, r->ctl.buf, r->ctl.len, 1) != 0)
+			goto out;
+		if (c->v[i].tftp && ch[i] && sgns(r, i, &b[i], w, &pb, &sg[i]) != 0)
 			goto out;
 	}
-	if (clpub_commit(&pb, step, 1) != 0)
+	if (clpub_commit(&pb, step) != 0)
 		goto out;
 	rc = 0;
 	for (i = 0; rc == 0 && i < c->n; i++)
@@ -300,9 +330,12 @@ serve(struct run *r, int step, struct buf *b, const int *ch, struct buf *cb, int
 		*cb = (struct buf)BUF_ZERO;
 	}
 out:
-	if (rc != 0 && pb.n == 0)
+	if (rc != 0 && (pb.n == 0 || sg == NULL))
 		warnf("%s: out of memory", c->dir);
 	clpub_free(&pb);
+	for (i = 0; sg != NULL && i < c->n; i++)
+		clsgn_free(&sg[i]);
+	free(sg);
 	return rc;
 }
 
@@ -341,7 +374,7 @@ itls(struct run *r, int step)
 	}
 	if (b != NULL && ch != NULL && r->o->mixed && (rc = ctls(r, step, &w, &cb, &cch)) != 0)
 		goto out;
-	rc = b == NULL || ch == NULL ? -1 : serve(r, step, b, ch, &cb, cch);
+	rc = b == NULL || ch == NULL ? -1 : serve(r, step, b, ch, &cb, cch, &w);
 	if (ch != NULL)
 		clplan_resets(r->p, ch, r->o->out);
 out:
@@ -460,6 +493,11 @@ clrun(const struct cluster *c, const struct clplan *p, const struct clrun_opts *
 		rc = step(&r, &p->s[i], (int)i + 1);
 	if (rc == 0)
 		final(&r);
+	if (rc == 0 && r.left > 0) {
+		warnf("%s: %zu signed file%s left that phones reject (signer unknown to the "
+		    "cluster)", c->dir, r.left, r.left == 1 ? "" : "s");
+		rc = 1;
+	}
 out:
 	for (i = 0; r.sv != NULL && i < c->n; i++) {
 		served_free(&r.sv[i]);

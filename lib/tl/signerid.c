@@ -56,34 +56,13 @@ signerid_names(const struct ctl_rec *r, const struct ctl *f)
 const char signerid_split[] = "the signer's record holds a PUBLICKEY that is not the key of its "
     "CERTIFICATE";
 
-/* The subjectPublicKey bits of a SubjectPublicKeyInfo (after the unused-bits byte). */
-static int
-spki_bits(const struct der_span *spki, struct der_span *bits)
-{
-	const uint8_t *p = spki->p;
-	size_t left = spki->len;
-	struct der_span seq, alg;
-	uint8_t id;
-
-	if (der_next(&p, &left, &id, &seq) != 0 || id != 0x30)
-		return -1;
-	p = seq.p;
-	left = seq.len;
-	if (der_next(&p, &left, &id, &alg) != 0 || id != 0x30 ||
-	    der_next(&p, &left, &id, bits) != 0 || id != 0x03 || bits->len < 1)
-		return -1;
-	bits->p++;
-	bits->len--;
-	return 0;
-}
-
 const char *
 signerid_split_key(const struct ctl_rec *r)
 {
 	const struct tlv *pk = &r->f[CTL_R_PUBKEY], *ct = &r->f[CTL_R_CERT];
 	const unsigned char *p;
 	struct der_cert dc;
-	struct der_span bits;
+	struct der_span alg, bits;
 	EVP_PKEY *a, *b;
 	int eq;
 
@@ -91,7 +70,7 @@ signerid_split_key(const struct ctl_rec *r)
 	    der_cert_parse(ct->val, ct->len, &dc) != NULL)
 		return NULL;
 	/* CUCM writes the certificate's own key bytes: equal bytes, one compare. */
-	if (spki_bits(&dc.spki, &bits) == 0 && bits.len == pk->len &&
+	if (der_spki(&dc.spki, &alg, &bits) == 0 && bits.len == pk->len &&
 	    memcmp(bits.p, pk->val, pk->len) == 0)
 		return NULL;
 	/* Otherwise the key the signature is checked with (ctlkey) against the certificate's. */

@@ -8,8 +8,8 @@
 set -eu
 N=${N:-3}
 SGN=${SGN:-1000}
-B=$(cd "$BIN" && pwd)	# absolute: the signing runs in the payloads' directory
 BIN=${BIN:-bin}
+B=$(cd "$BIN" && pwd)	# absolute: the signing runs in the payloads' directory
 NOW=2027-01-01T00:00:00Z
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT INT TERM

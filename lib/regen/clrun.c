@@ -37,6 +37,7 @@ struct run {
 	struct txn		*t;		/* one per node: the step's changes */
 	int			*done;		/* t[i] committed */
 	size_t			 left;		/* signed files left rejected: exit 1 at the end */
+	struct clsgn_memo	*memo;		/* per node: signed files accepted at the last step */
 };
 
 static void
@@ -280,7 +281,8 @@ sgns(struct run *r, size_t i, const struct buf *b, const struct clview *w, struc
 	int rc = -1;
 
 	if (ctl_parse(&nitl, b->p, b->len) == 0)
-		rc = clsgn_node(r->c, i, &r->sv[i].c, &nitl, w, (uint32_t)r->o->now, pb, s);
+		rc = clsgn_node(r->c, i, &r->sv[i].c, &nitl, w, (uint32_t)r->o->now, pb, s,
+		    &r->memo[i]);
 	ctl_free(&nitl);
 	if (rc == 0 && s->resigned + s->accepted + s->left > 0)
 		fprintf(r->o->out, "  sgn %s: %zu re-signed, %zu already accepted, %zu left "
@@ -469,6 +471,7 @@ clrun(const struct cluster *c, const struct clplan *p, const struct clrun_opts *
 	if ((r.sv = calloc(c->n, sizeof(*r.sv))) == NULL ||
 	    (r.t = calloc(c->n, sizeof(*r.t))) == NULL ||
 	    (r.done = calloc(c->n, sizeof(*r.done))) == NULL ||
+	    (r.memo = calloc(c->n, sizeof(*r.memo))) == NULL ||
 	    (lk = calloc(c->n, sizeof(*lk))) == NULL ||
 	    (dirs = calloc(c->n, sizeof(*dirs))) == NULL) {
 		warnf("%s: out of memory", c->dir);
@@ -504,6 +507,9 @@ out:
 		phone_itl_free(&r.sv[i].first);
 	}
 	served_free(&r.ctl);
+	for (i = 0; r.memo != NULL && i < c->n; i++)
+		clsgn_memo_free(&r.memo[i]);
+	free(r.memo);
 	for (i = 0; locked && i < c->n; i++)
 		lock_release(&lk[i]);
 	free(lk);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "core/diag.h"
 #include "core/io.h"
@@ -148,11 +149,79 @@ keep(struct clsgn *s, const char *name, struct buf *b, uint8_t *old)
 	return 0;
 }
 
+static void
+seen_free(struct clsgn_seen *v, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		free(v[k].name);
+	free(v);
+}
+
+void
+clsgn_memo_free(struct clsgn_memo *m)
+{
+	buf_free(&m->rec);
+	seen_free(m->v, m->n);
+	seen_free(m->nv, m->nn);
+	memset(m, 0, sizeof(*m));
+}
+
+/* The TFTP and CCM+TFTP records' certificates of t, concatenated into b. */
+static int
+tftp_recs(const struct ctl *t, struct buf *b)
+{
+	const struct tlv *x;
+	size_t k;
+
+	for (k = 0; k < t->nrecs; k++) {
+		x = &t->recs[k].f[CTL_R_CERT];
+		if ((t->recs[k].function == CTL_FN_TFTP || t->recs[k].function == CTL_FN_CCM_TFTP) &&
+		    x->val != NULL && buf_add(b, x->val, x->len) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* 1 when the file st (name) is one the memo says phones accepted directly, unchanged since. */
+static int
+memo_hit(struct clsgn_memo *m, size_t *j, const char *name, const struct stat *st)
+{
+	int cmp = 1;
+
+	while (*j < m->n && (cmp = strcmp(m->v[*j].name, name)) < 0)
+		(*j)++;
+	return *j < m->n && cmp == 0 && m->v[*j].ino == (unsigned long)st->st_ino &&
+	    m->v[*j].size == (long long)st->st_size && m->v[*j].mtime == (long long)st->st_mtime &&
+	    m->v[*j].mtime_ns == (long long)st->st_mtim.tv_nsec;
+}
+
+/* Note name (st) as accepted directly at this step. 0, or -1. */
+static int
+memo_add(struct clsgn_memo *m, const char *name, const struct stat *st)
+{
+	struct clsgn_seen *v;
+
+	if ((v = realloc(m->nv, (m->nn + 1) * sizeof(*v))) == NULL)
+		return -1;
+	m->nv = v;
+	v = &m->nv[m->nn];
+	if ((v->name = strdup(name)) == NULL)
+		return -1;
+	v->ino = (unsigned long)st->st_ino;
+	v->size = (long long)st->st_size;
+	v->mtime = (long long)st->st_mtime;
+	v->mtime_ns = (long long)st->st_mtim.tv_nsec;
+	m->nn++;
+	return 0;
+}
+
 /* One file: counted, re-signed into s and pb, or left. 0, or -1. */
 static int
 one(const struct cluster *c, size_t i, const char *name, const struct ctl *old,
     const struct ctl *nitl, const struct clview *w, uint32_t ts, struct clpub *pb,
-    struct clsgn *s, struct signer *g)
+    struct clsgn *s, struct signer *g, struct clsgn_memo *m, const struct stat *st)
 {
 	struct sgn_verdict v;
 	struct buf b = BUF_ZERO;
@@ -174,8 +243,13 @@ one(const struct cluster *c, size_t i, const char *name, const struct ctl *old,
 		rc = 0;
 	} else if (phonesgn_judge(nitl, &f, w, &v) != 0)
 		warnf("%s: out of memory", path);
-	else if (v.verified)
-		s->accepted++, rc = 0;
+	else if (v.verified) {
+		s->accepted++;
+		rc = 0;
+		if (v.path != NULL && strcmp(v.path, "direct") == 0 && m != NULL &&
+		    memo_add(m, name, st) != 0)
+			rc = -1;
+	}
 	else if (!was_cluster(old, &f)) {
 		warnf("%s: a phone holding %s's new ITL rejects it and no certificate of the "
 		    "cluster signed it: left as it is (%s)", path, c->v[i].name, v.error);
@@ -198,25 +272,49 @@ one(const struct cluster *c, size_t i, const char *name, const struct ctl *old,
 
 int
 clsgn_node(const struct cluster *c, size_t i, const struct ctl *old, const struct ctl *nitl,
-    const struct clview *w, uint32_t ts, struct clpub *pb, struct clsgn *s)
+    const struct clview *w, uint32_t ts, struct clpub *pb, struct clsgn *s,
+    struct clsgn_memo *m)
 {
+	struct buf rec = BUF_ZERO;
 	struct signer g;
-	char **names = NULL;
-	size_t k, n = 0, l;
-	int rc = 0;
+	struct stat st;
+	char **names = NULL, *path;
+	size_t k, n = 0, l, j = 0;
+	int rc = 0, same;
 
 	memset(&g, 0, sizeof(g));
 	if (!store_isdir(c->v[i].tftpdir))
 		return 0;
-	if (store_list(c->v[i].tftpdir, 0, &names, &n) != 0)
+	if (tftp_recs(nitl, &rec) != 0 || store_list(c->v[i].tftpdir, 0, &names, &n) != 0) {
+		buf_free(&rec);
 		return -1;
+	}
+	same = rec.len == m->rec.len && memcmp(rec.p, m->rec.p, rec.len) == 0;
 	for (k = 0; rc == 0 && k < n; k++) {
 		l = strlen(names[k]);
 		if (l < 4 || strcmp(names[k] + l - 4, ".sgn") != 0 ||
 		    (l >= 8 && strcmp(names[k] + l - 8, ".enc.sgn") == 0))
 			continue;
-		rc = one(c, i, names[k], old, nitl, w, ts, pb, s, &g);
+		if ((path = store_join(c->v[i].tftpdir, names[k], NULL)) == NULL ||
+		    lstat(path, &st) != 0) {
+			warnf("%s:", path != NULL ? path : c->v[i].tftpdir);
+			rc = -1;
+		} else if (same && memo_hit(m, &j, names[k], &st)) {
+			s->accepted++;
+			rc = memo_add(m, names[k], &st);
+		} else
+			rc = one(c, i, names[k], old, nitl, w, ts, pb, s, &g, m, &st);
+		free(path);
 	}
+	if (rc == 0) {	/* this step's verdicts are the next step's memo */
+		seen_free(m->v, m->n);
+		m->v = m->nv, m->n = m->nn;
+		m->nv = NULL, m->nn = 0;
+		buf_free(&m->rec);
+		m->rec = rec;
+		rec = (struct buf)BUF_ZERO;
+	}
+	buf_free(&rec);
 	store_list_free(names, n);
 	signer_free(&g);
 	return rc;

@@ -10,6 +10,21 @@
 #include "regen/clpub.h"
 #include "tl/ctl.h"
 
+/*
+ * What a node's phones accepted directly at the last step: the ITL's TFTP
+ * records then, and the files (by name, inode, size, mtime) they accepted.
+ * While both stay the same the verdict cannot change: not read again.
+ */
+struct clsgn_memo {
+	struct buf	 rec;		/* the TFTP and CCM+TFTP records' certificates, concatenated */
+	struct clsgn_seen {
+		char		*name;
+		unsigned long	 ino;
+		long long	 size, mtime, mtime_ns;
+	}		*v, *nv;		/* last step's, in name order; this step's */
+	size_t		 n, nn;
+};
+
 struct clsgn {
 	struct buf	*b;		/* the re-signed files' bytes, until published */
 	uint8_t		**old;		/* what each re-signed file served */
@@ -30,7 +45,9 @@ struct clsgn {
  * 0, or -1 after a diagnostic; clsgn_free in every case.
  */
 int clsgn_node(const struct cluster *c, size_t i, const struct ctl *old, const struct ctl *nitl,
-    const struct clview *w, uint32_t ts, struct clpub *pb, struct clsgn *s);
+    const struct clview *w, uint32_t ts, struct clpub *pb, struct clsgn *s,
+    struct clsgn_memo *m);
 void clsgn_free(struct clsgn *s);
+void clsgn_memo_free(struct clsgn_memo *m);
 
 #endif

@@ -236,7 +236,7 @@ clusterdir(const struct args *a, struct cluster *c)
 		warnf("--cluster %s: a cluster directory: its nodes' stores, no -s", a->cluster);
 		opt_usage();
 	}
-	return cluster_load(c, a->cluster, "14");
+	return cluster_load(c, a->cluster, 0);
 }
 
 /* Walk, report, and write -o FILE; the exit status. */

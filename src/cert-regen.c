@@ -36,15 +36,14 @@ enum { OPT_SUBJECT = OPT_TOOL, OPT_SAN, OPT_HOST, OPT_KEYTYPE, OPT_BITS, OPT_CUR
 
 static struct {
 	const char	*store, *now, *subject, *san, *host, *keytype, *curve, *import;
-	const char	*restore, *output, *bc, *ku, *eku, *chain, *cluster, *cucmver;
+	const char	*restore, *output, *bc, *ku, *eku, *chain, *cluster;
 	char		*trustv[REGENJOB_TRUST];	/* --trust-stores, split */
 	int		 ntrust;			/* -1: not given; 0: none */
 	long		 bits, days, years;
 	int		 csr, dry, force, json, quiet, yes, mixed, keep, sflag, version, wait, plan;
 	int		 list;
 	int64_t		 t;
-} o = { .store = ".", .version = CUCM_VERSION_DEFAULT, .wait = LOCK_WAIT_DEFAULT,
-	.cucmver = "14", .ntrust = -1 };
+} o = { .store = ".", .wait = LOCK_WAIT_DEFAULT, .ntrust = -1 };	/* version 0: not given */
 
 static const struct opt opts[] = {
 	{ "store", 0, NULL, "the offline store (default: .)", "Store", NULL, NULL },
@@ -61,7 +60,7 @@ static const struct opt opts[] = {
 	    NULL, NULL },
 	{ "trust-stores", OPT_TRUST, "LIST", "trust stores that get a copy (default: CUCM's; "
 	    "none: no copy)", NULL, NULL, "--trust" },
-	{ "cucm-version", 0, "V", "the CUCM release: 11.5, 12.5, 14 ... (default 14)", NULL,
+	{ "cucm-version", 0, "V", "CUCM release 10.0 to 15 (default: served ITLs', else 14)", NULL,
 	    NULL, NULL },
 	{ "cluster", 0, NULL, "a whole offline cluster: plan (-n, --plan) or run (-y)", "Cluster",
 	    NULL, NULL },
@@ -141,7 +140,7 @@ option_arg(int ch, char *arg)
 	case OPT_IMPORT: o.import = arg; break;
 	case OPT_CHAIN: o.chain = arg; break;
 	case OPT_CUCM_VERSION:
-		o.cucmver = opt_check(cucm_version(arg, &o.version) == 0, CUCM_VERSION_WHAT, arg);
+		(void)opt_check(cucm_version(arg, &o.version) == 0, CUCM_VERSION_WHAT, arg);
 		break;
 	case OPT_WAIT: o.wait = (int)opt_num(arg, 0, LOCK_WAIT_MAX); break;
 	case OPT_BC: o.bc = arg; break;
@@ -208,10 +207,10 @@ runopts(void)
 	int i;
 
 	rr.store = o.store, rr.import = o.import, rr.chain = o.chain, rr.csr = o.csr;
-	rr.force = o.force, rr.mixed = o.mixed, rr.version = o.version;
+	rr.force = o.force, rr.mixed = o.mixed, rr.version = o.version != 0 ? o.version : CUCM_VERSION_DEFAULT;
 	op->subject = o.subject, op->san = o.san, op->host = o.host, op->keytype = o.keytype;
 	op->curve = o.curve, op->bc = o.bc, op->ku = o.ku, op->eku = o.eku, op->bits = o.bits;
-	op->days = o.days, op->years = o.years, op->keep = o.keep, op->now = o.t;
+	op->days = o.days, op->years = o.years, op->version = o.version, op->keep = o.keep, op->now = o.t;
 	op->ntrust = o.ntrust;
 	for (i = 0; i < o.ntrust; i++)
 		op->trust[i] = o.trustv[i];
@@ -299,7 +298,7 @@ cluster(char **ops, int n)
 
 	memset(&p, 0, sizeof(p));
 	memset(&c, 0, sizeof(c));
-	if (when_now(o.now, &o.t) != 0 || cluster_load(&c, o.cluster, o.cucmver) != 0)
+	if (when_now(o.now, &o.t) != 0 || cluster_load(&c, o.cluster, o.version) != 0)
 		goto out;
 	if (o.t < 0 || o.t > 0xFFFFFFFFLL) {
 		warnf("--now: the trust lists' TIMESTAMP holds 32-bit Unix seconds only");
@@ -391,7 +390,7 @@ main(int argc, char *argv[])
 	struct regenjob r[MAXJOBS];
 	struct restore rs;
 	struct lock lk = LOCK_ZERO;
-	struct plan pl = { .n = 0 };
+	struct plan pl = { .n = 0, .version = o.version };
 	char *csr = NULL;
 	struct regenout ro;
 	struct afile af;

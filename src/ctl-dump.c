@@ -11,7 +11,7 @@
 #include "tl/ctl.h"
 #include "x509/der.h"
 
-static struct ctldump d = { .cucmver = "14" };
+static struct ctldump d;
 static const char *comparepath;
 
 enum { OPT_CERTS = OPT_TOOL, OPT_SIGNER, OPT_PAYLOAD, OPT_COMPARE, OPT_PCAP, OPT_PHONEKEY };
@@ -35,7 +35,8 @@ static const struct opt opts[] = {
 	    "file", NULL },
 	{ "cluster", 0, NULL, "with -t: judge as a phone of that offline cluster (TVS too)", NULL,
 	    NULL, NULL },
-	{ "cucm-version", 0, "V", "the cluster's release (default 14)", NULL, NULL, NULL },
+	{ "cucm-version", 0, "V", "CUCM release 10.0 to 15 (default: served ITLs', else 14)",
+	    NULL, NULL, NULL },
 	{ "compare", OPT_COMPARE, "CAPTURE", "does the show itl/show ctl text CAPTURE list "
 	    "exactly the file?", NULL, "file", NULL },
 	{ NULL, 0, NULL, NULL, NULL, NULL, NULL }
@@ -64,7 +65,7 @@ setmode(enum ctldump_mode m)
 static int
 options(int argc, char *argv[])
 {
-	int ch, v;
+	int ch;
 
 	while ((ch = opt_next(&tool, argc, argv)) != -1) {
 		switch (ch) {
@@ -90,7 +91,7 @@ options(int argc, char *argv[])
 			d.clusterdir = optarg;
 			break;
 		case OPT_CUCM_VERSION:
-			d.cucmver = opt_check(cucm_version(optarg, &v) == 0, CUCM_VERSION_WHAT,
+			(void)opt_check(cucm_version(optarg, &d.cucmver) == 0, CUCM_VERSION_WHAT,
 			    optarg);
 			break;
 		case OPT_SIGNER:

@@ -59,7 +59,7 @@ static const struct opt opts[] = {
 	    NULL },
 	{ "all", 'a', NULL, "every TFTP node's tftp/ITLFile.tlv (and CTLFile.tlv in mixed mode)",
 	    NULL, NULL, NULL },
-	{ "cucm-version", 0, "V", "11.5, 12.5, 14 ...: ITLRecovery signs from 12.0", NULL, NULL,
+	{ "cucm-version", 0, "V", "CUCM release 10.0 to 15 (default: served ITLs', else 14)", NULL, NULL,
 	    NULL },
 	{ "key", 'k', "KEY", "signing key: PEM/DER file or pkcs11: URI", "Signing", "file", NULL },
 	{ "signer", OPT_SIGNER, "CERT", "which SAST record signs (--sign-file: the signer)", NULL,
@@ -111,7 +111,7 @@ static const struct opt_tool tool = {
 };
 
 static struct itlbuild b = { .layout = -1, .digest_code = -1, .modcode = -1, .sigver = -1,
-	.digest = "sha1", .wait = LOCK_WAIT_DEFAULT, .cucmver = "14" };
+	.digest = "sha1", .wait = LOCK_WAIT_DEFAULT };
 static char nowbuf[32];		/* --timestamp N, the old spelling, as --now @N */
 static int signfile;
 
@@ -183,7 +183,7 @@ option_arg(int ch, char *arg)
 		add_spec(-1, "role", arg);
 		break;
 	case OPT_CUCM_VERSION:
-		b.cucmver = opt_check(cucm_version(arg, &maj) == 0, CUCM_VERSION_WHAT, arg);
+		(void)opt_check(cucm_version(arg, &b.cucmver) == 0, CUCM_VERSION_WHAT, arg);
 		break;
 	case OPT_NOW:
 		/* --timestamp, the old spelling, took bare Unix seconds */

@@ -161,7 +161,7 @@ nodes_run(struct args *a, char **units)
 
 	memset(&c, 0, sizeof(c));
 	if (a->cluster != NULL) {
-		if (cluster_load(&c, a->cluster, a->cucmver != NULL ? a->cucmver : "14") != 0 ||
+		if (cluster_load(&c, a->cluster, po.version) != 0 ||
 		    (v = calloc(c.n + 1, sizeof(*v))) == NULL)
 			goto out;
 		for (i = 0; i < c.n; i++)

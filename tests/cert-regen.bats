@@ -426,7 +426,7 @@ x509() {
 	[[ $stderr == "cert-regen: CallManager and TVS: never both at once before CUCM 12.0 (--cucm-version 11.5)"*"--force"* ]]
 	[ "$(tree "$S")" = "$before" ]
 	run -2 --separate-stderr cert-regen -s "$S" -y --cucm-version 12.x CallManager TVS
-	[[ $stderr == *'cert-regen: --cucm-version: not a CUCM release (11.5, 12.5, 14 ...): "12.x"'* ]]
+	[[ $stderr == *'cert-regen: --cucm-version: not a CUCM release from 10.0 to 15 (10.0, 10.5, 11.0, 11.5, 12.0, 12.5, 14, 15; build and SU suffixes as in 12.5.1.11900-146 or 14SU3): "12.x"'* ]]
 	run -0 cert-regen -s "$S" -y -f --cucm-version 11.5 CallManager TVS
 	[[ $output == *"next: CallManager and TVS changed together"* ]]
 	# from 12.0 ITLRecovery signs the ITL: both in one step are safe (the default is 14)

@@ -511,14 +511,22 @@ mkcl() {
 	[ "${lines[0]}" = "ACCEPTED	$(openssl x509 -in c/cucm-pub/CallManager/CallManager.pem -noout -serial | sed 's/.*=//')	cucm-pub.cnf.xml.sgn	$(wc -c <cucm-pub.cnf.xml)	pub.sgn	direct" ]
 	[ "${lines[1]}" = "ACCEPTED	$s	cucm-sub1.cnf.xml.sgn	$(wc -c <cucm-sub1.cnf.xml)	sub1.sgn	tvs via cucm-pub" ]
 	[ "${lines[2]}" = "REJECTED	7A002048	stranger.sgn	$(wc -c <cucm-sub2.cnf.xml)	stranger.sgn	-" ]
-	[ "$stderr" = "ctl-dump: stranger.sgn: a phone would reject it: the signer is not in the trust list (signer CN=tftp2048.lab;O=Lab;C=US); TVS cucm-pub does not trust the signer; TVS cucm-sub1 does not trust the signer; TVS cucm-sub2 does not trust the signer" ]
+	[ "$stderr" = "ctl-dump: stranger.sgn: a phone would reject it: the signer is not in the trust list (signer CN=tftp2048.lab;O=Lab;C=US); TVS cucm-pub does not trust the signer; TVS cucm-sub1 does not trust the signer; TVS cucm-sub2 does not trust the signer; stranded groups: cucm-pub, cucm-sub1, cucm-sub2" ]
 	run -1 ctl-dump -j --cluster c --trust ITL.tlv stranger.sgn
 	jq -e '.signature.verified == false and .signature.path == null and .signature.via == null and
-		(.signature.error | endswith("TVS cucm-sub2 does not trust the signer"))' <<<"$output"
-	# cucm-pub's TVS regenerated since the phone got its ITL: the next TVS vouches
+		(.signature.error | endswith("TVS cucm-sub2 does not trust the signer; stranded groups: cucm-pub, cucm-sub1, cucm-sub2"))' <<<"$output"
+	# cucm-pub's TVS regenerated since the phone got its ITL: with no groups declared each node
+	# is a group of its own, and phones whose group is cucm-pub alone reach no TVS that vouches
 	MKCERT_BITS=1024 mkcert c/cucm-pub/TVS TVS 30 /O=Example/CN=cucm-pub-TVS
+	run -1 --separate-stderr ctl-dump --brief --cluster c --trust ITL.tlv sub1.sgn
+	[ "$output" = "REJECTED	$s	cucm-sub1.cnf.xml.sgn	$(wc -c <cucm-sub1.cnf.xml)	sub1.sgn	-" ]
+	[[ $stderr == *"; TVS cucm-pub was regenerated since; stranded groups: cucm-pub" ]]
+	# one CallManager group of cucm-pub and cucm-sub1 (cucm-sub2 in none): cucm-sub1's TVS vouches
+	cp c/nodes nodes.nogroups
+	sed -i -e '/^cucm-pub /s/$/ groups=g1/' -e '/^cucm-sub1 /s/$/ groups=g1/' c/nodes
 	run -0 ctl-dump --brief --cluster c --trust ITL.tlv sub1.sgn
 	[ "$output" = "ACCEPTED	$s	cucm-sub1.cnf.xml.sgn	$(wc -c <cucm-sub1.cnf.xml)	sub1.sgn	tvs via cucm-sub1" ]
+	cp nodes.nogroups c/nodes
 	# every TVS regenerated: nobody vouches
 	for n in cucm-sub1 cucm-sub2; do
 		MKCERT_BITS=1024 mkcert c/$n/TVS TVS 30 "/O=Example/CN=$n-TVS"
@@ -526,7 +534,7 @@ mkcl() {
 	run -1 --separate-stderr ctl-dump -q --cluster c --trust ITL.tlv sub1.sgn
 	[ -z "$output" ] && [ -z "$stderr" ]
 	run -1 ctl-dump --cluster c --trust ITL.tlv sub1.sgn
-	[[ ${lines[-1]} == "The signed file could not be verified: the signer is not in the trust list (signer CN=cucm-sub1-CallManager;O=Example); TVS cucm-pub was regenerated since; TVS cucm-sub1 was regenerated since; TVS cucm-sub2 was regenerated since." ]]
+	[[ ${lines[-1]} == "The signed file could not be verified: the signer is not in the trust list (signer CN=cucm-sub1-CallManager;O=Example); TVS cucm-pub was regenerated since; TVS cucm-sub1 was regenerated since; TVS cucm-sub2 was regenerated since; stranded groups: cucm-pub, cucm-sub1, cucm-sub2." ]]
 	# the direct path does not need the TVS servers; a tampered file is not mended by them
 	run -0 ctl-dump -q --cluster c --trust ITL.tlv pub.sgn
 	cp pub.sgn bad.sgn

@@ -235,9 +235,9 @@ pair() {
 	pair CallManager && pair ITLRecovery
 }
 
-@test "store: ITLRecovery keeps its validity unless --days or --years say otherwise, and says which" {
+@test "store: ITLRecovery gets the release's validity unless --days or --years say otherwise, and says which" {
 	run -0 --separate-stderr cert-regen -s "$S" -y --now $NOW ITLRecovery
-	[[ $output == *"validity: ITLRecovery: 7300 days (kept from the previous certificate; --days or --years to change it)"* ]]
+	[[ $output == *"validity: ITLRecovery: 7300 days (CUCM 12.0 to 14 make ITLRecovery valid 20 years; --days or --years to change it)"* ]]
 	[ "$(openssl x509 -in "$S/ITLRecovery/ITLRecovery.pem" -noout -enddate)" = "notAfter=Dec 26 23:59:59 2046 GMT" ]
 	run -0 --separate-stderr cert-regen -s "$S" -y -j --now $NOW --years 10 ITLRecovery
 	jq -e '.units[0].days == 3650 and .units[0].days_from == "--years"' <<<"$output"

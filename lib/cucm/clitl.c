@@ -1,10 +1,12 @@
 /* clitl.c: a cluster's trust lists from its node stores (CUCM.md "Clusters", FORMAT.md section 4). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/afile.h"
 #include "core/diag.h"
 #include "cucm/clitl.h"
+#include "cucm/cucm.h"
 #include "cucm/itlstore.h"
 #include "store/store.h"
 #include "load/itlcerts.h"
@@ -44,11 +46,13 @@ records(struct ctlw *w, const struct cluster *c, size_t i, int ctl, int mixed)
 	return 0;
 }
 
-/* The signer's store and unit per release. */
+/* The signer's store and unit per release (the CTL's: cucm_ctl_signer's table). */
 static const char *
 signer(const struct cluster *c, size_t i, int ctl, size_t *k)
 {
 	*k = ctl ? c->pub : i;
+	if (ctl)
+		return cucm_ctl_signer(c->version);
 	if (cluster_itlrec_signs(c)) {
 		*k = c->pub;
 		return "ITLRecovery";
@@ -109,6 +113,32 @@ out:
 	return rc;
 }
 
+/* The built ITL b of node name against the phones' limits. */
+static void
+size_warn(const char *name, const struct buf *b)
+{
+	struct ctl nc;
+
+	if (ctl_parse(&nc, b->p, b->len) == 0)
+		clitl_size_warn(name, nc.nrecs, b->len);
+	ctl_free(&nc);
+}
+
+int
+clitl_size_warn(const char *who, size_t ncerts, size_t len)
+{
+	char size[48] = "";
+
+	if (ncerts <= CLITL_MAX_CERTS && len <= CLITL_MAX_BYTES)
+		return 0;
+	if (len > 0)
+		snprintf(size, sizeof(size), " in %zu bytes", len);
+	warnf("warning: %s: the ITL holds %zu certificates%s: phones refuse an ITL of more "
+	    "than %d certificates or %d KB (15 security guide)", who, ncerts, size,
+	    CLITL_MAX_CERTS, CLITL_MAX_BYTES / 1024);
+	return 1;
+}
+
 int
 clitl_serve(const struct cluster *c, const struct ctlw_opts *o, int mixed, int overwrite,
     int dry)
@@ -116,7 +146,7 @@ clitl_serve(const struct cluster *c, const struct ctlw_opts *o, int mixed, int o
 	struct buf b = BUF_ZERO;
 	char *p = NULL;
 	size_t i;
-	int k, rc = 0;
+	int k, rc = cluster_tftp_safe(c);
 
 	for (i = 0; rc == 0 && i < c->n; i++)
 		for (k = 0; rc == 0 && k <= mixed && c->v[i].tftp; k++) {
@@ -125,6 +155,8 @@ clitl_serve(const struct cluster *c, const struct ctlw_opts *o, int mixed, int o
 			if ((p = store_join(c->v[i].tftpdir, k ? "CTLFile.tlv" : "ITLFile.tlv",
 			    NULL)) == NULL || clitl_build(c, i, k, mixed, o, &b) != 0)
 				break;
+			if (!k)
+				size_warn(c->v[i].name, &b);
 			if (!dry && store_mkdirs(c->v[i].tftpdir, 0755) != 0 &&
 			    !store_isdir(c->v[i].tftpdir))
 				warnf("%s:", c->v[i].tftpdir);

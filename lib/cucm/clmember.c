@@ -50,7 +50,7 @@ clmember_of(const char *store, char **cluster)
 	if (*name == '\0' || !store_isreg(nodes))
 		goto out;
 	/* the release matters not here: only the names are read */
-	if (cluster_load(&c, dir, "14") != 0)
+	if (cluster_load(&c, dir, 0) != 0)
 		rc = -1;
 	else if (cluster_find(&c, name) >= 0) {
 		rc = 1;

@@ -2,8 +2,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "core/diag.h"
+#include "cucm/clitl.h"
 #include "cucm/clplan.h"
 #include "cucm/clview.h"
 #include "cucm/cucm.h"
@@ -70,6 +72,8 @@ want_op(const struct cluster *c, const char *op, char *want)
 static int
 served(struct clplan *p, const struct clview *w, struct phone_itl *prev)
 {
+	struct stat st;
+	size_t bytes;
 	const struct cluster *c = p->c;
 	uint8_t *buf;
 	struct ctl ct;
@@ -84,17 +88,100 @@ served(struct clplan *p, const struct clview *w, struct phone_itl *prev)
 			return -1;
 		if (store_isreg(f)) {
 			p->served[i] = 1;
+			bytes = stat(f, &st) == 0 ? (size_t)st.st_size : 0;
 			buf = NULL;
 			rc = ctl_load(f, &buf, &ct) == 0 ? phone_itl_from_ctl(&prev[i], &ct) : -1;
+			prev[i].file = NULL;	/* judged on identities from here: ct goes */
 			ctl_free(&ct);
 			free(buf);
-		} else
+		} else {
+			bytes = 0;
 			rc = clview_itl(w, i, &prev[i]);
+		}
 		free(f);
 		if (rc != 0)
 			return -1;
+		clitl_size_warn(c->v[i].name, prev[i].n, bytes);
 	}
 	return 0;
+}
+
+/* Mixed mode: the CTL devices hold: the first TFTP node's tftp/CTLFile.tlv, else the stores'. */
+static int
+served_ctl(struct clplan *p, const struct clview *w)
+{
+	const struct cluster *c = p->c;
+	uint8_t *buf = NULL;
+	struct ctl ct;
+	size_t i;
+	char *f;
+	int rc = 1;
+
+	for (i = 0; i < c->n && rc == 1; i++) {
+		if (!c->v[i].tftp || (f = store_join(c->v[i].tftpdir, "CTLFile.tlv", NULL)) == NULL)
+			continue;
+		if (store_isreg(f)) {
+			rc = ctl_load(f, &buf, &ct) == 0 ? phone_itl_from_ctl(&p->ctlprev, &ct) : -1;
+			p->ctlprev.file = NULL;	/* judged on identities from here: ct goes */
+			ctl_free(&ct);
+			free(buf);
+		}
+		free(f);
+	}
+	return rc == 1 ? clview_ctl(w, &p->ctlprev) : rc;
+}
+
+/* SAST records of a that b does not hold: how many of the CTL's signers a step replaces. */
+static int
+sast_gone(const struct phone_itl *a, const struct phone_itl *b)
+{
+	size_t i, k;
+	int n = 0, found;
+
+	for (i = 0; i < a->n; i++) {
+		if (a->r[i].fn != CTL_FN_SAST)
+			continue;
+		for (k = 0, found = 0; k < b->n && !found; k++)
+			found = b->r[k].fn == CTL_FN_SAST && phone_cert_eq(&a->r[i].cert, &b->r[k].cert);
+		n += !found;
+	}
+	return n;
+}
+
+/*
+ * Mixed mode: the CTL after step s, as utils ctl update CTLFile makes it,
+ * judged by the CTL rule against the one devices hold. A step that replaces
+ * both SAST certificates (the publisher's CallManager and ITLRecovery) leaves
+ * no signer a device can check: not safe, whatever TVS says. 1, 0, -1.
+ */
+static int
+try_ctl(struct clplan *p, struct clview *w, struct clplan_step *s)
+{
+	struct phone_itl nc;
+	int ok = 1;
+
+	if (clview_ctl(w, &nc) != 0) {
+		phone_itl_free(&nc);
+		return -1;
+	}
+	if ((s->ctl.changed = !phone_itl_same(&p->ctlprev, &nc)) != 0) {
+		phone_judge(&p->ctlprev, &nc, w, &s->ctl.v);
+		ok = s->ctl.v.accepted;
+		if (sast_gone(&p->ctlprev, &nc) >= 2) {
+			ok = 0;
+			snprintf(p->why, sizeof(p->why), "%s:%s: changes both SAST certificates of "
+			    "the CTL (the publisher's CallManager and ITLRecovery) in one step: no "
+			    "device holding the CTL can check the next one", p->c->v[s->node].name,
+			    s->units[0]);
+		} else if (!ok) {
+			snprintf(p->why, sizeof(p->why), "%s:%s: a device holding the CTL would "
+			    "reject the new one: %s", p->c->v[s->node].name, s->units[0],
+			    s->ctl.v.reason);
+			memcpy(p->stranded, s->ctl.v.stranded, sizeof(p->stranded));
+		}
+	}
+	phone_itl_free(&nc);
+	return ok;
 }
 
 /* Judge every TFTP node's next ITL after units change on node; 1 all accepted, 0 not, -1 trouble. */
@@ -117,19 +204,19 @@ try_step(struct clplan *p, struct clview *w, struct phone_itl *prev, struct clpl
 			return -1;
 		}
 		if ((s->itl[i].changed = !phone_itl_same(&prev[i], &nw)) != 0) {
-			phone_judge(&prev[i], &nw, phone_direct(&prev[i], &nw), "the new ITL's "
-			    "signer is not a SAST record of the one phones hold", w, (int)i,
-			    &s->itl[i].v);
+			phone_judge(&prev[i], &nw, w, &s->itl[i].v);
 			ok = s->itl[i].v.accepted;
 			s->reset = 1;
-			if (!ok)
+			if (!ok) {
 				snprintf(p->why, sizeof(p->why), "%s:%s: a phone holding %s's ITL "
 				    "would reject the new one: %s", c->v[s->node].name,
 				    s->units[0], c->v[i].name, s->itl[i].v.reason);
+				memcpy(p->stranded, s->itl[i].v.stranded, sizeof(p->stranded));
+			}
 		}
 		phone_itl_free(&nw);
 	}
-	return ok;
+	return ok && p->mixed ? try_ctl(p, w, s) : ok;
 }
 
 /* Keep step s (prev becomes what the phones fetch after it). */
@@ -145,6 +232,11 @@ keep(struct clplan *p, const struct clview *w, struct phone_itl *prev, struct cl
 			if (clview_itl(w, i, &prev[i]) != 0)
 				return -1;
 		}
+	if (p->mixed && s->ctl.changed) {
+		phone_itl_free(&p->ctlprev);
+		if (clview_ctl(w, &p->ctlprev) != 0)
+			return -1;
+	}
 	if ((v = realloc(p->s, (p->n + 1) * sizeof(*v))) == NULL)
 		return -1;
 	p->s = v;
@@ -236,13 +328,16 @@ clplan_make(struct clplan *p, const struct cluster *c, int mixed, char **ops, in
 	for (i = 0; nops == 0 && i < c->n; i++)
 		for (u = 0; cucm_units[u] != NULL; u++)
 			want[i * NU + (size_t)u] = (char)cluster_has(c, i, cucm_units[u]);
-	if (clview_load(&w, c, mixed) != 0 || served(p, &w, prev) != 0)
+	p->mixed = mixed;
+	if (clview_load(&w, c, mixed) != 0 || served(p, &w, prev) != 0 ||
+	    (mixed && served_ctl(p, &w) != 0))
 		goto out;
 	if ((rc = walk(p, &w, prev, want)) != 0)
 		warnf("%s: out of memory", c->dir);
 out:
 	for (i = 0; prev != NULL && i < c->n; i++)
 		phone_itl_free(&prev[i]);
+	phone_itl_free(&p->ctlprev);
 	free(prev);
 	free(want);
 	if (w.c != NULL)

@@ -17,6 +17,7 @@ struct clplan_itl {
 
 struct clplan_step {
 	size_t			 node;
+	struct clplan_itl	 ctl;		/* mixed mode: the cluster's CTL at this step */
 	const char		*units[CLPLAN_UNITS];	/* CUCM's spelling, static */
 	int			 n;
 	int			 reset;		/* phones reset before the next step */
@@ -29,9 +30,14 @@ struct clplan {
 	size_t			 n;
 	int			 safe;
 	char			 why[768];	/* not safe: the change that cannot be made */
+	char			 stranded[512];	/* not safe: the groups it strands, ", "-separated */
 	int			*served;	/* per node: 1 when tftp/ITLFile.tlv was read */
+	int			 mixed;		/* a CTL is served: each step judges it too */
+	struct phone_itl	 ctlprev;	/* mixed: the CTL devices hold (while planning) */
 };
 
+/* What devices without TVS do with a CTL only TVS vouches for, and the way back. */
+extern const char clplan_notvs[];
 /* The two ways around a change that breaks trust anyway (CUCM.md), NULL-terminated. */
 extern const char *const clplan_ways_around[];
 /*
@@ -42,9 +48,15 @@ extern const char *const clplan_ways_around[];
  */
 int clplan_make(struct clplan *p, const struct cluster *c, int mixed, char **ops, int nops);
 void clplan_free(struct clplan *p);
-/* The services to restart for step s, one "SERVICE (WHERE)" per call of fn, deduplicated. */
-void clplan_restarts(const struct clplan_step *s, void (*fn)(void *, const char *,
-    const char *), void *arg);
+/*
+ * The services to restart after step s at the cluster's release, one call of
+ * fn(arg, service, nodes) each: nodes names every node it applies to (", "),
+ * never "every node" for one (CUCM.md restart table, by node).
+ */
+void clplan_restarts(const struct clplan *p, const struct clplan_step *s,
+    void (*fn)(void *, const char *, const char *), void *arg);
+/* "  reset phones of TFTP node N, M, ..." for the nodes changed[i] names, or "  reset phones: no". */
+void clplan_resets(const struct clplan *p, const int *changed, FILE *fp);
 /* The plan as text on fp: one block per step, or the change that has no safe way and the ways around. */
 void clplan_text(const struct clplan *p, FILE *fp);
 /* The same as one JSON document. */

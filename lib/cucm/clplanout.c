@@ -1,35 +1,102 @@
 /* clplanout.c: a cluster rollover plan as text and as JSON (cert-regen --cluster --plan). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/out.h"
 #include "cucm/clplan.h"
 #include "cucm/cucm.h"
+#include "tl/ctljson.h"
+
+/*
+ * The nodes restart r applies to after step s, into on[] (1 each): the table's
+ * "every node" is the node whose certificate changed (each node has its own);
+ * "every node running it" every node (CallManager-trust is replicated);
+ * "publisher" the publisher; Cisco TFTP every TFTP node whose ITL changes,
+ * and the step's node when its CallManager (the TFTP signer) changes.
+ */
+static void
+restart_nodes(const struct clplan *p, const struct clplan_step *s,
+    const struct cucm_restart *r, char *on)
+{
+	const struct cluster *c = p->c;
+	size_t i;
+	int k;
+
+	for (i = 0; i < c->n; i++)
+		if (strcmp(r->service, "Cisco TFTP") == 0) {
+			on[i] |= c->v[i].tftp && s->itl[i].changed;
+			for (k = 0; k < s->n; k++)
+				on[i] |= i == s->node && c->v[i].tftp &&
+				    strcmp(s->units[k], "CallManager") == 0;
+		} else if (strncmp(r->where, "every node running", 18) == 0 ||
+		    strncmp(r->where, "every node,", 11) == 0)
+			on[i] = 1;
+		else if (strcmp(r->where, "publisher") == 0)
+			on[i] |= i == c->pub;
+		else
+			on[i] |= i == s->node;
+}
 
 void
-clplan_restarts(const struct clplan_step *s, void (*fn)(void *, const char *, const char *),
-    void *arg)
+clplan_restarts(const struct clplan *p, const struct clplan_step *s,
+    void (*fn)(void *, const char *, const char *), void *arg)
 {
 	const struct cucm_restart *r, *seen[32];
-	int k, i, n, j, ns = 0;
+	const char *cond;
+	char *on, nodes[1024];
+	size_t i, len;
+	int k, j, n, ns = 0;
 
-	for (k = 0; k < s->n; k++) {
+	if ((on = calloc(p->c->n, 1)) == NULL)
+		return;
+	for (k = 0; k < s->n; k++) {	/* every distinct service the step's units ask for */
 		r = cucm_restarts(s->units[k], &n);
-		for (i = 0; i < n; i++) {
-			for (j = 0; j < ns && (strcmp(seen[j]->service, r[i].service) != 0 ||
-			    strcmp(seen[j]->where, r[i].where) != 0); j++)
+		for (i = 0; i < (size_t)n; i++) {
+			for (j = 0; j < ns && strcmp(seen[j]->service, r[i].service) != 0; j++)
 				continue;
-			if (j < ns || ns == 32)
-				continue;
-			seen[ns++] = &r[i];
-			fn(arg, r[i].service, r[i].where);
+			if (j == ns && ns < 32 && cucm_restart_at(&r[i], p->c->version))
+				seen[ns++] = &r[i];
 		}
 	}
+	for (j = 0; j < ns; j++) {
+		memset(on, 0, p->c->n);
+		for (k = 0; k < s->n; k++)	/* the union over the units asking for it */
+			for (r = cucm_restarts(s->units[k], &n); r != NULL && n-- > 0; r++)
+				if (strcmp(r->service, seen[j]->service) == 0 &&
+				    cucm_restart_at(r, p->c->version))
+					restart_nodes(p, s, r, on);
+		for (i = len = 0, nodes[0] = '\0'; i < p->c->n; i++)
+			if (on[i] && len + CLUSTER_NAME + 2 < sizeof(nodes))
+				len += (size_t)snprintf(nodes + len, sizeof(nodes) - len, "%s%s",
+				    len > 0 ? ", " : "", p->c->v[i].name);
+		cond = strchr(seen[j]->where, ',');
+		if (len > 0 && cond != NULL)	/* "where SIP OAuth is on" */
+			snprintf(nodes + len, sizeof(nodes) - len, " (%s)", cond + 2);
+		if (len > 0)
+			fn(arg, seen[j]->service, nodes);
+	}
+	free(on);
 }
 
 static void
-text_restart(void *arg, const char *service, const char *where)
+text_restart(void *arg, const char *service, const char *nodes)
 {
-	fprintf(arg, "  restart: %s (%s)\n", service, where);
+	fprintf(arg, "  restart: %s on %s\n", service, nodes);
+}
+
+/* "  reset phones of TFTP node N, ..." for the nodes whose ITL changes, or "no". */
+void
+clplan_resets(const struct clplan *p, const int *changed, FILE *fp)
+{
+	size_t i;
+	int any = 0;
+
+	for (i = 0; i < p->c->n; i++)
+		if (changed[i] && p->c->v[i].tftp)
+			fprintf(fp, "%s%s", any++ ? ", " : "  reset phones of TFTP node ",
+			    p->c->v[i].name);
+	fputs(any ? ", and let them fetch the new ITL before the next step\n" :
+	    "  reset phones: no\n", fp);
 }
 
 static void
@@ -52,14 +119,53 @@ text_itl(FILE *fp, const struct clplan *p, const struct clplan_step *s)
 	}
 }
 
+/* 1 when step s changes the CallManager of TFTP node s->node: the signer of its signed files. */
+static int
+resigns(const struct clplan *p, const struct clplan_step *s)
+{
+	int k;
+
+	for (k = 0; k < s->n && p->c->v[s->node].tftp; k++)
+		if (strcmp(s->units[k], "CallManager") == 0)
+			return 1;
+	return 0;
+}
+
+/* Devices without TVS and what brings them back (CUCM.md, "The CTL"). */
+const char clplan_notvs[] = "devices without TVS (CTI/JTAPI/TSP clients, some Jabber and "
+    "older 79x0 models, TelePresence) reject it: remove their CTL, or serve the recovery "
+    "CTL (utils ctl reset localkey)";
+
+/* Mixed mode: whether the CTL changes, its signer, the verdict, and the command that makes it. */
+static void
+text_ctl(FILE *fp, const struct clplan *p, const struct clplan_step *s)
+{
+	const struct clplan_itl *t = &s->ctl;
+
+	if (!t->changed) {
+		fputs("  ctl: unchanged\n", fp);
+		return;
+	}
+	fprintf(fp, "  ctl: changes, signed by %s of %s; accepted ", cucm_ctl_signer(p->c->version),
+	    p->c->v[p->c->pub].name);
+	if (strcmp(t->v.path, "tvs") == 0)
+		fprintf(fp, "through TVS via %s by phones with Security by Default only; %s\n",
+		    t->v.via, clplan_notvs);
+	else
+		fputs("directly (its signer is a SAST record of the CTL devices hold)\n", fp);
+	fprintf(fp, "  run on %s: utils ctl update CTLFile\n", p->c->v[p->c->pub].name);
+}
+
 void
 clplan_text(const struct clplan *p, FILE *fp)
 {
 	const struct clplan_step *s;
 	size_t i;
-	int k;
+	int k, *ch;
 
 	fprintf(fp, "cucm-version: %s\n", p->c->vtext);
+	if (p->c->vnote != NULL)
+		fprintf(fp, "note: %s\n", p->c->vnote);
 	for (i = 0; i < p->c->n; i++)
 		if (p->c->v[i].tftp && !p->served[i])
 			fprintf(fp, "note: %s serves no tftp/ITLFile.tlv: planned from the ITL "
@@ -72,28 +178,37 @@ clplan_text(const struct clplan *p, FILE *fp)
 			fprintf(fp, "way around: %s\n", clplan_ways_around[k]);
 		return;
 	}
+	ch = calloc(p->c->n, sizeof(*ch));
 	for (i = 0; i < p->n; i++) {
 		s = &p->s[i];
 		fprintf(fp, "step %zu: %s:", i + 1, p->c->v[s->node].name);
 		for (k = 0; k < s->n; k++)
 			fprintf(fp, " %s", s->units[k]);
 		fputc('\n', fp);
-		clplan_restarts(s, text_restart, fp);
+		clplan_restarts(p, s, text_restart, fp);
 		text_itl(fp, p, s);
-		fprintf(fp, "  reset phones: %s\n", s->reset ? "yes, and let them fetch the "
-		    "new ITL before the next step" : "no");
+		if (p->mixed)
+			text_ctl(fp, p, s);
+		if (resigns(p, s))
+			fprintf(fp, "  sgn %s: its signed files (.sgn) the old CallManager signed are "
+			    "re-signed with the new one\n", p->c->v[s->node].name);
+		for (k = 0; ch != NULL && k < (int)p->c->n; k++)
+			ch[k] = s->itl[k].changed;
+		if (ch != NULL)
+			clplan_resets(p, ch, fp);
 	}
+	free(ch);
 	fprintf(fp, "safe: %zu step%s\n", p->n, p->n == 1 ? "" : "s");
 }
 
 static void
-json_restart(void *arg, const char *service, const char *where)
+json_restart(void *arg, const char *service, const char *nodes)
 {
 	struct json *j = arg;
 
 	json_obj(j);
 	json_kstr(j, "service", service);
-	json_kstr(j, "where", where);
+	json_kstr(j, "where", nodes);
 	json_end(j);
 }
 
@@ -113,9 +228,31 @@ json_step(const struct clplan *p, const struct clplan_step *s, size_t n, struct 
 	json_end(j);
 	json_key(j, "restart");
 	json_arr(j);
-	clplan_restarts(s, json_restart, j);
+	clplan_restarts(p, s, json_restart, j);
 	json_end(j);
 	json_kbool(j, "reset_phones", s->reset);
+	json_key(j, "resign_sgn");
+	json_arr(j);
+	if (resigns(p, s))
+		json_str(j, p->c->v[s->node].name);
+	json_end(j);
+	json_key(j, "ctl");
+	if (p->mixed) {
+		json_obj(j);
+		json_kbool(j, "changed", s->ctl.changed);
+		json_kstr(j, "signer", s->ctl.changed ? cucm_ctl_signer(p->c->version) : NULL);
+		json_key(j, "accepted");
+		if (s->ctl.changed)
+			json_bool(j, s->ctl.v.accepted);
+		else
+			json_null(j);
+		json_kstr(j, "path", s->ctl.changed ? s->ctl.v.path : NULL);
+		json_kstr(j, "via", s->ctl.changed && s->ctl.v.via[0] != '\0' ? s->ctl.v.via : NULL);
+		json_kbool(j, "devices_without_tvs_reject", s->ctl.changed && s->ctl.v.notvs);
+		json_kstr(j, "command", s->ctl.changed ? "utils ctl update CTLFile" : NULL);
+		json_end(j);
+	} else
+		json_null(j);
 	json_key(j, "itl");
 	json_obj(j);
 	for (i = 0; i < p->c->n; i++) {
@@ -147,6 +284,7 @@ clplan_json(const struct clplan *p, struct json *j)
 	json_obj(j);
 	json_head(j);
 	json_kstr(j, "cucm_version", p->c->vtext);
+	json_kstr(j, "cucm_version_note", p->c->vnote);
 	json_kbool(j, "safe", p->safe);
 	json_key(j, "unserved");
 	json_arr(j);
@@ -161,6 +299,7 @@ clplan_json(const struct clplan *p, struct json *j)
 	json_end(j);
 	if (!p->safe) {
 		json_kstr(j, "unsafe", p->why);
+		ctljson_stranded(j, p->stranded);
 		json_key(j, "ways_around");
 		json_arr(j);
 		for (k = 0; clplan_ways_around[k] != NULL; k++)

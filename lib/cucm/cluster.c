@@ -1,30 +1,21 @@
 /* cluster.c: CLUSTER/nodes read and checked; what a node is (CUCM.md, "Clusters"). */
 #include <arpa/inet.h>
+#include <dirent.h>
+#include <errno.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/diag.h"
 #include "core/io.h"
+#include "cucm/clrelease.h"
 #include "cucm/cluster.h"
 #include "cucm/cucm.h"
 #include "store/store.h"
 
 /* CUCM.md: every node has its own CallManager, tomcat, ipsec and TVS certificates. */
 static const char *const every_node[] = { "CallManager", "tomcat", "ipsec", "TVS", NULL };
-
-int
-cluster_version(const char *s, int *v, char vtext[8])
-{
-	if (cucm_version(s, v) != 0)
-		return -1;
-	/* as CUCM names a release: "14", "11.5" (a build suffix given is dropped) */
-	if (*v % 10 == 0)	/* cucm_version: major 8..99, minor 0..9 */
-		snprintf(vtext, 8, "%d", (*v / 10) % 100);
-	else
-		snprintf(vtext, 8, "%d.%d", (*v / 10) % 100, *v % 10);
-	return 0;
-}
 
 int
 cluster_itlrec_signs(const struct cluster *c)
@@ -73,6 +64,54 @@ cluster_mixed(const struct cluster *c)
 	return r;
 }
 
+/* path and what it holds, to depth levels down: only directories and regular files. */
+static int
+tftp_walk(const char *path, int depth)
+{
+	struct dirent *e;
+	struct stat st;
+	DIR *d;
+	char *p;
+	int rc = 0;
+
+	if (lstat(path, &st) != 0)
+		return errno == ENOENT ? 0 : (warnf("%s:", path), -1);
+	if (S_ISREG(st.st_mode))
+		return 0;
+	if (!S_ISDIR(st.st_mode) || depth == 0) {
+		warnf("%s: %s: refused (served files and their history stay inside the cluster)",
+		    path, S_ISLNK(st.st_mode) ? "a symbolic link" : S_ISDIR(st.st_mode) ?
+		    "directories nested too deep" : "not a regular file or directory");
+		return -1;
+	}
+	if ((d = opendir(path)) == NULL) {
+		warnf("%s:", path);
+		return -1;
+	}
+	while (rc == 0 && (e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		if ((p = store_join(path, e->d_name, NULL)) == NULL)
+			rc = -1;
+		else
+			rc = tftp_walk(p, depth - 1);
+		free(p);
+	}
+	closedir(d);
+	return rc;
+}
+
+int
+cluster_tftp_safe(const struct cluster *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		if (tftp_walk(c->v[i].tftpdir, 4) != 0)
+			return -1;
+	return 0;
+}
+
 /* A node name is a directory name: letters, digits, '.', '-', '_', not starting with '.'. */
 static int
 good_name(const char *s)
@@ -83,10 +122,53 @@ good_name(const char *s)
 	    strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-_") == n;
 }
 
+size_t
+cluster_ngroups(const struct cluster *c)
+{
+	return c->ng > 0 ? c->ng : c->n;
+}
+
+int
+cluster_in_group(const struct cluster *c, size_t k, size_t g)
+{
+	return c->ng > 0 ? (int)(c->v[k].groups >> g & 1) : k == g;
+}
+
+const char *
+cluster_group_name(const struct cluster *c, size_t g)
+{
+	return c->ng > 0 ? c->gname[g] : c->v[g].name;
+}
+
+/* groups=NAME[,NAME...] into node's bits, new names into c->gname; NULL, or a static reason. */
+static const char *
+parse_groups(struct cluster *c, char *list, struct cluster_node *nd)
+{
+	char *g, *save;
+	size_t k;
+
+	if (nd->groups != 0 || *list == '\0')
+		return "repeated or empty groups= (want groups=NAME[,NAME...])";
+	for (g = strtok_r(list, ",", &save); g != NULL; g = strtok_r(NULL, ",", &save)) {
+		if (!good_name(g))
+			return "bad group name (letters, digits, '.', '-', '_'; at most 63)";
+		for (k = 0; k < c->ng && strcmp(c->gname[k], g) != 0; k++)
+			continue;
+		if (k == CLUSTER_GROUPS)
+			return "too many CallManager groups (at most 64)";
+		if (k == c->ng)
+			snprintf(c->gname[c->ng++], CLUSTER_NAME, "%s", g);
+		nd->groups |= (uint64_t)1 << k;
+	}
+	return nd->groups != 0 ? NULL : "empty groups= (want groups=NAME[,NAME...])";
+}
+
 /* One line's words into node; NULL, or a static reason. */
 static const char *
-parse_line(char *line, struct cluster_node *nd)
+parse_line(struct cluster *c, char *line, struct cluster_node *nd)
 {
+	const char *err;
+
 	char *w, *save;
 	int k = 0;
 
@@ -103,8 +185,11 @@ parse_line(char *line, struct cluster_node *nd)
 			nd->publisher = 1;
 		else if (strcmp(w, "tftp") == 0 && !nd->tftp)
 			nd->tftp = 1;
-		else
-			return "unknown or repeated role (want publisher, tftp)";
+		else if (strncmp(w, "groups=", 7) == 0) {
+			if ((err = parse_groups(c, w + 7, nd)) != NULL)
+				return err;
+		} else
+			return "unknown or repeated role (want publisher, tftp, groups=NAME,...)";
 	}
 	return k == 1 ? "no IPv4 address" : NULL;
 }
@@ -156,7 +241,7 @@ parse_all(struct cluster *c, char *buf, size_t len, int *line, char *why, size_t
 		nd = &c->v[c->n];
 		memset(nd, 0, sizeof(*nd));
 		nd->line = *line;
-		if ((err = parse_line(p, nd)) != NULL)
+		if ((err = parse_line(c, p, nd)) != NULL)
 			return err;
 		if (cluster_find(c, nd->name) >= 0)
 			return "node named twice";
@@ -173,7 +258,7 @@ parse_all(struct cluster *c, char *buf, size_t len, int *line, char *why, size_t
 }
 
 int
-cluster_load(struct cluster *c, const char *dir, const char *version)
+cluster_load(struct cluster *c, const char *dir, int version)
 {
 	char why[512];
 	const char *err;
@@ -182,10 +267,6 @@ cluster_load(struct cluster *c, const char *dir, const char *version)
 	int line = 0;
 
 	memset(c, 0, sizeof(*c));
-	if (cluster_version(version, &c->version, c->vtext) != 0) {
-		warnf("--cucm-version %s: want a release such as 11.5, 12.5 or 14", version);
-		return -1;
-	}
 	if ((c->dir = strdup(dir)) == NULL || (c->nodesfile = store_join(dir, "nodes", NULL)) ==
 	    NULL || (c->v = calloc(CLUSTER_MAX, sizeof(*c->v))) == NULL) {
 		warnf("%s: out of memory", dir);
@@ -202,6 +283,8 @@ cluster_load(struct cluster *c, const char *dir, const char *version)
 	else if (c->n == 0)
 		warnf("%s: no nodes", c->nodesfile);
 	free(buf);
+	if (err == NULL && c->n > 0)
+		clrelease_settle(c, version);
 	return err == NULL && c->n > 0 ? 0 : -1;
 }
 

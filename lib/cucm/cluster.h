@@ -7,12 +7,14 @@
 
 #define CLUSTER_NAME 64		/* a node name, NUL included */
 #define CLUSTER_MAX 256		/* nodes */
+#define CLUSTER_GROUPS 64	/* CallManager groups (a bit each) */
 
 struct cluster_node {
 	char	 name[CLUSTER_NAME];	/* also its directory: CLUSTER/<name> */
 	char	 addr[16];		/* dotted IPv4 text */
 	uint8_t	 ip[4];
 	int	 publisher, tftp;
+	uint64_t groups;		/* bit g: in CallManager group g (groups=NAME,...) */
 	int	 line;			/* its line in CLUSTER/nodes */
 	char	*dir;			/* CLUSTER/<name> */
 	char	*tftpdir;		/* CLUSTER/<name>/tftp */
@@ -24,31 +26,46 @@ struct cluster {
 	struct cluster_node	*v;
 	size_t			 n;
 	size_t			 pub;		/* index of the publisher */
+	char			 gname[CLUSTER_GROUPS][CLUSTER_NAME];	/* declared groups */
+	size_t			 ng;
 	int			 version;	/* CUCM release, major * 10 + minor: 115, 125, 140 */
-	char			 vtext[8];	/* as given: "11.5", "14" */
+	char			 vtext[8];	/* its family: "11.5", "14" */
+	const char		*vnote;		/* static: how it was inferred, NULL when given */
 };
 
 /*
- * "11.5", "12.5", "14" into *v (major * 10 + minor, as cucm_version reads it)
- * and vtext ("11.5", "14"). 0, or -1 when cucm_version refuses it (no diagnostic).
- */
-int cluster_version(const char *s, int *v, char vtext[8]);
-/*
  * Read CLUSTER/nodes and check every node: '#' comments, one node a line
- * (name, IPv4 address, then any of "publisher", "tftp"), exactly one
+ * (name, IPv4 address, then any of "publisher", "tftp" and
+ * "groups=NAME[,NAME...]", the CallManager groups it is in), exactly one
  * publisher, a directory per node holding the units every node has
  * (CallManager, tomcat, ipsec, TVS). 0, or -1 after one diagnostic
- * "CLUSTER/nodes:LINE: what". version: --cucm-version's text ("11.5").
- * cluster_free in either case.
+ * "CLUSTER/nodes:LINE: what". version: --cucm-version's (cucm_version),
+ * 0 when not given (lib/cucm/clrelease). cluster_free in either case.
  */
-int cluster_load(struct cluster *c, const char *dir, const char *version);
+int cluster_load(struct cluster *c, const char *dir, int version);
 void cluster_free(struct cluster *c);
+/*
+ * The CallManager groups a phone may be in: the declared ones, or, with none
+ * declared, every node a group of its own (CUCM.md: the conservative reading).
+ * Their count; cluster_in_group says whether node k serves group g, and
+ * cluster_group_name names it.
+ */
+size_t cluster_ngroups(const struct cluster *c);
+int cluster_in_group(const struct cluster *c, size_t k, size_t g);
+const char *cluster_group_name(const struct cluster *c, size_t g);
 /* Index of the node called name, or -1. */
 int cluster_find(const struct cluster *c, const char *name);
 /* 1 when the ITL is signed by ITLRecovery (12.0 and later), 0 when by the node's CallManager. */
 int cluster_itlrec_signs(const struct cluster *c);
 /* 1 when node i's store has UNIT/UNIT.pem (a regular file), else 0. */
 int cluster_has(const struct cluster *c, size_t i, const char *unit);
+/*
+ * 0 when no node's tftp/ is, or holds at any depth, a symbolic link (or
+ * anything but directories and regular files); else -1 after one diagnostic
+ * naming it: served files and their history are written there, never
+ * through a link out of the cluster.
+ */
+int cluster_tftp_safe(const struct cluster *c);
 /* 1 when the cluster is in mixed mode: a tftp/CTLFile.tlv on some TFTP node. */
 int cluster_mixed(const struct cluster *c);
 

@@ -7,6 +7,7 @@
 #include "core/diag.h"
 #include "core/io.h"
 #include "cucm/clview.h"
+#include "cucm/cucm.h"
 #include "store/store.h"
 #include "load/itlcerts.h"
 
@@ -190,6 +191,26 @@ clview_itl(const struct clview *w, size_t i, struct phone_itl *l)
 		snprintf(l->signer_name, sizeof(l->signer_name), "CallManager of %s",
 		    c->v[i].name);
 	}
+	return rc != 0 || phone_cert_set(&l->signer, s->p, s->len) != 0 ? -1 : 0;
+}
+
+int
+clview_ctl(const struct clview *w, struct phone_itl *l)
+{
+	const struct cluster *c = w->c;
+	const struct phone_cert *s = &w->v[c->pub].unit[CLV_CM];
+	size_t k;
+	int rc;
+
+	memset(l, 0, sizeof(*l));
+	l->kind = PHONE_CTL;
+	rc = rec(l, w, c->pub, CLV_CM, CTL_FN_SAST) | rec(l, w, c->pub, CLV_ITLREC, CTL_FN_SAST);
+	for (k = 0; k < c->n; k++)
+		rc |= rec(l, w, k, CLV_CM, CTL_FN_CCM_TFTP);
+	rc |= rec(l, w, c->pub, CLV_CAPF, CTL_FN_CAPF);
+	/* the one signer the table knows (cucm_ctl_signer): the publisher's CallManager */
+	snprintf(l->signer_name, sizeof(l->signer_name), "%s of %s",
+	    cucm_ctl_signer(c->version), c->v[c->pub].name);
 	return rc != 0 || phone_cert_set(&l->signer, s->p, s->len) != 0 ? -1 : 0;
 }
 

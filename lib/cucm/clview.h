@@ -40,6 +40,12 @@ int clview_regen(struct clview *w, size_t i, int u);
  * TVS; the signer per the release. 0, or -1 out of memory.
  */
 int clview_itl(const struct clview *w, size_t i, struct phone_itl *l);
+/*
+ * The cluster's CTL as utils ctl update CTLFile makes it (mixed mode): the
+ * publisher's CallManager and ITLRecovery (SAST), every node's CallManager
+ * (CCM+TFTP), the publisher's CAPF; signed per cucm_ctl_signer. 0, or -1.
+ */
+int clview_ctl(const struct clview *w, struct phone_itl *l);
 /* 1 when x is a certificate node i's TVS trusts (see phone_judge). */
 int clview_tvs_trusts(const struct clview *w, size_t i, const struct phone_cert *x);
 /* Index of the node whose current TVS certificate is x, or -1. */

@@ -24,21 +24,23 @@
 #include "tl/sgnenc.h"
 #include "tl/sgnjson.h"
 #include "tl/sgnshow.h"
+#include "tl/signerid.h"
 
-/* --cluster: the phone rule with the TVS path (lib/cucm/phone). */
+/* --trust: the one verdict (lib/cucm/phone), with --cluster the TVS path too. */
 static int
-cluster_trust(struct ctldump *d, const struct ctl *c, struct ctljson_trust *tr)
+judge_tl(struct ctldump *d, const struct ctl *c, struct ctljson_trust *tr)
 {
 	static struct phone_verdict pv;
 
-	if (phone_judge_files(&d->old, c, &d->view, &pv) != 0) {
+	if (phone_judge_files(&d->old, c, d->clusterdir != NULL ? &d->view : NULL, &pv) != 0) {
 		pv.accepted = 0;
 		snprintf(pv.reason, sizeof(pv.reason), "out of memory");
 	}
-	tr->cluster = 1;
+	tr->cluster = d->clusterdir != NULL;
 	tr->record = pv.record;
 	tr->path = pv.path;
 	tr->via = pv.via[0] != '\0' ? pv.via : NULL;
+	tr->stranded = pv.stranded;
 	tr->reason = pv.reason;
 	return tr->accepted = pv.accepted;
 }
@@ -84,13 +86,11 @@ dump_sgn(struct ctldump *d, const char *name, const struct ctl *c)
 	v.by_cert = d->signerpath != NULL;
 	if (!c->damaged && d->signerpath != NULL)
 		sgn_verify_cert(c, d->signer.key, d->signer.der, d->signer.len, &v);
-	else if (!c->damaged && d->oldpath != NULL && d->clusterdir != NULL) {
-		if (phonesgn_judge(&d->old, c, &d->view, &v) != 0) {
-			warnf("%s: out of memory", name);
-			return EXIT_TROUBLE;
-		}
-	} else if (!c->damaged && d->oldpath != NULL)
-		sgn_accepts(&d->old, c, &v);
+	else if (!c->damaged && d->oldpath != NULL &&
+	    phonesgn_judge(&d->old, c, d->clusterdir != NULL ? &d->view : NULL, &v) != 0) {
+		warnf("%s: out of memory", name);
+		return EXIT_TROUBLE;
+	}
 	if (d->mode == CTLDUMP_SHOW)
 		sgnshow_print(d->out, c, &v);
 	else if (d->mode == CTLDUMP_JSON)
@@ -147,14 +147,8 @@ dump_tl(struct ctldump *d, const char *path, const struct ctl *c, int onfile)
 	itl = ctl_is_itl(c, path);
 	if (!c->damaged) {
 		ctl_verify(c, &v);
-		if (d->oldpath != NULL && d->clusterdir != NULL) {
-			trusted = cluster_trust(d, c, &tr);
-		} else if (d->oldpath != NULL) {
-			trusted = ctl_trusts(&d->old, c, &tr.record, &tr.reason) && v.verified;
-			if (!v.verified && tr.record >= 0)
-				tr.reason = "the signature does not verify";
-			tr.accepted = trusted;
-		}
+		if (d->oldpath != NULL)
+			trusted = judge_tl(d, c, &tr);
 	}
 	mt = onfile && strcmp(path, "-") != 0 && stat(path, &st) == 0 ? st.st_mtime : 0;
 	switch (d->mode) {
@@ -187,7 +181,11 @@ dump_tl(struct ctldump *d, const char *path, const struct ctl *c, int onfile)
 	}
 	if (why != NULL)
 		return EXIT_TROUBLE;
-	if (!v.verified && d->mode != CTLDUMP_SHOW && d->mode != CTLDUMP_JSON && d->mode != CTLDUMP_QUIET)
+	if (!v.verified && v.error == signerid_split && d->mode != CTLDUMP_SHOW &&
+	    d->mode != CTLDUMP_JSON && d->mode != CTLDUMP_QUIET)
+		warnf("%s: not verified: %s (record #%d)", name, v.error, v.signer + 1);
+	else if (!v.verified && d->mode != CTLDUMP_SHOW && d->mode != CTLDUMP_JSON &&
+	    d->mode != CTLDUMP_QUIET)
 		warnf("%s: not verified: %s", name, v.error);
 	if (d->oldpath != NULL && (d->mode == CTLDUMP_SHOW || d->mode == CTLDUMP_BRIEF))
 		trust_line(d, name, &tr, trusted);
@@ -202,9 +200,10 @@ static int
 dump_buf(struct ctldump *d, const char *path, const uint8_t *buf, size_t len, int onfile)
 {
 	struct ctl c;
-	int rc;
+	const char *clash;
+	int rc, kind;
 
-	if (sgn_parse_any(&c, buf, len) != SGN_NONE)
+	if ((kind = sgn_parse_any(&c, buf, len)) != SGN_NONE)
 		rc = dump_sgn(d, io_name(path), &c);
 	else if (c.oom) {
 		/* Printing what was parsed would need memory too: stop here, and say so. */
@@ -212,6 +211,10 @@ dump_buf(struct ctldump *d, const char *path, const uint8_t *buf, size_t len, in
 		rc = EXIT_TROUBLE;
 	} else
 		rc = dump_tl(d, path, &c, onfile);
+	if (!c.damaged && (clash = sgn_kind_clash(&c, kind)) != NULL) {
+		warnf("%s: %s", io_name(path), clash);
+		rc = EXIT_TROUBLE;
+	}
 	ctl_free(&c);
 	return rc;
 }

@@ -24,7 +24,8 @@ struct ctldump {
 	enum ctldump_mode mode;
 	int		 force;		/* --extract may replace files */
 	int		 nfiles;	/* more than one: --extract names files per input */
-	const char	*xdir, *oldpath, *signerpath, *clusterdir, *cucmver;
+	const char	*xdir, *oldpath, *signerpath, *clusterdir;
+	int		 cucmver;	/* --cucm-version (cucm_version), 0: not given */
 	const char	*pcap;		/* --pcap: the capture read instead of files */
 	const char	*phonekey;	/* --phone-key: decrypts .enc.sgn payloads */
 	/* loaded by ctldump_open */

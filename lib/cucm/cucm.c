@@ -1,5 +1,6 @@
 /* cucm.c: the tables from ../shared/CUCM.md; change them there first. */
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -18,28 +19,30 @@ const char *const cucm_bundled_cas[] = {
 	"Cisco Basic Assurance Root CA 2099", "VeriSign Class 3 Secure Server CA - G3", NULL
 };
 
+/* Cisco HAProxy fronts tomcat from 12.5 (CUCM.md, "What changes by release"). */
 static const struct cucm_restart r_tomcat[] = {
-	{ "Cisco Tomcat", "every node" },
+	{ "Cisco Tomcat", "every node", 0 },
+	{ "Cisco HAProxy", "every node", 125 },
 };
 static const struct cucm_restart r_ccm[] = {
-	{ "Cisco CallManager", "every node running it" },
-	{ "Cisco TFTP", "every node running it" },
-	{ "Cisco CTIManager", "every node running it" },
-	{ "Cisco HAProxy", "every node, where SIP OAuth is on" },
+	{ "Cisco CallManager", "every node running it", 0 },
+	{ "Cisco TFTP", "every node running it", 0 },
+	{ "Cisco CTIManager", "every node running it", 0 },
+	{ "Cisco HAProxy", "every node, where SIP OAuth is on", 125 },
 };
 static const struct cucm_restart r_capf[] = {
-	{ "Cisco Certificate Authority Proxy Function", "publisher" },
+	{ "Cisco Certificate Authority Proxy Function", "publisher", 0 },
 };
 static const struct cucm_restart r_tvs[] = {
-	{ "Cisco Trust Verification Service", "every node" },
+	{ "Cisco Trust Verification Service", "every node", 0 },
 };
 static const struct cucm_restart r_ipsec[] = {
-	{ "Cisco DRF Local", "every node" },
-	{ "Cisco DRF Master", "publisher" },
+	{ "Cisco DRF Local", "every node", 0 },
+	{ "Cisco DRF Master", "publisher", 0 },
 };
 static const struct cucm_restart r_itlrec[] = {
-	{ "Cisco TFTP", "publisher" },
-	{ "Cisco Trust Verification Service", "publisher" },
+	{ "Cisco TFTP", "publisher", 0 },
+	{ "Cisco Trust Verification Service", "publisher", 0 },
 };
 
 static const struct {
@@ -84,6 +87,12 @@ cucm_restarts(const char *unit, int *n)
 }
 
 int
+cucm_restart_at(const struct cucm_restart *r, int version)
+{
+	return r->since <= (version != 0 ? version : CUCM_VERSION_DEFAULT);
+}
+
+int
 cucm_is_bundled_ca(const char *cn)
 {
 	int i;
@@ -102,28 +111,84 @@ cucm_touches_itl(const char *unit)
 	    strcasecmp(unit, "CallManager-ECDSA") == 0;
 }
 
+/* The releases ctlkit models (CUCM.md, "What changes by release"), in tenths. */
+static const int releases[] = { 100, 105, 110, 115, 120, 125, 140, 150 };
+
+/* Skip what may follow a release: ".1.11900" builds, "-146", "(1)", "SU3" or "SU4a". */
+static const char *
+suffix(const char *e)
+{
+	if (*e == '.' && e[1] >= '0' && e[1] <= '9')
+		e += strspn(e, ".0123456789");
+	if (*e == '-' && e[1] >= '0' && e[1] <= '9')
+		e += 1 + strspn(e + 1, "0123456789");
+	if (*e == '(' && e[1] >= '0' && e[1] <= '9') {
+		e += 1 + strspn(e + 1, "0123456789");
+		if (*e++ != ')')
+			return NULL;
+	}
+	if (strncasecmp(e, "SU", 2) == 0 && e[2] >= '0' && e[2] <= '9') {
+		e += 2 + strspn(e + 2, "0123456789");
+		if (*e >= 'a' && *e <= 'z')
+			e++;
+	}
+	return e;
+}
+
 int
 cucm_version(const char *s, int *tenths)
 {
+	const char *e;
 	char *end;
 	long major, minor = 0;
+	size_t i;
 
-	if (*s < '0' || *s > '9')
+	if (*s < '0' || *s > '9' || strspn(s, "0123456789") > 2)
 		return -1;
 	major = strtol(s, &end, 10);
-	if (*end == '.') {
-		if (end[1] < '0' || end[1] > '9')
+	if (*end == '.') {	/* one digit of minor release */
+		if (end[1] < '0' || end[1] > '9' || (end[2] >= '0' && end[2] <= '9'))
 			return -1;
-		minor = strtol(end + 1, &end, 10);
-		if (*end == '.' && end[1] >= '0' && end[1] <= '9')
-			end += strspn(end, ".0123456789");	/* 12.5.1.11900-146 */
-		if (*end == '-')
-			end += strspn(end, "-0123456789");
+		minor = end[1] - '0';
+		end += 2;
 	}
-	if (*end != '\0' || major < 8 || major > 99 || minor > 9)
+	if ((e = suffix(end)) == NULL || *e != '\0')
 		return -1;
-	*tenths = (int)(major * 10 + minor);
-	return 0;
+	for (i = 0; i < sizeof(releases) / sizeof(releases[0]); i++)
+		if (releases[i] == major * 10 + minor) {
+			*tenths = releases[i];
+			return 0;
+		}
+	return -1;
+}
+
+const char *
+cucm_version_text(int tenths, char buf[8])
+{
+	/* as CUCM names a release: "11.5", "12.0", but "14" and "15" */
+	if (tenths >= 140 && tenths % 10 == 0)
+		snprintf(buf, 8, "%d", tenths / 10 % 100);
+	else
+		snprintf(buf, 8, "%d.%d", tenths / 10 % 100, tenths % 10);
+	return buf;
+}
+
+static const struct {
+	int		 since;		/* tenths */
+	const char	*unit;
+} ctl_signers[] = {
+	{ 100, "CallManager" },	/* the genuine CUCM 10 tokenless CTL (shared/samples) */
+};
+
+const char *
+cucm_ctl_signer(int tenths)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < sizeof(ctl_signers) / sizeof(ctl_signers[0]); i++)
+		if (ctl_signers[i].since <= tenths)
+			k = i;
+	return ctl_signers[k].unit;
 }
 
 int

@@ -8,6 +8,7 @@
 struct cucm_restart {
 	const char	*service;	/* "Cisco Tomcat" */
 	const char	*where;		/* "every node", "publisher" ... */
+	int		 since;		/* the first release it applies to (tenths), 0: every one */
 };
 
 /* The own units CUCM knows, in CUCM's spelling; NULL-terminated. */
@@ -19,6 +20,8 @@ const char *cucm_unit(const char *name);
  * *n entries, or NULL when none are known. "tomcat-ECDSA" maps to tomcat's.
  */
 const struct cucm_restart *cucm_restarts(const char *unit, int *n);
+/* 1 when restart r applies at release version (tenths; 0: the default). */
+int cucm_restart_at(const struct cucm_restart *r, int version);
 /* 1 when cn is one of Cisco's bundled CAs (show cert default-ca-list), case-insensitive. */
 int cucm_is_bundled_ca(const char *cn);
 /* The bundled CA names, NULL-terminated. */
@@ -28,12 +31,24 @@ int cucm_touches_itl(const char *unit);
 /* --cucm-version's default: the release the tools assume when none is given. */
 #define CUCM_VERSION_DEFAULT 140
 /*
- * "11.5", "12.5", "14" (or "12.5.1...": the first two numbers count) into tenths
- * (115, 125, 140): 0, or -1 when it is not a CUCM release from 8.0 to 99.9.
+ * The one parser of a release's text: "10.0" to "15" (10.0, 10.5, 11.0, 11.5,
+ * 12.0, 12.5, 14, 15), with build and SU suffixes ("12.5.1.11900-146",
+ * "12.5(1)SU4", "14SU3") into tenths (115, 125, 140): 0, or -1 when it is
+ * none of them (ITLRecovery, which ctlkit's rules need, exists from 10.0).
  */
 int cucm_version(const char *s, int *tenths);
+/* A release's family as CUCM names it ("11.5", "12.0", "14") into buf; returns buf. */
+const char *cucm_version_text(int tenths, char buf[8]);
 /* What a --cucm-version value must be, for the message when it is not. */
-#define CUCM_VERSION_WHAT "a CUCM release (11.5, 12.5, 14 ...)"
+#define CUCM_VERSION_WHAT "a CUCM release from 10.0 to 15 (10.0, 10.5, 11.0, 11.5, 12.0, " \
+    "12.5, 14, 15; build and SU suffixes as in 12.5.1.11900-146 or 14SU3)"
+/*
+ * The publisher's unit that signs the tokenless CTL utils ctl update CTLFile
+ * makes, at a release: CallManager (the genuine CUCM 10 CTL; no public 12.0+
+ * CTL settles it, hence a table entry). ITLRecovery signs only the recovery
+ * CTL of utils ctl reset localkey, which ctlkit does not make.
+ */
+const char *cucm_ctl_signer(int tenths);
 /* 1 when ITLRecovery signs the ITL (12.0 on), 0 when CallManager does (before 12.0). */
 int cucm_itlrecovery_signs(int tenths);
 

@@ -10,15 +10,16 @@
 #include "core/when.h"
 #include "cucm/clitl.h"
 #include "cucm/cluster.h"
+#include "cucm/clview.h"
 #include "cucm/itlbuild.h"
 #include "cucm/itlstore.h"
+#include "cucm/phone.h"
 #include "load/itlcerts.h"
 #include "load/sgncert.h"
 #include "store/lock.h"
 #include "store/store.h"
 #include "tl/ctljson.h"
 #include "tl/itlkey.h"
-#include "tl/itltrust.h"
 #include "tl/itlvalid.h"
 #include "tl/sgnwrite.h"
 
@@ -177,20 +178,80 @@ out:
 	return rc;
 }
 
+/* What phones will do with a file written anyway (--force) although they reject it. */
+static const char forced[] = "writing anyway (--force); phones holding it keep it and reject "
+    "signed configuration files until a TVS vouches for the new signer or the trust list is "
+    "deleted on each phone";
+
+/*
+ * --trust: the one verdict (lib/cucm/phone), with --cluster the TVS path too.
+ * 1 accepted, 0 not (said why, and what --force means), -1 trouble (diagnosed).
+ */
+static int
+trust_check(const struct itlbuild *b, const struct ctl *nc, struct ctljson_trust *tr,
+    struct phone_verdict *pv)
+{
+	struct cluster c;
+	struct clview w;
+	struct ctl oc;
+	uint8_t *buf = NULL;
+	const char *old = io_name(b->trusted);
+	int ok = -1, cl = b->clusterdir != NULL;
+
+	memset(&c, 0, sizeof(c));
+	memset(&w, 0, sizeof(w));
+	memset(&oc, 0, sizeof(oc));
+	memset(tr, 0, sizeof(*tr));
+	tr->old = b->trusted;
+	tr->record = -1;
+	if (ctl_load(b->trusted, &buf, &oc) != 0 || (cl && (cluster_load(&c, b->clusterdir,
+	    b->cucmver) != 0 || clview_load(&w, &c, b->mixed || cluster_mixed(&c)) != 0)))
+		goto out;
+	if (phone_judge_files(&oc, nc, cl ? &w : NULL, pv) != 0) {
+		warnf("%s: out of memory", old);
+		goto out;
+	}
+	tr->accepted = ok = pv->accepted;
+	tr->record = pv->record;
+	tr->reason = pv->reason;
+	tr->cluster = cl;
+	tr->path = pv->path;
+	tr->via = pv->via[0] != '\0' ? pv->via : NULL;
+	tr->stranded = pv->stranded;
+	if (!ok && !b->force)
+		warnf("%s: a phone holding it would reject the new file: %s; nothing written",
+		    old, pv->reason);
+	else if (!ok)
+		warnf("warning: %s: %s: %s", old, pv->reason, forced);
+	else if (pv->notvs)
+		warnf("warning: %s: %s", old, pv->reason);
+out:
+	if (w.c != NULL)
+		clview_free(&w);
+	cluster_free(&c);
+	ctl_free(&oc);
+	free(buf);
+	return ok;
+}
+
 /* The file built: validity warnings, --trust, written, and -j's summary. */
 static int
 emit(const struct itlbuild *b, const struct ctl *nc, const struct buf *out,
     const struct ctlw_opts *o, int64_t now)
 {
 	struct ctljson_trust tr = { .record = -1 };
+	struct phone_verdict pv;
 	struct ctl_verify v;
 	struct json j;
 	int i;
 
 	(void)itlvalid_warn(nc, now);
+	if (ctl_is_itl(nc, NULL))
+		clitl_size_warn(b->nodename != NULL ? b->nodename : io_name(b->outpath),
+		    nc->nrecs, out->len);
 	if (b->json)
 		ctl_verify(nc, &v);
-	if (b->trusted != NULL && (i = itltrust_check(b->trusted, nc, b->force, &tr)) != 1 &&
+	if (b->trusted != NULL && (i = trust_check(b, nc, &tr, &pv)) != 1 &&
 	    (i < 0 || !b->force))
 		return i < 0 ? EXIT_TROUBLE : EXIT_FINDINGS;
 	if (!b->dry &&

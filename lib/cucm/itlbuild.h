@@ -21,7 +21,8 @@ struct itlbuild {
 	const char	*digest, *module;
 	const char	*nowopt;	/* --now, or NULL: SOURCE_DATE_EPOCH, else the clock */
 	int		 wait;		/* --wait, for the store's lock */
-	const char	*clusterdir, *nodename, *cucmver;
+	const char	*clusterdir, *nodename;
+	int		 cucmver;	/* --cucm-version (cucm_version), 0: not given */
 	char		**files;	/* --sign-file's operands */
 	const char	*encryptfor;	/* --encrypt-for: the phone's certificate (.enc.sgn) */
 	int		 nfiles;

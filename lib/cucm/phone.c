@@ -5,6 +5,8 @@
 
 #include "cucm/clview.h"
 #include "cucm/phone.h"
+#include "tl/sgn.h"
+#include "tl/signerid.h"
 
 int
 phone_cert_set(struct phone_cert *c, const void *p, size_t len)
@@ -59,6 +61,8 @@ phone_itl_from_ctl(struct phone_itl *l, const struct ctl *c)
 	int s = ctl_find_signer(c);
 
 	memset(l, 0, sizeof(*l));
+	l->kind = phone_kind(c);
+	l->file = c;
 	for (i = 0; i < c->nrecs; i++) {
 		t = &c->recs[i].f[CTL_R_CERT];
 		d = &c->recs[i].f[CTL_R_DNS];
@@ -141,60 +145,159 @@ tvs_node(const struct clview *w, const struct phone_rec *r, const struct phone_i
 	return -1;
 }
 
-/* Append to v->reason what TVS record r cannot do. */
+/* Why a TVS cannot vouch, appended to notes ("; "-separated). */
 static void
-why_not(struct phone_verdict *v, const char *node, int presented)
+why_not(char *notes, size_t size, const char *node, int presented)
 {
-	size_t n = strlen(v->reason);
+	size_t n = strlen(notes);
 
-	snprintf(v->reason + n, sizeof(v->reason) - n, "%sTVS %s %s", n > 0 ? "; " : "",
+	snprintf(notes + n, size - n, "%sTVS %s %s", n > 0 ? "; " : "",
 	    node[0] != '\0' ? node : "(unknown node)", presented ?
 	    "does not trust the signer" : "was regenerated since");
 }
 
-void
-phone_judge(const struct phone_itl *old, const struct phone_itl *nw, int direct,
-    const char *direct_why, const struct clview *w, int home, struct phone_verdict *v)
+/*
+ * The direct rule: 1 accepted, 0 not (v->reason says why; TVS may still
+ * vouch), -1 rejected whatever TVS says (nw does not verify, kinds differ,
+ * the signer's own record fails).
+ */
+static int
+direct(const struct phone_itl *old, const struct phone_itl *nw, struct phone_verdict *v)
 {
-	char notes[384] = "";
-	const char *name;
-	size_t i, pass;
-	int k, pres;
+	struct sgn_verdict sv;
+	struct ctl_verify cv;
+	const char *why = NULL;
+	int rec, ok;
+
+	/* a CTL held judges a new ITL too: mixed-mode phones check its signer against it */
+	if (old->file == NULL || nw->file == NULL) {
+		snprintf(v->reason, sizeof(v->reason), "the new %s's signer is not a SAST record "
+		    "of the one phones hold", nw->kind == PHONE_CTL ? "CTL" : "ITL");
+		return phone_direct(old, nw);
+	}
+	if (nw->kind == PHONE_SGN) {
+		memset(&sv, 0, sizeof(sv));
+		ok = sgn_accepts(old->file, nw->file, &sv);
+		v->record = sv.record;
+		v->function = sv.function;
+		snprintf(v->reason, sizeof(v->reason), "%s", ok ? "signed by a TFTP record of "
+		    "the trust list" : sv.error);
+		/* the list's own TFTP record names the signer and it fails: no TVS mends that */
+		return ok ? 1 : sv.record >= 0 && (sv.function == CTL_FN_TFTP ||
+		    sv.function == CTL_FN_CCM_TFTP) ? -1 : 0;
+	}
+	if (!ctl_verify(nw->file, &cv)) {
+		snprintf(v->reason, sizeof(v->reason), "the signature does not verify: %s",
+		    cv.error);
+		if (cv.signer >= 0 && cv.error == signerid_split)
+			snprintf(v->reason + strlen(v->reason), sizeof(v->reason) - strlen(v->reason),
+			    " (record #%d of the new file)", cv.signer + 1);
+		return -1;
+	}
+	ok = ctl_trusts(old->file, nw->file, &rec, &why);
+	v->record = rec;
+	snprintf(v->reason, sizeof(v->reason), "%s", why);
+	return ok;
+}
+
+/* Node k's TVS as old holds it (record r, or for a CTL the node's current one): vouches? */
+static int
+vouches(const struct phone_itl *nw, const struct clview *w, int k, const struct phone_cert *tvs,
+    char *notes, size_t size)
+{
+	int pres = has_tvs(nw, tvs) || (k >= 0 && phone_cert_eq(&w->v[k].unit[CLV_TVS], tvs));
+
+	if (pres && k >= 0 && clview_tvs_trusts(w, (size_t)k, &nw->signer))
+		return 1;
+	why_not(notes, size, k >= 0 ? w->c->v[k].name : "", pres);
+	return 0;
+}
+
+/*
+ * The TVS path: which nodes vouch (ok[k]), then every group needs one of its
+ * own; via is the phone's own node when it vouches, else the first that does.
+ */
+static void
+tvs_path(const struct phone_itl *old, const struct phone_itl *nw, const struct clview *w,
+    int home, struct phone_verdict *v, char *notes, size_t size)
+{
+	const struct cluster *c = w->c;
+	char *ok = calloc(c->n + 1, 1);
+	size_t i, g, k, n;
+	int first = -1, kk;
+
+	for (i = 0; ok != NULL && i < (nw->kind == PHONE_CTL || old->kind == PHONE_CTL ?
+	    c->n : old->n); i++) {
+		if (old->kind == PHONE_CTL)
+			kk = w->v[i].unit[CLV_TVS].len > 0 ? (int)i : -2;
+		else
+			kk = old->r[i].fn != CTL_FN_TVS ? -2 : tvs_node(w, &old->r[i], nw);
+		if (kk == -2 || (kk >= 0 && ok[kk]))
+			continue;
+		if (vouches(nw, w, kk, old->kind == PHONE_CTL ? &w->v[i].unit[CLV_TVS] :
+		    &old->r[i].cert, notes, size) && kk >= 0) {
+			ok[kk] = 1;
+			first = first < 0 ? kk : first;
+		}
+	}
+	if (ok != NULL && home >= 0 && ok[home])
+		first = home;
+	for (g = 0; ok != NULL && g < cluster_ngroups(c); g++) {
+		for (k = 0; k < c->n && !(cluster_in_group(c, k, g) && ok[k]); k++)
+			continue;
+		if (k < c->n)
+			continue;
+		n = strlen(v->stranded);
+		snprintf(v->stranded + n, sizeof(v->stranded) - n, "%s%s", n > 0 ? ", " : "",
+		    cluster_group_name(c, g));
+	}
+	if (ok == NULL)
+		snprintf(v->stranded, sizeof(v->stranded), "(out of memory)");
+	else if (first >= 0 && v->stranded[0] == '\0') {
+		v->accepted = 1;
+		v->path = "tvs";
+		snprintf(v->via, sizeof(v->via), "%s", c->v[first].name);
+	}
+	free(ok);
+}
+
+void
+phone_judge(const struct phone_itl *old, const struct phone_itl *nw, const struct clview *w,
+    struct phone_verdict *v)
+{
+	char notes[384] = "", why[512];
+	int d;
 
 	memset(v, 0, sizeof(*v));
-	v->record = -1;
-	if (direct) {
+	v->record = v->function = -1;
+	if ((d = direct(old, nw, v)) == 1) {
 		v->accepted = 1;
 		v->path = "direct";
-		snprintf(v->reason, sizeof(v->reason), "signed by a SAST certificate of the old file");
+		if (old->file == NULL)
+			snprintf(v->reason, sizeof(v->reason), "signed by a SAST certificate of "
+			    "the old file");
 		return;
 	}
-	for (pass = 0; pass < 2; pass++)	/* the phone's own TFTP node's TVS first */
-		for (i = 0; i < old->n; i++) {
-			if (old->r[i].fn != CTL_FN_TVS)
-				continue;
-			k = tvs_node(w, &old->r[i], nw);
-			if ((pass == 0) != (k == home && home >= 0))
-				continue;
-			name = k >= 0 ? w->c->v[k].name : old->r[i].dns;
-			pres = has_tvs(nw, &old->r[i].cert) ||
-			    (k >= 0 && phone_cert_eq(&w->v[k].unit[CLV_TVS], &old->r[i].cert));
-			if (pres && k >= 0 && clview_tvs_trusts(w, (size_t)k, &nw->signer)) {
-				v->accepted = 1;
-				v->path = "tvs";
-				snprintf(v->via, sizeof(v->via), "%s", name);
-				snprintf(v->reason, sizeof(v->reason), "signer %s is not a SAST "
-				    "record of the old file; TVS %s, whose certificate the old "
-				    "file holds, trusts it", nw->signer_name, name);
-				return;
-			}
-			snprintf(v->reason, sizeof(v->reason), "%s", notes);
-			why_not(v, name, pres);
-			snprintf(notes, sizeof(notes), "%s", v->reason);
-		}
-	snprintf(v->reason, sizeof(v->reason), "%s (signer %s); %s", direct_why,
+	if (d < 0 || w == NULL)
+		return;
+	snprintf(why, sizeof(why), "%s", v->reason);
+	tvs_path(old, nw, w, phone_home(old, w), v, notes, sizeof(notes));
+	if (v->accepted) {
+		v->record = v->function = -1;
+		v->notvs = nw->kind == PHONE_CTL;
+		snprintf(v->reason, sizeof(v->reason), "signer %.120s is not a SAST record of the old "
+		    "file; TVS %s, whose certificate the %s, trusts it%s", nw->signer_name,
+		    v->via, old->kind == PHONE_CTL ? "phone's ITL holds" : "old file holds",
+		    v->notvs ? "; only phones with Security by Default take it: devices without "
+		    "TVS (CTI/JTAPI/TSP clients, some Jabber and older 79x0 models, TelePresence) "
+		    "reject it: remove their CTL, or serve the recovery CTL (utils ctl reset "
+		    "localkey)" : "");
+		return;
+	}
+	snprintf(v->reason, sizeof(v->reason), "%.150s (signer %.100s); %.150s%s%.60s", why,
 	    nw->signer_name[0] != '\0' ? nw->signer_name : "unknown",
-	    notes[0] != '\0' ? notes : "the old file holds no TVS certificate");
+	    notes[0] != '\0' ? notes : "the old file holds no TVS certificate",
+	    v->stranded[0] != '\0' ? "; stranded groups: " : "", v->stranded);
 }
 
 int
@@ -209,30 +312,24 @@ phone_home(const struct phone_itl *l, const struct clview *w)
 }
 
 int
+phone_kind(const struct ctl *c)
+{
+	return ctl_is_itl(c, NULL) ? PHONE_ITL : PHONE_CTL;
+}
+
+int
 phone_judge_files(const struct ctl *old, const struct ctl *nw, const struct clview *w,
     struct phone_verdict *v)
 {
 	struct phone_itl o, n;
-	struct ctl_verify cv;
-	const char *why = NULL;
-	int rec, direct, rc = -1;
+	int rc = -1;
 
-	memset(&o, 0, sizeof(o));
-	memset(&n, 0, sizeof(n));
 	memset(v, 0, sizeof(*v));
-	v->record = -1;
-	if (phone_itl_from_ctl(&o, old) != 0 || phone_itl_from_ctl(&n, nw) != 0)
-		goto out;
-	rc = 0;
-	if (!ctl_verify(nw, &cv)) {
-		snprintf(v->reason, sizeof(v->reason), "the signature does not verify: %s",
-		    cv.error);
-		goto out;
+	v->record = v->function = -1;
+	if (phone_itl_from_ctl(&o, old) == 0 && phone_itl_from_ctl(&n, nw) == 0) {
+		phone_judge(&o, &n, w, v);
+		rc = 0;
 	}
-	direct = ctl_trusts(old, nw, &rec, &why);
-	phone_judge(&o, &n, direct, why, w, phone_home(&o, w), v);
-	v->record = direct ? rec : -1;
-out:
 	phone_itl_free(&o);
 	phone_itl_free(&n);
 	return rc;

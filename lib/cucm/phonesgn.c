@@ -77,37 +77,31 @@ phonesgn_judge(const struct ctl *tl, const struct ctl *s, const struct clview *w
 	char who[sizeof(v->who)] = "";
 	int rc = -1;
 
-	sgn_accepts(tl, s, v);
-	v->cluster = 1;
-	if (v->verified) {
-		v->path = "direct";
-		return 0;
-	}
-	/* The list's own TFTP record signs and the signature fails: no TVS mends that. */
-	if (v->record >= 0 && (v->function == CTL_FN_TFTP || v->function == CTL_FN_CCM_TFTP))
-		return 0;
 	memset(&o, 0, sizeof(o));
 	memset(&n, 0, sizeof(n));
+	n.kind = PHONE_SGN;
+	n.file = s;
 	if (phone_itl_from_ctl(&o, tl) != 0)
 		goto out;
-	if ((x = signer_of(w, s, who, sizeof(who))) != NULL &&
+	if (w != NULL && (x = signer_of(w, s, who, sizeof(who))) != NULL &&
 	    phone_cert_set(&n.signer, x->p, x->len) != 0)
 		goto out;
 	snprintf(n.signer_name, sizeof(n.signer_name), "%.*s",
 	    t->val != NULL ? (int)ctl_strlen(t) : 0, t->val != NULL ? (const char *)t->val : "");
-	phone_judge(&o, &n, 0, v->error, w, phone_home(&o, w), &pv);
+	phone_judge(&o, &n, w, &pv);
 	rc = 0;
-	if (pv.accepted) {
-		v->verified = 1;
-		v->path = "tvs";
-		v->error = NULL;
-		v->record = v->function = -1;
-		snprintf(v->via, sizeof(v->via), "%s", pv.via);
-		snprintf(v->who, sizeof(v->who), "%s", who);
-	} else {
-		snprintf(v->why, sizeof(v->why), "%s", pv.reason);
-		v->error = v->why;
-	}
+	/* the verdict as the signed-file outputs say it (lib/tl/sgnshow, sgnjson) */
+	v->checked = 1;
+	v->cluster = w != NULL;
+	v->verified = pv.accepted;
+	v->path = pv.path;
+	v->record = pv.record;
+	v->function = pv.function;
+	snprintf(v->via, sizeof(v->via), "%s", pv.via);
+	snprintf(v->who, sizeof(v->who), "%s", pv.path != NULL && strcmp(pv.path, "tvs") == 0 ?
+	    who : "");
+	snprintf(v->why, sizeof(v->why), "%s", pv.reason);
+	v->error = pv.accepted ? NULL : v->why;
 out:
 	phone_itl_free(&o);
 	phone_itl_free(&n);

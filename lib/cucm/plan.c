@@ -66,6 +66,8 @@ each_restart(const struct plan *p, void (*f)(void *, const struct cucm_restart *
 		if ((r = cucm_restarts(p->units[i], &n)) == NULL)
 			continue;
 		for (k = 0; k < n; k++) {
+			if (!cucm_restart_at(&r[k], p->version))
+				continue;
 			seen = 0;	/* printed already for an earlier unit? */
 			for (m = 0; m < i && !seen; m++)
 				for (ri = cucm_restarts(p->units[m], &ni); ri != NULL && ni-- > 0; ri++)

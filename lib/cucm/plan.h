@@ -13,6 +13,7 @@ struct plan {
 	int		 removed[PLAN_MAX];	/* 1: certificates were removed from this trust store */
 	int		 n;
 	int		 mixed;			/* cluster in mixed mode: the CTL needs an update */
+	int		 version;		/* CUCM release (tenths), 0: the default */
 	char		 own[PLAN_MAX][64];	/* plan_add_path's unit names */
 };
 

@@ -10,6 +10,8 @@
 #include "core/out.h"
 #include "cucm/clitl.h"
 #include "cucm/clview.h"
+#include "regen/clpub.h"
+#include "regen/clsgn.h"
 #include "regen/clrun.h"
 #include "regen/regenjob.h"
 #include "store/lock.h"
@@ -29,9 +31,13 @@ struct served {
 struct run {
 	const struct cluster	*c;
 	const struct clrun_opts	*o;
+	const struct clplan	*p;
 	struct served		*sv;		/* one per node, TFTP nodes only */
+	struct served		 ctl;		/* mixed mode: the CTL every TFTP node serves */
 	struct txn		*t;		/* one per node: the step's changes */
 	int			*done;		/* t[i] committed */
+	size_t			 left;		/* signed files left rejected: exit 1 at the end */
+	struct clsgn_memo	*memo;		/* per node: signed files accepted at the last step */
 };
 
 static void
@@ -100,10 +106,49 @@ load_served(struct run *r, size_t i)
 	}
 	if ((buf = io_slurp(f, IO_MAX, &len)) != NULL && served_set(&r->sv[i], buf, len, f) == 0)
 		rc = phone_itl_from_ctl(&r->sv[i].first, &r->sv[i].c);
+	r->sv[i].first.file = NULL;	/* compared on certificates only: sv[i].c is replaced */
 out:
 	buf_free(&b);
 	free(f);
 	free(h);
+	return rc;
+}
+
+/* Mixed mode: the CTL the TFTP nodes serve (the first found); none: serve the stores' first. */
+static int
+load_ctl(struct run *r)
+{
+	const struct cluster *c = r->c;
+	struct buf b = BUF_ZERO;
+	uint8_t *buf = NULL;
+	char *f = NULL;
+	size_t i, len;
+	int rc = -1;
+
+	for (i = 0; i < c->n && buf == NULL; i++) {
+		free(f);
+		if (!c->v[i].tftp || (f = store_join(c->v[i].tftpdir, "CTLFile.tlv", NULL)) == NULL)
+			continue;
+		if (store_isreg(f) && (buf = io_slurp(f, IO_MAX, &len)) == NULL)
+			goto out;
+	}
+	if (buf == NULL) {
+		fprintf(r->o->out, "note: no TFTP node served tftp/CTLFile.tlv: serving the CTL "
+		    "the stores yield first\n");
+		if (clitl_build(c, c->pub, 1, 1, r->o->tl, &b) != 0)
+			goto out;
+		for (i = 0; i < c->n; i++)
+			if (c->v[i].tftp && put(c->v[i].tftpdir, "CTLFile.tlv", b.p, b.len, 0) != 0)
+				goto out;
+		buf = b.p, len = b.len;
+		b = (struct buf)BUF_ZERO;
+	}
+	rc = served_set(&r->ctl, buf, len, "CTLFile.tlv");
+	buf = NULL;	/* r->ctl owns it, also on failure */
+out:
+	free(buf);
+	free(f);
+	buf_free(&b);
 	return rc;
 }
 
@@ -117,6 +162,7 @@ regen_step(struct run *r, const struct clplan_step *s, struct regenjob *j)
 	int k, u;
 
 	op.now = r->o->now;
+	op.version = c->version;
 	for (i = 0; i < c->n; i++)
 		txn_init(&r->t[i], c->v[i].dir, "cert-regen");
 	for (k = 0; k < s->n; k++) {
@@ -163,23 +209,27 @@ undo_step(struct run *r)
 	}
 }
 
-/* Node i's next ITL into *b; *changed when its records differ; v: how a phone takes it. */
+/*
+ * Node i's next ITL (ctl 0) or the cluster's next CTL (ctl 1: what
+ * utils ctl update CTLFile makes) into *b; *changed when its records differ
+ * from what s serves; v: how a phone holding s takes it (the one verdict).
+ */
 static int
-judge(struct run *r, size_t i, struct clview *w, struct buf *b, int *changed,
-    struct phone_verdict *v)
+judge(struct run *r, const struct served *s, size_t i, int ctl, struct clview *w,
+    struct buf *b, int *changed, struct phone_verdict *v)
 {
 	struct phone_itl nw;
 	struct ctl nc;
 	int rc = -1;
 
 	memset(&nw, 0, sizeof(nw));
-	if (clitl_build(r->c, i, 0, r->o->mixed, r->o->tl, b) != 0)
+	if (clitl_build(r->c, i, ctl, r->o->mixed, r->o->tl, b) != 0)
 		return -1;
 	if (ctl_parse(&nc, b->p, b->len) == 0 && phone_itl_from_ctl(&nw, &nc) == 0) {
-		*changed = !phone_itl_same(&r->sv[i].l, &nw);
+		*changed = !phone_itl_same(&s->l, &nw);
 		if (*changed && w->c == NULL && clview_load(w, r->c, r->o->mixed) != 0)
 			goto out;
-		rc = *changed ? phone_judge_files(&r->sv[i].c, &nc, w, v) : 0;
+		rc = *changed ? phone_judge_files(&s->c, &nc, w, v) : 0;
 	}
 out:
 	ctl_free(&nc);
@@ -187,36 +237,107 @@ out:
 	return rc;
 }
 
-/* Keep what node i served as history/<step - 1>, serve b, and take it as what phones hold. */
-static int
-publish(struct run *r, size_t i, int step, struct buf *b)
+/* The verdict line of a new CTL, and what devices without TVS need (CUCM.md, "The CTL"). */
+static void
+ctl_line(const struct run *r, int step, const struct phone_verdict *v)
 {
-	const struct cluster *c = r->c;
-	char name[32], *h = store_join(c->v[i].tftpdir, "history", NULL);
+	fprintf(r->o->out, "  ctl: replaced (utils ctl update CTLFile on %s), accepted %s%s; "
+	    "previous kept as tftp/history/%03d-CTLFile.tlv\n", r->c->v[r->c->pub].name,
+	    strcmp(v->path, "tvs") == 0 ? "through TVS via " : "directly", v->via, step - 1);
+	if (v->notvs)
+		fprintf(r->o->out, "  warning: only phones with Security by Default take this "
+		    "CTL (through TVS); %s\n", clplan_notvs);
+}
+
+/* Mixed mode after step: the CTL rebuilt into b, judged against the one held. 0, 1, -1. */
+static int
+ctls(struct run *r, int step, struct clview *w, struct buf *b, int *ch)
+{
+	struct phone_verdict v;
+
+	if (judge(r, &r->ctl, r->c->pub, 1, w, b, ch, &v) != 0)
+		return -1;
+	if (*ch && !v.accepted) {
+		warnf("%s: step %d: a device holding the CTL would reject the new one: %s; the "
+		    "step is undone, earlier steps stay done", r->c->dir, step, v.reason);
+		return 1;
+	}
+	if (!*ch)
+		fprintf(r->o->out, "  ctl: unchanged\n");
+	else
+		ctl_line(r, step, &v);
+	return 0;
+}
+
+/*
+ * Node i's signed files against its new ITL b (lib/regen/clsgn): the re-signed
+ * ones into pb, the counts said. 0, or -1.
+ */
+static int
+sgns(struct run *r, size_t i, const struct buf *b, const struct clview *w, struct clpub *pb,
+    struct clsgn *s)
+{
+	struct ctl nitl;
 	int rc = -1;
 
-	snprintf(name, sizeof(name), "%03d-ITLFile.tlv", step - 1);
-	if (h != NULL && put(h, name, r->sv[i].buf, r->sv[i].len, 0) == 0 &&
-	    put(c->v[i].tftpdir, "ITLFile.tlv", b->p, b->len, 1) == 0) {
-		rc = served_set(&r->sv[i], b->p, b->len, c->v[i].tftpdir);
-		*b = (struct buf)BUF_ZERO;	/* sv[i] owns the bytes now */
-	}
-	free(h);
+	if (ctl_parse(&nitl, b->p, b->len) == 0)
+		rc = clsgn_node(r->c, i, &r->sv[i].c, &nitl, w, (uint32_t)r->o->now, pb, s,
+		    &r->memo[i]);
+	ctl_free(&nitl);
+	if (rc == 0 && s->resigned + s->accepted + s->left > 0)
+		fprintf(r->o->out, "  sgn %s: %zu re-signed, %zu already accepted, %zu left "
+		    "rejected\n", r->c->v[i].name, s->resigned, s->accepted, s->left);
+	r->left += s->left;
 	return rc;
 }
 
-/* Mixed mode: the one CTL of the cluster, to every TFTP node. */
+/*
+ * Serve the step's files on every TFTP node at once (lib/regen/clpub): the
+ * changed ITLs b[i], and the CTL cb when it changed; then take them as what
+ * phones hold. 0, or -1 (every node still serves its previous files).
+ */
 static int
-put_ctl(struct run *r)
+serve(struct run *r, int step, struct buf *b, const int *ch, struct buf *cb, int cch,
+    const struct clview *w)
 {
-	struct buf b = BUF_ZERO;
+	const struct cluster *c = r->c;
+	struct clpub pb = { NULL, 0 };
+	struct clsgn *sg = calloc(c->n, sizeof(*sg));
 	size_t i;
-	int rc = clitl_build(r->c, r->c->pub, 1, 1, r->o->tl, &b);
+	int rc = -1;
 
-	for (i = 0; rc == 0 && i < r->c->n; i++)
-		if (r->c->v[i].tftp)
-			rc = put(r->c->v[i].tftpdir, "CTLFile.tlv", b.p, b.len, 1);
-	buf_free(&b);
+	if (sg == NULL)
+		goto out;
+
+	for (i = 0; i < c->n; i++) {
+		if (c->v[i].tftp && ch[i] && clpub_add(&pb, c->v[i].tftpdir, "ITLFile.tlv",
+		    b[i].p, b[i].len, r->sv[i].buf, r->sv[i].len, 1) != 0)
+			goto out;
+		if (c->v[i].tftp && cch && clpub_add(&pb, c->v[i].tftpdir, "CTLFile.tlv",
+		    cb->p, cb->len, r->ctl.buf, r->ctl.len, 1) != 0)
+			goto out;
+		if (c->v[i].tftp && ch[i] && sgns(r, i, &b[i], w, &pb, &sg[i]) != 0)
+			goto out;
+	}
+	if (clpub_commit(&pb, step) != 0)
+		goto out;
+	rc = 0;
+	for (i = 0; rc == 0 && i < c->n; i++)
+		if (c->v[i].tftp && ch[i]) {
+			rc = served_set(&r->sv[i], b[i].p, b[i].len, c->v[i].tftpdir);
+			b[i] = (struct buf)BUF_ZERO;	/* sv[i] owns the bytes now */
+		}
+	if (rc == 0 && cch) {
+		rc = served_set(&r->ctl, cb->p, cb->len, "CTLFile.tlv");
+		*cb = (struct buf)BUF_ZERO;
+	}
+out:
+	if (rc != 0 && (pb.n == 0 || sg == NULL))
+		warnf("%s: out of memory", c->dir);
+	clpub_free(&pb);
+	for (i = 0; sg != NULL && i < c->n; i++)
+		clsgn_free(&sg[i]);
+	free(sg);
 	return rc;
 }
 
@@ -227,9 +348,9 @@ itls(struct run *r, int step)
 	const struct cluster *c = r->c;
 	struct phone_verdict v;
 	struct clview w;
-	struct buf *b;
+	struct buf *b, cb = BUF_ZERO;
 	size_t i;
-	int *ch, any = 0, rc = -1;
+	int *ch, cch = 0, rc = -1;
 
 	memset(&w, 0, sizeof(w));
 	b = calloc(c->n, sizeof(*b));
@@ -237,7 +358,7 @@ itls(struct run *r, int step)
 	for (i = 0; b != NULL && ch != NULL && i < c->n; i++) {
 		if (!c->v[i].tftp)
 			continue;
-		if (judge(r, i, &w, &b[i], &ch[i], &v) != 0)
+		if (judge(r, &r->sv[i], i, 0, &w, &b[i], &ch[i], &v) != 0)
 			goto out;
 		if (ch[i] && !v.accepted) {
 			warnf("%s: step %d: a phone holding %s's ITL would reject the new one: %s; "
@@ -252,16 +373,16 @@ itls(struct run *r, int step)
 			    == 0 ? "through TVS via " : "directly", v.via, step - 1);
 		else
 			fprintf(r->o->out, "  itl %s: unchanged\n", c->v[i].name);
-		any |= ch[i];
 	}
-	for (i = 0; b != NULL && ch != NULL && i < c->n; i++)
-		if (ch[i] && publish(r, i, step, &b[i]) != 0)
-			goto out;
-	rc = b == NULL || ch == NULL || (any && r->o->mixed && put_ctl(r) != 0) ? -1 : 0;
-	fprintf(r->o->out, "  reset phones: %s\n", any ? "yes, before the next step" : "no");
+	if (b != NULL && ch != NULL && r->o->mixed && (rc = ctls(r, step, &w, &cb, &cch)) != 0)
+		goto out;
+	rc = b == NULL || ch == NULL ? -1 : serve(r, step, b, ch, &cb, cch, &w);
+	if (ch != NULL)
+		clplan_resets(r->p, ch, r->o->out);
 out:
 	for (i = 0; b != NULL && i < c->n; i++)
 		buf_free(&b[i]);
+	buf_free(&cb);
 	free(b);
 	free(ch);
 	if (w.c != NULL)
@@ -270,9 +391,9 @@ out:
 }
 
 static void
-print_restart(void *arg, const char *service, const char *where)
+print_restart(void *arg, const char *service, const char *nodes)
 {
-	fprintf(arg, "  restart: %s (%s)\n", service, where);
+	fprintf(arg, "  restart: %s on %s\n", service, nodes);
 }
 
 /* One step: regenerate, report, rebuild the ITLs; 0, 1 rejected (undone), -1. */
@@ -304,7 +425,7 @@ step(struct run *r, const struct clplan_step *s, int n)
 				out_str(r->o->out, r->t[i].backup);
 				fputc('\n', r->o->out);
 			}
-		clplan_restarts(s, print_restart, r->o->out);
+		clplan_restarts(r->p, s, print_restart, r->o->out);
 		if ((rc = itls(r, n)) != 0)
 			undo_step(r);
 	} else
@@ -346,10 +467,11 @@ clrun(const struct cluster *c, const struct clplan *p, const struct clrun_opts *
 	int rc = -1, locked = 0;
 
 	memset(&r, 0, sizeof(r));
-	r.c = c, r.o = o;
+	r.c = c, r.o = o, r.p = p;
 	if ((r.sv = calloc(c->n, sizeof(*r.sv))) == NULL ||
 	    (r.t = calloc(c->n, sizeof(*r.t))) == NULL ||
 	    (r.done = calloc(c->n, sizeof(*r.done))) == NULL ||
+	    (r.memo = calloc(c->n, sizeof(*r.memo))) == NULL ||
 	    (lk = calloc(c->n, sizeof(*lk))) == NULL ||
 	    (dirs = calloc(c->n, sizeof(*dirs))) == NULL) {
 		warnf("%s: out of memory", c->dir);
@@ -361,18 +483,33 @@ clrun(const struct cluster *c, const struct clplan *p, const struct clrun_opts *
 	if (lock_all(lk, dirs, c->n, 1, o->wait, "cert-regen") != 0)
 		goto out;
 	locked = 1;
+	if (cluster_tftp_safe(c) != 0)
+		goto out;
+	if (c->vnote != NULL)
+		fprintf(o->out, "note: %s\n", c->vnote);
 	for (i = 0; i < c->n; i++)
 		if (c->v[i].tftp && load_served(&r, i) != 0)
 			goto out;
+	if (o->mixed && load_ctl(&r) != 0)
+		goto out;
 	for (i = 0, rc = 0; rc == 0 && i < p->n; i++)
 		rc = step(&r, &p->s[i], (int)i + 1);
 	if (rc == 0)
 		final(&r);
+	if (rc == 0 && r.left > 0) {
+		warnf("%s: %zu signed file%s left that phones reject (signer unknown to the "
+		    "cluster)", c->dir, r.left, r.left == 1 ? "" : "s");
+		rc = 1;
+	}
 out:
 	for (i = 0; r.sv != NULL && i < c->n; i++) {
 		served_free(&r.sv[i]);
 		phone_itl_free(&r.sv[i].first);
 	}
+	served_free(&r.ctl);
+	for (i = 0; r.memo != NULL && i < c->n; i++)
+		clsgn_memo_free(&r.memo[i]);
+	free(r.memo);
 	for (i = 0; locked && i < c->n; i++)
 		lock_release(&lk[i]);
 	free(lk);

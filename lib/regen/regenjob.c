@@ -18,6 +18,7 @@
 #include "store/backuplist.h"
 #include "store/store.h"
 #include "core/when.h"
+#include "cucm/cucm.h"
 #include "x509/dnkey.h"
 #include "x509/expiry.h"
 
@@ -147,12 +148,15 @@ settle_subject(struct regenjob *j, const struct regenjob_opts *op)
 	return 0;
 }
 
-/* Days of validity; ITLRecovery keeps its old length (CUCM offers 5 to 20 years) unless told. */
+/*
+ * Days of validity: --days, else CUCM's five years; ITLRecovery's by release
+ * (CUCM.md): 20 years from 12.0 to 14 (the 12.0 security guide), 5 before
+ * 12.0 and, by default, at 15 (which offers 5, 10, 15 or 20: --years).
+ */
 static void
 settle_days(struct regenjob *j, const struct regenjob_opts *op)
 {
-	int64_t nb, na;
-	int ok1 = 0, ok2 = 0;
+	int v = op->version != 0 ? op->version : CUCM_VERSION_DEFAULT;
 
 	j->r.days = op->days != 0 ? op->days : 1825;
 	j->days_from = op->days != 0 ? "--days" : "default";
@@ -161,18 +165,10 @@ settle_days(struct regenjob *j, const struct regenjob_opts *op)
 	if (op->years != 0) {
 		j->r.days = 365 * op->years;
 		j->days_from = "--years";
-	} else if (op->days == 0 && j->old != NULL) {
-		nb = cert_time(X509_get0_notBefore(j->old), &ok1);
-		na = cert_time(X509_get0_notAfter(j->old), &ok2);
-		if (ok1 && ok2 && na > nb) {
-			/* nearest whole day: notAfter is nb + days*86400 (or a second less) */
-			j->r.days = (long)((na - nb + 43200) / 86400);
-			if (j->r.days < 1)
-				j->r.days = 1;
-			if (j->r.days > 365L * 100)
-				j->r.days = 365L * 100;
-			j->days_from = "kept";
-		}
+	} else if (op->days == 0) {
+		j->r.days = v >= 120 && v < 150 ? 365 * 20 : 1825;
+		j->days_from = v < 120 ? "release before 12.0" : v < 150 ? "release 12.0 to 14" :
+		    "release 15";
 	}
 }
 

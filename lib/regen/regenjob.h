@@ -18,6 +18,7 @@ struct regenjob_opts {
 	const char	*trust[REGENJOB_TRUST];	/* with ntrust >= 0: these stores instead */
 	int		 ntrust;		/* -1: the profile's trust stores */
 	long		 bits, days, years;
+	int		 version;		/* CUCM release (cucm_version), 0: the default */
 	int		 keep;			/* CAPF: keep the old CN */
 	int64_t		 now;
 };
@@ -35,7 +36,7 @@ struct regenjob {
 	X509			*leaf;		/* --import: the CA-signed certificate */
 	STACK_OF(X509)		*chain;		/* --import: the rest of its file */
 	int			 pending;	/* --import: the key is UNIT.csr.key */
-	const char		*days_from;	/* what set r.days: "--days", "--years", "kept", "default" */
+	const char		*days_from;	/* what set r.days: "--days", "--years", "default", "release ..." */
 };
 
 /*

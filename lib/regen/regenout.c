@@ -29,8 +29,14 @@ text_cert(const char *verb, const char *unit, const X509 *x)
 static const char *
 validity_why(const char *from)
 {
-	if (from != NULL && strcmp(from, "kept") == 0)
-		return "kept from the previous certificate; --days or --years to change it";
+	if (from != NULL && strcmp(from, "release 12.0 to 14") == 0)
+		return "CUCM 12.0 to 14 make ITLRecovery valid 20 years; --days or --years to "
+		    "change it";
+	if (from != NULL && strcmp(from, "release before 12.0") == 0)
+		return "CUCM before 12.0 makes ITLRecovery valid 5 years; --days or --years to "
+		    "change it";
+	if (from != NULL && strcmp(from, "release 15") == 0)
+		return "CUCM 15's default; --years 10, 15 or 20 for longer";
 	if (from != NULL && strcmp(from, "default") == 0)
 		return "the default: no previous certificate";
 	return from != NULL ? from : "default";

@@ -214,6 +214,21 @@ ctljson_print(struct json *j, const struct ctl *c, const char *file, int itl,
 }
 
 void
+ctljson_stranded(struct json *j, const char *s)
+{
+	const char *e;
+
+	json_key(j, "stranded_groups");
+	json_arr(j);
+	for (; *s != '\0'; s = *e != '\0' ? e + 2 : e) {
+		if ((e = strstr(s, ", ")) == NULL)
+			e = s + strlen(s);
+		json_strn(j, s, (size_t)(e - s));
+	}
+	json_end(j);
+}
+
+void
 ctljson_members(struct json *j, const struct ctl *c, const char *file, int itl,
     const struct ctl_verify *v, const struct ctljson_trust *t)
 {
@@ -257,6 +272,7 @@ ctljson_members(struct json *j, const struct ctl *c, const char *file, int itl,
 		if (t->cluster) {
 			json_kstr(j, "path", t->path);
 			json_kstr(j, "via", t->via);
+			ctljson_stranded(j, t->stranded != NULL ? t->stranded : "");
 		}
 		json_kstr(j, "reason", t->reason);
 		json_end(j);

@@ -13,6 +13,7 @@ struct ctljson_trust {
 	int		 cluster;	/* judged with a cluster: path and via are printed */
 	const char	*path;		/* "direct", "tvs", or NULL when rejected */
 	const char	*via;		/* the TVS node that vouches, or NULL */
+	const char	*stranded;	/* CallManager groups stranded, ", "-separated; NULL: none */
 };
 
 /*
@@ -30,6 +31,8 @@ void ctljson_members(struct json *j, const struct ctl *c, const char *file, int 
  * encryption tags (16 to 27) the caller prints rather than "unknown".
  */
 void ctljson_header(struct json *j, const struct ctl *c, int sgn);
+/* "stranded_groups": the CallManager groups in s (", "-separated) as an array. */
+void ctljson_stranded(struct json *j, const char *s);
 /* The "error" member ({"message", "offset"}) when c is damaged; nothing otherwise. */
 void ctljson_error(struct json *j, const struct ctl *c);
 

@@ -8,6 +8,7 @@
 #include "tl/ctl.h"
 #include "core/hash.h"
 #include "tl/ctlkey.h"
+#include "tl/signerid.h"
 
 /* Serials compare as numbers: a leading 0x00 (DER's sign byte) is not significant. */
 static int
@@ -23,26 +24,11 @@ serial_eq(const struct tlv *a, const struct tlv *b)
 	return n == m && memcmp(p, q, n) == 0;
 }
 
+/* Is SAST record r the signer of f (serial, issuer in one canonical form: lib/tl/signerid)? */
 static int
-str_eq(const struct tlv *a, const struct tlv *b)
+rec_is(const struct ctl_rec *r, const struct ctl *f)
 {
-	size_t n = ctl_strlen(a);
-
-	return n == ctl_strlen(b) && memcmp(a->val, b->val, n) == 0;
-}
-
-/* Does record r name the certificate (serial, issuer)? Issuer is checked when both have one. */
-static int
-rec_is(const struct ctl_rec *r, const struct tlv *serial, const struct tlv *issuer)
-{
-	if (r->function != CTL_FN_SAST || r->f[CTL_R_SERIAL].val == NULL)
-		return 0;
-	if (!serial_eq(&r->f[CTL_R_SERIAL], serial))
-		return 0;
-	if (issuer->val != NULL && r->f[CTL_R_ISSUER].val != NULL &&
-	    !str_eq(&r->f[CTL_R_ISSUER], issuer))
-		return 0;
-	return 1;
+	return r->function == CTL_FN_SAST && signerid_names(r, f);
 }
 
 int
@@ -53,7 +39,7 @@ ctl_find_signer(const struct ctl *c)
 	if (c->hf[CTL_H_SERIAL].val == NULL)
 		return -1;
 	for (i = 0; i < c->nrecs; i++)
-		if (rec_is(&c->recs[i], &c->hf[CTL_H_SERIAL], &c->hf[CTL_H_CANAME]))
+		if (rec_is(&c->recs[i], c))
 			return (int)i;
 	return -1;
 }
@@ -138,10 +124,11 @@ ctl_verify(const struct ctl *c, struct ctl_verify *v)
 		v->error = "the signer's certificate does not parse";
 	else if (why != NULL || (ok = sig_ok(c, md, key)) < 0)
 		v->error = "out of memory";
-	else if (ok)
-		v->verified = 1;
-	else
+	else if (!ok)
 		v->error = "the signature does not match";
+	/* and the certificate TVS would be asked about must hold the key that verified */
+	else if ((v->error = signerid_split_key(&c->recs[v->signer])) == NULL)
+		v->verified = 1;
 	EVP_PKEY_free(key);
 	return v->verified;
 }
@@ -173,7 +160,7 @@ ctl_trusts(const struct ctl *old, const struct ctl *nw, int *rec, const char **w
 	}
 	*why = "the new file's signer is not a SAST record of the old file";
 	for (i = 0; i < old->nrecs; i++) {
-		if (!rec_is(&old->recs[i], &nw->hf[CTL_H_SERIAL], &nw->hf[CTL_H_CANAME]))
+		if (!rec_is(&old->recs[i], nw))
 			continue;
 		*rec = (int)i;
 		if ((bad = unsigned_why(nw, &md)) != NULL) {
@@ -186,6 +173,11 @@ ctl_trusts(const struct ctl *old, const struct ctl *nw, int *rec, const char **w
 		}
 		ok = sig_ok(nw, md, key);
 		EVP_PKEY_free(key);
+		if (ok > 0 && signerid_split_key(&old->recs[i]) != NULL) {
+			*why = "the old file's SAST record that names the signer holds a "
+			    "PUBLICKEY that is not the key of its CERTIFICATE";
+			continue;
+		}
 		if (ok > 0) {
 			*why = "signed by a SAST certificate of the old file";
 			return 1;

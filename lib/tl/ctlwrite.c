@@ -50,28 +50,6 @@ push(struct ctlw *w)
 	return v;
 }
 
-/* The subjectPublicKey BIT STRING's contents: RSAPublicKey DER, or an EC point. */
-static int
-spki_key(const struct der_span *spki, struct der_span *key)
-{
-	const uint8_t *p = spki->p;
-	size_t left = spki->len;
-	struct der_span seq, alg, bits;
-	uint8_t id;
-
-	if (der_next(&p, &left, &id, &seq) != 0 || id != 0x30)
-		return -1;
-	p = seq.p;
-	left = seq.len;
-	if (der_next(&p, &left, &id, &alg) != 0 || id != 0x30 ||
-	    der_next(&p, &left, &id, &bits) != 0 || id != 0x03 || bits.len < 1 ||
-	    bits.p[0] != 0)
-		return -1;
-	key->p = bits.p + 1;
-	key->len = bits.len - 1;
-	return 0;
-}
-
 /* The fields of a record, made before anything is appended. */
 struct fields {
 	char		*subject, *issuer;
@@ -83,6 +61,7 @@ fields_get(struct fields *f, const uint8_t *der, size_t len, const struct der_ce
     int form)
 {
 	struct der_cert dc;
+	struct der_span alg;
 	const char *why;
 
 	if (dcp != NULL)	/* parsed by the reader already: certificates are read once */
@@ -102,7 +81,7 @@ fields_get(struct fields *f, const uint8_t *der, size_t len, const struct der_ce
 		return why != NULL ? why : "out of memory";
 	if (strlen(f->subject) >= U16MAX || strlen(f->issuer) >= U16MAX)
 		return "a name is too long for a 16-bit length";
-	if (spki_key(&dc.spki, &f->pk) != 0)
+	if (der_spki(&dc.spki, &alg, &f->pk) != 0)
 		return "the public key does not decode";
 	f->serial = der_serial_unsigned(&dc);
 	f->sig = dc.sigval;

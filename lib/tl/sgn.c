@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -11,8 +12,8 @@
 #include "core/io.h"
 
 #include "tl/ctlkey.h"
-#include "tl/cucmname.h"
 #include "tl/sgn.h"
+#include "tl/signerid.h"
 #include "x509/der.h"
 
 int
@@ -25,17 +26,60 @@ sgn_kind(const struct ctl *c)
 	return v->val[0] == 1 ? SGN_SIGNED : v->val[0] == 2 ? SGN_ENCRYPTED : SGN_NONE;
 }
 
+/* 1 when the header's FILENAME ends with suffix (any case); the NUL does not count. */
+static int
+name_ends(const struct tlv *t, const char *suffix)
+{
+	size_t n = ctl_strlen(t), k = strlen(suffix);
+
+	return n >= k && strncasecmp((const char *)t->val + n - k, suffix, k) == 0;
+}
+
+/*
+ * The kind the header's FILENAME names: SGN_NONE for a trust list (CTLFile.tlv,
+ * ITLFile.tlv, CUCM's per-device ITLSEP.../CTLSEP...), SGN_SIGNED for a *.sgn,
+ * -1 when it is absent or names neither. The name on disk never counts.
+ */
+static int
+name_kind(const struct ctl *c)
+{
+	const struct tlv *t = &c->hf[CTL_H_FILENAME];
+
+	if (t->val == NULL)
+		return -1;
+	if (name_ends(t, ".sgn"))
+		return SGN_SIGNED;
+	if (ctl_strlen(t) >= 3 && (strncasecmp((const char *)t->val, "CTL", 3) == 0 ||
+	    strncasecmp((const char *)t->val, "ITL", 3) == 0))
+		return SGN_NONE;
+	return -1;
+}
+
 int
 sgn_parse_any(struct ctl *c, const uint8_t *buf, size_t len)
 {
 	int k;
 
 	ctl_parse_header(c, buf, len);
-	if ((k = sgn_kind(c)) != SGN_NONE)
+	if ((k = sgn_kind(c)) != SGN_NONE && name_kind(c) != SGN_NONE)
 		return k;
 	ctl_free(c);
 	ctl_parse(c, buf, len);
 	return SGN_NONE;
+}
+
+const char *
+sgn_kind_clash(const struct ctl *c, int parsed)
+{
+	int nk = name_kind(c), vk = sgn_kind(c);
+
+	if (parsed == SGN_NONE && nk == SGN_NONE && vk != SGN_NONE)
+		return "its FILENAME names a trust list but its version (1.0 or 2.0) is a "
+		    "signed file's: judged as the trust list its FILENAME names";
+	if (parsed == SGN_NONE && nk == SGN_SIGNED && vk == SGN_NONE)
+		return "its FILENAME names a signed file (.sgn) but its version is a trust "
+		    "list's: judged as a trust list";
+	return NULL;
 }
 
 size_t
@@ -47,44 +91,6 @@ sgn_payload(const struct ctl *c, size_t *len)
 	}
 	*len = c->len - c->hdrlen;
 	return c->hdrlen;
-}
-
-/* Issuer text t (a header's CANAME) against a certificate's issuer and a record's ISSUERNAME. */
-static int
-issuer_is(const struct tlv *t, const struct tlv *text, const uint8_t *der, size_t len)
-{
-	static const int forms[] = { CUCMNAME_CUCM, CUCMNAME_DER, CUCMNAME_SGNFILE,
-		CUCMNAME_CERTUTILS };
-	struct der_cert dc;
-	const char *why;
-	char *s;
-	size_t i;
-	int eq = 0;
-
-	if (t->val == NULL)
-		return 1;	/* nothing to compare: the serial decides, as for trust lists */
-	if (text != NULL && text->val != NULL &&
-	    cucmname_eq(t->val, ctl_strlen(t), text->val, ctl_strlen(text)))
-		return 1;
-	if (der == NULL || der_cert_parse(der, len, &dc) != NULL)
-		return 0;
-	for (i = 0; !eq && i < sizeof(forms) / sizeof(forms[0]); i++)
-		if ((s = cucmname(dc.issuer.p, dc.issuer.len, forms[i], &why)) != NULL) {
-			eq = cucmname_eq(t->val, ctl_strlen(t), (const uint8_t *)s, strlen(s));
-			free(s);
-		}
-	return eq;
-}
-
-int
-sgn_names_signer(const struct ctl_rec *r, const struct ctl *s)
-{
-	const struct tlv *ser = &s->hf[CTL_H_SERIAL], *ct = &r->f[CTL_R_CERT];
-
-	if (ser->val == NULL || r->f[CTL_R_SERIAL].val == NULL ||
-	    !ctl_serial_eq(&r->f[CTL_R_SERIAL], ser))
-		return 0;
-	return issuer_is(&s->hf[CTL_H_CANAME], &r->f[CTL_R_ISSUER], ct->val, ct->len);
 }
 
 /* A fresh verdict; src and by_cert, set by the caller, stay. */
@@ -119,7 +125,7 @@ sgn_verify_cert(const struct ctl *s, EVP_PKEY *key, const uint8_t *der, size_t l
 		ser.val = sp.p;
 		ser.len = (uint16_t)(sp.len > 0xFFFF ? 0xFFFF : sp.len);
 		if (!ctl_serial_eq(&s->hf[CTL_H_SERIAL], &ser) ||
-		    !issuer_is(&s->hf[CTL_H_CANAME], NULL, der, len))
+		    !signerid_issuer_is(&s->hf[CTL_H_CANAME], NULL, der, len))
 			v->error = "the header names another signer (serial number or issuer)";
 		else
 			v->error = ctl_verify_key(s, key);
@@ -152,7 +158,7 @@ sgn_accepts(const struct ctl *tl, const struct ctl *s, struct sgn_verdict *v)
 
 	verdict_init(v);
 	for (i = 0; i < tl->nrecs && !v->verified; i++) {
-		if (!sgn_names_signer(&tl->recs[i], s))
+		if (!signerid_names(&tl->recs[i], s))
 			continue;
 		fn = tl->recs[i].function;
 		if (fn != CTL_FN_TFTP && fn != CTL_FN_CCM_TFTP) {
@@ -164,7 +170,12 @@ sgn_accepts(const struct ctl *tl, const struct ctl *s, struct sgn_verdict *v)
 		v->function = fn;
 		if ((key = ctlkey_get(&tl->recs[i])) == NULL)
 			bad = "the signer's record holds no key that decodes";
-		else if ((bad = ctl_verify_key(s, key)) == NULL)
+		else if ((bad = ctl_verify_key(s, key)) == NULL &&
+		    signerid_split_key(&tl->recs[i]) != NULL) {
+			snprintf(v->why, sizeof(v->why), "%s record %zu of the trust list holds a "
+			    "PUBLICKEY that is not the key of its CERTIFICATE", ctl_role_name(fn), i + 1);
+			bad = v->why;
+		} else if (bad == NULL)
 			v->verified = 1;
 		EVP_PKEY_free(key);
 	}

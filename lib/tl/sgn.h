@@ -35,11 +35,19 @@ struct sgn_verdict {
 /* SGN_SIGNED or SGN_ENCRYPTED when c's header is a signed file's (version 1.0, 2.0), else SGN_NONE. */
 int sgn_kind(const struct ctl *c);
 /*
- * Parse buf (borrowed) as whatever it is: a signed file (the header only) or a
- * trust list (ctl_parse). Returns sgn_kind of the result; c->damaged, c->err
- * and c->err_off say what is wrong and where. ctl_free(c) in any case.
+ * Parse buf (borrowed) as whatever it is: a trust list (ctl_parse) when the
+ * header's FILENAME names one (CTL..., ITL...), else a signed file (the header
+ * only) when its version is a signed file's, else a trust list. Returns
+ * sgn_kind of the result (SGN_NONE: a trust list); c->damaged, c->err and
+ * c->err_off say what is wrong and where. ctl_free(c) in any case.
  */
 int sgn_parse_any(struct ctl *c, const uint8_t *buf, size_t len);
+/*
+ * NULL when the header's FILENAME and version name the same kind of file as
+ * parsed (sgn_parse_any's result), else the static text saying how they
+ * disagree: the caller says so and exits 2 rather than guess.
+ */
+const char *sgn_kind_clash(const struct ctl *c, int parsed);
 /* The payload's offset and length (0, 0 while the header is damaged). */
 size_t sgn_payload(const struct ctl *c, size_t *len);
 /*
@@ -64,10 +72,4 @@ int sgn_accepts(const struct ctl *tl, const struct ctl *s, struct sgn_verdict *v
  * vouched for (v->who), or NULL when nothing names one.
  */
 const char *sgn_signer_text(const struct sgn_verdict *v, char *buf, size_t n);
-/*
- * 1 when record r of a trust list names the signer of s: same serial number,
- * and the same issuer name in whatever form either file writes it.
- */
-int sgn_names_signer(const struct ctl_rec *r, const struct ctl *s);
-
 #endif

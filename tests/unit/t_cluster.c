@@ -12,6 +12,7 @@
 
 #include "core/diag.h"
 #include "cucm/cluster.h"
+#include "cucm/cucm.h"
 #include "test.h"
 #include "unit.h"
 
@@ -52,7 +53,7 @@ load(const char *text, size_t n, char **err)
 
 	put("c/nodes", text, n);
 	t_err_begin();
-	rc = cluster_load(&c, "c", "14");
+	rc = cluster_load(&c, "c", 140);
 	*err = t_err_end();
 	cluster_free(&c);
 	return rc;
@@ -100,7 +101,7 @@ cases(void)
 	free(err);
 	/* ctl-dump --cluster c --trust c/nodes: trouble, said once */
 	{
-		struct ctldump d = { .cucmver = "14", .clusterdir = "c", .oldpath = "c/nodes" };
+		struct ctldump d = { .cucmver = 140, .clusterdir = "c", .oldpath = "c/nodes" };
 
 		d.out = stdout;
 		t_err_begin();
@@ -131,26 +132,32 @@ cases(void)
 static void
 versions(void)
 {
-	static const char *const bad[] = { "7", "", "x", "14.", "-14", NULL };
+	static const char *const bad[] = { "7", "", "x", "14.", "-14", "8.6", "9.1", "13", "99",
+		"12.51", "14SU", NULL };
+	static const struct {
+		const char	*in, *text;
+		int		 v;
+	} good[] = {
+		{ "10.0", "10.0", 100 }, { "11.5", "11.5", 115 }, { "11.5.1", "11.5", 115 },
+		{ "12.5.1.11900-146", "12.5", 125 }, { "12.5(1)SU4", "12.5", 125 },
+		{ "14", "14", 140 }, { "14SU3", "14", 140 }, { "15", "15", 150 },
+	};
 	char vt[8];
 	int v;
 	size_t i;
 
-	assert_int(cluster_version("11.5", &v, vt), 0);
-	assert_int(v, 115);
-	assert_str(vt, "11.5");
-	assert_int(cluster_version("14", &v, vt), 0);
-	assert_int(v, 140);
-	assert_str(vt, "14");
-	assert_int(cluster_version("11.5.1", &v, vt), 0);	/* a full release names its major.minor */
-	assert_int(v, 115);
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		assert_int(cucm_version(good[i].in, &v), 0);
+		assert_int(v, good[i].v);
+		assert_str(cucm_version_text(v, vt), good[i].text);
+	}
 	for (i = 0; bad[i] != NULL; i++)
-		if (cluster_version(bad[i], &v, vt) != -1)
+		if (cucm_version(bad[i], &v) != -1)
 			t_fail(__FILE__, __LINE__, "\"%s\" read as %d", bad[i], v);
 }
 
 const struct t_case t_cluster[] = {
 	{ "cluster: malformed nodes files: one diagnostic naming the file and line", cases },
-	{ "cluster: CUCM releases (--cucm-version): 11.5, 12.5, 14 ...; 7 is none", versions },
+	{ "cluster: CUCM releases (--cucm-version): 10.0 to 15 with SU and build suffixes; 7, 9.1, 13, 99 are none", versions },
 	{ NULL, NULL }
 };

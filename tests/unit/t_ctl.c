@@ -16,7 +16,7 @@
 int
 t_ctldump(const uint8_t *buf, size_t len, enum ctldump_mode mode, char **out, char **err)
 {
-	struct ctldump d = { .cucmver = "14" };
+	struct ctldump d = { .cucmver = 0 };	/* not given */
 	struct t_mem m;
 	FILE *in = tmpfile();
 	int saved = dup(0), rc;

@@ -8,8 +8,13 @@
 
 #include "core/buf.h"
 
+/*
+ * Room for n more bytes. exact (a size known ahead): no more than twice the old capacity or
+ * len + n, whichever is larger, so a large buffer reserved once holds no untouched tail (a wiped
+ * buffer writes its whole capacity, faulting in pages nothing used).
+ */
 static int
-grow(struct buf *b, size_t n)
+grow(struct buf *b, size_t n, int exact)
 {
 	size_t cap;
 	uint8_t *p;
@@ -20,9 +25,15 @@ grow(struct buf *b, size_t n)
 		return 0;
 	if (n > SIZE_MAX / 2 - b->len)
 		goto fail;
-	cap = b->cap ? b->cap : 256;
-	while (cap - b->len < n)
-		cap *= 2;
+	if (exact) {
+		cap = b->cap <= SIZE_MAX / 4 ? b->cap * 2 : b->cap;
+		if (cap < b->len + n)
+			cap = b->len + n;
+	} else {
+		cap = b->cap ? b->cap : 256;
+		while (cap - b->len < n)
+			cap *= 2;
+	}
 	if ((p = realloc(b->p, cap)) == NULL)
 		goto fail;
 	b->p = p;
@@ -36,7 +47,7 @@ fail:
 int
 buf_add(struct buf *b, const void *p, size_t n)
 {
-	if (grow(b, n) != 0)
+	if (grow(b, n, 0) != 0)
 		return -1;
 	if (n > 0)
 		memcpy(b->p + b->len, p, n);
@@ -47,7 +58,7 @@ buf_add(struct buf *b, const void *p, size_t n)
 int
 buf_reserve(struct buf *b, size_t n)
 {
-	return grow(b, n);
+	return grow(b, n, 1);
 }
 
 int
@@ -73,7 +84,7 @@ buf_printf(struct buf *b, const char *fmt, ...)
 	va_start(ap, fmt);
 	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	if (n < 0 || grow(b, (size_t)n + 1) != 0) {
+	if (n < 0 || grow(b, (size_t)n + 1, 0) != 0) {
 		b->err = 1;
 		return -1;
 	}

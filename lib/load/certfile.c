@@ -197,13 +197,13 @@ is_key(const struct pem_block *b)
 	    memcmp(b->label + b->labellen - (sizeof(pk) - 1), pk, sizeof(pk) - 1) == 0;
 }
 
-/* One CERTIFICATE or TRUSTED CERTIFICATE block. */
+/* One CERTIFICATE or TRUSTED CERTIFICATE block; lim: the text before it is read, or 0. */
 static const char *
-pem_cert(struct certfile *s, const struct pem_block *b)
+pem_cert(struct certfile *s, const struct pem_block *b, size_t lim)
 {
 	struct der_cert c;
 	const char *e;
-	size_t aux;
+	size_t aux, keep;
 
 	if ((e = der_cert_parse(b->der, b->len, &c)) != NULL)
 		return reason(s, "bad certificate in PEM block", e);
@@ -211,7 +211,14 @@ pem_cert(struct certfile *s, const struct pem_block *b)
 	aux = b->len - c.len;
 	if (aux > 0 && !(b->labellen == 19 && memcmp(b->label, "TRUSTED", 7) == 0))
 		return "bad certificate in PEM block: trailing bytes";
-	if ((e = add_copy(s, b->der, c.len, s->flags & CERTFILE_AUX ? aux : 0)) == NULL) {
+	keep = s->flags & CERTFILE_AUX ? aux : 0;
+	/* over the text already read: never past it, so the iterator reads the rest intact */
+	if (s->wdata != NULL && lim >= s->wpos && c.len + keep <= lim - s->wpos) {
+		memcpy(s->wdata + s->wpos, b->der, c.len + keep);
+		s->wpos += c.len + keep;
+		return add_aux(s, s->wdata + s->wpos - c.len - keep, c.len, keep, 0, 0, -1);
+	}
+	if ((e = add_copy(s, b->der, c.len, keep)) == NULL && s->wdata == NULL) {
 		s->certs[s->ncerts - 1].text = (const char *)b->text;
 		s->certs[s->ncerts - 1].textlen = b->textlen;
 		s->certs[s->ncerts - 1].source = b->source;
@@ -232,7 +239,8 @@ from_pem(struct certfile *s, const uint8_t *p, size_t n)
 	 * Room for every certificate the text can hold (base64: 3 bytes per 4), so
 	 * that s->ders never moves and no certificate is parsed twice (certfile_read).
 	 */
-	(void)buf_reserve(&s->ders, n / 4 * 3 + 3);
+	if (s->wdata == NULL || p != s->data)
+		(void)buf_reserve(&s->ders, n / 4 * 3 + 3);
 	pem_init(&it, p, n);
 	while (e == NULL && (k = pem_next(&it, &b, &s->scratch, &e)) != 0) {
 		if (k < 0)
@@ -244,7 +252,8 @@ from_pem(struct certfile *s, const uint8_t *p, size_t n)
 			if (e != NULL)
 				e = reason(s, "bad PKCS#7 block", e);
 		} else if (pem_is_cert(&b))
-			e = pem_cert(s, &b);	/* keys, CSRs, parameters: skipped */
+			e = pem_cert(s, &b, s->wdata != NULL && p == s->data ? it.pos : 0);
+		/* keys, CSRs, parameters: skipped */
 	}
 	if (e == NULL && s->ncerts == 0)
 		e = s->nocert = "no certificate in PEM";
@@ -403,6 +412,7 @@ certfile_read(struct certfile *s, const uint8_t *p, size_t n, int named)
 	s->ders.err = 0;
 	s->scratch.len = 0;
 	s->data = p;
+	s->wpos = 0;
 	s->haskey = 0;
 	s->nocert = NULL;
 	s->budget = PKCS_BUDGET;	/* per file, whatever it holds */
@@ -416,5 +426,16 @@ certfile_read(struct certfile *s, const uint8_t *p, size_t n, int named)
 	/* Keys share files with certificates: leave none behind in the scratch buffer. */
 	if (s->scratch.len > 0)
 		OPENSSL_cleanse(s->scratch.p, s->scratch.len);
+	return e;
+}
+
+const char *
+certfile_read_over(struct certfile *s, uint8_t *p, size_t n, int named)
+{
+	const char *e;
+
+	s->wdata = p;
+	e = certfile_read(s, p, n, named);
+	s->wdata = NULL;
 	return e;
 }

@@ -38,6 +38,8 @@ struct certfile {
 	long			 budget;	/* PKCS#12 key derivation work left (lib/load/pkcs) */
 	/* private */
 	const uint8_t		*data;
+	uint8_t			*wdata;		/* certfile_read_over: data, writable */
+	size_t			 wpos;		/* the DER written over wdata so far */
 	struct buf		 scratch, ders;
 	struct certfile_loc	*locs;
 	size_t			 ncap;
@@ -58,6 +60,12 @@ void certfile_init(struct certfile *cf, const char *pass, int flags);
  * other files come back as NULL with no certificate.
  */
 const char *certfile_read(struct certfile *cf, const uint8_t *p, size_t n, int named);
+/*
+ * certfile_read for bytes the caller gives up: each PEM certificate is decoded
+ * over its own base64 text (DER is shorter), so a bundle takes no second
+ * buffer. The certificates' text and source are then NULL.
+ */
+const char *certfile_read_over(struct certfile *cf, uint8_t *p, size_t n, int named);
 /* Release the buffers (the scratch one wiped: it may have held keys). */
 void certfile_free(struct certfile *cf);
 

@@ -83,11 +83,14 @@ itlcerts_add(struct ctlw *w, const struct itlspec *s)
 	size_t i, len;
 	int rc = -1;
 
-	/* straight from certfile's view of the bytes: no copy, each certificate parsed once */
+	/*
+	 * straight from certfile's view of the bytes, PEM decoded over its own text:
+	 * no second buffer, each certificate parsed once
+	 */
 	if ((buf = io_slurp(s->file, IO_MAX, &len)) == NULL)
 		return -1;
 	certfile_init(&cf, NULL, 0);
-	if ((why = certfile_read(&cf, buf, len, 1)) != NULL)
+	if ((why = certfile_read_over(&cf, buf, len, 1)) != NULL)
 		warnf("%s: %s", io_name(s->file), why);
 	else
 		for (rc = 0, i = 0; i < cf.ncerts && rc == 0; i++)

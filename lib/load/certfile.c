@@ -79,8 +79,8 @@ grow(struct certfile *s)
  * and auxlen bytes of trust data after it.
  */
 static const char *
-add_aux(struct certfile *s, const uint8_t *der, size_t len, size_t auxlen, int in_ders,
-    int record, int function)
+add_parsed(struct certfile *s, const uint8_t *der, size_t len, size_t auxlen, int in_ders,
+    int record, int function, const struct der_cert *dc)
 {
 	struct certfile_cert *c;
 	struct certfile_loc *l;
@@ -90,7 +90,9 @@ add_aux(struct certfile *s, const uint8_t *der, size_t len, size_t auxlen, int i
 		return "out of memory";
 	c = &s->certs[s->ncerts];
 	l = &s->locs[s->ncerts];
-	if ((e = der_cert_parse(der, len, &c->c)) != NULL)
+	if (dc != NULL)		/* parsed where it lies already */
+		c->c = *dc;
+	else if ((e = der_cert_parse(der, len, &c->c)) != NULL)
 		return e;
 	c->len = c->c.len;
 	c->auxlen = auxlen;
@@ -106,6 +108,13 @@ add_aux(struct certfile *s, const uint8_t *der, size_t len, size_t auxlen, int i
 	l->cap = s->ders.cap;
 	s->ncerts++;
 	return NULL;
+}
+
+static const char *
+add_aux(struct certfile *s, const uint8_t *der, size_t len, size_t auxlen, int in_ders,
+    int record, int function)
+{
+	return add_parsed(s, der, len, auxlen, in_ders, record, function, NULL);
 }
 
 static const char *
@@ -202,21 +211,27 @@ static const char *
 pem_cert(struct certfile *s, const struct pem_block *b, size_t lim)
 {
 	struct der_cert c;
+	const uint8_t *der = b->der;
 	const char *e;
 	size_t aux, keep;
+	int over;
 
-	if ((e = der_cert_parse(b->der, b->len, &c)) != NULL)
+	/* over the text already read: never past it, so the iterator reads the rest intact */
+	over = s->wdata != NULL && lim >= s->wpos && b->len <= lim - s->wpos;
+	if (over) {
+		memcpy(s->wdata + s->wpos, b->der, b->len);
+		der = s->wdata + s->wpos;
+	}
+	if ((e = der_cert_parse(der, b->len, &c)) != NULL)
 		return reason(s, "bad certificate in PEM block", e);
 	/* TRUSTED CERTIFICATE: OpenSSL's trust settings follow the certificate */
 	aux = b->len - c.len;
 	if (aux > 0 && !(b->labellen == 19 && memcmp(b->label, "TRUSTED", 7) == 0))
 		return "bad certificate in PEM block: trailing bytes";
 	keep = s->flags & CERTFILE_AUX ? aux : 0;
-	/* over the text already read: never past it, so the iterator reads the rest intact */
-	if (s->wdata != NULL && lim >= s->wpos && c.len + keep <= lim - s->wpos) {
-		memcpy(s->wdata + s->wpos, b->der, c.len + keep);
+	if (over) {	/* parsed once, where it stays */
 		s->wpos += c.len + keep;
-		return add_aux(s, s->wdata + s->wpos - c.len - keep, c.len, keep, 0, 0, -1);
+		return add_parsed(s, der, c.len, keep, 0, 0, -1, &c);
 	}
 	if ((e = add_copy(s, b->der, c.len, keep)) == NULL && s->wdata == NULL) {
 		s->certs[s->ncerts - 1].text = (const char *)b->text;

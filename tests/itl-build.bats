@@ -560,6 +560,22 @@ $(ctl-dump --brief gg.tlv | head -6 | cut -f1-6)"
 	cmp a.tlv b.tlv
 }
 
+@test "itl-build: a PEM bundle decoded over its own text keeps every certificate whole (text, keys, CRLF, a TRUSTED CERTIFICATE between them)" {
+	# the PKCS#7 path copies each certificate; the PEM path writes it over the text already read
+	cat $F/ccm.pem $F/tvs.pem $F/other.pem $F/k3072.pem >four.pem
+	openssl crl2pkcs7 -nocrl -certfile four.pem -out four.p7b
+	openssl x509 -in $F/tvs.pem -trustout -addtrust serverAuth -out tvs-trusted.pem
+	{ printf 'explanatory text before the first block\n'; cat $F/ccm.pem
+	  cat $F/ccm.key; sed 's/$/\r/' tvs-trusted.pem
+	  printf 'Subject: other\n'; cat $F/other.pem $F/k3072.pem; } >noisy.pem
+	itl-build -k $F/sast.key --now @$TS --sast $F/sast.pem --ccm four.p7b >a.tlv
+	itl-build -k $F/sast.key --now @$TS --sast $F/sast.pem --ccm noisy.pem >b.tlv
+	itl-build -k $F/sast.key --now @$TS --sast $F/sast.pem --ccm four.pem >c.tlv
+	cmp a.tlv b.tlv
+	cmp a.tlv c.tlv
+	[ "$(ctl-dump --json b.tlv | jq '.records | length')" -eq 5 ]
+}
+
 @test "itl-build: --resign keeps the file's digest and FILENAME unless told otherwise" {
 	itl-build --ctl --digest sha512 -k $F/sast.key --sast $F/sast.pem --ccm $F/ccm.pem >old.tlv
 	itl-build --resign old.tlv -k $F/sast.key >a.tlv

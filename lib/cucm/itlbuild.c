@@ -311,7 +311,7 @@ out:
 	ctlw_free(&w);
 	ctlw_key_free(&key);
 	EVP_PKEY_free(pkey);
-	buf_free(&out);
+	buf_drop(&out);	/* the signed trust list: public bytes, no wipe */
 out0:
 	lock_release(&lk);
 	ctl_free(&old);

@@ -59,7 +59,7 @@ txnio_stage(const char *path, const void *data, size_t len, mode_t mode, uid_t u
 	if (mode == AFILE_MODE_DEFAULT) {
 		mask = umask(0);
 		umask(mask);
-		mode = 0666 & ~mask;
+		mode = 0644;	/* as afile_mode for a new file: never the umask */
 	}
 	if (txnio_step(path) == 0 && txnio_mkparent(path, 0700) == 0 &&
 	    (fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600)) >= 0) {

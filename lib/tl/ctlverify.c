@@ -125,7 +125,6 @@ ctl_verify(const struct ctl *c, struct ctl_verify *v)
 	const EVP_MD *md = NULL;
 	const char *why = unsigned_why(c, &md);
 	EVP_PKEY *key = NULL;
-	int ok;
 
 	v->verified = 0;
 	v->signer = ctl_find_signer(c);
@@ -136,14 +135,9 @@ ctl_verify(const struct ctl *c, struct ctl_verify *v)
 		v->error = "no SAST record matches the signer's serial number and issuer";
 	else if ((key = ctlkey_get(&c->recs[v->signer])) == NULL)
 		v->error = "the signer's certificate does not parse";
-	else if (why == NULL && (v->error = ctlkey_bound(key)) != NULL)
-		;
-	else if (why != NULL || (ok = sig_ok(c, md, key)) < 0)
-		v->error = "out of memory";
-	else if (!ok)
-		v->error = "the signature does not match";
-	/* and the certificate TVS would be asked about must hold the key that verified */
-	else if ((v->error = signerid_split_key(&c->recs[v->signer])) == NULL)
+	/* bounded, then checked; and the certificate TVS would be asked about must hold that key */
+	else if ((v->error = ctl_verify_key(c, key)) == NULL &&
+	    (v->error = signerid_split_key(&c->recs[v->signer])) == NULL)
 		v->verified = 1;
 	EVP_PKEY_free(key);
 	return v->verified;

@@ -26,6 +26,7 @@ setup_file() {
 		"$MKBOMB" seed.tlv same16k.tlv 480 3 16384 64 same
 		"$MKBOMB" seed.tlv samesast16k.tlv 480 0 16384 64 same
 		"$MKBOMB" seed.tlv big.tlv 4 3 16392 17 same
+		"$MKBOMB" seed.tlv e65.tlv 4 3 3072 65 same
 		"$MKBOMB" sig SEP1.cnf.xml.sgn s384.sgn 384
 		"$MKBOMB" sig seed.tlv n384.tlv 384
 		"$MKBOMB" sig SEP1.cnf.xml.sgn s2k.sgn 2048
@@ -64,9 +65,12 @@ limited() {
 	[[ $output == "REJECTED	"* ]]
 	run -1 --separate-stderr limited 2 ctl-dump -j --trust tftp3k.tlv s384.sgn
 	jq -e '.signature.verified == false' <<<"$output" >/dev/null
-	# an exponent of 2^64 exactly is within the bound; a modulus over 16384 bits is not
+	# a modulus over 16384 bits, an exponent of 65 bits (over 2^64: odd) are refused; an
+	# exponent of 64 bits is not (same16k.tlv below)
 	run -1 --separate-stderr limited 2 ctl-dump --trust big.tlv s2k.sgn
-	[[ $output == *"the key's RSA modulus is over 16384 bits"* ]]
+	[[ $output == *"could not be verified: the key's RSA modulus is over 16384 bits"* ]]
+	run -1 --separate-stderr limited 2 ctl-dump --trust e65.tlv s384.sgn
+	[[ $output == *"could not be verified: the key's RSA public exponent is over 2^64"* ]]
 }
 
 @test "cpu: a trust list judged against the crafted SAST ITL: refused by the bound, at once" {
@@ -90,7 +94,7 @@ limited() {
 		[ $((n++ % 16)) != 0 ] || some+=("$f")
 	done
 	: >batch.sh
-	for f in tftp3k.tlv sast3k.tlv same16k.tlv samesast16k.tlv big.tlv s384.sgn n384.tlv s2k.sgn \
+	for f in tftp3k.tlv sast3k.tlv same16k.tlv samesast16k.tlv big.tlv e65.tlv s384.sgn n384.tlv s2k.sgn \
 	    n2k.tlv "${some[@]}" "$TOP"/tests/regress/*; do
 		for m in "" -b -j -q --certs "-x x -f" --payload "--signer c.pem" "-t tftp3k.tlv" \
 		    "-t sast3k.tlv" "-t same16k.tlv" "-t samesast16k.tlv" "-t $f"; do

@@ -121,40 +121,6 @@ array_note(struct json *j, const uint8_t *p, size_t n)
 }
 
 /*
- * The code point of the valid UTF-8 sequence at p (C0, C1 and bidi controls
- * included) and its length, or 0 for an invalid byte.
- */
-static size_t
-utf8(const uint8_t *p, size_t n, uint32_t *cp)
-{
-	size_t len, i;
-
-	if (p[0] < 0x80) {
-		*cp = p[0];
-		return 1;
-	}
-	if (p[0] >= 0xC2 && p[0] <= 0xDF)
-		len = 2, *cp = p[0] & 0x1F;
-	else if (p[0] >= 0xE0 && p[0] <= 0xEF)
-		len = 3, *cp = p[0] & 0x0F;
-	else if (p[0] >= 0xF0 && p[0] <= 0xF4)
-		len = 4, *cp = p[0] & 0x07;
-	else
-		return 0;
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((p[i] & 0xC0) != 0x80)
-			return 0;
-		*cp = *cp << 6 | (p[i] & 0x3F);
-	}
-	if ((len == 3 && *cp < 0x800) || (len == 4 && *cp < 0x10000) ||
-	    (*cp >= 0xD800 && *cp <= 0xDFFF) || *cp > 0x10FFFF)
-		return 0;
-	return len;
-}
-
-/*
  * p[0..n) as a JSON string: valid UTF-8 as is, '"' and '\\' escaped, control
  * characters (C0, DEL, C1) and bidi controls as \\u of their code point (JSON
  * keeps their meaning, a terminal its order), each invalid byte as U+FFFD.
@@ -174,7 +140,7 @@ rawstr(struct json *j, const uint8_t *p, size_t n)
 		} else if ((k = out_utf8len(p + i, n - i)) > 0) {
 			fwrite(p + i, 1, k, j->fp);
 			i += k;
-		} else if ((k = utf8(p + i, n - i, &cp)) > 0) {
+		} else if ((k = out_utf8dec(p + i, n - i, &cp)) > 0) {
 			fprintf(j->fp, "\\u%04x", (unsigned)cp);
 			i += k;
 		} else {

@@ -78,6 +78,13 @@ q() {
 	q ctl-dump -x "d$N" "$N.tlv"
 	q ctl-dump --payload -t "$N.tlv" "$N.cnf.xml.sgn"
 	q ctl-dump -t "missing$N" "$N.tlv"
+	# a show itl capture (ctl-dump's own layout): read back in every form, compared
+	ctl-dump "$N.tlv" >"cap$N.txt" || true
+	for m in "" -b -j; do
+		q ctl-dump $m "cap$N.txt"
+	done
+	q ctl-dump --compare "cap$N.txt" "$N.tlv"
+	q ctl-dump --compare "cap$N.txt" "$N.cnf.xml.sgn"
 	# cert-expiry: files, directories, a store with a hostile trust unit, every format
 	for m in "" -a -v -j --json-lines --nagios --prometheus --alarm; do
 		q cert-expiry --now $NOW $m "$N.pem" "$N.tlv" "d$N" "missing$N" "$N.key"

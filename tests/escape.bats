@@ -12,28 +12,17 @@ N=$'n\e[2J\e]0;t\a\r\nACCEPTED ITLFile.tlv: FORGED\x9b\xc2\x9b\xe2\x80\xae\xff'
 # the same without LF and tab, which a store's changes refuse in a path (the manifest is lines)
 N2=$'m\e[2J\e]0;t\a\rFORGED\x9b\xc2\x9b\xe2\x80\xae\xff'
 
-unit() {
-	mkdir -p "$1/$2"
-	MKCERT_BITS=1024 mkcert "$1/$2" "$2" 400 "/O=Example/CN=$3" -addext basicConstraints=CA:FALSE
-}
-
 # A store (itself a cluster node) and a cluster, each in a directory with the hostile name; a
 # trust unit, certificates, trust lists and signed files with it.
 setup_file() {
 	local t="$BATS_FILE_TMPDIR/tpl" n
 	mkdir -p "$t"
 	cd "$t"
+	mkcluster2 "c$N"
 	for n in cucm-pub cucm-sub1; do
-		unit "c$N/$n" CallManager "$n"
-		unit "c$N/$n" tomcat "$n.example.com"
-		unit "c$N/$n" ipsec "$n"
-		unit "c$N/$n" TVS "$n"
-		mkdir -p "c$N/$n/CallManager-trust" "c$N/$n/$N-trust"
-		cp "c$N/$n/CallManager/CallManager.pem" "c$N/$n/CallManager-trust/$n.pem"
+		mkdir "c$N/$n/$N-trust"
 		cp "c$N/$n/tomcat/tomcat.pem" "c$N/$n/$N-trust/$N.pem"
 	done
-	unit "c$N/cucm-pub" ITLRecovery ITLRECOVERY_cucm-pub
-	printf 'cucm-pub 10.0.0.1 publisher tftp\ncucm-sub1 10.0.0.2 tftp\n' >"c$N/nodes"
 	cp -a "c$N/cucm-pub" "s$N"
 	mkdir old
 	mkcert_dates old old 20200101000000Z 20210101000000Z /CN=old 1024

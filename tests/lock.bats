@@ -5,24 +5,8 @@ load helpers
 
 NOW=2027-01-01T00:00:00Z
 
-# unit DIR UNIT CN: a self-signed leaf DIR/UNIT/UNIT.pem with its key (RSA-1024 from the pool).
-unit() {
-	mkdir -p "$1/$2"
-	MKCERT_BITS=1024 mkcert "$1/$2" "$2" 400 "/O=Example/CN=$3" -addext basicConstraints=CA:FALSE
-}
-
-# A publisher and a subscriber, both TFTP, 14 (ITLRecovery signs).
 setup_file() {
-	local t="$BATS_FILE_TMPDIR/tpl" n
-	for n in cucm-pub cucm-sub1; do
-		unit "$t/$n" CallManager "$n"
-		unit "$t/$n" tomcat "$n.example.com"
-		unit "$t/$n" ipsec "$n"
-		unit "$t/$n" TVS "$n"
-		mkdir -p "$t/$n/CallManager-trust"
-	done
-	unit "$t/cucm-pub" ITLRecovery ITLRECOVERY_cucm-pub
-	printf 'cucm-pub 10.0.0.1 publisher tftp\ncucm-sub1 10.0.0.2 tftp\n' >"$t/nodes"
+	mkcluster2 "$BATS_FILE_TMPDIR/tpl"
 }
 
 setup() {

@@ -7,29 +7,10 @@ load helpers
 NOW=2027-01-01T00:00:00Z
 LATER=2030-01-01T00:00:00Z
 
-# unit DIR UNIT CN: a self-signed leaf DIR/UNIT/UNIT.pem with its key (RSA-1024 from the pool).
-unit() {
-	mkdir -p "$1/$2"
-	MKCERT_BITS=1024 mkcert "$1/$2" "$2" 400 "/O=Example/CN=$3" -addext basicConstraints=CA:FALSE
-}
-
 # A cluster of two TFTP nodes (each node a store), its modes set the usual way.
 setup_file() {
-	local t="$BATS_FILE_TMPDIR/tpl" n
-	for n in cucm-pub cucm-sub1; do
-		unit "$t/$n" CallManager "$n"
-		unit "$t/$n" tomcat "$n.example.com"
-		unit "$t/$n" ipsec "$n"
-		unit "$t/$n" TVS "$n"
-		mkdir -p "$t/$n/CallManager-trust" "$t/$n/tomcat-trust"
-	done
-	unit "$t/cucm-pub" ITLRecovery ITLRECOVERY_cucm-pub
-	for n in cucm-pub cucm-sub1; do
-		cp "$t/cucm-pub/CallManager/CallManager.pem" "$t/$n/CallManager-trust/cucm-pub.pem"
-		cp "$t/cucm-sub1/CallManager/CallManager.pem" "$t/$n/CallManager-trust/cucm-sub1.pem"
-		cp "$t/$n/tomcat/tomcat.pem" "$t/$n/tomcat-trust/$n.pem"
-	done
-	printf 'cucm-pub 10.0.0.1 publisher tftp\ncucm-sub1 10.0.0.2 tftp\n' >"$t/nodes"
+	local t="$BATS_FILE_TMPDIR/tpl"
+	mkcluster2 "$t"
 	find "$t" -type d -exec chmod 755 {} + -o -name '*.key' -exec chmod 600 {} + -o \
 		-type f -exec chmod 644 {} +
 }

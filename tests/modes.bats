@@ -42,14 +42,14 @@ writes() {
 	} >"$BATS_TEST_TMPDIR/$1.out" 2>"$BATS_TEST_TMPDIR/$1.err" || true
 	umask 022
 	# the tree with its modes; the backup directories' names carry the clock
-	find . -mindepth 1 -printf '%m %y %P\n' | sed -E 's,\.backup/[^/ ]+,.backup/T,; s,_[0-9a-f]{32}\.pem$,_S.pem,' | sort -k3 -u
+	find . -mindepth 1 -printf '%m %y %P\n' | sed -E 's,\.backup/[0-9]{8}T[0-9]{6}Z[^/ ]*,.backup/T,; s,_[0-9a-f]{32}\.pem$,_S.pem,' | sort -k3 -u
 }
 
 # bad_modes: the lines of a tree (writes) that break the rules.
 bad_modes() {
 	awk '
 		$3 == "kept640.tlv" { if ($1 != 640) print; next }
-		$3 ~ /(^|\/)\.backup(\/T)?$/ { if ($1 != 700) print; next }
+		$2 == "d" && $3 ~ /(^|\/)\.backup(\/T)?$/ { if ($1 != 700) print; next }
 		$3 ~ /(^|\/)\.backup\// { if ($1 ~ /[2367].$|[2367]$/) print; next }
 		$3 ~ /\.key$|\.lock$/ { if ($1 != 600) print; next }
 		$2 == "d" { if ($1 != 755) print; next }

@@ -75,14 +75,14 @@ limited() {
 
 @test "cpu: a trust list judged against the crafted SAST ITL: refused by the bound, at once" {
 	run -1 --separate-stderr limited 2 ctl-dump --trust sast3k.tlv n384.tlv
-	[[ $output == *"REJECTED n384.tlv: "*"(record #1024 of sast3k.tlv)"* ]]
+	[[ $output == *"REJECTED n384.tlv: "* ]]
 }
 
 @test "cpu: one key in 480 records (RSA-16384, 64-bit exponent) is verified once, not 480 times" {
 	run -1 --separate-stderr limited 1 ctl-dump --trust same16k.tlv s2k.sgn
 	[[ $output == *"could not be verified: the signature does not match (signer: TFTP record 480 of same16k.tlv)"* ]]
 	run -1 --separate-stderr limited 1 ctl-dump --trust samesast16k.tlv n2k.tlv
-	[[ $output == *"REJECTED n2k.tlv: "*"(record #480 of samesast16k.tlv)"* ]]
+	[[ $output == *"REJECTED n2k.tlv: "* ]]
 }
 
 @test "cpu: every crafted file in every mode under ulimit -t 2: an answer, never SIGXCPU" {

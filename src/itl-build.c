@@ -40,7 +40,7 @@ static const struct opt opts[] = {
 	{ "ip", OPT_IP, "ADDR", "with -s: the node's IPADDRESS", NULL, NULL, NULL },
 	{ "mixed", OPT_MIXED, NULL, "with -s: mixed mode (the CallManager record is CCM+TFTP)",
 	    NULL, NULL, NULL },
-	{ "wait", 0, NULL, "with -s: wait that long for a store another tool holds (10)", NULL,
+	{ "wait", 0, NULL, "with -s or --cluster: wait that long for a store another tool holds (10)", NULL,
 	    NULL, NULL },
 	ROLE("sast", 0, "a SAST record: CERT[,dns=NAME][,ip=A.B.C.D]"),
 	ROLE("ccm", 1, "a CCM record (the same form)"),
@@ -101,11 +101,11 @@ static const struct opt_tool tool = {
 	"                 [--digest-code n] [--modulus-code n] [--now time]\n"
 	"                 [--wait seconds] [--pkcs11-module file]\n"
 	"       itl-build [-fjn] [-o file] --cluster dir --node name | -a [--ctl]\n"
-	"                 [--mixed] [--cucm-version v] [-t old]\n"
+	"                 [--mixed] [--cucm-version v] [-t old] [--wait seconds]\n"
 	"       itl-build --sign-file [-fjn] -k key --signer cert [--encrypt-for phone]\n"
 	"                 [-o file] file ...\n"
 	"       itl-build --sign-file [-fjn] --cluster dir --node name\n"
-	"                 [--encrypt-for phone] file ...",
+	"                 [--encrypt-for phone] [--wait seconds] file ...",
 	"Exit status: 0 written, 1 refused by --trust, 2 trouble.",
 	"file", opts
 };

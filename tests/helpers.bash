@@ -230,3 +230,30 @@ softhsm_token() {
 	softhsm2-util --import k8.pem --token ctk --label "$2" --id 01 --pin 1234 >/dev/null
 	uri="pkcs11:token=ctk;object=$2;type=private;pin-value=1234"
 }
+
+# mkcluster2 DIR: an offline cluster of two TFTP nodes in DIR (lock, modes and escape .bats):
+# cucm-pub (publisher, with ITLRecovery) and cucm-sub1, each a store with CallManager, tomcat,
+# ipsec and TVS (RSA-1024 from the key pool), CallManager-trust holding both CallManagers, and
+# tomcat-trust its own tomcat; DIR/nodes names them.
+mkcluster2() {
+	local n u cn
+	for n in cucm-pub cucm-sub1; do
+		for u in CallManager tomcat ipsec TVS; do
+			cn=$n
+			[ $u != tomcat ] || cn=$n.example.com
+			mkdir -p "$1/$n/$u"
+			MKCERT_BITS=1024 mkcert "$1/$n/$u" $u 400 "/O=Example/CN=$cn" \
+				-addext basicConstraints=CA:FALSE
+		done
+		mkdir -p "$1/$n/CallManager-trust" "$1/$n/tomcat-trust"
+	done
+	mkdir -p "$1/cucm-pub/ITLRecovery"
+	MKCERT_BITS=1024 mkcert "$1/cucm-pub/ITLRecovery" ITLRecovery 400 \
+		"/O=Example/CN=ITLRECOVERY_cucm-pub" -addext basicConstraints=CA:FALSE
+	for n in cucm-pub cucm-sub1; do
+		cp "$1/cucm-pub/CallManager/CallManager.pem" "$1/$n/CallManager-trust/cucm-pub.pem"
+		cp "$1/cucm-sub1/CallManager/CallManager.pem" "$1/$n/CallManager-trust/cucm-sub1.pem"
+		cp "$1/$n/tomcat/tomcat.pem" "$1/$n/tomcat-trust/$n.pem"
+	done
+	printf 'cucm-pub 10.0.0.1 publisher tftp\ncucm-sub1 10.0.0.2 tftp\n' >"$1/nodes"
+}

@@ -84,6 +84,17 @@ afile_clean(const char *path)
 	free(copy);
 }
 
+mode_t
+afile_mode(const char *path)
+{
+	struct stat st;
+
+	/* the umask never decides: a user running under 000 or 077 gets the same tree */
+	if (lstat(path, &st) == 0 && S_ISREG(st.st_mode))
+		return st.st_mode & 0777;
+	return 0644;
+}
+
 int
 afile_open(struct afile *af, const char *path, mode_t mode)
 {
@@ -93,15 +104,11 @@ afile_open(struct afile *af, const char *path, mode_t mode)
 int
 afile_start(struct afile *af, const char *path, mode_t mode, int clean)
 {
-	mode_t mask;
 	int fd;
 
 	memset(af, 0, sizeof(*af));
-	if (mode == AFILE_MODE_DEFAULT) {
-		mask = umask(0);
-		umask(mask);
-		mode = 0666 & ~mask;
-	}
+	if (mode == AFILE_MODE_DEFAULT)
+		mode = afile_mode(path);
 	af->mode = mode;
 	if (strcmp(path, "-") == 0) {
 		af->fp = stdout;

@@ -15,9 +15,11 @@ struct afile {
 /*
  * Start writing path ("-" = stdout), after afile_clean(path). The temp file is created in path's own
  * directory with mode 0600 from the start; mode is applied at commit (keys
- * pass 0600, others 0644 & ~umask via AFILE_MODE_DEFAULT). 0, or -1 after a diagnostic.
+ * pass 0600, others AFILE_MODE_DEFAULT: afile_mode). 0, or -1 after a diagnostic.
  */
 #define AFILE_MODE_DEFAULT ((mode_t)-1)
+/* The mode a public file written at path gets, whatever the umask: the replaced file's, else 0644. */
+mode_t afile_mode(const char *path);
 int afile_open(struct afile *af, const char *path, mode_t mode);
 /* afile_open, with afile_clean(path) first only when clean is set (afbatch cleans per directory). */
 int afile_start(struct afile *af, const char *path, mode_t mode, int clean);

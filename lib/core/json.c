@@ -1,5 +1,6 @@
 /* json.c: compact JSON, one document per line, with commas managed by the writer. */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/diag.h"
@@ -25,6 +26,7 @@ sep(struct json *j)
 		if (!j->first[j->depth - 1])
 			fputc(',', j->fp);
 		j->first[j->depth - 1] = 0;
+		j->nel[j->depth - 1]++;
 	}
 }
 
@@ -40,9 +42,11 @@ begin(struct json *j, int c)
 {
 	if (j->depth >= JSON_DEPTH)
 		return;
+	j->akey[j->depth] = c == '[' && j->afterkey ? j->key : NULL;
 	sep(j);
 	fputc(c, j->fp);
 	j->first[j->depth] = 1;
+	j->nel[j->depth] = 0;
 	j->kind[j->depth] = c == '{' ? '}' : ']';
 	j->depth++;
 }
@@ -59,6 +63,31 @@ json_arr(struct json *j)
 	begin(j, '[');
 }
 
+/* After a keyed array whose elements held invalid UTF-8: "NAME_hex":[null,"HEX",...]. */
+static void
+array_hex(struct json *j)
+{
+	const char *p = j->ahex, *end = j->ahex + j->ahexlen;
+	size_t i, n = j->nel[j->depth];
+	char *q;
+
+	fprintf(j->fp, ",\"%s_hex\":[", j->akey[j->depth]);
+	for (i = 0; i < n; i++) {
+		fputs(i > 0 ? "," : "", j->fp);
+		if (p < end && strtoul(p, &q, 10) == i) {
+			p = q + 1;
+			q = memchr(p, '\n', (size_t)(end - p));
+			fprintf(j->fp, "\"%.*s\"", (int)(q - p), p);
+			p = q + 1;
+		} else
+			fputs("null", j->fp);
+	}
+	fputc(']', j->fp);
+	free(j->ahex);
+	j->ahex = NULL;
+	j->ahexlen = 0;
+}
+
 void
 json_end(struct json *j)
 {
@@ -66,28 +95,42 @@ json_end(struct json *j)
 		return;
 	j->depth--;
 	fputc(j->kind[j->depth], j->fp);
+	if (j->ahex != NULL && j->ahexdepth == j->depth)
+		array_hex(j);
 	after(j);
 }
 
-/* Length of the bidi control (out_bidi: all 2 or 3 bytes in UTF-8) at p, its code point in *cp; or 0. */
-static size_t
-bidi(const uint8_t *p, size_t n, uint32_t *cp)
+/* Element i of the keyed array open at this level held invalid bytes: note them for array_hex. */
+static void
+array_note(struct json *j, const uint8_t *p, size_t n)
 {
-	if (n >= 2 && p[0] == 0xD8 && p[1] == 0x9C) {
-		*cp = 0x061C;
-		return 2;
-	}
-	if (n < 3 || p[0] != 0xE2 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80)
-		return 0;
-	*cp = (uint32_t)(p[0] & 0x0F) << 12 | (uint32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
-	return out_bidi(*cp) ? 3 : 0;
+	size_t d = (size_t)j->depth - 1, need;
+	char *a;
+
+	if (j->ahex != NULL && j->ahexdepth != j->depth - 1)
+		return;	/* one keyed array at a time: an inner one's outer is left as is */
+	need = j->ahexlen + 24 + 2 * n;
+	if ((a = realloc(j->ahex, need)) == NULL)
+		return;
+	j->ahex = a;
+	j->ahexdepth = (int)d;
+	j->ahexlen += (size_t)sprintf(a + j->ahexlen, "%zu ", j->nel[d] - 1);
+	out_hex(a + j->ahexlen, p, n, 1, 0);
+	j->ahexlen += 2 * n;
+	a[j->ahexlen++] = '\n';
 }
 
-static void
+/*
+ * p[0..n) as a JSON string: valid UTF-8 as is, '"' and '\\' escaped, control
+ * characters (C0, DEL, C1) and bidi controls as \\u of their code point (JSON
+ * keeps their meaning, a terminal its order), each invalid byte as U+FFFD.
+ * Returns the number of invalid bytes.
+ */
+static size_t
 rawstr(struct json *j, const uint8_t *p, size_t n)
 {
 	uint32_t cp;
-	size_t i = 0, k;
+	size_t i = 0, k, bad = 0;
 
 	fputc('"', j->fp);
 	while (i < n) {
@@ -97,30 +140,49 @@ rawstr(struct json *j, const uint8_t *p, size_t n)
 		} else if ((k = out_utf8len(p + i, n - i)) > 0) {
 			fwrite(p + i, 1, k, j->fp);
 			i += k;
-		} else if ((k = bidi(p + i, n - i, &cp)) > 0) {
-			/* the character itself, escaped: JSON keeps its meaning, a terminal its order */
+		} else if ((k = out_utf8dec(p + i, n - i, &cp)) > 0) {
 			fprintf(j->fp, "\\u%04x", (unsigned)cp);
 			i += k;
-		} else
-			fprintf(j->fp, "\\u%04x", p[i++]);
+		} else {
+			fputs("\\ufffd", j->fp);
+			i++;
+			bad++;
+		}
 	}
 	fputc('"', j->fp);
+	return bad;
 }
 
 void
 json_key(struct json *j, const char *key)
 {
+	size_t n = strlen(key);
+
 	sep(j);
-	rawstr(j, (const uint8_t *)key, strlen(key));
+	rawstr(j, (const uint8_t *)key, n);
 	fputc(':', j->fp);
 	j->afterkey = 1;
+	j->key = key;
 }
 
 void
 json_strn(struct json *j, const void *p, size_t n)
 {
+	const char *key = j->afterkey ? j->key : NULL;
+	size_t bad;
+	char hexkey[96];
+
 	sep(j);
-	rawstr(j, p, n);
+	bad = rawstr(j, p, n);
+	/* what the file held, exactly: NAME_hex beside NAME (ctlkit(7), JSON) */
+	if (bad > 0 && key != NULL && strlen(key) + sizeof("_hex") <= sizeof(hexkey)) {
+		snprintf(hexkey, sizeof(hexkey), "%s_hex", key);
+		json_key(j, hexkey);
+		json_hex(j, p, n);
+	} else if (bad > 0 && key == NULL && j->depth > 0 && j->depth <= JSON_DEPTH &&
+	    j->kind[j->depth - 1] == ']' && j->akey[j->depth - 1] != NULL)
+		array_note(j, p, n);
+	j->key = NULL;
 	after(j);
 }
 

@@ -14,6 +14,12 @@ struct json {
 	int	 first[JSON_DEPTH];	/* no member written yet at this level */
 	char	 kind[JSON_DEPTH];	/* '}' or ']': what closes this level */
 	int	 afterkey;		/* a key was written: the value needs no comma */
+	const char *key;		/* that key (borrowed), for a NAME_hex sibling */
+	const char *akey[JSON_DEPTH];	/* the key of the array open at this level */
+	size_t	 nel[JSON_DEPTH];	/* elements written at this level */
+	char	*ahex;			/* NAME_hex of the innermost keyed array: "i HEX\n"... */
+	size_t	 ahexlen;
+	int	 ahexdepth;		/* the level ahex belongs to */
 };
 
 /* Nesting deeper than JSON_DEPTH is a caller's bug and is ignored. */
@@ -23,7 +29,13 @@ void json_obj(struct json *j);		/* { */
 void json_arr(struct json *j);		/* [ */
 void json_end(struct json *j);		/* } or ] */
 void json_key(struct json *j, const char *key);
-/* Strings: control bytes and invalid UTF-8 bytes come out as \u00XX. */
+/*
+ * Strings: valid UTF-8 as is (control and bidi characters as \uXXXX of their
+ * code point); each invalid byte as U+FFFD and, for an object member NAME,
+ * a sibling member NAME_hex with the original bytes in upper-case hex; for an
+ * element of an array NAME, a sibling NAME_hex after the array: an array of
+ * the same length, null for each valid element, else its bytes in hex.
+ */
 void json_str(struct json *j, const char *s);	/* NULL writes null */
 void json_strn(struct json *j, const void *p, size_t n);
 void json_hex(struct json *j, const uint8_t *p, size_t n);	/* upper-case hex string */

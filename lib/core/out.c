@@ -28,24 +28,25 @@ out_bidi(uint32_t cp)
 }
 
 size_t
-out_utf8len(const uint8_t *p, size_t n)
+out_utf8dec(const uint8_t *p, size_t n, uint32_t *cp)
 {
-	uint32_t cp;
 	size_t len, i;
 
 	if (n == 0)
 		return 0;
-	if (p[0] < 0x80)
-		return p[0] >= 0x20 && p[0] != 0x7F ? 1 : 0;
+	if (p[0] < 0x80) {
+		*cp = p[0];
+		return 1;
+	}
 	if (p[0] >= 0xC2 && p[0] <= 0xDF) {
 		len = 2;
-		cp = p[0] & 0x1F;
+		*cp = p[0] & 0x1F;
 	} else if (p[0] >= 0xE0 && p[0] <= 0xEF) {
 		len = 3;
-		cp = p[0] & 0x0F;
+		*cp = p[0] & 0x0F;
 	} else if (p[0] >= 0xF0 && p[0] <= 0xF4) {
 		len = 4;
-		cp = p[0] & 0x07;
+		*cp = p[0] & 0x07;
 	} else
 		return 0;
 	if (n < len)
@@ -53,15 +54,26 @@ out_utf8len(const uint8_t *p, size_t n)
 	for (i = 1; i < len; i++) {
 		if ((p[i] & 0xC0) != 0x80)
 			return 0;
-		cp = cp << 6 | (p[i] & 0x3F);
+		*cp = *cp << 6 | (p[i] & 0x3F);
 	}
+	/* overlong forms, surrogates and beyond U+10FFFF are not UTF-8 */
+	if ((len == 3 && *cp < 0x800) || (len == 4 && *cp < 0x10000) ||
+	    (*cp >= 0xD800 && *cp <= 0xDFFF) || *cp > 0x10FFFF)
+		return 0;
+	return len;
+}
+
+size_t
+out_utf8len(const uint8_t *p, size_t n)
+{
+	uint32_t cp;
+	size_t len = out_utf8dec(p, n, &cp);
+
 	/*
-	 * Overlong forms, surrogates, beyond U+10FFFF and C1 controls are refused,
-	 * and so are the bidi controls: a U+202E in a name reorders what the terminal shows.
+	 * C0, DEL and C1 controls are refused, and so are the bidi controls: a
+	 * U+202E in a name reorders what the terminal shows.
 	 */
-	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-	    (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF ||
-	    (cp >= 0x80 && cp <= 0x9F) || out_bidi(cp))
+	if (len == 0 || cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || out_bidi(cp))
 		return 0;
 	return len;
 }

@@ -17,6 +17,8 @@ char *out_hex(char *out, const uint8_t *p, size_t n, int upper, char sep);
  * U+2066..U+2069 (isolates).
  */
 int out_bidi(uint32_t cp);
+/* Length of the valid UTF-8 sequence at p (any code point, controls too), its code point in *cp; or 0. */
+size_t out_utf8dec(const uint8_t *p, size_t n, uint32_t *cp);
 /*
  * Length of the valid, printable UTF-8 sequence at p (1 for printable ASCII),
  * or 0 for a control byte (C0, DEL, C1), a bidi control (out_bidi) or invalid UTF-8.

@@ -123,13 +123,21 @@ dump_sgn(struct ctldump *d, const char *name, const struct ctl *c)
 static void
 trust_line(const struct ctldump *d, const char *name, const struct ctljson_trust *tr, int trusted)
 {
-	fprintf(d->out, "%s %s: ", trusted ? "ACCEPTED" : "REJECTED", name);
-	if (tr->cluster && tr->path != NULL)
-		fprintf(d->out, "%s%s: ", strcmp(tr->path, "tvs") == 0 ? "through TVS via " :
-		    "directly", tr->via != NULL ? tr->via : "");
+	/* both names through out_str, as the -b lines: a name must not forge a verdict line */
+	fprintf(d->out, "%s ", trusted ? "ACCEPTED" : "REJECTED");
+	out_str(d->out, name);
+	fputs(": ", d->out);
+	if (tr->cluster && tr->path != NULL) {
+		fputs(strcmp(tr->path, "tvs") == 0 ? "through TVS via " : "directly", d->out);
+		out_str(d->out, tr->via != NULL ? tr->via : "");
+		fputs(": ", d->out);
+	}
 	out_str(d->out, tr->reason);
-	if (tr->record >= 0)
-		fprintf(d->out, " (record #%d of %s)", tr->record + 1, io_name(d->oldpath));
+	if (tr->record >= 0) {
+		fprintf(d->out, " (record #%d of ", tr->record + 1);
+		out_str(d->out, io_name(d->oldpath));
+		putc(')', d->out);
+	}
 	putc('\n', d->out);
 }
 

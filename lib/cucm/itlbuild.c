@@ -114,14 +114,59 @@ set_opts(struct itlbuild *b, struct ctlw_opts *o, const struct ctl *old)
  * --cluster: one node's file into out, parsed into nc; or, with --all, every
  * TFTP node's. 0 (out and nc filled), 1 (--all done), -1 (diagnosed).
  */
+/*
+ * Every node store of c locked as cert-regen --cluster locks them (lock_all's
+ * one order, --wait): exclusive when the run writes into the stores, shared
+ * when it only reads them. lk has c->n slots. 0, or -1 with none held.
+ */
+static int
+cluster_lock(const struct itlbuild *b, const struct cluster *c, int excl, struct lock *lk)
+{
+	const char **dirs;
+	size_t i;
+	int rc;
+
+	if ((dirs = calloc(c->n, sizeof(*dirs))) == NULL) {
+		warnf("%s: out of memory", c->dir);
+		return -1;
+	}
+	for (i = 0; i < c->n; i++) {
+		dirs[i] = c->v[i].dir;
+		lk[i] = (struct lock)LOCK_ZERO;
+	}
+	rc = lock_all(lk, dirs, c->n, excl, b->wait, "itl-build");
+	free(dirs);
+	return rc;
+}
+
+static void
+cluster_unlock(const struct cluster *c, struct lock *lk)
+{
+	size_t i;
+
+	for (i = 0; lk != NULL && i < c->n; i++)
+		lock_release(&lk[i]);
+}
+
 static int
 cluster_build(struct itlbuild *b, struct ctlw_opts *o, struct buf *out, struct ctl *nc)
 {
 	struct cluster c;
+	struct lock *lk = NULL;
 	int i, mix, rc = -1;
 
+	memset(&c, 0, sizeof(c));
 	if (cluster_load(&c, b->clusterdir, b->cucmver) != 0 || set_opts(b, o, NULL) != 0)
 		goto out;
+	if ((lk = calloc(c.n + 1, sizeof(*lk))) == NULL) {
+		warnf("%s: out of memory", c.dir);
+		goto out;
+	}
+	if (cluster_lock(b, &c, b->all && !b->dry, lk) != 0) {
+		free(lk);
+		lk = NULL;
+		goto out;
+	}
 	mix = b->mixed || cluster_mixed(&c);
 	if (b->all)
 		rc = clitl_serve(&c, o, mix, b->force, b->dry) == 0 ? 1 : -1;
@@ -136,6 +181,8 @@ cluster_build(struct itlbuild *b, struct ctlw_opts *o, struct buf *out, struct c
 		rc = -1;
 	}
 out:
+	cluster_unlock(&c, lk);
+	free(lk);
 	cluster_free(&c);
 	return rc;
 }
@@ -383,6 +430,7 @@ itlbuild_sign_files(struct itlbuild *b)
 	struct itlcerts c = ITLCERTS_ZERO;
 	struct afbatch ab = AFBATCH_ZERO;
 	struct cluster cl;
+	struct lock *lk = NULL;
 	struct sgnw_signer sg;
 	struct sgn_cert phone = SGN_CERT_ZERO;
 	struct ctlw_opts o;
@@ -401,6 +449,15 @@ itlbuild_sign_files(struct itlbuild *b)
 	json_init(&j, stdout);
 	if (b->clusterdir != NULL && sign_cluster(b, &cl, &ckey, &ccert, &dir) != 0)
 		goto out;
+	/* it writes into the node's tftp/: the locks cert-regen --cluster takes */
+	if (b->clusterdir != NULL && ((lk = calloc(cl.n + 1, sizeof(*lk))) == NULL ||
+	    cluster_lock(b, &cl, !b->dry, lk) != 0)) {
+		if (lk == NULL)
+			warnf("%s: out of memory", cl.dir);
+		free(lk);
+		lk = NULL;
+		goto out;
+	}
 	if (b->clusterdir != NULL) {
 		b->keyspec = ckey;
 		b->signerpath = ccert;
@@ -439,8 +496,11 @@ out:
 	ctlw_key_free(&key);
 	EVP_PKEY_free(pkey);
 	itlcerts_free(&c);
-	if (b->clusterdir != NULL)
+	if (b->clusterdir != NULL) {
+		cluster_unlock(&cl, lk);
 		cluster_free(&cl);
+	}
+	free(lk);
 	free(ckey);
 	free(ccert);
 	return rc;

@@ -267,18 +267,30 @@ pruneout_notes_text(FILE *fp, const struct plan *pl, const char *backup)
 {
 	int k, n;
 
-	if (backup != NULL)
-		fprintf(fp, "backup: %s\n", backup);
-	for (k = 0; k < pl->n; k++)
-		fprintf(fp, "changed: %s\n", pl->units[k]);
+	/* unit directory names through out_str, as the TSV lines */
+	if (backup != NULL) {
+		fputs("backup: ", fp);
+		out_str(fp, backup);
+		putc('\n', fp);
+	}
+	for (k = 0; k < pl->n; k++) {
+		fputs("changed: ", fp);
+		out_str(fp, pl->units[k]);
+		putc('\n', fp);
+	}
 	plan_text(pl, fp);
 	for (k = 0; k < pl->n; k++) {
-		if (pruneout_replicated(pl->units[k]))
-			fprintf(fp, "next: %s is replicated to every node of the cluster: "
-			    "the change is cluster-wide\n", pl->units[k]);
-		if (cucm_restarts(pl->units[k], &n) == NULL)
-			fprintf(fp, "next: %s: no service restart is known for this store\n",
-			    pl->units[k]);
+		if (pruneout_replicated(pl->units[k])) {
+			fputs("next: ", fp);
+			out_str(fp, pl->units[k]);
+			fputs(" is replicated to every node of the cluster: the change is "
+			    "cluster-wide\n", fp);
+		}
+		if (cucm_restarts(pl->units[k], &n) == NULL) {
+			fputs("next: ", fp);
+			out_str(fp, pl->units[k]);
+			fputs(": no service restart is known for this store\n", fp);
+		}
 	}
 }
 

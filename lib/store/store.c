@@ -150,7 +150,9 @@ store_mkdirs(const char *path, int mode)
 		char c = *s;
 
 		*s = '\0';
-		if (mkdir(p, (mode_t)mode) != 0 && errno != EEXIST)
+		if (mkdir(p, (mode_t)mode) == 0)
+			rc = chmod(p, (mode_t)mode);	/* exactly mode, whatever the umask */
+		else if (errno != EEXIST)
 			rc = -1;
 		else if (errno == EEXIST && !store_isdir(p) && c == '\0')
 			rc = -1;

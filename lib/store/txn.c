@@ -224,7 +224,8 @@ prepare(struct txn *t)
 			rc = -1;
 		else if (o->kind != TXN_REMOVE) {
 			owner(t, src, &uid, &gid);
-			rc = txnio_stage(new, o->data, o->len, o->mode, uid, gid);
+			rc = txnio_stage(new, o->data, o->len, o->mode == AFILE_MODE_DEFAULT ?
+			    afile_mode(src) : o->mode, uid, gid);
 		}
 		free(src);
 		free(old);

@@ -53,14 +53,10 @@ txnio_mkparent(const char *path, int mode)
 int
 txnio_stage(const char *path, const void *data, size_t len, mode_t mode, uid_t uid, gid_t gid)
 {
-	mode_t mask;
 	int fd, rc = -1;
 
-	if (mode == AFILE_MODE_DEFAULT) {
-		mask = umask(0);
-		umask(mask);
-		mode = 0666 & ~mask;
-	}
+	if (mode == AFILE_MODE_DEFAULT)
+		mode = 0644;	/* as afile_mode for a new file: never the umask */
 	if (txnio_step(path) == 0 && txnio_mkparent(path, 0700) == 0 &&
 	    (fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600)) >= 0) {
 		rc = io_writeall(fd, data, len) == 0 ? 0 : -1;

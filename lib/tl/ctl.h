@@ -109,6 +109,13 @@ int ctl_verify(const struct ctl *c, struct ctl_verify *v);
  * a static reason (no signature, unknown digest code, does not match ...).
  */
 const char *ctl_verify_key(const struct ctl *c, EVP_PKEY *key);
+/*
+ * ctl_verify_key at most once per distinct key over a loop's records: what
+ * an equal key gave before is in m (CTLKEY_MEMO_ZERO first, ctlkey_memo_free
+ * after: tl/ctlkey.h).
+ */
+struct ctlkey_memo;
+const char *ctl_verify_key_once(const struct ctl *c, EVP_PKEY *key, struct ctlkey_memo *m);
 /* 1 when two SERIALNUMBER values are the same number (leading zero bytes ignored). */
 int ctl_serial_eq(const struct tlv *a, const struct tlv *b);
 /* Free the cache of decoded signer keys that ctl_verify keeps (optional, for leak checkers). */

@@ -5,8 +5,10 @@
  * an EC point whose length names the curve) and keep every key met, in a hash
  * table keyed by the key's bytes.
  */
+#include <stdlib.h>
 #include <string.h>
 
+#include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/err.h>
 #include <openssl/params.h>
@@ -167,4 +169,99 @@ ctlkey_cleanup(void)
 		table[i].der = NULL;
 		table[i].key = NULL;
 	}
+}
+
+const char *
+ctlkey_bound(EVP_PKEY *key)
+{
+	BIGNUM *e = NULL;
+	const char *why = NULL;
+	int bits;
+
+	if (EVP_PKEY_get_base_id(key) != EVP_PKEY_RSA)
+		return NULL;	/* EC: the three named curves only (point()) */
+	if (EVP_PKEY_get_bits(key) > 16384)
+		return "the key's RSA modulus is over 16384 bits";
+	if (!EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_RSA_E, &e))
+		why = "the key's RSA public exponent cannot be read";
+	else {
+		/* 2^64 is bit 64 alone: any other 65-bit value is over it */
+		if ((bits = BN_num_bits(e)) == 65 && BN_clear_bit(e, 64) && !BN_is_zero(e))
+			bits = 66;
+		if (bits > 65)
+			why = "the key's RSA public exponent is over 2^64";
+	}
+	BN_free(e);
+	ERR_clear_error();
+	return why;
+}
+
+/* A key's identity for the memo: the hash of its SubjectPublicKeyInfo, then EVP_PKEY_eq. */
+struct ctlkey_memo_ent {
+	uint32_t	 h;
+	EVP_PKEY	*key;
+	const char	*why;
+};
+
+static uint32_t
+key_hash(EVP_PKEY *key)
+{
+	unsigned char *der = NULL;
+	int n = i2d_PUBKEY(key, &der);
+	uint32_t h = n > 0 ? fnv1a(der, (size_t)n) : 0;
+
+	OPENSSL_free(der);
+	ERR_clear_error();
+	return h;
+}
+
+static struct ctlkey_memo_ent *
+memo_find(const struct ctlkey_memo *m, EVP_PKEY *key, uint32_t h)
+{
+	size_t i;
+
+	for (i = 0; i < m->n; i++)
+		if (m->v[i].key == key || (m->v[i].h == h && EVP_PKEY_eq(m->v[i].key, key) == 1))
+			return &m->v[i];
+	return NULL;
+}
+
+int
+ctlkey_memo_get(const struct ctlkey_memo *m, EVP_PKEY *key, const char **why)
+{
+	struct ctlkey_memo_ent *e;
+
+	if (m->n == 0 || (e = memo_find(m, key, key_hash(key))) == NULL)
+		return 0;
+	*why = e->why;
+	return 1;
+}
+
+int
+ctlkey_memo_put(struct ctlkey_memo *m, EVP_PKEY *key, const char *why)
+{
+	struct ctlkey_memo_ent *v;
+	size_t cap;
+
+	if (m->n == m->cap) {
+		cap = m->cap ? 2 * m->cap : 8;
+		if ((v = realloc(m->v, cap * sizeof(*v))) == NULL)
+			return -1;
+		m->v = v, m->cap = cap;
+	}
+	if (!EVP_PKEY_up_ref(key))
+		return -1;
+	m->v[m->n++] = (struct ctlkey_memo_ent){ key_hash(key), key, why };
+	return 0;
+}
+
+void
+ctlkey_memo_free(struct ctlkey_memo *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->n; i++)
+		EVP_PKEY_free(m->v[i].key);
+	free(m->v);
+	*m = (struct ctlkey_memo)CTLKEY_MEMO_ZERO;
 }

@@ -100,9 +100,23 @@ ctl_verify_key(const struct ctl *c, EVP_PKEY *key)
 
 	if (why != NULL)
 		return why;
+	if ((why = ctlkey_bound(key)) != NULL)
+		return why;
 	if ((ok = sig_ok(c, md, key)) < 0)
 		return "out of memory";
 	return ok ? NULL : "the signature does not match";
+}
+
+const char *
+ctl_verify_key_once(const struct ctl *c, EVP_PKEY *key, struct ctlkey_memo *m)
+{
+	const char *why;
+
+	if (!ctlkey_memo_get(m, key, &why)) {
+		why = ctl_verify_key(c, key);
+		(void)ctlkey_memo_put(m, key, why);	/* unkept: verified again, still right */
+	}
+	return why;
 }
 
 int
@@ -111,7 +125,6 @@ ctl_verify(const struct ctl *c, struct ctl_verify *v)
 	const EVP_MD *md = NULL;
 	const char *why = unsigned_why(c, &md);
 	EVP_PKEY *key = NULL;
-	int ok;
 
 	v->verified = 0;
 	v->signer = ctl_find_signer(c);
@@ -122,12 +135,9 @@ ctl_verify(const struct ctl *c, struct ctl_verify *v)
 		v->error = "no SAST record matches the signer's serial number and issuer";
 	else if ((key = ctlkey_get(&c->recs[v->signer])) == NULL)
 		v->error = "the signer's certificate does not parse";
-	else if (why != NULL || (ok = sig_ok(c, md, key)) < 0)
-		v->error = "out of memory";
-	else if (!ok)
-		v->error = "the signature does not match";
-	/* and the certificate TVS would be asked about must hold the key that verified */
-	else if ((v->error = signerid_split_key(&c->recs[v->signer])) == NULL)
+	/* bounded, then checked; and the certificate TVS would be asked about must hold that key */
+	else if ((v->error = ctl_verify_key(c, key)) == NULL &&
+	    (v->error = signerid_split_key(&c->recs[v->signer])) == NULL)
 		v->verified = 1;
 	EVP_PKEY_free(key);
 	return v->verified;
@@ -147,11 +157,12 @@ ctl_serial_eq(const struct tlv *a, const struct tlv *b)
 int
 ctl_trusts(const struct ctl *old, const struct ctl *nw, int *rec, const char **why)
 {
+	struct ctlkey_memo m = CTLKEY_MEMO_ZERO;
 	const EVP_MD *md = NULL;
 	const char *bad;
 	EVP_PKEY *key;
 	size_t i;
-	int ok;
+	int ok = 0;
 
 	*rec = -1;
 	if (nw->hf[CTL_H_SERIAL].val == NULL) {
@@ -159,31 +170,33 @@ ctl_trusts(const struct ctl *old, const struct ctl *nw, int *rec, const char **w
 		return 0;
 	}
 	*why = "the new file's signer is not a SAST record of the old file";
-	for (i = 0; i < old->nrecs; i++) {
+	for (i = 0; i < old->nrecs && !ok; i++) {
 		if (!rec_is(&old->recs[i], nw))
 			continue;
 		*rec = (int)i;
 		if ((bad = unsigned_why(nw, &md)) != NULL) {
 			*why = bad;
-			return 0;
+			break;
 		}
 		if ((key = ctlkey_get(&old->recs[i])) == NULL) {
 			*why = "the old file's SAST record has no usable key";
 			continue;
 		}
-		ok = sig_ok(nw, md, key);
+		/* once per distinct key: a list may repeat one key in every record */
+		bad = ctl_verify_key_once(nw, key, &m);
 		EVP_PKEY_free(key);
-		if (ok > 0 && signerid_split_key(&old->recs[i]) != NULL) {
+		if (bad == NULL && signerid_split_key(&old->recs[i]) != NULL) {
 			*why = "the old file's SAST record that names the signer holds a "
 			    "PUBLICKEY that is not the key of its CERTIFICATE";
 			continue;
 		}
-		if (ok > 0) {
+		if ((ok = bad == NULL))
 			*why = "signed by a SAST certificate of the old file";
-			return 1;
-		}
-		*why = ok < 0 ? "out of memory" : "the new file's signer has the serial number "
-		    "and issuer of a SAST record of the old file, but not its key";
+		else
+			*why = strcmp(bad, "the signature does not match") != 0 ? bad :
+			    "the new file's signer has the serial number and issuer of a SAST "
+			    "record of the old file, but not its key";
 	}
-	return 0;
+	ctlkey_memo_free(&m);
+	return ok;
 }

@@ -151,6 +151,7 @@ role_reason(int function, char *buf, size_t n)
 int
 sgn_accepts(const struct ctl *tl, const struct ctl *s, struct sgn_verdict *v)
 {
+	struct ctlkey_memo m = CTLKEY_MEMO_ZERO;
 	const char *bad = NULL;
 	EVP_PKEY *key;
 	size_t i;
@@ -170,7 +171,7 @@ sgn_accepts(const struct ctl *tl, const struct ctl *s, struct sgn_verdict *v)
 		v->function = fn;
 		if ((key = ctlkey_get(&tl->recs[i])) == NULL)
 			bad = "the signer's record holds no key that decodes";
-		else if ((bad = ctl_verify_key(s, key)) == NULL &&
+		else if ((bad = ctl_verify_key_once(s, key, &m)) == NULL &&	/* once per key */
 		    signerid_split_key(&tl->recs[i]) != NULL) {
 			snprintf(v->why, sizeof(v->why), "%s record %zu of the trust list holds a "
 			    "PUBLICKEY that is not the key of its CERTIFICATE", ctl_role_name(fn), i + 1);
@@ -179,6 +180,7 @@ sgn_accepts(const struct ctl *tl, const struct ctl *s, struct sgn_verdict *v)
 			v->verified = 1;
 		EVP_PKEY_free(key);
 	}
+	ctlkey_memo_free(&m);
 	if (!v->verified && v->record < 0 && other >= 0) {
 		v->record = other;
 		v->function = tl->recs[other].function;

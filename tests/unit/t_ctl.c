@@ -137,7 +137,7 @@ escaped_names(void)
 	free(err);
 	assert_int(demo(372, evil, 8, CTLDUMP_JSON, &out, &err), 1);
 	assert_int(t_json_lines(out, strlen(out)), 1);
-	assert_has(out, "\"dns\":\"\\u001b[1m\\u00ff\\u000a\\u0007\\u00c3\"");
+	assert_has(out, "\"dns\":\"\\u001b[1m\\ufffd\\u000a\\u0007\\ufffd\",\"dns_hex\":\"1B5B316DFF0A07C3\"");
 	free(out);
 	free(err);
 	assert_int(demo(372, evil, 8, CTLDUMP_BRIEF, &out, &err), 1);

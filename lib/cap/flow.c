@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cap/flow.h"
+#include "core/hash.h"
 
 size_t
 flow_key(uint8_t key[FLOW_KEYMAX], int v6, const uint8_t *a, uint16_t ap, const uint8_t *b,
@@ -24,20 +25,10 @@ flow_key(uint8_t key[FLOW_KEYMAX], int v6, const uint8_t *a, uint16_t ap, const 
 	return n;
 }
 
-static uint32_t
-fnv(const uint8_t *p, size_t n)
-{
-	uint32_t h = 2166136261u;
-
-	while (n-- > 0)
-		h = (h ^ *p++) * 16777619u;
-	return h;
-}
-
 struct flow *
 flow_find(const struct flow_tab *t, const uint8_t *key, size_t klen)
 {
-	uint32_t h = fnv(key, klen);
+	uint32_t h = hash_fnv1a(key, klen);
 	struct flow *f;
 
 	if (t->nb == 0)
@@ -75,7 +66,7 @@ flow_add(struct flow_tab *t, struct flow *f, const uint8_t *key, size_t klen)
 		return -1;
 	memcpy(f->key, key, klen);
 	f->klen = klen;
-	f->hash = fnv(key, klen);
+	f->hash = hash_fnv1a(key, klen);
 	f->next = t->b[f->hash & (t->nb - 1)];
 	t->b[f->hash & (t->nb - 1)] = f;
 	t->n++;

@@ -14,6 +14,7 @@
 #include <openssl/params.h>
 #include <openssl/x509.h>
 
+#include "core/hash.h"
 #include "tl/ctlkey.h"
 #include "x509/der.h"
 
@@ -31,16 +32,6 @@ static struct slot {
 	EVP_PKEY	*key;
 } table[SLOTS];
 static unsigned evict;
-
-static uint32_t
-fnv1a(const uint8_t *p, size_t n)
-{
-	uint32_t h = 2166136261u;
-
-	while (n-- > 0)
-		h = (h ^ *p++) * 16777619u;
-	return h;
-}
 
 static EVP_PKEY *
 lookup(const struct der_span *k, int kind, uint32_t h)
@@ -132,7 +123,7 @@ decode(const struct der_span *k, int kind)
 static EVP_PKEY *
 get(const struct der_span *k, int kind)
 {
-	uint32_t h = fnv1a(k->p, k->len) ^ (uint32_t)kind;
+	uint32_t h = hash_fnv1a(k->p, k->len) ^ (uint32_t)kind;
 	EVP_PKEY *key;
 
 	if ((key = lookup(k, kind, h)) == NULL && (key = decode(k, kind)) != NULL)
@@ -208,7 +199,7 @@ key_hash(EVP_PKEY *key)
 {
 	unsigned char *der = NULL;
 	int n = i2d_PUBKEY(key, &der);
-	uint32_t h = n > 0 ? fnv1a(der, (size_t)n) : 0;
+	uint32_t h = n > 0 ? hash_fnv1a(der, (size_t)n) : 0;
 
 	OPENSSL_free(der);
 	ERR_clear_error();

@@ -52,6 +52,9 @@ storeid_get(const char *store, int create, char id[STOREID_LEN + 1])
 		warnf("%s: out of memory", store);
 		goto out;
 	}
+	/* a writer reaps what a killed one left of the id (.id.tmp.*, flock-checked as dead) */
+	if (create)
+		afile_clean(path);
 	if ((text = backup_read(top, STOREID_FILE, &len, NULL)) == NULL) {
 		if (errno != ENOENT && errno != ENOTDIR)
 			goto out;

@@ -207,8 +207,8 @@ sums_one(const char *rel, const struct stat *st, void *arg)
 
 	if (!S_ISREG(st->st_mode) || strncmp(base, "MANIFEST", 8) == 0 ||
 	    strncmp(base, "manifest", 8) == 0 || strcmp(base, ".lock") == 0 ||
-	    strcmp(rel, "./.backup/.id") == 0)	/* the store's id: no certificate or key */
-		return;
+	    strncmp(rel, "./.backup/.id", 13) == 0)	/* the store's id: no certificate or key; */
+		return;		/* a killed first run's .id.tmp.* too (the next writer reaps it) */
 	sha256(rel, hex, &priv);
 	snprintf(line, sizeof(line), "%s  %s", hex, unbacked(rel, 1));
 	add(arg, line, line);

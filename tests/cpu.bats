@@ -76,6 +76,10 @@ limited() {
 @test "cpu: a trust list judged against the crafted SAST ITL: refused by the bound, at once" {
 	run -1 --separate-stderr limited 2 ctl-dump --trust sast3k.tlv n384.tlv
 	[[ $output == *"REJECTED n384.tlv: "* ]]
+	# a new file whose own signature verifies reaches the 1,024 SAST records that name its
+	# signer: the first record's key is refused by its bound, none is tried 1,024 times
+	run -1 --separate-stderr limited 2 ctl-dump --trust sast3k.tlv seed.tlv
+	[[ $output == *"REJECTED seed.tlv: the key's RSA public exponent is over 2^64 (record #1024 of sast3k.tlv)"* ]]
 }
 
 @test "cpu: one key in 480 records (RSA-16384, 64-bit exponent) is verified once, not 480 times" {
@@ -83,6 +87,8 @@ limited() {
 	[[ $output == *"could not be verified: the signature does not match (signer: TFTP record 480 of same16k.tlv)"* ]]
 	run -1 --separate-stderr limited 1 ctl-dump --trust samesast16k.tlv n2k.tlv
 	[[ $output == *"REJECTED n2k.tlv: "* ]]
+	run -1 --separate-stderr limited 1 ctl-dump --trust samesast16k.tlv seed.tlv
+	[[ $output == *"REJECTED seed.tlv: "*"but not its key (record #480 of samesast16k.tlv)"* ]]
 }
 
 @test "cpu: every crafted file in every mode under ulimit -t 2: an answer, never SIGXCPU" {

@@ -154,7 +154,8 @@ tcp(int from_client, uint32_t seq, uint8_t flags, const uint8_t *p, size_t n)
 	t[12] = 5 << 4;
 	t[13] = flags;
 	be16(t + 14, 65535);
-	memcpy(t + 20, p, n);
+	if (n > 0)	/* a bare SYN or FIN has no payload (p NULL) */
+		memcpy(t + 20, p, n);
 	frame(from_client, 6, t, n + 20);
 }
 
@@ -293,7 +294,8 @@ tftp_block(unsigned blk, const uint8_t *p, size_t n)
 
 	be16(d, 3);
 	be16(d + 2, blk & 0xffff);
-	memcpy(d + 4, p, n);
+	if (n > 0)	/* the empty last block of a file of whole blocks */
+		memcpy(d + 4, p, n);
 	udp(0, 50000, 2000, d, n + 4);
 }
 

@@ -169,7 +169,8 @@ manifest)
 	cp "$tmp/p256.key" "$s/CallManager-ECDSA/CallManager-ECDSA.key"
 	if [ -x "$top/bin/cert-regen" ] &&
 	    "$top/bin/cert-regen" -s "$s" -y -q --now 2027-01-01T00:00:00Z CallManager-ECDSA; then
-		cp "$s/.backup/20270101T000000Z-cert-regen/MANIFEST" "$dir/regen.manifest"
+		# the one backup, whatever its name (STAMP-NNN-tool since backups sort by creation)
+		cp "$s"/.backup/20270101T000000Z-*cert-regen/MANIFEST "$dir/regen.manifest"
 	fi
 	printf '# ctlkit change by cert-regen; undo: cert-regen --restore <this directory>\nput\tA/a.pem\nreplace\tA/A.key\nremove\tA-trust/\\x09.pem\n' >"$dir/regen1.manifest"
 	printf '# trust-prune manifest 1\n# path\tsha256\tsubject\tserial\tnotAfter\treason\nCallManager-trust/x.pem\t%064d\tCN=x\t01\t2020-01-01T00:00:00Z\texpired\n' 0 >"$dir/prune1.manifest"

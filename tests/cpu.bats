@@ -2,6 +2,7 @@
 # cpu.bats: what one file may cost. Judging a file against a trust list verifies at most once
 # per distinct key, and a record's key is bounded (RSA modulus <= 16384 bits, exponent <= 2^64);
 # every crafted file runs in every mode under a CPU limit (ulimit -t), never killed by it.
+# bats file_tags=full
 load helpers
 
 MKBOMB=$TOP/tests/bin/mkbomb

@@ -3,6 +3,7 @@
 # and TSV lines use (lib/core/out): every tool's every output mode over files and directories
 # named with ESC, CSI and OSC sequences, CR, LF (a forged line), C1 bytes (raw and as UTF-8),
 # bidi controls and invalid UTF-8; no raw control byte may reach stdout or stderr.
+# bats file_tags=full
 load helpers
 
 NOW=2027-01-01T00:00:00Z

@@ -2,6 +2,7 @@
 # modes.bats: the modes of what ctlkit writes do not depend on the umask: a replaced file keeps
 # the mode of the file it replaces, a new public file is 0644, a key 0600, a directory 0755
 # (.backup 0700). Every writing mode runs under umask 000 and 077; every mode of the tree counts.
+# bats file_tags=full
 load helpers
 
 NOW=2027-01-01T00:00:00Z

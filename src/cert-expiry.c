@@ -10,7 +10,7 @@
 #include "x509/der.h"
 #include "core/diag.h"
 #include "cucm/cluster.h"
-#include "store/store.h"
+#include "core/path.h"
 #include "x509/expiry.h"
 #include "core/io.h"
 #include "core/opt.h"
@@ -226,9 +226,9 @@ clusterdir(const struct args *a, struct cluster *c)
 	memset(c, 0, sizeof(*c));
 	if (a->cluster == NULL)
 		return 0;
-	if ((nodes = store_join(a->cluster, "nodes", NULL)) == NULL)
+	if ((nodes = path_join(a->cluster, "nodes", NULL)) == NULL)
 		return -1;
-	is = store_isreg(nodes);
+	is = path_isreg(nodes);
 	free(nodes);
 	if (!is)
 		return 0;

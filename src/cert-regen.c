@@ -22,7 +22,6 @@
 #include "store/backuplist.h"
 #include "store/lock.h"
 #include "store/restore.h"
-#include "store/store.h"
 #include "tl/itlkey.h"
 #include "x509/cert.h"
 #include "store/txn.h"

@@ -8,7 +8,7 @@
 #include "cucm/clitl.h"
 #include "cucm/cucm.h"
 #include "cucm/itlstore.h"
-#include "store/store.h"
+#include "core/path.h"
 #include "load/itlcerts.h"
 #include "tl/itlkey.h"
 
@@ -81,8 +81,8 @@ clitl_build(const struct cluster *c, size_t i, int ctl, int mixed, const struct 
 	ctlw_init(&w, CTLW_CUCM);
 	unit = signer(c, i, ctl, &k);
 	snprintf(file, sizeof(file), "%s.key", unit);
-	if ((kp = store_join(c->v[k].dir, unit, file, NULL)) == NULL ||
-	    (snprintf(file, sizeof(file), "%s.pem", unit), cp = store_join(c->v[k].dir, unit,
+	if ((kp = path_join(c->v[k].dir, unit, file, NULL)) == NULL ||
+	    (snprintf(file, sizeof(file), "%s.pem", unit), cp = path_join(c->v[k].dir, unit,
 	    file, NULL)) == NULL) {
 		warnf("%s: out of memory", c->dir);
 		goto out;
@@ -152,13 +152,13 @@ clitl_serve(const struct cluster *c, const struct ctlw_opts *o, int mixed, int o
 		for (k = 0; rc == 0 && k <= mixed && c->v[i].tftp; k++) {
 			free(p);
 			rc = -1;
-			if ((p = store_join(c->v[i].tftpdir, k ? "CTLFile.tlv" : "ITLFile.tlv",
+			if ((p = path_join(c->v[i].tftpdir, k ? "CTLFile.tlv" : "ITLFile.tlv",
 			    NULL)) == NULL || clitl_build(c, i, k, mixed, o, &b) != 0)
 				break;
 			if (!k)
 				size_warn(c->v[i].name, &b);
-			if (!dry && store_mkdirs(c->v[i].tftpdir, 0755) != 0 &&
-			    !store_isdir(c->v[i].tftpdir))
+			if (!dry && path_mkdirs(c->v[i].tftpdir, 0755) != 0 &&
+			    !path_isdir(c->v[i].tftpdir))
 				warnf("%s:", c->v[i].tftpdir);
 			else if (dry || afile_write(p, b.p, b.len, AFILE_MODE_DEFAULT, overwrite) == 0)
 				rc = 0;

@@ -6,7 +6,7 @@
 #include "core/diag.h"
 #include "cucm/clmember.h"
 #include "cucm/cluster.h"
-#include "store/store.h"
+#include "core/path.h"
 
 /* The parent directory of path, as path spells it ("a/b" -> "a", "b" -> ".", "." -> ".."). */
 static char *
@@ -42,12 +42,12 @@ clmember_of(const char *store, char **cluster)
 		return -1;
 	}
 	name = strrchr(real, '/') + 1;
-	if ((dir = parent(store)) == NULL || (nodes = store_join(dir, "nodes", NULL)) == NULL) {
+	if ((dir = parent(store)) == NULL || (nodes = path_join(dir, "nodes", NULL)) == NULL) {
 		warnf("%s: out of memory", store);
 		goto out;
 	}
 	rc = 0;
-	if (*name == '\0' || !store_isreg(nodes))
+	if (*name == '\0' || !path_isreg(nodes))
 		goto out;
 	/* the release matters not here: only the names are read */
 	if (cluster_load(&c, dir, 0) != 0)

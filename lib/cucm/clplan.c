@@ -9,7 +9,7 @@
 #include "cucm/clplan.h"
 #include "cucm/clview.h"
 #include "cucm/cucm.h"
-#include "store/store.h"
+#include "core/path.h"
 
 #define NU 8	/* cucm_units */
 
@@ -84,9 +84,9 @@ served(struct clplan *p, const struct clview *w, struct phone_itl *prev)
 	for (i = 0; i < c->n; i++) {
 		if (!c->v[i].tftp)
 			continue;
-		if ((f = store_join(c->v[i].tftpdir, "ITLFile.tlv", NULL)) == NULL)
+		if ((f = path_join(c->v[i].tftpdir, "ITLFile.tlv", NULL)) == NULL)
 			return -1;
-		if (store_isreg(f)) {
+		if (path_isreg(f)) {
 			p->served[i] = 1;
 			bytes = stat(f, &st) == 0 ? (size_t)st.st_size : 0;
 			buf = NULL;
@@ -118,9 +118,9 @@ served_ctl(struct clplan *p, const struct clview *w)
 	int rc = 1;
 
 	for (i = 0; i < c->n && rc == 1; i++) {
-		if (!c->v[i].tftp || (f = store_join(c->v[i].tftpdir, "CTLFile.tlv", NULL)) == NULL)
+		if (!c->v[i].tftp || (f = path_join(c->v[i].tftpdir, "CTLFile.tlv", NULL)) == NULL)
 			continue;
-		if (store_isreg(f)) {
+		if (path_isreg(f)) {
 			rc = ctl_load(f, &buf, &ct) == 0 ? phone_itl_from_ctl(&p->ctlprev, &ct) : -1;
 			p->ctlprev.file = NULL;	/* judged on identities from here: ct goes */
 			ctl_free(&ct);

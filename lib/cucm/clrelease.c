@@ -12,7 +12,7 @@
 #include "core/diag.h"
 #include "cucm/clrelease.h"
 #include "cucm/cucm.h"
-#include "store/store.h"
+#include "core/path.h"
 #include "tl/ctl.h"
 
 enum { SIGNED_NONE, SIGNED_CM, SIGNED_ITLREC };
@@ -28,7 +28,7 @@ served_signer(const struct cluster *c, size_t i)
 	size_t k;
 	int s, who = SIGNED_NONE;
 
-	if ((f = store_join(c->v[i].tftpdir, "ITLFile.tlv", NULL)) == NULL || !store_isreg(f)) {
+	if ((f = path_join(c->v[i].tftpdir, "ITLFile.tlv", NULL)) == NULL || !path_isreg(f)) {
 		free(f);
 		return SIGNED_NONE;
 	}

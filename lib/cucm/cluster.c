@@ -12,7 +12,7 @@
 #include "cucm/clrelease.h"
 #include "cucm/cluster.h"
 #include "cucm/cucm.h"
-#include "store/store.h"
+#include "core/path.h"
 
 /* CUCM.md: every node has its own CallManager, tomcat, ipsec and TVS certificates. */
 static const char *const every_node[] = { "CallManager", "tomcat", "ipsec", "TVS", NULL };
@@ -41,9 +41,9 @@ cluster_has(const struct cluster *c, size_t i, const char *unit)
 	int r;
 
 	snprintf(file, sizeof(file), "%s.pem", unit);
-	if ((p = store_join(c->v[i].dir, unit, file, NULL)) == NULL)
+	if ((p = path_join(c->v[i].dir, unit, file, NULL)) == NULL)
 		return 0;
-	r = store_isreg(p);
+	r = path_isreg(p);
 	free(p);
 	return r;
 }
@@ -56,9 +56,9 @@ cluster_mixed(const struct cluster *c)
 	int r = 0;
 
 	for (i = 0; i < c->n && !r; i++) {
-		if (!c->v[i].tftp || (p = store_join(c->v[i].tftpdir, "CTLFile.tlv", NULL)) == NULL)
+		if (!c->v[i].tftp || (p = path_join(c->v[i].tftpdir, "CTLFile.tlv", NULL)) == NULL)
 			continue;
-		r = store_isreg(p);
+		r = path_isreg(p);
 		free(p);
 	}
 	return r;
@@ -91,7 +91,7 @@ tftp_walk(const char *path, int depth)
 	while (rc == 0 && (e = readdir(d)) != NULL) {
 		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
 			continue;
-		if ((p = store_join(path, e->d_name, NULL)) == NULL)
+		if ((p = path_join(path, e->d_name, NULL)) == NULL)
 			rc = -1;
 		else
 			rc = tftp_walk(p, depth - 1);
@@ -200,10 +200,10 @@ check_node(struct cluster *c, struct cluster_node *nd, char *why, size_t n)
 {
 	int i;
 
-	if ((nd->dir = store_join(c->dir, nd->name, NULL)) == NULL ||
-	    (nd->tftpdir = store_join(nd->dir, "tftp", NULL)) == NULL)
+	if ((nd->dir = path_join(c->dir, nd->name, NULL)) == NULL ||
+	    (nd->tftpdir = path_join(nd->dir, "tftp", NULL)) == NULL)
 		return "out of memory";
-	if (!store_isdir(nd->dir)) {
+	if (!path_isdir(nd->dir)) {
 		snprintf(why, n, "%s: no node directory %s", nd->name, nd->dir);
 		return why;
 	}
@@ -267,12 +267,12 @@ cluster_load(struct cluster *c, const char *dir, int version)
 	int line = 0;
 
 	memset(c, 0, sizeof(*c));
-	if ((c->dir = strdup(dir)) == NULL || (c->nodesfile = store_join(dir, "nodes", NULL)) ==
+	if ((c->dir = strdup(dir)) == NULL || (c->nodesfile = path_join(dir, "nodes", NULL)) ==
 	    NULL || (c->v = calloc(CLUSTER_MAX, sizeof(*c->v))) == NULL) {
 		warnf("%s: out of memory", dir);
 		return -1;
 	}
-	if (!store_isdir(dir)) {
+	if (!path_isdir(dir)) {
 		warnf("%s: not a cluster directory", dir);
 		return -1;
 	}

@@ -8,7 +8,7 @@
 #include "core/io.h"
 #include "cucm/clview.h"
 #include "cucm/cucm.h"
-#include "store/store.h"
+#include "core/path.h"
 #include "load/itlcerts.h"
 
 static const char *const units[CLV_N] = { "CallManager", "TVS", "CAPF", "ITLRecovery" };
@@ -45,18 +45,18 @@ static int
 load_trust(struct clview_node *nd, const char *dir, const char *ts)
 {
 	struct itlcerts c = ITLCERTS_ZERO;
-	char *tdir = store_join(dir, ts, NULL), *p, **names = NULL;
+	char *tdir = path_join(dir, ts, NULL), *p, **names = NULL;
 	const char *why;
 	uint8_t *buf;
 	size_t i, k, n = 0, len, dl;
 	int rc = -1;
 
-	if (tdir == NULL || (store_isdir(tdir) && store_list(tdir, 0, &names, &n) != 0))
+	if (tdir == NULL || (path_isdir(tdir) && path_list(tdir, 0, &names, &n) != 0))
 		goto out;
 	for (i = 0; i < n; i++) {
-		if ((p = store_join(tdir, names[i], NULL)) == NULL)
+		if ((p = path_join(tdir, names[i], NULL)) == NULL)
 			goto out;
-		buf = store_isreg(p) ? io_slurp(p, IO_MAX, &len) : NULL;
+		buf = path_isreg(p) ? io_slurp(p, IO_MAX, &len) : NULL;
 		if (buf != NULL && itlcerts_parse(&c, buf, len, &why) == 1)
 			for (k = 0; k < c.n; k++)
 				if (add_trust(nd, itlcerts_get(&c, k, &dl), dl) != 0)
@@ -69,7 +69,7 @@ load_trust(struct clview_node *nd, const char *dir, const char *ts)
 	rc = 0;
 out:
 	itlcerts_free(&c);
-	store_list_free(names, n);
+	path_list_free(names, n);
 	free(tdir);
 	return rc;
 }
@@ -85,9 +85,9 @@ load_unit(struct phone_cert *x, const char *dir, const char *unit)
 	int rc = 0;
 
 	snprintf(file, sizeof(file), "%s.pem", unit);
-	if ((p = store_join(dir, unit, file, NULL)) == NULL)
+	if ((p = path_join(dir, unit, file, NULL)) == NULL)
 		return -1;
-	if (store_isreg(p)) {
+	if (path_isreg(p)) {
 		if ((rc = itlcerts_load(&c, p)) == 0) {
 			der = itlcerts_get(&c, 0, &len);
 			rc = phone_cert_set(x, der, len);

@@ -13,7 +13,7 @@
 #include "cucm/ctldumptext.h"
 #include "cucm/phone.h"
 #include "cucm/phonesgn.h"
-#include "store/store.h"
+#include "core/path.h"
 #include "tl/ctlbrief.h"
 #include "tl/ctlcerts.h"
 #include "tl/ctljson.h"
@@ -255,7 +255,7 @@ int
 ctldump_open(struct ctldump *d)
 {
 	json_init(&d->js, d->out);
-	if (d->mode == CTLDUMP_EXTRACT && !store_isdir(d->xdir)) {
+	if (d->mode == CTLDUMP_EXTRACT && !path_isdir(d->xdir)) {
 		warnf("%s: not a directory", d->xdir);
 		return -1;
 	}

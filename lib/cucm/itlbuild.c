@@ -17,7 +17,7 @@
 #include "load/itlcerts.h"
 #include "load/sgncert.h"
 #include "store/lock.h"
-#include "store/store.h"
+#include "core/path.h"
 #include "tl/ctljson.h"
 #include "tl/itlkey.h"
 #include "tl/itlvalid.h"
@@ -396,7 +396,7 @@ sign_cluster(const struct itlbuild *b, struct cluster *c, char **key, char **cer
 	snprintf(*key, n, "%s/CallManager/CallManager.key", c->v[i].dir);
 	snprintf(*cert, n, "%s/CallManager/CallManager.pem", c->v[i].dir);
 	*dir = c->v[i].tftpdir;
-	if (!b->dry && store_mkdirs(*dir, 0755) != 0 && !store_isdir(*dir)) {	/* as --all */
+	if (!b->dry && path_mkdirs(*dir, 0755) != 0 && !path_isdir(*dir)) {	/* as --all */
 		warnf("%s:", *dir);
 		return -1;
 	}

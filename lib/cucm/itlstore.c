@@ -8,7 +8,7 @@
 #include "core/diag.h"
 #include "load/itlcerts.h"
 #include "cucm/itlstore.h"
-#include "store/store.h"
+#include "core/path.h"
 
 /* 1 when w holds a record of role fn with the certificate der[0..len). */
 static int
@@ -35,7 +35,7 @@ add_file(struct ctlw *w, const char *dir, const char *unit, const char *file, in
 	size_t i, len;
 	int rc = -1;
 
-	if ((path = store_join(dir, unit, file, NULL)) == NULL) {
+	if ((path = path_join(dir, unit, file, NULL)) == NULL) {
 		warnf("%s: out of memory", dir);
 		return -1;
 	}
@@ -86,7 +86,7 @@ has(const char *dir, const char *unit)
 	int r;
 
 	snprintf(file, sizeof(file), "%s.pem", unit);
-	if ((path = store_join(dir, unit, file, NULL)) == NULL) {
+	if ((path = path_join(dir, unit, file, NULL)) == NULL) {
 		warnf("%s: out of memory", dir);
 		return -1;
 	}
@@ -121,16 +121,16 @@ add_tvs(struct ctlw *w, const char *dir, const struct itlstore_opts *o)
 	if ((k = has(dir, "TVS")) < 0 || (k && add_file(w, dir, "TVS", "TVS.pem", CTL_FN_TVS,
 	    1, o->host, o->ip) != 0))
 		return -1;
-	if ((tdir = store_join(dir, "TVS-trust", NULL)) == NULL)
+	if ((tdir = path_join(dir, "TVS-trust", NULL)) == NULL)
 		return -1;
-	if (!store_isdir(tdir)) {
+	if (!path_isdir(tdir)) {
 		rc = 0;
 		goto out;
 	}
-	if (store_list(tdir, 0, &names, &n) != 0)
+	if (path_list(tdir, 0, &names, &n) != 0)
 		goto out;
 	for (i = 0; i < n; i++) {
-		char *p = store_join(tdir, names[i], NULL);
+		char *p = path_join(tdir, names[i], NULL);
 
 		k = p != NULL ? present(p) : -1;
 		free(p);
@@ -140,7 +140,7 @@ add_tvs(struct ctlw *w, const char *dir, const struct itlstore_opts *o)
 	}
 	rc = 0;
 out:
-	store_list_free(names, n);
+	path_list_free(names, n);
 	free(tdir);
 	return rc;
 }
@@ -150,7 +150,7 @@ itlstore_add(struct ctlw *w, const char *dir, const struct itlstore_opts *o)
 {
 	int rec, capf, cm;
 
-	if (!store_isdir(dir)) {
+	if (!path_isdir(dir)) {
 		warnf("%s: not a directory", dir);
 		return -1;
 	}
@@ -176,7 +176,7 @@ itlstore_add(struct ctlw *w, const char *dir, const struct itlstore_opts *o)
 char *
 itlstore_key(const char *dir)
 {
-	char *p = store_join(dir, "ITLRecovery", "ITLRecovery.key", NULL);
+	char *p = path_join(dir, "ITLRecovery", "ITLRecovery.key", NULL);
 	int k = p != NULL ? present(p) : -1;
 
 	if (k == 1)
@@ -184,7 +184,7 @@ itlstore_key(const char *dir)
 	free(p);
 	if (k < 0)
 		return NULL;
-	if ((p = store_join(dir, "CallManager", "CallManager.key", NULL)) == NULL)
+	if ((p = path_join(dir, "CallManager", "CallManager.key", NULL)) == NULL)
 		warnf("%s: out of memory", dir);
 	return p;
 }

@@ -15,6 +15,7 @@
 #include "store/issuer.h"
 #include "store/lock.h"
 #include "store/restore.h"
+#include "core/path.h"
 #include "store/store.h"
 #include "store/trustset.h"
 #include "store/txn.h"
@@ -57,9 +58,9 @@ served(struct run *r)
 		return -1;
 	for (i = 0; i < r->n; i++)
 		for (k = 0; k < 4; k++) {
-			if ((p = store_join(r->v[i].nd->store, rel[k], NULL)) == NULL)
+			if ((p = path_join(r->v[i].nd->store, rel[k], NULL)) == NULL)
 				return -1;
-			if (!store_isreg(p)) {
+			if (!path_isreg(p)) {
 				free(p);
 				continue;
 			}
@@ -477,9 +478,9 @@ prunecl_restore(struct pruneout *po, const struct prunecl_node *nodes, size_t n,
 	if (start(&r, po, nodes, n, co, po->apply) != 0 || (name = restore_name(&r, arg)) == NULL)
 		goto out;
 	for (i = 0; i < n; i++) {
-		if ((path = store_join(nodes[i].store, ".backup", name, NULL)) == NULL)
+		if ((path = path_join(nodes[i].store, ".backup", name, NULL)) == NULL)
 			goto out;
-		r.v[i].has = store_isdir(path);
+		r.v[i].has = path_isdir(path);
 		if (r.v[i].has && (restore_open(&r.v[i].r, path, nodes[i].store) != 0 ||
 		    restore_plan(&r.v[i].r, &r.v[i].t, co->force) != 0)) {
 			free(path);

@@ -9,7 +9,7 @@
 #include "prune/prune.h"
 #include "prune/pruneout.h"
 #include "core/when.h"
-#include "store/store.h"
+#include "core/path.h"
 
 void
 pruneout_text(FILE *fp, const struct trust_set *ts, const struct trust_cert *c)
@@ -84,7 +84,7 @@ pruneout_changes(const struct trust_set *ts, struct txn *t)
 		f = &ts->files[i];
 		c = &ts->certs[f->first];
 		subj = trustset_subject(c);
-		rel = store_join(f->unit, f->name, NULL);
+		rel = path_join(f->unit, f->name, NULL);
 		serial = trustset_serial(c);
 		note = NULL;
 		if (subj != NULL && serial != NULL &&

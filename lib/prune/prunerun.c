@@ -12,16 +12,16 @@
 #include "store/issuer.h"
 #include "store/lock.h"
 #include "store/restore.h"
-#include "store/store.h"
+#include "core/path.h"
 #include "store/trustset.h"
 #include "store/txn.h"
 
 int
 prunerun_mixed(const char *store)
 {
-	char *a = store_join(store, "CTLFile.tlv", NULL);
-	char *b = store_join(store, "tftp", "CTLFile.tlv", NULL);
-	int m = (a != NULL && store_isreg(a)) || (b != NULL && store_isreg(b));
+	char *a = path_join(store, "CTLFile.tlv", NULL);
+	char *b = path_join(store, "tftp", "CTLFile.tlv", NULL);
+	int m = (a != NULL && path_isreg(a)) || (b != NULL && path_isreg(b));
 
 	free(a);
 	free(b);
@@ -127,7 +127,7 @@ prunerun_list(struct pruneout *po, const char *store)
 	int rc = EXIT_TROUBLE;
 
 	memset(&l, 0, sizeof(l));
-	if (!store_isdir(store))
+	if (!path_isdir(store))
 		warnf("%s: not a directory", store);
 	else if (backuplist_read(&l, store) == 0) {
 		if (po->json)

@@ -12,7 +12,7 @@
 #include "core/afile.h"
 #include "core/diag.h"
 #include "regen/clpub.h"
-#include "store/store.h"
+#include "core/path.h"
 #include "store/txnio.h"
 
 int
@@ -38,12 +38,12 @@ clpub_add(struct clpub *pb, const char *dir, const char *name, const uint8_t *p,
 static int
 keep_old(struct clpub_file *f, int step)
 {
-	char name[300], *h = store_join(f->dir, "history", NULL);
+	char name[300], *h = path_join(f->dir, "history", NULL);
 	int rc = -1;
 
 	snprintf(name, sizeof(name), "%03d-%s", step - 1, f->name);
-	if (h != NULL && (store_mkdirs(h, 0755) == 0 || errno == EEXIST) &&
-	    (f->hist = store_join(h, name, NULL)) != NULL && txnio_step(f->hist) == 0 &&
+	if (h != NULL && (path_mkdirs(h, 0755) == 0 || errno == EEXIST) &&
+	    (f->hist = path_join(h, name, NULL)) != NULL && txnio_step(f->hist) == 0 &&
 	    afile_write(f->hist, f->old, f->oldlen, AFILE_MODE_DEFAULT, 0) == 0)
 		rc = 0;
 	if (rc != 0) {
@@ -97,7 +97,7 @@ clpub_commit(struct clpub *pb, int step)
 	int rc = -1;
 
 	for (i = 0; af != NULL && paths != NULL && i < pb->n; i++)
-		if ((paths[i] = store_join(pb->f[i].dir, pb->f[i].name, NULL)) == NULL)
+		if ((paths[i] = path_join(pb->f[i].dir, pb->f[i].name, NULL)) == NULL)
 			goto out;
 	for (i = 0; af != NULL && paths != NULL && i < pb->n; i++)
 		if (pb->f[i].keep && keep_old(&pb->f[i], step) != 0)

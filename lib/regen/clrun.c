@@ -15,7 +15,7 @@
 #include "regen/clrun.h"
 #include "regen/regenjob.h"
 #include "store/lock.h"
-#include "store/store.h"
+#include "core/path.h"
 #include "store/txn.h"
 #include "x509/cert.h"
 
@@ -69,10 +69,10 @@ served_set(struct served *s, uint8_t *buf, size_t len, const char *name)
 static int
 put(const char *dir, const char *name, const void *buf, size_t len, int overwrite)
 {
-	char *p = store_join(dir, name, NULL);
+	char *p = path_join(dir, name, NULL);
 	int rc = -1;
 
-	if (p == NULL || (store_mkdirs(dir, 0755) != 0 && errno != EEXIST))
+	if (p == NULL || (path_mkdirs(dir, 0755) != 0 && errno != EEXIST))
 		warnf("%s:", dir);
 	else
 		rc = afile_write(p, buf, len, AFILE_MODE_DEFAULT, overwrite);
@@ -86,18 +86,18 @@ load_served(struct run *r, size_t i)
 {
 	const struct cluster *c = r->c;
 	struct buf b = BUF_ZERO;
-	char *f = store_join(c->v[i].tftpdir, "ITLFile.tlv", NULL), *h = NULL;
+	char *f = path_join(c->v[i].tftpdir, "ITLFile.tlv", NULL), *h = NULL;
 	uint8_t *buf = NULL;
 	size_t len;
 	int rc = -1;
 
-	if (f == NULL || (h = store_join(c->v[i].tftpdir, "history", NULL)) == NULL)
+	if (f == NULL || (h = path_join(c->v[i].tftpdir, "history", NULL)) == NULL)
 		goto out;
-	if (store_isdir(h)) {
+	if (path_isdir(h)) {
 		warnf("%s: exists (a previous run's): move it away first", h);
 		goto out;
 	}
-	if (!store_isreg(f)) {
+	if (!path_isreg(f)) {
 		fprintf(r->o->out, "note: %s served no tftp/ITLFile.tlv: serving the ITL its "
 		    "store yields first\n", c->v[i].name);
 		if (clitl_build(c, i, 0, r->o->mixed, r->o->tl, &b) != 0 ||
@@ -127,9 +127,9 @@ load_ctl(struct run *r)
 
 	for (i = 0; i < c->n && buf == NULL; i++) {
 		free(f);
-		if (!c->v[i].tftp || (f = store_join(c->v[i].tftpdir, "CTLFile.tlv", NULL)) == NULL)
+		if (!c->v[i].tftp || (f = path_join(c->v[i].tftpdir, "CTLFile.tlv", NULL)) == NULL)
 			continue;
-		if (store_isreg(f) && (buf = io_slurp(f, IO_MAX, &len)) == NULL)
+		if (path_isreg(f) && (buf = io_slurp(f, IO_MAX, &len)) == NULL)
 			goto out;
 	}
 	if (buf == NULL) {

@@ -14,7 +14,7 @@
 #include "cucm/phonesgn.h"
 #include "load/itlcerts.h"
 #include "regen/clsgn.h"
-#include "store/store.h"
+#include "core/path.h"
 #include "tl/itlkey.h"
 #include "tl/sgn.h"
 #include "tl/sgnwrite.h"
@@ -41,8 +41,8 @@ signer_get(struct signer *g, const char *dir, int layout, const struct sgnw_sign
 		*out = &g->s[layout];
 		return 0;
 	}
-	kp = store_join(dir, "CallManager", "CallManager.key", NULL);
-	cp = store_join(dir, "CallManager", "CallManager.pem", NULL);
+	kp = path_join(dir, "CallManager", "CallManager.key", NULL);
+	cp = path_join(dir, "CallManager", "CallManager.pem", NULL);
 	if (kp == NULL || cp == NULL)
 		warnf("%s: out of memory", dir);
 	else if (g->pkey == NULL && (itlcerts_load(&g->x, cp) != 0 ||
@@ -227,7 +227,7 @@ one(const struct cluster *c, size_t i, const char *name, const struct ctl *old,
 	struct buf b = BUF_ZERO;
 	struct ctl f;
 	uint8_t *p;
-	char *path = store_join(c->v[i].tftpdir, name, NULL);
+	char *path = path_join(c->v[i].tftpdir, name, NULL);
 	size_t len;
 	int rc = -1;
 
@@ -283,9 +283,9 @@ clsgn_node(const struct cluster *c, size_t i, const struct ctl *old, const struc
 	int rc = 0, same;
 
 	memset(&g, 0, sizeof(g));
-	if (!store_isdir(c->v[i].tftpdir))
+	if (!path_isdir(c->v[i].tftpdir))
 		return 0;
-	if (tftp_recs(nitl, &rec) != 0 || store_list(c->v[i].tftpdir, 0, &names, &n) != 0) {
+	if (tftp_recs(nitl, &rec) != 0 || path_list(c->v[i].tftpdir, 0, &names, &n) != 0) {
 		buf_free(&rec);
 		return -1;
 	}
@@ -295,7 +295,7 @@ clsgn_node(const struct cluster *c, size_t i, const struct ctl *old, const struc
 		if (l < 4 || strcmp(names[k] + l - 4, ".sgn") != 0 ||
 		    (l >= 8 && strcmp(names[k] + l - 8, ".enc.sgn") == 0))
 			continue;
-		if ((path = store_join(c->v[i].tftpdir, names[k], NULL)) == NULL ||
+		if ((path = path_join(c->v[i].tftpdir, names[k], NULL)) == NULL ||
 		    lstat(path, &st) != 0) {
 			warnf("%s:", path != NULL ? path : c->v[i].tftpdir);
 			rc = -1;
@@ -315,7 +315,7 @@ clsgn_node(const struct cluster *c, size_t i, const struct ctl *old, const struc
 		rec = (struct buf)BUF_ZERO;
 	}
 	buf_free(&rec);
-	store_list_free(names, n);
+	path_list_free(names, n);
 	signer_free(&g);
 	return rc;
 }

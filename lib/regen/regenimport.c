@@ -8,7 +8,7 @@
 #include "core/io.h"
 #include "core/when.h"
 #include "regen/regenimport.h"
-#include "store/store.h"
+#include "core/path.h"
 #include "load/certx509.h"
 #include "x509/cert.h"
 
@@ -35,7 +35,7 @@ regenimport_chain(STACK_OF(X509) *chain, const char *file)
 static int
 trusted(X509_STORE *xs, const char *store, const char *unit)
 {
-	char *dir = store_join(store, unit, NULL), *path, **names = NULL;
+	char *dir = path_join(store, unit, NULL), *path, **names = NULL;
 	STACK_OF(X509) *sk;
 	const char *why;
 	uint8_t *buf;
@@ -43,10 +43,10 @@ trusted(X509_STORE *xs, const char *store, const char *unit)
 
 	if (dir == NULL)
 		return -1;
-	if (store_isdir(dir) && store_list(dir, 0, &names, &n) != 0)
+	if (path_isdir(dir) && path_list(dir, 0, &names, &n) != 0)
 		n = 0;
 	for (i = 0; i < n; i++) {
-		if ((path = store_join(dir, names[i], NULL)) == NULL || !store_isreg(path) ||
+		if ((path = path_join(dir, names[i], NULL)) == NULL || !path_isreg(path) ||
 		    (buf = io_slurp(path, IO_MAX, &len)) == NULL) {
 			free(path);
 			continue;
@@ -59,7 +59,7 @@ trusted(X509_STORE *xs, const char *store, const char *unit)
 		free(buf);
 		free(path);
 	}
-	store_list_free(names, n);
+	path_list_free(names, n);
 	free(dir);
 	return 0;
 }

@@ -16,7 +16,7 @@
 #include "regen/regenimport.h"
 #include "regen/regenjob.h"
 #include "store/backuplist.h"
-#include "store/store.h"
+#include "core/path.h"
 #include "core/when.h"
 #include "cucm/cucm.h"
 #include "x509/dnkey.h"
@@ -29,8 +29,8 @@ unitfile(const struct profile *p, const char *store, const char *ext)
 	char name[64];
 
 	snprintf(name, sizeof(name), "%s%s", p->unit, ext);
-	return store != NULL ? store_join(store, p->unit, name, NULL) :
-	    store_join(p->unit, name, NULL);
+	return store != NULL ? path_join(store, p->unit, name, NULL) :
+	    path_join(p->unit, name, NULL);
 }
 
 /*
@@ -319,17 +319,17 @@ trust_copy(struct txn *t, const X509 *x, const char *ts, int capf, int keep,
 
 	subj_init(&xs, x);
 	if (regenjob_trustname(x, capf, name, sizeof(name)) == NULL ||
-	    (rel = store_join(ts, name, NULL)) == NULL || (dir = store_join(t->store, ts, NULL)) ==
+	    (rel = path_join(ts, name, NULL)) == NULL || (dir = path_join(t->store, ts, NULL)) ==
 	    NULL || (pem = regen_pem('c', x, &len)) == NULL ||
 	    txn_put(t, rel, pem, len, AFILE_MODE_DEFAULT) != 0)
 		goto out;
-	if (!keep && store_isdir(dir) && store_list(dir, 0, &names, &n) != 0)
+	if (!keep && path_isdir(dir) && path_list(dir, 0, &names, &n) != 0)
 		goto out;
 	for (i = 0; i < n; i++) {
 		free(path);
 		path = NULL;
 		if (strcmp(names[i], name) == 0 || strstr(names[i], ".tmp.") != NULL ||
-		    (path = store_join(dir, names[i], NULL)) == NULL || !store_isreg(path))
+		    (path = path_join(dir, names[i], NULL)) == NULL || !path_isreg(path))
 			continue;
 		if ((buf = io_slurp(path, IO_MAX, &len)) == NULL)
 			continue;
@@ -339,7 +339,7 @@ trust_copy(struct txn *t, const X509 *x, const char *ts, int capf, int keep,
 		    X509_NAME_cmp(X509_get_subject_name(sk_X509_value(sk, 0)),
 		    X509_get_subject_name(x)) == 0)) {
 			free(rel);
-			if ((rel = store_join(ts, names[i], NULL)) == NULL ||
+			if ((rel = path_join(ts, names[i], NULL)) == NULL ||
 			    sk_OPENSSL_STRING_push(gone, rel) <= 0)
 				goto out;
 			rel = NULL;
@@ -353,7 +353,7 @@ out:
 	if (rc != 0)
 		warnf("%s: cannot plan the trust copy", ts);
 	cert_free_all(sk);
-	store_list_free(names, n);
+	path_list_free(names, n);
 	buf_drop(&xs.key);
 	free(path);
 	free(pem);

@@ -7,7 +7,7 @@
 #include "core/json.h"
 #include "core/out.h"
 #include "regen/regenout.h"
-#include "store/store.h"
+#include "core/path.h"
 #include "core/when.h"
 
 static const char *const kindname[] = { "put", "replace", "remove" };
@@ -163,7 +163,7 @@ regenout_json(const struct regenout *ro, const struct regenjob *r, int n,
 		json_kstr(&j, "path", t->ops[k].rel);
 		/* where the old file is now */
 		old = t->backup != NULL && t->ops[k].kind != TXN_PUT ?
-		    store_join(t->backup, t->ops[k].rel, NULL) : NULL;
+		    path_join(t->backup, t->ops[k].rel, NULL) : NULL;
 		json_kstr(&j, "backup", old);
 		free(old);
 		json_end(&j);

@@ -9,6 +9,7 @@
 #include "cucm/cucm.h"
 #include "cucm/profile.h"
 #include "regen/regenrun.h"
+#include "core/path.h"
 #include "store/store.h"
 
 int
@@ -53,7 +54,7 @@ regenrun_prepare(const struct regenrun *o, char **units, int n, struct regenjob 
 int
 regenrun_store_ok(const struct regenrun *o, const char *store, struct plan *pl)
 {
-	char *ctl = store_join(store, "CTLFile.tlv", NULL);
+	char *ctl = path_join(store, "CTLFile.tlv", NULL);
 	struct stat st;
 	int ok = stat(store, &st) == 0 && S_ISDIR(st.st_mode);
 
@@ -83,7 +84,7 @@ had(const struct regenrun *o, const char *unit)
 	int r;
 
 	snprintf(name, sizeof(name), "%s.pem", unit);
-	if ((p = store_join(o->store, unit, name, NULL)) == NULL)
+	if ((p = path_join(o->store, unit, name, NULL)) == NULL)
 		return 1;	/* unknown: the rule applies */
 	r = access(p, F_OK) == 0;
 	free(p);

@@ -15,6 +15,7 @@
 #include "report/reportbase.h"
 #include "report/reportscan.h"
 #include "store/lock.h"
+#include "core/path.h"
 #include "store/store.h"
 #include "core/io.h"
 #include "core/out.h"
@@ -159,14 +160,14 @@ stale_dir(struct reportscan *rs, const char *node, const char *dir)
 	uint8_t *buf;
 	size_t i, n, len, k;
 
-	if (!store_isdir(dir) || store_list(dir, 0, &names, &n) != 0)
+	if (!path_isdir(dir) || path_list(dir, 0, &names, &n) != 0)
 		return;
 	for (i = 0; i < n; i++) {
 		k = strlen(names[i]);
 		if (k < 5 || strcmp(names[i] + k - 4, ".sgn") != 0 ||
-		    (path = store_join(dir, names[i], NULL)) == NULL)
+		    (path = path_join(dir, names[i], NULL)) == NULL)
 			continue;
-		if (store_isreg(path) && (buf = io_slurp(path, IO_MAX, &len)) != NULL) {
+		if (path_isreg(path) && (buf = io_slurp(path, IO_MAX, &len)) != NULL) {
 			if (sgn_parse_any(&c, buf, len) != SGN_NONE && !c.damaged &&
 			    c.hf[CTL_H_SERIAL].val != NULL && c.hf[CTL_H_SERIAL].len <= 64 &&
 			    (w = stale_why(rs, &c.hf[CTL_H_SERIAL], why, sizeof(why))) != NULL)
@@ -177,7 +178,7 @@ stale_dir(struct reportscan *rs, const char *node, const char *dir)
 		}
 		free(path);
 	}
-	store_list_free(names, n);
+	path_list_free(names, n);
 }
 
 /* The scanner's callback: one file's certificates, or its error. */
@@ -337,7 +338,7 @@ walk(struct reportscan *rs, struct scan *sc, const char *store, long depth, char
 			rs->in_store = 1;
 			scan_path(sc, store);
 			rs->in_store = 0;
-			if ((tftp = store_join(store, "tftp", NULL)) != NULL)
+			if ((tftp = path_join(store, "tftp", NULL)) != NULL)
 				stale_dir(rs, NULL, tftp);
 			free(tftp);
 			sc->max_depth = (int)depth;
@@ -400,7 +401,7 @@ reportscan_cluster(struct reportscan *rs, const char *pass, const struct cluster
 	sc.max_depth = 1;	/* tftp/ itself: history/ holds what was served before */
 	for (i = 0; i < c->n; i++) {
 		rs->node = c->v[i].name;
-		if (!store_isdir(c->v[i].tftpdir))
+		if (!path_isdir(c->v[i].tftpdir))
 			continue;
 		rs->operand = c->v[i].tftpdir;
 		rs->in_store = 1;

@@ -14,7 +14,7 @@
 #include "store/backup.h"
 #include "core/diag.h"
 #include "core/io.h"
-#include "store/store.h"
+#include "core/path.h"
 #include "core/when.h"
 
 int
@@ -61,7 +61,7 @@ next_slot(const char *top, char stamp[BACKUP_STAMP_LEN + 1], int *seq)
 	int k, c;
 
 	*seq = 0;
-	if (store_list(top, 0, &names, &n) != 0)
+	if (path_list(top, 0, &names, &n) != 0)
 		return -1;
 	for (i = 0; i < n; i++) {
 		if (!backup_parse(names[i], s, &k) || (c = strcmp(s, stamp)) < 0)
@@ -72,7 +72,7 @@ next_slot(const char *top, char stamp[BACKUP_STAMP_LEN + 1], int *seq)
 		} else if (k + 1 > *seq)
 			*seq = k + 1;
 	}
-	store_list_free(names, n);
+	path_list_free(names, n);
 	return 0;
 }
 
@@ -83,7 +83,7 @@ backup_top(const char *store)
 	struct stat st;
 	char *top;
 
-	if ((top = store_join(store, ".backup", NULL)) == NULL) {
+	if ((top = path_join(store, ".backup", NULL)) == NULL) {
 		warnf("%s: out of memory", store);
 		return NULL;
 	}
@@ -120,7 +120,7 @@ stamp_of(int64_t now, char stamp[32])
 static char *
 make(const char *top, const char *name)
 {
-	char *path = store_join(top, name, NULL);
+	char *path = path_join(top, name, NULL);
 
 	if (path == NULL) {
 		warnf("%s: out of memory", top);
@@ -218,7 +218,7 @@ mkparent(const char *path)
 
 	if (copy == NULL)
 		return -1;
-	rc = store_mkdirs(dirname(copy), 0700);
+	rc = path_mkdirs(dirname(copy), 0700);
 	free(copy);
 	return rc;
 }
@@ -321,7 +321,7 @@ backup_read(const char *bdir, const char *rel, size_t *len, struct stat *stp)
 		e = EINVAL;
 		goto out;
 	}
-	if ((name = store_join(bdir, rel, NULL)) == NULL ||
+	if ((name = path_join(bdir, rel, NULL)) == NULL ||
 	    (buf = io_slurp_fd(fd, name, IO_MAX, len)) == NULL) {
 		e = EINVAL;
 		goto out;

@@ -8,7 +8,7 @@
 #include "core/out.h"
 #include "store/backup.h"
 #include "store/backuplist.h"
-#include "store/store.h"
+#include "core/path.h"
 
 static int
 cmp(const void *a, const void *b)
@@ -69,15 +69,15 @@ backuplist_read(struct backuplist *l, const char *store)
 
 	memset(l, 0, sizeof(*l));
 	l->store = store;
-	if ((top = store_join(store, ".backup", NULL)) == NULL) {
+	if ((top = path_join(store, ".backup", NULL)) == NULL) {
 		warnf("%s: out of memory", store);
 		return -1;
 	}
-	if (!store_isdir(top)) {
+	if (!path_isdir(top)) {
 		free(top);
 		return 0;
 	}
-	if (store_list(top, 0, &names, &n) != 0)
+	if (path_list(top, 0, &names, &n) != 0)
 		goto out;
 	if (n > 0)
 		qsort(names, n, sizeof(*names), cmp);
@@ -93,11 +93,11 @@ backuplist_read(struct backuplist *l, const char *store)
 		e->name = names[i];
 		names[i] = NULL;
 		l->n++;
-		if ((e->path = store_join(top, e->name, NULL)) == NULL) {
+		if ((e->path = path_join(top, e->name, NULL)) == NULL) {
 			warnf("%s: out of memory", top);
 			goto out;
 		}
-		if (!store_isdir(e->path))
+		if (!path_isdir(e->path))
 			continue;
 		if (manifest_read(e->path, &e->m) < 0) {
 			e->damaged = 1;
@@ -110,7 +110,7 @@ backuplist_read(struct backuplist *l, const char *store)
 	mark_undone(l);
 	rc = 0;
 out:
-	store_list_free(names, n);
+	path_list_free(names, n);
 	free(top);
 	return rc;
 }

@@ -16,6 +16,7 @@
 #include "core/diag.h"
 #include "core/io.h"
 #include "store/issuer.h"
+#include "core/path.h"
 #include "store/store.h"
 
 struct ix {
@@ -319,19 +320,19 @@ load_own(struct issuer *is, struct walk *w)
 	size_t n = 0, i;
 	int rc = 0;
 
-	if (store_list(w->ts->store, 0, &names, &n) != 0)
+	if (path_list(w->ts->store, 0, &names, &n) != 0)
 		return -1;
 	for (i = 0; i < n; i++, free(dir), free(file), free(pem), dir = file = pem = NULL) {
 		if (store_is_trust(names[i]))
 			continue;
-		dir = store_join(w->ts->store, names[i], NULL);
+		dir = path_join(w->ts->store, names[i], NULL);
 		file = malloc(strlen(names[i]) * 2 + 6);
 		if (dir == NULL || file == NULL)
 			goto nomem;
 		sprintf(file, "%s/%s.pem", names[i], names[i]);
-		if ((pem = store_join(w->ts->store, file, NULL)) == NULL)
+		if ((pem = path_join(w->ts->store, file, NULL)) == NULL)
 			goto nomem;
-		if (!store_isdir(dir) || lstat(pem, &st) != 0)
+		if (!path_isdir(dir) || lstat(pem, &st) != 0)
 			continue;	/* no own certificate in this unit */
 		if ((sk = load(is, pem)) == NULL) {
 			rc = -1;
@@ -360,14 +361,14 @@ load_own(struct issuer *is, struct walk *w)
 		cert_free_all(sk);
 		file = NULL;	/* owned by is now */
 	}
-	store_list_free(names, n);
+	path_list_free(names, n);
 	return rc;
 nomem:
 	warnf("%s: out of memory", w->ts->store);
 	free(dir);
 	free(file);
 	free(pem);
-	store_list_free(names, n);
+	path_list_free(names, n);
 	return -1;
 }
 

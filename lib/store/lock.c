@@ -14,7 +14,7 @@
 #include "core/diag.h"
 #include "core/io.h"
 #include "store/lock.h"
-#include "store/store.h"
+#include "core/path.h"
 
 #define LOCKNAME ".lock"
 
@@ -78,7 +78,7 @@ open_lock(const char *path, int excl)
 int
 lock_take(struct lock *l, const char *store, int excl, int wait, const char *tool)
 {
-	char *path = store_join(store, LOCKNAME, NULL), name[128], me[128];
+	char *path = path_join(store, LOCKNAME, NULL), name[128], me[128];
 	struct timespec pause = { 0, 20 * 1000 * 1000 };
 	time_t until = time(NULL) + wait;
 	int retried = 0;

@@ -14,7 +14,7 @@
 #include "core/hash.h"
 #include "store/backup.h"
 #include "store/restore.h"
-#include "store/store.h"
+#include "core/path.h"
 #include "store/storeid.h"
 #include "store/txnio.h"
 
@@ -59,7 +59,7 @@ locate(struct restore *r)
 		goto out;
 	}
 	/* The real path of the backup must be the store's .backup/NAME: no link leads elsewhere. */
-	if ((want = store_join(r->real, ".backup", NULL)) == NULL ||
+	if ((want = path_join(r->real, ".backup", NULL)) == NULL ||
 	    strncmp(rb, want, strlen(want)) != 0 || rb[strlen(want)] != '/' ||
 	    strchr(rb + strlen(want) + 1, '/') != NULL) {
 		warnf("%s: not a backup directory (a store's .backup/NAME, no symbolic link "
@@ -201,7 +201,7 @@ plan_one(struct restore *r, const struct manifest_ent *e, struct txn *t, int for
 	size_t len = 0;
 	int have, rc = -1;
 
-	if (unsafe(r, e->path) || (path = store_join(r->store, e->path, NULL)) == NULL)
+	if (unsafe(r, e->path) || (path = path_join(r->store, e->path, NULL)) == NULL)
 		return -1;
 	if ((have = txnio_sha(path, cur)) < 0)
 		goto out;

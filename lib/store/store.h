@@ -2,26 +2,22 @@
 #ifndef CTK_STORE_H
 #define CTK_STORE_H
 
-#include <stddef.h>
+#include "core/path.h"
 
-/* Join parts with '/' (NULL ends the list): malloc'd, the caller frees; NULL if out of memory. */
-char *store_join(const char *first, ...);
-/*
- * The entries of dir, sorted bytewise, without "." and "..": *names is a
- * malloc'd array of malloc'd strings (store_list_free). Hidden entries (".backup")
- * are left out unless hidden is set. 0, or -1 after a diagnostic.
- */
-int store_list(const char *dir, int hidden, char ***names, size_t *n);
-void store_list_free(char **names, size_t n);
 /* 1 when unit names a trust store ("...-trust"). */
 int store_is_trust(const char *unit);
 /* 1 when file is the own certificate of unit ("CallManager/CallManager.pem"). */
 int store_is_own(const char *unit, const char *file);
-/* 1 when path is a directory (not followed through a symlink). */
-int store_isdir(const char *path);
-/* 1 when path is a regular file (lstat: a symlink is not). */
-int store_isreg(const char *path);
-/* mkdir -p with mode for each created level; 0 or -1 (errno set). */
-int store_mkdirs(const char *path, int mode);
+
+/*
+ * The path helpers' old names (now core/path.h, path_*): kept for one step so branches begun
+ * before the move still build. New code calls path_*.
+ */
+#define store_join path_join
+#define store_list path_list
+#define store_list_free path_list_free
+#define store_isdir path_isdir
+#define store_isreg path_isreg
+#define store_mkdirs path_mkdirs
 
 #endif

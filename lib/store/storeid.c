@@ -8,7 +8,7 @@
 #include "core/afile.h"
 #include "core/diag.h"
 #include "store/backup.h"
-#include "store/store.h"
+#include "core/path.h"
 #include "store/storeid.h"
 
 int
@@ -43,12 +43,12 @@ make(const char *path, char *id)
 int
 storeid_get(const char *store, int create, char id[STOREID_LEN + 1])
 {
-	char *top = store_join(store, ".backup", NULL), *path = NULL;
+	char *top = path_join(store, ".backup", NULL), *path = NULL;
 	uint8_t *text = NULL;
 	size_t len = 0;
 	int rc = -1;
 
-	if (top == NULL || (path = store_join(top, STOREID_FILE, NULL)) == NULL) {
+	if (top == NULL || (path = path_join(top, STOREID_FILE, NULL)) == NULL) {
 		warnf("%s: out of memory", store);
 		goto out;
 	}

@@ -13,6 +13,7 @@
 #include "core/io.h"
 #include "core/out.h"
 #include "load/certfile.h"
+#include "core/path.h"
 #include "store/store.h"
 #include "store/trustset.h"
 
@@ -147,7 +148,7 @@ add_file(struct trust_set *ts, const char *unit, const char *name, int inscope)
 	memset(f, 0, sizeof(*f));
 	f->unit = strdup(unit);
 	f->name = strdup(name);
-	f->path = store_join(ts->store, unit, name, NULL);
+	f->path = path_join(ts->store, unit, name, NULL);
 	ts->nfiles++;
 	if (f->unit == NULL || f->name == NULL || f->path == NULL)
 		return -1;
@@ -173,11 +174,11 @@ read_unit(struct trust_set *ts, const char *unit, int inscope, int flags, struct
 	size_t n = 0, i;
 	int rc = -1;
 
-	if ((dir = store_join(ts->store, unit, NULL)) == NULL) {
+	if ((dir = path_join(ts->store, unit, NULL)) == NULL) {
 		warnf("%s: out of memory", ts->store);
 		return -1;
 	}
-	if (store_list(dir, 0, &names, &n) != 0)
+	if (path_list(dir, 0, &names, &n) != 0)
 		goto out;
 	for (i = 0; i < n; i++) {
 		if (add_file(ts, unit, names[i], inscope) != 0 ||
@@ -191,7 +192,7 @@ read_unit(struct trust_set *ts, const char *unit, int inscope, int flags, struct
 	}
 	rc = 0;
 out:
-	store_list_free(names, n);
+	path_list_free(names, n);
 	free(dir);
 	return rc;
 }
@@ -215,9 +216,9 @@ check_unit(const char *store, const char *unit)
 		warnf("%s: not a trust unit (UNIT-trust)", unit);
 		return -1;
 	}
-	if ((p = store_join(store, unit, NULL)) == NULL)
+	if ((p = path_join(store, unit, NULL)) == NULL)
 		return -1;
-	if (!(ok = store_isdir(p)))
+	if (!(ok = path_isdir(p)))
 		warnf("%s: %s", p, store_islink(p) ? "symbolic link: not followed" :
 		    "no such trust store directory");
 	free(p);
@@ -241,17 +242,17 @@ trustset_read(struct trust_set *ts, const char *store, char *const *units, int f
 	for (i = 0; units != NULL && units[i] != NULL; i++)
 		if (check_unit(store, units[i]) != 0)
 			return -1;
-	if (store_list(store, 0, &names, &n) != 0)
+	if (path_list(store, 0, &names, &n) != 0)
 		goto out;
 	/* Every trust unit is read: an issuer chain may run through units not in scope. */
 	for (i = 0; i < n; i++) {
 		if (!store_is_trust(names[i]))
 			continue;
-		if ((p = store_join(store, names[i], NULL)) == NULL) {
+		if ((p = path_join(store, names[i], NULL)) == NULL) {
 			warnf("%s: out of memory", store);
 			goto out;
 		}
-		if (!(isdir = store_isdir(p)) && store_islink(p) && named(units, names[i]))
+		if (!(isdir = path_isdir(p)) && store_islink(p) && named(units, names[i]))
 			warnf("%s: symbolic link: not followed, left in place", p);
 		free(p);
 		if (isdir && read_unit(ts, names[i], named(units, names[i]), flags,
@@ -260,7 +261,7 @@ trustset_read(struct trust_set *ts, const char *store, char *const *units, int f
 	}
 	rc = 0;
 out:
-	store_list_free(names, n);
+	path_list_free(names, n);
 	certfile_free(&cf);
 	return rc;
 }

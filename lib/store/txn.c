@@ -13,7 +13,7 @@
 #include "core/diag.h"
 #include "core/when.h"
 #include "store/backup.h"
-#include "store/store.h"
+#include "core/path.h"
 #include "store/storeid.h"
 #include "store/txn.h"
 #include "store/txnio.h"
@@ -110,7 +110,7 @@ nomem:
 int
 txn_put(struct txn *t, const char *rel, const void *data, size_t len, mode_t mode)
 {
-	char *p = safe(rel) ? store_join(t->store, rel, NULL) : NULL, sha[2 * HASH_MAX + 1];
+	char *p = safe(rel) ? path_join(t->store, rel, NULL) : NULL, sha[2 * HASH_MAX + 1];
 	char want[2 * HASH_MAX + 1];
 	struct txn_op *o;
 	struct stat st;
@@ -144,7 +144,7 @@ txn_remove_read(struct txn *t, const char *rel, const char *sha, const char *not
 	int have;
 
 	if (sha == NULL) {
-		if (!safe(rel) || (p = store_join(t->store, rel, NULL)) == NULL)
+		if (!safe(rel) || (p = path_join(t->store, rel, NULL)) == NULL)
 			return add(t, TXN_REMOVE, rel, NULL, 0, 0) != NULL ? 0 : -1;
 		have = linked(t->store, rel) ? -1 : txnio_sha(p, cur);
 		free(p);
@@ -214,9 +214,9 @@ prepare(struct txn *t)
 
 	for (i = 0; rc == 0 && i < t->n; i++) {
 		o = &t->ops[i];
-		src = store_join(t->store, o->rel, NULL);
-		old = store_join(t->backup, o->rel, NULL);
-		new = store_join(t->backup, STAGE, o->rel, NULL);
+		src = path_join(t->store, o->rel, NULL);
+		old = path_join(t->backup, o->rel, NULL);
+		new = path_join(t->backup, STAGE, o->rel, NULL);
 		if (src == NULL || old == NULL || new == NULL)
 			rc = -1;
 		else if (o->kind != TXN_PUT &&
@@ -238,8 +238,8 @@ static int
 manifest(const struct txn *t, int64_t now)
 {
 	struct manifest m = MANIFEST_ZERO;
-	char *path = store_join(t->backup, MANIFEST_NAME, NULL);
-	char *tmp = store_join(t->backup, MANIFEST_NAME ".tmp", NULL), *text = NULL, iso[32];
+	char *path = path_join(t->backup, MANIFEST_NAME, NULL);
+	char *tmp = path_join(t->backup, MANIFEST_NAME ".tmp", NULL), *text = NULL, iso[32];
 	char id[STOREID_LEN + 1];
 	size_t i, len = 0;
 	int rc = -1;
@@ -280,7 +280,7 @@ sync_store(const struct txn *t)
 	int rc = txnio_step(t->store);
 
 	for (i = 0; rc == 0 && i < t->n; i++) {
-		if ((p = store_join(t->store, t->ops[i].rel, NULL)) == NULL)
+		if ((p = path_join(t->store, t->ops[i].rel, NULL)) == NULL)
 			return -1;
 		dir = dirname(p);
 		/* ops come unit by unit: skip the directory just done */
@@ -299,9 +299,9 @@ sync_store(const struct txn *t)
 static int
 undo_one(const struct txn *t, const struct txn_op *o)
 {
-	char *path = store_join(t->store, o->rel, NULL);
-	char *old = store_join(t->backup, o->rel, NULL);
-	char *tmp = store_join(t->backup, STAGE, "undo", NULL);
+	char *path = path_join(t->store, o->rel, NULL);
+	char *old = path_join(t->backup, o->rel, NULL);
+	char *tmp = path_join(t->backup, STAGE, "undo", NULL);
 	int rc = -1;
 
 	if (path == NULL || old == NULL || tmp == NULL)
@@ -331,8 +331,8 @@ apply(struct txn *t)
 
 	for (i = 0; rc == 0 && i < t->n; i++) {
 		o = &t->ops[i];
-		path = store_join(t->store, o->rel, NULL);
-		staged = store_join(t->backup, STAGE, o->rel, NULL);
+		path = path_join(t->store, o->rel, NULL);
+		staged = path_join(t->backup, STAGE, o->rel, NULL);
 		if (path == NULL || staged == NULL || txnio_step(path) != 0)
 			rc = -1;
 		else if (o->kind == TXN_REMOVE ? unlink(path) != 0 :
@@ -370,8 +370,8 @@ txn_commit(struct txn *t, int64_t now)
 	if ((t->backup = t->bname != NULL ? backup_dir_named(t->store, t->bname) :
 	    backup_dir(t->store, t->tool, now)) == NULL)
 		return -1;
-	if ((stage = store_join(t->backup, STAGE, NULL)) == NULL ||
-	    (top = store_join(t->store, ".backup", NULL)) == NULL)
+	if ((stage = path_join(t->backup, STAGE, NULL)) == NULL ||
+	    (top = path_join(t->store, ".backup", NULL)) == NULL)
 		goto fail;
 	if (prepare(t) != 0 || manifest(t, now) != 0 || txnio_step(t->backup) != 0 ||
 	    txnio_synctree(t->backup) != 0 || txnio_syncdir(top) != 0)

@@ -16,7 +16,7 @@
 #include "core/hash.h"
 #include "core/io.h"
 #include "store/backup.h"
-#include "store/store.h"
+#include "core/path.h"
 #include "store/txnio.h"
 
 static long fail_at = -1, kill_at, steps;
@@ -44,7 +44,7 @@ int
 txnio_mkparent(const char *path, int mode)
 {
 	char *copy = strdup(path);
-	int rc = copy != NULL ? store_mkdirs(dirname(copy), mode) : -1;
+	int rc = copy != NULL ? path_mkdirs(dirname(copy), mode) : -1;
 
 	free(copy);
 	return rc;
@@ -113,19 +113,19 @@ txnio_synctree(const char *dir)
 	size_t i, n;
 	int rc = 0;
 
-	if (store_list(dir, 1, &names, &n) != 0)
+	if (path_list(dir, 1, &names, &n) != 0)
 		return -1;
 	for (i = 0; i < n && rc == 0; i++) {
 		/* .new: staged files are fsync'd and leave by rename; their entries need no sync */
 		if (strcmp(names[i], ".new") == 0)
 			continue;
-		if ((p = store_join(dir, names[i], NULL)) == NULL)
+		if ((p = path_join(dir, names[i], NULL)) == NULL)
 			rc = -1;
-		else if (store_isdir(p))
+		else if (path_isdir(p))
 			rc = txnio_synctree(p);
 		free(p);
 	}
-	store_list_free(names, n);
+	path_list_free(names, n);
 	return rc == 0 ? txnio_syncdir(dir) : -1;
 }
 
@@ -135,18 +135,18 @@ txnio_rmtree(const char *dir)
 	char **names, *p;
 	size_t i, n;
 
-	if (!store_isdir(dir) || store_list(dir, 1, &names, &n) != 0)
+	if (!path_isdir(dir) || path_list(dir, 1, &names, &n) != 0)
 		return;
 	for (i = 0; i < n; i++) {
-		if ((p = store_join(dir, names[i], NULL)) == NULL)
+		if ((p = path_join(dir, names[i], NULL)) == NULL)
 			continue;
-		if (store_isdir(p))
+		if (path_isdir(p))
 			txnio_rmtree(p);
 		else
 			(void)unlink(p);
 		free(p);
 	}
-	store_list_free(names, n);
+	path_list_free(names, n);
 	(void)rmdir(dir);
 }
 

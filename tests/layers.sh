@@ -1,6 +1,7 @@
 #!/bin/sh
 # layers.sh: lib/ folders depend only downwards. A file in lib/<folder>/ may include
-# headers of its own folder and of folders of a lower rank; src/ may include any.
+# headers of its own folder and of folders of a lower rank; src/ may include any. Two files of
+# one folder may not include each other (a circle, directly or through other files of it).
 # Argument: the tree to check (default: this checkout). Prints each include that goes the wrong way and exits 1 when there is one.
 # One awk over every file: a process per file and per include made this take seconds.
 cd "${1:-$(dirname "$0")/..}" || exit 2
@@ -30,6 +31,12 @@ awk -v ranks="$ranks" -v bad=$bad '
 			printf "layers: %s: #include \"%s\" names no folder\n", FILENAME, inc; bad = 1; next
 		}
 		t = inc; sub(/\/.*/, "", t)
+		if (t == d) {	# within the folder: an edge between two files, for the circle check
+			from = p[3]; sub(/\.[ch]$/, "", from); to = inc; sub(/^[^\/]*\//, "", to); sub(/\.h$/, "", to)
+			if (from != to && !((d "/" from, d "/" to) in edge)) {
+				edge[d "/" from, d "/" to] = 1; adj[d "/" from] = adj[d "/" from] " " d "/" to
+			}
+		}
 		tr = (t in rank) ? rank[t] : 99
 		# a folder of the same rank other than its own is a sibling: not allowed either
 		if (tr + 0 > rank[d] + 0 || (tr == rank[d] && t != d)) {
@@ -37,4 +44,25 @@ awk -v ranks="$ranks" -v bad=$bad '
 			bad = 1
 		}
 	}
-	END { exit bad }' $files
+	# two files of one folder may not include each other, directly or through others of it
+	END {
+		for (a in adj) {	# what a reaches, depth first
+			split(adj[a], st, " "); top = 0
+			for (i in st) stack[++top] = st[i]
+			while (top > 0) {
+				b = stack[top--]
+				if ((a, b) in reach) continue
+				reach[a, b] = 1
+				if (b in adj) { split(adj[b], nx, " "); for (i in nx) stack[++top] = nx[i] }
+			}
+		}
+		for (k in reach) {
+			split(k, ab, SUBSEP)
+			if (ab[1] < ab[2] && (ab[2], ab[1]) in reach) {
+				how = ((ab[1], ab[2]) in edge && (ab[2], ab[1]) in edge) ? "" : ", through other files of it"
+				printf "layers: lib/%s and lib/%s include each other (a circle in one folder%s)\n", ab[1], ab[2], how
+				bad = 1
+			}
+		}
+		exit bad
+	}' $files

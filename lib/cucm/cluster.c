@@ -257,6 +257,19 @@ parse_all(struct cluster *c, char *buf, size_t len, int *line, char *why, size_t
 	return npub == 0 ? "no publisher (want exactly one)" : NULL;
 }
 
+/* c's release: given, or what the first TFTP node's served ITL says (lib/cucm/clrelease). */
+static void
+release(struct cluster *c, int given)
+{
+	size_t i, at = 0;
+	int who = CLRELEASE_NONE;
+
+	for (i = 0; i < c->n && who == CLRELEASE_NONE; i++)
+		if (c->v[i].tftp && (who = clrelease_signer(c->v[i].tftpdir)) != CLRELEASE_NONE)
+			at = i;
+	c->version = clrelease_settle(given, who, c->v[at].name, c->vtext, &c->vnote);
+}
+
 int
 cluster_load(struct cluster *c, const char *dir, int version)
 {
@@ -284,7 +297,7 @@ cluster_load(struct cluster *c, const char *dir, int version)
 		warnf("%s: no nodes", c->nodesfile);
 	free(buf);
 	if (err == NULL && c->n > 0)
-		clrelease_settle(c, version);
+		release(c, version);
 	return err == NULL && c->n > 0 ? 0 : -1;
 }
 

@@ -3,7 +3,7 @@
 #define CTK_CLVIEW_H
 
 #include "cucm/cluster.h"
-#include "cucm/phone.h"
+#include "cucm/phoneview.h"
 
 /* The units a trust list holds, per node. */
 enum { CLV_CM, CLV_TVS, CLV_CAPF, CLV_ITLREC, CLV_N };

@@ -2,41 +2,10 @@
 #ifndef CTK_CTLDUMP_H
 #define CTK_CTLDUMP_H
 
+#include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 
-#include <openssl/types.h>
-
-#include "core/json.h"
-#include "cucm/clview.h"
-#include "cucm/cluster.h"
-#include "load/sgncert.h"
-#include "tl/ctl.h"
-
-enum ctldump_mode {
-	CTLDUMP_SHOW, CTLDUMP_JSON, CTLDUMP_BRIEF, CTLDUMP_CERTS, CTLDUMP_EXTRACT,
-	CTLDUMP_QUIET, CTLDUMP_PAYLOAD
-};
-
-/* What ctl-dump was asked for (its options, checked), and what they loaded. */
-struct ctldump {
-	FILE		*out;		/* the data: stdout */
-	enum ctldump_mode mode;
-	int		 force;		/* --extract may replace files */
-	int		 nfiles;	/* more than one: --extract names files per input */
-	const char	*xdir, *oldpath, *signerpath, *clusterdir;
-	int		 cucmver;	/* --cucm-version (cucm_version), 0: not given */
-	const char	*pcap;		/* --pcap: the capture read instead of files */
-	const char	*phonekey;	/* --phone-key: decrypts .enc.sgn payloads */
-	/* loaded by ctldump_open */
-	struct ctl	 old;
-	uint8_t		*oldbuf;
-	struct sgn_cert	 signer;
-	EVP_PKEY	*phone;		/* --phone-key's key */
-	struct json	 js;
-	struct cluster	 cl;
-	struct clview	 view;
-};
+#include "cucm/ctldumpopt.h"
 
 /* Load what the options name (--trust, --cluster, --signer, -x's directory); 0, or -1 diagnosed. */
 int ctldump_open(struct ctldump *d);

@@ -9,6 +9,7 @@
 #include <openssl/err.h>
 #include <openssl/x509.h>
 
+#include "cucm/phone.h"
 #include "cucm/phonesgn.h"
 #include "x509/der.h"
 

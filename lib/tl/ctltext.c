@@ -680,7 +680,7 @@ ctltext_parse(struct ctltext *t, const uint8_t *buf, size_t len)
 		t->err_line = 0;
 		return -1;
 	}
-	if (ctltextlines_join(t, buf, len) != 0) {
+	if (ctltextlines_join(buf, len, &t->text, &t->len, &t->segs, &t->nsegs) != 0) {
 		fail(t, 0, "out of memory");
 		goto fail;
 	}
@@ -695,20 +695,21 @@ ctltext_parse(struct ctltext *t, const uint8_t *buf, size_t len)
 			i = k.e;
 	}
 	for (i = 0; i < t->nlists; i++)
-		ctltextlines_locate(t, t->lists[i].off, &t->lists[i].off, &t->lists[i].line);
+		ctltextlines_locate(t->segs, t->nsegs, t->lists[i].off, &t->lists[i].off, &t->lists[i].line);
 	if (t->nlists > 0)
 		return 0;
 	fail(t, 0, "not a CTL/ITL file nor a show itl/show ctl capture");
 	return 1;
 fail:
-	ctltextlines_locate(t, t->err_off, &t->err_off, &t->err_line);
+	ctltextlines_locate(t->segs, t->nsegs, t->err_off, &t->err_off, &t->err_line);
 	return -1;
 }
 
 void
 ctltext_free(struct ctltext *t)
 {
-	ctltextlines_free(t);
+	free(t->text);
+	free(t->segs);
 	free(t->lists);
 	free(t->recs);
 	free(t->rows);

@@ -113,64 +113,57 @@ trim_cr(const uint8_t *buf, size_t s, size_t e)
 }
 
 int
-ctltextlines_join(struct ctltext *t, const uint8_t *buf, size_t len)
+ctltextlines_join(const uint8_t *buf, size_t len, char **text, size_t *tlen,
+    struct ctltext_seg **segs, size_t *nsegs)
 {
 	size_t i, e, ce, w, maxw = 0, nlines = 1, ns, ne, line = 1;
 
+	*text = NULL, *segs = NULL, *tlen = *nsegs = 0;
 	for (i = 0; i < len; i = e + 1) {
 		e = line_end(buf, len, i);
 		if ((w = width(buf + i, trim_cr(buf, i, e) - i)) > maxw)
 			maxw = w;
 		nlines++;
 	}
-	if ((t->text = malloc(len + 1)) == NULL ||
-	    (t->segs = calloc(nlines, sizeof(*t->segs))) == NULL)
+	if ((*text = malloc(len + 1)) == NULL ||
+	    (*segs = calloc(nlines, sizeof(**segs))) == NULL)
 		return -1;
 	for (i = 0; i < len; i = e + 1, line++) {
 		e = line_end(buf, len, i);
 		ce = trim_cr(buf, i, e);
-		t->segs[t->nsegs++] = (struct ctltext_seg){ t->len, i, line };
-		memcpy(t->text + t->len, buf + i, ce - i);
-		t->len += ce - i;
+		(*segs)[(*nsegs)++] = (struct ctltext_seg){ *tlen, i, line };
+		memcpy(*text + *tlen, buf + i, ce - i);
+		*tlen += ce - i;
 		if (e >= len)
 			break;
 		ns = e + 1;
 		ne = trim_cr(buf, ns, line_end(buf, len, ns));
 		if (!(maxw >= 40 && width(buf + i, ce - i) == maxw && ns < len &&
 		    !line_known(buf + ns, ne - ns)))
-			t->text[t->len++] = '\n';
+			(*text)[(*tlen)++] = '\n';
 	}
-	t->text[t->len] = '\0';
+	(*text)[*tlen] = '\0';
 	return 0;
 }
 
 void
-ctltextlines_locate(const struct ctltext *t, size_t off, size_t *inoff, size_t *line)
+ctltextlines_locate(const struct ctltext_seg *segs, size_t nsegs, size_t off, size_t *inoff,
+    size_t *line)
 {
-	size_t lo = 0, hi = t->nsegs, mid;
+	size_t lo = 0, hi = nsegs, mid;
 
-	if (t->nsegs == 0) {
+	if (nsegs == 0) {
 		*inoff = off;
 		*line = 1;
 		return;
 	}
 	while (hi - lo > 1) {
 		mid = (lo + hi) / 2;
-		if (t->segs[mid].to <= off)
+		if (segs[mid].to <= off)
 			lo = mid;
 		else
 			hi = mid;
 	}
-	*line = t->segs[lo].line;
-	*inoff = t->segs[lo].from + (off - t->segs[lo].to);
-}
-
-void
-ctltextlines_free(struct ctltext *t)
-{
-	free(t->text);
-	free(t->segs);
-	t->text = NULL;
-	t->segs = NULL;
-	t->len = t->nsegs = 0;
+	*line = segs[lo].line;
+	*inoff = segs[lo].from + (off - segs[lo].to);
 }

@@ -442,7 +442,7 @@ main(int argc, char *argv[])
 	lock_release(&lk);
 	if (af.fp != NULL && (fwrite(csr, 1, len, af.fp) != len || afile_commit(&af, o.force)))
 		goto out;
-	ro.store = t.store, ro.restored = o.restore, ro.csr = csr, ro.dry = o.dry;
+	ro.out = stdout, ro.store = t.store, ro.restored = o.restore, ro.csr = csr, ro.dry = o.dry;
 	if (o.csr && !o.dry && (o.output == NULL || strcmp(o.output, "-") == 0) && !o.json)
 		fputs(o.quiet ? "" : csr, stdout);
 	else if (!o.quiet)

@@ -308,6 +308,7 @@ main(int argc, char *argv[])
 	int rc;
 
 	setprogname(argv[0]);
+	b.out = stdout;
 	options(argc, argv);
 	rc = signfile ? itlbuild_sign_files(&b) : itlbuild_run(&b);
 	for (i = 0; i < b.nspecs; i++)

@@ -213,7 +213,7 @@ main(int argc, char *argv[])
 		opt_usage();
 	}
 	json_init(&js, stdout);
-	po.j = &js, po.json = jflag, po.quiet = qflag, po.verbose = vflag, po.apply = aflag;
+	po.out = stdout, po.j = &js, po.json = jflag, po.quiet = qflag, po.verbose = vflag, po.apply = aflag;
 	a.o.all = vflag || jflag;
 	if (when_now(a.now, &a.o.now) != 0)
 		goto out;

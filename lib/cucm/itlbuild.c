@@ -305,7 +305,7 @@ emit(const struct itlbuild *b, const struct ctl *nc, const struct buf *out,
 	    afile_write(b->outpath, out->p, out->len, AFILE_MODE_DEFAULT, b->force) != 0)
 		return EXIT_TROUBLE;
 	if (b->json) {
-		json_init(&j, stdout);
+		json_init(&j, b->out);
 		json_obj(&j);
 		json_head(&j);
 		ctljson_members(&j, nc, b->dry && strcmp(b->outpath, "-") == 0 ? o->filename :
@@ -446,7 +446,7 @@ itlbuild_sign_files(struct itlbuild *b)
 	memset(&key, 0, sizeof(key));
 	memset(&sg, 0, sizeof(sg));
 	memset(&cl, 0, sizeof(cl));
-	json_init(&j, stdout);
+	json_init(&j, b->out);
 	if (b->clusterdir != NULL && sign_cluster(b, &cl, &ckey, &ccert, &dir) != 0)
 		goto out;
 	/* it writes into the node's tftp/: the locks cert-regen --cluster takes */

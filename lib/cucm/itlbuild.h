@@ -4,11 +4,13 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "tl/itlspec.h"
 
 /* What itl-build was asked for (its options, checked). */
 struct itlbuild {
+	FILE		*out;		/* --json's document: stdout */
 	struct itlspec	*specs;		/* records by role, in order */
 	size_t		 nspecs;
 	int		 force, json, dry, ctl, mixed, all;

@@ -273,9 +273,9 @@ backups_text(const struct run *r)
 
 	for (i = 0; i < r->n; i++)
 		if (r->v[i].t.backup != NULL) {
-			fputs("backup: ", stdout);
-			out_str(stdout, r->v[i].t.backup);
-			putchar('\n');
+			fputs("backup: ", r->po->out);
+			out_str(r->po->out, r->v[i].t.backup);
+			putc('\n', r->po->out);
 		}
 }
 
@@ -291,23 +291,23 @@ report(struct run *r, int restore)
 	if (!r->po->json) {
 		for (i = 0; i < r->n; i++) {
 			if (!restore) {
-				pruneout_certs_text(stdout, r->v[i].nd->name, &r->v[i].ts,
+				pruneout_certs_text(r->po->out, r->v[i].nd->name, &r->v[i].ts,
 				    r->po->apply, r->po->verbose);
 				continue;
 			}
 			for (k = 0; r->v[i].has && k < r->v[i].r.m.n; k++) {
 				if (r->v[i].nd->name != NULL)
-					printf("%s\t", r->v[i].nd->name);
-				printf("%s%s\t", r->po->apply ? "" : "would be ",
+					fprintf(r->po->out, "%s\t", r->v[i].nd->name);
+				fprintf(r->po->out, "%s%s\t", r->po->apply ? "" : "would be ",
 				    restore_state_name(&r->v[i].r, k));
-				out_str(stdout, r->v[i].r.m.e[k].path);
-				putchar('\n');
+				out_str(r->po->out, r->v[i].r.m.e[k].path);
+				putc('\n', r->po->out);
 			}
 		}
 		backups_text(r);
 		if (r->pl.n > 0)
-			pruneout_notes_text(stdout, &r->pl, NULL);
-		pruneout_ccn_text(stdout, r->po, &r->pl);
+			pruneout_notes_text(r->po->out, &r->pl, NULL);
+		pruneout_ccn_text(r->po->out, r->po, &r->pl);
 		return;
 	}
 	json_obj(j);

@@ -197,10 +197,10 @@ pruneout_report(const struct pruneout *po, const struct trust_set *ts, const str
 		pruneout_ccn_json(po->j, po, pl);
 		json_end(po->j);
 	} else if (!po->quiet) {
-		report_text(stdout, NULL, ts, po->apply, po->verbose);
+		report_text(po->out, NULL, ts, po->apply, po->verbose);
 		if (pl->n > 0)
-			pruneout_notes_text(stdout, pl, backup);
-		pruneout_ccn_text(stdout, po, pl);
+			pruneout_notes_text(po->out, pl, backup);
+		pruneout_ccn_text(po->out, po, pl);
 	}
 }
 
@@ -235,17 +235,17 @@ pruneout_restore(const struct pruneout *po, const struct restore *r, const struc
 	if (po->quiet)
 		return;
 	for (i = 0; i < r->m.n; i++) {
-		printf("%s%s\t", po->apply ? "" : "would be ", restore_state_name(r, i));
-		out_str(stdout, r->m.e[i].path);
-		putchar('\n');
+		fprintf(po->out, "%s%s\t", po->apply ? "" : "would be ", restore_state_name(r, i));
+		out_str(po->out, r->m.e[i].path);
+		putc('\n', po->out);
 	}
 	if (t->backup != NULL) {
-		fputs("backup: ", stdout);
-		out_str(stdout, t->backup);
-		putchar('\n');
+		fputs("backup: ", po->out);
+		out_str(po->out, t->backup);
+		putc('\n', po->out);
 	}
 	if (pl->n > 0)
-		pruneout_notes_text(stdout, pl, NULL);
+		pruneout_notes_text(po->out, pl, NULL);
 }
 
 int

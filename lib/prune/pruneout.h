@@ -27,6 +27,7 @@ void pruneout_json(struct json *j, const struct trust_set *ts, const struct trus
 int pruneout_changes(const struct trust_set *ts, struct txn *t);
 
 struct pruneout {
+	FILE		*out;		/* text: stdout */
 	struct json	*j;		/* json set: one JSON document there */
 	int		 json, quiet, verbose;
 	int		 apply;		/* --apply (or a restore that is not a dry run) */

@@ -133,7 +133,7 @@ prunerun_list(struct pruneout *po, const char *store)
 		if (po->json)
 			backuplist_json(&l, po->j);
 		else
-			backuplist_text(&l, stdout);
+			backuplist_text(&l, po->out);
 		rc = l.ndamaged > 0 ? EXIT_TROUBLE : EXIT_OK;
 	}
 	backuplist_free(&l);

@@ -13,12 +13,12 @@
 static const char *const kindname[] = { "put", "replace", "remove" };
 
 static void
-text_cert(const char *verb, const char *unit, const X509 *x)
+text_cert(FILE *out, const char *verb, const char *unit, const X509 *x)
 {
 	char *serial = cert_serial_text(x, 1), sha[2 * 64 + 1], nb[32], na[32];
 	int ok;
 
-	printf("%s: %s serial=%s sha256=%s notBefore=%s notAfter=%s\n", verb, unit,
+	fprintf(out, "%s: %s serial=%s sha256=%s notBefore=%s notAfter=%s\n", verb, unit,
 	    serial != NULL ? serial : "?", cert_digest_hex(x, "sha256", 1, sha),
 	    when_iso(cert_time(X509_get0_notBefore(x), &ok), nb),
 	    when_iso(cert_time(X509_get0_notAfter(x), &ok), na));
@@ -51,26 +51,26 @@ regenout_text(const struct regenout *ro, const struct regenjob *r, int n,
 
 	for (i = 0; i < n; i++) {
 		if (r[i].leaf != NULL)
-			text_cert(ro->dry ? "would import" : "imported", r[i].p->unit, r[i].leaf);
+			text_cert(ro->out, ro->dry ? "would import" : "imported", r[i].p->unit, r[i].leaf);
 		else if (r[i].cert != NULL)
-			text_cert(ro->dry ? "would regenerate" : "regenerated", r[i].p->unit,
+			text_cert(ro->out, ro->dry ? "would regenerate" : "regenerated", r[i].p->unit,
 			    r[i].cert);
 		if (r[i].cert != NULL && r[i].p->cn == PROFILE_CN_ITLREC)
-			printf("validity: %s: %ld days (%s)\n", r[i].p->unit, r[i].r.days,
+			fprintf(ro->out, "validity: %s: %ld days (%s)\n", r[i].p->unit, r[i].r.days,
 			    validity_why(r[i].days_from));
 		for (u = 0; ro->dry && r[i].p->unconfirmed[u] != NULL; u++)
-			printf("unconfirmed: %s: %s\n", r[i].p->unit, r[i].p->unconfirmed[u]);
+			fprintf(ro->out, "unconfirmed: %s: %s\n", r[i].p->unit, r[i].p->unconfirmed[u]);
 	}
 	for (k = 0; k < t->n; k++) {	/* paths come from the store: escape what they hold */
-		printf("%s: ", kindname[t->ops[k].kind]);
-		out_str(stdout, t->ops[k].rel);
-		putchar('\n');
+		fprintf(ro->out, "%s: ", kindname[t->ops[k].kind]);
+		out_str(ro->out, t->ops[k].rel);
+		putc('\n', ro->out);
 	}
-	fputs("backup: ", stdout);
-	out_str(stdout, t->backup != NULL ? t->backup : ro->dry ? "none (dry run)" :
+	fputs("backup: ", ro->out);
+	out_str(ro->out, t->backup != NULL ? t->backup : ro->dry ? "none (dry run)" :
 	    "none (nothing changed)");
-	putchar('\n');
-	plan_text(pl, stdout);
+	putc('\n', ro->out);
+	plan_text(pl, ro->out);
 }
 
 static void
@@ -140,7 +140,7 @@ regenout_json(const struct regenout *ro, const struct regenjob *r, int n,
 	size_t k;
 	int i;
 
-	json_init(&j, stdout);
+	json_init(&j, ro->out);
 	json_obj(&j);
 	json_head(&j);
 	json_kstr(&j, "store", ro->store);

@@ -2,11 +2,14 @@
 #ifndef CTK_REGENOUT_H
 #define CTK_REGENOUT_H
 
+#include <stdio.h>
+
 #include "cucm/plan.h"
 #include "regen/regenjob.h"
 #include "store/txn.h"
 
 struct regenout {
+	FILE		*out;		/* the report: stdout */
 	const char	*store;
 	const char	*restored;	/* --restore's backup, or NULL */
 	const char	*csr;		/* the CSR's PEM text, or NULL */
@@ -14,13 +17,13 @@ struct regenout {
 };
 
 /*
- * Text on stdout: one "regenerated: UNIT serial=... sha256=... notBefore=... notAfter=..."
+ * Text on ro->out: one "regenerated: UNIT serial=... sha256=... notBefore=... notAfter=..."
  * line per certificate ("would regenerate", "imported"), "unconfirmed: UNIT: ..." lines
  * when dry, "put|replace|remove: PATH" per file change, "backup: DIR", then the plan.
  */
 void regenout_text(const struct regenout *ro, const struct regenjob *r, int n,
     const struct txn *t, const struct plan *pl);
-/* The same as one JSON document on stdout. */
+/* The same as one JSON document on ro->out. */
 void regenout_json(const struct regenout *ro, const struct regenjob *r, int n,
     const struct txn *t, const struct plan *pl);
 

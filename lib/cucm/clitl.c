@@ -18,7 +18,7 @@ own(struct ctlw *w, const struct cluster *c, size_t k, const char *unit, int fn,
 {
 	if (!need && !cluster_has(c, k, unit))
 		return 0;
-	return itlstore_add_own(w, c->v[k].dir, unit, fn, c->v[k].name, c->v[k].ip);
+	return itlstore_add_own(w, c->v[k].dir, unit, fn, c->v[k].name, cluster_ip(c, k));
 }
 
 static int

@@ -112,6 +112,54 @@ cluster_tftp_safe(const struct cluster *c)
 	return 0;
 }
 
+/*
+ * A host name as a URL takes it: letters, digits, '-' in dot-separated labels
+ * of 1 to 63, at most 253 in all, not only digits and dots (a bad IPv4 address).
+ */
+static int
+good_host(const char *s)
+{
+	size_t n = strlen(s), lab = 0, i;
+
+	if (n == 0 || n > 253 || strspn(s, "0123456789.") == n)
+		return 0;
+	for (i = 0; i <= n; i++)
+		if (s[i] == '.' || s[i] == '\0') {
+			if (lab == 0 || lab > 63 || s[i - 1] == '-' || s[i - lab] == '-')
+				return 0;
+			lab = 0;
+		} else if (strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-",
+		    s[i]) != NULL)
+			lab++;
+		else
+			return 0;
+	return 1;
+}
+
+/* The node's address: IPv4 (kept for the ITL records too), IPv6, or a host name. */
+static const char *
+parse_addr(struct cluster_node *nd, const char *w)
+{
+	uint8_t v6[16];
+
+	if (inet_pton(AF_INET, w, nd->ip) == 1)
+		nd->family = 4;
+	else if (inet_pton(AF_INET6, w, v6) == 1)
+		nd->family = 6;
+	else if (good_host(w))
+		nd->family = 0;
+	else
+		return "bad address (want IPv4, IPv6 or a host name)";
+	snprintf(nd->addr, sizeof(nd->addr), "%s", w);
+	return NULL;
+}
+
+const uint8_t *
+cluster_ip(const struct cluster *c, size_t i)
+{
+	return c->v[i].family == 4 ? c->v[i].ip : NULL;
+}
+
 /* A node name is a directory name: letters, digits, '.', '-', '_', not starting with '.'. */
 static int
 good_name(const char *s)
@@ -178,9 +226,8 @@ parse_line(struct cluster *c, char *line, struct cluster_node *nd)
 				return "bad node name (letters, digits, '.', '-', '_'; at most 63)";
 			snprintf(nd->name, sizeof(nd->name), "%s", w);
 		} else if (k == 1) {
-			if (inet_pton(AF_INET, w, nd->ip) != 1)
-				return "bad IPv4 address";
-			snprintf(nd->addr, sizeof(nd->addr), "%s", w);
+			if ((err = parse_addr(nd, w)) != NULL)
+				return err;
 		} else if (strcmp(w, "publisher") == 0 && !nd->publisher)
 			nd->publisher = 1;
 		else if (strcmp(w, "tftp") == 0 && !nd->tftp)
@@ -191,7 +238,7 @@ parse_line(struct cluster *c, char *line, struct cluster_node *nd)
 		} else
 			return "unknown or repeated role (want publisher, tftp, groups=NAME,...)";
 	}
-	return k == 1 ? "no IPv4 address" : NULL;
+	return k == 1 ? "no address (want IPv4, IPv6 or a host name)" : NULL;
 }
 
 /* The node's directory and units; NULL, or a reason written into why. */

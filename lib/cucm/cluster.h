@@ -1,4 +1,4 @@
-/* cluster.h: an offline cluster: CLUSTER/nodes (name, IPv4, roles) and one store per node (CUCM.md). */
+/* cluster.h: an offline cluster: CLUSTER/nodes (name, address, roles) and one store per node (CUCM.md). */
 #ifndef CTK_CLUSTER_H
 #define CTK_CLUSTER_H
 
@@ -8,11 +8,13 @@
 #define CLUSTER_NAME 64		/* a node name, NUL included */
 #define CLUSTER_MAX 256		/* nodes */
 #define CLUSTER_GROUPS 64	/* CallManager groups (a bit each) */
+#define CLUSTER_ADDR 256	/* an address or host name, NUL included */
 
 struct cluster_node {
 	char	 name[CLUSTER_NAME];	/* also its directory: CLUSTER/<name> */
-	char	 addr[16];		/* dotted IPv4 text */
-	uint8_t	 ip[4];
+	char	 addr[CLUSTER_ADDR];	/* as written: IPv4, IPv6 or a host name */
+	int	 family;		/* 4, 6, or 0 for a host name */
+	uint8_t	 ip[4];			/* family 4: the ITL records' IPADDRESS */
 	int	 publisher, tftp;
 	uint64_t groups;		/* bit g: in CallManager group g (groups=NAME,...) */
 	int	 line;			/* its line in CLUSTER/nodes */
@@ -35,7 +37,7 @@ struct cluster {
 
 /*
  * Read CLUSTER/nodes and check every node: '#' comments, one node a line
- * (name, IPv4 address, then any of "publisher", "tftp" and
+ * (name, address: IPv4, IPv6 or a host name, then any of "publisher", "tftp" and
  * "groups=NAME[,NAME...]", the CallManager groups it is in), exactly one
  * publisher, a directory per node holding the units every node has
  * (CallManager, tomcat, ipsec, TVS). 0, or -1 after one diagnostic
@@ -55,6 +57,8 @@ int cluster_in_group(const struct cluster *c, size_t k, size_t g);
 const char *cluster_group_name(const struct cluster *c, size_t g);
 /* Index of the node called name, or -1. */
 int cluster_find(const struct cluster *c, const char *name);
+/* Node i's IPv4 address for an ITL record, or NULL (IPv6, a host name: no IPADDRESS). */
+const uint8_t *cluster_ip(const struct cluster *c, size_t i);
 /* 1 when the ITL is signed by ITLRecovery (12.0 and later), 0 when by the node's CallManager. */
 int cluster_itlrec_signs(const struct cluster *c);
 /* 1 when node i's store has UNIT/UNIT.pem (a regular file), else 0. */

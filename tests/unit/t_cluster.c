@@ -59,18 +59,42 @@ load(const char *text, size_t n, char **err)
 	return rc;
 }
 
+/* IPv6 and host names besides IPv4: only an IPv4 address goes into the ITL records. */
+static void
+addrs(void)
+{
+	static const char text[] = "cucm-pub 10.0.0.1 publisher tftp\ncucm-sub1 2001:db8::2 tftp\n"
+	    "cucm-sub2 cucm-sub2.example.com\n";
+	struct cluster c = { 0 };
+
+	put("c/nodes", text, strlen(text));
+	assert_int(cluster_load(&c, "c", 140), 0);
+	assert_int(c.v[0].family, 4);
+	assert_true(cluster_ip(&c, 0) != NULL && cluster_ip(&c, 0)[3] == 1);
+	assert_int(c.v[1].family, 6);
+	assert_str(c.v[1].addr, "2001:db8::2");
+	assert_true(cluster_ip(&c, 1) == NULL);
+	assert_int(c.v[2].family, 0);
+	assert_str(c.v[2].addr, "cucm-sub2.example.com");
+	assert_true(cluster_ip(&c, 2) == NULL);
+	cluster_free(&c);
+}
+
 static void
 cases(void)
 {
 	static const char *const bad[][2] = {
-		{ "cucm-pub 10.0.0.1 publisher tftp\ncucm-sub1 10.0.0.300\n", "c/nodes:2: bad IPv4 address" },
+		{ "cucm-pub 10.0.0.1 publisher tftp\ncucm-sub1 10.0.0.300\n", "c/nodes:2: bad address (want IPv4, IPv6 or a host name)" },
 		{ "cucm-pub 10.0.0.1 publisher\ncucm-sub1 10.0.0.2 publisher\n", "c/nodes:2: a second publisher" },
 		{ "cucm-pub 10.0.0.1 tftp\ncucm-sub1 10.0.0.2\n", "c/nodes:2: no publisher" },
 		{ "cucm-pub 10.0.0.1 publisher\ncucm-sub1 10.0.0.2 tftp router\n", "c/nodes:2: unknown or repeated role" },
 		{ "cucm-pub 10.0.0.1 publisher\n# gone\ncucm-sub9 10.0.0.9\n", "c/nodes:3: cucm-sub9: no node directory" },
 		{ "cucm-pub 10.0.0.1 publisher\ncucm-pub 10.0.0.2\n", "c/nodes:2: node named twice" },
-		{ "cucm-pub\n", "c/nodes:1: no IPv4 address" },
+		{ "cucm-pub\n", "c/nodes:1: no address" },
 		{ "../etc 10.0.0.1 publisher\n", "c/nodes:1: bad node name" },
+		{ "cucm-pub -x.example.com publisher\n", "c/nodes:1: bad address" },
+		{ "cucm-pub cucm_pub publisher\n", "c/nodes:1: bad address" },
+		{ "cucm-pub fe80::1%eth0 publisher\n", "c/nodes:1: bad address" },
 	};
 	static const char good[] = "# node       address    roles\ncucm-pub    10.0.0.1   publisher tftp\n"
 	    "cucm-sub1   10.0.0.2   tftp    # second TFTP\ncucm-sub2   10.0.0.3\n";
@@ -94,6 +118,7 @@ cases(void)
 			t_fail(__FILE__, __LINE__, "case %zu: \"%s\", want \"%s...\"", i, err, want);
 		free(err);
 	}
+	addrs();
 	/* a node without one of the units every node has */
 	unlink("c/cucm-sub2/TVS/TVS.pem");
 	assert_int(load(good, strlen(good), &err), -1);

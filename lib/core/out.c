@@ -113,3 +113,22 @@ out_str(FILE *fp, const char *s)
 {
 	out_text(fp, s, strlen(s));
 }
+
+/* Bytes a POSIX shell takes as part of a word, unquoted, whatever the word's position. */
+static const char sh_plain[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_./@%+=:,-";
+
+void
+out_sh(FILE *fp, const char *s)
+{
+	if (*s != '\0' && strspn(s, sh_plain) == strlen(s)) {
+		fputs(s, fp);
+		return;
+	}
+	fputc('\'', fp);
+	for (; *s != '\0'; s++)
+		if (*s == '\'')
+			fputs("'\\''", fp);
+		else
+			fputc(*s, fp);
+	fputc('\'', fp);
+}

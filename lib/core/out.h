@@ -30,5 +30,11 @@ int out_hexval(int c);
 void out_text(FILE *fp, const void *p, size_t n);
 /* out_text of a NUL-terminated string. */
 void out_str(FILE *fp, const char *s);
+/*
+ * s as one word a POSIX shell reads back as s: as it is when every byte is
+ * plain (letters, digits, _./@%+=:,-), else in single quotes, each ' as '\''.
+ * A line break stays one (the caller refuses what is not out_utf8len-printable).
+ */
+void out_sh(FILE *fp, const char *s);
 
 #endif

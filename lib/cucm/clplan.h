@@ -55,6 +55,15 @@ void clplan_free(struct clplan *p);
  */
 void clplan_restarts(const struct clplan *p, const struct clplan_step *s,
     void (*fn)(void *, const char *, const char *), void *arg);
+/*
+ * The same restarts one node at a time: fn(arg, service, node, cond) for each
+ * node a service applies to, services in clplan_restarts' order; cond is the
+ * table's condition ("where SIP OAuth is on") or NULL.
+ */
+void clplan_restarts_each(const struct clplan *p, const struct clplan_step *s,
+    void (*fn)(void *, const char *, size_t, const char *), void *arg);
+/* 1 when step s changes the CallManager of TFTP node s->node: the signer of its signed files. */
+int clplan_resigns(const struct clplan *p, const struct clplan_step *s);
 /* "  reset phones of TFTP node N, M, ..." for the nodes changed[i] names, or "  reset phones: no". */
 void clplan_resets(const struct clplan *p, const int *changed, FILE *fp);
 /* The plan as text on fp: one block per step, or the change that has no safe way and the ways around. */

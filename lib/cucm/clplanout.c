@@ -37,14 +37,18 @@ restart_nodes(const struct clplan *p, const struct clplan_step *s,
 			on[i] |= i == s->node;
 }
 
-void
-clplan_restarts(const struct clplan *p, const struct clplan_step *s,
-    void (*fn)(void *, const char *, const char *), void *arg)
+/*
+ * Every distinct service the step's units ask for at the cluster's release,
+ * with the union of the nodes each applies to in on[] (p->c->n bytes):
+ * fn(arg, restart, on) once per service, in the table's order.
+ */
+static void
+restarts(const struct clplan *p, const struct clplan_step *s,
+    void (*fn)(void *, const struct cucm_restart *, const char *), void *arg)
 {
 	const struct cucm_restart *r, *seen[32];
-	const char *cond;
-	char *on, nodes[1024];
-	size_t i, len;
+	char *on;
+	size_t i;
 	int k, j, n, ns = 0;
 
 	if ((on = calloc(p->c->n, 1)) == NULL)
@@ -65,17 +69,73 @@ clplan_restarts(const struct clplan *p, const struct clplan_step *s,
 				if (strcmp(r->service, seen[j]->service) == 0 &&
 				    cucm_restart_at(r, p->c->version))
 					restart_nodes(p, s, r, on);
-		for (i = len = 0, nodes[0] = '\0'; i < p->c->n; i++)
-			if (on[i] && len + CLUSTER_NAME + 2 < sizeof(nodes))
-				len += (size_t)snprintf(nodes + len, sizeof(nodes) - len, "%s%s",
-				    len > 0 ? ", " : "", p->c->v[i].name);
-		cond = strchr(seen[j]->where, ',');
-		if (len > 0 && cond != NULL)	/* "where SIP OAuth is on" */
-			snprintf(nodes + len, sizeof(nodes) - len, " (%s)", cond + 2);
-		if (len > 0)
-			fn(arg, seen[j]->service, nodes);
+		fn(arg, seen[j], on);
 	}
 	free(on);
+}
+
+struct restart_fn {
+	const struct clplan	*p;
+	void			(*names)(void *, const char *, const char *);
+	void			(*each)(void *, const char *, size_t, const char *);
+	void			*arg;
+};
+
+/* The table's condition of r ("where SIP OAuth is on"), or NULL. */
+static const char *
+restart_cond(const struct cucm_restart *r)
+{
+	const char *cond = strchr(r->where, ',');
+
+	return cond != NULL ? cond + 2 : NULL;
+}
+
+static void
+restart_names(void *arg, const struct cucm_restart *r, const char *on)
+{
+	const struct restart_fn *f = arg;
+	const struct cluster *c = f->p->c;
+	const char *cond = restart_cond(r);
+	char nodes[1024];
+	size_t i, len;
+
+	for (i = len = 0, nodes[0] = '\0'; i < c->n; i++)
+		if (on[i] && len + CLUSTER_NAME + 2 < sizeof(nodes))
+			len += (size_t)snprintf(nodes + len, sizeof(nodes) - len, "%s%s",
+			    len > 0 ? ", " : "", c->v[i].name);
+	if (len > 0 && cond != NULL)
+		snprintf(nodes + len, sizeof(nodes) - len, " (%s)", cond);
+	if (len > 0)
+		f->names(f->arg, r->service, nodes);
+}
+
+void
+clplan_restarts(const struct clplan *p, const struct clplan_step *s,
+    void (*fn)(void *, const char *, const char *), void *arg)
+{
+	struct restart_fn f = { p, fn, NULL, arg };
+
+	restarts(p, s, restart_names, &f);
+}
+
+static void
+restart_each(void *arg, const struct cucm_restart *r, const char *on)
+{
+	const struct restart_fn *f = arg;
+	size_t i;
+
+	for (i = 0; i < f->p->c->n; i++)
+		if (on[i])
+			f->each(f->arg, r->service, i, restart_cond(r));
+}
+
+void
+clplan_restarts_each(const struct clplan *p, const struct clplan_step *s,
+    void (*fn)(void *, const char *, size_t, const char *), void *arg)
+{
+	struct restart_fn f = { p, NULL, fn, arg };
+
+	restarts(p, s, restart_each, &f);
 }
 
 static void
@@ -119,9 +179,8 @@ text_itl(FILE *fp, const struct clplan *p, const struct clplan_step *s)
 	}
 }
 
-/* 1 when step s changes the CallManager of TFTP node s->node: the signer of its signed files. */
-static int
-resigns(const struct clplan *p, const struct clplan_step *s)
+int
+clplan_resigns(const struct clplan *p, const struct clplan_step *s)
 {
 	int k;
 
@@ -189,7 +248,7 @@ clplan_text(const struct clplan *p, FILE *fp)
 		text_itl(fp, p, s);
 		if (p->mixed)
 			text_ctl(fp, p, s);
-		if (resigns(p, s))
+		if (clplan_resigns(p, s))
 			fprintf(fp, "  sgn %s: its signed files (.sgn) the old CallManager signed are "
 			    "re-signed with the new one\n", p->c->v[s->node].name);
 		for (k = 0; ch != NULL && k < (int)p->c->n; k++)
@@ -233,7 +292,7 @@ json_step(const struct clplan *p, const struct clplan_step *s, size_t n, struct 
 	json_kbool(j, "reset_phones", s->reset);
 	json_key(j, "resign_sgn");
 	json_arr(j);
-	if (resigns(p, s))
+	if (clplan_resigns(p, s))
 		json_str(j, p->c->v[s->node].name);
 	json_end(j);
 	json_key(j, "ctl");

@@ -16,6 +16,7 @@
 #include "core/json.h"
 #include "core/opt.h"
 #include "regen/clrun.h"
+#include "regen/clrunbook.h"
 #include "regen/regenjob.h"
 #include "regen/regenout.h"
 #include "regen/regenrun.h"
@@ -31,7 +32,7 @@
 
 enum { OPT_SUBJECT = OPT_TOOL, OPT_SAN, OPT_HOST, OPT_KEYTYPE, OPT_BITS, OPT_CURVE,
 	OPT_DAYS, OPT_YEARS, OPT_CSR, OPT_IMPORT, OPT_BC, OPT_KU, OPT_EKU, OPT_TRUST, OPT_MIXED,
-	OPT_KEEP, OPT_CHAIN, OPT_PLAN, OPT_LIST };
+	OPT_KEEP, OPT_CHAIN, OPT_PLAN, OPT_LIST, OPT_RUNBOOK };
 
 static struct {
 	const char	*store, *now, *subject, *san, *host, *keytype, *curve, *import;
@@ -40,7 +41,7 @@ static struct {
 	int		 ntrust;			/* -1: not given; 0: none */
 	long		 bits, days, years;
 	int		 csr, dry, force, json, quiet, yes, mixed, keep, sflag, version, wait, plan;
-	int		 list;
+	int		 list, runbook;
 	int64_t		 t;
 } o = { .store = ".", .wait = LOCK_WAIT_DEFAULT, .ntrust = -1 };	/* version 0: not given */
 
@@ -65,6 +66,8 @@ static const struct opt opts[] = {
 	    NULL, NULL },
 	{ "plan", OPT_PLAN, NULL, "with --cluster: print the safe order, change nothing", NULL,
 	    NULL, NULL },
+	{ "runbook", OPT_RUNBOOK, NULL, "with --cluster: the safe order as the commands to type "
+	    "on the live cluster, and the checks", NULL, NULL, NULL },
 	{ "csr", OPT_CSR, NULL, "a key and a CSR instead of a self-signed certificate",
 	    "Certificate", NULL, NULL },
 	{ "output", 0, NULL, "write the CSR to FILE atomically (default: stdout)", NULL, NULL,
@@ -109,7 +112,9 @@ static const struct opt_tool tool = {
 	"                  -r backup|last\n"
 	"       cert-regen [-j] [-s store] --list-backups\n"
 	"       cert-regen [-jnqy] --cluster dir [--plan] [--cucm-version v] [--mixed]\n"
-	"                  [--now time] [unit | node:unit ...]",
+	"                  [--now time] [unit | node:unit ...]\n"
+	"       cert-regen [-jq] --cluster dir --runbook [--cucm-version v] [--mixed]\n"
+	"                  [unit | node:unit ...]",
 	"Exit status: 0 done (or, with -n, nothing went wrong planning it), 1 a cluster\n"
 	"plan that is not safe, 2 trouble: nothing was changed, or the store is as it\n"
 	"was before the run.",
@@ -158,10 +163,12 @@ option_arg(int ch, char *arg)
 static void
 check_options(int argc)
 {
+	if (o.runbook && (o.cluster == NULL || o.plan || o.dry || o.yes))
+		opt_usage();
 	if (o.cluster != NULL) {
 		if (o.csr || o.import != NULL || o.restore != NULL || o.output != NULL ||
 		    o.sflag || o.years != 0 || o.subject != NULL || o.host != NULL ||
-		    o.chain != NULL || (o.json && !o.plan && !o.dry))
+		    o.chain != NULL || (o.json && !o.plan && !o.dry && !o.runbook))
 			opt_usage();
 		return;
 	}
@@ -190,6 +197,7 @@ options(int argc, char *argv[])
 		case OPT_MIXED: o.mixed = 1; break;
 		case OPT_PLAN: o.plan = 1; break;
 		case OPT_LIST: o.list = 1; break;
+		case OPT_RUNBOOK: o.runbook = 1; break;
 		default: option_arg(ch, optarg);
 		}
 	}
@@ -283,6 +291,26 @@ open_output(struct afile *af)
 	return afile_open(af, o.output, AFILE_MODE_DEFAULT);
 }
 
+/* --runbook: the plan as the steps to carry out on the live cluster; 0, 1 (no safe order), 2. */
+static int
+runbook(const struct clplan *p)
+{
+	struct clrunbook rb;
+	struct json j;
+	int rc = EXIT_TROUBLE;
+
+	if (clrunbook_make(&rb, p, o.cluster) == 0) {
+		if (o.json) {
+			json_init(&j, stdout);
+			clrunbook_json(&rb, &j);
+		} else if (!o.quiet)
+			clrunbook_text(&rb, stdout);
+		rc = p->safe ? EXIT_OK : EXIT_FINDINGS;
+	}
+	clrunbook_free(&rb);
+	return rc;
+}
+
 /* --cluster: plan (--plan, -n) or run (-y) a whole-cluster rollover; the work is in lib. */
 static int
 cluster(char **ops, int n)
@@ -312,7 +340,9 @@ cluster(char **ops, int n)
 	}
 	if (clplan_make(&p, &c, ro.mixed, ops, n) != 0)
 		goto out;
-	if (o.plan || o.dry || !p.safe) {
+	if (o.runbook)
+		rc = runbook(&p);
+	else if (o.plan || o.dry || !p.safe) {
 		if (o.json) {
 			json_init(&j, stdout);
 			clplan_json(&p, &j);

@@ -251,3 +251,25 @@ mk() {
 	[ -z "$stderr" ]
 	diff -u <(grep -v '^\$ ' <<<"$block" | sed 's/^\\&//') - <<<"$output"
 }
+
+@test "runbook: an offline run (-y) after it starts from the copies it kept; any other history is still a previous run's" {
+	mk c
+	cert-regen --cluster c --runbook cucm-pub:TVS >/dev/null
+	local kept
+	kept=$(sha256sum c/*/tftp/history/000-ITLFile.tlv)
+	run -0 --separate-stderr cert-regen --cluster c -y --now @$TS cucm-pub:TVS
+	[ -z "$stderr" ]
+	[[ $output == *"previous kept as tftp/history/000-ITLFile.tlv"* ]]
+	[ "$(sha256sum c/*/tftp/history/000-ITLFile.tlv)" = "$kept" ]
+	[ "$(ls c/cucm-pub/tftp/history)" = 000-ITLFile.tlv ]
+	# now the history holds the run's (the served ITL moved on): a second run is refused
+	run -2 --separate-stderr cert-regen --cluster c -y --now @$TS cucm-pub:TVS
+	[[ $stderr == *"c/cucm-pub/tftp/history: exists (a previous run's): move it away first"* ]]
+	# a 000- copy that is not what the node serves is not the runbook's either
+	rm -rf c/*/tftp
+	itl-build --cluster c --all --now @$TS
+	cert-regen --cluster c --runbook >/dev/null
+	itl-build --cluster c --all --force --now @$((TS + 60))
+	run -2 --separate-stderr cert-regen --cluster c -y --now @$TS cucm-pub:TVS
+	[[ $stderr == *"exists (a previous run's)"* ]]
+}

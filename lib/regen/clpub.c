@@ -11,6 +11,7 @@
 
 #include "core/afile.h"
 #include "core/diag.h"
+#include "core/io.h"
 #include "regen/clpub.h"
 #include "core/path.h"
 #include "store/txnio.h"
@@ -34,7 +35,25 @@ clpub_add(struct clpub *pb, const char *dir, const char *name, const uint8_t *p,
 	return 0;
 }
 
-/* The history copy of f: dir/history/<step - 1>-name, never over an existing one. */
+/* 1 when path holds exactly p[0..n): a copy --runbook kept before the window. */
+static int
+kept_already(const char *path, const uint8_t *p, size_t n)
+{
+	uint8_t *q;
+	size_t m = 0;
+	int r;
+
+	if (!path_isreg(path) || (q = io_slurp(path, IO_MAX, &m)) == NULL)
+		return 0;
+	r = m == n && memcmp(p, q, n) == 0;
+	free(q);
+	return r;
+}
+
+/*
+ * The history copy of f: dir/history/<step - 1>-name, never over an existing
+ * one; the same bytes kept there already (by --runbook) are left, not f's to remove.
+ */
 static int
 keep_old(struct clpub_file *f, int step)
 {
@@ -43,7 +62,12 @@ keep_old(struct clpub_file *f, int step)
 
 	snprintf(name, sizeof(name), "%03d-%s", step - 1, f->name);
 	if (h != NULL && (path_mkdirs(h, 0755) == 0 || errno == EEXIST) &&
-	    (f->hist = path_join(h, name, NULL)) != NULL && txnio_step(f->hist) == 0 &&
+	    (f->hist = path_join(h, name, NULL)) != NULL && kept_already(f->hist, f->old,
+	    f->oldlen)) {
+		free(f->hist);
+		f->hist = NULL;
+		rc = 0;
+	} else if (f->hist != NULL && txnio_step(f->hist) == 0 &&
 	    afile_write(f->hist, f->old, f->oldlen, AFILE_MODE_DEFAULT, 0) == 0)
 		rc = 0;
 	if (rc != 0) {

@@ -80,6 +80,48 @@ put(const char *dir, const char *name, const void *buf, size_t len, int overwrit
 	return rc;
 }
 
+/* 1 when the same bytes are at a and b. */
+static int
+same_file(const char *a, const char *b)
+{
+	uint8_t *p = NULL, *q = NULL;
+	size_t n = 0, m = 0;
+	int r;
+
+	r = (p = io_slurp(a, IO_MAX, &n)) != NULL && (q = io_slurp(b, IO_MAX, &m)) != NULL &&
+	    n == m && memcmp(p, q, n) == 0;
+	free(p);
+	free(q);
+	return r;
+}
+
+/*
+ * 1 when history h holds only what --runbook keeps before a window: 000-NAME,
+ * byte for byte what tftp/NAME serves now. The run starts from there (its own
+ * 000- copies are the same bytes); any other history is a previous run's.
+ */
+static int
+runbook_kept(const char *tftp, const char *h)
+{
+	char **names = NULL, *a = NULL, *b = NULL;
+	size_t n = 0, k;
+	int ok;
+
+	if (path_list(h, 1, &names, &n) != 0)
+		return 0;
+	for (k = 0, ok = n > 0; k < n && ok; k++) {
+		ok = (strcmp(names[k], "000-ITLFile.tlv") == 0 ||
+		    strcmp(names[k], "000-CTLFile.tlv") == 0) &&
+		    (a = path_join(h, names[k], NULL)) != NULL &&
+		    (b = path_join(tftp, names[k] + 4, NULL)) != NULL && same_file(a, b);
+		free(a);
+		free(b);
+		a = b = NULL;
+	}
+	path_list_free(names, n);
+	return ok;
+}
+
 /* Read node i's served ITL; without one, serve the ITL its store yields first. */
 static int
 load_served(struct run *r, size_t i)
@@ -93,7 +135,7 @@ load_served(struct run *r, size_t i)
 
 	if (f == NULL || (h = path_join(c->v[i].tftpdir, "history", NULL)) == NULL)
 		goto out;
-	if (path_isdir(h)) {
+	if (path_isdir(h) && !runbook_kept(c->v[i].tftpdir, h)) {
 		warnf("%s: exists (a previous run's): move it away first", h);
 		goto out;
 	}

@@ -13,7 +13,7 @@
 #include "core/out.h"
 #include "cucm/cluster.h"
 #include "regen/clrunbook.h"
-#include "store/store.h"
+#include "core/path.h"
 
 #define HTTP_PORT 6970	/* CUCM's TFTP service over HTTP */
 
@@ -50,24 +50,24 @@ list_sgn(struct clrunbook *rb, size_t i)
 	size_t k, n = 0, len;
 	int rc = 0;
 
-	if (!c->v[i].tftp || !store_isdir(c->v[i].tftpdir))
+	if (!c->v[i].tftp || !path_isdir(c->v[i].tftpdir))
 		return 0;
-	if (store_list(c->v[i].tftpdir, 0, &names, &n) != 0)
+	if (path_list(c->v[i].tftpdir, 0, &names, &n) != 0)
 		return -1;
 	for (k = 0; k < n && rc == 0; k++) {
 		len = strlen(names[k]);
 		if (len < 5 || strcmp(names[k] + len - 4, ".sgn") != 0)
 			continue;
-		if ((f = store_join(c->v[i].tftpdir, names[k], NULL)) == NULL)
+		if ((f = path_join(c->v[i].tftpdir, names[k], NULL)) == NULL)
 			rc = -1;
 		else if (!safe_name(names[k]))
 			warnf("%s: a name no fetch line takes as it is: not fetched by the "
 			    "checks (fetch it by hand)", f);
-		else if (store_isreg(f))
+		else if (path_isreg(f))
 			rc = add_str(&rb->sgn[i], &rb->nsgn[i], strdup(names[k]));
 		free(f);
 	}
-	store_list_free(names, n);
+	path_list_free(names, n);
 	return rc;
 }
 
@@ -82,17 +82,17 @@ keep(struct clrunbook *rb, size_t i, const char *name)
 	int rc = -1;
 
 	snprintf(hname, sizeof(hname), "000-%s", name);
-	if ((f = store_join(c->v[i].tftpdir, name, NULL)) == NULL ||
-	    (h = store_join(c->v[i].tftpdir, "history", NULL)) == NULL ||
-	    (dst = store_join(h, hname, NULL)) == NULL)
+	if ((f = path_join(c->v[i].tftpdir, name, NULL)) == NULL ||
+	    (h = path_join(c->v[i].tftpdir, "history", NULL)) == NULL ||
+	    (dst = path_join(h, hname, NULL)) == NULL)
 		goto out;
-	if (!store_isreg(f) || store_isreg(dst)) {
+	if (!path_isreg(f) || path_isreg(dst)) {
 		rc = 0;
 		goto out;
 	}
 	if ((buf = io_slurp(f, IO_MAX, &len)) == NULL)
 		goto out;
-	if (store_mkdirs(h, 0755) != 0 && !store_isdir(h)) {
+	if (path_mkdirs(h, 0755) != 0 && !path_isdir(h)) {
 		warnf("%s:", h);
 		goto out;
 	}
@@ -190,7 +190,7 @@ fetch_line(const struct clrunbook *rb, size_t i, const char *name)
 
 	snprintf(url, sizeof(url), nd->family == 6 ? "http://[%s]:%d/%s" : "http://%s:%d/%s",
 	    nd->addr, HTTP_PORT, name);
-	if ((path = store_join(nd->tftpdir, name, NULL)) == NULL ||
+	if ((path = path_join(nd->tftpdir, name, NULL)) == NULL ||
 	    (fp = open_memstream(&s, &len)) == NULL) {
 		free(path);
 		return NULL;

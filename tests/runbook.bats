@@ -38,12 +38,15 @@ mk() {
 	# the phones to reset: those of the TFTP nodes whose ITL changes
 	[ "$(jq -c '[.steps[] | .reset_phones]' rb.json)" = "$(jq -c '[.steps[] | [.itl | to_entries[] | select(.value.changed) | .key]]' plan.json)" ]
 	# the check after step N: every TFTP node's ITL fetched from its address, then --check N
+	# (with the step's units, which the check simulates)
 	for n in $(seq 1 10); do
 		[ "$(jq -r --argjson n $n '.steps[$n - 1].check[]' rb.json)" = "$(printf '%s\n' \
 			'curl -fsS -o c/cucm-pub/tftp/ITLFile.tlv http://10.0.0.1:6970/ITLFile.tlv' \
 			'curl -fsS -o c/cucm-sub1/tftp/ITLFile.tlv http://10.0.0.2:6970/ITLFile.tlv' \
-			"cert-regen --cluster c --check $n")" ]
+			"cert-regen --cluster c --check $n $(jq -r --argjson n $n '.steps[$n - 1] | .node as $d | [.units[] | "\($d):\(.)"] | join(" ")' plan.json)")" ]
 	done
+	[ "$(jq -r '.steps[3].check[2]' rb.json)" = "cert-regen --cluster c --check 4 cucm-pub:ITLRecovery" ]
+	[ "$(jq -r '.steps[4].check[2]' rb.json)" = "cert-regen --cluster c --check 5 cucm-pub:CAPF cucm-pub:TVS" ]
 	# the text holds the same lines in the same order: CLI lines under their node, host lines
 	run -0 cert-regen --cluster c --runbook
 	[ "$(grep '^    ' <<<"$output" | sed 's/^    //')" = "$(jq -r '.steps[] | (.commands[] | .cli), .check[]' rb.json)" ]
@@ -81,7 +84,7 @@ mk() {
 		'  check after the last step (host):' \
 		'    curl -fsS -o c/cucm-pub/tftp/ITLFile.tlv http://10.0.0.1:6970/ITLFile.tlv' \
 		'    curl -fsS -o c/cucm-sub1/tftp/ITLFile.tlv http://10.0.0.2:6970/ITLFile.tlv' \
-		'    cert-regen --cluster c --cucm-version 14 --check 1' \
+		'    cert-regen --cluster c --cucm-version 14 --check 1 cucm-sub1:TVS' \
 		'after the window:' \
 		'  a DRS backup again: a restore of an older one leaves phones distrusting the ITL')" ]
 	run -0 cert-regen --cluster c --runbook --json cucm-sub2:tomcat
@@ -150,7 +153,7 @@ mk() {
 	EOF
 	cat >stub/cert-regen <<-'EOF'
 	#!/bin/sh
-	printf 'check:%s|%s|%s|%s\n' "$@" >>"$LOG"
+	printf 'check:%s|%s|%s|%s|%s\n' "$@" >>"$LOG"
 	EOF
 	chmod +x stub/curl stub/cert-regen
 	touch marker
@@ -162,7 +165,8 @@ mk() {
 	while IFS= read -r f; do
 		case $f in
 		"$d/cucm-pub/tftp/ITLFile.tlv" | "$d/cucm-sub1/tftp/ITLFile.tlv") n=$((n + 1)) ;;
-		check:*) [ "$f" = "check:--cluster|$d|--check|${f##*|}" ] ;;
+		check:*) [ "$f" = "check:--cluster|$d|--check|${f#"check:--cluster|$d|--check|"}" ]
+			[[ $f == *"|"[1-3]"|cucm-"*":CallManager" ]] ;;
 		*) echo "wrote $f"; false ;;
 		esac
 	done <log
@@ -186,7 +190,7 @@ mk() {
 	[ "$(jq -r '.steps[0].check[]' <<<"$output")" = "$(printf '%s\n' \
 		'curl -fsS -o c/cucm-pub/tftp/ITLFile.tlv http://cucm-pub.example.com:6970/ITLFile.tlv' \
 		"curl -fsS -g -o c/cucm-sub1/tftp/ITLFile.tlv 'http://[2001:db8::2]:6970/ITLFile.tlv'" \
-		'cert-regen --cluster c --check 1')" ]
+		'cert-regen --cluster c --check 1 cucm-sub1:TVS')" ]
 	# no IPv4: the ITL records carry no IPADDRESS, the plan is the same
 	itl-build --cluster c --node cucm-sub1 --now @$TS -o sub1.tlv
 	[ "$(ctl-dump -j sub1.tlv | jq -c '[.records[] | .ip] | unique')" = '[null]' ]

@@ -207,29 +207,34 @@ fetch_line(const struct clrunbook *rb, size_t i, const char *name)
 	return s;
 }
 
-/* "cert-regen --cluster DIR [--cucm-version V] [--mixed] --check N". */
+/*
+ * "cert-regen --cluster DIR [--cucm-version V] --check N NODE:UNIT...": the
+ * check simulates the step's own units (it neither recomputes nor stores the
+ * window's plan), so the line names them.
+ */
 static char *
-check_line(const struct clrunbook *rb, size_t n)
+check_line(const struct clrunbook *rb, const struct clplan_step *s, size_t n)
 {
 	const struct cluster *c = rb->p->c;
-	char *s = NULL;
+	char *str = NULL;
 	size_t len = 0;
 	FILE *fp;
+	int k;
 
-	if ((fp = open_memstream(&s, &len)) == NULL)
+	if ((fp = open_memstream(&str, &len)) == NULL)
 		return NULL;
 	fputs("cert-regen --cluster ", fp);
 	out_sh(fp, rb->dir);
 	if (c->vnote == NULL)	/* given to --runbook: the check must judge at the same release */
 		fprintf(fp, " --cucm-version %s", c->vtext);
-	if (rb->p->mixed && !cluster_mixed(c))
-		fputs(" --mixed", fp);
 	fprintf(fp, " --check %zu", n);
+	for (k = 0; k < s->n; k++)
+		fprintf(fp, " %s:%s", c->v[s->node].name, s->units[k]);
 	if (fclose(fp) != 0) {
-		free(s);
+		free(str);
 		return NULL;
 	}
-	return s;
+	return str;
 }
 
 /*
@@ -255,7 +260,7 @@ checks(struct clrunbook *rb, const struct clplan_step *s, size_t n, struct clrun
 		    k++)
 			rc = add_str(&st->check, &st->ncheck, fetch_line(rb, i, rb->sgn[i][k]));
 	}
-	return rc == 0 ? add_str(&st->check, &st->ncheck, check_line(rb, n)) : -1;
+	return rc == 0 ? add_str(&st->check, &st->ncheck, check_line(rb, s, n)) : -1;
 }
 
 /* The directory goes into every host line: refused when no one shell line can hold it. */

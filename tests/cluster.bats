@@ -291,6 +291,7 @@ check_history() {
 	[ "$(ls c/cucm-pub/tftp/history c/cucm-sub1/tftp/history)" = $'c/cucm-pub/tftp/history:\n000-ITLFile.tlv\n\nc/cucm-sub1/tftp/history:\n000-ITLFile.tlv' ]
 }
 
+# bats test_tags=full
 @test "cluster: a run takes every node store's lock: a node in use by another tool stops it before any change" {
 	command -v flock >/dev/null || skip "flock(1) is absent"
 	mkcluster 2
@@ -733,6 +734,7 @@ check_ctls() {
 	[ "$(find c -type f | sort | xargs sha256sum)" = "$before" ]
 }
 
+# bats test_tags=full
 @test "cluster: cert-regen(1)'s three-node mixed-mode example with groups runs as written" {
 	local block
 	block=$(sed -n '/^\$ cat mixed\/nodes$/,/^\.Ed$/p' "$TOP/man/cert-regen.1" | sed '$d')
@@ -745,6 +747,7 @@ check_ctls() {
 	diff -u <(grep -v '^\$ ' <<<"$block") - <<<"$output"
 }
 
+# bats test_tags=full
 @test "cluster: an ITL past 39 certificates (36 nodes) is a warning naming the node, in itl-build and the plan; 35 nodes are not" {
 	mkcluster 1
 	local n
@@ -779,6 +782,7 @@ same_as_stores() {
 	done
 }
 
+# bats test_tags=full
 @test "cluster: a failure at any point of a step, publishing included, leaves every node serving its previous files" {
 	local k
 	mkcluster 2

@@ -43,6 +43,7 @@ setup() {
 	[ -z "$stderr" ]
 }
 
+# bats test_tags=full
 @test "firstrun: killed between a unit's key and certificate renames, the re-run names the backup and the command that puts the pair back" {
 	mkdir -p s/CallManager
 	MKCERT_BITS=1024 mkcert s/CallManager CallManager 400 "/O=Example/CN=cucm-pub"
@@ -65,6 +66,7 @@ setup() {
 	[ $hit = 1 ]
 }
 
+# bats test_tags=full
 @test "firstrun: every line of a run is out as it is printed (a killed run's log shows its steps)" {
 	# a one-node cluster rollover, stdout a file, killed in a later step: the steps it
 	# finished are in the log (a block-buffered stdout would have lost them all)

@@ -49,6 +49,7 @@ teardown() {
 	[ -s c/cucm-sub1/tftp/ITLFile.tlv ]
 }
 
+# bats test_tags=full
 @test "lock: itl-build --cluster -a --wait N gets the lock once the holder lets go" {
 	hold c/cucm-pub
 	(sleep 1; kill "$HOLDER") &

@@ -1,5 +1,6 @@
 # cert-expiry: every input format, every output format, thresholds at their boundaries.
 load helpers
+load storekit
 
 NOW=2027-01-01T00:00:00Z
 
@@ -27,14 +28,19 @@ setup_file() {
 	# RSA-1024 keys but for a, b, c and far (the 4 MiB bundles are made of them): no output
 	# depends on the size
 	# a bundle of three where the second expires first
-	mkcert_dates . a 20260101000000Z 20270301000000Z '/CN=alpha/O=Acme, Inc'
-	mkcert_dates . b 20260101000000Z 20270105000000Z /CN=bravo
-	mkcert_dates . c 20260101000000Z 20270120000000Z /CN=charlie
+	# (mkcerts: storekit.bash, each as mkcert_dates makes it, all in one process)
+	# a bundle of three where the second expires first; seven: 7.0 days left (the boundaries
+	# themselves: tests/unit/t_when.c)
+	need_storekit
+	mkcerts . <<-'EOF'
+		a|20260101000000Z|20270301000000Z|/CN=alpha/O=Acme, Inc
+		b|20260101000000Z|20270105000000Z|/CN=bravo
+		c|20260101000000Z|20270120000000Z|/CN=charlie
+		seven|20260101000000Z|20270108000000Z|/CN=seven|1024
+		old|20250101000000Z|20261201000000Z|/CN=old|1024
+		far|20260101000000Z|20300101000000Z|/CN=far
+	EOF
 	cat a.pem b.pem c.pem >bundle.pem
-	# 7.0 days left (the boundaries themselves: tests/unit/t_when.c)
-	mkcert_dates . seven 20260101000000Z 20270108000000Z /CN=seven 1024
-	mkcert_dates . old 20250101000000Z 20261201000000Z /CN=old 1024
-	mkcert_dates . far 20260101000000Z 20300101000000Z /CN=far
 	openssl x509 -in b.pem -outform DER -out b.der
 	openssl x509 -in far.pem -outform DER -out far.der
 	openssl x509 -in seven.pem -outform DER -out seven.der
@@ -496,8 +502,8 @@ seed_store() {
 }
 
 @test "cert-expiry: after the seed's procedure, expired bundled CAs are kept: exit 0, Nagios OK" {
-	[ -f cmca.pem ] || mkcert_dates . cmca 20050101000000Z 20261101000000Z \
-	    '/O=Cisco Systems/CN=Cisco Manufacturing CA' 1024
+	[ -f cmca.pem ] ||
+		mkcerts . <<<"cmca|20050101000000Z|20261101000000Z|/O=Cisco Systems/CN=Cisco Manufacturing CA|1024"
 	seed_store "$BATS_TEST_TMPDIR/s"
 	cd "$BATS_TEST_TMPDIR"
 	run -1 cert-expiry --now $NOW -s s
@@ -577,11 +583,13 @@ seed_store() {
 }
 
 @test "cert-expiry: alarm names by days left, whatever -c says (12, 7, 1, 0, -1 days)" {
+	local spec=
 	for d in 12:20270113000000Z 7:20270108000000Z 1:20270102000000Z 0:20270101000000Z \
 	    -1:20261231000000Z; do
-		[ -f "band${d%%:*}.pem" ] || mkcert_dates . "band${d%%:*}" 20260101000000Z "${d#*:}" \
-		    "/CN=band${d%%:*}" 1024
+		[ -f "band${d%%:*}.pem" ] ||
+			spec+="band${d%%:*}|20260101000000Z|${d#*:}|/CN=band${d%%:*}|1024"$'\n'
 	done
+	[ -z "$spec" ] || mkcerts . <<<"$spec"
 	for c in 14 3; do
 		for d in 12 7 1 0 -1; do
 			case $d in

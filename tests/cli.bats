@@ -2,6 +2,7 @@
 # cli: the command line every tool shares: --help layout, usage, versions, man SYNOPSIS,
 # JSON conventions, old spellings, man page lint, bash completion, packaging rules.
 load helpers
+load storekit
 
 TOOLS=(ctl-dump itl-build cert-regen trust-prune cert-expiry)
 NOW=2027-01-01T00:00:00Z
@@ -300,7 +301,7 @@ tofull() {
 	run -0 --separate-stderr trust-prune -s store --now $NOW -k ITLFile.tlv -k ITLFile.tlv
 	[ "$stderr" = "trust-prune: -k is deprecated: use --keep-in" ]
 	cp -a store s2
-	mkcert_dates s2/CallManager-trust gone 20100101000000Z 20200101000000Z "/CN=gone"
+	mkcerts s2/CallManager-trust <<<"gone|20100101000000Z|20200101000000Z|/CN=gone"
 	rm s2/CallManager-trust/gone.key
 	run -0 --separate-stderr trust-prune -s s2 --now $NOW -a
 	[[ ${stderr_lines[0]} == "trust-prune: -a is deprecated: use --apply" ]]

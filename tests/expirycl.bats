@@ -3,6 +3,7 @@
 # its node in every format; signed files read as signed files (a stale one a finding of its
 # own); served ITL records once per certificate, never as a unit named tftp.
 load helpers
+load storekit
 
 NOW=2027-01-01T00:00:00Z
 TS=1798761600	# the same instant, for itl-build --now @TS
@@ -67,7 +68,7 @@ setup() {
 }
 
 @test "expirycl: one expired TVS certificate: one finding naming its node, in every format" {
-	mkcert_dates cl/cucm-sub2/TVS TVS 20100101000000Z 20200101000000Z "/O=Example/CN=cucm-sub2" 1024
+	mkcerts cl/cucm-sub2/TVS <<<"TVS|20100101000000Z|20200101000000Z|/O=Example/CN=cucm-sub2|1024"
 	run -1 --separate-stderr cert-expiry --cluster cl --now $NOW
 	[ "$(cut -f3,4,5,8 <<<"$output")" = "cucm-sub2	TVS	cl/cucm-sub2/TVS/TVS.pem	expired" ]
 	run -1 --separate-stderr cert-expiry --cluster cl --now $NOW -j

@@ -1,22 +1,32 @@
 #!/usr/bin/env bats
 # itl-build: layout byte-compatible with CUCM, signing, --resign, --store, rollover check, bad input.
 load helpers
+load storekit
 
 CTL=CTLFile-cucm10.tlv
 ITL=ITLFile-certutils.tlv
 TS=1720000000
 
 setup_file() {
-	local d=$BATS_FILE_TMPDIR s
+	local d=$BATS_FILE_TMPDIR
 	cd "$d"
-	mkcert_dates "$d" sast 20240101000000Z 20290101000000Z \
-		"/C=US/O=Acme/OU=VTG/CN=sast.example.com/ST=CA/L=SJ"
-	# RSA-1024 but for sast (the key sizes the tests read are sast's, k1024's and k3072's)
-	mkcert_dates "$d" ccm 20240101000000Z 20290101000000Z "/CN=ccm.example.com/OU=VTG/O=Acme" 1024
-	mkcert_dates "$d" tvs 20240101000000Z 20290101000000Z "/CN=tvs.example.com" 1024
-	mkcert_dates "$d" other 20240101000000Z 20290101000000Z "/CN=other.example.com" 1024
-	mkcert_dates "$d" k1024 20240101000000Z 20290101000000Z "/CN=small" 1024
-	mkcert_dates "$d" k3072 20240101000000Z 20290101000000Z "/CN=odd" 3072
+	# (mkcerts: storekit.bash, each as mkcert_dates makes it, all in one process) RSA-1024 but
+	# for sast (the key sizes the tests read are sast's, k1024's and k3072's); the units of an
+	# offline store (CUCM.md "Offline store layout")
+	need_storekit
+	mkdir -p store/CallManager store/ITLRecovery store/CAPF store/TVS
+	mkcerts "$d" <<-'EOF'
+		sast|20240101000000Z|20290101000000Z|/C=US/O=Acme/OU=VTG/CN=sast.example.com/ST=CA/L=SJ
+		ccm|20240101000000Z|20290101000000Z|/CN=ccm.example.com/OU=VTG/O=Acme|1024
+		tvs|20240101000000Z|20290101000000Z|/CN=tvs.example.com|1024
+		other|20240101000000Z|20290101000000Z|/CN=other.example.com|1024
+		k1024|20240101000000Z|20290101000000Z|/CN=small|1024
+		k3072|20240101000000Z|20290101000000Z|/CN=odd|3072
+		store/CallManager/CallManager|20240101000000Z|20290101000000Z|/CN=CallManager-node1|1024
+		store/ITLRecovery/ITLRecovery|20240101000000Z|20290101000000Z|/CN=ITLRecovery-node1|1024
+		store/CAPF/CAPF|20240101000000Z|20290101000000Z|/CN=CAPF-node1|1024
+		store/TVS/TVS|20240101000000Z|20290101000000Z|/CN=TVS-node1|1024
+	EOF
 	# A second certificate for sast's key, and names with extra attributes.
 	openssl req -x509 -key sast.key -subj /CN=sast-renewed -days 30 -out sast2.pem 2>/dev/null
 	openssl req -x509 -key sast.key -days 30 -out odd.pem 2>/dev/null \
@@ -25,11 +35,6 @@ setup_file() {
 		-out ec.pem -subj /CN=tomcat-EC -days 30 2>/dev/null
 	cat ccm.pem tvs.pem >bundle.pem
 	printf 'not a certificate\n' >garbage.pem
-	# An offline store: CUCM.md "Offline store layout".
-	for s in CallManager ITLRecovery CAPF TVS; do
-		mkdir -p store/$s
-		mkcert_dates "$d/store/$s" $s 20240101000000Z 20290101000000Z "/CN=$s-node1" 1024
-	done
 	mkdir -p store/TVS-trust store/CallManager-trust
 	cp tvs.pem store/TVS-trust/tvs-node2.pem
 	cp store/TVS/TVS.pem store/TVS-trust/own-copy.pem
@@ -529,7 +534,7 @@ $(ctl-dump --brief gg.tlv | head -6 | cut -f1-6)"
 		--ccm-tftp cucm2.pem,dns=cucm2,ip=10.0.0.2 >CTLFile.tlv
 	[ "$(ctl-dump --json CTLFile.tlv | jq -c '[.records[].dns]')" = '[null,"cucm1","cucm2"]' ]
 	# the rollover: regenerate ITLRecovery, then try the new key, then the CallManager key
-	mkcert_dates "$PWD/store/ITLRecovery" ITLRecovery 20250101000000Z 20300101000000Z /CN=ITLRecovery-node1
+	mkcerts store/ITLRecovery <<<"ITLRecovery|20250101000000Z|20300101000000Z|/CN=ITLRecovery-node1"
 	run -1 --separate-stderr itl-build -s store --trust ITLFile.tlv -o ITLFile.new
 	[ "$stderr" = "itl-build: ITLFile.tlv: a phone holding it would reject the new file: the new file's signer is not a SAST record of the old file; nothing written" ]
 	[ ! -e ITLFile.new ]

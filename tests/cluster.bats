@@ -1,5 +1,7 @@
 #!/usr/bin/env bats
 # Clusters: CLUSTER/nodes, itl-build --cluster, ctl-dump --cluster --trust, cert-regen --cluster.
+# Whole rollovers of a three-node cluster (every unit, history replayed: seconds each), kills,
+# failures and scale are in the full tier; make check keeps one rollover (1 node at 11.5).
 load helpers
 
 NOW=2027-01-01T00:00:00Z
@@ -542,6 +544,7 @@ forced_verdict() {
 	ctl-dump --cluster c --cucm-version 11.5 -b --trust pub-old.tlv pub-new.tlv | tail -n 1
 }
 
+# bats test_tags=full
 @test "cluster: CallManager groups decide the TVS path: a group whose only TVS was regenerated is stranded" {
 	mkcluster 3
 	itl-build --cluster c --all --cucm-version 11.5 --now @$TS
@@ -583,6 +586,7 @@ forced_verdict() {
 	[[ $stderr == "cert-regen: c/nodes:2: bad group name"* ]]
 }
 
+# bats test_tags=full
 @test "cluster: itl-build -t --cluster and ctl-dump --cluster -t agree on every file of the history" {
 	run_cluster 3 11.5 CallManager TVS
 	local d n h a b k=0
@@ -609,6 +613,7 @@ days_of() {
 	echo $(((na - nb + 43200) / 86400))
 }
 
+# bats test_tags=full
 @test "cluster: releases: ITLRecovery 20 years from 12.0 to 14, 5 before and at 15 (--years up to 20); the release inferred from the served signer" {
 	mkcluster 2
 	itl-build --cluster c --all --cucm-version 12.5 --now @$TS
@@ -672,6 +677,7 @@ check_ctls() {
 	done
 }
 
+# bats test_tags=full
 @test "cluster: mixed mode at 14: the CTL per step as utils ctl update CTLFile signs it, its verdict, history, the SBD warning" {
 	mkcluster 3
 	itl-build --cluster c --all --mixed --now @$TS
@@ -708,6 +714,7 @@ check_ctls() {
 	[[ ${lines[-1]} == *"; only phones with Security by Default take it: devices without TVS"*"(utils ctl reset localkey)" ]]
 }
 
+# bats test_tags=full
 @test "cluster: mixed mode at 11.5, 3 nodes, every unit: every ITL and CTL handover accepted, CTL history kept" {
 	mkcluster 3
 	itl-build --cluster c --all --mixed --cucm-version 11.5 --now @$TS
@@ -820,6 +827,7 @@ same_as_stores() {
 	[ -z "$(ls outside)" ] && [ ! -e pub-tftp/history ]
 }
 
+# bats test_tags=full
 @test "cluster: the run re-signs the signed files a retired TFTP certificate signed (name form, digest, FILENAME kept); unknown signers left, exit 1" {
 	local n
 	mkcluster 3

@@ -46,6 +46,7 @@ load_trust(struct clview_node *nd, const char *dir, const char *ts)
 {
 	struct itlcerts c = ITLCERTS_ZERO;
 	char *tdir = path_join(dir, ts, NULL), *p, **names = NULL;
+	const uint8_t *der;
 	const char *why;
 	uint8_t *buf;
 	size_t i, k, n = 0, len, dl;
@@ -58,9 +59,11 @@ load_trust(struct clview_node *nd, const char *dir, const char *ts)
 			goto out;
 		buf = path_isreg(p) ? io_slurp(p, IO_MAX, &len) : NULL;
 		if (buf != NULL && itlcerts_parse(&c, buf, len, &why) == 1)
-			for (k = 0; k < c.n; k++)
-				if (add_trust(nd, itlcerts_get(&c, k, &dl), dl) != 0)
+			for (k = 0; k < c.n; k++) {
+				der = itlcerts_get(&c, k, &dl);	/* dl set before it is passed */
+				if (add_trust(nd, der, dl) != 0)
 					rc = -2;
+			}
 		free(buf);
 		free(p);
 		if (rc == -2)

@@ -10,6 +10,7 @@
 #include "core/out.h"
 #include "cucm/clitl.h"
 #include "cucm/clview.h"
+#include "regen/cljournal.h"
 #include "regen/clpub.h"
 #include "regen/clsgn.h"
 #include "regen/clrun.h"
@@ -38,6 +39,7 @@ struct run {
 	int			*done;		/* t[i] committed */
 	size_t			 left;		/* signed files left rejected: exit 1 at the end */
 	struct clsgn_memo	*memo;		/* per node: signed files accepted at the last step */
+	struct cljournal	 jr;		/* each step's backup name and state (lib/regen/cljournal) */
 };
 
 static void
@@ -205,8 +207,10 @@ regen_step(struct run *r, const struct clplan_step *s, struct regenjob *j)
 
 	op.now = r->o->now;
 	op.version = c->version;
-	for (i = 0; i < c->n; i++)
+	for (i = 0; i < c->n; i++) {
 		txn_init(&r->t[i], c->v[i].dir, "cert-regen");
+		r->t[i].bname = r->jr.s[s - r->p->s].bname;	/* one name on every node (journal) */
+	}
 	for (k = 0; k < s->n; k++) {
 		if (regenjob_load(&j[k], c->v[s->node].dir, s->units[k], &op) != 0 ||
 		    regenjob_build(&j[k], 0) != 0 ||
@@ -454,7 +458,9 @@ step(struct run *r, const struct clplan_step *s, int n)
 	for (k = 0; k < s->n; k++)
 		fprintf(r->o->out, " %s", s->units[k]);
 	fputc('\n', r->o->out);
-	if (regen_step(r, s, j) == 0) {
+	if (cljournal_begin(&r->jr, n, r->o->now) == NULL)
+		rc = -1;
+	else if (regen_step(r, s, j) == 0) {
 		for (k = 0; k < s->n; k++) {
 			serial = cert_serial_text(j[k].cert, 1);
 			fprintf(r->o->out, "  regenerated: %s serial=%s\n", j[k].p->unit,
@@ -472,6 +478,9 @@ step(struct run *r, const struct clplan_step *s, int n)
 			undo_step(r);
 	} else
 		undo_step(r);
+	if (r->jr.s[n - 1].state == CLJ_BEGUN &&
+	    cljournal_set(&r->jr, n, rc == 0 ? CLJ_DONE : CLJ_STOPPED) != 0)
+		rc = -1;
 	for (k = 0; k < s->n; k++)
 		regenjob_free(&j[k]);
 	for (i = 0; i < c->n; i++)
@@ -525,7 +534,7 @@ clrun(const struct cluster *c, const struct clplan *p, const struct clrun_opts *
 	if (lock_all(lk, dirs, c->n, 1, o->wait, "cert-regen") != 0)
 		goto out;
 	locked = 1;
-	if (cluster_tftp_safe(c) != 0)
+	if (cluster_tftp_safe(c) != 0 || cljournal_start(&r.jr, c, p) != 0)
 		goto out;
 	if (c->vnote != NULL)
 		fprintf(o->out, "note: %s\n", c->vnote);
@@ -559,5 +568,6 @@ out:
 	free(r.sv);
 	free(r.t);
 	free(r.done);
+	cljournal_free(&r.jr);
 	return rc;
 }

@@ -17,6 +17,7 @@
 #include "core/opt.h"
 #include "regen/clrun.h"
 #include "regen/clrunbook.h"
+#include "regen/clundo.h"
 #include "regen/regenjob.h"
 #include "regen/regenout.h"
 #include "regen/regenrun.h"
@@ -52,7 +53,7 @@ static const struct opt opts[] = {
 	{ "force", 0, NULL, "go on past a safety refusal; replace FILE", NULL, NULL, NULL },
 	{ "now", 0, NULL, NULL, NULL, NULL, NULL },
 	{ "restore", 'r', "BACKUP", "put back the files of a backup directory (last: the newest "
-	    "not undone)", NULL, "dir", NULL },
+	    "not undone); with --cluster: the run's steps back to STEP", NULL, "dir", NULL },
 	{ "list-backups", OPT_LIST, NULL, "list the store's backups, oldest first", NULL, NULL,
 	    NULL },
 	{ "wait", 0, NULL, NULL, NULL, NULL, NULL },
@@ -114,7 +115,9 @@ static const struct opt_tool tool = {
 	"       cert-regen [-jnqy] --cluster dir [--plan] [--cucm-version v] [--mixed]\n"
 	"                  [--now time] [unit | node:unit ...]\n"
 	"       cert-regen [-jq] --cluster dir --runbook [--cucm-version v] [--mixed]\n"
-	"                  [unit | node:unit ...]",
+	"                  [unit | node:unit ...]\n"
+	"       cert-regen [-nqy] --cluster dir [--cucm-version v] [--mixed] [--now time]\n"
+	"                  [--wait seconds] -r step|last",
 	"Exit status: 0 done (or, with -n, nothing went wrong planning it), 1 a cluster\n"
 	"plan that is not safe, 2 trouble: nothing was changed, or the store is as it\n"
 	"was before the run.",
@@ -166,9 +169,10 @@ check_options(int argc)
 	if (o.runbook && (o.cluster == NULL || o.plan || o.dry || o.yes))
 		opt_usage();
 	if (o.cluster != NULL) {
-		if (o.csr || o.import != NULL || o.restore != NULL || o.output != NULL ||
+		if (o.csr || o.import != NULL || o.output != NULL || o.list ||
 		    o.sflag || o.years != 0 || o.subject != NULL || o.host != NULL ||
-		    o.chain != NULL || (o.json && !o.plan && !o.dry && !o.runbook))
+		    o.chain != NULL || (o.json && !o.plan && !o.dry && !o.runbook) ||
+		    (o.restore != NULL && (optind != argc || o.plan || o.json || o.runbook)))
 			opt_usage();
 		return;
 	}
@@ -311,6 +315,23 @@ runbook(const struct clplan *p)
 	return rc;
 }
 
+/* --cluster -r STEP|last: the run's steps undone, last first (lib/regen/clundo). */
+static int
+cluster_undo(const struct cluster *c, const struct clrun_opts *ro)
+{
+	struct clundo_opts uo = { .mixed = ro->mixed, .dry = o.dry, .now = ro->now,
+	    .out = ro->out, .wait = o.wait };
+	int v = EXIT_TROUBLE;
+
+	o.store = o.cluster;	/* the directory confirm() names */
+	if (confirm("put back, step by step, the certificates of the last run on", &o.cluster,
+	    1, "the undo") == 0 && (v = clundo(c, o.restore, &uo)) >= 0)
+		v = v == 0 ? EXIT_OK : EXIT_FINDINGS;
+	else
+		v = EXIT_TROUBLE;
+	return diag_flush_stdout() == 0 ? v : EXIT_TROUBLE;
+}
+
 /* --cluster: plan (--plan, -n) or run (-y) a whole-cluster rollover; the work is in lib. */
 static int
 cluster(char **ops, int n)
@@ -336,6 +357,10 @@ cluster(char **ops, int n)
 	tl.timestamp = (uint32_t)o.t;
 	if (o.quiet && (ro.out = fopen("/dev/null", "w")) == NULL) {
 		warnf("/dev/null:");
+		goto out;
+	}
+	if (o.restore != NULL) {
+		rc = cluster_undo(&c, &ro);
 		goto out;
 	}
 	if (clplan_make(&p, &c, ro.mixed, ops, n) != 0)

@@ -86,3 +86,27 @@ alarm_format(const struct alarm *a, struct buf *out)
 	buf_free(&name);
 	return prio;
 }
+
+int
+alarm_stale(const char *file, const char *serial, const char *why, const char *cluster,
+    const char *node, struct buf *out)
+{
+	const char *base = strrchr(file, '/') != NULL ? strrchr(file, '/') + 1 : file;
+
+	buf_printf(out, "%%UC_CERT-4-SignedFileStale: %%[Message=Signed file stale. "
+	    "File name:");
+	put_text(out, base);
+	buf_printf(out, " Signer serial:");
+	put_text(out, serial);
+	buf_printf(out, " Reason:");
+	put_text(out, why);
+	buf_printf(out, "][AppID=Cisco Certificate Monitor][ClusterID=");
+	put_text(out, cluster);
+	buf_printf(out, "][NodeID=");
+	put_text(out, node);
+	buf_printf(out, "]: Phones ignore the signed file until it is signed again by a current "
+	    "certificate");
+	buf_add(out, "", 1);
+	out->len--;
+	return LOG_WARNING;
+}

@@ -30,6 +30,14 @@ struct alarm {
  * Returns the syslog(3) priority to send it with, or -1 when no alarm is due.
  */
 int alarm_format(const struct alarm *a, struct buf *out);
+/*
+ * Append the line of a stale signed file (ctlkit's own alarm, no Cisco one
+ * exists): %UC_CERT-4-SignedFileStale, the file's name (no directories), its
+ * signer's serial and why, ClusterID and NodeID; no Unit (a served file is in
+ * no store unit). A NUL after it. Returns the syslog(3) priority.
+ */
+int alarm_stale(const char *file, const char *serial, const char *why, const char *cluster,
+    const char *node, struct buf *out);
 /* "tomcat.pem" -> "tomcat.der" (CUCM's habit), appended to out with a NUL. */
 void alarm_certname(const char *file, struct buf *out);
 

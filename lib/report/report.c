@@ -102,6 +102,10 @@ report_end(struct report *r)
 	case REPORT_JSONL:
 		report_json_end(r);
 		break;
+	case REPORT_ALARM:
+	case REPORT_SYSLOG:
+		report_alarm_stale(r);
+		break;
 	default:
 		break;
 	}

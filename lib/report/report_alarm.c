@@ -79,6 +79,37 @@ send_line(struct report *r, int prio, const char *line)
 	}
 }
 
+/* One line for a (prio), on stdout or to syslog. */
+static void
+emit(struct report *r, int prio)
+{
+	if (r->c.err) {
+		r->oom = 1;
+		return;
+	}
+	if (r->fmt == REPORT_SYSLOG)
+		send_line(r, prio, (const char *)r->c.p);
+	else
+		fprintf(r->fp, "%s\n", (const char *)r->c.p);
+}
+
+/* After the certificates: a line per stale signed file, with its node (--cluster) or --node. */
+void
+report_alarm_stale(struct report *r)
+{
+	const char *f[4];
+	size_t off = 0;
+	int prio;
+
+	while (reportbase_stale(r, &off, f)) {
+		r->c.len = 0;
+		r->c.err = 0;
+		prio = alarm_stale(f[1], f[2], f[3], r->cluster, f[0][0] != '\0' ? f[0] : r->node,
+		    &r->c);
+		emit(r, prio);
+	}
+}
+
 void
 report_alarm_cert(struct report *r, const struct report_cert *rc)
 {
@@ -99,14 +130,6 @@ report_alarm_cert(struct report *r, const struct report_cert *rc)
 	a.node = rc->node != NULL ? rc->node : r->node;	/* --cluster: the node's own */
 	r->c.len = 0;
 	r->c.err = 0;
-	if ((prio = alarm_format(&a, &r->c)) < 0)
-		return;
-	if (r->c.err) {
-		r->oom = 1;
-		return;
-	}
-	if (r->fmt == REPORT_SYSLOG)
-		send_line(r, prio, (const char *)r->c.p);
-	else
-		fprintf(r->fp, "%s\n", (const char *)r->c.p);
+	if ((prio = alarm_format(&a, &r->c)) >= 0)
+		emit(r, prio);
 }

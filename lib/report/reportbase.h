@@ -107,6 +107,7 @@ void report_prom_end(struct report *r);
 /* --syslog: connect to the socket ($CERT_EXPIRY_SYSLOG, else /dev/log); 0 or -1 (said). */
 int report_alarm_open(struct report *r);
 void report_alarm_cert(struct report *r, const struct report_cert *rc);
+void report_alarm_stale(struct report *r);
 void report_alarm_close(struct report *r);
 
 #endif

@@ -13,6 +13,7 @@ B=$(cd "$BIN" && pwd)	# absolute: the signing runs in the payloads' directory
 NOW=2027-01-01T00:00:00Z
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT INT TERM
+. bench/lib/cluster10.sh
 
 ms() {	# milliseconds since the epoch (GNU date)
 	date +%s%3N
@@ -22,48 +23,9 @@ median() {
 	sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-unit() {	# unit DIR UNIT CN
-	mkdir -p "$1/$2"
-	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$1/$2/$2.key" -out "$1/$2/$2.pem" \
-		-days 400 -subj "/O=Example/CN=$3" -addext basicConstraints=CA:FALSE 2>/dev/null
-	chmod 600 "$1/$2/$2.key"
-}
-
 c="$T/tpl"
-mkdir -p "$c"
-: >"$c/nodes"
-for i in 01 02 03 04 05 06 07 08 09 10; do
-	n=cucm$i
-	for u in CallManager tomcat ipsec TVS; do
-		unit "$c/$n" $u $n
-	done
-	roles=
-	[ $i != 01 ] || roles=publisher
-	[ $i -gt 05 ] || roles="$roles tftp"
-	echo "$n 10.0.0.$((1$i - 100)) $roles" >>"$c/nodes"
-done
-unit "$c/cucm01" CAPF CAPF-1a2b3c4d
-unit "$c/cucm01" ITLRecovery ITLRECOVERY_cucm01
-for d in "$c"/cucm*/; do
-	mkdir -p "$d/CallManager-trust"
-	for m in "$c"/cucm*/CallManager/CallManager.pem; do
-		cp "$m" "$d/CallManager-trust/$(basename "$(dirname "$(dirname "$m")")").pem"
-	done
-	cp "$c/cucm01/CAPF/CAPF.pem" "$d/CallManager-trust/CAPF-1a2b3c4d.pem"
-done
-"$BIN/itl-build" --cluster "$c" --all
-# SGN configuration files per TFTP node, signed by its CallManager (as CUCM's TFTP service does)
-mkdir -p "$T/cnf"
-k=0
-while [ $k -lt "$SGN" ]; do
-	printf '<device><fullConfig>true</fullConfig><n>%d</n></device>\n' $k >"$T/cnf/SEP$k.cnf.xml"
-	k=$((k + 1))
-done
+bench_cluster10 "$c" "$T"
 tftps=$(awk '/tftp/ { print $1 }' "$c/nodes")
-for n in $tftps; do
-	[ "$SGN" -eq 0 ] || (cd "$T/cnf" && "$B/itl-build" --sign-file --cluster "$c" \
-		--node "$n" --now "$NOW" SEP*.cnf.xml)
-done
 # the plan's steps as "node unit" lines: the baseline regenerates the same, in the same order
 "$BIN/cert-regen" --cluster "$c" --plan --json |
 	jq -r '.steps[] | .node as $n | .units[] | $n + " " + .' >"$T/steps"

@@ -26,8 +26,8 @@ clview_unit(const char *unit)
 	return -1;
 }
 
-static int
-add_trust(struct clview_node *nd, const uint8_t *p, size_t len)
+int
+clview_trust_add(struct clview_node *nd, const uint8_t *p, size_t len)
 {
 	struct phone_cert *v;
 
@@ -61,7 +61,7 @@ load_trust(struct clview_node *nd, const char *dir, const char *ts)
 		if (buf != NULL && itlcerts_parse(&c, buf, len, &why) == 1)
 			for (k = 0; k < c.n; k++) {
 				der = itlcerts_get(&c, k, &dl);	/* dl set before it is passed */
-				if (add_trust(nd, der, dl) != 0)
+				if (clview_trust_add(nd, der, dl) != 0)
 					rc = -2;
 			}
 		free(buf);
@@ -157,7 +157,7 @@ clview_regen(struct clview *w, size_t i, int u)
 	if (phone_cert_set(x, tok, strlen(tok)) != 0)
 		return -1;
 	for (k = 0; (u == CLV_CM || u == CLV_CAPF) && k < w->c->n; k++)
-		if (add_trust(&w->v[k], x->p, x->len) != 0)
+		if (clview_trust_add(&w->v[k], x->p, x->len) != 0)
 			return -1;
 	return 0;
 }

@@ -23,6 +23,8 @@ struct clview {
 
 /* The ITL unit index of a unit name (CLV_CM ...), or -1 for units no trust list holds. */
 int clview_unit(const char *unit);
+/* Add a copy of the certificate p to what node nd's TVS trusts. 0, or -1 out of memory. */
+int clview_trust_add(struct clview_node *nd, const uint8_t *p, size_t len);
 /* Read every node's certificates from its store. 0, or -1 after a diagnostic; clview_free always. */
 int clview_load(struct clview *w, const struct cluster *c, int mixed);
 void clview_free(struct clview *w);

@@ -21,20 +21,6 @@ certs(struct itlcerts *x, const uint8_t *p, size_t len)
 	return p != NULL && itlcerts_parse(x, p, len, &why) == 1;
 }
 
-static int
-trust_add(struct clview_node *nd, const uint8_t *p, size_t len)
-{
-	struct phone_cert *v;
-
-	if ((v = realloc(nd->trust, (nd->ntrust + 1) * sizeof(*v))) == NULL)
-		return -1;
-	nd->trust = v;
-	if (phone_cert_set(&nd->trust[nd->ntrust], p, len) != 0)
-		return -1;
-	nd->ntrust++;
-	return 0;
-}
-
 /* Take one copy of the certificate p out of nd's trust (a file holds each once). */
 static void
 trust_drop(struct clview_node *nd, const uint8_t *p, size_t len)
@@ -76,7 +62,7 @@ trust_op(struct clview_node *nd, const char *store, const struct txn_op *op)
 	for (k = 0, len = op->kind != TXN_REMOVE && certs(&x, op->data, op->len) ? x.n : 0;
 	    rc == 0 && k < len; k++) {
 		d = itlcerts_get(&x, k, &dl);
-		rc = trust_add(nd, d, dl);
+		rc = clview_trust_add(nd, d, dl);
 	}
 	if (rc != 0)
 		warnf("%s: out of memory", store);

@@ -116,7 +116,7 @@ static const struct opt_tool tool = {
 	"                  [--now time] [unit | node:unit ...]\n"
 	"       cert-regen [-jq] --cluster dir --runbook [--cucm-version v] [--mixed]\n"
 	"                  [unit | node:unit ...]\n"
-	"       cert-regen [-nqy] --cluster dir [--cucm-version v] [--mixed] [--now time]\n"
+	"       cert-regen [-fnqy] --cluster dir [--cucm-version v] [--mixed] [--now time]\n"
 	"                  [--wait seconds] -r step|last",
 	"Exit status: 0 done (or, with -n, nothing went wrong planning it), 1 a cluster\n"
 	"plan that is not safe, 2 trouble: nothing was changed, or the store is as it\n"
@@ -319,8 +319,8 @@ runbook(const struct clplan *p)
 static int
 cluster_undo(const struct cluster *c, const struct clrun_opts *ro)
 {
-	struct clundo_opts uo = { .mixed = ro->mixed, .dry = o.dry, .now = ro->now,
-	    .out = ro->out, .wait = o.wait };
+	struct clundo_opts uo = { .mixed = ro->mixed, .dry = o.dry, .force = o.force,
+	    .now = ro->now, .out = ro->out, .wait = o.wait };
 	int v = EXIT_TROUBLE;
 
 	o.store = o.cluster;	/* the directory confirm() names */

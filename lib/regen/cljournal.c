@@ -237,6 +237,11 @@ leftover(const struct cljournal *j)
 		warnf("%s: the undo of step %zu (%s: %s) was cut short: finish it with cert-regen "
 		    "--cluster %s -r %zu", j->c->dir, last + 1, j->c->v[s->node].name, s->units,
 		    j->c->dir, last + 1);
+	else if (last + 1 < j->n && j->s[last + 1].state == CLJ_PLANNED)
+		warnf("%s: a previous run stopped after step %zu of %zu (%s: %s, backups "
+		    ".backup/%s), killed or failed between steps; undo it with cert-regen "
+		    "--cluster %s -r last%s", j->c->dir, last + 1, j->n, j->c->v[s->node].name,
+		    s->units, s->bname, j->c->dir, last > 0 ? whole : "");
 	else
 		warnf("%s: a previous run's journal: %zu step%s done, the last %zu (%s: %s, "
 		    "backups .backup/%s); undo it with cert-regen --cluster %s -r last%s, or move "

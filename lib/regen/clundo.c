@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/afile.h"
 #include "core/diag.h"
 #include "core/io.h"
 #include "core/out.h"
@@ -209,7 +210,7 @@ plan_restores(struct undo *u, struct ustep *x)
 		}
 		/* a node the step did not change (or not yet, cut short) holds no backup */
 		if (path_isdir(b) && (restore_open(&x->rs[i], b, NULL) != 0 ||
-		    (!x->rs[i].none && restore_plan(&x->rs[i], &x->t[i], 0) != 0)))
+		    (!x->rs[i].none && restore_plan(&x->rs[i], &x->t[i], u->o->force) != 0)))
 			rc = -1;
 		free(b);
 	}
@@ -301,6 +302,34 @@ say_verdict(const struct undo *u, const char *what, const char *name, int k,
 	    "through TVS via " : "directly", v->via);
 }
 
+/*
+ * A history ITL is put back byte for byte even when the stores, once put back,
+ * would yield another (something changed outside the run, or it was so before
+ * the run): said, with the command that serves theirs. 0, or -1 out of memory.
+ */
+static int
+agrees(const struct undo *u, const struct ustep *x, size_t i)
+{
+	struct phone_itl st, h;
+	int rc = -1;
+
+	memset(&st, 0, sizeof(st));
+	memset(&h, 0, sizeof(h));
+	if (clview_itl(&x->w, i, &st) == 0 && phone_itl_from_ctl(&h, &x->h[i].c) == 0) {
+		rc = 0;
+		if (!phone_itl_same(&h, &st))
+			fprintf(u->o->out, "  note: %s: the ITL put back is not the one its stores "
+			    "yield after the undo (changed outside the run, or so before it): "
+			    "itl-build --cluster %s --node %s serves theirs\n", u->c->v[i].name,
+			    u->c->dir, u->c->v[i].name);
+	}
+	phone_itl_free(&st);
+	phone_itl_free(&h);
+	if (rc != 0)
+		warnf("%s: out of memory", u->c->dir);
+	return rc;
+}
+
 /* Judge each served file's way back; 0 all accepted, 1 one rejected (said), -1. */
 static int
 judge(struct undo *u, struct ustep *x, int *ch, int *cch)
@@ -329,6 +358,8 @@ judge(struct undo *u, struct ustep *x, int *ch, int *cch)
 			return 1;
 		}
 		say_verdict(u, "itl", c->v[i].name, x->k, &v);
+		if (agrees(u, x, i) != 0)
+			return -1;
 	}
 	for (i = 0; u->o->mixed && i < c->n && x->hctl.buf == NULL; i++)
 		if (c->v[i].tftp && served_read(u, i, "CTLFile.tlv", 1, x->k, 1, &x->hctl) != 0)
@@ -392,6 +423,30 @@ commit(struct undo *u, struct ustep *x, const char *name)
 	return 0;
 }
 
+/*
+ * The ITL node i served when step k's undo began, kept as
+ * tftp/history/undo-<k>-ITLFile.tlv (never over one an undo cut short kept:
+ * that one is what the step served) and read back into f: the signed files
+ * its TFTP record signed are the ones to sign again. f->buf NULL: none.
+ */
+static int
+served_kept(const struct undo *u, size_t i, int k, int ch, struct file *f)
+{
+	char name[64], *p;
+	int rc = -1;
+
+	snprintf(name, sizeof(name), "undo-%03d-ITLFile.tlv", k);
+	if ((p = path_join(u->c->v[i].tftpdir, "history", name, NULL)) == NULL) {
+		warnf("%s: out of memory", u->c->dir);
+		return -1;
+	}
+	if (!ch || path_isreg(p) || afile_write(p, u->sv[i].buf, u->sv[i].len,
+	    AFILE_MODE_DEFAULT, 0) == 0)
+		rc = file_read(f, p, 1);
+	free(p);
+	return rc;
+}
+
 /* Re-sign (lib/regen/clsgn) and publish the put-back files at once (lib/regen/clpub). 0, -1. */
 static int
 publish(struct undo *u, struct ustep *x, const int *ch, int cch)
@@ -399,33 +454,41 @@ publish(struct undo *u, struct ustep *x, const int *ch, int cch)
 	const struct cluster *c = u->c;
 	struct clpub pb = { NULL, 0 };
 	struct clsgn *sg = calloc(c->n, sizeof(*sg));
+	struct file *kept = calloc(c->n, sizeof(*kept));
 	size_t i;
 	int rc = -1;
 
-	for (i = 0; sg != NULL && i < c->n; i++) {
-		if (!c->v[i].tftp)
+	for (i = 0; sg != NULL && kept != NULL && i < c->n; i++) {
+		if (!c->v[i].tftp || x->h[i].buf == NULL)
 			continue;
+		if (served_kept(u, i, x->k, ch[i], &kept[i]) != 0)
+			goto out;
 		if (ch[i] && clpub_add(&pb, c->v[i].tftpdir, "ITLFile.tlv", x->h[i].buf,
 		    x->h[i].len, u->sv[i].buf, u->sv[i].len, 0) != 0)
 			goto out;
-		if (cch && clpub_add(&pb, c->v[i].tftpdir, "CTLFile.tlv", x->hctl.buf,
-		    x->hctl.len, u->ctl.buf, u->ctl.len, 0) != 0)
-			goto out;
-		if (ch[i] && clsgn_node(c, i, &u->sv[i].c, &x->h[i].c, &x->w,
+		/* an undo cut short may have put the ITL back and not yet the signed files */
+		if (kept[i].buf != NULL && clsgn_node(c, i, &kept[i].c, &x->h[i].c, &x->w,
 		    (uint32_t)u->o->now, &pb, &sg[i], &u->memo[i]) != 0)
 			goto out;
-		if (ch[i] && sg[i].resigned + sg[i].accepted + sg[i].left > 0)
+		if (kept[i].buf != NULL && sg[i].resigned + sg[i].accepted + sg[i].left > 0)
 			fprintf(u->o->out, "  sgn %s: %zu re-signed, %zu already accepted, %zu left "
 			    "rejected\n", c->v[i].name, sg[i].resigned, sg[i].accepted, sg[i].left);
 	}
-	rc = sg != NULL && clpub_commit(&pb, x->k) == 0 ? 0 : -1;
+	for (i = 0; cch && sg != NULL && kept != NULL && i < c->n; i++)
+		if (c->v[i].tftp && clpub_add(&pb, c->v[i].tftpdir, "CTLFile.tlv", x->hctl.buf,
+		    x->hctl.len, u->ctl.buf, u->ctl.len, 0) != 0)
+			goto out;
+	rc = sg != NULL && kept != NULL && clpub_commit(&pb, x->k) == 0 ? 0 : -1;
 out:
-	if (sg == NULL)
+	if (sg == NULL || kept == NULL)
 		warnf("%s: out of memory", c->dir);
 	clpub_free(&pb);
-	for (i = 0; sg != NULL && i < c->n; i++)
+	for (i = 0; sg != NULL && kept != NULL && i < c->n; i++) {
 		clsgn_free(&sg[i]);
+		file_free(&kept[i]);
+	}
 	free(sg);
+	free(kept);
 	return rc;
 }
 

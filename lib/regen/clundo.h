@@ -13,6 +13,7 @@
 struct clundo_opts {
 	int		 mixed;		/* a CTL is served too */
 	int		 dry;		/* -n: judged and shown, nothing changed */
+	int		 force;		/* -f: a file changed since the step is replaced too (kept) */
 	int64_t		 now;		/* the undo's backups; TIMESTAMP of re-signed files */
 	FILE		*out;		/* the report, one block per step */
 	int		 wait;		/* seconds to wait for the node stores' locks */

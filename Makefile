@@ -26,7 +26,11 @@ BINS = $(TOOLS:%=bin/%)
 # one above it (DEVELOPERS.md has the map).
 LIBSRC = $(wildcard lib/*/*.c)
 LIBOBJ = $(LIBSRC:.c=.o)
-DEPFILES = $(LIBOBJ:.o=.d) $(TOOLS:%=src/%.d)
+# The unit tests' objects (tests/unit/*.c) compile beside the library's, in parallel, before the
+# archive is made; only their link waits for it.
+UNITSRC = $(wildcard tests/unit/*.c)
+UNITOBJ = $(UNITSRC:.c=.o)
+DEPFILES = $(LIBOBJ:.o=.d) $(TOOLS:%=src/%.d) $(UNITOBJ:.o=.d)
 
 # Debian 12 packages: build; what make check's tier needs (bats, jq, the openssl CLI, GNU
 # parallel for bats --jobs, mandoc for the --help/SYNOPSIS check); what only make check-full
@@ -87,13 +91,12 @@ tests/bin/%: tests/tools/%.c lib/libctk.a
 
 # The unit tests: one program from tests/unit/*.c (tests/unit/test.h, no framework).
 # mkcorpus (for tests/fuzz/seeds.sh) writes the corpus the unit tests check in memory.
-UNITSRC = $(wildcard tests/unit/*.c)
-tests/bin/unit: $(UNITSRC) $(wildcard tests/unit/*.h) lib/libctk.a
+tests/bin/unit: $(UNITOBJ) lib/libctk.a
 	@mkdir -p tests/bin
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(UNITSRC) lib/libctk.a $(DEPS_LIBS) $(LDLIBS)
-tests/bin/mkcorpus: tests/tools/mkcorpus.c tests/unit/corpus.c tests/unit/corpus.h lib/libctk.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(UNITOBJ) lib/libctk.a $(DEPS_LIBS) $(LDLIBS)
+tests/bin/mkcorpus: tests/tools/mkcorpus.c tests/unit/corpus.o tests/unit/corpus.h lib/libctk.a
 	@mkdir -p tests/bin
-	$(CC) $(ALL_CPPFLAGS) -Itests/unit $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< tests/unit/corpus.c \
+	$(CC) $(ALL_CPPFLAGS) -Itests/unit $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< tests/unit/corpus.o \
 	    lib/libctk.a $(DEPS_LIBS) $(LDLIBS)
 
 # Two tiers (DEVELOPERS.md, "Tests"). check: the unit tests, then the Bats tests of each tool's
@@ -200,7 +203,8 @@ deb:
 	lintian --fail-on error build/deb/ctlkit_$(VERSION)_*.changes
 
 clean:
-	rm -rf bin tests/bin lib/*/*.o lib/*/*.d lib/*.a src/*.o src/*.d tests/fuzz/*.o \
+	rm -rf bin tests/bin lib/*/*.o lib/*/*.d lib/*.a src/*.o src/*.d tests/unit/*.o tests/unit/*.d \
+	    tests/fuzz/*.o \
 	    completion build ctlkit_*.deb
 
 .PHONY: all asn1 deps deps-check deb check check-full sancheck valgrind fuzz fuzz-build fuzz-clean bench demo lint install uninstall clean

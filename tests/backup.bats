@@ -1,6 +1,8 @@
 #!/usr/bin/env bats
 # backup.bats: backups that travel (a store named by its id, not its path), finding them
 # (names in creation order, -r last, --list-backups), and single-store restores in a cluster.
+# Full tier: each test is a sequence of changes and restores over a copied cluster (seconds each).
+# bats file_tags=full
 load helpers
 load storekit
 

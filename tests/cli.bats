@@ -438,3 +438,25 @@ completions() {
 	run -0 make -n -C "$TOP" deps
 	grep -q 'deps.sh .*dpkg-dev debhelper lintian' <<<"$output"
 }
+
+# bats test_tags=full
+@test "cli: the README names every package make check and make check-full install (the Makefile's lists)" {
+	local m r pkgs check full p
+	m=$(<"$TOP/Makefile") r=$(<"$TOP/README.md")
+	# pkgs NAME: the words of the Makefile's NAME = ... (with its continuation lines)
+	pkgs() { awk -v n="$1" '$1 == n && $2 == "=" { on = 1; $1 = $2 = "" } on { c = sub(/\\$/, ""); print; if (!c) exit }' \
+		<<<"$m" | tr -s ' \t' '\n' | sed '/^$/d'; }
+	# the README's paragraphs (make check's comment, then make check-full's) as words
+	check=$(sed -n '/^    make check /,/^    make check-full/p' <<<"$r" | sed '$d' | tr -s ' \t\n#(),;' '\n')
+	full=$(sed -n '/^    make check-full/,/^$/p' <<<"$r" | tr -s ' \t\n#(),;' '\n')
+	[ -n "$check" ] && [ -n "$full" ]
+	for p in $(pkgs BUILD_PKGS) $(pkgs TEST_PKGS); do
+		grep -qxF "$p" <<<"$check" || { echo "README: make check does not name $p"; false; }
+	done
+	# only check-full installs these: make check's paragraph does not name them
+	for p in $(pkgs FULL_PKGS); do
+		grep -qxF "$p" <<<"$full" || { echo "README: make check-full does not name $p"; false; }
+		! grep -qxF "$p" <<<"$check" || { echo "README: make check names $p"; false; }
+	done
+	[ -n "$(pkgs TEST_PKGS)" ] && [ -n "$(pkgs FULL_PKGS)" ]
+}

@@ -3,36 +3,15 @@
 # Whole rollovers of a three-node cluster (every unit, history replayed: seconds each), kills,
 # failures and scale are in the full tier; make check keeps one rollover (1 node at 11.5).
 load helpers
+load clusterkit
 
 NOW=2027-01-01T00:00:00Z
 TS=1798761600	# the same instant, for itl-build --now @TS
 
-# unit DIR UNIT CN: a self-signed leaf DIR/UNIT/UNIT.pem with its key (0600). RSA-1024, from
-# mkkey's pool: the plans, ITLs and handovers do not depend on the size, and cert-regen
-# regenerates each key at its old size, so every -y run below makes its keys 5-10x cheaper.
-unit() {
-	mkdir -p "$1/$2"
-	MKCERT_BITS=1024 mkcert "$1/$2" "$2" 400 "/O=Example/CN=$3" -addext basicConstraints=CA:FALSE
-}
-
-# Three node stores built once: cucm-pub (with CAPF and ITLRecovery), cucm-sub1, cucm-sub2.
+# Three node stores built once: cucm-pub (with CAPF and ITLRecovery), cucm-sub1, cucm-sub2
+# (clusterkit.bash).
 setup_file() {
-	local t="$BATS_FILE_TMPDIR/tpl" n
-	for n in cucm-pub cucm-sub1 cucm-sub2; do
-		unit "$t/$n" CallManager "$n"
-		unit "$t/$n" tomcat "$n.example.com"
-		unit "$t/$n" ipsec "$n"
-		unit "$t/$n" TVS "$n"
-		mkdir -p "$t/$n/CallManager-trust"
-	done
-	unit "$t/cucm-pub" CAPF CAPF-1a2b3c4d
-	unit "$t/cucm-pub" ITLRecovery ITLRECOVERY_cucm-pub
-	for n in cucm-pub cucm-sub1 cucm-sub2; do	# CallManager-trust is replicated
-		for m in cucm-pub cucm-sub1 cucm-sub2; do
-			cp "$t/$m/CallManager/CallManager.pem" "$t/$n/CallManager-trust/$m.pem"
-		done
-		cp "$t/cucm-pub/CAPF/CAPF.pem" "$t/$n/CallManager-trust/CAPF-1a2b3c4d.pem"
-	done
+	clusterkit_tpl "$BATS_FILE_TMPDIR/tpl"
 }
 
 # mkcluster N: nodes 1..N of the template into ./c (1: a single publisher with TFTP; 2, 3: the
@@ -244,8 +223,8 @@ check_history() {
 @test "cluster: no safe plan (11.5, CallManager and TVS replaced behind the served ITL) exits 1 with the ways around" {
 	mkcluster 1
 	itl-build --cluster c --all --cucm-version 11.5 --now @$TS
-	unit c/cucm-pub CallManager cucm-pub
-	unit c/cucm-pub TVS cucm-pub
+	clusterkit_unit c/cucm-pub CallManager cucm-pub
+	clusterkit_unit c/cucm-pub TVS cucm-pub
 	run -1 --separate-stderr cert-regen --cluster c --cucm-version 11.5 --plan
 	[ -z "$stderr" ]
 	[[ ${lines[1]} == "no safe plan: cucm-pub:ipsec: a phone holding cucm-pub's ITL would reject the new one: "* ]]
@@ -549,8 +528,8 @@ forced_verdict() {
 	mkcluster 3
 	itl-build --cluster c --all --cucm-version 11.5 --now @$TS
 	cp c/cucm-pub/tftp/ITLFile.tlv pub-old.tlv
-	unit c/cucm-pub CallManager cucm-pub
-	unit c/cucm-pub TVS cucm-pub
+	clusterkit_unit c/cucm-pub CallManager cucm-pub
+	clusterkit_unit c/cucm-pub TVS cucm-pub
 	itl-build --cluster c --node cucm-pub --cucm-version 11.5 --now @$TS -o pub-new.tlv
 	# no groups: every node a group of its own, and cucm-pub's phones reach only its new TVS
 	run -0 forced_verdict - - -
@@ -731,8 +710,8 @@ check_ctls() {
 	mkcluster 2
 	itl-build --cluster c --all --mixed --now @$TS
 	# the publisher's CallManager and ITLRecovery replaced behind the served CTL
-	unit c/cucm-pub CallManager cucm-pub
-	unit c/cucm-pub ITLRecovery ITLRECOVERY_cucm-pub
+	clusterkit_unit c/cucm-pub CallManager cucm-pub
+	clusterkit_unit c/cucm-pub ITLRecovery ITLRECOVERY_cucm-pub
 	run -1 --separate-stderr cert-regen --cluster c --cucm-version 14 --plan cucm-sub1:tomcat
 	[[ $output == *$'\nno safe plan: cucm-sub1:tomcat: changes both SAST certificates of the CTL (the publisher\'s CallManager and ITLRecovery) in one step: no device holding the CTL can check the next one\n'* ]] || { echo "$output"; false; }
 	local before

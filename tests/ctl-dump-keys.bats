@@ -15,6 +15,7 @@ setup() {
 	command -v itl-build >/dev/null || skip "itl-build is not built"
 }
 
+# bats test_tags=full
 @test "ctl-dump: a signer certificate per file (3 keys) and one signer copied: one run = file by file" {
 	local i m all one st
 	mkcert . tvs 365 /CN=tvs1

@@ -2,6 +2,8 @@
 # expirycl.bats: cert-expiry --cluster: every node's store and served files, each finding with
 # its node in every format; signed files read as signed files (a stale one a finding of its
 # own); served ITL records once per certificate, never as a unit named tftp.
+# Full tier: the fixture is a whole three-node rollover (cert-regen --cluster -y), seconds each test.
+# bats file_tags=full
 load helpers
 load storekit
 

@@ -2,6 +2,8 @@
 # prunecl.bats: trust-prune over a cluster (--cluster: every node's stores, replicated stores
 # pruned alike, one backup name on every node, undone as a whole) and --delete with its
 # protections; the next: lines that apply (mixed mode, Certificate Change Notification).
+# Full tier: each test runs trust-prune over a three-node cluster several times (seconds each).
+# bats file_tags=full
 load helpers
 load storekit
 

@@ -478,6 +478,7 @@ mkcl() {
 	done
 }
 
+# bats test_tags=full
 @test "sgn: --cluster --trust ITL: a signer a TVS of the cluster vouches for is accepted through TVS; text, --brief, --json say which path" {
 	local n s
 	mkcl

@@ -171,7 +171,7 @@ check_options(int argc)
 	if (o.cluster != NULL) {
 		if (o.csr || o.import != NULL || o.output != NULL || o.list ||
 		    o.sflag || o.years != 0 || o.subject != NULL || o.host != NULL ||
-		    o.chain != NULL || (o.json && !o.plan && !o.dry && !o.runbook) ||
+		    o.chain != NULL ||
 		    (o.restore != NULL && (optind != argc || o.plan || o.json || o.runbook)))
 			opt_usage();
 		return;
@@ -376,6 +376,10 @@ cluster(char **ops, int n)
 		rc = p.safe ? EXIT_OK : EXIT_FINDINGS;
 	} else {
 		o.store = o.cluster;	/* the directory confirm() names */
+		if (o.json) {	/* the run as one JSON document instead of the text */
+			json_init(&j, stdout);
+			ro.js = &j;
+		}
 		if (confirm("regenerate, node by node, the certificates of", &o.cluster, 1,
 		    "the cluster rollover") == 0 && (v = clrun(&c, &p, &ro)) >= 0)
 			rc = v == 0 ? EXIT_OK : EXIT_FINDINGS;

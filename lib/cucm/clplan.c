@@ -149,62 +149,83 @@ sast_gone(const struct phone_itl *a, const struct phone_itl *b)
 }
 
 /*
- * Mixed mode: the CTL after step s, as utils ctl update CTLFile makes it,
- * judged by the CTL rule against the one devices hold. A step that replaces
- * both SAST certificates (the publisher's CallManager and ITLRecovery) leaves
- * no signer a device can check: not safe, whatever TVS says. 1, 0, -1.
+ * Mixed mode: the CTL after step s into nc, as utils ctl update CTLFile makes
+ * it, judged by the CTL rule against the one devices hold (s->ctl). 0, or -1.
  */
 static int
-try_ctl(struct clplan *p, struct clview *w, struct clplan_step *s)
+next_ctl(struct clplan *p, struct clview *w, struct clplan_step *s, struct phone_itl *nc)
 {
-	struct phone_itl nc;
-	int ok = 1;
-
-	if (clview_ctl(w, &nc) != 0) {
-		phone_itl_free(&nc);
+	if (clview_ctl(w, nc) != 0)
 		return -1;
-	}
-	if ((s->ctl.changed = !phone_itl_same(&p->ctlprev, &nc)) != 0) {
-		phone_judge(&p->ctlprev, &nc, w, &s->ctl.v);
-		ok = s->ctl.v.accepted;
-		if (sast_gone(&p->ctlprev, &nc) >= 2) {
-			ok = 0;
-			snprintf(p->why, sizeof(p->why), "%s:%s: changes both SAST certificates of "
-			    "the CTL (the publisher's CallManager and ITLRecovery) in one step: no "
-			    "device holding the CTL can check the next one", p->c->v[s->node].name,
-			    s->units[0]);
-		} else if (!ok) {
-			snprintf(p->why, sizeof(p->why), "%s:%s: a device holding the CTL would "
-			    "reject the new one: %s", p->c->v[s->node].name, s->units[0],
-			    s->ctl.v.reason);
-			memcpy(p->stranded, s->ctl.v.stranded, sizeof(p->stranded));
-		}
-	}
-	phone_itl_free(&nc);
-	return ok;
+	if ((s->ctl.changed = !phone_itl_same(&p->ctlprev, nc)) != 0)
+		phone_judge(&p->ctlprev, nc, w, &s->ctl.v);
+	return 0;
 }
 
-/* Judge every TFTP node's next ITL after units change on node; 1 all accepted, 0 not, -1 trouble. */
+/*
+ * Is the step's CTL safe? A step that replaces both SAST certificates (the
+ * publisher's CallManager and ITLRecovery) leaves no signer a device can
+ * check: not safe, whatever TVS says. 1, 0.
+ */
+static int
+ctl_ok(struct clplan *p, struct clplan_step *s, const struct phone_itl *nc)
+{
+	if (!s->ctl.changed)
+		return 1;
+	if (sast_gone(&p->ctlprev, nc) >= 2) {
+		snprintf(p->why, sizeof(p->why), "%s:%s: changes both SAST certificates of "
+		    "the CTL (the publisher's CallManager and ITLRecovery) in one step: no "
+		    "device holding the CTL can check the next one", p->c->v[s->node].name,
+		    s->units[0]);
+		return 0;
+	}
+	if (!s->ctl.v.accepted) {
+		snprintf(p->why, sizeof(p->why), "%s:%s: a device holding the CTL would "
+		    "reject the new one: %s", p->c->v[s->node].name, s->units[0],
+		    s->ctl.v.reason);
+		memcpy(p->stranded, s->ctl.v.stranded, sizeof(p->stranded));
+		return 0;
+	}
+	return 1;
+}
+
+/*
+ * Judge every TFTP node's next ITL after units change on node; 1 all accepted,
+ * 0 not, -1 trouble. In mixed mode phones fetch the CTL first: they judge the
+ * ITL holding the new CTL when they take it, else the one they held.
+ */
 static int
 try_step(struct clplan *p, struct clview *w, struct phone_itl *prev, struct clplan_step *s)
 {
 	const struct cluster *c = p->c;
-	struct phone_itl nw;
+	struct phone_itl nw, nc;
+	const struct phone_itl *held = NULL;
 	size_t i;
 	int k, u, ok = 1;
 
+	memset(&nc, 0, sizeof(nc));
 	for (k = 0; k < s->n; k++)
 		if ((u = clview_unit(s->units[k])) >= 0 && clview_regen(w, s->node, u) != 0)
 			return -1;
+	if (p->mixed) {
+		if (next_ctl(p, w, s, &nc) != 0) {
+			phone_itl_free(&nc);
+			return -1;
+		}
+		held = s->ctl.changed && s->ctl.v.accepted ? &nc : &p->ctlprev;
+	}
 	for (i = 0; i < c->n && ok; i++) {
 		if (!c->v[i].tftp)
 			continue;
 		if (clview_itl(w, i, &nw) != 0) {
 			phone_itl_free(&nw);
+			phone_itl_free(&nc);
 			return -1;
 		}
 		if ((s->itl[i].changed = !phone_itl_same(&prev[i], &nw)) != 0) {
+			prev[i].ctl = held;
 			phone_judge(&prev[i], &nw, w, &s->itl[i].v);
+			prev[i].ctl = NULL;
 			ok = s->itl[i].v.accepted;
 			s->reset = 1;
 			if (!ok) {
@@ -216,7 +237,10 @@ try_step(struct clplan *p, struct clview *w, struct phone_itl *prev, struct clpl
 		}
 		phone_itl_free(&nw);
 	}
-	return ok && p->mixed ? try_ctl(p, w, s) : ok;
+	if (ok && p->mixed)
+		ok = ctl_ok(p, s, &nc);
+	phone_itl_free(&nc);
+	return ok;
 }
 
 /* Keep step s (prev becomes what the phones fetch after it). */

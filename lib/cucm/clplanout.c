@@ -174,6 +174,8 @@ text_itl(FILE *fp, const struct clplan *p, const struct clplan_step *s)
 			fputs("unchanged\n", fp);
 		else if (strcmp(t->v.path, "tvs") == 0)
 			fprintf(fp, "changes; accepted through TVS via %s\n", t->v.via);
+		else if (t->v.ctlrec >= 0)
+			fputs("changes; accepted directly (its signer is in the CTL phones hold)\n", fp);
 		else
 			fputs("changes; accepted directly (signer unchanged)\n", fp);
 	}

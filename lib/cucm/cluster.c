@@ -13,6 +13,7 @@
 #include "cucm/cluster.h"
 #include "cucm/cucm.h"
 #include "core/path.h"
+#include "tl/ctl.h"
 
 /* CUCM.md: every node has its own CallManager, tomcat, ipsec and TVS certificates. */
 static const char *const every_node[] = { "CallManager", "tomcat", "ipsec", "TVS", NULL };
@@ -48,19 +49,55 @@ cluster_has(const struct cluster *c, size_t i, const char *unit)
 	return r;
 }
 
-int
-cluster_mixed(const struct cluster *c)
+char *
+cluster_ctl_path(const struct cluster *c)
 {
 	size_t i;
 	char *p;
-	int r = 0;
 
-	for (i = 0; i < c->n && !r; i++) {
-		if (!c->v[i].tftp || (p = path_join(c->v[i].tftpdir, "CTLFile.tlv", NULL)) == NULL)
+	for (i = 0; i < c->n; i++) {
+		if (!c->v[i].tftp)
 			continue;
-		r = path_isreg(p);
+		if ((p = path_join(c->v[i].tftpdir, "CTLFile.tlv", NULL)) == NULL) {
+			errno = ENOMEM;
+			return NULL;
+		}
+		if (path_isreg(p))
+			return p;
 		free(p);
 	}
+	errno = 0;
+	return NULL;
+}
+
+int
+cluster_ctl_held(const struct cluster *c, uint8_t **buf, struct ctl *ctl)
+{
+	char *p = cluster_ctl_path(c);
+	int rc = 0;
+
+	*buf = NULL;
+	memset(ctl, 0, sizeof(*ctl));
+	if (p == NULL && errno != 0) {
+		warnf("%s: out of memory", c->dir);
+		return -1;
+	}
+	if (p != NULL && (rc = ctl_load(p, buf, ctl)) != 0) {
+		ctl_free(ctl);
+		free(*buf);
+		*buf = NULL;
+	}
+	free(p);
+	return rc;
+}
+
+int
+cluster_mixed(const struct cluster *c)
+{
+	char *p = cluster_ctl_path(c);
+	int r = p != NULL;
+
+	free(p);
 	return r;
 }
 

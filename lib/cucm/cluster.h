@@ -72,5 +72,18 @@ int cluster_has(const struct cluster *c, size_t i, const char *unit);
 int cluster_tftp_safe(const struct cluster *c);
 /* 1 when the cluster is in mixed mode: a tftp/CTLFile.tlv on some TFTP node. */
 int cluster_mixed(const struct cluster *c);
+/*
+ * The CTL the cluster serves (every TFTP node serves the same one): the first
+ * TFTP node's tftp/CTLFile.tlv, a new string; NULL when none does (errno 0)
+ * or out of memory (errno ENOMEM).
+ */
+char *cluster_ctl_path(const struct cluster *c);
+/*
+ * The CTL the cluster's phones hold beside their ITL (mixed mode): the served
+ * one (cluster_ctl_path) read into *buf and parsed into *ctl; *buf NULL when
+ * none is served. 0, or -1 after a diagnostic (nothing kept).
+ */
+struct ctl;
+int cluster_ctl_held(const struct cluster *c, uint8_t **buf, struct ctl *ctl);
 
 #endif

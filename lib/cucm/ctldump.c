@@ -32,7 +32,8 @@ judge_tl(struct ctldump *d, const struct ctl *c, struct ctljson_trust *tr)
 {
 	static struct phone_verdict pv;
 
-	if (phone_judge_files(&d->old, c, d->clusterdir != NULL ? &d->view : NULL, &pv) != 0) {
+	if (phone_judge_files(&d->old, d->heldbuf != NULL ? &d->held : NULL, c,
+	    d->clusterdir != NULL ? &d->view : NULL, &pv) != 0) {
 		pv.accepted = 0;
 		snprintf(pv.reason, sizeof(pv.reason), "out of memory");
 	}
@@ -87,7 +88,8 @@ dump_sgn(struct ctldump *d, const char *name, const struct ctl *c)
 	if (!c->damaged && d->signerpath != NULL)
 		sgn_verify_cert(c, d->signer.key, d->signer.der, d->signer.len, &v);
 	else if (!c->damaged && d->oldpath != NULL &&
-	    phonesgn_judge(&d->old, c, d->clusterdir != NULL ? &d->view : NULL, &v) != 0) {
+	    phonesgn_judge(&d->old, d->heldbuf != NULL ? &d->held : NULL, c,
+	    d->clusterdir != NULL ? &d->view : NULL, &v) != 0) {
 		warnf("%s: out of memory", name);
 		return EXIT_TROUBLE;
 	}
@@ -262,7 +264,8 @@ ctldump_open(struct ctldump *d)
 	if (d->oldpath != NULL && ctl_load(d->oldpath, &d->oldbuf, &d->old) != 0)
 		return -1;
 	if (d->clusterdir != NULL && (cluster_load(&d->cl, d->clusterdir, d->cucmver) != 0 ||
-	    clview_load(&d->view, &d->cl, cluster_mixed(&d->cl)) != 0))
+	    clview_load(&d->view, &d->cl, cluster_mixed(&d->cl)) != 0 ||
+	    cluster_ctl_held(&d->cl, &d->heldbuf, &d->held) != 0))
 		return -1;
 	if (d->signerpath != NULL && sgn_cert_load(&d->signer, d->signerpath) != 0)
 		return -1;
@@ -277,6 +280,9 @@ ctldump_close(struct ctldump *d)
 	ctl_free(&d->old);
 	free(d->oldbuf);
 	d->oldbuf = NULL;
+	ctl_free(&d->held);
+	free(d->heldbuf);
+	d->heldbuf = NULL;
 	sgn_cert_free(&d->signer);
 	if (d->phone != NULL) {
 		EVP_PKEY_free(d->phone);

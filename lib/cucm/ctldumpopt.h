@@ -39,6 +39,8 @@ struct ctldump {
 	struct json	 js;
 	struct cluster	 cl;
 	struct clview	 view;
+	struct ctl	 held;		/* --cluster in mixed mode: the CTL its TFTP nodes serve */
+	uint8_t		*heldbuf;	/* its bytes; NULL: not mixed */
 };
 
 #endif

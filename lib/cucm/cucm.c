@@ -103,6 +103,27 @@ cucm_is_bundled_ca(const char *cn)
 	return 0;
 }
 
+/* Firmware loads' extensions: the load file, its images and packages (Cisco's names). */
+static const char *const firmware_ext[] = {
+	".loads", ".sbn", ".sebn", ".sb2", ".bin", ".zz", ".zup", ".cop", ".img", ".pkg", NULL
+};
+
+int
+cucm_firmware_name(const char *name)
+{
+	size_t n = strlen(name), e;
+	int i;
+
+	if (n >= 4 && strcasecmp(name + n - 4, ".sgn") == 0)
+		n -= 4;
+	for (i = 0; firmware_ext[i] != NULL; i++) {
+		e = strlen(firmware_ext[i]);
+		if (n > e && strncasecmp(name + n - e, firmware_ext[i], e) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 int
 cucm_touches_itl(const char *unit)
 {

@@ -51,5 +51,11 @@ const char *cucm_version_text(int tenths, char buf[8]);
 const char *cucm_ctl_signer(int tenths);
 /* 1 when ITLRecovery signs the ITL (12.0 on), 0 when CallManager does (before 12.0). */
 int cucm_itlrecovery_signs(int tenths);
+/*
+ * 1 when a served file's name (".sgn" or not) is a phone firmware load's
+ * (.loads, .sbn, .sebn, .sb2, .bin, .zz, .zup, .cop, .img, .pkg; case-
+ * insensitive): Cisco signs those, not the cluster (FORMAT.md section 7).
+ */
+int cucm_firmware_name(const char *name);
 
 #endif

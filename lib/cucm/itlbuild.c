@@ -240,21 +240,24 @@ trust_check(const struct itlbuild *b, const struct ctl *nc, struct ctljson_trust
 {
 	struct cluster c;
 	struct clview w;
-	struct ctl oc;
-	uint8_t *buf = NULL;
+	struct ctl oc, hc;
+	uint8_t *buf = NULL, *hbuf = NULL;
 	const char *old = io_name(b->trusted);
 	int ok = -1, cl = b->clusterdir != NULL;
 
 	memset(&c, 0, sizeof(c));
 	memset(&w, 0, sizeof(w));
 	memset(&oc, 0, sizeof(oc));
+	memset(&hc, 0, sizeof(hc));
 	memset(tr, 0, sizeof(*tr));
 	tr->old = b->trusted;
 	tr->record = -1;
+	/* with --cluster in mixed mode, phones hold the served CTL beside the ITL */
 	if (ctl_load(b->trusted, &buf, &oc) != 0 || (cl && (cluster_load(&c, b->clusterdir,
-	    b->cucmver) != 0 || clview_load(&w, &c, b->mixed || cluster_mixed(&c)) != 0)))
+	    b->cucmver) != 0 || clview_load(&w, &c, b->mixed || cluster_mixed(&c)) != 0 ||
+	    cluster_ctl_held(&c, &hbuf, &hc) != 0)))
 		goto out;
-	if (phone_judge_files(&oc, nc, cl ? &w : NULL, pv) != 0) {
+	if (phone_judge_files(&oc, hbuf != NULL ? &hc : NULL, nc, cl ? &w : NULL, pv) != 0) {
 		warnf("%s: out of memory", old);
 		goto out;
 	}
@@ -277,7 +280,9 @@ out:
 		clview_free(&w);
 	cluster_free(&c);
 	ctl_free(&oc);
+	ctl_free(&hc);
 	free(buf);
+	free(hbuf);
 	return ok;
 }
 

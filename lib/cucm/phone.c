@@ -58,6 +58,50 @@ why_not(char *notes, size_t size, const char *node, int presented)
 	    "does not trust the signer" : "was regenerated since");
 }
 
+/* 1 when a record of FUNCTION fn in the CTL a phone holds may sign a file of kind k. */
+static int
+ctl_signs(int fn, int k)
+{
+	return fn == CTL_FN_TFTP || fn == CTL_FN_CCM_TFTP || (k == PHONE_ITL && fn == CTL_FN_SAST);
+}
+
+/*
+ * Mixed mode: a phone checks an ITL's (or a signed file's) signer against the
+ * CTL it holds too (CUCM.md "The CTL"): 1 when a record of it names nw's
+ * signer and its key verifies nw (files), or holds nw's signer (simulated).
+ */
+static int
+by_ctl(const struct phone_itl *old, const struct phone_itl *nw, struct phone_verdict *v)
+{
+	const struct phone_itl *h = old->ctl;
+	struct sgn_verdict sv;
+	const char *why;
+	char role[32];
+	size_t i;
+	int rec = -1, ok = 0;
+
+	if (h == NULL || nw->kind == PHONE_CTL || old->kind == PHONE_CTL)
+		return 0;
+	if (h->file != NULL && nw->file != NULL) {
+		memset(&sv, 0, sizeof(sv));
+		if (nw->kind == PHONE_ITL && ctl_trusts(h->file, nw->file, &rec, &why))
+			ok = 1;
+		else if ((ok = sgn_accepts(h->file, nw->file, &sv)) != 0)
+			rec = sv.record;
+	} else
+		for (i = 0; i < h->n && !ok; i++)
+			if (ctl_signs(h->r[i].fn, nw->kind) && phone_cert_eq(&h->r[i].cert, &nw->signer))
+				ok = 1, rec = (int)i;
+	if (!ok || rec < 0 || (size_t)rec >= h->n)
+		return 0;
+	v->ctlrec = rec;
+	v->ctlfn = h->r[rec].fn;
+	v->record = v->function = -1;
+	snprintf(v->reason, sizeof(v->reason), "signed by a %s record of the CTL the phone holds "
+	    "(record #%d)", ctl_role_text(h->r[rec].fn, role, sizeof(role)), rec + 1);
+	return 1;
+}
+
 /*
  * The direct rule: 1 accepted, 0 not (v->reason says why; TVS may still
  * vouch), -1 rejected whatever TVS says (nw does not verify, kinds differ,
@@ -71,11 +115,10 @@ direct(const struct phone_itl *old, const struct phone_itl *nw, struct phone_ver
 	const char *why = NULL;
 	int rec, ok;
 
-	/* a CTL held judges a new ITL too: mixed-mode phones check its signer against it */
 	if (old->file == NULL || nw->file == NULL) {
 		snprintf(v->reason, sizeof(v->reason), "the new %s's signer is not a SAST record "
 		    "of the one phones hold", nw->kind == PHONE_CTL ? "CTL" : "ITL");
-		return phone_direct(old, nw);
+		return phone_direct(old, nw) || by_ctl(old, nw, v);
 	}
 	if (nw->kind == PHONE_SGN) {
 		memset(&sv, 0, sizeof(sv));
@@ -86,7 +129,7 @@ direct(const struct phone_itl *old, const struct phone_itl *nw, struct phone_ver
 		    "the trust list" : sv.error);
 		/* the list's own TFTP record names the signer and it fails: no TVS mends that */
 		return ok ? 1 : sv.record >= 0 && (sv.function == CTL_FN_TFTP ||
-		    sv.function == CTL_FN_CCM_TFTP) ? -1 : 0;
+		    sv.function == CTL_FN_CCM_TFTP) ? -1 : by_ctl(old, nw, v);
 	}
 	if (!ctl_verify(nw->file, &cv)) {
 		snprintf(v->reason, sizeof(v->reason), "the signature does not verify: %s",
@@ -99,7 +142,7 @@ direct(const struct phone_itl *old, const struct phone_itl *nw, struct phone_ver
 	ok = ctl_trusts(old->file, nw->file, &rec, &why);
 	v->record = rec;
 	snprintf(v->reason, sizeof(v->reason), "%s", why);
-	return ok;
+	return ok || by_ctl(old, nw, v);
 }
 
 /* Node k's TVS as old holds it (record r, or for a CTL the node's current one): vouches? */
@@ -171,11 +214,11 @@ phone_judge(const struct phone_itl *old, const struct phone_itl *nw, const struc
 	int d;
 
 	memset(v, 0, sizeof(*v));
-	v->record = v->function = -1;
+	v->record = v->function = v->ctlrec = v->ctlfn = -1;
 	if ((d = direct(old, nw, v)) == 1) {
 		v->accepted = 1;
 		v->path = "direct";
-		if (old->file == NULL)
+		if (old->file == NULL && v->ctlrec < 0)
 			snprintf(v->reason, sizeof(v->reason), "signed by a SAST certificate of "
 			    "the old file");
 		return;
@@ -214,19 +257,24 @@ phone_home(const struct phone_itl *l, const struct clview *w)
 }
 
 int
-phone_judge_files(const struct ctl *old, const struct ctl *nw, const struct clview *w,
-    struct phone_verdict *v)
+phone_judge_files(const struct ctl *old, const struct ctl *held, const struct ctl *nw,
+    const struct clview *w, struct phone_verdict *v)
 {
-	struct phone_itl o, n;
+	struct phone_itl o, h, n;
 	int rc = -1;
 
 	memset(v, 0, sizeof(*v));
-	v->record = v->function = -1;
-	if (phone_itl_from_ctl(&o, old) == 0 && phone_itl_from_ctl(&n, nw) == 0) {
+	memset(&h, 0, sizeof(h));
+	memset(&n, 0, sizeof(n));
+	v->record = v->function = v->ctlrec = v->ctlfn = -1;
+	if (phone_itl_from_ctl(&o, old) == 0 && phone_itl_from_ctl(&n, nw) == 0 &&
+	    (held == NULL || phone_itl_from_ctl(&h, held) == 0)) {
+		o.ctl = held != NULL ? &h : NULL;
 		phone_judge(&o, &n, w, v);
 		rc = 0;
 	}
 	phone_itl_free(&o);
+	phone_itl_free(&h);
 	phone_itl_free(&n);
 	return rc;
 }

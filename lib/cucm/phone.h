@@ -13,6 +13,8 @@ struct phone_verdict {
 	char		 via[64];	/* the TVS node that vouches, "" otherwise */
 	int		 record;	/* old's record that names the signer (0-based), else -1 */
 	int		 function;	/* that record's FUNCTION, or -1 */
+	int		 ctlrec;	/* accepted by the held CTL: its record (0-based), else -1 */
+	int		 ctlfn;		/* that record's FUNCTION, or -1 */
 	int		 notvs;		/* a CTL accepted through TVS: devices without TVS reject it */
 	char		 stranded[512];	/* groups whose phones reject it, ", "-separated */
 	char		 reason[512];
@@ -35,12 +37,19 @@ int phone_home(const struct phone_itl *l, const struct clview *w);
  * signer (a current CallManager, CAPF or ITLRecovery certificate of the
  * cluster, or one in that node's CallManager-trust / Phone-SAST-trust). A
  * group without one is stranded (v->stranded). A CTL accepted through TVS
- * sets v->notvs: devices without TVS reject it.
+ * sets v->notvs: devices without TVS reject it. In mixed mode (old->ctl: the
+ * CTL the phone holds, fetched before the ITL) an ITL or signed file is also
+ * accepted directly when a record of that CTL names its signer and its key
+ * verifies it: for an ITL a SAST, CCM+TFTP or TFTP record, for a signed file
+ * a CCM+TFTP or TFTP record (CUCM.md "The CTL"; v->ctlrec).
  */
 void phone_judge(const struct phone_itl *old, const struct phone_itl *nw,
     const struct clview *w, struct phone_verdict *v);
-/* The same for two parsed trust lists (signed files: lib/cucm/phonesgn). 0, or -1 out of memory. */
-int phone_judge_files(const struct ctl *old, const struct ctl *nw, const struct clview *w,
-    struct phone_verdict *v);
+/*
+ * The same for two parsed trust lists (signed files: lib/cucm/phonesgn), held
+ * the CTL the phone holds beside old (mixed mode), or NULL. 0, or -1 out of memory.
+ */
+int phone_judge_files(const struct ctl *old, const struct ctl *held, const struct ctl *nw,
+    const struct clview *w, struct phone_verdict *v);
 
 #endif

@@ -44,9 +44,8 @@ signs(const struct phone_cert *x, const struct ctl *s)
 	return ok;
 }
 
-/* The certificate of the cluster that signed s, described in who; NULL when none did. */
-static const struct phone_cert *
-signer_of(const struct clview *w, const struct ctl *s, char *who, size_t n)
+const struct phone_cert *
+phonesgn_signer(const struct clview *w, const struct ctl *s, char *who, size_t n)
 {
 	static const int units[] = { CLV_CM, CLV_CAPF, CLV_ITLREC };
 	static const char *const names[] = { "CallManager", "CAPF", "ITLRecovery" };
@@ -68,29 +67,34 @@ signer_of(const struct clview *w, const struct ctl *s, char *who, size_t n)
 }
 
 int
-phonesgn_judge(const struct ctl *tl, const struct ctl *s, const struct clview *w,
-    struct sgn_verdict *v)
+phonesgn_judge(const struct ctl *tl, const struct ctl *held, const struct ctl *s,
+    const struct clview *w, struct sgn_verdict *v)
 {
 	const struct tlv *t = &s->hf[CTL_H_SIGNERNAME];
 	const struct phone_cert *x;
-	struct phone_itl o, n;
+	struct phone_itl o, h, n;
 	struct phone_verdict pv;
-	char who[sizeof(v->who)] = "";
+	char who[sizeof(v->who)] = "", role[32];
 	int rc = -1;
 
 	memset(&o, 0, sizeof(o));
+	memset(&h, 0, sizeof(h));
 	memset(&n, 0, sizeof(n));
 	n.kind = PHONE_SGN;
 	n.file = s;
-	if (phone_itl_from_ctl(&o, tl) != 0)
+	if (phone_itl_from_ctl(&o, tl) != 0 || (held != NULL && phone_itl_from_ctl(&h, held) != 0))
 		goto out;
-	if (w != NULL && (x = signer_of(w, s, who, sizeof(who))) != NULL &&
+	o.ctl = held != NULL ? &h : NULL;
+	if (w != NULL && (x = phonesgn_signer(w, s, who, sizeof(who))) != NULL &&
 	    phone_cert_set(&n.signer, x->p, x->len) != 0)
 		goto out;
 	snprintf(n.signer_name, sizeof(n.signer_name), "%.*s",
 	    t->val != NULL ? (int)ctl_strlen(t) : 0, t->val != NULL ? (const char *)t->val : "");
 	phone_judge(&o, &n, w, &pv);
 	rc = 0;
+	if (pv.ctlrec >= 0)	/* the CTL's record, named as the TVS path names its certificate */
+		snprintf(who, sizeof(who), "%s record #%d of the CTL", ctl_role_text(pv.ctlfn, role,
+		    sizeof(role)), pv.ctlrec + 1);
 	/* the verdict as the signed-file outputs say it (lib/tl/sgnshow, sgnjson) */
 	v->checked = 1;
 	v->cluster = w != NULL;
@@ -99,12 +103,13 @@ phonesgn_judge(const struct ctl *tl, const struct ctl *s, const struct clview *w
 	v->record = pv.record;
 	v->function = pv.function;
 	snprintf(v->via, sizeof(v->via), "%s", pv.via);
-	snprintf(v->who, sizeof(v->who), "%s", pv.path != NULL && strcmp(pv.path, "tvs") == 0 ?
-	    who : "");
+	snprintf(v->who, sizeof(v->who), "%s", pv.path != NULL && (strcmp(pv.path, "tvs") == 0 ||
+	    pv.ctlrec >= 0) ? who : "");
 	snprintf(v->why, sizeof(v->why), "%s", pv.reason);
 	v->error = pv.accepted ? NULL : v->why;
 out:
 	phone_itl_free(&o);
+	phone_itl_free(&h);
 	phone_itl_free(&n);
 	return rc;
 }

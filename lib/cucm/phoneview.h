@@ -30,6 +30,8 @@ struct phone_itl {
 	char			 signer_name[128];
 	int			 kind;		/* PHONE_ITL, PHONE_CTL, PHONE_SGN */
 	const struct ctl	*file;		/* borrowed: the file itself; NULL when simulated */
+	/* the phone's side, mixed mode: the CTL it holds beside this ITL (borrowed), or NULL */
+	const struct phone_itl	*ctl;
 };
 
 /* Copy len bytes into a new certificate. 0, or -1 out of memory. */

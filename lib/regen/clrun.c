@@ -10,6 +10,7 @@
 #include "core/out.h"
 #include "cucm/clitl.h"
 #include "cucm/clview.h"
+#include "cucm/cucm.h"
 #include "regen/cljournal.h"
 #include "regen/clpub.h"
 #include "regen/clsgn.h"
@@ -40,7 +41,28 @@ struct run {
 	size_t			 left;		/* signed files left rejected: exit 1 at the end */
 	struct clsgn_memo	*memo;		/* per node: signed files accepted at the last step */
 	struct cljournal	 jr;		/* each step's backup name and state (lib/regen/cljournal) */
+	struct json		*js;		/* -j: the report in JSON (o->js) */
+	int			 stopped;	/* the step a phone's rejection stopped, 0: none */
+	char			 why[1024];	/* why it stopped */
 };
+
+/* -j: close every container opened below level d (the step's, the document's). */
+static void
+json_to(struct json *j, int d)
+{
+	while (j != NULL && j->depth > d)
+		json_end(j);
+}
+
+/* A note line: text, or one string of the JSON document's "notes". */
+static void
+note(struct run *r, const char *text)
+{
+	if (r->js != NULL)
+		json_str(r->js, text);
+	else
+		fprintf(r->o->out, "note: %s\n", text);
+}
 
 static void
 served_free(struct served *s)
@@ -142,8 +164,9 @@ load_served(struct run *r, size_t i)
 		goto out;
 	}
 	if (!path_isreg(f)) {
-		fprintf(r->o->out, "note: %s served no tftp/ITLFile.tlv: serving the ITL its "
-		    "store yields first\n", c->v[i].name);
+		snprintf(r->why, sizeof(r->why), "%s served no tftp/ITLFile.tlv: serving the ITL "
+		    "its store yields first", c->v[i].name);
+		note(r, r->why);
 		if (clitl_build(c, i, 0, r->o->mixed, r->o->tl, &b) != 0 ||
 		    put(c->v[i].tftpdir, "ITLFile.tlv", b.p, b.len, 0) != 0)
 			goto out;
@@ -177,8 +200,8 @@ load_ctl(struct run *r)
 			goto out;
 	}
 	if (buf == NULL) {
-		fprintf(r->o->out, "note: no TFTP node served tftp/CTLFile.tlv: serving the CTL "
-		    "the stores yield first\n");
+		note(r, "no TFTP node served tftp/CTLFile.tlv: serving the CTL the stores yield "
+		    "first");
 		if (clitl_build(c, c->pub, 1, 1, r->o->tl, &b) != 0)
 			goto out;
 		for (i = 0; i < c->n; i++)
@@ -258,11 +281,12 @@ undo_step(struct run *r)
 /*
  * Node i's next ITL (ctl 0) or the cluster's next CTL (ctl 1: what
  * utils ctl update CTLFile makes) into *b; *changed when its records differ
- * from what s serves; v: how a phone holding s takes it (the one verdict).
+ * from what s serves; v: how a phone holding s (and, mixed, the CTL held)
+ * takes it (the one verdict).
  */
 static int
-judge(struct run *r, const struct served *s, size_t i, int ctl, struct clview *w,
-    struct buf *b, int *changed, struct phone_verdict *v)
+judge(struct run *r, const struct served *s, size_t i, int ctl, const struct ctl *held,
+    struct clview *w, struct buf *b, int *changed, struct phone_verdict *v)
 {
 	struct phone_itl nw;
 	struct ctl nc;
@@ -275,7 +299,7 @@ judge(struct run *r, const struct served *s, size_t i, int ctl, struct clview *w
 		*changed = !phone_itl_same(&s->l, &nw);
 		if (*changed && w->c == NULL && clview_load(w, r->c, r->o->mixed) != 0)
 			goto out;
-		rc = *changed ? phone_judge_files(&s->c, &nc, w, v) : 0;
+		rc = *changed ? phone_judge_files(&s->c, held, &nc, w, v) : 0;
 	}
 out:
 	ctl_free(&nc);
@@ -283,70 +307,134 @@ out:
 	return rc;
 }
 
-/* The verdict line of a new CTL, and what devices without TVS need (CUCM.md, "The CTL"). */
-static void
-ctl_line(const struct run *r, int step, const struct phone_verdict *v)
+/* Mixed mode: the step's CTL, judged before the ITLs (phones fetch it first). */
+struct stepctl {
+	struct buf		 b;		/* its bytes */
+	struct ctl		 c;		/* parsed: the CTL phones hold after the step, if taken */
+	int			 parsed, changed;
+	struct phone_verdict	 v;
+};
+
+/* Build and judge the CTL after step into sc. 0, or -1. */
+static int
+ctl_next(struct run *r, struct clview *w, struct stepctl *sc)
 {
+	if (judge(r, &r->ctl, r->c->pub, 1, NULL, w, &sc->b, &sc->changed, &sc->v) != 0)
+		return -1;
+	if (!sc->changed || !sc->v.accepted)
+		return 0;
+	if (ctl_parse(&sc->c, sc->b.p, sc->b.len) != 0) {
+		ctl_free(&sc->c);
+		return -1;
+	}
+	sc->parsed = 1;
+	return 0;
+}
+
+/* -j: the step's CTL as the plan's JSON says it, and where the previous one is kept. */
+static void
+ctl_json(const struct run *r, int step, const struct stepctl *sc)
+{
+	struct json *j = r->js;
+	char hist[64];
+
+	snprintf(hist, sizeof(hist), "tftp/history/%03d-CTLFile.tlv", step - 1);
+	json_key(j, "ctl");
+	json_obj(j);
+	json_kbool(j, "changed", sc->changed);
+	json_kstr(j, "signer", sc->changed ? cucm_ctl_signer(r->c->version) : NULL);
+	json_key(j, "accepted");
+	if (sc->changed)
+		json_bool(j, sc->v.accepted);
+	else
+		json_null(j);
+	json_kstr(j, "path", sc->changed ? sc->v.path : NULL);
+	json_kstr(j, "via", sc->changed && sc->v.via[0] != '\0' ? sc->v.via : NULL);
+	json_kbool(j, "devices_without_tvs_reject", sc->changed && sc->v.notvs);
+	json_kstr(j, "command", sc->changed ? "utils ctl update CTLFile" : NULL);
+	json_kstr(j, "history", sc->changed ? hist : NULL);
+	json_end(j);
+}
+
+/* The verdict line of the step's CTL, and what devices without TVS need (CUCM.md, "The CTL"). 0, 1 rejected. */
+static int
+ctl_say(struct run *r, int step, const struct stepctl *sc)
+{
+	const struct phone_verdict *v = &sc->v;
+
+	if (sc->changed && !v->accepted) {
+		warnf("%s: step %d: a device holding the CTL would reject the new one: %s; the "
+		    "step is undone, earlier steps stay done", r->c->dir, step, v->reason);
+		snprintf(r->why, sizeof(r->why), "a device holding the CTL would "
+		    "reject the new one: %s", v->reason);
+		return 1;
+	}
+	if (r->js != NULL) {
+		ctl_json(r, step, sc);
+		return 0;
+	}
+	if (!sc->changed) {
+		fprintf(r->o->out, "  ctl: unchanged\n");
+		return 0;
+	}
 	fprintf(r->o->out, "  ctl: replaced (utils ctl update CTLFile on %s), accepted %s%s; "
 	    "previous kept as tftp/history/%03d-CTLFile.tlv\n", r->c->v[r->c->pub].name,
 	    strcmp(v->path, "tvs") == 0 ? "through TVS via " : "directly", v->via, step - 1);
 	if (v->notvs)
 		fprintf(r->o->out, "  warning: only phones with Security by Default take this "
 		    "CTL (through TVS); %s\n", clplan_notvs);
-}
-
-/* Mixed mode after step: the CTL rebuilt into b, judged against the one held. 0, 1, -1. */
-static int
-ctls(struct run *r, int step, struct clview *w, struct buf *b, int *ch)
-{
-	struct phone_verdict v;
-
-	if (judge(r, &r->ctl, r->c->pub, 1, w, b, ch, &v) != 0)
-		return -1;
-	if (*ch && !v.accepted) {
-		warnf("%s: step %d: a device holding the CTL would reject the new one: %s; the "
-		    "step is undone, earlier steps stay done", r->c->dir, step, v.reason);
-		return 1;
-	}
-	if (!*ch)
-		fprintf(r->o->out, "  ctl: unchanged\n");
-	else
-		ctl_line(r, step, &v);
 	return 0;
 }
 
 /*
- * Node i's signed files against its new ITL b (lib/regen/clsgn): the re-signed
- * ones into pb, the counts said. 0, or -1.
+ * Node i's signed files against its new ITL b (lib/regen/clsgn), held the CTL
+ * phones hold after the step (mixed) or NULL: the re-signed ones into pb, the
+ * counts said. 0, or -1.
  */
 static int
-sgns(struct run *r, size_t i, const struct buf *b, const struct clview *w, struct clpub *pb,
-    struct clsgn *s)
+sgns(struct run *r, size_t i, const struct buf *b, const struct ctl *held,
+    const struct clview *w, struct clpub *pb, struct clsgn *s)
 {
+	struct clsgn_lists l = { &r->sv[i].c, NULL, held, r->o->mixed ? &r->ctl.c : NULL };
 	struct ctl nitl;
 	int rc = -1;
 
-	if (ctl_parse(&nitl, b->p, b->len) == 0)
-		rc = clsgn_node(r->c, i, &r->sv[i].c, &nitl, w, (uint32_t)r->o->now, pb, s,
-		    &r->memo[i]);
+	if (ctl_parse(&nitl, b->p, b->len) == 0) {
+		l.nitl = &nitl;
+		rc = clsgn_node(r->c, i, &l, w, (uint32_t)r->o->now, pb, s, &r->memo[i]);
+	}
 	ctl_free(&nitl);
-	if (rc == 0 && s->resigned + s->accepted + s->left > 0)
+	if (rc == 0 && r->js != NULL) {
+		json_key(r->js, r->c->v[i].name);
+		json_obj(r->js);
+		json_kint(r->js, "resigned", (long long)s->resigned);
+		json_kint(r->js, "accepted", (long long)s->accepted);
+		json_kint(r->js, "left_rejected", (long long)s->left);
+		json_kint(r->js, "firmware_left_alone", (long long)s->firmware);
+		json_end(r->js);
+	} else if (rc == 0 && s->resigned + s->accepted + s->left + s->firmware > 0) {
 		fprintf(r->o->out, "  sgn %s: %zu re-signed, %zu already accepted, %zu left "
-		    "rejected\n", r->c->v[i].name, s->resigned, s->accepted, s->left);
+		    "rejected", r->c->v[i].name, s->resigned, s->accepted, s->left);
+		if (s->firmware > 0)
+			fprintf(r->o->out, ", %zu firmware left alone (signed by Cisco)",
+			    s->firmware);
+		fputc('\n', r->o->out);
+	}
 	r->left += s->left;
 	return rc;
 }
 
 /*
  * Serve the step's files on every TFTP node at once (lib/regen/clpub): the
- * changed ITLs b[i], and the CTL cb when it changed; then take them as what
+ * changed ITLs b[i], and the CTL sc when it changed; then take them as what
  * phones hold. 0, or -1 (every node still serves its previous files).
  */
 static int
-serve(struct run *r, int step, struct buf *b, const int *ch, struct buf *cb, int cch,
+serve(struct run *r, int step, struct buf *b, const int *ch, struct stepctl *sc,
     const struct clview *w)
 {
 	const struct cluster *c = r->c;
+	const struct ctl *held = !r->o->mixed ? NULL : sc->parsed ? &sc->c : &r->ctl.c;
 	struct clpub pb = { NULL, 0 };
 	struct clsgn *sg = calloc(c->n, sizeof(*sg));
 	size_t i;
@@ -354,17 +442,22 @@ serve(struct run *r, int step, struct buf *b, const int *ch, struct buf *cb, int
 
 	if (sg == NULL)
 		goto out;
-
+	if (r->js != NULL) {
+		json_key(r->js, "sgn");
+		json_obj(r->js);
+	}
 	for (i = 0; i < c->n; i++) {
 		if (c->v[i].tftp && ch[i] && clpub_add(&pb, c->v[i].tftpdir, "ITLFile.tlv",
 		    b[i].p, b[i].len, r->sv[i].buf, r->sv[i].len, 1) != 0)
 			goto out;
-		if (c->v[i].tftp && cch && clpub_add(&pb, c->v[i].tftpdir, "CTLFile.tlv",
-		    cb->p, cb->len, r->ctl.buf, r->ctl.len, 1) != 0)
+		if (c->v[i].tftp && sc->changed && clpub_add(&pb, c->v[i].tftpdir, "CTLFile.tlv",
+		    sc->b.p, sc->b.len, r->ctl.buf, r->ctl.len, 1) != 0)
 			goto out;
-		if (c->v[i].tftp && ch[i] && sgns(r, i, &b[i], w, &pb, &sg[i]) != 0)
+		if (c->v[i].tftp && ch[i] && sgns(r, i, &b[i], held, w, &pb, &sg[i]) != 0)
 			goto out;
 	}
+	if (r->js != NULL)
+		json_end(r->js);
 	if (clpub_commit(&pb, step) != 0)
 		goto out;
 	rc = 0;
@@ -373,9 +466,9 @@ serve(struct run *r, int step, struct buf *b, const int *ch, struct buf *cb, int
 			rc = served_set(&r->sv[i], b[i].p, b[i].len, c->v[i].tftpdir);
 			b[i] = (struct buf)BUF_ZERO;	/* sv[i] owns the bytes now */
 		}
-	if (rc == 0 && cch) {
-		rc = served_set(&r->ctl, cb->p, cb->len, "CTLFile.tlv");
-		*cb = (struct buf)BUF_ZERO;
+	if (rc == 0 && sc->changed) {
+		rc = served_set(&r->ctl, sc->b.p, sc->b.len, "CTLFile.tlv");
+		sc->b = (struct buf)BUF_ZERO;	/* r->ctl owns them; sc->c still reads them */
 	}
 out:
 	if (rc != 0 && (pb.n == 0 || sg == NULL))
@@ -387,48 +480,109 @@ out:
 	return rc;
 }
 
-/* Rebuild, judge and serve every TFTP node's ITL after step (1-based). 0, 1 rejected, -1. */
+/* The line of node i's new ITL (changed or not) after step. */
+static void
+itl_say(const struct run *r, size_t i, int step, int changed, const struct phone_verdict *v)
+{
+	char hist[64];
+
+	if (r->js != NULL) {
+		snprintf(hist, sizeof(hist), "tftp/history/%03d-ITLFile.tlv", step - 1);
+		json_key(r->js, r->c->v[i].name);
+		json_obj(r->js);
+		json_kbool(r->js, "changed", changed);
+		json_key(r->js, "accepted");
+		if (changed)
+			json_bool(r->js, v->accepted);
+		else
+			json_null(r->js);
+		json_kstr(r->js, "path", changed ? v->path : NULL);
+		json_kstr(r->js, "via", changed && v->via[0] != '\0' ? v->via : NULL);
+		json_key(r->js, "ctl_record");	/* accepted through the CTL held: its record */
+		if (changed && v->ctlrec >= 0)
+			json_int(r->js, v->ctlrec + 1);
+		else
+			json_null(r->js);
+		json_kstr(r->js, "history", changed ? hist : NULL);
+		json_end(r->js);
+		return;
+	}
+	if (!changed) {
+		fprintf(r->o->out, "  itl %s: unchanged\n", r->c->v[i].name);
+		return;
+	}
+	fprintf(r->o->out, "  itl %s: replaced, accepted %s%s%s; previous kept as "
+	    "tftp/history/%03d-ITLFile.tlv\n", r->c->v[i].name, strcmp(v->path, "tvs") == 0 ?
+	    "through TVS via " : "directly", v->via, v->ctlrec >= 0 ? " (its signer is in the "
+	    "CTL phones hold)" : "", step - 1);
+}
+
+/*
+ * Rebuild, judge and serve every TFTP node's ITL after step (1-based). 0, 1
+ * rejected, -1. In mixed mode the CTL first: phones judge the ITL holding the
+ * new CTL when they take it.
+ */
 static int
 itls(struct run *r, int step)
 {
 	const struct cluster *c = r->c;
+	const struct ctl *held = NULL;
 	struct phone_verdict v;
+	struct stepctl sc;
 	struct clview w;
-	struct buf *b, cb = BUF_ZERO;
+	struct buf *b;
 	size_t i;
-	int *ch, cch = 0, rc = -1;
+	int *ch, any, rc = -1;
 
 	memset(&w, 0, sizeof(w));
+	memset(&sc, 0, sizeof(sc));
 	b = calloc(c->n, sizeof(*b));
 	ch = calloc(c->n, sizeof(*ch));
-	for (i = 0; b != NULL && ch != NULL && i < c->n; i++) {
+	if (b == NULL || ch == NULL || (r->o->mixed && ctl_next(r, &w, &sc) != 0))
+		goto out;
+	if (r->o->mixed)
+		held = sc.parsed ? &sc.c : &r->ctl.c;
+	if (r->js != NULL) {
+		json_key(r->js, "itl");
+		json_obj(r->js);
+	}
+	for (i = 0; i < c->n; i++) {
 		if (!c->v[i].tftp)
 			continue;
-		if (judge(r, &r->sv[i], i, 0, &w, &b[i], &ch[i], &v) != 0)
+		if (judge(r, &r->sv[i], i, 0, held, &w, &b[i], &ch[i], &v) != 0)
 			goto out;
 		if (ch[i] && !v.accepted) {
 			warnf("%s: step %d: a phone holding %s's ITL would reject the new one: %s; "
 			    "the step is undone, earlier steps stay done: see what changed "
 			    "underneath, then plan again", c->dir, step, c->v[i].name, v.reason);
+			snprintf(r->why, sizeof(r->why), "a phone holding %s's ITL would reject the "
+			    "new one: %s", c->v[i].name, v.reason);
 			rc = 1;
 			goto out;
 		}
-		if (ch[i])
-			fprintf(r->o->out, "  itl %s: replaced, accepted %s%s; previous kept as "
-			    "tftp/history/%03d-ITLFile.tlv\n", c->v[i].name, strcmp(v.path, "tvs")
-			    == 0 ? "through TVS via " : "directly", v.via, step - 1);
-		else
-			fprintf(r->o->out, "  itl %s: unchanged\n", c->v[i].name);
+		itl_say(r, i, step, ch[i], &v);
 	}
-	if (b != NULL && ch != NULL && r->o->mixed && (rc = ctls(r, step, &w, &cb, &cch)) != 0)
+	if (r->js != NULL)
+		json_end(r->js);
+	if (r->o->mixed && (rc = ctl_say(r, step, &sc)) != 0)
 		goto out;
-	rc = b == NULL || ch == NULL ? -1 : serve(r, step, b, ch, &cb, cch, &w);
-	if (ch != NULL)
+	if (r->js != NULL && !r->o->mixed) {
+		json_key(r->js, "ctl");
+		json_null(r->js);
+	}
+	rc = serve(r, step, b, ch, &sc, &w);
+	for (i = 0, any = 0; i < c->n; i++)
+		any |= c->v[i].tftp && ch[i];
+	if (r->js != NULL)
+		json_kbool(r->js, "reset_phones", any);
+	else
 		clplan_resets(r->p, ch, r->o->out);
 out:
 	for (i = 0; b != NULL && i < c->n; i++)
 		buf_free(&b[i]);
-	buf_free(&cb);
+	if (sc.parsed)
+		ctl_free(&sc.c);
+	buf_free(&sc.b);
 	free(b);
 	free(ch);
 	if (w.c != NULL)
@@ -442,38 +596,107 @@ print_restart(void *arg, const char *service, const char *nodes)
 	fprintf(arg, "  restart: %s on %s\n", service, nodes);
 }
 
+static void
+json_restart(void *arg, const char *service, const char *nodes)
+{
+	struct json *j = arg;
+
+	json_obj(j);
+	json_kstr(j, "service", service);
+	json_kstr(j, "where", nodes);
+	json_end(j);
+}
+
+/* -j: a step's head (the plan's keys), before anything is done. */
+static void
+step_json(struct run *r, const struct clplan_step *s, int n)
+{
+	struct json *j = r->js;
+	int k;
+
+	json_obj(j);
+	json_kint(j, "step", n);
+	json_kstr(j, "node", r->c->v[s->node].name);
+	json_key(j, "units");
+	json_arr(j);
+	for (k = 0; k < s->n; k++)
+		json_str(j, s->units[k]);
+	json_end(j);
+}
+
+/* What the step regenerated, where each changed node's backup is, what to restart. */
+static void
+step_done(struct run *r, const struct clplan_step *s, struct regenjob *j)
+{
+	const struct cluster *c = r->c;
+	struct json *js = r->js;
+	char *serial;
+	size_t i;
+	int k;
+
+	if (js != NULL) {
+		json_key(js, "regenerated");
+		json_arr(js);
+	}
+	for (k = 0; k < s->n; k++) {
+		serial = cert_serial_text(j[k].cert, 1);
+		if (js != NULL) {
+			json_obj(js);
+			json_kstr(js, "unit", j[k].p->unit);
+			json_kstr(js, "serial", serial);
+			json_end(js);
+		} else
+			fprintf(r->o->out, "  regenerated: %s serial=%s\n", j[k].p->unit,
+			    serial != NULL ? serial : "?");
+		free(serial);
+	}
+	if (js != NULL) {
+		json_end(js);
+		json_key(js, "backups");
+		json_obj(js);
+	}
+	for (i = 0; i < c->n; i++)
+		if (r->t[i].backup != NULL && js != NULL)
+			json_kstr(js, c->v[i].name, r->t[i].backup);
+		else if (r->t[i].backup != NULL) {
+			fprintf(r->o->out, "  backup: ");
+			out_str(r->o->out, r->t[i].backup);
+			fputc('\n', r->o->out);
+		}
+	if (js != NULL) {
+		json_end(js);
+		json_key(js, "restart");
+		json_arr(js);
+		clplan_restarts(r->p, s, json_restart, js);
+		json_end(js);
+	} else
+		clplan_restarts(r->p, s, print_restart, r->o->out);
+}
+
 /* One step: regenerate, report, rebuild the ITLs; 0, 1 rejected (undone), -1. */
 static int
 step(struct run *r, const struct clplan_step *s, int n)
 {
 	const struct cluster *c = r->c;
 	struct regenjob j[CLPLAN_UNITS];
-	char *serial;
 	size_t i;
-	int k, rc = -1;
+	int k, d = r->js != NULL ? r->js->depth : 0, rc = -1;
 
 	memset(j, 0, sizeof(j));
 	memset(r->done, 0, c->n * sizeof(*r->done));
-	fprintf(r->o->out, "step %d: %s:", n, c->v[s->node].name);
-	for (k = 0; k < s->n; k++)
-		fprintf(r->o->out, " %s", s->units[k]);
-	fputc('\n', r->o->out);
+	if (r->js != NULL)
+		step_json(r, s, n);
+	else {
+		fprintf(r->o->out, "step %d: %s:", n, c->v[s->node].name);
+		for (k = 0; k < s->n; k++)
+			fprintf(r->o->out, " %s", s->units[k]);
+		fputc('\n', r->o->out);
+	}
+	r->why[0] = '\0';
 	if (cljournal_begin(&r->jr, n, r->o->now) == NULL)
 		rc = -1;
 	else if (regen_step(r, s, j) == 0) {
-		for (k = 0; k < s->n; k++) {
-			serial = cert_serial_text(j[k].cert, 1);
-			fprintf(r->o->out, "  regenerated: %s serial=%s\n", j[k].p->unit,
-			    serial != NULL ? serial : "?");
-			free(serial);
-		}
-		for (i = 0; i < c->n; i++)
-			if (r->t[i].backup != NULL) {
-				fprintf(r->o->out, "  backup: ");
-				out_str(r->o->out, r->t[i].backup);
-				fputc('\n', r->o->out);
-			}
-		clplan_restarts(r->p, s, print_restart, r->o->out);
+		step_done(r, s, j);
 		if ((rc = itls(r, n)) != 0)
 			undo_step(r);
 	} else
@@ -481,6 +704,15 @@ step(struct run *r, const struct clplan_step *s, int n)
 	if (r->jr.s[n - 1].state == CLJ_BEGUN &&
 	    cljournal_set(&r->jr, n, rc == 0 ? CLJ_DONE : CLJ_STOPPED) != 0)
 		rc = -1;
+	if (r->js != NULL) {
+		json_to(r->js, d + 1);	/* the step's object */
+		json_kstr(r->js, "result", rc == 0 ? "done" : rc > 0 ? "rejected: undone" :
+		    "trouble: undone");
+		json_kstr(r->js, "reason", rc > 0 ? r->why : NULL);
+		json_end(r->js);
+	}
+	if (rc > 0)
+		r->stopped = n;
 	for (k = 0; k < s->n; k++)
 		regenjob_free(&j[k]);
 	for (i = 0; i < c->n; i++)
@@ -495,6 +727,10 @@ final(const struct run *r)
 	const struct served *s;
 	size_t i, k, n;
 
+	if (r->js != NULL) {
+		json_key(r->js, "final");
+		json_obj(r->js);
+	}
 	for (i = 0; i < r->c->n; i++) {
 		if (!r->c->v[i].tftp)
 			continue;
@@ -502,10 +738,61 @@ final(const struct run *r)
 		for (k = n = 0; k < s->l.n; k++)
 			n += k >= s->first.n || s->l.r[k].fn != s->first.r[k].fn ||
 			    !phone_cert_eq(&s->l.r[k].cert, &s->first.r[k].cert);
+		if (r->js != NULL) {
+			json_key(r->js, r->c->v[i].name);
+			json_obj(r->js);
+			json_kstr(r->js, "itl_signer", s->l.signer_name);
+			json_kint(r->js, "records_changed", (long long)n);
+			json_kint(r->js, "records", (long long)s->l.n);
+			json_end(r->js);
+			continue;
+		}
 		fprintf(r->o->out, "final %s: ITL signed by ", r->c->v[i].name);
 		out_str(r->o->out, s->l.signer_name);
 		fprintf(r->o->out, "; %zu of %zu records changed\n", n, s->l.n);
 	}
+	if (r->js != NULL)
+		json_end(r->js);
+}
+
+/* -j: the document's head, its notes open (closed by run_json_end). */
+static void
+run_json_begin(struct run *r)
+{
+	struct json *j = r->js;
+
+	json_obj(j);
+	json_head(j);
+	json_kstr(j, "cucm_version", r->c->vtext);
+	json_kstr(j, "cucm_version_note", r->c->vnote);
+	json_kbool(j, "mixed", r->o->mixed);
+	json_key(j, "notes");
+	json_arr(j);
+}
+
+/* -j: the document closed, whatever happened: the steps so far, the outcome (rc as clrun's). */
+static void
+run_json_end(struct run *r, int steps, int rc)
+{
+	struct json *j = r->js;
+
+	json_to(j, 1);
+	if (!steps) {
+		json_key(j, "steps");
+		json_arr(j);
+		json_end(j);
+	}
+	if (rc == 0 || (rc == 1 && r->stopped == 0))
+		final(r);
+	json_kint(j, "left_rejected", (long long)r->left);
+	json_key(j, "stopped_at");
+	if (r->stopped > 0)
+		json_int(j, r->stopped);
+	else
+		json_null(j);
+	json_kstr(j, "result", rc < 0 ? "trouble" : r->stopped > 0 ? "stopped" : rc == 1 ?
+	    "signed files left rejected" : "done");
+	json_end(j);
 }
 
 int
@@ -515,10 +802,12 @@ clrun(const struct cluster *c, const struct clplan *p, const struct clrun_opts *
 	struct lock *lk = NULL;
 	const char **dirs = NULL;
 	size_t i;
-	int rc = -1, locked = 0;
+	int rc = -1, locked = 0, steps = 0;
 
 	memset(&r, 0, sizeof(r));
-	r.c = c, r.o = o, r.p = p;
+	r.c = c, r.o = o, r.p = p, r.js = o->js;
+	if (r.js != NULL)
+		run_json_begin(&r);
 	if ((r.sv = calloc(c->n, sizeof(*r.sv))) == NULL ||
 	    (r.t = calloc(c->n, sizeof(*r.t))) == NULL ||
 	    (r.done = calloc(c->n, sizeof(*r.done))) == NULL ||
@@ -536,16 +825,22 @@ clrun(const struct cluster *c, const struct clplan *p, const struct clrun_opts *
 	locked = 1;
 	if (cluster_tftp_safe(c) != 0 || cljournal_start(&r.jr, c, p) != 0)
 		goto out;
-	if (c->vnote != NULL)
+	if (c->vnote != NULL && r.js == NULL)
 		fprintf(o->out, "note: %s\n", c->vnote);
 	for (i = 0; i < c->n; i++)
 		if (c->v[i].tftp && load_served(&r, i) != 0)
 			goto out;
 	if (o->mixed && load_ctl(&r) != 0)
 		goto out;
+	if (r.js != NULL) {
+		json_end(r.js);	/* the notes */
+		json_key(r.js, "steps");
+		json_arr(r.js);
+		steps = 1;
+	}
 	for (i = 0, rc = 0; rc == 0 && i < p->n; i++)
 		rc = step(&r, &p->s[i], (int)i + 1);
-	if (rc == 0)
+	if (rc == 0 && r.js == NULL)
 		final(&r);
 	if (rc == 0 && r.left > 0) {
 		warnf("%s: %zu signed file%s left that phones reject (signer unknown to the "
@@ -553,6 +848,8 @@ clrun(const struct cluster *c, const struct clplan *p, const struct clrun_opts *
 		rc = 1;
 	}
 out:
+	if (r.js != NULL)
+		run_json_end(&r, steps, rc);
 	for (i = 0; r.sv != NULL && i < c->n; i++) {
 		served_free(&r.sv[i]);
 		phone_itl_free(&r.sv[i].first);

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "core/json.h"
 #include "cucm/clplan.h"
 #include "cucm/cluster.h"
 #include "tl/ctlwrite.h"
@@ -14,6 +15,7 @@ struct clrun_opts {
 	int64_t			 now;		/* notBefore of the new certificates */
 	const struct ctlw_opts	*tl;		/* digest, timestamp and codes of the trust lists */
 	FILE			*out;		/* the report, one block per step */
+	struct json		*js;		/* -j: the report as one JSON document instead */
 	int			 wait;		/* seconds to wait for the node stores' locks */
 };
 
@@ -24,7 +26,10 @@ struct clrun_opts {
  * and, where it changed, judge it against the one served before (phone rule);
  * keep the one served before as tftp/history/<NNN>-ITLFile.tlv and serve the
  * new one. A rejected ITL undoes its step's store changes and stops there.
- * 0 done, 1 stopped at a rejected ITL (diagnosed), -1 trouble (diagnosed).
+ * With o->js the report is one JSON document (the plan's keys per step, and
+ * what was done: regenerated, backups, sgn counts, result), closed whatever
+ * happens. 0 done, 1 stopped at a rejected ITL or signed files left rejected
+ * (diagnosed), -1 trouble (diagnosed).
  */
 int clrun(const struct cluster *c, const struct clplan *p, const struct clrun_opts *o);
 

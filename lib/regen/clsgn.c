@@ -11,6 +11,7 @@
 
 #include "core/diag.h"
 #include "core/io.h"
+#include "cucm/cucm.h"
 #include "cucm/phonesgn.h"
 #include "load/itlcerts.h"
 #include "regen/clsgn.h"
@@ -18,6 +19,7 @@
 #include "tl/itlkey.h"
 #include "tl/sgn.h"
 #include "tl/sgnwrite.h"
+#include "tl/signerid.h"
 
 /* The node's CallManager as a signer, in both name forms (made on first use). */
 struct signer {
@@ -85,14 +87,48 @@ layout_of(const struct ctl *f)
 	    memchr(t->val, ',', t->len) != NULL ? CTLW_CERTUTILS : CTLW_CUCM;
 }
 
-/* 1 when a TFTP or CCM+TFTP record of old names f's signer and its key verifies f. */
+/*
+ * 1 when a TFTP or CCM+TFTP record of what phones held before the step (the
+ * ITL, and in mixed mode the CTL) names f's signer and its key verifies f.
+ */
 static int
-was_cluster(const struct ctl *old, const struct ctl *f)
+was_cluster(const struct clsgn_lists *l, const struct ctl *f)
 {
 	struct sgn_verdict v;
 
 	memset(&v, 0, sizeof(v));
-	return sgn_accepts(old, f, &v);
+	if (sgn_accepts(l->old, f, &v))
+		return 1;
+	memset(&v, 0, sizeof(v));
+	return l->octl != NULL && sgn_accepts(l->octl, f, &v);
+}
+
+/* 1 when some record of t (any role) names f's signer. */
+static int
+named_in(const struct ctl *t, const struct ctl *f)
+{
+	size_t k;
+
+	for (k = 0; t != NULL && k < t->nrecs; k++)
+		if (signerid_names(&t->recs[k], f))
+			return 1;
+	return 0;
+}
+
+/*
+ * A firmware load Cisco signed (FORMAT.md section 7): named as a load, and its
+ * signer neither named by a record of the trust lists around the step nor a
+ * certificate of the cluster.
+ */
+static int
+cisco_firmware(const char *name, const struct clsgn_lists *l, const struct clview *w,
+    const struct ctl *f)
+{
+	char who[128];
+
+	return cucm_firmware_name(name) && !named_in(l->old, f) && !named_in(l->nitl, f) &&
+	    !named_in(l->ctl, f) && !named_in(l->octl, f) &&
+	    (w == NULL || w->c == NULL || phonesgn_signer(w, f, who, sizeof(who)) == NULL);
 }
 
 /* f (bytes p) signed again into b with the node's CallManager, as it was written. */
@@ -184,7 +220,10 @@ tftp_recs(const struct ctl *t, struct buf *b)
 	return 0;
 }
 
-/* 1 when the file st (name) is one the memo says phones accepted directly, unchanged since. */
+/*
+ * The file st (name) as the memo says, unchanged since: 1 phones accepted it
+ * directly, 2 a firmware load left alone, 0 not in the memo (or changed).
+ */
 static int
 memo_hit(struct clsgn_memo *m, size_t *j, const char *name, const struct stat *st)
 {
@@ -192,14 +231,16 @@ memo_hit(struct clsgn_memo *m, size_t *j, const char *name, const struct stat *s
 
 	while (*j < m->n && (cmp = strcmp(m->v[*j].name, name)) < 0)
 		(*j)++;
-	return *j < m->n && cmp == 0 && m->v[*j].ino == (unsigned long)st->st_ino &&
+	if (*j < m->n && cmp == 0 && m->v[*j].ino == (unsigned long)st->st_ino &&
 	    m->v[*j].size == (long long)st->st_size && m->v[*j].mtime == (long long)st->st_mtime &&
-	    m->v[*j].mtime_ns == (long long)st->st_mtim.tv_nsec;
+	    m->v[*j].mtime_ns == (long long)st->st_mtim.tv_nsec)
+		return m->v[*j].firmware ? 2 : 1;
+	return 0;
 }
 
-/* Note name (st) as accepted directly at this step. 0, or -1. */
+/* Note name (st) as accepted directly (or a firmware load left alone) at this step. 0, or -1. */
 static int
-memo_add(struct clsgn_memo *m, const char *name, const struct stat *st)
+memo_add(struct clsgn_memo *m, const char *name, const struct stat *st, int firmware)
 {
 	struct clsgn_seen *v;
 
@@ -213,15 +254,16 @@ memo_add(struct clsgn_memo *m, const char *name, const struct stat *st)
 	v->size = (long long)st->st_size;
 	v->mtime = (long long)st->st_mtime;
 	v->mtime_ns = (long long)st->st_mtim.tv_nsec;
+	v->firmware = firmware;
 	m->nn++;
 	return 0;
 }
 
 /* One file: counted, re-signed into s and pb, or left. 0, or -1. */
 static int
-one(const struct cluster *c, size_t i, const char *name, const struct ctl *old,
-    const struct ctl *nitl, const struct clview *w, uint32_t ts, struct clpub *pb,
-    struct clsgn *s, struct signer *g, struct clsgn_memo *m, const struct stat *st)
+one(const struct cluster *c, size_t i, const char *name, const struct clsgn_lists *l,
+    const struct clview *w, uint32_t ts, struct clpub *pb, struct clsgn *s, struct signer *g,
+    struct clsgn_memo *m, const struct stat *st)
 {
 	struct sgn_verdict v;
 	struct buf b = BUF_ZERO;
@@ -241,16 +283,18 @@ one(const struct cluster *c, size_t i, const char *name, const struct ctl *old,
 		    path);
 		s->left++;
 		rc = 0;
-	} else if (phonesgn_judge(nitl, &f, w, &v) != 0)
+	} else if (phonesgn_judge(l->nitl, l->ctl, &f, w, &v) != 0)
 		warnf("%s: out of memory", path);
 	else if (v.verified) {
 		s->accepted++;
 		rc = 0;
 		if (v.path != NULL && strcmp(v.path, "direct") == 0 && m != NULL &&
-		    memo_add(m, name, st) != 0)
+		    memo_add(m, name, st, 0) != 0)
 			rc = -1;
-	}
-	else if (!was_cluster(old, &f)) {
+	} else if (cisco_firmware(name, l, w, &f)) {
+		s->firmware++;
+		rc = m != NULL ? memo_add(m, name, st, 1) : 0;
+	} else if (!was_cluster(l, &f)) {
 		warnf("%s: a phone holding %s's new ITL rejects it and no certificate of the "
 		    "cluster signed it: left as it is (%s)", path, c->v[i].name, v.error);
 		s->left++;
@@ -271,7 +315,7 @@ one(const struct cluster *c, size_t i, const char *name, const struct ctl *old,
 }
 
 int
-clsgn_node(const struct cluster *c, size_t i, const struct ctl *old, const struct ctl *nitl,
+clsgn_node(const struct cluster *c, size_t i, const struct clsgn_lists *ls,
     const struct clview *w, uint32_t ts, struct clpub *pb, struct clsgn *s,
     struct clsgn_memo *m)
 {
@@ -280,12 +324,13 @@ clsgn_node(const struct cluster *c, size_t i, const struct ctl *old, const struc
 	struct stat st;
 	char **names = NULL, *path;
 	size_t k, n = 0, l, j = 0;
-	int rc = 0, same;
+	int rc = 0, same, hit;
 
 	memset(&g, 0, sizeof(g));
 	if (!path_isdir(c->v[i].tftpdir))
 		return 0;
-	if (tftp_recs(nitl, &rec) != 0 || path_list(c->v[i].tftpdir, 0, &names, &n) != 0) {
+	if (tftp_recs(ls->nitl, &rec) != 0 || (ls->ctl != NULL && tftp_recs(ls->ctl, &rec) != 0) ||
+	    path_list(c->v[i].tftpdir, 0, &names, &n) != 0) {
 		buf_free(&rec);
 		return -1;
 	}
@@ -299,11 +344,11 @@ clsgn_node(const struct cluster *c, size_t i, const struct ctl *old, const struc
 		    lstat(path, &st) != 0) {
 			warnf("%s:", path != NULL ? path : c->v[i].tftpdir);
 			rc = -1;
-		} else if (same && memo_hit(m, &j, names[k], &st)) {
-			s->accepted++;
-			rc = memo_add(m, names[k], &st);
+		} else if ((hit = memo_hit(m, &j, names[k], &st)) == 2 || (hit == 1 && same)) {
+			*(hit == 2 ? &s->firmware : &s->accepted) += 1;
+			rc = memo_add(m, names[k], &st, hit == 2);
 		} else
-			rc = one(c, i, names[k], old, nitl, w, ts, pb, s, &g, m, &st);
+			rc = one(c, i, names[k], ls, w, ts, pb, s, &g, m, &st);
 		free(path);
 	}
 	if (rc == 0) {	/* this step's verdicts are the next step's memo */

@@ -453,6 +453,7 @@ publish(struct undo *u, struct ustep *x, const int *ch, int cch)
 {
 	const struct cluster *c = u->c;
 	struct clpub pb = { NULL, 0 };
+	struct clsgn_lists ls = { NULL, NULL, NULL, NULL };
 	struct clsgn *sg = calloc(c->n, sizeof(*sg));
 	struct file *kept = calloc(c->n, sizeof(*kept));
 	size_t i;
@@ -467,12 +468,20 @@ publish(struct undo *u, struct ustep *x, const int *ch, int cch)
 		    x->h[i].len, u->sv[i].buf, u->sv[i].len, 0) != 0)
 			goto out;
 		/* an undo cut short may have put the ITL back and not yet the signed files */
-		if (kept[i].buf != NULL && clsgn_node(c, i, &kept[i].c, &x->h[i].c, &x->w,
-		    (uint32_t)u->o->now, &pb, &sg[i], &u->memo[i]) != 0)
+		/* the CTL is not counted here (held NULL): the undo judges ITLs alone */
+		ls.old = &kept[i].c, ls.nitl = &x->h[i].c;
+		if (kept[i].buf != NULL && clsgn_node(c, i, &ls, &x->w, (uint32_t)u->o->now, &pb,
+		    &sg[i], &u->memo[i]) != 0)
 			goto out;
-		if (kept[i].buf != NULL && sg[i].resigned + sg[i].accepted + sg[i].left > 0)
+		if (kept[i].buf != NULL && sg[i].resigned + sg[i].accepted + sg[i].left +
+		    sg[i].firmware > 0) {
 			fprintf(u->o->out, "  sgn %s: %zu re-signed, %zu already accepted, %zu left "
-			    "rejected\n", c->v[i].name, sg[i].resigned, sg[i].accepted, sg[i].left);
+			    "rejected", c->v[i].name, sg[i].resigned, sg[i].accepted, sg[i].left);
+			if (sg[i].firmware > 0)
+				fprintf(u->o->out, ", %zu firmware left alone (signed by Cisco)",
+				    sg[i].firmware);
+			fputc('\n', u->o->out);
+		}
 	}
 	for (i = 0; cch && sg != NULL && kept != NULL && i < c->n; i++)
 		if (c->v[i].tftp && clpub_add(&pb, c->v[i].tftpdir, "CTLFile.tlv", x->hctl.buf,

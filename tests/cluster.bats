@@ -259,7 +259,7 @@ check_history() {
 	[[ $stderr == "usage: cert-regen"* ]]
 	run -2 --separate-stderr cert-regen --plan TVS
 	[[ $stderr == "usage: cert-regen"* ]]
-	run -2 --separate-stderr cert-regen --cluster c -y -j TVS
+	run -2 --separate-stderr cert-regen --cluster c -y -j -o run.json TVS	# -j goes to stdout
 	[[ $stderr == "usage: cert-regen"* ]]
 	run -2 --separate-stderr cert-regen --cluster c --plan --now @4294967296
 	[ "$stderr" = "cert-regen: --now: the trust lists' TIMESTAMP holds 32-bit Unix seconds only" ]

@@ -16,6 +16,7 @@
 #include "regen/clsgn.h"
 #include "regen/clrun.h"
 #include "regen/regenjob.h"
+#include "regen/trustidx.h"
 #include "store/lock.h"
 #include "core/path.h"
 #include "store/txn.h"
@@ -37,6 +38,7 @@ struct run {
 	struct served		*sv;		/* one per node, TFTP nodes only */
 	struct served		 ctl;		/* mixed mode: the CTL every TFTP node serves */
 	struct txn		*t;		/* one per node: the step's changes */
+	struct trustidx		*tix;		/* one per node: its CallManager-trust, kept current */
 	int			*done;		/* t[i] committed */
 	size_t			 left;		/* signed files left rejected: exit 1 at the end */
 	struct clsgn_memo	*memo;		/* per node: signed files accepted at the last step */
@@ -243,19 +245,21 @@ regen_step(struct run *r, const struct clplan_step *s, struct regenjob *j)
 			for (i = 0; i < c->n; i++)
 				if (i != s->node && j[k].trust[u] != NULL &&
 				    strcmp(j[k].trust[u], "CallManager-trust") == 0 &&
-				    regenjob_copy(&j[k], &r->t[i], "CallManager-trust") != 0)
+				    regenjob_copy(&j[k], &r->t[i], "CallManager-trust", &r->tix[i]) != 0)
 					return -1;
 	}
 	/* The node itself first: a kill after it leaves only copies to make again. */
 	if (txn_commit(&r->t[s->node], op.now) != 0)
 		return -1;
 	r->done[s->node] = 1;
+	(void)trustidx_apply(&r->tix[s->node], &r->t[s->node]);	/* unkept: read again */
 	for (i = 0; i < c->n; i++) {
 		if (i == s->node)
 			continue;
 		if (txn_commit(&r->t[i], op.now) != 0)
 			return -1;
 		r->done[i] = 1;
+		(void)trustidx_apply(&r->tix[i], &r->t[i]);
 	}
 	return 0;
 }
@@ -267,6 +271,8 @@ undo_step(struct run *r)
 	struct txn u;
 	size_t i;
 
+	for (i = 0; i < r->c->n; i++)	/* the stores change back: read them again if needed */
+		trustidx_free(&r->tix[i]);
 	for (i = r->c->n; i-- > 0;) {
 		if (!r->done[i] || r->t[i].backup == NULL)
 			continue;
@@ -810,6 +816,7 @@ clrun(const struct cluster *c, const struct clplan *p, const struct clrun_opts *
 		run_json_begin(&r);
 	if ((r.sv = calloc(c->n, sizeof(*r.sv))) == NULL ||
 	    (r.t = calloc(c->n, sizeof(*r.t))) == NULL ||
+	    (r.tix = calloc(c->n, sizeof(*r.tix))) == NULL ||
 	    (r.done = calloc(c->n, sizeof(*r.done))) == NULL ||
 	    (r.memo = calloc(c->n, sizeof(*r.memo))) == NULL ||
 	    (lk = calloc(c->n, sizeof(*lk))) == NULL ||
@@ -857,6 +864,9 @@ out:
 	served_free(&r.ctl);
 	for (i = 0; r.memo != NULL && i < c->n; i++)
 		clsgn_memo_free(&r.memo[i]);
+	for (i = 0; r.tix != NULL && i < c->n; i++)
+		trustidx_free(&r.tix[i]);
+	free(r.tix);
 	free(r.memo);
 	for (i = 0; locked && i < c->n; i++)
 		lock_release(&lk[i]);

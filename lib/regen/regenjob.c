@@ -15,6 +15,7 @@
 #include "core/out.h"
 #include "regen/regenimport.h"
 #include "regen/regenjob.h"
+#include "regen/trustidx.h"
 #include "store/backuplist.h"
 #include "core/path.h"
 #include "core/when.h"
@@ -303,28 +304,67 @@ namesake(const uint8_t *buf, size_t len, const struct subj *s)
 	return r;
 }
 
-/* Put x into trust store ts; unless keep, older certificates with its subject leave. */
+/*
+ * Is the file at path, one certificate, a namesake of x? Asked when the DER
+ * names and their keys leave it open (namesake 1): X509_NAME_cmp decides.
+ */
 static int
-trust_copy(struct txn *t, const X509 *x, const char *ts, int capf, int keep,
-    STACK_OF(OPENSSL_STRING) *gone)
+namesake_x509(const char *path, const X509 *x)
 {
-	char name[256], *rel = NULL, *dir = NULL, *path = NULL, *pem = NULL;
-	struct subj xs;
 	STACK_OF(X509) *sk = NULL;
-	char **names = NULL;
 	const char *why;
 	uint8_t *buf;
-	size_t i, n = 0, len;
-	int rc = -1, m;
+	size_t len;
+	int r = 0;
 
-	subj_init(&xs, x);
-	if (regenjob_trustname(x, capf, name, sizeof(name)) == NULL ||
-	    (rel = path_join(ts, name, NULL)) == NULL || (dir = path_join(t->store, ts, NULL)) ==
-	    NULL || (pem = regen_pem('c', x, &len)) == NULL ||
-	    txn_put(t, rel, pem, len, AFILE_MODE_DEFAULT) != 0)
-		goto out;
-	if (!keep && path_isdir(dir) && path_list(dir, 0, &names, &n) != 0)
-		goto out;
+	if ((buf = io_slurp(path, IO_MAX, &len)) == NULL)
+		return 0;
+	r = certx509_load(buf, len, NULL, &sk, &why) == 1 && sk_X509_num(sk) == 1 &&
+	    X509_NAME_cmp(X509_get_subject_name(sk_X509_value(sk, 0)),
+	    X509_get_subject_name(x)) == 0;
+	cert_free_all(sk);
+	free(buf);
+	return r;
+}
+
+/* namesake() from an index entry: the same answers, from what the entry kept. */
+static int
+namesake_ent(const struct trustidx_ent *e, const struct subj *s)
+{
+	if (e->subject == NULL)
+		return 0;
+	if (s->der != NULL && e->slen == s->len && memcmp(e->subject, s->der, s->len) == 0)
+		return 2;
+	if (!s->key.err && !e->key.err)
+		return e->key.len == s->key.len && memcmp(e->key.p, s->key.p, s->key.len) == 0;
+	return 1;
+}
+
+/* Name ts/name in gone. 0, or -1 out of memory. */
+static int
+goes(STACK_OF(OPENSSL_STRING) *gone, const char *ts, const char *name)
+{
+	char *rel = path_join(ts, name, NULL);
+
+	if (rel == NULL || sk_OPENSSL_STRING_push(gone, rel) <= 0) {
+		free(rel);
+		return -1;
+	}
+	return 0;
+}
+
+/* The files of dir (ts) with x's subject other than name, into gone: read from the directory. */
+static int
+namesakes_dir(const char *dir, const char *ts, const char *name, const struct subj *xs,
+    const X509 *x, STACK_OF(OPENSSL_STRING) *gone)
+{
+	char **names = NULL, *path = NULL;
+	uint8_t *buf;
+	size_t i, n = 0, len;
+	int m, rc = -1;
+
+	if (path_isdir(dir) && path_list(dir, 0, &names, &n) != 0)
+		return -1;
 	for (i = 0; i < n; i++) {
 		free(path);
 		path = NULL;
@@ -334,28 +374,71 @@ trust_copy(struct txn *t, const X509 *x, const char *ts, int capf, int keep,
 		if ((buf = io_slurp(path, IO_MAX, &len)) == NULL)
 			continue;
 		/* an OpenSSL object only for a name that may match in another form */
-		if ((m = namesake(buf, len, &xs)) == 2 || (m == 1 &&
-		    certx509_load(buf, len, NULL, &sk, &why) == 1 && sk_X509_num(sk) == 1 &&
-		    X509_NAME_cmp(X509_get_subject_name(sk_X509_value(sk, 0)),
-		    X509_get_subject_name(x)) == 0)) {
-			free(rel);
-			if ((rel = path_join(ts, names[i], NULL)) == NULL ||
-			    sk_OPENSSL_STRING_push(gone, rel) <= 0)
-				goto out;
-			rel = NULL;
-		}
-		cert_free_all(sk);
-		sk = NULL;
+		m = namesake(buf, len, xs);
 		free(buf);
+		if ((m == 2 || (m == 1 && namesake_x509(path, x))) && goes(gone, ts, names[i]) != 0)
+			goto out;
 	}
+	rc = 0;
+out:
+	free(path);
+	path_list_free(names, n);
+	return rc;
+}
+
+/* The same from the index ix of that directory (loaded first when it is not). */
+static int
+namesakes_idx(struct trustidx *ix, const char *store, const char *ts, const char *name,
+    const struct subj *xs, const X509 *x, STACK_OF(OPENSSL_STRING) *gone)
+{
+	char *path;
+	size_t i;
+	int m;
+
+	if (ix->dir == NULL && trustidx_load(ix, store, ts) != 0)
+		return -1;
+	for (i = 0; i < ix->n; i++) {
+		if (strcmp(ix->e[i].name, name) == 0 || (m = namesake_ent(&ix->e[i], xs)) == 0)
+			continue;
+		if (m == 1) {
+			if ((path = path_join(ix->dir, ix->e[i].name, NULL)) == NULL)
+				return -1;
+			m = namesake_x509(path, x) ? 2 : 0;
+			free(path);
+		}
+		if (m == 2 && goes(gone, ts, ix->e[i].name) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * Put x into trust store ts; unless keep, older certificates with its subject
+ * leave (read from the directory, or from ix, its index, when given).
+ */
+static int
+trust_copy(struct txn *t, const X509 *x, const char *ts, int capf, int keep,
+    STACK_OF(OPENSSL_STRING) *gone, struct trustidx *ix)
+{
+	char name[256], *rel = NULL, *dir = NULL, *pem = NULL;
+	struct subj xs;
+	size_t len;
+	int rc = -1;
+
+	subj_init(&xs, x);
+	if (regenjob_trustname(x, capf, name, sizeof(name)) == NULL ||
+	    (rel = path_join(ts, name, NULL)) == NULL || (dir = path_join(t->store, ts, NULL)) ==
+	    NULL || (pem = regen_pem('c', x, &len)) == NULL ||
+	    txn_put(t, rel, pem, len, AFILE_MODE_DEFAULT) != 0)
+		goto out;
+	if (!keep && (ix != NULL ? namesakes_idx(ix, t->store, ts, name, &xs, x, gone) :
+	    namesakes_dir(dir, ts, name, &xs, x, gone)) != 0)
+		goto out;
 	rc = 0;
 out:
 	if (rc != 0)
 		warnf("%s: cannot plan the trust copy", ts);
-	cert_free_all(sk);
-	path_list_free(names, n);
 	buf_drop(&xs.key);
-	free(path);
 	free(pem);
 	free(dir);
 	free(rel);
@@ -393,7 +476,7 @@ changes(struct regenjob *j, struct txn *t, const char *keyrel, X509 *x, int copi
 		goto out;
 	}
 	for (i = 0; copies && j->trust[i] != NULL; i++)
-		if (trust_copy(t, x, j->trust[i], capf, capf, gone) != 0)
+		if (trust_copy(t, x, j->trust[i], capf, capf, gone, NULL) != 0)
 			goto out;
 	if ((keyrel != NULL && put_key(t, keyrel, j->key) != 0) ||
 	    txn_put(t, crel, pem, len, AFILE_MODE_DEFAULT) != 0)
@@ -428,13 +511,13 @@ regenjob_changes(struct regenjob *j, struct txn *t, int csr)
 }
 
 int
-regenjob_copy(const struct regenjob *j, struct txn *t, const char *ts)
+regenjob_copy(const struct regenjob *j, struct txn *t, const char *ts, struct trustidx *ix)
 {
 	STACK_OF(OPENSSL_STRING) *gone = sk_OPENSSL_STRING_new_null();
 	int capf = j->p->cn == PROFILE_CN_CAPF, i, rc = -1;
 	char *s;
 
-	if (gone != NULL && trust_copy(t, j->cert, ts, capf, capf, gone) == 0)
+	if (gone != NULL && trust_copy(t, j->cert, ts, capf, capf, gone, ix) == 0)
 		for (rc = 0, i = 0; rc == 0 && i < sk_OPENSSL_STRING_num(gone); i++)
 			rc = txn_remove(t, sk_OPENSSL_STRING_value(gone, i));
 	while (gone != NULL && (s = sk_OPENSSL_STRING_pop(gone)) != NULL)
@@ -475,7 +558,7 @@ regenjob_import(struct regenjob *j, const char *store, const char *certfile,
 	    (j->pending && txn_remove(t, prel) != 0))
 		goto out;
 	for (i = 0; j->p->cn != PROFILE_CN_ITLREC && i < sk_X509_num(j->chain); i++)
-		if (trust_copy(t, sk_X509_value(j->chain, i), ts, 0, 1, NULL) != 0)
+		if (trust_copy(t, sk_X509_value(j->chain, i), ts, 0, 1, NULL, NULL) != 0)
 			goto out;
 	rc = 0;
 out:

@@ -57,9 +57,12 @@ int regenjob_changes(struct regenjob *j, struct txn *t, int csr);
 /*
  * The trust copy of the new certificate into store ts of another store's t
  * (CallManager-trust is replicated to every node): older same-subject copies
- * leave, except for CAPF. 0 or -1 (diagnosed).
+ * leave, except for CAPF. ix: that directory's index (lib/regen/trustidx,
+ * loaded on first use; the caller applies each commit to it), or NULL to read
+ * the directory. 0 or -1 (diagnosed).
  */
-int regenjob_copy(const struct regenjob *j, struct txn *t, const char *ts);
+struct trustidx;
+int regenjob_copy(const struct regenjob *j, struct txn *t, const char *ts, struct trustidx *ix);
 /*
  * --import: find in certfile the certificate for the pending key (UNIT.csr.key,
  * else UNIT.key), check it (regenimport_check: valid at now, its issuer chain in

@@ -230,3 +230,16 @@ every() {
 	[ "$status" -eq 0 ] && [ $k -gt 5 ]
 	sums c | diff -u before -
 }
+
+# bats test_tags=full
+@test "clundo: mixed mode: the CTL put back as served before each step, judged by the CTL rule; byte for byte as before the run" {
+	itl-build --cluster c --all --mixed -f --cucm-version 11.5 --now @$TS
+	sums c >before
+	run -0 cert-regen --cluster c --cucm-version 11.5 -y -q --now @$TS ITLRecovery CallManager
+	! sums c | cmp -s - before
+	run -0 --separate-stderr cert-regen --cluster c --cucm-version 11.5 -y --now @$TS -r 1
+	[ -z "$stderr" ]
+	[[ $output == *"  ctl: put back as served before step "*" (tftp/history/"*"-CTLFile.tlv), accepted "* ]]
+	sums c | diff -u before -
+	cmp c/cucm-pub/tftp/CTLFile.tlv c/cucm-sub1/tftp/CTLFile.tlv
+}

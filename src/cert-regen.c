@@ -119,8 +119,8 @@ static const struct opt_tool tool = {
 	"       cert-regen [-fnqy] --cluster dir [--cucm-version v] [--mixed]\n"
 	"                  [--now time] [--wait seconds] -r step|last",
 	"Exit status: 0 done (or, with -n, nothing went wrong planning it), 1 a cluster\n"
-	"plan that is not safe, 2 trouble: nothing was changed, or the store is as it\n"
-	"was before the run.",
+	"plan that is not safe or a cluster step not undone, 2 trouble: nothing was\n"
+	"changed, or the store is as it was before the run.",
 	"unit", opts
 };
 

@@ -156,6 +156,12 @@ every() {
 	printf '# ctlkit cluster run 1\nstep\t1\tcucm-pub\ttomcat\tnot-a-backup\tdone\t-\n' >c/.journal
 	run -2 --separate-stderr cert-regen --cluster c -y -r last
 	[ "$stderr" = "cert-regen: c/.journal: not a backup name at byte 23" ]
+	printf '# ctlkit cluster run 1\nstep\t1\tcucm-pub\ttomcat\t20270101T000000Z-000-x/../../../o\tdone\t-\n' >c/.journal
+	run -2 --separate-stderr cert-regen --cluster c -y -r last
+	[ "$stderr" = "cert-regen: c/.journal: not a backup name at byte 23" ]
+	printf '# ctlkit cluster run 1\nstep\t1\tcucm-pub\ttomcat\t-\tdone\t-' >c/.journal
+	run -2 --separate-stderr cert-regen --cluster c -y -r last
+	[ "$stderr" = "cert-regen: c/.journal: a line without its end (a journal cut short) at byte 23" ]
 	printf '# ctlkit cluster run 1\nstep\t1\tnowhere\ttomcat\t-\tplanned\t-\n' >c/.journal
 	run -2 --separate-stderr cert-regen --cluster c -y -r 1
 	[ "$stderr" = "cert-regen: c/.journal: a node the cluster's nodes file does not name at byte 23" ]

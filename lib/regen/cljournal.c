@@ -42,7 +42,7 @@ cljournal_free(struct cljournal *j)
 	memset(j, 0, sizeof(*j));
 }
 
-/* A word of the journal: what a unit, node or backup name may hold, nothing that splits a line. */
+/* A word of the journal: what a unit, node or backup name may hold, nothing that splits a line or a path. */
 static int
 word_ok(const char *w, size_t len, size_t max)
 {
@@ -51,7 +51,7 @@ word_ok(const char *w, size_t len, size_t max)
 	if (len == 0 || len >= max)
 		return 0;
 	for (k = 0; k < len; k++)
-		if (w[k] <= ' ' || w[k] == 0x7f)
+		if (w[k] <= ' ' || w[k] == 0x7f || w[k] == '/')
 			return 0;
 	return 1;
 }

@@ -149,6 +149,10 @@ every() {
 @test "clundo: a journal that is not one: file, what is wrong, byte; exit 2, nothing changed" {
 	run -0 cert-regen --cluster c --cucm-version 11.5 -y -q --now @$TS cucm-pub:tomcat
 	every c >before
+	# a second run over a previous one not undone (no served file changed: no history)
+	run -2 --separate-stderr cert-regen --cluster c --cucm-version 11.5 -y -q --now @$TS cucm-pub:ipsec
+	[ "$stderr" = "cert-regen: c: a previous run's journal: 1 step done, the last 1 (cucm-pub: tomcat, backups .backup/$(cut -f5 c/.journal | tail -1)); undo it with cert-regen --cluster c -r last, or move c/.journal and every node's tftp/history away first" ]
+	every c | diff -u before -
 	run -2 --separate-stderr cert-regen --cluster c -y -r 0
 	[ "$stderr" = 'cert-regen: -r: not last or a step of the run (1 to 1): "0"' ]
 	run -2 --separate-stderr cert-regen --cluster c -y -r 2

@@ -251,19 +251,32 @@ leftover(const struct cljournal *j)
 }
 
 int
-cljournal_start(struct cljournal *j, const struct cluster *c, const struct clplan *p)
+cljournal_check(struct cljournal *j, const struct cluster *c)
 {
-	struct cljournal_step *s;
 	size_t k;
-	int u, rc = cljournal_read(j, c);
+	int rc = cljournal_read(j, c);
 
 	for (k = 0; rc == 0 && k < j->n; k++)
+		if (j->s[k].state == CLJ_BEGUN || j->s[k].state == CLJ_UNDOING) {
+			leftover(j);
+			return -1;
+		}
+	return rc < 0 ? -1 : 0;
+}
+
+int
+cljournal_start(struct cljournal *j, const struct clplan *p)
+{
+	const struct cluster *c = j->c;
+	struct cljournal_step *s;
+	size_t k;
+	int u;
+
+	for (k = 0; k < j->n; k++)
 		if (cljournal_live(&j->s[k])) {
 			leftover(j);
 			return -1;
 		}
-	if (rc < 0)
-		return -1;
 	/* none, or one whose steps are all undone or stopped: the new run's replaces it */
 	free(j->s);
 	j->n = 0;

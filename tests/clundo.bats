@@ -149,6 +149,10 @@ every() {
 @test "clundo: a journal that is not one: file, what is wrong, byte; exit 2, nothing changed" {
 	run -0 cert-regen --cluster c --cucm-version 11.5 -y -q --now @$TS cucm-pub:tomcat
 	every c >before
+	# a second run over a previous one not undone (no served file changed: no history)
+	run -2 --separate-stderr cert-regen --cluster c --cucm-version 11.5 -y -q --now @$TS cucm-pub:ipsec
+	[ "$stderr" = "cert-regen: c: a previous run's journal: 1 step done, the last 1 (cucm-pub: tomcat, backups .backup/$(cut -f5 c/.journal | tail -1)); undo it with cert-regen --cluster c -r last, or move c/.journal and every node's tftp/history away first" ]
+	every c | diff -u before -
 	run -2 --separate-stderr cert-regen --cluster c -y -r 0
 	[ "$stderr" = 'cert-regen: -r: not last or a step of the run (1 to 1): "0"' ]
 	run -2 --separate-stderr cert-regen --cluster c -y -r 2
@@ -156,6 +160,12 @@ every() {
 	printf '# ctlkit cluster run 1\nstep\t1\tcucm-pub\ttomcat\tnot-a-backup\tdone\t-\n' >c/.journal
 	run -2 --separate-stderr cert-regen --cluster c -y -r last
 	[ "$stderr" = "cert-regen: c/.journal: not a backup name at byte 23" ]
+	printf '# ctlkit cluster run 1\nstep\t1\tcucm-pub\ttomcat\t20270101T000000Z-000-x/../../../o\tdone\t-\n' >c/.journal
+	run -2 --separate-stderr cert-regen --cluster c -y -r last
+	[ "$stderr" = "cert-regen: c/.journal: not a backup name at byte 23" ]
+	printf '# ctlkit cluster run 1\nstep\t1\tcucm-pub\ttomcat\t-\tdone\t-' >c/.journal
+	run -2 --separate-stderr cert-regen --cluster c -y -r last
+	[ "$stderr" = "cert-regen: c/.journal: a line without its end (a journal cut short) at byte 23" ]
 	printf '# ctlkit cluster run 1\nstep\t1\tnowhere\ttomcat\t-\tplanned\t-\n' >c/.journal
 	run -2 --separate-stderr cert-regen --cluster c -y -r 1
 	[ "$stderr" = "cert-regen: c/.journal: a node the cluster's nodes file does not name at byte 23" ]
@@ -229,4 +239,17 @@ every() {
 	done
 	[ "$status" -eq 0 ] && [ $k -gt 5 ]
 	sums c | diff -u before -
+}
+
+# bats test_tags=full
+@test "clundo: mixed mode: the CTL put back as served before each step, judged by the CTL rule; byte for byte as before the run" {
+	itl-build --cluster c --all --mixed -f --cucm-version 11.5 --now @$TS
+	sums c >before
+	run -0 cert-regen --cluster c --cucm-version 11.5 -y -q --now @$TS ITLRecovery CallManager
+	! sums c | cmp -s - before
+	run -0 --separate-stderr cert-regen --cluster c --cucm-version 11.5 -y --now @$TS -r 1
+	[ -z "$stderr" ]
+	[[ $output == *"  ctl: put back as served before step "*" (tftp/history/"*"-CTLFile.tlv), accepted "* ]]
+	sums c | diff -u before -
+	cmp c/cucm-pub/tftp/CTLFile.tlv c/cucm-sub1/tftp/CTLFile.tlv
 }

@@ -42,7 +42,7 @@ cljournal_free(struct cljournal *j)
 	memset(j, 0, sizeof(*j));
 }
 
-/* A word of the journal: what a unit, node or backup name may hold, nothing that splits a line. */
+/* A word of the journal: what a unit, node or backup name may hold, nothing that splits a line or a path. */
 static int
 word_ok(const char *w, size_t len, size_t max)
 {
@@ -51,7 +51,7 @@ word_ok(const char *w, size_t len, size_t max)
 	if (len == 0 || len >= max)
 		return 0;
 	for (k = 0; k < len; k++)
-		if (w[k] <= ' ' || w[k] == 0x7f)
+		if (w[k] <= ' ' || w[k] == 0x7f || w[k] == '/')
 			return 0;
 	return 1;
 }
@@ -251,19 +251,32 @@ leftover(const struct cljournal *j)
 }
 
 int
-cljournal_start(struct cljournal *j, const struct cluster *c, const struct clplan *p)
+cljournal_check(struct cljournal *j, const struct cluster *c)
 {
-	struct cljournal_step *s;
 	size_t k;
-	int u, rc = cljournal_read(j, c);
+	int rc = cljournal_read(j, c);
 
 	for (k = 0; rc == 0 && k < j->n; k++)
+		if (j->s[k].state == CLJ_BEGUN || j->s[k].state == CLJ_UNDOING) {
+			leftover(j);
+			return -1;
+		}
+	return rc < 0 ? -1 : 0;
+}
+
+int
+cljournal_start(struct cljournal *j, const struct clplan *p)
+{
+	const struct cluster *c = j->c;
+	struct cljournal_step *s;
+	size_t k;
+	int u;
+
+	for (k = 0; k < j->n; k++)
 		if (cljournal_live(&j->s[k])) {
 			leftover(j);
 			return -1;
 		}
-	if (rc < 0)
-		return -1;
 	/* none, or one whose steps are all undone or stopped: the new run's replaces it */
 	free(j->s);
 	j->n = 0;

@@ -42,11 +42,18 @@ int cljournal_read(struct cljournal *j, const struct cluster *c);
 /* Write j over CLUSTER/.journal atomically. 0, or -1 after a diagnostic. */
 int cljournal_write(const struct cljournal *j);
 /*
- * A run's start: a journal left with a step begun or done and not undone
- * refuses the run (the steps named, and the commands that undo them); else
- * j is p's steps, PLANNED, written. 0, or -1 after the diagnostics.
+ * Before a run changes anything: CLUSTER/.journal read into j; one left with
+ * a step cut short (begun, or its undo begun) refuses the run, naming the
+ * step, its backups and the command that undoes or finishes it. 0, or -1
+ * after the diagnostics.
  */
-int cljournal_start(struct cljournal *j, const struct cluster *c, const struct clplan *p);
+int cljournal_check(struct cljournal *j, const struct cluster *c);
+/*
+ * The run starts (after cljournal_check and the served files' own checks): a
+ * journal with a step done and not undone refuses it, naming the commands that
+ * undo the previous run; else j becomes p's steps, PLANNED, written. 0, or -1.
+ */
+int cljournal_start(struct cljournal *j, const struct clplan *p);
 /*
  * Step n (1-based) begins: one backup name free in every node store, written
  * as BEGUN before any store changes. The name (owned by j), or NULL (diagnosed).

@@ -830,14 +830,14 @@ clrun(const struct cluster *c, const struct clplan *p, const struct clrun_opts *
 	if (lock_all(lk, dirs, c->n, 1, o->wait, "cert-regen") != 0)
 		goto out;
 	locked = 1;
-	if (cluster_tftp_safe(c) != 0 || cljournal_start(&r.jr, c, p) != 0)
+	if (cluster_tftp_safe(c) != 0 || cljournal_check(&r.jr, c) != 0)
 		goto out;
 	if (c->vnote != NULL && r.js == NULL)
 		fprintf(o->out, "note: %s\n", c->vnote);
 	for (i = 0; i < c->n; i++)
 		if (c->v[i].tftp && load_served(&r, i) != 0)
 			goto out;
-	if (o->mixed && load_ctl(&r) != 0)
+	if ((o->mixed && load_ctl(&r) != 0) || cljournal_start(&r.jr, p) != 0)
 		goto out;
 	if (r.js != NULL) {
 		json_end(r.js);	/* the notes */

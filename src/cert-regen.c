@@ -116,8 +116,8 @@ static const struct opt_tool tool = {
 	"                  [--now time] [unit | node:unit ...]\n"
 	"       cert-regen [-jq] --cluster dir --runbook [--cucm-version v] [--mixed]\n"
 	"                  [unit | node:unit ...]\n"
-	"       cert-regen [-fnqy] --cluster dir [--cucm-version v] [--mixed] [--now time]\n"
-	"                  [--wait seconds] -r step|last",
+	"       cert-regen [-fnqy] --cluster dir [--cucm-version v] [--mixed]\n"
+	"                  [--now time] [--wait seconds] -r step|last",
 	"Exit status: 0 done (or, with -n, nothing went wrong planning it), 1 a cluster\n"
 	"plan that is not safe, 2 trouble: nothing was changed, or the store is as it\n"
 	"was before the run.",

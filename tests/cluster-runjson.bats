@@ -64,7 +64,7 @@ fixtures() {
 	run -0 --separate-stderr cert-regen --cluster c -y --now $NOW cucm-sub1:CallManager
 	[[ $output == *$'\n  sgn cucm-sub1: 2 re-signed, 0 already accepted, 0 left rejected, 1 firmware left alone (signed by Cisco)\n'* ]] || { echo "$output"; false; }
 	[ -z "$stderr" ]
-	mkdir old && mv c/cucm-sub1/tftp/history old/sub1	# a new run keeps a new history
+	mkdir old && mv c/cucm-sub1/tftp/history old/sub1 && mv c/.journal old/journal1	# a new run: a new history and journal
 	# the same signer on a configuration file: not Cisco's firmware, so rejected and said
 	itl-build --sign-file -k cisco.key --signer cisco.pem --now @$TS -o c/cucm-sub1/tftp/SEPBAD.cnf.xml.sgn SEP000000000001.cnf.xml
 	itl-build --sign-file -k stranger.key --signer stranger.pem --now @$TS -o c/cucm-sub1/tftp/x.loads.cnf.xml.sgn SEP000000000001.cnf.xml
@@ -77,7 +77,7 @@ fixtures() {
 	itl-build --sign-file -k c/cucm-sub1/CallManager/CallManager.key --signer c/cucm-sub1/CallManager/CallManager.pem \
 		--now @$TS -o c/cucm-sub1/tftp/own.loads.sgn SEP000000000001.cnf.xml
 	rm c/cucm-sub1/tftp/SEPBAD.cnf.xml.sgn c/cucm-sub1/tftp/x.loads.cnf.xml.sgn
-	mv c/cucm-sub1/tftp/history old/sub12
+	mv c/cucm-sub1/tftp/history old/sub12 && mv c/.journal old/journal2
 	run -0 cert-regen --cluster c -y -j --now $NOW cucm-sub1:CallManager
 	[ "$(jq -c '.steps[0].sgn["cucm-sub1"]' <<<"$output")" = '{"resigned":3,"accepted":0,"left_rejected":0,"firmware_left_alone":1}' ]
 }

@@ -353,6 +353,7 @@ clplan_make(struct clplan *p, const struct cluster *c, int mixed, char **ops, in
 		for (u = 0; cucm_units[u] != NULL; u++)
 			want[i * NU + (size_t)u] = (char)cluster_has(c, i, cucm_units[u]);
 	p->mixed = mixed;
+	cluster_unseen(c, ops, nops, p->unseen, sizeof(p->unseen));
 	if (clview_load(&w, c, mixed) != 0 || served(p, &w, prev) != 0 ||
 	    (mixed && served_ctl(p, &w) != 0))
 		goto out;

@@ -34,6 +34,7 @@ struct clplan {
 	int			*served;	/* per node: 1 when tftp/ITLFile.tlv was read */
 	int			 mixed;		/* a CTL is served: each step judges it too */
 	struct phone_itl	 ctlprev;	/* mixed: the CTL devices hold (while planning) */
+	char			 unseen[1024];	/* key-less: "NODE:UNIT, ..." asked for, not seen */
 };
 
 /* What devices without TVS do with a CTL only TVS vouches for, and the way back. */

@@ -231,6 +231,12 @@ clplan_text(const struct clplan *p, FILE *fp)
 		if (p->c->v[i].tftp && !p->served[i])
 			fprintf(fp, "note: %s serves no tftp/ITLFile.tlv: planned from the ITL "
 			    "its store yields\n", p->c->v[i].name);
+	if (p->unseen[0] != '\0') {
+		fputs("note: key-less nodes: not planned, no certificate in the store nor in a "
+		    "served file (put it in the node's store to plan it): ", fp);
+		out_str(fp, p->unseen);
+		fputc('\n', fp);
+	}
 	if (!p->safe) {
 		fputs("no safe plan: ", fp);
 		out_str(fp, p->why);
@@ -336,6 +342,21 @@ json_step(const struct clplan *p, const struct clplan_step *s, size_t n, struct 
 	json_end(j);
 }
 
+/* The "NODE:UNIT, ..." list as strings. */
+static void
+unseen_json(const char *list, struct json *j)
+{
+	char one[CLUSTER_NAME + 32];
+	const char *e;
+
+	for (; *list != '\0'; list = *e != '\0' ? e + 2 : e) {
+		if ((e = strchr(list, ',')) == NULL)
+			e = list + strlen(list);
+		snprintf(one, sizeof(one), "%.*s", (int)(e - list), list);
+		json_str(j, one);
+	}
+}
+
 void
 clplan_json(const struct clplan *p, struct json *j)
 {
@@ -352,6 +373,10 @@ clplan_json(const struct clplan *p, struct json *j)
 	for (i = 0; i < p->c->n; i++)
 		if (p->c->v[i].tftp && !p->served[i])
 			json_str(j, p->c->v[i].name);
+	json_end(j);
+	json_key(j, "unseen");
+	json_arr(j);
+	unseen_json(p->unseen, j);
 	json_end(j);
 	json_key(j, "steps");
 	json_arr(j);

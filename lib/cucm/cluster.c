@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/diag.h"
 #include "core/io.h"
@@ -35,18 +36,53 @@ cluster_find(const struct cluster *c, const char *name)
 	return -1;
 }
 
+/* dir/UNIT/UNIT.ext when it is a regular file: malloc'd, or NULL. */
+static char *
+unit_file(const char *dir, const char *unit, const char *ext)
+{
+	char file[64], *p;
+
+	snprintf(file, sizeof(file), "%s.%s", unit, ext);
+	if ((p = path_join(dir, unit, file, NULL)) != NULL && !path_isreg(p)) {
+		free(p);
+		p = NULL;
+	}
+	return p;
+}
+
+char *
+cluster_unit_file(const struct cluster *c, size_t i, const char *unit)
+{
+	char *p = unit_file(c->v[i].dir, unit, "pem");
+
+	/* OS Administration downloads a certificate as UNIT.pem or UNIT.der */
+	return p == NULL && c->v[i].keyless ? unit_file(c->v[i].dir, unit, "der") : p;
+}
+
 int
 cluster_has(const struct cluster *c, size_t i, const char *unit)
 {
-	char file[64], *p;
-	int r;
+	char *p = cluster_unit_file(c, i, unit);
 
-	snprintf(file, sizeof(file), "%s.pem", unit);
-	if ((p = path_join(c->v[i].dir, unit, file, NULL)) == NULL)
-		return 0;
-	r = path_isreg(p);
 	free(p);
-	return r;
+	return p != NULL || (c->v[i].keyless && clserved_get(&c->served, i,
+	    clserved_unit(unit)) != NULL);
+}
+
+/* 1 when no unit of the node's store has its key: a certificate-only copy of a live node. */
+static int
+keyless(const char *dir)
+{
+	char *p;
+	int u;
+
+	for (u = 0; cucm_units[u] != NULL; u++) {
+		p = unit_file(dir, cucm_units[u], "key");
+		free(p);
+		if (p != NULL)
+			return 0;
+	}
+	return 1;
 }
 
 char *
@@ -291,6 +327,10 @@ check_node(struct cluster *c, struct cluster_node *nd, char *why, size_t n)
 		snprintf(why, n, "%s: no node directory %s", nd->name, nd->dir);
 		return why;
 	}
+	if ((nd->keyless = keyless(nd->dir)) != 0) {	/* what it lacks: from the served files */
+		c->nkeyless++;
+		return NULL;
+	}
 	for (i = 0; every_node[i] != NULL; i++)
 		if (!cluster_has(c, (size_t)(nd - c->v), every_node[i])) {
 			snprintf(why, n, "%s: no %s/%s.pem (every node has CallManager, tomcat, "
@@ -355,6 +395,104 @@ release(struct cluster *c, int given)
 }
 
 int
+cluster_served(const struct cluster *c, struct clserved *s, char *const *itl, char *const *ctl)
+{
+	char **it = calloc(c->n, sizeof(char *)), **ct = calloc(c->n, sizeof(char *));
+	size_t i;
+	int rc = -1, bad = 0;
+
+	memset(s, 0, sizeof(*s));
+	if (it != NULL && ct != NULL && clserved_init(s, c->svn, c->n, c->pub) == 0) {
+		for (i = 0; i < c->n; i++)	/* TFTP nodes only serve trust lists */
+			if (c->v[i].tftp)
+				it[i] = itl[i], ct[i] = ctl[i];
+		rc = clserved_read(s, it, ct, &bad);
+	}
+	free(it);
+	free(ct);
+	return rc;
+}
+
+/* The nodes as clserved names them; with key-less nodes, what the TFTP nodes serve now. */
+static int
+served_load(struct cluster *c)
+{
+	char **itl = calloc(c->n, sizeof(char *)), **ctl = calloc(c->n, sizeof(char *));
+	size_t i;
+	int rc = -1;
+
+	if (itl == NULL || ctl == NULL || (c->svn = calloc(c->n, sizeof(*c->svn))) == NULL)
+		goto out;
+	for (i = 0; i < c->n; i++) {
+		c->svn[i].name = c->v[i].name, c->svn[i].addr = c->v[i].addr;
+		c->svn[i].ip = cluster_ip(c, i);
+		if (c->nkeyless > 0 && c->v[i].tftp &&
+		    ((itl[i] = path_join(c->v[i].tftpdir, "ITLFile.tlv", NULL)) == NULL ||
+		    (ctl[i] = path_join(c->v[i].tftpdir, "CTLFile.tlv", NULL)) == NULL))
+			goto out;
+	}
+	/* damaged files are left out here: the planner reads them again and says what is wrong */
+	rc = c->nkeyless > 0 ? cluster_served(c, &c->served, itl, ctl) : 0;
+out:
+	for (i = 0; i < c->n && itl != NULL && ctl != NULL; i++) {
+		free(itl[i]);
+		free(ctl[i]);
+	}
+	free(itl);
+	free(ctl);
+	if (rc != 0)
+		warnf("%s: out of memory", c->dir);
+	return rc;
+}
+
+/* Append "NODE:UNIT" to out when node i is key-less and neither store nor served file holds unit. */
+static void
+unseen_one(const struct cluster *c, size_t i, const char *unit, char *out, size_t n)
+{
+	size_t len = strlen(out);
+
+	if (!c->v[i].keyless || cluster_has(c, i, unit) || len + 2 >= n)
+		return;
+	snprintf(out + len, n - len, "%s%s:%s", len > 0 ? ", " : "", c->v[i].name, unit);
+}
+
+/* 1 when ops ask for unit on node i (none: every unit). */
+static int
+asked(const struct cluster *c, size_t i, char **ops, int nops, const char *unit)
+{
+	const char *colon, *u;
+	size_t nl = strlen(c->v[i].name);
+	int k;
+
+	for (k = 0; k < nops; k++) {
+		colon = strchr(ops[k], ':');
+		u = colon != NULL ? colon + 1 : ops[k];
+		if ((colon == NULL || ((size_t)(colon - ops[k]) == nl &&
+		    strncmp(ops[k], c->v[i].name, nl) == 0)) && strcasecmp(u, unit) == 0)
+			return 1;
+	}
+	return nops == 0;
+}
+
+void
+cluster_unseen(const struct cluster *c, char **ops, int nops, char *out, size_t n)
+{
+	static const char *const pub_only[] = { "CAPF", "ITLRecovery", NULL };
+	size_t i;
+	int k;
+
+	out[0] = '\0';
+	for (i = 0; i < c->n; i++) {
+		for (k = 0; every_node[k] != NULL; k++)
+			if (asked(c, i, ops, nops, every_node[k]))
+				unseen_one(c, i, every_node[k], out, n);
+		for (k = 0; i == c->pub && pub_only[k] != NULL; k++)
+			if (asked(c, i, ops, nops, pub_only[k]))
+				unseen_one(c, i, pub_only[k], out, n);
+	}
+}
+
+int
 cluster_load(struct cluster *c, const char *dir, int version)
 {
 	char why[512];
@@ -382,6 +520,8 @@ cluster_load(struct cluster *c, const char *dir, int version)
 	free(buf);
 	if (err == NULL && c->n > 0)
 		release(c, version);
+	if (err == NULL && c->n > 0 && served_load(c) != 0)
+		return -1;
 	return err == NULL && c->n > 0 ? 0 : -1;
 }
 
@@ -395,6 +535,8 @@ cluster_free(struct cluster *c)
 		free(c->v[i].tftpdir);
 	}
 	free(c->v);
+	clserved_free(&c->served);
+	free(c->svn);
 	free(c->dir);
 	free(c->nodesfile);
 	memset(c, 0, sizeof(*c));

@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cucm/clserved.h"
+
 #define CLUSTER_NAME 64		/* a node name, NUL included */
 #define CLUSTER_MAX 256		/* nodes */
 #define CLUSTER_GROUPS 64	/* CallManager groups (a bit each) */
@@ -20,6 +22,7 @@ struct cluster_node {
 	int	 line;			/* its line in CLUSTER/nodes */
 	char	*dir;			/* CLUSTER/<name> */
 	char	*tftpdir;		/* CLUSTER/<name>/tftp */
+	int	 keyless;		/* no private key in its store: certificates only (a live node) */
 };
 
 struct cluster {
@@ -33,6 +36,9 @@ struct cluster {
 	int			 version;	/* CUCM release, major * 10 + minor: 115, 125, 140 */
 	char			 vtext[8];	/* its family: "11.5", "14" */
 	const char		*vnote;		/* static: how it was inferred, NULL when given */
+	size_t			 nkeyless;	/* key-less nodes */
+	struct clserved		 served;	/* with nkeyless: what the served files show */
+	struct clserved_node	*svn;		/* the nodes as clserved names them */
 };
 
 /*
@@ -40,7 +46,9 @@ struct cluster {
  * (name, address: IPv4, IPv6 or a host name, then any of "publisher", "tftp" and
  * "groups=NAME[,NAME...]", the CallManager groups it is in), exactly one
  * publisher, a directory per node holding the units every node has
- * (CallManager, tomcat, ipsec, TVS). 0, or -1 after one diagnostic
+ * (CallManager, tomcat, ipsec, TVS), unless the node is key-less (no
+ * UNIT/UNIT.key in its store): then what it lacks is read from the trust
+ * lists the TFTP nodes serve (lib/cucm/clserved). 0, or -1 after one diagnostic
  * "CLUSTER/nodes:LINE: what". version: --cucm-version's (cucm_version),
  * 0 when not given (lib/cucm/clrelease). cluster_free in either case.
  */
@@ -61,8 +69,27 @@ int cluster_find(const struct cluster *c, const char *name);
 const uint8_t *cluster_ip(const struct cluster *c, size_t i);
 /* 1 when the ITL is signed by ITLRecovery (12.0 and later), 0 when by the node's CallManager. */
 int cluster_itlrec_signs(const struct cluster *c);
-/* 1 when node i's store has UNIT/UNIT.pem (a regular file), else 0. */
+/*
+ * 1 when node i's store has UNIT/UNIT.pem (a regular file; key-less: or
+ * UNIT/UNIT.der) or, key-less, a served file shows the unit; else 0.
+ */
 int cluster_has(const struct cluster *c, size_t i, const char *unit);
+/* The file of node i's certificate of unit (cluster_has's, served files aside): malloc'd, or NULL. */
+char *cluster_unit_file(const struct cluster *c, size_t i, const char *unit);
+/*
+ * s, set up for c's nodes, from the trust lists itl[i] and ctl[i] (paths;
+ * NULL: none) of each TFTP node i (lib/cucm/clserved); clserved_free it in
+ * any case. 0, or -1 out of memory.
+ */
+int cluster_served(const struct cluster *c, struct clserved *s, char *const *itl,
+    char *const *ctl);
+/*
+ * The units of key-less nodes the plan cannot see ("NODE:UNIT, ..." into out):
+ * those ops ask for ("UNIT", "NODE:UNIT"; none: every unit every node has, and
+ * the publisher's CAPF and ITLRecovery) that neither the node's store nor a
+ * served file holds.
+ */
+void cluster_unseen(const struct cluster *c, char **ops, int nops, char *out, size_t n);
 /*
  * 0 when no node's tftp/ is, or holds at any depth, a symbolic link (or
  * anything but directories and regular files); else -1 after one diagnostic

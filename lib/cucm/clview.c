@@ -77,26 +77,25 @@ out:
 	return rc;
 }
 
-/* The first certificate of dir/unit/unit.pem when present. */
+/* The first certificate of node i's unit file when present; key-less: else what its node serves. */
 static int
-load_unit(struct phone_cert *x, const char *dir, const char *unit)
+load_unit(struct phone_cert *x, const struct cluster *c, size_t i, const char *unit)
 {
-	struct itlcerts c = ITLCERTS_ZERO;
+	struct itlcerts ic = ITLCERTS_ZERO;
+	const struct clserved_cert *sv;
 	const uint8_t *der;
-	char file[64], *p;
+	char *p;
 	size_t len;
 	int rc = 0;
 
-	snprintf(file, sizeof(file), "%s.pem", unit);
-	if ((p = path_join(dir, unit, file, NULL)) == NULL)
-		return -1;
-	if (path_isreg(p)) {
-		if ((rc = itlcerts_load(&c, p)) == 0) {
-			der = itlcerts_get(&c, 0, &len);
+	if ((p = cluster_unit_file(c, i, unit)) != NULL) {
+		if ((rc = itlcerts_load(&ic, p)) == 0) {
+			der = itlcerts_get(&ic, 0, &len);
 			rc = phone_cert_set(x, der, len);
 		}
-	}
-	itlcerts_free(&c);
+	} else if (c->v[i].keyless && (sv = clserved_get(&c->served, i, clserved_unit(unit))) != NULL)
+		rc = phone_cert_set(x, sv->der, sv->len);
+	itlcerts_free(&ic);
 	free(p);
 	return rc;
 }
@@ -116,7 +115,7 @@ clview_load(struct clview *w, const struct cluster *c, int mixed)
 	}
 	for (i = 0; i < c->n; i++) {
 		for (u = 0; u < CLV_N; u++)
-			if (load_unit(&w->v[i].unit[u], c->v[i].dir, units[u]) != 0)
+			if (load_unit(&w->v[i].unit[u], c, i, units[u]) != 0)
 				return -1;
 		for (k = 0; tvs_stores[k] != NULL; k++)
 			if (load_trust(&w->v[i], c->v[i].dir, tvs_stores[k]) != 0) {

@@ -1,5 +1,7 @@
 /* clrun.c: cert-regen --cluster -y: the plan, one step at a time, never past a phone's rejection. */
 #include <errno.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -801,6 +803,46 @@ run_json_end(struct run *r, int steps, int rc)
 	json_end(j);
 }
 
+/* "DIR/UNIT/UNIT.key" is a regular file: node i holds the key of unit. */
+static int
+has_key(const struct cluster *c, size_t i, const char *unit, char *path, size_t n)
+{
+	snprintf(path, n, "%s/%s/%s.key", c->v[i].dir, unit, unit);
+	return path_isreg(path);
+}
+
+/*
+ * A run regenerates keys and signs trust lists in the node stores: every key
+ * it uses must be there. A key-less store (a live node's certificates) is
+ * refused before any change, and the way to steer the live node said.
+ */
+static int
+keys_present(const struct cluster *c, const struct clplan *p)
+{
+	char path[PATH_MAX + 64];
+	const char *what = NULL;
+	size_t i;
+	int k;
+
+	for (i = 0; i < c->n && what == NULL; i++)
+		if (c->v[i].keyless)
+			snprintf(path, sizeof(path), "%s", c->v[i].dir), what = "no private key";
+	for (i = 0; i < p->n && what == NULL; i++)
+		for (k = 0; k < p->s[i].n && what == NULL; k++)
+			if (!has_key(c, p->s[i].node, p->s[i].units[k], path, sizeof(path)))
+				what = "no such key";
+	if (what == NULL && p->n > 0 && cluster_itlrec_signs(c) &&
+	    cluster_has(c, c->pub, "ITLRecovery") &&
+	    !has_key(c, c->pub, "ITLRecovery", path, sizeof(path)))
+		what = "no such key (it signs every ITL)";
+	if (what == NULL)
+		return 0;
+	warnf("%s: %s: a key-less cluster is planned and checked, not run: nothing changed "
+	    "(cert-regen --cluster %s --runbook prints the steps to carry out on the live "
+	    "cluster and the --check after each)", path, what, c->dir);
+	return -1;
+}
+
 int
 clrun(const struct cluster *c, const struct clplan *p, const struct clrun_opts *o)
 {
@@ -812,6 +854,8 @@ clrun(const struct cluster *c, const struct clplan *p, const struct clrun_opts *
 
 	memset(&r, 0, sizeof(r));
 	r.c = c, r.o = o, r.p = p, r.js = o->js;
+	if (keys_present(c, p) != 0)
+		return -1;
 	if (r.js != NULL)
 		run_json_begin(&r);
 	if ((r.sv = calloc(c->n, sizeof(*r.sv))) == NULL ||

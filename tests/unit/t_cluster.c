@@ -119,8 +119,13 @@ cases(void)
 		free(err);
 	}
 	addrs();
-	/* a node without one of the units every node has */
+	/* a key-less node (certificates only) lacks what no served file shows: loaded */
 	unlink("c/cucm-sub2/TVS/TVS.pem");
+	assert_int(load(good, strlen(good), &err), 0);
+	assert_str(err, "");
+	free(err);
+	/* a node with a key is a store a run changes: it has every unit every node has */
+	put("c/cucm-sub2/ipsec/ipsec.key", "", 0);
 	assert_int(load(good, strlen(good), &err), -1);
 	assert_str(err, "unit: c/nodes:4: cucm-sub2: no TVS/TVS.pem (every node has CallManager, tomcat, ipsec and TVS)\n");
 	free(err);

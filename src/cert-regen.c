@@ -16,6 +16,7 @@
 #include "core/json.h"
 #include "core/opt.h"
 #include "regen/clrun.h"
+#include "regen/clcheck.h"
 #include "regen/clrunbook.h"
 #include "regen/clundo.h"
 #include "regen/regenjob.h"
@@ -33,7 +34,7 @@
 
 enum { OPT_SUBJECT = OPT_TOOL, OPT_SAN, OPT_HOST, OPT_KEYTYPE, OPT_BITS, OPT_CURVE,
 	OPT_DAYS, OPT_YEARS, OPT_CSR, OPT_IMPORT, OPT_BC, OPT_KU, OPT_EKU, OPT_TRUST, OPT_MIXED,
-	OPT_KEEP, OPT_CHAIN, OPT_PLAN, OPT_LIST, OPT_RUNBOOK };
+	OPT_KEEP, OPT_CHAIN, OPT_PLAN, OPT_LIST, OPT_RUNBOOK, OPT_CHECK };
 
 static struct {
 	const char	*store, *now, *subject, *san, *host, *keytype, *curve, *import;
@@ -42,7 +43,7 @@ static struct {
 	int		 ntrust;			/* -1: not given; 0: none */
 	long		 bits, days, years;
 	int		 csr, dry, force, json, quiet, yes, mixed, keep, sflag, version, wait, plan;
-	int		 list, runbook;
+	int		 list, runbook, check;
 	int64_t		 t;
 } o = { .store = ".", .wait = LOCK_WAIT_DEFAULT, .ntrust = -1 };	/* version 0: not given */
 
@@ -69,6 +70,8 @@ static const struct opt opts[] = {
 	    NULL, NULL },
 	{ "runbook", OPT_RUNBOOK, NULL, "with --cluster: the safe order as the commands to type "
 	    "on the live cluster, and the checks", NULL, NULL, NULL },
+	{ "check", OPT_CHECK, "STEP", "with --cluster: judge what the live cluster serves after "
+	    "step STEP (node:unit ...)", NULL, NULL, NULL },
 	{ "csr", OPT_CSR, NULL, "a key and a CSR instead of a self-signed certificate",
 	    "Certificate", NULL, NULL },
 	{ "output", 0, NULL, "write the CSR to FILE atomically (default: stdout)", NULL, NULL,
@@ -116,11 +119,13 @@ static const struct opt_tool tool = {
 	"                  [--now time] [unit | node:unit ...]\n"
 	"       cert-regen [-jq] --cluster dir --runbook [--cucm-version v] [--mixed]\n"
 	"                  [unit | node:unit ...]\n"
+	"       cert-regen [-jq] --cluster dir --check step [--cucm-version v]\n"
+	"                  [--now time] [--wait seconds] node:unit ...\n"
 	"       cert-regen [-fnqy] --cluster dir [--cucm-version v] [--mixed]\n"
 	"                  [--now time] [--wait seconds] -r step|last",
 	"Exit status: 0 done (or, with -n, nothing went wrong planning it), 1 a cluster\n"
-	"plan that is not safe or a cluster step not undone, 2 trouble: nothing was\n"
-	"changed, or the store is as it was before the run.",
+	"plan that is not safe, a cluster step not undone or a --check that says stop,\n"
+	"2 trouble: nothing was changed, or the store is as it was before the run.",
 	"unit", opts
 };
 
@@ -158,6 +163,7 @@ option_arg(int ch, char *arg)
 		o.ntrust = strcmp(arg, "none") == 0 ? 0 : opt_list(arg, o.trustv, REGENJOB_TRUST);
 		break;
 	case OPT_CLUSTER: o.cluster = arg; break;
+	case OPT_CHECK: o.check = (int)opt_num(arg, 1, 999); break;
 	default: opt_usage();
 	}
 }
@@ -167,6 +173,9 @@ static void
 check_options(int argc)
 {
 	if (o.runbook && (o.cluster == NULL || o.plan || o.dry || o.yes))
+		opt_usage();
+	if (o.check && (o.cluster == NULL || o.plan || o.dry || o.yes || o.force || o.mixed ||
+	    o.runbook || o.restore != NULL))
 		opt_usage();
 	if (o.cluster != NULL) {
 		if (o.csr || o.import != NULL || o.output != NULL || o.list ||
@@ -315,6 +324,26 @@ runbook(const struct clplan *p)
 	return rc;
 }
 
+/* --check STEP: what the live cluster serves after a step, judged; adopted when it checks out. */
+static int
+check(struct cluster *c, char **ops, int n)
+{
+	struct clcheck k;
+	struct json j;
+	int rc = EXIT_TROUBLE;
+
+	if (clcheck_run(&k, c, o.check, ops, n, o.t, o.wait) == 0) {
+		if (o.json) {
+			json_init(&j, stdout);
+			clcheck_json(&k, &j);
+		} else if (!o.quiet)
+			clcheck_text(&k, stdout);
+		rc = k.verdict;
+	}
+	clcheck_free(&k);
+	return diag_flush_stdout() == 0 ? rc : EXIT_TROUBLE;
+}
+
 /* --cluster -r STEP|last: the run's steps undone, last first (lib/regen/clundo). */
 static int
 cluster_undo(const struct cluster *c, const struct clrun_opts *ro)
@@ -361,6 +390,10 @@ cluster(char **ops, int n)
 	}
 	if (o.restore != NULL) {
 		rc = cluster_undo(&c, &ro);
+		goto out;
+	}
+	if (o.check) {
+		rc = check(&c, ops, n);
 		goto out;
 	}
 	if (clplan_make(&p, &c, ro.mixed, ops, n) != 0)

@@ -280,6 +280,21 @@ json_kbool(struct json *j, const char *key, int v)
 }
 
 void
+json_klist(struct json *j, const char *key, const char *s)
+{
+	const char *e;
+
+	json_key(j, key);
+	json_arr(j);
+	for (; *s != '\0'; s = *e != '\0' ? e + 2 : e) {
+		if ((e = strstr(s, ", ")) == NULL)
+			e = s + strlen(s);
+		json_strn(j, s, (size_t)(e - s));
+	}
+	json_end(j);
+}
+
+void
 json_head(struct json *j)
 {
 	json_kstr(j, "tool", progname);

@@ -49,5 +49,7 @@ void json_head(struct json *j);
 void json_kstr(struct json *j, const char *key, const char *s);
 void json_kint(struct json *j, const char *key, long long v);
 void json_kbool(struct json *j, const char *key, int v);
+/* key + the items of a ", "-separated list as an array of strings ("" is []). */
+void json_klist(struct json *j, const char *key, const char *list);
 
 #endif

@@ -342,21 +342,6 @@ json_step(const struct clplan *p, const struct clplan_step *s, size_t n, struct 
 	json_end(j);
 }
 
-/* The "NODE:UNIT, ..." list as strings. */
-static void
-unseen_json(const char *list, struct json *j)
-{
-	char one[CLUSTER_NAME + 32];
-	const char *e;
-
-	for (; *list != '\0'; list = *e != '\0' ? e + 2 : e) {
-		if ((e = strchr(list, ',')) == NULL)
-			e = list + strlen(list);
-		snprintf(one, sizeof(one), "%.*s", (int)(e - list), list);
-		json_str(j, one);
-	}
-}
-
 void
 clplan_json(const struct clplan *p, struct json *j)
 {
@@ -374,10 +359,7 @@ clplan_json(const struct clplan *p, struct json *j)
 		if (p->c->v[i].tftp && !p->served[i])
 			json_str(j, p->c->v[i].name);
 	json_end(j);
-	json_key(j, "unseen");
-	json_arr(j);
-	unseen_json(p->unseen, j);
-	json_end(j);
+	json_klist(j, "unseen", p->unseen);
 	json_key(j, "steps");
 	json_arr(j);
 	for (i = 0; p->safe && i < p->n; i++)

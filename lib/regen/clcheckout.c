@@ -209,22 +209,6 @@ json_lists(const struct clcheck *k, struct json *j)
 	json_end(j);
 }
 
-/* "a, b, c" as a JSON array of strings. */
-static void
-json_list(struct json *j, const char *key, const char *s)
-{
-	const char *e;
-
-	json_key(j, key);
-	json_arr(j);
-	for (; *s != '\0'; s = *e != '\0' ? e + 2 : e) {
-		if ((e = strstr(s, ", ")) == NULL)
-			e = s + strlen(s);
-		json_strn(j, s, (size_t)(e - s));
-	}
-	json_end(j);
-}
-
 void
 clcheck_json(const struct clcheck *k, struct json *j)
 {
@@ -249,7 +233,7 @@ clcheck_json(const struct clcheck *k, struct json *j)
 			json_file(k, i, j);
 	json_end(j);
 	json_lists(k, j);
-	json_list(j, "adopted", k->verdict == 0 ? k->adopted : "");
-	json_list(j, "kept", k->verdict == 0 ? k->kept : "");
+	json_klist(j, "adopted", k->verdict == 0 ? k->adopted : "");
+	json_klist(j, "kept", k->verdict == 0 ? k->kept : "");
 	json_end(j);
 }

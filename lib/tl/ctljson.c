@@ -216,16 +216,7 @@ ctljson_print(struct json *j, const struct ctl *c, const char *file, int itl,
 void
 ctljson_stranded(struct json *j, const char *s)
 {
-	const char *e;
-
-	json_key(j, "stranded_groups");
-	json_arr(j);
-	for (; *s != '\0'; s = *e != '\0' ? e + 2 : e) {
-		if ((e = strstr(s, ", ")) == NULL)
-			e = s + strlen(s);
-		json_strn(j, s, (size_t)(e - s));
-	}
-	json_end(j);
+	json_klist(j, "stranded_groups", s);
 }
 
 void

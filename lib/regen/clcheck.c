@@ -55,32 +55,49 @@ parse_ops(struct clcheck *k, char **ops, int nops)
 	return nops > 0 ? 0 : (warnf("--check: the step's units (NODE:UNIT ...) are missing"), -1);
 }
 
-/* The history of f: the file before the step (NNN = step - 1), and whether the step's is kept. */
+/* NNN of a history entry "NNN-name", or -1. */
+static int
+hist_step(const char *entry, const char *name)
+{
+	size_t nl = strlen(name);
+
+	if (strlen(entry) != nl + 4 || strcmp(entry + 4, name) != 0 || entry[3] != '-' ||
+	    strspn(entry, "0123456789") != 3)
+		return -1;
+	return atoi(entry);
+}
+
+/*
+ * The history of f: what phones hold, the newest file kept before the step
+ * (NNN < step: a step that changed nothing may have gone unchecked; one that
+ * did shows as an unexpected change), and the step's own name. A later step
+ * checked already is refused.
+ */
 static int
 history(struct clcheck *k, struct clcheck_file *f, const char *tftpdir)
 {
-	char **names = NULL, *h = path_join(tftpdir, "history", NULL), want[300], *late = NULL;
-	size_t i, n = 0, nl = strlen(f->name);
-	int rc = -1;
+	char **names = NULL, *h = path_join(tftpdir, "history", NULL), want[300];
+	size_t i, n = 0;
+	int rc = -1, s, prev = -1, late = -1;
 
 	if (h == NULL || (path_isdir(h) && path_list(h, 0, &names, &n) != 0))
 		goto out;
-	for (i = 0; i < n && late == NULL; i++)
-		if (strlen(names[i]) == nl + 4 && strcmp(names[i] + 4, f->name) == 0 &&
-		    names[i][3] == '-' && strspn(names[i], "0123456789") == 3 &&
-		    atoi(names[i]) > k->step)
-			late = names[i];
-	snprintf(want, sizeof(want), "%03d-%s", k->step - 1, f->name);
+	for (i = 0; i < n; i++)
+		if ((s = hist_step(names[i], f->name)) > k->step && late < 0)
+			late = (int)i;
+		else if (s >= 0 && s < k->step && s > prev)
+			prev = s;
+	snprintf(want, sizeof(want), "%03d-%s", prev >= 0 ? prev : 0, f->name);
 	if ((f->prevpath = path_join(h, want, NULL)) == NULL)
 		goto out;
 	snprintf(want, sizeof(want), "%03d-%s", k->step, f->name);
 	if ((f->histpath = path_join(h, want, NULL)) == NULL)
 		goto out;
-	if (late != NULL)
-		warnf("%s/%s: a later step was checked already", h, late);
-	else if (!path_isreg(f->prevpath))
-		warnf("%s: no such file: %s", f->prevpath, k->step == 1 ? "keep what is served "
-		    "before step 1 there first (--runbook does)" : "check the step before first");
+	if (late >= 0)
+		warnf("%s/%s: a later step was checked already", h, names[late]);
+	else if (prev < 0 || !path_isreg(f->prevpath))
+		warnf("%s: no such file: keep what is served before step 1 there first "
+		    "(--runbook does)", f->prevpath);
 	else
 		rc = 0;
 out:

@@ -69,7 +69,7 @@ struct clcheck {
  * Check step `step` (its units ops, "NODE:UNIT" on one node, as the plan
  * lists them) against what each TFTP node of c serves now (just fetched into
  * NODE/tftp/), judged against the newest file of NODE/tftp/history/ (what
- * phones hold: NNN-NAME with NNN = step - 1). All well: the new certificates
+ * phones hold: the newest NNN-NAME with NNN < step). All well: the new certificates
  * are adopted into the key-less stores (one backed-up change per node), and
  * the fetched files kept as history/<step>-NAME. 0 done (k->verdict says
  * what), or -1 after a diagnostic (trouble before anything was judged).

@@ -203,3 +203,17 @@ sums() {
 	run -2 --separate-stderr cert-regen --cluster k --check 1 cucm-pub:ITLRecovery
 	[ "$stderr" = "cert-regen: k/cucm-pub/tftp/history/003-ITLFile.tlv: a later step was checked already" ]
 }
+
+@test "clcheck: the runbook's check line runs as printed (the fetch stood in for by a copy)" {
+	cp -a "$BATS_FILE_TMPDIR/live14" live
+	keyless live k
+	run -0 --separate-stderr cert-regen --cluster k --runbook --json ITLRecovery
+	[ "$(jq -r '.kept | length' <<<"$output")" = 2 ]
+	local line
+	line=$(jq -r '.steps[0].check[] | select(startswith("cert-regen "))' <<<"$output")
+	[ "$line" = "cert-regen --cluster k --check 1 cucm-pub:ITLRecovery" ]
+	step 1 cucm-pub ITLRecovery
+	run -0 bash -c "$line"
+	[ "${lines[-1]}" = "go on: step 1 is served as planned; carry out the next step" ]
+	cmp live/cucm-pub/ITLRecovery/ITLRecovery.pem k/cucm-pub/ITLRecovery/ITLRecovery.pem
+}

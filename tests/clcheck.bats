@@ -12,12 +12,8 @@ setup_file() {
 	itl-build --cluster live14 --all --now @$TS
 	printf '<device><n>pub</n></device>\n' >SEPpub.cnf.xml
 	itl-build --sign-file --cluster live14 --node cucm-pub --now @$TS SEPpub.cnf.xml
-	cp -a live14 live115
-	rm -r live115/*/tftp
-	itl-build --cluster live115 --all --cucm-version 11.5 --now @$TS
-	cp -a live14 livemixed
-	rm -r livemixed/*/tftp
-	itl-build --cluster livemixed --all --mixed --now @$TS
+	reserve live14 live115 $TS --cucm-version 11.5
+	reserve live14 livemixed $TS --mixed
 }
 
 setup() {

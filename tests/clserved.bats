@@ -9,9 +9,7 @@ setup_file() {
 	cd "$BATS_FILE_TMPDIR"
 	mkcluster3 live
 	itl-build --cluster live --all --now @$TS
-	cp -a live mixed
-	rm -r mixed/*/tftp
-	itl-build --cluster mixed --all --mixed --now @$TS
+	reserve live mixed $TS --mixed
 }
 
 setup() {

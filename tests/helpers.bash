@@ -299,6 +299,16 @@ mkcluster3() {
 	printf 'cucm-sub2 10.0.0.3\n' >>"$1/nodes"
 }
 
+# reserve FROM TO TS [itl-build options]: a copy of cluster FROM in TO serving the ITLs (and CTL)
+# itl-build --all makes at @TS with those options (another release, mixed mode) instead of FROM's.
+reserve() {
+	local from=$1 to=$2 ts=$3
+	shift 3
+	cp -a "$from" "$to"
+	rm -rf "$to"/*/tftp
+	itl-build --cluster "$to" --all --now "@$ts" "$@"
+}
+
 # keyless FROM TO: what an administrator holds of the live cluster FROM: its nodes file and the
 # files each TFTP node serves (tftp/, history left out), node stores empty of keys and certificates.
 keyless() {

@@ -257,7 +257,7 @@ cljournal_check(struct cljournal *j, const struct cluster *c)
 	int rc = cljournal_read(j, c);
 
 	for (k = 0; rc == 0 && k < j->n; k++)
-		if (j->s[k].state == CLJ_BEGUN || j->s[k].state == CLJ_UNDOING) {
+		if (cljournal_live(&j->s[k])) {
 			leftover(j);
 			return -1;
 		}
@@ -272,11 +272,6 @@ cljournal_start(struct cljournal *j, const struct clplan *p)
 	size_t k;
 	int u;
 
-	for (k = 0; k < j->n; k++)
-		if (cljournal_live(&j->s[k])) {
-			leftover(j);
-			return -1;
-		}
 	/* none, or one whose steps are all undone or stopped: the new run's replaces it */
 	free(j->s);
 	j->n = 0;

@@ -43,15 +43,15 @@ int cljournal_read(struct cljournal *j, const struct cluster *c);
 int cljournal_write(const struct cljournal *j);
 /*
  * Before a run changes anything: CLUSTER/.journal read into j; one left with
- * a step cut short (begun, or its undo begun) refuses the run, naming the
- * step, its backups and the command that undoes or finishes it. 0, or -1
- * after the diagnostics.
+ * a step begun or done and not undone (a previous run, or one cut short, or
+ * its undo cut short) refuses the run, naming the step, its backups and the
+ * command that undoes or finishes it. 0, or -1 after the diagnostics.
  */
 int cljournal_check(struct cljournal *j, const struct cluster *c);
 /*
- * The run starts (after cljournal_check and the served files' own checks): a
- * journal with a step done and not undone refuses it, naming the commands that
- * undo the previous run; else j becomes p's steps, PLANNED, written. 0, or -1.
+ * The run starts (after cljournal_check and the served files' own checks): j
+ * becomes p's steps, PLANNED, written over what cljournal_check read (steps
+ * all undone or stopped). 0, or -1 after a diagnostic.
  */
 int cljournal_start(struct cljournal *j, const struct clplan *p);
 /*

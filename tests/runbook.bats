@@ -266,13 +266,14 @@ mk() {
 	[[ $output == *"previous kept as tftp/history/000-ITLFile.tlv"* ]]
 	[ "$(sha256sum c/*/tftp/history/000-ITLFile.tlv)" = "$kept" ]
 	[ "$(ls c/cucm-pub/tftp/history)" = 000-ITLFile.tlv ]
-	# a second run is refused: the history is the first one's (the served ITL moved on: it
-	# is not what the runbook keeps)
+	# a second run is refused: the first one's journal, and, that moved away, its history
+	# (the served ITL moved on: it is not what the runbook keeps)
+	run -2 --separate-stderr cert-regen --cluster c -y --now @$TS cucm-pub:TVS
+	[[ $stderr == *"c: a previous run's journal: "* ]]
+	mv c/.journal journal.old
 	run -2 --separate-stderr cert-regen --cluster c -y --now @$TS cucm-pub:TVS
 	[[ $stderr == *"c/cucm-pub/tftp/history: exists (a previous run's): move it away first"* ]]
-	# a 000- copy that is not what the node serves is not the runbook's either (the first
-	# run's journal moved away, as its message says)
-	mv c/.journal journal.old
+	# a 000- copy that is not what the node serves is not the runbook's either
 	rm -rf c/*/tftp
 	itl-build --cluster c --all --now @$TS
 	cert-regen --cluster c --runbook >/dev/null

@@ -85,6 +85,8 @@ options(struct args *a, int argc, char *argv[])
 	int ch;
 
 	while ((ch = opt_next(&tool, argc, argv)) != -1) {
+		if (ch == OPT_EXIT)	/* --help, --version, or a bad option: done */
+			exit(opt_status());
 		switch (ch) {
 		case OPT_APPLY:
 			aflag = 1;
@@ -143,7 +145,7 @@ options(struct args *a, int argc, char *argv[])
 			waitsec = (int)opt_num(optarg, 0, LOCK_WAIT_MAX);
 			break;
 		default:
-			opt_usage();
+			exit(opt_usage());
 		}
 	}
 }
@@ -191,8 +193,11 @@ main(int argc, char *argv[])
 
 	setprogname(argv[0]);
 	if ((a.kpaths = calloc((size_t)argc + 1, sizeof(*a.kpaths))) == NULL ||
-	    (a.upaths = calloc((size_t)argc + 1, sizeof(*a.upaths))) == NULL)
-		dief(EXIT_TROUBLE, "out of memory");
+	    (a.upaths = calloc((size_t)argc + 1, sizeof(*a.upaths))) == NULL) {
+		warnf("out of memory");
+		free(a.kpaths);
+		return EXIT_TROUBLE;
+	}
 	options(&a, argc, argv);
 	argc -= optind;
 	argv += optind;
@@ -201,7 +206,7 @@ main(int argc, char *argv[])
 		warnf("%s", a.cluster != NULL && (a.sflag || a.list) ? "--cluster goes without -s "
 		    "and --list-backups" : "--delete acts at once (-n shows it): no selection, "
 		    "--apply or --restore");
-		opt_usage();
+		exit(opt_usage());
 	}
 	if ((aflag && a.nflag) || (a.fflag && a.backup == NULL && a.del == NULL) || ((a.backup != NULL ||
 	    a.list) && (aflag || a.nk || a.nu || argc || a.o.window || a.o.allow_mic_roots)) ||
@@ -210,10 +215,11 @@ main(int argc, char *argv[])
 		    a.backup != NULL ? "--restore takes no selection options" :
 		    a.fflag && !(aflag && a.nflag) ? "--force goes with --restore" :
 		    "--apply and --dry-run exclude each other");
-		opt_usage();
+		exit(opt_usage());
 	}
 	json_init(&js, stdout);
-	po.out = stdout, po.j = &js, po.json = jflag, po.quiet = qflag, po.verbose = vflag, po.apply = aflag;
+	po.out = stdout, po.j = &js, po.json = jflag, po.quiet = qflag, po.verbose = vflag;
+	po.apply = aflag;
 	a.o.all = vflag || jflag;
 	if (when_now(a.now, &a.o.now) != 0)
 		goto out;

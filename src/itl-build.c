@@ -7,11 +7,11 @@
 #include "tl/ctlwrite.h"
 #include "core/diag.h"
 #include "tl/itlkey.h"
-#include "tl/itlspec.h"
+#include "build/itlspec.h"
 #include "core/opt.h"
 #include "store/lock.h"
 #include "cucm/cucm.h"
-#include "cucm/itlbuild.h"
+#include "build/itlbuild.h"
 
 enum {
 	OPT_CTL = OPT_TOOL, OPT_MIXED, OPT_HOST, OPT_IP, OPT_ROLEN, OPT_SIGNER, OPT_RESIGN,

@@ -92,7 +92,7 @@ setfmt(enum report_fmt *fmt, enum report_fmt f)
 	    !(f == REPORT_SYSLOG && *fmt == REPORT_ALARM) &&
 	    !(f == REPORT_ALARM && *fmt == REPORT_SYSLOG)) {
 		warnf("-j, -q, --json-lines, --nagios, --prometheus and --alarm exclude each other");
-		opt_usage();
+		exit(opt_usage());
 	}
 	if (*fmt != REPORT_SYSLOG)
 		*fmt = f;
@@ -120,8 +120,10 @@ password(const char *opt, const char *file)
 static void
 addopt(char ***v, size_t *n, const char *s)
 {
-	if (reportscan_add(v, n, s) != 0)
-		dief(EXIT_TROUBLE, "out of memory");
+	if (reportscan_add(v, n, s) != 0) {
+		warnf("out of memory");
+		exit(EXIT_TROUBLE);
+	}
 }
 
 /* --exclude-serial's value, in the form serials are compared in. */
@@ -131,7 +133,7 @@ serial_opt(const char *s)
 	static char buf[2 * 64 + 1];
 
 	if (reportscan_serial(s, buf, sizeof(buf)) != 0)
-		opt_bad("not a serial number in hex: \"%s\"", s);
+		exit(opt_bad("not a serial number in hex: \"%s\"", s));
 	return buf;
 }
 
@@ -153,7 +155,7 @@ option_arg(struct args *a, int ch, const char *arg)
 	case 'w': a->warn = opt_days(arg); break;
 	case OPT_THRESHOLD:
 		if (expiry_rule_add(&ex, arg) != 0)
-			opt_bad("not UNIT=WARN:CRIT with WARN >= CRIT: \"%s\"", arg);
+			exit(opt_bad("not UNIT=WARN:CRIT with WARN >= CRIT: \"%s\"", arg));
 		break;
 	case 'o': a->output = arg; break;
 	case 's': a->store = arg; break;
@@ -165,7 +167,7 @@ option_arg(struct args *a, int ch, const char *arg)
 	case OPT_PASS: a->passopt = arg; break;
 	case OPT_PASSFILE: a->passfile = arg; break;
 	case OPT_NOW: a->nowopt = opt_time(arg); break;
-	default: opt_usage();
+	default: exit(opt_usage());
 	}
 }
 
@@ -175,6 +177,8 @@ options(struct args *a, int argc, char *argv[])
 	int ch;
 
 	while ((ch = opt_next(&tool, argc, argv)) != -1) {
+		if (ch == OPT_EXIT)	/* --help, --version, or a bad option: done */
+			exit(opt_status());
 		switch (ch) {
 		case 'a': a->aflag = 1; break;
 		case 'v': a->vflag = 1; break;
@@ -191,7 +195,7 @@ options(struct args *a, int argc, char *argv[])
 	}
 	if (a->passopt != NULL && a->passfile != NULL) {
 		warnf("--password and --password-file exclude each other");
-		opt_usage();
+		exit(opt_usage());
 	}
 }
 
@@ -208,7 +212,7 @@ thresholds(const struct args *a)
 	if (ex.warn < ex.crit) {
 		warnf("warning (%g days) must be at least critical (%g days)",
 		    (double)ex.warn / 86400, (double)ex.crit / 86400);
-		opt_usage();
+		exit(opt_usage());
 	}
 	return 0;
 }
@@ -234,7 +238,7 @@ clusterdir(const struct args *a, struct cluster *c)
 		return 0;
 	if (a->store != NULL) {
 		warnf("--cluster %s: a cluster directory: its nodes' stores, no -s", a->cluster);
-		opt_usage();
+		exit(opt_usage());
 	}
 	return cluster_load(c, a->cluster, 0);
 }

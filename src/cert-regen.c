@@ -147,7 +147,7 @@ option_arg(int ch, char *arg)
 	case OPT_DAYS: o.days = opt_num(arg, 1, 365L * 100); break;
 	case OPT_YEARS:
 		if ((o.years = opt_num(arg, 5, 20)) % 5 != 0)
-			opt_bad("not 5, 10, 15 or 20: \"%s\"", arg);
+			exit(opt_bad("not 5, 10, 15 or 20: \"%s\"", arg));
 		break;
 	case OPT_IMPORT: o.import = arg; break;
 	case OPT_CHAIN: o.chain = arg; break;
@@ -164,7 +164,7 @@ option_arg(int ch, char *arg)
 		break;
 	case OPT_CLUSTER: o.cluster = arg; break;
 	case OPT_CHECK: o.check = (int)opt_num(arg, 1, 999); break;
-	default: opt_usage();
+	default: exit(opt_usage());
 	}
 }
 
@@ -173,24 +173,24 @@ static void
 check_options(int argc)
 {
 	if (o.runbook && (o.cluster == NULL || o.plan || o.dry || o.yes))
-		opt_usage();
+		exit(opt_usage());
 	if (o.check && (o.cluster == NULL || o.plan || o.dry || o.yes || o.force || o.mixed ||
 	    o.runbook || o.restore != NULL))
-		opt_usage();
+		exit(opt_usage());
 	if (o.cluster != NULL) {
 		if (o.csr || o.import != NULL || o.output != NULL || o.list ||
 		    o.sflag || o.years != 0 || o.subject != NULL || o.host != NULL ||
 		    o.chain != NULL ||
 		    (o.restore != NULL && (optind != argc || o.plan || o.json || o.runbook)))
-			opt_usage();
+			exit(opt_usage());
 		return;
 	}
 	if (o.plan || (o.list && (o.restore != NULL || optind != argc || o.dry || o.force)))
-		opt_usage();
+		exit(opt_usage());
 	if ((o.csr && o.import != NULL) || (o.restore != NULL && optind != argc) ||
 	    (o.restore == NULL && !o.list && optind == argc) || (o.output != NULL && !o.csr) ||
 	    (o.chain != NULL && o.import == NULL))
-		opt_usage();
+		exit(opt_usage());
 }
 
 static void
@@ -199,6 +199,8 @@ options(int argc, char *argv[])
 	int ch;
 
 	while ((ch = opt_next(&tool, argc, argv)) != -1) {
+		if (ch == OPT_EXIT)	/* --help, --version, or a bad option: done */
+			exit(opt_status());
 		switch (ch) {
 		case 'f': o.force = 1; break;
 		case 'j': o.json = 1; break;
@@ -503,10 +505,10 @@ main(int argc, char *argv[])
 	memset(&af, 0, sizeof(af));
 	memset(&rs, 0, sizeof(rs));
 	if (n > MAXJOBS || ((o.csr || o.import != NULL) && n != 1))
-		opt_usage();
+		exit(opt_usage());
 	if (o.years != 0 && !regenrun_named(argv, n, "ITLRecovery")) {
 		warnf("--years: only ITLRecovery takes years");
-		opt_usage();
+		exit(opt_usage());
 	}
 	txn_init(&t, o.store, "cert-regen");
 	if (when_now(o.now, &o.t) != 0)

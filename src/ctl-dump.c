@@ -5,8 +5,8 @@
 #include "core/diag.h"
 #include "core/hash.h"
 #include "core/opt.h"
-#include "cucm/ctldump.h"
-#include "cucm/ctldumptext.h"
+#include "dump/ctldump.h"
+#include "dump/ctldumptext.h"
 #include "cucm/cucm.h"
 #include "tl/ctl.h"
 #include "x509/der.h"
@@ -57,7 +57,7 @@ setmode(enum ctldump_mode m)
 {
 	if (d.mode != CTLDUMP_SHOW && d.mode != m) {
 		warnf("-b, --certs, -j, -q, -x and --payload exclude each other");
-		opt_usage();
+		exit(opt_usage());
 	}
 	d.mode = m;
 }
@@ -68,6 +68,8 @@ options(int argc, char *argv[])
 	int ch;
 
 	while ((ch = opt_next(&tool, argc, argv)) != -1) {
+		if (ch == OPT_EXIT)	/* --help, --version, or a bad option: done */
+			exit(opt_status());
 		switch (ch) {
 		case 'b':
 			setmode(CTLDUMP_BRIEF);
@@ -114,7 +116,7 @@ options(int argc, char *argv[])
 			d.xdir = optarg;
 			break;
 		default:
-			opt_usage();
+			exit(opt_usage());
 		}
 	}
 	return optind;
@@ -126,28 +128,28 @@ check_options(int argc)
 {
 	if (d.clusterdir != NULL && d.oldpath == NULL) {
 		warnf("--cluster goes with --trust OLD");
-		opt_usage();
+		exit(opt_usage());
 	}
 	if (d.signerpath != NULL && d.oldpath != NULL) {
 		warnf("--signer and --trust exclude each other");
-		opt_usage();
+		exit(opt_usage());
 	}
 	if (comparepath != NULL && (argc != 1 || d.oldpath != NULL || d.signerpath != NULL ||
 	    d.clusterdir != NULL || (d.mode != CTLDUMP_SHOW && d.mode != CTLDUMP_QUIET))) {
 		warnf("--compare takes one file, and -q alone of the other options");
-		opt_usage();
+		exit(opt_usage());
 	}
 	if (d.pcap != NULL && (argc > 0 || d.mode == CTLDUMP_PAYLOAD || comparepath != NULL)) {
 		warnf("--pcap takes no file operands, no --payload and no --compare");
-		opt_usage();
+		exit(opt_usage());
 	}
 	if (d.phonekey != NULL && d.mode != CTLDUMP_PAYLOAD) {
 		warnf("--phone-key goes with --payload");
-		opt_usage();
+		exit(opt_usage());
 	}
 	if (d.mode == CTLDUMP_PAYLOAD && argc > 1) {
 		warnf("--payload takes one file: the payloads would run together");
-		opt_usage();
+		exit(opt_usage());
 	}
 }
 

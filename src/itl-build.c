@@ -7,11 +7,11 @@
 #include "tl/ctlwrite.h"
 #include "core/diag.h"
 #include "tl/itlkey.h"
-#include "tl/itlspec.h"
+#include "build/itlspec.h"
 #include "core/opt.h"
 #include "store/lock.h"
 #include "cucm/cucm.h"
-#include "cucm/itlbuild.h"
+#include "build/itlbuild.h"
 
 enum {
 	OPT_CTL = OPT_TOOL, OPT_MIXED, OPT_HOST, OPT_IP, OPT_ROLEN, OPT_SIGNER, OPT_RESIGN,
@@ -122,13 +122,15 @@ add_spec(int fn, const char *opt, const char *arg)
 	struct itlspec *v;
 	const char *why;
 
-	if ((v = realloc(b.specs, (b.nspecs + 1) * sizeof(*v))) == NULL)
-		dief(EXIT_TROUBLE, "out of memory");
+	if ((v = realloc(b.specs, (b.nspecs + 1) * sizeof(*v))) == NULL) {
+		warnf("out of memory");
+		exit(EXIT_TROUBLE);
+	}
 	b.specs = v;
 	v = &b.specs[b.nspecs++];
 	if ((fn >= 0 ? itlspec_parse(v, fn, arg, &why) : itlspec_parse_role(v, arg, &why)) != 0) {
 		warnf("--%s %s: %s", opt, arg, why);
-		opt_usage();
+		exit(opt_usage());
 	}
 }
 
@@ -140,31 +142,31 @@ sign_options(int argc, char *argv[])
 	b.nfiles = argc;
 	if (b.nfiles == 0) {
 		warnf("--sign-file: no file to sign");
-		opt_usage();
+		exit(opt_usage());
 	}
 	if (b.nspecs > 0 || b.store != NULL || b.resign != NULL || b.trusted != NULL || b.ctl ||
 	    b.all) {
 		warnf("--sign-file signs files: records, --store, --resign, --trust, --ctl and "
 		    "--all build trust lists");
-		opt_usage();
+		exit(opt_usage());
 	}
 	if (b.clusterdir != NULL && (b.nodename == NULL || b.keyspec != NULL ||
 	    b.signerpath != NULL || b.outpath != NULL)) {
 		warnf("--sign-file --cluster takes --node NAME (its CallManager signs into its "
 		    "tftp/), no -k, --signer or -o");
-		opt_usage();
+		exit(opt_usage());
 	}
 	if (b.clusterdir == NULL && (b.keyspec == NULL || b.signerpath == NULL)) {
 		warnf("--sign-file needs -k KEY and --signer CERT (the certificate phones check)");
-		opt_usage();
+		exit(opt_usage());
 	}
 	if (b.outpath != NULL && b.nfiles > 1) {
 		warnf("-o names one output: with several files each goes to FILE.sgn");
-		opt_usage();
+		exit(opt_usage());
 	}
 	if (b.json && !b.dry && b.outpath != NULL && strcmp(b.outpath, "-") == 0) {
 		warnf("--json needs a file output or --dry-run: the file itself goes to stdout");
-		opt_usage();
+		exit(opt_usage());
 	}
 }
 
@@ -199,7 +201,7 @@ option_arg(int ch, char *arg)
 		break;
 	case OPT_IP:
 		if (inet_pton(AF_INET, arg, b.nodeip) != 1)
-			opt_bad("not an IPv4 address: \"%s\"", arg);
+			exit(opt_bad("not an IPv4 address: \"%s\"", arg));
 		b.hasip = 1;
 		break;
 	case OPT_LAYOUT:
@@ -208,7 +210,7 @@ option_arg(int ch, char *arg)
 	case OPT_SIGNERVER:
 		if (sscanf(arg, "%d.%d%n", &maj, &min, &n) != 2 || arg[n] != '\0' || maj < 0 ||
 		    maj > 255 || min < 0 || min > 255)
-			opt_bad("not MAJOR.MINOR, e.g. 1.0 or 1.1: \"%s\"", arg);
+			exit(opt_bad("not MAJOR.MINOR, e.g. 1.0 or 1.1: \"%s\"", arg));
 		b.sigver = maj << 8 | min;
 		break;
 	case OPT_DIGEST:
@@ -220,7 +222,7 @@ option_arg(int ch, char *arg)
 		*(ch == OPT_MODCODE ? &b.modcode : &b.digest_code) = (int)opt_num(arg, 0, 255);
 		break;
 	default:
-		opt_usage();
+		exit(opt_usage());
 	}
 }
 
@@ -234,7 +236,7 @@ check_options(int argc, char *argv[])
 		b.outpath = "-";
 	if (optind != argc) {
 		warnf("unexpected operand '%s'", argv[optind]);
-		opt_usage();
+		exit(opt_usage());
 	}
 	if (b.clusterdir != NULL) {
 		if (b.nspecs != 0 || b.store != NULL || b.resign != NULL || b.keyspec != NULL ||
@@ -255,7 +257,7 @@ check_options(int argc, char *argv[])
 		why = "--json needs -o FILE or --dry-run: the file itself goes to stdout";
 	if (why != NULL) {
 		warnf("%s", why);
-		opt_usage();
+		exit(opt_usage());
 	}
 }
 
@@ -282,6 +284,8 @@ options(int argc, char *argv[])
 	int ch;
 
 	while ((ch = opt_next(&tool, argc, argv)) != -1) {
+		if (ch == OPT_EXIT)	/* --help, --version, or a bad option: done */
+			exit(opt_status());
 		for (r = 0; r < sizeof(simple) / sizeof(simple[0]) && simple[r].ch != ch; r++)
 			continue;
 		if (r == sizeof(simple) / sizeof(simple[0]))
@@ -293,7 +297,7 @@ options(int argc, char *argv[])
 	}
 	if (b.encryptfor != NULL && !signfile) {
 		warnf("--encrypt-for goes with --sign-file");
-		opt_usage();
+		exit(opt_usage());
 	}
 	if (signfile)
 		sign_options(argc - optind, argv + optind);

@@ -67,7 +67,6 @@ static const struct opt_tool tool = {
 	"trust-unit", opts
 };
 
-static int aflag, jflag, qflag, vflag, waitsec = LOCK_WAIT_DEFAULT;
 static struct json js;
 static struct pruneout po;
 
@@ -77,6 +76,8 @@ struct args {
 	const char *store, *backup, *now, *cluster, *del, *cucmver;
 	char **kpaths, **upaths;
 	int nk, nu, nflag, sflag, fflag, list;
+	int aflag, jflag, qflag, vflag;	/* --apply, -j, -q, -v */
+	int waitsec;			/* --wait */
 };
 
 static void
@@ -85,9 +86,11 @@ options(struct args *a, int argc, char *argv[])
 	int ch;
 
 	while ((ch = opt_next(&tool, argc, argv)) != -1) {
+		if (ch == OPT_EXIT)	/* --help, --version, or a bad option: done */
+			exit(opt_status());
 		switch (ch) {
 		case OPT_APPLY:
-			aflag = 1;
+			a->aflag = 1;
 			break;
 		case 'e':
 			a->o.window = opt_days(optarg);
@@ -96,7 +99,7 @@ options(struct args *a, int argc, char *argv[])
 			a->fflag = 1;
 			break;
 		case 'j':
-			jflag = 1;
+			a->jflag = 1;
 			break;
 		case OPT_KEEPIN:
 			a->kpaths[a->nk++] = optarg;
@@ -105,7 +108,7 @@ options(struct args *a, int argc, char *argv[])
 			a->nflag = 1;
 			break;
 		case 'q':
-			qflag = 1;
+			a->qflag = 1;
 			break;
 		case 'r':
 			a->backup = optarg;
@@ -118,7 +121,7 @@ options(struct args *a, int argc, char *argv[])
 			a->upaths[a->nu++] = optarg;
 			break;
 		case 'v':
-			vflag = 1;
+			a->vflag = 1;
 			break;
 		case OPT_MIC:
 			a->o.allow_mic_roots = 1;
@@ -140,10 +143,10 @@ options(struct args *a, int argc, char *argv[])
 			a->now = opt_time(optarg);
 			break;
 		case OPT_WAIT:
-			waitsec = (int)opt_num(optarg, 0, LOCK_WAIT_MAX);
+			a->waitsec = (int)opt_num(optarg, 0, LOCK_WAIT_MAX);
 			break;
 		default:
-			opt_usage();
+			exit(opt_usage());
 		}
 	}
 }
@@ -153,7 +156,7 @@ static int
 nodes_run(struct args *a, char **units)
 {
 	struct prunecl_opts co = { .cluster = a->cluster, .del = a->del, .force = a->fflag,
-	    .wait = waitsec };
+	    .wait = a->waitsec };
 	struct prunecl_node one = { NULL, a->store }, *v = &one;
 	struct cluster c;
 	size_t i, n = 1;
@@ -170,7 +173,7 @@ nodes_run(struct args *a, char **units)
 		co.mixed = cluster_mixed(&c);
 	} else
 		co.mixed = prunerun_mixed(a->store);
-	po.apply = a->del != NULL || a->backup != NULL ? !a->nflag : aflag;
+	po.apply = a->del != NULL || a->backup != NULL ? !a->nflag : a->aflag;
 	if (a->backup != NULL)
 		rc = prunecl_restore(&po, v, n, a->backup, &co, a->o.now);
 	else
@@ -186,35 +189,39 @@ int
 main(int argc, char *argv[])
 {
 	struct ctlset keepin = CTLSET_ZERO, unusedby = CTLSET_ZERO;
-	struct args a = { .store = "." };
+	struct args a = { .store = ".", .waitsec = LOCK_WAIT_DEFAULT };
 	int i, rc = EXIT_TROUBLE;
 
 	setprogname(argv[0]);
 	if ((a.kpaths = calloc((size_t)argc + 1, sizeof(*a.kpaths))) == NULL ||
-	    (a.upaths = calloc((size_t)argc + 1, sizeof(*a.upaths))) == NULL)
-		dief(EXIT_TROUBLE, "out of memory");
+	    (a.upaths = calloc((size_t)argc + 1, sizeof(*a.upaths))) == NULL) {
+		warnf("out of memory");
+		free(a.kpaths);
+		return EXIT_TROUBLE;
+	}
 	options(&a, argc, argv);
 	argc -= optind;
 	argv += optind;
-	if ((a.cluster != NULL && (a.sflag || a.list)) || (a.del != NULL && (aflag ||
+	if ((a.cluster != NULL && (a.sflag || a.list)) || (a.del != NULL && (a.aflag ||
 	    a.backup != NULL || a.list || argc || a.nu || a.o.window))) {
 		warnf("%s", a.cluster != NULL && (a.sflag || a.list) ? "--cluster goes without -s "
 		    "and --list-backups" : "--delete acts at once (-n shows it): no selection, "
 		    "--apply or --restore");
-		opt_usage();
+		exit(opt_usage());
 	}
-	if ((aflag && a.nflag) || (a.fflag && a.backup == NULL && a.del == NULL) || ((a.backup != NULL ||
-	    a.list) && (aflag || a.nk || a.nu || argc || a.o.window || a.o.allow_mic_roots)) ||
+	if ((a.aflag && a.nflag) || (a.fflag && a.backup == NULL && a.del == NULL) || ((a.backup != NULL ||
+	    a.list) && (a.aflag || a.nk || a.nu || argc || a.o.window || a.o.allow_mic_roots)) ||
 	    (a.list && (a.backup != NULL || a.nflag || a.fflag))) {
 		warnf("%s", a.list ? "--list-backups goes alone (with -s, -j)" :
 		    a.backup != NULL ? "--restore takes no selection options" :
-		    a.fflag && !(aflag && a.nflag) ? "--force goes with --restore" :
+		    a.fflag && !(a.aflag && a.nflag) ? "--force goes with --restore" :
 		    "--apply and --dry-run exclude each other");
-		opt_usage();
+		exit(opt_usage());
 	}
 	json_init(&js, stdout);
-	po.out = stdout, po.j = &js, po.json = jflag, po.quiet = qflag, po.verbose = vflag, po.apply = aflag;
-	a.o.all = vflag || jflag;
+	po.out = stdout, po.j = &js, po.json = a.jflag, po.quiet = a.qflag, po.verbose = a.vflag;
+	po.apply = a.aflag;
+	a.o.all = a.vflag || a.jflag;
 	if (when_now(a.now, &a.o.now) != 0)
 		goto out;
 	for (i = 0; i < a.nk; i++)
@@ -232,9 +239,9 @@ main(int argc, char *argv[])
 	else if (a.backup != NULL) {
 		po.apply = !a.nflag;
 		rc = prunerun_restore(&po, a.backup, a.sflag ? a.store : NULL, a.fflag, a.o.now,
-		    waitsec);
+		    a.waitsec);
 	} else
-		rc = prunerun(&po, a.store, argv, &a.o, waitsec);
+		rc = prunerun(&po, a.store, argv, &a.o, a.waitsec);
 out:
 	ctlset_free(&keepin);
 	ctlset_free(&unusedby);

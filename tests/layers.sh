@@ -5,7 +5,7 @@
 # Argument: the tree to check (default: this checkout). Prints each include that goes the wrong way and exits 1 when there is one.
 # One awk over every file: a process per file and per include made this take seconds.
 cd "${1:-$(dirname "$0")/..}" || exit 2
-ranks='core=0 cap=1 x509=1 tl=2 load=3 store=4 cucm=5 prune=6 regen=6 report=6'
+ranks='core=0 cap=1 x509=1 tl=2 load=3 store=4 cucm=5 prune=6 regen=6 report=6 dump=6 build=6'
 bad=0
 for dir in lib/*/; do
 	[ -d "$dir" ] || continue

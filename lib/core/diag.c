@@ -69,18 +69,6 @@ warnf(const char *fmt, ...)
 }
 
 void
-dief(int status, const char *fmt, ...)
-{
-	va_list ap;
-	int e = errno;
-
-	va_start(ap, fmt);
-	vwarn(e, fmt, ap);
-	va_end(ap);
-	exit(status);
-}
-
-void
 warnssl(const char *fmt, ...)
 {
 	va_list ap;

@@ -10,8 +10,6 @@ extern const char *progname;
 void setprogname(const char *argv0);
 /* "prog: msg" on stderr; a format ending in ':' appends ": strerror(errno)". */
 void warnf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* warnf, then exit(status). Only main() and usage paths call it, never lib/. */
-_Noreturn void dief(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* warnf with the first OpenSSL error reason appended; clears the OpenSSL error queue. */
 void warnssl(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Flush stdout and report a write error; returns 0 or -1. */

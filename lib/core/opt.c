@@ -43,6 +43,8 @@ static struct opt rows[OPT_MAX];
 static struct option longopts[2 * OPT_MAX + 2];
 static char shortopts[3 * OPT_MAX + 2];
 static int nrows, last = -1, lastold, noted[OPT_MAX];
+/* set when the run is to stop (--help, --version, a bad option or value): opt_next says OPT_EXIT */
+static int done = -1;
 
 static const struct opt *
 shared_row(const char *name)
@@ -140,7 +142,7 @@ wrap(const char *s)
 	putchar('\n');
 }
 
-static _Noreturn void
+static int
 help(void)
 {
 	const char *group = NULL;
@@ -161,7 +163,7 @@ help(void)
 		wrap(rows[i].help);
 	}
 	printf("\n%s\n", tool->exits);
-	exit(diag_flush_stdout() == 0 ? EXIT_OK : EXIT_TROUBLE);
+	return diag_flush_stdout() == 0 ? EXIT_OK : EXIT_TROUBLE;
 }
 
 /* The bash words that complete an argument of this kind into COMPREPLY. */
@@ -196,7 +198,7 @@ complete_kind(const char *k)
 }
 
 /* A bash completion script for the tool, from its table (make writes completion/TOOL). */
-static _Noreturn void
+static int
 complete(void)
 {
 	char fn[64];
@@ -226,17 +228,17 @@ complete(void)
 	printf("' -- \"$cur\"))\n\t\treturn\n\tfi\n\t");
 	complete_kind(tool->operands);
 	printf("\n}\ncomplete -F %s %s\n", fn, progname);
-	exit(diag_flush_stdout() == 0 ? EXIT_OK : EXIT_TROUBLE);
+	return diag_flush_stdout() == 0 ? EXIT_OK : EXIT_TROUBLE;
 }
 
-_Noreturn void
+int
 opt_usage(void)
 {
 	fprintf(stderr, "%s\n", tool != NULL ? tool->usage : "usage: see --help");
-	exit(EXIT_TROUBLE);
+	return done = EXIT_TROUBLE;
 }
 
-_Noreturn void
+int
 opt_bad(const char *fmt, ...)
 {
 	char msg[512];
@@ -249,7 +251,7 @@ opt_bad(const char *fmt, ...)
 		warnf("--%s: %s", rows[last].name, msg);
 	else
 		warnf("%s", msg);
-	opt_usage();
+	return opt_usage();
 }
 
 int
@@ -289,11 +291,13 @@ opt_next(const struct opt_tool *t, int argc, char *argv[])
 
 	if (tool == NULL)
 		init(t);
+	if (done >= 0)	/* a bad value of the option before, or asked again after the end */
+		return OPT_EXIT;
 	opterr = 0;
 	if ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) == -1)
 		return -1;
 	if (ch == OPT_COMPLETE)
-		complete();
+		return done = complete(), OPT_EXIT;
 	if (ch == ':' || ch == '?') {
 		const char *a = argv[optind - 1];
 
@@ -302,17 +306,23 @@ opt_next(const struct opt_tool *t, int argc, char *argv[])
 		else
 			warnf("%.*s: %s", (int)strcspn(a, "="), a, ch == ':' ?
 			    "needs an argument" : "unknown option");
-		opt_usage();
+		return opt_usage(), OPT_EXIT;
 	}
 	if ((last = row_of(ch)) < 0)
-		opt_usage();
+		return opt_usage(), OPT_EXIT;
 	if (rows[last].id == 'h')
-		help();
+		return done = help(), OPT_EXIT;
 	if (rows[last].id == 'V') {
 		printf("%s ctlkit %s\n", progname, CTK_VERSION);
-		exit(diag_flush_stdout() == 0 ? EXIT_OK : EXIT_TROUBLE);
+		return done = diag_flush_stdout() == 0 ? EXIT_OK : EXIT_TROUBLE, OPT_EXIT;
 	}
 	return rows[last].id;
+}
+
+int
+opt_status(void)
+{
+	return done >= 0 ? done : EXIT_OK;
 }
 
 long
@@ -325,7 +335,7 @@ opt_num(const char *s, long lo, long hi)
 	v = strtol(s, &end, 10);
 	if (*s == '\0' || *end != '\0' || errno != 0 || v < lo || v > hi || *s == ' ' ||
 	    *s == '+')
-		opt_bad("not a number from %ld to %ld: \"%s\"", lo, hi, s);
+		return opt_bad("not a number from %ld to %ld: \"%s\"", lo, hi, s), lo;
 	return v;
 }
 
@@ -335,7 +345,7 @@ opt_days(const char *s)
 	int64_t v;
 
 	if (when_days(s, &v) != 0)
-		opt_bad("not a number of days: \"%s\"", s);
+		return opt_bad("not a number of days: \"%s\"", s), 0;
 	return v;
 }
 
@@ -369,7 +379,7 @@ opt_word(const char *s, const char *const *words)
 	for (i = 0; words[i] != NULL; i++)
 		snprintf(all + strlen(all), sizeof(all) - strlen(all), "%s%s",
 		    i == 0 ? "" : words[i + 1] == NULL ? " or " : ", ", words[i]);
-	opt_bad("not %s: \"%s\"", all, s);
+	return opt_bad("not %s: \"%s\"", all, s), 0;
 }
 
 int
@@ -380,7 +390,7 @@ opt_list(char *s, char **v, int max)
 
 	for (tok = strtok_r(s, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
 		if (n == max)
-			opt_bad("more than %d names", max);
+			return opt_bad("more than %d names", max), n;
 		v[n++] = tok;
 	}
 	return n;

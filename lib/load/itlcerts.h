@@ -6,8 +6,6 @@
 #include <stdint.h>
 
 #include "core/buf.h"
-#include "tl/ctlwrite.h"
-#include "tl/itlspec.h"
 
 struct itlcerts {
 	struct buf	 buf;		/* the DER certificates back to back */
@@ -26,11 +24,6 @@ struct itlcerts {
 int itlcerts_parse(struct itlcerts *c, const uint8_t *buf, size_t len, const char **why);
 /* io_slurp + itlcerts_parse: 0 with at least one certificate, else -1 after a diagnostic "path: why". */
 int itlcerts_load(struct itlcerts *c, const char *path);
-/*
- * Append one record per certificate of s->file ("-" = stdin; PEM bundle, DER,
- * PKCS#7, PKCS#12) to w. 0, or -1 after a diagnostic naming the file.
- */
-int itlcerts_add(struct ctlw *w, const struct itlspec *s);
 /* Certificate i. */
 const uint8_t *itlcerts_get(const struct itlcerts *c, size_t i, size_t *len);
 void itlcerts_free(struct itlcerts *c);

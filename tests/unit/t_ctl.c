@@ -1,5 +1,5 @@
 /*
- * t_ctl.c: trust lists as ctl-dump shows them (lib/cucm/ctldump over lib/tl): the genuine
+ * t_ctl.c: trust lists as ctl-dump shows them (lib/dump/ctldump over lib/tl): the genuine
  * samples' views against their goldens, the demo files', escaped names, unknown tags, and the
  * malformed corpus (corpus.c), each variant damaged at a byte inside it, its JSON valid.
  */

@@ -23,6 +23,10 @@ int itlspec_parse(struct itlspec *s, int fn, const char *arg, const char **why);
 /* The same for "N=CERT[,...]", N a FUNCTION code (0-65535) or a role name. */
 int itlspec_parse_role(struct itlspec *s, const char *arg, const char **why);
 void itlspec_free(struct itlspec *s);
-/* Loading them: itlcerts_add (lib/load/itlcerts, above the certificate reader). */
+/*
+ * Append one record per certificate of s->file ("-" = stdin; PEM bundle, DER,
+ * PKCS#7, PKCS#12) to w. 0, or -1 after a diagnostic naming the file.
+ */
+int itlspec_add(struct ctlw *w, const struct itlspec *s);
 
 #endif

@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "tl/itlspec.h"
+#include "build/itlspec.h"
 
 /* What itl-build was asked for (its options, checked). */
 struct itlbuild {

@@ -11,7 +11,7 @@
 #include "cucm/clitl.h"
 #include "cucm/cluster.h"
 #include "cucm/clview.h"
-#include "cucm/itlbuild.h"
+#include "build/itlbuild.h"
 #include "cucm/itlstore.h"
 #include "cucm/phone.h"
 #include "load/itlcerts.h"
@@ -42,7 +42,7 @@ collect(const struct itlbuild *b, struct ctlw *w, const struct ctl *old)
 	for (i = 0; i < b->nspecs; i++) {
 		if (b->specs[i].fn == CTL_FN_TVS && b->ctl && !warned++)
 			warnf("warning: a TVS record in a CTL: CUCM never writes one");
-		if (itlcerts_add(w, &b->specs[i]) != 0)
+		if (itlspec_add(w, &b->specs[i]) != 0)
 			return -1;
 	}
 	if (w->nrec == 0) {

@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cucm/ctldumpopt.h"
+#include "dump/ctldumpopt.h"
 
 /*
  * buf (text, not a trust list: lib/tl/ctltext.h) shown in d->mode, each

@@ -11,7 +11,7 @@
 #include "core/diag.h"
 #include "core/json.h"
 #include "core/out.h"
-#include "cucm/ctldump.h"
+#include "dump/ctldump.h"
 #include "tl/ctl.h"
 #include "tl/sgn.h"
 

@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cucm/ctldumpopt.h"
+#include "dump/ctldumpopt.h"
 
 /* Load what the options name (--trust, --cluster, --signer, -x's directory); 0, or -1 diagnosed. */
 int ctldump_open(struct ctldump *d);

@@ -3,7 +3,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tl/itlspec.h"
+#include <openssl/crypto.h>
+
+#include "build/itlspec.h"
+#include "core/diag.h"
+#include "core/io.h"
+#include "load/certfile.h"
 
 int
 itlspec_parse(struct itlspec *s, int fn, const char *arg, const char **why)
@@ -62,4 +67,34 @@ itlspec_free(struct itlspec *s)
 {
 	free(s->file);
 	s->file = NULL;
+}
+
+int
+itlspec_add(struct ctlw *w, const struct itlspec *s)
+{
+	struct certfile cf;
+	const char *why;
+	uint8_t *buf;
+	size_t i, len;
+	int rc = -1;
+
+	/*
+	 * straight from certfile's view of the bytes, PEM decoded over its own text:
+	 * no second buffer, each certificate parsed once
+	 */
+	if ((buf = io_slurp(s->file, IO_MAX, &len)) == NULL)
+		return -1;
+	certfile_init(&cf, NULL, 0);
+	if ((why = certfile_read_over(&cf, buf, len, 1)) != NULL)
+		warnf("%s: %s", io_name(s->file), why);
+	else
+		for (rc = 0, i = 0; i < cf.ncerts && rc == 0; i++)
+			if ((rc = ctlw_add_parsed(w, cf.certs[i].der, cf.certs[i].len, &cf.certs[i].c,
+			    s->fn, s->dns, s->hasip ? s->ip : NULL, &why)) != 0)
+				warnf("%s: %s", io_name(s->file), why);
+	if (why != NULL || cf.haskey)	/* a PKCS#12 or a bundle may hold a key */
+		OPENSSL_cleanse(buf, len);
+	certfile_free(&cf);
+	free(buf);
+	return rc;
 }

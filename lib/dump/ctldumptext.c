@@ -4,7 +4,7 @@
 #include "core/diag.h"
 #include "core/io.h"
 #include "core/out.h"
-#include "cucm/ctldumptext.h"
+#include "dump/ctldumptext.h"
 #include "tl/ctltext.h"
 #include "tl/ctltextcmp.h"
 #include "tl/ctltextjson.h"

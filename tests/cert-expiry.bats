@@ -82,7 +82,7 @@ teardown() {
 }
 
 @test "cert-expiry: --help prints the usage on stdout and exits 0; --version" {
-	run -0 --separate-stderr cert-expiry --help
+	xrun -0 --separate-stderr cert-expiry --help
 	[[ ${lines[0]} == "usage: cert-expiry [-ajqv]" ]]
 	[[ $output == *"--threshold"* ]]
 	[ -z "$stderr" ]
@@ -94,14 +94,14 @@ teardown() {
 	for args in "--bogus" "-w x b.pem" "-c -1 b.pem" "-t CAPF-trust=90 b.pem" \
 	    "-t =1:2 b.pem" "--json --nagios b.pem" "--prometheus --alarm b.pem" \
 	    "--max-depth -1 ." "--password a --password-file pass.txt pass.p12"; do
-		run -2 --separate-stderr cert-expiry $args
+		xrun -2 --separate-stderr cert-expiry $args
 		[ -z "$output" ]
 		[[ $stderr == *"usage: cert-expiry"* ]]
 	done
 }
 
 @test "cert-expiry: bundle of 3: the 2nd expires first and leads the table; exit 1" {
-	run -1 --separate-stderr cert-expiry --now $NOW bundle.pem
+	xrun -1 --separate-stderr cert-expiry --now $NOW bundle.pem
 	[ -z "$stderr" ]
 	[ "${#lines[@]}" -eq 2 ]
 	IFS=$'\t' read -r days na unit file subj serial state <<<"${lines[0]}"
@@ -121,7 +121,7 @@ teardown() {
 }
 
 @test "cert-expiry: nothing in the window: no output, exit 0" {
-	run -0 --separate-stderr cert-expiry --now $NOW far.pem far.der
+	xrun -0 --separate-stderr cert-expiry --now $NOW far.pem far.der
 	[ -z "$output" ] && [ -z "$stderr" ]
 	run -0 cert-expiry -w 10 -c 1 --now 2027-01-03T00:00:00Z c.pem
 	[ -z "$output" ]
@@ -132,7 +132,7 @@ teardown() {
 	[ -z "$output" ]
 	SOURCE_DATE_EPOCH=1798761600 run -1 cert-expiry b.pem	# 2027-01-01
 	[ "$(cut -f1 <<<"$output")" = 4.00 ]
-	run -2 --separate-stderr cert-expiry --now yesterday b.pem
+	xrun -2 --separate-stderr cert-expiry --now yesterday b.pem
 	[ -z "$output" ]
 	[[ $stderr == "cert-expiry: "*yesterday* ]]
 }
@@ -156,7 +156,7 @@ teardown() {
 @test "cert-expiry: PKCS#12 with a password (option, file, environment) and without" {
 	run -1 cert-expiry -a --now $NOW nopass.p12
 	[ "$(cut -f4,5 <<<"$output")" = $'nopass.p12\tCN=bravo' ]
-	run -2 --separate-stderr cert-expiry --now $NOW pass.p12
+	xrun -2 --separate-stderr cert-expiry --now $NOW pass.p12
 	[ -z "$output" ]
 	[[ $stderr == "cert-expiry: pass.p12: "*password* ]]
 	run -1 cert-expiry -a --now $NOW --password s3cret pass.p12
@@ -168,16 +168,16 @@ teardown() {
 	# the empty password is still tried on a file that does not take the one given
 	run -1 cert-expiry -a --now $NOW --password s3cret pass.p12 nopass.p12
 	[ "${#lines[@]}" -eq 3 ]
-	run -2 --separate-stderr cert-expiry -a --now $NOW --password wrong pass.p12
+	xrun -2 --separate-stderr cert-expiry -a --now $NOW --password wrong pass.p12
 	[ -z "$output" ]
 	[[ $stderr == "cert-expiry: pass.p12: "*password* ]]
-	run -2 --separate-stderr cert-expiry --password-file missing.txt pass.p12
+	xrun -2 --separate-stderr cert-expiry --password-file missing.txt pass.p12
 	[ -z "$output" ]
 	[[ $stderr == "cert-expiry: missing.txt: No such file or directory" ]]
 }
 
 @test "cert-expiry: a CTL/ITL gives its certificates named by record and role" {
-	run -1 --separate-stderr cert-expiry -a --now $NOW trust.tlv
+	xrun -1 --separate-stderr cert-expiry -a --now $NOW trust.tlv
 	[ -z "$stderr" ]
 	[ "$(cut -f4,5,7 <<<"$output")" = "$(printf '%s\n' \
 	    $'trust.tlv#3(CCM+TFTP)\tCN=bravo\tcritical' \
@@ -190,7 +190,7 @@ teardown() {
 
 @test "cert-expiry: the bundled CTL and ITL samples: every record, in file order, with its role" {
 	local d="$TOP/samples"
-	run -1 --separate-stderr cert-expiry -j --now 2031-11-26T11:21:19Z \
+	xrun -1 --separate-stderr cert-expiry -j --now 2031-11-26T11:21:19Z \
 	    "$d/CTLFile-demo.tlv" "$d/ITLFile-demo.tlv"
 	[ -z "$stderr" ]
 	[ "$(jq '.certificates | length' <<<"$output")" -eq 9 ]
@@ -202,12 +202,12 @@ teardown() {
 }
 
 @test "cert-expiry: a store: units and types from the layout, keys and .backup skipped" {
-	run -1 --separate-stderr cert-expiry -j --now $NOW -s store
+	xrun -1 --separate-stderr cert-expiry -j --now $NOW -s store
 	[ -z "$stderr" ]
 	[ "$(jq -c '[.certificates[] | [.file, .unit, .type, .state]]' <<<"$output")" = \
 	    '[["store/CAPF-trust/CAPF-1234abcd.pem","CAPF-trust","trust-cert","warning"],["store/CallManager-trust/Far_01.pem","CallManager-trust","trust-cert","ok"],["store/tomcat/tomcat.pem","tomcat","own-cert","critical"]]' ]
 	[ "$(jq '.errors' <<<"$output")" = '[]' ]
-	run -2 --separate-stderr cert-expiry -s nonexistent
+	xrun -2 --separate-stderr cert-expiry -s nonexistent
 	[ -z "$output" ]
 	[[ $stderr == "cert-expiry: nonexistent: "* ]]
 }
@@ -229,29 +229,29 @@ teardown() {
 	cp b.pem key.pem garbage.txt far.der "$BATS_TEST_TMPDIR/w/"
 	cp truncated.der badb64.pem c.pem "$BATS_TEST_TMPDIR/w/sub/"
 	cd "$BATS_TEST_TMPDIR"
-	run -2 --separate-stderr cert-expiry -a --now $NOW w
+	xrun -2 --separate-stderr cert-expiry -a --now $NOW w
 	[ "$(cut -f3,4 <<<"$output")" = "$(printf '%s\n' $'w\tw/b.pem' $'sub\tw/sub/c.pem' $'w\tw/far.der')" ]
 	[ "$(wc -l <<<"$stderr")" -eq 2 ]
 	[[ ${stderr} == *"cert-expiry: w/sub/badb64.pem: bad base64"* ]]
 	[[ ${stderr} == *"cert-expiry: w/sub/truncated.der: damaged DER certificate"* ]]
-	run -2 --separate-stderr cert-expiry -j --now $NOW w
+	xrun -2 --separate-stderr cert-expiry -j --now $NOW w
 	[ "$(jq -c '[.errors[].file]' <<<"$output")" = '["w/sub/badb64.pem","w/sub/truncated.der"]' ]
 	[ "$(jq '.certificates | length' <<<"$output")" -eq 3 ]
-	run -1 --separate-stderr cert-expiry -a --now $NOW --max-depth 1 w
+	xrun -1 --separate-stderr cert-expiry -a --now $NOW --max-depth 1 w
 	[ "${#lines[@]}" -eq 2 ] && [ -z "$stderr" ]
 }
 
 @test "cert-expiry: malformed or certificate-less operands exit 2, name the file, print nothing" {
 	for f in garbage.txt truncated.der badb64.pem noend.pem empty.pem key.pem damaged-ctl.tlv \
 	    missing.pem; do
-		run -2 --separate-stderr cert-expiry --now $NOW "$f"
+		xrun -2 --separate-stderr cert-expiry --now $NOW "$f"
 		[ -z "$output" ]
 		[[ $stderr == "cert-expiry: $f: "* ]]
 	done
 }
 
 @test "cert-expiry: a bad file among good ones: reported and counted, the rest checked" {
-	run -2 --separate-stderr cert-expiry --now $NOW bundle.pem garbage.txt far.pem
+	xrun -2 --separate-stderr cert-expiry --now $NOW bundle.pem garbage.txt far.pem
 	[ "${#lines[@]}" -eq 2 ]
 	[ "$stderr" = "cert-expiry: garbage.txt: not a PEM, DER, PKCS#7, PKCS#12 or CTL/ITL file" ]
 }
@@ -261,14 +261,14 @@ teardown() {
 	mkdir -p "$BATS_TEST_TMPDIR/u"
 	cp b.pem far.pem "$BATS_TEST_TMPDIR/u/"
 	chmod 000 "$BATS_TEST_TMPDIR/u/b.pem"
-	run -2 --separate-stderr cert-expiry -a --now $NOW "$BATS_TEST_TMPDIR/u"
+	xrun -2 --separate-stderr cert-expiry -a --now $NOW "$BATS_TEST_TMPDIR/u"
 	[ "$stderr" = "cert-expiry: $BATS_TEST_TMPDIR/u/b.pem: Permission denied" ]
 	[[ $output == *far.pem* ]]
 }
 
 @test "cert-expiry: JSON checks out against openssl" {
 	local v o
-	run -1 --separate-stderr cert-expiry -j --now $NOW bundle.pem
+	xrun -1 --separate-stderr cert-expiry -j --now $NOW bundle.pem
 	# one jq (it fails, and v is short, unless the document parses), one openssl per certificate
 	mapfile -t v < <(jq -rc '.now, [.certificates[] | .index], (.certificates[1] | .file, .type,
 	    .unit, .state, .days_left, .not_before, .not_after, .serial, .sha256),
@@ -302,7 +302,7 @@ teardown() {
 }
 
 @test "cert-expiry: --json-lines: one object per certificate and per failed file" {
-	run -2 --separate-stderr cert-expiry --json-lines --now $NOW bundle.pem garbage.txt
+	xrun -2 --separate-stderr cert-expiry --json-lines --now $NOW bundle.pem garbage.txt
 	[ "${#lines[@]}" -eq 4 ]
 	for l in "${lines[@]}"; do jq -e . <<<"$l" >/dev/null; done
 	[ "$(jq -r .state <<<"${lines[1]}")" = critical ]
@@ -319,10 +319,10 @@ teardown() {
 	run -2 cert-expiry --nagios --now $NOW bundle.pem
 	[[ ${lines[0]} == "CERT-EXPIRY CRITICAL - 3 certificates: 0 expired, 1 critical, 1 warning, 0 not yet valid, 1 ok;"* ]]
 	[[ ${lines[0]} == *" 'bundle.pem#2'=4.00;30:;7:;;"* ]]
-	run -2 --separate-stderr cert-expiry --nagios --now $NOW old.pem garbage.txt
+	xrun -2 --separate-stderr cert-expiry --nagios --now $NOW old.pem garbage.txt
 	[[ ${lines[0]} == "CERT-EXPIRY CRITICAL - 1 certificate: 1 expired,"*"1 file unreadable | 'old.pem'=-31.00;30:;7:;;" ]]
 	[ "${lines[1]}" = "old.pem: expired 31.0 days ago (expired)" ]
-	run -3 --separate-stderr cert-expiry --nagios --now $NOW far.pem garbage.txt
+	xrun -3 --separate-stderr cert-expiry --nagios --now $NOW far.pem garbage.txt
 	[[ $output == "CERT-EXPIRY UNKNOWN - "* ]]
 	[[ $stderr == "cert-expiry: garbage.txt: "* ]]
 	run -1 cert-expiry --nagios --now $NOW -w 1200 -c 1 far.pem
@@ -330,7 +330,7 @@ teardown() {
 }
 
 @test "cert-expiry: --prometheus: textfile-collector lines parse one by one" {
-	run -2 --separate-stderr cert-expiry --prometheus --now $NOW bundle.pem old.pem garbage.txt
+	xrun -2 --separate-stderr cert-expiry --prometheus --now $NOW bundle.pem old.pem garbage.txt
 	n=0
 	for l in "${lines[@]}"; do
 		case $l in
@@ -360,11 +360,11 @@ teardown() {
 }
 
 @test "cert-expiry: -q prints nothing; the status says it" {
-	run -1 --separate-stderr cert-expiry -q --now $NOW bundle.pem
+	xrun -1 --separate-stderr cert-expiry -q --now $NOW bundle.pem
 	[ -z "$output" ] && [ -z "$stderr" ]
-	run -0 --separate-stderr cert-expiry -q --now $NOW far.pem
+	xrun -0 --separate-stderr cert-expiry -q --now $NOW far.pem
 	[ -z "$output" ] && [ -z "$stderr" ]
-	run -2 --separate-stderr cert-expiry -q --now $NOW garbage.txt
+	xrun -2 --separate-stderr cert-expiry -q --now $NOW garbage.txt
 	[ -z "$output" ]
 	[[ $stderr == "cert-expiry: garbage.txt: "* ]]
 }
@@ -511,7 +511,7 @@ seed_store() {
 	    CN=old "$(openssl x509 -in "$F/old.pem" -noout -serial | cut -d= -f2)")expired" ]
 	run -0 trust-prune --apply --now $NOW -s s
 	[ ! -e s/tomcat-trust/old-idp.pem ] && [ -e s/CAPF-trust/Cisco_Manufacturing_CA_01.pem ]
-	run -0 --separate-stderr cert-expiry --now $NOW -s s
+	xrun -0 --separate-stderr cert-expiry --now $NOW -s s
 	[ -z "$output" ] && [ -z "$stderr" ]
 	run -0 cert-expiry --nagios --now $NOW -s s
 	[[ ${lines[0]} == "CERT-EXPIRY OK - 4 certificates: 0 expired, 0 critical, 0 warning, 0 not yet valid, 2 ok, 2 kept (bundled CAs); 0 files unreadable | "* ]]
@@ -535,7 +535,7 @@ seed_store() {
 	serial=$(openssl x509 -in c.pem -noout -serial | cut -d= -f2)
 	run -1 cert-expiry --now $NOW --exclude '*/tomcat/*' -s store
 	[ "$(cut -f4 <<<"$output")" = store/CAPF-trust/CAPF-1234abcd.pem ]
-	run -0 --separate-stderr cert-expiry --now $NOW --exclude '*/tomcat/*' \
+	xrun -0 --separate-stderr cert-expiry --now $NOW --exclude '*/tomcat/*' \
 	    --exclude-serial "$(tr A-F a-f <<<"00$serial")" -s store
 	[ -z "$output" ] && [ -z "$stderr" ]
 	run -0 cert-expiry -j --now $NOW --exclude 'store/tomcat/*' --exclude-serial "$serial" -s store
@@ -545,7 +545,7 @@ seed_store() {
 	[ "$(jq '.certificates | length' <<<"$output")" -eq 1 ]
 	run -0 cert-expiry --json-lines --now $NOW --exclude '*.pem' b.pem
 	[ "$(jq -c '[.file, .skipped]' <<<"$output")" = '["b.pem","exclude"]' ]
-	run -2 --separate-stderr cert-expiry --exclude-serial 12xz b.pem
+	xrun -2 --separate-stderr cert-expiry --exclude-serial 12xz b.pem
 	[[ $stderr == 'cert-expiry: --exclude-serial: not a serial number in hex: "12xz"'* ]]
 }
 
@@ -604,7 +604,7 @@ seed_store() {
 	# -c 14 makes 12 days critical in the table, the alarm stays the notice-period one
 	run -1 cert-expiry -c 14 --now $NOW "$F/band12.pem"
 	[ "$(cut -f7 <<<"$output")" = critical ]
-	run -2 --separate-stderr cert-expiry -w 5 -c 30 b.pem
+	xrun -2 --separate-stderr cert-expiry -w 5 -c 30 b.pem
 	[ -z "$output" ]
 	[[ $stderr == "cert-expiry: warning (5 days) must be at least critical (30 days)"* ]]
 }
@@ -629,7 +629,7 @@ seed_store() {
 
 @test "cert-expiry: thresholds: warning below critical is a usage error, here and per unit" {
 	for args in "-w 5 -c 30" "-c 31" "-w 6.5 -c 6.75" "-t tomcat=5:30" "-t tomcat=1.5:2"; do
-		run -2 --separate-stderr cert-expiry $args b.pem
+		xrun -2 --separate-stderr cert-expiry $args b.pem
 		[ -z "$output" ]
 		[[ $stderr == *"usage: cert-expiry"* ]]
 	done

@@ -92,7 +92,7 @@ x509() {
 }
 
 @test "cert-regen: --help on stdout exits 0, --version names ctlkit" {
-	run -0 --separate-stderr cert-regen --help
+	xrun -0 --separate-stderr cert-regen --help
 	[[ $output == "usage: cert-regen "* ]]
 	[ -z "$stderr" ]
 	run -0 cert-regen --version
@@ -100,32 +100,32 @@ x509() {
 }
 
 @test "cert-regen: usage errors exit 2 with the usage line" {
-	run -2 --separate-stderr cert-regen -s "$S"
+	xrun -2 --separate-stderr cert-regen -s "$S"
 	[ -z "$output" ]
 	[[ $stderr == *"usage: cert-regen"* ]]
-	run -2 --separate-stderr cert-regen --bogus CallManager
+	xrun -2 --separate-stderr cert-regen --bogus CallManager
 	[[ $stderr == *"usage: cert-regen"* ]]
-	run -2 --separate-stderr cert-regen -s "$S" --years 7 ITLRecovery
+	xrun -2 --separate-stderr cert-regen -s "$S" --years 7 ITLRecovery
 	[[ $stderr == *'cert-regen: --years: not 5, 10, 15 or 20: "7"'* ]]
-	run -2 --separate-stderr cert-regen -s "$S" --years 10 CallManager
+	xrun -2 --separate-stderr cert-regen -s "$S" --years 10 CallManager
 	[[ $stderr == *"only ITLRecovery"* ]]
-	run -2 --separate-stderr cert-regen -s "$S" --csr CallManager tomcat
+	xrun -2 --separate-stderr cert-regen -s "$S" --csr CallManager tomcat
 	[ -z "$output" ]
 	[[ $stderr == "usage: cert-regen"* ]]
-	run -2 --separate-stderr cert-regen -s "$S" -o x.pem CallManager
+	xrun -2 --separate-stderr cert-regen -s "$S" -o x.pem CallManager
 	[ -z "$output" ]
 	[[ $stderr == "usage: cert-regen"* ]]
-	run -2 --separate-stderr cert-regen -s "$S" --days 0 CallManager
+	xrun -2 --separate-stderr cert-regen -s "$S" --days 0 CallManager
 	[ -z "$output" ]
 	[[ $stderr == "cert-regen: --days: not a number from 1 to 36500: \"0\""* ]]
 }
 
 @test "cert-regen: unknown unit, missing store: exit 2, nothing on stdout, store unchanged" {
 	before=$(tree "$S")
-	run -2 --separate-stderr cert-regen -s "$S" -y Phone
+	xrun -2 --separate-stderr cert-regen -s "$S" -y Phone
 	[ -z "$output" ]
 	[[ $stderr == "cert-regen: Phone: unknown unit"* ]]
-	run -2 --separate-stderr cert-regen -s "$S/nope" -y CallManager
+	xrun -2 --separate-stderr cert-regen -s "$S/nope" -y CallManager
 	[ -z "$output" ]
 	[ "$stderr" = "cert-regen: $S/nope: not a store directory" ]
 	[ "$(tree "$S")" = "$before" ]
@@ -134,7 +134,7 @@ x509() {
 
 @test "cert-regen: no terminal and no --yes: refused, exit 2, nothing touched" {
 	before=$(tree "$S")
-	run -2 --separate-stderr cert-regen -s "$S" CallManager </dev/null
+	xrun -2 --separate-stderr cert-regen -s "$S" CallManager </dev/null
 	[ -z "$output" ]
 	[[ $stderr == *"no terminal to confirm on: nothing changed (use --yes)" ]]
 	[ "$(tree "$S")" = "$before" ]
@@ -157,7 +157,7 @@ x509() {
 @test "cert-regen: CallManager: subject, SAN, key, serial, validity to the second, extensions" {
 	rsa2048 CallManager
 	old_serial=$(openssl x509 -in "$S/CallManager/CallManager.pem" -noout -serial)
-	run -0 --separate-stderr cert-regen -s "$S" -y --now $NOW CallManager
+	xrun -0 --separate-stderr cert-regen -s "$S" -y --now $NOW CallManager
 	[ -z "$stderr" ]
 	c="$S/CallManager/CallManager.pem"
 	t=$(x509 "$c")
@@ -193,14 +193,14 @@ x509() {
 	MKCERT_BITS=1024 mkcert "$d" near 100 "/C=US/O=Example/OU=VTG/CN=cucm11"
 	MKCERT_BITS=1024 mkcert "$d" order 100 "/CN=cucm1/OU=VTG/O=Example/C=US"
 	cp "$d/spaced.pem" "$d/near.pem" "$d/order.pem" "$S/CallManager-trust/"
-	run -0 --separate-stderr cert-regen -s "$S" -y --now $NOW CallManager
+	xrun -0 --separate-stderr cert-regen -s "$S" -y --now $NOW CallManager
 	[ ! -e "$S/CallManager-trust/cucm1_old.pem" ] && [ ! -e "$S/CallManager-trust/spaced.pem" ]
 	[ -e "$S/CallManager-trust/near.pem" ] && [ -e "$S/CallManager-trust/order.pem" ]
 }
 
 @test "cert-regen: the old pair goes to .backup byte for byte, the trust copy is renamed and replaces the old one" {
 	cp -a "$S" "$BATS_TEST_TMPDIR/orig"
-	run -0 --separate-stderr cert-regen -s "$S" -y --now $NOW CallManager
+	xrun -0 --separate-stderr cert-regen -s "$S" -y --now $NOW CallManager
 	b="$S/.backup/20270101T000000Z-000-cert-regen"
 	[[ $output == *"backup: $b"* ]]
 	cmp "$b/CallManager/CallManager.pem" "$BATS_TEST_TMPDIR/orig/CallManager/CallManager.pem"
@@ -257,7 +257,7 @@ x509() {
 }
 
 @test "cert-regen: CAPF gets a fresh CAPF-<8 hex> name, both trust stores get it, earlier copies stay" {
-	run -0 --separate-stderr cert-regen -s "$S" -y --now $NOW CAPF
+	xrun -0 --separate-stderr cert-regen -s "$S" -y --now $NOW CAPF
 	cn=$(openssl x509 -in "$S/CAPF/CAPF.pem" -noout -subject -nameopt multiline | sed -n 's/^ *commonName *= //p')
 	[[ $cn =~ ^CAPF-[0-9a-f]{8}$ ]]
 	serial=$(openssl x509 -in "$S/CAPF/CAPF.pem" -noout -serial | cut -d= -f2 | tr A-F a-f)
@@ -281,16 +281,16 @@ x509() {
 	openssl x509 -in "$S/tomcat/tomcat.pem" -noout -text | grep -q "Public-Key: (3072 bit)"
 	run -0 cert-regen -s "$S" -y --key-type ec --curve P-384 ipsec
 	x509 "$S/ipsec/ipsec.pem" | grep -q "Signature Algorithm: ecdsa-with-SHA384"
-	run -2 --separate-stderr cert-regen -s "$S" -y --key-type dsa ipsec
+	xrun -2 --separate-stderr cert-regen -s "$S" -y --key-type dsa ipsec
 	[[ $stderr == "cert-regen: ipsec: key type must be rsa or ec" ]]
-	run -2 --separate-stderr cert-regen -s "$S" -y --curve P-192 ipsec
+	xrun -2 --separate-stderr cert-regen -s "$S" -y --curve P-192 ipsec
 	[[ $stderr == *"curve must be P-256, P-384 or P-521" ]]
 }
 
 @test "cert-regen: a unit with no certificate needs --subject or --host; --host follows CUCM's CN conventions" {
 	s2="$BATS_TEST_TMPDIR/empty"
 	mkdir "$s2"
-	run -2 --separate-stderr cert-regen -s "$s2" -y TVS
+	xrun -2 --separate-stderr cert-regen -s "$s2" -y TVS
 	[ -z "$output" ]
 	[ "$stderr" = "cert-regen: TVS: no certificate in the store: give --subject or --host" ]
 	[ -z "$(ls -A "$s2" | grep -vx .lock)" ]
@@ -303,21 +303,21 @@ x509() {
 	run -0 cert-regen -s "$s2" -y --subject "/C=US/O=Ex\/ample/CN=cucm9.example.com" --san "DNS:cucm9.example.com" tomcat
 	openssl x509 -in "$s2/tomcat/tomcat.pem" -noout -subject | grep -qx "subject=C = US, O = Ex/ample, CN = cucm9.example.com"
 	openssl x509 -in "$s2/tomcat/tomcat.pem" -noout -ext subjectAltName | grep -q "DNS:cucm9.example.com"
-	run -2 --separate-stderr cert-regen -s "$s2" -y --subject "CN=x" tomcat
+	xrun -2 --separate-stderr cert-regen -s "$s2" -y --subject "CN=x" tomcat
 	[[ $stderr == "cert-regen: tomcat: a subject looks like /CN=name/O=org" ]]
 }
 
 @test "cert-regen: a key that does not match its certificate: exit 2, store unchanged" {
 	cp "$S/tomcat/tomcat.key" "$S/CallManager/CallManager.key"
 	before=$(tree "$S")
-	run -2 --separate-stderr cert-regen -s "$S" -y CallManager
+	xrun -2 --separate-stderr cert-regen -s "$S" -y CallManager
 	[ -z "$output" ]
 	[ "$stderr" = "cert-regen: $S/CallManager/CallManager.key: does not match $S/CallManager/CallManager.pem" ]
 	echo garbage >"$S/CallManager/CallManager.key"
-	run -2 --separate-stderr cert-regen -s "$S" -y CallManager
+	xrun -2 --separate-stderr cert-regen -s "$S" -y CallManager
 	[[ $stderr == *"CallManager.key: not an unencrypted private key"* ]]
 	echo garbage >"$S/tomcat/tomcat.pem"
-	run -2 --separate-stderr cert-regen -s "$S" -y tomcat
+	xrun -2 --separate-stderr cert-regen -s "$S" -y tomcat
 	[ -z "$output" ]
 	[[ $stderr == "cert-regen: $S/tomcat/tomcat.pem: "* ]]
 	[ ! -e "$S/.backup" ]
@@ -327,7 +327,7 @@ x509() {
 	mv "$S/CallManager" "$BATS_TEST_TMPDIR/out"
 	ln -s "$BATS_TEST_TMPDIR/out" "$S/CallManager"
 	sums=$(tree "$BATS_TEST_TMPDIR/out")
-	run -2 --separate-stderr cert-regen -s "$S" -y CallManager
+	xrun -2 --separate-stderr cert-regen -s "$S" -y CallManager
 	[ -z "$output" ]
 	[ "$stderr" = "cert-regen: $S/CallManager: symbolic link in the store: not followed" ]
 	[ "$(tree "$BATS_TEST_TMPDIR/out")" = "$sums" ]
@@ -335,7 +335,7 @@ x509() {
 
 @test "cert-regen: --dry-run shows the plan and the unconfirmed choices, changes nothing" {
 	before=$(tree "$S")
-	run -0 --separate-stderr cert-regen -s "$S" -n -f --now $NOW CallManager ITLRecovery
+	xrun -0 --separate-stderr cert-regen -s "$S" -n -f --now $NOW CallManager ITLRecovery
 	[ "$(tree "$S")" = "$before" ]
 	[ ! -e "$S/.backup" ]
 	[[ $output == *"would regenerate: CallManager serial="* ]]
@@ -351,7 +351,7 @@ x509() {
 @test "cert-regen: --json: old and new serial, SHA-256, notAfter, files, backups, restarts" {
 	rsa2048 TVS
 	old=$(openssl x509 -in "$S/TVS/TVS.pem" -noout -serial | cut -d= -f2)
-	run -0 --separate-stderr cert-regen -s "$S" -y -j --now $NOW TVS
+	xrun -0 --separate-stderr cert-regen -s "$S" -y -j --now $NOW TVS
 	[ "$(echo "$output" | wc -l)" -eq 1 ]
 	echo "$output" | jq -e --arg old "$old" '.units[0].old.serial == $old'
 	new=$(openssl x509 -in "$S/TVS/TVS.pem" -noout -serial | cut -d= -f2)
@@ -372,10 +372,10 @@ x509() {
 	run -0 cert-regen -s "$S" -y --now $NOW CallManager CAPF tomcat-ECDSA
 	[ "$(tree "$S")" != "$before" ]
 	b="$S/.backup/20270101T000000Z-000-cert-regen"
-	run -2 --separate-stderr cert-regen -s "$S" --restore "$b" </dev/null
+	xrun -2 --separate-stderr cert-regen -s "$S" --restore "$b" </dev/null
 	[[ $stderr == *"no terminal to confirm on: nothing changed (use --yes)" ]]
 	[ "$(tree "$S")" != "$before" ]
-	run -0 --separate-stderr cert-regen -s "$S" -y --now 2027-01-02T00:00:00Z --restore "$b"
+	xrun -0 --separate-stderr cert-regen -s "$S" -y --now 2027-01-02T00:00:00Z --restore "$b"
 	[ "$(tree "$S")" = "$before" ]
 	[[ $output == *"backup: $S/.backup/20270102T000000Z-000-cert-regen"* ]]
 	# a second restore changes nothing
@@ -384,7 +384,7 @@ x509() {
 	[ "$output" = "backup: none (nothing changed)" ]
 	run -0 cert-regen -s "$S" -y -j --restore "$b"
 	echo "$output" | jq -e '.files == [] and .backup == null'
-	run -2 --separate-stderr cert-regen -s "$S" -y --restore "$S/nope"
+	xrun -2 --separate-stderr cert-regen -s "$S" -y --restore "$S/nope"
 	[ "$stderr" = "cert-regen: $S/nope: not a backup directory" ]
 	# killed before its manifest: the store was never touched, nothing to undo
 	mkdir "$S/.backup/20270105T000000Z-cert-regen"
@@ -392,10 +392,10 @@ x509() {
 	echo "$output" | jq -e '.files == [] and .backup == null'
 	# a directory that is not a backup
 	mkdir "$S/.backup/empty"
-	run -2 --separate-stderr cert-regen -s "$S" -y --restore "$S/.backup/empty"
+	xrun -2 --separate-stderr cert-regen -s "$S" -y --restore "$S/.backup/empty"
 	[[ $stderr == *"not a backup directory (no MANIFEST)" ]]
 	printf 'bogus\tx\n' >"$S/.backup/empty/MANIFEST"
-	run -2 --separate-stderr cert-regen -s "$S" -y --restore "$S/.backup/empty"
+	xrun -2 --separate-stderr cert-regen -s "$S" -y --restore "$S/.backup/empty"
 	[[ $stderr == *'unknown change "bogus"' ]]
 }
 
@@ -421,21 +421,21 @@ x509() {
 
 @test "cert-regen: CallManager and TVS together are refused before CUCM 12.0 without --force" {
 	before=$(tree "$S")
-	run -2 --separate-stderr cert-regen -s "$S" -y --cucm-version 11.5 CallManager TVS
+	xrun -2 --separate-stderr cert-regen -s "$S" -y --cucm-version 11.5 CallManager TVS
 	[ -z "$output" ]
 	[[ $stderr == "cert-regen: CallManager and TVS: never both at once before CUCM 12.0 (--cucm-version 11.5)"*"--force"* ]]
 	[ "$(tree "$S")" = "$before" ]
-	run -2 --separate-stderr cert-regen -s "$S" -y --cucm-version 12.x CallManager TVS
+	xrun -2 --separate-stderr cert-regen -s "$S" -y --cucm-version 12.x CallManager TVS
 	[[ $stderr == *'cert-regen: --cucm-version: not a CUCM release from 10.0 to 15 (10.0, 10.5, 11.0, 11.5, 12.0, 12.5, 14, 15; build and SU suffixes as in 12.5.1.11900-146 or 14SU3): "12.x"'* ]]
 	run -0 cert-regen -s "$S" -y -f --cucm-version 11.5 CallManager TVS
 	[[ $output == *"next: CallManager and TVS changed together"* ]]
 	# from 12.0 ITLRecovery signs the ITL: both in one step are safe (the default is 14)
 	cp -a "$BATS_FILE_TMPDIR/tpl/." "$S/"
-	run -0 --separate-stderr cert-regen -s "$S" -y CallManager TVS
+	xrun -0 --separate-stderr cert-regen -s "$S" -y CallManager TVS
 	[[ $output == *"regenerated: TVS"* ]]
-	run -0 --separate-stderr cert-regen -s "$S" -y --cucm-version 12.0 CallManager TVS
+	xrun -0 --separate-stderr cert-regen -s "$S" -y --cucm-version 12.0 CallManager TVS
 	[[ $output == *"regenerated: TVS"* ]]
-	run -2 --separate-stderr cert-regen -s "$S" -y tomcat TOMCAT
+	xrun -2 --separate-stderr cert-regen -s "$S" -y tomcat TOMCAT
 	[[ $stderr == "cert-regen: tomcat: unit named twice" ]]
 }
 
@@ -461,14 +461,14 @@ x509() {
 	[ -e "$S/CallManager-trust/cucm1_old.pem" ]
 	run -0 cert-regen -s "$S" -y --trust-stores TVS-trust ITLRecovery
 	ls "$S/TVS-trust" | grep -q '^ITLRECOVERY_cucm1_[0-9a-f]\{32\}\.pem$'
-	run -2 --separate-stderr cert-regen -s "$S" -y --key-usage bogus CallManager
+	xrun -2 --separate-stderr cert-regen -s "$S" -y --key-usage bogus CallManager
 	[[ $stderr == *"X509v3 Key Usage: bad value \"bogus\""* ]]
-	run -2 --separate-stderr cert-regen -s "$S" -y --trust-stores CallManager CallManager
+	xrun -2 --separate-stderr cert-regen -s "$S" -y --trust-stores CallManager CallManager
 	[[ $stderr == *"--trust-stores names trust stores"* ]]
 }
 
 @test "cert-regen: --csr keeps the key pending, --import installs the CA-signed certificate and its chain" {
-	run -0 --separate-stderr cert-regen -s "$S" --csr tomcat
+	xrun -0 --separate-stderr cert-regen -s "$S" --csr tomcat
 	[[ ${lines[0]} == "-----BEGIN CERTIFICATE REQUEST-----" ]]
 	printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/t.csr"
 	[ "$(stat -c %a "$S/tomcat/tomcat.csr.key")" = 600 ]
@@ -477,7 +477,7 @@ x509() {
 	[[ $r == *"Subject: O = Example, CN = cucm1.example.com"* ]]
 	[[ $r == *"DNS:cucm1.example.com, DNS:cucm2.example.com"* ]]
 	[[ $r == *"TLS Web Server Authentication, TLS Web Client Authentication, IPSec End System"* ]]
-	run -2 --separate-stderr cert-regen -s "$S" --csr tomcat
+	xrun -2 --separate-stderr cert-regen -s "$S" --csr tomcat
 	[[ $stderr == "cert-regen: tomcat/tomcat.csr.key: a CSR is pending"* ]]
 	run -0 cert-regen -s "$S" --csr -f -j tomcat
 	echo "$output" | jq -e '(.csr | startswith("-----BEGIN CERTIFICATE REQUEST-----")) and .restarts == []'
@@ -489,7 +489,7 @@ x509() {
 	openssl x509 -req -in "$BATS_TEST_TMPDIR/t.csr" -CA "$ca/root.pem" -CAkey "$ca/root.key" \
 		-CAcreateserial -days 365 -copy_extensions copy -out "$ca/tomcat.pem" 2>/dev/null
 	cat "$ca/tomcat.pem" "$ca/root.pem" >"$ca/chain.pem"
-	run -2 --separate-stderr cert-regen -s "$S" -y --import "$ca/root.pem" tomcat
+	xrun -2 --separate-stderr cert-regen -s "$S" -y --import "$ca/root.pem" tomcat
 	[[ $stderr == "cert-regen: $ca/root.pem: no certificate for the key in $S/tomcat/tomcat.csr.key" ]]
 	key=$(cat "$S/tomcat/tomcat.csr.key")
 	run -0 cert-regen -s "$S" -y --import - tomcat <"$ca/chain.pem"
@@ -506,11 +506,11 @@ x509() {
 }
 
 @test "cert-regen: --csr -o writes the CSR file and refuses to replace it without --force" {
-	run -0 --separate-stderr cert-regen -s "$S" --csr -o "$BATS_TEST_TMPDIR/c.csr" TVS
+	xrun -0 --separate-stderr cert-regen -s "$S" --csr -o "$BATS_TEST_TMPDIR/c.csr" TVS
 	[[ $output == "put: TVS/TVS.csr.key"* ]]
 	[[ $output != *"BEGIN"* ]]
 	openssl req -in "$BATS_TEST_TMPDIR/c.csr" -noout -verify
-	run -2 --separate-stderr cert-regen -s "$S" --csr -o "$BATS_TEST_TMPDIR/c.csr" ITLRecovery
+	xrun -2 --separate-stderr cert-regen -s "$S" --csr -o "$BATS_TEST_TMPDIR/c.csr" ITLRecovery
 	[[ $stderr == *"c.csr: exists (use --force to replace it)" ]]
 	[ ! -e "$S/ITLRecovery/ITLRecovery.csr.key" ]
 	run -0 cert-regen -s "$S" --csr -f -o "$BATS_TEST_TMPDIR/c.csr" ITLRecovery
@@ -562,8 +562,8 @@ x509() {
 	[ -x "$TOP/bin/itl-build" ] || skip "bin/itl-build is not built yet"
 	[ -x "$TOP/bin/ctl-dump" ] || skip "bin/ctl-dump is not built yet"
 	run -0 cert-regen -s "$S" -y --now $NOW --force CallManager TVS CAPF ITLRecovery
-	run -0 --separate-stderr itl-build -s "$S" -o "$BATS_TEST_TMPDIR/ITLFile.tlv"
-	run -0 --separate-stderr ctl-dump -j "$BATS_TEST_TMPDIR/ITLFile.tlv"
+	xrun -0 --separate-stderr itl-build -s "$S" -o "$BATS_TEST_TMPDIR/ITLFile.tlv"
+	xrun -0 --separate-stderr ctl-dump -j "$BATS_TEST_TMPDIR/ITLFile.tlv"
 	for u in CallManager TVS CAPF ITLRecovery; do
 		serial=$(openssl x509 -in "$S/$u/$u.pem" -noout -serial | cut -d= -f2)
 		echo "$output" | grep -qi "$serial"

@@ -148,12 +148,12 @@ help_layout() {
 	[[ $output == VERIFIED* ]]
 	run -0 cert-expiry store -j --now $NOW
 	[ "$(jq -r .tool <<<"$output")" = cert-expiry ]
-	run -2 --separate-stderr ctl-dump ITLFile.tlv --no-such-option
+	xrun -2 --separate-stderr ctl-dump ITLFile.tlv --no-such-option
 	[ "${stderr_lines[0]}" = "ctl-dump: --no-such-option: unknown option" ]
-	run -2 --separate-stderr ctl-dump ITLFile.tlv -Z
+	xrun -2 --separate-stderr ctl-dump ITLFile.tlv -Z
 	[ "${stderr_lines[0]}" = "ctl-dump: -Z: unknown option" ]
 	# "--" still ends the options: a file named like one is a file
-	run -2 --separate-stderr ctl-dump -- -b
+	xrun -2 --separate-stderr ctl-dump -- -b
 	[[ ${stderr_lines[0]} == "ctl-dump: -b"* ]]
 }
 

@@ -125,7 +125,7 @@ check_history() {
 
 @test "cluster: itl-build --cluster --node builds the node's ITL in CUCM's order, signed per release" {
 	mkcluster 3
-	run -0 --separate-stderr itl-build --cluster c --node cucm-sub1 --now @$TS -o sub1.tlv
+	xrun -0 --separate-stderr itl-build --cluster c --node cucm-sub1 --now @$TS -o sub1.tlv
 	run -0 bash -c "ctl-dump -j sub1.tlv | jq -r '.records[] | [.role, .dns, .ip, .subject] | @tsv'"
 	[ "$output" = "$(printf '%s\n' \
 		$'SAST\tcucm-pub\t10.0.0.1\tCN=ITLRECOVERY_cucm-pub;O=Example' \
@@ -140,22 +140,22 @@ check_history() {
 	itl-build --cluster c --node cucm-sub1 --cucm-version 11.5 --now @$TS -o old.tlv
 	run -0 bash -c "ctl-dump -j old.tlv | jq -r '.header.signer.name, .signature.verified'"
 	[ "$output" = $'CN=cucm-sub1;O=Example\ntrue' ]
-	run -2 --separate-stderr itl-build --cluster c --node cucm-sub2
+	xrun -2 --separate-stderr itl-build --cluster c --node cucm-sub2
 	[ "$stderr" = "itl-build: cucm-sub2: not a TFTP node (no tftp in c/nodes): it serves no ITL" ]
-	run -2 --separate-stderr itl-build --cluster c --node nosuch
+	xrun -2 --separate-stderr itl-build --cluster c --node nosuch
 	[[ $stderr == *"no node nosuch in c/nodes"* ]]
-	run -2 --separate-stderr itl-build --cluster c --node cucm-pub -s c/cucm-pub
+	xrun -2 --separate-stderr itl-build --cluster c --node cucm-pub -s c/cucm-pub
 	[[ $stderr == *"usage: itl-build"* ]]
 }
 
 @test "cluster: itl-build --cluster --all serves every TFTP node, atomically; CTL in mixed mode" {
 	mkcluster 3
-	run -0 --separate-stderr itl-build --cluster c --all --now @$TS
+	xrun -0 --separate-stderr itl-build --cluster c --all --now @$TS
 	[ -z "$output$stderr" ]
 	[ -f c/cucm-pub/tftp/ITLFile.tlv ] && [ -f c/cucm-sub1/tftp/ITLFile.tlv ]
 	[ ! -e c/cucm-sub2/tftp ] && [ ! -e c/cucm-pub/tftp/CTLFile.tlv ]
 	itl-build --cluster c --node cucm-pub --now @$TS | cmp - c/cucm-pub/tftp/ITLFile.tlv
-	run -2 --separate-stderr itl-build --cluster c --all --now @$TS
+	xrun -2 --separate-stderr itl-build --cluster c --all --now @$TS
 	[[ $stderr == *"c/cucm-pub/tftp/ITLFile.tlv: exists (use --force to replace it)" ]]
 	run -0 itl-build --cluster c --all --mixed -f --now @$TS
 	run -0 bash -c "ctl-dump -j c/cucm-sub1/tftp/CTLFile.tlv | jq -r '.type, (.records[] | .role + \" \" + .dns)'"
@@ -168,7 +168,7 @@ check_history() {
 @test "cluster: the plan keeps the seed's order (3 nodes, 14): services, ITLRecovery alone, CAPF/TVS, CallManager last" {
 	mkcluster 3
 	itl-build --cluster c --all --now @$TS
-	run -0 --separate-stderr cert-regen --cluster c --plan --json
+	xrun -0 --separate-stderr cert-regen --cluster c --plan --json
 	[ -z "$stderr" ]
 	run -0 jq -r '.cucm_version, .safe, (.steps[] | "\(.step) \(.node) \(.units | join(",")) \(.reset_phones)")' <<<"$output"
 	[ "$output" = "$(printf '%s\n' 14 true \
@@ -201,15 +201,15 @@ check_history() {
 		'  itl cucm-pub: changes; accepted directly (signer unchanged)' \
 		'  itl cucm-sub1: changes; accepted directly (signer unchanged)' \
 		'  reset phones of TFTP node cucm-pub, cucm-sub1, and let them fetch the new ITL before the next step' 'safe: 2 steps')" ]
-	run -2 --separate-stderr cert-regen --cluster c --plan cucm-sub2:CAPF
+	xrun -2 --separate-stderr cert-regen --cluster c --plan cucm-sub2:CAPF
 	[ "$stderr" = "cert-regen: cucm-sub2:CAPF: no node has CAPF/CAPF.pem" ]
-	run -2 --separate-stderr cert-regen --cluster c --plan nosuch:TVS
+	xrun -2 --separate-stderr cert-regen --cluster c --plan nosuch:TVS
 	[[ $stderr == *"no node nosuch"* ]]
 }
 
 @test "cluster: at 11.5 one node's CallManager and TVS take two steps, never one" {
 	mkcluster 1
-	run -0 --separate-stderr cert-regen --cluster c --cucm-version 11.5 --plan --json CallManager TVS
+	xrun -0 --separate-stderr cert-regen --cluster c --cucm-version 11.5 --plan --json CallManager TVS
 	[[ $stderr == "" ]]
 	run -0 jq -c '[.steps[] | [.node, .units, .itl["cucm-pub"].path]]' <<<"$output"
 	[ "$output" = '[["cucm-pub",["TVS"],"direct"],["cucm-pub",["CallManager"],"tvs"]]' ]
@@ -225,7 +225,7 @@ check_history() {
 	itl-build --cluster c --all --cucm-version 11.5 --now @$TS
 	clusterkit_unit c/cucm-pub CallManager cucm-pub
 	clusterkit_unit c/cucm-pub TVS cucm-pub
-	run -1 --separate-stderr cert-regen --cluster c --cucm-version 11.5 --plan
+	xrun -1 --separate-stderr cert-regen --cluster c --cucm-version 11.5 --plan
 	[ -z "$stderr" ]
 	[[ ${lines[1]} == "no safe plan: cucm-pub:ipsec: a phone holding cucm-pub's ITL would reject the new one: "* ]]
 	[[ ${lines[1]} == *"TVS cucm-pub was regenerated since; stranded groups: cucm-pub" ]]
@@ -235,15 +235,15 @@ check_history() {
 	run -1 cert-regen --cluster c --cucm-version 11.5 --plan --json TVS
 	[ "$(jq -c '[.safe, .steps, (.ways_around | length)]' <<<"$output")" = '[false,[],2]' ]
 	tree_before=$(find c -type f | sort | xargs sha256sum)
-	run -1 --separate-stderr cert-regen --cluster c --cucm-version 11.5 -y TVS
+	xrun -1 --separate-stderr cert-regen --cluster c --cucm-version 11.5 -y TVS
 	[[ $output == *"no safe plan: "* ]]
 	[ "$(find c -type f | sort | xargs sha256sum)" = "$tree_before" ]
 	# no --cucm-version: the served ITL's signer (CallManager) says before 12.0, and says so
-	run -1 --separate-stderr cert-regen --cluster c --plan TVS
+	xrun -1 --separate-stderr cert-regen --cluster c --plan TVS
 	[ "${lines[0]}" = "cucm-version: 11.5" ]
 	[ "${lines[1]}" = "note: no --cucm-version: the served ITLs are signed by CallManager, so before 12.0: planned with 11.5's rules" ]
 	# at 14 the same drift is fine: ITLRecovery still signs; the served signer contradicts it: a warning
-	run -0 --separate-stderr cert-regen --cluster c --cucm-version 14 --plan TVS
+	xrun -0 --separate-stderr cert-regen --cluster c --cucm-version 14 --plan TVS
 	[[ ${lines[-1]} == "safe: "*" step"* ]]
 	[ "$stderr" = "cert-regen: warning: --cucm-version 14: ITLRecovery signs the ITL at that release, but the ITL cucm-pub serves is signed by CallManager" ]
 }
@@ -255,15 +255,15 @@ check_history() {
 	run -0 cert-regen --cluster c -n --now $NOW
 	[ "${lines[-1]}" = "safe: 7 steps" ]
 	[ "$(find c -type f | sort | xargs sha256sum)" = "$before" ]
-	run -2 --separate-stderr cert-regen --cluster c --plan -s c/cucm-pub
+	xrun -2 --separate-stderr cert-regen --cluster c --plan -s c/cucm-pub
 	[[ $stderr == "usage: cert-regen"* ]]
-	run -2 --separate-stderr cert-regen --plan TVS
+	xrun -2 --separate-stderr cert-regen --plan TVS
 	[[ $stderr == "usage: cert-regen"* ]]
-	run -2 --separate-stderr cert-regen --cluster c -y -j -o run.json TVS	# -j goes to stdout
+	xrun -2 --separate-stderr cert-regen --cluster c -y -j -o run.json TVS	# -j goes to stdout
 	[[ $stderr == "usage: cert-regen"* ]]
-	run -2 --separate-stderr cert-regen --cluster c --plan --now @4294967296
+	xrun -2 --separate-stderr cert-regen --cluster c --plan --now @4294967296
 	[ "$stderr" = "cert-regen: --now: the trust lists' TIMESTAMP holds 32-bit Unix seconds only" ]
-	run -2 --separate-stderr cert-regen --cluster c cucm-sub1:TVS </dev/null
+	xrun -2 --separate-stderr cert-regen --cluster c cucm-sub1:TVS </dev/null
 	[[ $stderr == *"no terminal to confirm on: nothing changed (use --yes)" ]]
 	[ "$(find c -type f | sort | xargs sha256sum)" = "$before" ]
 	# -q: the run says nothing, and still serves each TFTP node the ITL its store yields first
@@ -712,11 +712,11 @@ check_ctls() {
 	# the publisher's CallManager and ITLRecovery replaced behind the served CTL
 	clusterkit_unit c/cucm-pub CallManager cucm-pub
 	clusterkit_unit c/cucm-pub ITLRecovery ITLRECOVERY_cucm-pub
-	run -1 --separate-stderr cert-regen --cluster c --cucm-version 14 --plan cucm-sub1:tomcat
+	xrun -1 --separate-stderr cert-regen --cluster c --cucm-version 14 --plan cucm-sub1:tomcat
 	[[ $output == *$'\nno safe plan: cucm-sub1:tomcat: changes both SAST certificates of the CTL (the publisher\'s CallManager and ITLRecovery) in one step: no device holding the CTL can check the next one\n'* ]] || { echo "$output"; false; }
 	local before
 	before=$(find c -type f | sort | xargs sha256sum)
-	run -1 --separate-stderr cert-regen --cluster c --cucm-version 14 -y --now $NOW cucm-sub1:tomcat
+	xrun -1 --separate-stderr cert-regen --cluster c --cucm-version 14 -y --now $NOW cucm-sub1:tomcat
 	[ "$(find c -type f | sort | xargs sha256sum)" = "$before" ]
 }
 
@@ -794,14 +794,14 @@ same_as_stores() {
 	itl-build --cluster c --all --now @$TS
 	mkdir outside
 	ln -s "$PWD/outside" c/cucm-sub1/tftp/history
-	run -2 --separate-stderr cert-regen --cluster c -y --now $NOW cucm-pub:tomcat
+	xrun -2 --separate-stderr cert-regen --cluster c -y --now $NOW cucm-pub:tomcat
 	[ "$stderr" = "cert-regen: c/cucm-sub1/tftp/history: a symbolic link: refused (served files and their history stay inside the cluster)" ]
-	run -2 --separate-stderr itl-build --cluster c --all -f --now @$TS
+	xrun -2 --separate-stderr itl-build --cluster c --all -f --now @$TS
 	[ "$stderr" = "itl-build: c/cucm-sub1/tftp/history: a symbolic link: refused (served files and their history stay inside the cluster)" ]
 	rm c/cucm-sub1/tftp/history
 	mv c/cucm-pub/tftp pub-tftp
 	ln -s "$PWD/pub-tftp" c/cucm-pub/tftp
-	run -2 --separate-stderr cert-regen --cluster c -y --now $NOW cucm-pub:tomcat
+	xrun -2 --separate-stderr cert-regen --cluster c -y --now $NOW cucm-pub:tomcat
 	[ "$stderr" = "cert-regen: c/cucm-pub/tftp: a symbolic link: refused (served files and their history stay inside the cluster)" ]
 	[ -z "$(ls outside)" ] && [ ! -e pub-tftp/history ]
 }

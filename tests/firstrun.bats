@@ -14,17 +14,17 @@ setup() {
 
 @test "firstrun: a new store's units in one run (no previous certificate: no signer rule); a second run is refused" {
 	mkdir s
-	run -0 --separate-stderr cert-regen -s s --host cucm-pub -y -q --now $NOW --bits 1024 \
+	xrun -0 --separate-stderr cert-regen -s s --host cucm-pub -y -q --now $NOW --bits 1024 \
 		CallManager TVS tomcat ipsec CAPF ITLRecovery
 	[ -z "$stderr" ] && [ -f s/CallManager/CallManager.pem ] && [ -f s/ITLRecovery/ITLRecovery.pem ]
 	mkdir t
-	run -0 --separate-stderr cert-regen -s t --host cucm-pub -y -q --now $NOW --bits 1024 \
+	xrun -0 --separate-stderr cert-regen -s t --host cucm-pub -y -q --now $NOW --bits 1024 \
 		--cucm-version 11.5 CallManager TVS
 	# where phones may hold the certificates, the rules stand
 	before=$(tree s)
-	run -2 --separate-stderr cert-regen -s s -y --now $NOW CallManager ITLRecovery
+	xrun -2 --separate-stderr cert-regen -s s -y --now $NOW CallManager ITLRecovery
 	[[ $stderr == "cert-regen: CallManager and ITLRecovery: both possible ITL signers"* ]]
-	run -2 --separate-stderr cert-regen -s t -y --now $NOW --cucm-version 11.5 CallManager TVS
+	xrun -2 --separate-stderr cert-regen -s t -y --now $NOW --cucm-version 11.5 CallManager TVS
 	[[ $stderr == "cert-regen: CallManager and TVS: never both at once before CUCM 12.0"* ]]
 	[ "$(tree s)" = "$before" ]
 }
@@ -36,10 +36,10 @@ setup() {
 		echo "tomcat|20200101000000Z|20300101000000Z|/CN=cucm-pub.example.com|1024|root"
 	} | mkcerts s/tomcat
 	rm s/tomcat/root.* && rm -rf s/tomcat/.ca
-	run -0 --separate-stderr cert-regen -s s -y -q --now $NOW tomcat
+	xrun -0 --separate-stderr cert-regen -s s -y -q --now $NOW tomcat
 	[ "$stderr" = "cert-regen: tomcat: its certificate is CA-signed (issuer CN=Example Root CA): it is replaced by a self-signed one (--csr, then --import, to keep it CA-signed)" ]
 	# a self-signed one is replaced without the line
-	run -0 --separate-stderr cert-regen -s s -y -q --now $NOW tomcat
+	xrun -0 --separate-stderr cert-regen -s s -y -q --now $NOW tomcat
 	[ -z "$stderr" ]
 }
 

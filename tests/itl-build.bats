@@ -98,7 +98,7 @@ sha1of() {
 }
 
 @test "itl-build: --help on stdout exits 0; --version; usage errors exit 2 with the usage line" {
-	run -0 --separate-stderr itl-build --help
+	xrun -0 --separate-stderr itl-build --help
 	[[ $output == "usage: itl-build "* ]]
 	[[ $output == *"--app-server"* ]]
 	[ -z "$stderr" ]
@@ -108,14 +108,14 @@ sha1of() {
 		"--digest md5 --sast x" "--ip 300.1.1.1" "--sast $F/sast.pem,ip=1.2.3" \
 		"--sast $F/sast.pem,ip=1.2.3.4,port=5" "--role x=$F/sast.pem" "--layout xml" \
 		"--signer-version 1" "--modulus-code 256" "--host x -k $F/sast.key --sast $F/sast.pem" "-j -k $F/sast.key --sast $F/sast.pem"; do
-		run -2 --separate-stderr itl-build $args
+		xrun -2 --separate-stderr itl-build $args
 		[ -z "$output" ]
 		[[ $stderr == *"usage: itl-build"* ]]
 	done
 }
 
 @test "itl-build: ITL from roles verifies and round-trips through ctl-dump --json" {
-	run -0 --separate-stderr itl-build -k $F/sast.key --now @$TS -o itl.tlv \
+	xrun -0 --separate-stderr itl-build -k $F/sast.key --now @$TS -o itl.tlv \
 		--sast $F/sast.pem,dns=cucm1,ip=10.1.2.3 --ccm-tftp $F/ccm.pem --tvs $F/tvs.pem,dns=
 	[ -z "$output$stderr" ]
 	run -0 ctl-dump --json itl.tlv
@@ -157,7 +157,7 @@ sha1of() {
 	cmp a.tlv c.tlv
 	# a PEM bundle gives one record per certificate
 	[ "$(ctl-dump --json a.tlv | jq -c '[.records[].role]')" = '["SAST","CCM","CCM"]' ]
-	run -2 --separate-stderr itl-build -k $F/sast.key --now @99999999999 --sast $F/sast.pem
+	xrun -2 --separate-stderr itl-build -k $F/sast.key --now @99999999999 --sast $F/sast.pem
 	[ -z "$output" ]
 	[[ $stderr == 'itl-build: --now: not a time that fits the 32-bit TIMESTAMP: "@99999999999"' ]]
 }
@@ -169,7 +169,7 @@ sha1of() {
 	f=(x/0*.pem)
 	[ ${#f[@]} -eq 6 ]
 	g6=dns=gigantic-6,ip=10.35.48.106
-	run -0 --separate-stderr itl-build --ctl -k $F/sast.key --now @1430968247 -o ctl.tlv \
+	xrun -0 --separate-stderr itl-build --ctl -k $F/sast.key --now @1430968247 -o ctl.tlv \
 		--sast ${f[0]},$g6 --ccm-tftp ${f[1]},$g6 --ccm-tftp ${f[2]},dns=gigantic-7,ip=10.35.150.151 \
 		--capf ${f[3]},$g6 --sast ${f[4]},$g6 --ccm-tftp ${f[5]},dns=ccm-sjcctg-013,ip=10.32.134.77 \
 		--sast $F/sast.pem
@@ -223,14 +223,14 @@ $(ctl-dump --brief gg.tlv | head -6 | cut -f1-6)"
 
 @test "itl-build: --resign keeps the certutils ITL's five records byte for byte and appends the new SAST" {
 	need_shared $ITL
-	run -0 --separate-stderr itl-build --resign "$SHARED/$ITL" --sast $F/k1024.pem -k $F/k1024.key \
+	xrun -0 --separate-stderr itl-build --resign "$SHARED/$ITL" --sast $F/k1024.pem -k $F/k1024.key \
 		--now 2026-06-01T00:00:00Z -o re.tlv	# every record valid then: no warning
 	[ -z "$stderr" ]
 	resigned_keeps "$SHARED/$ITL"
 	# certutils order kept: 01 02 1C 03{04 06 05} ...
 	[ "$(htags re.tlv)" = "$(htags "$SHARED/$ITL")" ]
 	# a key that is no SAST record of the file and not added: refused
-	run -2 --separate-stderr itl-build --resign "$SHARED/$ITL" -k $F/k1024.key -o no.tlv
+	xrun -2 --separate-stderr itl-build --resign "$SHARED/$ITL" -k $F/k1024.key -o no.tlv
 	[ ! -e no.tlv ]
 	[[ $stderr == "itl-build: $F/k1024.key: the key matches no SAST record"* ]]
 	# --layout cucm converts the header; the records stay as they were
@@ -243,7 +243,7 @@ $(ctl-dump --brief gg.tlv | head -6 | cut -f1-6)"
 	# the project's own certutils-layout file (the genuine one's test above needs ../shared)
 	itl-build --layout certutils --signer-version 1.0 -k $F/sast.key --sast $F/sast.pem --ccm $F/ccm.pem \
 		--ccm $F/other.pem --app-server $F/tvs.pem --app-server $F/other.pem --now @$TS -o cu.tlv
-	run -0 --separate-stderr itl-build --resign cu.tlv --sast $F/k1024.pem -k $F/k1024.key \
+	xrun -0 --separate-stderr itl-build --resign cu.tlv --sast $F/k1024.pem -k $F/k1024.key \
 		--now @$TS -o re.tlv
 	[ -z "$stderr" ]
 	resigned_keeps cu.tlv
@@ -251,7 +251,7 @@ $(ctl-dump --brief gg.tlv | head -6 | cut -f1-6)"
 	h=$(htags re.tlv)
 	[ "$h" = "$(htags cu.tlv)" ]
 	[ "$h" = "28 3 4 6 5 7 8 9 10 11 12 14 15 " ]
-	run -2 --separate-stderr itl-build --resign cu.tlv -k $F/k1024.key -o no.tlv
+	xrun -2 --separate-stderr itl-build --resign cu.tlv -k $F/k1024.key -o no.tlv
 	[ ! -e no.tlv ]
 	[[ $stderr == "itl-build: $F/k1024.key: the key matches no SAST record"* ]]
 	itl-build --resign re.tlv -k $F/k1024.key --layout cucm >cucm.tlv
@@ -263,14 +263,14 @@ $(ctl-dump --brief gg.tlv | head -6 | cut -f1-6)"
 @test "itl-build: --resign of a damaged file exits 2 naming it and writes nothing" {
 	itl-build -k $F/sast.key --sast $F/sast.pem --ccm $F/ccm.pem >good.tlv
 	head -c 1000 good.tlv >cut.tlv
-	run -2 --separate-stderr itl-build --resign cut.tlv -k $F/sast.key -o out.tlv
+	xrun -2 --separate-stderr itl-build --resign cut.tlv -k $F/sast.key -o out.tlv
 	[ -z "$output" ]
 	[ ! -e out.tlv ]
 	[[ $stderr == "itl-build: cut.tlv: "*" at byte "* ]]
 }
 
 @test "itl-build: the key must belong to a SAST record; --signer picks among several" {
-	run -2 --separate-stderr itl-build -k $F/ccm.key --sast $F/sast.pem --ccm $F/ccm.pem -o x.tlv
+	xrun -2 --separate-stderr itl-build -k $F/ccm.key --sast $F/sast.pem --ccm $F/ccm.pem -o x.tlv
 	[ -z "$output" ]
 	[ ! -e x.tlv ]
 	[[ $stderr == "itl-build: $F/ccm.key: the key matches no SAST record"* ]]
@@ -280,10 +280,10 @@ $(ctl-dump --brief gg.tlv | head -6 | cut -f1-6)"
 	itl-build -k $F/sast.key --sast $F/sast.pem --sast $F/sast2.pem --signer $F/sast2.pem >b.tlv
 	run -0 ctl-dump --json b.tlv
 	[ "$(jq -c '[.signature.record, .header.signer.name]' <<<"$output")" = '[2,"CN=sast-renewed"]' ]
-	run -2 --separate-stderr itl-build -k $F/sast.key --sast $F/sast.pem --signer $F/ccm.pem
+	xrun -2 --separate-stderr itl-build -k $F/sast.key --sast $F/sast.pem --signer $F/ccm.pem
 	[[ $stderr == "itl-build: $F/ccm.pem: not a SAST record that the key "* ]]
 	# an EC key cannot sign: no signature algorithm code is known
-	run -2 --separate-stderr itl-build -k $F/ec.key --sast $F/ec.pem
+	xrun -2 --separate-stderr itl-build -k $F/ec.key --sast $F/ec.pem
 	[ -z "$output" ]
 	[[ $stderr == *"not an RSA key"* ]]
 }
@@ -291,30 +291,30 @@ $(ctl-dump --brief gg.tlv | head -6 | cut -f1-6)"
 @test "itl-build: --trust refuses (exit 1, nothing written) unless a phone holding OLD would accept" {
 	itl-build -k $F/sast.key --now @$TS --sast $F/sast.pem --sast $F/k1024.pem --ccm $F/ccm.pem >old.tlv
 	# signed by k1024, a SAST record of old.tlv: accepted
-	run -0 --separate-stderr itl-build -k $F/k1024.key --sast $F/k1024.pem --ccm $F/ccm.pem \
+	xrun -0 --separate-stderr itl-build -k $F/k1024.key --sast $F/k1024.pem --ccm $F/ccm.pem \
 		--trust old.tlv -o new.tlv
 	[ -z "$stderr" ]
 	ctl-dump --trust old.tlv new.tlv >/dev/null
 	# signed by a key old.tlv does not know: refused, the reason on stderr
-	run -1 --separate-stderr itl-build -k $F/other.key --sast $F/other.pem --trust old.tlv -o bad.tlv
+	xrun -1 --separate-stderr itl-build -k $F/other.key --sast $F/other.pem --trust old.tlv -o bad.tlv
 	[ -z "$output" ]
 	[ ! -e bad.tlv ]
 	[[ $stderr == "itl-build: old.tlv: a phone holding it would reject the new file: "*"nothing written" ]]
 	# --force writes anyway and says what phones will do
-	run -0 --separate-stderr itl-build -f -k $F/other.key --sast $F/other.pem --trust old.tlv -o bad.tlv
+	xrun -0 --separate-stderr itl-build -f -k $F/other.key --sast $F/other.pem --trust old.tlv -o bad.tlv
 	[ -s bad.tlv ]
 	[[ $stderr == *"writing anyway (--force); phones holding it keep it and reject signed configuration"* ]]
 	# --json reports the check
 	run -0 itl-build -n -j -k $F/k1024.key --sast $F/k1024.pem --trust old.tlv
 	[ "$(jq -c '.trust.accepted' <<<"$output")" = true ]
-	run -2 --separate-stderr itl-build -k $F/k1024.key --sast $F/k1024.pem --trust $F/garbage.pem
+	xrun -2 --separate-stderr itl-build -k $F/k1024.key --sast $F/k1024.pem --trust $F/garbage.pem
 	[[ $stderr == "itl-build: $F/garbage.pem: "* ]]
 }
 
 @test "itl-build: -o writes atomically and refuses to replace a file without --force" {
 	mkdir w && cd w
 	echo keep >out.tlv
-	run -2 --separate-stderr itl-build -k $F/sast.key --sast $F/sast.pem -o out.tlv
+	xrun -2 --separate-stderr itl-build -k $F/sast.key --sast $F/sast.pem -o out.tlv
 	[ "$(cat out.tlv)" = keep ]
 	[[ $stderr == "itl-build: out.tlv: "* ]]
 	run -0 itl-build -f -k $F/sast.key --sast $F/sast.pem -o out.tlv
@@ -335,34 +335,34 @@ $(ctl-dump --brief gg.tlv | head -6 | cut -f1-6)"
 	printf 'junk' >bad.key
 	for args in "--sast $F/garbage.pem" "--sast $F/nonexistent.pem" "--ccm $F/sast.key" \
 		"--ccm $BATS_TEST_TMPDIR"; do
-		run -2 --separate-stderr itl-build -k $F/sast.key --sast $F/sast.pem $args -o o.tlv
+		xrun -2 --separate-stderr itl-build -k $F/sast.key --sast $F/sast.pem $args -o o.tlv
 		[ -z "$output" ]
 		[ ! -e o.tlv ]
 		f=${args#* }
 		[[ $stderr == "itl-build: $f: "* ]]
 	done
-	run -2 --separate-stderr itl-build -k bad.key --sast $F/sast.pem
+	xrun -2 --separate-stderr itl-build -k bad.key --sast $F/sast.pem
 	[ -z "$output" ]
 	[[ $stderr == "itl-build: bad.key: not an unencrypted private key"* ]]
 	# a DNS name too long for a 16-bit length
 	long=$(head -c 70000 /dev/zero | tr '\0' a)
-	run -2 --separate-stderr itl-build -k $F/sast.key --sast "$F/sast.pem,dns=$long"
+	xrun -2 --separate-stderr itl-build -k $F/sast.key --sast "$F/sast.pem,dns=$long"
 	[ -z "$output" ]
 	[[ $stderr == "itl-build: $F/sast.pem: the DNS name is too long for a 16-bit length" ]]
 	# a certificate that fits its 16-bit length but not in a record, and one that does not fit
 	for n in 64500 65000; do
 		openssl req -x509 -key $F/sast.key -subj /CN=big -days 30 -out big$n.pem \
 			-addext "nsComment=$(head -c $n /dev/zero | tr '\0' a)" 2>/dev/null
-		run -2 --separate-stderr itl-build -k $F/sast.key --sast $F/sast.pem --ccm big$n.pem
+		xrun -2 --separate-stderr itl-build -k $F/sast.key --sast $F/sast.pem --ccm big$n.pem
 		[ -z "$output" ]
 	done
 	[[ $stderr == "itl-build: big65000.pem: the certificate is too long for a 16-bit length" ]]
-	run -2 --separate-stderr itl-build -k $F/sast.key --sast $F/sast.pem --ccm big64500.pem
+	xrun -2 --separate-stderr itl-build -k $F/sast.key --sast $F/sast.pem --ccm big64500.pem
 	[[ $stderr == "itl-build: big64500.pem: the record is longer than 65535 bytes" ]]
 	# no records at all
-	run -2 --separate-stderr itl-build -k $F/sast.key
+	xrun -2 --separate-stderr itl-build -k $F/sast.key
 	[[ $stderr == *"no records"* ]]
-	run -2 --separate-stderr itl-build --sast $F/sast.pem
+	xrun -2 --separate-stderr itl-build --sast $F/sast.pem
 	[[ $stderr == "itl-build: no signing key: give -k KEY"* ]]
 }
 
@@ -380,7 +380,7 @@ $(ctl-dump --brief gg.tlv | head -6 | cut -f1-6)"
 @test "itl-build: SIGNATUREMODULUS from the key size; 3072 bits needs --modulus-code" {
 	itl-build -k $F/k1024.key --sast $F/k1024.pem >a.tlv
 	[ "$(ctl-dump --json a.tlv | jq -c '[.header.modulus, .header.signature_length]')" = '[1,128]' ]
-	run -2 --separate-stderr itl-build -k $F/k3072.key --sast $F/k3072.pem -o b.tlv
+	xrun -2 --separate-stderr itl-build -k $F/k3072.key --sast $F/k3072.pem -o b.tlv
 	[ ! -e b.tlv ]
 	[[ $stderr == "itl-build: $F/k3072.key: no SIGNATUREMODULUS code is known for this key size"* ]]
 	itl-build --modulus-code 4 -k $F/k3072.key --sast $F/k3072.pem >b.tlv
@@ -457,13 +457,13 @@ $(ctl-dump --brief gg.tlv | head -6 | cut -f1-6)"
 }
 
 @test "itl-build: a TVS record in a CTL is written when asked, with a warning" {
-	run -0 --separate-stderr itl-build --ctl -k $F/sast.key --sast $F/sast.pem --tvs $F/tvs.pem -o c.tlv
+	xrun -0 --separate-stderr itl-build --ctl -k $F/sast.key --sast $F/sast.pem --tvs $F/tvs.pem -o c.tlv
 	[[ $stderr == "itl-build: warning: a TVS record in a CTL: CUCM never writes one" ]]
 	[ "$(ctl-dump --json c.tlv | jq -c '[.type, .records[1].role]')" = '["CTL","TVS"]' ]
 }
 
 @test "itl-build: --store builds the ITL as CUCM does (ITLRecovery signs) and the CTL without TVS" {
-	run -0 --separate-stderr itl-build -s $F/store --host node1 --ip 10.0.0.1 --now @$TS -o itl.tlv
+	xrun -0 --separate-stderr itl-build -s $F/store --host node1 --ip 10.0.0.1 --now @$TS -o itl.tlv
 	[ -z "$stderr" ]
 	run -0 ctl-dump --json itl.tlv
 	j=$output
@@ -481,19 +481,19 @@ $(ctl-dump --brief gg.tlv | head -6 | cut -f1-6)"
 	# role options add records after the store's
 	itl-build -s $F/store --ccm $F/ccm.pem >e.tlv
 	[ "$(ctl-dump --json e.tlv | jq -r .records[-1].role)" = CCM ]
-	run -2 --separate-stderr itl-build -s $BATS_TEST_TMPDIR
+	xrun -2 --separate-stderr itl-build -s $BATS_TEST_TMPDIR
 	[[ $stderr == "itl-build: $BATS_TEST_TMPDIR: no CallManager/CallManager.pem"* ]]
 	# a unit's certificate that is a symlink is reported, never left out silently
 	cp -R $F/store s
 	ln -s $F/tvs.pem s/TVS-trust/link.pem
-	run -2 --separate-stderr itl-build -s s -o x.tlv
+	xrun -2 --separate-stderr itl-build -s s -o x.tlv
 	[ "$stderr" = "itl-build: s/TVS-trust/link.pem: not a regular file (symlinks are not followed)" ]
 	[ ! -e x.tlv ]
 }
 
 @test "itl-build: --dry-run --json prints the summary ctl-dump would, writes nothing" {
 	mkdir w && cd w
-	run -0 --separate-stderr itl-build -n -j -k $F/sast.key --sast $F/sast.pem --now @$TS
+	xrun -0 --separate-stderr itl-build -n -j -k $F/sast.key --sast $F/sast.pem --now @$TS
 	[ -z "$stderr" ]
 	[ "$(jq -c '[.file, .type, .records[0].role, .signature.verified, .header.timestamp]' <<<"$output")" = \
 		'["ITLFile.tlv","ITL","SAST",true,1720000000]' ]

@@ -19,7 +19,7 @@ setup() {
 }
 
 @test "json: an invalid byte is U+FFFD with NAME_hex beside it; a real \"ÿ\" stays itself, without" {
-	run -0 --separate-stderr cert-expiry -j --now $NOW $'y\xc3\xbf.pem' $'y\xff.pem' $'n\xc2\x85.pem'
+	xrun -0 --separate-stderr cert-expiry -j --now $NOW $'y\xc3\xbf.pem' $'y\xff.pem' $'n\xc2\x85.pem'
 	# the raw text: one escape per byte, and the code point of U+0085 (not \u00c2\u0085)
 	[[ $output == *'"file":"y'$'\xc3\xbf''.pem",'* ]]
 	[[ $output == *'"file":"y\ufffd.pem","file_hex":"79FF2E70656D",'* ]]
@@ -30,10 +30,10 @@ setup() {
 }
 
 @test "json: valid input keeps exactly its keys (no _hex anywhere)" {
-	run -0 --separate-stderr cert-expiry -j --now $NOW c.pem $'y\xc3\xbf.pem' $'n\xc2\x85.pem'
+	xrun -0 --separate-stderr cert-expiry -j --now $NOW c.pem $'y\xc3\xbf.pem' $'n\xc2\x85.pem'
 	run -0 jq -r '[paths | map(tostring) | join(".")] | map(select(test("_hex"))) | length' <<<"$output"
 	[ "$output" = 0 ]
-	run -0 --separate-stderr ctl-dump -j itl.tlv
+	xrun -0 --separate-stderr ctl-dump -j itl.tlv
 	run -0 jq -r '[paths | map(tostring) | join(".")] | map(select(test("_hex"))) | length' <<<"$output"
 	[ "$output" = 0 ]
 }
@@ -44,7 +44,7 @@ setup() {
 	# the record's SUBJECTNAME "CN=c": its "c" becomes 0xFF (the signature then fails; the JSON stands)
 	off=$(grep -obUaP 'CN=c\x00' bad.tlv | sed -n 3p | cut -d: -f1)	# header: 2, then the record's
 	printf '\xff' | dd of=bad.tlv bs=1 seek=$((off + 3)) conv=notrunc 2>/dev/null
-	run -1 --separate-stderr ctl-dump -j bad.tlv
+	xrun -1 --separate-stderr ctl-dump -j bad.tlv
 	jq -e '.records[0].subject == "CN=\ufffd" and .records[0].subject_hex == "434E3DFF"' \
 		<<<"$output" >/dev/null
 }

@@ -36,15 +36,15 @@ teardown() {
 
 @test "lock: itl-build --cluster -a waits for a node's store lock and gives up after --wait" {
 	hold c/cucm-sub1
-	run -2 --separate-stderr itl-build --cluster c -a --now $NOW --wait 0
+	xrun -2 --separate-stderr itl-build --cluster c -a --now $NOW --wait 0
 	[[ $stderr == *"store busy"* ]]
 	[ ! -e c/cucm-pub/tftp/ITLFile.tlv ]
 	[ ! -e c/cucm-sub1/tftp/ITLFile.tlv ]
 	# --dry-run reads under shared locks: an exclusive holder blocks it too
-	run -2 --separate-stderr itl-build --cluster c -a -n --now $NOW --wait 0
+	xrun -2 --separate-stderr itl-build --cluster c -a -n --now $NOW --wait 0
 	[[ $stderr == *"store busy"* ]]
 	release
-	run -0 --separate-stderr itl-build --cluster c -a --now $NOW --wait 0
+	xrun -0 --separate-stderr itl-build --cluster c -a --now $NOW --wait 0
 	[ -s c/cucm-pub/tftp/ITLFile.tlv ]
 	[ -s c/cucm-sub1/tftp/ITLFile.tlv ]
 }
@@ -59,15 +59,15 @@ teardown() {
 
 @test "lock: itl-build --cluster --node and --sign-file --cluster honour the node locks" {
 	hold c/cucm-pub
-	run -2 --separate-stderr itl-build --cluster c --node cucm-sub1 --now $NOW --wait 0 -o sub1.tlv
+	xrun -2 --separate-stderr itl-build --cluster c --node cucm-sub1 --now $NOW --wait 0 -o sub1.tlv
 	[[ $stderr == *"store busy"* ]]
 	[ ! -e sub1.tlv ]
-	run -2 --separate-stderr itl-build --sign-file --cluster c --node cucm-sub1 --now $NOW \
+	xrun -2 --separate-stderr itl-build --sign-file --cluster c --node cucm-sub1 --now $NOW \
 		--wait 0 SEP001122334455.cnf.xml
 	[[ $stderr == *"store busy"* ]]
 	[ ! -e c/cucm-sub1/tftp/SEP001122334455.cnf.xml.sgn ]
 	release
-	run -0 --separate-stderr itl-build --sign-file --cluster c --node cucm-sub1 --now $NOW \
+	xrun -0 --separate-stderr itl-build --sign-file --cluster c --node cucm-sub1 --now $NOW \
 		--wait 0 SEP001122334455.cnf.xml
 	[ -s c/cucm-sub1/tftp/SEP001122334455.cnf.xml.sgn ]
 	# the lock file each store got is private, as cert-regen's

@@ -163,18 +163,18 @@ sgnwrite_() {
 	[ "${lines[-1]}" = "The signed file could not be verified: the signer is only a SAST record of the trust list (phones need TFTP or CCM+TFTP) (signer: SAST record 2 of ITLFile.tlv)." ]
 	run -1 ctl-dump -j --trust ITLFile.tlv absent.sgn
 	jq -e '.signature.verified == false and .signature.signer == null and .signature.error == "the signer is not in the trust list"' <<<"$output"
-	run -1 --separate-stderr ctl-dump -q --trust ITLFile.tlv tampered.sgn
+	xrun -1 --separate-stderr ctl-dump -q --trust ITLFile.tlv tampered.sgn
 	[ -z "$output" ] && [ -z "$stderr" ]
 	run -1 ctl-dump --trust ITLFile.tlv tampered.sgn
 	[ "${lines[-1]}" = "The signed file could not be verified: the signature does not match (signer: TFTP record 3 of ITLFile.tlv)." ]
 	# --signer: the wrong certificate, and the right one over a tampered payload
-	run -1 --separate-stderr ctl-dump --brief --signer other.pem tftp.sgn
+	xrun -1 --separate-stderr ctl-dump --brief --signer other.pem tftp.sgn
 	[[ $output == "FAILED	7A002048	tftp.sgn	"* ]]
 	[ "$stderr" = "ctl-dump: tftp.sgn: not verified: the header names another signer (serial number or issuer)" ]
-	run -1 --separate-stderr ctl-dump --brief --signer tftp2048.pem tampered.sgn
+	xrun -1 --separate-stderr ctl-dump --brief --signer tftp2048.pem tampered.sgn
 	[[ $output == "FAILED	"* ]]
 	[ "$stderr" = "ctl-dump: tampered.sgn: not verified: the signature does not match" ]
-	run -2 --separate-stderr ctl-dump --signer tftp2048.pem --trust ITLFile.tlv tftp.sgn
+	xrun -2 --separate-stderr ctl-dump --signer tftp2048.pem --trust ITLFile.tlv tftp.sgn
 	[[ $stderr == *"--signer and --trust exclude each other"* ]]
 }
 
@@ -219,11 +219,11 @@ sgnwrite_() {
 	itl-build --sign-file -k tftp2048.key --signer tftp2048.pem a.xml
 	[ "$(ctl-dump --payload a.xml.sgn | xmllint --noout - 2>&1 && echo ok)" = ok ] ||
 		[ -z "$(command -v xmllint)" ]
-	run -2 --separate-stderr ctl-dump --payload a.xml.sgn SEP001122334455.cnf.xml.sgn
+	xrun -2 --separate-stderr ctl-dump --payload a.xml.sgn SEP001122334455.cnf.xml.sgn
 	[[ $stderr == *"--payload takes one file"* ]]
-	run -1 --separate-stderr ctl-dump --payload --signer other.pem a.xml.sgn
+	xrun -1 --separate-stderr ctl-dump --payload --signer other.pem a.xml.sgn
 	[ -z "$output" ]
-	run -2 --separate-stderr ctl-dump --payload ITLFile.tlv
+	xrun -2 --separate-stderr ctl-dump --payload ITLFile.tlv
 	[ -z "$output" ]
 	[ "$stderr" = "ctl-dump: ITLFile.tlv: not a signed file (a trust list has no payload)" ]
 }
@@ -252,7 +252,7 @@ sgnwrite_() {
 		.encryption.iv == $iv and .encryption.key_bits == 128 and .encryption.padding == $p and
 		.encryption.wrapped_key_length == 256 and .encryption.plain_digest == "sha1" and
 		.payload.length == ((.size) - .header.length) and (.header | has("unknown") | not)' <<<"$output"
-	run -2 --separate-stderr ctl-dump --payload $f
+	xrun -2 --separate-stderr ctl-dump --payload $f
 	[ -z "$output" ]
 	[ "$stderr" = "ctl-dump: $f: the payload is encrypted (version 2.0): only the phone's key decrypts it (--phone-key)" ]
 	# what a phone does with its key: the test decrypts and finds the plain text
@@ -263,17 +263,17 @@ sgnwrite_() {
 @test "sgn: damaged signed files exit 2 with the byte offset; a truncated header" {
 	itl-build --sign-file -k tftp2048.key --signer tftp2048.pem -o good.sgn SEP001122334455.cnf.xml
 	head -c 100 good.sgn >trunc.sgn
-	run -2 --separate-stderr ctl-dump trunc.sgn
+	xrun -2 --separate-stderr ctl-dump trunc.sgn
 	[[ $stderr == "ctl-dump: trunc.sgn: "*" at byte "* ]]
 	[[ $output == *"Error parsing the signed file." ]]
-	run -2 --separate-stderr ctl-dump -j trunc.sgn
+	xrun -2 --separate-stderr ctl-dump -j trunc.sgn
 	jq -e '.type == "SGN" and .error.offset >= 0 and (has("payload") | not)' <<<"$output"
-	run -2 --separate-stderr ctl-dump --brief --trust ITLFile.tlv trunc.sgn
+	xrun -2 --separate-stderr ctl-dump --brief --trust ITLFile.tlv trunc.sgn
 	[ -z "$output" ]
 	# header length past the end of the file
 	head -c 60 good.sgn >short.sgn
 	printf '\001\000\002\001\000\002\000\002\377\377' >hl.sgn
-	run -2 --separate-stderr ctl-dump hl.sgn
+	xrun -2 --separate-stderr ctl-dump hl.sgn
 	[ "$stderr" = "ctl-dump: hl.sgn: header length 65535 past the end of the file (10 bytes) at byte 5" ]
 }
 
@@ -285,13 +285,13 @@ sgnwrite_() {
 	itl-build --sign-file -k tftp2048.key --signer tftp2048.pem tftp/*.cnf.xml
 	[ "$(ls tftp/*.sgn | wc -l)" -eq 30 ]
 	itl-build --sign-file -f -k tftp1024.key --signer tftp1024.pem tftp/SEP000000000017.cnf.xml
-	run -1 --separate-stderr ctl-dump --brief --trust ITLFile.tlv tftp/*.sgn
+	xrun -1 --separate-stderr ctl-dump --brief --trust ITLFile.tlv tftp/*.sgn
 	[ "${#lines[@]}" -eq 30 ]
 	[ "$(grep -c '^ACCEPTED	7A002048	SEP0000000000..\.cnf\.xml\.sgn	' <<<"$output")" -eq 29 ]
 	[ "$(grep '^REJECTED' <<<"$output")" = "REJECTED	7A001024	SEP000000000017.cnf.xml.sgn	$(wc -c <tftp/SEP000000000017.cnf.xml)	tftp/SEP000000000017.cnf.xml.sgn" ]
 	[ "$stderr" = "ctl-dump: tftp/SEP000000000017.cnf.xml.sgn: a phone would reject it: the signer is only a SAST record of the trust list (phones need TFTP or CCM+TFTP)" ]
 	head -c 50 tftp/SEP000000000003.cnf.xml.sgn >tftp/broken.sgn
-	run -2 --separate-stderr ctl-dump --brief --trust ITLFile.tlv tftp/*.sgn
+	xrun -2 --separate-stderr ctl-dump --brief --trust ITLFile.tlv tftp/*.sgn
 	[ "${#lines[@]}" -eq 30 ]
 	[[ $stderr == *"ctl-dump: tftp/broken.sgn: "*" at byte "* ]]
 	run -0 bash -c "ctl-dump --json --trust ITLFile.tlv tftp/SEP00000000000[1-5].cnf.xml.sgn | jq -s 'map(.signature.verified) | all'"
@@ -343,12 +343,12 @@ sgnwrite_() {
 }
 
 @test "sgn: itl-build --sign-file refuses a key that is not the signer's, never clobbers, is deterministic, --json" {
-	run -2 --separate-stderr itl-build --sign-file -k other.key --signer tftp2048.pem SEP001122334455.cnf.xml
+	xrun -2 --separate-stderr itl-build --sign-file -k other.key --signer tftp2048.pem SEP001122334455.cnf.xml
 	[ "$stderr" = "itl-build: tftp2048.pem: the key does not match the signer's certificate" ]
 	[ ! -e SEP001122334455.cnf.xml.sgn ]
 	SOURCE_DATE_EPOCH=$TS itl-build --sign-file -k tftp2048.key --signer tftp2048.pem SEP001122334455.cnf.xml
 	cp SEP001122334455.cnf.xml.sgn first.sgn
-	run -2 --separate-stderr itl-build --sign-file -k tftp2048.key --signer tftp2048.pem SEP001122334455.cnf.xml
+	xrun -2 --separate-stderr itl-build --sign-file -k tftp2048.key --signer tftp2048.pem SEP001122334455.cnf.xml
 	[[ $stderr == *"exists (use --force"* ]]
 	SOURCE_DATE_EPOCH=$TS itl-build --sign-file -f -k tftp2048.key --signer tftp2048.pem SEP001122334455.cnf.xml
 	cmp first.sgn SEP001122334455.cnf.xml.sgn
@@ -359,11 +359,11 @@ sgnwrite_() {
 		.signature.verified and .signature.signer == "CN=tftp2048.lab;O=Lab;C=US"' <<<"$output"
 	run -0 itl-build --sign-file -n -j -k tftp2048.key --signer tftp2048.pem -o y.sgn SEP001122334455.cnf.xml
 	[ ! -e y.sgn ]
-	run -2 --separate-stderr itl-build --sign-file -k tftp2048.key --signer tftp2048.pem -o z.sgn a b
+	xrun -2 --separate-stderr itl-build --sign-file -k tftp2048.key --signer tftp2048.pem -o z.sgn a b
 	[[ $stderr == *"-o names one output"* ]]
-	run -2 --separate-stderr itl-build --sign-file -k tftp2048.key SEP001122334455.cnf.xml
+	xrun -2 --separate-stderr itl-build --sign-file -k tftp2048.key SEP001122334455.cnf.xml
 	[[ $stderr == *"needs -k KEY and --signer CERT"* ]]
-	run -2 --separate-stderr itl-build --sign-file -k tftp2048.key --signer tftp2048.pem missing.xml
+	xrun -2 --separate-stderr itl-build --sign-file -k tftp2048.key --signer tftp2048.pem missing.xml
 	[ "$stderr" = "itl-build: missing.xml: No such file or directory" ]
 }
 
@@ -433,7 +433,7 @@ sgnwrite_() {
 	cp sast.key c/cucm-pub/ITLRecovery/ITLRecovery.key
 	cp other.pem c/cucm-pub/CAPF/CAPF.pem
 	cp other.key c/cucm-pub/CAPF/CAPF.key
-	run -0 --separate-stderr itl-build --sign-file --cluster c --node cucm-pub SEP001122334455.cnf.xml
+	xrun -0 --separate-stderr itl-build --sign-file --cluster c --node cucm-pub SEP001122334455.cnf.xml
 	[ -z "$output" ]
 	[ -s c/cucm-pub/tftp/SEP001122334455.cnf.xml.sgn ]
 	run -0 ctl-dump --brief --signer c/cucm-pub/CallManager/CallManager.pem c/cucm-pub/tftp/SEP001122334455.cnf.xml.sgn
@@ -442,9 +442,9 @@ sgnwrite_() {
 	itl-build --cluster c --node cucm-pub -o pub-ITL.tlv
 	run -0 ctl-dump --brief --trust pub-ITL.tlv c/cucm-pub/tftp/SEP001122334455.cnf.xml.sgn
 	[[ $output == "ACCEPTED	"* ]]
-	run -2 --separate-stderr itl-build --sign-file --cluster c --node cucm-sub1 SEP001122334455.cnf.xml
+	xrun -2 --separate-stderr itl-build --sign-file --cluster c --node cucm-sub1 SEP001122334455.cnf.xml
 	[[ $stderr == *"cucm-sub1: not a TFTP node"* ]]
-	run -2 --separate-stderr itl-build --sign-file --cluster c --node cucm-pub -k sast.key SEP001122334455.cnf.xml
+	xrun -2 --separate-stderr itl-build --sign-file --cluster c --node cucm-pub -k sast.key SEP001122334455.cnf.xml
 	[[ $stderr == *"--sign-file --cluster takes --node NAME"* ]]
 }
 

@@ -62,22 +62,22 @@ pair() {
 	b="$S/.backup/20270101T000000Z-000-cert-regen"
 	changed=$(tree "$S")
 	before3=$(tree s3)
-	run -2 --separate-stderr cert-regen -s s3 -y --restore "$b"
+	xrun -2 --separate-stderr cert-regen -s s3 -y --restore "$b"
 	[[ $stderr == "cert-regen: $b: this backup belongs to the store $(realpath "$S"), not to -s s3: nothing restored (leave out -s)" ]]
-	run -2 --separate-stderr trust-prune -s s3 -r "$b"
+	xrun -2 --separate-stderr trust-prune -s s3 -r "$b"
 	[[ $stderr == *"belongs to the store $(realpath "$S"), not to -s s3"* ]]
 	[ "$(tree s3)" = "$before3" ] && [ "$(tree "$S")" = "$changed" ]
 	# a backup copied into another store's .backup still names the store it was made for (its id)
 	id=$(<"$S/.backup/.id")
 	mkdir -p s3/.backup && cp -a "$b" s3/.backup/
-	run -2 --separate-stderr cert-regen -y --restore s3/.backup/20270101T000000Z-000-cert-regen
+	xrun -2 --separate-stderr cert-regen -y --restore s3/.backup/20270101T000000Z-000-cert-regen
 	[ "$stderr" = "cert-regen: s3/.backup/20270101T000000Z-000-cert-regen: made for the store with id $id, found in $(realpath s3) (id none): nothing restored (restore it in the store it was made for, or a copy of it)" ]
 	[ "$(tree s3)" = "$before3" ]
 	# a backup outside any store's .backup/ is no backup
 	cp -a "$b" loose
-	run -2 --separate-stderr cert-regen -y --restore loose
+	xrun -2 --separate-stderr cert-regen -y --restore loose
 	[[ $stderr == *"loose: not a backup directory (a store's .backup/NAME"* ]]
-	run -2 --separate-stderr trust-prune -r "$S"
+	xrun -2 --separate-stderr trust-prune -r "$S"
 	[[ $stderr == *"not a backup directory"* ]]
 	# -s naming the same store (another spelling) is fine
 	run -0 cert-regen -s "$S/." -y -q --restore "$b"
@@ -88,7 +88,7 @@ pair() {
 	before=$(tree "$S")
 	run -0 cert-regen -s "$S" -y -q --now $NOW CallManager tomcat
 	mkdir elsewhere && cd elsewhere
-	run -0 --separate-stderr cert-regen -y --restore "$S/.backup/20270101T000000Z-000-cert-regen"
+	xrun -0 --separate-stderr cert-regen -y --restore "$S/.backup/20270101T000000Z-000-cert-regen"
 	[ -z "$(ls -A .)" ]
 	[ "$(tree "$S")" = "$before" ]
 }
@@ -98,12 +98,12 @@ pair() {
 	run -0 trust-prune -s "$S" --now $NOW --apply
 	b=$(ls -d "$S"/.backup/*-trust-prune)
 	[ ! -e "$S/CallManager-trust/old1.pem" ]
-	run -0 --separate-stderr trust-prune -n -r "$b"
+	xrun -0 --separate-stderr trust-prune -n -r "$b"
 	[ "$(grep -c $'^would be restored\t' <<<"$output")" -eq 4 ]
 	[ ! -e "$S/CallManager-trust/old1.pem" ]
-	run -0 --separate-stderr cert-regen -n -r "$b"
+	xrun -0 --separate-stderr cert-regen -n -r "$b"
 	[[ $output == *"put: CallManager-trust/old1.pem"* && $output == *"backup: none (dry run)"* ]]
-	run -0 --separate-stderr cert-regen -y --now $LATER -r "$b"
+	xrun -0 --separate-stderr cert-regen -y --now $LATER -r "$b"
 	[[ $output == *"put: tomcat-trust/old4.pem"* ]]
 	[[ $output == *"restart: Cisco CallManager"* ]]
 	[ "$(tree "$S")" = "$before" ]
@@ -111,7 +111,7 @@ pair() {
 	run -0 cert-regen -s "$S" -y -q --now $NOW CallManager-ECDSA
 	[ -z "$output" ]
 	# (its name takes the second of the restore's backup, --now $LATER: names keep their order)
-	run -0 --separate-stderr trust-prune -j -r "$S/.backup/20300101T000000Z-001-cert-regen"
+	xrun -0 --separate-stderr trust-prune -j -r "$S/.backup/20300101T000000Z-001-cert-regen"
 	[ "$(jq -r '.backup_tool' <<<"$output")" = cert-regen ]
 	[ "$(jq -r '[.files[].state] | sort | unique | join(" ")' <<<"$output")" = "removed restored" ]
 	[ "$(tree "$S")" = "$before" ]
@@ -124,13 +124,13 @@ pair() {
 	sum=$(sha256sum <"$S/CallManager-trust/old2.pem" | cut -c1-64)
 	mv "$S/CallManager-trust/old2.pem" "$b/CallManager-trust/"
 	printf '# trust-prune manifest 1\n# path\tsha256\tsubject\tserial\tnotAfter\treason\nCallManager-trust/old2.pem\t%s\tCN=old server 2\t01\t2020-01-01T00:00:00Z\texpired\n' "$sum" >"$b/manifest"
-	run -0 --separate-stderr trust-prune -n -r "$b"
+	xrun -0 --separate-stderr trust-prune -n -r "$b"
 	[ "${lines[0]}" = $'would be restored\tCallManager-trust/old2.pem' ]
 	cp -a "$S" s2
-	run -0 --separate-stderr trust-prune -r "$b"
+	xrun -0 --separate-stderr trust-prune -r "$b"
 	[[ $output == $'restored\tCallManager-trust/old2.pem'* ]]
 	[ "$(tree "$S")" = "$before" ]
-	run -0 --separate-stderr cert-regen -y -r s2/.backup/20250101T000000Z-trust-prune
+	xrun -0 --separate-stderr cert-regen -y -r s2/.backup/20250101T000000Z-trust-prune
 	[[ $output == *"put: CallManager-trust/old2.pem"* ]]
 	[ "$(tree s2)" = "$before" ]
 }
@@ -142,26 +142,26 @@ pair() {
 	echo "outside secret" >outside.pem
 	mv "$b/CallManager/CallManager.pem" saved.pem
 	ln -s "$BATS_TEST_TMPDIR/outside.pem" "$b/CallManager/CallManager.pem"
-	run -2 --separate-stderr cert-regen -y -r "$b"
+	xrun -2 --separate-stderr cert-regen -y -r "$b"
 	[[ $stderr == *"CallManager/CallManager.pem: a symbolic link or not a directory on the way: not followed"* ]]
 	[ "$(tree "$S")" = "$changed" ]
 	rm "$b/CallManager/CallManager.pem" && mv saved.pem "$b/CallManager/CallManager.pem"
 	# a directory of the backup replaced by a link out
 	mv "$b/CallManager" bdir && ln -s "$BATS_TEST_TMPDIR/bdir" "$b/CallManager"
-	run -2 --separate-stderr trust-prune -r "$b"
+	xrun -2 --separate-stderr trust-prune -r "$b"
 	[[ $stderr == *"not followed"* ]]
 	[ "$(tree "$S")" = "$changed" ]
 	rm "$b/CallManager" && mv bdir "$b/CallManager"
 	# a link in the store where a file goes back: exit 2, nothing changed
 	mv "$S/CallManager" out && ln -s "$BATS_TEST_TMPDIR/out" "$S/CallManager"
 	before_out=$(tree out)
-	run -2 --separate-stderr cert-regen -y -r "$b"
+	xrun -2 --separate-stderr cert-regen -y -r "$b"
 	[[ $stderr == *"$S/CallManager: symbolic link in the store: nothing restored"* ]]
 	[ "$(tree out)" = "$before_out" ]
 	rm "$S/CallManager" && mv out "$S/CallManager"
 	# modes are the tool's, not the backup's
 	chmod 644 "$b/CallManager/CallManager.key"
-	run -0 --separate-stderr cert-regen -y -q -r "$b"
+	xrun -0 --separate-stderr cert-regen -y -q -r "$b"
 	[ "$(stat -c %a "$S/CallManager/CallManager.key")" = 600 ]
 	cmp "$S/CallManager/CallManager.key" "$BATS_FILE_TMPDIR/tpl/CallManager/CallManager.key"
 }
@@ -197,9 +197,9 @@ pair() {
 }
 
 @test "store: cert-regen -n -j --trust: the trust store names printed are the ones given (no use after free)" {
-	run -0 --separate-stderr cert-regen -n -j -s "$S" --trust-stores CallManager-trust,tomcat-trust CallManager
+	xrun -0 --separate-stderr cert-regen -n -j -s "$S" --trust-stores CallManager-trust,tomcat-trust CallManager
 	jq -e '.units[0].trust_stores == ["CallManager-trust", "tomcat-trust"]' <<<"$output"
-	run -0 --separate-stderr cert-regen -n -s "$S" --trust-stores tomcat-trust CallManager
+	xrun -0 --separate-stderr cert-regen -n -s "$S" --trust-stores tomcat-trust CallManager
 	[[ $output == *"put: tomcat-trust/cucm1_"* ]]
 }
 
@@ -226,7 +226,7 @@ pair() {
 
 @test "store: CallManager and ITLRecovery in one run are refused, with the way out; --force goes on" {
 	before=$(tree "$S")
-	run -2 --separate-stderr cert-regen -s "$S" -y CallManager ITLRecovery
+	xrun -2 --separate-stderr cert-regen -s "$S" -y CallManager ITLRecovery
 	[ -z "$output" ]
 	[[ $stderr == "cert-regen: CallManager and ITLRecovery: both possible ITL signers in one run leave phones no signer they trust: regenerate one, rebuild and push the ITL, reset the phones, then the other; or sign a transition ITL with the old ITLRecovery key from the backup (--force to go on anyway)" ]]
 	[[ $stderr != *".md"* ]]
@@ -236,15 +236,15 @@ pair() {
 }
 
 @test "store: ITLRecovery gets the release's validity unless --days or --years say otherwise, and says which" {
-	run -0 --separate-stderr cert-regen -s "$S" -y --now $NOW ITLRecovery
+	xrun -0 --separate-stderr cert-regen -s "$S" -y --now $NOW ITLRecovery
 	[[ $output == *"validity: ITLRecovery: 7300 days (CUCM 12.0 to 14 make ITLRecovery valid 20 years; --days or --years to change it)"* ]]
 	[ "$(openssl x509 -in "$S/ITLRecovery/ITLRecovery.pem" -noout -enddate)" = "notAfter=Dec 26 23:59:59 2046 GMT" ]
-	run -0 --separate-stderr cert-regen -s "$S" -y -j --now $NOW --years 10 ITLRecovery
+	xrun -0 --separate-stderr cert-regen -s "$S" -y -j --now $NOW --years 10 ITLRecovery
 	jq -e '.units[0].days == 3650 and .units[0].days_from == "--years"' <<<"$output"
-	run -0 --separate-stderr cert-regen -s "$S" -n --now $NOW --days 400 ITLRecovery
+	xrun -0 --separate-stderr cert-regen -s "$S" -n --now $NOW --days 400 ITLRecovery
 	[[ $output == *"validity: ITLRecovery: 400 days (--days)"* ]]
 	# other units keep CUCM's five years
-	run -0 --separate-stderr cert-regen -s "$S" -n -j --now $NOW tomcat
+	xrun -0 --separate-stderr cert-regen -s "$S" -n -j --now $NOW tomcat
 	jq -e '.units[0].days == 1825 and .units[0].days_from == "default"' <<<"$output"
 }
 
@@ -257,31 +257,31 @@ ca() {
 }
 
 @test "store: --import refuses expired, not yet valid and foreign-chain certificates; --chain uploads the chain" {
-	run -0 --separate-stderr cert-regen -s "$S" --csr tomcat
+	xrun -0 --separate-stderr cert-regen -s "$S" --csr tomcat
 	printf '%s\n' "$output" >csr.pem
 	ca ca
 	before=$(tree "$S")
 	# issuer in no trust store of the unit
-	run -2 --separate-stderr cert-regen -s "$S" -y --import ca/tomcat.pem tomcat
+	xrun -2 --separate-stderr cert-regen -s "$S" -y --import ca/tomcat.pem tomcat
 	[[ $stderr == "cert-regen: ca/tomcat.pem: its issuer chain (CN=Example Root CA) is not in $S/tomcat-trust"*"give it with --chain FILE (uploaded in the same change)" ]]
 	[ "$(tree "$S")" = "$before" ]
 	# expired at --now, and not yet valid
-	run -2 --separate-stderr cert-regen -s "$S" -y --now 2099-01-01T00:00:00Z --import ca/tomcat.pem --chain ca/root.pem tomcat
+	xrun -2 --separate-stderr cert-regen -s "$S" -y --now 2099-01-01T00:00:00Z --import ca/tomcat.pem --chain ca/root.pem tomcat
 	[[ $stderr == "cert-regen: ca/tomcat.pem: expired on "*"CUCM refuses it"* ]]
-	run -2 --separate-stderr cert-regen -s "$S" -y --now 2001-01-01T00:00:00Z --import ca/tomcat.pem --chain ca/root.pem tomcat
+	xrun -2 --separate-stderr cert-regen -s "$S" -y --now 2001-01-01T00:00:00Z --import ca/tomcat.pem --chain ca/root.pem tomcat
 	[[ $stderr == "cert-regen: ca/tomcat.pem: not valid before "* ]]
 	[ "$(tree "$S")" = "$before" ]
 	# a key that is neither the unit's nor the pending one
 	MKCERT_BITS=1024 mkcert . stranger 100 /CN=stranger
-	run -2 --separate-stderr cert-regen -s "$S" -y --import stranger.pem tomcat
+	xrun -2 --separate-stderr cert-regen -s "$S" -y --import stranger.pem tomcat
 	[[ $stderr == *"stranger.pem: no certificate for the key in $S/tomcat/tomcat.csr.key" ]]
 	# --chain: the root goes to tomcat-trust in the same change
-	run -0 --separate-stderr cert-regen -s "$S" -y --now $NOW --import ca/tomcat.pem --chain ca/root.pem tomcat
+	xrun -0 --separate-stderr cert-regen -s "$S" -y --now $NOW --import ca/tomcat.pem --chain ca/root.pem tomcat
 	[[ $output == *"put: tomcat-trust/Example_Root_CA_"* ]]
 	ls "$S/tomcat-trust" | grep -q '^Example_Root_CA_[0-9a-f]*\.pem$'
 	grep -q "Example_Root_CA" "$S/.backup/20270101T000000Z-000-cert-regen/MANIFEST"
 	pair tomcat
-	run -2 --separate-stderr cert-regen -s "$S" --chain ca/root.pem tomcat
+	xrun -2 --separate-stderr cert-regen -s "$S" --chain ca/root.pem tomcat
 	[[ $stderr == *"usage: cert-regen"* ]]
 }
 
@@ -292,13 +292,13 @@ ca() {
 	old|20100101000000Z|20200101000000Z|/CN=old tvs|1024
 	future|20350101000000Z|20400101000000Z|/CN=future tftp|1024
 	EOF
-	run -0 --separate-stderr itl-build -n -j --now $NOW -k k/signer.key --sast k/signer.pem \
+	xrun -0 --separate-stderr itl-build -n -j --now $NOW -k k/signer.key --sast k/signer.pem \
 		--tvs k/old.pem --tftp k/future.pem
 	[[ $stderr == *"itl-build: warning: record 2 (CN=old tvs): certificate expired on 2020-01-01T00:00:00Z (phones still load it)"* ]]
 	[[ $stderr == *"itl-build: warning: record 3 (CN=future tftp): certificate not valid before 2035-01-01T00:00:00Z (phones still load it)"* ]]
 	[ "$(grep -c warning <<<"$stderr")" -eq 2 ]
 	jq -e '[.not_valid[] | [.record, .state]] == [[2, "expired"], [3, "not-yet-valid"]]' <<<"$output"
-	run -0 --separate-stderr itl-build -n -j --now 2036-01-01T00:00:00Z -k k/signer.key --sast k/signer.pem --tftp k/future.pem
+	xrun -0 --separate-stderr itl-build -n -j --now 2036-01-01T00:00:00Z -k k/signer.key --sast k/signer.pem --tftp k/future.pem
 	[ -z "$stderr" ]
 	jq -e '.not_valid == []' <<<"$output"
 }

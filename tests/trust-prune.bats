@@ -81,20 +81,20 @@ picks() {
 }
 
 @test "trust-prune: --help on stdout exits 0; --version; bad usage exits 2 with the usage line" {
-	run -0 --separate-stderr trust-prune --help
+	xrun -0 --separate-stderr trust-prune --help
 	[[ $output == "usage: trust-prune "* ]]
 	[ -z "$stderr" ]
 	run -0 trust-prune --version
 	[[ $output == "trust-prune ctlkit "* ]]
 	for args in "--bogus" "-a -n" "-r x -a" "-r x CAPF-trust" "-f" "-e soon" "-e -3"; do
-		run -2 --separate-stderr trust-prune $args
+		xrun -2 --separate-stderr trust-prune $args
 		[ -z "$output" ]
 		[[ $stderr == *"usage: trust-prune"* ]]
 	done
 }
 
 @test "trust-prune: dry run selects expired and superseded certificates, exit 1" {
-	run -1 --separate-stderr trust-prune -s store --now $NOW
+	xrun -1 --separate-stderr trust-prune -s store --now $NOW
 	[ "$(picks)" = $'CAPF-trust\tCAPF-0badc0de.pem\texpired
 CallManager-trust\tccmca_fake.pem\texpired
 CallManager-trust\tdup_1.pem\tsuperseded
@@ -117,7 +117,7 @@ CallManager-trust\told_server.pem\texpired' ]
 }
 
 @test "trust-prune: nothing to prune exits 0 and prints nothing; units restrict the scope" {
-	run -0 --separate-stderr trust-prune -s store --now $NOW tomcat-trust
+	xrun -0 --separate-stderr trust-prune -s store --now $NOW tomcat-trust
 	[ -z "$output" ]
 	[ -z "$stderr" ]
 	run -1 trust-prune -s store --now $NOW CAPF-trust
@@ -196,11 +196,11 @@ CallManager-trust\told_server.pem\texpired' ]
 @test "trust-prune: an unreadable own certificate: exit 2, and --apply moves nothing" {
 	echo garbage >store/CallManager/CallManager.pem
 	tree store >before
-	run -2 --separate-stderr trust-prune -s store --now $NOW
+	xrun -2 --separate-stderr trust-prune -s store --now $NOW
 	[[ $stderr == *"trust-prune: store/CallManager/CallManager.pem: "* ]]
-	run -2 --separate-stderr trust-prune -s store --now $NOW -j
+	xrun -2 --separate-stderr trust-prune -s store --now $NOW -j
 	[ "$(jq -r '.errors[].path' <<<"$output")" = store/CallManager/CallManager.pem ]
-	run -2 --separate-stderr trust-prune -s store --now $NOW --apply
+	xrun -2 --separate-stderr trust-prune -s store --now $NOW --apply
 	[[ $stderr == *"nothing moved"* ]]
 	tree store >after
 	diff -u before after
@@ -217,9 +217,9 @@ CallManager-trust\told_server.pem\texpired' ]
 
 @test "trust-prune: the bundled CTL and ITL samples load as --keep-in lists" {
 	# they hold none of the store's certificates: the same selection as without them
-	run -1 --separate-stderr trust-prune -s store --now $NOW
+	xrun -1 --separate-stderr trust-prune -s store --now $NOW
 	want=$output
-	run -1 --separate-stderr trust-prune -s store --now $NOW --keep-in "$TOP/samples/CTLFile-demo.tlv" \
+	xrun -1 --separate-stderr trust-prune -s store --now $NOW --keep-in "$TOP/samples/CTLFile-demo.tlv" \
 		-u "$TOP/samples/ITLFile-demo.tlv"
 	[ -z "$stderr" ]
 	[ "${#lines[@]}" -eq 5 ]
@@ -228,10 +228,10 @@ CallManager-trust\told_server.pem\texpired' ]
 
 @test "trust-prune: a damaged CTL/ITL is trouble before anything is selected" {
 	head -c 40 ITLFile.tlv >bad.tlv
-	run -2 --separate-stderr trust-prune -s store --now $NOW --keep-in bad.tlv
+	xrun -2 --separate-stderr trust-prune -s store --now $NOW --keep-in bad.tlv
 	[ -z "$output" ]
 	[[ $stderr == "trust-prune: bad.tlv: "* ]]
-	run -2 --separate-stderr trust-prune -s store --now $NOW -u missing.tlv --apply
+	xrun -2 --separate-stderr trust-prune -s store --now $NOW -u missing.tlv --apply
 	[ -z "$output" ]
 	[[ $stderr == "trust-prune: missing.tlv: "* ]]
 	[ ! -e store/.backup ]
@@ -249,11 +249,11 @@ CallManager-trust\told_server.pem\texpired' ]
 @test "trust-prune: a damaged file is reported (stderr, JSON), kept, exit 2; the rest is processed" {
 	echo "not a certificate" >store/CAPF-trust/garbage.pem
 	printf -- '-----BEGIN CERTIFICATE-----\nAAAA\n' >store/CAPF-trust/truncated.pem
-	run -2 --separate-stderr trust-prune -s store --now $NOW CAPF-trust
+	xrun -2 --separate-stderr trust-prune -s store --now $NOW CAPF-trust
 	[ "$(picks)" = $'CAPF-trust\tCAPF-0badc0de.pem\texpired' ]
 	[[ $stderr == *"trust-prune: store/CAPF-trust/garbage.pem: "* ]]
 	[[ $stderr == *"trust-prune: store/CAPF-trust/truncated.pem: no END line"* ]]
-	run -2 --separate-stderr trust-prune -s store --now $NOW -j CAPF-trust
+	xrun -2 --separate-stderr trust-prune -s store --now $NOW -j CAPF-trust
 	[ "$(jq -r '.errors[].path' <<<"$output")" = $'store/CAPF-trust/garbage.pem\nstore/CAPF-trust/truncated.pem' ]
 	run -2 trust-prune -s store --now $NOW --apply CAPF-trust
 	[ -f store/CAPF-trust/garbage.pem ] && [ ! -e store/CAPF-trust/CAPF-0badc0de.pem ]
@@ -262,7 +262,7 @@ CallManager-trust\told_server.pem\texpired' ]
 @test "trust-prune: symbolic links are reported, never followed out of the store, never moved" {
 	ln -s ../CallManager-trust/old_server.pem store/CAPF-trust/inside.pem
 	ln -s "$BATS_FILE_TMPDIR/gen/expired.pem" store/CAPF-trust/outside.pem
-	run -1 --separate-stderr trust-prune -s store --now $NOW -v CAPF-trust
+	xrun -1 --separate-stderr trust-prune -s store --now $NOW -v CAPF-trust
 	[[ $stderr == *"store/CAPF-trust/inside.pem: symbolic link: not followed, left in place"* ]]
 	[[ $stderr == *"store/CAPF-trust/outside.pem: symbolic link"* ]]
 	[[ $(picks) == *$'outside.pem\tkeep:symlink'* ]]
@@ -272,19 +272,19 @@ CallManager-trust\told_server.pem\texpired' ]
 }
 
 @test "trust-prune: unknown or non-trust units and a missing store are trouble" {
-	run -2 --separate-stderr trust-prune -s store Nope-trust
+	xrun -2 --separate-stderr trust-prune -s store Nope-trust
 	[[ $stderr == "trust-prune: store/Nope-trust: no such trust store directory" ]]
-	run -2 --separate-stderr trust-prune -s store CallManager
+	xrun -2 --separate-stderr trust-prune -s store CallManager
 	[[ $stderr == "trust-prune: CallManager: not a trust unit (UNIT-trust)" ]]
-	run -2 --separate-stderr trust-prune -s nostore
+	xrun -2 --separate-stderr trust-prune -s nostore
 	[[ $stderr == "trust-prune: nostore: "* ]]
-	run -2 --separate-stderr trust-prune -s store --now yesterday
+	xrun -2 --separate-stderr trust-prune -s store --now yesterday
 	[ -z "$output" ]
 }
 
 @test "trust-prune: --apply moves exactly the selected files beside a manifest, prints what to restart" {
 	tree store >before
-	run -0 --separate-stderr trust-prune -s store --now $NOW --apply
+	xrun -0 --separate-stderr trust-prune -s store --now $NOW --apply
 	[ -z "$stderr" ]
 	local b=(store/.backup/*-trust-prune)
 	[ ${#b[@]} -eq 1 ] && [ -d "$b" ]
@@ -344,7 +344,7 @@ CallManager-trust\told_server.pem\texpired' ]
 	# behind the newest backup takes that backup's second, so that the names keep their order)
 	mkdir store/.backup/20260101T000000Z-{002..999}-trust-prune
 	tree store >before
-	run -2 --separate-stderr trust-prune -s store --now 2025-01-01T00:00:00Z --apply CallManager-trust
+	xrun -2 --separate-stderr trust-prune -s store --now 2025-01-01T00:00:00Z --apply CallManager-trust
 	[[ $stderr == *"no free backup name: 20260101T000000Z-000 to 20260101T000000Z-999 are taken"* ]]
 	tree store | diff -u before -
 	[ "$(ls store/.backup | wc -l)" -eq 1000 ]
@@ -360,7 +360,7 @@ CallManager-trust\told_server.pem\texpired' ]
 	tree store >before
 	run -0 trust-prune -s store --now $NOW --apply
 	local b=(store/.backup/*-trust-prune)
-	run -0 --separate-stderr trust-prune --restore "$b"
+	xrun -0 --separate-stderr trust-prune --restore "$b"
 	[ -z "$stderr" ]
 	[ "$(grep -c $'^restored\t' <<<"$output")" -eq 5 ]
 	[[ $output == *"restart: Cisco CallManager"* ]]
@@ -374,12 +374,12 @@ CallManager-trust\told_server.pem\texpired' ]
 	run -0 trust-prune -s store --now $NOW --apply CallManager-trust
 	local b=(store/.backup/*-trust-prune)
 	echo "someone else" >store/CallManager-trust/dup_1.pem
-	run -2 --separate-stderr trust-prune -r "$b"
+	xrun -2 --separate-stderr trust-prune -r "$b"
 	[[ $stderr == "trust-prune: store/CallManager-trust/dup_1.pem: a different file is at this path (--force"*"nothing restored" ]]
 	[ "$(cat store/CallManager-trust/dup_1.pem)" = "someone else" ]
 	[ ! -e store/CallManager-trust/old_server.pem ]
 	[ -z "$output" ]
-	run -0 --separate-stderr trust-prune -f --now 2031-01-01T00:00:00Z -r "$b"
+	xrun -0 --separate-stderr trust-prune -f --now 2031-01-01T00:00:00Z -r "$b"
 	[ "$(grep -c $'^restored\t' <<<"$output")" -eq 4 ]
 	cmp store/CallManager-trust/dup_1.pem "$BATS_FILE_TMPDIR/store/CallManager-trust/dup_1.pem"
 	cmp store/CallManager-trust/old_server.pem "$BATS_FILE_TMPDIR/store/CallManager-trust/old_server.pem"
@@ -391,13 +391,13 @@ CallManager-trust\told_server.pem\texpired' ]
 	run -0 trust-prune -s store --now $NOW --apply CAPF-trust
 	local b=(store/.backup/*-trust-prune)
 	echo x >>"$b/CAPF-trust/CAPF-0badc0de.pem"
-	run -2 --separate-stderr trust-prune -r "$b"
+	xrun -2 --separate-stderr trust-prune -r "$b"
 	[[ $stderr == *"CAPF-0badc0de.pem: the backup copy differs from the manifest: nothing restored" ]]
 	[ ! -e store/CAPF-trust/CAPF-0badc0de.pem ]
 	sed -i 's#^remove	CAPF-trust/#remove	../../#' "$b/MANIFEST"
-	run -2 --separate-stderr trust-prune -r "$b"
+	xrun -2 --separate-stderr trust-prune -r "$b"
 	[[ $stderr == *"../../CAPF-0badc0de.pem: unsafe path in the manifest (outside the store): nothing restored" ]]
-	run -2 --separate-stderr trust-prune -r store
+	xrun -2 --separate-stderr trust-prune -r store
 	[[ $stderr == *"not a backup directory"* ]]
 }
 
@@ -474,7 +474,7 @@ backup_files() {
 }
 
 @test "trust-prune: -q prints nothing; a write error on stdout is exit 2" {
-	run -1 --separate-stderr trust-prune -q -s store --now $NOW
+	xrun -1 --separate-stderr trust-prune -q -s store --now $NOW
 	[ -z "$output" ] && [ -z "$stderr" ]
 	run -2 --separate-stderr bash -c 'trust-prune -s store --now $0 >/dev/full' $NOW
 	[[ $stderr == *"trust-prune: stdout: "* ]]
@@ -554,7 +554,7 @@ backup_files() {
 @test "trust-prune: an own certificate that is a symbolic link is not followed: issuers unknown, exit 2" {
 	mv store/CallManager/CallManager.pem "$BATS_TEST_TMPDIR/outside.pem"
 	ln -s "$BATS_TEST_TMPDIR/outside.pem" store/CallManager/CallManager.pem
-	run -2 --separate-stderr trust-prune -s store --now $NOW --apply
+	xrun -2 --separate-stderr trust-prune -s store --now $NOW --apply
 	[[ $stderr == *"store/CallManager/CallManager.pem: symbolic link: not followed"* ]]
 	[ ! -e store/.backup ]
 }
@@ -563,7 +563,7 @@ backup_files() {
 	mkdir "$BATS_TEST_TMPDIR/elsewhere"
 	cp store/CallManager-trust/old_server.pem "$BATS_TEST_TMPDIR/elsewhere/"
 	ln -s "$BATS_TEST_TMPDIR/elsewhere" store/Phone-trust
-	run -0 --separate-stderr trust-prune -s store --now $NOW --apply
+	xrun -0 --separate-stderr trust-prune -s store --now $NOW --apply
 	[[ $stderr == *"store/Phone-trust: symbolic link: not followed, left in place"* ]]
 	[[ $output != *"changed: Phone-trust"* ]]
 	mkdir store/Phone-SAST-trust && cp "$BATS_FILE_TMPDIR/gen/expired.pem" store/Phone-SAST-trust/
@@ -571,12 +571,12 @@ backup_files() {
 	[[ $output == *"next: Phone-SAST-trust: no service restart is known for this store"* ]]
 	[[ $output == *"next: Phone-SAST-trust is replicated to every node"* ]]
 	[ -f "$BATS_TEST_TMPDIR/elsewhere/old_server.pem" ]
-	run -2 --separate-stderr trust-prune -s store Phone-trust
+	xrun -2 --separate-stderr trust-prune -s store Phone-trust
 	[[ $stderr == "trust-prune: store/Phone-trust: symbolic link: not followed" ]]
 }
 
 @test "trust-prune: verbose dry run of the fixture store (golden, serials left out)" {
-	run -1 --separate-stderr trust-prune -s store --now $NOW -v --keep-in ITLFile.tlv
+	xrun -1 --separate-stderr trust-prune -s store --now $NOW -v --keep-in ITLFile.tlv
 	output=$(cut -f1-3,5,6 <<<"$output")
 	check_golden trust-prune.verbose
 }

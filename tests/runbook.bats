@@ -281,3 +281,17 @@ mk() {
 	run -2 --separate-stderr cert-regen --cluster c -y --now @$TS cucm-pub:TVS
 	[[ $stderr == *"exists (a previous run's)"* ]]
 }
+
+@test "runbook: a key-less cluster (nodes and what it serves): the plan's steps, the units it could not see named" {
+	mk live
+	keyless live k
+	run -0 --separate-stderr cert-regen --cluster k --runbook TVS CallManager
+	[ -z "$stderr" ]
+	[ "$(grep '^step ' <<<"$output")" = "$(cert-regen --cluster k --plan TVS CallManager | grep '^step ')" ]
+	[ "$(grep -c '^step ' <<<"$output")" = 5 ]
+	grep -qx "note: key-less nodes: not planned, no certificate in the store nor in a served file (put it in the node's store to plan it): cucm-sub2:CallManager" <<<"$output"
+	[ "$(cert-regen --cluster k --runbook --json TVS CallManager | jq -c .unseen)" = '["cucm-sub2:CallManager"]' ]
+	# the check lines name the key-less cluster and each step's units
+	grep -qx '    cert-regen --cluster k --check 4 cucm-pub:CallManager' <<<"$output"
+	[ -f k/cucm-sub1/tftp/history/000-ITLFile.tlv ]
+}

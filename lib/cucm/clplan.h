@@ -67,6 +67,11 @@ void clplan_restarts_each(const struct clplan *p, const struct clplan_step *s,
 int clplan_resigns(const struct clplan *p, const struct clplan_step *s);
 /* "  reset phones of TFTP node N, M, ..." for the nodes changed[i] names, or "  reset phones: no". */
 void clplan_resets(const struct clplan *p, const int *changed, FILE *fp);
+/*
+ * Key-less: "note: key-less nodes: not planned, ...: NODE:UNIT, ..." when a
+ * unit asked for is in no store and no served file (--plan and --runbook).
+ */
+void clplan_unseen_text(const struct clplan *p, FILE *fp);
 /* The plan as text on fp: one block per step, or the change that has no safe way and the ways around. */
 void clplan_text(const struct clplan *p, FILE *fp);
 /* The same as one JSON document. */

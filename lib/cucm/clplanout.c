@@ -218,6 +218,17 @@ text_ctl(FILE *fp, const struct clplan *p, const struct clplan_step *s)
 }
 
 void
+clplan_unseen_text(const struct clplan *p, FILE *fp)
+{
+	if (p->unseen[0] == '\0')
+		return;
+	fputs("note: key-less nodes: not planned, no certificate in the store nor in a "
+	    "served file (put it in the node's store to plan it): ", fp);
+	out_str(fp, p->unseen);
+	fputc('\n', fp);
+}
+
+void
 clplan_text(const struct clplan *p, FILE *fp)
 {
 	const struct clplan_step *s;
@@ -231,12 +242,7 @@ clplan_text(const struct clplan *p, FILE *fp)
 		if (p->c->v[i].tftp && !p->served[i])
 			fprintf(fp, "note: %s serves no tftp/ITLFile.tlv: planned from the ITL "
 			    "its store yields\n", p->c->v[i].name);
-	if (p->unseen[0] != '\0') {
-		fputs("note: key-less nodes: not planned, no certificate in the store nor in a "
-		    "served file (put it in the node's store to plan it): ", fp);
-		out_str(fp, p->unseen);
-		fputc('\n', fp);
-	}
+	clplan_unseen_text(p, fp);
 	if (!p->safe) {
 		fputs("no safe plan: ", fp);
 		out_str(fp, p->why);

@@ -84,6 +84,7 @@ text_head(const struct clrunbook *rb, FILE *fp)
 			fprintf(fp, "note: %s serves no tftp/ITLFile.tlv here: fetch what it serves "
 			    "into %s/tftp/ before the window, then print the runbook again\n",
 			    c->v[i].name, c->v[i].name);
+	clplan_unseen_text(p, fp);
 	for (i = 0; i < rb->nkept; i++) {
 		fputs("kept: ", fp);
 		out_sh(fp, rb->kept[i]);
@@ -299,6 +300,7 @@ clrunbook_json(const struct clrunbook *rb, struct json *j)
 		if (p->c->v[i].tftp && !p->served[i])
 			json_str(j, p->c->v[i].name);
 	json_end(j);
+	json_klist(j, "unseen", p->unseen);
 	json_key(j, "kept");
 	json_arr(j);
 	for (i = 0; i < rb->nkept; i++)

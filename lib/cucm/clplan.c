@@ -149,121 +149,256 @@ sast_gone(const struct phone_itl *a, const struct phone_itl *b)
 }
 
 /*
- * Mixed mode: the CTL after step s into nc, as utils ctl update CTLFile makes
- * it, judged by the CTL rule against the one devices hold (s->ctl). 0, or -1.
+ * The planner's state: the view, changed in place by each step tried and put
+ * back when the step is not kept; what phones hold; and whether that is what
+ * the view yields (fresh: after the first step kept, or when the served files
+ * are the stores' own). Fresh, a list none of a step's units is in is known
+ * unchanged, and one whose signer the step leaves is known taken directly,
+ * without building either: it is built again (stale) only when a later step
+ * changes its signer. Each step then costs its node's lists, not every node's.
+ */
+struct walk {
+	struct clplan		*p;
+	struct clview		 w;
+	struct phone_itl	*prev;		/* per TFTP node: the ITL phones hold, unless stale */
+	struct phone_itl	*next;		/* per TFTP node: the step's ITL, when built */
+	struct phone_itl	 ctlnext;	/* mixed: the step's CTL, when built */
+	char			*stale;		/* per TFTP node: prev not built (it is the view's) */
+	char			*quick;		/* per TFTP node: this step's verdict known without lists */
+	int			 fresh;
+	char			 ctlwhy[512];	/* mixed: why devices reject the step's CTL */
+	char			 ctlstranded[512];
+};
+
+/* 1 when step s regenerates node k's unit u. */
+static int
+regenerates(const struct clplan_step *s, size_t k, int u)
+{
+	int j;
+
+	for (j = 0; j < s->n && s->node == k; j++)
+		if (clview_unit(s->units[j]) == u)
+			return 1;
+	return 0;
+}
+
+/* 1 when a record of TFTP node i's ITL is a unit step s regenerates. */
+static int
+in_itl(const struct walk *w, const struct clplan_step *s, size_t i)
+{
+	int k, u;
+
+	for (k = 0; k < s->n; k++)
+		if ((u = clview_unit(s->units[k])) >= 0 && clview_itl_has(&w->w, i, s->node, u))
+			return 1;
+	return 0;
+}
+
+/* The same for the cluster's CTL. */
+static int
+in_ctl(const struct walk *w, const struct clplan_step *s)
+{
+	int k, u;
+
+	for (k = 0; k < s->n; k++)
+		if ((u = clview_unit(s->units[k])) >= 0 && clview_ctl_has(&w->w, s->node, u))
+			return 1;
+	return 0;
+}
+
+/*
+ * Fresh, after step s's regenerations: does the signer of node i's new ITL
+ * stay what it was, a SAST record of the one phones hold (ITLRecovery and the
+ * node's CallManager both are)? Then phones take it directly (phone_direct).
  */
 static int
-next_ctl(struct clplan *p, struct clview *w, struct clplan_step *s, struct phone_itl *nc)
+signer_kept(const struct walk *w, const struct clplan_step *s, size_t i)
 {
-	if (clview_ctl(w, nc) != 0)
+	size_t k;
+	int u = clview_itl_signer(&w->w, i, &k);
+
+	return !regenerates(s, k, u) && w->w.v[k].unit[u].len > 0;
+}
+
+/* A verdict as the plan keeps it. */
+static void
+verdict(const struct clplan *p, struct clplan_itl *t, const struct phone_verdict *v)
+{
+	t->accepted = v->accepted;
+	t->notvs = v->notvs;
+	t->path = v->path;
+	t->via = v->via[0] != '\0' ? cluster_find(p->c, v->via) : -1;
+	t->ctlrec = v->ctlrec;
+}
+
+/*
+ * Mixed mode: the CTL after step s (k->ctlnext), as utils ctl update CTLFile
+ * makes it, judged by the CTL rule against the one devices hold (s->ctl); and
+ * the CTL phones hold when they judge the ITLs (*held): the new one when they
+ * take it, else the old. 0, or -1.
+ */
+static int
+next_ctl(struct walk *k, struct clplan_step *s, const struct phone_itl **held)
+{
+	struct clplan *p = k->p;
+	struct phone_verdict v;
+
+	*held = &p->ctlprev;
+	if (k->fresh && !in_ctl(k, s))
+		return 0;
+	if (clview_ctl(&k->w, &k->ctlnext) != 0)
 		return -1;
-	if ((s->ctl.changed = !phone_itl_same(&p->ctlprev, nc)) != 0)
-		phone_judge(&p->ctlprev, nc, w, &s->ctl.v);
+	if ((s->ctl.changed = !phone_itl_same(&p->ctlprev, &k->ctlnext)) != 0) {
+		phone_judge(&p->ctlprev, &k->ctlnext, &k->w, &v);
+		verdict(p, &s->ctl, &v);
+		if (v.accepted)
+			*held = &k->ctlnext;
+		else
+			snprintf(k->ctlwhy, sizeof(k->ctlwhy), "%s", v.reason);
+		memcpy(k->ctlstranded, v.stranded, sizeof(k->ctlstranded));
+	}
 	return 0;
 }
 
 /*
  * Is the step's CTL safe? A step that replaces both SAST certificates (the
  * publisher's CallManager and ITLRecovery) leaves no signer a device can
- * check: not safe, whatever TVS says. 1, 0.
+ * check: not safe, whatever TVS says. 1, 0 (p->why says why).
  */
 static int
-ctl_ok(struct clplan *p, struct clplan_step *s, const struct phone_itl *nc)
+ctl_ok(struct walk *k, struct clplan_step *s)
 {
+	struct clplan *p = k->p;
+
 	if (!s->ctl.changed)
 		return 1;
-	if (sast_gone(&p->ctlprev, nc) >= 2) {
+	if (sast_gone(&p->ctlprev, &k->ctlnext) >= 2) {
 		snprintf(p->why, sizeof(p->why), "%s:%s: changes both SAST certificates of "
 		    "the CTL (the publisher's CallManager and ITLRecovery) in one step: no "
 		    "device holding the CTL can check the next one", p->c->v[s->node].name,
 		    s->units[0]);
 		return 0;
 	}
-	if (!s->ctl.v.accepted) {
+	if (!s->ctl.accepted) {
 		snprintf(p->why, sizeof(p->why), "%s:%s: a device holding the CTL would "
-		    "reject the new one: %s", p->c->v[s->node].name, s->units[0],
-		    s->ctl.v.reason);
-		memcpy(p->stranded, s->ctl.v.stranded, sizeof(p->stranded));
+		    "reject the new one: %s", p->c->v[s->node].name, s->units[0], k->ctlwhy);
+		memcpy(p->stranded, k->ctlstranded, sizeof(p->stranded));
 		return 0;
 	}
 	return 1;
 }
 
-/*
- * Judge every TFTP node's next ITL after units change on node; 1 all accepted,
- * 0 not, -1 trouble. In mixed mode phones fetch the CTL first: they judge the
- * ITL holding the new CTL when they take it, else the one they held.
- */
+/* Apply step s's regenerations to the view. 0, -1. */
 static int
-try_step(struct clplan *p, struct clview *w, struct phone_itl *prev, struct clplan_step *s)
+regen(struct walk *w, const struct clplan_step *s)
 {
-	const struct cluster *c = p->c;
-	struct phone_itl nw, nc;
-	const struct phone_itl *held = NULL;
-	size_t i;
-	int k, u, ok = 1;
+	int k, u;
 
-	memset(&nc, 0, sizeof(nc));
 	for (k = 0; k < s->n; k++)
-		if ((u = clview_unit(s->units[k])) >= 0 && clview_regen(w, s->node, u) != 0)
+		if ((u = clview_unit(s->units[k])) >= 0 && clview_regen(&w->w, s->node, u) != 0)
 			return -1;
-	if (p->mixed) {
-		if (next_ctl(p, w, s, &nc) != 0) {
-			phone_itl_free(&nc);
-			return -1;
-		}
-		held = s->ctl.changed && s->ctl.v.accepted ? &nc : &p->ctlprev;
+	return 0;
+}
+
+/* Judge every TFTP node's next ITL after units change on node; 1 all accepted, 0 not, -1 trouble. */
+static int
+try_step(struct walk *w, struct clplan_step *s)
+{
+	struct clplan *p = w->p;
+	const struct cluster *c = p->c;
+	const struct phone_itl *held = NULL;
+	struct phone_verdict v;
+	size_t i;
+	int ok = 1, build = 0;
+
+	if (regen(w, s) != 0)
+		return -1;
+	for (i = 0; i < c->n; i++) {
+		w->quick[i] = c->v[i].tftp && w->fresh && in_itl(w, s, i) && signer_kept(w, s, i);
+		build |= c->v[i].tftp && w->stale[i] && in_itl(w, s, i) && !w->quick[i];
 	}
-	for (i = 0; i < c->n && ok; i++) {
-		if (!c->v[i].tftp)
-			continue;
-		if (clview_itl(w, i, &nw) != 0) {
-			phone_itl_free(&nw);
-			phone_itl_free(&nc);
+	if (build) {	/* what phones hold, from the view before the step: undone, built, redone */
+		clview_undo(&w->w);
+		for (i = 0; i < c->n; i++)
+			if (c->v[i].tftp && w->stale[i] && in_itl(w, s, i) && !w->quick[i]) {
+				if (clview_itl(&w->w, i, &w->prev[i]) != 0)
+					return -1;
+				w->stale[i] = 0;
+			}
+		if (regen(w, s) != 0)	/* the same tokens: clview_undo put the count back */
 			return -1;
+	}
+	/* mixed mode: phones fetch the CTL first, and judge the ITL holding the one they took */
+	if (p->mixed && next_ctl(w, s, &held) != 0)
+		return -1;
+	for (i = 0; i < c->n && ok; i++) {
+		if (!c->v[i].tftp || (w->fresh && !in_itl(w, s, i)))
+			continue;
+		if (w->quick[i]) {
+			s->itl[i].changed = s->itl[i].accepted = 1;
+			s->itl[i].path = "direct";
+			s->itl[i].via = s->itl[i].ctlrec = -1;
+			s->reset = 1;
+			continue;
 		}
-		if ((s->itl[i].changed = !phone_itl_same(&prev[i], &nw)) != 0) {
-			prev[i].ctl = held;
-			phone_judge(&prev[i], &nw, w, &s->itl[i].v);
-			prev[i].ctl = NULL;
-			ok = s->itl[i].v.accepted;
+		if (clview_itl(&w->w, i, &w->next[i]) != 0)
+			return -1;
+		if ((s->itl[i].changed = !phone_itl_same(&w->prev[i], &w->next[i])) != 0) {
+			w->prev[i].ctl = held;
+			phone_judge(&w->prev[i], &w->next[i], &w->w, &v);
+			w->prev[i].ctl = NULL;
+			verdict(p, &s->itl[i], &v);
+			ok = v.accepted;
 			s->reset = 1;
 			if (!ok) {
 				snprintf(p->why, sizeof(p->why), "%s:%s: a phone holding %s's ITL "
 				    "would reject the new one: %s", c->v[s->node].name,
-				    s->units[0], c->v[i].name, s->itl[i].v.reason);
-				memcpy(p->stranded, s->itl[i].v.stranded, sizeof(p->stranded));
+				    s->units[0], c->v[i].name, v.reason);
+				memcpy(p->stranded, v.stranded, sizeof(p->stranded));
 			}
 		}
-		phone_itl_free(&nw);
 	}
-	if (ok && p->mixed)
-		ok = ctl_ok(p, s, &nc);
-	phone_itl_free(&nc);
-	return ok;
+	return ok && p->mixed ? ctl_ok(w, s) : ok;
 }
 
-/* Keep step s (prev becomes what the phones fetch after it). */
-static int
-keep(struct clplan *p, const struct clview *w, struct phone_itl *prev, struct clplan_step *s)
+/* The step's trust lists go, and the view is put back (a step not kept). */
+static void
+drop(struct walk *w)
 {
+	size_t i;
+
+	for (i = 0; i < w->p->c->n; i++)
+		phone_itl_free(&w->next[i]);
+	phone_itl_free(&w->ctlnext);
+	clview_undo(&w->w);
+}
+
+/* Keep step s: what phones fetch after it is the step's lists, and the view stays. */
+static int
+keep(struct walk *w, struct clplan_step *s)
+{
+	struct clplan *p = w->p;
 	struct clplan_step *v;
 	size_t i;
 
-	for (i = 0; i < p->c->n; i++)
-		if (p->c->v[i].tftp && s->itl[i].changed) {
-			phone_itl_free(&prev[i]);
-			if (clview_itl(w, i, &prev[i]) != 0)
-				return -1;
-		}
-	if (p->mixed && s->ctl.changed) {
-		phone_itl_free(&p->ctlprev);
-		if (clview_ctl(w, &p->ctlprev) != 0)
-			return -1;
-	}
 	if ((v = realloc(p->s, (p->n + 1) * sizeof(*v))) == NULL)
 		return -1;
 	p->s = v;
+	for (i = 0; i < p->c->n; i++)
+		if (s->itl[i].changed) {
+			phone_itl_free(&w->prev[i]);
+			w->prev[i] = w->next[i];	/* none when quick: built again when needed */
+			w->stale[i] = w->quick[i];
+			memset(&w->next[i], 0, sizeof(w->next[i]));
+		}
+	if (p->mixed && s->ctl.changed) {
+		phone_itl_free(&p->ctlprev);
+		p->ctlprev = w->ctlnext;
+		memset(&w->ctlnext, 0, sizeof(w->ctlnext));
+	}
+	clview_keep(&w->w);
+	drop(w);	/* the lists that did not change; the view has nothing left to undo */
+	w->fresh = 1;
 	p->s[p->n++] = *s;
 	s->itl = NULL;
 	return 0;
@@ -271,27 +406,23 @@ keep(struct clplan *p, const struct clview *w, struct phone_itl *prev, struct cl
 
 /* One group (units of one class on one node): whole if safe, else one unit a step. */
 static int
-group(struct clplan *p, struct clview *w, struct phone_itl *prev, struct clplan_step *g)
+group(struct walk *w, struct clplan_step *g)
 {
+	struct clplan *p = w->p;
 	struct clplan_step s;
-	struct clview t;
 	int k, r, whole = 1;
 
 	for (k = 0; k < g->n && p->safe; k += whole ? g->n : 1) {
 		s = *g;
 		if (!whole || g->n == 1)
 			s.units[0] = g->units[k], s.n = 1;
-		if ((s.itl = calloc(p->c->n, sizeof(*s.itl))) == NULL || clview_dup(&t, w) != 0 ||
-		    (r = try_step(p, &t, prev, &s)) < 0 || (r == 1 && keep(p, &t, prev, &s) != 0)) {
-			clview_free(&t);
+		if ((s.itl = calloc(p->c->n, sizeof(*s.itl))) == NULL ||
+		    (r = try_step(w, &s)) < 0 || (r == 1 && keep(w, &s) != 0)) {
 			free(s.itl);
 			return -1;
 		}
-		if (r == 1) {
-			clview_free(w);
-			*w = t;
-		} else {
-			clview_free(&t);
+		if (r != 1) {
+			drop(w);
 			if (s.n == 1)
 				p->safe = 0;
 			else
@@ -304,8 +435,9 @@ group(struct clplan *p, struct clview *w, struct phone_itl *prev, struct clplan_
 
 /* Walk the classes in order, nodes in file order (CallManager: non-TFTP nodes first). */
 static int
-walk(struct clplan *p, struct clview *w, struct phone_itl *prev, const char *want)
+walk(struct walk *w, const char *want)
 {
+	struct clplan *p = w->p;
 	const struct cluster *c = p->c;
 	struct clplan_step g;
 	size_t i, pass;
@@ -322,17 +454,44 @@ walk(struct clplan *p, struct clview *w, struct phone_itl *prev, const char *wan
 					if (want[i * NU + (size_t)u] && uclass(cucm_units[u]) == cl &&
 					    g.n < CLPLAN_UNITS)
 						g.units[g.n++] = cucm_units[u];
-				if (g.n > 0 && group(p, w, prev, &g) != 0)
+				if (g.n > 0 && group(w, &g) != 0)
 					return -1;
 			}
 	return 0;
 }
 
+/* Are the lists phones hold what the view yields? (Not when a served file differs from the stores.) */
+static int
+fresh(struct walk *w)
+{
+	const struct cluster *c = w->p->c;
+	struct phone_itl l;
+	size_t i;
+	int same = 1;
+
+	for (i = 0; i < c->n && same; i++) {
+		if (!c->v[i].tftp)
+			continue;
+		if (clview_itl(&w->w, i, &l) != 0)
+			same = -1;
+		else
+			same = phone_itl_same(&w->prev[i], &l);
+		phone_itl_free(&l);
+	}
+	if (same == 1 && w->p->mixed) {
+		if (clview_ctl(&w->w, &l) != 0)
+			same = -1;
+		else
+			same = phone_itl_same(&w->p->ctlprev, &l);
+		phone_itl_free(&l);
+	}
+	return same;
+}
+
 int
 clplan_make(struct clplan *p, const struct cluster *c, int mixed, char **ops, int nops)
 {
-	struct phone_itl *prev = NULL;
-	struct clview w;
+	struct walk w;
 	char *want = NULL;
 	size_t i;
 	int k, u, rc = -1;
@@ -341,7 +500,10 @@ clplan_make(struct clplan *p, const struct cluster *c, int mixed, char **ops, in
 	memset(&w, 0, sizeof(w));
 	p->c = c;
 	p->safe = 1;
-	if ((want = calloc(c->n, NU)) == NULL || (prev = calloc(c->n, sizeof(*prev))) == NULL ||
+	w.p = p;
+	if ((want = calloc(c->n, NU)) == NULL || (w.prev = calloc(c->n, sizeof(*w.prev))) == NULL ||
+	    (w.next = calloc(c->n, sizeof(*w.next))) == NULL ||
+	    (w.stale = calloc(c->n, 1)) == NULL || (w.quick = calloc(c->n, 1)) == NULL ||
 	    (p->served = calloc(c->n, sizeof(int))) == NULL) {
 		warnf("%s: out of memory", c->dir);
 		goto out;
@@ -354,19 +516,25 @@ clplan_make(struct clplan *p, const struct cluster *c, int mixed, char **ops, in
 			want[i * NU + (size_t)u] = (char)cluster_has(c, i, cucm_units[u]);
 	p->mixed = mixed;
 	cluster_unseen(c, ops, nops, p->unseen, sizeof(p->unseen));
-	if (clview_load(&w, c, mixed) != 0 || served(p, &w, prev) != 0 ||
-	    (mixed && served_ctl(p, &w) != 0))
+	if (clview_load(&w.w, c, mixed) != 0 || served(p, &w.w, w.prev) != 0 ||
+	    (mixed && served_ctl(p, &w.w) != 0))
 		goto out;
-	if ((rc = walk(p, &w, prev, want)) != 0)
+	if ((w.fresh = fresh(&w)) < 0 || (rc = walk(&w, want)) != 0)
 		warnf("%s: out of memory", c->dir);
 out:
-	for (i = 0; prev != NULL && i < c->n; i++)
-		phone_itl_free(&prev[i]);
+	for (i = 0; w.prev != NULL && i < c->n; i++)
+		phone_itl_free(&w.prev[i]);
+	for (i = 0; w.next != NULL && i < c->n; i++)
+		phone_itl_free(&w.next[i]);
+	phone_itl_free(&w.ctlnext);
 	phone_itl_free(&p->ctlprev);
-	free(prev);
+	free(w.prev);
+	free(w.next);
+	free(w.stale);
+	free(w.quick);
 	free(want);
-	if (w.c != NULL)
-		clview_free(&w);
+	if (w.w.c != NULL)
+		clview_free(&w.w);
 	return rc;
 }
 

@@ -10,9 +10,14 @@
 
 #define CLPLAN_UNITS 8
 
+/* A step's verdict on one trust list, kept per step and node: small (256 nodes, 1,000 steps). */
 struct clplan_itl {
-	int			 changed;	/* the node's ITL changes at this step */
-	struct phone_verdict	 v;		/* when changed: how a phone takes it */
+	int		 changed;	/* the node's ITL changes at this step */
+	int		 accepted;	/* when changed: a phone takes it */
+	int		 notvs;		/* a CTL taken through TVS: devices without TVS reject it */
+	const char	*path;		/* "direct", "tvs" (phone_verdict's), NULL */
+	int		 via;		/* the node whose TVS vouches, -1 */
+	int		 ctlrec;	/* direct: the record of the CTL phones hold naming the signer, -1 */
 };
 
 struct clplan_step {

@@ -159,6 +159,13 @@ clplan_resets(const struct clplan *p, const int *changed, FILE *fp)
 	    "  reset phones: no\n", fp);
 }
 
+/* The node whose TVS vouched, by name ("" when none did). */
+static const char *
+via(const struct clplan *p, const struct clplan_itl *t)
+{
+	return t->via >= 0 ? p->c->v[t->via].name : "";
+}
+
 static void
 text_itl(FILE *fp, const struct clplan *p, const struct clplan_step *s)
 {
@@ -172,9 +179,9 @@ text_itl(FILE *fp, const struct clplan *p, const struct clplan_step *s)
 		fprintf(fp, "  itl %s: ", p->c->v[i].name);
 		if (!t->changed)
 			fputs("unchanged\n", fp);
-		else if (strcmp(t->v.path, "tvs") == 0)
-			fprintf(fp, "changes; accepted through TVS via %s\n", t->v.via);
-		else if (t->v.ctlrec >= 0)
+		else if (strcmp(t->path, "tvs") == 0)
+			fprintf(fp, "changes; accepted through TVS via %s\n", via(p, t));
+		else if (t->ctlrec >= 0)
 			fputs("changes; accepted directly (its signer is in the CTL phones hold)\n", fp);
 		else
 			fputs("changes; accepted directly (signer unchanged)\n", fp);
@@ -209,9 +216,9 @@ text_ctl(FILE *fp, const struct clplan *p, const struct clplan_step *s)
 	}
 	fprintf(fp, "  ctl: changes, signed by %s of %s; accepted ", cucm_ctl_signer(p->c->version),
 	    p->c->v[p->c->pub].name);
-	if (strcmp(t->v.path, "tvs") == 0)
+	if (strcmp(t->path, "tvs") == 0)
 		fprintf(fp, "through TVS via %s by phones with Security by Default only; %s\n",
-		    t->v.via, clplan_notvs);
+		    via(p, t), clplan_notvs);
 	else
 		fputs("directly (its signer is a SAST record of the CTL devices hold)\n", fp);
 	fprintf(fp, "  run on %s: utils ctl update CTLFile\n", p->c->v[p->c->pub].name);
@@ -316,12 +323,12 @@ json_step(const struct clplan *p, const struct clplan_step *s, size_t n, struct 
 		json_kstr(j, "signer", s->ctl.changed ? cucm_ctl_signer(p->c->version) : NULL);
 		json_key(j, "accepted");
 		if (s->ctl.changed)
-			json_bool(j, s->ctl.v.accepted);
+			json_bool(j, s->ctl.accepted);
 		else
 			json_null(j);
-		json_kstr(j, "path", s->ctl.changed ? s->ctl.v.path : NULL);
-		json_kstr(j, "via", s->ctl.changed && s->ctl.v.via[0] != '\0' ? s->ctl.v.via : NULL);
-		json_kbool(j, "devices_without_tvs_reject", s->ctl.changed && s->ctl.v.notvs);
+		json_kstr(j, "path", s->ctl.changed ? s->ctl.path : NULL);
+		json_kstr(j, "via", s->ctl.changed && s->ctl.via >= 0 ? via(p, &s->ctl) : NULL);
+		json_kbool(j, "devices_without_tvs_reject", s->ctl.changed && s->ctl.notvs);
 		json_kstr(j, "command", s->ctl.changed ? "utils ctl update CTLFile" : NULL);
 		json_end(j);
 	} else
@@ -336,12 +343,12 @@ json_step(const struct clplan *p, const struct clplan_step *s, size_t n, struct 
 		json_kbool(j, "changed", s->itl[i].changed);
 		json_key(j, "accepted");
 		if (s->itl[i].changed)
-			json_bool(j, s->itl[i].v.accepted);
+			json_bool(j, s->itl[i].accepted);
 		else
 			json_null(j);
-		json_kstr(j, "path", s->itl[i].changed ? s->itl[i].v.path : NULL);
-		json_kstr(j, "via", s->itl[i].changed && s->itl[i].v.via[0] != '\0' ?
-		    s->itl[i].v.via : NULL);
+		json_kstr(j, "path", s->itl[i].changed ? s->itl[i].path : NULL);
+		json_kstr(j, "via", s->itl[i].changed && s->itl[i].via >= 0 ?
+		    via(p, &s->itl[i]) : NULL);
 		json_end(j);
 	}
 	json_end(j);

@@ -179,8 +179,7 @@ show(struct clcheck *k, struct clview *w, const struct clserved *s, int record)
 				k->ch[k->nch].node = i, k->ch[k->nch].u = u;
 				k->ch[k->nch++].changed = 1;
 			}
-			phone_cert_free(y);
-			if (phone_cert_set(y, x->der, x->len) != 0)
+			if (clview_unit_set(w, i, u, x->der, x->len) != 0)	/* kept indexed */
 				return -1;
 		}
 	return 0;

@@ -21,25 +21,9 @@ certs(struct itlcerts *x, const uint8_t *p, size_t len)
 	return p != NULL && itlcerts_parse(x, p, len, &why) == 1;
 }
 
-/* Take one copy of the certificate p out of nd's trust (a file holds each once). */
-static void
-trust_drop(struct clview_node *nd, const uint8_t *p, size_t len)
-{
-	struct phone_cert x = { (uint8_t *)p, len };
-	size_t k;
-
-	for (k = 0; k < nd->ntrust; k++)
-	for (k = 0; k < nd->ntrust; k++)
-		if (phone_cert_eq(&nd->trust[k], &x)) {
-			phone_cert_free(&nd->trust[k]);
-			nd->trust[k] = nd->trust[--nd->ntrust];
-			return;
-		}
-}
-
 /* A trust store's file rel of store changes: what it holds now out, op's bytes in. */
 static int
-trust_op(struct clview_node *nd, const char *store, const struct txn_op *op)
+trust_op(struct clview *w, size_t i, const char *store, const struct txn_op *op)
 {
 	struct itlcerts x = ITLCERTS_ZERO;
 	const uint8_t *d;
@@ -55,14 +39,14 @@ trust_op(struct clview_node *nd, const char *store, const struct txn_op *op)
 			goto out;
 		for (k = 0, rc = certs(&x, now, len); rc && k < x.n; k++) {
 			d = itlcerts_get(&x, k, &dl);
-			trust_drop(nd, d, dl);
+			clview_trust_drop(w, i, d, dl);
 		}
 	}
 	rc = 0;
 	for (k = 0, len = op->kind != TXN_REMOVE && certs(&x, op->data, op->len) ? x.n : 0;
 	    rc == 0 && k < len; k++) {
 		d = itlcerts_get(&x, k, &dl);
-		rc = clview_trust_add(nd, d, dl);
+		rc = clview_trust_add(w, i, d, dl);
 	}
 	if (rc != 0)
 		warnf("%s: out of memory", store);
@@ -73,19 +57,18 @@ out:
 	return rc;
 }
 
-/* A unit's certificate file UNIT/UNIT.pem changes: the unit's certificate now op's, or none. */
+/* A unit's certificate file UNIT/UNIT.pem changes: node i's unit u now op's, or none. */
 static int
-unit_op(struct phone_cert *u, const struct txn_op *op)
+unit_op(struct clview *w, size_t i, int u, const struct txn_op *op)
 {
 	struct itlcerts x = ITLCERTS_ZERO;
-	const uint8_t *d;
-	size_t dl;
-	int rc = 0;
+	const uint8_t *d = NULL;
+	size_t dl = 0;
+	int rc;
 
-	phone_cert_free(u);
-	if (op->kind != TXN_REMOVE && certs(&x, op->data, op->len) &&
-	    (d = itlcerts_get(&x, 0, &dl)) != NULL)
-		rc = phone_cert_set(u, d, dl);
+	if (op->kind != TXN_REMOVE && certs(&x, op->data, op->len))
+		d = itlcerts_get(&x, 0, &dl);
+	rc = clview_unit_set(w, i, u, d, d != NULL ? dl : 0);
 	itlcerts_free(&x);
 	return rc;
 }
@@ -107,14 +90,14 @@ clundo_view(struct clview *w, size_t i, const struct txn *t)
 		memcpy(unit, op->rel, ul);
 		unit[ul] = '\0';
 		if (strcmp(unit, "CallManager-trust") == 0 || strcmp(unit, "Phone-SAST-trust") == 0) {
-			if (strchr(slash + 1, '/') == NULL && trust_op(&w->v[i], t->store, op) != 0)
+			if (strchr(slash + 1, '/') == NULL && trust_op(w, i, t->store, op) != 0)
 				return -1;
 			continue;
 		}
 		if ((u = clview_unit(unit)) < 0 || strncmp(slash + 1, unit, ul) != 0 ||
 		    strcmp(slash + 1 + ul, ".pem") != 0)
 			continue;
-		if (unit_op(&w->v[i].unit[u], op) != 0) {
+		if (unit_op(w, i, u, op) != 0) {
 			warnf("%s: out of memory", t->store);
 			return -1;
 		}

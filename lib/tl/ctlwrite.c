@@ -396,21 +396,21 @@ sign_md(struct buf *out, size_t sigoff, const struct ctlw_opts *o,
 	return why;
 }
 
-int
-ctlw_sign_body(struct buf *out, int layout, const struct ctlw_opts *o, const struct tlv id[3],
-    const struct ctlw_key *k, const uint8_t *body, size_t blen, const char **why)
+/*
+ * The header (up to the padding, HEADERLENGTH set) into h, emptied first, with
+ * room for more bytes after it; *sigoff the offset of its SIGNATURE tag. 0, or
+ * -1 with *why.
+ */
+static int
+header(struct buf *h, int layout, const struct ctlw_opts *o, const struct tlv id[3],
+    const struct ctlw_key *k, size_t more, size_t *sigoff, const char **why)
 {
-	const EVP_MD *md;
-	EVP_MD_CTX *ctx = NULL;
-	uint8_t dg[EVP_MAX_MD_SIZE];
-	unsigned int dglen = 0;
-	size_t sigoff, sigend;
 	int modcode = o->modulus_code >= 0 ? o->modulus_code : ctlw_modulus_code(k->bits);
 
-	out->len = 0;
-	out->err = 0;
+	h->len = 0;
+	h->err = 0;
 	*why = NULL;
-	if ((md = hash_md(o->digest)) == NULL)
+	if (hash_md(o->digest) == NULL)
 		*why = "unknown digest algorithm";
 	else if (o->digest_code < 0 || o->digest_code > 255)
 		*why = "the digest code is out of range (0-255)";
@@ -421,37 +421,62 @@ ctlw_sign_body(struct buf *out, int layout, const struct ctlw_opts *o, const str
 		*why = "the header is longer than 65535 bytes";
 	if (*why != NULL)
 		return -1;
-	/* one allocation for the whole file: the body is copied once, never moved */
-	buf_reserve(out, 64 + 9 + (size_t)id[0].len + id[1].len + id[2].len + k->sigbytes +
-	    strlen(o->filename) + blen);
-	sigoff = put_header(out, layout, o, id, modcode, k->sigbytes);
-	sigend = sigoff + 3 + k->sigbytes;
-	if (out->err || out->len > U16MAX) {
-		*why = out->err ? "out of memory" : "the header is longer than 65535 bytes";
+	buf_reserve(h, 64 + 9 + (size_t)id[0].len + id[1].len + id[2].len + k->sigbytes +
+	    strlen(o->filename) + o->nextra + more);
+	*sigoff = put_header(h, layout, o, id, modcode, k->sigbytes);
+	if (h->err || h->len > U16MAX) {
+		*why = h->err ? "out of memory" : "the header is longer than 65535 bytes";
 		return -1;
 	}
-	out->p[8] = (uint8_t)(out->len >> 8);	/* HEADERLENGTH: 01 00 02 VV VV 02 00 02 HH LL */
-	out->p[9] = (uint8_t)out->len;
-	buf_add(out, body, blen);
+	h->p[8] = (uint8_t)(h->len >> 8);	/* HEADERLENGTH: 01 00 02 VV VV 02 00 02 HH LL */
+	h->p[9] = (uint8_t)h->len;
+	return 0;
+}
+
+/* Sign the whole file in out, its SIGNATURE at sigoff. NULL, or why not. */
+static const char *
+sign_file(struct buf *out, size_t sigoff, const struct ctlw_opts *o, const struct ctlw_key *k)
+{
+	EVP_MD_CTX *ctx;
+	uint8_t dg[EVP_MAX_MD_SIZE];
+	unsigned int dglen = 0;
+	size_t sigend = sigoff + 3 + k->sigbytes;
+	const char *why;
+
 	/* The signed bytes: the whole file with the SIGNATURE TLV cut out, not zeroed. */
 	if (out->err || (ctx = EVP_MD_CTX_new()) == NULL)
-		*why = "out of memory";
-	else if (EVP_DigestInit_ex(ctx, md, NULL) != 1 ||
+		return "out of memory";
+	if (EVP_DigestInit_ex(ctx, hash_md(o->digest), NULL) != 1 ||
 	    EVP_DigestUpdate(ctx, out->p, sigoff) != 1 ||
 	    EVP_DigestUpdate(ctx, out->p + sigend, out->len - sigend) != 1 ||
 	    EVP_DigestFinal_ex(ctx, dg, &dglen) != 1)
-		*why = "the digest failed";
+		why = "the digest failed";
 	else
-		*why = sign_md(out, sigoff, o, k, dg, dglen);
+		why = sign_md(out, sigoff, o, k, dg, dglen);
 	EVP_MD_CTX_free(ctx);
-	return *why == NULL ? 0 : -1;
+	return why;
 }
 
 int
-ctlw_sign(const struct ctlw *w, const struct ctlw_opts *o, const struct ctlw_key *k,
+ctlw_sign_body(struct buf *out, int layout, const struct ctlw_opts *o, const struct tlv id[3],
+    const struct ctlw_key *k, const uint8_t *body, size_t blen, const char **why)
+{
+	size_t sigoff;
+
+	/* one allocation for the whole file: the body is copied once, never moved */
+	if (header(out, layout, o, id, k, blen, &sigoff, why) != 0)
+		return -1;
+	buf_add(out, body, blen);
+	return (*why = sign_file(out, sigoff, o, k)) == NULL ? 0 : -1;
+}
+
+int
+ctlw_sign(struct ctlw *w, const struct ctlw_opts *o, const struct ctlw_key *k,
     struct buf *out, struct ctl *c, const char **why)
 {
+	struct buf h = BUF_ZERO;
 	struct tlv id[3];
+	size_t sigoff;
 
 	memset(c, 0, sizeof(*c));
 	out->len = 0;
@@ -460,8 +485,27 @@ ctlw_sign(const struct ctlw *w, const struct ctlw_opts *o, const struct ctlw_key
 		*why = "the signer is not a SAST record";
 	else
 		*why = signer_id(w, o->signer, &id[0], &id[1], &id[2]);
-	if (*why != NULL ||
-	    ctlw_sign_body(out, w->layout, o, id, k, w->recs.p, w->recs.len, why) != 0)
+	if (*why != NULL || header(&h, w->layout, o, id, k, 0, &sigoff, why) != 0) {
+		buf_drop(&h);
+		return -1;
+	}
+	/*
+	 * The records' buffer becomes the file: grown in place by the header's
+	 * length (a large block is remapped, not copied), the records moved up
+	 * within it and the header put in front. No second buffer of the file's
+	 * size: its pages cost more than the signature at 500 records.
+	 */
+	buf_drop(out);
+	*out = w->recs;
+	memset(&w->recs, 0, sizeof(w->recs));
+	w->nrec = 0;
+	if (buf_reserve(out, h.len) == 0) {
+		memmove(out->p + h.len, out->p, out->len);
+		memcpy(out->p, h.p, h.len);
+		out->len += h.len;
+	}
+	buf_drop(&h);
+	if ((*why = sign_file(out, sigoff, o, k)) != NULL)
 		return -1;
 	/* Check the file as a phone would: it parses and its header names the signer. */
 	if (ctl_parse(c, out->p, out->len) != 0)

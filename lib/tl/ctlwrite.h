@@ -83,13 +83,14 @@ int ctlw_find_signer(const struct ctlw *w, const struct ctlw_key *k, const uint8
 /*
  * Write the whole file into out (emptied first): header in w's layout, the
  * records, and the RSA PKCS#1 v1.5 signature by k over the file with the
- * SIGNATURE TLV cut out. The signer's name, serial and issuer are copied from
+ * SIGNATURE TLV cut out. w's records' buffer becomes out (no copy of the
+ * file): w holds no records afterwards, only ctlw_free. The signer's name, serial and issuer are copied from
  * its record. Then check the file as a phone would: it parses into c (which
  * borrows out; ctl_free it in any case), its header names record o->signer,
  * and the signature verifies. 0, or -1 with *why a static reason (no modulus
  * code for the key size, header too long, signing failed ...).
  */
-int ctlw_sign(const struct ctlw *w, const struct ctlw_opts *o, const struct ctlw_key *k,
+int ctlw_sign(struct ctlw *w, const struct ctlw_opts *o, const struct ctlw_key *k,
     struct buf *out, struct ctl *c, const char **why);
 /*
  * The file header + body[0..blen) into out (emptied first), signed by k:

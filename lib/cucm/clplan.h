@@ -81,5 +81,8 @@ void clplan_unseen_text(const struct clplan *p, FILE *fp);
 void clplan_text(const struct clplan *p, FILE *fp);
 /* The same as one JSON document. */
 void clplan_json(const struct clplan *p, struct json *j);
+/* the plan's keys before "steps"; one restart as an object (a clplan_restarts callback) */
+void clplan_json_head(const struct clplan *p, struct json *j);
+void clplan_json_restart(void *arg, const char *service, const char *nodes);
 
 #endif

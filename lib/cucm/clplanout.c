@@ -281,8 +281,9 @@ clplan_text(const struct clplan *p, FILE *fp)
 	fprintf(fp, "safe: %zu step%s\n", p->n, p->n == 1 ? "" : "s");
 }
 
-static void
-json_restart(void *arg, const char *service, const char *nodes)
+/* One restart of a step as a JSON object (the plan's and the run's -j). */
+void
+clplan_json_restart(void *arg, const char *service, const char *nodes)
 {
 	struct json *j = arg;
 
@@ -308,7 +309,7 @@ json_step(const struct clplan *p, const struct clplan_step *s, size_t n, struct 
 	json_end(j);
 	json_key(j, "restart");
 	json_arr(j);
-	clplan_restarts(p, s, json_restart, j);
+	clplan_restarts(p, s, clplan_json_restart, j);
 	json_end(j);
 	json_kbool(j, "reset_phones", s->reset);
 	json_key(j, "resign_sgn");
@@ -355,14 +356,12 @@ json_step(const struct clplan *p, const struct clplan_step *s, size_t n, struct 
 	json_end(j);
 }
 
+/* The plan's keys before its steps (the plan's and the runbook's -j). */
 void
-clplan_json(const struct clplan *p, struct json *j)
+clplan_json_head(const struct clplan *p, struct json *j)
 {
 	size_t i;
-	int k;
 
-	json_obj(j);
-	json_head(j);
 	json_kstr(j, "cucm_version", p->c->vtext);
 	json_kstr(j, "cucm_version_note", p->c->vnote);
 	json_kbool(j, "safe", p->safe);
@@ -373,6 +372,17 @@ clplan_json(const struct clplan *p, struct json *j)
 			json_str(j, p->c->v[i].name);
 	json_end(j);
 	json_klist(j, "unseen", p->unseen);
+}
+
+void
+clplan_json(const struct clplan *p, struct json *j)
+{
+	size_t i;
+	int k;
+
+	json_obj(j);
+	json_head(j);
+	clplan_json_head(p, j);
 	json_key(j, "steps");
 	json_arr(j);
 	for (i = 0; p->safe && i < p->n; i++)

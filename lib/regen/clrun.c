@@ -604,17 +604,6 @@ print_restart(void *arg, const char *service, const char *nodes)
 	fprintf(arg, "  restart: %s on %s\n", service, nodes);
 }
 
-static void
-json_restart(void *arg, const char *service, const char *nodes)
-{
-	struct json *j = arg;
-
-	json_obj(j);
-	json_kstr(j, "service", service);
-	json_kstr(j, "where", nodes);
-	json_end(j);
-}
-
 /* -j: a step's head (the plan's keys), before anything is done. */
 static void
 step_json(struct run *r, const struct clplan_step *s, int n)
@@ -675,7 +664,7 @@ step_done(struct run *r, const struct clplan_step *s, struct regenjob *j)
 		json_end(js);
 		json_key(js, "restart");
 		json_arr(js);
-		clplan_restarts(r->p, s, json_restart, js);
+		clplan_restarts(r->p, s, clplan_json_restart, js);
 		json_end(js);
 	} else
 		clplan_restarts(r->p, s, print_restart, r->o->out);

@@ -291,16 +291,7 @@ clrunbook_json(const struct clrunbook *rb, struct json *j)
 	json_obj(j);
 	json_head(j);
 	json_kstr(j, "cluster", rb->dir);
-	json_kstr(j, "cucm_version", p->c->vtext);
-	json_kstr(j, "cucm_version_note", p->c->vnote);
-	json_kbool(j, "safe", p->safe);
-	json_key(j, "unserved");
-	json_arr(j);
-	for (i = 0; i < p->c->n; i++)
-		if (p->c->v[i].tftp && !p->served[i])
-			json_str(j, p->c->v[i].name);
-	json_end(j);
-	json_klist(j, "unseen", p->unseen);
+	clplan_json_head(p, j);
 	json_key(j, "kept");
 	json_arr(j);
 	for (i = 0; i < rb->nkept; i++)

@@ -15,14 +15,6 @@ T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT INT TERM
 . bench/lib/cluster10.sh
 
-ms() {	# milliseconds since the epoch (GNU date)
-	date +%s%3N
-}
-
-median() {
-	sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-
 c="$T/tpl"
 bench_cluster10 "$c" "$T"
 tftps=$(awk '/tftp/ { print $1 }' "$c/nodes")

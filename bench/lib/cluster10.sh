@@ -3,6 +3,7 @@
 # cucm01-05 TFTP; CallManager, tomcat, ipsec, TVS each, CAPF and ITLRecovery on the publisher,
 # RSA-2048; CallManager-trust replicated), every TFTP node serving its ITL and $SGN
 # configuration files its CallManager signed (WORK/cnf holds them unsigned); $BIN, $B, $NOW.
+# Also ms (milliseconds since the epoch) and median (of the numbers on stdin).
 bench_unit() {	# bench_unit DIR UNIT CN
 	mkdir -p "$1/$2"
 	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$1/$2/$2.key" -out "$1/$2/$2.pem" \
@@ -45,4 +46,12 @@ bench_cluster10() {
 		[ "$SGN" -eq 0 ] || (cd "$2/cnf" && "$B/itl-build" --sign-file --cluster "$c" \
 			--node "$n" --now "$NOW" SEP*.cnf.xml)
 	done
+}
+
+ms() {	# milliseconds since the epoch (GNU date)
+	date +%s%3N
+}
+
+median() {
+	sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }

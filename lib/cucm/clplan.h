@@ -84,5 +84,6 @@ void clplan_json(const struct clplan *p, struct json *j);
 /* the plan's keys before "steps"; one restart as an object (a clplan_restarts callback) */
 void clplan_json_head(const struct clplan *p, struct json *j);
 void clplan_json_restart(void *arg, const char *service, const char *nodes);
+void clplan_text_restart(void *arg, const char *service, const char *nodes);
 
 #endif

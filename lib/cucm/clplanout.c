@@ -138,8 +138,9 @@ clplan_restarts_each(const struct clplan *p, const struct clplan_step *s,
 	restarts(p, s, restart_each, &f);
 }
 
-static void
-text_restart(void *arg, const char *service, const char *nodes)
+/* One restart of a step as the plan, the run and the undo print it (a clplan_restarts callback). */
+void
+clplan_text_restart(void *arg, const char *service, const char *nodes)
 {
 	fprintf(arg, "  restart: %s on %s\n", service, nodes);
 }
@@ -265,7 +266,7 @@ clplan_text(const struct clplan *p, FILE *fp)
 		for (k = 0; k < s->n; k++)
 			fprintf(fp, " %s", s->units[k]);
 		fputc('\n', fp);
-		clplan_restarts(p, s, text_restart, fp);
+		clplan_restarts(p, s, clplan_text_restart, fp);
 		text_itl(fp, p, s);
 		if (p->mixed)
 			text_ctl(fp, p, s);

@@ -270,18 +270,27 @@ regen_step(struct run *r, const struct clplan_step *s, struct regenjob *j)
 static void
 undo_step(struct run *r)
 {
-	struct txn u;
 	size_t i;
 
 	for (i = 0; i < r->c->n; i++)	/* the stores change back: read them again if needed */
 		trustidx_free(&r->tix[i]);
-	for (i = r->c->n; i-- > 0;) {
-		if (!r->done[i] || r->t[i].backup == NULL)
+	clrun_stores_back(r->c, r->done, r->t, r->o->now);
+}
+
+void
+clrun_stores_back(const struct cluster *c, const int *done, const struct txn *t, int64_t now)
+{
+	struct txn u;
+	size_t i;
+
+	for (i = c->n; i-- > 0;) {
+		if (!done[i] || t[i].backup == NULL)
 			continue;
-		txn_init(&u, r->c->v[i].dir, "cert-regen");
-		if (txn_undo(&u, r->t[i].backup) != 0 || txn_commit(&u, r->o->now) != 0)
-			warnf("%s: not undone: cert-regen -s %s --restore %s", r->c->v[i].dir,
-			    r->c->v[i].dir, r->t[i].backup);
+		txn_init(&u, c->v[i].dir, "cert-regen");
+		/* -f: a single-store restore on a cluster node is refused without it */
+		if (txn_undo(&u, t[i].backup) != 0 || txn_commit(&u, now) != 0)
+			warnf("%s: not put back: cert-regen -s %s -f -r %s", c->v[i].dir,
+			    c->v[i].dir, t[i].backup);
 		txn_free(&u);
 	}
 }
@@ -598,12 +607,6 @@ out:
 	return rc;
 }
 
-static void
-print_restart(void *arg, const char *service, const char *nodes)
-{
-	fprintf(arg, "  restart: %s on %s\n", service, nodes);
-}
-
 /* -j: a step's head (the plan's keys), before anything is done. */
 static void
 step_json(struct run *r, const struct clplan_step *s, int n)
@@ -667,7 +670,7 @@ step_done(struct run *r, const struct clplan_step *s, struct regenjob *j)
 		clplan_restarts(r->p, s, clplan_json_restart, js);
 		json_end(js);
 	} else
-		clplan_restarts(r->p, s, print_restart, r->o->out);
+		clplan_restarts(r->p, s, clplan_text_restart, r->o->out);
 }
 
 /* One step: regenerate, report, rebuild the ITLs; 0, 1 rejected (undone), -1. */

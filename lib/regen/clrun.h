@@ -8,6 +8,7 @@
 #include "core/json.h"
 #include "cucm/clplan.h"
 #include "cucm/cluster.h"
+#include "store/txn.h"
 #include "tl/ctlwrite.h"
 
 struct clrun_opts {
@@ -32,5 +33,12 @@ struct clrun_opts {
  * (diagnosed), -1 trouble (diagnosed).
  */
 int clrun(const struct cluster *c, const struct clplan *p, const struct clrun_opts *o);
+
+/*
+ * Put back the stores a step committed (done[i]: t[i] committed), last node
+ * first, each from its transaction's backup; one that cannot be is named
+ * with the command that finishes it (the run's and the undo's way back).
+ */
+void clrun_stores_back(const struct cluster *c, const int *done, const struct txn *t, int64_t now);
 
 #endif

@@ -14,6 +14,7 @@
 #include "load/itlcerts.h"
 #include "regen/cljournal.h"
 #include "regen/clpub.h"
+#include "regen/clrun.h"
 #include "regen/clsgn.h"
 #include "regen/clundo.h"
 #include "store/backuplist.h"
@@ -384,18 +385,7 @@ judge(struct undo *u, struct ustep *x, int *ch, int *cch)
 static void
 unundo(struct undo *u, struct ustep *x)
 {
-	struct txn t;
-	size_t i;
-
-	for (i = u->c->n; i-- > 0;) {
-		if (!x->done[i] || x->t[i].backup == NULL)
-			continue;
-		txn_init(&t, u->c->v[i].dir, "cert-regen");
-		if (txn_undo(&t, x->t[i].backup) != 0 || txn_commit(&t, u->o->now) != 0)
-			warnf("%s: not put back: cert-regen -s %s -f -r %s", u->c->v[i].dir,
-			    u->c->v[i].dir, x->t[i].backup);
-		txn_free(&t);
-	}
+	clrun_stores_back(u->c, x->done, x->t, u->o->now);
 }
 
 /* Commit the restores (the step's node last), each with the undo's backup name. 0, -1. */
@@ -501,12 +491,6 @@ out:
 	return rc;
 }
 
-static void
-print_restart(void *arg, const char *service, const char *nodes)
-{
-	fprintf(arg, "  restart: %s on %s\n", service, nodes);
-}
-
 /* The restarts and resets the step's undo asks for, as the run says them (lib/cucm/clplanout). */
 static void
 restarts(const struct undo *u, const struct ustep *x, const int *ch)
@@ -527,7 +511,7 @@ restarts(const struct undo *u, const struct ustep *x, const int *ch)
 	if ((s.itl = calloc(u->c->n, sizeof(*s.itl))) != NULL) {
 		for (i = 0; i < u->c->n; i++)
 			s.itl[i].changed = ch[i];
-		clplan_restarts(&p, &s, print_restart, u->o->out);
+		clplan_restarts(&p, &s, clplan_text_restart, u->o->out);
 	}
 	free(s.itl);
 	clplan_resets(&p, ch, u->o->out);

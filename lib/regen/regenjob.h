@@ -15,7 +15,7 @@
 /* Overrides from the command line; NULL or 0 keeps what CUCM does. */
 struct regenjob_opts {
 	const char	*subject, *san, *host, *keytype, *curve, *bc, *ku, *eku;
-	const char	*trust[REGENJOB_TRUST];	/* with ntrust >= 0: these stores instead */
+	char		*trust[REGENJOB_TRUST];	/* with ntrust >= 0: these stores instead (opt_list's) */
 	int		 ntrust;		/* -1: the profile's trust stores */
 	long		 bits, days, years;
 	int		 version;		/* CUCM release (cucm_version), 0: the default */

@@ -94,6 +94,8 @@ had(const struct regenrun *o, const char *unit)
 int
 regenrun_refused(const struct regenrun *o, char **units, int n)
 {
+	int version = o->job.version != 0 ? o->job.version : CUCM_VERSION_DEFAULT;
+
 	/* the rules keep phones trusting a signer: where no certificate was, none trusts one */
 	if (o->force || o->import != NULL || o->csr || !regenrun_named(units, n, "CallManager") ||
 	    !had(o, "CallManager"))
@@ -106,11 +108,11 @@ regenrun_refused(const struct regenrun *o, char **units, int n)
 		return -1;
 	}
 	if (regenrun_named(units, n, "TVS") && had(o, "TVS") &&
-	    !cucm_itlrecovery_signs(o->version)) {
+	    !cucm_itlrecovery_signs(version)) {
 		warnf("CallManager and TVS: never both at once before CUCM 12.0 (--cucm-version "
 		    "%d.%d): the new ITL would have neither a signer nor a TVS the phones know: "
 		    "regenerate one, reset the phones, then the other (--force to go on anyway)",
-		    o->version / 10, o->version % 10);
+		    version / 10, version % 10);
 		return -1;
 	}
 	return 0;

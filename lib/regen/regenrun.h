@@ -11,9 +11,8 @@
 struct regenrun {
 	const char		*store;
 	const char		*import, *chain;	/* --import CERT [--chain FILE] */
-	struct regenjob_opts	 job;		/* job.now: the reference time */
+	struct regenjob_opts	 job;		/* job.now: the reference time; job.version */
 	int			 csr, force, mixed;
-	int			 version;	/* CUCM release in tenths (cucm_version) */
 };
 
 /*

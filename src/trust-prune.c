@@ -3,18 +3,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tl/ctlset.h"
 #include "x509/der.h"
 #include "core/diag.h"
-#include "core/json.h"
 #include "store/lock.h"
 #include "core/opt.h"
-#include "cucm/cluster.h"
 #include "cucm/cucm.h"
-#include "prune/prunecl.h"
-#include "prune/pruneout.h"
-#include "prune/prunerun.h"
-#include "core/when.h"
+#include "prune/prunecmd.h"
 
 enum { OPT_MIC = OPT_TOOL, OPT_APPLY, OPT_KEEPIN, OPT_LIST, OPT_DELETE };
 
@@ -67,21 +61,8 @@ static const struct opt_tool tool = {
 	"trust-unit", opts
 };
 
-static struct json js;
-static struct pruneout po;
-
-/* What the command line asks for. */
-struct args {
-	struct prune_opts o;
-	const char *store, *backup, *now, *cluster, *del, *cucmver;
-	char **kpaths, **upaths;
-	int nk, nu, nflag, sflag, fflag, list;
-	int aflag, jflag, qflag, vflag;	/* --apply, -j, -q, -v */
-	int waitsec;			/* --wait */
-};
-
 static void
-options(struct args *a, int argc, char *argv[])
+options(struct prunecmd *a, int argc, char *argv[])
 {
 	int ch;
 
@@ -90,25 +71,25 @@ options(struct args *a, int argc, char *argv[])
 			exit(opt_status());
 		switch (ch) {
 		case OPT_APPLY:
-			a->aflag = 1;
+			a->apply = 1;
 			break;
 		case 'e':
 			a->o.window = opt_days(optarg);
 			break;
 		case 'f':
-			a->fflag = 1;
+			a->force = 1;
 			break;
 		case 'j':
-			a->jflag = 1;
+			a->json = 1;
 			break;
 		case OPT_KEEPIN:
-			a->kpaths[a->nk++] = optarg;
+			a->keepin[a->nk++] = optarg;
 			break;
 		case 'n':
-			a->nflag = 1;
+			a->dry = 1;
 			break;
 		case 'q':
-			a->qflag = 1;
+			a->quiet = 1;
 			break;
 		case 'r':
 			a->backup = optarg;
@@ -118,10 +99,10 @@ options(struct args *a, int argc, char *argv[])
 			a->sflag = 1;
 			break;
 		case 'u':
-			a->upaths[a->nu++] = optarg;
+			a->unusedby[a->nu++] = optarg;
 			break;
 		case 'v':
-			a->vflag = 1;
+			a->verbose = 1;
 			break;
 		case OPT_MIC:
 			a->o.allow_mic_roots = 1;
@@ -136,14 +117,14 @@ options(struct args *a, int argc, char *argv[])
 			a->cluster = optarg;
 			break;
 		case OPT_CUCM_VERSION:
-			a->cucmver = opt_check(cucm_version(optarg, &po.version) == 0,
+			(void)opt_check(cucm_version(optarg, &a->version) == 0,
 			    CUCM_VERSION_WHAT, optarg);
 			break;
 		case OPT_NOW:
 			a->now = opt_time(optarg);
 			break;
 		case OPT_WAIT:
-			a->waitsec = (int)opt_num(optarg, 0, LOCK_WAIT_MAX);
+			a->wait = (int)opt_num(optarg, 0, LOCK_WAIT_MAX);
 			break;
 		default:
 			exit(opt_usage());
@@ -151,102 +132,49 @@ options(struct args *a, int argc, char *argv[])
 	}
 }
 
-/* --cluster (prune, --delete, -r) and --delete: every node's store, or -s alone. */
-static int
-nodes_run(struct args *a, char **units)
+/* Options that go together, or exclude each other; argc: the operands. */
+static void
+check_options(const struct prunecmd *a, int argc)
 {
-	struct prunecl_opts co = { .cluster = a->cluster, .del = a->del, .force = a->fflag,
-	    .wait = a->waitsec };
-	struct prunecl_node one = { NULL, a->store }, *v = &one;
-	struct cluster c;
-	size_t i, n = 1;
-	int rc = EXIT_TROUBLE;
-
-	memset(&c, 0, sizeof(c));
-	if (a->cluster != NULL) {
-		if (cluster_load(&c, a->cluster, po.version) != 0 ||
-		    (v = calloc(c.n + 1, sizeof(*v))) == NULL)
-			goto out;
-		for (i = 0; i < c.n; i++)
-			v[i] = (struct prunecl_node){ c.v[i].name, c.v[i].dir };
-		n = c.n;
-		co.mixed = cluster_mixed(&c);
-	} else
-		co.mixed = prunerun_mixed(a->store);
-	po.apply = a->del != NULL || a->backup != NULL ? !a->nflag : a->aflag;
-	if (a->backup != NULL)
-		rc = prunecl_restore(&po, v, n, a->backup, &co, a->o.now);
-	else
-		rc = prunecl_run(&po, v, n, units, &a->o, &co);
-out:
-	if (v != &one)
-		free(v);
-	cluster_free(&c);
-	return rc;
+	if ((a->cluster != NULL && (a->sflag || a->list)) || (a->del != NULL && (a->apply ||
+	    a->backup != NULL || a->list || argc || a->nu || a->o.window))) {
+		warnf("%s", a->cluster != NULL && (a->sflag || a->list) ? "--cluster goes without -s "
+		    "and --list-backups" : "--delete acts at once (-n shows it): no selection, "
+		    "--apply or --restore");
+		exit(opt_usage());
+	}
+	if ((a->apply && a->dry) || (a->force && a->backup == NULL && a->del == NULL) ||
+	    ((a->backup != NULL || a->list) && (a->apply || a->nk || a->nu || argc ||
+	    a->o.window || a->o.allow_mic_roots)) ||
+	    (a->list && (a->backup != NULL || a->dry || a->force))) {
+		warnf("%s", a->list ? "--list-backups goes alone (with -s, -j)" :
+		    a->backup != NULL ? "--restore takes no selection options" :
+		    a->force && !(a->apply && a->dry) ? "--force goes with --restore" :
+		    "--apply and --dry-run exclude each other");
+		exit(opt_usage());
+	}
 }
 
 int
 main(int argc, char *argv[])
 {
-	struct ctlset keepin = CTLSET_ZERO, unusedby = CTLSET_ZERO;
-	struct args a = { .store = ".", .waitsec = LOCK_WAIT_DEFAULT };
-	int i, rc = EXIT_TROUBLE;
+	struct prunecmd a = { .store = ".", .wait = LOCK_WAIT_DEFAULT };
+	int rc;
 
 	setprogname(argv[0]);
-	if ((a.kpaths = calloc((size_t)argc + 1, sizeof(*a.kpaths))) == NULL ||
-	    (a.upaths = calloc((size_t)argc + 1, sizeof(*a.upaths))) == NULL) {
+	if ((a.keepin = calloc((size_t)argc + 1, sizeof(*a.keepin))) == NULL ||
+	    (a.unusedby = calloc((size_t)argc + 1, sizeof(*a.unusedby))) == NULL) {
 		warnf("out of memory");
-		free(a.kpaths);
+		free(a.keepin);
 		return EXIT_TROUBLE;
 	}
 	options(&a, argc, argv);
 	argc -= optind;
 	argv += optind;
-	if ((a.cluster != NULL && (a.sflag || a.list)) || (a.del != NULL && (a.aflag ||
-	    a.backup != NULL || a.list || argc || a.nu || a.o.window))) {
-		warnf("%s", a.cluster != NULL && (a.sflag || a.list) ? "--cluster goes without -s "
-		    "and --list-backups" : "--delete acts at once (-n shows it): no selection, "
-		    "--apply or --restore");
-		exit(opt_usage());
-	}
-	if ((a.aflag && a.nflag) || (a.fflag && a.backup == NULL && a.del == NULL) || ((a.backup != NULL ||
-	    a.list) && (a.aflag || a.nk || a.nu || argc || a.o.window || a.o.allow_mic_roots)) ||
-	    (a.list && (a.backup != NULL || a.nflag || a.fflag))) {
-		warnf("%s", a.list ? "--list-backups goes alone (with -s, -j)" :
-		    a.backup != NULL ? "--restore takes no selection options" :
-		    a.fflag && !(a.aflag && a.nflag) ? "--force goes with --restore" :
-		    "--apply and --dry-run exclude each other");
-		exit(opt_usage());
-	}
-	json_init(&js, stdout);
-	po.out = stdout, po.j = &js, po.json = a.jflag, po.quiet = a.qflag, po.verbose = a.vflag;
-	po.apply = a.aflag;
-	a.o.all = a.vflag || a.jflag;
-	if (when_now(a.now, &a.o.now) != 0)
-		goto out;
-	for (i = 0; i < a.nk; i++)
-		if (ctlset_add(&keepin, a.kpaths[i]) != 0)
-			goto out;
-	for (i = 0; i < a.nu; i++)
-		if (ctlset_add(&unusedby, a.upaths[i]) != 0)
-			goto out;
-	a.o.keepin = a.nk > 0 ? &keepin : NULL;
-	a.o.unusedby = a.nu > 0 ? &unusedby : NULL;
-	if (a.cluster != NULL || a.del != NULL)
-		rc = nodes_run(&a, argv);
-	else if (a.list)
-		rc = prunerun_list(&po, a.store);
-	else if (a.backup != NULL) {
-		po.apply = !a.nflag;
-		rc = prunerun_restore(&po, a.backup, a.sflag ? a.store : NULL, a.fflag, a.o.now,
-		    a.waitsec);
-	} else
-		rc = prunerun(&po, a.store, argv, &a.o, a.waitsec);
-out:
-	ctlset_free(&keepin);
-	ctlset_free(&unusedby);
-	free(a.kpaths);
-	free(a.upaths);
+	check_options(&a, argc);
+	rc = prunecmd(&a, argv, stdout);
+	free(a.keepin);
+	free(a.unusedby);
 	der_cleanup();
 	if (diag_flush_stdout() != 0)
 		return EXIT_TROUBLE;

@@ -6,15 +6,12 @@
 
 #include <openssl/crypto.h>
 
-#include "core/afile.h"
 #include "x509/der.h"
 #include "core/diag.h"
-#include "cucm/cluster.h"
-#include "core/path.h"
 #include "x509/expiry.h"
 #include "core/io.h"
 #include "core/opt.h"
-#include "report/report.h"
+#include "report/reportcmd.h"
 #include "report/reportscan.h"
 #include "core/when.h"
 
@@ -81,9 +78,7 @@ static const struct opt_tool tool = {
 	"file", opts
 };
 
-static struct expiry ex;
-static struct report rep;
-static struct reportscan rs;
+static struct reportcmd cmd;	/* what the command line asks for, filled in place */
 
 static void
 setfmt(enum report_fmt *fmt, enum report_fmt f)
@@ -137,13 +132,10 @@ serial_opt(const char *s)
 	return buf;
 }
 
-/* What the command line asks for. */
+/* The options read before they go into cmd: the clock, the thresholds, the password. */
 struct args {
-	enum report_fmt	 fmt;
-	const char	*nowopt, *passopt, *passfile, *store, *node, *cluster, *output;
+	const char	*nowopt, *passopt, *passfile;
 	int64_t		 warn, crit;
-	long		 depth;
-	int		 aflag, vflag;
 };
 
 /* The options that take a value. */
@@ -154,16 +146,16 @@ option_arg(struct args *a, int ch, const char *arg)
 	case 'c': a->crit = opt_days(arg); break;
 	case 'w': a->warn = opt_days(arg); break;
 	case OPT_THRESHOLD:
-		if (expiry_rule_add(&ex, arg) != 0)
+		if (expiry_rule_add(&cmd.ex, arg) != 0)
 			exit(opt_bad("not UNIT=WARN:CRIT with WARN >= CRIT: \"%s\"", arg));
 		break;
-	case 'o': a->output = arg; break;
-	case 's': a->store = arg; break;
-	case OPT_EXCLUDE: addopt(&rs.globs, &rs.nglobs, arg); break;
-	case OPT_EXSERIAL: addopt(&rs.serials, &rs.nserials, serial_opt(arg)); break;
-	case OPT_NODE: a->node = arg; break;
-	case OPT_CLUSTER: a->cluster = arg; break;
-	case OPT_DEPTH: a->depth = opt_num(arg, 0, 4096); break;
+	case 'o': cmd.output = arg; break;
+	case 's': cmd.store = arg; break;
+	case OPT_EXCLUDE: addopt(&cmd.rs.globs, &cmd.rs.nglobs, arg); break;
+	case OPT_EXSERIAL: addopt(&cmd.rs.serials, &cmd.rs.nserials, serial_opt(arg)); break;
+	case OPT_NODE: cmd.node = arg; break;
+	case OPT_CLUSTER: cmd.cluster = arg; break;
+	case OPT_DEPTH: cmd.depth = opt_num(arg, 0, 4096); break;
 	case OPT_PASS: a->passopt = arg; break;
 	case OPT_PASSFILE: a->passfile = arg; break;
 	case OPT_NOW: a->nowopt = opt_time(arg); break;
@@ -180,16 +172,16 @@ options(struct args *a, int argc, char *argv[])
 		if (ch == OPT_EXIT)	/* --help, --version, or a bad option: done */
 			exit(opt_status());
 		switch (ch) {
-		case 'a': a->aflag = 1; break;
-		case 'v': a->vflag = 1; break;
-		case OPT_BUNDLED: rs.check_bundled = 1; break;
-		case 'j': setfmt(&a->fmt, REPORT_JSON); break;
-		case 'q': setfmt(&a->fmt, REPORT_QUIET); break;
-		case OPT_JSONL: setfmt(&a->fmt, REPORT_JSONL); break;
-		case OPT_NAGIOS: setfmt(&a->fmt, REPORT_NAGIOS); break;
-		case OPT_PROM: setfmt(&a->fmt, REPORT_PROM); break;
-		case OPT_ALARM: setfmt(&a->fmt, REPORT_ALARM); break;
-		case OPT_SYSLOG: setfmt(&a->fmt, REPORT_SYSLOG); break;
+		case 'a': cmd.all = 1; break;
+		case 'v': cmd.verbose = 1; break;
+		case OPT_BUNDLED: cmd.rs.check_bundled = 1; break;
+		case 'j': setfmt(&cmd.fmt, REPORT_JSON); break;
+		case 'q': setfmt(&cmd.fmt, REPORT_QUIET); break;
+		case OPT_JSONL: setfmt(&cmd.fmt, REPORT_JSONL); break;
+		case OPT_NAGIOS: setfmt(&cmd.fmt, REPORT_NAGIOS); break;
+		case OPT_PROM: setfmt(&cmd.fmt, REPORT_PROM); break;
+		case OPT_ALARM: setfmt(&cmd.fmt, REPORT_ALARM); break;
+		case OPT_SYSLOG: setfmt(&cmd.fmt, REPORT_SYSLOG); break;
 		default: option_arg(a, ch, optarg);
 		}
 	}
@@ -203,112 +195,44 @@ options(struct args *a, int argc, char *argv[])
 static int
 thresholds(const struct args *a)
 {
-	if (when_now(a->nowopt, &ex.now) != 0)
+	struct expiry *ex = &cmd.ex;
+
+	if (when_now(a->nowopt, &ex->now) != 0)
 		return -1;
 	if (a->warn >= 0)
-		ex.warn = a->warn;
+		ex->warn = a->warn;
 	if (a->crit >= 0)
-		ex.crit = a->crit;
-	if (ex.warn < ex.crit) {
+		ex->crit = a->crit;
+	if (ex->warn < ex->crit) {
 		warnf("warning (%g days) must be at least critical (%g days)",
-		    (double)ex.warn / 86400, (double)ex.crit / 86400);
+		    (double)ex->warn / 86400, (double)ex->crit / 86400);
 		exit(opt_usage());
 	}
 	return 0;
 }
 
-/*
- * --cluster NAME: a label, or when NAME/nodes is a file, the cluster to walk
- * (its release matters not here). 0 (c->n 0: none), or -1 (diagnosed).
- */
-static int
-clusterdir(const struct args *a, struct cluster *c)
-{
-	char *nodes;
-	int is;
-
-	memset(c, 0, sizeof(*c));
-	if (a->cluster == NULL)
-		return 0;
-	if ((nodes = path_join(a->cluster, "nodes", NULL)) == NULL)
-		return -1;
-	is = path_isreg(nodes);
-	free(nodes);
-	if (!is)
-		return 0;
-	if (a->store != NULL) {
-		warnf("--cluster %s: a cluster directory: its nodes' stores, no -s", a->cluster);
-		exit(opt_usage());
-	}
-	return cluster_load(c, a->cluster, 0);
-}
-
-/* Walk, report, and write -o FILE; the exit status. */
-static int
-run(const struct args *a, const char *pass, char **argv, const struct cluster *cl)
-{
-	enum report_fmt fmt = a->fmt;
-	struct afile af;
-	int rc, trouble, nosyslog = 0;
-
-	if (a->output != NULL && afile_open(&af, a->output, AFILE_MODE_DEFAULT) != 0)
-		return fmt == REPORT_NAGIOS ? NAGIOS_UNKNOWN : EXIT_TROUBLE;
-	if (report_init(&rep, fmt, a->output != NULL ? af.fp : stdout, &ex) != 0) {
-		/* no syslog: say so, and print the table of what would have gone */
-		nosyslog = 1;
-		report_free(&rep);
-		report_init(&rep, fmt = REPORT_TABLE, a->output != NULL ? af.fp : stdout, &ex);
-	}
-	rep.all = a->aflag;
-	rep.verbose = a->vflag || (a->output == NULL && isatty(STDOUT_FILENO));
-	rep.node = a->node;
-	rep.cluster = a->cluster;
-	if (cl->n > 0) {	/* --cluster DIR: every node, each finding with its node */
-		rep.nodes = 1;
-		reportscan_cluster(&rs, pass, cl);
-		if (*argv != NULL)
-			reportscan_walk(&rs, pass, NULL, a->depth, argv);
-	} else
-		reportscan_walk(&rs, pass, a->store, a->depth, argv);
-	trouble = report_end(&rep) != 0;
-	if (trouble)
-		warnf("out of memory");
-	if (a->output != NULL && (trouble ? (afile_abort(&af), -1) : afile_commit(&af, 1)) != 0)
-		trouble = 1;
-	if (diag_flush_stdout() != 0 || rep.syslog_failed || nosyslog)
-		trouble = 1;
-	rc = reportscan_status(&rep, fmt, trouble);
-	report_free(&rep);
-	return rc;
-}
-
 int
 main(int argc, char *argv[])
 {
-	struct args a = { .fmt = REPORT_TABLE, .warn = -1, .crit = -1, .depth = -1 };
-	struct cluster cl;
+	struct args a = { .warn = -1, .crit = -1 };
 	char *pass = NULL;
-	int rc;
+	int status;
 
 	setprogname(argv[0]);
-	expiry_init(&ex, 0);
-	reportscan_init(&rs, &rep, &ex);
+	reportcmd_init(&cmd);
 	options(&a, argc, argv);
 	argv += optind;
 	if (thresholds(&a) != 0)
 		return EXIT_TROUBLE;
 	if ((pass = password(a.passopt, a.passfile)) == NULL && a.passfile != NULL)
-		return a.fmt == REPORT_NAGIOS ? NAGIOS_UNKNOWN : EXIT_TROUBLE;
-	rc = EXIT_TROUBLE;
-	if (clusterdir(&a, &cl) == 0)
-		rc = run(&a, pass, argv, &cl);
-	cluster_free(&cl);
-	expiry_free(&ex);
-	reportscan_free(&rs);
+		return cmd.fmt == REPORT_NAGIOS ? NAGIOS_UNKNOWN : EXIT_TROUBLE;
+	cmd.pass = pass;
+	status = reportcmd(&cmd, argv, stdout);
+	reportcmd_free(&cmd);
 	der_cleanup();
 	if (pass != NULL) {
 		OPENSSL_cleanse(pass, strlen(pass));
 		free(pass);
 	}
-	return rc;
+	return status;
 }

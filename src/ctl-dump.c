@@ -3,16 +3,13 @@
 #include <stdlib.h>
 
 #include "core/diag.h"
-#include "core/hash.h"
 #include "core/opt.h"
 #include "dump/ctldump.h"
-#include "dump/ctldumptext.h"
 #include "cucm/cucm.h"
 #include "tl/ctl.h"
 #include "x509/der.h"
 
-static struct ctldump d;
-static const char *comparepath;
+static struct ctldump d;	/* what the command line asks for, filled in place */
 
 enum { OPT_CERTS = OPT_TOOL, OPT_SIGNER, OPT_PAYLOAD, OPT_COMPARE, OPT_PCAP, OPT_PHONEKEY };
 
@@ -103,7 +100,7 @@ options(int argc, char *argv[])
 			setmode(CTLDUMP_PAYLOAD);
 			break;
 		case OPT_COMPARE:
-			comparepath = optarg;
+			d.compare = optarg;
 			break;
 		case OPT_PHONEKEY:
 			d.phonekey = optarg;
@@ -134,12 +131,12 @@ check_options(int argc)
 		warnf("--signer and --trust exclude each other");
 		exit(opt_usage());
 	}
-	if (comparepath != NULL && (argc != 1 || d.oldpath != NULL || d.signerpath != NULL ||
+	if (d.compare != NULL && (argc != 1 || d.oldpath != NULL || d.signerpath != NULL ||
 	    d.clusterdir != NULL || (d.mode != CTLDUMP_SHOW && d.mode != CTLDUMP_QUIET))) {
 		warnf("--compare takes one file, and -q alone of the other options");
 		exit(opt_usage());
 	}
-	if (d.pcap != NULL && (argc > 0 || d.mode == CTLDUMP_PAYLOAD || comparepath != NULL)) {
+	if (d.pcap != NULL && (argc > 0 || d.mode == CTLDUMP_PAYLOAD || d.compare != NULL)) {
 		warnf("--pcap takes no file operands, no --payload and no --compare");
 		exit(opt_usage());
 	}
@@ -156,7 +153,7 @@ check_options(int argc)
 int
 main(int argc, char *argv[])
 {
-	int r, rc = EXIT_OK;
+	int r, rc;
 
 	setprogname(argv[0]);
 	r = options(argc, argv);
@@ -165,24 +162,7 @@ main(int argc, char *argv[])
 	d.nfiles = argc;
 	d.out = stdout;
 	check_options(argc);
-	/* Fetched now, while memory is plentiful: OpenSSL's fetch does not survive a failed malloc. */
-	if (hash_md("md5") == NULL || hash_md("sha1") == NULL || hash_md("sha256") == NULL) {
-		warnssl("fetching the digests");
-		return EXIT_TROUBLE;
-	}
-	if (ctldump_open(&d) != 0)
-		rc = EXIT_TROUBLE;
-	else if (comparepath != NULL)
-		rc = ctldump_compare(&d, comparepath, argv[0]);
-	else if (d.pcap != NULL)
-		rc = ctldump_capture(&d, d.pcap);
-	else if (argc == 0)
-		rc = ctldump_file(&d, "-");
-	else
-		for (; *argv != NULL; argv++)	/* a damaged file does not stop the others */
-			if ((r = ctldump_file(&d, *argv)) > rc)
-				rc = r;
-	ctldump_close(&d);
+	rc = ctldump_run(&d, argv);
 	der_cleanup();
 	ctl_verify_cleanup();
 	if (diag_flush_stdout() != 0)

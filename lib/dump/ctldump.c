@@ -7,6 +7,7 @@
 #include <openssl/crypto.h>
 
 #include "core/diag.h"
+#include "core/hash.h"
 #include "core/io.h"
 #include "core/out.h"
 #include "dump/ctldump.h"
@@ -292,4 +293,30 @@ ctldump_close(struct ctldump *d)
 	if (d->view.c != NULL)
 		clview_free(&d->view);
 	cluster_free(&d->cl);
+}
+
+int
+ctldump_run(struct ctldump *d, char **files)
+{
+	int r, rc = EXIT_OK;
+
+	/* Fetched now, while memory is plentiful: OpenSSL's fetch does not survive a failed malloc. */
+	if (hash_md("md5") == NULL || hash_md("sha1") == NULL || hash_md("sha256") == NULL) {
+		warnssl("fetching the digests");
+		return EXIT_TROUBLE;
+	}
+	if (ctldump_open(d) != 0)
+		rc = EXIT_TROUBLE;
+	else if (d->compare != NULL)
+		rc = ctldump_compare(d, d->compare, files[0]);
+	else if (d->pcap != NULL)
+		rc = ctldump_capture(d, d->pcap);
+	else if (d->nfiles == 0)
+		rc = ctldump_file(d, "-");
+	else
+		for (; *files != NULL; files++)	/* a damaged file does not stop the others */
+			if ((r = ctldump_file(d, *files)) > rc)
+				rc = r;
+	ctldump_close(d);
+	return rc;
 }

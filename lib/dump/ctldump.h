@@ -17,5 +17,11 @@ int ctldump_mem(struct ctldump *d, const char *name, const uint8_t *buf, size_t 
 int ctldump_capture(struct ctldump *d, const char *path);
 /* Free what ctldump_open loaded. */
 void ctldump_close(struct ctldump *d);
+/*
+ * ctl-dump's run as its main calls it: opened, then --compare CAPTURE against
+ * files[0], --pcap, stdin (no files) or each of the NULL-ended files, closed.
+ * The exit status: the worst of the files'.
+ */
+int ctldump_run(struct ctldump *d, char **files);
 
 #endif

@@ -31,6 +31,7 @@ struct ctldump {
 	int		 cucmver;	/* --cucm-version (cucm_version), 0: not given */
 	const char	*pcap;		/* --pcap: the capture read instead of files */
 	const char	*phonekey;	/* --phone-key: decrypts .enc.sgn payloads */
+	const char	*compare;	/* --compare CAPTURE: its listing against the one file */
 	/* loaded by ctldump_open */
 	struct ctl	 old;
 	uint8_t		*oldbuf;

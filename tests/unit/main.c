@@ -14,8 +14,10 @@
 #include "core/diag.h"
 #include "test.h"
 
-extern const struct t_case t_text[], t_when[], t_tlv[], t_ctl[], t_der[], t_opt[], t_cluster[];
-static const struct t_case *const suites[] = { t_text, t_when, t_tlv, t_der, t_ctl, t_cluster, t_opt };
+extern const struct t_case t_text[], t_when[], t_tlv[], t_ctl[], t_der[], t_opt[], t_cluster[],
+    t_cmd[];
+static const struct t_case *const suites[] = { t_text, t_when, t_tlv, t_der, t_ctl, t_cluster, t_opt,
+    t_cmd };
 
 static jmp_buf back;
 static char why[8192];

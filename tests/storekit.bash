@@ -5,10 +5,19 @@
 # tests/bin/storetree and tests/bin/storecerts (make check builds them)
 ST=$TOP/tests/bin/storetree
 SC=$TOP/tests/bin/storecerts
+# the committed store templates (certificates with fixed dates; tests/fixtures/stores/README.md)
+FIX=$TOP/tests/fixtures/stores
 
 # need_storekit: skip the test (or, in setup_file, the file) when the test tools are not built.
 need_storekit() {
 	[ -x "$ST" ] && [ -x "$SC" ] || skip "tests/bin/storetree or storecerts is not built (make check builds them)"
+}
+
+# putb FILE <TEXT: TEXT (no NUL) written to FILE by builtins: a cat or cp was a process.
+putb() {
+	local _t=
+	IFS= read -r -d '' _t || true
+	printf '%s' "$_t" >"$1"
 }
 
 # tree DIR: every file and symbolic link under DIR (DIR/.backup and DIR/.lock left out), sorted

@@ -5,68 +5,19 @@ load storekit
 
 NOW=2026-01-01T00:00:00Z
 
+# The store (own certificates, three trust units), ITLFile.tlv and the certificates tests add:
+# committed (tests/fixtures/stores/make.sh made them), copied once per file (keys made 0600:
+# git keeps no mode) and per test from there.
 setup_file() {
 	need_storekit
-	mkstore "$BATS_FILE_TMPDIR"
+	cp -r "$FIX/prune/store" "$FIX/prune/gen" "$FIX/prune/ITLFile.tlv" "$BATS_FILE_TMPDIR/"
+	chmod 600 "$BATS_FILE_TMPDIR"/store/*/*.key "$BATS_FILE_TMPDIR"/gen/*.key
 }
 
 setup() {
 	need_storekit
 	cp -a "$BATS_FILE_TMPDIR/store" "$BATS_FILE_TMPDIR/ITLFile.tlv" "$BATS_TEST_TMPDIR/"
 	cd "$BATS_TEST_TMPDIR"
-}
-
-# mkstore DIR: DIR/store (own certificates, three trust units) and DIR/ITLFile.tlv.
-mkstore() {
-	local g=$1/gen s=$1/store
-	mkdir -p "$g" "$s/CallManager" "$s/CallManager-trust" "$s/CAPF-trust" "$s/tomcat-trust" "$s/tomcat"
-	# RSA-1024 keys: their size matters to no check here (mkcerts: storekit.bash)
-	mkcerts "$g" <<-'EOF'
-	ccmca|20150101000000Z|20200101000000Z|/CN=ccmca|1024
-	CallManager|20190101000000Z|20290101000000Z|/CN=cucm1|1024|ccmca
-	fakeca|20160101000000Z|20200601000000Z|/CN=ccmca|1024
-	expired|20180101000000Z|20200101000000Z|/CN=old server|1024
-	valid|20200101000000Z|20300101000000Z|/CN=good server|1024
-	dupold|20210101000000Z|20310101000000Z|/CN=dup|1024
-	dupnew|20220101000000Z|20300101000000Z|/CN=dup|1024
-	root|20100101000000Z|20200101000000Z|/CN=Cisco Root CA 2048|1024
-	mfg|20100101000000Z|20200101000000Z|/O=Cisco/CN=cisco manufacturing ca|1024
-	initl|20150101000000Z|20200101000000Z|/CN=in the itl|1024
-	capfold|20150101000000Z|20200101000000Z|/CN=CAPF-0badc0de|1024
-	troot|20100101000000Z|20200101000000Z|/CN=web root|1024
-	tinter|20150101000000Z|20350101000000Z|/CN=web intermediate|1024|troot
-	tomcat|20200101000000Z|20300101000000Z|/CN=tomcat.example.com|1024|tinter
-	EOF
-	cp "$g/CallManager.pem" "$g/CallManager.key" "$s/CallManager/"
-	cp "$g/tomcat.pem" "$g/tomcat.key" "$s/tomcat/"
-	cp "$g/ccmca.pem" "$s/CallManager-trust/ccmca.pem"
-	cp "$g/fakeca.pem" "$s/CallManager-trust/ccmca_fake.pem"
-	cp "$g/expired.pem" "$s/CallManager-trust/old_server.pem"
-	openssl x509 -in "$g/valid.pem" -outform DER -out "$s/CallManager-trust/good_server.der"
-	cp "$g/dupold.pem" "$s/CallManager-trust/dup_1.pem"
-	cp "$g/dupnew.pem" "$s/CallManager-trust/dup_2.pem"
-	cp "$g/root.pem" "$s/CallManager-trust/Cisco_Root_CA_2048.pem"
-	cp "$g/initl.pem" "$s/CallManager-trust/in_itl.pem"
-	cp "$g/mfg.pem" "$s/CAPF-trust/Cisco_Manufacturing_CA.pem"
-	cp "$g/capfold.pem" "$s/CAPF-trust/CAPF-0badc0de.pem"
-	cp "$g/troot.pem" "$s/tomcat-trust/web_root.pem"
-	cp "$g/tinter.pem" "$s/tomcat-trust/web_intermediate.pem"
-	cp "$g/expired.key" "$s/tomcat-trust/stray.key"
-	cat "$g/expired.pem" "$g/expired.key" >"$s/tomcat-trust/with_key.pem"
-	mkitl "$1/ITLFile.tlv" "$g/initl.pem" "$g/valid.pem"
-}
-
-# mkitl OUT CERT.pem...: a minimal unsigned ITL (header: version, length, padding) holding the certificates.
-mkitl() {
-	local out=$1 c der len rec
-	shift
-	printf '\001\000\002\001\002\002\000\002\000\014\015\015' >"$out"
-	for c in "$@"; do
-		der=$(openssl x509 -in "$c" -outform DER | hex)
-		len=$(( ${#der} / 2 ))
-		printf -v rec "010002%04x09%04x%s" $(( len + 8 )) "$len" "$der"
-		unhex "$rec" >>"$out"
-	done
 }
 
 # The SHA-256 of every certificate file held by the store and its backups together.
@@ -130,26 +81,30 @@ CallManager-trust\told_server.pem\texpired' ]
 	run -1 trust-prune -s store --now 2029-06-01T00:00:00Z -e 213 CallManager-trust
 	[[ $(picks) != *good_server* ]]
 	run -1 trust-prune -s store --now 2029-06-01T00:00:00Z -e 215 CallManager-trust
-	[[ $(picks) == *$'CallManager-trust\tgood_server.der\texpiring'* ]]
-	[[ $(picks) == *$'CallManager-trust\tdup_2.pem\texpiring'* ]]
-	[[ $(picks) == *$'CallManager-trust\tdup_1.pem\tsuperseded'* ]]
+	p=$(picks)
+	[[ $p == *$'CallManager-trust\tgood_server.der\texpiring'* ]]
+	[[ $p == *$'CallManager-trust\tdup_2.pem\texpiring'* ]]
+	[[ $p == *$'CallManager-trust\tdup_1.pem\tsuperseded'* ]]
 }
 
 @test "trust-prune: same subject: the latest notBefore stays, whatever the notAfter" {
 	run -1 trust-prune -s store --now $NOW -v CallManager-trust
-	[[ $(picks) == *$'dup_1.pem\tsuperseded'* ]]
-	[[ $(picks) == *$'dup_2.pem\tkeep:valid'* ]]
+	p=$(picks)
+	[[ $p == *$'dup_1.pem\tsuperseded'* ]]
+	[[ $p == *$'dup_2.pem\tkeep:valid'* ]]
 	run -1 trust-prune -s store --now $NOW -j CallManager-trust
 	[ "$(jq -r '.certificates[] | select(.file == "dup_1.pem") | .superseded_by' <<<"$output")" = dup_2.pem ]
 }
 
 @test "trust-prune: Cisco bundled CAs stay; --allow-mic-roots frees them, never in CAPF-trust" {
 	run -1 trust-prune -s store --now $NOW -v
-	[[ $(picks) == *$'Cisco_Root_CA_2048.pem\tkeep:bundled-ca(expired)'* ]]
-	[[ $(picks) == *$'Cisco_Manufacturing_CA.pem\tkeep:bundled-ca(expired)'* ]]
+	p=$(picks)
+	[[ $p == *$'Cisco_Root_CA_2048.pem\tkeep:bundled-ca(expired)'* ]]
+	[[ $p == *$'Cisco_Manufacturing_CA.pem\tkeep:bundled-ca(expired)'* ]]
 	run -1 trust-prune -s store --now $NOW --allow-mic-roots
-	[[ $(picks) == *$'CallManager-trust\tCisco_Root_CA_2048.pem\texpired'* ]]
-	[[ $(picks) != *Cisco_Manufacturing_CA* ]]
+	p=$(picks)
+	[[ $p == *$'CallManager-trust\tCisco_Root_CA_2048.pem\texpired'* ]]
+	[[ $p != *Cisco_Manufacturing_CA* ]]
 }
 
 @test "trust-prune: every bundled CA name is protected (CN, any case)" {
@@ -182,11 +137,13 @@ CallManager-trust\told_server.pem\texpired' ]
 
 @test "trust-prune: the issuer of an own certificate stays (by key, whole chain); a namesake goes" {
 	run -1 trust-prune -s store --now $NOW -j
-	sel() { jq -r ".certificates[] | select(.file == \"$1\") | [.selected, (.keep | join(\",\")), .issuer_of // \"-\"] | join(\" \")" <<<"$output"; }
-	[ "$(sel ccmca.pem)" = "false issuer CallManager/CallManager.pem" ]
-	[ "$(sel ccmca_fake.pem)" = "true  -" ]
-	[ "$(sel web_intermediate.pem)" = "false issuer tomcat/tomcat.pem" ]
-	[ "$(sel web_root.pem)" = "false issuer tomcat/tomcat.pem" ]
+	# selected, keep, issuer_of of each file named (one jq for them all)
+	sel=$(jq -r '[.certificates[] | {(.file): ([.selected, (.keep | join(",")), .issuer_of // "-"] | join(" "))}] |
+		add | .["ccmca.pem"], .["ccmca_fake.pem"], .["web_intermediate.pem"], .["web_root.pem"]' <<<"$output")
+	[ "$sel" = "false issuer CallManager/CallManager.pem
+true  -
+false issuer tomcat/tomcat.pem
+false issuer tomcat/tomcat.pem" ]
 	# Without the own certificate nothing protects them.
 	rm store/tomcat/tomcat.pem
 	run -1 trust-prune -s store --now $NOW tomcat-trust
@@ -239,9 +196,10 @@ CallManager-trust\told_server.pem\texpired' ]
 
 @test "trust-prune: private keys and files with no certificate are never selected" {
 	run -0 trust-prune -s store --now $NOW -v tomcat-trust
-	[[ $(picks) == *$'stray.key\tkeep:private-key'* ]]
-	[[ $(picks) == *$'with_key.pem\tkeep:private-key(expired)'* ]]
-	openssl req -new -key "$BATS_FILE_TMPDIR/gen/expired.key" -subj /CN=csr -out store/tomcat-trust/req.csr 2>/dev/null
+	p=$(picks)
+	[[ $p == *$'stray.key\tkeep:private-key'* ]]
+	[[ $p == *$'with_key.pem\tkeep:private-key(expired)'* ]]
+	putb store/tomcat-trust/req.csr <"$BATS_FILE_TMPDIR/gen/req.csr"	# a CSR of expired.key
 	run -0 trust-prune -s store --now $NOW -j tomcat-trust
 	[ "$(jq -r '.skipped[] | .file + ": " + .why' <<<"$output")" = $'req.csr: no certificate in it\nstray.key: a private key, no certificate' ]
 }
@@ -290,28 +248,43 @@ CallManager-trust\told_server.pem\texpired' ]
 	[ ${#b[@]} -eq 1 ] && [ -d "$b" ]
 	[[ $b =~ /[0-9]{8}T[0-9]{6}Z-[0-9]{3}-trust-prune$ ]]
 	[ "$(stat -c %a "$b")" = 700 ]
-	# The files that went are in the backup under the same UNIT/FILE, byte for byte.
-	(cd "$b" && find . -type f ! -name MANIFEST | sort) >moved
-	[ "$(cat moved)" = "./CAPF-trust/CAPF-0badc0de.pem
-./CallManager-trust/ccmca_fake.pem
-./CallManager-trust/dup_1.pem
-./CallManager-trust/in_itl.pem
-./CallManager-trust/old_server.pem" ]
-	while read -r f; do
+	# The files that went are in the backup under the same UNIT/FILE, byte for byte (the files
+	# of the backup by a glob, sorted as find | sort sorts them under LC_ALL=C).
+	local f moved=() m id sb so entries=() kind p sum new note
+	declare -A sha=()
+	shopt -s globstar nullglob
+	for f in "$b"/**; do
+		[[ -f $f && ${f##*/} != MANIFEST ]] && moved+=("${f#"$b"/}")
+	done
+	[ "$(printf '%s\n' "${moved[@]}")" = "CAPF-trust/CAPF-0badc0de.pem
+CallManager-trust/ccmca_fake.pem
+CallManager-trust/dup_1.pem
+CallManager-trust/in_itl.pem
+CallManager-trust/old_server.pem" ]
+	for f in "${moved[@]}"; do
 		[ ! -e "store/$f" ]
-		cmp "$b/$f" "$BATS_FILE_TMPDIR/store/$f"
-	done <moved
+	done
+	# byte for byte: the same SHA-256 as the file of the store copied in (one sha256sum each side)
+	mapfile -t sb < <(cd "$b" && sha256sum "${moved[@]}")
+	mapfile -t so < <(cd "$BATS_FILE_TMPDIR/store" && sha256sum "${moved[@]}")
+	[ "${#sb[@]}" -eq 5 ] && [ "${sb[*]}" = "${so[*]}" ]
+	for f in "${sb[@]}"; do sha[${f#*  }]=${f%%  *}; done
 	# The one manifest format: tool, store id, time (--now), then kind, path, SHA-256 before, -, note.
-	grep -qx "tool	trust-prune" "$b/MANIFEST"
-	grep -qx "id	$(<store/.backup/.id)" "$b/MANIFEST"
-	grep -qx "time	$NOW" "$b/MANIFEST"
-	grep -E '^(put|replace|remove)	' "$b/MANIFEST" >entries
-	[ "$(wc -l <entries)" -eq 5 ]
-	while IFS=$'\t' read -r kind p sum new note; do
+	slurp m "$b/MANIFEST"
+	slurp id store/.backup/.id
+	[[ $'\n'$m$'\n' == *$'\ntool\ttrust-prune\n'* ]]
+	[[ $'\n'$m$'\n' == *$'\nid\t'"$id"$'\n'* ]]
+	[[ $'\n'$m$'\n' == *$'\ntime\t'"$NOW"$'\n'* ]]
+	while IFS= read -r f; do
+		[[ $f != put$'\t'* && $f != replace$'\t'* && $f != remove$'\t'* ]] || entries+=("$f")
+	done <<<"$m"
+	[ "${#entries[@]}" -eq 5 ]
+	for f in "${entries[@]}"; do
+		IFS=$'\t' read -r kind p sum new note <<<"$f"
 		[ "$kind" = remove ] && [ "$new" = - ]
-		[ "$(sha256sum <"$b/$p" | cut -c1-64)" = "$sum" ]
+		[ "${sha[$p]}" = "$sum" ]	# the backup copy's
 		[[ $note == CN=*"; serial "*"; notAfter 20"??-??-??T??:??:??Z"; "?* ]]
-	done <entries
+	done
 	[[ $output == *"backup: $b"$'\n'"changed: CAPF-trust"$'\n'"changed: CallManager-trust"$'\n'* ]]
 	[[ $output == *"restart: Cisco Certificate Authority Proxy Function (publisher)"* ]]
 	[[ $output == *"restart: Cisco CallManager (every node running it)"* ]]
@@ -326,12 +299,16 @@ CallManager-trust\told_server.pem\texpired' ]
 
 @test "trust-prune: --apply --json reports the move, the backup and the restarts" {
 	run -0 trust-prune -s store --now $NOW --apply --json CAPF-trust
-	[ "$(jq -r '.mode' <<<"$output")" = apply ]
-	[ -d "$(jq -r '.backup' <<<"$output")" ]
-	[ "$(jq -r '[.certificates[] | select(.selected) | .file] | join(" ")' <<<"$output")" = CAPF-0badc0de.pem ]
-	[ "$(jq -r '.restarts[0].service' <<<"$output")" = "Cisco Certificate Authority Proxy Function" ]
-	[ "$(jq -r '.replicated[0]' <<<"$output")" = CAPF-trust ]
-	[ "$(jq -r '.changed | join(" ")' <<<"$output")" = CAPF-trust ]
+	# mode, backup, selected files, first restart, first replicated, changed: one jq
+	mapfile -t j < <(jq -r '.mode, .backup, ([.certificates[] | select(.selected) | .file] | join(" ")),
+		.restarts[0].service, .replicated[0], (.changed | join(" "))' <<<"$output")
+	[ "${#j[@]}" -eq 6 ]
+	[ "${j[0]}" = apply ]
+	[ -d "${j[1]}" ]
+	[ "${j[2]}" = CAPF-0badc0de.pem ]
+	[ "${j[3]}" = "Cisco Certificate Authority Proxy Function" ]
+	[ "${j[4]}" = CAPF-trust ]
+	[ "${j[5]}" = CAPF-trust ]
 }
 
 @test "trust-prune: a second backup in the same second gets the next rank; names sort in creation order" {
@@ -485,25 +462,33 @@ backup_files() {
 @test "trust-prune: JSON is one valid document, with every certificate and why it stays" {
 	run -1 trust-prune -s store --now $NOW -j
 	[ "${#lines[@]}" -eq 1 ]
-	jq -e . <<<"$output" >/dev/null
-	[ "$(jq -r '.mode + " " + .now' <<<"$output")" = "dry-run $NOW" ]
-	[ "$(jq '[.certificates[] | select(.selected)] | length' <<<"$output")" -eq 5 ]
-	[ "$(jq '.certificates | length' <<<"$output")" -eq 13 ]
-	[ "$(jq -r '.certificates[] | select(.file == "good_server.der") | .not_after' <<<"$output")" = 2030-01-01T00:00:00Z ]
+	# one valid document (jq fails otherwise); mode and now, selected, all, good_server's notAfter
+	mapfile -t j < <(jq -r '.mode + " " + .now, ([.certificates[] | select(.selected)] | length),
+		(.certificates | length), (.certificates[] | select(.file == "good_server.der") | .not_after)' <<<"$output")
+	[ "${#j[@]}" -eq 4 ]
+	[ "${j[0]}" = "dry-run $NOW" ]
+	[ "${j[1]}" -eq 5 ]
+	[ "${j[2]}" -eq 13 ]
+	[ "${j[3]}" = 2030-01-01T00:00:00Z ]
 }
 
 @test "trust-prune: PEM bundles and DER files; a file goes only when all its certificates go" {
 	local g=$BATS_FILE_TMPDIR/gen
-	cat "$g/fakeca.pem" "$g/initl.pem" >store/CAPF-trust/both_expired.pem
-	cat "$g/expired.pem" "$g/valid.pem" >store/CAPF-trust/mixed.pem
-	echo "lone|20150101000000Z|20200101000000Z|/CN=lone|ec" | mkcerts .
-	openssl x509 -in lone.pem -outform DER -out store/CAPF-trust/single.der
-	for c in "$g/mfg.pem" "$g/capfold.pem"; do openssl x509 -in "$c" -outform DER; done >store/CAPF-trust/two.der
+	local a b
+	IFS= read -r -d '' a <"$g/fakeca.pem" || true
+	IFS= read -r -d '' b <"$g/initl.pem" || true
+	printf '%s%s' "$a" "$b" >store/CAPF-trust/both_expired.pem
+	IFS= read -r -d '' a <"$g/expired.pem" || true
+	IFS= read -r -d '' b <"$g/valid.pem" || true
+	printf '%s%s' "$a" "$b" >store/CAPF-trust/mixed.pem
+	# single.der: CN=lone, 2015 to 2020; two.der: mfg's and capfold's DER (make.sh)
+	cp "$g/single.der" "$g/two.der" store/CAPF-trust/
 	run -1 trust-prune -s store --now $NOW -v CAPF-trust
-	[[ $(picks) == *$'both_expired.pem\texpired\nCAPF-trust\tboth_expired.pem\texpired'* ]]
-	[[ $(picks) == *$'mixed.pem\tkeep:shares-file(expired)\nCAPF-trust\tmixed.pem\tkeep:valid'* ]]
-	[[ $(picks) == *$'CAPF-trust\tsingle.der\texpired'* ]]
-	[[ $(picks) == *$'two.der\tkeep:bundled-ca(expired,superseded)\nCAPF-trust\ttwo.der\tkeep:shares-file(expired,superseded)'* ]]
+	p=$(picks)
+	[[ $p == *$'both_expired.pem\texpired\nCAPF-trust\tboth_expired.pem\texpired'* ]]
+	[[ $p == *$'mixed.pem\tkeep:shares-file(expired)\nCAPF-trust\tmixed.pem\tkeep:valid'* ]]
+	[[ $p == *$'CAPF-trust\tsingle.der\texpired'* ]]
+	[[ $p == *$'two.der\tkeep:bundled-ca(expired,superseded)\nCAPF-trust\ttwo.der\tkeep:shares-file(expired,superseded)'* ]]
 	run -0 trust-prune -s store --now $NOW --apply CAPF-trust
 	[ ! -e store/CAPF-trust/both_expired.pem ] && [ ! -e store/CAPF-trust/single.der ]
 	[ -f store/CAPF-trust/mixed.pem ]
@@ -541,14 +526,13 @@ backup_files() {
 
 @test "trust-prune: an issuer renamed since it signed is still found by its key" {
 	local g=$BATS_FILE_TMPDIR/gen
-	# self-signed with ccmca's key under another name (storecerts: as mkcert_dates makes it)
-	mkdir r && cp "$g/ccmca.key" r/renamed.key
-	"$SC" r <<<$'renamed\t20150101000000Z\t20200101000000Z\t/CN=renamed ca'
-	mv r/renamed.pem store/CallManager-trust/renamed.pem
+	# self-signed with ccmca's key under another name (committed: tests/fixtures/stores/make.sh)
+	putb store/CallManager-trust/renamed.pem <"$g/renamed.pem"
 	rm store/CallManager-trust/ccmca.pem
 	run -1 trust-prune -s store --now $NOW -v CallManager-trust
-	[[ $(picks) == *$'renamed.pem\tkeep:issuer(expired)'* ]]
-	[[ $(picks) == *$'ccmca_fake.pem\texpired'* ]]
+	p=$(picks)
+	[[ $p == *$'renamed.pem\tkeep:issuer(expired)'* ]]
+	[[ $p == *$'ccmca_fake.pem\texpired'* ]]
 }
 
 @test "trust-prune: an own certificate that is a symbolic link is not followed: issuers unknown, exit 2" {
@@ -582,20 +566,14 @@ backup_files() {
 }
 
 @test "trust-prune: ECDSA issuers are found by their key too (CallManager-ECDSA)" {
-	openssl ecparam -genkey -name prime256v1 -out eca.key 2>/dev/null
-	openssl req -x509 -key eca.key -subj /CN=ec-ca -days 30 -out store/CallManager-trust/ec_ca.pem 2>/dev/null
-	openssl ecparam -genkey -name prime256v1 -out own.key 2>/dev/null
-	openssl req -new -key own.key -subj /CN=cucm1-EC -out own.csr 2>/dev/null
-	mkdir store/CallManager-ECDSA
-	openssl x509 -req -in own.csr -CA store/CallManager-trust/ec_ca.pem -CAkey eca.key -days 30 \
-		-set_serial 7 -out store/CallManager-ECDSA/CallManager-ECDSA.pem 2>/dev/null
-	openssl req -x509 -key eca.key -subj /CN=ec-ca -days 30 -out store/CallManager-trust/ec_ca2.pem 2>/dev/null
-	openssl ecparam -genkey -name prime256v1 -out other.key 2>/dev/null
-	openssl req -x509 -key other.key -subj /CN=ec-ca -days 30 -out store/CallManager-trust/ec_other.pem 2>/dev/null
+	# ec_ca.pem and ec_ca2.pem: one key; ec_other.pem: the same name, another key; the own
+	# CallManager-ECDSA signed by ec_ca (committed: tests/fixtures/stores/make.sh)
+	cp -r "$FIX/prune/ecdsa/." store/
 	run -1 trust-prune -s store --now 2040-01-01T00:00:00Z -v CallManager-trust
-	[[ $(picks) == *$'ec_ca.pem\tkeep:issuer('* ]]
-	[[ $(picks) == *$'ec_ca2.pem\tkeep:issuer('* ]]	# same key: it verifies as well
-	[[ $(picks) == *$'ec_other.pem\texpired'* ]]
+	p=$(picks)
+	[[ $p == *$'ec_ca.pem\tkeep:issuer('* ]]
+	[[ $p == *$'ec_ca2.pem\tkeep:issuer('* ]]	# same key: it verifies as well
+	[[ $p == *$'ec_other.pem\texpired'* ]]
 }
 
 @test "trust-prune: among many EC namesakes of other keys the issuer is found (P-256, P-384, P-521; keys recovered from the signature)" {
@@ -603,17 +581,19 @@ backup_files() {
 	# certificate it signed: committed (tests/fixtures/ecnamesakes/make.sh made them)
 	cp -r "$TOP/tests/fixtures/ecnamesakes/CallManager-trust" "$TOP"/tests/fixtures/ecnamesakes/Own-* store/
 	run -1 trust-prune -s store --now 2040-01-01T00:00:00Z -v CallManager-trust
+	p=$(picks)
 	for c in prime256v1 secp384r1 secp521r1; do
-		[[ $(picks) == *$'z_'$c$'.pem\tkeep:issuer('* ]]
+		[[ $p == *$'z_'$c$'.pem\tkeep:issuer('* ]]
 		[ "$(grep -c $'^CallManager-trust\ta_'$c$'_[1-4]\.pem\t.*\texpired[a-z,]*$' <<<"$output")" -eq 4 ]
 	done
 }
 
 # issuers S: "file selected keep issuer_of" per certificate of a -j run over store S, counted.
 issuers() {
-	trust-prune -s "$1" -j --now 2030-01-01T00:00:00Z | jq -r '.certificates[] |
-		[(.file | sub("[0-9]+"; "N")), .selected, (.keep | join(",")), .issuer_of // "-"] | join(" ")' |
-		sort | uniq -c | sed 's/^ *//'
+	# (jq's group_by sorts as sort does under LC_ALL=C: by code point; one jq for sort | uniq -c)
+	trust-prune -s "$1" -j --now 2030-01-01T00:00:00Z | jq -r '[.certificates[] |
+		[(.file | sub("[0-9]+"; "N")), .selected, (.keep | join(",")), .issuer_of // "-"] | join(" ")] |
+		group_by(.)[] | "\(length) \(.[0])"'
 }
 
 @test "trust-prune: own certificates with absent issuers mark nothing; a namesake with another key goes" {

@@ -20,6 +20,16 @@ putb() {
 	printf '%s' "$_t" >"$1"
 }
 
+# has_name DIR ERE: a file of DIR (dot files left out) has a name ERE matches (ls DIR | grep -q ERE,
+# without the two processes).
+has_name() {
+	local f
+	for f in "$1"/*; do
+		[[ ! ${f##*/} =~ $2 ]] || return 0
+	done
+	return 1
+}
+
 # tree DIR: every file and symbolic link under DIR (DIR/.backup and DIR/.lock left out), sorted
 # by path, with its mode, owner and SHA-256 or target (storetree: one process): equal output =
 # the same store, for every store test.

@@ -5,8 +5,11 @@ load helpers
 
 NOW=2027-01-01T00:00:00Z
 
+# mkcluster2's cluster (helpers.bash), committed with fixed dates (tests/fixtures/stores/make.sh),
+# copied once per file (keys made 0600: git keeps no mode) and per test from there.
 setup_file() {
-	mkcluster2 "$BATS_FILE_TMPDIR/tpl"
+	cp -r "$TOP/tests/fixtures/stores/cluster2" "$BATS_FILE_TMPDIR/tpl"
+	chmod 600 "$BATS_FILE_TMPDIR"/tpl/*/*/*.key
 }
 
 setup() {
@@ -21,7 +24,7 @@ hold() {
 	rm -f held
 	(exec 9>>"$1/.lock"; flock -x 9; touch held; exec sleep 30) &
 	HOLDER=$!
-	for _ in $(seq 100); do [ -f held ] && return 0; sleep 0.05; done
+	for _ in {1..100}; do [ -f held ] && return 0; sleep 0.05; done
 	return 1
 }
 

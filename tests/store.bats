@@ -8,26 +8,15 @@ load storekit
 NOW=2027-01-01T00:00:00Z
 LATER=2030-01-01T00:00:00Z
 
+# The template store: CallManager, ITLRecovery and tomcat (RSA-1024 keys: cert-regen makes each
+# new key the size of the old one, and the size matters to no check here), CallManager-ECDSA,
+# three expired CallManager-trust certificates and one tomcat-trust; and k/, the certificates of
+# the itl-build validity test: committed (tests/fixtures/stores/make.sh), copied once per file
+# (keys made 0600: git keeps no mode) and per test from there.
 setup_file() {
-	local t="$BATS_FILE_TMPDIR/tpl" u i
-	for u in CallManager ITLRecovery tomcat CallManager-ECDSA CallManager-trust tomcat-trust; do
-		mkdir -p "$t/$u"
-	done
 	need_storekit
-	# RSA-1024 keys: cert-regen makes each new key the size of the old one, and the size matters
-	# to no check here (RSA-2048 key generation is most of a run)
-	MKCERT_BITS=1024 mkcert "$t/CallManager" CallManager 100 "/O=Example/CN=cucm1"
-	MKCERT_BITS=1024 mkcert "$t/ITLRecovery" ITLRecovery 7300 "/O=Example/CN=ITLRECOVERY_cucm1"
-	MKCERT_BITS=1024 mkcert "$t/tomcat" tomcat 100 "/O=Example/CN=cucm1.example.com"
-	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 100 \
-		-keyout "$t/CallManager-ECDSA/CallManager-ECDSA.key" \
-		-out "$t/CallManager-ECDSA/CallManager-ECDSA.pem" -subj "/O=Example/CN=cucm1-EC" 2>/dev/null
-	chmod 600 "$t"/*/*.key
-	for i in 1 2 3; do
-		echo "old$i|20100101000000Z|20200101000000Z|/CN=old server $i|1024"
-	done | mkcerts "$t/CallManager-trust"
-	echo "old4|20100101000000Z|20200101000000Z|/CN=old web 4|1024" | mkcerts "$t/tomcat-trust"
-	rm "$t"/*-trust/*.key
+	cp -r "$FIX/engine/tpl" "$FIX/engine/k" "$BATS_FILE_TMPDIR/"
+	chmod 600 "$BATS_FILE_TMPDIR"/tpl/*/*.key "$BATS_FILE_TMPDIR"/k/*.key
 }
 
 teardown() {
@@ -62,10 +51,11 @@ pair() {
 	b="$S/.backup/20270101T000000Z-000-cert-regen"
 	changed=$(tree "$S")
 	before3=$(tree s3)
+	rs=$(realpath "$S")
 	xrun -2 --separate-stderr cert-regen -s s3 -y --restore "$b"
-	[[ $stderr == "cert-regen: $b: this backup belongs to the store $(realpath "$S"), not to -s s3: nothing restored (leave out -s)" ]]
+	[[ $stderr == "cert-regen: $b: this backup belongs to the store $rs, not to -s s3: nothing restored (leave out -s)" ]]
 	xrun -2 --separate-stderr trust-prune -s s3 -r "$b"
-	[[ $stderr == *"belongs to the store $(realpath "$S"), not to -s s3"* ]]
+	[[ $stderr == *"belongs to the store $rs, not to -s s3"* ]]
 	[ "$(tree s3)" = "$before3" ] && [ "$(tree "$S")" = "$changed" ]
 	# a backup copied into another store's .backup still names the store it was made for (its id)
 	id=$(<"$S/.backup/.id")
@@ -96,7 +86,8 @@ pair() {
 @test "store: either tool restores the other's backup; -n shows what would be put back" {
 	before=$(tree "$S")
 	run -0 trust-prune -s "$S" --now $NOW --apply
-	b=$(ls -d "$S"/.backup/*-trust-prune)
+	b=("$S"/.backup/*-trust-prune)
+	[ ${#b[@]} -eq 1 ] && [ -d "$b" ]	# (ls -d: one)
 	[ ! -e "$S/CallManager-trust/old1.pem" ]
 	xrun -0 --separate-stderr trust-prune -n -r "$b"
 	[ "$(grep -c $'^would be restored\t' <<<"$output")" -eq 4 ]
@@ -112,8 +103,7 @@ pair() {
 	[ -z "$output" ]
 	# (its name takes the second of the restore's backup, --now $LATER: names keep their order)
 	xrun -0 --separate-stderr trust-prune -j -r "$S/.backup/20300101T000000Z-001-cert-regen"
-	[ "$(jq -r '.backup_tool' <<<"$output")" = cert-regen ]
-	[ "$(jq -r '[.files[].state] | sort | unique | join(" ")' <<<"$output")" = "removed restored" ]
+	[ "$(jq -r '.backup_tool, ([.files[].state] | sort | unique | join(" "))' <<<"$output")" = $'cert-regen\nremoved restored' ]
 	[ "$(tree "$S")" = "$before" ]
 }
 
@@ -121,7 +111,8 @@ pair() {
 	before=$(tree "$S")
 	b="$S/.backup/20250101T000000Z-trust-prune"
 	mkdir -p "$b/CallManager-trust"
-	sum=$(sha256sum <"$S/CallManager-trust/old2.pem" | cut -c1-64)
+	sum=$(sha256sum <"$S/CallManager-trust/old2.pem")
+	sum=${sum:0:64}
 	mv "$S/CallManager-trust/old2.pem" "$b/CallManager-trust/"
 	printf '# trust-prune manifest 1\n# path\tsha256\tsubject\tserial\tnotAfter\treason\nCallManager-trust/old2.pem\t%s\tCN=old server 2\t01\t2020-01-01T00:00:00Z\texpired\n' "$sum" >"$b/manifest"
 	xrun -0 --separate-stderr trust-prune -n -r "$b"
@@ -278,27 +269,26 @@ ca() {
 	# --chain: the root goes to tomcat-trust in the same change
 	xrun -0 --separate-stderr cert-regen -s "$S" -y --now $NOW --import ca/tomcat.pem --chain ca/root.pem tomcat
 	[[ $output == *"put: tomcat-trust/Example_Root_CA_"* ]]
-	ls "$S/tomcat-trust" | grep -q '^Example_Root_CA_[0-9a-f]*\.pem$'
-	grep -q "Example_Root_CA" "$S/.backup/20270101T000000Z-000-cert-regen/MANIFEST"
+	has_name "$S/tomcat-trust" '^Example_Root_CA_[0-9a-f]*\.pem$'
+	slurp m "$S/.backup/20270101T000000Z-000-cert-regen/MANIFEST"
+	[[ $m == *Example_Root_CA* ]]
 	pair tomcat
 	xrun -2 --separate-stderr cert-regen -s "$S" --chain ca/root.pem tomcat
 	[[ $stderr == *"usage: cert-regen"* ]]
 }
 
 @test "store: itl-build warns for every expired or not yet valid record and lists them in --json" {
-	mkdir k
-	mkcerts k <<-'EOF'
-	signer|20200101000000Z|20400101000000Z|/CN=signer|1024
-	old|20100101000000Z|20200101000000Z|/CN=old tvs|1024
-	future|20350101000000Z|20400101000000Z|/CN=future tftp|1024
-	EOF
-	xrun -0 --separate-stderr itl-build -n -j --now $NOW -k k/signer.key --sast k/signer.pem \
-		--tvs k/old.pem --tftp k/future.pem
+	# signer 2020-2040, old (CN=old tvs) 2010-2020, future (CN=future tftp) 2035-2040: committed
+	local k=$BATS_FILE_TMPDIR/k
+	xrun -0 --separate-stderr itl-build -n -j --now $NOW -k $k/signer.key --sast $k/signer.pem \
+		--tvs $k/old.pem --tftp $k/future.pem
 	[[ $stderr == *"itl-build: warning: record 2 (CN=old tvs): certificate expired on 2020-01-01T00:00:00Z (phones still load it)"* ]]
 	[[ $stderr == *"itl-build: warning: record 3 (CN=future tftp): certificate not valid before 2035-01-01T00:00:00Z (phones still load it)"* ]]
-	[ "$(grep -c warning <<<"$stderr")" -eq 2 ]
+	n=0
+	for l in "${stderr_lines[@]}"; do [[ $l != *warning* ]] || n=$((n + 1)); done	# grep -c warning
+	[ $n -eq 2 ]
 	jq -e '[.not_valid[] | [.record, .state]] == [[2, "expired"], [3, "not-yet-valid"]]' <<<"$output"
-	xrun -0 --separate-stderr itl-build -n -j --now 2036-01-01T00:00:00Z -k k/signer.key --sast k/signer.pem --tftp k/future.pem
+	xrun -0 --separate-stderr itl-build -n -j --now 2036-01-01T00:00:00Z -k $k/signer.key --sast $k/signer.pem --tftp $k/future.pem
 	[ -z "$stderr" ]
 	jq -e '.not_valid == []' <<<"$output"
 }

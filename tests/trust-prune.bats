@@ -26,6 +26,9 @@ all_sums() {	# (manifests and the lock left out)
 	"$ST" sums "$1"
 }
 
+# What the selection computes on the committed store (the verbose golden, superseded namesakes,
+# the bundled CA names, EC issuers among namesakes) is checked by tests/unit/t_stprune.c.
+
 # unit<TAB>file<TAB>reason of the dry-run lines.
 picks() {
 	cut -f1,2,6 <<<"$output"
@@ -87,15 +90,6 @@ CallManager-trust\told_server.pem\texpired' ]
 	[[ $p == *$'CallManager-trust\tdup_1.pem\tsuperseded'* ]]
 }
 
-@test "trust-prune: same subject: the latest notBefore stays, whatever the notAfter" {
-	run -1 trust-prune -s store --now $NOW -v CallManager-trust
-	p=$(picks)
-	[[ $p == *$'dup_1.pem\tsuperseded'* ]]
-	[[ $p == *$'dup_2.pem\tkeep:valid'* ]]
-	run -1 trust-prune -s store --now $NOW -j CallManager-trust
-	[ "$(jq -r '.certificates[] | select(.file == "dup_1.pem") | .superseded_by' <<<"$output")" = dup_2.pem ]
-}
-
 @test "trust-prune: Cisco bundled CAs stay; --allow-mic-roots frees them, never in CAPF-trust" {
 	run -1 trust-prune -s store --now $NOW -v
 	p=$(picks)
@@ -105,34 +99,6 @@ CallManager-trust\told_server.pem\texpired' ]
 	p=$(picks)
 	[[ $p == *$'CallManager-trust\tCisco_Root_CA_2048.pem\texpired'* ]]
 	[[ $p != *Cisco_Manufacturing_CA* ]]
-}
-
-@test "trust-prune: every bundled CA name is protected (CN, any case)" {
-	local ca
-	mkdir -p store/Phone-trust gen
-	# each self-signed as mkcert_dates makes it, all in one mkcerts (storekit.bash); P-256 keys:
-	# only the names matter here
-	while read -r ca; do
-		echo "${ca// /_}|20100101000000Z|20200101000000Z|/CN=$ca|ec"
-	done <<-'EOF2' | mkcerts gen
-	CAP-RTP-001
-	CAP-RTP-002
-	Cisco Manufacturing CA
-	Cisco Manufacturing CA SHA2
-	cisco manufacturing ca iii
-	Cisco Root CA 2048
-	Cisco Root CA M2
-	CISCO ROOT CA 2099
-	ACT2 SUDI CA
-	High Assurance SUDI CA
-	Cisco Basic Assurance Root CA 2099
-	VeriSign Class 3 Secure Server CA - G3
-	EOF2
-	echo "not_bundled|20100101000000Z|20200101000000Z|/CN=Cisco Root CA 2049|ec" | mkcerts gen
-	mv gen/*.pem store/Phone-trust/
-	run -1 trust-prune -s store --now $NOW -v Phone-trust
-	[ "$(grep -c $'\tkeep:bundled-ca(expired)$' <<<"$output")" -eq 12 ]
-	[ "$(picks | grep -v keep:)" = $'Phone-trust\tnot_bundled.pem\texpired' ]
 }
 
 @test "trust-prune: the issuer of an own certificate stays (by key, whole chain); a namesake goes" {
@@ -557,35 +523,6 @@ backup_files() {
 	[ -f "$BATS_TEST_TMPDIR/elsewhere/old_server.pem" ]
 	xrun -2 --separate-stderr trust-prune -s store Phone-trust
 	[[ $stderr == "trust-prune: store/Phone-trust: symbolic link: not followed" ]]
-}
-
-@test "trust-prune: verbose dry run of the fixture store (golden, serials left out)" {
-	xrun -1 --separate-stderr trust-prune -s store --now $NOW -v --keep-in ITLFile.tlv
-	output=$(cut -f1-3,5,6 <<<"$output")
-	check_golden trust-prune.verbose
-}
-
-@test "trust-prune: ECDSA issuers are found by their key too (CallManager-ECDSA)" {
-	# ec_ca.pem and ec_ca2.pem: one key; ec_other.pem: the same name, another key; the own
-	# CallManager-ECDSA signed by ec_ca (committed: tests/fixtures/stores/make.sh)
-	cp -r "$FIX/prune/ecdsa/." store/
-	run -1 trust-prune -s store --now 2040-01-01T00:00:00Z -v CallManager-trust
-	p=$(picks)
-	[[ $p == *$'ec_ca.pem\tkeep:issuer('* ]]
-	[[ $p == *$'ec_ca2.pem\tkeep:issuer('* ]]	# same key: it verifies as well
-	[[ $p == *$'ec_other.pem\texpired'* ]]
-}
-
-@test "trust-prune: among many EC namesakes of other keys the issuer is found (P-256, P-384, P-521; keys recovered from the signature)" {
-	# per curve a CA, four namesakes with keys of their own read before it (a_ < z_) and an own
-	# certificate it signed: committed (tests/fixtures/ecnamesakes/make.sh made them)
-	cp -r "$TOP/tests/fixtures/ecnamesakes/CallManager-trust" "$TOP"/tests/fixtures/ecnamesakes/Own-* store/
-	run -1 trust-prune -s store --now 2040-01-01T00:00:00Z -v CallManager-trust
-	p=$(picks)
-	for c in prime256v1 secp384r1 secp521r1; do
-		[[ $p == *$'z_'$c$'.pem\tkeep:issuer('* ]]
-		[ "$(grep -c $'^CallManager-trust\ta_'$c$'_[1-4]\.pem\t.*\texpired[a-z,]*$' <<<"$output")" -eq 4 ]
-	done
 }
 
 # issuers S: "file selected keep issuer_of" per certificate of a -j run over store S, counted.

@@ -1,0 +1,283 @@
+/*
+ * t_stprune.c: what trust-prune's selection (lib/prune) keeps and selects in the committed
+ * store templates (tests/fixtures/stores, made by its make.sh): the verbose view (golden),
+ * superseded namesakes, the bundled CA names, issuers found by their EC key among namesakes.
+ * The stores are read in place (a dry run's reading, without the lock trust-prune takes);
+ * the two that add certificates to the store are copied first. trust-prune.bats keeps the
+ * command line: options, exit codes, stdout and stderr, what --apply writes.
+ */
+#define _GNU_SOURCE	/* memmem, strndup */
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cucm/plan.h"
+#include "core/when.h"
+#include "prune/prune.h"
+#include "prune/pruneout.h"
+#include "store/issuer.h"
+#include "store/trustset.h"
+#include "tl/ctlset.h"
+#include "test.h"
+
+#define STORES "tests/fixtures/stores"
+
+/* trust-prune -s store --now NOW -v [--keep-in keepin] [units]: its stdout. */
+static char *
+dry(const char *store, char *const *units, const char *now, const char *keepin)
+{
+	static char *const all[] = { NULL };
+	struct trust_set ts;
+	struct issuer is = ISSUER_ZERO;
+	struct ctlset ks = CTLSET_ZERO;
+	struct prune_opts o;
+	struct pruneout po;
+	struct plan pl;
+	struct t_mem m;
+
+	memset(&ts, 0, sizeof(ts));
+	memset(&o, 0, sizeof(o));
+	memset(&po, 0, sizeof(po));
+	memset(&pl, 0, sizeof(pl));
+	assert_int(when_parse(now, &o.now), 0);
+	o.all = 1;	/* -v */
+	if (keepin != NULL) {
+		assert_int(ctlset_add(&ks, keepin), 0);
+		o.keepin = &ks;
+	}
+	assert_int(trustset_read(&ts, store, units != NULL ? units : all, 0), 0);
+	assert_true(prune_select(&ts, &o, &is) >= 0);
+	po.out = t_mem_open(&m);
+	po.verbose = 1;
+	po.now = o.now;
+	pruneout_report(&po, &ts, &is, &pl, NULL);
+	trustset_free(&ts);
+	issuer_free(&is);
+	ctlset_free(&ks);
+	return t_mem_close(&m);
+}
+
+/* The tab-separated fields of each line of text numbered in want (1-based, ascending, ended
+ * by 0), as cut -f prints them; lines without a tab whole. */
+static char *
+cut(const char *text, const int *want)
+{
+	size_t n = strlen(text);
+	char *out = malloc(n + 1), *o = out;
+	const char *p = text, *e, *f, *fe;
+	int k, w, first;
+
+	while (*p != '\0') {
+		e = strchr(p, '\n');
+		e = e != NULL ? e : p + strlen(p);
+		if (memchr(p, '\t', (size_t)(e - p)) == NULL) {
+			memcpy(o, p, (size_t)(e - p));
+			o += e - p;
+		} else
+			for (f = p, k = 1, first = 1; f <= e; f = fe + 1, k++) {
+				fe = memchr(f, '\t', (size_t)(e - f));
+				fe = fe != NULL ? fe : e;
+				for (w = 0; want[w] != 0 && want[w] != k; w++)
+					;
+				if (want[w] == 0)
+					continue;
+				if (!first)
+					*o++ = '\t';
+				memcpy(o, f, (size_t)(fe - f));
+				o += fe - f;
+				first = 0;
+			}
+		*o++ = '\n';
+		p = *e != '\0' ? e + 1 : e;
+	}
+	*o = '\0';
+	return out;
+}
+
+/* unit, file and reasons of each line (trust-prune.bats' picks). */
+static char *
+picks(const char *text)
+{
+	static const int f[] = { 1, 2, 6, 0 };
+
+	return cut(text, f);
+}
+
+/* How many lines of text the extended regular expression ere matches (grep -c -E). */
+static int
+grepc(const char *text, const char *ere)
+{
+	regex_t re;
+	const char *p = text, *e;
+	char *line;
+	int k = 0;
+
+	assert_int(regcomp(&re, ere, REG_EXTENDED | REG_NOSUB), 0);
+	for (; *p != '\0'; p = *e != '\0' ? e + 1 : e) {
+		e = strchr(p, '\n');
+		e = e != NULL ? e : p + strlen(p);
+		line = strndup(p, (size_t)(e - p));
+		k += regexec(&re, line, 0, NULL, 0) == 0;
+		free(line);
+	}
+	regfree(&re);
+	return k;
+}
+
+/* The lines of text that do not hold sub (grep -v), each with its newline. */
+static char *
+grepv(const char *text, const char *sub)
+{
+	char *out = malloc(strlen(text) + 1), *o = out;
+	const char *p = text, *e;
+
+	for (; *p != '\0'; p = *e != '\0' ? e + 1 : e) {
+		e = strchr(p, '\n');
+		e = e != NULL ? e : p + strlen(p);
+		if (memmem(p, (size_t)(e - p), sub, strlen(sub)) == NULL) {
+			memcpy(o, p, (size_t)(e - p));
+			o += e - p;
+			*o++ = '\n';
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+/* A scratch copy of the prune store with the files of more (a store-shaped tree) added. */
+static char *
+merged(const char *more)
+{
+	static char dir[64];
+	char cmd[512];
+
+	snprintf(dir, sizeof(dir), "/tmp/ctk-unit-prune.XXXXXX");
+	assert_true(mkdtemp(dir) != NULL);
+	snprintf(cmd, sizeof(cmd), "cp -r %s/prune/store/. %s/ && cp -r %s/. %s/", STORES, dir, more, dir);
+	assert_int(system(cmd), 0);
+	return dir;
+}
+
+static void
+gone(const char *dir)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		t_fail(__FILE__, __LINE__, "%s: not removed", dir);
+}
+
+/* trust-prune -s store --now 2026-01-01T00:00:00Z -v --keep-in ITLFile.tlv, serials left out. */
+static void
+golden(void)
+{
+	static const int f[] = { 1, 2, 3, 5, 6, 0 };
+	char *out = dry(STORES "/prune/store", NULL, "2026-01-01T00:00:00Z", STORES "/prune/ITLFile.tlv");
+	char *c = cut(out, f);
+
+	assert_golden(c, "trust-prune.verbose");
+	free(c);
+	free(out);
+}
+
+/* Same subject: the latest notBefore stays, whatever the notAfter (dup_1 2021-2031 goes for
+ * dup_2 2022-2030), and names it as superseded_by. */
+static void
+superseded(void)
+{
+	static char *const units[] = { "CallManager-trust", NULL };
+	struct trust_set ts;
+	struct issuer is = ISSUER_ZERO;
+	struct prune_opts o;
+	char *out = dry(STORES "/prune/store", units, "2026-01-01T00:00:00Z", NULL), *p = picks(out);
+	size_t i;
+	int seen = 0;
+
+	assert_has(p, "dup_1.pem\tsuperseded");
+	assert_has(p, "dup_2.pem\tkeep:valid");
+	free(p);
+	free(out);
+	memset(&ts, 0, sizeof(ts));
+	memset(&o, 0, sizeof(o));
+	o.all = 1;
+	assert_int(when_parse("2026-01-01T00:00:00Z", &o.now), 0);
+	assert_int(trustset_read(&ts, STORES "/prune/store", units, 0), 0);
+	assert_true(prune_select(&ts, &o, &is) >= 0);
+	for (i = 0; i < ts.ncerts; i++)
+		if (strcmp(ts.files[ts.certs[i].file].name, "dup_1.pem") == 0) {
+			assert_true(ts.certs[i].sel & PRUNE_SUPERSEDED);
+			assert_str(ts.files[ts.certs[ts.certs[i].by].file].name, "dup_2.pem");
+			seen++;
+		}
+	trustset_free(&ts);
+	issuer_free(&is);
+	assert_int(seen, 1);
+}
+
+/* Every bundled CA name is protected (CN, any case); a near name is not. */
+static void
+bundled(void)
+{
+	static char *const units[] = { "Phone-trust", NULL };
+	char *out = dry(STORES "/prune/bundled", units, "2026-01-01T00:00:00Z", NULL), *p = picks(out);
+	char *v = grepv(p, "keep:");
+
+	assert_int(grepc(out, "\tkeep:bundled-ca\\(expired\\)$"), 12);
+	assert_str(v, "Phone-trust\tnot_bundled.pem\texpired\n");
+	free(v);
+	free(p);
+	free(out);
+}
+
+/* ECDSA issuers are found by their key (ec_ca.pem, and ec_ca2.pem of the same key); a namesake
+ * of another key goes. */
+static void
+ecdsa(void)
+{
+	static char *const units[] = { "CallManager-trust", NULL };
+	char *d = merged(STORES "/prune/ecdsa"), *out, *p;
+
+	out = dry(d, units, "2040-01-01T00:00:00Z", NULL);
+	gone(d);
+	p = picks(out);
+	assert_has(p, "\tec_ca.pem\tkeep:issuer(");
+	assert_has(p, "\tec_ca2.pem\tkeep:issuer(");
+	assert_has(p, "\tec_other.pem\texpired");
+	free(p);
+	free(out);
+}
+
+/* Among four EC namesakes of other keys per curve (P-256, P-384, P-521), read before it, the
+ * issuer of an own certificate is found (tests/fixtures/ecnamesakes). */
+static void
+namesakes(void)
+{
+	static char *const units[] = { "CallManager-trust", NULL };
+	static const char *const curves[] = { "prime256v1", "secp384r1", "secp521r1" };
+	char *d = merged("tests/fixtures/ecnamesakes"), *out, *p, s[96];
+	size_t i;
+
+	out = dry(d, units, "2040-01-01T00:00:00Z", NULL);
+	gone(d);
+	p = picks(out);
+	for (i = 0; i < 3; i++) {
+		snprintf(s, sizeof(s), "\tz_%s.pem\tkeep:issuer(", curves[i]);
+		assert_has(p, s);
+		snprintf(s, sizeof(s), "^CallManager-trust\ta_%s_[1-4]\\.pem\t.*\texpired[a-z,]*$", curves[i]);
+		assert_int(grepc(out, s), 4);
+	}
+	free(p);
+	free(out);
+}
+
+const struct t_case t_stprune[] = {
+	{ "stprune: verbose dry run of the fixture store (golden trust-prune.verbose, serials left out)", golden },
+	{ "stprune: same subject: the latest notBefore stays, whatever the notAfter", superseded },
+	{ "stprune: every bundled CA name is protected (CN, any case)", bundled },
+	{ "stprune: ECDSA issuers are found by their key too (CallManager-ECDSA)", ecdsa },
+	{ "stprune: among many EC namesakes of other keys the issuer is found (P-256, P-384, P-521)", namesakes },
+	{ NULL, NULL }
+};

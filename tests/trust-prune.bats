@@ -27,7 +27,8 @@ all_sums() {	# (manifests and the lock left out)
 }
 
 # What the selection computes on the committed store (the verbose golden, superseded namesakes,
-# the bundled CA names, EC issuers among namesakes) is checked by tests/unit/t_stprune.c.
+# the bundled CA names, EC issuers among namesakes, issuers of mkissuers' stores) is checked by
+# tests/unit/t_stprune.c.
 
 # unit<TAB>file<TAB>reason of the dry-run lines.
 picks() {
@@ -523,44 +524,4 @@ backup_files() {
 	[ -f "$BATS_TEST_TMPDIR/elsewhere/old_server.pem" ]
 	xrun -2 --separate-stderr trust-prune -s store Phone-trust
 	[[ $stderr == "trust-prune: store/Phone-trust: symbolic link: not followed" ]]
-}
-
-# issuers S: "file selected keep issuer_of" per certificate of a -j run over store S, counted.
-issuers() {
-	# (jq's group_by sorts as sort does under LC_ALL=C: by code point; one jq for sort | uniq -c)
-	trust-prune -s "$1" -j --now 2030-01-01T00:00:00Z | jq -r '[.certificates[] |
-		[(.file | sub("[0-9]+"; "N")), .selected, (.keep | join(",")), .issuer_of // "-"] | join(" ")] |
-		group_by(.)[] | "\(length) \(.[0])"'
-}
-
-@test "trust-prune: own certificates with absent issuers mark nothing; a namesake with another key goes" {
-	"$TOP/tests/bin/mkissuers" s 200 6 0
-	[ "$(ls -d s/absent-* | wc -l)" -eq 6 ]
-	run -1 trust-prune -s s --now 2030-01-01T00:00:00Z
-	[ "${#lines[@]}" -eq 207 ]
-	run -0 issuers s
-	[ "$output" = $'6 absent_CA_N.pem true  -\n200 host-N.pem true  -\n1 inter.pem true  -' ]
-}
-
-@test "trust-prune: an issuer key shared by every trust certificate keeps them all, by name, by key id, through a chain" {
-	"$TOP/tests/bin/mkissuers" s 300 3 1
-	run -0 issuers s
-	[ "$output" = $'3 absent_CA_N.pem true  -\n300 host-N.pem false issuer CallManager/CallManager.pem\n1 inter.pem false issuer ipsec/ipsec.pem' ]
-	# by the issuer name only (no key identifier in CallManager.pem)
-	rm -r s/ipsec s/tomcat
-	run -0 issuers s
-	[ "$output" = $'3 absent_CA_N.pem true  -\n300 host-N.pem false issuer CallManager/CallManager.pem\n1 inter.pem true  -' ]
-	# by the authority key identifier only (tomcat.pem names an issuer the store does not hold)
-	"$TOP/tests/bin/mkissuers" t 300 0 1
-	rm -r t/CallManager t/ipsec
-	run -0 issuers t
-	[ "$output" = $'300 host-N.pem false issuer tomcat/tomcat.pem\n1 inter.pem true  -' ]
-	# through an intermediate with a key of its own, named by ipsec.pem
-	"$TOP/tests/bin/mkissuers" u 300 0 1
-	rm -r u/CallManager u/tomcat
-	run -0 issuers u
-	[ "$output" = $'300 host-N.pem false issuer ipsec/ipsec.pem\n1 inter.pem false issuer ipsec/ipsec.pem' ]
-	run -0 trust-prune -s u --now 2030-01-01T00:00:00Z -v tomcat-trust
-	[ "$(grep -c $'^tomcat-trust\thost-[0-9]*\\.pem\t.*\tkeep:issuer(expired)$' <<<"$output")" -eq 150 ]
-	[[ $output == *$'tomcat-trust\tinter.pem\t'*$'\tkeep:issuer(expired)'* ]]
 }

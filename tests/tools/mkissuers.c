@@ -1,5 +1,5 @@
 /*
- * mkissuers: a store for trust-prune's issuer search tests (tests/trust-prune.bats).
+ * mkissuers: a store for trust-prune's issuer search tests (tests/unit/t_stprune.c).
  *   mkissuers DIR N ABSENT SHARED
  * N expired trust certificates "host-I" in CallManager-trust and tomcat-trust, all holding
  * one shared P-256 key, self-signed, every other one with a subject key identifier; beside

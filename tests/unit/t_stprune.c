@@ -7,6 +7,7 @@
  * command line: options, exit codes, stdout and stderr, what --apply writes.
  */
 #define _GNU_SOURCE	/* memmem, strndup */
+#include <glob.h>
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,9 +25,18 @@
 
 #define STORES "tests/fixtures/stores"
 
-/* trust-prune -s store --now NOW -v [--keep-in keepin] [units]: its stdout. */
+/* trust-prune -s store --now NOW [-v] [--keep-in keepin] [units]: its stdout (-v unless quiet). */
+static char *dryrun(const char *store, char *const *units, const char *now, const char *keepin,
+    int verbose);
+
 static char *
 dry(const char *store, char *const *units, const char *now, const char *keepin)
+{
+	return dryrun(store, units, now, keepin, 1);
+}
+
+static char *
+dryrun(const char *store, char *const *units, const char *now, const char *keepin, int verbose)
 {
 	static char *const all[] = { NULL };
 	struct trust_set ts;
@@ -42,7 +52,7 @@ dry(const char *store, char *const *units, const char *now, const char *keepin)
 	memset(&po, 0, sizeof(po));
 	memset(&pl, 0, sizeof(pl));
 	assert_int(when_parse(now, &o.now), 0);
-	o.all = 1;	/* -v */
+	o.all = verbose;	/* -v or -j */
 	if (keepin != NULL) {
 		assert_int(ctlset_add(&ks, keepin), 0);
 		o.keepin = &ks;
@@ -50,7 +60,7 @@ dry(const char *store, char *const *units, const char *now, const char *keepin)
 	assert_int(trustset_read(&ts, store, units != NULL ? units : all, 0), 0);
 	assert_true(prune_select(&ts, &o, &is) >= 0);
 	po.out = t_mem_open(&m);
-	po.verbose = 1;
+	po.verbose = verbose;
 	po.now = o.now;
 	pruneout_report(&po, &ts, &is, &pl, NULL);
 	trustset_free(&ts);
@@ -273,11 +283,184 @@ namesakes(void)
 	free(out);
 }
 
+/* mkissuers DIR N ABSENT SHARED (tests/tools/mkissuers) into a scratch directory: its path. */
+static char *
+mkissuers(const char *args)
+{
+	static char dir[64];
+	char cmd[256];
+
+	if (access("tests/bin/mkissuers", X_OK) != 0)
+		t_skip("tests/bin/mkissuers is not built (make check builds it)");
+	snprintf(dir, sizeof(dir), "/tmp/ctk-unit-issuers.XXXXXX");
+	assert_true(mkdtemp(dir) != NULL);
+	snprintf(cmd, sizeof(cmd), "tests/bin/mkissuers %s/s %s", dir, args);
+	assert_int(system(cmd), 0);
+	return dir;
+}
+
+static int
+cmpstr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * "COUNT FILE SELECTED KEEP ISSUER_OF" of every certificate of store as trust-prune -j --now
+ * 2030-01-01 reports it (the file's first number as N; KEEP the protections joined by ",",
+ * ISSUER_OF or "-"), alike lines counted (sort | uniq -c), one a line.
+ */
+static char *
+issuers(const char *store)
+{
+	static char *const all[] = { NULL };
+	struct trust_set ts;
+	struct issuer is = ISSUER_ZERO;
+	struct prune_opts o;
+	struct t_mem m;
+	char **v, *line, name[256], keep[256];
+	const struct trust_cert *c;
+	const struct trust_file *f;
+	size_t i, n = 0, k, d, e;
+	unsigned b;
+	FILE *fp;
+
+	memset(&ts, 0, sizeof(ts));
+	memset(&o, 0, sizeof(o));
+	o.all = 1;
+	assert_int(when_parse("2030-01-01T00:00:00Z", &o.now), 0);
+	assert_int(trustset_read(&ts, store, all, 0), 0);
+	assert_true(prune_select(&ts, &o, &is) >= 0);
+	v = calloc(ts.ncerts + 1, sizeof(*v));
+	for (i = 0; i < ts.ncerts; i++) {
+		c = &ts.certs[i];
+		f = &ts.files[c->file];
+		if (!f->inscope)
+			continue;
+		/* sub("[0-9]+"; "N") */
+		d = strcspn(f->name, "0123456789");
+		e = d + strspn(f->name + d, "0123456789");
+		snprintf(name, sizeof(name), "%.*s%s%s", (int)d, f->name, e > d ? "N" : "", f->name + e);
+		keep[0] = '\0';
+		for (b = 1; b != 0 && b <= c->keep; b <<= 1)
+			if (c->keep & b)
+				snprintf(keep + strlen(keep), sizeof(keep) - strlen(keep), "%s%s",
+				    keep[0] != '\0' ? "," : "", prune_keep_name(b));
+		line = malloc(strlen(name) + strlen(keep) + 300);
+		sprintf(line, "%s %s %s %s", name, f->go == 1 ? "true" : "false", keep,
+		    c->issuer_of != NULL ? c->issuer_of : "-");
+		v[n++] = line;
+	}
+	trustset_free(&ts);
+	issuer_free(&is);
+	qsort(v, n, sizeof(*v), cmpstr);
+	fp = t_mem_open(&m);
+	for (i = 0; i < n; i = k) {
+		for (k = i; k < n && strcmp(v[k], v[i]) == 0; k++)
+			;
+		fprintf(fp, "%s%zu %s", i > 0 ? "\n" : "", k - i, v[i]);
+	}
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+	return t_mem_close(&m);
+}
+
+static int
+globn(const char *pattern)
+{
+	glob_t g;
+	int n;
+
+	n = glob(pattern, 0, NULL, &g) == 0 ? (int)g.gl_pathc : 0;
+	globfree(&g);
+	return n;
+}
+
+/* Own certificates whose issuers the store does not hold mark nothing; namesakes with another
+ * key go (mkissuers: 200 hosts, 6 absent issuers, no shared key). */
+static void
+absent(void)
+{
+	char *d = mkissuers("200 6 0"), p[128], *out, *got;
+
+	snprintf(p, sizeof(p), "%s/s/absent-*", d);
+	assert_int(globn(p), 6);
+	snprintf(p, sizeof(p), "%s/s", d);
+	out = dryrun(p, NULL, "2030-01-01T00:00:00Z", NULL, 0);
+	got = issuers(p);
+	gone(d);
+	assert_int(grepc(out, "."), 207);	/* every one selected, a line each */
+	assert_str(got, "6 absent_CA_N.pem true  -\n200 host-N.pem true  -\n1 inter.pem true  -");
+	free(got);
+	free(out);
+}
+
+/* rm -r DIR/s/UNIT for each unit named in units (space-separated). */
+static void
+rmunits(const char *d, const char *units)
+{
+	char cmd[512], *u, *list = strdup(units), *sv = NULL;
+
+	for (u = strtok_r(list, " ", &sv); u != NULL; u = strtok_r(NULL, " ", &sv)) {
+		snprintf(cmd, sizeof(cmd), "rm -r '%s/s/%s'", d, u);
+		assert_int(system(cmd), 0);
+	}
+	free(list);
+}
+
+/* An issuer key shared by every trust certificate keeps them all, by name, by key id, through
+ * a chain (mkissuers: 300 hosts, the shared key behind three own certificates). */
+static void
+shared(void)
+{
+	char *d = mkissuers("300 3 1"), p[128], *got, *out;
+
+	snprintf(p, sizeof(p), "%s/s", d);
+	got = issuers(p);
+	assert_str(got, "3 absent_CA_N.pem true  -\n300 host-N.pem false issuer CallManager/CallManager.pem\n"
+	    "1 inter.pem false issuer ipsec/ipsec.pem");
+	free(got);
+	/* by the issuer name only (no key identifier in CallManager.pem) */
+	rmunits(d, "ipsec tomcat");
+	got = issuers(p);
+	assert_str(got, "3 absent_CA_N.pem true  -\n300 host-N.pem false issuer CallManager/CallManager.pem\n"
+	    "1 inter.pem true  -");
+	free(got);
+	gone(d);
+	/* by the authority key identifier only (tomcat.pem names an issuer the store does not hold) */
+	d = mkissuers("300 0 1");
+	snprintf(p, sizeof(p), "%s/s", d);
+	rmunits(d, "CallManager ipsec");
+	got = issuers(p);
+	gone(d);
+	assert_str(got, "300 host-N.pem false issuer tomcat/tomcat.pem\n1 inter.pem true  -");
+	free(got);
+	/* through an intermediate with a key of its own, named by ipsec.pem */
+	d = mkissuers("300 0 1");
+	snprintf(p, sizeof(p), "%s/s", d);
+	rmunits(d, "CallManager tomcat");
+	got = issuers(p);
+	{
+		static char *const units[] = { "tomcat-trust", NULL };
+
+		out = dryrun(p, units, "2030-01-01T00:00:00Z", NULL, 1);
+	}
+	gone(d);
+	assert_str(got, "300 host-N.pem false issuer ipsec/ipsec.pem\n1 inter.pem false issuer ipsec/ipsec.pem");
+	assert_int(grepc(out, "^tomcat-trust\thost-[0-9]*\\.pem\t.*\tkeep:issuer\\(expired\\)$"), 150);
+	assert_int(grepc(out, "^tomcat-trust\tinter\\.pem\t.*\tkeep:issuer\\(expired\\)"), 1);
+	free(got);
+	free(out);
+}
+
 const struct t_case t_stprune[] = {
 	{ "stprune: verbose dry run of the fixture store (golden trust-prune.verbose, serials left out)", golden },
 	{ "stprune: same subject: the latest notBefore stays, whatever the notAfter", superseded },
 	{ "stprune: every bundled CA name is protected (CN, any case)", bundled },
 	{ "stprune: ECDSA issuers are found by their key too (CallManager-ECDSA)", ecdsa },
 	{ "stprune: among many EC namesakes of other keys the issuer is found (P-256, P-384, P-521)", namesakes },
+	{ "stprune: own certificates with absent issuers mark nothing; a namesake with another key goes", absent },
+	{ "stprune: an issuer key shared by every trust certificate keeps them all, by name, by key id, through a chain", shared },
 	{ NULL, NULL }
 };

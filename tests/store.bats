@@ -79,7 +79,9 @@ pair() {
 	run -0 cert-regen -s "$S" -y -q --now $NOW CallManager tomcat
 	mkdir elsewhere && cd elsewhere
 	xrun -0 --separate-stderr cert-regen -y --restore "$S/.backup/20270101T000000Z-000-cert-regen"
-	[ -z "$(ls -A .)" ]
+	shopt -s dotglob nullglob
+	e=(*)
+	[ ${#e[@]} -eq 0 ]	# ls -A: nothing
 	[ "$(tree "$S")" = "$before" ]
 }
 
@@ -90,7 +92,8 @@ pair() {
 	[ ${#b[@]} -eq 1 ] && [ -d "$b" ]	# (ls -d: one)
 	[ ! -e "$S/CallManager-trust/old1.pem" ]
 	xrun -0 --separate-stderr trust-prune -n -r "$b"
-	[ "$(grep -c $'^would be restored\t' <<<"$output")" -eq 4 ]
+	nlines n $'would be restored\t'
+	[ "$n" -eq 4 ]
 	[ ! -e "$S/CallManager-trust/old1.pem" ]
 	xrun -0 --separate-stderr cert-regen -n -r "$b"
 	[[ $output == *"put: CallManager-trust/old1.pem"* && $output == *"backup: none (dry run)"* ]]

@@ -30,6 +30,23 @@ has_name() {
 	return 1
 }
 
+# same_text A B: files A and B hold the same text (no NUL), compared by builtins (diff -u
+# only to show a difference).
+same_text() {
+	local a= b=
+	IFS= read -r -d '' a <"$1" || true
+	IFS= read -r -d '' b <"$2" || true
+	[ "$a" = "$b" ] || { diff -u "$1" "$2"; return 1; }
+}
+
+# nlines VAR PREFIX: in VAR, how many lines of $output begin with PREFIX (grep -c "^PREFIX"),
+# by builtins.
+nlines() {
+	local _s=$'\n'$output _t
+	_t=${_s//$'\n'"$2"/}
+	printf -v "$1" %d $(((${#_s} - ${#_t}) / (${#2} + 1)))
+}
+
 # tree DIR: every file and symbolic link under DIR (DIR/.backup and DIR/.lock left out), sorted
 # by path, with its mode, owner and SHA-256 or target (storetree: one process): equal output =
 # the same store, for every store test.

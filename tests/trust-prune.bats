@@ -67,7 +67,7 @@ CallManager-trust\told_server.pem\texpired' ]
 	run -1 trust-prune -s store --now $NOW --json
 	jq -e '.certificates | length > 0' <<<"$output"
 	tree store >after
-	diff -u before after
+	same_text before after
 	[ ! -e store/.backup ]
 }
 
@@ -127,7 +127,7 @@ false issuer tomcat/tomcat.pem" ]
 	xrun -2 --separate-stderr trust-prune -s store --now $NOW --apply
 	[[ $stderr == *"nothing moved"* ]]
 	tree store >after
-	diff -u before after
+	same_text before after
 }
 
 @test "trust-prune: --keep-in and --unused-by protect what a CTL/ITL holds (file or stdin)" {
@@ -290,14 +290,18 @@ CallManager-trust/old_server.pem" ]
 	tree store >before
 	xrun -2 --separate-stderr trust-prune -s store --now 2025-01-01T00:00:00Z --apply CallManager-trust
 	[[ $stderr == *"no free backup name: 20260101T000000Z-000 to 20260101T000000Z-999 are taken"* ]]
-	tree store | diff -u before -
-	[ "$(ls store/.backup | wc -l)" -eq 1000 ]
+	tree store >after
+	same_text before after
+	local e=(store/.backup/*) m	# (ls: no dot files; sorted as ls sorts under LC_ALL=C)
+	[ ${#e[@]} -eq 1000 ]
 	rmdir store/.backup/20260101T000000Z-{002..999}-trust-prune
 	run -0 trust-prune -s store --now 2025-01-01T00:00:00Z --apply CallManager-trust
 	[[ $output == *"backup: store/.backup/20260101T000000Z-002-trust-prune"* ]]
-	grep -qx "time	2025-01-01T00:00:00Z" store/.backup/20260101T000000Z-002-trust-prune/MANIFEST
+	slurp m store/.backup/20260101T000000Z-002-trust-prune/MANIFEST
+	[[ $'\n'$m$'\n' == *$'\ntime\t2025-01-01T00:00:00Z\n'* ]]	# grep -qx
 	rmdir store/.backup/20260101T000000Z-trust-prune	# an old name: ls puts it last
-	[ "$(ls store/.backup | tail -n 1)" = 20260101T000000Z-002-trust-prune ]
+	e=(store/.backup/*)
+	[ "${e[-1]##*/}" = 20260101T000000Z-002-trust-prune ]
 }
 
 @test "trust-prune: --restore puts every file back byte for byte; twice is harmless" {
@@ -306,10 +310,11 @@ CallManager-trust/old_server.pem" ]
 	local b=(store/.backup/*-trust-prune)
 	xrun -0 --separate-stderr trust-prune --restore "$b"
 	[ -z "$stderr" ]
-	[ "$(grep -c $'^restored\t' <<<"$output")" -eq 5 ]
+	nlines n $'restored\t'
+	[ "$n" -eq 5 ]
 	[[ $output == *"restart: Cisco CallManager"* ]]
 	tree store >after
-	diff -u before after
+	same_text before after
 	run -0 trust-prune -j -r "$b/"
 	[ "$(jq -r '[.files[].state] | unique | join(" ")' <<<"$output")" = in-place ]
 }
@@ -320,15 +325,18 @@ CallManager-trust/old_server.pem" ]
 	echo "someone else" >store/CallManager-trust/dup_1.pem
 	xrun -2 --separate-stderr trust-prune -r "$b"
 	[[ $stderr == "trust-prune: store/CallManager-trust/dup_1.pem: a different file is at this path (--force"*"nothing restored" ]]
-	[ "$(cat store/CallManager-trust/dup_1.pem)" = "someone else" ]
+	slurp f store/CallManager-trust/dup_1.pem
+	[ "$f" = "someone else" ]
 	[ ! -e store/CallManager-trust/old_server.pem ]
 	[ -z "$output" ]
 	xrun -0 --separate-stderr trust-prune -f --now 2031-01-01T00:00:00Z -r "$b"
-	[ "$(grep -c $'^restored\t' <<<"$output")" -eq 4 ]
+	nlines n $'restored\t'
+	[ "$n" -eq 4 ]
 	cmp store/CallManager-trust/dup_1.pem "$BATS_FILE_TMPDIR/store/CallManager-trust/dup_1.pem"
 	cmp store/CallManager-trust/old_server.pem "$BATS_FILE_TMPDIR/store/CallManager-trust/old_server.pem"
 	# the file that was in the way is in the restore's own backup
-	[ "$(cat store/.backup/20310101T000000Z-000-trust-prune/CallManager-trust/dup_1.pem)" = "someone else" ]
+	slurp f store/.backup/20310101T000000Z-000-trust-prune/CallManager-trust/dup_1.pem
+	[ "$f" = "someone else" ]
 }
 
 @test "trust-prune: --restore refuses a tampered backup copy and a manifest reaching outside" {
@@ -485,7 +493,7 @@ backup_files() {
 	[ "$output" = $'CN=CAPF-0badc0de\nCN=in the itl' ]
 	run -0 bash -c "${cmds[4]}"
 	tree store >after
-	diff -u before after
+	same_text before after
 	run -0 bash -c "${cmds[5]}"
 	[[ ${lines[0]} == *$'-000-trust-prune\ttrust-prune\t2026-01-01T00:00:00Z\tCallManager-trust\tchange, undone' ]]
 	[[ ${lines[1]} == *$'-001-trust-prune\ttrust-prune\t'*$'\tCallManager-trust\trestore of '*'-000-trust-prune' ]]

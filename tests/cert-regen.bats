@@ -443,6 +443,16 @@ x509() {
 	[[ $stderr == "cert-regen: tomcat: unit named twice" ]]
 }
 
+@test "cert-regen: the restarts follow --cucm-version: Cisco HAProxy with Tomcat from 12.5" {
+	xrun -0 --separate-stderr cert-regen -s "$S" -n --cucm-version 12.0 tomcat
+	[[ $output == *"restart: Cisco Tomcat (every node)"* ]]
+	[[ $output != *HAProxy* ]]
+	xrun -0 --separate-stderr cert-regen -s "$S" -n tomcat
+	[[ $output == *"restart: Cisco HAProxy (every node)"* ]]
+	run -0 cert-regen -s "$S" -n -j --cucm-version 12.5 tomcat
+	echo "$output" | jq -e '[.restarts[].service] == ["Cisco Tomcat","Cisco HAProxy"]'
+}
+
 @test "cert-regen: mixed mode (--mixed or a CTLFile.tlv in the store) asks for utils ctl update CTLFile" {
 	run -0 cert-regen -s "$S" -n ipsec
 	[[ $output != *"utils ctl update CTLFile"* ]]

@@ -177,6 +177,7 @@ regencmd(struct regenopts *o, char **units, int n, FILE *out)
 		return EXIT_TROUBLE;
 	}
 	memset(&s, 0, sizeof(s));
+	s.pl.version = o->run.job.version;	/* the restarts of the release given (0: the default) */
 	s.lk = (struct lock)LOCK_ZERO;
 	s.restored = o->restore;
 	txn_init(&s.t, o->run.store, "cert-regen");

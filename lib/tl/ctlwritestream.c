@@ -12,8 +12,13 @@
 #include "core/hash.h"
 #include "tl/ctlwritestream.h"
 
-/* Records are written out in pieces of about this size. */
-#define CTLWS_PIECE	((size_t)64 << 10)
+/*
+ * Records are written out in pieces of about this size, from a buffer made
+ * once with room for a piece and a few records: below malloc's mmap threshold
+ * (128 KiB), so its pages go back to the heap for the check's parse.
+ */
+#define CTLWS_PIECE	((size_t)48 << 10)
+#define CTLWS_ROOM	((size_t)112 << 10)
 
 static int
 put(struct ctlws *s, const uint8_t *p, size_t n)
@@ -110,6 +115,8 @@ ctlws_begin(struct ctlws *s, struct ctlw *w, int fd, const struct ctlw_opts *o,
 	s->wantlen = wantlen;
 	if ((s->md = EVP_MD_CTX_new()) == NULL)
 		return -1;
+	if (w->recs.len < CTLWS_ROOM)	/* one allocation; a record over it grows it as ever */
+		(void)buf_reserve(&w->recs, CTLWS_ROOM - w->recs.len);
 	w->added = added;
 	w->stream = s;
 	return 0;
@@ -160,6 +167,7 @@ ctlws_end(struct ctlws *s, struct ctlw *w, struct ctl *c, const char **why)
 		errno = s->err;
 		return -1;
 	}
+	buf_drop(&w->recs);	/* all out: its pages serve the parse below */
 	if (EVP_DigestFinal_ex(s->md, dg, &dglen) != 1) {
 		*why = "the digest failed";
 		return -1;

@@ -1,4 +1,5 @@
 /* itlbuild.c: itl-build's runs: records collected, signed, checked as phones would, written; signed files. */
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 #include "store/lock.h"
 #include "core/path.h"
 #include "tl/ctljson.h"
+#include "tl/ctlwritestream.h"
 #include "tl/itlkey.h"
 #include "tl/itlvalid.h"
 #include "tl/sgnwrite.h"
@@ -32,6 +34,8 @@ collect(const struct itlbuild *b, struct ctlw *w, const struct ctl *old)
 	size_t i;
 	int warned = 0;
 
+	/* itlstore_add looks back at every record before its own (duplicates) */
+	ctlws_hold(w, b->store != NULL);
 	for (i = 0; old != NULL && i < old->nrecs; i++)
 		if (ctlw_add_raw(w, old, i, &why) != 0) {
 			warnf("%s: %s", b->resign, why);
@@ -39,6 +43,7 @@ collect(const struct itlbuild *b, struct ctlw *w, const struct ctl *old)
 		}
 	if (b->store != NULL && itlstore_add(w, b->store, &so) != 0)
 		return -1;
+	ctlws_hold(w, 0);
 	for (i = 0; i < b->nspecs; i++) {
 		if (b->specs[i].fn == CTL_FN_TVS && b->ctl && !warned++)
 			warnf("warning: a TVS record in a CTL: CUCM never writes one");
@@ -52,27 +57,46 @@ collect(const struct itlbuild *b, struct ctlw *w, const struct ctl *old)
 	return 0;
 }
 
+/* --signer's certificate into c, *want (NULL without --signer). 0, or -1 (diagnosed). */
+static int
+signer_cert(const struct itlbuild *b, struct itlcerts *c, const uint8_t **want, size_t *len)
+{
+	*want = NULL;
+	*len = 0;
+	if (b->signerpath == NULL)
+		return 0;
+	if (itlcerts_load(c, b->signerpath) != 0)
+		return -1;
+	*want = itlcerts_get(c, 0, len);
+	return 0;
+}
+
+/* No record is the signer: say so. */
+static void
+no_signer(const struct itlbuild *b, const uint8_t *want)
+{
+	if (want != NULL)
+		warnf("%s: not a SAST record that the key %s matches", b->signerpath,
+		    io_name(b->keyspec));
+	else
+		warnf("%s: the key matches no SAST record: nothing could verify the file "
+		    "(add its certificate with --sast)", io_name(b->keyspec));
+}
+
 /* The signing SAST record's index, or -1 (diagnosed). */
 static int
 find_signer(const struct itlbuild *b, const struct ctlw *w,
     const struct ctlw_key *key)
 {
 	struct itlcerts c = ITLCERTS_ZERO;
-	const uint8_t *want = NULL;
-	size_t len = 0;
+	const uint8_t *want;
+	size_t len;
 	int i = -1;
 
-	if (b->signerpath != NULL) {
-		if (itlcerts_load(&c, b->signerpath) != 0)
-			return -1;
-		want = itlcerts_get(&c, 0, &len);
-	}
-	if ((i = ctlw_find_signer(w, key, want, len)) < 0 && want != NULL)
-		warnf("%s: not a SAST record that the key %s matches", b->signerpath,
-		    io_name(b->keyspec));
-	else if (i < 0)
-		warnf("%s: the key matches no SAST record: nothing could verify the file "
-		    "(add its certificate with --sast)", io_name(b->keyspec));
+	if (signer_cert(b, &c, &want, &len) != 0)
+		return -1;
+	if ((i = ctlw_find_signer(w, key, want, len)) < 0)
+		no_signer(b, want);
 	itlcerts_free(&c);
 	return i;
 }
@@ -187,33 +211,19 @@ out:
 	return rc;
 }
 
-/* Sign the records collected (--resign, --store, roles) into out, parsed into nc. */
+/* The signing key (-k, else the store's) into *pkey and key. 0, or -1 (diagnosed). */
 static int
-sign_tl(struct itlbuild *b, struct ctlw *w, const struct ctl *old, struct ctlw_key *key,
-    EVP_PKEY **pkey, struct ctlw_opts *o, struct buf *out, struct ctl *nc)
+load_key(struct itlbuild *b, struct ctlw_key *key, EVP_PKEY **pkey)
 {
 	const char *why;
 	char *skey = NULL;
-	int i, rc = -1;
+	int rc = -1;
 
-	if (b->layout < 0)
-		b->layout = old != NULL && old->hf[CTL_H_SIGNERVER].val != NULL ?
-		    CTLW_CERTUTILS : CTLW_CUCM;
-	ctlw_init(w, b->layout);
-	if (collect(b, w, old) != 0)
-		goto out;
 	if (b->keyspec == NULL && (b->keyspec = skey = itlstore_key(b->store)) == NULL)
-		goto out;
+		return -1;
 	if ((*pkey = itlkey_load(b->keyspec, b->module)) == NULL)
 		goto out;
 	if (ctlw_key_init(key, *pkey, &why) != 0) {
-		warnf("%s: %s", io_name(b->keyspec), why);
-		goto out;
-	}
-	if ((i = find_signer(b, w, key)) < 0 || set_opts(b, o, old) != 0)
-		goto out;
-	o->signer = (size_t)i;
-	if (ctlw_sign(w, o, key, out, nc, &why) != 0) {
 		warnf("%s: %s", io_name(b->keyspec), why);
 		goto out;
 	}
@@ -222,6 +232,69 @@ out:
 	if (b->keyspec == skey)
 		b->keyspec = NULL;
 	free(skey);
+	return rc;
+}
+
+/* The records collected (--resign, --store, roles) in memory, signed into out, parsed into nc. */
+static int
+sign_tl(struct itlbuild *b, struct ctlw *w, const struct ctl *old, struct ctlw_key *key,
+    EVP_PKEY **pkey, struct ctlw_opts *o, struct buf *out, struct ctl *nc)
+{
+	const char *why;
+	int i;
+
+	ctlw_init(w, b->layout);
+	if (collect(b, w, old) != 0 || load_key(b, key, pkey) != 0)
+		return -1;
+	if ((i = find_signer(b, w, key)) < 0 || set_opts(b, o, old) != 0)
+		return -1;
+	o->signer = (size_t)i;
+	if (ctlw_sign(w, o, key, out, nc, &why) != 0) {
+		warnf("%s: %s", io_name(b->keyspec), why);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The same written to the temp file of af as the records are made (no copy of
+ * the file in memory: its pages cost more than the signature), read back into
+ * s->map and parsed into nc. The key, --signer and the options are read before
+ * the records, which name the signer as they come. 0, or -1 (diagnosed; af
+ * aborted by the caller).
+ */
+static int
+sign_tl_stream(struct itlbuild *b, struct ctlw *w, const struct ctl *old, struct ctlw_key *key,
+    EVP_PKEY **pkey, struct ctlw_opts *o, struct afile *af, struct ctlws *s, struct ctl *nc)
+{
+	struct itlcerts c = ITLCERTS_ZERO;
+	const uint8_t *want;
+	const char *why = NULL;
+	size_t len;
+	int rc = -1, r;
+
+	ctlw_init(w, b->layout);
+	if (load_key(b, key, pkey) != 0 || signer_cert(b, &c, &want, &len) != 0 ||
+	    set_opts(b, o, old) != 0 || afile_start(af, b->outpath, AFILE_MODE_DEFAULT, 1) != 0)
+		goto out;
+	if (ctlws_begin(s, w, fileno(af->fp), o, key, want, len) != 0) {
+		warnf("%s: out of memory", b->outpath);
+		goto out;
+	}
+	if (collect(b, w, old) != 0)
+		goto out;
+	if ((r = ctlws_end(s, w, nc, &why)) > 0)
+		no_signer(b, want);
+	else if (r < 0 && why == NULL)
+		warnf("%s:", b->outpath);	/* errno: the write */
+	else if (r < 0)
+		warnf("%s: %s", io_name(b->keyspec), why);
+	else
+		rc = 0;
+out:
+	w->added = NULL;
+	w->stream = NULL;
+	itlcerts_free(&c);
 	return rc;
 }
 
@@ -286,10 +359,13 @@ out:
 	return ok;
 }
 
-/* The file built: validity warnings, --trust, written, and -j's summary. */
+/*
+ * The file built, out[0..len): validity warnings, --trust, written (af: its
+ * temp file committed; else out written), and -j's summary.
+ */
 static int
-emit(const struct itlbuild *b, const struct ctl *nc, const struct buf *out,
-    const struct ctlw_opts *o, int64_t now)
+emit(const struct itlbuild *b, const struct ctl *nc, const uint8_t *out, size_t len,
+    struct afile *af, const struct ctlw_opts *o, int64_t now)
 {
 	struct ctljson_trust tr = { .record = -1 };
 	struct phone_verdict pv;
@@ -300,14 +376,14 @@ emit(const struct itlbuild *b, const struct ctl *nc, const struct buf *out,
 	(void)itlvalid_warn(nc, now);
 	if (ctl_is_itl(nc, NULL))
 		clitl_size_warn(b->nodename != NULL ? b->nodename : io_name(b->outpath),
-		    nc->nrecs, out->len);
+		    nc->nrecs, len);
 	if (b->json)
 		ctl_verify(nc, &v);
 	if (b->trusted != NULL && (i = trust_check(b, nc, &tr, &pv)) != 1 &&
 	    (i < 0 || !b->force))
 		return i < 0 ? EXIT_TROUBLE : EXIT_FINDINGS;
-	if (!b->dry &&
-	    afile_write(b->outpath, out->p, out->len, AFILE_MODE_DEFAULT, b->force) != 0)
+	if (!b->dry && (af != NULL ? afile_commit(af, b->force) :
+	    afile_write(b->outpath, out, len, AFILE_MODE_DEFAULT, b->force)) != 0)
 		return EXIT_TROUBLE;
 	if (b->json) {
 		json_init(&j, b->out);
@@ -330,15 +406,28 @@ itlbuild_run(struct itlbuild *b)
 	struct buf out = BUF_ZERO;
 	struct ctlw_key key;
 	struct lock lk = LOCK_ZERO;
+	struct afile af;
+	struct ctlws s;
 	EVP_PKEY *pkey = NULL;
 	int64_t now;
 	uint8_t *oldbuf = NULL;
-	int rc = EXIT_TROUBLE, i;
+	const struct ctl *po;
+	int rc = EXIT_TROUBLE, i, stream;
 
 	memset(&old, 0, sizeof(old));
 	memset(&nc, 0, sizeof(nc));
 	memset(&key, 0, sizeof(key));
 	memset(&w, 0, sizeof(w));
+	memset(&af, 0, sizeof(af));
+	memset(&s, 0, sizeof(s));
+	/*
+	 * The run's large buffers (the certificate files read whole, the check's
+	 * parse) from the heap, kept when freed: each phase reuses the pages the
+	 * last one let go instead of faulting in fresh ones (glibc maps blocks
+	 * over 128 KiB on their own and unmaps them on free).
+	 */
+	(void)mallopt(M_MMAP_THRESHOLD, 16 << 20);
+	(void)mallopt(M_TRIM_THRESHOLD, 32 << 20);
 	if (when_now(b->nowopt, &now) != 0)
 		return EXIT_TROUBLE;
 	if (b->clusterdir != NULL) {
@@ -346,7 +435,7 @@ itlbuild_run(struct itlbuild *b)
 		if ((i = cluster_build(b, &o, &out, &nc)) != 0)
 			rc = i > 0 ? EXIT_OK : EXIT_TROUBLE;
 		else
-			rc = emit(b, &nc, &out, &o, now);
+			rc = emit(b, &nc, out.p, out.len, NULL, &o, now);
 		goto out;
 	}
 	if (b->resign != NULL && ctl_load(b->resign, &oldbuf, &old) != 0)
@@ -354,12 +443,23 @@ itlbuild_run(struct itlbuild *b)
 	/* a shared lock: never the records of a change another tool has half done */
 	if (b->store != NULL && lock_take(&lk, b->store, 0, b->wait, "itl-build") != 0)
 		goto out0;
-	if (sign_tl(b, &w, b->resign != NULL ? &old : NULL, &key, &pkey, &o, &out, &nc) == 0) {
+	po = b->resign != NULL ? &old : NULL;
+	if (b->layout < 0)
+		b->layout = po != NULL && po->hf[CTL_H_SIGNERVER].val != NULL ?
+		    CTLW_CERTUTILS : CTLW_CUCM;
+	/* a file is written as it is built; stdout and --dry-run take the file in memory */
+	stream = !b->dry && strcmp(b->outpath, "-") != 0;
+	if (stream ? sign_tl_stream(b, &w, po, &key, &pkey, &o, &af, &s, &nc) == 0 :
+	    sign_tl(b, &w, po, &key, &pkey, &o, &out, &nc) == 0) {
 		lock_release(&lk);
-		rc = emit(b, &nc, &out, &o, now);
+		rc = stream ? emit(b, &nc, s.map, s.len, &af, &o, now) :
+		    emit(b, &nc, out.p, out.len, NULL, &o, now);
 	}
+	if (af.tmp != NULL)	/* not committed: refused or trouble */
+		afile_abort(&af);
 out:
 	ctl_free(&nc);
+	ctlws_free(&s);
 	ctlw_free(&w);
 	ctlw_key_free(&key);
 	EVP_PKEY_free(pkey);

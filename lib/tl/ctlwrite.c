@@ -176,12 +176,12 @@ ctlw_add_parsed(struct ctlw *w, const uint8_t *der, size_t dlen, const struct de
 	}
 	b->p[start + 3] = (uint8_t)(len >> 8);
 	b->p[start + 4] = (uint8_t)len;
-	r->off = start;
+	r->off = w->base + start;
 	r->len = len;
 	r->function = function;
-	r->cert = certoff;
+	r->cert = w->base + certoff;
 	r->certlen = dlen;
-	rc = 0;
+	rc = w->added != NULL ? w->added(w, w->nrec - 1, why) : 0;
 out:
 	free(f.subject);
 	free(f.issuer);
@@ -198,14 +198,14 @@ ctlw_add_raw(struct ctlw *w, const struct ctl *c, size_t i, const char **why)
 		*why = "out of memory";
 		return -1;
 	}
-	r->off = w->recs.len - cr->len;
+	r->off = w->base + w->recs.len - cr->len;
 	r->len = cr->len;
 	r->function = cr->function;
 	if (t->val != NULL) {
 		r->cert = r->off + (t->off + 3 - cr->off);
 		r->certlen = t->len;
 	}
-	return 0;
+	return w->added != NULL ? w->added(w, w->nrec - 1, why) : 0;
 }
 
 int
@@ -268,9 +268,9 @@ ctlw_find_signer(const struct ctlw *w, const struct ctlw_key *k, const uint8_t *
 
 	for (i = 0; i < w->nrec; i++) {
 		const struct ctlw_rec *r = &w->rv[i];
-		const uint8_t *der = w->recs.p + r->cert;
+		const uint8_t *der = w->recs.p + (r->cert - w->base);
 
-		if (r->function != CTL_FN_SAST || r->certlen == 0)
+		if (r->function != CTL_FN_SAST || r->certlen == 0 || r->off < w->base)
 			continue;
 		if (want != NULL && (wantlen != r->certlen || memcmp(want, der, wantlen) != 0))
 			continue;
@@ -305,7 +305,9 @@ signer_id(const struct ctlw *w, size_t i, struct tlv *subj, struct tlv *ser, str
 	struct tlv t;
 
 	subj->val = ser->val = iss->val = NULL;
-	tlv_init(&rd, w->recs.p, r->off + 5, r->off + r->len, 0);
+	if (r->off < w->base)
+		return "the signer's record is written out already";
+	tlv_init(&rd, w->recs.p, r->off - w->base + 5, r->off - w->base + r->len, 0);
 	while (tlv_next(&rd, &t) > 0) {
 		if (t.tag == CTL_R_SUBJECT && subj->val == NULL)
 			*subj = t;
@@ -371,15 +373,14 @@ put_header(struct buf *b, int layout, const struct ctlw_opts *o, const struct tl
  * Sign the digest md of out into its SIGNATURE and verify what was signed:
  * a faulty token or HSM must not go unnoticed.
  */
-static const char *
-sign_md(struct buf *out, size_t sigoff, const struct ctlw_opts *o,
-    const struct ctlw_key *k, const uint8_t *md, size_t mdlen)
+const char *
+ctlw_sign_md(uint8_t *sig, const struct ctlw_opts *o, const struct ctlw_key *k,
+    const uint8_t *md, size_t mdlen)
 {
 	EVP_PKEY_CTX *ctx;
 	const EVP_MD *alg = hash_md(o->digest);
 	const char *why = NULL;
 	size_t siglen = k->sigbytes;
-	uint8_t *sig = out->p + sigoff + 3;
 
 	if ((ctx = EVP_PKEY_CTX_new(k->pkey, NULL)) == NULL || EVP_PKEY_sign_init(ctx) != 1 ||
 	    EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PADDING) != 1 ||
@@ -452,7 +453,7 @@ sign_file(struct buf *out, size_t sigoff, const struct ctlw_opts *o, const struc
 	    EVP_DigestFinal_ex(ctx, dg, &dglen) != 1)
 		why = "the digest failed";
 	else
-		why = sign_md(out, sigoff, o, k, dg, dglen);
+		why = ctlw_sign_md(out->p + sigoff + 3, o, k, dg, dglen);
 	EVP_MD_CTX_free(ctx);
 	return why;
 }
@@ -519,4 +520,19 @@ int
 ctlw_key_matches(const struct ctlw_key *k, const uint8_t *der, size_t len)
 {
 	return holds_key(der, len, k);
+}
+
+const char *
+ctlw_signer_id(const struct ctlw *w, size_t i, struct tlv id[3])
+{
+	if (i >= w->nrec || w->rv[i].function != CTL_FN_SAST)
+		return "the signer is not a SAST record";
+	return signer_id(w, i, &id[0], &id[1], &id[2]);
+}
+
+int
+ctlw_header(struct buf *h, int layout, const struct ctlw_opts *o, const struct tlv id[3],
+    const struct ctlw_key *k, size_t *sigoff, const char **why)
+{
+	return header(h, layout, o, id, k, 0, sigoff, why);
 }

@@ -28,6 +28,15 @@ struct ctlw {
 	struct buf	 recs;		/* the records, back to back, in file order */
 	struct ctlw_rec	*rv;
 	size_t		 nrec;
+	/*
+	 * A writer that streams (lib/tl/ctlwritestream.c) hands the records out
+	 * as they are made: base is the record bytes written out before recs[0]
+	 * (rv's offsets count from the first record), added is called after
+	 * each record with its index; 0, or -1 with *why. NULL: all in recs.
+	 */
+	size_t		 base;
+	int		(*added)(struct ctlw *w, size_t i, const char **why);
+	void		*stream;
 };
 
 struct ctlw_opts {
@@ -103,6 +112,18 @@ int ctlw_sign(struct ctlw *w, const struct ctlw_opts *o, const struct ctlw_key *
 int ctlw_sign_body(struct buf *out, int layout, const struct ctlw_opts *o,
     const struct tlv id[3], const struct ctlw_key *k, const uint8_t *body, size_t blen,
     const char **why);
+/*
+ * The pieces ctlw_sign is made of, for the streaming writer: the subject,
+ * serial and issuer TLVs of record i (still in w->recs), NULL or why not;
+ * the header (up to its padding, HEADERLENGTH set) into h, emptied first, its
+ * SIGNATURE tag at *sigoff, 0 or -1 with *why; and the signature by k of the
+ * digest md into sig[0..k->sigbytes), checked, NULL or why not.
+ */
+const char *ctlw_signer_id(const struct ctlw *w, size_t i, struct tlv id[3]);
+int ctlw_header(struct buf *h, int layout, const struct ctlw_opts *o, const struct tlv id[3],
+    const struct ctlw_key *k, size_t *sigoff, const char **why);
+const char *ctlw_sign_md(uint8_t *sig, const struct ctlw_opts *o, const struct ctlw_key *k,
+    const uint8_t *md, size_t mdlen);
 /* 1 when the DER certificate der[0..len) holds k's public key. */
 int ctlw_key_matches(const struct ctlw_key *k, const uint8_t *der, size_t len);
 /* SIGNATUREMODULUS code for an RSA key of bits bits (512, 1024, 2048, 4096), -1 otherwise. */

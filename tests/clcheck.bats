@@ -2,6 +2,7 @@
 # cert-regen --cluster C --check STEP: the live cluster (a keyed copy standing in for it) carries
 # out a step, what it serves is copied into the key-less cluster (the fetch), and the check judges.
 load helpers
+load clusterkit
 
 TS=1798761600
 

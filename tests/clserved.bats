@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
 # A cluster from what it serves: node stores without keys, the rest read from the served trust lists.
 load helpers
+load clusterkit
 
 TS=1798761600
 

@@ -2,38 +2,18 @@
 # cert-regen --cluster C -r STEP|last: a cluster run's steps undone, last first, each as a whole.
 load helpers
 load storekit
+load clusterkit
 
 NOW=2027-01-01T00:00:00Z
 TS=1798761600	# the same instant, for itl-build --now @TS
-
-# unit DIR UNIT CN: a self-signed leaf (RSA-1024 from mkkey's pool, as cluster.bats makes them).
-unit() {
-	mkdir -p "$1/$2"
-	MKCERT_BITS=1024 mkcert "$1/$2" "$2" 400 "/O=Example/CN=$3" -addext basicConstraints=CA:FALSE
-}
 
 # A 3-node 11.5 cluster built once (cucm-pub and cucm-sub1 run TFTP), each TFTP node serving its
 # ITL and one configuration file its CallManager signed at TS; the run below is given --now TS.
 setup_file() {
 	need_storekit
-	local t="$BATS_FILE_TMPDIR/c" n m
-	mkdir -p "$t"
+	local t="$BATS_FILE_TMPDIR/c" n
+	clusterkit_tpl "$t"
 	printf 'cucm-pub    10.0.0.1   publisher tftp\ncucm-sub1   10.0.0.2   tftp\ncucm-sub2   10.0.0.3\n' >"$t/nodes"
-	for n in cucm-pub cucm-sub1 cucm-sub2; do
-		unit "$t/$n" CallManager "$n"
-		unit "$t/$n" tomcat "$n.example.com"
-		unit "$t/$n" ipsec "$n"
-		unit "$t/$n" TVS "$n"
-		mkdir -p "$t/$n/CallManager-trust"
-	done
-	unit "$t/cucm-pub" CAPF CAPF-1a2b3c4d
-	unit "$t/cucm-pub" ITLRecovery ITLRECOVERY_cucm-pub
-	for n in cucm-pub cucm-sub1 cucm-sub2; do	# CallManager-trust is replicated
-		for m in cucm-pub cucm-sub1 cucm-sub2; do
-			cp "$t/$m/CallManager/CallManager.pem" "$t/$n/CallManager-trust/$m.pem"
-		done
-		cp "$t/cucm-pub/CAPF/CAPF.pem" "$t/$n/CallManager-trust/CAPF-1a2b3c4d.pem"
-	done
 	itl-build --cluster "$t" --all --cucm-version 11.5 --now @$TS
 	for n in cucm-pub cucm-sub1; do
 		printf '<device><n>%s</n></device>\n' $n >"$BATS_FILE_TMPDIR/SEP$n.cnf.xml"

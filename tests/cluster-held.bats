@@ -3,6 +3,7 @@
 # a phone checks the ITL's signer against its CTL), in ctl-dump --cluster, itl-build -t
 # --cluster, the plan and the run alike.
 load helpers
+load clusterkit
 
 NOW=2027-01-01T00:00:00Z
 TS=1798761600
@@ -36,7 +37,7 @@ in_ctl() {
 
 @test "cluster-held: at 11.5 the CTL a phone holds turns a stranded ITL into one accepted directly: ctl-dump, itl-build -t, the plan and the run agree" {
 	# not mixed: no safe plan; the same ITL handed over is rejected by ctl-dump and itl-build -t
-	mkcluster2 n
+	clusterkit_mk2 n
 	itl-build --cluster n --all --cucm-version 11.5 --now @$TS
 	drift n
 	run -1 --separate-stderr cert-regen --cluster n --cucm-version 11.5 --plan cucm-sub1:ipsec
@@ -49,7 +50,7 @@ in_ctl() {
 
 	# mixed: the same drift; the new CTL (signed by the publisher's CallManager) is taken first
 	# and lists cucm-sub1's new CallManager as CCM+TFTP: the new ITL is accepted directly
-	mkcluster2 c
+	clusterkit_mk2 c
 	itl-build --cluster c --all --mixed --cucm-version 11.5 --now @$TS
 	drift c
 	run -0 --separate-stderr cert-regen --cluster c --cucm-version 11.5 --plan cucm-sub1:ipsec
@@ -74,7 +75,7 @@ in_ctl() {
 }
 
 @test "cluster-held: a signed file another node's CallManager signed: accepted directly through the CTL held, through TVS without it" {
-	mkcluster2 c
+	clusterkit_mk2 c
 	itl-build --cluster c --all --mixed --cucm-version 11.5 --now @$TS
 	printf '<device/>\n' >SEP001122334455.cnf.xml
 	itl-build --sign-file -k c/cucm-pub/CallManager/CallManager.key \

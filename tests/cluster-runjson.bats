@@ -2,6 +2,7 @@
 # cert-regen --cluster -y -j: the run as one JSON document (the plan's keys per step, and what was
 # done); Cisco-signed firmware loads among a TFTP node's .sgn files are left alone, not rejected.
 load helpers
+load clusterkit
 
 NOW=2027-01-01T00:00:00Z
 TS=1798761600
@@ -27,7 +28,7 @@ fixtures() {
 }
 
 @test "cluster-runjson: -y -j: per step the plan's keys, regenerated, backups, sgn counts (re-signed, accepted, left rejected, firmware left alone), the outcome" {
-	mkcluster2 c
+	clusterkit_mk2 c
 	itl-build --cluster c --all --now @$TS
 	fixtures c
 	cp c/cucm-sub1/tftp/sip88xx.12-8-1-0001-455.loads.sgn fw.before
@@ -58,7 +59,7 @@ fixtures() {
 }
 
 @test "cluster-runjson: a firmware load Cisco signed is left alone (exit 0); a configuration file an unknown key signed is still left rejected (exit 1), in text and JSON" {
-	mkcluster2 c
+	clusterkit_mk2 c
 	itl-build --cluster c --all --now @$TS
 	fixtures c
 	run -0 --separate-stderr cert-regen --cluster c -y --now $NOW cucm-sub1:CallManager
@@ -85,7 +86,7 @@ fixtures() {
 # bats test_tags=full
 @test "cluster-runjson: a failure injected anywhere in a run: the JSON document still closes, result trouble, exit 2" {
 	local k
-	mkcluster2 c
+	clusterkit_mk2 c
 	itl-build --cluster c --all --mixed --now @$TS
 	mv c tpl
 	for ((k = 1; k < 200; k += 7)); do

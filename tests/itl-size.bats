@@ -3,6 +3,7 @@
 # certificates: itl-build and the cluster plan warn, naming the node (the 39-certificate limit
 # has its test in cluster.bats).
 load helpers
+load clusterkit
 
 TS=1798761600
 
@@ -36,7 +37,7 @@ big() {
 	[ "$stderr" = "itl-build: warning: over.tlv: the ITL holds 9 certificates in $n bytes: phones refuse an ITL of more than 39 certificates or 64 KB (15 security guide)" ]
 
 	# a two-node cluster whose TVS certificates are 30 KB each: every TFTP node's ITL passes 64 KB
-	mkcluster2 c
+	clusterkit_mk2 c
 	big c/cucm-pub TVS cucm-pub 30
 	big c/cucm-sub1 TVS cucm-sub1 30
 	run -0 --separate-stderr itl-build --cluster c --node cucm-sub1 --now @$TS -o sub1.tlv

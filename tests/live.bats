@@ -7,6 +7,7 @@
 # exactly as printed between the steps.
 # bats file_tags=full
 load helpers
+load clusterkit
 load servers
 
 setup_file() {

@@ -41,15 +41,16 @@ step() {
 	shift 2
 	cert-regen -s "live/$node" -y -q --now @$((TS + 100 * n)) "$@"
 	itl-build --cluster live --all -f --now @$((TS + 100 * n)) >/dev/null
-	for d in live/*/tftp; do
-		d=${d#live/}
-		for f in live/$d/*; do [ ! -f "$f" ] || cp "$f" "k/$d/"; done
+	for d in live/*/tftp; do	# one cp a node
+		local fs=()
+		for f in "$d"/*; do [ ! -f "$f" ] || fs+=("$f"); done
+		cp "${fs[@]}" "k/${d#live/}/"
 	done
 }
 
 # sums DIR: every file under DIR but the store locks, with its SHA-256.
 sums() {
-	find "$1" -type f ! -name .lock -exec sha256sum {} + | sort -k2
+	filesums "$1" -l
 }
 
 @test "clcheck: every step of the plan carried out on the live cluster: go on, adopted, kept" {

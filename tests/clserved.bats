@@ -92,18 +92,18 @@ certonly() {
 	local before
 	keyless "$BATS_FILE_TMPDIR/live" k
 	certonly "$BATS_FILE_TMPDIR/live" k cucm-pub tomcat
-	before=$(find k | sort; find k -type f -exec sha256sum {} + | sort)
+	before=$(filesums k -n)
 	xrun -2 --separate-stderr cert-regen --cluster k -y cucm-pub:TVS
 	[ -z "$output" ]
 	[ "$stderr" = "cert-regen: k/cucm-pub: no private key: a key-less cluster is planned and checked, not run: nothing changed (cert-regen --cluster k --runbook prints the steps to carry out on the live cluster and the --check after each)" ]
-	[ "$(find k | sort; find k -type f -exec sha256sum {} + | sort)" = "$before" ]
+	[ "$(filesums k -n)" = "$before" ]
 	# a keyed cluster missing the key of a unit to regenerate: the same refusal, naming the key
 	cp -a "$BATS_FILE_TMPDIR/live" c
 	rm c/cucm-sub1/TVS/TVS.key
-	before=$(find c | sort; find c -type f -exec sha256sum {} + | sort)
+	before=$(filesums c -n)
 	xrun -2 --separate-stderr cert-regen --cluster c -y ITLRecovery cucm-sub1:TVS
 	[[ $stderr == "cert-regen: c/cucm-sub1/TVS/TVS.key: no such key: a key-less cluster is planned and checked, not run: nothing changed "* ]]
-	[ "$(find c | sort; find c -type f -exec sha256sum {} + | sort)" = "$before" ]
+	[ "$(filesums c -n)" = "$before" ]
 	# the ITL signer's key (ITLRecovery from 12.0) is needed whatever the step
 	rm c/cucm-pub/ITLRecovery/ITLRecovery.key
 	xrun -2 --separate-stderr cert-regen --cluster c -y cucm-pub:tomcat

@@ -17,19 +17,18 @@ setup_file() {
 # mkcluster N: nodes 1..N of the template into ./c (1: a single publisher with TFTP; 2, 3: the
 # publisher and cucm-sub1 run TFTP, cucm-sub2 does not).
 mkcluster() {
-	local n
-	mkdir -p c
-	printf '# node       address    roles\n' >c/nodes
-	cp -a "$BATS_FILE_TMPDIR/tpl/cucm-pub" c/
-	printf 'cucm-pub    10.0.0.1   publisher tftp\n' >>c/nodes
+	local n t="$BATS_FILE_TMPDIR/tpl" nodes=(cucm-pub)
+	mkdir c
+	printf '# node       address    roles\ncucm-pub    10.0.0.1   publisher tftp\n' >c/nodes
 	if [ "$1" -ge 2 ]; then
-		cp -a "$BATS_FILE_TMPDIR/tpl/cucm-sub1" c/
+		nodes+=(cucm-sub1)
 		printf 'cucm-sub1   10.0.0.2   tftp    # second TFTP\n' >>c/nodes
 	fi
 	if [ "$1" -ge 3 ]; then
-		cp -a "$BATS_FILE_TMPDIR/tpl/cucm-sub2" c/
+		nodes+=(cucm-sub2)
 		printf 'cucm-sub2   10.0.0.3\n' >>c/nodes
 	fi
+	cp -a "${nodes[@]/#/$t/}" c/	# one cp for the stores
 	local f gone=()
 	for f in c/*/CallManager-trust/*; do	# only the nodes' copies of nodes not in c/
 		n=${f##*/}
@@ -234,10 +233,10 @@ check_history() {
 	[[ $output != *"step "* && $output != *"safe: "* ]]
 	xrun -1 cert-regen --cluster c --cucm-version 11.5 --plan --json TVS
 	[ "$(jq -c '[.safe, .steps, (.ways_around | length)]' <<<"$output")" = '[false,[],2]' ]
-	tree_before=$(find c -type f | sort | xargs sha256sum)
+	tree_before=$(filesums c)
 	xrun -1 --separate-stderr cert-regen --cluster c --cucm-version 11.5 -y TVS
 	[[ $output == *"no safe plan: "* ]]
-	[ "$(find c -type f | sort | xargs sha256sum)" = "$tree_before" ]
+	[ "$(filesums c)" = "$tree_before" ]
 	# no --cucm-version: the served ITL's signer (CallManager) says before 12.0, and says so
 	xrun -1 --separate-stderr cert-regen --cluster c --plan TVS
 	[ "${lines[0]}" = "cucm-version: 11.5" ]
@@ -251,10 +250,10 @@ check_history() {
 @test "cluster: -n prints the plan and changes nothing" {
 	mkcluster 2
 	local before
-	before=$(find c -type f | sort | xargs sha256sum)
+	before=$(filesums c)
 	xrun -0 cert-regen --cluster c -n --now $NOW
 	[ "${lines[-1]}" = "safe: 7 steps" ]
-	[ "$(find c -type f | sort | xargs sha256sum)" = "$before" ]
+	[ "$(filesums c)" = "$before" ]
 	xrun -2 --separate-stderr cert-regen --cluster c --plan -s c/cucm-pub
 	[[ $stderr == "usage: cert-regen"* ]]
 	xrun -2 --separate-stderr cert-regen --plan TVS
@@ -265,7 +264,7 @@ check_history() {
 	[ "$stderr" = "cert-regen: --now: the trust lists' TIMESTAMP holds 32-bit Unix seconds only" ]
 	xrun -2 --separate-stderr cert-regen --cluster c cucm-sub1:TVS </dev/null
 	[[ $stderr == *"no terminal to confirm on: nothing changed (use --yes)" ]]
-	[ "$(find c -type f | sort | xargs sha256sum)" = "$before" ]
+	[ "$(filesums c)" = "$before" ]
 	# -q: the run says nothing, and still serves each TFTP node the ITL its store yields first
 	xrun -0 cert-regen --cluster c -y -q --now $NOW cucm-sub1:TVS
 	[ -z "$output" ]
@@ -278,7 +277,7 @@ check_history() {
 	mkcluster 2
 	itl-build --cluster c --all --now @$TS
 	local before
-	before=$(find c -type f ! -name .lock | sort | xargs sha256sum)	# itl-build locked them too
+	before=$(filesums c -l)	# itl-build locked them too
 	# another tool holds cucm-sub1's store (flock(1) on the same lock file)
 	touch c/cucm-sub1/.lock
 	flock -x c/cucm-sub1/.lock sleep 20 &
@@ -289,7 +288,7 @@ check_history() {
 	[[ $stderr == *"store busy"* ]]
 	[ -z "$output" ]
 	rm c/cucm-sub1/.lock
-	[ "$(find c -type f ! -name .lock | sort | xargs sha256sum)" = "$before" ]
+	[ "$(filesums c -l)" = "$before" ]
 	# free again: the same run goes through
 	xrun -0 --separate-stderr cert-regen --cluster c -y -q --now $NOW cucm-pub:tomcat
 	[ -z "$output$stderr" ]
@@ -715,9 +714,9 @@ check_ctls() {
 	xrun -1 --separate-stderr cert-regen --cluster c --cucm-version 14 --plan cucm-sub1:tomcat
 	[[ $output == *$'\nno safe plan: cucm-sub1:tomcat: changes both SAST certificates of the CTL (the publisher\'s CallManager and ITLRecovery) in one step: no device holding the CTL can check the next one\n'* ]] || { echo "$output"; false; }
 	local before
-	before=$(find c -type f | sort | xargs sha256sum)
+	before=$(filesums c)
 	xrun -1 --separate-stderr cert-regen --cluster c --cucm-version 14 -y --now $NOW cucm-sub1:tomcat
-	[ "$(find c -type f | sort | xargs sha256sum)" = "$before" ]
+	[ "$(filesums c)" = "$before" ]
 }
 
 # bats test_tags=full

@@ -8,6 +8,8 @@
 #   clusterkit_mk DIR TPL A1 A2 A3
 #                               DIR/nodes (cucm-pub publisher tftp at A1, cucm-sub1 tftp at A2,
 #                               cucm-sub2 at A3) and a copy of the three stores
+#   filesums DIR [-l|-n]        "SHA256  PATH" of every file under DIR (-l: store locks left out;
+#                               -n: every path, directories too, listed first)
 #   clusterkit_mk2 DIR, mkcluster3 DIR
 #                               helpers.bash's mkcluster2 cluster (fixtures/cluster3/mk2) and
 #                               mkcluster3's (fixtures/cluster3/mk3), nodes file included
@@ -57,4 +59,20 @@ clusterkit_mk2() {
 # with the units every node has, its CallManager in every CallManager-trust (clserved, clcheck).
 mkcluster3() {
 	clusterkit_cp mk3 "$1"
+}
+
+# filesums DIR [-l|-n]: "SHA256  PATH" of every file under DIR, hidden ones too: what
+# find DIR -type f | sort | xargs sha256sum printed, in one process where that took four
+# (sha256sum skips the directories ** also yields, and the names left out, as errors). -l: the
+# store locks (.lock) left out; -n: first every path under DIR, directories included (find DIR).
+filesums() {
+	local -a f
+	shopt -s globstar dotglob
+	f=("$1"/**)
+	shopt -u globstar dotglob
+	case ${2:-} in
+	-l) f=("${f[@]/%*\/.lock}") ;;
+	-n) printf '%s\n' "${f[@]}" ;;
+	esac
+	sha256sum "${f[@]}" 2>/dev/null || :
 }

@@ -297,6 +297,6 @@ keyless() {
 		mkdir -p "$2/$n"
 		[ -d "$d/tftp" ] || continue
 		mkdir -p "$2/$n/tftp"
-		find "$d/tftp" -maxdepth 1 -type f -exec cp {} "$2/$n/tftp/" \;
+		find "$d/tftp" -maxdepth 1 -type f -exec cp -t "$2/$n/tftp/" {} +
 	done
 }

@@ -39,12 +39,16 @@ mk() {
 	[ "$(jq -c '[.steps[] | .reset_phones]' rb.json)" = "$(jq -c '[.steps[] | [.itl | to_entries[] | select(.value.changed) | .key]]' plan.json)" ]
 	# the check after step N: every TFTP node's ITL fetched from its address, then --check N
 	# (with the step's units, which the check simulates)
-	for n in $(seq 1 10); do
-		[ "$(jq -r --argjson n $n '.steps[$n - 1].check[]' rb.json)" = "$(printf '%s\n' \
-			'curl -fsS -o c/cucm-pub/tftp/ITLFile.tlv http://10.0.0.1:6970/ITLFile.tlv' \
+	# (one jq for every step's check, one for every step's units: two processes, not 21)
+	local n want=() ops=()
+	mapfile -t ops < <(jq -r '.steps[] | .node as $d | [.units[] | "\($d):\(.)"] | join(" ")' plan.json)
+	[ ${#ops[@]} = 10 ]
+	for ((n = 1; n <= 10; n++)); do
+		want+=(3 'curl -fsS -o c/cucm-pub/tftp/ITLFile.tlv http://10.0.0.1:6970/ITLFile.tlv' \
 			'curl -fsS -o c/cucm-sub1/tftp/ITLFile.tlv http://10.0.0.2:6970/ITLFile.tlv' \
-			"cert-regen --cluster c --check $n $(jq -r --argjson n $n '.steps[$n - 1] | .node as $d | [.units[] | "\($d):\(.)"] | join(" ")' plan.json)")" ]
+			"cert-regen --cluster c --check $n ${ops[n - 1]}")
 	done
+	[ "$(jq -r '.steps[] | (.check | length), .check[]' rb.json)" = "$(printf '%s\n' "${want[@]}")" ]
 	[ "$(jq -r '.steps[3].check[2]' rb.json)" = "cert-regen --cluster c --check 4 cucm-pub:ITLRecovery" ]
 	[ "$(jq -r '.steps[4].check[2]' rb.json)" = "cert-regen --cluster c --check 5 cucm-pub:CAPF cucm-pub:TVS" ]
 	# the text holds the same lines in the same order: CLI lines under their node, host lines

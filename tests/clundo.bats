@@ -46,6 +46,8 @@ every() {
 	(cd "$1" && find . -type f ! -name .lock -print0 | sort -z | xargs -0 sha256sum)
 }
 
+# full tier (about 2 s of CPU, ten undo runs): -r 1 below keeps the undo in make check
+# bats test_tags=full
 @test "clundo: a 3-node 11.5 run undone step by step with -r last: the cluster byte for byte as before" {
 	local n k
 	sums c >before

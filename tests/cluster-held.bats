@@ -35,6 +35,8 @@ in_ctl() {
 	    .serial == $g.serial and .certificate.sha256 == $fp)' >/dev/null
 }
 
+# full tier (about 1.5 s of CPU): the next test keeps the held CTL in make check
+# bats test_tags=full
 @test "cluster-held: at 11.5 the CTL a phone holds turns a stranded ITL into one accepted directly: ctl-dump, itl-build -t, the plan and the run agree" {
 	# not mixed: no safe plan; the same ITL handed over is rejected by ctl-dump and itl-build -t
 	clusterkit_mk2 n

@@ -27,6 +27,8 @@ fixtures() {
 	MKCERT_BITS=1024 mkcert . stranger 30 /CN=stranger
 }
 
+# full tier (about 2 s of CPU): the next test keeps -y -j in make check
+# bats test_tags=full
 @test "cluster-runjson: -y -j: per step the plan's keys, regenerated, backups, sgn counts (re-signed, accepted, left rejected, firmware left alone), the outcome" {
 	clusterkit_mk2 c
 	itl-build --cluster c --all --now @$TS

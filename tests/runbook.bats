@@ -20,6 +20,8 @@ mk() {
 	itl-build --cluster "$1" --all --now @$TS
 }
 
+# full tier (about 2 s of CPU): the other runbook tests keep --runbook in make check
+# bats test_tags=full
 @test "runbook: every step of the plan, its CLI lines per node, restarts and resets as the plan's, a check after each" {
 	mk c
 	cert-regen --cluster c --plan --json >plan.json

@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
 # A cluster from what it serves: node stores without keys, the rest read from the served trust lists.
 load helpers
+load clusterkit
 
 TS=1798761600
 
@@ -42,16 +43,16 @@ certonly() {
 	plans_equal "$BATS_FILE_TMPDIR/live" k ITLRecovery CAPF TVS cucm-pub:CallManager cucm-sub1:CallManager
 	plans_equal "$BATS_FILE_TMPDIR/live" k cucm-sub2:TVS
 	# every unit: tomcat and ipsec nowhere, nor cucm-sub2's CallManager (no TFTP, no CTL): said, not planned
-	run -0 --separate-stderr cert-regen --cluster k --plan
+	xrun -0 --separate-stderr cert-regen --cluster k --plan
 	[ -z "$stderr" ]
 	[ "${lines[2]}" = "note: key-less nodes: not planned, no certificate in the store nor in a served file (put it in the node's store to plan it): cucm-pub:tomcat, cucm-pub:ipsec, cucm-sub1:tomcat, cucm-sub1:ipsec, cucm-sub2:CallManager, cucm-sub2:tomcat, cucm-sub2:ipsec" ]
 	[[ $output != *tomcat\ * && $output != *"cucm-sub2: CallManager"* ]]
 	[ "${lines[-1]}" = "safe: 6 steps" ]
-	run -0 bash -c "cert-regen --cluster k --plan --json CallManager | jq -c '.unseen, [.steps[].node]'"
+	xrun -0 bash -c "cert-regen --cluster k --plan --json CallManager | jq -c '.unseen, [.steps[].node]'"
 	[ "$output" = $'["cucm-sub2:CallManager"]\n["cucm-pub","cucm-sub1"]' ]
-	run -0 bash -c "cert-regen --cluster '$BATS_FILE_TMPDIR/live' --plan --json | jq -c .unseen"
+	xrun -0 bash -c "cert-regen --cluster '$BATS_FILE_TMPDIR/live' --plan --json | jq -c .unseen"
 	[ "$output" = '[]' ]
-	run -2 --separate-stderr cert-regen --cluster k --plan tomcat
+	xrun -2 --separate-stderr cert-regen --cluster k --plan tomcat
 	[ "$stderr" = "cert-regen: tomcat: no node has tomcat/tomcat.pem" ]
 }
 
@@ -70,7 +71,7 @@ certonly() {
 		printf 'admin:\r\n'
 	} >k/cucm-pub/tomcat/tomcat.pem
 	plans_equal "$l" k
-	run -0 cert-regen --cluster k --plan
+	xrun -0 cert-regen --cluster k --plan
 	[[ $output != *"not planned"* && ${lines[-1]} == "safe: 10 steps" ]]
 	# a store's certificate wins over the served one: a TVS regenerated behind the served ITL
 	certonly "$l" k cucm-sub1 TVS
@@ -83,7 +84,7 @@ certonly() {
 		certonly "$BATS_FILE_TMPDIR/mixed" k $n tomcat ipsec
 	done
 	plans_equal "$BATS_FILE_TMPDIR/mixed" k
-	run -0 bash -c "cert-regen --cluster k --plan --json | jq -c '.unseen, [.steps[] | select(.units == [\"CallManager\"]) | .node]'"
+	xrun -0 bash -c "cert-regen --cluster k --plan --json | jq -c '.unseen, [.steps[] | select(.units == [\"CallManager\"]) | .node]'"
 	[ "$output" = $'[]\n["cucm-sub2","cucm-pub","cucm-sub1"]' ]
 }
 
@@ -91,21 +92,21 @@ certonly() {
 	local before
 	keyless "$BATS_FILE_TMPDIR/live" k
 	certonly "$BATS_FILE_TMPDIR/live" k cucm-pub tomcat
-	before=$(find k | sort; find k -type f -exec sha256sum {} + | sort)
-	run -2 --separate-stderr cert-regen --cluster k -y cucm-pub:TVS
+	before=$(filesums k -n)
+	xrun -2 --separate-stderr cert-regen --cluster k -y cucm-pub:TVS
 	[ -z "$output" ]
 	[ "$stderr" = "cert-regen: k/cucm-pub: no private key: a key-less cluster is planned and checked, not run: nothing changed (cert-regen --cluster k --runbook prints the steps to carry out on the live cluster and the --check after each)" ]
-	[ "$(find k | sort; find k -type f -exec sha256sum {} + | sort)" = "$before" ]
+	[ "$(filesums k -n)" = "$before" ]
 	# a keyed cluster missing the key of a unit to regenerate: the same refusal, naming the key
 	cp -a "$BATS_FILE_TMPDIR/live" c
 	rm c/cucm-sub1/TVS/TVS.key
-	before=$(find c | sort; find c -type f -exec sha256sum {} + | sort)
-	run -2 --separate-stderr cert-regen --cluster c -y ITLRecovery cucm-sub1:TVS
+	before=$(filesums c -n)
+	xrun -2 --separate-stderr cert-regen --cluster c -y ITLRecovery cucm-sub1:TVS
 	[[ $stderr == "cert-regen: c/cucm-sub1/TVS/TVS.key: no such key: a key-less cluster is planned and checked, not run: nothing changed "* ]]
-	[ "$(find c | sort; find c -type f -exec sha256sum {} + | sort)" = "$before" ]
+	[ "$(filesums c -n)" = "$before" ]
 	# the ITL signer's key (ITLRecovery from 12.0) is needed whatever the step
 	rm c/cucm-pub/ITLRecovery/ITLRecovery.key
-	run -2 --separate-stderr cert-regen --cluster c -y cucm-pub:tomcat
+	xrun -2 --separate-stderr cert-regen --cluster c -y cucm-pub:tomcat
 	[[ $stderr == "cert-regen: c/cucm-pub/ITLRecovery/ITLRecovery.key: no such key (it signs every ITL): "* ]]
 	[ -z "$(ls -A c/cucm-pub/.backup 2>/dev/null | grep -v '^\.')" ]
 }

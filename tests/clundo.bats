@@ -2,38 +2,18 @@
 # cert-regen --cluster C -r STEP|last: a cluster run's steps undone, last first, each as a whole.
 load helpers
 load storekit
+load clusterkit
 
 NOW=2027-01-01T00:00:00Z
 TS=1798761600	# the same instant, for itl-build --now @TS
-
-# unit DIR UNIT CN: a self-signed leaf (RSA-1024 from mkkey's pool, as cluster.bats makes them).
-unit() {
-	mkdir -p "$1/$2"
-	MKCERT_BITS=1024 mkcert "$1/$2" "$2" 400 "/O=Example/CN=$3" -addext basicConstraints=CA:FALSE
-}
 
 # A 3-node 11.5 cluster built once (cucm-pub and cucm-sub1 run TFTP), each TFTP node serving its
 # ITL and one configuration file its CallManager signed at TS; the run below is given --now TS.
 setup_file() {
 	need_storekit
-	local t="$BATS_FILE_TMPDIR/c" n m
-	mkdir -p "$t"
+	local t="$BATS_FILE_TMPDIR/c" n
+	clusterkit_tpl "$t"
 	printf 'cucm-pub    10.0.0.1   publisher tftp\ncucm-sub1   10.0.0.2   tftp\ncucm-sub2   10.0.0.3\n' >"$t/nodes"
-	for n in cucm-pub cucm-sub1 cucm-sub2; do
-		unit "$t/$n" CallManager "$n"
-		unit "$t/$n" tomcat "$n.example.com"
-		unit "$t/$n" ipsec "$n"
-		unit "$t/$n" TVS "$n"
-		mkdir -p "$t/$n/CallManager-trust"
-	done
-	unit "$t/cucm-pub" CAPF CAPF-1a2b3c4d
-	unit "$t/cucm-pub" ITLRecovery ITLRECOVERY_cucm-pub
-	for n in cucm-pub cucm-sub1 cucm-sub2; do	# CallManager-trust is replicated
-		for m in cucm-pub cucm-sub1 cucm-sub2; do
-			cp "$t/$m/CallManager/CallManager.pem" "$t/$n/CallManager-trust/$m.pem"
-		done
-		cp "$t/cucm-pub/CAPF/CAPF.pem" "$t/$n/CallManager-trust/CAPF-1a2b3c4d.pem"
-	done
 	itl-build --cluster "$t" --all --cucm-version 11.5 --now @$TS
 	for n in cucm-pub cucm-sub1; do
 		printf '<device><n>%s</n></device>\n' $n >"$BATS_FILE_TMPDIR/SEP$n.cnf.xml"
@@ -66,10 +46,12 @@ every() {
 	(cd "$1" && find . -type f ! -name .lock -print0 | sort -z | xargs -0 sha256sum)
 }
 
+# full tier (about 2 s of CPU, ten undo runs): -r 1 below keeps the undo in make check
+# bats test_tags=full
 @test "clundo: a 3-node 11.5 run undone step by step with -r last: the cluster byte for byte as before" {
 	local n k
 	sums c >before
-	run -0 --separate-stderr cert-regen --cluster c --cucm-version 11.5 -y --now @$TS
+	xrun -0 --separate-stderr cert-regen --cluster c --cucm-version 11.5 -y --now @$TS
 	[ -z "$stderr" ]
 	n=$(grep -c '^step ' <<<"$output")
 	[ "$n" -ge 9 ]
@@ -79,21 +61,21 @@ every() {
 	[ "$(grep -c $'\tdone\t-$' c/.journal)" -eq "$n" ]
 	[ -d "c/cucm-pub/.backup/$(awk -F'\t' '$4 == "CallManager" && $3 == "cucm-sub2" { print $5 }' c/.journal)" ]
 	for ((k = n; k >= 1; k--)); do
-		run -0 --separate-stderr cert-regen --cluster c --cucm-version 11.5 -y --now @$TS -r last
+		xrun -0 --separate-stderr cert-regen --cluster c --cucm-version 11.5 -y --now @$TS -r last
 		[ -z "$stderr" ] || { echo "$stderr"; false; }
 		[[ ${lines[0]} == "undo step $k: "* ]]
 		[[ $output != *regenerated* && $output != *"new LSC"* ]]
 		[ "$(awk -F'\t' -v k=$k '$2 == k { print $6 }' c/.journal)" = undone ]
 	done
 	sums c | diff -u before -
-	run -2 --separate-stderr cert-regen --cluster c -y --now @$TS -r last
+	xrun -2 --separate-stderr cert-regen --cluster c -y --now @$TS -r last
 	[[ $stderr == "cert-regen: c: no step of the run left to undo (c/.journal: every step undone or stopped)" ]]
 }
 
 @test "clundo: -r 1 undoes the whole run: the ITLs as served before each step, the signed files re-signed, byte for byte" {
 	sums c >before
-	run -0 cert-regen --cluster c --cucm-version 11.5 -y -q --now @$TS
-	run -0 --separate-stderr cert-regen --cluster c --cucm-version 11.5 -y --now @$TS -r 1
+	xrun -0 cert-regen --cluster c --cucm-version 11.5 -y -q --now @$TS
+	xrun -0 --separate-stderr cert-regen --cluster c --cucm-version 11.5 -y --now @$TS -r 1
 	[ -z "$stderr" ]
 	[[ $output == "undo step 10: cucm-sub1: CallManager"* ]]
 	[[ $output == *$'\nundo step 1: cucm-pub: ipsec,tomcat\n'* ]]
@@ -106,14 +88,14 @@ every() {
 	[[ $output != *"note:"* ]]
 	sums c | diff -u before -
 	# every undo's own backup is a restore of the step's: single-store -r last skips both
-	run -0 cert-regen -s c/cucm-sub2 --list-backups
+	xrun -0 cert-regen -s c/cucm-sub2 --list-backups
 	[ "$(grep -c 'restore of' <<<"$output")" -eq "$(grep -c 'change, undone' <<<"$output")" ]
 }
 
 @test "clundo: -n shows the undo and changes nothing" {
-	run -0 cert-regen --cluster c --cucm-version 11.5 -y -q --now @$TS
+	xrun -0 cert-regen --cluster c --cucm-version 11.5 -y -q --now @$TS
 	every c >before
-	run -0 --separate-stderr cert-regen --cluster c --cucm-version 11.5 -n --now @$TS -r 8
+	xrun -0 --separate-stderr cert-regen --cluster c --cucm-version 11.5 -n --now @$TS -r 8
 	[ -z "$stderr" ]
 	[ "$(grep '^undo step' <<<"$output" | cut -d: -f1)" = $'undo step 10\nundo step 9\nundo step 8' ]
 	[[ $output == *"  itl cucm-pub: put back as served before step 9 (tftp/history/008-ITLFile.tlv), accepted through TVS via cucm-pub"* ]]
@@ -124,50 +106,50 @@ every() {
 
 @test "clundo: a later step is not undone while an earlier one was put back out of order on one node" {
 	local tvs
-	run -0 cert-regen --cluster c --cucm-version 11.5 -y -q --now @$TS
+	xrun -0 cert-regen --cluster c --cucm-version 11.5 -y -q --now @$TS
 	tvs=$(awk -F'\t' '$3 == "cucm-sub1" && $4 == "TVS" { print $5 }' c/.journal)
 	# sub1's TVS step put back on its store alone (forced past the cluster's refusal)
-	run -2 --separate-stderr cert-regen -s c/cucm-sub1 -y -r c/cucm-sub1/.backup/$tvs
+	xrun -2 --separate-stderr cert-regen -s c/cucm-sub1 -y -r c/cucm-sub1/.backup/$tvs
 	[[ $stderr == *"undo the change cluster-wide with cert-regen --cluster c -r"* ]]
-	run -0 cert-regen -s c/cucm-sub1 -y -f -q -r c/cucm-sub1/.backup/$tvs
+	xrun -0 cert-regen -s c/cucm-sub1 -y -f -q -r c/cucm-sub1/.backup/$tvs
 	every c >before
-	run -1 --separate-stderr cert-regen --cluster c --cucm-version 11.5 -y --now @$TS -r last
+	xrun -1 --separate-stderr cert-regen --cluster c --cucm-version 11.5 -y --now @$TS -r last
 	[[ $stderr == "cert-regen: c: step 10 is not undone: step 6's backup c/cucm-sub1/.backup/$tvs was put back out of order on cucm-sub1 alone, and phones would be handed both at once; undo that restore first (cert-regen -s c/cucm-sub1 -f -r c/cucm-sub1/.backup/"*"-cert-regen), then undo the steps from the last with cert-regen --cluster c -r" ]]
 	every c | diff -u before -
 }
 
 @test "clundo: undoing a CallManager step after that node's TVS changed is judged as one change: refused at 11.5" {
-	run -0 cert-regen --cluster c --cucm-version 11.5 -y -q --now @$TS
+	xrun -0 cert-regen --cluster c --cucm-version 11.5 -y -q --now @$TS
 	# sub1's TVS replaced outside the run: a phone holding sub1's ITL knows only the run's TVS
-	run -0 cert-regen -s c/cucm-sub1 -y -q --now @$TS TVS
+	xrun -0 cert-regen -s c/cucm-sub1 -y -q --now @$TS TVS
 	every c >before
-	run -1 --separate-stderr cert-regen --cluster c --cucm-version 11.5 -y --now @$TS -r last
+	xrun -1 --separate-stderr cert-regen --cluster c --cucm-version 11.5 -y --now @$TS -r last
 	[[ $stderr == "cert-regen: c: step 10 is not undone: a phone holding cucm-sub1's ITL would reject the one served before the step: "*"TVS cucm-sub1 was regenerated since"*"; nothing of step 10 changed" ]]
 	every c | diff -u before -
 }
 
 @test "clundo: a journal that is not one: file, what is wrong, byte; exit 2, nothing changed" {
-	run -0 cert-regen --cluster c --cucm-version 11.5 -y -q --now @$TS cucm-pub:tomcat
+	xrun -0 cert-regen --cluster c --cucm-version 11.5 -y -q --now @$TS cucm-pub:tomcat
 	every c >before
 	# a second run over a previous one not undone (no served file changed: no history)
-	run -2 --separate-stderr cert-regen --cluster c --cucm-version 11.5 -y -q --now @$TS cucm-pub:ipsec
+	xrun -2 --separate-stderr cert-regen --cluster c --cucm-version 11.5 -y -q --now @$TS cucm-pub:ipsec
 	[ "$stderr" = "cert-regen: c: a previous run's journal: 1 step done, the last 1 (cucm-pub: tomcat, backups .backup/$(cut -f5 c/.journal | tail -1)); undo it with cert-regen --cluster c -r last, or move c/.journal and every node's tftp/history away first" ]
 	every c | diff -u before -
-	run -2 --separate-stderr cert-regen --cluster c -y -r 0
+	xrun -2 --separate-stderr cert-regen --cluster c -y -r 0
 	[ "$stderr" = 'cert-regen: -r: not last or a step of the run (1 to 1): "0"' ]
-	run -2 --separate-stderr cert-regen --cluster c -y -r 2
+	xrun -2 --separate-stderr cert-regen --cluster c -y -r 2
 	[ "$stderr" = 'cert-regen: -r: not last or a step of the run (1 to 1): "2"' ]
 	printf '# ctlkit cluster run 1\nstep\t1\tcucm-pub\ttomcat\tnot-a-backup\tdone\t-\n' >c/.journal
-	run -2 --separate-stderr cert-regen --cluster c -y -r last
+	xrun -2 --separate-stderr cert-regen --cluster c -y -r last
 	[ "$stderr" = "cert-regen: c/.journal: not a backup name at byte 23" ]
 	printf '# ctlkit cluster run 1\nstep\t1\tcucm-pub\ttomcat\t20270101T000000Z-000-x/../../../o\tdone\t-\n' >c/.journal
-	run -2 --separate-stderr cert-regen --cluster c -y -r last
+	xrun -2 --separate-stderr cert-regen --cluster c -y -r last
 	[ "$stderr" = "cert-regen: c/.journal: not a backup name at byte 23" ]
 	printf '# ctlkit cluster run 1\nstep\t1\tcucm-pub\ttomcat\t-\tdone\t-' >c/.journal
-	run -2 --separate-stderr cert-regen --cluster c -y -r last
+	xrun -2 --separate-stderr cert-regen --cluster c -y -r last
 	[ "$stderr" = "cert-regen: c/.journal: a line without its end (a journal cut short) at byte 23" ]
 	printf '# ctlkit cluster run 1\nstep\t1\tnowhere\ttomcat\t-\tplanned\t-\n' >c/.journal
-	run -2 --separate-stderr cert-regen --cluster c -y -r 1
+	xrun -2 --separate-stderr cert-regen --cluster c -y -r 1
 	[ "$stderr" = "cert-regen: c/.journal: a node the cluster's nodes file does not name at byte 23" ]
 	every c | grep -v ' ./.journal$' | diff -u <(grep -v ' ./.journal$' before) -
 }
@@ -190,14 +172,14 @@ every() {
 	name=$(awk -F'\t' '$2 == 1 { print $5 }' c/.journal)
 	[ "$(awk -F'\t' '$2 == 1 { print $6 }' c/.journal)" = begun ]
 	[ -f c/cucm-sub2/.backup/$name/MANIFEST ]
-	run -2 --separate-stderr cert-regen --cluster c --cucm-version 11.5 -y --now @$TS cucm-sub2:CallManager
+	xrun -2 --separate-stderr cert-regen --cluster c --cucm-version 11.5 -y --now @$TS cucm-sub2:CallManager
 	[ "$stderr" = "cert-regen: c: step 1 of a previous run (cucm-sub2: CallManager) was cut short: its backups are .backup/$name on the nodes it changed; undo it with cert-regen --cluster c -r 1" ]
-	run -0 --separate-stderr cert-regen --cluster c --cucm-version 11.5 -y --now @$TS -r 1
+	xrun -0 --separate-stderr cert-regen --cluster c --cucm-version 11.5 -y --now @$TS -r 1
 	[ -z "$stderr" ]
 	[[ $output == *"  put back: CallManager of cucm-sub2, the certificate before the step"* ]]
 	sums c | diff -u before -
 	# and the run, made again, goes through
-	run -0 cert-regen --cluster c --cucm-version 11.5 -y -q --now @$TS cucm-sub2:CallManager
+	xrun -0 cert-regen --cluster c --cucm-version 11.5 -y -q --now @$TS cucm-sub2:CallManager
 	# killed in the next step of a run: the first done, the second begun (cut short)
 	for ((k = 1; k < 400; k++)); do
 		rm -rf c
@@ -209,9 +191,9 @@ every() {
 	[ $k -lt 400 ]
 	name=$(awk -F'\t' '$2 == 2 { print $5 }' c/.journal)
 	node=$(awk -F'\t' '$2 == 2 { print $3 }' c/.journal)
-	run -2 --separate-stderr cert-regen --cluster c --cucm-version 11.5 -y --now @$TS
+	xrun -2 --separate-stderr cert-regen --cluster c --cucm-version 11.5 -y --now @$TS
 	[ "$stderr" = "cert-regen: c: step 2 of a previous run ($node: tomcat) was cut short: its backups are .backup/$name on the nodes it changed; undo it with cert-regen --cluster c -r 2, the whole run with cert-regen --cluster c -r 1" ]
-	run -0 --separate-stderr cert-regen --cluster c --cucm-version 11.5 -y --now @$TS -r 1
+	xrun -0 --separate-stderr cert-regen --cluster c --cucm-version 11.5 -y --now @$TS -r 1
 	[ "$(grep -c '^undo step' <<<"$output")" -eq 2 ]
 	sums c | diff -u before -
 }
@@ -220,7 +202,7 @@ every() {
 @test "clundo: an undo killed at any point is finished by the same command: the cluster as before the run" {
 	local k
 	sums c >before
-	run -0 cert-regen --cluster c --cucm-version 11.5 -y -q --now @$TS cucm-sub1:CallManager
+	xrun -0 cert-regen --cluster c --cucm-version 11.5 -y -q --now @$TS cucm-sub1:CallManager
 	mv c tpl
 	for ((k = 1; k < 300; k++)); do
 		rm -rf c
@@ -231,10 +213,10 @@ every() {
 		[ -z "$(find c -name '*.key' -perm /077)" ]
 		# a re-run names the undo cut short; the same undo finishes it
 		if [ "$(awk -F'\t' '$2 == 1 { print $6 }' c/.journal)" = undoing ]; then
-			run -2 --separate-stderr cert-regen --cluster c --cucm-version 11.5 -y --now @$TS
+			xrun -2 --separate-stderr cert-regen --cluster c --cucm-version 11.5 -y --now @$TS
 			[ "$stderr" = "cert-regen: c: the undo of step 1 (cucm-sub1: CallManager) was cut short: finish it with cert-regen --cluster c -r 1" ]
 		fi
-		run -0 cert-regen --cluster c --cucm-version 11.5 -y -q --now @$TS -r 1
+		xrun -0 cert-regen --cluster c --cucm-version 11.5 -y -q --now @$TS -r 1
 		sums c | diff -u before - || { echo "kill at $k"; false; }
 	done
 	[ "$status" -eq 0 ] && [ $k -gt 5 ]
@@ -245,9 +227,9 @@ every() {
 @test "clundo: mixed mode: the CTL put back as served before each step, judged by the CTL rule; byte for byte as before the run" {
 	itl-build --cluster c --all --mixed -f --cucm-version 11.5 --now @$TS
 	sums c >before
-	run -0 cert-regen --cluster c --cucm-version 11.5 -y -q --now @$TS ITLRecovery CallManager
+	xrun -0 cert-regen --cluster c --cucm-version 11.5 -y -q --now @$TS ITLRecovery CallManager
 	! sums c | cmp -s - before
-	run -0 --separate-stderr cert-regen --cluster c --cucm-version 11.5 -y --now @$TS -r 1
+	xrun -0 --separate-stderr cert-regen --cluster c --cucm-version 11.5 -y --now @$TS -r 1
 	[ -z "$stderr" ]
 	[[ $output == *"  ctl: put back as served before step "*" (tftp/history/"*"-CTLFile.tlv), accepted "* ]]
 	sums c | diff -u before -

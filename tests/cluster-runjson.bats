@@ -2,6 +2,7 @@
 # cert-regen --cluster -y -j: the run as one JSON document (the plan's keys per step, and what was
 # done); Cisco-signed firmware loads among a TFTP node's .sgn files are left alone, not rejected.
 load helpers
+load clusterkit
 
 NOW=2027-01-01T00:00:00Z
 TS=1798761600
@@ -26,14 +27,16 @@ fixtures() {
 	MKCERT_BITS=1024 mkcert . stranger 30 /CN=stranger
 }
 
+# full tier (about 2 s of CPU): the next test keeps -y -j in make check
+# bats test_tags=full
 @test "cluster-runjson: -y -j: per step the plan's keys, regenerated, backups, sgn counts (re-signed, accepted, left rejected, firmware left alone), the outcome" {
-	mkcluster2 c
+	clusterkit_mk2 c
 	itl-build --cluster c --all --now @$TS
 	fixtures c
 	cp c/cucm-sub1/tftp/sip88xx.12-8-1-0001-455.loads.sgn fw.before
-	run -0 cert-regen --cluster c --plan --json
+	xrun -0 cert-regen --cluster c --plan --json
 	local plan=$output
-	run -0 --separate-stderr cert-regen --cluster c -y -j --now $NOW
+	xrun -0 --separate-stderr cert-regen --cluster c -y -j --now $NOW
 	[ -z "$stderr" ] || { echo "$stderr"; false; }
 	local js=$output
 	jq -e . <<<"$js" >/dev/null
@@ -58,17 +61,17 @@ fixtures() {
 }
 
 @test "cluster-runjson: a firmware load Cisco signed is left alone (exit 0); a configuration file an unknown key signed is still left rejected (exit 1), in text and JSON" {
-	mkcluster2 c
+	clusterkit_mk2 c
 	itl-build --cluster c --all --now @$TS
 	fixtures c
-	run -0 --separate-stderr cert-regen --cluster c -y --now $NOW cucm-sub1:CallManager
+	xrun -0 --separate-stderr cert-regen --cluster c -y --now $NOW cucm-sub1:CallManager
 	[[ $output == *$'\n  sgn cucm-sub1: 2 re-signed, 0 already accepted, 0 left rejected, 1 firmware left alone (signed by Cisco)\n'* ]] || { echo "$output"; false; }
 	[ -z "$stderr" ]
 	mkdir old && mv c/cucm-sub1/tftp/history old/sub1 && mv c/.journal old/journal1	# a new run: a new history and journal
 	# the same signer on a configuration file: not Cisco's firmware, so rejected and said
 	itl-build --sign-file -k cisco.key --signer cisco.pem --now @$TS -o c/cucm-sub1/tftp/SEPBAD.cnf.xml.sgn SEP000000000001.cnf.xml
 	itl-build --sign-file -k stranger.key --signer stranger.pem --now @$TS -o c/cucm-sub1/tftp/x.loads.cnf.xml.sgn SEP000000000001.cnf.xml
-	run -1 --separate-stderr cert-regen --cluster c -y -j --now $NOW cucm-sub1:CallManager
+	xrun -1 --separate-stderr cert-regen --cluster c -y -j --now $NOW cucm-sub1:CallManager
 	[ "$(jq -c '[.result, .left_rejected, .stopped_at, .steps[0].sgn["cucm-sub1"]]' <<<"$output")" = \
 		'["signed files left rejected",2,null,{"resigned":2,"accepted":0,"left_rejected":2,"firmware_left_alone":1}]' ]
 	[[ $stderr == *"c/cucm-sub1/tftp/SEPBAD.cnf.xml.sgn: a phone holding cucm-sub1's new ITL rejects it and no certificate of the cluster signed it: left as it is"* ]]
@@ -78,14 +81,14 @@ fixtures() {
 		--now @$TS -o c/cucm-sub1/tftp/own.loads.sgn SEP000000000001.cnf.xml
 	rm c/cucm-sub1/tftp/SEPBAD.cnf.xml.sgn c/cucm-sub1/tftp/x.loads.cnf.xml.sgn
 	mv c/cucm-sub1/tftp/history old/sub12 && mv c/.journal old/journal2
-	run -0 cert-regen --cluster c -y -j --now $NOW cucm-sub1:CallManager
+	xrun -0 cert-regen --cluster c -y -j --now $NOW cucm-sub1:CallManager
 	[ "$(jq -c '.steps[0].sgn["cucm-sub1"]' <<<"$output")" = '{"resigned":3,"accepted":0,"left_rejected":0,"firmware_left_alone":1}' ]
 }
 
 # bats test_tags=full
 @test "cluster-runjson: a failure injected anywhere in a run: the JSON document still closes, result trouble, exit 2" {
 	local k
-	mkcluster2 c
+	clusterkit_mk2 c
 	itl-build --cluster c --all --mixed --now @$TS
 	mv c tpl
 	for ((k = 1; k < 200; k += 7)); do

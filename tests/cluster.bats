@@ -17,19 +17,18 @@ setup_file() {
 # mkcluster N: nodes 1..N of the template into ./c (1: a single publisher with TFTP; 2, 3: the
 # publisher and cucm-sub1 run TFTP, cucm-sub2 does not).
 mkcluster() {
-	local n
-	mkdir -p c
-	printf '# node       address    roles\n' >c/nodes
-	cp -a "$BATS_FILE_TMPDIR/tpl/cucm-pub" c/
-	printf 'cucm-pub    10.0.0.1   publisher tftp\n' >>c/nodes
+	local n t="$BATS_FILE_TMPDIR/tpl" nodes=(cucm-pub)
+	mkdir c
+	printf '# node       address    roles\ncucm-pub    10.0.0.1   publisher tftp\n' >c/nodes
 	if [ "$1" -ge 2 ]; then
-		cp -a "$BATS_FILE_TMPDIR/tpl/cucm-sub1" c/
+		nodes+=(cucm-sub1)
 		printf 'cucm-sub1   10.0.0.2   tftp    # second TFTP\n' >>c/nodes
 	fi
 	if [ "$1" -ge 3 ]; then
-		cp -a "$BATS_FILE_TMPDIR/tpl/cucm-sub2" c/
+		nodes+=(cucm-sub2)
 		printf 'cucm-sub2   10.0.0.3\n' >>c/nodes
 	fi
+	cp -a "${nodes[@]/#/$t/}" c/	# one cp for the stores
 	local f gone=()
 	for f in c/*/CallManager-trust/*; do	# only the nodes' copies of nodes not in c/
 		n=${f##*/}
@@ -126,7 +125,7 @@ check_history() {
 @test "cluster: itl-build --cluster --node builds the node's ITL in CUCM's order, signed per release" {
 	mkcluster 3
 	xrun -0 --separate-stderr itl-build --cluster c --node cucm-sub1 --now @$TS -o sub1.tlv
-	run -0 bash -c "ctl-dump -j sub1.tlv | jq -r '.records[] | [.role, .dns, .ip, .subject] | @tsv'"
+	xrun -0 bash -c "ctl-dump -j sub1.tlv | jq -r '.records[] | [.role, .dns, .ip, .subject] | @tsv'"
 	[ "$output" = "$(printf '%s\n' \
 		$'SAST\tcucm-pub\t10.0.0.1\tCN=ITLRECOVERY_cucm-pub;O=Example' \
 		$'SAST\tcucm-sub1\t10.0.0.2\tCN=cucm-sub1;O=Example' \
@@ -135,10 +134,10 @@ check_history() {
 		$'TVS\tcucm-pub\t10.0.0.1\tCN=cucm-pub;O=Example' \
 		$'TVS\tcucm-sub1\t10.0.0.2\tCN=cucm-sub1;O=Example' \
 		$'TVS\tcucm-sub2\t10.0.0.3\tCN=cucm-sub2;O=Example')" ]
-	run -0 bash -c "ctl-dump -j sub1.tlv | jq -r '.header.signer.name, .signature.verified'"
+	xrun -0 bash -c "ctl-dump -j sub1.tlv | jq -r '.header.signer.name, .signature.verified'"
 	[ "$output" = $'CN=ITLRECOVERY_cucm-pub;O=Example\ntrue' ]
 	itl-build --cluster c --node cucm-sub1 --cucm-version 11.5 --now @$TS -o old.tlv
-	run -0 bash -c "ctl-dump -j old.tlv | jq -r '.header.signer.name, .signature.verified'"
+	xrun -0 bash -c "ctl-dump -j old.tlv | jq -r '.header.signer.name, .signature.verified'"
 	[ "$output" = $'CN=cucm-sub1;O=Example\ntrue' ]
 	xrun -2 --separate-stderr itl-build --cluster c --node cucm-sub2
 	[ "$stderr" = "itl-build: cucm-sub2: not a TFTP node (no tftp in c/nodes): it serves no ITL" ]
@@ -157,10 +156,10 @@ check_history() {
 	itl-build --cluster c --node cucm-pub --now @$TS | cmp - c/cucm-pub/tftp/ITLFile.tlv
 	xrun -2 --separate-stderr itl-build --cluster c --all --now @$TS
 	[[ $stderr == *"c/cucm-pub/tftp/ITLFile.tlv: exists (use --force to replace it)" ]]
-	run -0 itl-build --cluster c --all --mixed -f --now @$TS
-	run -0 bash -c "ctl-dump -j c/cucm-sub1/tftp/CTLFile.tlv | jq -r '.type, (.records[] | .role + \" \" + .dns)'"
+	xrun -0 itl-build --cluster c --all --mixed -f --now @$TS
+	xrun -0 bash -c "ctl-dump -j c/cucm-sub1/tftp/CTLFile.tlv | jq -r '.type, (.records[] | .role + \" \" + .dns)'"
 	[ "$output" = $'CTL\nSAST cucm-pub\nSAST cucm-pub\nCCM+TFTP cucm-pub\nCCM+TFTP cucm-sub1\nCCM+TFTP cucm-sub2\nCAPF cucm-pub' ]
-	run -0 bash -c "ctl-dump -j c/cucm-sub1/tftp/ITLFile.tlv | jq -r '.records[2].role'"
+	xrun -0 bash -c "ctl-dump -j c/cucm-sub1/tftp/ITLFile.tlv | jq -r '.records[2].role'"
 	[ "$output" = CCM+TFTP ]
 	ls c/cucm-pub/tftp | grep -v -x -e ITLFile.tlv -e CTLFile.tlv && false || true
 }
@@ -170,26 +169,26 @@ check_history() {
 	itl-build --cluster c --all --now @$TS
 	xrun -0 --separate-stderr cert-regen --cluster c --plan --json
 	[ -z "$stderr" ]
-	run -0 jq -r '.cucm_version, .safe, (.steps[] | "\(.step) \(.node) \(.units | join(",")) \(.reset_phones)")' <<<"$output"
+	xrun -0 jq -r '.cucm_version, .safe, (.steps[] | "\(.step) \(.node) \(.units | join(",")) \(.reset_phones)")' <<<"$output"
 	[ "$output" = "$(printf '%s\n' 14 true \
 		'1 cucm-pub ipsec,tomcat false' '2 cucm-sub1 ipsec,tomcat false' \
 		'3 cucm-sub2 ipsec,tomcat false' '4 cucm-pub ITLRecovery true' \
 		'5 cucm-pub CAPF,TVS true' '6 cucm-sub1 TVS true' '7 cucm-sub2 TVS true' \
 		'8 cucm-sub2 CallManager false' '9 cucm-pub CallManager true' \
 		'10 cucm-sub1 CallManager true')" ]
-	run -0 bash -c "cert-regen --cluster c --plan --json | jq -c '.steps[3].itl, .steps[8].itl, .steps[3].restart'"
+	xrun -0 bash -c "cert-regen --cluster c --plan --json | jq -c '.steps[3].itl, .steps[8].itl, .steps[3].restart'"
 	[ "${lines[0]}" = '{"cucm-pub":{"changed":true,"accepted":true,"path":"tvs","via":"cucm-pub"},"cucm-sub1":{"changed":true,"accepted":true,"path":"tvs","via":"cucm-sub1"}}' ]
 	[ "${lines[1]}" = '{"cucm-pub":{"changed":true,"accepted":true,"path":"direct","via":null},"cucm-sub1":{"changed":false,"accepted":null,"path":null,"via":null}}' ]
 	# restarts by node: TFTP wherever the ITL changes, the rest where the certificate changed
 	[ "${lines[2]}" = '[{"service":"Cisco TFTP","where":"cucm-pub, cucm-sub1"},{"service":"Cisco Trust Verification Service","where":"cucm-pub"}]' ]
-	run -0 bash -c "cert-regen --cluster c --plan --json | jq -c '[.steps[] | .restart[] | select(.service | test(\"Tomcat|TFTP\")) | .where]'"
+	xrun -0 bash -c "cert-regen --cluster c --plan --json | jq -c '[.steps[] | .restart[] | select(.service | test(\"Tomcat|TFTP\")) | .where]'"
 	[ "$output" = '["cucm-pub","cucm-sub1","cucm-sub2","cucm-pub, cucm-sub1","cucm-pub","cucm-sub1"]' ]
 	# Cisco HAProxy with tomcat from 12.5 only
-	run -0 bash -c "cert-regen --cluster c --cucm-version 12.5 --plan --json tomcat | jq -c '[.steps[0].restart[] | .service]'"
+	xrun -0 bash -c "cert-regen --cluster c --cucm-version 12.5 --plan --json tomcat | jq -c '[.steps[0].restart[] | .service]'"
 	[ "$output" = '["Cisco Tomcat","Cisco HAProxy"]' ]
-	run -0 bash -c "cert-regen --cluster c --cucm-version 12.0 --plan --json tomcat 2>/dev/null | jq -c '[.steps[0].restart[] | .service]'"
+	xrun -0 bash -c "cert-regen --cluster c --cucm-version 12.0 --plan --json tomcat 2>/dev/null | jq -c '[.steps[0].restart[] | .service]'"
 	[ "$output" = '["Cisco Tomcat"]' ]
-	run -0 cert-regen --cluster c --plan cucm-sub1:TVS ITLRecovery
+	xrun -0 cert-regen --cluster c --plan cucm-sub1:TVS ITLRecovery
 	[ "$output" = "$(printf '%s\n' 'cucm-version: 14' \
 		"note: no --cucm-version: the served ITLs are signed by ITLRecovery, so 12.0 or later: planned with 14's rules (an older cluster serving a recovery ITL after utils itl reset is signed so too: then give --cucm-version)" \
 		'step 1: cucm-pub: ITLRecovery' \
@@ -211,12 +210,12 @@ check_history() {
 	mkcluster 1
 	xrun -0 --separate-stderr cert-regen --cluster c --cucm-version 11.5 --plan --json CallManager TVS
 	[[ $stderr == "" ]]
-	run -0 jq -c '[.steps[] | [.node, .units, .itl["cucm-pub"].path]]' <<<"$output"
+	xrun -0 jq -c '[.steps[] | [.node, .units, .itl["cucm-pub"].path]]' <<<"$output"
 	[ "$output" = '[["cucm-pub",["TVS"],"direct"],["cucm-pub",["CallManager"],"tvs"]]' ]
-	run -0 bash -c "cert-regen --cluster c --cucm-version 11.5 --plan | grep '^note:'"
+	xrun -0 bash -c "cert-regen --cluster c --cucm-version 11.5 --plan | grep '^note:'"
 	[ "$output" = "note: cucm-pub serves no tftp/ITLFile.tlv: planned from the ITL its store yields" ]
 	# at 14 ITLRecovery signs: the same two units, still CAPF/TVS before CallManager
-	run -0 bash -c "cert-regen --cluster c --plan --json CallManager TVS | jq -c '[.steps[] | .units[]]'"
+	xrun -0 bash -c "cert-regen --cluster c --plan --json CallManager TVS | jq -c '[.steps[] | .units[]]'"
 	[ "$output" = '["TVS","CallManager"]' ]
 }
 
@@ -232,12 +231,12 @@ check_history() {
 	[[ $output == *$'\nway around: the enterprise parameter "Prepare Cluster for Rollback to pre 8.0"'* ]]
 	[[ $output == *$'\nway around: the ITLRecovery path (from 10.0)'* ]]
 	[[ $output != *"step "* && $output != *"safe: "* ]]
-	run -1 cert-regen --cluster c --cucm-version 11.5 --plan --json TVS
+	xrun -1 cert-regen --cluster c --cucm-version 11.5 --plan --json TVS
 	[ "$(jq -c '[.safe, .steps, (.ways_around | length)]' <<<"$output")" = '[false,[],2]' ]
-	tree_before=$(find c -type f | sort | xargs sha256sum)
+	tree_before=$(filesums c)
 	xrun -1 --separate-stderr cert-regen --cluster c --cucm-version 11.5 -y TVS
 	[[ $output == *"no safe plan: "* ]]
-	[ "$(find c -type f | sort | xargs sha256sum)" = "$tree_before" ]
+	[ "$(filesums c)" = "$tree_before" ]
 	# no --cucm-version: the served ITL's signer (CallManager) says before 12.0, and says so
 	xrun -1 --separate-stderr cert-regen --cluster c --plan TVS
 	[ "${lines[0]}" = "cucm-version: 11.5" ]
@@ -251,10 +250,10 @@ check_history() {
 @test "cluster: -n prints the plan and changes nothing" {
 	mkcluster 2
 	local before
-	before=$(find c -type f | sort | xargs sha256sum)
-	run -0 cert-regen --cluster c -n --now $NOW
+	before=$(filesums c)
+	xrun -0 cert-regen --cluster c -n --now $NOW
 	[ "${lines[-1]}" = "safe: 7 steps" ]
-	[ "$(find c -type f | sort | xargs sha256sum)" = "$before" ]
+	[ "$(filesums c)" = "$before" ]
 	xrun -2 --separate-stderr cert-regen --cluster c --plan -s c/cucm-pub
 	[[ $stderr == "usage: cert-regen"* ]]
 	xrun -2 --separate-stderr cert-regen --plan TVS
@@ -265,9 +264,9 @@ check_history() {
 	[ "$stderr" = "cert-regen: --now: the trust lists' TIMESTAMP holds 32-bit Unix seconds only" ]
 	xrun -2 --separate-stderr cert-regen --cluster c cucm-sub1:TVS </dev/null
 	[[ $stderr == *"no terminal to confirm on: nothing changed (use --yes)" ]]
-	[ "$(find c -type f | sort | xargs sha256sum)" = "$before" ]
+	[ "$(filesums c)" = "$before" ]
 	# -q: the run says nothing, and still serves each TFTP node the ITL its store yields first
-	run -0 cert-regen --cluster c -y -q --now $NOW cucm-sub1:TVS
+	xrun -0 cert-regen --cluster c -y -q --now $NOW cucm-sub1:TVS
 	[ -z "$output" ]
 	[ "$(ls c/cucm-pub/tftp/history c/cucm-sub1/tftp/history)" = $'c/cucm-pub/tftp/history:\n000-ITLFile.tlv\n\nc/cucm-sub1/tftp/history:\n000-ITLFile.tlv' ]
 }
@@ -278,20 +277,20 @@ check_history() {
 	mkcluster 2
 	itl-build --cluster c --all --now @$TS
 	local before
-	before=$(find c -type f ! -name .lock | sort | xargs sha256sum)	# itl-build locked them too
+	before=$(filesums c -l)	# itl-build locked them too
 	# another tool holds cucm-sub1's store (flock(1) on the same lock file)
 	touch c/cucm-sub1/.lock
 	flock -x c/cucm-sub1/.lock sleep 20 &
 	local holder=$!
 	sleep 0.5
-	run -2 --separate-stderr cert-regen --cluster c -y --wait 1 --now $NOW cucm-pub:tomcat
+	xrun -2 --separate-stderr cert-regen --cluster c -y --wait 1 --now $NOW cucm-pub:tomcat
 	kill "$holder" 2>/dev/null; wait "$holder" 2>/dev/null || true
 	[[ $stderr == *"store busy"* ]]
 	[ -z "$output" ]
 	rm c/cucm-sub1/.lock
-	[ "$(find c -type f ! -name .lock | sort | xargs sha256sum)" = "$before" ]
+	[ "$(filesums c -l)" = "$before" ]
 	# free again: the same run goes through
-	run -0 --separate-stderr cert-regen --cluster c -y -q --now $NOW cucm-pub:tomcat
+	xrun -0 --separate-stderr cert-regen --cluster c -y -q --now $NOW cucm-pub:tomcat
 	[ -z "$output$stderr" ]
 }
 
@@ -301,7 +300,7 @@ run_cluster() {
 	shift 2
 	mkcluster "$n"
 	itl-build --cluster c --all --cucm-version "$v" --now @$TS
-	run -0 --separate-stderr cert-regen --cluster c --cucm-version "$v" -y --now $NOW "$@"
+	xrun -0 --separate-stderr cert-regen --cluster c --cucm-version "$v" -y --now $NOW "$@"
 	[ -z "$stderr" ] || { echo "$stderr"; false; }
 	RUN=$output
 	run -0 check_history "$PWD/c" "$v"
@@ -316,15 +315,15 @@ run_cluster() {
 	[[ $HIST == *"cucm-pub/tftp/ITLFile.tlv: tvs cucm-pub"* ]]
 	[[ $RUN == *$'step 4: cucm-pub: CallManager\n  regenerated: CallManager serial='* ]]
 	local h=c/cucm-pub/tftp/history
-	run -0 bash -c "ctl-dump --cluster c --cucm-version 11.5 -j -t $h/003-ITLFile.tlv c/cucm-pub/tftp/ITLFile.tlv | jq -c '.trust | [.accepted, .path, .via, .record]'"
+	xrun -0 bash -c "ctl-dump --cluster c --cucm-version 11.5 -j -t $h/003-ITLFile.tlv c/cucm-pub/tftp/ITLFile.tlv | jq -c '.trust | [.accepted, .path, .via, .record]'"
 	[ "$output" = '[true,"tvs","cucm-pub",null]' ]
-	run -0 bash -c "ctl-dump --cluster c --cucm-version 11.5 -j -t $h/001-ITLFile.tlv $h/002-ITLFile.tlv | jq -c '.trust | [.accepted, .path, .via, .record]'"
+	xrun -0 bash -c "ctl-dump --cluster c --cucm-version 11.5 -j -t $h/001-ITLFile.tlv $h/002-ITLFile.tlv | jq -c '.trust | [.accepted, .path, .via, .record]'"
 	[ "$output" = '[true,"direct",null,2]' ]
 	# without --cluster the check stays the direct one, and the JSON as it was
-	run -1 bash -o pipefail -c "ctl-dump -j -t $h/003-ITLFile.tlv c/cucm-pub/tftp/ITLFile.tlv | jq -c '.trust | [.accepted, has(\"path\")]'"
+	xrun -1 bash -o pipefail -c "ctl-dump -j -t $h/003-ITLFile.tlv c/cucm-pub/tftp/ITLFile.tlv | jq -c '.trust | [.accepted, has(\"path\")]'"
 	[ "$output" = '[false,false]' ]
 	# the first ITL against the last: the TVS it holds was regenerated since: rejected, said why
-	run -1 ctl-dump --cluster c --cucm-version 11.5 --trust c/cucm-pub/tftp/history/001-ITLFile.tlv -b c/cucm-pub/tftp/ITLFile.tlv
+	xrun -1 ctl-dump --cluster c --cucm-version 11.5 --trust c/cucm-pub/tftp/history/001-ITLFile.tlv -b c/cucm-pub/tftp/ITLFile.tlv
 	[[ ${lines[-1]} == "REJECTED c/cucm-pub/tftp/ITLFile.tlv: the new file's signer is not a SAST record of the old file (signer CN=cucm-pub;O=Example); TVS cucm-pub was regenerated since; stranded groups: cucm-pub" ]]
 }
 
@@ -390,7 +389,7 @@ run_cluster() {
 	cp -a "$BATS_FILE_TMPDIR"/tpl/* cluster/
 	sed -n '2,/^\$ /p' <<<"$block" | sed '$d' >cluster/nodes	# what the page shows it holds
 	[ "$(wc -l <cluster/nodes)" -eq 4 ]
-	run -0 --separate-stderr bash -e -o pipefail -c "$(sed -n 's/^\$ //p' <<<"$block")"
+	xrun -0 --separate-stderr bash -e -o pipefail -c "$(sed -n 's/^\$ //p' <<<"$block")"
 	[ -z "$stderr" ]
 	diff -u <(grep -v '^\$ ' <<<"$block") - <<<"$output"
 }
@@ -532,36 +531,36 @@ forced_verdict() {
 	clusterkit_unit c/cucm-pub TVS cucm-pub
 	itl-build --cluster c --node cucm-pub --cucm-version 11.5 --now @$TS -o pub-new.tlv
 	# no groups: every node a group of its own, and cucm-pub's phones reach only its new TVS
-	run -0 forced_verdict - - -
+	xrun -0 forced_verdict - - -
 	[[ $output == "REJECTED pub-new.tlv: "*"; TVS cucm-pub was regenerated since; stranded groups: cucm-pub" ]]
-	run -0 forced_verdict G1 G2 G2
+	xrun -0 forced_verdict G1 G2 G2
 	[[ $output == "REJECTED pub-new.tlv: "*"; stranded groups: G1" ]]
-	run -0 forced_verdict G1 G1 G2
+	xrun -0 forced_verdict G1 G1 G2
 	[ "$output" = "ACCEPTED pub-new.tlv: through TVS via cucm-sub1: signer CN=cucm-pub;O=Example is not a SAST record of the old file; TVS cucm-sub1, whose certificate the old file holds, trusts it" ]
 	# a node in two groups (cucm-sub2 in none): G2 is cucm-pub alone
-	run -0 forced_verdict G1,G2 G1 -
+	xrun -0 forced_verdict G1,G2 G1 -
 	[[ $output == "REJECTED pub-new.tlv: "*"; stranded groups: G2" ]]
-	run -0 forced_verdict G1,G3 - G2
+	xrun -0 forced_verdict G1,G3 - G2
 	[[ $output == "REJECTED pub-new.tlv: "*"; stranded groups: G1, G3" ]] || { echo "$output"; false; }
 	# --json: stranded_groups beside path and via; itl-build -t --cluster gives the same verdict
-	run -1 bash -o pipefail -c "ctl-dump --cluster c --cucm-version 11.5 -j --trust pub-old.tlv pub-new.tlv | jq -c '.trust | [.accepted, .path, .via, .stranded_groups]'"
+	xrun -1 bash -o pipefail -c "ctl-dump --cluster c --cucm-version 11.5 -j --trust pub-old.tlv pub-new.tlv | jq -c '.trust | [.accepted, .path, .via, .stranded_groups]'"
 	[ "$output" = '[false,null,null,["G1","G3"]]' ]
-	run -1 --separate-stderr itl-build --cluster c --node cucm-pub --cucm-version 11.5 --now @$TS -t pub-old.tlv -n
+	xrun -1 --separate-stderr itl-build --cluster c --node cucm-pub --cucm-version 11.5 --now @$TS -t pub-old.tlv -n
 	[[ $stderr == "itl-build: pub-old.tlv: a phone holding it would reject the new file: "*"; stranded groups: G1, G3; nothing written" ]]
-	run -0 forced_verdict G1 G1 G2
-	run -0 --separate-stderr itl-build --cluster c --node cucm-pub --cucm-version 11.5 --now @$TS -t pub-old.tlv -n -j
+	xrun -0 forced_verdict G1 G1 G2
+	xrun -0 --separate-stderr itl-build --cluster c --node cucm-pub --cucm-version 11.5 --now @$TS -t pub-old.tlv -n -j
 	[ "$(jq -c '.trust | [.accepted, .path, .via, .stranded_groups]' <<<"$output")" = '[true,"tvs","cucm-sub1",[]]' ]
 	# and the plan: no safe plan while cucm-pub's own group is stranded
-	run -0 forced_verdict - - -
+	xrun -0 forced_verdict - - -
 	cp pub-old.tlv c/cucm-pub/tftp/ITLFile.tlv
-	run -1 cert-regen --cluster c --cucm-version 11.5 --plan --json tomcat
+	xrun -1 cert-regen --cluster c --cucm-version 11.5 --plan --json tomcat
 	[ "$(jq -c '[.safe, .stranded_groups]' <<<"$output")" = '[false,["cucm-pub"]]' ]
 	# bad groups= words: exit 2 naming the line
 	sed -i '2s/$/ groups=/' c/nodes
-	run -2 --separate-stderr cert-regen --cluster c --plan
+	xrun -2 --separate-stderr cert-regen --cluster c --plan
 	[[ $stderr == "cert-regen: c/nodes:2: repeated or empty groups="* ]]
 	sed -i '2s/ groups=$/ groups=..\/x/' c/nodes
-	run -2 --separate-stderr cert-regen --cluster c --plan
+	xrun -2 --separate-stderr cert-regen --cluster c --plan
 	[[ $stderr == "cert-regen: c/nodes:2: bad group name"* ]]
 }
 
@@ -596,29 +595,29 @@ days_of() {
 @test "cluster: releases: ITLRecovery 20 years from 12.0 to 14, 5 before and at 15 (--years up to 20); the release inferred from the served signer" {
 	mkcluster 2
 	itl-build --cluster c --all --cucm-version 12.5 --now @$TS
-	run -0 --separate-stderr cert-regen --cluster c --cucm-version 12.5SU4 -y --now $NOW cucm-pub:ITLRecovery
+	xrun -0 --separate-stderr cert-regen --cluster c --cucm-version 12.5SU4 -y --now $NOW cucm-pub:ITLRecovery
 	[ "$(days_of c/cucm-pub/ITLRecovery/ITLRecovery.pem)" = 7300 ]
 	# one store: each release's own length, and what the line says
 	local v want
 	for v in 10.5:1825 11.5:1825 12.0:7300 12.5.1.11900-146:7300 14SU3:7300 15:1825; do
 		want=${v#*:} v=${v%:*}
-		run -0 --separate-stderr cert-regen -s c/cucm-pub --cucm-version "$v" -n -j --now $NOW ITLRecovery
+		xrun -0 --separate-stderr cert-regen -s c/cucm-pub --cucm-version "$v" -n -j --now $NOW ITLRecovery
 		[ "$(jq -r '.units[0].days' <<<"$output")" = "$want" ] || { echo "$v: $output"; false; }
 	done
-	run -0 --separate-stderr cert-regen -s c/cucm-pub --cucm-version 15 -n --now $NOW ITLRecovery
+	xrun -0 --separate-stderr cert-regen -s c/cucm-pub --cucm-version 15 -n --now $NOW ITLRecovery
 	[[ $output == *"validity: ITLRecovery: 1825 days (CUCM 15's default; --years 10, 15 or 20 for longer)"* ]]
-	run -0 --separate-stderr cert-regen -s c/cucm-pub --cucm-version 15 -n -j --years 20 --now $NOW ITLRecovery
+	xrun -0 --separate-stderr cert-regen -s c/cucm-pub --cucm-version 15 -n -j --years 20 --now $NOW ITLRecovery
 	[ "$(jq -r '.units[0].days' <<<"$output")" = 7300 ]
-	run -0 --separate-stderr cert-regen -s c/cucm-pub --cucm-version 11.5 -n -j --days 30 --now $NOW ITLRecovery
+	xrun -0 --separate-stderr cert-regen -s c/cucm-pub --cucm-version 11.5 -n -j --days 30 --now $NOW ITLRecovery
 	[ "$(jq -r '.units[0].days' <<<"$output")" = 30 ]
 	# the served ITLs are signed by ITLRecovery: a plan without --cucm-version says 12.0 or later
-	run -0 --separate-stderr cert-regen --cluster c --plan cucm-sub1:tomcat
+	xrun -0 --separate-stderr cert-regen --cluster c --plan cucm-sub1:tomcat
 	[ "${lines[0]}" = "cucm-version: 14" ]
 	[[ ${lines[1]} == "note: no --cucm-version: the served ITLs are signed by ITLRecovery, so 12.0 or later: planned with 14's rules"* ]]
 	# ctl-dump and itl-build take the same releases, refuse the same others
-	run -2 --separate-stderr ctl-dump --cucm-version 9.1 --cluster c -t c/cucm-pub/tftp/ITLFile.tlv c/cucm-pub/tftp/ITLFile.tlv
+	xrun -2 --separate-stderr ctl-dump --cucm-version 9.1 --cluster c -t c/cucm-pub/tftp/ITLFile.tlv c/cucm-pub/tftp/ITLFile.tlv
 	[[ $stderr == 'ctl-dump: --cucm-version: not a CUCM release from 10.0 to 15 '*'"9.1"'* ]]
-	run -2 --separate-stderr itl-build --cucm-version 99 --cluster c --node cucm-pub
+	xrun -2 --separate-stderr itl-build --cucm-version 99 --cluster c --node cucm-pub
 	[[ $stderr == 'itl-build: --cucm-version: not a CUCM release from 10.0 to 15 '*'"99"'* ]]
 }
 
@@ -663,33 +662,33 @@ check_ctls() {
 	cp c/cucm-pub/tftp/CTLFile.tlv ctl-0.tlv
 	# the seed's outage: ITLRecovery alone. The CTL stays signed by the publisher's CallManager,
 	# a SAST record of the CTL devices hold: accepted directly, with or without --cluster
-	run -0 --separate-stderr cert-regen --cluster c --plan cucm-pub:ITLRecovery
+	xrun -0 --separate-stderr cert-regen --cluster c --plan cucm-pub:ITLRecovery
 	[[ $output == *$'\n  ctl: changes, signed by CallManager of cucm-pub; accepted directly (its signer is a SAST record of the CTL devices hold)\n  run on cucm-pub: utils ctl update CTLFile\n'* ]]
-	run -0 bash -c "cert-regen --cluster c --plan --json cucm-pub:ITLRecovery | jq -c '.steps[0].ctl'"
+	xrun -0 bash -c "cert-regen --cluster c --plan --json cucm-pub:ITLRecovery | jq -c '.steps[0].ctl'"
 	[ "$output" = '{"changed":true,"signer":"CallManager","accepted":true,"path":"direct","via":null,"devices_without_tvs_reject":false,"command":"utils ctl update CTLFile"}' ]
 	# the publisher's CallManager: only through TVS, and the plan and the run say who is left out
-	run -0 --separate-stderr cert-regen --cluster c --plan cucm-pub:CallManager
+	xrun -0 --separate-stderr cert-regen --cluster c --plan cucm-pub:CallManager
 	[[ $output == *"  ctl: changes, signed by CallManager of cucm-pub; accepted through TVS via cucm-pub by phones with Security by Default only; devices without TVS (CTI/JTAPI/TSP clients, some Jabber and older 79x0 models, TelePresence) reject it: remove their CTL, or serve the recovery CTL (utils ctl reset localkey)"* ]]
 	# both in one run: ITLRecovery alone first, then CallManager
-	run -0 --separate-stderr cert-regen --cluster c -y --now $NOW cucm-pub:ITLRecovery cucm-pub:CallManager
+	xrun -0 --separate-stderr cert-regen --cluster c -y --now $NOW cucm-pub:ITLRecovery cucm-pub:CallManager
 	[[ $output == *$'step 1: cucm-pub: ITLRecovery\n'*"  ctl: replaced (utils ctl update CTLFile on cucm-pub), accepted directly; previous kept as tftp/history/000-CTLFile.tlv"$'\n'*"step 2: cucm-pub: CallManager"* ]]
 	[[ $output == *"  ctl: replaced (utils ctl update CTLFile on cucm-pub), accepted through TVS via cucm-pub; previous kept as tftp/history/001-CTLFile.tlv"$'\n'"  warning: only phones with Security by Default take this CTL (through TVS); devices without TVS"* ]]
 	cmp ctl-0.tlv c/cucm-sub1/tftp/history/000-CTLFile.tlv
 	cmp c/cucm-pub/tftp/CTLFile.tlv c/cucm-sub1/tftp/CTLFile.tlv
 	cmp c/cucm-pub/tftp/history/001-CTLFile.tlv c/cucm-sub1/tftp/history/001-CTLFile.tlv
 	[ "$(ctl-dump -j c/cucm-pub/tftp/history/001-CTLFile.tlv | jq -r .header.signer.name)" = "CN=cucm-pub;O=Example" ]
-	run -0 ctl-dump -b --trust ctl-0.tlv c/cucm-pub/tftp/history/001-CTLFile.tlv
+	xrun -0 ctl-dump -b --trust ctl-0.tlv c/cucm-pub/tftp/history/001-CTLFile.tlv
 	[ "${lines[-1]}" = "ACCEPTED c/cucm-pub/tftp/history/001-CTLFile.tlv: signed by a SAST certificate of the old file (record #1 of ctl-0.tlv)" ]
-	run -0 ctl-dump -b --cluster c --trust ctl-0.tlv c/cucm-pub/tftp/history/001-CTLFile.tlv
+	xrun -0 ctl-dump -b --cluster c --trust ctl-0.tlv c/cucm-pub/tftp/history/001-CTLFile.tlv
 	[[ ${lines[-1]} == "ACCEPTED c/cucm-pub/tftp/history/001-CTLFile.tlv: directly: "* ]]
 	run -0 check_ctls "$PWD/c" 14
 	[ "${lines[0]}" = "cucm-pub/tftp/history/001-CTLFile.tlv: direct" ] || { echo "$output"; false; }
 	[ "${lines[1]}" = "cucm-pub/tftp/CTLFile.tlv: tvs" ]
 	run -0 check_history "$PWD/c" 14
 	# without --cluster the TVS path is not there: devices without TVS reject it, and so does the check
-	run -1 ctl-dump -b -t c/cucm-pub/tftp/history/001-CTLFile.tlv c/cucm-pub/tftp/CTLFile.tlv
+	xrun -1 ctl-dump -b -t c/cucm-pub/tftp/history/001-CTLFile.tlv c/cucm-pub/tftp/CTLFile.tlv
 	[[ ${lines[-1]} == "REJECTED "*"not a SAST record of the old file" ]]
-	run -0 ctl-dump -b --cluster c -t c/cucm-pub/tftp/history/001-CTLFile.tlv c/cucm-pub/tftp/CTLFile.tlv
+	xrun -0 ctl-dump -b --cluster c -t c/cucm-pub/tftp/history/001-CTLFile.tlv c/cucm-pub/tftp/CTLFile.tlv
 	[[ ${lines[-1]} == *"; only phones with Security by Default take it: devices without TVS"*"(utils ctl reset localkey)" ]]
 }
 
@@ -697,7 +696,7 @@ check_ctls() {
 @test "cluster: mixed mode at 11.5, 3 nodes, every unit: every ITL and CTL handover accepted, CTL history kept" {
 	mkcluster 3
 	itl-build --cluster c --all --mixed --cucm-version 11.5 --now @$TS
-	run -0 --separate-stderr cert-regen --cluster c --cucm-version 11.5 -y --now $NOW
+	xrun -0 --separate-stderr cert-regen --cluster c --cucm-version 11.5 -y --now $NOW
 	[ -z "$stderr" ] || { echo "$stderr"; false; }
 	[[ $output == *"  ctl: replaced (utils ctl update CTLFile on cucm-pub), accepted directly"* ]]
 	run -0 check_history "$PWD/c" 11.5
@@ -715,9 +714,9 @@ check_ctls() {
 	xrun -1 --separate-stderr cert-regen --cluster c --cucm-version 14 --plan cucm-sub1:tomcat
 	[[ $output == *$'\nno safe plan: cucm-sub1:tomcat: changes both SAST certificates of the CTL (the publisher\'s CallManager and ITLRecovery) in one step: no device holding the CTL can check the next one\n'* ]] || { echo "$output"; false; }
 	local before
-	before=$(find c -type f | sort | xargs sha256sum)
+	before=$(filesums c)
 	xrun -1 --separate-stderr cert-regen --cluster c --cucm-version 14 -y --now $NOW cucm-sub1:tomcat
-	[ "$(find c -type f | sort | xargs sha256sum)" = "$before" ]
+	[ "$(filesums c)" = "$before" ]
 }
 
 # bats test_tags=full
@@ -728,7 +727,7 @@ check_ctls() {
 	cp -a "$BATS_FILE_TMPDIR"/tpl/* mixed/
 	sed -n '2,/^\$ /p' <<<"$block" | sed '$d' >mixed/nodes
 	[ "$(wc -l <mixed/nodes)" -eq 4 ]
-	run -0 --separate-stderr bash -e -o pipefail -c "$(sed -n 's/^\$ //p' <<<"$block")"
+	xrun -0 --separate-stderr bash -e -o pipefail -c "$(sed -n 's/^\$ //p' <<<"$block")"
 	[ -z "$stderr" ]
 	diff -u <(grep -v '^\$ ' <<<"$block") - <<<"$output"
 }
@@ -741,16 +740,16 @@ check_ctls() {
 		cp -a "$BATS_FILE_TMPDIR/tpl/cucm-sub2" "c/node$n"
 		printf 'node%s 10.0.1.%s\n' $n $n >>c/nodes
 	done
-	run -0 --separate-stderr itl-build --cluster c --node cucm-pub --now @$TS -o 39.tlv
+	xrun -0 --separate-stderr itl-build --cluster c --node cucm-pub --now @$TS -o 39.tlv
 	[ -z "$stderr" ]
 	[ "$(ctl-dump -j 39.tlv | jq '.records | length')" = 39 ]
 	cp -a "$BATS_FILE_TMPDIR/tpl/cucm-sub2" c/node35
 	printf 'node35 10.0.1.35\n' >>c/nodes
-	run -0 --separate-stderr itl-build --cluster c --node cucm-pub --now @$TS -o 40.tlv
+	xrun -0 --separate-stderr itl-build --cluster c --node cucm-pub --now @$TS -o 40.tlv
 	[[ $stderr == "itl-build: warning: cucm-pub: the ITL holds 40 certificates in "*" bytes: phones refuse an ITL of more than 39 certificates or 64 KB (15 security guide)" ]]
-	run -0 --separate-stderr itl-build --cluster c --all --now @$TS
+	xrun -0 --separate-stderr itl-build --cluster c --all --now @$TS
 	[[ $stderr == "itl-build: warning: cucm-pub: the ITL holds 40 certificates in "* ]]
-	run -0 --separate-stderr cert-regen --cluster c --plan tomcat
+	xrun -0 --separate-stderr cert-regen --cluster c --plan tomcat
 	[[ $stderr == "cert-regen: warning: cucm-pub: the ITL holds 40 certificates in "* ]]
 }
 
@@ -819,16 +818,16 @@ same_as_stores() {
 	itl-build --sign-file --cluster c --node cucm-pub --layout certutils --digest sha256 --now @$TS ring.xml
 	ctl-dump -j c/cucm-pub/tftp/ring.xml.sgn | jq -c '[.header.filename, .header.digest, (.header.signer.name | test(","))]' >ring.before
 	# the plan says which steps re-sign
-	run -0 --separate-stderr cert-regen --cluster c --plan
+	xrun -0 --separate-stderr cert-regen --cluster c --plan
 	[[ $output == *$'step 9: cucm-pub: CallManager\n'*"  sgn cucm-pub: its signed files (.sgn) the old CallManager signed are re-signed with the new one"* ]]
 	[ "$(cert-regen --cluster c --plan --json | jq -c '[.steps[] | .resign_sgn[]]')" = '["cucm-pub","cucm-sub1"]' ]
-	run -0 --separate-stderr cert-regen --cluster c -y --now $NOW
+	xrun -0 --separate-stderr cert-regen --cluster c -y --now $NOW
 	[[ $output == *"  sgn cucm-pub: 2 re-signed, 0 already accepted, 0 left rejected"* ]]
 	[[ $output == *"  sgn cucm-sub1: 1 re-signed, 0 already accepted, 0 left rejected"* ]]
 	[[ $output == *"  sgn cucm-pub: 0 re-signed, 2 already accepted, 0 left rejected"* ]]
 	# every served .sgn accepted by a phone holding its node's new ITL; the file as it was written
 	for n in cucm-pub cucm-sub1; do
-		run -0 ctl-dump --brief --trust c/$n/tftp/ITLFile.tlv c/$n/tftp/*.sgn
+		xrun -0 ctl-dump --brief --trust c/$n/tftp/ITLFile.tlv c/$n/tftp/*.sgn
 	done
 	[ "$(ctl-dump -j c/cucm-pub/tftp/ring.xml.sgn | jq -c '[.header.filename, .header.digest, (.header.signer.name | test(","))]')" = "$(cat ring.before)" ]
 	[ "$(ctl-dump -j c/cucm-pub/tftp/ring.xml.sgn | jq -r .header.timestamp)" = 1798761600 ]
@@ -840,7 +839,7 @@ same_as_stores() {
 	MKCERT_BITS=1024 mkcert . stranger 30 /CN=stranger
 	itl-build --sign-file -k stranger.key --signer stranger.pem --now @$TS -o c/cucm-sub1/tftp/x.cnf.xml.sgn ring.xml
 	cp c/cucm-sub1/tftp/x.cnf.xml.sgn x.before
-	run -1 --separate-stderr cert-regen --cluster c -y --now $NOW cucm-sub1:CallManager
+	xrun -1 --separate-stderr cert-regen --cluster c -y --now $NOW cucm-sub1:CallManager
 	[[ $output == *"  sgn cucm-sub1: 0 re-signed, 0 already accepted, 1 left rejected"* ]]
 	[[ $stderr == *"c/cucm-sub1/tftp/x.cnf.xml.sgn: a phone holding cucm-sub1's new ITL rejects it and no certificate of the cluster signed it: left as it is"* ]]
 	[[ $stderr == *"c: 1 signed file left that phones reject (signer unknown to the cluster)" ]]

@@ -276,29 +276,6 @@ mkcluster2() {
 	printf 'cucm-pub 10.0.0.1 publisher tftp\ncucm-sub1 10.0.0.2 tftp\n' >"$1/nodes"
 }
 
-# mkcluster3 DIR: mkcluster2's cluster, the publisher with CAPF too, and cucm-sub2 (no TFTP)
-# with the units every node has, its CallManager in every CallManager-trust (clserved, clcheck).
-mkcluster3() {
-	local n u cn
-	mkcluster2 "$1"
-	mkdir -p "$1/cucm-pub/CAPF" "$1/cucm-sub2/CallManager-trust"
-	MKCERT_BITS=1024 mkcert "$1/cucm-pub/CAPF" CAPF 400 "/O=Example/CN=CAPF-1a2b3c4d" \
-		-addext basicConstraints=CA:FALSE
-	for u in CallManager tomcat ipsec TVS; do
-		cn=cucm-sub2
-		[ $u != tomcat ] || cn=cucm-sub2.example.com
-		mkdir -p "$1/cucm-sub2/$u"
-		MKCERT_BITS=1024 mkcert "$1/cucm-sub2/$u" $u 400 "/O=Example/CN=$cn" \
-			-addext basicConstraints=CA:FALSE
-	done
-	for n in cucm-pub cucm-sub1 cucm-sub2; do
-		for u in cucm-pub cucm-sub1 cucm-sub2; do
-			cp "$1/$u/CallManager/CallManager.pem" "$1/$n/CallManager-trust/$u.pem"
-		done
-	done
-	printf 'cucm-sub2 10.0.0.3\n' >>"$1/nodes"
-}
-
 # reserve FROM TO TS [itl-build options]: a copy of cluster FROM in TO serving the ITLs (and CTL)
 # itl-build --all makes at @TS with those options (another release, mixed mode) instead of FROM's.
 reserve() {
@@ -320,6 +297,6 @@ keyless() {
 		mkdir -p "$2/$n"
 		[ -d "$d/tftp" ] || continue
 		mkdir -p "$2/$n/tftp"
-		find "$d/tftp" -maxdepth 1 -type f -exec cp {} "$2/$n/tftp/" \;
+		find "$d/tftp" -maxdepth 1 -type f -exec cp -t "$2/$n/tftp/" {} +
 	done
 }

@@ -7,6 +7,7 @@
 # exactly as printed between the steps.
 # bats file_tags=full
 load helpers
+load clusterkit
 load servers
 
 setup_file() {
@@ -71,7 +72,7 @@ tftp_same() {
 
 @test "live: every step of the runbook carried out, fetched from the real servers, checked: go on each time" {
 	window
-	run -0 --separate-stderr cert-regen --cluster k --runbook --json TVS CallManager
+	xrun -0 --separate-stderr cert-regen --cluster k --runbook --json TVS CallManager
 	[ -z "$stderr" ]
 	echo "$output" >rb.json
 	[ "$(jq -r .cucm_version rb.json)" = 11.5 ]
@@ -115,7 +116,7 @@ tftp_same() {
 
 @test "live: a wrong step (the second TFTP node's CallManager changed with its TVS) stops the check, naming the phones' verdict" {
 	window
-	run -0 cert-regen --cluster k --runbook --json TVS
+	xrun -0 cert-regen --cluster k --runbook --json TVS
 	echo "$output" >rb.json
 	[ "$(jq -r '[.steps[] | .node + ":" + (.units | join(","))] | join(" ")' rb.json)" = "cucm-pub:TVS cucm-sub1:TVS cucm-sub2:TVS" ]
 	carry 1 cucm-pub TVS

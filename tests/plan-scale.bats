@@ -18,13 +18,13 @@ setup() {
 @test "plan-scale: 12 TFTP nodes in groups, mixed: text and JSON as the copying planner wrote them" {
 	"$MKCLUSTER" c 12 tftp=all groups=3
 	itl-build --cluster c --all --mixed -f --now @$TS
-	run -0 --separate-stderr cert-regen --cluster c --plan
+	xrun -0 --separate-stderr cert-regen --cluster c --plan
 	check_golden plan-scale.12-mixed.txt
-	run -0 --separate-stderr cert-regen --cluster c --plan --json --cucm-version 11.5
+	xrun -0 --separate-stderr cert-regen --cluster c --plan --json --cucm-version 11.5
 	check_golden plan-scale.12-mixed-115.json
 	# a served ITL that is no longer what the stores yield: node002's TVS regenerated since
 	cert-regen -s c/node002 -y -q --now 2027-01-01T00:00:00Z --key-type ec TVS
-	run -0 --separate-stderr cert-regen --cluster c --plan --cucm-version 11.5
+	xrun -0 --separate-stderr cert-regen --cluster c --plan --cucm-version 11.5
 	check_golden plan-scale.12-stale-115.txt
 }
 
@@ -35,10 +35,10 @@ setup() {
 	[ -z "${CTK_VALGRIND:-}" ] || skip "under valgrind the CPU limit means nothing"
 	"$MKCLUSTER" c 256 trust=bundle
 	itl-build --cluster c --all --now @$TS 2>/dev/null
-	run -0 --separate-stderr sh -c 'ulimit -t 5; exec cert-regen --cluster c --plan'
+	xrun -0 --separate-stderr sh -c 'ulimit -t 5; exec cert-regen --cluster c --plan'
 	[ "${lines[-1]}" = "safe: 769 steps" ]
 	[ "${lines[-2]}" = "  reset phones of TFTP node node002, and let them fetch the new ITL before the next step" ]
-	run -0 --separate-stderr sh -c 'ulimit -t 5; exec cert-regen --cluster c --plan --json'
+	xrun -0 --separate-stderr sh -c 'ulimit -t 5; exec cert-regen --cluster c --plan --json'
 	[ "$(jq '.steps | length' <<<"$output")" = 769 ]
 	[ "$(jq '[.steps[] | select(.itl.node001.changed)] | length' <<<"$output")" = 258 ]
 }

@@ -20,10 +20,12 @@ mk() {
 	itl-build --cluster "$1" --all --now @$TS
 }
 
+# full tier (about 2 s of CPU): the other runbook tests keep --runbook in make check
+# bats test_tags=full
 @test "runbook: every step of the plan, its CLI lines per node, restarts and resets as the plan's, a check after each" {
 	mk c
 	cert-regen --cluster c --plan --json >plan.json
-	run -0 --separate-stderr cert-regen --cluster c --runbook --json
+	xrun -0 --separate-stderr cert-regen --cluster c --runbook --json
 	[ -z "$stderr" ]
 	echo "$output" >rb.json
 	# the same steps, nodes and units as the plan
@@ -39,16 +41,20 @@ mk() {
 	[ "$(jq -c '[.steps[] | .reset_phones]' rb.json)" = "$(jq -c '[.steps[] | [.itl | to_entries[] | select(.value.changed) | .key]]' plan.json)" ]
 	# the check after step N: every TFTP node's ITL fetched from its address, then --check N
 	# (with the step's units, which the check simulates)
-	for n in $(seq 1 10); do
-		[ "$(jq -r --argjson n $n '.steps[$n - 1].check[]' rb.json)" = "$(printf '%s\n' \
-			'curl -fsS -o c/cucm-pub/tftp/ITLFile.tlv http://10.0.0.1:6970/ITLFile.tlv' \
+	# (one jq for every step's check, one for every step's units: two processes, not 21)
+	local n want=() ops=()
+	mapfile -t ops < <(jq -r '.steps[] | .node as $d | [.units[] | "\($d):\(.)"] | join(" ")' plan.json)
+	[ ${#ops[@]} = 10 ]
+	for ((n = 1; n <= 10; n++)); do
+		want+=(3 'curl -fsS -o c/cucm-pub/tftp/ITLFile.tlv http://10.0.0.1:6970/ITLFile.tlv' \
 			'curl -fsS -o c/cucm-sub1/tftp/ITLFile.tlv http://10.0.0.2:6970/ITLFile.tlv' \
-			"cert-regen --cluster c --check $n $(jq -r --argjson n $n '.steps[$n - 1] | .node as $d | [.units[] | "\($d):\(.)"] | join(" ")' plan.json)")" ]
+			"cert-regen --cluster c --check $n ${ops[n - 1]}")
 	done
+	[ "$(jq -r '.steps[] | (.check | length), .check[]' rb.json)" = "$(printf '%s\n' "${want[@]}")" ]
 	[ "$(jq -r '.steps[3].check[2]' rb.json)" = "cert-regen --cluster c --check 4 cucm-pub:ITLRecovery" ]
 	[ "$(jq -r '.steps[4].check[2]' rb.json)" = "cert-regen --cluster c --check 5 cucm-pub:CAPF cucm-pub:TVS" ]
 	# the text holds the same lines in the same order: CLI lines under their node, host lines
-	run -0 cert-regen --cluster c --runbook
+	xrun -0 cert-regen --cluster c --runbook
 	[ "$(grep '^    ' <<<"$output" | sed 's/^    //')" = "$(jq -r '.steps[] | (.commands[] | .cli), .check[]' rb.json)" ]
 	[ "$(grep -c '^  on [a-z0-9-]*\(, where SIP OAuth is on\)\? (CLI):$' <<<"$output")" -gt 10 ]
 	[ "$(grep '^step ' <<<"$output")" = "$(cert-regen --cluster c --plan | grep '^step ')" ]
@@ -67,7 +73,7 @@ mk() {
 
 @test "runbook: one step, word for word; the units that changed decide what is carried" {
 	mk c
-	run -0 --separate-stderr cert-regen --cluster c --cucm-version 14 --runbook cucm-sub1:TVS
+	xrun -0 --separate-stderr cert-regen --cluster c --cucm-version 14 --runbook cucm-sub1:TVS
 	[ -z "$stderr" ]
 	[ "$output" = "$(printf '%s\n' \
 		'runbook: cert-regen --cluster c, CUCM 14: 1 step; CLI lines at the admin: prompt of the node named, host lines in a shell where the runbook was printed' \
@@ -87,14 +93,14 @@ mk() {
 		'    cert-regen --cluster c --cucm-version 14 --check 1 cucm-sub1:TVS' \
 		'after the window:' \
 		'  a DRS backup again: a restore of an older one leaves phones distrusting the ITL')" ]
-	run -0 cert-regen --cluster c --runbook --json cucm-sub2:tomcat
+	xrun -0 cert-regen --cluster c --runbook --json cucm-sub2:tomcat
 	[ "$(jq -c '.carry, .new_lscs, .steps[0].reset_phones' <<<"$output")" = "$(printf '%s\n' \
 		'[{"unit":"tomcat","nodes":["cucm-sub2"],"to":"Unity Connection, Expressway, peer clusters (ILS, Extension Mobility cross-cluster), the SSO identity provider"}]' false '[]')" ]
 }
 
 @test "runbook: the files served now kept once as history/000-, never over a kept one" {
 	mk c
-	run -0 --separate-stderr cert-regen --cluster c --runbook --json TVS
+	xrun -0 --separate-stderr cert-regen --cluster c --runbook --json TVS
 	[ "$(jq -c .kept <<<"$output")" = '["c/cucm-pub/tftp/history/000-ITLFile.tlv","c/cucm-sub1/tftp/history/000-ITLFile.tlv"]' ]
 	cmp c/cucm-pub/tftp/ITLFile.tlv c/cucm-pub/tftp/history/000-ITLFile.tlv
 	cmp c/cucm-sub1/tftp/ITLFile.tlv c/cucm-sub1/tftp/history/000-ITLFile.tlv
@@ -106,15 +112,15 @@ mk() {
 	# what the node serves changes (a fetch after a step): the copy of what was served first stays
 	itl-build --cluster c --all --force --now @$((TS + 60))
 	! cmp -s c/cucm-pub/tftp/ITLFile.tlv c/cucm-pub/tftp/history/000-ITLFile.tlv
-	run -0 --separate-stderr cert-regen --cluster c --runbook --json TVS
+	xrun -0 --separate-stderr cert-regen --cluster c --runbook --json TVS
 	[ "$(jq -c .kept <<<"$output")" = '[]' ]
-	run -0 cert-regen --cluster c --runbook TVS
+	xrun -0 cert-regen --cluster c --runbook TVS
 	[[ $output != *"kept: "* ]]
 	[ "$(stat -c '%i %Y' c/*/tftp/history/000-ITLFile.tlv; sha256sum c/*/tftp/history/000-ITLFile.tlv)" = "$before" ]
 	# mixed mode: the CTL too, and its fetch in every check
 	rm -rf c/*/tftp
 	itl-build --cluster c --all --mixed --now @$TS
-	run -0 cert-regen --cluster c --runbook --json cucm-sub2:CallManager
+	xrun -0 cert-regen --cluster c --runbook --json cucm-sub2:CallManager
 	[ "$(jq -c '.kept | length' <<<"$output")" = 4 ]
 	cmp c/cucm-sub1/tftp/CTLFile.tlv c/cucm-sub1/tftp/history/000-CTLFile.tlv
 	[ "$(jq -r '.steps[0].commands[] | "\(.node): \(.cli)"' <<<"$output" | head -n 2)" = \
@@ -123,7 +129,7 @@ mk() {
 	# nothing is kept when the cluster holds a link under tftp/
 	rm -rf c/cucm-sub1/tftp/history
 	ln -s /tmp c/cucm-sub1/tftp/history
-	run -2 --separate-stderr cert-regen --cluster c --runbook
+	xrun -2 --separate-stderr cert-regen --cluster c --runbook
 	[[ $stderr == *"c/cucm-sub1/tftp/history: a symbolic link: refused"* ]]
 	[ -z "$output" ]
 }
@@ -132,7 +138,7 @@ mk() {
 	local d="my clu'ster \$(touch PWNED) \`touch PWNED2\` *"
 	mk "$d"
 	mkdir outside
-	run -0 --separate-stderr cert-regen --cluster "$d" --runbook --json CallManager
+	xrun -0 --separate-stderr cert-regen --cluster "$d" --runbook --json CallManager
 	[ -z "$stderr" ]
 	echo "$output" >rb.json
 	[ "$(jq -r .cluster rb.json)" = "$d" ]
@@ -177,7 +183,7 @@ mk() {
 	grep -q "^curl -fsS -o 'my clu'\\\\''ster " lines.sh
 	# a name no shell line can hold (a line break) is refused before anything is kept
 	mk "$(printf 'bad\nname')"
-	run -2 --separate-stderr cert-regen --cluster "$(printf 'bad\nname')" --runbook
+	xrun -2 --separate-stderr cert-regen --cluster "$(printf 'bad\nname')" --runbook
 	[[ $stderr == *"no shell line can name it"* ]]
 	[ ! -e "$(printf 'bad\nname')/cucm-pub/tftp/history" ]
 }
@@ -185,7 +191,7 @@ mk() {
 @test "runbook: IPv6 bracketed (curl -g), a host name as it is, in every fetch" {
 	mk c 10.0.0.1 2001:db8::2 cucm-sub2.example.com
 	sed -i 's/^cucm-pub .*/cucm-pub   cucm-pub.example.com   publisher tftp/' c/nodes
-	run -0 --separate-stderr cert-regen --cluster c --runbook --json cucm-sub1:TVS
+	xrun -0 --separate-stderr cert-regen --cluster c --runbook --json cucm-sub1:TVS
 	[ -z "$stderr" ]
 	[ "$(jq -r '.steps[0].check[]' <<<"$output")" = "$(printf '%s\n' \
 		'curl -fsS -o c/cucm-pub/tftp/ITLFile.tlv http://cucm-pub.example.com:6970/ITLFile.tlv' \
@@ -195,7 +201,7 @@ mk() {
 	itl-build --cluster c --node cucm-sub1 --now @$TS -o sub1.tlv
 	[ "$(ctl-dump -j sub1.tlv | jq -c '[.records[] | .ip] | unique')" = '[null]' ]
 	sed -i 's/^cucm-sub1 .*/cucm-sub1  10.0.0.2.5   tftp/' c/nodes
-	run -2 --separate-stderr cert-regen --cluster c --runbook
+	xrun -2 --separate-stderr cert-regen --cluster c --runbook
 	[ "$stderr" = "cert-regen: c/nodes:3: bad address (want IPv4, IPv6 or a host name)" ]
 }
 
@@ -203,7 +209,7 @@ mk() {
 	mk c
 	printf x >c/cucm-sub1/tftp/SEP001122334455.cnf.xml.sgn
 	printf x >c/cucm-sub1/tftp/'a b.sgn'
-	run -0 --separate-stderr cert-regen --cluster c --runbook --json CallManager
+	xrun -0 --separate-stderr cert-regen --cluster c --runbook --json CallManager
 	[ "$stderr" = "cert-regen: c/cucm-sub1/tftp/a b.sgn: a name no fetch line takes as it is: not fetched by the checks (fetch it by hand)" ]
 	# only the step that changes cucm-sub1's CallManager (its signer) fetches them
 	[ "$(jq -r '.steps[] | select(.check | any(test("sgn"))) | "\(.step) \(.node) \(.units[0])"' <<<"$output")" = "3 cucm-sub1 CallManager" ]
@@ -217,7 +223,7 @@ mk() {
 	itl-build --cluster c --all --cucm-version 11.5 --now @$TS
 	clusterkit_unit c/cucm-pub CallManager cucm-pub
 	clusterkit_unit c/cucm-pub TVS cucm-pub
-	run -1 --separate-stderr cert-regen --cluster c --cucm-version 11.5 --runbook
+	xrun -1 --separate-stderr cert-regen --cluster c --cucm-version 11.5 --runbook
 	[ -z "$stderr" ]
 	[ "${lines[0]}" = "runbook: cert-regen --cluster c, CUCM 11.5: no safe order" ]
 	[[ ${lines[1]} == "no safe order: cucm-pub:"*": a phone holding cucm-pub's ITL would reject the new one: "* ]]
@@ -225,19 +231,19 @@ mk() {
 	[[ ${lines[3]} == "way around: from 10.0, utils itl reset localkey on cucm-pub "* ]]
 	[ ${#lines[@]} = 4 ]
 	[ ! -e c/cucm-pub/tftp/history ]
-	run -1 cert-regen --cluster c --cucm-version 11.5 --runbook --json
+	xrun -1 cert-regen --cluster c --cucm-version 11.5 --runbook --json
 	[ "$(jq -c '[.safe, .steps, .kept, (.ways_around | length), (.unsafe | startswith("cucm-pub:"))]' <<<"$output")" = '[false,[],[],2,true]' ]
 	[ ! -e c/cucm-pub/tftp/history ]
 }
 
 @test "runbook: --runbook goes with --cluster only, never with -y, -n or --plan" {
 	mk c
-	run -2 cert-regen --runbook
-	run -2 cert-regen --cluster c --runbook -y
-	run -2 cert-regen --cluster c --runbook -n
-	run -2 cert-regen --cluster c --runbook --plan
+	xrun -2 cert-regen --runbook
+	xrun -2 cert-regen --cluster c --runbook -y
+	xrun -2 cert-regen --cluster c --runbook -n
+	xrun -2 cert-regen --cluster c --runbook --plan
 	[ ! -e c/cucm-pub/tftp/history ]
-	run -2 --separate-stderr cert-regen --cluster c --runbook nosuch:TVS
+	xrun -2 --separate-stderr cert-regen --cluster c --runbook nosuch:TVS
 	[[ $stderr == *"no node nosuch"* ]]
 	[ ! -e c/cucm-pub/tftp/history ]
 }
@@ -251,7 +257,7 @@ mk() {
 	cp -a "$BATS_FILE_TMPDIR"/tpl/* live/
 	sed -n '2,/^\$ /p' <<<"$block" | sed '$d' >live/nodes	# what the page shows it holds
 	[ "$(wc -l <live/nodes)" -eq 4 ]
-	run -0 --separate-stderr bash -e -o pipefail -c "$(sed -n 's/^\$ //p' <<<"$block")"
+	xrun -0 --separate-stderr bash -e -o pipefail -c "$(sed -n 's/^\$ //p' <<<"$block")"
 	[ -z "$stderr" ]
 	diff -u <(grep -v '^\$ ' <<<"$block" | sed 's/^\\&//') - <<<"$output"
 }
@@ -261,31 +267,31 @@ mk() {
 	cert-regen --cluster c --runbook cucm-pub:TVS >/dev/null
 	local kept
 	kept=$(sha256sum c/*/tftp/history/000-ITLFile.tlv)
-	run -0 --separate-stderr cert-regen --cluster c -y --now @$TS cucm-pub:TVS
+	xrun -0 --separate-stderr cert-regen --cluster c -y --now @$TS cucm-pub:TVS
 	[ -z "$stderr" ]
 	[[ $output == *"previous kept as tftp/history/000-ITLFile.tlv"* ]]
 	[ "$(sha256sum c/*/tftp/history/000-ITLFile.tlv)" = "$kept" ]
 	[ "$(ls c/cucm-pub/tftp/history)" = 000-ITLFile.tlv ]
 	# a second run is refused: the first one's journal, and, that moved away, its history
 	# (the served ITL moved on: it is not what the runbook keeps)
-	run -2 --separate-stderr cert-regen --cluster c -y --now @$TS cucm-pub:TVS
+	xrun -2 --separate-stderr cert-regen --cluster c -y --now @$TS cucm-pub:TVS
 	[[ $stderr == *"c: a previous run's journal: "* ]]
 	mv c/.journal journal.old
-	run -2 --separate-stderr cert-regen --cluster c -y --now @$TS cucm-pub:TVS
+	xrun -2 --separate-stderr cert-regen --cluster c -y --now @$TS cucm-pub:TVS
 	[[ $stderr == *"c/cucm-pub/tftp/history: exists (a previous run's): move it away first"* ]]
 	# a 000- copy that is not what the node serves is not the runbook's either
 	rm -rf c/*/tftp
 	itl-build --cluster c --all --now @$TS
 	cert-regen --cluster c --runbook >/dev/null
 	itl-build --cluster c --all --force --now @$((TS + 60))
-	run -2 --separate-stderr cert-regen --cluster c -y --now @$TS cucm-pub:TVS
+	xrun -2 --separate-stderr cert-regen --cluster c -y --now @$TS cucm-pub:TVS
 	[[ $stderr == *"exists (a previous run's)"* ]]
 }
 
 @test "runbook: a key-less cluster (nodes and what it serves): the plan's steps, the units it could not see named" {
 	mk live
 	keyless live k
-	run -0 --separate-stderr cert-regen --cluster k --runbook TVS CallManager
+	xrun -0 --separate-stderr cert-regen --cluster k --runbook TVS CallManager
 	[ -z "$stderr" ]
 	[ "$(grep '^step ' <<<"$output")" = "$(cert-regen --cluster k --plan TVS CallManager | grep '^step ')" ]
 	[ "$(grep -c '^step ' <<<"$output")" = 5 ]

@@ -1,0 +1,269 @@
+/*
+ * t_report.c: cert-expiry's reports (lib/report over lib/x509/expiry): CUCM's alarm bands and
+ * the Nagios plugin's lines and codes, by the walk cert-expiry runs (reportscan) over
+ * certificates made here with fixed dates (OpenSSL, in process, signed by a committed key of
+ * tests/fixtures/keys: no openssl process, no key generation).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
+#include "core/diag.h"
+#include "core/when.h"
+#include "report/report.h"
+#include "report/reportscan.h"
+#include "x509/expiry.h"
+#include "test.h"
+
+#define NOW "2027-01-01T00:00:00Z"
+#define CRIT3 "CERT-EXPIRY CRITICAL - 3 certificates: 0 expired, 1 critical, 1 warning, " \
+	"0 not yet valid, 1 ok;"
+
+static char dir[64];
+
+/* A new temporary directory in dir. */
+static void
+mkdir_tmp(void)
+{
+	strcpy(dir, "/tmp/ctk-unit-report-XXXXXX");
+	if (mkdtemp(dir) == NULL)
+		t_fail(__FILE__, __LINE__, "%s: cannot make", dir);
+}
+
+/*
+ * A certificate CN=NAME valid NB..NA ("YYYYMMDDHHMMSSZ"), self-signed by rsa1024-1, as PEM in
+ * dir/NAME.pem, or appended to dir/FILE (a bundle) when FILE is not NULL.
+ */
+static void
+mkcert(const char *name, const char *nb, const char *na, const char *file)
+{
+	char path[256];
+	FILE *fp;
+	EVP_PKEY *k = NULL;
+	X509 *x = X509_new();
+	X509_NAME *n;
+
+	if ((fp = fopen("tests/fixtures/keys/rsa1024-1.key", "r")) != NULL) {
+		k = PEM_read_PrivateKey(fp, NULL, NULL, NULL);
+		fclose(fp);
+	}
+	if (k == NULL || x == NULL)
+		t_fail(__FILE__, __LINE__, "tests/fixtures/keys/rsa1024-1.key: cannot load");
+	n = X509_get_subject_name(x);
+	X509_set_version(x, 2);
+	ASN1_INTEGER_set(X509_get_serialNumber(x), 0x5E1A1);
+	X509_NAME_add_entry_by_txt(n, "CN", MBSTRING_ASC, (const unsigned char *)name, -1, -1, 0);
+	X509_set_issuer_name(x, n);
+	if (file != NULL)
+		snprintf(path, sizeof(path), "%s/%s", dir, file);
+	else
+		snprintf(path, sizeof(path), "%s/%s.pem", dir, name);
+	if (ASN1_TIME_set_string(X509_getm_notBefore(x), nb) != 1 ||
+	    ASN1_TIME_set_string(X509_getm_notAfter(x), na) != 1 || X509_set_pubkey(x, k) != 1 ||
+	    X509_sign(x, k, EVP_sha256()) == 0 || (fp = fopen(path, file ? "a" : "w")) == NULL)
+		t_fail(__FILE__, __LINE__, "%s: cannot make", path);
+	PEM_write_X509(fp, x);
+	fclose(fp);
+	X509_free(x);
+	EVP_PKEY_free(k);
+}
+
+/* Remove dir/NAME.pem for each name, then dir. */
+static void
+rmcerts(const char *const *names)
+{
+	char path[256];
+
+	for (; *names != NULL; names++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, *names);
+		unlink(path);
+	}
+	rmdir(dir);
+}
+
+/*
+ * cert-expiry -w WARN -c CRIT (days) --now NOW in format fmt over the NULL-ended names (in
+ * dir, or as given when absolute): what it prints in *out and on stderr in *err (malloc'd),
+ * its exit status returned; as cert-expiry's run does it (src/cert-expiry.c).
+ */
+static int
+expiry_run(enum report_fmt fmt, double warn, double crit, const char *const *names, char **out,
+    char **err)
+{
+	struct expiry ex;
+	struct report rep;
+	struct reportscan rs;
+	struct t_mem m;
+	char *argv[8];
+	size_t i;
+	int trouble, rc;
+
+	for (i = 0; names[i] != NULL && i < 7; i++) {
+		argv[i] = malloc(strlen(dir) + strlen(names[i]) + 2);
+		if (argv[i] == NULL)
+			abort();
+		sprintf(argv[i], "%s/%s", dir, names[i]);
+	}
+	argv[i] = NULL;
+	expiry_init(&ex, 0);
+	if (when_parse(NOW, &ex.now) != 0)
+		abort();
+	ex.warn = (int64_t)(warn * 86400);
+	ex.crit = (int64_t)(crit * 86400);
+	reportscan_init(&rs, &rep, &ex);
+	if (report_init(&rep, fmt, t_mem_open(&m), &ex) != 0)
+		abort();
+	setprogname("cert-expiry");
+	t_err_begin();
+	reportscan_walk(&rs, NULL, NULL, -1, argv);
+	trouble = report_end(&rep) != 0;
+	*err = t_err_end();
+	setprogname("unit");
+	rc = reportscan_status(&rep, fmt, trouble);
+	report_free(&rep);
+	reportscan_free(&rs);
+	expiry_free(&ex);
+	*out = t_mem_close(&m);
+	for (i = 0; argv[i] != NULL; i++)
+		free(argv[i]);
+	return rc;
+}
+
+/* s with every "DIR/" (the temporary directory) taken out, in place. */
+static char *
+nodir(char *s)
+{
+	size_t n = strlen(dir);
+	char *p;
+
+	while ((p = strstr(s, dir)) != NULL && p[n] == '/')
+		memmove(p, p + n + 1, strlen(p + n + 1) + 1);
+	return s;
+}
+
+/* CUCM's alarm names by days left (12, 7, 1, 0, -1), whatever -c says (14 or 3). */
+static void
+alarm_bands(void)
+{
+	static const struct { const char *name, *na, *want, *text; } b[] = {
+		{ "band12", "20270113000000Z", "4-CertExpiresSoon: ",
+		    "Certificate expires within the notification period" },
+		{ "band7", "20270108000000Z", "2-CertValidfor7days: ",
+		    "Alarm to indicate that Certificate has Expired or Expires in less than seven days" },
+		{ "band1", "20270102000000Z", "2-CertValidfor7days: ",
+		    "Alarm to indicate that Certificate has Expired or Expires in less than seven days" },
+		{ "band0", "20270101000000Z", "2-CertValidfor7days: ",
+		    "Alarm to indicate that Certificate has Expired or Expires in less than seven days" },
+		{ "band-1", "20261231000000Z", "0-CertExpired: ",
+		    "Certificate has Expired and needs to be changed at the earliest" },
+	};
+	static const char *const files[] = { "band12.pem", "band7.pem", "band1.pem", "band0.pem",
+	    "band-1.pem", NULL };
+	static const double crits[] = { 14, 3 };
+	const char *one[2] = { NULL, NULL };
+	char head[256], tail[256], *out, *err;
+	size_t i, c;
+
+	mkdir_tmp();
+	for (i = 0; i < sizeof(b) / sizeof(b[0]); i++)
+		mkcert(b[i].name, "20260101000000Z", b[i].na, NULL);
+	for (c = 0; c < 2; c++)
+		for (i = 0; i < sizeof(b) / sizeof(b[0]); i++) {
+			one[0] = files[i];
+			assert_int(expiry_run(REPORT_ALARM, 30, crits[c], one, &out, &err), 1);
+			assert_str(err, "");
+			snprintf(head, sizeof(head), "%%UC_CERT-%s%%[Message=Certificate expiration "
+			    "Notification. Certificate name:%s.der Unit: Type:cert ", b[i].want, b[i].name);
+			snprintf(tail, sizeof(tail), "]: %s\n", b[i].text);
+			assert_int(strncmp(out, head, strlen(head)), 0);
+			assert_true(strlen(out) > strlen(tail) &&
+			    strcmp(out + strlen(out) - strlen(tail), tail) == 0);
+			assert_true(strchr(out, '\n') == out + strlen(out) - 1);	/* one line */
+			free(out);
+			free(err);
+		}
+	/* -c 14 makes 12 days critical in the table; the alarm stays the notice-period one */
+	one[0] = "band12.pem";
+	assert_int(expiry_run(REPORT_TABLE, 30, 14, one, &out, &err), 1);
+	assert_str(err, "");
+	/* one line of seven columns, the seventh critical */
+	for (c = i = 0; out[i] != '\0'; i++)
+		c += out[i] == '\t';
+	assert_int((long long)c, 6);
+	assert_true(strchr(out, '\n') == out + strlen(out) - 1);
+	assert_true(strlen(out) > 10 && strcmp(out + strlen(out) - 10, "\tcritical\n") == 0);
+	free(out);
+	free(err);
+	rmcerts(files);
+}
+
+/* --nagios: the status line with perfdata, long output, and the plugin's exit codes. */
+static void
+nagios(void)
+{
+	static const char *const files[] = { "far.pem", "c.pem", "old.pem", "bundle.pem",
+	    "garbage.txt", NULL };
+	const char *far[] = { "far.pem", NULL }, *cfar[] = { "c.pem", "far.pem", NULL };
+	const char *bundle[] = { "bundle.pem", NULL };
+	const char *oldg[] = { "old.pem", "garbage.txt", NULL };
+	const char *farg[] = { "far.pem", "garbage.txt", NULL };
+	char path[256], *out, *err;
+	FILE *fp;
+
+	mkdir_tmp();
+	mkcert("far", "20260101000000Z", "20300101000000Z", NULL);
+	mkcert("c", "20260101000000Z", "20270120000000Z", NULL);
+	mkcert("old", "20250101000000Z", "20261201000000Z", NULL);
+	/* cert-expiry.bats' bundle of three where the second expires first */
+	mkcert("a", "20260101000000Z", "20270301000000Z", "bundle.pem");
+	mkcert("b", "20260101000000Z", "20270105000000Z", "bundle.pem");
+	mkcert("c", "20260101000000Z", "20270120000000Z", "bundle.pem");
+	snprintf(path, sizeof(path), "%s/garbage.txt", dir);
+	if ((fp = fopen(path, "w")) == NULL || fputs("not a certificate\n", fp) == EOF || fclose(fp))
+		t_fail(__FILE__, __LINE__, "%s: cannot write", path);
+
+	assert_int(expiry_run(REPORT_NAGIOS, 30, 7, far, &out, &err), NAGIOS_OK);
+	assert_str(nodir(out), "CERT-EXPIRY OK - 1 certificate: 0 expired, 0 critical, 0 warning, "
+	    "0 not yet valid, 1 ok; 0 files unreadable | 'far.pem'=1096.00;30:;7:;;\n");
+	free(out);
+	free(err);
+	assert_int(expiry_run(REPORT_NAGIOS, 30, 7, cfar, &out, &err), NAGIOS_WARNING);
+	assert_has(nodir(out), "CERT-EXPIRY WARNING - 2 certificates: ");
+	assert_has(out, "| 'c.pem'=19.00;30:;7:;; 'far.pem'=1096.00;30:;7:;;\n"
+	    "c.pem: expires in 19.0 days (warning)\n");
+	assert_int(strcmp(strchr(out, '\n'), "\nc.pem: expires in 19.0 days (warning)\n"), 0);
+	free(out);
+	free(err);
+	assert_int(expiry_run(REPORT_NAGIOS, 30, 7, bundle, &out, &err), NAGIOS_CRITICAL);
+	assert_int(strncmp(nodir(out), CRIT3, strlen(CRIT3)), 0);
+	assert_has(out, " 'bundle.pem#2'=4.00;30:;7:;;");
+	free(out);
+	free(err);
+	assert_int(expiry_run(REPORT_NAGIOS, 30, 7, oldg, &out, &err), NAGIOS_CRITICAL);
+	assert_has(nodir(out), "CERT-EXPIRY CRITICAL - 1 certificate: 1 expired,");
+	assert_has(out, "1 file unreadable | 'old.pem'=-31.00;30:;7:;;\n"
+	    "old.pem: expired 31.0 days ago (expired)\n");
+	free(out);
+	free(err);
+	assert_int(expiry_run(REPORT_NAGIOS, 30, 7, farg, &out, &err), NAGIOS_UNKNOWN);
+	assert_int(strncmp(out, "CERT-EXPIRY UNKNOWN - ", 22), 0);
+	assert_has(nodir(err), "cert-expiry: garbage.txt: ");
+	free(out);
+	free(err);
+	/* the thresholds given are the perfdata's */
+	assert_int(expiry_run(REPORT_NAGIOS, 1200, 1, far, &out, &err), NAGIOS_WARNING);
+	assert_has(nodir(out), "'far.pem'=1096.00;1200:;1:;;\n");
+	free(out);
+	free(err);
+	rmcerts(files);
+}
+
+const struct t_case t_report[] = {
+	{ "report: CUCM's alarm band follows the days left, whatever -c says (12, 7, 1, 0, -1 days)", alarm_bands },
+	{ "report: --nagios: status line, perfdata, long output and the plugin's exit codes", nagios },
+	{ NULL, NULL }
+};

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <regex.h>
+
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
@@ -18,6 +20,7 @@
 #include "report/reportscan.h"
 #include "x509/expiry.h"
 #include "test.h"
+#include "unit.h"
 
 #define NOW "2027-01-01T00:00:00Z"
 #define CRIT3 "CERT-EXPIRY CRITICAL - 3 certificates: 0 expired, 1 critical, 1 warning, " \
@@ -34,12 +37,32 @@ mkdir_tmp(void)
 		t_fail(__FILE__, __LINE__, "%s: cannot make", dir);
 }
 
+/* Each "K=V" of "K=V/K=V..." into n, in order. */
+static void
+add_names(X509_NAME *n, const char *subj)
+{
+	char buf[256], *k, *v, *next;
+
+	snprintf(buf, sizeof(buf), "%s", subj);
+	for (k = buf; k != NULL; k = next) {
+		if ((next = strchr(k, '/')) != NULL)
+			*next++ = '\0';
+		if ((v = strchr(k, '=')) == NULL)
+			abort();
+		*v++ = '\0';
+		if (X509_NAME_add_entry_by_txt(n, k, MBSTRING_UTF8, (const unsigned char *)v, -1, -1,
+		    0) != 1)
+			t_fail(__FILE__, __LINE__, "%s=%s: not a name attribute", k, v);
+	}
+}
+
 /*
- * A certificate CN=NAME valid NB..NA ("YYYYMMDDHHMMSSZ"), self-signed by rsa1024-1, as PEM in
- * dir/NAME.pem, or appended to dir/FILE (a bundle) when FILE is not NULL.
+ * A certificate valid NB..NA ("YYYYMMDDHHMMSSZ"), self-signed by rsa1024-1, as PEM in
+ * dir/NAME.pem, or appended to dir/FILE (a bundle) when FILE is not NULL. Its subject is
+ * CN=NAME, or SUBJ when given: "CN=x/O=y" (UTF-8, in that order, as openssl req -subj -utf8).
  */
 static void
-mkcert(const char *name, const char *nb, const char *na, const char *file)
+mkcert_subj(const char *name, const char *subj, const char *nb, const char *na, const char *file)
 {
 	char path[256];
 	FILE *fp;
@@ -56,7 +79,10 @@ mkcert(const char *name, const char *nb, const char *na, const char *file)
 	n = X509_get_subject_name(x);
 	X509_set_version(x, 2);
 	ASN1_INTEGER_set(X509_get_serialNumber(x), 0x5E1A1);
-	X509_NAME_add_entry_by_txt(n, "CN", MBSTRING_ASC, (const unsigned char *)name, -1, -1, 0);
+	if (subj == NULL)
+		X509_NAME_add_entry_by_txt(n, "CN", MBSTRING_ASC, (const unsigned char *)name, -1, -1, 0);
+	else
+		add_names(n, subj);
 	X509_set_issuer_name(x, n);
 	if (file != NULL)
 		snprintf(path, sizeof(path), "%s/%s", dir, file);
@@ -70,6 +96,12 @@ mkcert(const char *name, const char *nb, const char *na, const char *file)
 	fclose(fp);
 	X509_free(x);
 	EVP_PKEY_free(k);
+}
+
+static void
+mkcert(const char *name, const char *nb, const char *na, const char *file)
+{
+	mkcert_subj(name, NULL, nb, na, file);
 }
 
 /* Remove dir/NAME.pem for each name, then dir. */
@@ -133,6 +165,32 @@ expiry_run(enum report_fmt fmt, double warn, double crit, const char *const *nam
 	return rc;
 }
 
+/* s ends with suf */
+static int
+ends(const char *s, const char *suf)
+{
+	size_t n = strlen(s), k = strlen(suf);
+
+	return n >= k && strcmp(s + n - k, suf) == 0;
+}
+
+/* The first line of s that starts with start, without its newline (static), or "". */
+static const char *
+line(const char *s, const char *start)
+{
+	static char l[1024];
+	const char *p;
+	size_t n;
+
+	for (p = s; p != NULL && *p != '\0'; p = strchr(p, '\n'), p = p ? p + 1 : p)
+		if (strncmp(p, start, strlen(start)) == 0) {
+			n = strcspn(p, "\n");
+			snprintf(l, sizeof(l), "%.*s", (int)n, p);
+			return l;
+		}
+	return "";
+}
+
 /* s with every "DIR/" (the temporary directory) taken out, in place. */
 static char *
 nodir(char *s)
@@ -180,8 +238,7 @@ alarm_bands(void)
 			    "Notification. Certificate name:%s.der Unit: Type:cert ", b[i].want, b[i].name);
 			snprintf(tail, sizeof(tail), "]: %s\n", b[i].text);
 			assert_int(strncmp(out, head, strlen(head)), 0);
-			assert_true(strlen(out) > strlen(tail) &&
-			    strcmp(out + strlen(out) - strlen(tail), tail) == 0);
+			assert_true(ends(out, tail));
 			assert_true(strchr(out, '\n') == out + strlen(out) - 1);	/* one line */
 			free(out);
 			free(err);
@@ -195,7 +252,7 @@ alarm_bands(void)
 		c += out[i] == '\t';
 	assert_int((long long)c, 6);
 	assert_true(strchr(out, '\n') == out + strlen(out) - 1);
-	assert_true(strlen(out) > 10 && strcmp(out + strlen(out) - 10, "\tcritical\n") == 0);
+	assert_true(ends(out, "\tcritical\n"));
 	free(out);
 	free(err);
 	rmcerts(files);
@@ -262,8 +319,86 @@ nagios(void)
 	rmcerts(files);
 }
 
+/* --prometheus: every line a textfile-collector line (the regular expression), the values. */
+static void
+prometheus(void)
+{
+	static const char *const files[] = { "bundle.pem", "old.pem", "garbage.txt", NULL };
+	static const char *const re = "^(x509_cert_(not_after|not_before|expired|expires_in_seconds)"
+	    "\\{file=\"[^\"]*\",index=\"[0-9]+\",unit=\"\",type=\"\",subject=\"([^\"\\\\]|\\\\.)*\","
+	    "issuer=\"([^\"\\\\]|\\\\.)*\",serial=\"[0-9A-F]+\"\\}|x509_read_errors) -?[0-9.]+$";
+	regex_t rx;
+	char path[256], *out, *err, *l, *nl;
+	int n = 0, types = 0;
+	FILE *fp;
+
+	mkdir_tmp();
+	mkcert_subj("a", "CN=alpha/O=Acme, Inc", "20260101000000Z", "20270301000000Z", "bundle.pem");
+	mkcert("b", "20260101000000Z", "20270105000000Z", "bundle.pem");
+	mkcert("c", "20260101000000Z", "20270120000000Z", "bundle.pem");
+	mkcert("old", "20250101000000Z", "20261201000000Z", NULL);
+	snprintf(path, sizeof(path), "%s/garbage.txt", dir);
+	if ((fp = fopen(path, "w")) == NULL || fputs("not a certificate\n", fp) == EOF || fclose(fp))
+		t_fail(__FILE__, __LINE__, "%s: cannot write", path);
+	if (regcomp(&rx, re, REG_EXTENDED | REG_NOSUB) != 0)
+		abort();
+	assert_int(expiry_run(REPORT_PROM, 30, 7, files, &out, &err), 2);
+	nodir(out);
+	for (l = out; *l != '\0'; l = nl + 1) {
+		if ((nl = strchr(l, '\n')) == NULL)
+			t_fail(__FILE__, __LINE__, "a last line without its newline: %s", l);
+		*nl = '\0';
+		if (strncmp(l, "# TYPE x509_", 12) == 0 && strlen(l) > 18 &&
+		    strcmp(l + strlen(l) - 6, " gauge") == 0 && strspn(l + 12, "abcdefghijklmnopqrstuvwxyz_") ==
+		    strlen(l) - 18)
+			types++;
+		if (strncmp(l, "# HELP ", 7) != 0 && strncmp(l, "# TYPE ", 7) != 0) {
+			if (regexec(&rx, l, 0, NULL, 0) != 0)
+				t_fail(__FILE__, __LINE__, "not a textfile-collector line: %s", l);
+			n++;
+		}
+		*nl = '\n';
+	}
+	regfree(&rx);
+	assert_int(n, 17);
+	assert_int(types, 5);
+	assert_true(ends(line(out, "x509_cert_not_after{file=\"bundle.pem\",index=\"2\","), "} 1799107200"));
+	assert_true(ends(line(out, "x509_cert_expired{file=\"old.pem\","), "} 1"));
+	assert_true(ends(line(out, "x509_cert_expires_in_seconds{file=\"old.pem\","), "} -2678400"));
+	assert_has(out, "subject=\"O=Acme\\\\, Inc,CN=alpha\"");
+	assert_true(ends(out, "\nx509_read_errors 1\n"));
+	free(out);
+	free(err);
+	rmcerts(files);
+}
+
+/* Control bytes and UTF-8 in a name: escaped in the table, valid JSON with the same text. */
+static void
+escaped_names(void)
+{
+	static const char *const files[] = { "ctl.pem", NULL };
+	const char *twice[] = { "ctl.pem", "ctl.pem", NULL };
+	char *out, *err;
+
+	mkdir_tmp();
+	mkcert_subj("ctl", "CN=tab\there\001/O=caf\303\251", "20260101000000Z", "20270101000000Z",
+	    NULL);
+	assert_int(expiry_run(REPORT_JSON, 30, 7, twice, &out, &err), 1);
+	assert_int(t_json_lines(out, strlen(out)), 1);
+	assert_has(out, "\"subject\":\"O=caf\303\251,CN=tab\\\\x09here\\\\x01\"");
+	free(out);
+	free(err);
+	assert_int(expiry_run(REPORT_TABLE, 30, 7, files, &out, &err), 1);
+	assert_has(out, "\tO=caf\303\251,CN=tab\\x09here\\x01\t");
+	free(out);
+	free(err);
+	rmcerts(files);
+}
+
 const struct t_case t_report[] = {
 	{ "report: CUCM's alarm band follows the days left, whatever -c says (12, 7, 1, 0, -1 days)", alarm_bands },
 	{ "report: --nagios: status line, perfdata, long output and the plugin's exit codes", nagios },
+	{ "report: --prometheus: textfile-collector lines, one by one, and their values", prometheus },
+	{ "report: control bytes and UTF-8 in names: escaped in the table, the same text in valid JSON", escaped_names },
 	{ NULL, NULL }
 };

@@ -1,6 +1,7 @@
 # cert-expiry: every input format, every output format, thresholds at their boundaries.
-# (CUCM's alarm bands, the Nagios plugin's lines and codes, the Prometheus lines, and names
-# with control bytes in the table and JSON: tests/unit/t_report.c.)
+# (--all, a store's units and types, per-unit thresholds, CUCM's alarm lines and bands, the
+# Nagios plugin's lines and codes, the Prometheus lines, and names with control bytes in the
+# table and JSON: tests/unit/t_report.c, cert-expiry's walk and reports run in process.)
 load helpers
 load storekit
 
@@ -124,14 +125,6 @@ teardown() {
 	[ "$days" = 19.00 ] && [ "$file" = "bundle.pem#3" ] && [ "$state" = warning ]
 }
 
-@test "cert-expiry: --all lists the certificates outside the window too, by notAfter" {
-	xrun -1 cert-expiry --all --now $NOW bundle.pem far.pem
-	[ "${#lines[@]}" -eq 4 ]
-	[ "$(cut -f4 <<<"$output" | tr '\n' ' ')" = "bundle.pem#2 bundle.pem#3 bundle.pem#1 far.pem " ]
-	[ "$(cut -f5 <<<"${lines[2]}")" = 'O=Acme\, Inc,CN=alpha' ]
-	[ "$(cut -f7 <<<"${lines[3]}")" = ok ]
-}
-
 @test "cert-expiry: nothing in the window: no output, exit 0" {
 	xrun -0 --separate-stderr cert-expiry --now $NOW far.pem far.der
 	[ -z "$output" ] && [ -z "$stderr" ]
@@ -211,29 +204,6 @@ teardown() {
 	[ "$(jq -r '.certificates[3] | "\(.role) \(.state)"' <<<"$output")" = "CAPF critical" ]
 	[ "$(jq -c '[.certificates[].role]' <<<"$output")" = \
 	    '["SAST","SAST","CCM+TFTP","CAPF","SAST","SAST","TFTP","CAPF","TVS"]' ]
-}
-
-@test "cert-expiry: a store: units and types from the layout, keys and .backup skipped" {
-	xrun -1 --separate-stderr cert-expiry -j --now $NOW -s store
-	[ -z "$stderr" ]
-	[ "$(jq -c '[.certificates[] | [.file, .unit, .type, .state]]' <<<"$output")" = \
-	    '[["store/CAPF-trust/CAPF-1234abcd.pem","CAPF-trust","trust-cert","warning"],["store/CallManager-trust/Far_01.pem","CallManager-trust","trust-cert","ok"],["store/tomcat/tomcat.pem","tomcat","own-cert","critical"]]' ]
-	[ "$(jq '.errors' <<<"$output")" = '[]' ]
-	xrun -2 --separate-stderr cert-expiry -s nonexistent
-	[ -z "$output" ]
-	[[ $stderr == "cert-expiry: nonexistent: "* ]]
-}
-
-@test "cert-expiry: --threshold overrides the thresholds of one unit" {
-	# CAPF-1234abcd.pem has 19 days: warning by default, critical with CAPF-trust=90:30
-	xrun -1 cert-expiry --now $NOW --threshold CAPF-trust=90:30 -s store
-	[ "$(grep CAPF <<<"$output" | cut -f7)" = critical ]
-	xrun -1 cert-expiry --now $NOW --threshold CAPF-trust=10:5 --threshold tomcat=5:1 -s store
-	[ -z "$(grep CAPF <<<"$output")" ]
-	[ "$(cut -f3,7 <<<"$output")" = $'tomcat\twarning' ]
-	# the far trust certificate (3 years) comes in with a 2000-day warning
-	xrun -1 cert-expiry --now $NOW --threshold CallManager-trust=2000:1 -s store
-	[[ $output == *Far_01.pem* ]]
 }
 
 @test "cert-expiry: a directory walk skips files without certificates, reports damage, goes on" {
@@ -316,17 +286,6 @@ teardown() {
 	[[ ${v[1]} == '["object","critical",'* ]]
 	[ "${v[3]}" = \
 	    '["object",null,{"tool":"cert-expiry","version":"0.1.0","file":"garbage.txt","error":"not a PEM, DER, PKCS#7, PKCS#12 or CTL/ITL file"}]' ]
-}
-
-@test "cert-expiry: --alarm lines follow CUCM's Certificate Monitor format" {
-	xrun -1 cert-expiry --alarm --now $NOW --node CUCM01 --cluster StandAloneCluster -s store
-	[ "${#lines[@]}" -eq 2 ]
-	[ "${lines[0]}" = "%UC_CERT-4-CertExpiresSoon: %[Message=Certificate expiration Notification. Certificate name:CAPF-1234abcd.der Unit:CAPF-trust Type:trust-cert Expiration:Wed Jan 20 00:00:00:000 UTC][AppID=Cisco Certificate Monitor][ClusterID=StandAloneCluster][NodeID=CUCM01]: Certificate expires within the notification period" ]
-	[ "${lines[1]}" = "%UC_CERT-2-CertValidfor7days: %[Message=Certificate expiration Notification. Certificate name:tomcat.der Unit:tomcat Type:own-cert Expiration:Tue Jan 05 00:00:00:000 UTC][AppID=Cisco Certificate Monitor][ClusterID=StandAloneCluster][NodeID=CUCM01]: Alarm to indicate that Certificate has Expired or Expires in less than seven days" ]
-	xrun -1 cert-expiry --alarm --now $NOW old.pem
-	[ "$output" = "%UC_CERT-0-CertExpired: %[Message=Certificate expiration Notification. Certificate name:old.der Unit: Type:cert Expiration:Tue Dec 01 00:00:00:000 UTC][AppID=Cisco Certificate Monitor][ClusterID=][NodeID=]: Certificate has Expired and needs to be changed at the earliest" ]
-	xrun -0 cert-expiry --alarm --now $NOW far.pem
-	[ -z "$output" ]
 }
 
 @test "cert-expiry: -q prints nothing; the status says it" {

@@ -4,10 +4,12 @@
  * certificates made here with fixed dates (OpenSSL, in process, signed by a committed key of
  * tests/fixtures/keys: no openssl process, no key generation).
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include <regex.h>
 
@@ -80,7 +82,8 @@ mkcert_subj(const char *name, const char *subj, const char *nb, const char *na, 
 	X509_set_version(x, 2);
 	ASN1_INTEGER_set(X509_get_serialNumber(x), 0x5E1A1);
 	if (subj == NULL)
-		X509_NAME_add_entry_by_txt(n, "CN", MBSTRING_ASC, (const unsigned char *)name, -1, -1, 0);
+		X509_NAME_add_entry_by_txt(n, "CN", MBSTRING_ASC, (const unsigned char *)name, -1, -1,
+		    0);
 	else
 		add_names(n, subj);
 	X509_set_issuer_name(x, n);
@@ -112,57 +115,81 @@ rmcerts(const char *const *names)
 
 	for (; *names != NULL; names++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, *names);
-		unlink(path);
+		if (unlink(path) != 0)
+			rmdir(path);
 	}
 	rmdir(dir);
 }
 
+/* What cert-expiry's options set (src/cert-expiry.c), for report_run. */
+struct ropt {
+	enum report_fmt	 fmt;
+	double		 warn, crit;	/* -w, -c in days: 0 0 are the defaults, 30 and 7 */
+	const char	*store;		/* -s */
+	int		 all, verbose;	/* -a, -v */
+	const char	*rules[3];	/* -t UNIT=WARN:CRIT..., NULL-ended */
+	const char	*node, *cluster;	/* --node, --cluster (alarm fields) */
+};
+
 /*
- * cert-expiry -w WARN -c CRIT (days) --now NOW in format fmt over the NULL-ended names (in
- * dir, or as given when absolute): what it prints in *out and on stderr in *err (malloc'd),
- * its exit status returned; as cert-expiry's run does it (src/cert-expiry.c).
+ * cert-expiry OPTIONS --now NOW over the NULL-ended operands, run in dir (the names relative
+ * to it, as a user in that directory gives them): what it prints in *out and on stderr in *err
+ * (malloc'd), its exit status returned; as cert-expiry's run does it (src/cert-expiry.c).
  */
 static int
-expiry_run(enum report_fmt fmt, double warn, double crit, const char *const *names, char **out,
-    char **err)
+report_run(const struct ropt *o, const char *const *names, char **out, char **err)
 {
 	struct expiry ex;
 	struct report rep;
 	struct reportscan rs;
 	struct t_mem m;
-	char *argv[8];
+	int trouble, rc, back = open(".", O_RDONLY | O_DIRECTORY);
 	size_t i;
-	int trouble, rc;
 
-	for (i = 0; names[i] != NULL && i < 7; i++) {
-		argv[i] = malloc(strlen(dir) + strlen(names[i]) + 2);
-		if (argv[i] == NULL)
-			abort();
-		sprintf(argv[i], "%s/%s", dir, names[i]);
-	}
-	argv[i] = NULL;
+	if (back < 0 || chdir(dir) != 0)
+		t_fail(__FILE__, __LINE__, "%s: cannot enter", dir);
 	expiry_init(&ex, 0);
 	if (when_parse(NOW, &ex.now) != 0)
 		abort();
-	ex.warn = (int64_t)(warn * 86400);
-	ex.crit = (int64_t)(crit * 86400);
+	if (o->warn > 0 || o->crit > 0) {
+		ex.warn = (int64_t)(o->warn * 86400);
+		ex.crit = (int64_t)(o->crit * 86400);
+	}
+	for (i = 0; i < 3 && o->rules[i] != NULL; i++)
+		if (expiry_rule_add(&ex, o->rules[i]) != 0)
+			abort();
+	setprogname("cert-expiry");	/* diagnostics and JSON name the tool, as its own do */
 	reportscan_init(&rs, &rep, &ex);
-	if (report_init(&rep, fmt, t_mem_open(&m), &ex) != 0)
+	if (report_init(&rep, o->fmt, t_mem_open(&m), &ex) != 0)
 		abort();
-	setprogname("cert-expiry");
+	rep.all = o->all;
+	rep.verbose = o->verbose;
+	rep.node = o->node;
+	rep.cluster = o->cluster;
 	t_err_begin();
-	reportscan_walk(&rs, NULL, NULL, -1, argv);
+	reportscan_walk(&rs, NULL, o->store, -1, (char **)names);
 	trouble = report_end(&rep) != 0;
 	*err = t_err_end();
 	setprogname("unit");
-	rc = reportscan_status(&rep, fmt, trouble);
+	rc = reportscan_status(&rep, o->fmt, trouble);
 	report_free(&rep);
 	reportscan_free(&rs);
 	expiry_free(&ex);
 	*out = t_mem_close(&m);
-	for (i = 0; argv[i] != NULL; i++)
-		free(argv[i]);
+	if (fchdir(back) != 0)
+		abort();
+	close(back);
 	return rc;
+}
+
+/* cert-expiry -w WARN -c CRIT in format fmt over names (report_run). */
+static int
+expiry_run(enum report_fmt fmt, double warn, double crit, const char *const *names, char **out,
+    char **err)
+{
+	struct ropt o = { .fmt = fmt, .warn = warn, .crit = crit };
+
+	return report_run(&o, names, out, err);
 }
 
 /* s ends with suf */
@@ -395,7 +422,255 @@ escaped_names(void)
 	rmcerts(files);
 }
 
+/*
+ * cert-expiry.bats' fixtures in a new dir: bundle.pem (alpha, bravo, charlie, the second
+ * expiring first), b.pem (bravo), c.pem, far.pem, old.pem, garbage.txt, and a store: own
+ * tomcat (bravo, with a key), CAPF-trust (charlie), CallManager-trust (far, a README), a
+ * .backup holding old.
+ */
+static const char *const fix_files[] = { "bundle.pem", "b.pem", "c.pem", "far.pem", "old.pem",
+    "garbage.txt", "store/tomcat/tomcat.pem", "store/tomcat/tomcat.key",
+    "store/CAPF-trust/CAPF-1234abcd.pem", "store/CallManager-trust/Far_01.pem",
+    "store/CallManager-trust/README", "store/.backup/x/old.pem", "store/.backup/x",
+    "store/.backup", "store/tomcat", "store/CAPF-trust", "store/CallManager-trust", "store",
+    NULL };
+
+static void
+put(const char *name, const char *text)
+{
+	char path[256];
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if ((fp = fopen(path, "w")) == NULL || fputs(text, fp) == EOF || fclose(fp) != 0)
+		t_fail(__FILE__, __LINE__, "%s: cannot write", path);
+}
+
+static void
+fixtures(void)
+{
+	static const char *const dirs[] = { "store", "store/tomcat", "store/CAPF-trust",
+	    "store/CallManager-trust", "store/.backup", "store/.backup/x", NULL };
+	static const struct { const char *file, *subj, *nb, *na; } c[] = {
+		{ "bundle.pem", "CN=alpha/O=Acme, Inc", "20260101000000Z", "20270301000000Z" },
+		{ "bundle.pem", "CN=bravo", "20260101000000Z", "20270105000000Z" },
+		{ "bundle.pem", "CN=charlie", "20260101000000Z", "20270120000000Z" },
+		{ "b.pem", "CN=bravo", "20260101000000Z", "20270105000000Z" },
+		{ "c.pem", "CN=charlie", "20260101000000Z", "20270120000000Z" },
+		{ "far.pem", "CN=far", "20260101000000Z", "20300101000000Z" },
+		{ "old.pem", "CN=old", "20250101000000Z", "20261201000000Z" },
+		{ "store/tomcat/tomcat.pem", "CN=bravo", "20260101000000Z", "20270105000000Z" },
+		{ "store/CAPF-trust/CAPF-1234abcd.pem", "CN=charlie", "20260101000000Z", "20270120000000Z" },
+		{ "store/CallManager-trust/Far_01.pem", "CN=far", "20260101000000Z", "20300101000000Z" },
+		{ "store/.backup/x/old.pem", "CN=old", "20250101000000Z", "20261201000000Z" },
+	};
+	char path[256];
+	uint8_t *key;
+	size_t i, n;
+
+	mkdir_tmp();
+	for (i = 0; dirs[i] != NULL; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, dirs[i]);
+		if (mkdir(path, 0700) != 0)
+			t_fail(__FILE__, __LINE__, "%s: cannot make", path);
+	}
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++)
+		mkcert_subj(NULL, c[i].subj, c[i].nb, c[i].na, c[i].file);
+	key = t_read("tests/fixtures/keys/rsa1024-1.key", &n);
+	put("store/tomcat/tomcat.key", (const char *)key);
+	free(key);
+	put("store/CallManager-trust/README", "unit notes\n");
+	put("garbage.txt", "not a certificate\n");
+}
+
+/* Row row, column col (1-based) of tab-separated text (static), or NULL when there is none. */
+static const char *
+cell(const char *text, int row, int col)
+{
+	static char c[512];
+	const char *p = text, *e;
+	int i;
+
+	for (i = 1; i < row; i++)
+		if ((p = strchr(p, '\n')) == NULL || *++p == '\0')
+			return NULL;
+	for (i = 1; i < col; i++) {
+		e = p + strcspn(p, "\t\n");
+		if (*e != '\t')
+			return NULL;
+		p = e + 1;
+	}
+	snprintf(c, sizeof(c), "%.*s", (int)strcspn(p, "\t\n"), p);
+	return c;
+}
+
+/* Lines of text */
+static int
+nlines(const char *text)
+{
+	int n = 0;
+
+	for (; *text != '\0'; text++)
+		n += *text == '\n';
+	return n;
+}
+
+/* --all: the certificates outside the window too, by notAfter. */
+static void
+all(void)
+{
+	struct ropt o = { .fmt = REPORT_TABLE, .all = 1 };
+	const char *names[] = { "bundle.pem", "far.pem", NULL };
+	char *out, *err;
+
+	fixtures();
+	assert_int(report_run(&o, names, &out, &err), 1);
+	assert_int(nlines(out), 4);
+	assert_str(cell(out, 1, 4), "bundle.pem#2");
+	assert_str(cell(out, 2, 4), "bundle.pem#3");
+	assert_str(cell(out, 3, 4), "bundle.pem#1");
+	assert_str(cell(out, 4, 4), "far.pem");
+	assert_str(cell(out, 3, 5), "O=Acme\\, Inc,CN=alpha");
+	assert_str(cell(out, 4, 7), "ok");
+	assert_true(cell(out, 4, 8) == NULL);
+	free(out);
+	free(err);
+	rmcerts(fix_files);
+}
+
+/* The certificate objects of a JSON report: the n-th (1-based), up to the next (static). */
+static const char *
+jcert(const char *json, int n)
+{
+	static char c[2048];
+	const char *p = json, *e;
+	int i;
+
+	for (i = 0; i < n; i++)
+		if ((p = strstr(p + (i > 0), "{\"file\":")) == NULL)
+			return "";
+	e = strstr(p + 1, "{\"file\":");
+	snprintf(c, sizeof(c), "%.*s", (int)(e != NULL ? (size_t)(e - p) : strlen(p)), p);
+	return c;
+}
+
+/* -s STORE: units and types from the layout; keys, notes and .backup skipped. */
+static void
+store(void)
+{
+	static const char *const want[][4] = {
+		{ "store/CAPF-trust/CAPF-1234abcd.pem", "CAPF-trust", "trust-cert", "warning" },
+		{ "store/CallManager-trust/Far_01.pem", "CallManager-trust", "trust-cert", "ok" },
+		{ "store/tomcat/tomcat.pem", "tomcat", "own-cert", "critical" },
+	};
+	struct ropt o = { .fmt = REPORT_JSON, .store = "store" };
+	const char *none[] = { NULL };
+	char *out, *err, kv[256];
+	int i;
+
+	fixtures();
+	assert_int(report_run(&o, none, &out, &err), 1);
+	assert_str(err, "");
+	assert_int(t_json_lines(out, strlen(out)), 1);
+	for (i = 0; i < 3; i++) {
+		snprintf(kv, sizeof(kv), "{\"file\":\"%s\",", want[i][0]);
+		assert_int(strncmp(jcert(out, i + 1), kv, strlen(kv)), 0);
+		snprintf(kv, sizeof(kv), "\"unit\":\"%s\",\"type\":\"%s\",", want[i][1], want[i][2]);
+		assert_has(jcert(out, i + 1), kv);
+		snprintf(kv, sizeof(kv), "\"state\":\"%s\",", want[i][3]);
+		assert_has(jcert(out, i + 1), kv);
+	}
+	assert_str(jcert(out, 4), "");
+	assert_has(out, "\"errors\":[]");
+	free(out);
+	free(err);
+	o.fmt = REPORT_TABLE;
+	o.store = "nonexistent";
+	assert_int(report_run(&o, none, &out, &err), 2);
+	assert_str(out, "");
+	assert_int(strncmp(err, "cert-expiry: nonexistent: ", 26), 0);
+	free(out);
+	free(err);
+	rmcerts(fix_files);
+}
+
+/* --threshold UNIT=WARN:CRIT: one unit's thresholds. */
+static void
+unit_thresholds(void)
+{
+	struct ropt o = { .fmt = REPORT_TABLE, .store = "store", .rules = { "CAPF-trust=90:30" } };
+	const char *none[] = { NULL };
+	char *out, *err;
+
+	fixtures();
+	/* CAPF-1234abcd.pem has 19 days: warning by default, critical with CAPF-trust=90:30 */
+	assert_int(report_run(&o, none, &out, &err), 1);
+	assert_int(nlines(out), 2);
+	assert_str(cell(out, 1, 3), "tomcat");
+	assert_str(cell(out, 2, 3), "CAPF-trust");
+	assert_str(cell(out, 2, 7), "critical");
+	free(out);
+	free(err);
+	o.rules[0] = "CAPF-trust=10:5";
+	o.rules[1] = "tomcat=5:1";
+	assert_int(report_run(&o, none, &out, &err), 1);
+	assert_int(nlines(out), 1);
+	assert_str(cell(out, 1, 3), "tomcat");
+	assert_str(cell(out, 1, 7), "warning");
+	free(out);
+	free(err);
+	/* the far trust certificate (3 years) comes in with a 2000-day warning */
+	o.rules[0] = "CallManager-trust=2000:1";
+	o.rules[1] = NULL;
+	assert_int(report_run(&o, none, &out, &err), 1);
+	assert_has(out, "\tstore/CallManager-trust/Far_01.pem\t");
+	free(out);
+	free(err);
+	rmcerts(fix_files);
+}
+
+/* --alarm over a store: CUCM's Certificate Monitor lines, unit and type from the layout. */
+static void
+alarm_lines(void)
+{
+	struct ropt o = { .fmt = REPORT_ALARM, .store = "store", .node = "CUCM01",
+	    .cluster = "StandAloneCluster" };
+	const char *none[] = { NULL }, *old[] = { "old.pem", NULL }, *far[] = { "far.pem", NULL };
+	char *out, *err;
+
+	fixtures();
+	assert_int(report_run(&o, none, &out, &err), 1);
+	assert_str(out, "%UC_CERT-4-CertExpiresSoon: %[Message=Certificate expiration Notification. "
+	    "Certificate name:CAPF-1234abcd.der Unit:CAPF-trust Type:trust-cert Expiration:Wed Jan 20 "
+	    "00:00:00:000 UTC][AppID=Cisco Certificate Monitor][ClusterID=StandAloneCluster]"
+	    "[NodeID=CUCM01]: Certificate expires within the notification period\n"
+	    "%UC_CERT-2-CertValidfor7days: %[Message=Certificate expiration Notification. "
+	    "Certificate name:tomcat.der Unit:tomcat Type:own-cert Expiration:Tue Jan 05 "
+	    "00:00:00:000 UTC][AppID=Cisco Certificate Monitor][ClusterID=StandAloneCluster]"
+	    "[NodeID=CUCM01]: Alarm to indicate that Certificate has Expired or Expires in less than "
+	    "seven days\n");
+	free(out);
+	free(err);
+	o.store = o.node = o.cluster = NULL;
+	assert_int(report_run(&o, old, &out, &err), 1);
+	assert_str(out, "%UC_CERT-0-CertExpired: %[Message=Certificate expiration Notification. "
+	    "Certificate name:old.der Unit: Type:cert Expiration:Tue Dec 01 00:00:00:000 UTC]"
+	    "[AppID=Cisco Certificate Monitor][ClusterID=][NodeID=]: Certificate has Expired and "
+	    "needs to be changed at the earliest\n");
+	free(out);
+	free(err);
+	assert_int(report_run(&o, far, &out, &err), 0);
+	assert_str(out, "");
+	free(out);
+	free(err);
+	rmcerts(fix_files);
+}
+
 const struct t_case t_report[] = {
+	{ "report: --all lists the certificates outside the window too, by notAfter", all },
+	{ "report: a store: units and types from the layout, keys and .backup skipped", store },
+	{ "report: --threshold overrides the thresholds of one unit", unit_thresholds },
+	{ "report: --alarm lines follow CUCM's Certificate Monitor format", alarm_lines },
 	{ "report: CUCM's alarm band follows the days left, whatever -c says (12, 7, 1, 0, -1 days)", alarm_bands },
 	{ "report: --nagios: status line, perfdata, long output and the plugin's exit codes", nagios },
 	{ "report: --prometheus: textfile-collector lines, one by one, and their values", prometheus },

@@ -1,7 +1,8 @@
 # cert-expiry: every input format, every output format, thresholds at their boundaries.
-# (--all, a store's units and types, per-unit thresholds, CUCM's alarm lines and bands, the
-# Nagios plugin's lines and codes, the Prometheus lines, and names with control bytes in the
-# table and JSON: tests/unit/t_report.c, cert-expiry's walk and reports run in process.)
+# (--all, a store's units and types, per-unit thresholds, trust-list records and the bundled
+# samples, a directory walk, malformed operands, CUCM's alarm lines and bands, the Nagios
+# plugin's lines and codes, the Prometheus lines, and names with control bytes in the table and
+# JSON: tests/unit/t_report.c, cert-expiry's walk and reports run in process.)
 load helpers
 load storekit
 
@@ -62,23 +63,17 @@ setup_file() {
 	printf 's3cret\n' >pass.txt
 	mkctl trust.tlv 0:far.der 21:seven.der 2:b.der
 	# a store: own, trust, a key, a note, a hidden backup
+	# (copied by builtins: text, no NUL; the key through copy600, 0600 from the start)
 	mkdir -p store/tomcat store/CAPF-trust store/CallManager-trust store/.backup/x
-	cp b.pem store/tomcat/tomcat.pem
-	cp b.key store/tomcat/tomcat.key
-	cp c.pem store/CAPF-trust/CAPF-1234abcd.pem
-	cp far.pem store/CallManager-trust/Far_01.pem
+	local p t
+	for p in b.pem:store/tomcat/tomcat.pem c.pem:store/CAPF-trust/CAPF-1234abcd.pem \
+	    far.pem:store/CallManager-trust/Far_01.pem old.pem:store/.backup/x/old.pem; do
+		IFS= read -r -d '' t <"${p%%:*}" || true
+		printf '%s' "$t" >"${p#*:}"
+	done
+	copy600 b.key store/tomcat/tomcat.key
 	echo 'unit notes' >store/CallManager-trust/README
-	cp old.pem store/.backup/x/old.pem
-	# damage
 	printf 'not a certificate\n' >garbage.txt
-	head -c 200 b.der >truncated.der
-	sed '3s/^./!/' b.pem >badb64.pem
-	sed '/END CERTIFICATE/d' b.pem >noend.pem
-	: >empty.pem
-	cp b.key key.pem
-	mkctl damaged.tlv 0:far.der
-	head -c 100 damaged.tlv >damaged-ctl.tlv
-	rm damaged.tlv
 	# a project-built ITL: every record its own name (read, never written, by the tests)
 	itl-build -k far.key -o itl.tlv --sast far.pem --ccm-tftp b.pem --tvs seven.pem --capf c.pem \
 	    --now @1790000000
@@ -179,63 +174,6 @@ teardown() {
 	xrun -2 --separate-stderr cert-expiry --password-file missing.txt pass.p12
 	[ -z "$output" ]
 	[[ $stderr == "cert-expiry: missing.txt: No such file or directory" ]]
-}
-
-@test "cert-expiry: a CTL/ITL gives its certificates named by record and role" {
-	xrun -1 --separate-stderr cert-expiry -a --now $NOW trust.tlv
-	[ -z "$stderr" ]
-	[ "$(cut -f4,5,7 <<<"$output")" = "$(printf '%s\n' \
-	    $'trust.tlv#3(CCM+TFTP)\tCN=bravo\tcritical' \
-	    $'trust.tlv#2(TVS)\tCN=seven\tcritical' \
-	    $'trust.tlv#1(SAST)\tCN=far\tok')" ]
-	xrun -1 cert-expiry -j --now $NOW trust.tlv
-	[ "$(jq -c '[.certificates[] | [.index, .record, .role]]' <<<"$output")" = \
-	    '[[1,1,"SAST"],[2,2,"TVS"],[3,3,"CCM+TFTP"]]' ]
-}
-
-@test "cert-expiry: the bundled CTL and ITL samples: every record, in file order, with its role" {
-	local d="$TOP/samples"
-	xrun -1 --separate-stderr cert-expiry -j --now 2031-11-26T11:21:19Z \
-	    "$d/CTLFile-demo.tlv" "$d/ITLFile-demo.tlv"
-	[ -z "$stderr" ]
-	[ "$(jq '.certificates | length' <<<"$output")" -eq 9 ]
-	[ "$(jq -r '.certificates[2] | "\(.role) \(.state) \(.subject)"' <<<"$output")" = \
-	    "CCM+TFTP expired CN=cucm-pub" ]
-	[ "$(jq -r '.certificates[3] | "\(.role) \(.state)"' <<<"$output")" = "CAPF critical" ]
-	[ "$(jq -c '[.certificates[].role]' <<<"$output")" = \
-	    '["SAST","SAST","CCM+TFTP","CAPF","SAST","SAST","TFTP","CAPF","TVS"]' ]
-}
-
-@test "cert-expiry: a directory walk skips files without certificates, reports damage, goes on" {
-	mkdir -p "$BATS_TEST_TMPDIR/w/sub"
-	cp b.pem key.pem garbage.txt far.der "$BATS_TEST_TMPDIR/w/"
-	cp truncated.der badb64.pem c.pem "$BATS_TEST_TMPDIR/w/sub/"
-	cd "$BATS_TEST_TMPDIR"
-	xrun -2 --separate-stderr cert-expiry -a --now $NOW w
-	[ "$(cut -f3,4 <<<"$output")" = "$(printf '%s\n' $'w\tw/b.pem' $'sub\tw/sub/c.pem' $'w\tw/far.der')" ]
-	[ "$(wc -l <<<"$stderr")" -eq 2 ]
-	[[ ${stderr} == *"cert-expiry: w/sub/badb64.pem: bad base64"* ]]
-	[[ ${stderr} == *"cert-expiry: w/sub/truncated.der: damaged DER certificate"* ]]
-	xrun -2 --separate-stderr cert-expiry -j --now $NOW w
-	[ "$(jq -c '[.errors[].file]' <<<"$output")" = '["w/sub/badb64.pem","w/sub/truncated.der"]' ]
-	[ "$(jq '.certificates | length' <<<"$output")" -eq 3 ]
-	xrun -1 --separate-stderr cert-expiry -a --now $NOW --max-depth 1 w
-	[ "${#lines[@]}" -eq 2 ] && [ -z "$stderr" ]
-}
-
-@test "cert-expiry: malformed or certificate-less operands exit 2, name the file, print nothing" {
-	for f in garbage.txt truncated.der badb64.pem noend.pem empty.pem key.pem damaged-ctl.tlv \
-	    missing.pem; do
-		xrun -2 --separate-stderr cert-expiry --now $NOW "$f"
-		[ -z "$output" ]
-		[[ $stderr == "cert-expiry: $f: "* ]]
-	done
-}
-
-@test "cert-expiry: a bad file among good ones: reported and counted, the rest checked" {
-	xrun -2 --separate-stderr cert-expiry --now $NOW bundle.pem garbage.txt far.pem
-	[ "${#lines[@]}" -eq 2 ]
-	[ "$stderr" = "cert-expiry: garbage.txt: not a PEM, DER, PKCS#7, PKCS#12 or CTL/ITL file" ]
 }
 
 @test "cert-expiry: an unreadable file among readable ones (needs a non-root user)" {

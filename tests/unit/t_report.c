@@ -95,7 +95,10 @@ mkcert_subj(const char *name, const char *subj, const char *nb, const char *na, 
 	    ASN1_TIME_set_string(X509_getm_notAfter(x), na) != 1 || X509_set_pubkey(x, k) != 1 ||
 	    X509_sign(x, k, EVP_sha256()) == 0 || (fp = fopen(path, file ? "a" : "w")) == NULL)
 		t_fail(__FILE__, __LINE__, "%s: cannot make", path);
-	PEM_write_X509(fp, x);
+	if (strlen(path) > 4 && strcmp(path + strlen(path) - 4, ".der") == 0)
+		i2d_X509_fp(fp, x);
+	else
+		PEM_write_X509(fp, x);
 	fclose(fp);
 	X509_free(x);
 	EVP_PKEY_free(k);
@@ -127,6 +130,7 @@ struct ropt {
 	double		 warn, crit;	/* -w, -c in days: 0 0 are the defaults, 30 and 7 */
 	const char	*store;		/* -s */
 	int		 all, verbose;	/* -a, -v */
+	long		 depth;		/* --max-depth, 0 for none (-1) */
 	const char	*rules[3];	/* -t UNIT=WARN:CRIT..., NULL-ended */
 	const char	*node, *cluster;	/* --node, --cluster (alarm fields) */
 };
@@ -136,8 +140,19 @@ struct ropt {
  * to it, as a user in that directory gives them): what it prints in *out and on stderr in *err
  * (malloc'd), its exit status returned; as cert-expiry's run does it (src/cert-expiry.c).
  */
+static int report_run_at(const struct ropt *o, const char *now, const char *const *names,
+    char **out, char **err);
+
 static int
 report_run(const struct ropt *o, const char *const *names, char **out, char **err)
+{
+	return report_run_at(o, NOW, names, out, err);
+}
+
+/* report_run at the time now. */
+static int
+report_run_at(const struct ropt *o, const char *now, const char *const *names, char **out,
+    char **err)
 {
 	struct expiry ex;
 	struct report rep;
@@ -149,7 +164,7 @@ report_run(const struct ropt *o, const char *const *names, char **out, char **er
 	if (back < 0 || chdir(dir) != 0)
 		t_fail(__FILE__, __LINE__, "%s: cannot enter", dir);
 	expiry_init(&ex, 0);
-	if (when_parse(NOW, &ex.now) != 0)
+	if (when_parse(now, &ex.now) != 0)
 		abort();
 	if (o->warn > 0 || o->crit > 0) {
 		ex.warn = (int64_t)(o->warn * 86400);
@@ -167,7 +182,7 @@ report_run(const struct ropt *o, const char *const *names, char **out, char **er
 	rep.node = o->node;
 	rep.cluster = o->cluster;
 	t_err_begin();
-	reportscan_walk(&rs, NULL, o->store, -1, (char **)names);
+	reportscan_walk(&rs, NULL, o->store, o->depth != 0 ? o->depth : -1, (char **)names);
 	trouble = report_end(&rep) != 0;
 	*err = t_err_end();
 	setprogname("unit");
@@ -554,6 +569,20 @@ jcert(const char *json, int n)
 	return c;
 }
 
+/* How many certificate objects a JSON report's "certificates" array holds. */
+static int
+ncerts(const char *json)
+{
+	const char *p = strstr(json, "\"certificates\":["), *e;
+	int n = 0;
+
+	if (p == NULL || (e = strstr(p, "],\"errors\":")) == NULL)
+		return -1;
+	while ((p = strstr(p + 1, "{\"file\":")) != NULL && p < e)
+		n++;
+	return n;
+}
+
 /* -s STORE: units and types from the layout; keys, notes and .backup skipped. */
 static void
 store(void)
@@ -666,7 +695,271 @@ alarm_lines(void)
 	rmcerts(fix_files);
 }
 
+/* dir/NAME's bytes (malloc'd) and length. */
+static uint8_t *
+get(const char *name, size_t *n)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return t_read(path, n);
+}
+
+/* dir/NAME holds n bytes of p. */
+static void
+putn(const char *name, const void *p, size_t n)
+{
+	char path[256];
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if ((fp = fopen(path, "wb")) == NULL || fwrite(p, 1, n, fp) != n || fclose(fp) != 0)
+		t_fail(__FILE__, __LINE__, "%s: cannot write", path);
+}
+
+/*
+ * dir/OUT: a minimal CTL/ITL (version, header length, padding; each record RECORDLENGTH,
+ * FUNCTION, CERTIFICATE), enough for the parser: cert-expiry.bats' mkctl. fn[i] the function
+ * code of dir/der[i]; n records.
+ */
+static void
+mkctl(const char *out, const int *fn, const char *const *der, size_t n)
+{
+	static const uint8_t head[] = { 1, 0, 2, 1, 2, 2, 0, 2, 0, 12, 13, 13 };
+	uint8_t *f = malloc(sizeof(head)), *c;
+	size_t len = sizeof(head), i, cl, rl;
+
+	memcpy(f, head, sizeof(head));
+	for (i = 0; i < n; i++) {
+		c = get(der[i], &cl);
+		rl = 13 + cl;
+		if ((f = realloc(f, len + rl)) == NULL)
+			abort();
+		memcpy(f + len, (uint8_t[]){ 1, 0, 2, (uint8_t)(rl >> 8), (uint8_t)rl, 4, 0, 2, 0,
+		    (uint8_t)fn[i], 9, (uint8_t)(cl >> 8), (uint8_t)cl }, 13);
+		memcpy(f + len + 13, c, cl);
+		len += rl;
+		free(c);
+	}
+	putn(out, f, len);
+	free(f);
+}
+
+/* A CTL/ITL's certificates are named by record and role. */
+static void
+trust_list(void)
+{
+	static const char *const files[] = { "far.der", "seven.der", "b.der", "trust.tlv", NULL };
+	static const int fn[] = { 0, 21, 2 };
+	struct ropt o = { .fmt = REPORT_TABLE, .all = 1 };
+	const char *names[] = { "trust.tlv", NULL };
+	char *out, *err;
+
+	mkdir_tmp();
+	mkcert_subj(NULL, "CN=far", "20260101000000Z", "20300101000000Z", "far.der");
+	mkcert_subj(NULL, "CN=seven", "20260101000000Z", "20270108000000Z", "seven.der");
+	mkcert_subj(NULL, "CN=bravo", "20260101000000Z", "20270105000000Z", "b.der");
+	mkctl("trust.tlv", fn, files, 3);
+	assert_int(report_run(&o, names, &out, &err), 1);
+	assert_str(err, "");
+	assert_int(nlines(out), 3);
+	assert_str(cell(out, 1, 4), "trust.tlv#3(CCM+TFTP)");
+	assert_str(cell(out, 1, 5), "CN=bravo");
+	assert_str(cell(out, 1, 7), "critical");
+	assert_str(cell(out, 2, 4), "trust.tlv#2(TVS)");
+	assert_str(cell(out, 2, 5), "CN=seven");
+	assert_str(cell(out, 2, 7), "critical");
+	assert_str(cell(out, 3, 4), "trust.tlv#1(SAST)");
+	assert_str(cell(out, 3, 5), "CN=far");
+	assert_str(cell(out, 3, 7), "ok");
+	free(out);
+	free(err);
+	o.fmt = REPORT_JSON;
+	o.all = 0;
+	assert_int(report_run(&o, names, &out, &err), 1);
+	assert_has(jcert(out, 1), "\"index\":1,\"record\":1,\"role\":\"SAST\",");
+	assert_has(jcert(out, 2), "\"index\":2,\"record\":2,\"role\":\"TVS\",");
+	assert_has(jcert(out, 3), "\"index\":3,\"record\":3,\"role\":\"CCM+TFTP\",");
+	assert_str(jcert(out, 4), "");
+	free(out);
+	free(err);
+	rmcerts(files);
+}
+
+/* The bundled CTL and ITL samples (samples/, read in place): every record in file order. */
+static void
+samples(void)
+{
+	static const char *const roles[] = { "SAST", "SAST", "CCM+TFTP", "CAPF", "SAST", "SAST",
+	    "TFTP", "CAPF", "TVS" };
+	char ctl[4096], itl[4096], kv[64], *out, *err;
+	const char *names[] = { ctl, itl, NULL };
+	struct ropt o = { .fmt = REPORT_JSON };
+	int i;
+
+	if (realpath("samples/CTLFile-demo.tlv", ctl) == NULL ||
+	    realpath("samples/ITLFile-demo.tlv", itl) == NULL)
+		t_fail(__FILE__, __LINE__, "samples/: the demo files are not there");
+	mkdir_tmp();
+	/* (the Bats test's --now) */
+	assert_int(report_run_at(&o, "2031-11-26T11:21:19Z", names, &out, &err), 1);
+	assert_str(err, "");
+	for (i = 0; i < 9; i++) {
+		snprintf(kv, sizeof(kv), "\"role\":\"%s\",", roles[i]);
+		assert_has(jcert(out, i + 1), kv);
+	}
+	assert_str(jcert(out, 10), "");
+	assert_has(jcert(out, 3), "\"subject\":\"CN=cucm-pub\",");
+	assert_has(jcert(out, 3), "\"state\":\"expired\",");
+	assert_has(jcert(out, 4), "\"state\":\"critical\",");
+	free(out);
+	free(err);
+	rmdir(dir);
+}
+
+/* b.pem's text with its third line's first character made '!' (bad base64) in badb64.pem,
+ * without its END line in noend.pem. */
+static void
+damaged_pems(void)
+{
+	size_t n;
+	char *t = (char *)get("b.pem", &n), *p = t, *e;
+	int i;
+
+	for (i = 0; i < 2; i++)
+		p = strchr(p, '\n') + 1;
+	*p = '!';
+	put("badb64.pem", t);
+	free(t);
+	t = (char *)get("b.pem", &n);
+	if ((e = strstr(t, "-----END CERTIFICATE-----")) == NULL)
+		abort();
+	*e = '\0';
+	put("noend.pem", t);
+	free(t);
+}
+
+/* A directory walk: files without certificates skipped, damage reported, the rest checked. */
+static void
+walk(void)
+{
+	static const char *const files[] = { "w/b.pem", "w/key.pem", "w/garbage.txt", "w/far.der",
+	    "w/sub/truncated.der", "w/sub/badb64.pem", "w/sub/c.pem", "w/sub", "w", "b.pem",
+	    "noend.pem", "badb64.pem", "full.der", NULL };
+	struct ropt o = { .fmt = REPORT_TABLE, .all = 1 };
+	const char *names[] = { "w", NULL };
+	uint8_t *k;
+	size_t n;
+	char *out, *err;
+	char path[256];
+
+	mkdir_tmp();
+	snprintf(path, sizeof(path), "%s/w", dir);
+	if (mkdir(path, 0700) != 0 || mkdir(strcat(path, "/sub"), 0700) != 0)
+		t_fail(__FILE__, __LINE__, "%s: cannot make", path);
+	mkcert_subj(NULL, "CN=bravo", "20260101000000Z", "20270105000000Z", "w/b.pem");
+	mkcert_subj(NULL, "CN=bravo", "20260101000000Z", "20270105000000Z", "b.pem");
+	mkcert_subj(NULL, "CN=far", "20260101000000Z", "20300101000000Z", "w/far.der");
+	mkcert_subj(NULL, "CN=charlie", "20260101000000Z", "20270120000000Z", "w/sub/c.pem");
+	mkcert_subj(NULL, "CN=bravo", "20260101000000Z", "20270105000000Z", "full.der");
+	k = t_read("tests/fixtures/keys/rsa1024-1.key", &n);
+	put("w/key.pem", (const char *)k);
+	free(k);
+	put("w/garbage.txt", "not a certificate\n");
+	k = get("full.der", &n);
+	putn("w/sub/truncated.der", k, 200);
+	free(k);
+	damaged_pems();
+	k = get("badb64.pem", &n);
+	putn("w/sub/badb64.pem", k, n);
+	free(k);
+	assert_int(report_run(&o, names, &out, &err), 2);
+	assert_int(nlines(out), 3);
+	assert_str(cell(out, 1, 3), "w");
+	assert_str(cell(out, 1, 4), "w/b.pem");
+	assert_str(cell(out, 2, 3), "sub");
+	assert_str(cell(out, 2, 4), "w/sub/c.pem");
+	assert_str(cell(out, 3, 3), "w");
+	assert_str(cell(out, 3, 4), "w/far.der");
+	assert_int(nlines(err), 2);
+	assert_has(err, "cert-expiry: w/sub/badb64.pem: bad base64");
+	assert_has(err, "cert-expiry: w/sub/truncated.der: damaged DER certificate");
+	free(out);
+	free(err);
+	o.fmt = REPORT_JSON;
+	assert_int(report_run(&o, names, &out, &err), 2);
+	assert_has(out, "\"errors\":[{\"file\":\"w/sub/badb64.pem\",");
+	assert_has(out, "},{\"file\":\"w/sub/truncated.der\",");
+	assert_true(strstr(strstr(out, "\"errors\":["), "},{\"file\":\"w/sub/truncated.der\",\"error\":\"") != NULL);
+	assert_int(ncerts(out), 3);
+	free(out);
+	free(err);
+	o.fmt = REPORT_TABLE;
+	o.depth = 1;
+	assert_int(report_run(&o, names, &out, &err), 1);
+	assert_int(nlines(out), 2);
+	assert_str(err, "");
+	free(out);
+	free(err);
+	rmcerts(files);
+}
+
+/* Malformed or certificate-less operands: exit 2, the file named, nothing printed; a bad file
+ * among good ones is reported and counted, the rest checked. */
+static void
+malformed(void)
+{
+	static const char *const files[] = { "garbage.txt", "truncated.der", "badb64.pem",
+	    "noend.pem", "empty.pem", "key.pem", "damaged-ctl.tlv", "missing.pem", "b.pem", "far.der",
+	    "far.pem", NULL };
+	static const int fn[] = { 0 };
+	const char *der[] = { "far.der" }, *one[2] = { NULL, NULL };
+	const char *mixed[] = { "b.pem", "garbage.txt", "far.pem", NULL };
+	struct ropt o = { .fmt = REPORT_TABLE };
+	char want[128], *out, *err;
+	uint8_t *k;
+	size_t n, i;
+
+	mkdir_tmp();
+	mkcert_subj(NULL, "CN=bravo", "20260101000000Z", "20270105000000Z", "b.pem");
+	mkcert_subj(NULL, "CN=far", "20260101000000Z", "20300101000000Z", "far.pem");
+	mkcert_subj(NULL, "CN=far", "20260101000000Z", "20300101000000Z", "far.der");
+	put("garbage.txt", "not a certificate\n");
+	put("empty.pem", "");
+	k = t_read("tests/fixtures/keys/rsa1024-1.key", &n);
+	put("key.pem", (const char *)k);
+	free(k);
+	k = get("far.der", &n);
+	putn("truncated.der", k, 200);
+	free(k);
+	damaged_pems();
+	mkctl("damaged-ctl.tlv", fn, der, 1);
+	k = get("damaged-ctl.tlv", &n);
+	putn("damaged-ctl.tlv", k, 100);
+	free(k);
+	for (i = 0; i < 8; i++) {
+		one[0] = files[i];
+		assert_int(report_run(&o, one, &out, &err), 2);
+		assert_str(out, "");
+		snprintf(want, sizeof(want), "cert-expiry: %s: ", files[i]);
+		if (strncmp(err, want, strlen(want)) != 0)
+			t_fail(__FILE__, __LINE__, "%s: stderr is \"%s\"", files[i], err);
+		free(out);
+		free(err);
+	}
+	assert_int(report_run(&o, mixed, &out, &err), 2);
+	assert_int(nlines(out), 1);	/* bravo; far is outside the window */
+	assert_str(err, "cert-expiry: garbage.txt: not a PEM, DER, PKCS#7, PKCS#12 or CTL/ITL file\n");
+	free(out);
+	free(err);
+	rmcerts(files);
+}
+
 const struct t_case t_report[] = {
+	{ "report: a CTL/ITL gives its certificates named by record and role", trust_list },
+	{ "report: the bundled CTL and ITL samples: every record, in file order, with its role", samples },
+	{ "report: a directory walk skips files without certificates, reports damage, goes on", walk },
+	{ "report: malformed or certificate-less operands exit 2, name the file, print nothing; the rest checked", malformed },
 	{ "report: --all lists the certificates outside the window too, by notAfter", all },
 	{ "report: a store: units and types from the layout, keys and .backup skipped", store },
 	{ "report: --threshold overrides the thresholds of one unit", unit_thresholds },

@@ -201,35 +201,8 @@ roundtrip() {
 	# a binary file given as the capture
 	xrun -2 --separate-stderr ctl-dump --compare "$BATS_FILE_TMPDIR/ITLFile.tlv" "$BATS_FILE_TMPDIR/ITLFile.tlv"
 	[[ $stderr == *"not a show itl/show ctl capture"* ]]
-}
-
-@test "ctl-dump capture: text that is neither, and damaged listings, exit 2 saying where" {
-	cd "$BATS_TEST_TMPDIR"
-	printf 'hello\nthis is a log of something else\n' >other.txt
-	xrun -2 --separate-stderr ctl-dump other.txt
-	[ -z "$output" ]
-	[ "$stderr" = "ctl-dump: other.txt: not a CTL/ITL file nor a show itl/show ctl capture" ]
-	listing itl.txt
-	# a serial that is not hex, on line 45 or so: byte and line named
-	n=$(grep -n $'^6\tSERIALNUMBER' itl.txt | sed -n 2p | cut -d: -f1)
-	sed "${n}s/\t\([0-9A-F][0-9A-F]\):/\tZZ:/" itl.txt >bad.txt
-	off=$(head -n $((n - 1)) itl.txt | wc -c)
-	xrun -2 --separate-stderr ctl-dump bad.txt
-	[ -z "$output" ]
-	[ "$stderr" = "ctl-dump: bad.txt: not a serial number (AA:BB:...) at byte $((off + 18)) (line $n)" ]
-	# a row of the header's tags inside a record
-	sed "${n}s/^6\tSERIALNUMBER/14\tFILENAME/" itl.txt >bad2.txt
-	xrun -2 --separate-stderr ctl-dump bad2.txt
-	[[ $stderr == "ctl-dump: bad2.txt: a record row FILENAME is not a tag CUCM prints there at byte $off (line $n)" ]]
-	# a signature dump shorter than its row says
-	sed '/^12\tSIGNATURE/{n;d}' itl.txt >bad3.txt
-	xrun -2 --separate-stderr ctl-dump bad3.txt
-	[[ $stderr == *"signature dump of "*" bytes, the row says "*" at byte "*" (line "*")" ]]
-	# more listings than the cap: refused, nothing grows without bound
-	for i in $(seq 260); do echo 'Length of ITL file: 0'; done >many.txt
-	xrun -2 --separate-stderr ctl-dump -q many.txt
-	[[ $stderr == *"more than 256 listings at byte "* ]]
-	# a "capture" past 16 MiB is refused before it is read
+	# a "capture" past 16 MiB is refused before it is read (text that is neither, damaged
+	# listings and the cap on listings: tests/unit/t_capture.c)
 	{ echo 'Length of ITL file: 0'; head -c $((17 << 20)) /dev/zero | tr '\0' x; } >big.txt
 	xrun -2 --separate-stderr ctl-dump -q big.txt
 	[ "$stderr" = "ctl-dump: big.txt: a capture over 16 MiB" ]

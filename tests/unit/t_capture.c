@@ -1,7 +1,8 @@
 /*
- * t_capture.c: show itl / show ctl listings read back from text (lib/tl/ctltext, through
- * ctl-dump's run): text that is neither, damaged listings named at their byte and line, the
- * cap on listings. The listing is ctl-dump's own of the demo ITL (samples/), damaged here.
+ * t_capture.c: what ctl-dump's run (lib/dump over lib/tl) makes of damaged input that is not a
+ * whole trust list: show itl / show ctl listings read back from text (ctltext): text that is
+ * neither, damaged listings named at their byte and line, the cap on listings (the listing is
+ * ctl-dump's own of the demo ITL, samples/, damaged here); signed files (sgn) cut short.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -119,7 +120,49 @@ damaged_listings(void)
 	free(itl);
 }
 
+/* A signed file cut short: exit 2 at a byte, what parsed shown, no payload; --trust alike. */
+static void
+damaged_sgn(void)
+{
+	static const uint8_t hl[] = { 1, 0, 2, 1, 0, 2, 0, 2, 0xff, 0xff };
+	struct ctldump d = { .mode = CTLDUMP_BRIEF, .oldpath = "samples/ITLFile-demo.tlv" };
+	uint8_t *good;
+	size_t len;
+	char *out, *err;
+
+	/* a file itl-build wrote (certutils' layout; the golden of tests/itl-build.bats) */
+	good = t_read("tests/golden/itl-build.certutils-sha1.sgn", &len);
+	assert_true(len > 100);
+	assert_int(t_ctldump(good, 100, CTLDUMP_SHOW, &out, &err), 2);
+	assert_true(strncmp(err, "ctl-dump: <stdin>: ", 19) == 0);
+	assert_has(err, " at byte ");
+	assert_true(strlen(out) >= 31 && strcmp(out + strlen(out) - 31, "Error parsing the signed file.\n") == 0);
+	free(out);
+	free(err);
+	assert_int(t_ctldump(good, 100, CTLDUMP_JSON, &out, &err), 2);
+	assert_has(out, "\"type\":\"SGN\",");
+	assert_has(out, "\"error\":{\"message\":\"");
+	assert_has(strstr(out, "\"error\":{"), "\"offset\":");
+	assert_true(strstr(out, "\"offset\":-") == NULL);
+	assert_true(strstr(out, "\"payload\"") == NULL);
+	assert_int(t_json_lines(out, strlen(out)), 1);
+	free(out);
+	free(err);
+	/* --brief --trust ITL: nothing on stdout */
+	assert_int(t_ctldump_with(&d, good, 100, &out, &err), 2);
+	assert_str(out, "");
+	free(out);
+	free(err);
+	free(good);
+	/* a header length past the end of the file */
+	assert_int(t_ctldump(hl, sizeof(hl), CTLDUMP_SHOW, &out, &err), 2);
+	assert_str(err, "ctl-dump: <stdin>: header length 65535 past the end of the file (10 bytes) at byte 5\n");
+	free(out);
+	free(err);
+}
+
 const struct t_case t_capture[] = {
 	{ "capture: text that is neither, and damaged listings, exit 2 saying where", damaged_listings },
+	{ "capture: a damaged signed file exits 2 with the byte offset; a truncated header", damaged_sgn },
 	{ NULL, NULL }
 };

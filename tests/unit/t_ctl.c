@@ -20,6 +20,15 @@ int
 t_ctldump(const uint8_t *buf, size_t len, enum ctldump_mode mode, char **out, char **err)
 {
 	struct ctldump d = { .cucmver = 0 };	/* not given */
+
+	d.mode = mode;
+	return t_ctldump_with(&d, buf, len, out, err);
+}
+
+int
+t_ctldump_with(struct ctldump *dp, const uint8_t *buf, size_t len, char **out, char **err)
+{
+	struct ctldump d = *dp;
 	struct t_mem m;
 	FILE *in = tmpfile();
 	int saved = dup(0), rc;
@@ -28,7 +37,6 @@ t_ctldump(const uint8_t *buf, size_t len, enum ctldump_mode mode, char **out, ch
 	    lseek(fileno(in), 0, SEEK_SET) != 0 || dup2(fileno(in), 0) < 0)
 		abort();
 	d.out = t_mem_open(&m);
-	d.mode = mode;
 	d.nfiles = 1;
 	setprogname("ctl-dump");	/* diagnostics and JSON name the tool, as ctl-dump's do */
 	t_err_begin();

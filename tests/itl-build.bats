@@ -1,5 +1,7 @@
 #!/usr/bin/env bats
 # itl-build: layout byte-compatible with CUCM, signing, --resign, --store, rollover check, bad input.
+# (certutils' layout against the goldens certutils itself wrote, ITL and .sgn: tests/unit/t_build.c,
+# itl-build's run in process; the goldens' commands are in tests/fixtures/certutils/README.md.)
 load helpers
 load storekit
 
@@ -416,38 +418,6 @@ $(ctl-dump --brief gg.tlv | head -6 | cut -f1-6)"
 	# the signer block of a signed file is 04 06 05 too, with no 0x1C
 	itl-build --sign-file --layout certutils -k $F/sast.key --signer $F/sast.pem -o c.sgn b.tlv
 	[ "$(htags c.sgn)" = "3 4 6 5 7 8 9 10 11 12 14 15 " ]
-}
-
-# Goldens written by certutils itself (github.com/usecallmanagernz/certutils d9db03e, Debian 12's
-# python3 and python3-cryptography 38.0.4), made once by hand from tests/fixtures/certutils, time
-# pinned to 1798761600 (the commands in full: tests/fixtures/certutils/README.md):
-#   P='import time,sys,runpy; time.time=lambda: 1798761600; sys.argv=sys.argv[1:]; runpy.run_path(sys.argv[0], run_name="__main__")'
-#   python3 -c "$P" tlvfile -b -v 1.0 -d sha1 -s sast-both.pem -t tftp.pem -F ITLFile.tlv ITL-sha1.tlv
-#   python3 -c "$P" tlvfile -b -v 1.1 -d sha512 -s sast-both.pem -t tftp.pem -F ITLFile.tlv ITL-sha512.tlv
-#   python3 -c "$P" sgnfile -b -d sha1 -t tftp-both.pem SEP001122334455.cnf.xml    (then sha512)
-# (X-both.pem: X.pem then X.key.) Any change to the names, escapes, tag order or header breaks cmp.
-@test "itl-build: --layout certutils writes what certutils d9db03e writes, ITL and .sgn, SHA-1 and SHA-512 (goldens)" {
-	local C=$TOP/tests/fixtures/certutils d v
-	cp $C/SEP001122334455.cnf.xml .
-	for d in sha1 sha512; do
-		v=1.0
-		[ $d = sha1 ] || v=1.1
-		itl-build --layout certutils --signer-version $v --digest $d -k $C/sast.key --sast $C/sast.pem \
-			--tftp $C/tftp.pem --now @1798761600 -o ITL-$d.tlv
-		cmp ITL-$d.tlv $GOLD/itl-build.certutils-$d.tlv
-		itl-build --sign-file --layout certutils --digest $d -k $C/tftp.key --signer $C/tftp.pem \
-			--now @1798761600 SEP001122334455.cnf.xml
-		# (the header's FILENAME is the output's name, as sgnfile's is: no -o)
-		cmp SEP001122334455.cnf.xml.sgn $GOLD/itl-build.certutils-$d.sgn
-		rm SEP001122334455.cnf.xml.sgn
-		# ctl-dump reads certutils' own files: verified with the fixture's signer, names as written
-		xrun -0 ctl-dump --signer $C/sast.pem $GOLD/itl-build.certutils-$d.tlv
-		[ "${lines[-1]}" = "The ITL file was verified successfully." ]
-		grep -qxF '3	SUBJECTNAME	116	C=NZ,O=Lab\, Inc.,OU=Voice\+Video,CN=\#tftp.lab.example\;1\ ,1.2.840.113549.1.9.1=tftp@lab.example,DC=lab,UID=tftp1' <<<"$output"
-		xrun -0 ctl-dump --signer $C/tftp.pem $GOLD/itl-build.certutils-$d.sgn
-		[ "${lines[-1]}" = "The signed file was verified successfully (signer: $C/tftp.pem)." ]
-		grep -qxF '4	SIGNERNAME	116	C=NZ,O=Lab\, Inc.,OU=Voice\+Video,CN=\#tftp.lab.example\;1\ ,1.2.840.113549.1.9.1=tftp@lab.example,DC=lab,UID=tftp1' <<<"$output"
-	done
 }
 
 @test "itl-build: CUCM names put CN;OU;O;L;ST;C first, then other attributes in DER order" {

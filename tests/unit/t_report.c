@@ -13,8 +13,6 @@
 
 #include <regex.h>
 
-#include <openssl/pem.h>
-#include <openssl/x509.h>
 
 #include "core/diag.h"
 #include "core/when.h"
@@ -39,69 +37,24 @@ mkdir_tmp(void)
 		t_fail(__FILE__, __LINE__, "%s: cannot make", dir);
 }
 
-/* Each "K=V" of "K=V/K=V..." into n, in order. */
-static void
-add_names(X509_NAME *n, const char *subj)
-{
-	char buf[256], *k, *v, *next;
-
-	snprintf(buf, sizeof(buf), "%s", subj);
-	for (k = buf; k != NULL; k = next) {
-		if ((next = strchr(k, '/')) != NULL)
-			*next++ = '\0';
-		if ((v = strchr(k, '=')) == NULL)
-			abort();
-		*v++ = '\0';
-		if (X509_NAME_add_entry_by_txt(n, k, MBSTRING_UTF8, (const unsigned char *)v, -1, -1,
-		    0) != 1)
-			t_fail(__FILE__, __LINE__, "%s=%s: not a name attribute", k, v);
-	}
-}
-
 /*
- * A certificate valid NB..NA ("YYYYMMDDHHMMSSZ"), self-signed by rsa1024-1, as PEM in
- * dir/NAME.pem, or appended to dir/FILE (a bundle) when FILE is not NULL. Its subject is
- * CN=NAME, or SUBJ when given: "CN=x/O=y" (UTF-8, in that order, as openssl req -subj -utf8).
+ * A certificate valid NB..NA ("YYYYMMDDHHMMSSZ"), self-signed by rsa1024-1 (t_mkcert), in
+ * dir/NAME.pem, or appended to dir/FILE (a bundle; DER when it ends in .der) when FILE is not
+ * NULL. Its subject is CN=NAME, or SUBJ when given ("CN=x/O=y").
  */
 static void
 mkcert_subj(const char *name, const char *subj, const char *nb, const char *na, const char *file)
 {
-	char path[256];
-	FILE *fp;
-	EVP_PKEY *k = NULL;
-	X509 *x = X509_new();
-	X509_NAME *n;
+	char path[256], cn[128];
+	const char *nm = name != NULL ? name : "";
 
-	if ((fp = fopen("tests/fixtures/keys/rsa1024-1.key", "r")) != NULL) {
-		k = PEM_read_PrivateKey(fp, NULL, NULL, NULL);
-		fclose(fp);
-	}
-	if (k == NULL || x == NULL)
-		t_fail(__FILE__, __LINE__, "tests/fixtures/keys/rsa1024-1.key: cannot load");
-	n = X509_get_subject_name(x);
-	X509_set_version(x, 2);
-	ASN1_INTEGER_set(X509_get_serialNumber(x), 0x5E1A1);
-	if (subj == NULL)
-		X509_NAME_add_entry_by_txt(n, "CN", MBSTRING_ASC, (const unsigned char *)name, -1, -1,
-		    0);
-	else
-		add_names(n, subj);
-	X509_set_issuer_name(x, n);
 	if (file != NULL)
 		snprintf(path, sizeof(path), "%s/%s", dir, file);
 	else
-		snprintf(path, sizeof(path), "%s/%s.pem", dir, name);
-	if (ASN1_TIME_set_string(X509_getm_notBefore(x), nb) != 1 ||
-	    ASN1_TIME_set_string(X509_getm_notAfter(x), na) != 1 || X509_set_pubkey(x, k) != 1 ||
-	    X509_sign(x, k, EVP_sha256()) == 0 || (fp = fopen(path, file ? "a" : "w")) == NULL)
-		t_fail(__FILE__, __LINE__, "%s: cannot make", path);
-	if (strlen(path) > 4 && strcmp(path + strlen(path) - 4, ".der") == 0)
-		i2d_X509_fp(fp, x);
-	else
-		PEM_write_X509(fp, x);
-	fclose(fp);
-	X509_free(x);
-	EVP_PKEY_free(k);
+		snprintf(path, sizeof(path), "%s/%s.pem", dir, nm);
+	snprintf(cn, sizeof(cn), "CN=%s", nm);
+	t_mkcert(path, subj != NULL ? subj : cn, "tests/fixtures/keys/rsa1024-1.key", nb, na,
+	    0x5E1A1, file != NULL);
 }
 
 static void

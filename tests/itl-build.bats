@@ -1,7 +1,9 @@
 #!/usr/bin/env bats
 # itl-build: layout byte-compatible with CUCM, signing, --resign, --store, rollover check, bad input.
-# (certutils' layout against the goldens certutils itself wrote, ITL and .sgn: tests/unit/t_build.c,
-# itl-build's run in process; the goldens' commands are in tests/fixtures/certutils/README.md.)
+# (certutils' layout against the goldens certutils itself wrote, ITL and .sgn, --digest and
+# --digest-code, SIGNATUREMODULUS, CUCM's name order, a TVS record in a CTL, and --resign's digest
+# and FILENAME: tests/unit/t_build.c, itl-build's run in process; the goldens' commands are in
+# tests/fixtures/certutils/README.md.)
 load helpers
 load storekit
 
@@ -377,28 +379,6 @@ $(ctl-dump --brief gg.tlv | head -6 | cut -f1-6)"
 	[[ $stderr == "itl-build: no signing key: give -k KEY"* ]]
 }
 
-@test "itl-build: --digest sha256/sha512 verify; --digest-code writes the code asked for" {
-	for d in sha256 sha512; do
-		itl-build --digest $d -k $F/sast.key --sast $F/sast.pem >$d.tlv
-		xrun -0 ctl-dump --json $d.tlv
-		[ "$(jq -c '[.header.digest, .signature.verified]' <<<"$output")" = "[\"$d\",true]" ]
-	done
-	itl-build --digest sha256 --digest-code 9 -k $F/sast.key --sast $F/sast.pem >c.tlv
-	xrun -1 ctl-dump --json c.tlv
-	[ "$(jq -c .header.digest <<<"$output")" = 9 ]
-}
-
-@test "itl-build: SIGNATUREMODULUS from the key size; 3072 bits needs --modulus-code" {
-	itl-build -k $F/k1024.key --sast $F/k1024.pem >a.tlv
-	[ "$(ctl-dump --json a.tlv | jq -c '[.header.modulus, .header.signature_length]')" = '[1,128]' ]
-	xrun -2 --separate-stderr itl-build -k $F/k3072.key --sast $F/k3072.pem -o b.tlv
-	[ ! -e b.tlv ]
-	[[ $stderr == "itl-build: $F/k3072.key: no SIGNATUREMODULUS code is known for this key size"* ]]
-	itl-build --modulus-code 4 -k $F/k3072.key --sast $F/k3072.pem >b.tlv
-	xrun -0 ctl-dump --json b.tlv
-	[ "$(jq -c '[.header.modulus, .header.signature_length, .signature.verified]' <<<"$output")" = '[4,384,true]' ]
-}
-
 @test "itl-build: --layout certutils writes 0x1C, SIGNERID 4,6,5, record tags 1,3,5,6,4,7,8,9, names as certutils today" {
 	itl-build --layout certutils --signer-version 1.1 -k $F/sast.key --sast $F/sast.pem --ccm $F/odd.pem >a.tlv
 	[ "$(htags a.tlv)" = "28 3 4 6 5 7 8 9 10 11 12 14 15 " ]
@@ -420,12 +400,6 @@ $(ctl-dump --brief gg.tlv | head -6 | cut -f1-6)"
 	[ "$(htags c.sgn)" = "3 4 6 5 7 8 9 10 11 12 14 15 " ]
 }
 
-@test "itl-build: CUCM names put CN;OU;O;L;ST;C first, then other attributes in DER order" {
-	itl-build -k $F/sast.key --sast $F/sast.pem --ccm $F/odd.pem >a.tlv
-	[ "$(ctl-dump --json a.tlv | jq -r .records[1].subject)" = \
-		"CN=odd name;OU=b;OU=a;O=Org;C=DE;emailAddress=x@example.com;DC=corp" ]
-}
-
 @test "itl-build: --role N for any code; an EC certificate is a record with its X9.62 point" {
 	itl-build -k $F/sast.key --sast $F/sast.pem --role 99=$F/ccm.pem,ip=192.0.2.1 --role srst=$F/tvs.pem \
 		--app-server $F/ec.pem >a.tlv
@@ -433,12 +407,6 @@ $(ctl-dump --brief gg.tlv | head -6 | cut -f1-6)"
 	[ "$(jq -c '[.records[].function]' <<<"$output")" = '[0,99,5,7]' ]
 	[ "$(jq -c '[.records[1].role, .records[1].ip]' <<<"$output")" = '["UNKNOWN-99","192.0.2.1"]' ]
 	[ "$(jq -c '[.records[3].public_key_length, .records[3].certificate.key]' <<<"$output")" = '[65,"EC-P256"]' ]
-}
-
-@test "itl-build: a TVS record in a CTL is written when asked, with a warning" {
-	xrun -0 --separate-stderr itl-build --ctl -k $F/sast.key --sast $F/sast.pem --tvs $F/tvs.pem -o c.tlv
-	[[ $stderr == "itl-build: warning: a TVS record in a CTL: CUCM never writes one" ]]
-	[ "$(ctl-dump --json c.tlv | jq -c '[.type, .records[1].role]')" = '["CTL","TVS"]' ]
 }
 
 @test "itl-build: --store builds the ITL as CUCM does (ITLRecovery signs) and the CTL without TVS" {
@@ -560,11 +528,3 @@ $(ctl-dump --brief gg.tlv | head -6 | cut -f1-6)"
 	[ "$(ctl-dump --json b.tlv | jq '.records | length')" -eq 5 ]
 }
 
-@test "itl-build: --resign keeps the file's digest and FILENAME unless told otherwise" {
-	itl-build --ctl --digest sha512 -k $F/sast.key --sast $F/sast.pem --ccm $F/ccm.pem >old.tlv
-	itl-build --resign old.tlv -k $F/sast.key >a.tlv
-	[ "$(ctl-dump --json a.tlv | jq -c '[.type, .header.digest, .header.filename, .signature.verified]')" = \
-		'["CTL","sha512","CTLFile.tlv",true]' ]
-	itl-build --resign old.tlv --digest sha1 -k $F/sast.key >b.tlv
-	[ "$(ctl-dump --json b.tlv | jq -r .header.digest)" = sha1 ]
-}

@@ -21,6 +21,7 @@
 
 #include "build/itlbuild.h"
 #include "core/diag.h"
+#include "store/lock.h"
 #include "tl/ctl.h"
 #include "test.h"
 #include "unit.h"
@@ -120,7 +121,265 @@ certutils_goldens(void)
 	rmdir(dir);
 }
 
+/* The temporary directory of a test and the fixture certificates made in it. */
+static char tmp[64];
+
+/* dir/NAME (static). */
+static const char *
+at(const char *name)
+{
+	static char p[4][160];
+	static int k;
+
+	k = (k + 1) % 4;
+	snprintf(p[k], sizeof(p[k]), "%s/%s", tmp, name);
+	return p[k];
+}
+
+/*
+ * The fixtures of tests/itl-build.bats' setup_file that these tests read, made in process:
+ * sast (the certutils fixture's SAST and key), k1024 (CN=small) and k3072 (CN=odd), odd.pem
+ * (attributes CUCM orders apart), tvs.pem and ccm.pem.
+ */
+static void
+fixtures(void)
+{
+	strcpy(tmp, "/tmp/ctk-unit-build-XXXXXX");
+	if (mkdtemp(tmp) == NULL)
+		t_fail(__FILE__, __LINE__, "mkdtemp");
+	t_mkcert(at("k1024.pem"), "CN=small", "tests/fixtures/keys/rsa1024-1.key",
+	    "20240101000000Z", "20490101000000Z", 0x1024, 0);
+	t_mkcert(at("k3072.pem"), "CN=odd", "tests/fixtures/keys/rsa3072-1.key",
+	    "20240101000000Z", "20490101000000Z", 0x3072, 0);
+	t_mkcert(at("odd.pem"), "C=DE/O=Org/OU=b/OU=a/CN=odd name/emailAddress=x@example.com/DC=corp",
+	    C "sast.key", "20240101000000Z", "20490101000000Z", 0x0DD, 0);
+	t_mkcert(at("tvs.pem"), "CN=tvs.example.com", "tests/fixtures/keys/rsa1024-2.key",
+	    "20240101000000Z", "20490101000000Z", 0x7, 0);
+	t_mkcert(at("ccm.pem"), "CN=ccm.example.com/OU=VTG/O=Acme", "tests/fixtures/keys/rsa1024-3.key",
+	    "20240101000000Z", "20490101000000Z", 0xCC, 0);
+}
+
+static void
+rmfixtures(void)
+{
+	static const char *const f[] = { "k1024.pem", "k3072.pem", "odd.pem", "tvs.pem", "ccm.pem",
+	    "a.tlv", "b.tlv", "c.tlv", "old.tlv", NULL };
+	size_t i;
+
+	for (i = 0; f[i] != NULL; i++)
+		unlink(at(f[i]));
+	rmdir(tmp);
+}
+
+/* One record's argument for role fn into the next free spec of b (at most 4). */
+static void
+role(struct itlbuild *b, int fn, const char *arg)
+{
+	const char *why;
+
+	if (itlspec_parse(&b->specs[b->nspecs++], fn, arg, &why) != 0)
+		t_fail(__FILE__, __LINE__, "%s: %s", arg, why);
+}
+
+/*
+ * itl-build's run of b (its options as its main would have set them; out: -o in tmp), its exit
+ * status; *err what it said; the specs freed; *json ctl-dump -j of the file written (or NULL).
+ */
+static int
+build(struct itlbuild *b, const char *out, char **err, char **json)
+{
+	char *o;
+	uint8_t *f;
+	size_t len, i;
+	int rc;
+
+	b->outpath = at(out);
+	unlink(b->outpath);	/* a new file each time, as a shell's > gives */
+	b->out = stdout;
+	if (b->layout == 0 && b->digest_code == 0)	/* the option defaults, as main's */
+		b->layout = b->digest_code = b->modcode = b->sigver = -1;
+	if (b->digest == NULL)
+		b->digest = "sha1";
+	b->wait = LOCK_WAIT_DEFAULT;
+	setprogname("itl-build");
+	t_err_begin();
+	rc = itlbuild_run(b);
+	*err = t_err_end();
+	setprogname("unit");
+	for (i = 0; i < b->nspecs; i++)
+		itlspec_free(&b->specs[i]);
+	*json = NULL;
+	if (access(b->outpath, F_OK) == 0) {
+		f = t_read(b->outpath, &len);
+		t_ctldump(f, len, CTLDUMP_JSON, json, &o);
+		free(o);
+		free(f);
+	}
+	return rc;
+}
+
+/* --digest sha256/sha512 verify; --digest-code writes the code asked for. */
+static void
+digests(void)
+{
+	static const char *const d[] = { "sha256", "sha512" };
+	struct itlspec sp[4];
+	char *err, *json, want[64];
+	size_t i;
+
+	fixtures();
+	for (i = 0; i < 2; i++) {
+		struct itlbuild b = { .specs = sp, .keyspec = C "sast.key", .digest = d[i],
+		    .digest_given = 1 };
+
+		role(&b, CTL_FN_SAST, C "sast.pem");
+		assert_int(build(&b, "a.tlv", &err, &json), 0);
+		snprintf(want, sizeof(want), "\"digest\":\"%s\",", d[i]);
+		assert_has(json, want);
+		assert_has(json, "\"signature\":{\"verified\":true,");
+		free(err);
+		free(json);
+	}
+	{
+		struct itlbuild b = { .specs = sp, .keyspec = C "sast.key", .digest = "sha256",
+		    .digest_given = 1, .layout = -1, .modcode = -1, .sigver = -1, .digest_code = 9 };
+
+		role(&b, CTL_FN_SAST, C "sast.pem");
+		assert_int(build(&b, "c.tlv", &err, &json), 0);
+		assert_has(json, "\"digest\":9,");
+		free(err);
+		free(json);
+	}
+	rmfixtures();
+}
+
+/* SIGNATUREMODULUS from the key size; 3072 bits needs --modulus-code. */
+static void
+modulus(void)
+{
+	struct itlspec sp[4];
+	char *err, *json;
+
+	fixtures();
+	{
+		struct itlbuild b = { .specs = sp, .keyspec = "tests/fixtures/keys/rsa1024-1.key" };
+
+		role(&b, CTL_FN_SAST, at("k1024.pem"));
+		assert_int(build(&b, "a.tlv", &err, &json), 0);
+		assert_has(json, "\"modulus\":1,\"signature_length\":128,");
+		free(err);
+		free(json);
+	}
+	{
+		struct itlbuild b = { .specs = sp, .keyspec = "tests/fixtures/keys/rsa3072-1.key" };
+
+		role(&b, CTL_FN_SAST, at("k3072.pem"));
+		assert_int(build(&b, "b.tlv", &err, &json), 2);
+		assert_true(json == NULL);	/* nothing written */
+		assert_true(strncmp(err, "itl-build: tests/fixtures/keys/rsa3072-1.key: no "
+		    "SIGNATUREMODULUS code is known for this key size", 96) == 0);
+		free(err);
+	}
+	{
+		struct itlbuild b = { .specs = sp, .keyspec = "tests/fixtures/keys/rsa3072-1.key",
+		    .layout = -1, .digest_code = -1, .sigver = -1, .modcode = 4 };
+
+		role(&b, CTL_FN_SAST, at("k3072.pem"));
+		assert_int(build(&b, "b.tlv", &err, &json), 0);
+		assert_has(json, "\"modulus\":4,\"signature_length\":384,");
+		assert_has(json, "\"signature\":{\"verified\":true,");
+		free(err);
+		free(json);
+	}
+	rmfixtures();
+}
+
+/* CUCM's names put CN;OU;O;L;ST;C first, then the other attributes in DER order. */
+static void
+cucm_names(void)
+{
+	struct itlspec sp[4];
+	struct itlbuild b = { .specs = sp, .keyspec = C "sast.key" };
+	char *err, *json;
+
+	fixtures();
+	role(&b, CTL_FN_SAST, C "sast.pem");
+	role(&b, CTL_FN_CCM, at("odd.pem"));
+	assert_int(build(&b, "a.tlv", &err, &json), 0);
+	assert_has(json, "\"subject\":\"CN=odd name;OU=b;OU=a;O=Org;C=DE;emailAddress=x@example.com;DC=corp\",");
+	free(err);
+	free(json);
+	rmfixtures();
+}
+
+/* A TVS record in a CTL is written when asked, with a warning. */
+static void
+tvs_in_ctl(void)
+{
+	struct itlspec sp[4];
+	struct itlbuild b = { .specs = sp, .keyspec = C "sast.key", .ctl = 1 };
+	char *err, *json;
+
+	fixtures();
+	role(&b, CTL_FN_SAST, C "sast.pem");
+	role(&b, CTL_FN_TVS, at("tvs.pem"));
+	assert_int(build(&b, "c.tlv", &err, &json), 0);
+	assert_str(err, "itl-build: warning: a TVS record in a CTL: CUCM never writes one\n");
+	assert_has(json, "\"type\":\"CTL\",");
+	assert_true(strstr(json, "\"index\":2,") != NULL);
+	assert_has(strstr(json, "\"index\":2,"), "\"role\":\"TVS\",");
+	free(err);
+	free(json);
+	rmfixtures();
+}
+
+/* --resign keeps the file's digest and FILENAME unless told otherwise. */
+static void
+resign_keeps(void)
+{
+	struct itlspec sp[4];
+	char *err, *json;
+
+	fixtures();
+	{
+		struct itlbuild b = { .specs = sp, .keyspec = C "sast.key", .ctl = 1,
+		    .digest = "sha512", .digest_given = 1 };
+
+		role(&b, CTL_FN_SAST, C "sast.pem");
+		role(&b, CTL_FN_CCM, at("ccm.pem"));
+		assert_int(build(&b, "old.tlv", &err, &json), 0);
+		free(err);
+		free(json);
+	}
+	{
+		struct itlbuild b = { .specs = sp, .keyspec = C "sast.key", .resign = at("old.tlv") };
+
+		assert_int(build(&b, "a.tlv", &err, &json), 0);
+		assert_has(json, "\"type\":\"CTL\",");
+		assert_has(json, "\"digest\":\"sha512\",");
+		assert_has(json, "\"filename\":\"CTLFile.tlv\",");
+		assert_has(json, "\"signature\":{\"verified\":true,");
+		free(err);
+		free(json);
+	}
+	{
+		struct itlbuild b = { .specs = sp, .keyspec = C "sast.key", .resign = at("old.tlv"),
+		    .digest = "sha1", .digest_given = 1 };
+
+		assert_int(build(&b, "b.tlv", &err, &json), 0);
+		assert_has(json, "\"digest\":\"sha1\",");
+		free(err);
+		free(json);
+	}
+	rmfixtures();
+}
+
 const struct t_case t_build[] = {
+	{ "build: --digest sha256/sha512 verify; --digest-code writes the code asked for", digests },
+	{ "build: SIGNATUREMODULUS from the key size; 3072 bits needs --modulus-code", modulus },
+	{ "build: CUCM names put CN;OU;O;L;ST;C first, then other attributes in DER order", cucm_names },
+	{ "build: a TVS record in a CTL is written when asked, with a warning", tvs_in_ctl },
+	{ "build: --resign keeps the file's digest and FILENAME unless told otherwise", resign_keeps },
 	{ "build: --layout certutils writes what certutils d9db03e writes, ITL and .sgn, SHA-1 and SHA-512 (goldens)", certutils_goldens },
 	{ NULL, NULL }
 };

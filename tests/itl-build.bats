@@ -1,8 +1,8 @@
 #!/usr/bin/env bats
 # itl-build: layout byte-compatible with CUCM, signing, --resign, --store, rollover check, bad input.
 # (certutils' layout against the goldens certutils itself wrote, ITL and .sgn, --digest and
-# --digest-code, SIGNATUREMODULUS, CUCM's name order, a TVS record in a CTL, and --resign's digest
-# and FILENAME: tests/unit/t_build.c, itl-build's run in process; the goldens' commands are in
+# --digest-code, SIGNATUREMODULUS, CUCM's name order, a TVS record in a CTL, --resign's digest
+# and FILENAME, and --trust's refusal: tests/unit/t_build.c, itl-build's run in process; the goldens' commands are in
 # tests/fixtures/certutils/README.md.)
 load helpers
 load storekit
@@ -299,29 +299,6 @@ $(ctl-dump --brief gg.tlv | head -6 | cut -f1-6)"
 	xrun -2 --separate-stderr itl-build -k $F/ec.key --sast $F/ec.pem
 	[ -z "$output" ]
 	[[ $stderr == *"not an RSA key"* ]]
-}
-
-@test "itl-build: --trust refuses (exit 1, nothing written) unless a phone holding OLD would accept" {
-	itl-build -k $F/sast.key --now @$TS --sast $F/sast.pem --sast $F/k1024.pem --ccm $F/ccm.pem >old.tlv
-	# signed by k1024, a SAST record of old.tlv: accepted
-	xrun -0 --separate-stderr itl-build -k $F/k1024.key --sast $F/k1024.pem --ccm $F/ccm.pem \
-		--trust old.tlv -o new.tlv
-	[ -z "$stderr" ]
-	ctl-dump --trust old.tlv new.tlv >/dev/null
-	# signed by a key old.tlv does not know: refused, the reason on stderr
-	xrun -1 --separate-stderr itl-build -k $F/other.key --sast $F/other.pem --trust old.tlv -o bad.tlv
-	[ -z "$output" ]
-	[ ! -e bad.tlv ]
-	[[ $stderr == "itl-build: old.tlv: a phone holding it would reject the new file: "*"nothing written" ]]
-	# --force writes anyway and says what phones will do
-	xrun -0 --separate-stderr itl-build -f -k $F/other.key --sast $F/other.pem --trust old.tlv -o bad.tlv
-	[ -s bad.tlv ]
-	[[ $stderr == *"writing anyway (--force); phones holding it keep it and reject signed configuration"* ]]
-	# --json reports the check
-	xrun -0 itl-build -n -j -k $F/k1024.key --sast $F/k1024.pem --trust old.tlv
-	[ "$(jq -c '.trust.accepted' <<<"$output")" = true ]
-	xrun -2 --separate-stderr itl-build -k $F/k1024.key --sast $F/k1024.pem --trust $F/garbage.pem
-	[[ $stderr == "itl-build: $F/garbage.pem: "* ]]
 }
 
 @test "itl-build: -o writes atomically and refuses to replace a file without --force" {

@@ -124,14 +124,14 @@ certutils_goldens(void)
 /* The temporary directory of a test and the fixture certificates made in it. */
 static char tmp[64];
 
-/* dir/NAME (static). */
+/* tmp/NAME, in one of 32 static buffers used in turn (a test holds a few at once). */
 static const char *
 at(const char *name)
 {
-	static char p[4][160];
+	static char p[32][160];
 	static int k;
 
-	k = (k + 1) % 4;
+	k = (k + 1) % 32;
 	snprintf(p[k], sizeof(p[k]), "%s/%s", tmp, name);
 	return p[k];
 }
@@ -157,13 +157,15 @@ fixtures(void)
 	    "20240101000000Z", "20490101000000Z", 0x7, 0);
 	t_mkcert(at("ccm.pem"), "CN=ccm.example.com/OU=VTG/O=Acme", "tests/fixtures/keys/rsa1024-3.key",
 	    "20240101000000Z", "20490101000000Z", 0xCC, 0);
+	t_mkcert(at("other.pem"), "CN=other.example.com", "tests/fixtures/keys/rsa1024-4.key",
+	    "20240101000000Z", "20490101000000Z", 0x07E, 0);
 }
 
 static void
 rmfixtures(void)
 {
 	static const char *const f[] = { "k1024.pem", "k3072.pem", "odd.pem", "tvs.pem", "ccm.pem",
-	    "a.tlv", "b.tlv", "c.tlv", "old.tlv", NULL };
+	    "a.tlv", "b.tlv", "c.tlv", "old.tlv", "other.pem", "new.tlv", "bad.tlv", NULL };
 	size_t i;
 
 	for (i = 0; f[i] != NULL; i++)
@@ -374,7 +376,106 @@ resign_keeps(void)
 	rmfixtures();
 }
 
+/* --trust OLD: refused (exit 1, nothing written) unless a phone holding OLD would accept. */
+static void
+trust(void)
+{
+	struct itlspec sp[4];
+	struct t_mem m;
+	char *err, *json, *out, want[256];
+	uint8_t *f;
+	size_t len;
+	int rc;
+
+	fixtures();
+	{	/* old.tlv: sast signs; k1024 a SAST record too */
+		struct itlbuild b = { .specs = sp, .keyspec = C "sast.key", .nowopt = "@1720000000" };
+
+		role(&b, CTL_FN_SAST, C "sast.pem");
+		role(&b, CTL_FN_SAST, at("k1024.pem"));
+		role(&b, CTL_FN_CCM, at("ccm.pem"));
+		assert_int(build(&b, "old.tlv", &err, &json), 0);
+		free(err);
+		free(json);
+	}
+	{	/* signed by k1024, a SAST record of old.tlv: accepted, and a phone says so */
+		struct itlbuild b = { .specs = sp, .keyspec = "tests/fixtures/keys/rsa1024-1.key",
+		    .trusted = at("old.tlv") };
+		struct ctldump d = { .mode = CTLDUMP_QUIET, .oldpath = at("old.tlv") };
+
+		role(&b, CTL_FN_SAST, at("k1024.pem"));
+		role(&b, CTL_FN_CCM, at("ccm.pem"));
+		rc = build(&b, "new.tlv", &err, &json);
+		if (rc != 0)
+			t_fail(__FILE__, __LINE__, "exit %d: %s", rc, err);
+		assert_str(err, "");
+		free(err);
+		free(json);
+		f = t_read(at("new.tlv"), &len);
+		assert_int(t_ctldump_with(&d, f, len, &out, &err), 0);
+		free(f);
+		free(out);
+		free(err);
+	}
+	{	/* signed by a key old.tlv does not know: refused, the reason on stderr */
+		struct itlbuild b = { .specs = sp, .keyspec = "tests/fixtures/keys/rsa1024-4.key",
+		    .trusted = at("old.tlv") };
+
+		role(&b, CTL_FN_SAST, at("other.pem"));
+		assert_int(build(&b, "bad.tlv", &err, &json), 1);
+		assert_true(json == NULL);
+		snprintf(want, sizeof(want), "itl-build: %s: a phone holding it would reject the new "
+		    "file: ", at("old.tlv"));
+		assert_true(strncmp(err, want, strlen(want)) == 0);
+		assert_true(strlen(err) > 18 && strcmp(err + strlen(err) - 18, "; nothing written\n") == 0);
+		free(err);
+	}
+	{	/* --force writes anyway and says what phones will do */
+		struct itlbuild b = { .specs = sp, .keyspec = "tests/fixtures/keys/rsa1024-4.key",
+		    .trusted = at("old.tlv"), .force = 1 };
+
+		role(&b, CTL_FN_SAST, at("other.pem"));
+		assert_int(build(&b, "bad.tlv", &err, &json), 0);
+		assert_true(json != NULL);
+		assert_has(err, "writing anyway (--force); phones holding it keep it and reject signed "
+		    "configuration");
+		free(err);
+		free(json);
+	}
+	{	/* --dry-run --json reports the check */
+		struct itlbuild b = { .specs = sp, .keyspec = "tests/fixtures/keys/rsa1024-1.key",
+		    .trusted = at("old.tlv"), .dry = 1, .json = 1 };
+
+		role(&b, CTL_FN_SAST, at("k1024.pem"));
+		b.layout = b.digest_code = b.modcode = b.sigver = -1;
+		b.digest = "sha1";
+		b.outpath = "-";
+		b.out = t_mem_open(&m);
+		setprogname("itl-build");
+		assert_int(itlbuild_run(&b), 0);
+		setprogname("unit");
+		itlspec_free(&sp[0]);
+		out = t_mem_close(&m);
+		assert_true(strstr(out, "\"trust\":{") != NULL);
+		assert_has(strstr(out, "\"trust\":{"), "\"accepted\":true,");
+		assert_true(strchr(strstr(out, "\"trust\":{"), '}') > strstr(strstr(out, "\"trust\":{"), "\"accepted\":true,"));
+		free(out);
+	}
+	{	/* an OLD that is no trust list: trouble, named */
+		struct itlbuild b = { .specs = sp, .keyspec = "tests/fixtures/keys/rsa1024-1.key",
+		    .trusted = C "SEP001122334455.cnf.xml" };
+
+		role(&b, CTL_FN_SAST, at("k1024.pem"));
+		assert_int(build(&b, "c.tlv", &err, &json), 2);
+		assert_true(strncmp(err, "itl-build: " C "SEP001122334455.cnf.xml: ", 50) == 0);
+		free(err);
+		free(json);
+	}
+	rmfixtures();
+}
+
 const struct t_case t_build[] = {
+	{ "build: --trust refuses (exit 1, nothing written) unless a phone holding OLD would accept", trust },
 	{ "build: --digest sha256/sha512 verify; --digest-code writes the code asked for", digests },
 	{ "build: SIGNATUREMODULUS from the key size; 3072 bits needs --modulus-code", modulus },
 	{ "build: CUCM names put CN;OU;O;L;ST;C first, then other attributes in DER order", cucm_names },

@@ -1,8 +1,10 @@
 /*
- * t_report.c: cert-expiry's reports (lib/report over lib/x509/expiry): CUCM's alarm bands and
- * the Nagios plugin's lines and codes, by the walk cert-expiry runs (reportscan) over
- * certificates made here with fixed dates (OpenSSL, in process, signed by a committed key of
- * tests/fixtures/keys: no openssl process, no key generation).
+ * t_report.c: cert-expiry's walk and reports (lib/report over lib/x509/expiry), by its run as
+ * its main calls it (reportcmd), over certificates made here with fixed dates (t_mkcert: in
+ * process, signed by a committed key of tests/fixtures/keys: no openssl process, no key
+ * generation): --all, a store's units and types, per-unit thresholds, trust-list records, the
+ * bundled samples, a directory walk, malformed operands, CUCM's alarm lines and bands, the Nagios
+ * plugin's lines and codes, the Prometheus lines, names with control bytes.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -16,8 +18,7 @@
 
 #include "core/diag.h"
 #include "core/when.h"
-#include "report/report.h"
-#include "report/reportscan.h"
+#include "report/reportcmd.h"
 #include "x509/expiry.h"
 #include "test.h"
 #include "unit.h"
@@ -91,7 +92,7 @@ struct ropt {
 /*
  * cert-expiry OPTIONS --now NOW over the NULL-ended operands, run in dir (the names relative
  * to it, as a user in that directory gives them): what it prints in *out and on stderr in *err
- * (malloc'd), its exit status returned; as cert-expiry's run does it (src/cert-expiry.c).
+ * (malloc'd), its exit status returned.
  */
 static int report_run_at(const struct ropt *o, const char *now, const char *const *names,
     char **out, char **err);
@@ -102,47 +103,42 @@ report_run(const struct ropt *o, const char *const *names, char **out, char **er
 	return report_run_at(o, NOW, names, out, err);
 }
 
-/* report_run at the time now. */
+/* report_run at the time now: cert-expiry's run (lib/report/reportcmd) as its main calls it. */
 static int
 report_run_at(const struct ropt *o, const char *now, const char *const *names, char **out,
     char **err)
 {
-	struct expiry ex;
-	struct report rep;
-	struct reportscan rs;
+	struct reportcmd c;
 	struct t_mem m;
-	int trouble, rc, back = open(".", O_RDONLY | O_DIRECTORY);
+	int rc, back = open(".", O_RDONLY | O_DIRECTORY);
 	size_t i;
 
 	if (back < 0 || chdir(dir) != 0)
 		t_fail(__FILE__, __LINE__, "%s: cannot enter", dir);
-	expiry_init(&ex, 0);
-	if (when_parse(now, &ex.now) != 0)
+	reportcmd_init(&c);
+	if (when_parse(now, &c.ex.now) != 0)
 		abort();
 	if (o->warn > 0 || o->crit > 0) {
-		ex.warn = (int64_t)(o->warn * 86400);
-		ex.crit = (int64_t)(o->crit * 86400);
+		c.ex.warn = (int64_t)(o->warn * 86400);
+		c.ex.crit = (int64_t)(o->crit * 86400);
 	}
 	for (i = 0; i < 3 && o->rules[i] != NULL; i++)
-		if (expiry_rule_add(&ex, o->rules[i]) != 0)
+		if (expiry_rule_add(&c.ex, o->rules[i]) != 0)
 			abort();
+	c.fmt = o->fmt;
+	c.store = o->store;
+	c.node = o->node;
+	c.cluster = o->cluster;
+	c.all = o->all;
+	c.verbose = o->verbose;
+	if (o->depth != 0)
+		c.depth = o->depth;
 	setprogname("cert-expiry");	/* diagnostics and JSON name the tool, as its own do */
-	reportscan_init(&rs, &rep, &ex);
-	if (report_init(&rep, o->fmt, t_mem_open(&m), &ex) != 0)
-		abort();
-	rep.all = o->all;
-	rep.verbose = o->verbose;
-	rep.node = o->node;
-	rep.cluster = o->cluster;
 	t_err_begin();
-	reportscan_walk(&rs, NULL, o->store, o->depth != 0 ? o->depth : -1, (char **)names);
-	trouble = report_end(&rep) != 0;
+	rc = reportcmd(&c, (char **)names, t_mem_open(&m));
 	*err = t_err_end();
 	setprogname("unit");
-	rc = reportscan_status(&rep, o->fmt, trouble);
-	report_free(&rep);
-	reportscan_free(&rs);
-	expiry_free(&ex);
+	reportcmd_free(&c);
 	*out = t_mem_close(&m);
 	if (fchdir(back) != 0)
 		abort();

@@ -2,7 +2,7 @@
 # itl-build: layout byte-compatible with CUCM, signing, --resign, --store, rollover check, bad input.
 # (certutils' layout against the goldens certutils itself wrote, ITL and .sgn, --digest and
 # --digest-code, SIGNATUREMODULUS, CUCM's name order, a TVS record in a CTL, --resign's digest
-# and FILENAME, and --trust's refusal: tests/unit/t_build.c, itl-build's run in process; the goldens' commands are in
+# and FILENAME, --trust's refusal, and --dry-run --json: tests/unit/t_build.c, itl-build's run in process; the goldens' commands are in
 # tests/fixtures/certutils/README.md.)
 load helpers
 load storekit
@@ -413,18 +413,6 @@ $(ctl-dump --brief gg.tlv | head -6 | cut -f1-6)"
 	xrun -2 --separate-stderr itl-build -s s -o x.tlv
 	[ "$stderr" = "itl-build: s/TVS-trust/link.pem: not a regular file (symlinks are not followed)" ]
 	[ ! -e x.tlv ]
-}
-
-@test "itl-build: --dry-run --json prints the summary ctl-dump would, writes nothing" {
-	mkdir w && cd w
-	xrun -0 --separate-stderr itl-build -n -j -k $F/sast.key --sast $F/sast.pem --now @$TS
-	[ -z "$stderr" ]
-	[ "$(jq -c '[.file, .type, .records[0].role, .signature.verified, .header.timestamp]' <<<"$output")" = \
-		'["ITLFile.tlv","ITL","SAST",true,1720000000]' ]
-	[ -z "$(ls -A)" ]
-	xrun -0 itl-build -j -k $F/sast.key --sast $F/sast.pem --now @$TS -o x.tlv
-	[ "$(jq -r .file <<<"$output")" = x.tlv ]
-	[ "$(jq -r .sha1 <<<"$output")" = "$(sha1sum x.tlv | cut -c1-40 | tr a-f A-F)" ]
 }
 
 # bats test_tags=full

@@ -14,10 +14,15 @@
  *   python3 -c "$P" sgnfile -b -d sha1 -t tftp-both.pem SEP001122334455.cnf.xml    (then sha512)
  * (X-both.pem: X.pem then X.key.) Any change to the names, escapes, tag order or header breaks it.
  */
+#include <dirent.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <openssl/evp.h>
 
 #include "build/itlbuild.h"
 #include "core/diag.h"
@@ -474,7 +479,93 @@ trust(void)
 	rmfixtures();
 }
 
+/* --dry-run --json: the summary ctl-dump would print, nothing written; -j -o FILE: its SHA-1. */
+static void
+dry_json(void)
+{
+	struct itlspec sp[4];
+	struct t_mem m;
+	char key[4096], pem[4096], w[160], *out, *err, hex[41];
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen, i;
+	uint8_t *f;
+	size_t len;
+	DIR *dp;
+	struct dirent *e;
+	int back = open(".", O_RDONLY | O_DIRECTORY), n = 0;
+
+	fixtures();
+	t_mkcert(at("sast.pem"), "CN=sast.example.com", C "sast.key", "20240101000000Z",
+	    "20490101000000Z", 0x5A, 0);
+	if (realpath(C "sast.key", key) == NULL || realpath(at("sast.pem"), pem) == NULL)
+		abort();
+	snprintf(w, sizeof(w), "%s", at("w"));
+	if (back < 0 || mkdir(w, 0700) != 0 || chdir(w) != 0)
+		t_fail(__FILE__, __LINE__, "%s: cannot make", w);
+	{
+		struct itlbuild b = { .specs = sp, .keyspec = key, .nowopt = "@1720000000", .dry = 1,
+		    .json = 1, .layout = -1, .digest_code = -1, .modcode = -1, .sigver = -1,
+		    .digest = "sha1", .outpath = "-" };
+
+		role(&b, CTL_FN_SAST, pem);
+		b.out = t_mem_open(&m);
+		setprogname("itl-build");
+		t_err_begin();
+		assert_int(itlbuild_run(&b), 0);
+		err = t_err_end();
+		setprogname("unit");
+		itlspec_free(&sp[0]);
+		out = t_mem_close(&m);
+		assert_str(err, "");
+		assert_has(out, "\"file\":\"ITLFile.tlv\",\"type\":\"ITL\",");
+		assert_has(out, "\"timestamp\":1720000000,");
+		assert_has(out, "\"signature\":{\"verified\":true,");
+		assert_true(strstr(out, "\"index\":1,") != NULL);
+		assert_has(strstr(out, "\"index\":1,"), "\"role\":\"SAST\",");
+		free(out);
+		free(err);
+	}
+	if ((dp = opendir(".")) == NULL)
+		abort();
+	while ((e = readdir(dp)) != NULL)
+		n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+	closedir(dp);
+	assert_int(n, 0);	/* nothing written */
+	{
+		struct itlbuild b = { .specs = sp, .keyspec = key, .nowopt = "@1720000000", .json = 1,
+		    .layout = -1, .digest_code = -1, .modcode = -1, .sigver = -1, .digest = "sha1",
+		    .outpath = "x.tlv" };
+
+		role(&b, CTL_FN_SAST, pem);
+		b.out = t_mem_open(&m);
+		setprogname("itl-build");
+		assert_int(itlbuild_run(&b), 0);
+		setprogname("unit");
+		itlspec_free(&sp[0]);
+		out = t_mem_close(&m);
+		assert_has(out, "\"file\":\"x.tlv\",");
+		f = t_read("x.tlv", &len);
+		if (EVP_Digest(f, len, md, &mdlen, EVP_sha1(), NULL) != 1)
+			abort();
+		for (i = 0; i < mdlen; i++)
+			sprintf(hex + 2 * i, "%02X", md[i]);
+		assert_has(out, hex);
+		assert_true(strstr(out, "\"sha1\":\"") != NULL);
+		assert_int(strncmp(strstr(out, "\"sha1\":\"") + 8, hex, 40), 0);
+		free(f);
+		free(out);
+		unlink("x.tlv");
+	}
+	if (fchdir(back) != 0)
+		abort();
+	close(back);
+	rmdir(w);
+	unlink(at("sast.pem"));
+	rmfixtures();
+}
+
 const struct t_case t_build[] = {
+	{ "build: --dry-run --json prints the summary ctl-dump would, writes nothing", dry_json },
 	{ "build: --trust refuses (exit 1, nothing written) unless a phone holding OLD would accept", trust },
 	{ "build: --digest sha256/sha512 verify; --digest-code writes the code asked for", digests },
 	{ "build: SIGNATUREMODULUS from the key size; 3072 bits needs --modulus-code", modulus },

@@ -88,7 +88,7 @@ squeeze() {
 help_layout() {
 	local l n first other='^ |^$|^usage:'
 	for t in "${TOOLS[@]}"; do
-		run -0 --separate-stderr "$t" --help
+		xrun -0 --separate-stderr "$t" --help
 		[ -z "$stderr" ]
 		[[ ${lines[0]} == "usage: $t "* ]]
 		# usage lines, then option groups ("Heading:" and indented options), then Help:
@@ -107,7 +107,7 @@ help_layout() {
 		[[ $first == "Exit status: 0 "* ]]
 		[[ $output == *"2 trouble"* ]]
 		h=$output
-		run -0 "$t" -h
+		xrun -0 "$t" -h
 		[ "$output" = "$h" ]
 	done
 }
@@ -121,32 +121,32 @@ help_layout() {
 	local v h
 	v=$(sed -n 's/^VERSION = //p' "$TOP/Makefile")
 	for t in "${TOOLS[@]}"; do
-		run -0 "$t" --version
+		xrun -0 "$t" --version
 		[ "$output" = "$t ctlkit $v" ]
-		run -0 "$t" -V
+		xrun -0 "$t" -V
 		[ "$output" = "$t ctlkit $v" ]
-		run -2 --separate-stderr "$t" --no-such-option
+		xrun -2 --separate-stderr "$t" --no-such-option
 		[ -z "$output" ]
 		[ "${stderr_lines[0]}" = "$t: --no-such-option: unknown option" ]
 		h=$("$t" --help)
 		[ "${stderr_lines[1]}" = "${h%%$'\n'*}" ]
-		run -2 --separate-stderr "$t" -Z
+		xrun -2 --separate-stderr "$t" -Z
 		[ "${stderr_lines[0]}" = "$t: -Z: unknown option" ]
 	done
 }
 
 @test "cli: options after operands count, as getopt_long always let them (scripts rely on it)" {
 	echo hello >a.cnf.xml
-	run -0 ctl-dump -b ITLFile.tlv
+	xrun -0 ctl-dump -b ITLFile.tlv
 	local want=$output
-	run -0 ctl-dump ITLFile.tlv -b
+	xrun -0 ctl-dump ITLFile.tlv -b
 	[ "$output" = "$want" ]
 	# the order issue 13's --sign-file takes: the file first, then the key and the signer
-	run -0 itl-build --sign-file a.cnf.xml -k store/CallManager/CallManager.key \
+	xrun -0 itl-build --sign-file a.cnf.xml -k store/CallManager/CallManager.key \
 		--signer store/CallManager/CallManager.pem --now $NOW
-	run -0 ctl-dump a.cnf.xml.sgn --signer store/CallManager/CallManager.pem -b
+	xrun -0 ctl-dump a.cnf.xml.sgn --signer store/CallManager/CallManager.pem -b
 	[[ $output == VERIFIED* ]]
-	run -0 cert-expiry store -j --now $NOW
+	xrun -0 cert-expiry store -j --now $NOW
 	[ "$(jq -r .tool <<<"$output")" = cert-expiry ]
 	xrun -2 --separate-stderr ctl-dump ITLFile.tlv --no-such-option
 	[ "${stderr_lines[0]}" = "ctl-dump: --no-such-option: unknown option" ]
@@ -200,10 +200,10 @@ tofull() {
 
 @test "cli: --help and --version to a full disk exit 2" {
 	for t in "${TOOLS[@]}"; do
-		run -2 --separate-stderr tofull "$t" --help
+		xrun -2 --separate-stderr tofull "$t" --help
 		[[ $stderr == "$t: stdout: "* ]]
-		run -2 tofull "$t" --version
-		run -2 tofull "$t" -h
+		xrun -2 tofull "$t" --version
+		xrun -2 tofull "$t" -h
 	done
 }
 
@@ -282,32 +282,32 @@ tofull() {
 @test "cli: old spellings still work, the same as the new, and say so once" {
 	local c=store/CallManager/CallManager.pem k=store/CallManager/CallManager.key
 	# ctl-dump -c is --certs
-	run -0 --separate-stderr ctl-dump -c ITLFile.tlv
+	xrun -0 --separate-stderr ctl-dump -c ITLFile.tlv
 	[ "$output" = "$(ctl-dump --certs ITLFile.tlv)" ]
 	[ "$stderr" = "ctl-dump: -c is deprecated: use --certs" ]
 	# itl-build --timestamp UNIX is --now @UNIX; --trusted is -t/--trust
 	itl-build -k $k --sast $c --now @1800000000 >new.tlv
-	run -0 --separate-stderr itl-build -k $k --sast $c --timestamp 1800000000 --trusted ITLFile.tlv --trusted ITLFile.tlv -o old.tlv
+	xrun -0 --separate-stderr itl-build -k $k --sast $c --timestamp 1800000000 --trusted ITLFile.tlv --trusted ITLFile.tlv -o old.tlv
 	cmp new.tlv old.tlv
 	[ "${#stderr_lines[@]}" -eq 2 ]
 	[ "${stderr_lines[0]}" = "itl-build: --timestamp is deprecated: use --now" ]
 	[ "${stderr_lines[1]}" = "itl-build: --trusted is deprecated: use -t or --trust" ]
 	# cert-expiry -t is --threshold (twice: one note)
-	run -1 --separate-stderr cert-expiry --now $NOW -w 1 -c 0.5 -t CallManager=200:1 -t CallManager-trust=200:1 -s store
+	xrun -1 --separate-stderr cert-expiry --now $NOW -w 1 -c 0.5 -t CallManager=200:1 -t CallManager-trust=200:1 -s store
 	[ "$output" = "$(cert-expiry --now $NOW -w 1 -c 0.5 --threshold CallManager=200:1 --threshold CallManager-trust=200:1 -s store)" ]
 	[ "$(grep -c . <<<"$output")" -eq 2 ]
 	[ "$stderr" = "cert-expiry: -t is deprecated: use --threshold" ]
 	# trust-prune -k is --keep-in, -a is --apply
-	run -0 --separate-stderr trust-prune -s store --now $NOW -k ITLFile.tlv -k ITLFile.tlv
+	xrun -0 --separate-stderr trust-prune -s store --now $NOW -k ITLFile.tlv -k ITLFile.tlv
 	[ "$stderr" = "trust-prune: -k is deprecated: use --keep-in" ]
 	cp -a store s2
 	mkcerts s2/CallManager-trust <<<"gone|20100101000000Z|20200101000000Z|/CN=gone"
 	rm s2/CallManager-trust/gone.key
-	run -0 --separate-stderr trust-prune -s s2 --now $NOW -a
+	xrun -0 --separate-stderr trust-prune -s s2 --now $NOW -a
 	[[ ${stderr_lines[0]} == "trust-prune: -a is deprecated: use --apply" ]]
 	[ ! -e s2/CallManager-trust/gone.pem ]
 	# cert-regen --trust LIST is --trust-stores LIST
-	run -0 --separate-stderr cert-regen -s store -n -j --now $NOW --trust none CallManager
+	xrun -0 --separate-stderr cert-regen -s store -n -j --now $NOW --trust none CallManager
 	[ "$stderr" = "cert-regen: --trust is deprecated: use --trust-stores" ]
 	[ "$(jq -c '[.files[].path]' <<<"$output")" = "$(cert-regen -s store -n -j --now $NOW \
 		--trust-stores none CallManager | jq -c '[.files[].path]')" ]
@@ -317,32 +317,32 @@ tofull() {
 
 # bats test_tags=full
 @test "cli: bad numbers, days and times have one wording and exit 2 with the usage" {
-	run -2 --separate-stderr cert-expiry --warning x
+	xrun -2 --separate-stderr cert-expiry --warning x
 	[ "${stderr_lines[0]}" = 'cert-expiry: --warning: not a number of days: "x"' ]
 	[[ ${stderr_lines[1]} == "usage: cert-expiry "* ]]
-	run -2 --separate-stderr cert-expiry -c -1
+	xrun -2 --separate-stderr cert-expiry -c -1
 	[ "${stderr_lines[0]}" = 'cert-expiry: --critical: not a number of days: "-1"' ]
-	run -2 --separate-stderr trust-prune -e 3d
+	xrun -2 --separate-stderr trust-prune -e 3d
 	[ "${stderr_lines[0]}" = 'trust-prune: --expiring: not a number of days: "3d"' ]
 	for t in cert-expiry trust-prune cert-regen itl-build; do
-		run -2 --separate-stderr "$t" --now yesterday
+		xrun -2 --separate-stderr "$t" --now yesterday
 		[ "${stderr_lines[0]}" = "$t: --now: not a time (YYYY-MM-DDTHH:MM:SSZ or @UNIX): \"yesterday\"" ]
 	done
-	run -2 --separate-stderr cert-regen --bits 12 CallManager
+	xrun -2 --separate-stderr cert-regen --bits 12 CallManager
 	[ "${stderr_lines[0]}" = 'cert-regen: --bits: not a number from 1024 to 16384: "12"' ]
-	run -2 --separate-stderr cert-regen --trust-stores a-trust,b-trust,c-trust,d-trust,e-trust CallManager
+	xrun -2 --separate-stderr cert-regen --trust-stores a-trust,b-trust,c-trust,d-trust,e-trust CallManager
 	[ "${stderr_lines[0]}" = 'cert-regen: --trust-stores: more than 4 names' ]
-	run -2 --separate-stderr itl-build --digest md5
+	xrun -2 --separate-stderr itl-build --digest md5
 	[ "${stderr_lines[0]}" = 'itl-build: --digest: not sha1, sha256 or sha512: "md5"' ]
 	# --wait: one parser, one wording, in every tool that waits for a store
 	for t in trust-prune cert-regen itl-build; do
-		run -2 --separate-stderr "$t" --wait soon
+		xrun -2 --separate-stderr "$t" --wait soon
 		[ "${stderr_lines[0]}" = "$t: --wait: not a number from 0 to 86400: \"soon\"" ]
 		[[ ${stderr_lines[1]} == "usage: $t "* ]]
 	done
-	run -2 --separate-stderr cert-expiry --max-depth -1
+	xrun -2 --separate-stderr cert-expiry --max-depth -1
 	[ "${stderr_lines[0]}" = 'cert-expiry: --max-depth: not a number from 0 to 4096: "-1"' ]
-	run -2 --separate-stderr cert-expiry --exclude-serial xyz
+	xrun -2 --separate-stderr cert-expiry --exclude-serial xyz
 	[ "${stderr_lines[0]}" = 'cert-expiry: --exclude-serial: not a serial number in hex: "xyz"' ]
 }
 
@@ -352,7 +352,7 @@ tofull() {
 	mkdir -p m/man1 m/man7
 	cp "$TOP"/man/*.1 m/man1/ && cp "$TOP"/man/*.7 m/man7/
 	# own pages are looked up in m/ (cross references); system pages in the usual place
-	run -0 --separate-stderr env MANPATH="$PWD/m:/usr/share/man" mandoc -Tlint -Wstyle \
+	xrun -0 --separate-stderr env MANPATH="$PWD/m:/usr/share/man" mandoc -Tlint -Wstyle \
 		"$TOP"/man/*.1 "$TOP"/man/ctlkit.7
 	[ -z "$output" ]
 	[ -z "$(grep -E 'STYLE|WARNING|ERROR|UNSUPP' <<<"$stderr")" ]
@@ -390,14 +390,14 @@ completions() {
 		done
 	done
 	# -t takes a trust list: *.tlv and directories
-	run -0 bash -c "source '$TOP/completion/ctl-dump'; COMP_WORDS=(ctl-dump -t ''); COMP_CWORD=2
+	xrun -0 bash -c "source '$TOP/completion/ctl-dump'; COMP_WORDS=(ctl-dump -t ''); COMP_CWORD=2
 		_ctlkit_ctl_dump; printf '%s\n' \"\${COMPREPLY[@]}\" | sort"
 	[ "$output" = "$(printf '%s\n' ITLFile.tlv d store x.tlv | sort)" ]
 	# cert-regen's operands are the store's own units; trust-prune's its trust units
-	run -0 bash -c "source '$TOP/completion/cert-regen'; COMP_WORDS=(cert-regen -s store C); COMP_CWORD=3
+	xrun -0 bash -c "source '$TOP/completion/cert-regen'; COMP_WORDS=(cert-regen -s store C); COMP_CWORD=3
 		_ctlkit_cert_regen; printf '%s\n' \"\${COMPREPLY[@]}\""
 	[ "$output" = CallManager ]
-	run -0 bash -c "source '$TOP/completion/trust-prune'; COMP_WORDS=(trust-prune -s store ''); COMP_CWORD=3
+	xrun -0 bash -c "source '$TOP/completion/trust-prune'; COMP_WORDS=(trust-prune -s store ''); COMP_CWORD=3
 		_ctlkit_trust_prune; printf '%s\n' \"\${COMPREPLY[@]}\""
 	[ "$output" = CallManager-trust ]
 }
@@ -408,13 +408,13 @@ completions() {
 
 # bats test_tags=full
 @test "cli: make install puts binaries, man pages and completions under DESTDIR" {
-	run -0 make -s -C "$TOP" install DESTDIR="$PWD/root" PREFIX=/usr
+	xrun -0 make -s -C "$TOP" install DESTDIR="$PWD/root" PREFIX=/usr
 	for t in "${TOOLS[@]}"; do
 		[ -x "root/usr/bin/$t" ] && [ -f "root/usr/share/man/man1/$t.1" ]
 		cmp "root/usr/share/bash-completion/completions/$t" "$TOP/completion/$t"
 	done
 	[ -f root/usr/share/man/man7/ctlkit.7 ]
-	run -0 env MANPATH="$PWD/root/usr/share/man" man -w ctl-dump
+	xrun -0 env MANPATH="$PWD/root/usr/share/man" man -w ctl-dump
 	[ "$output" = "$PWD/root/usr/share/man/man1/ctl-dump.1" ]
 }
 
@@ -424,18 +424,18 @@ completions() {
 	printf '#!/bin/sh\nexit 1\n' >stub/dpkg-query
 	printf '#!/bin/sh\ntouch "%s/apt-called"\n' "$PWD" >stub/apt-get
 	chmod +x stub/*
-	run -2 --separate-stderr env PATH="$PWD/stub:$PATH" sh "$TOP/tests/deps.sh" --check gcc mandoc
+	xrun -2 --separate-stderr env PATH="$PWD/stub:$PATH" sh "$TOP/tests/deps.sh" --check gcc mandoc
 	[[ $stderr == *"apt-get install -y gcc mandoc"* ]]
 	[ ! -e apt-called ]
 	# `make` (all) and `make install` use --check, never the installing mode
-	run -0 make -n -C "$TOP" all install
+	xrun -0 make -n -C "$TOP" all install
 	! grep -q 'deps.sh --quiet\|apt-get' <<<"$output"
 	grep -q 'deps.sh --check' <<<"$output"
 	# make deb only checks for the packaging tools; make deps is what installs them
-	run -0 make -n -C "$TOP" deb
+	xrun -0 make -n -C "$TOP" deb
 	grep -q 'deps.sh --check .*dpkg-dev debhelper lintian' <<<"$output"
 	! grep -q 'deps.sh --quiet\|apt-get' <<<"$output"
-	run -0 make -n -C "$TOP" deps
+	xrun -0 make -n -C "$TOP" deps
 	grep -q 'deps.sh .*dpkg-dev debhelper lintian' <<<"$output"
 }
 

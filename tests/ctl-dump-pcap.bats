@@ -13,13 +13,21 @@ mkpcap() {
 	"$TOP/tests/bin/mkpcap" "$@"
 }
 
-setup() {
-	cd "$BATS_TEST_TMPDIR"
-	mkdir srv out
+# the files a server serves, made once: each test copies them (one cp -a where it was five
+# processes a test)
+setup_file() {
+	cd "$BATS_FILE_TMPDIR"
+	mkdir srv
 	cp "$TOP/samples/$ITL" srv/ITLFile.tlv
 	cp "$TOP/samples/$CTL" srv/CTLFile.tlv
 	head -c 3000 /dev/urandom >srv/SEP0011.cnf.xml
 	chmod 644 srv/*
+}
+
+setup() {
+	cd "$BATS_TEST_TMPDIR"
+	cp -a "$BATS_FILE_TMPDIR/srv" srv
+	mkdir out
 }
 
 teardown() {

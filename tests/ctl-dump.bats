@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
 # ctl-dump: the show ctl/itl layout, JSON, certificates, verification, trust, hostile input.
-# (The genuine samples' views, escaping, unknown tags and the malformed corpus: tests/unit/t_ctl.c.)
+# (The genuine samples' views, escaping, unknown tags, the malformed corpus, --brief's and --certs'
+# columns, a signature that does not verify and damaged files: tests/unit/t_ctl.c.)
 load helpers
 
 CTL=CTLFile-cucm10.tlv
@@ -31,11 +32,6 @@ setup() {
 # foreign.tlv plays no part: a key is an RSA key generation on a cold pool).
 certkey() {
 	MKCERT_KEY="$BATS_FILE_TMPDIR/foreign.key" mkcert . "$@"
-}
-
-# patch FILE OFFSET HEXBYTES: overwrite bytes in place.
-patch() {
-	unhex "$3" | dd of="$1" bs=1 seek="$2" conv=notrunc status=none
 }
 
 # jqall DOC FILTER...: every FILTER is true of the JSON document DOC, in one jq process (one
@@ -105,27 +101,6 @@ jqall() {
 	[ "$(jq -s 'map(.type) | join(",")' <<<"$output")" = '"CTL,ITL"' ]
 }
 
-@test "ctl-dump: --brief prints one tab-separated line per record" {
-	xrun -0 ctl-dump --brief $DCTL
-	[ "${#lines[@]}" -eq 4 ]
-	awk -F'\t' 'NF != 7 { exit 1 }' <<<"$output"
-	[ "$(cut -f2 <<<"$output" | paste -sd,)" = "SAST,SAST,CCM+TFTP,CAPF" ]
-	[ "$(sed -n 4p <<<"$output" | cut -f3,4)" = $'CAPF-47f9f689\t47F9F6897FAE474440899B2107855B05' ]
-	# the SHA-256 column is the certificate's, as openssl computes it
-	ctl-dump --certs $DCTL | awk '/BEGIN/{n++} {print > ("c" n ".pem")}'
-	fp=$(openssl x509 -in c4.pem -noout -fingerprint -sha256 | sed 's/.*=//; s/://g')
-	[ "$(sed -n 4p <<<"$output" | cut -f6)" = "$fp" ]
-}
-
-@test "ctl-dump: --certs writes every embedded certificate as PEM, SHA-1 as show ctl prints it" {
-	ctl-dump --certs $DCTL >all.pem
-	[ "$(grep -c 'BEGIN CERTIFICATE' all.pem)" -eq 4 ]
-	awk '/BEGIN/{n++} {print > ("c" n ".pem")}' all.pem
-	fp=$(openssl x509 -in c2.pem -noout -fingerprint -sha1 | sed 's/.*=//; s/:/ /g')
-	ctl-dump $DCTL | grep -F "$fp (SHA1 Hash HEX)"
-	openssl x509 -in c2.pem -noout -subject | grep -q 'ITLRECOVERY_cucm-pub'
-}
-
 @test "ctl-dump: --extract writes one file per record and never clobbers without -f" {
 	mkdir out
 	xrun -0 ctl-dump --extract out $DITL
@@ -154,23 +129,6 @@ jqall() {
 	[[ $stderr == "ctl-dump: /nonexistent: No such file or directory" ]]
 }
 
-@test "ctl-dump: a signature that does not verify is a finding (exit 1), not trouble" {
-	cp $DCTL bad.tlv
-	patch bad.tlv 120 00	# inside the 256-byte signature at 83..338
-	xrun -1 --separate-stderr ctl-dump bad.tlv
-	[[ ${lines[-1]} == "The CTL file could not be verified: the signature does not match." ]]
-	xrun -1 ctl-dump -j bad.tlv
-	jq -e '.signature.verified == false and .signature.record == 1 and .signature.error == "the signature does not match"' <<<"$output"
-	xrun -1 --separate-stderr ctl-dump -b bad.tlv
-	[[ $stderr == "ctl-dump: bad.tlv: not verified: the signature does not match" ]]
-	xrun -1 ctl-dump -q bad.tlv
-	[ -z "$output" ]
-	# a covered byte outside the signature (the TIMESTAMP) breaks it too: it is not cut out
-	cp $DCTL ts.tlv && patch ts.tlv 360 00
-	xrun -1 --separate-stderr ctl-dump -b ts.tlv
-	[[ $stderr == "ctl-dump: ts.tlv: not verified: the signature does not match" ]]
-}
-
 @test "ctl-dump: stdin, '-' and several files; a damaged file does not stop the others" {
 	xrun -0 ctl-dump -q <$DCTL
 	[ -z "$output" ]
@@ -183,20 +141,7 @@ jqall() {
 	[ "$(grep -c "$DITL" <<<"$output")" -eq 5 ]
 	[ "$(grep -c "$DCTL" <<<"$output")" -eq 4 ]
 	[[ $stderr == "ctl-dump: cut.tlv: record 1 length 1438 past the end of the file at byte 364" ]]
-}
-
-@test "ctl-dump: damaged files print what parsed, name the byte, exit 2" {
-	head -c 2000 $DCTL >cut.tlv
-	xrun -2 --separate-stderr ctl-dump cut.tlv
-	[[ $stderr == "ctl-dump: cut.tlv: record 2 length 1474 past the end of the file at byte 1802" ]]
-	[[ $output == *"CTL Record #:1"* ]]
-	[[ ${lines[-1]} == "Error parsing the CTL File." ]]
-	xrun -2 --separate-stderr ctl-dump -j cut.tlv
-	jq -e '.error.offset == 1802 and (.records | length) == 2 and (has("signature") | not)' <<<"$output"
-	: >empty.tlv
-	xrun -2 --separate-stderr ctl-dump empty.tlv
-	[[ $stderr == "ctl-dump: empty.tlv: empty file at byte 0" ]]
-	[[ $output == *"Length of CTL file: 0"* ]]
+	# what is not a readable file (what a file cut short or damaged shows: tests/unit/t_ctl.c)
 	xrun -2 --separate-stderr ctl-dump /nonexistent.tlv
 	[[ $stderr == "ctl-dump: /nonexistent.tlv: No such file or directory" ]]
 	[ -z "$output" ]

@@ -116,7 +116,7 @@ q() {
 	q sh -c 'set -- "$1" "$1"/.backup/*trust-prune*; exec trust-prune -n -j -s "$1" -r "$2"' _ "$s"
 	sh batch.sh
 	# the runs ran (no crash, no signal), and their output holds no raw control byte
-	run -0 sh -c 'cat o/*.rc | awk "\$1 > 3 { print; bad = 1 } END { exit bad }"'
+	xrun -0 sh -c 'cat o/*.rc | awk "\$1 > 3 { print; bad = 1 } END { exit bad }"'
 	run perl -e 'my $bad = 0;
 		for my $f (@ARGV) {
 			open(my $h, "<", $f) or die "$f: $!"; local $/; my $s = <$h>; $s = "" unless defined $s;

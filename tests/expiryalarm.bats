@@ -31,17 +31,17 @@ setup() {
 }
 
 @test "expiryalarm: a stale signed file is one alarm line with its node and no Unit; exit 1" {
-	run -1 --separate-stderr cert-expiry --cluster cl --now $NOW --alarm
+	xrun -1 --separate-stderr cert-expiry --cluster cl --now $NOW --alarm
 	[ -z "$stderr" ]
 	[ "$output" = "$line" ]
 	# the single-store form: the node from --node, no cluster
-	run -1 --separate-stderr cert-expiry -s cl/cucm-pub --node CUCM01 --now $NOW --alarm
+	xrun -1 --separate-stderr cert-expiry -s cl/cucm-pub --node CUCM01 --now $NOW --alarm
 	[ "$output" = "${line/\[ClusterID=cl\]\[NodeID=cucm-pub\]/[ClusterID=][NodeID=CUCM01]}" ]
 	# signed again by the node's CallManager: no alarm, exit 0
 	cp "$BATS_FILE_TMPDIR/a.cnf.xml" SEP001122334455.cnf.xml
 	itl-build --sign-file -f --cluster cl --node cucm-pub --now @$TS SEP001122334455.cnf.xml
 	ctl-dump -q --trust cl/cucm-pub/tftp/ITLFile.tlv $SERVED
-	run -0 --separate-stderr cert-expiry --cluster cl --now $NOW --alarm
+	xrun -0 --separate-stderr cert-expiry --cluster cl --now $NOW --alarm
 	[ -z "$output$stderr" ]
 }
 
@@ -49,7 +49,7 @@ setup() {
 	"$TOP/tests/bin/sockrecv" log 1 >got &
 	pid=$!
 	for _ in $(seq 50); do [ -e log.ready ] && break; sleep 0.1; done
-	CERT_EXPIRY_SYSLOG=$PWD/log run -1 --separate-stderr cert-expiry --syslog --cluster cl --now $NOW
+	CERT_EXPIRY_SYSLOG=$PWD/log xrun -1 --separate-stderr cert-expiry --syslog --cluster cl --now $NOW
 	[ -z "$output$stderr" ]
 	wait $pid
 	[[ $(cat got) =~ ^\<188\>[A-Z][a-z]{2}\ [\ 0-9][0-9]\ [0-9:]{8}\ cert-expiry\[[0-9]+\]:\ (.*)$ ]]

@@ -45,42 +45,42 @@ setup() {
 
 @test "expirycl: a freshly rolled cluster is OK in every format; served ITLs add no line; every finding names its node" {
 	[ -f cl/cucm-pub/tftp/ITLFile.tlv ] && [ -d cl/cucm-pub/tftp/history ]
-	run -0 --separate-stderr cert-expiry --cluster cl --now $NOW
+	xrun -0 --separate-stderr cert-expiry --cluster cl --now $NOW
 	[ -z "$output$stderr" ]
-	run -0 --separate-stderr cert-expiry --cluster cl --now $NOW -a
+	xrun -0 --separate-stderr cert-expiry --cluster cl --now $NOW -a
 	# a node column; no unit "tftp"; each own certificate once, its ITL records not again
 	[ "$(cut -f3 <<<"$output" | sort -u | tr '\n' ' ')" = "cucm-pub cucm-sub1 cucm-sub2 " ]
 	[[ $output != *"	tftp	"* && $output != *ITLFile* ]]
 	[ "$(grep -c "	TVS	" <<<"$output")" = 3 ]
-	run -0 --separate-stderr cert-expiry --cluster cl --now $NOW -j
+	xrun -0 --separate-stderr cert-expiry --cluster cl --now $NOW -j
 	[ "$(jq -r '[.certificates[] | .node] | unique | join(" ")' <<<"$output")" = "cucm-pub cucm-sub1 cucm-sub2" ]
 	[ "$(jq -c '[.errors, .stale_signed_files, ([.certificates[] | select(.unit == "tftp")])]' <<<"$output")" = "[[],[],[]]" ]
-	run -0 --separate-stderr cert-expiry --cluster cl --now $NOW --nagios
+	xrun -0 --separate-stderr cert-expiry --cluster cl --now $NOW --nagios
 	[[ ${lines[0]} == "CERT-EXPIRY OK - "*" 0 files unreadable |"* ]]
-	run -0 --separate-stderr cert-expiry --cluster cl --now $NOW --prometheus
+	xrun -0 --separate-stderr cert-expiry --cluster cl --now $NOW --prometheus
 	[[ $output == *'node="cucm-sub2"'* ]]
 	[[ $output != *"ctlkit_signed_file_stale{"* ]]
-	run -0 --separate-stderr cert-expiry --cluster cl --now $NOW --alarm
+	xrun -0 --separate-stderr cert-expiry --cluster cl --now $NOW --alarm
 	[ -z "$output" ]
-	run -0 --separate-stderr cert-expiry --cluster cl --now $NOW --json-lines
+	xrun -0 --separate-stderr cert-expiry --cluster cl --now $NOW --json-lines
 	[ -n "$output" ]
 	# the single-store form of one node: no node column, and its tftp/ read cleanly too
-	run -0 --separate-stderr cert-expiry -s cl/cucm-sub1 --now $NOW -a
+	xrun -0 --separate-stderr cert-expiry -s cl/cucm-sub1 --now $NOW -a
 	[ -z "$stderr" ] && [ "$(head -1 <<<"$output" | awk -F'\t' '{print NF}')" = 7 ]
 }
 
 @test "expirycl: one expired TVS certificate: one finding naming its node, in every format" {
 	mkcerts cl/cucm-sub2/TVS <<<"TVS|20100101000000Z|20200101000000Z|/O=Example/CN=cucm-sub2|1024"
-	run -1 --separate-stderr cert-expiry --cluster cl --now $NOW
+	xrun -1 --separate-stderr cert-expiry --cluster cl --now $NOW
 	[ "$(cut -f3,4,5,8 <<<"$output")" = "cucm-sub2	TVS	cl/cucm-sub2/TVS/TVS.pem	expired" ]
-	run -1 --separate-stderr cert-expiry --cluster cl --now $NOW -j
+	xrun -1 --separate-stderr cert-expiry --cluster cl --now $NOW -j
 	[ "$(jq -r '[.certificates[] | select(.state != "ok") | .node + " " + .unit] | join(",")' <<<"$output")" = "cucm-sub2 TVS" ]
-	run -1 --separate-stderr cert-expiry --cluster cl --now $NOW --alarm
+	xrun -1 --separate-stderr cert-expiry --cluster cl --now $NOW --alarm
 	[ "${#lines[@]}" = 1 ] && [[ $output == *"Unit:TVS "*"[NodeID=cucm-sub2]"* ]]
-	run -2 --separate-stderr cert-expiry --cluster cl --now $NOW --nagios
+	xrun -2 --separate-stderr cert-expiry --cluster cl --now $NOW --nagios
 	[[ ${lines[0]} == "CERT-EXPIRY CRITICAL - "*"1 expired"* ]]
 	[[ ${lines[1]} == "cucm-sub2: cl/cucm-sub2/TVS/TVS.pem (TVS): expired "* ]]
-	run -1 --separate-stderr cert-expiry --cluster cl --now $NOW --prometheus
+	xrun -1 --separate-stderr cert-expiry --cluster cl --now $NOW --prometheus
 	grep -q '^x509_cert_expired{file="cl/cucm-sub2/TVS/TVS.pem",.*,node="cucm-sub2",cluster="cl"} 1$' <<<"$output"
 }
 
@@ -91,23 +91,23 @@ setup() {
 		--signer "$BATS_FILE_TMPDIR/before/cucm-pub/CallManager/CallManager.pem" \
 		-o cl/cucm-sub1/tftp/SEP001122334455.cnf.xml.sgn a.cnf.xml
 	serial=$(openssl x509 -in "$BATS_FILE_TMPDIR/before/cucm-pub/CallManager/CallManager.pem" -noout -serial | cut -d= -f2)
-	run -1 --separate-stderr cert-expiry --cluster cl --now $NOW
+	xrun -1 --separate-stderr cert-expiry --cluster cl --now $NOW
 	[ -z "$stderr" ]
 	[ "$output" = "-	-	cucm-sub1	-	cl/cucm-sub1/tftp/SEP001122334455.cnf.xml.sgn	its signer is no certificate of the store or cluster any more	$serial	stale-signed" ]
-	run -1 --separate-stderr cert-expiry --cluster cl --now $NOW -j
+	xrun -1 --separate-stderr cert-expiry --cluster cl --now $NOW -j
 	[ "$(jq -c '.stale_signed_files[] | [.node, .signer_serial]' <<<"$output")" = "[\"cucm-sub1\",\"$serial\"]" ]
-	run -1 --separate-stderr cert-expiry --cluster cl --now $NOW --nagios
+	xrun -1 --separate-stderr cert-expiry --cluster cl --now $NOW --nagios
 	[[ ${lines[0]} == "CERT-EXPIRY WARNING - "*", 1 stale signed file |"* ]]
 	[ "${lines[1]}" = "cucm-sub1: cl/cucm-sub1/tftp/SEP001122334455.cnf.xml.sgn: stale signed file: its signer is no certificate of the store or cluster any more" ]
-	run -1 --separate-stderr cert-expiry --cluster cl --now $NOW --prometheus
+	xrun -1 --separate-stderr cert-expiry --cluster cl --now $NOW --prometheus
 	grep -qx 'ctlkit_signed_file_stale{file="cl/cucm-sub1/tftp/SEP001122334455.cnf.xml.sgn",node="cucm-sub1"} 1' <<<"$output"
 	# the same file in the store it was signed for, with its signer expired since
 	cp cl/cucm-sub1/tftp/SEP001122334455.cnf.xml.sgn "$BATS_FILE_TMPDIR/before/cucm-pub/tftp/" 
-	run -1 --separate-stderr cert-expiry -s "$BATS_FILE_TMPDIR/before/cucm-pub" --now 2029-01-01T00:00:00Z -j
+	xrun -1 --separate-stderr cert-expiry -s "$BATS_FILE_TMPDIR/before/cucm-pub" --now 2029-01-01T00:00:00Z -j
 	[[ $(jq -r '.stale_signed_files[0].why' <<<"$output") == "its signer expired 2028-"* ]]
 	rm "$BATS_FILE_TMPDIR/before/cucm-pub/tftp/SEP001122334455.cnf.xml.sgn"
 	# a damaged signed file is still trouble, named as one
 	head -c 40 cl/cucm-sub1/tftp/SEP001122334455.cnf.xml.sgn >cl/cucm-sub1/tftp/cut.cnf.xml.sgn
-	run -2 --separate-stderr cert-expiry cl/cucm-sub1/tftp/cut.cnf.xml.sgn
+	xrun -2 --separate-stderr cert-expiry cl/cucm-sub1/tftp/cut.cnf.xml.sgn
 	[[ $stderr == "cert-expiry: cl/cucm-sub1/tftp/cut.cnf.xml.sgn: damaged signed file: "*" at byte "* ]]
 }

@@ -60,7 +60,7 @@ setup() {
 		hit=1
 		b=$(cd s/.backup && ls | tail -n 1)
 		[ "$stderr" = "cert-regen: s/CallManager/CallManager.key: does not match s/CallManager/CallManager.pem (a change stopped half-way?): the previous pair is in s/.backup/$b: cert-regen -s s -y -r s/.backup/$b puts it back" ]
-		run -0 --separate-stderr cert-regen -s s -y -r s/.backup/$b
+		xrun -0 --separate-stderr cert-regen -s s -y -r s/.backup/$b
 		[ "$(tree s)" = "$before" ]
 	done
 	[ $hit = 1 ]
@@ -78,7 +78,7 @@ setup() {
 	echo 'cucm-pub 10.0.0.1 publisher tftp' >c/nodes
 	itl-build --cluster c --all --now @1798761600
 	cp -a c keep
-	run -0 bash -c "cert-regen --cluster c -y --now $NOW >log; grep -c '^step' log"
+	xrun -0 bash -c "cert-regen --cluster c -y --now $NOW >log; grep -c '^step' log"
 	steps=$output
 	[ "$steps" -ge 2 ]
 	local n got=0

@@ -31,10 +31,10 @@ setup() {
 
 @test "json: valid input keeps exactly its keys (no _hex anywhere)" {
 	xrun -0 --separate-stderr cert-expiry -j --now $NOW c.pem $'y\xc3\xbf.pem' $'n\xc2\x85.pem'
-	run -0 jq -r '[paths | map(tostring) | join(".")] | map(select(test("_hex"))) | length' <<<"$output"
+	xrun -0 jq -r '[paths | map(tostring) | join(".")] | map(select(test("_hex"))) | length' <<<"$output"
 	[ "$output" = 0 ]
 	xrun -0 --separate-stderr ctl-dump -j itl.tlv
-	run -0 jq -r '[paths | map(tostring) | join(".")] | map(select(test("_hex"))) | length' <<<"$output"
+	xrun -0 jq -r '[paths | map(tostring) | join(".")] | map(select(test("_hex"))) | length' <<<"$output"
 	[ "$output" = 0 ]
 }
 

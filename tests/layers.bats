@@ -11,7 +11,7 @@ load helpers
 	printf '#include "cucm/clview.h"\n' >"$t/lib/cucm/clview.c"
 	printf '#include "cucm/clview.h"\n#include "cucm/phone.h"\n' >"$t/lib/cucm/phone.c"
 	: >"$t/lib/cucm/phone.h"
-	run -1 sh "$BATS_TEST_DIRNAME/layers.sh" "$t"
+	xrun -1 sh "$BATS_TEST_DIRNAME/layers.sh" "$t"
 	[ "$output" = 'layers: lib/cucm/clview and lib/cucm/phone include each other (a circle in one folder)' ]
 }
 
@@ -21,10 +21,10 @@ load helpers
 	printf '#include "tl/b.h"\n' >"$t/lib/tl/a.c"
 	printf '#include "tl/c.h"\n' >"$t/lib/tl/b.c"
 	printf '#include "core/buf.h"\n' >"$t/lib/tl/c.c"
-	run -0 sh "$BATS_TEST_DIRNAME/layers.sh" "$t"
+	xrun -0 sh "$BATS_TEST_DIRNAME/layers.sh" "$t"
 	[ -z "$output" ]
 	printf '#include "tl/a.h"\n' >>"$t/lib/tl/c.c"
-	run -1 sh "$BATS_TEST_DIRNAME/layers.sh" "$t"
+	xrun -1 sh "$BATS_TEST_DIRNAME/layers.sh" "$t"
 	[[ $output == *'lib/tl/a and lib/tl/b include each other (a circle in one folder, through other files of it)'* ]]
 	[[ $output == *'lib/tl/a and lib/tl/c include each other'* ]]
 }

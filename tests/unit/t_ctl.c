@@ -7,6 +7,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
 #include "core/diag.h"
 #include "tl/ctl.h"
 #include "corpus.h"
@@ -17,6 +20,15 @@ int
 t_ctldump(const uint8_t *buf, size_t len, enum ctldump_mode mode, char **out, char **err)
 {
 	struct ctldump d = { .cucmver = 0 };	/* not given */
+
+	d.mode = mode;
+	return t_ctldump_with(&d, buf, len, out, err);
+}
+
+int
+t_ctldump_with(struct ctldump *dp, const uint8_t *buf, size_t len, char **out, char **err)
+{
+	struct ctldump d = *dp;
 	struct t_mem m;
 	FILE *in = tmpfile();
 	int saved = dup(0), rc;
@@ -25,7 +37,6 @@ t_ctldump(const uint8_t *buf, size_t len, enum ctldump_mode mode, char **out, ch
 	    lseek(fileno(in), 0, SEEK_SET) != 0 || dup2(fileno(in), 0) < 0)
 		abort();
 	d.out = t_mem_open(&m);
-	d.mode = mode;
 	d.nfiles = 1;
 	setprogname("ctl-dump");	/* diagnostics and JSON name the tool, as ctl-dump's do */
 	t_err_begin();
@@ -188,6 +199,160 @@ struct corpus_run {
 	char	 bad[256];
 };
 
+/* The demo CTL: a byte of its signature (at 120 of 83..338) or of its TIMESTAMP (360) changed. */
+static void
+bad_signature(void)
+{
+	char *out, *err;
+
+	assert_int(demo(120, "", 1, CTLDUMP_SHOW, &out, &err), 1);
+	assert_true(strcmp(last_line(out), "The CTL file could not be verified: the signature does not match.") == 0);
+	assert_str(err, "");
+	free(out);
+	free(err);
+	assert_int(demo(120, "", 1, CTLDUMP_JSON, &out, &err), 1);
+	assert_has(out, "\"signature\":{\"verified\":false,\"record\":1,\"error\":\"the signature does not match\"}");
+	free(out);
+	free(err);
+	assert_int(demo(120, "", 1, CTLDUMP_BRIEF, &out, &err), 1);
+	assert_str(err, "ctl-dump: <stdin>: not verified: the signature does not match\n");
+	free(out);
+	free(err);
+	assert_int(demo(120, "", 1, CTLDUMP_QUIET, &out, &err), 1);
+	assert_str(out, "");
+	free(out);
+	free(err);
+	/* a covered byte outside the signature breaks it too: it is not cut out */
+	assert_int(demo(360, "", 1, CTLDUMP_BRIEF, &out, &err), 1);
+	assert_str(err, "ctl-dump: <stdin>: not verified: the signature does not match\n");
+	free(out);
+	free(err);
+}
+
+/* Cut short or empty: what parsed is printed, the byte named, exit 2. */
+static void
+damaged(void)
+{
+	uint8_t *buf;
+	size_t len;
+	char *out, *err;
+
+	buf = t_read("samples/CTLFile-demo.tlv", &len);
+	assert_int(t_ctldump(buf, 2000, CTLDUMP_SHOW, &out, &err), 2);
+	assert_str(err, "ctl-dump: <stdin>: record 2 length 1474 past the end of the file at byte 1802\n");
+	assert_has(out, "CTL Record #:1");
+	assert_str(last_line(out), "Error parsing the CTL File.");
+	free(out);
+	free(err);
+	assert_int(t_ctldump(buf, 2000, CTLDUMP_JSON, &out, &err), 2);
+	assert_has(out, "\"error\":{\"message\":\"record 2 length 1474 past the end of the file\",\"offset\":1802}");
+	assert_true(strstr(out, "\"signature\"") == NULL);
+	/* two records: the whole first and the cut second */
+	assert_true(strstr(out, "\"index\":2,") != NULL && strstr(out, "\"index\":3,") == NULL);
+	assert_int(t_json_lines(out, strlen(out)), 1);
+	free(out);
+	free(err);
+	assert_int(t_ctldump(buf, 0, CTLDUMP_SHOW, &out, &err), 2);
+	assert_str(err, "ctl-dump: <stdin>: empty file at byte 0\n");
+	assert_has(out, "Length of CTL file: 0");
+	free(out);
+	free(err);
+	free(buf);
+}
+
+/* The certificates of ctl-dump --certs output (PEM), as OpenSSL reads them; n of them. */
+static size_t
+pem_certs(const char *pem, X509 **x, size_t max)
+{
+	BIO *b = BIO_new_mem_buf(pem, -1);
+	size_t n = 0;
+
+	while (n < max && (x[n] = PEM_read_bio_X509(b, NULL, NULL, NULL)) != NULL)
+		n++;
+	BIO_free(b);
+	return n;
+}
+
+static int
+starts(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* --brief: one line of seven tab-separated fields per record; the SHA-256 OpenSSL's. */
+static void
+brief(void)
+{
+	X509 *x[8];
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen, i;
+	char *out, *err, *certs, hexmd[2 * EVP_MAX_MD_SIZE + 1], *l, line[4][512];
+	size_t n, k;
+
+	assert_int(demo(0, "", 0, CTLDUMP_BRIEF, &out, &err), 0);
+	assert_str(err, "");
+	for (n = 0, l = out; *l != '\0' && n < 4; n++, l = strchr(l, '\n') + 1) {
+		snprintf(line[n], sizeof(line[n]), "%.*s", (int)strcspn(l, "\n"), l);
+		for (k = 0, i = 0; line[n][i] != '\0'; i++)
+			k += line[n][i] == '\t';
+		assert_int((long long)k, 6);
+	}
+	assert_int((long long)n, 4);
+	assert_str(l, "");
+	assert_true(starts(line[0], "1\tSAST\t"));
+	assert_true(starts(line[1], "2\tSAST\t"));
+	assert_true(starts(line[2], "3\tCCM+TFTP\t"));
+	assert_true(starts(line[3], "4\tCAPF\tCAPF-47f9f689\t47F9F6897FAE474440899B2107855B05\t"));
+	assert_int(demo(0, "", 0, CTLDUMP_CERTS, &certs, &err), 0);
+	free(err);
+	assert_int((long long)pem_certs(certs, x, 8), 4);
+	if (X509_digest(x[3], EVP_sha256(), md, &mdlen) != 1)
+		abort();
+	for (i = 0; i < mdlen; i++)
+		sprintf(hexmd + 2 * i, "%02X", md[i]);
+	/* the sixth column */
+	for (l = line[3], k = 0; k < 5; k++)
+		l = strchr(l, '\t') + 1;
+	assert_int(strncmp(l, hexmd, strlen(hexmd)), 0);
+	assert_true(l[strlen(hexmd)] == '\t');
+	for (k = 0; k < 4; k++)
+		X509_free(x[k]);
+	free(certs);
+	free(out);
+}
+
+/* --certs: every embedded certificate as PEM; its SHA-1 as show ctl prints it. */
+static void
+certs_pem(void)
+{
+	X509 *x[8];
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen, i;
+	char *out, *err, *show, *p, want[128], subj[256];
+	size_t k;
+
+	assert_int(demo(0, "", 0, CTLDUMP_CERTS, &out, &err), 0);
+	assert_int((long long)pem_certs(out, x, 8), 4);
+	for (k = 0, p = out; (p = strstr(p, "BEGIN CERTIFICATE")) != NULL; k++)
+		p++;
+	free(out);
+	free(err);
+	assert_int((long long)k, 4);
+	if (X509_digest(x[1], EVP_sha1(), md, &mdlen) != 1)
+		abort();
+	for (i = 0; i < mdlen; i++)
+		sprintf(want + 3 * i, "%02X ", md[i]);
+	strcpy(want + 3 * mdlen, "(SHA1 Hash HEX)");
+	assert_int(demo(0, "", 0, CTLDUMP_SHOW, &show, &err), 0);
+	assert_has(show, want);
+	X509_NAME_oneline(X509_get_subject_name(x[1]), subj, sizeof(subj));
+	assert_has(subj, "ITLRECOVERY_cucm-pub");
+	for (k = 0; k < 4; k++)
+		X509_free(x[k]);
+	free(show);
+	free(err);
+}
+
 static void
 corpus_one(void *arg, const char *kind, size_t at, const uint8_t *p, size_t n)
 {
@@ -255,5 +420,9 @@ const struct t_case t_ctl[] = {
 	{ "ctl: control bytes and invalid UTF-8 in names are escaped in text, valid in JSON", escaped_names },
 	{ "ctl: unknown tags and function codes are shown, never fatal", unknown_tags },
 	{ "ctl: a malformed corpus of 200+ variants: each damaged at a byte, exit 2, one diagnostic, JSON valid", malformed_corpus },
+	{ "ctl: a signature that does not verify is a finding (exit 1), not trouble", bad_signature },
+	{ "ctl: damaged files print what parsed, name the byte, exit 2", damaged },
+	{ "ctl: --brief prints one tab-separated line per record, the certificate's SHA-256", brief },
+	{ "ctl: --certs writes every embedded certificate as PEM, SHA-1 as show ctl prints it", certs_pem },
 	{ NULL, NULL }
 };

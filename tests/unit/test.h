@@ -49,6 +49,15 @@ const char *t_shared(const char *name);
 /* A committed fixture: tests/unit/fixtures/NAME (tests/unit/fixtures/README.md says how each was made). */
 const char *t_fixture(const char *name);
 
+/*
+ * PATH: a certificate valid NB..NA ("YYYYMMDDHHMMSSZ") with serial, subject SUBJ ("CN=x/O=y",
+ * UTF-8, in that order, as openssl req -subj -utf8), self-signed by the key in KEYFILE (a
+ * committed one: tests/fixtures/keys), as PEM, or DER when PATH ends in .der; appended when
+ * append (a bundle). What openssl req made at every run, in microseconds.
+ */
+void t_mkcert(const char *path, const char *subj, const char *keyfile, const char *nb,
+    const char *na, long serial, int append);
+
 /* An in-memory stream (open_memstream) for a function that writes to a FILE *. */
 struct t_mem {
 	FILE	*fp;

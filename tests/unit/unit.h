@@ -13,4 +13,6 @@ int t_json_lines(const char *s, size_t n);
  * runs it: returns its exit status; *out and *err (malloc'd) what it wrote on stdout and stderr.
  */
 int t_ctldump(const uint8_t *buf, size_t len, enum ctldump_mode mode, char **out, char **err);
+/* The same with the options of *d (its mode, --trust's oldpath, ...) as ctl-dump's main sets them. */
+int t_ctldump_with(struct ctldump *d, const uint8_t *buf, size_t len, char **out, char **err);
 #endif

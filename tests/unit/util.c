@@ -4,6 +4,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
 #include "../fuzz/check.h"
 #include "test.h"
 #include "unit.h"
@@ -169,4 +172,57 @@ t_json_lines(const char *s, size_t n)
 	for (i = 0; i < n; i++)
 		lines += s[i] == '\n';
 	return lines;
+}
+
+/* Each "K=V" of "K=V/K=V..." into n, in order. */
+static void
+add_names(X509_NAME *n, const char *subj)
+{
+	char buf[512], *k, *v, *next;
+
+	snprintf(buf, sizeof(buf), "%s", subj);
+	for (k = buf; k != NULL; k = next) {
+		if ((next = strchr(k, '/')) != NULL)
+			*next++ = '\0';
+		if ((v = strchr(k, '=')) == NULL)
+			abort();
+		*v++ = '\0';
+		if (X509_NAME_add_entry_by_txt(n, k, MBSTRING_UTF8, (const unsigned char *)v, -1, -1,
+		    0) != 1)
+			t_fail(__FILE__, __LINE__, "%s=%s: not a name attribute", k, v);
+	}
+}
+
+void
+t_mkcert(const char *path, const char *subj, const char *keyfile, const char *nb, const char *na,
+    long serial, int append)
+{
+	FILE *fp;
+	EVP_PKEY *k = NULL;
+	X509 *x = X509_new();
+	X509_NAME *n;
+	size_t len = strlen(path);
+
+	if ((fp = fopen(keyfile, "r")) != NULL) {
+		k = PEM_read_PrivateKey(fp, NULL, NULL, NULL);
+		fclose(fp);
+	}
+	if (k == NULL || x == NULL)
+		t_fail(__FILE__, __LINE__, "%s: cannot load", keyfile);
+	n = X509_get_subject_name(x);
+	X509_set_version(x, 2);
+	ASN1_INTEGER_set(X509_get_serialNumber(x), serial);
+	add_names(n, subj);
+	X509_set_issuer_name(x, n);
+	if (ASN1_TIME_set_string(X509_getm_notBefore(x), nb) != 1 ||
+	    ASN1_TIME_set_string(X509_getm_notAfter(x), na) != 1 || X509_set_pubkey(x, k) != 1 ||
+	    X509_sign(x, k, EVP_sha256()) == 0 || (fp = fopen(path, append ? "a" : "w")) == NULL)
+		t_fail(__FILE__, __LINE__, "%s: cannot make", path);
+	if (len > 4 && strcmp(path + len - 4, ".der") == 0)
+		i2d_X509_fp(fp, x);
+	else
+		PEM_write_X509(fp, x);
+	fclose(fp);
+	X509_free(x);
+	EVP_PKEY_free(k);
 }

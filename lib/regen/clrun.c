@@ -41,6 +41,7 @@ struct run {
 	struct served		 ctl;		/* mixed mode: the CTL every TFTP node serves */
 	struct txn		*t;		/* one per node: the step's changes */
 	struct trustidx		*tix;		/* one per node: its CallManager-trust, kept current */
+	struct txnrun		 tr;		/* each node's .backup and id, known after its first commit */
 	int			*done;		/* t[i] committed */
 	size_t			 left;		/* signed files left rejected: exit 1 at the end */
 	struct clsgn_memo	*memo;		/* per node: signed files accepted at the last step */
@@ -237,6 +238,7 @@ regen_step(struct run *r, const struct clplan_step *s, struct regenjob *j)
 	for (i = 0; i < c->n; i++) {
 		txn_init(&r->t[i], c->v[i].dir, "cert-regen");
 		r->t[i].bname = r->jr.s[s - r->p->s].bname;	/* one name on every node (journal) */
+		r->t[i].run = &r->tr;
 	}
 	for (k = 0; k < s->n; k++) {
 		if (regenjob_load(&j[k], c->v[s->node].dir, s->units[k], &op) != 0 ||
@@ -904,6 +906,7 @@ out:
 		trustidx_free(&r.tix[i]);
 	free(r.tix);
 	free(r.memo);
+	txnrun_free(&r.tr);
 	for (i = 0; locked && i < c->n; i++)
 		lock_release(&lk[i]);
 	free(lk);

@@ -127,10 +127,9 @@ make(const char *top, const char *name)
 		errno = ENOMEM;
 		return NULL;
 	}
-	if (mkdir(path, 0700) == 0) {
-		(void)afile_syncdir(path);
+	/* no fsync here: the commit fsyncs TOP once the backup is whole, before the store changes */
+	if (mkdir(path, 0700) == 0)
 		return path;
-	}
 	if (errno != EEXIST)
 		warnf("%s:", path);
 	free(path);
@@ -200,9 +199,19 @@ backup_name_for(const char *const *stores, size_t n, const char *tool, int64_t n
 char *
 backup_dir_named(const char *store, const char *name)
 {
+	return backup_dir_at(store, name, 0);
+}
+
+char *
+backup_dir_at(const char *store, const char *name, int known)
+{
 	char *top, *path;
 
-	if ((top = backup_top(store)) == NULL)
+	if (!known)
+		top = backup_top(store);
+	else if ((top = path_join(store, ".backup", NULL)) == NULL)
+		warnf("%s: out of memory", store);
+	if (top == NULL)
 		return NULL;
 	if ((path = make(top, name)) == NULL && errno == EEXIST)
 		warnf("%s/%s: exists: no backup made", top, name);

@@ -25,6 +25,11 @@ char *backup_name_for(const char *const *stores, size_t n, const char *tool, int
 /* Create STORE/.backup/NAME (as backup_dir, but the name given). The path, or NULL (diagnosed). */
 char *backup_dir_named(const char *store, const char *name);
 /*
+ * backup_dir_named, STORE/.backup taken as checked when known (a directory,
+ * no link: a run's earlier commit to the store found it so): one mkdir.
+ */
+char *backup_dir_at(const char *store, const char *name, int known);
+/*
  * 1 when name is a backup directory's, this format's or the old one's
  * ("YYYYmmddTHHMMSSZ-<tool>[.N]"), with its second in stamp (NUL-ended) and
  * its rank within that second in *seq (NNN, or the old .N); else 0.

@@ -171,22 +171,92 @@ txn_remove(struct txn *t, const char *rel)
 	return txn_remove_read(t, rel, NULL, NULL);
 }
 
-/* Whose the file at rel should be: the file it replaces, else its directory, else the store. */
+/*
+ * Whose the file at path should be, and its mode when unsaid: the file it
+ * replaces (st, its lstat, when have), else its directory, else the store.
+ */
 static void
-owner(const struct txn *t, const char *path, uid_t *uid, gid_t *gid)
+owner(const struct txn *t, const char *path, const struct stat *old, uid_t *uid, gid_t *gid,
+    mode_t *mode)
 {
-	char *copy = strdup(path);
+	char *copy = NULL;
 	struct stat st;
 
-	if (lstat(path, &st) == 0 || (copy != NULL && stat(dirname(copy), &st) == 0) ||
-	    stat(t->store, &st) == 0) {
-		*uid = st.st_uid;
-		*gid = st.st_gid;
-	} else {
-		*uid = geteuid();
-		*gid = getegid();
+	*mode = 0644;	/* afile_mode's: never the umask */
+	if (old != NULL || lstat(path, &st) == 0) {
+		if (old != NULL)
+			st = *old;
+		if (S_ISREG(st.st_mode))
+			*mode = st.st_mode & 0777;
+	} else if (((copy = strdup(path)) == NULL || stat(dirname(copy), &st) != 0) &&
+	    stat(t->store, &st) != 0) {
+		txnio_ids(&st.st_uid, &st.st_gid);
 	}
+	*uid = st.st_uid;
+	*gid = st.st_gid;
 	free(copy);
+}
+
+static void
+forget_made(struct txn *t)
+{
+	size_t k;
+
+	for (k = 0; k < t->nmade; k++)
+		free(t->made[k]);
+	free(t->made);
+	t->made = NULL;
+	t->nmade = 0;
+}
+
+/*
+ * mkdir -p of rel's directory inside the backup, which this commit made: each
+ * directory made once (0700) and remembered, none looked at again.
+ */
+static int
+bdir(struct txn *t, const char *rel)
+{
+	static mode_t um = (mode_t)-1;
+	struct stat st;
+	const char *q;
+	char *sub, *p, **v;
+	size_t k;
+	int rc;
+
+	if (um == (mode_t)-1) {
+		um = umask(0);
+		(void)umask(um);
+	}
+	for (q = strchr(rel, '/'); q != NULL; q = strchr(q + 1, '/')) {
+		for (k = 0; k < t->nmade; k++)
+			if (strlen(t->made[k]) == (size_t)(q - rel) &&
+			    strncmp(t->made[k], rel, (size_t)(q - rel)) == 0)
+				break;
+		if (k < t->nmade)
+			continue;
+		if ((sub = strndup(rel, (size_t)(q - rel))) == NULL ||
+		    (v = realloc(t->made, (t->nmade + 1) * sizeof(*v))) == NULL) {
+			free(sub);
+			warnf("%s: out of memory", t->backup);
+			return -1;
+		}
+		t->made = v;
+		if ((p = path_join(t->backup, sub, NULL)) == NULL)
+			rc = -1;
+		else if (mkdir(p, 0700) == 0)	/* exactly 0700, whatever the umask */
+			rc = (um & 0700) != 0 ? chmod(p, 0700) : 0;
+		else
+			rc = errno == EEXIST && lstat(p, &st) == 0 && S_ISDIR(st.st_mode) ? 0 : -1;
+		if (rc != 0) {
+			warnf("%s:", p != NULL ? p : t->backup);
+			free(sub);
+			free(p);
+			return -1;
+		}
+		free(p);
+		t->made[t->nmade++] = sub;
+	}
+	return 0;
 }
 
 /* The kept copy still holds what was read when the change was planned. */
@@ -206,7 +276,9 @@ static int
 prepare(struct txn *t)
 {
 	struct txn_op *o;
-	char *src, *old, *new;
+	struct stat st;
+	char *src, *old, *new, *srel;
+	mode_t mode;
 	uid_t uid;
 	gid_t gid;
 	size_t i;
@@ -217,21 +289,61 @@ prepare(struct txn *t)
 		src = path_join(t->store, o->rel, NULL);
 		old = path_join(t->backup, o->rel, NULL);
 		new = path_join(t->backup, STAGE, o->rel, NULL);
-		if (src == NULL || old == NULL || new == NULL)
+		srel = path_join(STAGE, o->rel, NULL);
+		if (src == NULL || old == NULL || new == NULL || srel == NULL)
 			rc = -1;
-		else if (o->kind != TXN_PUT &&
-		    (txnio_keep(src, old) != 0 || !unchanged(src, old, o->old_sha)))
+		else if (o->kind != TXN_PUT && (bdir(t, o->rel) != 0 ||
+		    txnio_keep(src, old, &st) != 0 || !unchanged(src, old, o->old_sha)))
 			rc = -1;
 		else if (o->kind != TXN_REMOVE) {
-			owner(t, src, &uid, &gid);
-			rc = txnio_stage(new, o->data, o->len, o->mode == AFILE_MODE_DEFAULT ?
-			    afile_mode(src) : o->mode, uid, gid);
+			owner(t, src, o->kind == TXN_REPLACE ? &st : NULL, &uid, &gid, &mode);
+			rc = bdir(t, srel) != 0 ? -1 : txnio_stage(new, o->data, o->len,
+			    o->mode == AFILE_MODE_DEFAULT ? mode : o->mode, uid, gid);
 		}
 		free(src);
 		free(old);
 		free(new);
+		free(srel);
 	}
 	return rc;
+}
+
+/* What t's run knows of its store, or NULL. */
+static struct txnrun_store *
+known(const struct txn *t)
+{
+	size_t i;
+
+	for (i = 0; t->run != NULL && i < t->run->n; i++)
+		if (strcmp(t->run->v[i].store, t->store) == 0)
+			return &t->run->v[i];
+	return NULL;
+}
+
+/* The store's id: the run's, else read (made if none) and, in a run, kept. 0 or -1 (diagnosed). */
+static int
+known_id(const struct txn *t, char id[STOREID_LEN + 1])
+{
+	struct txnrun_store *k = known(t), *v;
+	struct txnrun *r = t->run;
+
+	if (k != NULL) {
+		memcpy(id, k->id, sizeof(k->id));
+		return 0;
+	}
+	if (storeid_get(t->store, 1, id) != 0)
+		return -1;
+	if (r == NULL)
+		return 0;
+	if (r->n == r->cap) {
+		if ((v = realloc(r->v, (r->cap ? 2 * r->cap : 8) * sizeof(*v))) == NULL)
+			return 0;	/* not kept: read again next time */
+		r->v = v;
+		r->cap = r->cap ? 2 * r->cap : 8;
+	}
+	if ((r->v[r->n].store = strdup(t->store)) != NULL)
+		memcpy(r->v[r->n++].id, id, STOREID_LEN + 1);
+	return 0;
 }
 
 static int
@@ -242,6 +354,8 @@ manifest(const struct txn *t, int64_t now)
 	char *tmp = path_join(t->backup, MANIFEST_NAME ".tmp", NULL), *text = NULL, iso[32];
 	char id[STOREID_LEN + 1];
 	size_t i, len = 0;
+	uid_t uid;
+	gid_t gid;
 	int rc = -1;
 
 	m.tool = (char *)t->tool;
@@ -249,7 +363,7 @@ manifest(const struct txn *t, int64_t now)
 	m.id = id;
 	m.undoes = t->undoes;
 	/* the store by its id, not its path: a copied or moved store still restores */
-	if (storeid_get(t->store, 1, id) != 0)
+	if (known_id(t, id) != 0)
 		goto out;
 	for (i = 0; i < t->n; i++)
 		if (manifest_add(&m, t->ops[i].kind, t->ops[i].rel, t->ops[i].old_sha,
@@ -257,7 +371,7 @@ manifest(const struct txn *t, int64_t now)
 			break;
 	if (i < t->n || path == NULL || tmp == NULL || (text = manifest_text(&m, &len)) == NULL)
 		warnf("%s: out of memory", t->store);
-	else if (txnio_stage(tmp, text, len, 0600, geteuid(), getegid()) == 0) {
+	else if (txnio_ids(&uid, &gid), txnio_stage(tmp, text, len, 0600, uid, gid) == 0) {
 		/* whole or absent: a restore never reads half a list */
 		if ((rc = rename(tmp, path)) != 0)
 			warnf("%s:", path);
@@ -271,28 +385,92 @@ out:
 	return rc;
 }
 
-/* fsync the store directories whose entries the renames changed, and the store itself. */
+/*
+ * fsync the store directories whose entries the renames changed: each op's
+ * directory, and the store itself when an op is at its top or the renames
+ * made directories (then every directory on the way too).
+ */
 static int
 sync_store(const struct txn *t)
 {
 	char *p, *dir, *done = NULL;
 	size_t i;
-	int rc = txnio_step(t->store);
+	int rc = txnio_step(t->store), top = t->grew;
 
 	for (i = 0; rc == 0 && i < t->n; i++) {
-		if ((p = path_join(t->store, t->ops[i].rel, NULL)) == NULL)
+		if (strchr(t->ops[i].rel, '/') == NULL) {
+			top = 1;
+			continue;
+		}
+		if ((p = path_join(t->store, t->ops[i].rel, NULL)) == NULL) {
+			free(done);
 			return -1;
+		}
 		dir = dirname(p);
 		/* ops come unit by unit: skip the directory just done */
 		if (done == NULL || strcmp(done, dir) != 0) {
 			rc = txnio_syncdir(dir);
 			free(done);
 			done = strdup(dir);
+			/* directories made on the way: each one's entry is in the one above */
+			for (dir = dirname(dir); t->grew && rc == 0 && strlen(dir) > strlen(t->store);
+			    dir = dirname(dir))
+				rc = txnio_syncdir(dir);
 		}
 		free(p);
 	}
 	free(done);
-	return rc == 0 ? txnio_syncdir(t->store) : -1;
+	return rc != 0 ? -1 : top ? txnio_syncdir(t->store) : 0;
+}
+
+/* rename staged to path, making path's directories (0755) when it has none. */
+static int
+into(struct txn *t, const char *staged, const char *path)
+{
+	if (rename(staged, path) == 0)
+		return 0;
+	if (errno != ENOENT || txnio_mkparent(path, 0755) != 0)
+		return -1;
+	t->grew = 1;
+	return rename(staged, path);
+}
+
+/* The backup's directories, made by this commit, fsync'd deepest first (.new's never: its files leave by rename). */
+static int
+sync_backup(const struct txn *t)
+{
+	char *p;
+	size_t k;
+	int rc = 0;
+
+	for (k = t->nmade; rc == 0 && k-- > 0;) {
+		if (strcmp(t->made[k], STAGE) == 0 || strncmp(t->made[k], STAGE "/", 5) == 0)
+			continue;
+		if ((p = path_join(t->backup, t->made[k], NULL)) == NULL)
+			return -1;
+		rc = txnio_syncdir(p);
+		free(p);
+	}
+	return rc == 0 ? txnio_syncdir(t->backup) : -1;
+}
+
+/* Remove the emptied stage, its directories known: deepest first; anything left, rm -r. */
+static void
+unstage(const struct txn *t, const char *stage)
+{
+	char *p;
+	size_t k;
+	int rc = 0;
+
+	for (k = t->nmade; rc == 0 && k-- > 0;) {
+		if (strcmp(t->made[k], STAGE) != 0 && strncmp(t->made[k], STAGE "/", 5) != 0)
+			continue;
+		if ((p = path_join(t->backup, t->made[k], NULL)) == NULL || rmdir(p) != 0)
+			rc = -1;
+		free(p);
+	}
+	if (rc != 0)
+		txnio_rmtree(stage);
 }
 
 /* Put back the state before op o: used to undo renames after a failure. */
@@ -335,8 +513,7 @@ apply(struct txn *t)
 		staged = path_join(t->backup, STAGE, o->rel, NULL);
 		if (path == NULL || staged == NULL || txnio_step(path) != 0)
 			rc = -1;
-		else if (o->kind == TXN_REMOVE ? unlink(path) != 0 :
-		    (txnio_mkparent(path, 0755) != 0 || rename(staged, path) != 0)) {
+		else if (o->kind == TXN_REMOVE ? unlink(path) != 0 : into(t, staged, path) != 0) {
 			warnf("%s:", path);
 			rc = -1;
 		}
@@ -367,14 +544,16 @@ txn_commit(struct txn *t, int64_t now)
 	}
 	if (t->n == 0)
 		return 0;	/* nothing to change: no backup either */
-	if ((t->backup = t->bname != NULL ? backup_dir_named(t->store, t->bname) :
+	t->grew = 0;
+	forget_made(t);
+	if ((t->backup = t->bname != NULL ? backup_dir_at(t->store, t->bname, known(t) != NULL) :
 	    backup_dir(t->store, t->tool, now)) == NULL)
 		return -1;
 	if ((stage = path_join(t->backup, STAGE, NULL)) == NULL ||
 	    (top = path_join(t->store, ".backup", NULL)) == NULL)
 		goto fail;
 	if (prepare(t) != 0 || manifest(t, now) != 0 || txnio_step(t->backup) != 0 ||
-	    txnio_synctree(t->backup) != 0 || txnio_syncdir(top) != 0)
+	    sync_backup(t) != 0 || txnio_syncdir(top) != 0)
 		goto fail;
 	if ((rc = apply(t)) == -2) {
 		warnf("%s: the store is half changed: run %s --restore %s", t->store, t->tool,
@@ -382,7 +561,7 @@ txn_commit(struct txn *t, int64_t now)
 		goto out;
 	}
 	if (rc == 0) {
-		txnio_rmtree(stage);
+		unstage(t, stage);
 		goto out;
 	}
 fail:
@@ -409,8 +588,20 @@ txn_free(struct txn *t)
 		free(t->ops[i].data);
 	}
 	free(t->ops);
+	forget_made(t);
 	free(t->store);
 	free(t->backup);
 	free(t->undoes);
 	memset(t, 0, sizeof(*t));
+}
+
+void
+txnrun_free(struct txnrun *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		free(r->v[i].store);
+	free(r->v);
+	memset(r, 0, sizeof(*r));
 }

@@ -8,6 +8,7 @@
 
 #include "core/hash.h"
 #include "store/manifest.h"
+#include "store/storeid.h"
 
 struct txn_op {
 	enum txn_kind	 kind;		/* PUT: a new file; REPLACE, REMOVE: the old one is backed up */
@@ -20,6 +21,24 @@ struct txn_op {
 	char		*note;		/* for the manifest's readers, or NULL */
 };
 
+/*
+ * What a run committing many changes to the same stores (cert-regen
+ * --cluster: one per node per step) knows after its first commit to each:
+ * STORE/.backup checked (a directory, no link), leftover id temp files reaped
+ * and the store's id read. Later commits to the store take them as known.
+ */
+struct txnrun_store {
+	char	*store;
+	char	 id[STOREID_LEN + 1];
+};
+
+struct txnrun {
+	struct txnrun_store	*v;
+	size_t			 n, cap;
+};
+
+#define TXNRUN_ZERO { NULL, 0, 0 }
+
 struct txn {
 	char		*store;
 	const char	*tool;		/* names the backup directory */
@@ -28,6 +47,10 @@ struct txn {
 	char		*backup;	/* after txn_commit: STORE/.backup/<UTC>-<NNN>-<tool> */
 	char		*undoes;	/* a restore: the name of the backup it puts back */
 	const char	*bname;		/* the backup's name when set (backup_name_for), borrowed */
+	struct txnrun	*run;		/* borrowed, or NULL: what the run knows of the store */
+	char		**made;		/* txn_commit's own: the backup's directories it made */
+	size_t		 nmade;
+	int		 grew;		/* txn_commit's own: it made a directory in the store */
 };
 
 /* An empty change to store; tool is borrowed. */
@@ -65,5 +88,7 @@ int txn_commit(struct txn *t, int64_t now);
  */
 int txn_undo(struct txn *t, const char *backup);
 void txn_free(struct txn *t);
+/* Forget what r knows (TXNRUN_ZERO again). */
+void txnrun_free(struct txnrun *r);
 
 #endif

@@ -20,6 +20,22 @@
 #include "store/txnio.h"
 
 static long fail_at = -1, kill_at, steps;
+static uid_t euid;
+static gid_t egid;
+static int ids;
+
+void
+txnio_ids(uid_t *uid, gid_t *gid)
+{
+	/* asked at every staged file: the process's ids do not change */
+	if (!ids) {
+		euid = geteuid();
+		egid = getegid();
+		ids = 1;
+	}
+	*uid = euid;
+	*gid = egid;
+}
 
 int
 txnio_step(const char *what)
@@ -53,15 +69,18 @@ txnio_mkparent(const char *path, int mode)
 int
 txnio_stage(const char *path, const void *data, size_t len, mode_t mode, uid_t uid, gid_t gid)
 {
+	uid_t me;
+	gid_t my;
 	int fd, rc = -1;
 
 	if (mode == AFILE_MODE_DEFAULT)
 		mode = 0644;	/* as afile_mode for a new file: never the umask */
-	if (txnio_step(path) == 0 && txnio_mkparent(path, 0700) == 0 &&
+	txnio_ids(&me, &my);
+	if (txnio_step(path) == 0 &&
 	    (fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600)) >= 0) {
 		rc = io_writeall(fd, data, len) == 0 ? 0 : -1;
 		/* The owner first: the mode (a key's 0600) is then the last word. */
-		if (rc == 0 && (uid != geteuid() || gid != getegid()) && fchown(fd, uid, gid) != 0 &&
+		if (rc == 0 && (uid != me || gid != my) && fchown(fd, uid, gid) != 0 &&
 		    errno != EPERM)
 			rc = -1;
 		if (rc == 0 && (fchmod(fd, mode) != 0 || fsync(fd) != 0))
@@ -77,17 +96,15 @@ txnio_stage(const char *path, const void *data, size_t len, mode_t mode, uid_t u
 }
 
 int
-txnio_keep(const char *src, const char *dst)
+txnio_keep(const char *src, const char *dst, struct stat *st)
 {
-	struct stat st;
-
 	if (txnio_step(src) != 0)
 		return -1;
-	if (lstat(src, &st) != 0 || !S_ISREG(st.st_mode)) {
-		warnf(S_ISLNK(st.st_mode) ? "%s: symbolic link" : "%s: not a regular file", src);
+	if (lstat(src, st) != 0 || !S_ISREG(st->st_mode)) {
+		warnf(S_ISLNK(st->st_mode) ? "%s: symbolic link" : "%s: not a regular file", src);
 		return -1;
 	}
-	if (txnio_mkparent(dst, 0700) == 0 && link(src, dst) == 0)
+	if (link(src, dst) == 0)
 		return 0;
 	return backup_copy(src, dst);	/* another filesystem, or no hard links */
 }
@@ -104,29 +121,6 @@ txnio_syncdir(const char *dir)
 	if (rc != 0)
 		warnf("%s: fsync:", dir);
 	return rc;
-}
-
-int
-txnio_synctree(const char *dir)
-{
-	char **names, *p;
-	size_t i, n;
-	int rc = 0;
-
-	if (path_list(dir, 1, &names, &n) != 0)
-		return -1;
-	for (i = 0; i < n && rc == 0; i++) {
-		/* .new: staged files are fsync'd and leave by rename; their entries need no sync */
-		if (strcmp(names[i], ".new") == 0)
-			continue;
-		if ((p = path_join(dir, names[i], NULL)) == NULL)
-			rc = -1;
-		else if (path_isdir(p))
-			rc = txnio_synctree(p);
-		free(p);
-	}
-	path_list_free(names, n);
-	return rc == 0 ? txnio_syncdir(dir) : -1;
 }
 
 void

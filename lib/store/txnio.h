@@ -3,6 +3,7 @@
 #define CTK_TXNIO_H
 
 #include <stddef.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 /*
@@ -14,16 +15,19 @@ int txnio_step(const char *what);
 /*
  * A new file path holding data: mode 0600 from its creation, owner uid:gid
  * (kept from the file it replaces; not changed when that is not allowed), then
- * mode (AFILE_MODE_DEFAULT: 0666 & ~umask), fsync'd. Parents made 0700.
- * 0, or -1 after a diagnostic (no file left).
+ * mode (AFILE_MODE_DEFAULT: 0644), fsync'd. Its directory must exist (the
+ * commit makes the backup's own, once each). 0, or -1 after a diagnostic (no file left).
  */
 int txnio_stage(const char *path, const void *data, size_t len, mode_t mode, uid_t uid, gid_t gid);
-/* Keep the regular file src as dst (a hard link, else an fsync'd copy). 0 or -1 (diagnosed). */
-int txnio_keep(const char *src, const char *dst);
+/*
+ * Keep the regular file src as dst (a hard link, else an fsync'd copy), its
+ * lstat in *st; dst's directory must exist. 0 or -1 (diagnosed).
+ */
+int txnio_keep(const char *src, const char *dst, struct stat *st);
+/* The process's effective ids, asked once. */
+void txnio_ids(uid_t *uid, gid_t *gid);
 /* fsync the directory dir itself. 0, or -1 after a diagnostic. */
 int txnio_syncdir(const char *dir);
-/* fsync dir and every directory below it but .new (a backup: a handful). 0 or -1 (diagnosed). */
-int txnio_synctree(const char *dir);
 /* rm -r dir (a backup of a change that left the store untouched). */
 void txnio_rmtree(const char *dir);
 /*

@@ -311,8 +311,19 @@ const char *
 cljournal_begin(struct cljournal *j, int n, int64_t now)
 {
 	struct cljournal_step *s = &j->s[n - 1];
+	const struct cljournal_step *p = n > 1 ? &j->s[n - 2] : NULL;
+	char *next;
 
-	if (fresh_name(j, now, s->bname) != 0)
+	/*
+	 * The previous step done by this run, which holds every node's lock: its
+	 * name sorts after every backup of each, so the next one does too (no
+	 * node's .backup read again per step).
+	 */
+	if (p != NULL && p->state == CLJ_DONE &&
+	    (next = backup_name_after(p->bname, "cert-regen", now)) != NULL) {
+		snprintf(s->bname, CLJOURNAL_BNAME, "%s", next);
+		free(next);
+	} else if (fresh_name(j, now, s->bname) != 0)
 		return NULL;
 	s->state = CLJ_BEGUN;
 	return cljournal_write(j) == 0 ? s->bname : NULL;

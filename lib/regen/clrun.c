@@ -241,9 +241,10 @@ regen_step(struct run *r, const struct clplan_step *s, struct regenjob *j)
 		r->t[i].run = &r->tr;
 	}
 	for (k = 0; k < s->n; k++) {
-		if (regenjob_load(&j[k], c->v[s->node].dir, s->units[k], &op) != 0 ||
-		    regenjob_build(&j[k], 0) != 0 ||
-		    regenjob_changes(&j[k], &r->t[s->node], 0) != 0)
+		if (regenjob_load(&j[k], c->v[s->node].dir, s->units[k], &op) != 0)
+			return -1;
+		j[k].cmtrust = &r->tix[s->node];	/* its own trust copy: the index, not the directory */
+		if (regenjob_build(&j[k], 0) != 0 || regenjob_changes(&j[k], &r->t[s->node], 0) != 0)
 			return -1;
 		for (u = 0; u < 2; u++)
 			for (i = 0; i < c->n; i++)

@@ -476,7 +476,8 @@ changes(struct regenjob *j, struct txn *t, const char *keyrel, X509 *x, int copi
 		goto out;
 	}
 	for (i = 0; copies && j->trust[i] != NULL; i++)
-		if (trust_copy(t, x, j->trust[i], capf, capf, gone, NULL) != 0)
+		if (trust_copy(t, x, j->trust[i], capf, capf, gone,
+		    strcmp(j->trust[i], "CallManager-trust") == 0 ? j->cmtrust : NULL) != 0)
 			goto out;
 	if ((keyrel != NULL && put_key(t, keyrel, j->key) != 0) ||
 	    txn_put(t, crel, pem, len, AFILE_MODE_DEFAULT) != 0)

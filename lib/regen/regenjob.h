@@ -12,6 +12,8 @@
 
 #define REGENJOB_TRUST 4
 
+struct trustidx;
+
 /* Overrides from the command line; NULL or 0 keeps what CUCM does. */
 struct regenjob_opts {
 	const char	*subject, *san, *host, *keytype, *curve, *bc, *ku, *eku;
@@ -37,6 +39,8 @@ struct regenjob {
 	STACK_OF(X509)		*chain;		/* --import: the rest of its file */
 	int			 pending;	/* --import: the key is UNIT.csr.key */
 	const char		*days_from;	/* what set r.days: "--days", "--years", "default", "release ..." */
+	struct trustidx		*cmtrust;	/* set after load: the store's CallManager-trust index
+						   (a cluster run's, kept current), borrowed; NULL: read it */
 };
 
 /*
@@ -61,7 +65,6 @@ int regenjob_changes(struct regenjob *j, struct txn *t, int csr);
  * loaded on first use; the caller applies each commit to it), or NULL to read
  * the directory. 0 or -1 (diagnosed).
  */
-struct trustidx;
 int regenjob_copy(const struct regenjob *j, struct txn *t, const char *ts, struct trustidx *ix);
 /*
  * --import: find in certfile the certificate for the pending key (UNIT.csr.key,

@@ -197,6 +197,27 @@ backup_name_for(const char *const *stores, size_t n, const char *tool, int64_t n
 }
 
 char *
+backup_name_after(const char *prev, const char *tool, int64_t now)
+{
+	char stamp[32], s[BACKUP_STAMP_LEN + 1], *name;
+	int seq;
+
+	if (!backup_parse(prev, s, &seq))
+		return NULL;
+	stamp_of(now, stamp);
+	if (strcmp(stamp, s) > 0)
+		seq = 0;
+	else {
+		memcpy(stamp, s, sizeof(s));	/* a clock (or --now) behind: prev's second */
+		seq++;
+	}
+	if (seq >= 1000 || (name = malloc(strlen(stamp) + strlen(tool) + 8)) == NULL)
+		return NULL;
+	sprintf(name, "%s-%03d-%s", stamp, seq, tool);
+	return name;
+}
+
+char *
 backup_dir_named(const char *store, const char *name)
 {
 	return backup_dir_at(store, name, 0);

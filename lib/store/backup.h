@@ -22,6 +22,13 @@ char *backup_dir(const char *store, const char *tool, int64_t now);
  * Malloc'd, or NULL after a diagnostic.
  */
 char *backup_name_for(const char *const *stores, size_t n, const char *tool, int64_t now);
+/*
+ * The name next after prev (backup_name_for's): for a run that holds the
+ * stores' locks and made prev on them last, so none can hold a later one.
+ * Malloc'd; NULL (no diagnostic) when prev is no backup name, its second is
+ * full, or out of memory: then ask backup_name_for.
+ */
+char *backup_name_after(const char *prev, const char *tool, int64_t now);
 /* Create STORE/.backup/NAME (as backup_dir, but the name given). The path, or NULL (diagnosed). */
 char *backup_dir_named(const char *store, const char *name);
 /*

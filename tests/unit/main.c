@@ -15,10 +15,10 @@
 #include "test.h"
 
 extern const struct t_case t_text[], t_when[], t_tlv[], t_ctl[], t_der[], t_opt[], t_cluster[],
-    t_cmd[], t_stprune[];
+    t_cmd[], t_stprune[], t_txn[];
 extern const struct t_case t_report[], t_capture[], t_build[];
 static const struct t_case *const suites[] = { t_text, t_when, t_tlv, t_der, t_ctl, t_cluster, t_opt,
-    t_cmd, t_stprune, t_report, t_capture, t_build };
+    t_cmd, t_stprune, t_report, t_capture, t_build, t_txn };
 
 static jmp_buf back;
 static char why[8192];

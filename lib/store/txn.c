@@ -139,25 +139,25 @@ txn_put(struct txn *t, const char *rel, const void *data, size_t len, mode_t mod
 int
 txn_remove_read(struct txn *t, const char *rel, const char *sha, const char *note)
 {
-	char *p, cur[2 * HASH_MAX + 1];
 	struct txn_op *o;
+	char *p;
 	int have;
 
 	if (sha == NULL) {
 		if (!safe(rel) || (p = path_join(t->store, rel, NULL)) == NULL)
 			return add(t, TXN_REMOVE, rel, NULL, 0, 0) != NULL ? 0 : -1;
-		have = linked(t->store, rel) ? -1 : txnio_sha(p, cur);
+		have = linked(t->store, rel) ? -1 : txnio_isreg(p);
 		free(p);
 		if (have <= 0) {
 			if (have == 0)
 				warnf("%s/%s: no such file", t->store, rel);
 			return -1;
 		}
-		sha = cur;
 	}
 	if ((o = add(t, TXN_REMOVE, rel, NULL, 0, 0)) == NULL)
 		return -1;
-	snprintf(o->old_sha, sizeof(o->old_sha), "%s", sha);
+	o->unread = sha == NULL;
+	snprintf(o->old_sha, sizeof(o->old_sha), "%s", sha != NULL ? sha : "");
 	if (note != NULL && (o->note = strdup(note)) == NULL) {
 		warnf("%s: out of memory", rel);
 		return -1;
@@ -259,13 +259,18 @@ bdir(struct txn *t, const char *rel)
 	return 0;
 }
 
-/* The kept copy still holds what was read when the change was planned. */
+/*
+ * The kept copy still holds what was read when the change was planned; a
+ * removal planned unread (txn_remove) takes its hash from it instead.
+ */
 static int
-unchanged(const char *src, const char *old, const char *want)
+unchanged(const char *src, const char *old, struct txn_op *o)
 {
 	char sha[2 * HASH_MAX + 1];
 
-	if (want[0] == '\0' || (txnio_sha(old, sha) == 1 && strcmp(sha, want) == 0))
+	if (o->unread)
+		return txnio_sha(old, o->old_sha) == 1;	/* diagnosed when not */
+	if (o->old_sha[0] == '\0' || (txnio_sha(old, sha) == 1 && strcmp(sha, o->old_sha) == 0))
 		return 1;
 	warnf("%s: changed since it was read: nothing changed", src);
 	return 0;
@@ -293,7 +298,7 @@ prepare(struct txn *t)
 		if (src == NULL || old == NULL || new == NULL || srel == NULL)
 			rc = -1;
 		else if (o->kind != TXN_PUT && (bdir(t, o->rel) != 0 ||
-		    txnio_keep(src, old, &st) != 0 || !unchanged(src, old, o->old_sha)))
+		    txnio_keep(src, old, &st) != 0 || !unchanged(src, old, o)))
 			rc = -1;
 		else if (o->kind != TXN_REMOVE) {
 			owner(t, src, o->kind == TXN_REPLACE ? &st : NULL, &uid, &gid, &mode);

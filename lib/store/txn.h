@@ -19,6 +19,7 @@ struct txn_op {
 	char		 old_sha[2 * HASH_MAX + 1];	/* REPLACE, REMOVE: the file as it was read */
 	char		 new_sha[2 * HASH_MAX + 1];	/* PUT, REPLACE */
 	char		*note;		/* for the manifest's readers, or NULL */
+	int		 unread;	/* REMOVE by txn_remove: old_sha taken from the kept copy */
 };
 
 /*
@@ -61,7 +62,10 @@ void txn_init(struct txn *t, const char *store, const char *tool);
  * AFILE_MODE_DEFAULT) is left alone. 0 or -1 (diagnosed).
  */
 int txn_put(struct txn *t, const char *rel, const void *data, size_t len, mode_t mode);
-/* Remove rel (it is backed up first). 0 or -1 (diagnosed). */
+/*
+ * Remove rel, a regular file (it is backed up first, and hashed for the
+ * manifest from the copy kept: read once). 0 or -1 (diagnosed).
+ */
 int txn_remove(struct txn *t, const char *rel);
 /*
  * Remove rel, read earlier with SHA-256 sha (hex): if it changed meanwhile the

@@ -145,6 +145,24 @@ txnio_rmtree(const char *dir)
 }
 
 int
+txnio_isreg(const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st) != 0) {
+		if (errno == ENOENT)
+			return 0;
+		warnf("%s:", path);
+	} else if (S_ISLNK(st.st_mode))
+		warnf("%s: symbolic link: not followed", path);
+	else if (!S_ISREG(st.st_mode))
+		warnf("%s: not a regular file", path);
+	else
+		return 1;
+	return -1;
+}
+
+int
 txnio_sha(const char *path, char *out)
 {
 	struct stat st;

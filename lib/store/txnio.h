@@ -35,6 +35,8 @@ void txnio_rmtree(const char *dir);
  * a diagnostic (a symbolic link, not a regular file, unreadable).
  */
 int txnio_sha(const char *path, char *out);
+/* txnio_sha's checks without the read: 1 a regular file, 0 none, -1 after a diagnostic (as txnio_sha's). */
+int txnio_isreg(const char *path);
 /* mkdir -p of path's directory with mode. 0 or -1 (errno set). */
 int txnio_mkparent(const char *path, int mode);
 

@@ -69,7 +69,8 @@ run_commits(void)
 {
 	struct txnrun run = TXNRUN_ZERO;
 	struct txn t;
-	char *s = mkstore(), *id, *m, *p;
+	char *s = mkstore(), *id, *m, *p, *e;
+	int rc;
 	FILE *f;
 
 	txn_init(&t, s, "test");
@@ -120,7 +121,12 @@ run_commits(void)
 	/* outside a run it is read, and found damaged: nothing changes */
 	txn_init(&t, s, "test");
 	assert_int(txn_put(&t, "CallManager-trust/new.pem", "newest\n", 7, AFILE_MODE_DEFAULT), 0);
-	assert_int(txn_commit(&t, NOW), -1);
+	t_err_begin();
+	rc = txn_commit(&t, NOW);
+	e = t_err_end();
+	assert_int(rc, -1);
+	assert_has(e, "/.backup/.id: not a store id");
+	free(e);
 	txn_free(&t);
 	assert_file(s, "CallManager-trust/new.pem", "newer\n");
 	txnrun_free(&run);

@@ -291,6 +291,7 @@ brief(void)
 
 	assert_int(demo(0, "", 0, CTLDUMP_BRIEF, &out, &err), 0);
 	assert_str(err, "");
+	free(err);
 	for (n = 0, l = out; *l != '\0' && n < 4; n++, l = strchr(l, '\n') + 1) {
 		snprintf(line[n], sizeof(line[n]), "%.*s", (int)strcspn(l, "\n"), l);
 		for (k = 0, i = 0; line[n][i] != '\0'; i++)

@@ -100,7 +100,11 @@ txnio_keep(const char *src, const char *dst, struct stat *st)
 {
 	if (txnio_step(src) != 0)
 		return -1;
-	if (lstat(src, st) != 0 || !S_ISREG(st->st_mode)) {
+	if (lstat(src, st) != 0) {
+		warnf("%s:", src);	/* st says nothing: errno does */
+		return -1;
+	}
+	if (!S_ISREG(st->st_mode)) {
 		warnf(S_ISLNK(st->st_mode) ? "%s: symbolic link" : "%s: not a regular file", src);
 		return -1;
 	}

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/afile.h"
 #include "core/path.h"
@@ -156,8 +157,37 @@ names_after(void)
 	assert_true(backup_name_after("not-a-backup", "cert-regen", NOW) == NULL);
 }
 
+/* A file planned for removal that is gone by the commit: said by errno, the store left as it was. */
+static void
+gone_before_commit(void)
+{
+	struct txn t;
+	char *s = mkstore(), *p = path_join(s, "CallManager-trust", "old.pem", NULL), *e, *b;
+	int rc;
+
+	txn_init(&t, s, "test");
+	assert_int(txn_remove(&t, "CallManager-trust/old.pem"), 0);
+	assert_int(txn_put(&t, "CallManager-trust/new.pem", "new\n", 4, AFILE_MODE_DEFAULT), 0);
+	assert_int(unlink(p), 0);
+	t_err_begin();
+	rc = txn_commit(&t, NOW);
+	e = t_err_end();
+	assert_int(rc, -1);
+	/* not "not a regular file" from a stat never made */
+	assert_has(e, "CallManager-trust/old.pem: No such file or directory");
+	free(e);
+	txn_free(&t);
+	b = path_join(s, "CallManager-trust", "new.pem", NULL);
+	assert_true(access(b, F_OK) != 0);
+	free(b);
+	txnio_rmtree(s);
+	free(p);
+	free(s);
+}
+
 const struct t_case t_txn[] = {
 	{ "txn: a run's commits: the backup's directories 0700, nothing staged left, the store's id read once", run_commits },
+	{ "txn: a removal whose file is gone by the commit: errno said, nothing changed", gone_before_commit },
 	{ "txn: the backup name after a run's own: the next rank, or a later second's first", names_after },
 	{ NULL, NULL }
 };

@@ -166,3 +166,45 @@ io_writeall(int fd, const void *buf, size_t len)
 	}
 	return 0;
 }
+
+int
+io_pwriteall(int fd, const void *buf, size_t len, off_t off)
+{
+	const uint8_t *p = buf;
+	ssize_t r;
+
+	while (len > 0) {
+		if ((r = pwrite(fd, p, len, off)) <= 0) {
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r == 0)
+				errno = EIO;
+			return -1;
+		}
+		p += r;
+		off += r;
+		len -= (size_t)r;
+	}
+	return 0;
+}
+
+int
+io_preadall(int fd, void *buf, size_t len, off_t off)
+{
+	uint8_t *p = buf;
+	ssize_t r;
+
+	while (len > 0) {
+		if ((r = pread(fd, p, len, off)) <= 0) {
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r == 0)
+				errno = EIO;
+			return -1;
+		}
+		p += r;
+		off += r;
+		len -= (size_t)r;
+	}
+	return 0;
+}

@@ -35,5 +35,11 @@ const char *io_notreg(const struct stat *st);
 uint8_t *io_slurp_fd(int fd, const char *name, size_t max, size_t *len);
 /* Write all of buf to fd, retrying short writes. 0 or -1 (errno set). */
 int io_writeall(int fd, const void *buf, size_t len);
+/*
+ * The same at offset off (pwrite), and len bytes read from off (pread): 0, or -1
+ * with errno set (EIO for a file that ends first, or a write that makes no way).
+ */
+int io_pwriteall(int fd, const void *buf, size_t len, off_t off);
+int io_preadall(int fd, void *buf, size_t len, off_t off);
 
 #endif

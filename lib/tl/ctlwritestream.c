@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "core/hash.h"
+#include "core/io.h"
 #include "tl/ctlwritestream.h"
 
 /*
@@ -20,22 +21,16 @@
 #define CTLWS_PIECE	((size_t)48 << 10)
 #define CTLWS_ROOM	((size_t)112 << 10)
 
-static int
+/* Write p[0..n) at the end of the file; a failure is kept in s->err and told at the end. */
+static void
 put(struct ctlws *s, const uint8_t *p, size_t n)
 {
-	ssize_t r;
-
-	while (n > 0 && s->err == 0) {
-		if ((r = write(s->fd, p, n)) < 0) {
-			if (errno != EINTR)
-				s->err = errno;
-			continue;
-		}
-		p += r;
-		n -= (size_t)r;
-		s->len += (size_t)r;
-	}
-	return s->err == 0 ? 0 : -1;
+	if (s->err != 0)
+		return;
+	if (io_writeall(s->fd, p, n) != 0)
+		s->err = errno;
+	else
+		s->len += n;
 }
 
 /* The records buffered so far out and hashed; the buffer is emptied, its pages kept. */
@@ -46,7 +41,7 @@ flush(struct ctlws *s, struct ctlw *w)
 		return NULL;
 	if (EVP_DigestUpdate(s->md, w->recs.p, w->recs.len) != 1)
 		return "the digest failed";
-	(void)put(s, w->recs.p, w->recs.len);	/* a write error is told at the end */
+	put(s, w->recs.p, w->recs.len);	/* a write error is told at the end */
 	w->base += w->recs.len;
 	w->recs.len = 0;
 	return NULL;
@@ -74,7 +69,7 @@ start(struct ctlws *s, struct ctlw *w, size_t i)
 	    EVP_DigestUpdate(s->md, h.p + sigend, h.len - sigend) != 1)
 		why = "the digest failed";
 	else
-		(void)put(s, h.p, h.len);
+		put(s, h.p, h.len);
 	buf_drop(&h);	/* public bytes */
 	s->found = 1;
 	return why != NULL || s->hold ? why : flush(s, w);
@@ -126,8 +121,6 @@ ctlws_begin(struct ctlws *s, struct ctlw *w, int fd, const struct ctlw_opts *o,
 static const char *
 readback(struct ctlws *s)
 {
-	size_t n = 0;
-	ssize_t r;
 	void *m;
 
 	if ((m = mmap(NULL, s->len, PROT_READ, MAP_SHARED, s->fd, 0)) != MAP_FAILED) {
@@ -137,14 +130,8 @@ readback(struct ctlws *s)
 	}
 	if ((s->map = malloc(s->len)) == NULL)
 		return "out of memory";
-	while (n < s->len) {
-		if ((r = pread(s->fd, s->map + n, s->len - n, (off_t)n)) <= 0) {
-			if (r < 0 && errno == EINTR)
-				continue;
-			return "the file written does not read back";
-		}
-		n += (size_t)r;
-	}
+	if (io_preadall(s->fd, s->map, s->len, 0) != 0)
+		return "the file written does not read back";
 	return NULL;
 }
 
@@ -153,8 +140,6 @@ ctlws_end(struct ctlws *s, struct ctlw *w, struct ctl *c, const char **why)
 {
 	uint8_t dg[EVP_MAX_MD_SIZE], *sig = NULL;
 	unsigned int dglen = 0;
-	size_t n = 0;
-	ssize_t r;
 
 	memset(c, 0, sizeof(*c));
 	w->added = NULL;
@@ -180,13 +165,8 @@ ctlws_end(struct ctlws *s, struct ctlw *w, struct ctl *c, const char **why)
 		free(sig);
 		return -1;
 	}
-	while (n < s->k->sigbytes && s->err == 0) {
-		r = pwrite(s->fd, sig + n, s->k->sigbytes - n, (off_t)(s->sigoff + 3 + n));
-		if (r < 0 && errno != EINTR)
-			s->err = errno;
-		else if (r > 0)
-			n += (size_t)r;
-	}
+	if (io_pwriteall(s->fd, sig, s->k->sigbytes, (off_t)(s->sigoff + 3)) != 0)
+		s->err = errno;
 	free(sig);
 	if (s->err != 0) {
 		errno = s->err;

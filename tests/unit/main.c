@@ -16,9 +16,9 @@
 
 extern const struct t_case t_text[], t_when[], t_tlv[], t_ctl[], t_der[], t_opt[], t_cluster[],
     t_cmd[], t_stprune[], t_txn[];
-extern const struct t_case t_report[], t_capture[], t_build[];
+extern const struct t_case t_report[], t_capture[], t_build[], t_io[];
 static const struct t_case *const suites[] = { t_text, t_when, t_tlv, t_der, t_ctl, t_cluster, t_opt,
-    t_cmd, t_stprune, t_report, t_capture, t_build, t_txn };
+    t_cmd, t_stprune, t_report, t_capture, t_build, t_io, t_txn };
 
 static jmp_buf back;
 static char why[8192];

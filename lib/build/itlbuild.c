@@ -1,5 +1,4 @@
 /* itlbuild.c: itl-build's runs: records collected, signed, checked as phones would, written; signed files. */
-#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -420,14 +419,6 @@ itlbuild_run(struct itlbuild *b)
 	memset(&w, 0, sizeof(w));
 	memset(&af, 0, sizeof(af));
 	memset(&s, 0, sizeof(s));
-	/*
-	 * The run's large buffers (the certificate files read whole, the check's
-	 * parse) from the heap, kept when freed: each phase reuses the pages the
-	 * last one let go instead of faulting in fresh ones (glibc maps blocks
-	 * over 128 KiB on their own and unmaps them on free).
-	 */
-	(void)mallopt(M_MMAP_THRESHOLD, 16 << 20);
-	(void)mallopt(M_TRIM_THRESHOLD, 32 << 20);
 	if (when_now(b->nowopt, &now) != 0)
 		return EXIT_TROUBLE;
 	if (b->clusterdir != NULL) {

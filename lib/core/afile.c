@@ -89,9 +89,15 @@ afile_mode(const char *path)
 {
 	struct stat st;
 
+	return afile_mode_of(lstat(path, &st) == 0 ? &st : NULL);
+}
+
+mode_t
+afile_mode_of(const struct stat *st)
+{
 	/* the umask never decides: a user running under 000 or 077 gets the same tree */
-	if (lstat(path, &st) == 0 && S_ISREG(st.st_mode))
-		return st.st_mode & 0777;
+	if (st != NULL && S_ISREG(st->st_mode))
+		return st->st_mode & 0777;
 	return 0644;
 }
 

@@ -3,6 +3,7 @@
 #define CTK_AFILE_H
 
 #include <stdio.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 struct afile {
@@ -20,6 +21,8 @@ struct afile {
 #define AFILE_MODE_DEFAULT ((mode_t)-1)
 /* The mode a public file written at path gets, whatever the umask: the replaced file's, else 0644. */
 mode_t afile_mode(const char *path);
+/* The same from the replaced file's lstat, or NULL when there is none. */
+mode_t afile_mode_of(const struct stat *st);
 int afile_open(struct afile *af, const char *path, mode_t mode);
 /* afile_open, with afile_clean(path) first only when clean is set (afbatch cleans per directory). */
 int afile_start(struct afile *af, const char *path, mode_t mode, int clean);

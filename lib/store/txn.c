@@ -181,17 +181,14 @@ owner(const struct txn *t, const char *path, const struct stat *old, uid_t *uid,
 {
 	char *copy = NULL;
 	struct stat st;
+	int have = old != NULL || lstat(path, &st) == 0;
 
-	*mode = 0644;	/* afile_mode's: never the umask */
-	if (old != NULL || lstat(path, &st) == 0) {
-		if (old != NULL)
-			st = *old;
-		if (S_ISREG(st.st_mode))
-			*mode = st.st_mode & 0777;
-	} else if (((copy = strdup(path)) == NULL || stat(dirname(copy), &st) != 0) &&
-	    stat(t->store, &st) != 0) {
+	if (old != NULL)
+		st = *old;
+	*mode = afile_mode_of(have ? &st : NULL);
+	if (!have && ((copy = strdup(path)) == NULL || stat(dirname(copy), &st) != 0) &&
+	    stat(t->store, &st) != 0)
 		txnio_ids(&st.st_uid, &st.st_gid);
-	}
 	*uid = st.st_uid;
 	*gid = st.st_gid;
 	free(copy);
@@ -440,6 +437,15 @@ into(struct txn *t, const char *staged, const char *path)
 	return rename(staged, path);
 }
 
+/* 1 when rel, a directory of the backup, is the stage or below it. */
+static int
+staging(const char *rel)
+{
+	size_t n = sizeof(STAGE) - 1;
+
+	return strncmp(rel, STAGE, n) == 0 && (rel[n] == '\0' || rel[n] == '/');
+}
+
 /* The backup's directories, made by this commit, fsync'd deepest first (.new's never: its files leave by rename). */
 static int
 sync_backup(const struct txn *t)
@@ -449,7 +455,7 @@ sync_backup(const struct txn *t)
 	int rc = 0;
 
 	for (k = t->nmade; rc == 0 && k-- > 0;) {
-		if (strcmp(t->made[k], STAGE) == 0 || strncmp(t->made[k], STAGE "/", 5) == 0)
+		if (staging(t->made[k]))
 			continue;
 		if ((p = path_join(t->backup, t->made[k], NULL)) == NULL)
 			return -1;
@@ -468,7 +474,7 @@ unstage(const struct txn *t, const char *stage)
 	int rc = 0;
 
 	for (k = t->nmade; rc == 0 && k-- > 0;) {
-		if (strcmp(t->made[k], STAGE) != 0 && strncmp(t->made[k], STAGE "/", 5) != 0)
+		if (!staging(t->made[k]))
 			continue;
 		if ((p = path_join(t->backup, t->made[k], NULL)) == NULL || rmdir(p) != 0)
 			rc = -1;

@@ -116,6 +116,18 @@ stamp_of(int64_t now, char stamp[32])
 	*w = '\0';
 }
 
+/* "STAMP-NNN-TOOL", malloc'd; NULL when seq is past 999 or out of memory (no diagnostic). */
+static char *
+name_at(const char *stamp, int seq, const char *tool)
+{
+	char *name;
+
+	if (seq >= 1000 || (name = malloc(strlen(stamp) + strlen(tool) + 8)) == NULL)
+		return NULL;
+	sprintf(name, "%s-%03d-%s", stamp, seq, tool);
+	return name;
+}
+
 /* mkdir TOP/NAME 0700: the path; NULL with errno EEXIST (no diagnostic) or after one. */
 static char *
 make(const char *top, const char *name)
@@ -188,18 +200,15 @@ backup_name_for(const char *const *stores, size_t n, const char *tool, int64_t n
 		    stamp);
 		return NULL;
 	}
-	if ((name = malloc(strlen(stamp) + strlen(tool) + 8)) == NULL) {
+	if ((name = name_at(stamp, seq, tool)) == NULL)
 		warnf("%s: out of memory", stores[0]);
-		return NULL;
-	}
-	sprintf(name, "%s-%03d-%s", stamp, seq, tool);
 	return name;
 }
 
 char *
 backup_name_after(const char *prev, const char *tool, int64_t now)
 {
-	char stamp[32], s[BACKUP_STAMP_LEN + 1], *name;
+	char stamp[32], s[BACKUP_STAMP_LEN + 1];
 	int seq;
 
 	if (!backup_parse(prev, s, &seq))
@@ -211,10 +220,7 @@ backup_name_after(const char *prev, const char *tool, int64_t now)
 		memcpy(stamp, s, sizeof(s));	/* a clock (or --now) behind: prev's second */
 		seq++;
 	}
-	if (seq >= 1000 || (name = malloc(strlen(stamp) + strlen(tool) + 8)) == NULL)
-		return NULL;
-	sprintf(name, "%s-%03d-%s", stamp, seq, tool);
-	return name;
+	return name_at(stamp, seq, tool);
 }
 
 char *

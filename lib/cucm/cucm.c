@@ -89,7 +89,7 @@ cucm_restarts(const char *unit, int *n)
 int
 cucm_restart_at(const struct cucm_restart *r, int version)
 {
-	return r->since <= (version != 0 ? version : CUCM_VERSION_DEFAULT);
+	return r->since <= CUCM_VERSION_OR_DEFAULT(version);
 }
 
 int

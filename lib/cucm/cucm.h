@@ -30,6 +30,8 @@ extern const char *const cucm_bundled_cas[];
 int cucm_touches_itl(const char *unit);
 /* --cucm-version's default: the release the tools assume when none is given. */
 #define CUCM_VERSION_DEFAULT 140
+/* The release given (tenths), or the default when none was (0). */
+#define CUCM_VERSION_OR_DEFAULT(v) ((v) != 0 ? (v) : CUCM_VERSION_DEFAULT)
 /*
  * The one parser of a release's text: "10.0" to "15" (10.0, 10.5, 11.0, 11.5,
  * 12.0, 12.5, 14, 15), with build and SU suffixes ("12.5.1.11900-146",

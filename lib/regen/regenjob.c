@@ -157,7 +157,7 @@ settle_subject(struct regenjob *j, const struct regenjob_opts *op)
 static void
 settle_days(struct regenjob *j, const struct regenjob_opts *op)
 {
-	int v = op->version != 0 ? op->version : CUCM_VERSION_DEFAULT;
+	int v = CUCM_VERSION_OR_DEFAULT(op->version);
 
 	j->r.days = op->days != 0 ? op->days : 1825;
 	j->days_from = op->days != 0 ? "--days" : "default";

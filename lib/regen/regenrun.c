@@ -94,7 +94,7 @@ had(const struct regenrun *o, const char *unit)
 int
 regenrun_refused(const struct regenrun *o, char **units, int n)
 {
-	int version = o->job.version != 0 ? o->job.version : CUCM_VERSION_DEFAULT;
+	int version = CUCM_VERSION_OR_DEFAULT(o->job.version);
 
 	/* the rules keep phones trusting a signer: where no certificate was, none trusts one */
 	if (o->force || o->import != NULL || o->csr || !regenrun_named(units, n, "CallManager") ||

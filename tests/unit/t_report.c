@@ -64,20 +64,6 @@ mkcert(const char *name, const char *nb, const char *na, const char *file)
 	mkcert_subj(name, NULL, nb, na, file);
 }
 
-/* Remove dir/NAME.pem for each name, then dir. */
-static void
-rmcerts(const char *const *names)
-{
-	char path[256];
-
-	for (; *names != NULL; names++) {
-		snprintf(path, sizeof(path), "%s/%s", dir, *names);
-		if (unlink(path) != 0)
-			rmdir(path);
-	}
-	rmdir(dir);
-}
-
 /* What cert-expiry's options set (src/cert-expiry.c), for report_run. */
 struct ropt {
 	enum report_fmt	 fmt;
@@ -246,15 +232,13 @@ alarm_bands(void)
 	assert_true(ends(out, "\tcritical\n"));
 	free(out);
 	free(err);
-	rmcerts(files);
+	t_rmtree(dir);
 }
 
 /* --nagios: the status line with perfdata, long output, and the plugin's exit codes. */
 static void
 nagios(void)
 {
-	static const char *const files[] = { "far.pem", "c.pem", "old.pem", "bundle.pem",
-	    "garbage.txt", NULL };
 	const char *far[] = { "far.pem", NULL }, *cfar[] = { "c.pem", "far.pem", NULL };
 	const char *bundle[] = { "bundle.pem", NULL };
 	const char *oldg[] = { "old.pem", "garbage.txt", NULL };
@@ -307,7 +291,7 @@ nagios(void)
 	assert_has(nodir(out), "'far.pem'=1096.00;1200:;1:;;\n");
 	free(out);
 	free(err);
-	rmcerts(files);
+	t_rmtree(dir);
 }
 
 /* --prometheus: every line a textfile-collector line (the regular expression), the values. */
@@ -360,7 +344,7 @@ prometheus(void)
 	assert_true(ends(out, "\nx509_read_errors 1\n"));
 	free(out);
 	free(err);
-	rmcerts(files);
+	t_rmtree(dir);
 }
 
 /* Control bytes and UTF-8 in a name: escaped in the table, valid JSON with the same text. */
@@ -383,21 +367,8 @@ escaped_names(void)
 	assert_has(out, "\tO=caf\303\251,CN=tab\\x09here\\x01\t");
 	free(out);
 	free(err);
-	rmcerts(files);
+	t_rmtree(dir);
 }
-
-/*
- * cert-expiry.bats' fixtures in a new dir: bundle.pem (alpha, bravo, charlie, the second
- * expiring first), b.pem (bravo), c.pem, far.pem, old.pem, garbage.txt, and a store: own
- * tomcat (bravo, with a key), CAPF-trust (charlie), CallManager-trust (far, a README), a
- * .backup holding old.
- */
-static const char *const fix_files[] = { "bundle.pem", "b.pem", "c.pem", "far.pem", "old.pem",
-    "garbage.txt", "store/tomcat/tomcat.pem", "store/tomcat/tomcat.key",
-    "store/CAPF-trust/CAPF-1234abcd.pem", "store/CallManager-trust/Far_01.pem",
-    "store/CallManager-trust/README", "store/.backup/x/old.pem", "store/.backup/x",
-    "store/.backup", "store/tomcat", "store/CAPF-trust", "store/CallManager-trust", "store",
-    NULL };
 
 static void
 put(const char *name, const char *text)
@@ -410,6 +381,12 @@ put(const char *name, const char *text)
 		t_fail(__FILE__, __LINE__, "%s: cannot write", path);
 }
 
+/*
+ * cert-expiry.bats' fixtures in a new dir: bundle.pem (alpha, bravo, charlie, the second
+ * expiring first), b.pem (bravo), c.pem, far.pem, old.pem, garbage.txt, and a store: own
+ * tomcat (bravo, with a key), CAPF-trust (charlie), CallManager-trust (far, a README), a
+ * .backup holding old.
+ */
 static void
 fixtures(void)
 {
@@ -499,7 +476,7 @@ all(void)
 	assert_true(cell(out, 4, 8) == NULL);
 	free(out);
 	free(err);
-	rmcerts(fix_files);
+	t_rmtree(dir);
 }
 
 /* The certificate objects of a JSON report: the n-th (1-based), up to the next (static). */
@@ -569,7 +546,7 @@ store(void)
 	assert_int(strncmp(err, "cert-expiry: nonexistent: ", 26), 0);
 	free(out);
 	free(err);
-	rmcerts(fix_files);
+	t_rmtree(dir);
 }
 
 /* --threshold UNIT=WARN:CRIT: one unit's thresholds. */
@@ -604,7 +581,7 @@ unit_thresholds(void)
 	assert_has(out, "\tstore/CallManager-trust/Far_01.pem\t");
 	free(out);
 	free(err);
-	rmcerts(fix_files);
+	t_rmtree(dir);
 }
 
 /* --alarm over a store: CUCM's Certificate Monitor lines, unit and type from the layout. */
@@ -641,7 +618,7 @@ alarm_lines(void)
 	assert_str(out, "");
 	free(out);
 	free(err);
-	rmcerts(fix_files);
+	t_rmtree(dir);
 }
 
 /* dir/NAME's bytes (malloc'd) and length. */
@@ -732,7 +709,7 @@ trust_list(void)
 	assert_str(jcert(out, 4), "");
 	free(out);
 	free(err);
-	rmcerts(files);
+	t_rmtree(dir);
 }
 
 /* The bundled CTL and ITL samples (samples/, read in place): every record in file order. */
@@ -763,7 +740,7 @@ samples(void)
 	assert_has(jcert(out, 4), "\"state\":\"critical\",");
 	free(out);
 	free(err);
-	rmdir(dir);
+	t_rmtree(dir);
 }
 
 /* b.pem's text with its third line's first character made '!' (bad base64) in badb64.pem,
@@ -792,9 +769,6 @@ damaged_pems(void)
 static void
 walk(void)
 {
-	static const char *const files[] = { "w/b.pem", "w/key.pem", "w/garbage.txt", "w/far.der",
-	    "w/sub/truncated.der", "w/sub/badb64.pem", "w/sub/c.pem", "w/sub", "w", "b.pem",
-	    "noend.pem", "badb64.pem", "full.der", NULL };
 	struct ropt o = { .fmt = REPORT_TABLE, .all = 1 };
 	const char *names[] = { "w", NULL };
 	uint8_t *k;
@@ -854,7 +828,7 @@ walk(void)
 	assert_str(err, "");
 	free(out);
 	free(err);
-	rmcerts(files);
+	t_rmtree(dir);
 }
 
 /* Malformed or certificate-less operands: exit 2, the file named, nothing printed; a bad file
@@ -905,7 +879,7 @@ malformed(void)
 	assert_str(err, "cert-expiry: garbage.txt: not a PEM, DER, PKCS#7, PKCS#12 or CTL/ITL file\n");
 	free(out);
 	free(err);
-	rmcerts(files);
+	t_rmtree(dir);
 }
 
 const struct t_case t_report[] = {

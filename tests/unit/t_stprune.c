@@ -7,7 +7,6 @@
  * command line: options, exit codes, stdout and stderr, what --apply writes.
  */
 #define _GNU_SOURCE	/* memmem, strndup */
-#include <ftw.h>
 #include <glob.h>
 #include <regex.h>
 #include <stdio.h>
@@ -171,22 +170,6 @@ merged(const char *more)
 	return dir;
 }
 
-static int
-rm1(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-/* rm -r dir, in process (a system() was two processes) */
-static void
-gone(const char *dir)
-{
-	if (nftw(dir, rm1, 16, FTW_DEPTH | FTW_PHYS) != 0)
-		t_fail(__FILE__, __LINE__, "%s: not removed", dir);
-}
 
 /* trust-prune -s store --now 2026-01-01T00:00:00Z -v --keep-in ITLFile.tlv, serials left out. */
 static void
@@ -259,7 +242,7 @@ ecdsa(void)
 	char *d = merged(STORES "/prune/ecdsa"), *out, *p;
 
 	out = dry(d, units, "2040-01-01T00:00:00Z", NULL);
-	gone(d);
+	t_rmtree(d);
 	p = picks(out);
 	assert_has(p, "\tec_ca.pem\tkeep:issuer(");
 	assert_has(p, "\tec_ca2.pem\tkeep:issuer(");
@@ -279,7 +262,7 @@ namesakes(void)
 	size_t i;
 
 	out = dry(d, units, "2040-01-01T00:00:00Z", NULL);
-	gone(d);
+	t_rmtree(d);
 	p = picks(out);
 	for (i = 0; i < 3; i++) {
 		snprintf(s, sizeof(s), "\tz_%s.pem\tkeep:issuer(", curves[i]);
@@ -398,7 +381,7 @@ absent(void)
 	snprintf(p, sizeof(p), "%s/s", d);
 	out = dryrun(p, NULL, "2030-01-01T00:00:00Z", NULL, 0);
 	got = issuers(p);
-	gone(d);
+	t_rmtree(d);
 	assert_int(grepc(out, "."), 207);	/* every one selected, a line each */
 	assert_str(got, "6 absent_CA_N.pem true  -\n200 host-N.pem true  -\n1 inter.pem true  -");
 	free(got);
@@ -413,7 +396,7 @@ rmunits(const char *d, const char *units)
 
 	for (u = strtok_r(list, " ", &sv); u != NULL; u = strtok_r(NULL, " ", &sv)) {
 		snprintf(path, sizeof(path), "%s/s/%s", d, u);
-		gone(path);
+		t_rmtree(path);
 	}
 	free(list);
 }
@@ -448,7 +431,7 @@ shared(void)
 	assert_str(got, "3 absent_CA_N.pem true  -\n300 host-N.pem false issuer CallManager/CallManager.pem\n"
 	    "1 inter.pem true  -");
 	free(got);
-	gone(d);
+	t_rmtree(d);
 	/* by the authority key identifier only (tomcat.pem names an issuer the store does not
 	 * hold); then through an intermediate with a key of its own, named by ipsec.pem: one
 	 * store, the unit each case leaves out moved aside (rename: no second mkissuers) */
@@ -467,7 +450,7 @@ shared(void)
 
 		out = dryrun(p, units, "2030-01-01T00:00:00Z", NULL, 1);
 	}
-	gone(d);
+	t_rmtree(d);
 	assert_str(got, "300 host-N.pem false issuer ipsec/ipsec.pem\n1 inter.pem false issuer ipsec/ipsec.pem");
 	assert_int(grepc(out, "^tomcat-trust\thost-[0-9]*\\.pem\t.*\tkeep:issuer\\(expired\\)$"), 150);
 	assert_int(grepc(out, "^tomcat-trust\tinter\\.pem\t.*\tkeep:issuer\\(expired\\)"), 1);

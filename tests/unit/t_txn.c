@@ -131,7 +131,7 @@ run_commits(void)
 	txn_free(&t);
 	assert_file(s, "CallManager-trust/new.pem", "newer\n");
 	txnrun_free(&run);
-	txnio_rmtree(s);
+	t_rmtree(s);
 	free(p);
 	free(m);
 	free(id);
@@ -180,7 +180,7 @@ gone_before_commit(void)
 	b = path_join(s, "CallManager-trust", "new.pem", NULL);
 	assert_true(access(b, F_OK) != 0);
 	free(b);
-	txnio_rmtree(s);
+	t_rmtree(s);
 	free(p);
 	free(s);
 }

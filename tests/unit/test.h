@@ -68,6 +68,9 @@ FILE *t_mem_open(struct t_mem *m);
 /* Close the stream: m->p (malloc'd, NUL-terminated) and m->n hold what was written. */
 char *t_mem_close(struct t_mem *m);
 
+/* rm -r dir in process (a system("rm -rf") is two processes); a failure fails the test. */
+void t_rmtree(const char *dir);
+
 /* Capture what is written to stderr (fd 2) between t_err_begin and t_err_end (malloc'd). */
 void t_err_begin(void);
 char *t_err_end(void);

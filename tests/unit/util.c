@@ -1,5 +1,8 @@
 /* util.c: the unit tests' checks (test.h) and their fixtures, goldens and captured output. */
+#define _XOPEN_SOURCE 700	/* nftw */
 #include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -225,4 +228,20 @@ t_mkcert(const char *path, const char *subj, const char *keyfile, const char *nb
 	fclose(fp);
 	X509_free(x);
 	EVP_PKEY_free(k);
+}
+
+static int
+rm1(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+void
+t_rmtree(const char *dir)
+{
+	if (nftw(dir, rm1, 16, FTW_DEPTH | FTW_PHYS) != 0)
+		t_fail(__FILE__, __LINE__, "%s: not removed", dir);
 }

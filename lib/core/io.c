@@ -167,14 +167,14 @@ io_writeall(int fd, const void *buf, size_t len)
 	return 0;
 }
 
-int
-io_pwriteall(int fd, const void *buf, size_t len, off_t off)
+/* pwrite (wr) or pread all of p[0..len) at off: 0, or -1 with errno (EIO: no way made). */
+static int
+posall(int fd, uint8_t *p, size_t len, off_t off, int wr)
 {
-	const uint8_t *p = buf;
 	ssize_t r;
 
 	while (len > 0) {
-		if ((r = pwrite(fd, p, len, off)) <= 0) {
+		if ((r = wr ? pwrite(fd, p, len, off) : pread(fd, p, len, off)) <= 0) {
 			if (r < 0 && errno == EINTR)
 				continue;
 			if (r == 0)
@@ -189,22 +189,13 @@ io_pwriteall(int fd, const void *buf, size_t len, off_t off)
 }
 
 int
+io_pwriteall(int fd, const void *buf, size_t len, off_t off)
+{
+	return posall(fd, (uint8_t *)(uintptr_t)buf, len, off, 1);	/* only read from */
+}
+
+int
 io_preadall(int fd, void *buf, size_t len, off_t off)
 {
-	uint8_t *p = buf;
-	ssize_t r;
-
-	while (len > 0) {
-		if ((r = pread(fd, p, len, off)) <= 0) {
-			if (r < 0 && errno == EINTR)
-				continue;
-			if (r == 0)
-				errno = EIO;
-			return -1;
-		}
-		p += r;
-		off += r;
-		len -= (size_t)r;
-	}
-	return 0;
+	return posall(fd, buf, len, off, 0);
 }

@@ -33,14 +33,44 @@
 
 #define C "tests/fixtures/certutils/"
 
+/* The fixture TFTP certificate's subject as ctl-dump shows it (RFC 4514, escapes and all). */
+#define TFTP_DN	"C=NZ,O=Lab\\, Inc.,OU=Voice\\+Video,CN=\\#tftp.lab.example\\;1\\ ," \
+	"1.2.840.113549.1.9.1=tftp@lab.example,DC=lab,UID=tftp1"
+
+/*
+ * The file written at path is golden gold byte for byte (path removed), and ctl-dump
+ * verifies the golden with signer, printing verified and line.
+ */
+static void
+golden_read(const char *path, const char *gold, const char *signer, const char *verified,
+    const char *line)
+{
+	struct ctldump d = { .mode = CTLDUMP_SHOW, .signerpath = signer };
+	uint8_t *a, *g;
+	size_t alen, glen;
+	char *out, *err;
+
+	a = t_read(path, &alen);
+	g = t_read(gold, &glen);
+	assert_mem(a, alen, g, glen);
+	free(a);
+	unlink(path);
+	assert_int(t_ctldump_with(&d, g, glen, &out, &err), 0);
+	free(g);
+	assert_has(out, verified);
+	assert_has(out, line);
+	free(out);
+	free(err);
+}
+
 static void
 certutils_goldens(void)
 {
 	static const char *const digests[] = { "sha1", "sha512" };
 	char dir[] = "/tmp/ctk-unit-build-XXXXXX", itl[128], xml[128], sgn[160], gold[128];
-	char *files[2] = { xml, NULL }, *out, *err;
-	uint8_t *a, *g, *x;
-	size_t alen, glen, xlen, i;
+	char *files[2] = { xml, NULL };
+	uint8_t *x;
+	size_t xlen, i;
 	struct itlspec sp[2];
 	const char *why;
 	FILE *fp;
@@ -71,24 +101,9 @@ certutils_goldens(void)
 		itlspec_free(&sp[0]);
 		itlspec_free(&sp[1]);
 		snprintf(gold, sizeof(gold), "tests/golden/itl-build.certutils-%s.tlv", digests[i]);
-		a = t_read(itl, &alen);
-		g = t_read(gold, &glen);
-		assert_mem(a, alen, g, glen);
-		free(a);
-		unlink(itl);
 		/* ctl-dump reads certutils' own file: verified with the fixture's signer, names as written */
-		{
-			struct ctldump d = { .mode = CTLDUMP_SHOW, .signerpath = C "sast.pem" };
-
-			assert_int(t_ctldump_with(&d, g, glen, &out, &err), 0);
-			assert_has(out, "\nThe ITL file was verified successfully.\n");
-			assert_has(out, "\n3\tSUBJECTNAME\t116\tC=NZ,O=Lab\\, Inc.,OU=Voice\\+Video,"
-			    "CN=\\#tftp.lab.example\\;1\\ ,1.2.840.113549.1.9.1=tftp@lab.example,DC=lab,"
-			    "UID=tftp1\n");
-			free(out);
-			free(err);
-		}
-		free(g);
+		golden_read(itl, gold, C "sast.pem", "\nThe ITL file was verified successfully.\n",
+		    "\n3\tSUBJECTNAME\t116\t" TFTP_DN "\n");
 		/* itl-build --sign-file --layout certutils --digest D -k tftp.key --signer tftp.pem
 		 *     --now @1798761600 SEP001122334455.cnf.xml (FILENAME: the output's name) */
 		{
@@ -103,24 +118,8 @@ certutils_goldens(void)
 			setprogname("unit");
 		}
 		snprintf(gold, sizeof(gold), "tests/golden/itl-build.certutils-%s.sgn", digests[i]);
-		a = t_read(sgn, &alen);
-		g = t_read(gold, &glen);
-		assert_mem(a, alen, g, glen);
-		free(a);
-		unlink(sgn);
-		{
-			struct ctldump d = { .mode = CTLDUMP_SHOW, .signerpath = C "tftp.pem" };
-
-			assert_int(t_ctldump_with(&d, g, glen, &out, &err), 0);
-			assert_has(out, "\nThe signed file was verified successfully (signer: " C
-			    "tftp.pem).\n");
-			assert_has(out, "\n4\tSIGNERNAME\t116\tC=NZ,O=Lab\\, Inc.,OU=Voice\\+Video,"
-			    "CN=\\#tftp.lab.example\\;1\\ ,1.2.840.113549.1.9.1=tftp@lab.example,DC=lab,"
-			    "UID=tftp1\n");
-			free(out);
-			free(err);
-		}
-		free(g);
+		golden_read(sgn, gold, C "tftp.pem", "\nThe signed file was verified successfully "
+		    "(signer: " C "tftp.pem).\n", "\n4\tSIGNERNAME\t116\t" TFTP_DN "\n");
 	}
 	unlink(xml);
 	rmdir(dir);
